@@ -1,0 +1,186 @@
+"""The values that flow between stages: indicators, the catalogue, returns and the dataset."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+
+from perfreport.findings import Finding
+from perfreport.periods import Period
+
+
+class Polarity(enum.StrEnum):
+    """Good is: higher, lower, or none (a context measure with no judgement)."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+    NONE = "none"
+
+    @property
+    def good_is(self) -> str:
+        return {"higher": "Higher", "lower": "Lower", "none": "n/a (context)"}[self.value]
+
+
+class Frequency(enum.StrEnum):
+    QUARTERLY = "quarterly"
+    MONTHLY = "monthly"
+    HALF_YEARLY = "half-yearly"
+    ANNUAL = "annual"
+
+
+class DataStatus(enum.StrEnum):
+    FINAL = "Final"
+    PROVISIONAL = "Provisional"
+    ESTIMATED = "Estimated"
+    NOT_AVAILABLE = "Not available"
+
+
+class RAG(enum.StrEnum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+    @property
+    def word(self) -> str:
+        return self.value.capitalize()
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A Council Plan priority; the order in perfreport.toml is the order in the paper."""
+
+    key: str
+    name: str
+    supporting: bool = False
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of the catalogue."""
+
+    ref: str
+    title: str
+    priority: str  # the priority's key
+    service: str
+    polarity: Polarity
+    unit: str = "number"
+    decimals: int = 0
+    frequency: Frequency = Frequency.QUARTERLY
+    due: tuple[int, ...] = (1, 2, 3, 4)  # quarters in which a figure arrives
+    rated: bool = True
+    target: float | None = None
+    amber: float | None = None
+    directorate: str = ""
+    lead_officer: str = ""
+    definition: str = ""
+    comparable_from: Period | None = None
+    row: int | None = None  # catalogue row, for findings
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit.strip() == "%"
+
+    def is_due(self, period: Period) -> bool:
+        return period.quarter in self.due
+
+
+@dataclass(frozen=True)
+class YearTarget:
+    """A row of the catalogue's Targets sheet: a target for one financial year."""
+
+    ref: str
+    year: int  # the financial year's first year: 2024 for 2024/25
+    target: float | None
+    amber: float | None = None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    indicators: tuple[Indicator, ...]
+    targets: tuple[YearTarget, ...] = ()
+    path: Path | None = None
+
+    @cached_property
+    def by_ref(self) -> Mapping[str, Indicator]:
+        return MappingProxyType({i.ref: i for i in self.indicators})
+
+    @cached_property
+    def services(self) -> tuple[str, ...]:
+        """Services in catalogue order, each once."""
+        return tuple(dict.fromkeys(i.service for i in self.indicators))
+
+    def target_for(self, ref: str, year: int) -> tuple[float | None, float | None]:
+        """(target, amber) for a financial year: the Targets sheet, else the catalogue default."""
+        for row in self.targets:
+            if row.ref == ref and row.year == year:
+                return row.target, row.amber
+        indicator = self.by_ref[ref]
+        return indicator.target, indicator.amber
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a value came from."""
+
+    file: str
+    sheet: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One indicator's row in a return: the value as read, with its provenance."""
+
+    ref: str
+    value: float | None
+    data_status: DataStatus = DataStatus.FINAL
+    numerator: float | None = None
+    denominator: float | None = None
+    target: float | None = None
+    commentary: str = ""
+    actions: str = ""
+    forecast_rag: RAG | None = None
+    rag_override: RAG | None = None
+    override_reason: str = ""
+    source: CellRef | None = None  # the Value cell
+
+
+@dataclass(frozen=True)
+class ReturnFile:
+    """One service's return workbook as read."""
+
+    path: Path
+    display_name: str  # the file as findings name it (relative to the project where possible)
+    sheet: str | None = None
+    service: str | None = None
+    period: Period | None = None
+    submitted_by: str = ""
+    submitted_on: str = ""
+    observations: tuple[Observation, ...] = ()
+    modified: float | None = None  # the file's modification time (epoch seconds)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything read for one period: the catalogue and the accepted observations by ref."""
+
+    period: Period
+    catalogue: Catalogue
+    returns: tuple[ReturnFile, ...] = ()
+    observations: Mapping[str, Observation] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class PeriodRead:
+    """The result of reading a period: the dataset and every finding on the way."""
+
+    dataset: Dataset
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "error")

@@ -1,0 +1,165 @@
+"""Reporting periods: quarters of the UK local-government financial year (April to March)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+ACCEPTED_FORMS = ("Q2-2024", "Q2 2024/25", "2024/25 Q2", "2024-25 Q2")
+
+_QUARTER_MONTHS = {1: (4, 6), 2: (7, 9), 3: (10, 12), 4: (1, 3)}
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December".split()
+)
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read; the message lists the accepted forms."""
+
+
+def _fy_end_matches(start: int, end_text: str) -> bool:
+    end = int(end_text)
+    return end == (start + 1) % (100 if len(end_text) == 2 else 10_000)
+
+
+_FORMS = (
+    # Q2-2024, Q2 2024, q2_2024 (the year is the financial year's first year)
+    re.compile(r"^Q(?P<q>[1-4])[\s\-_/]*(?P<y>\d{4})$"),
+    # Q2 2024/25, Q2 2024-25, Q2 2024/2025
+    re.compile(r"^Q(?P<q>[1-4])[\s\-_]*(?P<y>\d{4})\s*[/\-]\s*(?P<e>\d{2}|\d{4})$"),
+    # 2024/25 Q2, 2024-25 Q2
+    re.compile(r"^(?P<y>\d{4})\s*[/\-]\s*(?P<e>\d{2}|\d{4})[\s\-_]*Q(?P<q>[1-4])$"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """One quarter: ``year`` is the calendar year the financial year starts in (2024 for 2024/25)."""
+
+    year: int
+    quarter: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.quarter <= 4:
+            raise PeriodError(f"quarter must be in range 1-4, got {self.quarter}")
+        if not 1900 <= self.year <= 2999:
+            raise PeriodError(f"year must be in range 1900-2999, got {self.year}")
+
+    @classmethod
+    def parse(cls, text: str | Period) -> Period:
+        """Read ``Q2-2024``, ``Q2 2024/25``, ``2024/25 Q2`` or ``2024-25 Q2`` (any case)."""
+        if isinstance(text, Period):
+            return text
+        cleaned = " ".join(str(text).strip().upper().split())
+        for form in _FORMS:
+            match = form.match(cleaned)
+            if not match:
+                continue
+            year = int(match["y"])
+            end = match.groupdict().get("e")
+            if end is not None and not _fy_end_matches(year, end):
+                break
+            return cls(year, int(match["q"]))
+        raise PeriodError(
+            f"'{text}' is not a period. Use one of: {', '.join(ACCEPTED_FORMS)} "
+            "(Q2-2024 is Q2 of 2024/25, July to September 2024)."
+        )
+
+    @property
+    def key(self) -> str:
+        """The canonical short form used in folder names and JSON: ``Q2-2024``."""
+        return f"Q{self.quarter}-{self.year}"
+
+    @property
+    def fy_label(self) -> str:
+        """The financial year: ``2024/25``."""
+        return financial_year_label(self.year)
+
+    @property
+    def label(self) -> str:
+        """How the paper names the period: ``Q2 2024/25``."""
+        return f"Q{self.quarter} {self.fy_label}"
+
+    @property
+    def fy_first_label(self) -> str:
+        """The reference paper's wording: ``2024/25 Q2``."""
+        return f"{self.fy_label} Q{self.quarter}"
+
+    @property
+    def file_label(self) -> str:
+        """The label safe for a file name on every platform: ``Q2 2024-25``."""
+        return self.label.replace("/", "-")
+
+    @property
+    def index(self) -> int:
+        """A running quarter number, so that periods can be subtracted."""
+        return self.year * 4 + self.quarter - 1
+
+    @classmethod
+    def from_index(cls, index: int) -> Period:
+        return cls(index // 4, index % 4 + 1)
+
+    def shift(self, quarters: int) -> Period:
+        return Period.from_index(self.index + quarters)
+
+    @property
+    def previous(self) -> Period:
+        """The quarter before: Q1-2024 gives Q4-2023."""
+        return self.shift(-1)
+
+    @property
+    def next(self) -> Period:
+        return self.shift(1)
+
+    @property
+    def same_quarter_last_year(self) -> Period:
+        return Period(self.year - 1, self.quarter)
+
+    @property
+    def start_date(self) -> dt.date:
+        first, _ = _QUARTER_MONTHS[self.quarter]
+        return dt.date(self.year + (self.quarter == 4), first, 1)
+
+    @property
+    def end_date(self) -> dt.date:
+        _, last = _QUARTER_MONTHS[self.quarter]
+        following = dt.date(self.year + (self.quarter == 4) + (last == 12), last % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    @property
+    def months_label(self) -> str:
+        """``July to September 2024``."""
+        start, end = self.start_date, self.end_date
+        first = _MONTH_NAMES[start.month - 1]
+        last = _MONTH_NAMES[end.month - 1]
+        if start.year == end.year:
+            return f"{first} to {last} {end.year}"
+        return f"{first} {start.year} to {last} {end.year}"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def financial_year_label(start_year: int) -> str:
+    """``2024`` gives ``2024/25``."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+_FY = re.compile(r"^(?:FY\s*)?(?P<y>\d{4})(?:\s*[/\-]\s*(?P<e>\d{2}|\d{4}))?$")
+
+
+def parse_financial_year(text: object) -> int:
+    """Read a financial year (``2024/25``, ``2024-25``, ``2024``) and return its first year."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        year = text
+    elif isinstance(text, float) and text.is_integer():
+        year = int(text)
+    else:
+        match = _FY.match(" ".join(str(text).strip().upper().split()))
+        if not match or (match["e"] and not _fy_end_matches(int(match["y"]), match["e"])):
+            raise PeriodError(f"'{text}' is not a financial year. Write it as 2024/25.")
+        year = int(match["y"])
+    if not 1900 <= year <= 2999:
+        raise PeriodError(f"'{text}' is not a financial year. Write it as 2024/25.")
+    return year
