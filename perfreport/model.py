@@ -113,6 +113,13 @@ class Catalogue:
         """Services in catalogue order, each once."""
         return tuple(dict.fromkeys(i.service for i in self.indicators))
 
+    def __getstate__(self) -> dict:
+        # Cached lookups hold MappingProxyType, which cannot be pickled (for worker processes).
+        state = dict(self.__dict__)
+        state.pop("by_ref", None)
+        state.pop("services", None)
+        return state
+
     def target_for(self, ref: str, year: int) -> tuple[float | None, float | None]:
         """(target, amber) for a financial year: the Targets sheet, else the catalogue default."""
         for row in self.targets:

@@ -1,0 +1,176 @@
+"""Run untrusted work (parsing returns) in worker processes with a time and memory limit per item."""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Why processes: a crafted workbook can make a C parser hang or exhaust memory, and calamine-style
+# readers can abort the whole process. A worker that dies or overruns takes only its current item
+# with it; the parent reports that item and carries on with the rest in a fresh worker.
+
+
+class Failure:
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+    MEMORY = "memory"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one item: its value, or why there is none."""
+
+    value: Any = None
+    failure: str | None = None  # Failure.TIMEOUT, CRASHED or MEMORY
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+def _limit_memory(memory_mb: int) -> None:
+    if memory_mb <= 0 or sys.platform == "win32":
+        return
+    try:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - platform without RLIMIT_AS
+        pass
+
+
+def _worker(func: Callable[[Any], Any], items: Sequence[Any], start: int, conn: Any,
+            memory_mb: int) -> None:
+    """Child: process items[start:] in order, sending (index, kind, payload) after each."""
+    _limit_memory(memory_mb)
+    for index in range(start, len(items)):
+        conn.send((index, "started", None))
+        try:
+            conn.send((index, "ok", func(items[index])))
+        except MemoryError:
+            conn.send((index, Failure.MEMORY, "ran out of memory"))
+        except Exception as exc:  # noqa: BLE001 - any failure of one item is reported, not fatal
+            conn.send((index, Failure.CRASHED, f"{type(exc).__name__}: {exc}"))
+    conn.close()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver: cheap workers that never inherit the parent's threads or locks (fork is unsafe
+    # in a threaded parent); spawn on Windows and macOS, where that is what is available.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+def map_isolated(func: Callable[[Any], Any], items: Sequence[Any], *, timeout: float,
+                 memory_mb: int = 0, workers: int | None = None,
+                 preload: Sequence[str] = ()) -> list[Outcome]:
+    """Apply a picklable top-level ``func`` to each item in worker processes, in order.
+
+    Each item gets ``timeout`` seconds from its start; a worker that overruns is killed and the
+    item reported as a timeout. A worker that dies reports its item as crashed. Items are split
+    into contiguous chunks, one per worker, so a normal run starts only ``workers`` processes.
+    """
+    items = list(items)
+    if not items:
+        return []
+    count = max(1, min(workers or os.cpu_count() or 1, len(items)))
+    context = _context()
+    if preload and hasattr(context, "set_forkserver_preload"):
+        context.set_forkserver_preload(list(preload))
+    outcomes: list[Outcome | None] = [None] * len(items)
+    size = -(-len(items) // count)
+    pending = [(lo, min(lo + size, len(items))) for lo in range(0, len(items), size)]
+    running: list[_Chunk] = []
+    while pending or running:
+        while pending and len(running) < count:
+            lo, hi = pending.pop(0)
+            running.append(_Chunk.start(context, func, items, lo, hi, memory_mb))
+        for chunk in list(running):
+            restart = chunk.poll(outcomes, timeout)
+            if chunk.finished:
+                running.remove(chunk)
+                if restart is not None:
+                    pending.insert(0, restart)
+        if running:
+            multiprocessing.connection.wait([c.conn for c in running], timeout=0.05)
+    return [o if o is not None else Outcome(failure=Failure.CRASHED, detail="not processed")
+            for o in outcomes]
+
+
+class _Chunk:
+    """One worker process handling items[lo:hi]."""
+
+    def __init__(self, process: Any, conn: Any, lo: int, hi: int):
+        self.process, self.conn, self.lo, self.hi = process, conn, lo, hi
+        self.current: int | None = None
+        self.started_at = time.monotonic()
+        self.finished = False
+
+    @classmethod
+    def start(cls, context: Any, func: Callable, items: Sequence[Any], lo: int, hi: int,
+              memory_mb: int) -> _Chunk:
+        parent, child = context.Pipe(duplex=False)
+        process = context.Process(target=_worker, args=(func, items[lo:hi], 0, child, memory_mb),
+                                  daemon=True)
+        process.start()
+        child.close()
+        return cls(process, parent, lo, hi)
+
+    def _stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+        self.finished = True
+
+    def poll(self, outcomes: list[Outcome | None], timeout: float) -> tuple[int, int] | None:
+        """Collect results; on a dead or overrunning worker, return the range still to do."""
+        try:
+            while self.conn.poll():
+                offset, kind, payload = self.conn.recv()
+                index = self.lo + offset
+                if kind == "started":
+                    self.current, self.started_at = index, time.monotonic()
+                    continue
+                outcomes[index] = (Outcome(value=payload) if kind == "ok"
+                                   else Outcome(failure=kind, detail=payload))
+                self.current = None
+                if index == self.hi - 1:
+                    self._stop()
+                    return None
+        except (EOFError, OSError):
+            return self._fail(outcomes, Failure.CRASHED, "")
+        if self.current is not None and time.monotonic() - self.started_at > timeout:
+            return self._fail(outcomes, Failure.TIMEOUT, f"took longer than {timeout:g} seconds")
+        if not self.process.is_alive() and not self.conn.poll():
+            return self._fail(outcomes, Failure.CRASHED, "")
+        return None
+
+    def _fail(self, outcomes: list[Outcome | None], failure: str,
+              detail: str) -> tuple[int, int] | None:
+        if failure == Failure.CRASHED:
+            self.process.join(2)
+            exitcode = self.process.exitcode
+            if exitcode is not None and exitcode < 0:
+                detail = f"the reading process was stopped by signal {-exitcode}"
+            else:
+                detail = f"the reading process stopped (exit code {exitcode})"
+        self._stop()
+        index = self.current if self.current is not None else self._first_missing(outcomes)
+        if index is None:
+            return None
+        outcomes[index] = Outcome(failure=failure, detail=detail)
+        rest = index + 1
+        return (rest, self.hi) if rest < self.hi else None
+
+    def _first_missing(self, outcomes: list[Outcome | None]) -> int | None:
+        return next((i for i in range(self.lo, self.hi) if outcomes[i] is None), None)

@@ -1,0 +1,23 @@
+"""Functions for the isolation tests: picklable, importable by worker processes."""
+
+import os
+import time
+
+
+def square(x):
+    return x * x
+
+
+def misbehave(x):
+    """0-9 square; 'hang' sleeps; 'die' kills its own process; 'boom' raises; 'hog' allocates."""
+    if x == "hang":
+        time.sleep(60)
+    if x == "die":
+        os._exit(9)
+    if x == "boom":
+        raise ValueError("bad input")
+    if x == "hog":
+        blocks = []
+        while True:
+            blocks.append(bytearray(50 * 1024 * 1024))
+    return x * x
