@@ -175,7 +175,7 @@ class ReturnFile:
 class Dataset:
     """Everything read for one period: the catalogue and the accepted observations by ref."""
 
-    period: Period
+    period: Period | None  # None only for loose files (validate FILE...) of no known period
     catalogue: Catalogue
     returns: tuple[ReturnFile, ...] = ()
     observations: Mapping[str, Observation] = field(default_factory=lambda: MappingProxyType({}))
@@ -187,6 +187,7 @@ class PeriodRead:
 
     dataset: Dataset
     findings: tuple[Finding, ...]
+    files: tuple[str, ...] = ()  # the return files checked, as findings name them
 
     @property
     def errors(self) -> tuple[Finding, ...]:

@@ -73,6 +73,7 @@ class PathSettings:
     report: str = "reports/{period}.toml"
     build: str = "build/{period}"
     template: str = ""
+    forms: str = "forms/{period}"  # blank return workbooks for services (perfreport returns)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,9 @@ class Project:
 
     def build_dir(self, period: Period) -> Path:
         return self._path(self.paths.build, period)
+
+    def forms_dir(self, period: Period) -> Path:
+        return self._path(self.paths.forms, period)
 
     @property
     def template_path(self) -> Path | None:

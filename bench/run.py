@@ -1,0 +1,380 @@
+"""perfreport's benchmark: time whole commands, each build stage and two reference points.
+
+    python bench/run.py [--scales 1,10,100] [--runs 5] [--out bench/results.json] [--smoke]
+
+See bench/README.md for what each number means and the targets they are checked against.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+# bench/ is not a package (it is not shipped): its modules are found through sys.path.
+import present  # noqa: E402
+import reference  # noqa: E402
+import synth  # noqa: E402
+
+RESULTS_SCHEMA = "perfreport.bench/1"
+HEAVY = ("openpyxl", "docx", "docxtpl", "matplotlib")  # must not load for --help (issue 7)
+ALSO_WATCHED = ("lxml", "jinja2", "numpy", "pandas", "PIL", "python_calamine")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10", help="comma-separated multiples of one "
+                        "council (1 = 114 indicators, 12 returns); default 1,10")
+    parser.add_argument("--runs", type=int, default=5, help="runs per command; the median is "
+                        "reported (default 5)")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--cache", type=Path, default=HERE / ".work",
+                        help="where the synthetic projects are generated and kept")
+    parser.add_argument("--no-pdf", action="store_true", help="skip `build` and the PDF stage")
+    parser.add_argument("--long-run", type=float, default=30.0, help="a command whose run takes "
+                        "longer than this many seconds is run at most 3 times (default 30)")
+    parser.add_argument("--smoke", action="store_true", help="1x, one run, no PDF: a quick check "
+                        "that the benchmark works (CI)")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.scales, args.runs, args.no_pdf = "1", 1, True
+    try:
+        args.scale_list = sorted({int(s) for s in args.scales.split(",") if s.strip()})
+    except ValueError:
+        parser.error(f"--scales must be whole numbers separated by commas, got {args.scales!r}")
+    if not args.scale_list or min(args.scale_list) < 1 or args.runs < 1:
+        parser.error("--scales must be 1 or more and --runs at least 1")
+    return args
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- running things --------------------------------------------------------------------------
+
+def perfreport_command() -> list[str]:
+    """The console script beside this Python, else ``python -m perfreport``."""
+    folder = Path(sys.executable).parent
+    for name in ("perfreport.exe", "perfreport"):
+        if (folder / name).is_file():
+            return [str(folder / name)]
+    return [sys.executable, "-m", "perfreport"]
+
+
+class Runner:
+    """Runs commands through bench/measure.py, one fresh wrapper process per run."""
+
+    def __init__(self, scratch: Path, runs: int, long_run: float) -> None:
+        self.scratch, self.runs, self.long_run = scratch, runs, long_run
+        self.count = 0
+
+    def once(self, argv: list[str]) -> dict:
+        self.count += 1
+        out = self.scratch / f"run-{self.count}.json"
+        subprocess.run([sys.executable, str(HERE / "measure.py"), str(out), "--", *argv],
+                       check=True)
+        result = json.loads(out.read_text(encoding="utf-8"))
+        result["stdout"] = out.with_suffix(".stdout").read_text(encoding="utf-8", errors="replace")
+        result["stderr"] = out.with_suffix(".stderr").read_text(encoding="utf-8", errors="replace")
+        return result
+
+    def repeat(self, label: str, argv: list[str], before=None) -> list[dict]:  # noqa: ANN001
+        results: list[dict] = []
+        while len(results) < self.runs:
+            if before is not None:
+                before()
+            result = self.once(argv)
+            results.append(result)
+            log(f"  {label}: run {len(results)}/{self.runs} {result['seconds']:.2f} s"
+                f" (exit {result['exit_code']})")
+            if result["seconds"] > self.long_run and len(results) >= min(self.runs, 3):
+                break
+        return results
+
+
+def summarise_runs(results: list[dict], expected: set[int]) -> dict:
+    seconds = [r["seconds"] for r in results]
+    peaks = [r["peak_mb"] for r in results if r["peak_mb"] is not None]
+    crashed = [r for r in results if r["exit_code"] not in expected or "Traceback" in r["stderr"]]
+    summary = {
+        "status": "failed" if crashed else "ok",
+        "runs": len(results),
+        "median_s": statistics.median(seconds),
+        "min_s": min(seconds),
+        "max_s": max(seconds),
+        "peak_mb": max(peaks) if peaks else None,
+        "exit_codes": sorted({r["exit_code"] for r in results}),
+    }
+    lines = [line for line in results[0]["stdout"].splitlines() if line.strip()]
+    if lines:
+        summary["last_line"] = lines[-1].strip()[:200]
+    if crashed:
+        summary["error"] = crashed[0]["stderr"].strip()[-2000:]
+    return summary
+
+
+def available(command: list[str], words: list[str], needs: str | None = None) -> bool:
+    """Does ``perfreport WORDS --help`` work (and mention the option ``needs``)?"""
+    done = subprocess.run([*command, *words, "--help"], capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"})
+    return done.returncode == 0 and (needs is None or needs in done.stdout)
+
+
+def heavy_imports(words: list[str]) -> list[str]:
+    """Which heavy libraries `perfreport WORDS` imports before it exits (help, usage errors)."""
+    code = ("import json, sys\n"
+            f"sys.argv = ['perfreport', *{words!r}]\n"
+            "try:\n    from perfreport.cli import main\n    main()\n"
+            "except SystemExit:\n    pass\n"
+            f"print(json.dumps([m for m in {HEAVY + ALSO_WATCHED!r} if m in sys.modules]), "
+            "file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1"})
+    try:
+        return json.loads(done.stderr.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return ["(could not tell: " + done.stderr.strip()[-200:] + ")"]
+
+
+def compile_bytecode() -> str:
+    """Compile perfreport's modules, as pip does when it installs a wheel, so start-up is real."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("perfreport")
+    if spec is None or not spec.submodule_search_locations:
+        return "perfreport is not installed"
+    folder = list(spec.submodule_search_locations)[0]
+    done = subprocess.run([sys.executable, "-m", "compileall", "-q", folder],
+                          capture_output=True, text=True)
+    return "compiled" if done.returncode == 0 else f"could not compile: {done.stdout[-200:]}"
+
+
+# -- one scale -----------------------------------------------------------------------------------
+
+def bench_commands(runner: Runner, command: list[str], project: synth.Project,
+                   availability: dict[str, bool], pdf: bool) -> dict:
+    root, period = str(project.root), project.period
+    build_dir = project.root / "build"
+
+    def clean_build() -> None:
+        shutil.rmtree(build_dir, ignore_errors=True)
+
+    plan = {
+        "validate": ([*command, "validate", period, "--project", root], {0, 1}, None),
+        "summary": ([*command, "summary", period, "--project", root], {0, 1}, None),
+        "build_no_pdf": ([*command, "build", period, "--project", root, "--no-pdf"], {0, 1},
+                         clean_build),
+        "build": ([*command, "build", period, "--project", root], {0, 1}, clean_build),
+    }
+    results: dict[str, dict] = {}
+    for name, (argv, expected, before) in plan.items():
+        if not availability[name]:
+            results[name] = {"status": "not available"}
+            continue
+        if name == "build" and not pdf:
+            results[name] = {"status": "skipped (--no-pdf)"}
+            continue
+        results[name] = {"argv": [Path(argv[0]).name, *argv[1:]],
+                         **summarise_runs(runner.repeat(name, argv, before), expected)}
+    clean_build()
+    return results
+
+
+def bench_stages(runner: Runner, project: synth.Project, pdf: bool) -> dict:
+    out = runner.scratch / f"stages-{project.scale}"
+    argv = [sys.executable, str(HERE / "stages.py"), str(project.root), project.period, str(out)]
+    runs = runner.repeat("stages", argv + (["--pdf"] if pdf else []))
+    parsed = []
+    for run in runs:
+        try:
+            parsed.append(json.loads(run["stdout"].strip().splitlines()[-1]))
+        except (ValueError, IndexError):
+            return {"status": "failed", "error": run["stderr"].strip()[-2000:]}
+    if "error" in parsed[0]:
+        return {"status": "failed", "error": parsed[0]["error"],
+                "traceback": parsed[0].get("traceback", "")}
+    names = parsed[0]["stages"].keys()
+    stages = {}
+    for name in names:
+        values = [p["stages"][name] for p in parsed if p["stages"].get(name) is not None]
+        stages[name] = ({"median_s": statistics.median(values), "min_s": min(values),
+                         "max_s": max(values)} if values else None)
+    first = parsed[0]
+    return {"status": "ok", "runs": len(parsed), "stages": stages, "notes": first["notes"],
+            "peak_mb": max((r["peak_mb"] for r in runs if r["peak_mb"] is not None),
+                           default=None),
+            "findings": first.get("findings"), "observations": first.get("observations"),
+            "soffice_starts": first.get("soffice_starts")}
+
+
+def bench_reference(runner: Runner, kind: str, project: synth.Project, template: Path) -> dict:
+    module = "python_calamine" if kind == "floor" else "pandas"
+    try:
+        __import__(module)
+    except ImportError:
+        return {"status": f"not available ({module} is not installed: "
+                          "pip install -r bench/requirements.txt)"}
+    out = runner.scratch / f"{kind}-{project.scale}.docx"
+    argv = [sys.executable, str(HERE / "reference.py"), kind, str(project.root), project.period,
+            str(out), str(template)]
+    runs = runner.repeat(kind, argv)
+    try:
+        phases = [json.loads(r["stdout"].strip().splitlines()[-1]) for r in runs]
+    except (ValueError, IndexError):
+        return {"status": "failed", "error": runs[0]["stderr"].strip()[-2000:]}
+    result = summarise_runs(runs, {0})
+    for phase in ("import_seconds", "read_seconds", "write_seconds"):
+        result[phase.replace("_seconds", "_s")] = statistics.median(p[phase] for p in phases)
+    result["table_rows"] = phases[0]["table_rows"]
+    return result
+
+
+def ratios(scale: dict) -> dict:
+    """perfreport's time over the floor's and the baseline's, like for like (None if unknown)."""
+    def get(*path: str) -> float | None:
+        node = scale
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node if isinstance(node, int | float) else None
+
+    def over(a: float | None, b: float | None) -> float | None:
+        return round(a / b, 2) if a is not None and b else None
+
+    read_validate = get("stages", "stages", "read_validate", "median_s")
+    out = {}
+    for kind in ("floor", "baseline"):
+        read = get(kind, "read_s")
+        process_read = (get(kind, "median_s") - get(kind, "write_s")
+                        if get(kind, "median_s") is not None and get(kind, "write_s") is not None
+                        else None)
+        out[f"read_validate_vs_{kind}"] = over(read_validate, read)
+        out[f"validate_command_vs_{kind}_process"] = over(
+            get("commands", "validate", "median_s"), process_read)
+        out[f"build_no_pdf_vs_{kind}_process"] = over(
+            get("commands", "build_no_pdf", "median_s"), get(kind, "median_s"))
+    return out
+
+
+# -- the machine -------------------------------------------------------------------------------
+
+def _version(distribution: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return None
+
+
+def machine_info() -> dict:
+    info: dict = {
+        "platform": platform.platform(), "python": platform.python_version(),
+        "implementation": platform.python_implementation(), "cpu_count": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+    }
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            if line.startswith("model name"):
+                info["processor"] = line.split(":", 1)[1].strip()
+                break
+    if hasattr(os, "sysconf") and "SC_PHYS_PAGES" in os.sysconf_names:
+        info["memory_gb"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+                                  / 1024 ** 3, 1)
+    if hasattr(os, "getloadavg"):
+        info["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
+    info["packages"] = {name: _version(name) for name in (
+        "perfreport", "openpyxl", "python-docx", "docxtpl", "lxml", "python-calamine", "pandas",
+        "psutil")}
+    try:
+        from perfreport.pdf import find_soffice, soffice_version
+
+        soffice = find_soffice()
+        version = soffice_version(soffice) if soffice else None
+        info["libreoffice"] = ".".join(map(str, version)) if version else None
+    except Exception:
+        info["libreoffice"] = None
+    try:
+        commit = subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "-C", str(HERE.parent), "status", "--porcelain"],
+                               capture_output=True, text=True, timeout=10)
+        if commit.returncode == 0:
+            info["git_commit"] = commit.stdout.strip() + ("+changes" if dirty.stdout.strip()
+                                                          else "")
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return info
+
+
+# -- main ------------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    command = perfreport_command()
+    pdf = not args.no_pdf
+    results: dict = {
+        "schema": RESULTS_SCHEMA,
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "machine": machine_info(),
+        "settings": {"scales": args.scale_list, "runs": args.runs, "pdf": pdf,
+                     "smoke": args.smoke, "long_run_s": args.long_run,
+                     "generator_version": synth.GENERATOR_VERSION, "seed": synth.SEED,
+                     "command": [Path(command[0]).name, *command[1:]]},
+    }
+    results["settings"]["bytecode"] = compile_bytecode()
+    availability = {
+        "validate": available(command, ["validate"]),
+        "summary": available(command, ["summary"]),
+        "build_no_pdf": available(command, ["build"], "--no-pdf"),
+        "build": available(command, ["build"]),
+    }
+    with tempfile.TemporaryDirectory(prefix="perfreport-bench-") as tmp:
+        runner = Runner(Path(tmp), args.runs, args.long_run)
+        log("start-up")
+        results["startup"] = {
+            "help": summarise_runs(runner.repeat("--help", [*command, "--help"]), {0}),
+            "usage_error": summarise_runs(runner.repeat(
+                "usage error", [*command, "validate", "Q5-2024", "--project", tmp]), {2}),
+            "heavy_imports": {"help": heavy_imports(["--help"]),
+                              "usage_error": heavy_imports(["validate", "Q5-2024"])},
+        }
+        template = reference.make_template(args.cache / "baseline-template.docx")
+        results["scales"] = {}
+        for scale in args.scale_list:
+            log(f"{scale}x: generating (or reusing) the project")
+            project = synth.ensure_project(args.cache, scale)
+            entry: dict = {"project": project.to_dict()}
+            entry["commands"] = bench_commands(runner, command, project, availability, pdf)
+            entry["stages"] = bench_stages(runner, project, pdf)
+            entry["floor"] = bench_reference(runner, "floor", project, template)
+            entry["baseline"] = bench_reference(runner, "baseline", project, template)
+            entry["ratios"] = ratios(entry)
+            results["scales"][str(scale)] = entry
+    if hasattr(os, "getloadavg"):
+        results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["targets"] = present.check_targets(results)
+    results["elapsed_s"] = round(time.perf_counter() - started, 1)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    present.print_results(results)
+    log(f"results written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

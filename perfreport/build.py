@@ -1,0 +1,212 @@
+"""`perfreport build`: validate, rate, summarise, render the paper, convert it, publish atomically."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from perfreport.codes import finding
+from perfreport.findings import FINDINGS_SCHEMA, Finding, Severity, count, has_blocking, sort_findings
+from perfreport.periods import Period
+from perfreport.project import Project
+
+BUILD_SCHEMA = "perfreport.build/1"
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+# The stages a build reports its progress through (the benchmark times each of them).
+STAGES = ("read", "rate", "render", "pdf", "write")
+
+
+class PdfMode:
+    AUTO = "auto"  # make the PDF when LibreOffice is installed; otherwise warn and go on
+    REQUIRED = "required"  # --pdf: no PDF is an error
+    OFF = "off"  # --no-pdf
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: whether it published, where, and every finding on the way."""
+
+    period: Period
+    published: bool
+    out_dir: Path
+    outputs: dict[str, Path] = field(default_factory=dict)
+    diverted: dict[str, Path] = field(default_factory=dict)  # kept under a new name (file in use)
+    findings: tuple[Finding, ...] = ()
+    reason: str = ""  # why nothing was published
+    summary: object | None = None  # the Summary, when the build got that far
+    pdf: str = "skipped"  # written, skipped, unavailable
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings, Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings, Severity.WARNING)
+
+    def to_dict(self) -> dict:
+        summary = self.summary
+        counts = summary.counts.to_dict() if summary is not None else None
+        return {
+            "schema": BUILD_SCHEMA,
+            "period": self.period.key,
+            "period_label": self.period.label,
+            "published": self.published,
+            "reason": self.reason,
+            "out_dir": str(self.out_dir),
+            "outputs": {name: str(path) for name, path in sorted(self.outputs.items())},
+            "diverted": {name: str(path) for name, path in sorted(self.diverted.items())},
+            "pdf": self.pdf,
+            "total": summary.total if summary is not None else None,
+            "rated": summary.rated if summary is not None else None,
+            "counts": counts,
+            "findings": {s.value: count(self.findings, s) for s in Severity},
+        }
+
+
+class BuildFailed(RuntimeError):
+    """A stage failed after validation (rendering, the document check, the PDF)."""
+
+
+def safe_file_name(text: str) -> str:
+    """A file name that Windows, macOS and Linux all accept: "Report Q2 2024-25"."""
+    name = _UNSAFE.sub("-", text.replace("/", "-")).strip(" .")
+    return re.sub(r"\s+", " ", name) or "report"
+
+
+def paper_name(project: Project, period: Period) -> str:
+    return safe_file_name(f"{project.title} {period.file_label}")
+
+
+def findings_document(period: Period, findings: Sequence[Finding]) -> dict:
+    return {
+        "schema": FINDINGS_SCHEMA,
+        "period": period.key,
+        "period_label": period.label,
+        "counts": {s.value: count(findings, s) for s in Severity},
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
+def build_paper(project: Project, period: Period, *, out_dir: Path | None = None,
+                template: Path | None = None, pdf: str = PdfMode.AUTO, strict: bool = False,
+                wait: float = 0.0, soffice: Path | None = None, pdf_timeout: float = 300,
+                on_stage: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the committee paper for ``period`` into ``out_dir`` (default ``[paths] build``).
+
+    Errors in the returns (with ``strict``, warnings and placeholders too) stop the build before
+    anything is written. Everything is rendered in a temporary folder and published at the end,
+    so a failure leaves the previous build as it was. Raises RunLocked when another run holds
+    the period, ConfigError for configuration problems, BuildFailed when a stage fails.
+    """
+    from perfreport.locking import period_lock
+
+    target = Path(out_dir) if out_dir is not None else project.build_dir(period)
+    with period_lock(project.root, period.key, wait):
+        return _build(project, period, target, template, pdf, strict, soffice, pdf_timeout,
+                      on_stage or (lambda stage: None))
+
+
+def _build(project: Project, period: Period, target: Path, template: Path | None, pdf: str,
+           strict: bool, soffice: Path | None, pdf_timeout: float,
+           on_stage: Callable[[str], None]) -> BuildResult:
+    import json
+
+    from perfreport.document import DocumentError, render_document
+    from perfreport.export import csv_text, dataset_document, json_text
+    from perfreport.outputs import write_outputs
+    from perfreport.paper import paper_context
+    from perfreport.reports import read_report
+    from perfreport.summary import summarise
+    from perfreport.template import default_template
+    from perfreport.textsafety import sanitise_context
+
+    on_stage("read")
+    summary = summarise(project, period)
+    findings = list(summary.findings)
+    if has_blocking(findings, strict):
+        return _blocked(period, target, findings, summary, strict)
+
+    on_stage("rate")
+    report, report_findings = read_report(project, period)
+    findings.extend(report_findings)
+    context, text_findings = sanitise_context(paper_context(summary, report))
+    findings.extend(text_findings)
+    if has_blocking(findings, strict):
+        return _blocked(period, target, findings, summary, strict)
+
+    on_stage("render")
+    template_path = Path(template) if template is not None else (
+        project.template_path or default_template())
+    if not template_path.is_file():
+        from perfreport.project import ConfigError
+
+        raise ConfigError(f"the template {template_path} does not exist", project.config_path,
+                          "paths.template")
+    try:
+        docx = render_document(context, template_path)
+    except DocumentError as exc:
+        raise BuildFailed(str(exc)) from None
+
+    name = paper_name(project, period)
+    files: dict[str, bytes] = {f"{name}.docx": docx}
+    pdf_state = "skipped"
+    if pdf != PdfMode.OFF:
+        on_stage("pdf")
+        pdf_bytes, pdf_state, pdf_finding = _make_pdf(docx, name, pdf, soffice, pdf_timeout)
+        if pdf_finding is not None:
+            findings.append(pdf_finding)
+        if pdf_bytes is not None:
+            files[f"{name}.pdf"] = pdf_bytes
+
+    on_stage("write")
+    ordered = sort_findings(findings)
+    files["dataset.json"] = json_text(dataset_document(summary)).encode("utf-8")
+    files["dataset.csv"] = csv_text(summary).encode("utf-8")
+    files["findings.json"] = (json.dumps(findings_document(period, ordered), indent=2,
+                                         ensure_ascii=False) + "\n").encode("utf-8")
+    result = write_outputs(target, files)
+    return BuildResult(period=period, published=True, out_dir=target,
+                       outputs=dict(result.written), diverted=dict(result.diverted),
+                       findings=ordered, summary=summary, pdf=pdf_state)
+
+
+def _blocked(period: Period, target: Path, findings: list[Finding], summary: object,
+             strict: bool) -> BuildResult:
+    errors = count(findings, Severity.ERROR)
+    warnings = count(findings, Severity.WARNING)
+    if errors:
+        reason = (f"{errors} {'error' if errors == 1 else 'errors'} must be fixed before the "
+                  "paper can be built; nothing was written. Run 'perfreport validate "
+                  f"{period.key}' to see them.")
+    else:
+        reason = (f"--strict: {warnings} {'warning' if warnings == 1 else 'warnings'} (including "
+                  "\"[To be completed: …]\" placeholders) must be resolved first; nothing was "
+                  "written.")
+    return BuildResult(period=period, published=False, out_dir=target,
+                       findings=sort_findings(findings), reason=reason, summary=summary)
+
+
+def _make_pdf(docx: bytes, name: str, mode: str, soffice: Path | None, timeout: float
+              ) -> tuple[bytes | None, str, Finding | None]:
+    """Convert in a private temporary folder; the PDF joins the other outputs only if it worked."""
+    from perfreport.pdf import PdfError, SofficeNotFound, convert_to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="perfreport-pdf-", ignore_cleanup_errors=True) as tmp:
+        source = Path(tmp) / f"{name}.docx"
+        source.write_bytes(docx)
+        try:
+            (pdf_path,) = convert_to_pdf([source], Path(tmp) / "pdf", soffice=soffice,
+                                         timeout=timeout)
+        except SofficeNotFound as exc:
+            if mode == PdfMode.REQUIRED:
+                raise BuildFailed(str(exc)) from None
+            return None, "unavailable", finding("pdf-not-made", str(exc))
+        except PdfError as exc:
+            raise BuildFailed(f"{exc} Nothing was written; use --no-pdf to build the Word "
+                              "document alone.") from None
+        return pdf_path.read_bytes(), "written", None

@@ -1,0 +1,154 @@
+"""The paper's template context: the summary and the report file as display-ready text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from perfreport.formatting import count_line, plural
+from perfreport.model import RAG
+from perfreport.narrative import COLOURS
+from perfreport.rating import Direction
+from perfreport.reports import ReportText, cover_context
+from perfreport.summary import PriorityCounts, RagCounts, RatedIndicator, Summary
+
+RAG_MEANING = ("RAG is shown as a word. Green: on or better than target. Amber: short of target "
+               "but within the Amber tolerance. Red: outside the tolerance. No data: a rated "
+               "measure with no figure this quarter. Not rated: a context measure, or one without "
+               "a target this year.")
+DIRECTION_MEANING = ("Direction of travel compares this quarter with the previous quarter "
+                     "(Quarter) and with the same quarter last year (Year), taking account of "
+                     "whether higher or lower is better: Improving ↑, Worsening ↓, No change →. "
+                     "Context measures show Up or Down without a judgement.")
+
+
+def _direction_text(row: RatedIndicator, summary: Summary) -> str:
+    short, long = row.direction_short, row.direction_long
+    if short is Direction.NOT_COMPARABLE and long is Direction.NOT_COMPARABLE:
+        return "Not comparable"
+    return f"Quarter: {short.label}\nYear: {long.label}"
+
+
+def _commentary(row: RatedIndicator) -> str:
+    observation = row.current.observation
+    if row.current.carried and row.current.value_period is not None:
+        # A carried-forward figure shows last due period's words, labelled as such.
+        lead = f"Not due this quarter: figure for {row.current.value_label}."
+    else:
+        lead = ""
+    commentary = observation.commentary.strip() if observation is not None else ""
+    actions = observation.actions.strip() if observation is not None else ""
+    parts = [p for p in (lead, commentary) if p]
+    if actions:
+        parts.append(f"Actions: {actions}")
+    if observation is not None and observation.data_status.value not in ("Final",):
+        parts.append(f"Data status: {observation.data_status.value}.")
+    return "\n".join(parts) or "No commentary given."
+
+
+def indicator_row(row: RatedIndicator, summary: Summary) -> dict[str, str]:
+    return {
+        "ref": row.ref,
+        "measure": row.indicator.title,
+        "good_is": row.indicator.polarity.good_is,
+        "previous": row.previous_text,
+        "current": row.value_text,
+        "last_year": row.last_year_text,
+        "target": row.target_text,
+        "rag": row.rag_text,
+        "rag_fill": row.rag_fill,
+        "direction": _direction_text(row, summary),
+        "commentary": _commentary(row),
+    }
+
+
+def _count_row(name: str, current: RagCounts, previous: RagCounts | None) -> dict[str, str]:
+    row = {"priority": name}
+    for rag in COLOURS:
+        row[f"{rag.value}_current"] = str(current.of(rag))
+        row[f"{rag.value}_previous"] = str(previous.of(rag)) if previous is not None else "–"
+    return row
+
+
+def _movement_paragraphs(summary: Summary) -> list[str]:
+    paragraphs = [summary.narrative]
+    movement = summary.movement
+    if movement is not None:
+        figures = "; ".join(
+            f"{c.rag.word} {'unchanged at' if c.before == c.after else 'from'} "
+            + (f"{c.after}" if c.before == c.after else f"{c.before} to {c.after}")
+            for c in movement.changes)
+        paragraphs.append(f"Between {summary.previous_period.label} and {summary.period.label}: "
+                          f"{figures}.")
+    moved = [t for t in summary.transitions if t.before is not t.after and t.count]
+    if moved:
+        paragraphs.append("Measures that changed rating: " + "; ".join(
+            f"{t.label}: {t.count}" for t in moved) + ".")
+    notes = []
+    if summary.counts.no_data:
+        notes.append(f"{plural(summary.counts.no_data, 'rated measure')} with no data this quarter "
+                     "(not counted as Red)")
+    if summary.new_measures:
+        notes.append(f"{plural(len(summary.new_measures), 'measure')} rated for the first time")
+    if summary.dropped_measures:
+        notes.append(f"{plural(len(summary.dropped_measures), 'measure')} rated last quarter "
+                     "but not this quarter")
+    if notes:
+        paragraphs.append("This quarter there are " + "; ".join(notes) + ".")
+    return paragraphs
+
+
+def _headline(summary: Summary) -> list[str]:
+    counts = summary.counts
+    return [summary.headline,
+            f"Of the {plural(counts.rated, 'rated indicator')}, {counts.green} "
+            f"{'is' if counts.green == 1 else 'are'} Green, {counts.amber} Amber and "
+            f"{counts.red} Red, and {counts.no_data} {'has' if counts.no_data == 1 else 'have'} "
+            f"no data this quarter. The other {plural(counts.not_rated, 'indicator')} "
+            f"{'is' if counts.not_rated == 1 else 'are'} reported for context without a rating."]
+
+
+def _key_issues(summary: Summary) -> list[str]:
+    lines = []
+    for group in summary.key_issues:
+        for issue in group.issues:
+            lines.append(f"{group.priority.name}: {issue.text}")
+    return lines or ["No indicator became Red, stayed Red or improved to Green this quarter."]
+
+
+def _priority_section(counts: PriorityCounts, rows: list[RatedIndicator],
+                      summary: Summary) -> dict[str, Any]:
+    current = counts.current
+    by_rag = {rag: current.of(rag) for rag in RAG}
+    line = count_line(current.total, by_rag)
+    if current.no_data:
+        line = f"{line} ({current.no_data} no data)"
+    return {"name": counts.priority.name, "count_line": line,
+            "indicators": [indicator_row(r, summary) for r in rows]}
+
+
+def paper_context(summary: Summary, report: ReportText) -> dict[str, Any]:
+    """Everything the template shows, computed here so the template holds layout only."""
+    context = cover_context(report, council=summary.council, report_title=summary.report_title,
+                            period=summary.period)
+    previous_label, current_label = summary.column_labels
+    context["summary"] = {
+        "headline": _headline(summary),
+        "movement": _movement_paragraphs(summary),
+        "previous_label": previous_label,
+        "current_label": current_label,
+        "rag_rows": [_count_row(p.priority.name, p.current, p.previous)
+                     for p in summary.by_priority],
+        "rag_total": _count_row("All priorities", summary.counts, summary.previous_counts),
+    }
+    context["key_issues"] = _key_issues(summary)
+    sections = []
+    for counts in summary.by_priority:
+        rows = [r for r in summary.indicators if r.priority.key == counts.priority.key]
+        if rows:
+            sections.append(_priority_section(counts, rows, summary))
+    context["appendix"] = {
+        "title": f"Appendix A: Performance indicators {summary.period.label}",
+        "notes": [RAG_MEANING, DIRECTION_MEANING],
+        "priorities": sections,
+    }
+    return context

@@ -1,0 +1,271 @@
+"""Validate a period or loose files: read the catalogue and returns, check across files, build the dataset."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from perfreport.catalogue import load_catalogue
+from perfreport.codes import finding
+from perfreport.findings import FINDINGS_SCHEMA, Finding, Severity, count, sort_findings
+from perfreport.model import Catalogue, Dataset, Indicator, Observation, PeriodRead, ReturnFile
+from perfreport.periods import Period
+from perfreport.project import Project, normalise_heading
+
+RETURN_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+# Spreadsheets that are not returns as they stand; they are passed to the reader anyway so that
+# the service hears "save it as .xlsx" rather than silence.
+OTHER_SPREADSHEETS = frozenset({".xls", ".xlsb", ".ods", ".fods", ".csv", ".tsv", ".xlt",
+                                ".xltx", ".xltm", ".numbers"})
+
+# Called before each file is read: (number of files done, number in all, the file's name).
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One file's outcome: its display name, the return (None if unreadable) and its findings."""
+
+    display: str
+    result: ReturnFile | None
+    findings: tuple[Finding, ...]
+
+
+def read_period(project: Project, period: Period, *, progress: Progress | None = None
+                ) -> PeriodRead:
+    """Read the catalogue and every return of ``period``, with coverage checks."""
+    catalogue, findings = load_catalogue(project)
+    found = list(findings)
+    folder = project.returns_dir(period)
+    if folder.is_dir():
+        paths, ignored = list_return_files(folder)
+    else:
+        paths, ignored = [], []
+        where = project.display(folder)
+        found.append(finding("no-returns-folder", f"There is no folder {where}, so no returns were "
+                             f"read. Save the returns there, or check the period.", file=where))
+    for path in ignored:
+        name = project.display(path)
+        found.append(finding("ignored-file", f"{path.name} is not a spreadsheet, so it was not read. "
+                             "Returns must be Excel workbooks (.xlsx).", file=name))
+    reads = _read_all(project, catalogue, [(p, project.display(p), period) for p in paths],
+                      progress)
+    return _assemble(project, catalogue, period, reads, found, coverage=True)
+
+
+def validate_files(project: Project, paths: Sequence[Path], period: Period | None = None, *,
+                   progress: Progress | None = None) -> PeriodRead:
+    """Check just these files (as they arrive by e-mail) against the project's catalogue.
+
+    Each file's period is ``period``, else the return's own Period cell (read_return), else its
+    folder's name when that is a period such as returns/Q2-2024.
+    """
+    catalogue, findings = load_catalogue(project)
+    jobs = []
+    seen: set[Path] = set()
+    for path in paths:
+        resolved = Path(path).resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        jobs.append((Path(path), _display(project, Path(path)), period))
+    reads = [_note_unknown_period(read) for read in _read_all(project, catalogue, jobs, progress)]
+    periods = [r.result.period for r in reads if r.result is not None and r.result.period]
+    dataset_period = period or (periods[0] if periods else None)
+    return _assemble(project, catalogue, dataset_period, reads, list(findings), coverage=False)
+
+
+def list_return_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(files to read, files ignored as not spreadsheets), in a stable order.
+
+    Excel's ~$ owner files, hidden files and sub-folders are skipped silently.
+    """
+    to_read: list[Path] = []
+    ignored: list[Path] = []
+    for path in sorted(folder.iterdir(), key=lambda p: (p.name.casefold(), p.name)):
+        if path.name.startswith(("~$", ".")) or _is_hidden(path) or not path.is_file():
+            continue
+        suffix = path.suffix.lower()
+        if suffix in RETURN_SUFFIXES or suffix in OTHER_SPREADSHEETS:
+            to_read.append(path)
+        else:
+            ignored.append(path)
+    return to_read, ignored
+
+
+def _is_hidden(path: Path) -> bool:
+    """Hidden on Windows (the attribute); dot-files are caught by name everywhere."""
+    try:
+        attributes = getattr(os.stat(path), "st_file_attributes", 0)
+    except OSError:
+        return False
+    return bool(attributes & getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0))
+
+
+def _display(project: Project, path: Path) -> str:
+    """Inside the project: relative to its root; elsewhere: the path as given."""
+    try:
+        return path.resolve().relative_to(project.root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read_all(project: Project, catalogue: Catalogue,
+              jobs: Sequence[tuple[Path, str, Period | None]], progress: Progress | None
+              ) -> list[_Read]:
+    from perfreport.returns import read_return
+
+    reads = []
+    for done, (path, display, period) in enumerate(jobs):
+        if progress is not None:
+            progress(done, len(jobs), display)
+        try:
+            result, findings = read_return(path, catalogue, period=period,
+                                           validation=project.validation, limits=project.limits,
+                                           display_name=display)
+        except Exception as exc:  # read_return reports problems as findings; this is a last guard
+            result, findings = None, (finding(
+                "unreadable-file", f"{display} could not be read ({type(exc).__name__}: {exc}). "
+                "Open it in Excel and save it again; if that does not help, report this to the "
+                "perfreport maintainers.", file=display),)
+        reads.append(_Read(display, result, tuple(findings)))
+    if progress is not None:
+        progress(len(jobs), len(jobs), "")
+    return reads
+
+
+def _note_unknown_period(read: _Read) -> _Read:
+    """read_return falls back on the folder's name; when even that fails, say what was skipped."""
+    if read.result is None or read.result.period is not None:
+        return read
+    unknown = finding("unknown-period", "The period of this return is not known, so the checks of "
+                      "which indicators are due were skipped. Fill in its Period cell, or give "
+                      "--period Q2-2024.", file=read.display, sheet=read.result.sheet)
+    return _Read(read.display, read.result, (*read.findings, unknown))
+
+
+def _assemble(project: Project, catalogue: Catalogue, period: Period | None, reads: list[_Read],
+              findings: list[Finding], *, coverage: bool) -> PeriodRead:
+    found = list(findings)
+    for read in reads:
+        found.extend(read.findings)
+    observations, duplicates = _merge(reads)
+    found.extend(duplicates)
+    found.extend(_missing_indicators(catalogue, reads, observations, period))
+    if coverage and period is not None:
+        unread = sum(1 for r in reads if r.result is None)
+        found.extend(_missing_returns(project, catalogue, reads, period, unread))
+    ordered = {i.ref: observations[i.ref] for i in catalogue.indicators if i.ref in observations}
+    ordered.update((ref, obs) for ref, obs in observations.items() if ref not in ordered)
+    dataset = Dataset(
+        period=period,
+        catalogue=catalogue,
+        returns=tuple(r.result for r in reads if r.result is not None),
+        observations=MappingProxyType(ordered),
+    )
+    return PeriodRead(dataset=dataset, findings=sort_findings(found),
+                      files=tuple(r.display for r in reads))
+
+
+def _merge(reads: Iterable[_Read]) -> tuple[dict[str, Observation], list[Finding]]:
+    """Observations by ref; on a ref returned by two files the first file (in order) wins."""
+    observations: dict[str, Observation] = {}
+    first_file: dict[str, _Read] = {}
+    duplicates: list[Finding] = []
+    for read in reads:
+        if read.result is None:
+            continue
+        in_this_file: set[str] = set()
+        for obs in read.result.observations:
+            if obs.ref in in_this_file:
+                continue  # twice in one return: the reader has already said so
+            in_this_file.add(obs.ref)
+            if obs.ref in observations:
+                other = first_file[obs.ref]
+                other_cell = observations[obs.ref].source
+                where = f" (cell {other_cell.cell})" if other_cell else ""
+                duplicates.append(finding(
+                    "duplicate-ref", f"{obs.ref} is also returned by {other.display}{where}, whose "
+                    "figure is used. Each indicator comes from one return: remove it from one of "
+                    "them.", file=read.display, sheet=obs.source.sheet if obs.source else None,
+                    cell=obs.source.cell if obs.source else None, ref=obs.ref))
+                continue
+            observations[obs.ref] = obs
+            first_file[obs.ref] = read
+    return observations, duplicates
+
+
+def _services_of(catalogue: Catalogue, result: ReturnFile) -> set[str]:
+    """The catalogue services a return is for: its Service cell, else the services of its refs."""
+    by_key = {normalise_heading(s): s for s in catalogue.services if s}
+    if result.service and normalise_heading(result.service) in by_key:
+        return {by_key[normalise_heading(result.service)]}
+    return {catalogue.by_ref[o.ref].service for o in result.observations
+            if o.ref in catalogue.by_ref and catalogue.by_ref[o.ref].service}
+
+
+def _due(indicator: Indicator, period: Period | None) -> bool:
+    # Without a period, only measures due every quarter can be expected.
+    return indicator.is_due(period) if period is not None else set(indicator.due) == {1, 2, 3, 4}
+
+
+def _missing_indicators(catalogue: Catalogue, reads: Iterable[_Read],
+                        observations: dict[str, Observation], period: Period | None
+                        ) -> list[Finding]:
+    found = []
+    for read in reads:
+        result = read.result
+        if result is None:
+            continue
+        own_period = result.period or period  # read_return keeps a given period
+        # A ref the reader already complained about has a row, even without an observation.
+        mentioned = {f.ref for f in read.findings if f.ref}
+        services = _services_of(catalogue, result)
+        for indicator in catalogue.indicators:
+            if (indicator.service not in services or not _due(indicator, own_period)
+                    or indicator.ref in observations or indicator.ref in mentioned):
+                continue
+            found.append(finding(
+                "missing-indicator", f"{indicator.ref} ({indicator.title}) is due this quarter but "
+                "is not in this return. Add a row for it; if the figure is not available, set Data "
+                "status to Not available.", file=read.display, sheet=result.sheet,
+                ref=indicator.ref))
+    return found
+
+
+def _missing_returns(project: Project, catalogue: Catalogue, reads: Iterable[_Read],
+                     period: Period, unread: int) -> list[Finding]:
+    covered: set[str] = set()
+    for read in reads:
+        if read.result is not None:
+            covered |= _services_of(catalogue, read.result)
+    folder = project.display(project.returns_dir(period))
+    hint = (f" If it is one of the {unread} file(s) that could not be read, fix that first."
+            if unread else "")
+    found = []
+    for service in catalogue.services:
+        due = [i for i in catalogue.indicators if i.service == service and i.is_due(period)]
+        if not service or not due or service in covered:
+            continue
+        found.append(finding(
+            "missing-return", f"No return from {service} for {period.label} ({len(due)} "
+            f"indicator{'s' if len(due) != 1 else ''} due). Ask the service for its return and "
+            f"save it in {folder}.{hint}", value=service))
+    return found
+
+
+def findings_document(read: PeriodRead) -> dict:
+    """The findings as JSON data (schema perfreport.findings/1, documented in docs/findings.md)."""
+    period = read.dataset.period
+    return {
+        "schema": FINDINGS_SCHEMA,
+        "period": period.key if period else None,
+        "period_label": period.label if period else None,
+        "files": list(read.files),
+        "counts": {s.value: count(read.findings, s) for s in Severity},
+        "findings": [f.to_dict() for f in read.findings],
+    }

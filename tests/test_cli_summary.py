@@ -1,0 +1,97 @@
+"""`perfreport summary` and `perfreport export` through typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from projectfactory import make_project, service_return
+from typer.testing import CliRunner
+
+from perfreport.cli import app
+from perfreport.export import csv_text, dataset_document, summary_document
+from perfreport.periods import Period
+from perfreport.summary import summarise
+
+Q1, Q2 = Period(2024, 1), Period(2024, 2)
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "120"})
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    project = make_project(tmp_path / "council")
+    for period, wr01, asc01 in ((Q1, 53.0, 29.0), (Q2, 50.0, 31.0)):
+        service_return(project, period, "Waste", values={"WR-01": wr01, "WR-02": 70})
+        service_return(project, period, "Adult Social Care", values={"ASC-01": asc01})
+    return project
+
+
+def test_summary_json_is_the_library_summary(project) -> None:
+    result = invoke("summary", "Q2-2024", "--project", str(project.root), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == summary_document(summarise(project, Q2))
+
+
+def test_summary_text_shows_headline_table_changes_and_key_issues(project) -> None:
+    result = invoke("summary", "q2 2024/25", "--project", str(project.root))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert ("The 2024/25 Q2 report contains 5 indicators, of which 4 have a Red, Amber, Green "
+            "(RAG) rating.") in out
+    assert ("A comparison between Q1 and Q2 of 2024/25 shows that overall, the number of Amber "
+            "measures has decreased, reflecting") in out
+    assert "RAG ratings by priority, Q1 → Q2" in out
+    assert " All priorities                         1 → 2   2 → 0   0 → 1         1           1" in out
+    assert "Amber → Green: 1 (ASC-01)\n  Amber → Red: 1 (WR-01)\n" in out
+    assert "  A greener, more sustainable Somerset\n    Red this quarter\n    - WR-01 Household" in out
+    assert "    Improved to Green\n    - ASC-01 Adults receiving direct payments" in out
+    assert "Q1 2024/25 ratings: rated from its returns (nothing published)." in out
+
+
+def test_summary_exits_1_when_the_period_has_errors(project) -> None:
+    service_return(project, Q2, "Waste", values={"WR-01": "about 80", "WR-02": 70})
+    result = invoke("summary", "Q2-2024", "--project", str(project.root))
+    assert result.exit_code == 1
+    assert "Q2 2024/25: 1 error" in result.stdout
+
+
+def test_summary_exits_2_on_a_bad_period(project) -> None:
+    result = invoke("summary", "Q5-2024", "--project", str(project.root))
+    assert result.exit_code == 2
+    assert "is not a period" in result.stderr
+
+
+def test_export_json_and_csv_print_the_library_export(project) -> None:
+    library = summarise(project, Q2)
+    as_json = invoke("export", "Q2-2024", "--project", str(project.root))
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout) == dataset_document(library)
+    as_csv = invoke("export", "Q2-2024", "--project", str(project.root), "-f", "csv")
+    assert as_csv.exit_code == 0
+    assert as_csv.stdout_bytes == csv_text(library).encode("utf-8")
+
+
+def test_export_writes_a_file(project, tmp_path: Path) -> None:
+    out = tmp_path / "open-data" / "q2.xlsx"
+    result = invoke("export", "Q2-2024", "--project", str(project.root), "-f", "xlsx", "-o",
+                    str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:2] == b"PK"
+    assert "Wrote" in result.stderr
+
+
+def test_an_xlsx_export_needs_a_file(project) -> None:
+    result = invoke("export", "Q2-2024", "--project", str(project.root), "-f", "xlsx")
+    assert result.exit_code == 2
+    assert "an xlsx export needs a file: add -o FILE" in result.stderr
+
+
+def test_both_commands_have_help() -> None:
+    for command in ("summary", "export"):
+        result = invoke(command, "--help")
+        assert result.exit_code == 0 and "The quarter, e.g. Q2-2024." in result.stdout

@@ -1,0 +1,212 @@
+"""`perfreport validate` through typer's CliRunner: output, JSON, exit codes 0, 1 and 2."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from projectfactory import (
+    make_project,
+    service_return,
+    write_catalogue,
+    write_config,
+    write_return,
+)
+from typer.testing import CliRunner
+
+from perfreport import __version__
+from perfreport.cli import app
+from perfreport.periods import ACCEPTED_FORMS, Period
+from perfreport.validate import findings_document, read_period, validate_files
+
+Q2 = Period(2024, 2)
+runner = CliRunner()
+# An SGR escape that sets a colour (30-38, 40-48, 90-97, 100-107), as opposed to bold alone.
+COLOUR = re.compile(r"\x1b\[(?:\d+;)*(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;\d+)*m")
+
+
+def invoke(*args: str, env: dict[str, str] | None = None):
+    return runner.invoke(app, list(args), env={"NO_COLOR": "", "FORCE_COLOR": None, **(env or {})})
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    return make_project(tmp_path / "council")
+
+
+@pytest.fixture
+def clean(project):
+    service_return(project, Q2, "Waste")
+    service_return(project, Q2, "Adult Social Care")
+    return project
+
+
+def test_a_clean_period_exits_0(clean) -> None:
+    result = invoke("validate", "Q2-2024", "--project", str(clean.root))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "",
+        "returns/Q2-2024/adult-social-care.xlsx: no problems found",
+        "returns/Q2-2024/waste.xlsx: no problems found",
+        "",
+        "2 files: 0 errors, 0 warnings",
+    ]
+
+
+def test_errors_exit_1_with_a_table_per_file_sorted_by_cell(clean) -> None:
+    service_return(clean, Q2, "Waste", "waste-again.xlsx", skip=["WR-02"])
+    result = invoke("validate", "Q2 2024/25", "--project", str(clean.root))
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "returns/Q2-2024/waste-again.xlsx" in out
+    assert out.index("duplicate-ref") < out.index("WR-01 is also returned by")
+    assert out.rstrip().endswith("3 files: 1 error, 0 warnings")
+    assert "returns/Q2-2024/adult-social-care.xlsx: no problems found" in out
+
+
+def test_warnings_exit_0_unless_strict(project) -> None:
+    service_return(project, Q2, "Waste", skip=["WR-02"])
+    service_return(project, Q2, "Adult Social Care")
+    plain = invoke("validate", "Q2-2024", "-p", str(project.root))
+    assert plain.exit_code == 0
+    assert plain.stdout.rstrip().endswith("2 files: 0 errors, 1 warning")
+    strict = invoke("validate", "Q2-2024", "-p", str(project.root), "--strict")
+    assert strict.exit_code == 1
+    assert strict.stdout.rstrip().endswith(
+        "2 files: 0 errors, 1 warning (--strict: warnings count as errors)")
+
+
+def test_quiet_prints_only_the_summary(project) -> None:
+    service_return(project, Q2, "Waste", skip=["WR-02"])
+    result = invoke("validate", "Q2-2024", "-p", str(project.root), "--quiet")
+    assert result.exit_code == 0
+    assert result.stdout == "1 file: 0 errors, 2 warnings\n"
+
+
+def test_json_equals_the_library_document(project) -> None:
+    service_return(project, Q2, "Waste", skip=["WR-02"])
+    result = invoke("validate", "Q2-2024", "-p", str(project.root), "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == findings_document(read_period(project, Q2))
+
+
+def test_json_for_files_equals_the_library_document(clean) -> None:
+    path = clean.returns_dir(Q2) / "waste.xlsx"
+    result = invoke("validate", str(path), "--period", "Q2-2024", "-p", str(clean.root),
+                    "--format", "json", "--strict")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == findings_document(validate_files(clean, [path], Q2))
+
+
+def test_the_project_is_found_from_the_current_folder(clean, monkeypatch) -> None:
+    monkeypatch.chdir(clean.returns_dir(Q2))
+    result = invoke("validate", "Q2-2024", "--quiet")
+    assert (result.exit_code, result.stdout) == (0, "2 files: 0 errors, 0 warnings\n")
+
+
+def test_files_are_checked_against_the_project_around_them(clean, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # not inside the project
+    result = invoke("validate", "council/returns/Q2-2024/waste.xlsx")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "1 file: 0 errors, 0 warnings"
+
+
+def test_an_emailed_file_with_an_error_exits_1(project, tmp_path: Path) -> None:
+    emailed = write_return(tmp_path / "inbox" / "waste.xlsx",
+                           [{"Ref": "WR-01", "Value": 1}, {"Ref": "WR-02", "Value": 2},
+                            {"Ref": "WR-01", "Value": 3}], service="Waste", period="Q2-2024")
+    result = invoke("validate", str(emailed), "-p", str(project.root), "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["counts"]["error"] >= 1
+    assert document["files"] == [emailed.as_posix()]
+
+
+def test_a_bad_period_exits_2_showing_the_accepted_forms(project) -> None:
+    result = invoke("validate", "Q5-2024", "-p", str(project.root))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    message = " ".join(result.stderr.split())
+    assert "'Q5-2024' is not a period." in message
+    assert all(form in message for form in ACCEPTED_FORMS)
+
+
+def test_a_bad_period_option_exits_2(clean) -> None:
+    path = clean.returns_dir(Q2) / "waste.xlsx"
+    result = invoke("validate", str(path), "--period", "2024 Q9", "-p", str(clean.root))
+    assert result.exit_code == 2
+    assert "'2024 Q9' is not a period" in " ".join(result.stderr.split())
+
+
+def test_an_unknown_config_key_exits_2_naming_the_key_and_file(tmp_path: Path) -> None:
+    write_config(tmp_path, extra="[validation]\nword_limit = 100\n")
+    write_catalogue(tmp_path / "catalogue.xlsx")
+    result = invoke("validate", "Q2-2024", "-p", str(tmp_path))
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.split())
+    assert "key 'validation.word_limit': unknown setting" in message
+    assert "perfreport.toml" in message
+
+
+def test_an_unreadable_catalogue_exits_2(project) -> None:
+    (project.root / "catalogue.xlsx").unlink()
+    result = invoke("validate", "Q2-2024", "-p", str(project.root))
+    assert result.exit_code == 2
+    assert "the indicator catalogue was not found" in " ".join(result.stderr.split())
+
+
+def test_no_project_exits_2(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("validate", "Q2-2024")
+    assert result.exit_code == 2
+    assert "--project" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["nothing.xlsx"], "there is no file nothing.xlsx"),
+    (["Q2-2024", "--period", "Q2-2024"], "--period is only for FILE arguments"),
+    (["Q2-2024", "Q3-2024"], "give one period at a time (Q2-2024 is one of 2 arguments)"),
+])
+def test_usage_problems_exit_2(project, args: list[str], words: str) -> None:
+    result = invoke("validate", *args, "-p", str(project.root))
+    assert result.exit_code == 2
+    assert words in " ".join(result.stderr.split())
+
+
+def test_a_folder_is_not_a_file(clean) -> None:
+    result = invoke("validate", str(clean.returns_dir(Q2)), "-p", str(clean.root))
+    assert result.exit_code == 2
+    assert "is a folder" in result.stderr
+
+
+def test_no_argument_is_a_usage_error() -> None:
+    assert invoke("validate").exit_code == 2
+
+
+def test_version_and_help() -> None:
+    version = invoke("--version")
+    assert (version.exit_code, version.stdout) == (0, f"perfreport {__version__}\n")
+    help_text = invoke("--help")
+    assert help_text.exit_code == 0
+    assert "validate" in help_text.stdout
+    assert "--strict" in invoke("validate", "--help").stdout
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(clean) -> None:
+    service_return(clean, Q2, "Waste", "waste-again.xlsx")
+    args = ("validate", "Q2-2024", "-p", str(clean.root))
+    assert not COLOUR.search(invoke(*args).stdout)  # CliRunner is not a terminal
+    assert COLOUR.search(invoke(*args, env={"FORCE_COLOR": "1"}).stdout)
+    assert not COLOUR.search(invoke(*args, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout)
+
+
+def test_a_progress_bar_never_gets_into_the_output(project) -> None:
+    services = ["Waste"] * 6
+    for number, service in enumerate(services):
+        service_return(project, Q2, service, f"waste-{number}.xlsx")
+    result = invoke("validate", "Q2-2024", "-p", str(project.root), "--format", "json",
+                    env={"FORCE_COLOR": "1"})
+    assert json.loads(result.stdout)["files"][0] == "returns/Q2-2024/waste-0.xlsx"

@@ -1,0 +1,105 @@
+"""Values and words as the paper shows them: by unit and decimals, never a blank cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from perfreport.formatting import (
+    NO_DATA,
+    NO_TARGET,
+    NOT_RATED,
+    RAG_FILLS,
+    contrast_ratio,
+    count_line,
+    format_date,
+    format_target,
+    format_value,
+    not_due_label,
+    rag_fill,
+    rag_word,
+)
+from perfreport.model import RAG, Frequency
+from perfreport.risk import RiskBand
+
+
+@pytest.mark.parametrize(("value", "unit", "decimals", "shown"), [
+    (85.2, "%", 1, "85.2%"),
+    (85, "%", 1, "85.0%"),
+    (85.25, "%", 1, "85.3%"),  # half away from zero, as Excel rounds (not banker's rounding)
+    (1_234_567, "£", 0, "£1.2m"),
+    (350_000, "£", 0, "£350k"),
+    (5_250, "£", 0, "£5,250"),
+    (12.5, "£", 2, "£12.50"),
+    (999_600, "£", 0, "£1.0m"),  # not "£1,000k"
+    (-1_500_000, "£", 0, "-£1.5m"),
+    (1234, "number", 0, "1,234"),
+    (1234.56, "number", 1, "1,234.6"),
+    (12.5, "days", 1, "12.5 days"),
+    (1, "days", 0, "1 day"),
+    (3.44, "rate", 1, "3.4"),
+    (512.34, "per 100,000", 1, "512.3 per 100,000"),  # free-text units follow the number
+    (12, "weeks", 0, "12 weeks"),
+    (-0.04, "%", 1, "0.0%"),  # never "-0.0%"
+    (0.125, "number", 2, "0.13"),
+])
+def test_values_are_formatted_by_unit_and_decimals(value, unit, decimals, shown) -> None:
+    assert format_value(value, unit, decimals) == shown
+
+
+def test_a_missing_value_is_a_word_never_a_blank() -> None:
+    assert format_value(None, "%", 1) == NO_DATA == "No data"
+    assert format_target(None, "%", 1) == NO_TARGET == "No target"
+    assert format_target(85, "%", 1) == "85.0%"
+
+
+def it_raises_on_negative_decimals() -> None:
+    with pytest.raises(ValueError, match="decimals must be 0 or more, got -1"):
+        format_value(1.0, "number", -1)
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(0, 3))
+def test_a_formatted_number_reads_back_within_half_a_unit_of_the_last_digit(value, decimals) -> None:
+    shown = format_value(value, "number", decimals)
+    assert abs(float(shown.replace(",", "")) - value) <= 0.5 * 10 ** -decimals + 1e-9 * abs(value)
+
+
+@pytest.mark.parametrize(("frequency", "due", "label"), [
+    (Frequency.ANNUAL, (4,), "Not due (annual, Q4)"),
+    ("half-yearly", (4, 2), "Not due (half-yearly, Q2 and Q4)"),
+    (Frequency.QUARTERLY, (1, 2, 3), "Not due (quarterly, Q1, Q2 and Q3)"),
+])
+def test_not_due_says_how_often_and_when(frequency, due, label) -> None:
+    assert not_due_label(frequency, due) == label
+
+
+def test_the_count_line_gives_indicators_rated_and_each_rating() -> None:
+    counts = {RAG.GREEN: 4, RAG.AMBER: 3, RAG.RED: 4}
+    assert count_line(23, counts) == "23 indicators, 11 rated: 4 Green, 3 Amber, 4 Red"
+    assert count_line(1, {RAG.RED: 1}) == "1 indicator, 1 rated: 0 Green, 0 Amber, 1 Red"
+    assert count_line(5, {}) == "5 indicators, none rated"
+
+
+def test_rag_words_and_fills_come_from_the_rating() -> None:
+    assert [rag_word(r) for r in (RAG.RED, RAG.AMBER, RAG.GREEN, None)] == [
+        "Red", "Amber", "Green", NOT_RATED]
+    assert rag_fill(RAG.RED) == "F4C7C3"
+    assert rag_fill(None) == "FFFFFF"
+    assert len({rag_fill(r) for r in (*RAG, None)}) == 4
+
+
+@pytest.mark.parametrize("fill", [*RAG_FILLS.values(), *(band.fill for band in RiskBand)])
+def test_every_fill_gives_black_text_at_least_4_5_to_1_contrast(fill: str) -> None:
+    assert contrast_ratio("000000", fill) >= 4.5
+
+
+def test_contrast_ratio_matches_the_wcag_extremes() -> None:
+    assert contrast_ratio("000000", "FFFFFF") == pytest.approx(21.0)
+    assert contrast_ratio("777777", "777777") == pytest.approx(1.0)
+
+
+def test_dates_have_no_leading_zero() -> None:
+    assert format_date(dt.date(2024, 12, 2)) == "2 December 2024"

@@ -1,0 +1,218 @@
+"""Publishing a build: all files or none, nothing half-written, nothing lost to a locked file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from perfreport import outputs
+from perfreport.outputs import OutputResult, remove_stale_staging, write_outputs
+
+REPORT = "Corporate Performance Management Report Q2 2024-25.docx"
+
+
+def previous_build(target: Path) -> dict[str, bytes]:
+    """A build already in place, returned as name -> bytes to compare with later."""
+    target.mkdir(parents=True)
+    files = {REPORT: b"old report", "dataset.json": b'{"old": true}', "notes.txt": b"mine"}
+    for name, content in files.items():
+        (target / name).write_bytes(content)
+    return files
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def staging_folders(target: Path) -> list[str]:
+    return sorted(p.name for p in target.parent.iterdir() if ".tmp-" in p.name)
+
+
+def it_writes_bytes_and_copies_files_into_the_output_folder(tmp_path):
+    source = tmp_path / "rendered.pdf"
+    source.write_bytes(b"%PDF-1.7 new")
+    target = tmp_path / "build" / "Q2-2024"
+    result = write_outputs(target, {REPORT: b"new report", "report.pdf": source})
+    assert result == OutputResult(target_dir=target,
+                                  written={REPORT: target / REPORT,
+                                           "report.pdf": target / "report.pdf"},
+                                  diverted={})
+    assert contents(target) == {REPORT: b"new report", "report.pdf": b"%PDF-1.7 new"}
+    assert source.read_bytes() == b"%PDF-1.7 new"
+    assert staging_folders(target) == []
+
+
+def it_replaces_the_previous_build_and_leaves_its_other_files_alone(tmp_path):
+    target = tmp_path / "build" / "Q2-2024"
+    previous_build(target)
+    write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}"})
+    assert contents(target) == {REPORT: b"new report", "dataset.json": b"{}",
+                                "notes.txt": b"mine"}
+
+
+def _fail_while_staging(monkeypatch, tmp_path, how):
+    if how == "missing source":
+        return {REPORT: b"new report", "report.pdf": tmp_path / "never-made.pdf",
+                "dataset.json": b"{}"}
+    written = []
+    real = outputs._write_durably
+
+    def write_then_fail(path, content):
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        real(path, content)
+
+    monkeypatch.setattr(outputs, "_write_durably", write_then_fail)
+    return {REPORT: b"new report", "dataset.json": b"{}"}
+
+
+@pytest.mark.parametrize("how", ["missing source", "disk full"])
+def it_leaves_the_previous_build_untouched_when_staging_fails(tmp_path, monkeypatch, how):
+    target = tmp_path / "build" / "Q2-2024"
+    before = previous_build(target)
+    files = _fail_while_staging(monkeypatch, tmp_path, how)
+    with pytest.raises(OSError):
+        write_outputs(target, files)
+    assert contents(target) == before
+    assert staging_folders(target) == []
+
+
+def it_never_shows_a_new_file_under_its_final_name_before_all_are_staged(tmp_path, monkeypatch):
+    target = tmp_path / "build" / "Q2-2024"
+    before = previous_build(target)
+    seen: list[dict[str, bytes]] = []
+    real = outputs._write_durably
+
+    def watching(path, content):
+        seen.append(contents(target))
+        real(path, content)
+
+    monkeypatch.setattr(outputs, "_write_durably", watching)
+    write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}", "findings.json": b"[]"})
+    assert seen == [before, before, before]
+
+
+# -- a file open in Word (Windows refuses to replace it) ------------------------------------
+
+
+def refuse_replacing(monkeypatch, *names: str) -> list[str]:
+    """Make os.replace fail as Windows does for files that are open in Word."""
+    attempts: list[str] = []
+    real = os.replace
+
+    def replace(source, target):
+        if Path(target).name in names:
+            attempts.append(Path(target).name)
+            raise PermissionError(13, "The process cannot access the file", str(target))
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return attempts
+
+
+def it_keeps_the_new_file_beside_one_that_is_open_in_word(tmp_path, monkeypatch):
+    target = tmp_path / "build" / "Q2-2024"
+    previous_build(target)
+    attempts = refuse_replacing(monkeypatch, REPORT)
+    result = write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}"},
+                           retry_delay=0.01)
+    diverted = target / "Corporate Performance Management Report Q2 2024-25 (new).docx"
+    assert attempts == [REPORT] * outputs.RETRIES
+    assert result.diverted == {REPORT: diverted}
+    assert result.written == {REPORT: diverted, "dataset.json": target / "dataset.json"}
+    assert contents(target) == {REPORT: b"old report", diverted.name: b"new report",
+                                "dataset.json": b"{}", "notes.txt": b"mine"}
+    assert staging_folders(target) == []
+
+
+def it_numbers_the_new_copy_when_an_earlier_new_copy_is_open_too(tmp_path, monkeypatch):
+    target = tmp_path / "build" / "Q2-2024"
+    target.mkdir(parents=True)
+    (target / "paper.docx").write_bytes(b"old")
+    (target / "paper (new).docx").write_bytes(b"older new")
+    refuse_replacing(monkeypatch, "paper.docx", "paper (new).docx")
+    result = write_outputs(target, {"paper.docx": b"newest"}, retry_delay=0)
+    assert result.diverted == {"paper.docx": target / "paper (new 2).docx"}
+    assert contents(target) == {"paper (new 2).docx": b"newest", "paper (new).docx": b"older new",
+                                "paper.docx": b"old"}
+
+
+def it_replaces_an_earlier_new_copy_that_is_no_longer_open(tmp_path, monkeypatch):
+    target = tmp_path / "build" / "Q2-2024"
+    target.mkdir(parents=True)
+    (target / "paper.docx").write_bytes(b"old")
+    (target / "paper (new).docx").write_bytes(b"superseded")
+    refuse_replacing(monkeypatch, "paper.docx")
+    result = write_outputs(target, {"paper.docx": b"newest"}, retry_delay=0)
+    assert result.diverted == {"paper.docx": target / "paper (new).docx"}
+    assert contents(target) == {"paper (new).docx": b"newest", "paper.docx": b"old"}
+
+
+# -- runs that died -------------------------------------------------------------------------
+
+
+def it_removes_staging_folders_left_by_a_run_that_died(tmp_path):
+    target = tmp_path / "build" / "Q2-2024"
+    previous_build(target)
+    leftover = tmp_path / "build" / ".Q2-2024.tmp-k1ll3d01"
+    leftover.mkdir()
+    (leftover / REPORT).write_bytes(b"half a rep")
+    unrelated = [tmp_path / "build" / ".Q3-2024.tmp-other", tmp_path / "build" / "Q2-2024-old"]
+    for folder in unrelated:
+        folder.mkdir()
+    (tmp_path / "build" / ".Q2-2024.lock").write_bytes(b"")
+    write_outputs(target, {REPORT: b"new report"})
+    assert not leftover.exists()
+    assert all(folder.is_dir() for folder in unrelated)
+    assert (tmp_path / "build" / ".Q2-2024.lock").exists()
+    assert (target / REPORT).read_bytes() == b"new report"
+
+
+def it_loses_nothing_when_the_run_is_killed_while_moving_files_into_place(tmp_path):
+    target = tmp_path / "build" / "Q2-2024"
+    before = previous_build(target)
+    # A run that stops (for ever) at its first move into place, and is then killed.
+    script = textwrap.dedent(f"""
+        import os, sys, time
+        from pathlib import Path
+        from perfreport.outputs import write_outputs
+
+        def stuck(source, target):
+            print("moving", flush=True)
+            time.sleep(300)
+
+        os.replace = stuck
+        write_outputs(Path({str(target)!r}), {{{REPORT!r}: b"new report", "dataset.json": b"{{}}"}})
+    """)
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                          text=True) as run:
+        assert run.stdout.readline() == "moving\n"
+        run.kill()
+        run.wait()
+    assert contents(target) == before
+    (leftover,) = staging_folders(target)
+    assert leftover.startswith(".Q2-2024.tmp-")
+    assert sorted(p.name for p in (target.parent / leftover).iterdir()) == [REPORT,
+                                                                            "dataset.json"]
+    # The next run cleans up after it and publishes.
+    write_outputs(target, {REPORT: b"newer report"})
+    assert staging_folders(target) == []
+    assert (target / REPORT).read_bytes() == b"newer report"
+
+
+def it_has_nothing_to_clean_when_the_build_folder_does_not_exist(tmp_path):
+    assert remove_stale_staging(tmp_path / "nowhere" / "Q2-2024") == []
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", "../escape.docx", "sub/paper.docx",
+                                  "sub\\paper.docx", ".hidden"])
+def it_rejects_names_that_are_not_plain_visible_file_names(tmp_path, name):
+    with pytest.raises(ValueError, match="plain, visible file name"):
+        write_outputs(tmp_path / "build" / "Q2-2024", {name: b"x"})
+    assert not (tmp_path / "build").exists()

@@ -1,0 +1,42 @@
+"""Every file- and row-level finding code registered in perfreport/codes.py is produced by a test."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import test_returns
+import test_workbook
+
+from perfreport.codes import CODES
+
+CODES_PY = Path(__file__).resolve().parents[1] / "perfreport" / "codes.py"
+
+
+def reading_codes() -> set[str]:
+    """The codes registered between the file-level and the coverage markers of codes.py."""
+    source = CODES_PY.read_text(encoding="utf-8")
+    start = source.index("# -- file level")
+    end = source.index("# -- coverage --")
+    return set(re.findall(r'Code\(\s*"([a-z0-9-]+)"', source[start:end]))
+
+
+def produced_by_tests() -> set[str]:
+    """Codes that a test asserts exactly: the case tables of the returns and workbook tests."""
+    from_returns = {code for case in test_returns.CASES for code, _, _ in case.expected}
+    from_workbooks = {case.code for case in test_workbook.CASES}
+    return from_returns | from_workbooks
+
+
+def it_finds_the_reading_codes_in_the_registry():
+    codes = reading_codes()
+    assert {"unreadable-file", "no-header-row", "not-a-number", "control-characters"} <= codes
+    assert codes <= set(CODES)
+
+
+def it_has_a_test_that_produces_every_reading_code():
+    assert sorted(reading_codes() - produced_by_tests()) == []
+
+
+def it_produces_only_registered_codes():
+    assert sorted(produced_by_tests() - set(CODES)) == []

@@ -1,0 +1,213 @@
+"""`perfreport init`: a new project with every setting explained, that validates as it stands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import fields
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from perfreport.catalogue import load_catalogue
+from perfreport.cli import app
+from perfreport.model import Frequency, Polarity
+from perfreport.periods import Period
+from perfreport.project import _SECTIONS, Project, load_project, parse_config
+from perfreport.reports import ITEMS, load_report, parse_report
+from perfreport.scaffold import (
+    CATALOGUE_HEADINGS,
+    SETTING_COMMENTS,
+    ScaffoldError,
+    config_text,
+    current_reporting_period,
+    init_project,
+    report_skeleton,
+)
+from perfreport.validate import read_period
+
+Q2 = Period(2024, 2)
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "300"})
+
+
+def uncommented(text: str) -> str:
+    """The file with every commented-out setting switched on ("# key = value", "# [table]")."""
+    return re.sub(r"(?m)^# (?=[\w.]+ = |\[)", "", text)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    init_project(tmp_path / "council", council="Somerset Council", period=Q2)
+    return load_project(tmp_path / "council")
+
+
+def it_creates_the_project_files_and_folders(tmp_path: Path) -> None:
+    root = tmp_path / "council"
+    created = init_project(root, council="Somerset Council", period=Q2)
+    assert [p.relative_to(root).as_posix() for p in created] == [
+        "returns", "returns/Q2-2024", "reports", "perfreport.toml", "catalogue.xlsx",
+        "reports/Q2-2024.toml"]
+    assert list((root / "returns" / "Q2-2024").iterdir()) == []
+
+
+def it_writes_a_config_that_loads_with_the_council_and_priorities(project: Project) -> None:
+    assert project.council == "Somerset Council"
+    assert project.title == "Corporate Performance Management Report"
+    assert [(p.key, p.supporting) for p in project.priorities] == [
+        ("greener", False), ("healthy", False), ("council", True)]
+
+
+def it_explains_every_setting_that_perfreport_toml_accepts() -> None:
+    assert set(SETTING_COMMENTS) | {"council", "report", "priorities"} == _SECTIONS
+    for section, (settings, comments) in SETTING_COMMENTS.items():
+        assert list(comments) == [f.name for f in fields(settings)], section
+        assert all(comment.strip() for comment in comments.values())
+    text = config_text("Somerset Council")
+    for section, (_, comments) in SETTING_COMMENTS.items():
+        assert f"[{section}]" in text
+        for key in comments:
+            assert re.search(rf"(?m)^# .+\n# {key} = ", text), f"{section}.{key} lacks a comment"
+
+
+def it_comments_out_each_optional_setting_at_its_default() -> None:
+    text = config_text("Somerset Council")
+    as_written = parse_config(tomllib.loads(text), Path("perfreport.toml"))
+    switched_on = parse_config(tomllib.loads(uncommented(text)), Path("perfreport.toml"))
+    assert switched_on == as_written
+    assert as_written.rating == Project(Path(), "x", "x", ()).rating
+    assert as_written.limits == Project(Path(), "x", "x", ()).limits
+
+
+def it_keeps_any_council_name_intact(tmp_path: Path) -> None:
+    name = 'Bath & North East "Somerset" Council \\ Ünïcode'
+    init_project(tmp_path / "c", council=name, period=Q2)
+    assert load_project(tmp_path / "c").council == name
+
+
+def it_rejects_an_empty_council_name(tmp_path: Path) -> None:
+    with pytest.raises(ScaffoldError, match="must not be empty"):
+        init_project(tmp_path / "c", council="  ", period=Q2)
+    assert not (tmp_path / "c").exists()
+
+
+def it_writes_the_catalogue_headings_examples_and_drop_downs(project: Project) -> None:
+    workbook = openpyxl.load_workbook(project.catalogue_path)
+    assert workbook.sheetnames == ["Indicators", "Targets", "Guide"]
+    sheet = workbook["Indicators"]
+    assert [c.value for c in sheet[1]] == list(CATALOGUE_HEADINGS)
+    assert sheet.max_row == 3  # the headings and two examples
+    lists = {str(v.sqref): (v.type, v.formula1) for v in sheet.data_validations.dataValidation}
+    assert lists == {
+        "I2:I5000": ("list", '"higher,lower,none"'),
+        "J2:J5000": ("list", '"quarterly,monthly,half-yearly,annual"'),
+        "L2:L5000": ("list", '"yes,no"'),
+    }
+    assert [c.value for c in workbook["Targets"][1]] == ["Ref", "Year", "Target", "Amber"]
+    assert workbook["Targets"].max_row == 1
+
+
+def it_writes_a_catalogue_that_reads_without_findings(project: Project) -> None:
+    catalogue, findings = load_catalogue(project)
+    assert findings == ()
+    assert [(i.ref, i.priority, i.service, i.polarity, i.frequency, i.rated, i.target)
+            for i in catalogue.indicators] == [
+        ("WST-01", "greener", "Waste Services", Polarity.HIGHER, Frequency.QUARTERLY, True, 55),
+        ("HR-01", "council", "Human Resources", Polarity.LOWER, Frequency.QUARTERLY, True, 2.5),
+    ]
+
+
+def it_validates_as_it_stands_with_only_missing_return_warnings(project: Project) -> None:
+    read = read_period(project, Q2)
+    assert [(f.code, f.severity.value, f.value) for f in read.findings] == [
+        ("missing-return", "warning", "Human Resources"),
+        ("missing-return", "warning", "Waste Services"),
+    ]
+    result = invoke("validate", "Q2-2024", "--project", str(project.root))
+    assert result.exit_code == 0, result.output
+
+
+def it_writes_a_report_skeleton_that_loads_with_every_item_to_be_completed(
+        project: Project) -> None:
+    path = project.report_path(Q2)
+    report, findings = load_report(path, "reports/Q2-2024.toml")
+    assert dict(report.values) == {}
+    assert findings and {f.code for f in findings} == {"placeholder"}
+
+
+def it_gives_a_working_example_for_every_report_item() -> None:
+    text = report_skeleton(Q2)
+    for item in ITEMS:
+        assert re.search(rf"(?m)^# {item.key} = |^# \[+{item.key}[\].]", text), item.key
+    report, findings = parse_report(tomllib.loads(uncommented(text)), Path("Q2-2024.toml"))
+    assert findings == ()
+    assert report["meeting_date"] == dt.date(2024, 12, 5)
+
+
+@pytest.mark.parametrize("existing", ["perfreport.toml", "catalogue.xlsx", "reports/Q2-2024.toml"])
+def it_never_overwrites_a_file_and_names_it(tmp_path: Path, existing: str) -> None:
+    root = tmp_path / "council"
+    (root / existing).parent.mkdir(parents=True, exist_ok=True)
+    (root / existing).write_text("mine", encoding="utf-8")
+    with pytest.raises(ScaffoldError, match=re.escape(existing.rsplit("/")[-1]) + ".*already "
+                       "exists"):
+        init_project(root, period=Q2)
+    assert (root / existing).read_text(encoding="utf-8") == "mine"
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == sorted(
+        {existing, *(["reports"] if "/" in existing else [])})
+
+
+def it_refuses_a_folder_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "council").write_text("x", encoding="utf-8")
+    with pytest.raises(ScaffoldError, match="is a file"):
+        init_project(tmp_path / "council", period=Q2)
+
+
+def it_writes_the_same_bytes_every_time(tmp_path: Path) -> None:
+    init_project(tmp_path / "a", period=Q2)
+    init_project(tmp_path / "b", period=Q2)
+    for name in ("perfreport.toml", "catalogue.xlsx", "reports/Q2-2024.toml"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (dt.date(2024, 10, 14), Period(2024, 2)),
+    (dt.date(2024, 4, 1), Period(2023, 4)),
+    (dt.date(2025, 1, 31), Period(2024, 3)),
+    (dt.date(2025, 3, 31), Period(2024, 3)),
+])
+def it_starts_with_the_latest_quarter_that_has_ended(today: dt.date, expected: Period) -> None:
+    assert current_reporting_period(today) == expected
+
+
+def it_runs_from_the_command_line(tmp_path: Path) -> None:
+    root = tmp_path / "council"
+    result = invoke("init", str(root), "--council", "Somerset Council", "--period", "Q2 2024/25")
+    assert result.exit_code == 0, result.output
+    assert "perfreport.toml" in result.stdout
+    assert "perfreport returns Q2-2024" in result.stdout
+    assert load_project(root).council == "Somerset Council"
+    assert (root / "reports" / "Q2-2024.toml").is_file()
+
+
+def it_exits_2_naming_the_file_in_the_way(tmp_path: Path) -> None:
+    root = tmp_path / "council"
+    root.mkdir()
+    (root / "catalogue.xlsx").write_bytes(b"mine")
+    result = invoke("init", str(root), "--period", "Q2-2024")
+    assert result.exit_code == 2
+    assert "catalogue.xlsx" in result.stderr and "already exists" in result.stderr
+    assert not (root / "perfreport.toml").exists()
+
+
+def it_exits_2_on_a_bad_period(tmp_path: Path) -> None:
+    result = invoke("init", str(tmp_path / "council"), "--period", "Q5-2024")
+    assert result.exit_code == 2
+    assert "Q2-2024" in result.stderr
+    assert not (tmp_path / "council").exists()

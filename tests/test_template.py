@@ -1,0 +1,231 @@
+"""The default Word template, exporting a copy, and checking a custom template's fields."""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from paperfactory import make_context
+from typer.testing import CliRunner
+
+from perfreport.cli import app
+from perfreport.template import (
+    CONTEXT_SCHEMA,
+    TEMPLATE_NAME,
+    TemplateError,
+    check_template,
+    context_problems,
+    default_template,
+    export_template,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+# A 1×1 transparent PNG, for a template with an image.
+PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhf"
+                         "DwAChwGA60e6kgAAAABJRU5ErkJggg==")
+
+
+def custom_template(tmp_path: Path, *lines: str, name: str = "custom.docx") -> Path:
+    """A plain Word document whose paragraphs are ``lines`` (python-docx's blank template)."""
+    document = Document()
+    for line in lines:
+        document.add_paragraph(line)
+    path = tmp_path / name
+    document.save(path)
+    return path
+
+
+def load_builder():
+    spec = importlib.util.spec_from_file_location("build_template",
+                                                  ROOT / "templates" / "build_template.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# -- the default template ------------------------------------------------------------------------
+
+def test_the_default_template_ships_in_the_package() -> None:
+    path = default_template()
+    assert path.name == TEMPLATE_NAME and path.is_file()
+    assert path.resolve() == (ROOT / "templates" / TEMPLATE_NAME).resolve()
+
+
+def entries(data: bytes) -> list[tuple[str, tuple, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return [(i.filename, i.date_time, package.read(i)) for i in package.infolist()]
+
+
+def test_the_committed_template_is_what_the_build_script_makes() -> None:
+    # Compared entry by entry: another zlib may compress the same parts to other bytes.
+    built = load_builder().build()
+    assert entries(built) == entries(default_template().read_bytes()), (
+        "run: python templates/build_template.py")
+    assert load_builder().build() == built
+
+
+def test_the_template_is_a4_with_council_properties_and_en_gb_styles() -> None:
+    document = Document(str(default_template()))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert document.core_properties.author == "{{ council }}"  # never python-docx's own
+    assert document.core_properties.comments == ""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}").get(
+        qn("w:val")) == "en-GB"
+    fonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+    assert {fonts.get(qn(f"w:{k}")) for k in ("ascii", "hAnsi", "cs", "eastAsia")} == {"Arial"}
+    names = {s.name for s in document.styles}
+    assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Numbered Paragraph", "List Bullet",
+            "Table Text", "Table Heading", "Data Table"} <= names
+    outline = [document.styles[f"Heading {n}"].element.pPr.find(qn("w:outlineLvl")).get(
+        qn("w:val")) for n in (1, 2, 3)]
+    assert outline == ["0", "1", "2"]
+
+
+def test_the_template_carries_no_thumbnail_or_leftovers_of_python_docx() -> None:
+    names = zipfile.ZipFile(default_template()).namelist()
+    assert not [n for n in names if "thumbnail" in n or "customXml" in n or "WithEffects" in n]
+    app_xml = zipfile.ZipFile(default_template()).read("docProps/app.xml").decode()
+    assert "Macintosh" not in app_xml
+
+
+def test_rag_and_band_fills_in_the_template_cells_come_from_cellbg_tags() -> None:
+    xml = zipfile.ZipFile(default_template()).read("word/document.xml").decode()
+    assert "{% cellbg ind.rag_fill %}{{ ind.rag }}" in xml
+    assert "{% cellbg risk.fill %}" in xml
+
+
+# -- exporting -----------------------------------------------------------------------------------
+
+def test_export_writes_a_copy_of_the_default_template(tmp_path: Path) -> None:
+    path = export_template(tmp_path / "brand")
+    assert path == tmp_path / "brand" / TEMPLATE_NAME
+    assert path.read_bytes() == default_template().read_bytes()
+
+
+def test_export_will_not_overwrite_unless_asked(tmp_path: Path) -> None:
+    path = export_template(tmp_path)
+    path.write_bytes(b"edited in Word")
+    with pytest.raises(TemplateError, match="already exists"):
+        export_template(tmp_path)
+    assert path.read_bytes() == b"edited in Word"
+    export_template(tmp_path, overwrite=True)
+    assert path.read_bytes() == default_template().read_bytes()
+
+
+# -- checking ------------------------------------------------------------------------------------
+
+def test_the_default_template_passes_its_check_and_uses_only_documented_fields() -> None:
+    check = check_template(default_template())
+    assert check.ok, (check.unknown, check.problems)
+    assert {"title", "committee", "summary.headline", "summary.rag_rows[].green_current",
+            "risks.current[].band", "assurance[].date", "appendix.priorities[].count_line",
+            "appendix.priorities[].indicators[].rag_fill"} <= set(check.fields)
+
+
+def test_check_flags_unknown_fields_at_any_depth(tmp_path: Path) -> None:
+    path = custom_template(
+        tmp_path, "{{ council }} {{ colour }}", "{{ summary.headlines }}",
+        "{%p for p in appendix.priorities %}", "{{ p.nmae }} {{ p.name }} {{ loop.index }}",
+        "{%p for ind in p.indicators %}", "{{ ind.rag }} {{ ind.value }}", "{%p endfor %}",
+        "{%p endfor %}", "{% set x = 3 %}{{ x }}")
+    check = check_template(path)
+    assert check.unknown == ("appendix.priorities[].indicators[].value",
+                             "appendix.priorities[].nmae", "colour", "summary.headlines")
+    assert {"council", "appendix.priorities[].name",
+            "appendix.priorities[].indicators[].rag"} <= set(check.fields)
+    assert not check.ok
+
+
+def test_check_reports_a_tag_that_cannot_be_read(tmp_path: Path) -> None:
+    check = check_template(custom_template(tmp_path, "{{ council }", "{% if title %}"))
+    assert any(p.startswith("a tag cannot be read") for p in check.problems)
+
+
+def test_check_flags_an_image_without_alt_text_and_the_wrong_language(tmp_path: Path) -> None:
+    document = Document()
+    document.add_picture(io.BytesIO(PIXEL))
+    path = tmp_path / "logo.docx"
+    document.save(path)
+    problems = check_template(path).problems
+    assert problems[0].startswith("the default language is en-US, not en-GB")
+    assert re.match(r"the image '.*' has no alt text", problems[1])
+
+
+def test_check_refuses_a_file_that_is_not_a_word_document(tmp_path: Path) -> None:
+    path = tmp_path / "notes.docx"
+    path.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(TemplateError, match="is not a Word document"):
+        check_template(path)
+    with pytest.raises(TemplateError, match="does not exist"):
+        check_template(tmp_path / "missing.docx")
+
+
+# -- the context schema --------------------------------------------------------------------------
+
+def test_the_fixture_context_matches_the_documented_schema() -> None:
+    assert context_problems(make_context()) == []
+
+
+def test_context_problems_name_missing_unknown_and_misshapen_fields() -> None:
+    context = make_context(colour="blue", chair=["not", "text"])
+    del context["summary"]["headline"]
+    context["appendix"]["priorities"][0]["indicators"][0]["rag"] = None
+    context["recommendations"] = ["One", 2]
+    assert context_problems(context) == [
+        "chair should be text, not a list",
+        "recommendations[1] should be text, not int",
+        "summary.headline is missing",
+        "appendix.priorities[0].indicators[0].rag should be text, not nothing",
+        "colour is not a documented field",
+    ]
+
+
+def test_docs_describe_every_field_of_the_context() -> None:
+    docs = (ROOT / "docs" / "template.md").read_text(encoding="utf-8")
+
+    def paths(schema, prefix=""):
+        for key, value in schema.items():
+            path = f"{prefix}{key}"
+            yield path
+            if isinstance(value, dict):
+                yield from paths(value, f"{path}.")
+            elif isinstance(value, list) and isinstance(value[0], dict):
+                yield from paths(value[0], f"{path}[].")
+
+    missing = [p for p in paths(CONTEXT_SCHEMA) if f"`{p}`" not in docs]
+    assert missing == []
+
+
+# -- the commands --------------------------------------------------------------------------------
+
+def test_cli_template_export_and_check(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["template", "export", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "committee-paper.docx" in result.output
+    again = runner.invoke(app, ["template", "export", str(tmp_path)])
+    assert again.exit_code == 2
+    result = runner.invoke(app, ["template", "check", str(tmp_path / TEMPLATE_NAME)])
+    assert result.exit_code == 0, result.output
+    assert "The template is ready to use." in result.output
+
+
+def test_cli_template_check_json_equals_the_library_and_exits_1_on_unknown_fields(
+        tmp_path: Path) -> None:
+    path = custom_template(tmp_path, "{{ colour }}")
+    result = CliRunner().invoke(app, ["template", "check", str(path), "--format", "json"])
+    assert result.exit_code == 1
+    check = check_template(path)
+    assert json.loads(result.stdout) == {
+        "template": str(path), "ok": False, "fields": list(check.fields),
+        "unknown": ["colour"], "problems": list(check.problems)}
