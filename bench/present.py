@@ -9,7 +9,9 @@ HEAVY = ("openpyxl", "docx", "docxtpl", "matplotlib")
 COMMANDS = (("validate", "validate"), ("summary", "summary"),
             ("build_no_pdf", "build --no-pdf"), ("build", "build"))
 STAGES = (("imports", "import the libraries"), ("read", "read (catalogue + returns)"), ("validate", "validate (cross-file checks)"),
-          ("read_validate", "read + validate"), ("read_earlier", "read earlier quarters"),
+          ("read_validate", "read + validate"),
+          ("read_validate_serial", "read + validate, isolate = false"),
+          ("read_earlier", "read earlier quarters"),
           ("rate_summarise", "rate and summarise"), ("render", "render .docx"), ("pdf", "PDF"))
 RATIOS = (("read_validate_vs_floor", "read+validate / floor read"),
           ("read_validate_vs_baseline", "read+validate / baseline read"),

@@ -217,7 +217,8 @@ def bench_stages(runner: Runner, project: synth.Project, pdf: bool) -> dict:
             "peak_mb": max((r["peak_mb"] for r in runs if r["peak_mb"] is not None),
                            default=None),
             "findings": first.get("findings"), "observations": first.get("observations"),
-            "soffice_starts": first.get("soffice_starts")}
+            "soffice_starts": first.get("soffice_starts"),
+            "soffice_commands": first.get("soffice_commands")}
 
 
 def bench_reference(runner: Runner, kind: str, project: synth.Project, template: Path) -> dict:

@@ -135,10 +135,20 @@ def call_with(func: Callable, pool: Mapping[str, Any]) -> Any:
     return func(*args, **kwargs)
 
 
+def _serial(project: Any) -> Any:
+    """The project with `[limits] isolate = false`, when perfreport has that setting."""
+    from dataclasses import fields, replace
+
+    limits = getattr(project, "limits", None)
+    if limits is None or "isolate" not in {f.name for f in fields(limits)} or not limits.isolate:
+        return None
+    return replace(project, limits=replace(limits, isolate=False))
+
+
 def run(root: Path, period_text: str, out_dir: Path, pdf: bool) -> dict[str, Any]:
-    stages: dict[str, float | None] = {"imports": None, "read": None, "validate": None, "read_validate": None,
-                                       "read_earlier": None, "rate_summarise": None,
-                                       "render": None, "pdf": None}
+    stages: dict[str, float | None] = dict.fromkeys((
+        "imports", "read", "validate", "read_validate", "read_validate_serial", "read_earlier",
+        "rate_summarise", "render", "pdf"))
     notes: list[str] = []
     result: dict[str, Any] = {"stages": stages, "notes": notes}
     started = time.perf_counter()
@@ -155,19 +165,25 @@ def run(root: Path, period_text: str, out_dir: Path, pdf: bool) -> dict[str, Any
     import_everything()
     stages["imports"] = time.perf_counter() - started
 
-    # Read: the catalogue and the return files; validate: what read_period does besides.
+    # Read: the catalogue and the return files (in worker processes or not); validate: what
+    # read_period does besides. _read_all is private: if it moves, the two are timed together.
     reading = Clock()
     patched = [_patch("perfreport.validate", "load_catalogue", reading),
-               _patch("perfreport.returns", "read_return", reading)]
+               _patch("perfreport.validate", "_read_all", reading)]
     started = time.perf_counter()
     read = read_period(project, period)
     stages["read_validate"] = time.perf_counter() - started
-    if all(patched) and reading.calls > 1:
+    if all(patched) and reading.calls == 2:
         stages["read"] = reading.seconds
         stages["validate"] = stages["read_validate"] - reading.seconds
     else:
-        notes.append("read and validate are timed together: the files are not read in this "
-                     "process (or the reading functions moved), so they cannot be told apart")
+        notes.append("read and validate are timed together: the functions that read the "
+                     "catalogue and the returns have moved, so they cannot be told apart")
+    serial = _serial(project)
+    if serial is not None:  # the same read with every file parsed in this process
+        started = time.perf_counter()
+        read_period(serial, period)
+        stages["read_validate_serial"] = time.perf_counter() - started
     result["findings"] = {s: sum(1 for f in read.findings if f.severity == s)
                           for s in ("error", "warning", "info")}
     result["observations"] = len(read.dataset.observations)
@@ -228,6 +244,7 @@ def run(root: Path, period_text: str, out_dir: Path, pdf: bool) -> dict[str, Any
             return result
         stages["pdf"] = time.perf_counter() - started
         result["soffice_starts"] = len(launches)
+        result["soffice_commands"] = [" ".join([Path(argv[0]).name, *argv[1:3]]) for argv in launches]
     return result
 
 

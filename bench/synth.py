@@ -46,6 +46,7 @@ SERVICES = (
     ("FIN", "Finance", "council", 8),
 )
 PER_BLOCK = sum(s[3] for s in SERVICES)  # 114
+RATED_PER_BLOCK = 56
 
 CATALOGUE_HEADINGS = ("Ref", "Title", "Priority", "Service", "Directorate", "Lead officer", "Unit",
                       "Decimals", "Polarity", "Frequency", "Due", "Rated", "Target", "Amber",
@@ -80,6 +81,7 @@ class Indicator:
     fraction: bool  # % written as 0.85 with a percentage format, not 85
     ratio: int  # >0: the return gives numerator and denominator (the denominator's size)
     last_year_target: float | None = None  # a Targets-sheet row for 2023/24, when there is one
+    stale_target: bool = False  # the return shows an out-of-date target (a target-mismatch warning)
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,18 @@ def make_indicators(scale: int) -> tuple[list[Indicator], list[tuple[str, str]]]
             code = prefix if scale == 1 else f"{prefix}{block + 1:03d}"
             for number in range(1, size + 1):
                 indicators.append(_indicator(rng, f"{code}-{number:02d}", priority, service))
+        block_start = len(indicators) - PER_BLOCK
+        candidates = [n for n in range(block_start, len(indicators)) if indicators[n].rated]
+        keep = set(rng.sample(candidates, min(RATED_PER_BLOCK, len(candidates))))
+        for n in candidates:
+            if n not in keep:
+                indicators[n] = replace(indicators[n], rated=False, target=None, amber=None)
     for n, i in enumerate(indicators):
         if n % 10 == 0 and i.target is not None:  # last year's target, a little easier
             easier = 0.97 if i.polarity == "higher" else 1.03
             indicators[n] = replace(i, last_year_target=round(i.target * easier, i.decimals))
+        elif n % 20 == 7 and i.target is not None:  # a few warnings, as in real returns
+            indicators[n] = replace(i, stale_target=True)
     return indicators, services
 
 
@@ -162,7 +172,7 @@ def _indicator(rng: random.Random, ref: str, priority: str, service: str) -> Ind
     level = (rng.uniform(20, 95) if unit == "%" else rng.uniform(1, 60) if unit in ("days", "rate")
              else float(rng.randint(50, 5000)))
     decimals = 1 if unit in ("%", "days", "rate") else 0
-    rated = polarity != "none" and rng.random() < 0.53
+    rated = polarity != "none"  # make_indicators keeps 56 of every 114 rated, as in Somerset
     target = amber = None
     if rated:
         head = 1 + (0.04 if polarity == "higher" else -0.04)
@@ -348,7 +358,7 @@ def _write_return(path: Path, service: str, period: str, due: list[Indicator],
         forecast = rng.choice((None, None, "Green", "Amber", "Red")) if i.rated else None
         target = (i.last_year_target if period.endswith("2023") and i.last_year_target is not None
                   else i.target)
-        if target is not None and rng.random() < 0.025:  # a few warnings, as in real returns
+        if target is not None and i.stale_target:
             target = round(target * 1.1, i.decimals)
         values = (i.ref, i.title, i.unit, target, value, numerator, denominator,
                   status or None, commentary, actions, forecast)

@@ -72,7 +72,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def map_isolated(func: Callable[[Any], Any], items: Sequence[Any], *, timeout: float,
                  memory_mb: int = 0, workers: int | None = None,
-                 preload: Sequence[str] = ()) -> list[Outcome]:
+                 preload: Sequence[str] = (),
+                 progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
     """Apply a picklable top-level ``func`` to each item in worker processes, in order.
 
     Each item gets ``timeout`` seconds from its start; a worker that overruns is killed and the
@@ -90,6 +91,7 @@ def map_isolated(func: Callable[[Any], Any], items: Sequence[Any], *, timeout: f
     size = -(-len(items) // count)
     pending = [(lo, min(lo + size, len(items))) for lo in range(0, len(items), size)]
     running: list[_Chunk] = []
+    reported = 0
     while pending or running:
         while pending and len(running) < count:
             lo, hi = pending.pop(0)
@@ -100,6 +102,11 @@ def map_isolated(func: Callable[[Any], Any], items: Sequence[Any], *, timeout: f
                 running.remove(chunk)
                 if restart is not None:
                     pending.insert(0, restart)
+        if progress is not None:
+            done = sum(o is not None for o in outcomes)
+            if done != reported:
+                reported = done
+                progress(done, len(items))
         if running:
             multiprocessing.connection.wait([c.conn for c in running], timeout=0.05)
     return [o if o is not None else Outcome(failure=Failure.CRASHED, detail="not processed")

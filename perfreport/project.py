@@ -88,6 +88,9 @@ class LimitSettings:
     max_cell_chars: int = 32_767
     parse_timeout_seconds: float = 60.0
     parse_memory_mb: int = 1024
+    # Read each return in a worker process with the time and memory limits above, so that one
+    # hostile file cannot crash or hang the run. Turn off only to debug the reader.
+    isolate: bool = True
 
 
 @dataclass(frozen=True)

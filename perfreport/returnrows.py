@@ -83,6 +83,8 @@ class RowReader:
             return None
         indicator = self.lookup.get(ref_text.casefold())
         if indicator is None:
+            if number.blank and not self._has_entries(row):
+                return None  # a note or heading in the Ref column ("Source: Mosaic"), no figure
             self.report("unknown-ref", f"Cell {ref_where}: '{ref_text}' is not a ref in the "
                         "indicator catalogue. Check the ref, or ask the performance team to add "
                         "the indicator.", ref_where, None, ref_text)
@@ -96,6 +98,11 @@ class RowReader:
         self.seen[ref] = ref_where
         self.services[indicator.service] += 1
         return self._observation(row, indicator, number)
+
+    def _has_entries(self, row: int) -> bool:
+        """Anything in the columns that make a row a figure: value, target, status, RAG..."""
+        keys = ("target", "numerator", "denominator", "status", "forecast", "rag_override")
+        return any(cell_text(self.cell(row, key))[0] for key in keys)
 
     def _is_section_heading(self, row: int) -> bool:
         """A title row inside the table, merged across several columns (e.g. a priority's name)."""
@@ -314,8 +321,11 @@ class RowReader:
         ours = f"the catalogue's target of {show(target)}" if target is not None else ""
         if number.value is None:
             used = f"{ours} is used" if ours else "it is ignored"
-            self.report("target-mismatch", f"Cell {where}: the target '{number.shown}' is not a "
-                        f"number, so {used}.", where, indicator.ref, number.shown)
+            shows = {"uncalculated-formula": "has a formula with no saved result",
+                     "error-value": f"shows the error {number.shown}"}.get(
+                number.problem or "", f"'{number.shown}' is not a number")
+            self.report("target-mismatch", f"Cell {where}: the target {shows}, so {used}.", where,
+                        indicator.ref, number.shown)
             return None
         if target is None:
             self.report("target-mismatch", f"Cell {where}: the catalogue has no target for "

@@ -31,18 +31,18 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "period": ("Period", ("period",)),
     "rag_override": ("RAG override", ("ragoverride",)),
     "override_reason": ("Override reason", ("overridereason",)),
-    # Shown on the forms that `perfreport returns` writes, for the service's information only.
+    # Shown on the forms that `perfreport returns` writes (returnforms.py), for the service's
+    # information only: known, so read past without an ignored-column finding.
     "unit": ("Unit", ("unit",)),
     "polarity": ("Good is", ("goodis", "polarity")),
     "previous": ("Previous quarter", ("previousquarter",)),
     "last_year": ("Same quarter last year", ("samequarterlastyear",)),
 }
 REQUIRED = ("ref", "value")
-# Columns of perfreport's own return forms (returnforms.py) that are there for the service's
-# information: known, so read past without an ignored-column finding.
-INFORMATION_COLUMNS = frozenset({"unit", "goodis", "previousquarter", "samequarterlastyear"})
 _HEADINGS = {alias: key for key, (_, aliases) in COLUMNS.items() for alias in aliases}
-_LABELS = {"service": "service", "period": "period", "submittedby": "submitted_by", "date": "date"}
+_LABELS = {"service": "service", "period": "period", "submittedby": "submitted_by",
+           "completedby": "submitted_by", "date": "date", "datesubmitted": "date",
+           "submissiondate": "date"}
 _DEFAULT_VALIDATION, _DEFAULT_LIMITS = ValidationSettings(), LimitSettings()  # frozen: safe to share
 _INLINE_LABEL = re.compile(r"(?P<label>[A-Za-z ]{4,20}?)\s*:\s*(?P<value>\S.*)", re.DOTALL)
 
@@ -218,8 +218,6 @@ class _ReturnReader:
                 continue
             key = _HEADINGS.get(normalise_heading(text)) if _is_text(cell) else None
             where = a1(header, column)
-            if key is None and normalise_heading(text) in INFORMATION_COLUMNS:
-                continue
             if key is None:
                 self.report("ignored-column", f"Cell {where}: the column '{text}' is not one "
                             "perfreport reads, so it is ignored.", where, value=text)

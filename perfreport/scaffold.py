@@ -63,6 +63,8 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
                                  "and skipped.",
         "parse_memory_mb": "How much memory reading one workbook may use, in MB (where the "
                            "system allows a limit).",
+        "isolate": "Read each workbook in a separate worker process with the limits above, so "
+                   "that one damaged or hostile file cannot stop the run (keep this on).",
     }),
     "returns": (ReturnsSettings, {
         "deadline": "Printed on the Instructions sheet of every return workbook, e.g. "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -117,25 +118,68 @@ def _display(project: Project, path: Path) -> str:
 def _read_all(project: Project, catalogue: Catalogue,
               jobs: Sequence[tuple[Path, str, Period | None]], progress: Progress | None
               ) -> list[_Read]:
+    """Read every file; each in a worker process with time and memory limits (see isolation)."""
+    limits = project.limits
+    work = [(path, catalogue, period, project.validation, limits, display)
+            for path, display, period in jobs]
+    if not limits.isolate:
+        reads = []
+        for done, job in enumerate(work):
+            if progress is not None:
+                progress(done, len(work), job[-1])
+            reads.append(read_job(job))
+        if progress is not None:
+            progress(len(work), len(work), "")
+        return reads
+
+    from perfreport.isolation import Failure, map_isolated
+
+    def report(done: int, total: int) -> None:
+        # Workers finish in any order: name the next file not yet done, as the serial path does.
+        if progress is not None:
+            progress(done, total, jobs[done][1] if done < total else "")
+
+    if progress is not None:
+        progress(0, len(work), jobs[0][1] if jobs else "")
+    outcomes = map_isolated(read_job, work, timeout=limits.parse_timeout_seconds,
+                            memory_mb=limits.parse_memory_mb, preload=["perfreport.returns"],
+                            progress=report)
+    reads = []
+    for (path, display, _), outcome in zip(jobs, outcomes, strict=True):
+        if outcome.ok:
+            reads.append(outcome.value)
+            continue
+        if outcome.failure == Failure.TIMEOUT:
+            message = (f"{display} took longer than {limits.parse_timeout_seconds:g} seconds to "
+                       "read, so it was stopped. It may be damaged or built to attack spreadsheet "
+                       "readers: open it in Excel, check it, and save it again as .xlsx.")
+        elif outcome.failure == Failure.MEMORY:
+            message = (f"{display} needed more than {limits.parse_memory_mb} MB of memory to "
+                       "read, so it was stopped. It may be damaged or built to attack spreadsheet "
+                       "readers: open it in Excel, check it, and save it again as .xlsx.")
+        else:
+            message = (f"{display} could not be read ({outcome.detail}). Open it in Excel and "
+                       "save it again; if that does not help, report this to the perfreport "
+                       "maintainers.")
+        code = "unreadable-file" if outcome.failure == Failure.CRASHED else "suspicious-file"
+        reads.append(_Read(display, None, (finding(code, message, file=display),)))
+    return reads
+
+
+def read_job(job: tuple[Path, Catalogue, Period | None, Any, Any, str]) -> _Read:
+    """Read one return (a top-level function, so that worker processes can run it)."""
     from perfreport.returns import read_return
 
-    reads = []
-    for done, (path, display, period) in enumerate(jobs):
-        if progress is not None:
-            progress(done, len(jobs), display)
-        try:
-            result, findings = read_return(path, catalogue, period=period,
-                                           validation=project.validation, limits=project.limits,
-                                           display_name=display)
-        except Exception as exc:  # read_return reports problems as findings; this is a last guard
-            result, findings = None, (finding(
-                "unreadable-file", f"{display} could not be read ({type(exc).__name__}: {exc}). "
-                "Open it in Excel and save it again; if that does not help, report this to the "
-                "perfreport maintainers.", file=display),)
-        reads.append(_Read(display, result, tuple(findings)))
-    if progress is not None:
-        progress(len(jobs), len(jobs), "")
-    return reads
+    path, catalogue, period, validation, limits, display = job
+    try:
+        result, findings = read_return(path, catalogue, period=period, validation=validation,
+                                       limits=limits, display_name=display)
+    except Exception as exc:  # read_return reports problems as findings; this is a last guard
+        result, findings = None, (finding(
+            "unreadable-file", f"{display} could not be read ({type(exc).__name__}: {exc}). "
+            "Open it in Excel and save it again; if that does not help, report this to the "
+            "perfreport maintainers.", file=display),)
+    return _Read(display, result, tuple(findings))
 
 
 def _note_unknown_period(read: _Read) -> _Read:

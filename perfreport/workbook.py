@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,10 +57,6 @@ class Sheet:
                 return area
         return None
 
-    def rows(self) -> Iterator[int]:
-        """Row numbers that hold at least one cell, in order."""
-        return iter(sorted({row for row, _ in self.cells}))
-
 
 def _file_finding(code: str, message: str, display: str, value: object = None) -> Finding:
     return finding(code, f"This file {message}", file=display, value=value)
@@ -70,20 +66,23 @@ def open_workbook(path: Path, display: str, limits: LimitSettings) -> tuple[Any,
     """An openpyxl read-only workbook (the caller closes it), or findings saying why not. Never raises."""
     try:
         size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            return None, [_file_finding(
-                "suspicious-file", f"is {size / 2**20:,.1f} MB, more than a return needs (limit "
-                f"{limits.max_file_bytes / 2**20:,.1f} MB). Remove pictures or extra sheets, or ask "
-                "the performance team to raise [limits] max_file_bytes.", display)]
-        with path.open("rb") as stream:
-            # One read, then every check and the parse use the same bytes: nothing can change
-            # between the checks and the parse, and no file handle stays open (Windows locks).
-            data = stream.read(limits.max_file_bytes + 1)
+        data = b""
+        if size <= limits.max_file_bytes:
+            with path.open("rb") as stream:
+                # One read, then every check and the parse use the same bytes: nothing can change
+                # between the checks and the parse, and no file handle stays open (Windows locks).
+                data = stream.read(limits.max_file_bytes + 1)
+                size = max(size, len(data))
     except OSError as exc:
         return None, [_file_finding(
             "unreadable-file", "cannot be opened. If it is open in Excel, close it and try again; "
             "otherwise check it is still there and that you may read it.", display,
             exc.strerror or type(exc).__name__)]
+    if size > limits.max_file_bytes:
+        return None, [_file_finding(
+            "suspicious-file", f"is {size / 2**20:,.1f} MB, more than a return needs (limit "
+            f"{limits.max_file_bytes / 2**20:,.1f} MB). Remove pictures or extra sheets, or ask "
+            "the performance team to raise [limits] max_file_bytes.", display)]
     verdict = identify(data)
     if verdict is not None:
         return None, [_file_finding(verdict.kind.value, verdict.message, display)]

@@ -46,3 +46,37 @@ def it_stops_an_item_that_exhausts_its_memory_limit():
     outcomes = map_isolated(misbehave, ["hog", 4], timeout=60, memory_mb=600, workers=1)
     assert outcomes[0].failure in (Failure.MEMORY, Failure.CRASHED)
     assert outcomes[1].value == 16
+
+
+
+@pytest.mark.parametrize(("failure", "code", "words"), [
+    (Failure.TIMEOUT, "suspicious-file", "took longer than 60 seconds"),
+    (Failure.MEMORY, "suspicious-file", "needed more than 1024 MB"),
+    (Failure.CRASHED, "unreadable-file", "could not be read (the reading process stopped"),
+])
+def it_turns_a_failed_worker_into_a_finding_and_keeps_the_other_returns(
+        tmp_path, monkeypatch, failure, code, words):
+    from projectfactory import make_project, service_return
+
+    from perfreport import isolation, validate
+    from perfreport.periods import Period
+
+    project = make_project(tmp_path)
+    period = Period(2024, 2)
+    service_return(project, period, "Waste")
+    service_return(project, period, "Adult Social Care")
+    real_map = isolation.map_isolated
+
+    def one_fails(func, work, **kwargs):
+        outcomes = real_map(func, work, **kwargs)
+        detail = "the reading process stopped (exit code -9)"
+        return [isolation.Outcome(failure=failure, detail=detail), *outcomes[1:]]
+
+    monkeypatch.setattr(isolation, "map_isolated", one_fails)
+    read = validate.read_period(project, period)
+    failed = [f for f in read.findings if f.code == code]
+    assert len(failed) == 1
+    assert words in failed[0].message
+    assert failed[0].file == read.files[0]
+    assert read.dataset.returns and all(r.display_name != read.files[0]
+                                        for r in read.dataset.returns)

@@ -42,7 +42,7 @@ def last_line(output: str) -> str:
     return output.strip().splitlines()[-1]
 
 
-def test_a_new_project_through_one_quarter(tmp_path: Path) -> None:
+def test_a_new_project_through_one_quarter_to_the_paper(tmp_path: Path) -> None:
     root = tmp_path / "somerset"
     project = ("--project", str(root))
     assert invoke("init", str(root), "--council", "Somerset Council", "--period",
@@ -92,3 +92,16 @@ def test_a_new_project_through_one_quarter(tmp_path: Path) -> None:
     chase = invoke("status", "Q2-2024", *project, "--fail-on-missing")
     assert chase.exit_code == 0
     assert last_line(chase.stdout) == "3 of 3 returns received; none outstanding"
+
+    built = invoke("build", "Q2-2024", *project, "--no-pdf")
+    assert built.exit_code == 0, built.output
+    paper = root / "build" / "Q2-2024" / "Corporate Performance Management Report Q2 2024-25.docx"
+    assert paper.is_file()
+    assert (root / "build" / "Q2-2024" / "dataset.json").is_file()
+
+    # Next quarter's workbooks show this quarter's published figures as the previous quarter.
+    assert invoke("returns", "Q3-2024", *project, "-s", "Waste Services").exit_code == 0
+    form = root / "forms" / "Q3-2024" / "Waste Services return Q3 2024-25.xlsx"
+    sheet = openpyxl.load_workbook(form)["Return"]
+    assert [(sheet[f"A{row}"].value, sheet[f"F{row}"].value) for row in (10, 11)] == [
+        ("WST-01", 54.2), ("WST-02", 71)]

@@ -64,6 +64,8 @@ CASES = (
     Case("a ref not in the catalogue", ({"Ref": "ASC-99", "Value": 5},),
          (("unknown-ref", "A9", None),)),
     Case("a value with no ref", ({"Value": 5},), (("unknown-ref", "A9", None),)),
+    Case("an unknown ref with a status but no value",
+         ({"Ref": "ASC-98", "Data status": "Not available"},), (("unknown-ref", "A9", None),)),
     Case("a ref given twice", (OK, {"Ref": "asc-01", "Value": 80}),
          (("duplicate-ref", "A10", "ASC-01"),)),
     Case("another service's indicator", ({"Ref": "HSG-01", "Value": 240},),
@@ -125,6 +127,8 @@ CASES = (
          ({"Ref": "ASC-02", "Value": 104, "Target": 120},),
          (("target-mismatch", "D9", "ASC-02"),)),
     Case("a target that is not a number", ({**OK, "Target": "Monitor"},),
+         (("target-mismatch", "D9", "ASC-01"),)),
+    Case("a target cell showing an error", ({**OK, "Target": "#N/A"},),
          (("target-mismatch", "D9", "ASC-01"),)),
     Case("a target where the catalogue has none", ({"Ref": "ASC-04", "Value": 40, "Target": 50},),
          (("target-mismatch", "D9", "ASC-04"),)),
@@ -248,6 +252,7 @@ def it_skips_blank_rows_notes_and_section_headings_inside_the_table(tmp_path):
     result, findings = read(tmp_path, [
         {}, {"Ref": "ASC-01", "Value": 86}, {}, {"Ref": "A healthy and caring Somerset"},
         {"Ref": "ASC-02", "Value": 100}, {"Commentary": "Note: figures are provisional."},
+        {"Ref": "Source: Mosaic case management system"},
     ], merged=("A12:J12",))
     assert ([o.source.cell for o in result.observations], findings) == (["C10", "C13"], ())
 
