@@ -48,6 +48,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--smoke", action="store_true", help="1x, one run, no PDF: a quick check "
                         "that the benchmark works (CI)")
     args = parser.parse_args(argv)
+    args.cache, args.out = args.cache.resolve(), args.out.resolve()
     if args.smoke:
         args.scales, args.runs, args.no_pdf = "1", 1, True
     try:

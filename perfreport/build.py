@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from perfreport.codes import finding
-from perfreport.findings import FINDINGS_SCHEMA, Finding, Severity, count, has_blocking, sort_findings
+from perfreport.findings import (
+    FINDINGS_SCHEMA,
+    Finding,
+    Severity,
+    count,
+    has_blocking,
+    sort_findings,
+)
 from perfreport.periods import Period
 from perfreport.project import Project
 
@@ -94,7 +101,7 @@ def findings_document(period: Period, findings: Sequence[Finding]) -> dict:
 
 def build_paper(project: Project, period: Period, *, out_dir: Path | None = None,
                 template: Path | None = None, pdf: str = PdfMode.AUTO, strict: bool = False,
-                wait: float = 0.0, soffice: Path | None = None, pdf_timeout: float = 300,
+                wait: float = 0.0, soffice: Path | None = None, pdf_timeout: float = 180,
                 on_stage: Callable[[str], None] | None = None) -> BuildResult:
     """Build the committee paper for ``period`` into ``out_dir`` (default ``[paths] build``).
 
@@ -169,7 +176,12 @@ def _build(project: Project, period: Period, target: Path, template: Path | None
     files["dataset.csv"] = csv_text(summary).encode("utf-8")
     files["findings.json"] = (json.dumps(findings_document(period, ordered), indent=2,
                                          ensure_ascii=False) + "\n").encode("utf-8")
-    result = write_outputs(target, files)
+    try:
+        result = write_outputs(target, files)
+    except OSError as exc:  # a full disk, a read-only or locked folder: not a traceback
+        raise BuildFailed(f"The paper could not be saved in {target}: "
+                          f"{exc.strerror or exc}. The previous build's files are as they were."
+                          ) from None
     return BuildResult(period=period, published=True, out_dir=target,
                        outputs=dict(result.written), diverted=dict(result.diverted),
                        findings=ordered, summary=summary, pdf=pdf_state)
@@ -184,9 +196,11 @@ def _blocked(period: Period, target: Path, findings: list[Finding], summary: obj
                   "paper can be built; nothing was written. Run 'perfreport validate "
                   f"{period.key}' to see them.")
     else:
-        reason = (f"--strict: {warnings} {'warning' if warnings == 1 else 'warnings'} (including "
-                  "\"[To be completed: …]\" placeholders) must be resolved first; nothing was "
-                  "written.")
+        placeholders = sum(1 for f in findings if f.code == "placeholder")
+        including = (" (including \"[To be completed: …]\" placeholders)" if placeholders
+                     else "")
+        reason = (f"--strict: {warnings} {'warning' if warnings == 1 else 'warnings'}{including} "
+                  "must be resolved first; nothing was written.")
     return BuildResult(period=period, published=False, out_dir=target,
                        findings=sort_findings(findings), reason=reason, summary=summary)
 

@@ -638,12 +638,6 @@ def print_summary(console: Console, result: Summary) -> None:
 EXIT_LOCKED = 3  # another run is building the same project and period
 
 
-class PdfChoice(enum.StrEnum):
-    auto = "auto"
-    required = "required"
-    off = "off"
-
-
 @app.command()
 def build(
     period: Annotated[str, typer.Argument(help="The quarter, e.g. Q2-2024.", show_default=False)],
@@ -667,11 +661,20 @@ def build(
     """Build the committee paper: validate, rate, write the .docx, the PDF and the dataset."""
     the_period = parse_period(period)
     proj = open_project(project)
-    from perfreport.build import BuildFailed, PdfMode, build_paper
+    from perfreport.build import BuildFailed, BuildResult, PdfMode, build_paper
     from perfreport.locking import RunLocked
 
     mode = {None: PdfMode.AUTO, True: PdfMode.REQUIRED, False: PdfMode.OFF}[pdf]
     console = make_console()
+
+    def not_published(reason: str, code: int) -> NoReturn:
+        # A scheduled task reading --format json gets the same shape whatever stopped the build.
+        if output_format is OutputFormat.json:
+            target = out if out is not None else proj.build_dir(the_period)
+            print_json(BuildResult(period=the_period, published=False, out_dir=target,
+                                   reason=reason).to_dict())
+        raise typer.Exit(code)
+
     try:
         with cli_errors():
             result = build_paper(proj, the_period, out_dir=out, template=template, pdf=mode,
@@ -679,14 +682,10 @@ def build(
     except RunLocked as exc:
         make_console(stderr=True).print(
             f"[bold red]Busy:[/] {escape(str(exc))} Try again later, or use --wait SECONDS.")
-        raise typer.Exit(EXIT_LOCKED) from None
+        not_published(str(exc), EXIT_LOCKED)
     except BuildFailed as exc:
-        if output_format is OutputFormat.json:
-            print_json({"schema": "perfreport.build/1", "period": the_period.key,
-                        "published": False, "reason": str(exc)})
-        else:
-            make_console(stderr=True).print(f"[bold red]Build failed:[/] {escape(str(exc))}")
-        raise typer.Exit(EXIT_FINDINGS) from None
+        make_console(stderr=True).print(f"[bold red]Build failed:[/] {escape(str(exc))}")
+        not_published(str(exc), EXIT_FINDINGS)
     if output_format is OutputFormat.json:
         print_json(result.to_dict())
     else:
@@ -712,20 +711,29 @@ def print_build(console: Console, result: object, strict: bool) -> None:
     if warnings:
         console.print(f"[yellow]{_plural(len(warnings), 'warning')}[/] (see findings.json):")
         for item in warnings[:10]:
-            where = f"{item.where}: " if item.where else ""
+            where = _finding_place(item)
             console.print(f"  [yellow]{item.code}[/] {escape(where + item.message)}",
                           soft_wrap=True)
         if len(warnings) > 10:
             console.print(f"  … and {len(warnings) - 10} more")
     console.print("Written:")
-    for name, path in sorted(result.outputs.items()):
+    for _, path in sorted(result.outputs.items()):
         console.print(f"  {escape(str(path))}", soft_wrap=True)
     for name, path in sorted(result.diverted.items()):
         console.print(f"[yellow]{escape(name)} was open in another program, so the new file "
                       f"was saved as {escape(str(path))}.[/] Close the old one and rename.",
                       soft_wrap=True)
     if result.pdf == "unavailable":
-        console.print("[yellow]No PDF:[/] LibreOffice is not installed (see docs/pdf.md).")
+        console.print("[yellow]No PDF:[/] LibreOffice was not found; the pdf-not-made warning "
+                      "above says how to get the PDF (docs/pdf.md).")
+
+
+def _finding_place(item: Finding) -> str:
+    """``file, sheet Return: `` before a message, leaving out the cell its message names."""
+    cell = item.cell if item.cell and not item.message.startswith(f"Cell {item.cell}") else None
+    parts = [p for p in (item.file, item.sheet and f"sheet {item.sheet}",
+                         cell and f"cell {cell}") if p]
+    return f"{', '.join(parts)}: " if parts else ""
 
 
 def main() -> None:

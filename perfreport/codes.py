@@ -15,7 +15,7 @@ class Code:
     example: str  # an example message, as the user sees it
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # Keep one entry per code; docs/findings.md is generated from this table.
 CODES: dict[str, Code] = {
@@ -60,7 +60,7 @@ CODES: dict[str, Code] = {
         Code("duplicate-column", E, "Two columns have the same heading",
              "Cell F8: 'Actual' is a second Value column (the first is C8). Delete or rename one "
              "of them."),
-        Code("ignored-column", I, "A column that perfreport does not read",
+        Code("ignored-column", INFO, "A column that perfreport does not read",
              "Cell K8: the column 'Notes for finance' is not one perfreport reads, so it is "
              "ignored."),
         # -- row and cell level --
@@ -134,7 +134,7 @@ CODES: dict[str, Code] = {
         Code("no-returns-folder", W, "The period's returns folder does not exist",
              "There is no folder returns/Q2-2024, so no returns were read. Save the returns there, "
              "or check the period."),
-        Code("ignored-file", I, "A file in the returns folder is not a return",
+        Code("ignored-file", INFO, "A file in the returns folder is not a return",
              "notes.pdf is not a spreadsheet, so it was not read. Returns must be Excel workbooks "
              "(.xlsx)."),
         Code("unknown-period", W, "The period of a return cannot be told",
@@ -185,7 +185,7 @@ CODES: dict[str, Code] = {
         Code("catalogue-duplicate-column", E, "Two catalogue columns have the same heading",
              "Cell M1: 'Target' is a second target column; only the first is read. Delete or "
              "rename one of them."),
-        Code("catalogue-unknown-column", I, "A catalogue column is not one perfreport reads",
+        Code("catalogue-unknown-column", INFO, "A catalogue column is not one perfreport reads",
              "Cell Q1: the column 'Notes' is not a catalogue column, so it is ignored. Rename it if "
              "it should be read."),
         Code("catalogue-empty", W, "The catalogue lists no indicators",
@@ -214,7 +214,7 @@ CODES: dict[str, Code] = {
              "appendix ASC-01 commentary: 2 control characters (U+0007) were removed because a "
              "Word document cannot hold them. Check the text where it came from."),
         # -- rating --
-        Code("published-rating-differs", I, "A published RAG differs from its returns today",
+        Code("published-rating-differs", INFO, "A published RAG differs from its returns today",
              "ASC-01 was published as Amber for Q1 2024/25, but its returns rated with today's "
              "catalogue give Red (84.9% against target 90.0%: Red (Amber from 85.5%)). The summary "
              "keeps the published Amber, as committee saw it. If the published paper was wrong, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from perfreport.formatting import count_line, plural
-from perfreport.model import RAG
+from perfreport.model import RAG, Polarity
 from perfreport.narrative import COLOURS
 from perfreport.rating import Direction
 from perfreport.reports import ReportText, cover_context
@@ -17,8 +17,12 @@ RAG_MEANING = ("RAG is shown as a word. Green: on or better than target. Amber: 
                "a target this year.")
 DIRECTION_MEANING = ("Direction of travel compares this quarter with the previous quarter "
                      "(Quarter) and with the same quarter last year (Year), taking account of "
-                     "whether higher or lower is better: Improving ↑, Worsening ↓, No change →. "
-                     "Context measures show Up or Down without a judgement.")
+                     "whether higher or lower is better (Good is): Improving ↑, Worsening ↓, No "
+                     "change →. Context measures (Good is: n/a) show Up or Down without a "
+                     "judgement.")
+# The model's "n/a (context)" is for return forms; in the paper's narrow "Good is" column it
+# broke inside a word, so the paper shows "n/a" and the note above explains it.
+_GOOD_IS = {Polarity.NONE: "n/a"}
 
 
 def _direction_text(row: RatedIndicator, summary: Summary) -> str:
@@ -32,7 +36,7 @@ def _commentary(row: RatedIndicator) -> str:
     observation = row.current.observation
     if row.current.carried and row.current.value_period is not None:
         # A carried-forward figure shows last due period's words, labelled as such.
-        lead = f"Not due this quarter: figure for {row.current.value_label}."
+        lead = f"Not due this quarter: the figure shown is the {row.current.value_label}."
     else:
         lead = ""
     commentary = observation.commentary.strip() if observation is not None else ""
@@ -49,7 +53,7 @@ def indicator_row(row: RatedIndicator, summary: Summary) -> dict[str, str]:
     return {
         "ref": row.ref,
         "measure": row.indicator.title,
-        "good_is": row.indicator.polarity.good_is,
+        "good_is": _GOOD_IS.get(row.indicator.polarity, row.indicator.polarity.good_is),
         "previous": row.previous_text,
         "current": row.value_text,
         "last_year": row.last_year_text,
@@ -73,38 +77,54 @@ def _movement_paragraphs(summary: Summary) -> list[str]:
     paragraphs = [summary.narrative]
     movement = summary.movement
     if movement is not None:
-        figures = "; ".join(
-            f"{c.rag.word} {'unchanged at' if c.before == c.after else 'from'} "
-            + (f"{c.after}" if c.before == c.after else f"{c.before} to {c.after}")
-            for c in movement.changes)
-        paragraphs.append(f"Between {summary.previous_period.label} and {summary.period.label}: "
-                          f"{figures}.")
+        figures = [f"{c.rag.word} " + (f"from {c.before} to {c.after}" if c.before != c.after
+                                       else f"stayed at {c.after}") for c in movement.changes]
+        figures[0] = figures[0].replace(" from ", " went from ", 1)
+        paragraphs.append(f"Between {summary.previous_period.label} and {summary.period.label}, "
+                          f"the number of measures rated {_and(figures)}.")
     moved = [t for t in summary.transitions if t.before is not t.after and t.count]
     if moved:
-        paragraphs.append("Measures that changed rating: " + "; ".join(
-            f"{t.label}: {t.count}" for t in moved) + ".")
+        # Words, not "Green → Amber": a screen reader reads the arrow as "rightwards arrow".
+        paragraphs.append(f"Since {summary.previous_period.label}, " + _and(
+            f"{plural(t.count, 'measure')} moved from {t.before.word} to {t.after.word}"
+            for t in moved) + ".")
     notes = []
-    if summary.counts.no_data:
-        notes.append(f"{plural(summary.counts.no_data, 'rated measure')} with no data this quarter "
-                     "(not counted as Red)")
     if summary.new_measures:
-        notes.append(f"{plural(len(summary.new_measures), 'measure')} rated for the first time")
+        count = len(summary.new_measures)
+        notes.append(f"{plural(count, 'measure')} {'is' if count == 1 else 'are'} rated for the "
+                     "first time")
     if summary.dropped_measures:
-        notes.append(f"{plural(len(summary.dropped_measures), 'measure')} rated last quarter "
-                     "but not this quarter")
+        count = len(summary.dropped_measures)
+        notes.append(f"{plural(count, 'measure')} rated in {summary.previous_period.label} "
+                     f"{'is' if count == 1 else 'are'} not rated this quarter")
     if notes:
-        paragraphs.append("This quarter there are " + "; ".join(notes) + ".")
+        paragraphs.append(f"This quarter {_and(notes)}.")
     return paragraphs
+
+
+def _and(parts) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    parts = list(parts)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _headline(summary: Summary) -> list[str]:
     counts = summary.counts
-    return [summary.headline,
-            f"Of the {plural(counts.rated, 'rated indicator')}, {counts.green} "
-            f"{'is' if counts.green == 1 else 'are'} Green, {counts.amber} Amber and "
-            f"{counts.red} Red, and {counts.no_data} {'has' if counts.no_data == 1 else 'have'} "
-            f"no data this quarter. The other {plural(counts.not_rated, 'indicator')} "
-            f"{'is' if counts.not_rated == 1 else 'are'} reported for context without a rating."]
+    lines = [summary.headline]
+    if counts.rated:
+        sentence = (f"Of the {plural(counts.rated, 'rated indicator')}, {counts.green} "
+                    f"{'is' if counts.green == 1 else 'are'} Green, {counts.amber} Amber and "
+                    f"{counts.red} Red")
+        if counts.no_data:
+            sentence += (f", and {counts.no_data} {'has' if counts.no_data == 1 else 'have'} no "
+                         "data this quarter (not counted as Red)")
+        lines.append(sentence + ".")
+    if counts.not_rated:
+        other = "other " if counts.rated else ""
+        lines.append(f"The {other}{plural(counts.not_rated, 'indicator')} "
+                     f"{'is' if counts.not_rated == 1 else 'are'} reported for context, "
+                     "without a rating.")
+    return [" ".join(lines[:1]), " ".join(lines[1:])] if len(lines) > 1 else lines
 
 
 def _key_issues(summary: Summary) -> list[str]:

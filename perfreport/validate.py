@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from perfreport.catalogue import load_catalogue
 from perfreport.codes import finding
@@ -145,7 +145,7 @@ def _read_all(project: Project, catalogue: Catalogue,
                             memory_mb=limits.parse_memory_mb, preload=["perfreport.returns"],
                             progress=report)
     reads = []
-    for (path, display, _), outcome in zip(jobs, outcomes, strict=True):
+    for (_, display, _), outcome in zip(jobs, outcomes, strict=True):
         if outcome.ok:
             reads.append(outcome.value)
             continue

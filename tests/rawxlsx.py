@@ -120,6 +120,7 @@ def package(parts: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]
         for name, content in items:
             info = zipfile.ZipInfo(name, ZIP_TIME)
             info.compress_type = compression
+            info.create_system = 3  # the same header bytes on every platform
             data = content.encode("utf-8") if isinstance(content, str) else content
             archive.writestr(info, data, compresslevel=9)
     return buffer.getvalue()
