@@ -42,6 +42,10 @@ class BuildResult:
     out_dir: Path
     outputs: dict[str, Path] = field(default_factory=dict)
     diverted: dict[str, Path] = field(default_factory=dict)  # kept under a new name (file in use)
+    # An earlier build's PDF that this build did not replace: removed, or (when it is open
+    # elsewhere) stale, so that no PDF is left beside a .docx whose figures it does not match.
+    removed: tuple[Path, ...] = ()
+    stale: tuple[Path, ...] = ()
     findings: tuple[Finding, ...] = ()
     reason: str = ""  # why nothing was published
     summary: object | None = None  # the Summary, when the build got that far
@@ -67,6 +71,8 @@ class BuildResult:
             "out_dir": str(self.out_dir),
             "outputs": {name: str(path) for name, path in sorted(self.outputs.items())},
             "diverted": {name: str(path) for name, path in sorted(self.diverted.items())},
+            "removed": [str(path) for path in self.removed],
+            "stale": [str(path) for path in self.stale],
             "pdf": self.pdf,
             "total": summary.total if summary is not None else None,
             "rated": summary.rated if summary is not None else None,
@@ -152,6 +158,8 @@ def _build(project: Project, period: Period, target: Path, template: Path | None
     if not template_path.is_file():
         from perfreport.project import ConfigError
 
+        if template is not None:  # --template: not a setting of perfreport.toml
+            raise ConfigError(f"the template {template_path} does not exist")
         raise ConfigError(f"the template {template_path} does not exist", project.config_path,
                           "paths.template")
     try:
@@ -167,6 +175,8 @@ def _build(project: Project, period: Period, target: Path, template: Path | None
         pdf_bytes, pdf_state, pdf_finding = _make_pdf(docx, name, pdf, soffice, pdf_timeout)
         if pdf_finding is not None:
             findings.append(pdf_finding)
+            if strict:  # --strict publishes nothing with a warning, the missing PDF included
+                return _blocked(period, target, findings, summary, strict)
         if pdf_bytes is not None:
             files[f"{name}.pdf"] = pdf_bytes
 
@@ -182,9 +192,28 @@ def _build(project: Project, period: Period, target: Path, template: Path | None
         raise BuildFailed(f"The paper could not be saved in {target}: "
                           f"{exc.strerror or exc}. The previous build's files are as they were."
                           ) from None
+    removed, stale = _remove_earlier_pdf(target / f"{name}.pdf", files)
     return BuildResult(period=period, published=True, out_dir=target,
                        outputs=dict(result.written), diverted=dict(result.diverted),
-                       findings=ordered, summary=summary, pdf=pdf_state)
+                       removed=removed, stale=stale, findings=ordered, summary=summary,
+                       pdf=pdf_state)
+
+
+def _remove_earlier_pdf(pdf: Path, files: dict[str, bytes]) -> tuple[tuple[Path, ...],
+                                                                     tuple[Path, ...]]:
+    """Remove the previous build's PDF when this build made none (--no-pdf, no LibreOffice).
+
+    Otherwise the folder would hold a new .docx beside an old PDF of other figures, and the old
+    one could be published. Done after the new files are in place, so a failure before that
+    still leaves the previous build whole.
+    """
+    if pdf.name in files or not pdf.is_file():
+        return (), ()
+    try:
+        pdf.unlink()
+    except OSError:  # open in a PDF viewer on Windows
+        return (), (pdf,)
+    return (pdf,), ()
 
 
 def _blocked(period: Period, target: Path, findings: list[Finding], summary: object,

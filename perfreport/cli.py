@@ -153,7 +153,11 @@ def print_findings(console: Console, findings: Sequence[Finding], files: Sequenc
         groups.setdefault(f.file, []).append(f)
     for name, group in sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or "")):
         console.print()
-        console.print(f"[bold]{escape(name) if name else 'Across all returns'}[/]")
+        sheets = sorted({f.sheet for f in group if f.sheet})
+        heading = escape(name) if name else "Across all returns"
+        if len(sheets) == 1:  # name the sheet once; several sheets are named in the Cell column
+            heading += f", sheet {escape(sheets[0])}"
+        console.print(f"[bold]{heading}[/]")
         console.print(findings_table(group))
     clean = [name for name in files if name not in groups]
     if clean:
@@ -723,6 +727,13 @@ def print_build(console: Console, result: object, strict: bool) -> None:
         console.print(f"[yellow]{escape(name)} was open in another program, so the new file "
                       f"was saved as {escape(str(path))}.[/] Close the old one and rename.",
                       soft_wrap=True)
+    for path in result.removed:
+        console.print(f"Removed {escape(str(path))}: it was made by an earlier build and no "
+                      "longer matches the Word document.", soft_wrap=True)
+    for path in result.stale:
+        console.print(f"[yellow]{escape(str(path))} is from an earlier build and does not match "
+                      "the new Word document, but it is open in another program. Close it and "
+                      "delete it, or build again.[/]", soft_wrap=True)
     if result.pdf == "unavailable":
         console.print("[yellow]No PDF:[/] LibreOffice was not found; the pdf-not-made warning "
                       "above says how to get the PDF (docs/pdf.md).")
