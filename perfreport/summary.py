@@ -290,9 +290,17 @@ class Summary:
 def summarise(project: Project, period: Period, *, read: PeriodRead | None = None,
               reader: Reader | None = None) -> Summary:
     """Read ``period`` (and what it needs of earlier quarters), rate it and summarise it."""
+    if read is None and reader is None:
+        # This quarter and the four before it (previous quarter, same quarter last year, the
+        # latest due figure of annual measures, runs of Red), read in one batch.
+        from perfreport.validate import read_period, read_periods
+
+        reads = read_periods(project, [period.shift(-back) for back in range(5)])
+
+        def reader(project: Project, wanted: Period) -> PeriodRead:
+            return reads[wanted] if wanted in reads else read_period(project, wanted)
+
     if read is None:
-        if reader is None:
-            from perfreport.validate import read_period as reader
         read = reader(project, period)
     history = History(project, read, reader=reader)
     return build_summary(project, history, read)

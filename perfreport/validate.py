@@ -39,23 +39,41 @@ class _Read:
 def read_period(project: Project, period: Period, *, progress: Progress | None = None
                 ) -> PeriodRead:
     """Read the catalogue and every return of ``period``, with coverage checks."""
-    catalogue, findings = load_catalogue(project)
-    found = list(findings)
-    folder = project.returns_dir(period)
-    if folder.is_dir():
-        paths, ignored = list_return_files(folder)
-    else:
-        paths, ignored = [], []
-        where = project.display(folder)
-        found.append(finding("no-returns-folder", f"There is no folder {where}, so no returns were "
-                             f"read. Save the returns there, or check the period.", file=where))
-    for path in ignored:
-        name = project.display(path)
-        found.append(finding("ignored-file", f"{path.name} is not a spreadsheet, so it was not read. "
-                             "Returns must be Excel workbooks (.xlsx).", file=name))
-    reads = _read_all(project, catalogue, [(p, project.display(p), period) for p in paths],
-                      progress)
-    return _assemble(project, catalogue, period, reads, found, coverage=True)
+    return read_periods(project, [period], progress=progress)[period]
+
+
+def read_periods(project: Project, periods: Sequence[Period], *,
+                 progress: Progress | None = None) -> dict[Period, PeriodRead]:
+    """Read several periods at once: the catalogue once, every return in one batch of workers.
+
+    The summary needs this quarter and up to four before it; reading them together costs one
+    catalogue load and one set of worker processes instead of five.
+    """
+    catalogue, catalogue_findings = load_catalogue(project)
+    found: dict[Period, list[Finding]] = {}
+    jobs: list[tuple[Path, str, Period | None]] = []
+    spans: dict[Period, tuple[int, int]] = {}
+    for period in dict.fromkeys(periods):
+        found[period] = list(catalogue_findings)
+        folder = project.returns_dir(period)
+        if folder.is_dir():
+            paths, ignored = list_return_files(folder)
+        else:
+            paths, ignored = [], []
+            where = project.display(folder)
+            found[period].append(finding(
+                "no-returns-folder", f"There is no folder {where}, so no returns were read. "
+                "Save the returns there, or check the period.", file=where))
+        for path in ignored:
+            found[period].append(finding(
+                "ignored-file", f"{path.name} is not a spreadsheet, so it was not read. Returns "
+                "must be Excel workbooks (.xlsx).", file=project.display(path)))
+        spans[period] = (len(jobs), len(jobs) + len(paths))
+        jobs.extend((p, project.display(p), period) for p in paths)
+    reads = _read_all(project, catalogue, jobs, progress)
+    return {period: _assemble(project, catalogue, period, reads[lo:hi], found[period],
+                              coverage=True)
+            for period, (lo, hi) in spans.items()}
 
 
 def validate_files(project: Project, paths: Sequence[Path], period: Period | None = None, *,

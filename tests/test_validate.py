@@ -12,7 +12,13 @@ from projectfactory import INDICATORS, make_project, service_return, write_retur
 from perfreport.catalogue import CatalogueError
 from perfreport.findings import FINDINGS_SCHEMA, Severity
 from perfreport.periods import Period
-from perfreport.validate import findings_document, list_return_files, read_period, validate_files
+from perfreport.validate import (
+    findings_document,
+    list_return_files,
+    read_period,
+    read_periods,
+    validate_files,
+)
 
 Q2, Q4 = Period(2024, 2), Period(2024, 4)
 WASTE = "returns/Q2-2024/waste.xlsx"
@@ -258,3 +264,19 @@ def test_a_hidden_attribute_hides_a_file_on_windows(project) -> None:
     path = service_return(project, Q2, "Waste")
     ctypes.windll.kernel32.SetFileAttributesW(str(path), 2)
     assert list_return_files(project.returns_dir(Q2)) == ([], [])
+
+
+def test_reading_periods_together_gives_what_reading_each_gives(project) -> None:
+    q1 = Period(2024, 1)
+    service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
+    service_return(project, q1, "Waste", values={"WR-01": "about 50", "WR-02": 60})
+    service_return(project, q1, "Adult Social Care")
+    together = read_periods(project, [Q2, q1, Period(2023, 4)])
+    assert list(together) == [Q2, q1, Period(2023, 4)]
+    for period, read in together.items():
+        alone = read_period(project, period)
+        assert read.findings == alone.findings
+        assert read.files == alone.files
+        assert dict(read.dataset.observations) == dict(alone.dataset.observations)
+    assert "not-a-number" in {f.code for f in together[q1].findings}
+    assert "no-returns-folder" in {f.code for f in together[Period(2023, 4)].findings}

@@ -1,0 +1,525 @@
+"""`build_paper`: the example's committee paper and data, published whole or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from buildfactory import (
+    DATA,
+    DOCX,
+    PDF,
+    Q2,
+    all_text,
+    appendix_tables,
+    caption,
+    cell_texts,
+    copy_example,
+    edit_report,
+    files_in,
+    fill,
+    headings,
+    outputs_in,
+    reuse_summary,
+    section,
+)
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from perfreport.build import BuildFailed, PdfMode, build_paper, paper_name
+from perfreport.document import DocumentError
+from perfreport.export import csv_text, dataset_document, json_text, summary_document
+from perfreport.findings import Severity, sort_findings
+from perfreport.formatting import RAG_FILLS, contrast_ratio
+from perfreport.model import RAG
+from perfreport.pdf import ENV_VAR, PdfError
+from perfreport.project import load_project
+from perfreport.summary import summarise
+
+HEADLINE = ("The 2024/25 Q2 report contains 114 indicators, of which 56 have a Red, Amber, Green "
+            "(RAG) rating.")
+# The reference paper's sections, in its order; the risk tables are sub-headings.
+COVER = [
+    (1, "Executive Summary"), (1, "Recommendations"), (1, "Reasons for Proposals"),
+    (1, "Report Author and Contact Details"), (1, "Background and purpose of report"),
+    (1, "Summary"), (1, "Key Issues Identified this Quarter"),
+    (1, "Links to Council Plan and Medium-Term Financial Plan"), (1, "Other options considered"),
+    (1, "Key considerations"), (1, "Scrutiny comments / recommendations"),
+    (1, "Consultation and feedback"), (1, "Financial and Risk Implications"),
+    (2, "Current risk score"), (2, "Projected risk score"), (1, "Legal and Procurement"),
+    (1, "HR / Workforce"), (1, "Equalities"), (1, "Community Safety"),
+    (1, "Climate Change and Sustainability"), (1, "Health and Safety"),
+    (1, "Health and Wellbeing"), (1, "Social Value"), (1, "Background Papers"),
+    (1, "Appendices"), (1, "Report assurance"),
+]
+
+GOOD_IS = {"higher": "Higher", "lower": "Lower", "none": "n/a"}
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {name: hashlib.sha256(data).hexdigest() for name, data in files_in(folder).items()}
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    """The Somerset example, copied, with a hash of every input file before the build."""
+    project = copy_example("somerset", tmp_path_factory.mktemp("first") / "somerset")
+    return project, digest(project.root)
+
+
+@pytest.fixture(scope="module")
+def built(example):
+    project, _ = example
+    return build_paper(project, Q2, pdf=PdfMode.OFF)
+
+
+@pytest.fixture(scope="module")
+def summary(example, built):
+    """What `perfreport summary Q2-2024` computes for the same project."""
+    return summarise(example[0], Q2)
+
+
+@pytest.fixture(scope="module")
+def doc(built):
+    return Document(io.BytesIO(built.outputs[DOCX].read_bytes()))
+
+
+@pytest.fixture
+def previous_build(built, tmp_path):
+    """A copy of the built example, build folder included, for builds made to fail."""
+    root = tmp_path / "somerset"
+    shutil.copytree(built.out_dir.parents[1], root)
+    return load_project(root)
+
+
+# -- the files ------------------------------------------------------------------------------------
+
+def test_the_build_publishes_the_paper_and_the_data_under_the_reference_name(example, built):
+    project, _ = example
+    assert built.published and built.reason == ""
+    assert built.out_dir == project.root / "build" / "Q2-2024"
+    assert paper_name(project, Q2) == "Corporate Performance Management Report Q2 2024-25"
+    assert sorted(built.outputs) == sorted([DOCX, *DATA])
+    assert {name: path.parent for name, path in built.outputs.items()} == dict.fromkeys(
+        built.outputs, built.out_dir)
+    assert sorted(outputs_in(project.root / "build")) == sorted(f"Q2-2024/{n}" for n in
+                                                                [DOCX, *DATA])
+    assert built.pdf == "skipped" and built.diverted == {} and built.removed == ()
+
+
+def test_the_build_changes_no_input_file(example, built):
+    project, before = example
+    after = {name: h for name, h in digest(project.root).items() if not name.startswith("build/")}
+    assert after == before
+
+
+def test_the_data_files_are_the_export_of_the_summary(built, summary):
+    dataset = json.loads(built.outputs["dataset.json"].read_text(encoding="utf-8"))
+    assert dataset["schema"] == "perfreport.dataset/1"
+    assert len(dataset["indicators"]) == 114
+    assert built.outputs["dataset.json"].read_text(encoding="utf-8") == json_text(
+        dataset_document(summary))
+    assert built.outputs["dataset.csv"].read_bytes() == csv_text(summary).encode("utf-8")
+
+
+def test_findings_json_lists_the_warnings_of_the_returns(built, summary):
+    document = json.loads(built.outputs["findings.json"].read_text(encoding="utf-8"))
+    assert document["schema"] == "perfreport.findings/1"
+    assert document["period"] == "Q2-2024"
+    assert document["counts"] == {"error": 0, "warning": 3, "info": 0}
+    expected = [(f.code, f.file, f.cell) for f in sort_findings(summary.findings)]
+    assert [(f["code"], f["file"], f["cell"]) for f in document["findings"]] == expected
+    assert [f["code"] for f in document["findings"]] == [
+        "commentary-too-long", "missing-indicator", "target-mismatch"]
+    assert built.warnings == 3 and built.errors == 0
+
+
+def test_to_dict_gives_paths_counts_and_findings(built, summary):
+    data = json.loads(json.dumps(built.to_dict()))
+    assert data["schema"] == "perfreport.build/1"
+    assert (data["period"], data["period_label"], data["published"]) == ("Q2-2024", "Q2 2024/25",
+                                                                         True)
+    assert data["outputs"] == {name: str(path) for name, path in built.outputs.items()}
+    assert (data["total"], data["rated"]) == (114, 56)
+    assert data["counts"] == summary_document(summary)["counts"]
+    assert data["findings"] == {"error": 0, "warning": 3, "info": 0}
+
+
+# -- the paper ------------------------------------------------------------------------------------
+
+def test_the_paper_has_the_reference_papers_headings_in_order(example, doc):
+    project, _ = example
+    priorities = [(2, p.name) for p in project.priorities]
+    assert headings(doc) == [(0, "Corporate Performance Management Report Q2 2024/25"), *COVER,
+                             (1, "Appendix A: Performance indicators Q2 2024/25"), *priorities]
+
+
+def test_the_front_sheet_shows_the_meeting_facts_of_the_report_file(doc):
+    assert cell_texts(doc.tables[0]) == [["Committee", "Executive"],
+                                         ["Meeting or Proposed Decision Date", "2 December 2024"],
+                                         ["Key Decision", "No"]]
+
+
+def test_body_paragraphs_are_numbered_one_list_through_words_own_numbering(doc):
+    numbered = [p for p in doc.paragraphs if p.style.name == "Numbered Paragraph"]
+    assert len(numbered) > 40
+    num_pr = doc.styles["Numbered Paragraph"].element.pPr.numPr
+    assert num_pr is not None and num_pr.numId.val > 0
+    # No paragraph overrides the style's list, so numbering runs 1, 2, 3 … through the paper.
+    assert all(p._p.pPr is None or p._p.pPr.numPr is None for p in numbered)
+    assert not any(re.match(r"\d+[.)]", p.text) for p in numbered)  # not typed numbers
+    for name in ("Executive Summary", "Summary", "Key Issues Identified this Quarter",
+                 "Legal and Procurement"):
+        assert all(p.style.name == "Numbered Paragraph" for p in section(doc, name)), name
+
+
+def test_the_summary_gives_the_headline_and_the_movement_of_perfreport_summary(doc, summary):
+    texts = [p.text for p in section(doc, "Summary")]
+    assert summary.headline == HEADLINE
+    assert texts[0] == HEADLINE
+    counts = summary.counts
+    assert texts[1] == (f"Of the {counts.rated} rated indicators, {counts.green} are Green, "
+                        f"{counts.amber} Amber and {counts.red} Red, and {counts.no_data} has no "
+                        f"data this quarter (not counted as Red). The other {counts.not_rated} "
+                        "indicators are reported for context, without a rating.")
+    assert texts[2] == summary.narrative
+    assert summary.narrative.startswith("A comparison between Q1 and Q2 of 2024/25 shows that")
+    green, amber, red = summary.movement.changes
+    assert texts[3] == (f"Between Q1 2024/25 and Q2 2024/25, the number of measures rated Green "
+                        f"went from {green.before} to {green.after}, Amber from {amber.before} "
+                        f"to {amber.after} and Red from {red.before} to {red.after}.")
+    assert "→" not in texts[4] and texts[4].startswith("Since Q1 2024/25, ")
+
+
+def test_the_rag_table_agrees_with_perfreport_summary(doc, summary):
+    expected = summary_document(summary)
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Priority")
+    assert [c.text for c in table.rows[0].cells] == [
+        "Priority", "Green Q1", "Green Q2", "Amber Q1", "Amber Q2", "Red Q1", "Red Q2"]
+    rows = [(p["name"], p["previous_counts"], p["counts"]) for p in expected["by_priority"]]
+    rows.append(("All priorities", expected["previous_counts"], expected["counts"]))
+    assert cell_texts(table)[1:] == [
+        [name] + [str(counts[rag]) for rag in ("green", "amber", "red")
+                  for counts in (before, now)]
+        for name, before, now in rows]
+
+
+def test_the_key_issues_list_every_computed_issue_then_the_officers_words(doc, summary):
+    texts = [p.text for p in section(doc, "Key Issues Identified this Quarter")]
+    issues = [f"{g.priority.name}: {i.text}" for g in summary.key_issues for i in g.issues]
+    assert len(issues) > 5
+    assert texts[:len(issues)] == issues
+    assert texts[len(issues)].startswith("Directorates have reviewed every measure rated Red")
+
+
+def test_appendix_a_has_one_row_per_indicator_in_priority_order(doc, summary):
+    tables = appendix_tables(doc)
+    expected = summary_document(summary)["by_priority"]
+    assert [caption(t) for t in tables] == [f"Indicators: {p['name']}" for p in expected]
+    assert [len(t.rows) - 1 for t in tables] == [p["total"] for p in expected]
+    rows = [row for t in tables for row in cell_texts(t)[1:]]
+    assert len(rows) == 114
+    assert [r[0] for r in rows] == [i.ref for i in summary.indicators]
+    for row, indicator in zip(rows, summary.indicators, strict=True):
+        good_is = GOOD_IS[indicator.indicator.polarity.value]
+        assert row[1:8] == [indicator.indicator.title, good_is, indicator.previous_text,
+                            indicator.value_text, indicator.last_year_text,
+                            indicator.target_text, indicator.rag_text], indicator.ref
+
+
+def test_each_priority_says_how_many_indicators_and_ratings_it_has(doc, summary):
+    lines = []
+    for priority in summary_document(summary)["by_priority"]:
+        paragraphs = section(doc, priority["name"])
+        lines.append(paragraphs[0].text)
+        counts = priority["counts"]
+        rated = counts["green"] + counts["amber"] + counts["red"]
+        expected = (f"{priority['total']} indicators, {rated} rated: {counts['green']} Green, "
+                    f"{counts['amber']} Amber, {counts['red']} Red")
+        if counts["no_data"]:
+            expected += f" ({counts['no_data']} no data)"
+        assert paragraphs[0].text == expected
+    assert lines[0] == "12 indicators, 5 rated: 1 Green, 3 Amber, 1 Red"
+
+
+def test_the_rag_cell_shows_the_word_on_its_pale_fill(doc, summary):
+    cells = {t.rows[i].cells[0].text: t.rows[i].cells[7]
+             for t in appendix_tables(doc) for i in range(1, len(t.rows))}
+    # One indicator of each kind, as perfreport summary rates them.
+    examples = {}
+    for row in summary.indicators:
+        examples.setdefault(row.rag_text, row)
+    assert {"Green", "Amber", "Red", "No data", "Not rated"} <= set(examples)
+    for word, row in examples.items():
+        cell = cells[row.ref]
+        assert cell.text == word, row.ref
+        assert fill(cell) == RAG_FILLS[row.rag], row.ref
+    for rag in (RAG.GREEN, RAG.AMBER, RAG.RED):
+        assert contrast_ratio("000000", RAG_FILLS[rag]) >= 4.5
+    # Every row, not only the examples.
+    for row in summary.indicators:
+        assert (cells[row.ref].text, fill(cells[row.ref])) == (row.rag_text,
+                                                               RAG_FILLS[row.rag]), row.ref
+
+
+def test_not_due_no_data_and_not_rated_are_words_never_blank_cells(doc):
+    for table in appendix_tables(doc):
+        for row in table.rows[1:]:
+            assert all(cell.text.strip() for cell in row.cells), row.cells[0].text
+    text = all_text(doc)
+    assert "Not due (annual, Q4)" in text and "No data" in text and "Not rated" in text
+
+
+def test_table_header_rows_repeat_and_data_rows_do_not_split(doc):
+    # The two front-sheet tables are label | value pairs, with no header row to repeat.
+    data_tables = doc.tables[2:]
+    assert [caption(t) for t in doc.tables[:2]] == ["Meeting details", "Members and officers"]
+    assert len(data_tables) == 4 + len(appendix_tables(doc))
+    for table in data_tables:
+        header = table.rows[0]._tr.trPr
+        flag = header.find(qn("w:tblHeader")) if header is not None else None
+        assert flag is not None and flag.get(qn("w:val"), "true") in ("true", "1"), caption(table)
+    for table in appendix_tables(doc):
+        for row in table.rows[1:]:
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+            assert row._tr.find(".//" + qn("w:gridSpan")) is None
+            assert row._tr.find(".//" + qn("w:vMerge")) is None
+
+
+def test_appendix_a_is_a_landscape_a4_section(doc):
+    last = doc.sections[-1]
+    assert last.orientation == WD_ORIENT.LANDSCAPE
+    assert (round(last.page_width.mm), round(last.page_height.mm)) == (297, 210)
+    assert (round(doc.sections[0].page_width.mm), round(doc.sections[0].page_height.mm)) == (
+        210, 297)
+
+
+def test_the_document_properties_name_the_paper_the_council_and_en_gb(doc):
+    props = doc.core_properties
+    assert props.title == "Corporate Performance Management Report Q2 2024/25"
+    assert props.author == "Somerset Council"
+    assert props.language == "en-GB"
+    assert props.subject == ("Performance of Somerset Council in Q2 2024/25 "
+                             "(July to September 2024)")
+    meeting = dt.datetime(2024, 12, 2, 9, 0)
+    assert props.created.replace(tzinfo=None) == props.modified.replace(tzinfo=None) == meeting
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(".//" + qn("w:lang")).get(qn("w:val")) == "en-GB"  # the PDF's /Lang
+
+
+# -- deterministic --------------------------------------------------------------------------------
+
+def test_two_builds_of_the_same_inputs_are_byte_identical(built, tmp_path):
+    again = build_paper(copy_example("somerset", tmp_path / "elsewhere" / "somerset"), Q2,
+                        pdf=PdfMode.OFF)
+    assert sorted(again.outputs) == sorted(built.outputs)
+    for name in built.outputs:
+        assert again.outputs[name].read_bytes() == built.outputs[name].read_bytes(), name
+
+
+# -- nothing lost ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def private_temp(tmp_path, monkeypatch) -> Path:
+    """The temporary folder the build uses for its PDF work, to prove it is cleaned up."""
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def fail_in(monkeypatch, target: str, error: Exception) -> None:
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(target, broken)
+
+
+@pytest.mark.parametrize(("target", "error", "raised"), [
+    ("perfreport.document.render_document", DocumentError("the template lost a column"),
+     BuildFailed),
+    ("perfreport.document.render_document", RuntimeError("an unexpected bug"), RuntimeError),
+    ("perfreport.pdf.convert_to_pdf", PdfError("LibreOffice stopped after 180 seconds."),
+     BuildFailed),
+    ("perfreport.pdf.convert_to_pdf", MemoryError(), MemoryError),
+    ("perfreport.outputs._sync_folder", OSError(28, "No space left on device"), BuildFailed),
+])
+def test_a_failure_during_the_build_leaves_the_previous_build_as_it_was(
+        previous_build, built, summary, monkeypatch, private_temp, target, error, raised):
+    before = files_in(previous_build.root / "build")
+    assert f"Q2-2024/{DOCX}" in before
+    reuse_summary(monkeypatch, summary)
+    fail_in(monkeypatch, target, error)
+    with pytest.raises(raised):
+        build_paper(previous_build, Q2, pdf=PdfMode.AUTO if "pdf" in target else PdfMode.OFF)
+    assert files_in(previous_build.root / "build") == before  # no staging folder either
+    assert list(private_temp.iterdir()) == []
+
+
+def test_a_write_failure_is_a_plain_message_not_a_traceback(previous_build, summary,
+                                                            monkeypatch):
+    reuse_summary(monkeypatch, summary)
+    fail_in(monkeypatch, "perfreport.outputs._sync_folder", OSError(28, "No space left on device"))
+    with pytest.raises(BuildFailed, match=r"could not be saved in .*Q2-2024: No space left on "
+                                          r"device\. The previous build's files are as they were"):
+        build_paper(previous_build, Q2, pdf=PdfMode.OFF)
+
+
+def test_a_build_without_a_pdf_removes_the_pdf_of_an_earlier_build(previous_build, summary,
+                                                                   monkeypatch):
+    folder = previous_build.root / "build" / "Q2-2024"
+    (folder / PDF).write_bytes(b"%PDF-1.7 an earlier paper")
+    (folder / "notes.txt").write_text("the officer's own notes", encoding="utf-8")
+    reuse_summary(monkeypatch, summary)
+    result = build_paper(previous_build, Q2, pdf=PdfMode.OFF)
+    assert result.removed == (folder / PDF,)
+    assert not (folder / PDF).exists()
+    assert (folder / "notes.txt").exists()  # not the build's own file: left alone
+
+
+# -- blocked --------------------------------------------------------------------------------------
+
+def test_errors_in_the_returns_stop_the_build_with_nothing_written(tmp_path):
+    project = copy_example("broken-returns", tmp_path / "broken")
+    result = build_paper(project, Q2, pdf=PdfMode.OFF)
+    assert not result.published
+    assert result.errors > 0
+    assert result.reason == (f"{result.errors} errors must be fixed before the paper can be "
+                             "built; nothing was written. Run 'perfreport validate Q2-2024' to "
+                             "see them.")
+    assert result.outputs == {}
+    assert outputs_in(project.root / "build") == {}
+
+
+def test_strict_stops_the_build_on_the_three_warnings(example, summary, monkeypatch, tmp_path):
+    project = copy_example("somerset", tmp_path / "somerset")
+    reuse_summary(monkeypatch, summary)
+    result = build_paper(project, Q2, pdf=PdfMode.OFF, strict=True)
+    assert not result.published
+    assert (result.errors, result.warnings) == (0, 3)
+    assert result.reason == "--strict: 3 warnings must be resolved first; nothing was written."
+    assert outputs_in(project.root / "build") == {}
+
+
+# -- the report file ------------------------------------------------------------------------------
+
+def test_missing_report_items_show_placeholders_and_warn(summary, monkeypatch, tmp_path):
+    project = copy_example("somerset", tmp_path / "somerset")
+    edit_report(project, drop=("chair", "legal"))
+    reuse_summary(monkeypatch, summary)
+    result = build_paper(project, Q2, pdf=PdfMode.OFF)
+    assert result.published
+    placeholders = [(f.code, f.file, f.value) for f in result.findings if f.code == "placeholder"]
+    assert placeholders == [("placeholder", "reports/Q2-2024.toml", "chair"),
+                            ("placeholder", "reports/Q2-2024.toml", "legal")]
+    doc = Document(str(result.outputs[DOCX]))
+    assert cell_texts(doc.tables[1])[0] == ["Chair of Committee",
+                                            "[To be completed: Chair of Committee]"]
+    assert [p.text for p in section(doc, "Legal and Procurement")] == [
+        "[To be completed: Legal and Procurement]"]
+    written = json.loads(result.outputs["findings.json"].read_text(encoding="utf-8"))
+    assert written["counts"]["warning"] == 5
+
+    strict = build_paper(project, Q2, pdf=PdfMode.OFF, strict=True)
+    assert not strict.published and strict.warnings == 5
+    assert "[To be completed: …]" in strict.reason
+
+
+def test_report_text_comes_out_literally_and_control_characters_are_removed(
+        summary, monkeypatch, tmp_path):
+    project = copy_example("somerset", tmp_path / "somerset")
+    chair = "Cllr A & B <Leader> \"Chair\" 'C' 🙂 {{ chair }} {% if x %} {#c#} {_{"
+    edit_report(project, replace={"chair": json.dumps(chair, ensure_ascii=False), "committee": '"Exec\\u0007utive"'})
+    reuse_summary(monkeypatch, summary)
+    result = build_paper(project, Q2, pdf=PdfMode.OFF)
+    doc = Document(str(result.outputs[DOCX]))
+    assert cell_texts(doc.tables[0])[0] == ["Committee", "Executive"]
+    assert cell_texts(doc.tables[1])[0] == ["Chair of Committee", chair]
+    (warning,) = [f for f in result.findings if f.code == "unprintable-text"]
+    assert warning.severity is Severity.WARNING
+    assert warning.message.startswith("committee: 1 control character (U+0007) was removed")
+
+
+# -- hostile text in a return ---------------------------------------------------------------------
+
+HOSTILE = ("Fish & chips <b>bold</b> \"double\" 'single' 🚀 café {{ x }} {% if %} {%p endfor %} "
+           "{_{ y }_} </w:t> &amp; ]]>")
+
+
+def test_hostile_commentary_comes_out_literally_with_a_warning_naming_the_cell(tmp_path):
+    project = copy_example("somerset", tmp_path / "somerset")
+    path = project.returns_dir(Q2) / "Public Health return Q2 2024-25.xlsx"
+    workbook = load_workbook(path)
+    sheet = workbook["Return"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "PH-02")
+    column = next(c for c in range(1, sheet.max_column + 1)
+                  if sheet.cell(8, c).value == "Commentary")
+    cell = sheet.cell(row, column)
+    # Excel writes a control character in a cell as _x0007_; the reader decodes it.
+    cell.value = HOSTILE.replace("🚀", "🚀_x0007_")
+    workbook.save(path)
+
+    result = build_paper(project, Q2, pdf=PdfMode.OFF)
+    assert result.published
+    doc = Document(str(result.outputs[DOCX]))
+    commentary = {t.rows[i].cells[0].text: t.rows[i].cells[9].text
+                  for t in appendix_tables(doc) for i in range(1, len(t.rows))}
+    assert commentary["PH-02"] == HOSTILE
+    (warning,) = [f for f in result.findings if f.code == "control-characters"]
+    assert (warning.file, warning.cell, warning.ref) == (
+        "returns/Q2-2024/Public Health return Q2 2024-25.xlsx", cell.coordinate, "PH-02")
+    dataset = json.loads(result.outputs["dataset.json"].read_text(encoding="utf-8"))
+    (ph02,) = [i for i in dataset["indicators"] if i["ref"] == "PH-02"]
+    assert ph02["commentary"] == HOSTILE
+
+
+# -- the PDF --------------------------------------------------------------------------------------
+
+def test_without_libreoffice_the_paper_is_built_with_a_warning(summary, monkeypatch, tmp_path):
+    project = copy_example("somerset", tmp_path / "somerset")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "no-libreoffice-here"))
+    reuse_summary(monkeypatch, summary)
+    result = build_paper(project, Q2)
+    assert result.published and result.pdf == "unavailable"
+    assert sorted(result.outputs) == sorted([DOCX, *DATA])
+    (warning,) = [f for f in result.findings if f.code == "pdf-not-made"]
+    assert warning.message.startswith(f"The PDF was not made: {ENV_VAR} is set to")
+    written = json.loads(result.outputs["findings.json"].read_text(encoding="utf-8"))
+    assert "pdf-not-made" in [f["code"] for f in written["findings"]]
+
+
+def test_a_required_pdf_without_libreoffice_stops_the_build(summary, monkeypatch, tmp_path):
+    project = copy_example("somerset", tmp_path / "somerset")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "no-libreoffice-here"))
+    reuse_summary(monkeypatch, summary)
+    with pytest.raises(BuildFailed, match="The PDF was not made"):
+        build_paper(project, Q2, pdf=PdfMode.REQUIRED)
+    assert outputs_in(project.root / "build") == {}
+
+
+@pytest.mark.pdf
+def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch, tmp_path):
+    from pdf_helpers import inspect_pdf, require_soffice
+
+    require_soffice()
+    project = copy_example("somerset", tmp_path / "somerset")
+    reuse_summary(monkeypatch, summary)
+    result = build_paper(project, Q2, pdf=PdfMode.REQUIRED)
+    assert result.pdf == "written"
+    assert sorted(result.outputs) == sorted([DOCX, PDF, *DATA])
+    pdf = inspect_pdf(result.outputs[PDF])
+    assert HEADLINE in " ".join(pdf["text"].split())
+    assert pdf["tagged"] and pdf["marked"]
+    assert pdf["lang"] == "en-GB"
+    assert pdf["title"] == "Corporate Performance Management Report Q2 2024/25"
+    assert "Appendix A: Performance indicators Q2 2024/25" in pdf["outline"]
+    assert pdf["has_th"]
