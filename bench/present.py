@@ -63,10 +63,19 @@ def check_targets(results: dict) -> list[dict]:
         growth = round(hundred / ten, 2) if ten and hundred else None
         targets.append(_target(f"{dict(COMMANDS)[command]}: 10x to 100x grows at most 10-fold "
                                "(linear)", growth, _under(growth, 10.0001)))
-    starts = {scale: get(entry, "stages", "soffice_starts") for scale, entry in scales.items()}
-    starts = {scale: n for scale, n in starts.items() if n is not None}
-    targets.append(_target("PDF: one LibreOffice start per build", starts or None,
-                           all(n == 1 for n in starts.values()) if starts else None))
+    # `soffice --version` (a probe that prints and exits, ~0.1 s) is shown apart from the
+    # LibreOffice runs that convert documents, which are what the target is about.
+    runs: dict[str, str] = {}
+    met = []
+    for scale, entry in scales.items():
+        commands = get(entry, "stages", "soffice_commands")
+        if commands is None:
+            continue
+        probes = sum(1 for c in commands if "--version" in c.split())
+        runs[scale] = f"{len(commands) - probes}" + (f" (+{probes} --version)" if probes else "")
+        met.append(len(commands) - probes == 1)
+    targets.append(_target("PDF: one LibreOffice start per build", runs or None,
+                           all(met) if met else None))
     ratio = get(scales, "100", "ratios", "read_validate_vs_floor")
     targets.append(_target("100x: read+validate within 3x of the floor", ratio, _under(ratio, 3.0001)))
     ahead = {scale: get(entry, "ratios", "read_validate_vs_baseline")

@@ -39,12 +39,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "council (1 = 114 indicators, 12 returns); default 1,10")
     parser.add_argument("--runs", type=int, default=5, help="runs per command; the median is "
                         "reported (default 5)")
-    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json",
+                        help="where to write the results (default bench/results.json)")
     parser.add_argument("--cache", type=Path, default=HERE / ".work",
                         help="where the synthetic projects are generated and kept")
     parser.add_argument("--no-pdf", action="store_true", help="skip `build` and the PDF stage")
     parser.add_argument("--long-run", type=float, default=30.0, help="a command whose run takes "
-                        "longer than this many seconds is run at most 3 times (default 30)")
+                        "longer than this many seconds is run at most --long-runs times "
+                        "(default 30)")
+    parser.add_argument("--long-runs", type=int, default=3, help="runs of a long command "
+                        "(default 3)")
+    parser.add_argument("--pdf-max-scale", type=int, default=10, help="run `build` and the PDF "
+                        "stage only up to this scale (default 10: LibreOffice takes minutes "
+                        "over a 100x paper, and no target asks for it)")
     parser.add_argument("--smoke", action="store_true", help="1x, one run, no PDF: a quick check "
                         "that the benchmark works (CI)")
     args = parser.parse_args(argv)
@@ -55,8 +62,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.scale_list = sorted({int(s) for s in args.scales.split(",") if s.strip()})
     except ValueError:
         parser.error(f"--scales must be whole numbers separated by commas, got {args.scales!r}")
-    if not args.scale_list or min(args.scale_list) < 1 or args.runs < 1:
-        parser.error("--scales must be 1 or more and --runs at least 1")
+    if not args.scale_list or min(args.scale_list) < 1 or args.runs < 1 or args.long_runs < 1:
+        parser.error("--scales must be 1 or more, --runs and --long-runs at least 1")
     return args
 
 
@@ -78,8 +85,8 @@ def perfreport_command() -> list[str]:
 class Runner:
     """Runs commands through bench/measure.py, one fresh wrapper process per run."""
 
-    def __init__(self, scratch: Path, runs: int, long_run: float) -> None:
-        self.scratch, self.runs, self.long_run = scratch, runs, long_run
+    def __init__(self, scratch: Path, runs: int, long_run: float, long_runs: int) -> None:
+        self.scratch, self.runs, self.long_run, self.long_runs = scratch, runs, long_run, long_runs
         self.count = 0
 
     def once(self, argv: list[str]) -> dict:
@@ -101,7 +108,7 @@ class Runner:
             results.append(result)
             log(f"  {label}: run {len(results)}/{self.runs} {result['seconds']:.2f} s"
                 f" (exit {result['exit_code']})")
-            if result["seconds"] > self.long_run and len(results) >= min(self.runs, 3):
+            if result["seconds"] > self.long_run and len(results) >= self.long_runs:
                 break
         return results
 
@@ -186,7 +193,7 @@ def bench_commands(runner: Runner, command: list[str], project: synth.Project,
             results[name] = {"status": "not available"}
             continue
         if name == "build" and not pdf:
-            results[name] = {"status": "skipped (--no-pdf)"}
+            results[name] = {"status": "skipped (no PDF at this scale)"}
             continue
         results[name] = {"argv": [Path(argv[0]).name, *argv[1:]],
                          **summarise_runs(runner.repeat(name, argv, before), expected)}
@@ -335,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine_info(),
         "settings": {"scales": args.scale_list, "runs": args.runs, "pdf": pdf,
                      "smoke": args.smoke, "long_run_s": args.long_run,
+                     "long_runs": args.long_runs, "pdf_max_scale": args.pdf_max_scale,
                      "generator_version": synth.GENERATOR_VERSION, "seed": synth.SEED,
                      "command": [Path(command[0]).name, *command[1:]]},
     }
@@ -346,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         "build": available(command, ["build"]),
     }
     with tempfile.TemporaryDirectory(prefix="perfreport-bench-") as tmp:
-        runner = Runner(Path(tmp), args.runs, args.long_run)
+        runner = Runner(Path(tmp), args.runs, args.long_run, args.long_runs)
         log("start-up")
         results["startup"] = {
             "help": summarise_runs(runner.repeat("--help", [*command, "--help"]), {0}),
@@ -361,8 +369,9 @@ def main(argv: list[str] | None = None) -> int:
             log(f"{scale}x: generating (or reusing) the project")
             project = synth.ensure_project(args.cache, scale)
             entry: dict = {"project": project.to_dict()}
-            entry["commands"] = bench_commands(runner, command, project, availability, pdf)
-            entry["stages"] = bench_stages(runner, project, pdf)
+            with_pdf = pdf and scale <= args.pdf_max_scale
+            entry["commands"] = bench_commands(runner, command, project, availability, with_pdf)
+            entry["stages"] = bench_stages(runner, project, with_pdf)
             entry["floor"] = bench_reference(runner, "floor", project, template)
             entry["baseline"] = bench_reference(runner, "baseline", project, template)
             entry["ratios"] = ratios(entry)

@@ -20,16 +20,25 @@ DIRECTION_MEANING = ("Direction of travel compares this quarter with the previou
                      "whether higher or lower is better (Good is): Improving ↑, Worsening ↓, No "
                      "change →. Context measures (Good is: n/a) show Up or Down without a "
                      "judgement.")
+NO_BREAK_SPACE = "\u00a0"
+# Shown, as one numbered paragraph, when no priority has a key issue.
+NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this quarter."
 # The model's "n/a (context)" is for return forms; in the paper's narrow "Good is" column it
 # broke inside a word, so the paper shows "n/a" and the note above explains it.
 _GOOD_IS = {Polarity.NONE: "n/a"}
+
+
+def _unbroken(text: str) -> str:
+    """``text`` with no-break spaces, so a narrow cell never leaves an arrow alone on a line."""
+    return text.replace(" ", NO_BREAK_SPACE)
 
 
 def _direction_text(row: RatedIndicator, summary: Summary) -> str:
     short, long = row.direction_short, row.direction_long
     if short is Direction.NOT_COMPARABLE and long is Direction.NOT_COMPARABLE:
         return "Not comparable"
-    return f"Quarter: {short.label}\nYear: {long.label}"
+    # A line may still break after "Quarter:", but never inside "Worsening ↓" or "No change →".
+    return f"Quarter: {_unbroken(short.label)}\nYear: {_unbroken(long.label)}"
 
 
 def _commentary(row: RatedIndicator) -> str:
@@ -127,12 +136,12 @@ def _headline(summary: Summary) -> list[str]:
     return [" ".join(lines[:1]), " ".join(lines[1:])] if len(lines) > 1 else lines
 
 
-def _key_issues(summary: Summary) -> list[str]:
-    lines = []
-    for group in summary.key_issues:
-        for issue in group.issues:
-            lines.append(f"{group.priority.name}: {issue.text}")
-    return lines or ["No indicator became Red, stayed Red or improved to Green this quarter."]
+def _key_issues(summary: Summary) -> list[dict[str, Any]]:
+    # One group per priority that has issues; the priority is the group's heading, so the
+    # sentences do not repeat it. The field is "issues", not "items": Jinja's group.items would
+    # find the dict's method before the key.
+    return [{"priority": group.priority.name, "issues": [issue.text for issue in group.issues]}
+            for group in summary.key_issues]
 
 
 def _priority_section(counts: PriorityCounts, rows: list[RatedIndicator],
@@ -161,6 +170,7 @@ def paper_context(summary: Summary, report: ReportText) -> dict[str, Any]:
         "rag_total": _count_row("All priorities", summary.counts, summary.previous_counts),
     }
     context["key_issues"] = _key_issues(summary)
+    context["key_issues_none"] = NO_KEY_ISSUES
     sections = []
     for counts in summary.by_priority:
         rows = [r for r in summary.indicators if r.priority.key == counts.priority.key]

@@ -94,6 +94,14 @@ class LimitSettings:
 
 
 @dataclass(frozen=True)
+class PerformanceSettings:
+    """Speed without changing any result (see bench/README.md)."""
+
+    cache: bool = True  # keep read returns in build/.cache, keyed by content (never stale)
+    workers: int = 0  # worker processes reading returns; 0 means one per CPU core
+
+
+@dataclass(frozen=True)
 class ReturnsSettings:
     deadline: str = ""
     contact: str = ""
@@ -112,6 +120,7 @@ class Project:
     paths: PathSettings = PathSettings()
     limits: LimitSettings = LimitSettings()
     returns_settings: ReturnsSettings = ReturnsSettings()
+    performance: PerformanceSettings = PerformanceSettings()
     config_path: Path = field(default=Path(CONFIG_NAME))
 
     def _path(self, pattern: str, period: Period | None) -> Path:
@@ -140,6 +149,11 @@ class Project:
 
     def forms_dir(self, period: Period) -> Path:
         return self._path(self.paths.forms, period)
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where read returns are cached (beside the build folders, like the lock)."""
+        return self.root / "build" / ".cache" / "returns"
 
     @property
     def template_path(self) -> Path | None:
@@ -201,7 +215,8 @@ def load_project(path: Path | str | None = None) -> Project:
     return parse_config(data, config)
 
 
-_SECTIONS = {"council", "report", "priorities", "rating", "validation", "paths", "limits", "returns"}
+_SECTIONS = {"council", "report", "priorities", "rating", "validation", "paths", "limits", "returns",
+             "performance"}
 
 
 def _table(data: dict[str, Any], name: str, file: Path) -> dict[str, Any]:
@@ -298,5 +313,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
         paths=_typed(PathSettings, _table(data, "paths", file), "paths", file),
         limits=_typed(LimitSettings, _table(data, "limits", file), "limits", file),
         returns_settings=_typed(ReturnsSettings, _table(data, "returns", file), "returns", file),
+        performance=_typed(PerformanceSettings, _table(data, "performance", file), "performance",
+                           file),
         config_path=file,
     )

@@ -48,7 +48,7 @@ def read_number(cell: SheetCell | None, *, percent_format_scales: bool = True) -
     if kind == "f":
         return Number(problem="uncalculated-formula", shown="(formula)")
     if kind == "e":
-        return Number(problem="error-value", shown=str(value))
+        return Number(problem="error-value", shown=printable(str(value)))
     if kind == "b" or isinstance(value, bool):
         return Number(problem="not-a-number", shown="TRUE" if value else "FALSE")
     if isinstance(value, dt.date | dt.time | dt.timedelta):
@@ -66,11 +66,17 @@ def read_number(cell: SheetCell | None, *, percent_format_scales: bool = True) -
         return Number(shown=text)
     match = _NUMBER.fullmatch(text)
     if match is None:
-        return Number(problem="not-a-number", shown=text)
+        return Number(problem="not-a-number", shown=printable(text))
     number = float(match["digits"].replace(",", ""))
     if match["sign"] in ("-", "\u2212"):
         number = -number
-    return Number(tidy(number), percent_form=bool(match["percent"]), shown=text)
+    return Number(tidy(number), percent_form=bool(match["percent"]), shown=printable(text))
+
+
+def printable(text: str) -> str:
+    """Text for a message, each hidden control character shown as U+FFFD (the replacement
+    character): nothing in a return can vanish from a message or reach a terminal as a control."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def tidy(value: float) -> float:

@@ -13,6 +13,7 @@ from perfreport.project import (
     ConfigError,
     LimitSettings,
     PathSettings,
+    PerformanceSettings,
     RatingSettings,
     ReturnsSettings,
     ValidationSettings,
@@ -66,6 +67,13 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
         "isolate": "Read each workbook in a separate worker process with the limits above, so "
                    "that one damaged or hostile file cannot stop the run (keep this on).",
     }),
+    "performance": (PerformanceSettings, {
+        "cache": "Keep the returns already read in build/.cache, so that checking them again is "
+                 "quick. Entries are keyed by the file's content and the catalogue, so a changed "
+                 "file is always read afresh.",
+        "workers": "How many worker processes read returns at once; 0 means one per processor "
+                   "core.",
+    }),
     "returns": (ReturnsSettings, {
         "deadline": "Printed on the Instructions sheet of every return workbook, e.g. "
                     "\"Friday 18 October 2024\".",
@@ -77,6 +85,7 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
 _SECTION_INTROS = {
     "rating": "How indicators are rated Red, Amber or Green.",
     "validation": "How returns are checked.",
+    "performance": "Speed. Neither setting changes any result.",
     "paths": "Where the project's files are, relative to this folder. {period} becomes the "
              "quarter, e.g. Q2-2024.",
     "limits": "Safety limits applied before a return is read (see the security documentation). "

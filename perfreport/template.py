@@ -21,17 +21,19 @@ _COUNTS = {"priority": str} | {f"{rag}_{when}": str for rag in ("green", "amber"
 _RISK = {k: str for k in ("description", "likelihood", "impact", "score", "band", "fill")}
 _INDICATOR = {k: str for k in ("ref", "measure", "good_is", "previous", "current", "last_year",
                                "target", "rag", "rag_fill", "direction", "commentary")}
-_PROSE = ("executive_summary", "recommendations", "reasons", "background", "key_issues",
-          "key_issues_narrative", "council_plan_links", "other_options", "key_considerations",
-          "scrutiny", "consultation", "financial", "legal", "hr", "equalities", "community_safety",
-          "climate", "health_and_safety", "health_and_wellbeing", "social_value",
-          "background_papers", "appendices")
+_PROSE = ("executive_summary", "recommendations", "reasons", "background", "key_issues_narrative",
+          "council_plan_links", "other_options", "key_considerations", "scrutiny", "consultation",
+          "financial", "legal", "hr", "equalities", "community_safety", "climate",
+          "health_and_safety", "health_and_wellbeing", "social_value", "background_papers",
+          "appendices")
 CONTEXT_SCHEMA: dict[str, Any] = {
     **{k: str for k in ("council", "report_title", "period_label", "period_months", "title",
                         "subject", "committee", "meeting_date", "meeting_date_iso", "key_decision",
                         "chair", "executive_members", "local_members", "executive_director")},
     **{k: [str] for k in _PROSE},
     "author": {k: str for k in ("name", "job_title", "email", "telephone")},
+    "key_issues": [{"priority": str, "issues": [str]}],
+    "key_issues_none": str,
     "summary": {"headline": [str], "movement": [str], "previous_label": str, "current_label": str,
                 "rag_rows": [_COUNTS], "rag_total": _COUNTS},
     "risks": {"current": [_RISK], "projected": [_RISK]},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
@@ -34,6 +35,7 @@ class _Read:
     display: str
     result: ReturnFile | None
     findings: tuple[Finding, ...]
+    cacheable: bool = True
 
 
 def read_period(project: Project, period: Period, *, progress: Progress | None = None
@@ -49,7 +51,7 @@ def read_periods(project: Project, periods: Sequence[Period], *,
     The summary needs this quarter and up to four before it; reading them together costs one
     catalogue load and one set of worker processes instead of five.
     """
-    catalogue, catalogue_findings = load_catalogue(project)
+    catalogue, catalogue_findings = _load_catalogue(project)
     found: dict[Period, list[Finding]] = {}
     jobs: list[tuple[Path, str, Period | None]] = []
     spans: dict[Period, tuple[int, int]] = {}
@@ -76,6 +78,31 @@ def read_periods(project: Project, periods: Sequence[Period], *,
             for period, (lo, hi) in spans.items()}
 
 
+def _load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
+    """The catalogue, from the cache when the file (and targets.csv) are unchanged.
+
+    A catalogue that cannot be read raises CatalogueError every time: only reads are cached.
+    """
+    if not project.performance.cache:
+        return load_catalogue(project)
+    from perfreport.cache import ReturnCache, context_fingerprint, entry_key
+    from perfreport.catalogue import TARGETS_CSV
+
+    path = project.catalogue_path
+    targets = path.with_name(TARGETS_CSV)
+    extra = targets.read_bytes() if path.suffix.lower() == ".csv" and targets.is_file() else b""
+    key = entry_key(path, context_fingerprint("catalogue", project.priorities,
+                                              project.display(path), extra))
+    cache = ReturnCache(project.cache_dir)
+    cached = cache.get(key)
+    if cached is not None:
+        catalogue, findings = cached
+        return dataclasses.replace(catalogue, path=path), findings
+    result = load_catalogue(project)
+    cache.put(key, result)
+    return result
+
+
 def validate_files(project: Project, paths: Sequence[Path], period: Period | None = None, *,
                    progress: Progress | None = None) -> PeriodRead:
     """Check just these files (as they arrive by e-mail) against the project's catalogue.
@@ -83,7 +110,7 @@ def validate_files(project: Project, paths: Sequence[Path], period: Period | Non
     Each file's period is ``period``, else the return's own Period cell (read_return), else its
     folder's name when that is a period such as returns/Q2-2024.
     """
-    catalogue, findings = load_catalogue(project)
+    catalogue, findings = _load_catalogue(project)
     jobs = []
     seen: set[Path] = set()
     for path in paths:
@@ -136,34 +163,75 @@ def _display(project: Project, path: Path) -> str:
 def _read_all(project: Project, catalogue: Catalogue,
               jobs: Sequence[tuple[Path, str, Period | None]], progress: Progress | None
               ) -> list[_Read]:
-    """Read every file; each in a worker process with time and memory limits (see isolation)."""
-    limits = project.limits
-    work = [(path, catalogue, period, project.validation, limits, display)
+    """Read every file: from the cache when its content was read before, else in workers."""
+    work = [(path, catalogue, period, project.validation, project.limits, display)
             for path, display, period in jobs]
-    if not limits.isolate:
+    results: list[_Read | None] = [None] * len(work)
+    cache = keys = None
+    if project.performance.cache and work:
+        from perfreport.cache import ReturnCache, context_fingerprint, entry_key
+
+        cache = ReturnCache(project.cache_dir)
+        context = context_fingerprint(catalogue.indicators, catalogue.targets,
+                                      project.validation, project.limits)
+        keys = [entry_key(path, f"{context}|{period}|{display}")
+                for path, display, period in jobs]
+        results = [_refreshed(cache.get(key), path) for key, (path, _, _) in zip(keys, jobs,
+                                                                                   strict=True)]
+    missing = [n for n, read in enumerate(results) if read is None]
+
+    hits = len(work) - len(missing)
+
+    def report(done: int, _total: int) -> None:
+        # Name the next file to be read, as a progress bar shows it.
+        if progress is not None:
+            upcoming = jobs[missing[done]][1] if done < len(missing) else ""
+            progress(hits + done, len(work), upcoming)
+
+    report(0, len(missing))
+    fresh = _read_fresh(project, [work[n] for n in missing], report)
+    for n, read in zip(missing, fresh, strict=True):
+        results[n] = read
+        if cache is not None and read.cacheable:
+            cache.put(keys[n], read)
+    if cache is not None and missing:
+        cache.prune()
+    return [read for read in results if read is not None]
+
+
+def _refreshed(read: _Read | None, path: Path) -> _Read | None:
+    """A cached read with this file's own path and modification time (same content, maybe
+    another copy of the project or a file saved again unchanged)."""
+    if read is None or read.result is None:
+        return read
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        return None
+    return dataclasses.replace(read, result=dataclasses.replace(read.result, path=path,
+                                                                modified=modified))
+
+
+def _read_fresh(project: Project, work: list[tuple], report: Callable[[int, int], None]
+                ) -> list[_Read]:
+    """Read in worker processes with time and memory limits (see isolation), or here."""
+    limits = project.limits
+    if not limits.isolate or not work:
         reads = []
         for done, job in enumerate(work):
-            if progress is not None:
-                progress(done, len(work), job[-1])
+            report(done, len(work))
             reads.append(read_job(job))
-        if progress is not None:
-            progress(len(work), len(work), "")
+        report(len(work), len(work))
         return reads
 
     from perfreport.isolation import Failure, map_isolated
 
-    def report(done: int, total: int) -> None:
-        # Workers finish in any order: name the next file not yet done, as the serial path does.
-        if progress is not None:
-            progress(done, total, jobs[done][1] if done < total else "")
-
-    if progress is not None:
-        progress(0, len(work), jobs[0][1] if jobs else "")
     outcomes = map_isolated(read_job, work, timeout=limits.parse_timeout_seconds,
                             memory_mb=limits.parse_memory_mb, preload=["perfreport.returns"],
-                            progress=report)
+                            workers=project.performance.workers or None, progress=report)
     reads = []
-    for (_, display, _), outcome in zip(jobs, outcomes, strict=True):
+    for job, outcome in zip(work, outcomes, strict=True):
+        display = job[-1]
         if outcome.ok:
             reads.append(outcome.value)
             continue
@@ -180,7 +248,8 @@ def _read_all(project: Project, catalogue: Catalogue,
                        "save it again; if that does not help, report this to the perfreport "
                        "maintainers.")
         code = "unreadable-file" if outcome.failure == Failure.CRASHED else "suspicious-file"
-        reads.append(_Read(display, None, (finding(code, message, file=display),)))
+        # A stopped worker may be the machine's load, not the file: never cache this outcome.
+        reads.append(_Read(display, None, (finding(code, message, file=display),), False))
     return reads
 
 
@@ -197,6 +266,7 @@ def read_job(job: tuple[Path, Catalogue, Period | None, Any, Any, str]) -> _Read
             "unreadable-file", f"{display} could not be read ({type(exc).__name__}: {exc}). "
             "Open it in Excel and save it again; if that does not help, report this to the "
             "perfreport maintainers.", file=display),)
+        return _Read(display, None, findings, False)
     return _Read(display, result, tuple(findings))
 
 

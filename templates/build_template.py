@@ -343,6 +343,22 @@ IMPLICATIONS = (
 )
 
 
+def key_issues(document) -> None:
+    """A Heading 2 per priority with issues, its sentences numbered; one sentence when none."""
+    document.add_heading("Key Issues Identified this Quarter", 1)
+    para(document, "{%p if not key_issues %}")
+    para(document, "{{ key_issues_none }}", "Numbered Paragraph")
+    para(document, "{%p endif %}")
+    para(document, "{%p for group in key_issues %}")
+    document.add_heading("{{ group.priority }}", 2)
+    loop(document, "group.issues")
+    para(document, "{%p endfor %}")
+    # Its own heading after the priorities' headings, so that a screen reader does not take the
+    # officers' words for part of the last priority's issues.
+    document.add_heading("Officers' commentary", 2)
+    loop(document, "key_issues_narrative")
+
+
 def cover_report(document) -> None:
     key_value_table(document, [
         ("Committee", "{{ committee }}"),
@@ -393,9 +409,7 @@ def cover_report(document) -> None:
         total=[c.replace("row.", "summary.rag_total.") for c in cells],
     )
 
-    document.add_heading("Key Issues Identified this Quarter", 1)
-    loop(document, "key_issues")
-    loop(document, "key_issues_narrative")
+    key_issues(document)
     for heading, items in PROSE_SECTIONS:
         document.add_heading(heading, 1)
         loop(document, items)
@@ -433,15 +447,16 @@ def cover_report(document) -> None:
 
 APPENDIX_COLUMNS = (  # heading, cell, width in mm (landscape A4 less margins: 257 mm)
     ("Ref", "{{ ind.ref }}", 17),
-    ("Measure", "{{ ind.measure }}", 44),
-    ("Good is", "{{ ind.good_is }}", 15),
-    ("Previous quarter", "{{ ind.previous }}", 21),
-    ("This quarter", "{{ ind.current }}", 21),
-    ("Same quarter last year", "{{ ind.last_year }}", 21),
-    ("Target", "{{ ind.target }}", 19),
+    ("Measure", "{{ ind.measure }}", 40),
+    ("Good is", "{{ ind.good_is }}", 14),
+    ("Previous quarter", "{{ ind.previous }}", 20),
+    ("This quarter", "{{ ind.current }}", 20),
+    ("Same quarter last year", "{{ ind.last_year }}", 20),
+    ("Target", "{{ ind.target }}", 18),
     ("RAG", "{% cellbg ind.rag_fill %}{{ ind.rag }}", 17),
-    ("Direction of travel", "{{ ind.direction }}", 22),
-    ("Commentary (and actions)", "{{ ind.commentary }}", 60),
+    # Wide enough for "Quarter: No change →" on one line in 10 pt Arial (about 37 mm of text).
+    ("Direction of travel", "{{ ind.direction }}", 40),
+    ("Commentary (and actions)", "{{ ind.commentary }}", 51),
 )
 
 

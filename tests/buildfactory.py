@@ -55,9 +55,11 @@ def files_in(folder: Path) -> dict[str, bytes]:
 
 
 def outputs_in(build_root: Path) -> dict[str, bytes]:
-    """What a build left in ``build/``, apart from the lock files (``.Q2-2024.lock``)."""
+    """What a build left in ``build/``, apart from the lock files (``.Q2-2024.lock``) and the
+    cache of read returns (``.cache/``, written whenever returns are read)."""
     return {name: data for name, data in files_in(build_root).items()
-            if not re.fullmatch(r"\.[^/]+\.lock(\.json)?", name)}
+            if not re.fullmatch(r"\.[^/]+\.lock(\.json)?", name)
+            and not name.startswith(".cache/")}
 
 
 # -- reading the paper ----------------------------------------------------------------------------
@@ -74,16 +76,31 @@ def headings(doc) -> list[tuple[int, str]]:
     return found
 
 
-def section(doc, heading: str) -> list:
-    """The paragraphs after ``heading`` up to the next heading."""
-    inside, found = False, []
+def section(doc, heading: str, *, after: str | None = None) -> list:
+    """The paragraphs after ``heading`` (the first found after the heading ``after``, if given)
+    up to the next heading."""
+    inside, found, started = False, [], after is None
     for p in doc.paragraphs:
         if p.style.name.startswith("Heading") or p.style.name == "Title":
             if inside:
                 break
-            inside = p.text == heading
+            inside = started and p.text == heading
+            started = started or p.text == after
         elif inside:
             found.append(p)
+    return found
+
+
+def outline(doc, heading: str) -> list[tuple[str, str]]:
+    """(style, text) of every paragraph under the Heading 1 ``heading``, sub-headings included."""
+    inside, found = False, []
+    for p in doc.paragraphs:
+        if p.style.name == "Heading 1":
+            if inside:
+                break
+            inside = p.text == heading
+        elif inside:
+            found.append((p.style.name, p.text))
     return found
 
 

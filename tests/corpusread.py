@@ -6,9 +6,16 @@ import time
 from pathlib import Path
 
 from perfreport.findings import Severity
-from perfreport.model import Catalogue
+from perfreport.model import Catalogue, Indicator, Polarity
 
-EMPTY_CATALOGUE = Catalogue(indicators=())
+# The indicators of the filled-in hostile returns (tests/data/make_hostile.py RETURN_ROWS); no
+# real-world file in the corpus uses these refs.
+CORPUS_CATALOGUE = Catalogue(indicators=(
+    Indicator("ASC-01", "Adults reviewed within 12 months", "healthy", "Adult Social Care",
+              Polarity.HIGHER, unit="%", decimals=1, target=85.0),
+    Indicator("ASC-02", "People in long-term residential care", "healthy", "Adult Social Care",
+              Polarity.LOWER, unit="number", target=120.0),
+))
 
 
 def outcome(path: str) -> tuple[str, float]:
@@ -16,7 +23,7 @@ def outcome(path: str) -> tuple[str, float]:
     from perfreport.returns import read_return
 
     start = time.perf_counter()
-    _, findings = read_return(Path(path), EMPTY_CATALOGUE)
+    _, findings = read_return(Path(path), CORPUS_CATALOGUE)
     seconds = time.perf_counter() - start
     errors = [f.code for f in findings if f.severity is Severity.ERROR]
     return (errors[0] if errors else "ok"), seconds

@@ -21,6 +21,7 @@ from perfreport.reports import cover_context, parse_report
 PERIOD = Period(2024, 2)
 COUNCIL = "Somerset Council"
 REPORT_TITLE = "Corporate Performance Management Report"
+NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this quarter."
 
 REPORT = {
     "committee": "Executive",
@@ -127,6 +128,26 @@ def _count_row(name: str, specs: list[tuple[Any, ...]]) -> dict[str, str]:
     return row
 
 
+def _figures(spec: tuple[Any, ...]) -> str:
+    unit, decimals = spec[3], spec[4]
+    return (f"{format_value(spec[7], unit, decimals)} against a target of "
+            f"{format_target(spec[9], unit, decimals)}")
+
+
+def _key_issues(specs: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Per priority that has any: its Red measures, then its Green ones (as if improved)."""
+    groups = []
+    for priority in dict.fromkeys(s[0] for s in specs):
+        mine = [s for s in specs if s[0] == priority]
+        issues = [f"{s[1]} {s[2]} is Red this quarter: {_figures(s)}." for s in mine
+                  if s[10] is RAG.RED]
+        issues += [f"{s[1]} {s[2]} improved to Green: {_figures(s)}." for s in mine
+                   if s[10] is RAG.GREEN]
+        if issues:
+            groups.append({"priority": priority, "issues": issues})
+    return groups
+
+
 def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: Any) -> dict:
     """The full template context; ``overrides`` replace top-level keys."""
     specs = INDICATORS if indicators is None else indicators
@@ -145,8 +166,8 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
         "rag_rows": [_count_row(p, [s for s in specs if s[0] == p]) for p in priorities],
         "rag_total": _count_row("All priorities", specs),
     }
-    context["key_issues"] = [f"{s[1]} {s[2]} is Red: {s[7]} against a target of {s[9]}."
-                             for s in specs if s[10] is RAG.RED]
+    context["key_issues"] = _key_issues(specs)
+    context["key_issues_none"] = NO_KEY_ISSUES
     context["appendix"] = {
         "title": f"Appendix A: Performance indicators {PERIOD.label}",
         "notes": ["RAG is shown as a word: Green is on or better than target, Amber is within "

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from io import BytesIO
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -28,6 +29,25 @@ FORM_ROWS: list[list[object]] = [
     [],
     ["Ref", "Measure", "Value", "Data status", "Commentary"],
 ]
+DATE_STYLE = 2  # the cellXfs index of a date format (dd/mm/yyyy), added when a Raw cell uses it
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A cell written as given: ``kind`` is its t= attribute (e error, b boolean, str formula
+    text), ``formula`` an <f>, ``value`` the cached <v> (None: no <v>), ``style`` its s=."""
+
+    value: object = None
+    kind: str | None = None
+    formula: str | None = None
+    style: int | None = None
+
+    def xml(self, ref: str) -> str:
+        kind = f' t="{self.kind}"' if self.kind else ""
+        style = f' s="{self.style}"' if self.style is not None else ""
+        formula = f"<f>{escape(self.formula)}</f>" if self.formula is not None else ""
+        value = f"<v>{escape(str(self.value))}</v>" if self.value is not None else ""
+        return f'<c r="{ref}"{kind}{style}>{formula}{value}</c>'
 
 
 def column_letter(column: int) -> str:
@@ -40,11 +60,17 @@ def column_letter(column: int) -> str:
 
 def return_parts(rows: list[list[object]] | None = None, *, main: str = MAIN,
                  dimension: str | None = None, extra_cells: str = "",
-                 sst_counts: tuple[int, int] | None = None) -> dict[str, str]:
+                 sst_counts: tuple[int, int] | None = None, date1904: bool = False,
+                 merged: Sequence[str] = (), state: str = "visible",
+                 other_sheets: Sequence[tuple[str, str]] = (),
+                 external_link: str | None = None) -> dict[str, str]:
     """The parts of a minimal valid workbook with one sheet, Return, holding ``rows`` from A1.
 
-    Text goes to the shared-string table, numbers inline; ``extra_cells`` is appended (raw XML) to
-    the last row, and ``dimension`` overrides the declared used range.
+    Text goes to the shared-string table, numbers inline, ``Raw`` cells as given; ``extra_cells``
+    is appended (raw XML) to the last row, and ``dimension`` overrides the declared used range.
+    ``date1904`` sets the 1904 date system, ``merged`` lists merged ranges, ``state`` is the Return
+    sheet's visibility, ``other_sheets`` adds (name, state) sheets holding their name in A1, and
+    ``external_link`` adds a link to another workbook at that address (cells refer to it as [1]).
     """
     rows = FORM_ROWS if rows is None else rows
     strings: list[str] = []
@@ -53,7 +79,9 @@ def return_parts(rows: list[list[object]] | None = None, *, main: str = MAIN,
         cells = []
         for column, value in enumerate(row, start=1):
             ref = f"{column_letter(column)}{number}"
-            if isinstance(value, str):
+            if isinstance(value, Raw):
+                cells.append(value.xml(ref))
+            elif isinstance(value, str):
                 strings.append(value)
                 cells.append(f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>')
             elif value is not None:
@@ -65,6 +93,66 @@ def return_parts(rows: list[list[object]] | None = None, *, main: str = MAIN,
     used = dimension or f"A1:{column_letter(width)}{max(len(rows), 1)}"
     count, unique = sst_counts or (len(strings), len(strings))
     sst = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
+    dated = any(isinstance(v, Raw) and v.style == DATE_STYLE for row in rows for v in row)
+    parts = _core_parts(main, used, xml_rows, count, unique, sst, dated, merged, date1904, state)
+    sheets = [(f"sheet{n}", name, kind) for n, (name, kind) in enumerate(other_sheets, start=2)]
+    for part, name, _ in sheets:
+        parts[f"xl/worksheets/{part}.xml"] = DECLARATION + (
+            f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+            f'{escape(name)}</t></is></c></row></sheetData></worksheet>')
+    if sheets:
+        _add(parts, "xl/workbook.xml", "</sheets>", "".join(
+            f'<sheet name={quoteattr(name)} sheetId="{n}"{_state(kind)} r:id="rId{n + 8}"/>'
+            for n, (_, name, kind) in enumerate(sheets, start=2)))
+        _add(parts, "xl/_rels/workbook.xml.rels", "</Relationships>", "".join(
+            f'<Relationship Id="rId{n + 8}" Type="{DOC_REL}/worksheet" '
+            f'Target="worksheets/{part}.xml"/>' for n, (part, _, _) in enumerate(sheets, start=2)))
+        _add(parts, "[Content_Types].xml", "</Types>", "".join(
+            f'<Override PartName="/xl/worksheets/{part}.xml" ContentType="{_TYPES}.worksheet+xml"/>'
+            for part, _, _ in sheets))
+    if external_link is not None:
+        _link_external(parts, external_link)
+    return parts
+
+
+def _state(state: str) -> str:
+    return "" if state == "visible" else f' state="{state}"'
+
+
+def _add(parts: dict[str, str], part: str, before: str, xml: str) -> None:
+    """Insert ``xml`` into ``part`` just before the first ``before``."""
+    parts[part] = parts[part].replace(before, xml + before, 1)
+
+
+def _link_external(parts: dict[str, str], target: str) -> None:
+    """An externalLink part pointing at ``target`` (TargetMode External), as Excel writes one."""
+    parts["xl/externalLinks/externalLink1.xml"] = DECLARATION + (
+        f'<externalLink xmlns="{MAIN}" xmlns:r="{DOC_REL}"><externalBook r:id="rId1"><sheetNames>'
+        '<sheetName val="Sheet1"/></sheetNames><sheetDataSet><sheetData sheetId="0"><row r="1">'
+        '<cell r="A1"><v>118</v></cell></row></sheetData></sheetDataSet></externalBook>'
+        '</externalLink>')
+    parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = DECLARATION + (
+        f'<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{DOC_REL}/'
+        f'externalLinkPath" Target={quoteattr(target)} TargetMode="External"/></Relationships>')
+    _add(parts, "xl/workbook.xml", "</workbook>",
+         '<externalReferences><externalReference r:id="rId4"/></externalReferences>')
+    _add(parts, "xl/_rels/workbook.xml.rels", "</Relationships>",
+         f'<Relationship Id="rId4" Type="{DOC_REL}/externalLink" '
+         'Target="externalLinks/externalLink1.xml"/>')
+    _add(parts, "[Content_Types].xml", "</Types>",
+         '<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="'
+         f'{_TYPES}.externalLink+xml"/>')
+
+
+def _core_parts(main: str, used: str, xml_rows: list[str], count: int, unique: int, sst: str,
+                dated: bool, merged: Sequence[str], date1904: bool, state: str) -> dict[str, str]:
+    # Only what the options ask for is added, so the default parts never change.
+    date_xf = ('<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" '
+               'applyNumberFormat="1"/>') if dated else ""
+    merges = (f'<mergeCells count="{len(merged)}">'
+              + "".join(f'<mergeCell ref="{area}"/>' for area in merged)
+              + "</mergeCells>") if merged else ""
+    properties = '<workbookPr date1904="1"/>' if date1904 else ""
     return {
         "[Content_Types].xml": DECLARATION + (
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -86,8 +174,8 @@ def return_parts(rows: list[list[object]] | None = None, *, main: str = MAIN,
             'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>perfreport '
             'tests</dc:creator></cp:coreProperties>'),
         "xl/workbook.xml": DECLARATION + (
-            f'<workbook xmlns="{main}" xmlns:r="{DOC_REL}"><sheets>'
-            '<sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+            f'<workbook xmlns="{main}" xmlns:r="{DOC_REL}">{properties}<sheets>'
+            f'<sheet name="Return" sheetId="1"{_state(state)} r:id="rId1"/></sheets></workbook>'),
         "xl/_rels/workbook.xml.rels": DECLARATION + (
             f'<Relationships xmlns="{PKG_REL}">'
             f'<Relationship Id="rId1" Type="{DOC_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
@@ -99,14 +187,15 @@ def return_parts(rows: list[list[object]] | None = None, *, main: str = MAIN,
             'formatCode="0.0%"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/>'
             '</font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
             '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" '
-            'fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" '
+            'fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            f'<cellXfs count="{3 if dated else 2}"><xf numFmtId="0" '
             'fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" '
-            'borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>'),
+            f'borderId="0" xfId="0" applyNumberFormat="1"/>{date_xf}</cellXfs></styleSheet>'),
         "xl/sharedStrings.xml": DECLARATION + (
             f'<sst xmlns="{MAIN}" count="{count}" uniqueCount="{unique}">{sst}</sst>'),
         "xl/worksheets/sheet1.xml": DECLARATION + (
             f'<worksheet xmlns="{MAIN}" xmlns:r="{DOC_REL}"><dimension ref="{used}"/>'
-            f'<sheetData>{"".join(xml_rows)}</sheetData></worksheet>'),
+            f'<sheetData>{"".join(xml_rows)}</sheetData>{merges}</worksheet>'),
     }
 
 

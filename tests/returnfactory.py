@@ -108,6 +108,8 @@ def write_return(path: Path, rows: Sequence[Row] = (), *, headings: Sequence[str
                 cached[cell.coordinate] = value.cached
     for ref, value in (cells or {}).items():
         _put(worksheet[ref], value)
+        if isinstance(value, Formula) and value.cached is not None:
+            cached[worksheet[ref].coordinate] = value.cached
     for area in merged:
         worksheet.merge_cells(area)
     for name in other_sheets:

@@ -57,7 +57,7 @@ def it_times_every_available_command_without_failures(results: dict) -> None:
     assert set(commands) == {"validate", "summary", "build_no_pdf", "build"}
     assert commands["validate"]["status"] == "ok"
     assert commands["validate"]["median_s"] > 0 and commands["validate"]["runs"] == 1
-    assert commands["build"]["status"] == "skipped (--no-pdf)"
+    assert commands["build"]["status"] == "skipped (no PDF at this scale)"
     for name, entry in commands.items():
         assert entry["status"] != "failed", (name, entry.get("error"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -26,6 +27,7 @@ from buildfactory import (
     files_in,
     fill,
     headings,
+    outline,
     outputs_in,
     reuse_summary,
     section,
@@ -43,6 +45,7 @@ from perfreport.formatting import RAG_FILLS, contrast_ratio
 from perfreport.model import RAG
 from perfreport.pdf import ENV_VAR, PdfError
 from perfreport.project import load_project
+from perfreport.rating import Direction
 from perfreport.summary import summarise
 
 HEADLINE = ("The 2024/25 Q2 report contains 114 indicators, of which 56 have a Red, Amber, Green "
@@ -63,6 +66,7 @@ COVER = [
 ]
 
 GOOD_IS = {"higher": "Higher", "lower": "Lower", "none": "n/a"}
+NBSP = "\u00a0"
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -156,10 +160,16 @@ def test_to_dict_gives_paths_counts_and_findings(built, summary):
 
 # -- the paper ------------------------------------------------------------------------------------
 
-def test_the_paper_has_the_reference_papers_headings_in_order(example, doc):
+def test_the_paper_has_the_reference_papers_headings_in_order(example, doc, summary):
     project, _ = example
     priorities = [(2, p.name) for p in project.priorities]
-    assert headings(doc) == [(0, "Corporate Performance Management Report Q2 2024/25"), *COVER,
+    # Under Key Issues: a Heading 2 per priority that has issues, then the officers' commentary.
+    with_issues = {g.priority.key for g in summary.key_issues}
+    key_issues = [(2, p.name) for p in project.priorities if p.key in with_issues]
+    assert len(key_issues) == 5  # every priority of the example has at least one
+    at = COVER.index((1, "Key Issues Identified this Quarter")) + 1
+    cover = [*COVER[:at], *key_issues, (2, "Officers' commentary"), *COVER[at:]]
+    assert headings(doc) == [(0, "Corporate Performance Management Report Q2 2024/25"), *cover,
                              (1, "Appendix A: Performance indicators Q2 2024/25"), *priorities]
 
 
@@ -179,7 +189,8 @@ def test_body_paragraphs_are_numbered_one_list_through_words_own_numbering(doc):
     assert not any(re.match(r"\d+[.)]", p.text) for p in numbered)  # not typed numbers
     for name in ("Executive Summary", "Summary", "Key Issues Identified this Quarter",
                  "Legal and Procurement"):
-        assert all(p.style.name == "Numbered Paragraph" for p in section(doc, name)), name
+        styles = {style for style, _ in outline(doc, name)} - {"Heading 2"}
+        assert styles == {"Numbered Paragraph"}, name
 
 
 def test_the_summary_gives_the_headline_and_the_movement_of_perfreport_summary(doc, summary):
@@ -213,12 +224,27 @@ def test_the_rag_table_agrees_with_perfreport_summary(doc, summary):
         for name, before, now in rows]
 
 
-def test_the_key_issues_list_every_computed_issue_then_the_officers_words(doc, summary):
-    texts = [p.text for p in section(doc, "Key Issues Identified this Quarter")]
-    issues = [f"{g.priority.name}: {i.text}" for g in summary.key_issues for i in g.issues]
-    assert len(issues) > 5
-    assert texts[:len(issues)] == issues
-    assert texts[len(issues)].startswith("Directorates have reviewed every measure rated Red")
+def test_the_key_issues_list_every_computed_issue_then_the_officers_words(example, doc, summary):
+    project, _ = example
+    under = outline(doc, "Key Issues Identified this Quarter")
+    # Each priority with issues, in the configured order, is a Heading 2 over its issues.
+    expected = []
+    for group in summary.key_issues:
+        expected.append(("Heading 2", group.priority.name))
+        expected += [("Numbered Paragraph", issue.text) for issue in group.issues]
+    order = [p.key for p in project.priorities]
+    assert [g.priority.key for g in summary.key_issues] == sorted(
+        (g.priority.key for g in summary.key_issues), key=order.index)
+    assert len(expected) - len(summary.key_issues) > 5
+    assert under[:len(expected)] == expected
+    # The sentences do not repeat the priority: the heading says it.
+    names = [p.name for p in project.priorities]
+    assert not any(name in text for style, text in under[:len(expected)] for name in names
+                   if style == "Numbered Paragraph")
+    assert under[len(expected)] == ("Heading 2", "Officers' commentary")
+    assert under[len(expected) + 1][0] == "Numbered Paragraph"
+    assert under[len(expected) + 1][1].startswith(
+        "Directorates have reviewed every measure rated Red")
 
 
 def test_appendix_a_has_one_row_per_indicator_in_priority_order(doc, summary):
@@ -239,7 +265,8 @@ def test_appendix_a_has_one_row_per_indicator_in_priority_order(doc, summary):
 def test_each_priority_says_how_many_indicators_and_ratings_it_has(doc, summary):
     lines = []
     for priority in summary_document(summary)["by_priority"]:
-        paragraphs = section(doc, priority["name"])
+        paragraphs = section(doc, priority["name"],
+                             after="Appendix A: Performance indicators Q2 2024/25")
         lines.append(paragraphs[0].text)
         counts = priority["counts"]
         rated = counts["green"] + counts["amber"] + counts["red"]
@@ -249,6 +276,22 @@ def test_each_priority_says_how_many_indicators_and_ratings_it_has(doc, summary)
             expected += f" ({counts['no_data']} no data)"
         assert paragraphs[0].text == expected
     assert lines[0] == "12 indicators, 5 rated: 1 Green, 3 Amber, 1 Red"
+
+
+def test_the_direction_of_travel_keeps_each_word_with_its_arrow(doc, summary):
+    cells = {t.rows[i].cells[0].text: t.rows[i].cells[8].text
+             for t in appendix_tables(doc) for i in range(1, len(t.rows))}
+    seen = set()
+    for row in summary.indicators:
+        short, long = row.direction_short, row.direction_long
+        if short is long is Direction.NOT_COMPARABLE:
+            assert cells[row.ref] == "Not comparable", row.ref
+            continue
+        # No-break spaces: a line can break after "Quarter:", never between a word and its arrow.
+        assert cells[row.ref] == (f"Quarter: {short.label.replace(' ', NBSP)}\n"
+                                  f"Year: {long.label.replace(' ', NBSP)}"), row.ref
+        seen |= {short, long}
+    assert seen == set(Direction)  # the example shows every direction
 
 
 def test_the_rag_cell_shows_the_word_on_its_pale_fill(doc, summary):
@@ -497,6 +540,18 @@ def test_without_libreoffice_the_paper_is_built_with_a_warning(summary, monkeypa
     assert "pdf-not-made" in [f["code"] for f in written["findings"]]
 
 
+def test_strict_without_libreoffice_publishes_nothing(summary, monkeypatch, tmp_path):
+    project = copy_example("somerset", tmp_path / "somerset")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "no-libreoffice-here"))
+    # Returns without warnings, so that the missing PDF is the only one.
+    reuse_summary(monkeypatch, dataclasses.replace(summary, findings=()))
+    result = build_paper(project, Q2, strict=True)
+    assert not result.published
+    assert [f.code for f in result.findings] == ["pdf-not-made"]
+    assert result.reason == "--strict: 1 warning must be resolved first; nothing was written."
+    assert outputs_in(project.root / "build") == {}
+
+
 def test_a_required_pdf_without_libreoffice_stops_the_build(summary, monkeypatch, tmp_path):
     project = copy_example("somerset", tmp_path / "somerset")
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "no-libreoffice-here"))
@@ -523,3 +578,9 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
     assert pdf["title"] == "Corporate Performance Management Report Q2 2024/25"
     assert "Appendix A: Performance indicators Q2 2024/25" in pdf["outline"]
     assert pdf["has_th"]
+    # Appendix A's direction column fits "Quarter: Worsening ↓" and the like on one line.
+    text = pdf["text"].replace(NBSP, " ")
+    for when, attribute in (("Quarter", "direction_short"), ("Year", "direction_long")):
+        for direction in (Direction.IMPROVING, Direction.WORSENING, Direction.NO_CHANGE):
+            count = sum(getattr(row, attribute) is direction for row in summary.indicators)
+            assert text.count(f"{when}: {direction.label}") == count, (when, direction)

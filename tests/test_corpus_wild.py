@@ -3,7 +3,9 @@
 The manifest tests/corpus/expected.csv maps each file (``wild/...`` in ../shared/corpus/wild, or
 the folder named by PERFREPORT_CORPUS; ``hostile/...`` in tests/data/hostile, made by
 tests/data/make_hostile.py) to ``ok`` or the first error code reading it gives. Any change of
-outcome fails, including a file expected to fail that starts to pass.
+outcome fails, including a file expected to fail that starts to pass. Its ``category`` column
+says what each file tries (several separated by ``;``), so that a test can hold the corpus to the
+list of issue 6.
 """
 
 from __future__ import annotations
@@ -41,7 +43,47 @@ def read_manifest() -> dict[str, str]:
         return {row["file"]: row["expected_code"] for row in csv.DictReader(stream)}
 
 
+def read_categories() -> dict[str, set[str]]:
+    with MANIFEST.open(encoding="utf-8", newline="") as stream:
+        return {row["file"]: {c.strip() for c in (row["category"] or "").split(";") if c.strip()}
+                for row in csv.DictReader(stream)}
+
+
 EXPECTED = read_manifest()
+CATEGORIES = read_categories()
+
+# What the corpus must cover (issue 6, section 2, and the bounds of section 1), each category by
+# at least one generated hostile file (always present, unlike the real-world corpus), with the
+# outcomes such a file may have: an attack is never "ok", an ordinary Excel feature never breaks
+# the reader (a clean read, or the finding that names the problem).
+XML_PARTS = ("workbook", "shared-strings", "styles", "sheet", "content-types", "package-rels",
+             "workbook-rels")
+SUSPICIOUS = {"suspicious-file"}
+REQUIRED: dict[str, set[str]] = {
+    **{f"entity-bomb:{part}": SUSPICIOUS for part in XML_PARTS},
+    **{f"xxe:{part}": SUSPICIOUS for part in XML_PARTS},
+    "zip-bomb": SUSPICIOUS,
+    "declared-size": SUSPICIOUS,
+    "too-many-parts": SUSPICIOUS,
+    "duplicate-part": SUSPICIOUS,
+    "long-cell-text": SUSPICIOUS,
+    "far-corner-cell": SUSPICIOUS,
+    "huge-shared-string-count": SUSPICIOUS,
+    "encrypted": {"encrypted-workbook"},
+    "xls-as-xlsx": {"legacy-format", "encrypted-workbook"},
+    "xlsb-as-xlsx": {"legacy-format"},
+    "ods-as-xlsx": {"legacy-format"},
+    "csv-as-xlsx": {"not-a-workbook"},
+    "html-as-xlsx": {"not-a-workbook"},
+    "truncated": {"unreadable-file"},
+    "zero-byte": {"unreadable-file"},
+    "strict-ooxml": {"unsupported-dialect"},
+    "error-cells": {"error-value"},
+    "1904-dates": {"ok"},
+    "merged-cells": {"ok"},
+    "hidden-sheets": {"ok", "no-return-sheet"},
+    "external-links": {"ok"},
+}
 NO_CORPUS = (f"the corpus of real-world spreadsheets is not at {wild_folder()}; set "
              "PERFREPORT_CORPUS to its folder to run these")
 
@@ -107,3 +149,15 @@ def it_regenerates_the_same_hostile_files():
 
 def it_keeps_the_hostile_files_small_on_disk():
     assert sum(p.stat().st_size for p in HOSTILE.iterdir()) < 512 * 1024
+
+
+def it_gives_every_file_a_category():
+    assert [entry for entry, categories in CATEGORIES.items() if not categories] == []
+
+
+@pytest.mark.parametrize("category", sorted(REQUIRED))
+def it_covers_each_required_category_with_a_generated_file(category):
+    files = [e for e, c in CATEGORIES.items() if e.startswith("hostile/") and category in c]
+    assert files, f"no file in tests/data/hostile covers {category}"
+    wrong = {e: EXPECTED[e] for e in files if EXPECTED[e] not in REQUIRED[category]}
+    assert wrong == {}, f"{category} may only give {sorted(REQUIRED[category])}"

@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from paperfactory import INDICATORS, make_context
+from paperfactory import INDICATORS, NO_KEY_ISSUES, make_context
 
 from perfreport.document import DocumentError, render_document, verify_document
 from perfreport.template import default_template
@@ -20,7 +20,9 @@ from perfreport.textsafety import sanitise_context
 COVER_HEADINGS = [
     "Executive Summary", "Recommendations", "Reasons for Proposals",
     "Report Author and Contact Details", "Background and purpose of report", "Summary",
-    "Key Issues Identified this Quarter", "Links to Council Plan and Medium-Term Financial Plan",
+    "Key Issues Identified this Quarter", "A healthy and caring Somerset",
+    "A flourishing and resilient Somerset", "Officers' commentary",
+    "Links to Council Plan and Medium-Term Financial Plan",
     "Other options considered", "Key considerations", "Scrutiny comments / recommendations",
     "Consultation and feedback", "Financial and Risk Implications", "Current risk score",
     "Projected risk score", "Legal and Procurement", "HR / Workforce", "Equalities",
@@ -71,6 +73,19 @@ def section_paragraphs(doc, heading: str) -> list:
     return found
 
 
+def outline(doc, heading: str) -> list[tuple[str, str]]:
+    """(style, text) of every paragraph under a Heading 1, sub-headings included."""
+    inside, found = False, []
+    for p in doc.paragraphs:
+        if p.style.name == "Heading 1":
+            if inside:
+                break
+            inside = p.text == heading
+        elif inside:
+            found.append((p.style.name, p.text))
+    return found
+
+
 def caption(table) -> str:
     element = table._tbl.tblPr.find(qn("w:tblCaption"))
     return element.get(qn("w:val")) if element is not None else ""
@@ -118,11 +133,12 @@ def test_body_paragraphs_are_numbered_by_word_through_the_style(doc) -> None:
     numbered = [p for p in doc.paragraphs if p.style.name == "Numbered Paragraph"]
     context = make_context()
     prose = sum(len(context[k]) for k in (
-        "executive_summary", "recommendations", "reasons", "background", "key_issues",
-        "key_issues_narrative", "council_plan_links", "other_options", "key_considerations",
-        "scrutiny", "consultation", "financial", "legal", "hr", "equalities", "community_safety",
-        "climate", "health_and_safety", "health_and_wellbeing", "social_value"))
+        "executive_summary", "recommendations", "reasons", "background", "key_issues_narrative",
+        "council_plan_links", "other_options", "key_considerations", "scrutiny", "consultation",
+        "financial", "legal", "hr", "equalities", "community_safety", "climate",
+        "health_and_safety", "health_and_wellbeing", "social_value"))
     prose += len(context["summary"]["headline"]) + len(context["summary"]["movement"])
+    prose += sum(len(group["issues"]) for group in context["key_issues"])
     assert len(numbered) == prose
     # The number comes from the style's numbering, not typed text, and it is one list throughout.
     assert all(p._p.pPr.numPr is None for p in numbered)
@@ -160,11 +176,40 @@ def test_the_risk_tables_show_the_computed_score_and_band(doc) -> None:
     assert cell_fill(table.rows[1].cells[3]) == "FCE4B6"
 
 
-def test_the_key_issues_list_the_computed_issues_then_the_narrative(doc) -> None:
-    texts = [p.text for p in section_paragraphs(doc, "Key Issues Identified this Quarter")]
-    assert texts == ["ASC-04 Permanent admissions to residential care (65+) is Red: 560.8 "
-                     "against a target of 500.0.",
-                     "Officers are reviewing the fostering recruitment campaign."]
+def test_the_key_issues_are_grouped_under_a_heading_per_priority_then_the_narrative(doc) -> None:
+    heading, numbered = "Heading 2", "Numbered Paragraph"
+    assert outline(doc, "Key Issues Identified this Quarter") == [
+        (heading, "A healthy and caring Somerset"),
+        (numbered, "ASC-04 Permanent admissions to residential care (65+) is Red this quarter: "
+                   "560.8 per 100,000 against a target of 500.0 per 100,000."),
+        (numbered, "ASC-01 Adult social care assessments completed within 28 days improved to "
+                   "Green: 85.2% against a target of 85.0%."),
+        (heading, "A flourishing and resilient Somerset"),
+        (numbered, "FIN-01 Council tax collected improved to Green: £1,234.6m against a target "
+                   "of £1,200.0m."),
+        (heading, "Officers' commentary"),
+        (numbered, "Officers are reviewing the fostering recruitment campaign."),
+    ]
+
+
+def test_only_priorities_with_key_issues_get_a_heading() -> None:
+    context = make_context()
+    del context["key_issues"][0]
+    doc = Document(io.BytesIO(render(context)))
+    assert [text for style, text in outline(doc, "Key Issues Identified this Quarter")
+            if style == "Heading 2"] == ["A flourishing and resilient Somerset",
+                                         "Officers' commentary"]
+
+
+def test_without_key_issues_one_numbered_paragraph_says_so_and_no_empty_heading() -> None:
+    doc = Document(io.BytesIO(render(make_context(key_issues=[]))))
+    assert outline(doc, "Key Issues Identified this Quarter") == [
+        ("Numbered Paragraph", NO_KEY_ISSUES),
+        ("Heading 2", "Officers' commentary"),
+        ("Numbered Paragraph", "Officers are reviewing the fostering recruitment campaign."),
+    ]
+    levels = [level for level, _ in headings(doc)]
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
 
 
 def test_missing_report_items_show_as_placeholders(tmp_path: Path) -> None:

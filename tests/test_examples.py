@@ -37,8 +37,10 @@ def tree(root: Path) -> dict[str, Path]:
     for part in GENERATED:
         start = root / part
         for path in [start] if start.is_file() else sorted(start.rglob("*")):
-            if path.is_file():
-                files[path.relative_to(root).as_posix()] = path
+            relative = path.relative_to(root)
+            # build/ holds what perfreport writes (papers, the cache): not generated, not in git.
+            if path.is_file() and "build" not in relative.parts:
+                files[relative.as_posix()] = path
     return files
 
 

@@ -129,7 +129,8 @@ def test_the_default_template_passes_its_check_and_uses_only_documented_fields()
     assert check.ok, (check.unknown, check.problems)
     assert {"title", "committee", "summary.headline", "summary.rag_rows[].green_current",
             "risks.current[].band", "assurance[].date", "appendix.priorities[].count_line",
-            "appendix.priorities[].indicators[].rag_fill"} <= set(check.fields)
+            "appendix.priorities[].indicators[].rag_fill", "key_issues[].priority",
+            "key_issues[].issues", "key_issues_none"} <= set(check.fields)
 
 
 def test_check_flags_unknown_fields_at_any_depth(tmp_path: Path) -> None:

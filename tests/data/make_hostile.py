@@ -7,6 +7,7 @@ Each file is named for what it tries; tests/corpus/expected.csv gives the outcom
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import zipfile
 from collections.abc import Callable
@@ -16,8 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for rawx
 
 from rawxlsx import (  # noqa: E402 - after the path is set
     BETA_MAIN,
+    DATE_STYLE,
     DECLARATION,
     STRICT_MAIN,
+    Raw,
     biff_stream,
     billion_laughs,
     compound,
@@ -125,6 +128,91 @@ def long_prolog() -> bytes:
     return package(parts)
 
 
+def declared_huge() -> bytes:
+    """A small zip whose directory says the sheet expands to 2 GB (a lie told before any parsing)."""
+    data = bytearray(package(return_parts()))
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:  # each central-directory entry: name length at +28, the name at +46
+        length = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + length] == b"xl/worksheets/sheet1.xml":
+            data[at + 24:at + 28] = (0x7FFF_FFFF).to_bytes(4, "little")  # uncompressed size
+        at = data.find(b"PK\x01\x02", at + 46)
+    return bytes(data)
+
+
+# A filled-in return for the catalogue in tests/corpusread.py: read cleanly, it gives "ok".
+RETURN_ROWS: list[list[object]] = [
+    ["Service", "Adult Social Care"],
+    ["Period", "Q2 2024/25"],
+    [],
+    ["Ref", "Measure", "Value", "Data status", "Commentary"],
+    ["ASC-01", "Adults reviewed within 12 months", 86.5, "Final", "On track."],
+    ["ASC-02", "People in long-term residential care", 118, None, None],
+]
+
+
+def _with_values(first: object, second: object) -> list[list[object]]:
+    rows = [list(row) for row in RETURN_ROWS]
+    rows[4][2], rows[5][2] = first, second
+    return rows
+
+
+def error_cells() -> bytes:
+    """Formulas whose saved results are Excel errors: each is an error-value finding."""
+    rows = _with_values(Raw("#DIV/0!", "e", formula="E5/0"),
+                        Raw("#N/A", "e", formula="VLOOKUP(A6,Z1:Z2,2,FALSE)"))
+    rows[5][4] = Raw("#REF!", "e", formula="#REF!")  # an error as commentary is just text
+    return package(return_parts(rows))
+
+
+def serial_1904(day: dt.date) -> int:
+    return (day - dt.date(1904, 1, 1)).days
+
+
+def dates_1904(system_1904: bool = True) -> bytes:
+    """The 1904 date system: a Period column of dates that only match Q2 2024/25 when read so.
+
+    (With ``system_1904`` False the same serials are 1900-system dates four years earlier.)
+    """
+    def date(day: dt.date) -> Raw:
+        return Raw(serial_1904(day), style=DATE_STYLE)
+
+    rows: list[list[object]] = [
+        ["Service", "Adult Social Care"],
+        ["Period", "Q2 2024/25"],
+        ["Date", date(dt.date(2024, 10, 14))],
+        [],
+        ["Ref", "Measure", "Value", "Period", "Commentary"],
+        ["ASC-01", "Adults reviewed within 12 months", 86.5, date(dt.date(2024, 9, 30)), None],
+        ["ASC-02", "People in long-term residential care", 118, date(dt.date(2024, 7, 1)), None],
+    ]
+    return package(return_parts(rows, date1904=system_1904))
+
+
+def merged_cells() -> bytes:
+    """A merged title, merged labels (values beyond them), a merged section heading in the table
+    and a commentary merged down two rows."""
+    rows: list[list[object]] = [
+        ["Adult Social Care: quarterly performance return"],
+        ["Service", None, "Adult Social Care"],
+        ["Period", None, "Q2 2024/25"],
+        [],
+        ["Ref", "Measure", "Value", "Data status", "Commentary"],
+        ["Adults"],
+        ["ASC-01", "Adults reviewed within 12 months", 86.5, None, "Both figures are provisional."],
+        ["ASC-02", "People in long-term residential care", 118],
+    ]
+    return package(return_parts(rows, merged=["A1:E1", "A2:B2", "A3:B3", "A6:E6", "E7:E8"]))
+
+
+def external_link() -> bytes:
+    """A value taken from another workbook on a network share: its saved result is used and the
+    link is never followed."""
+    rows = _with_values(86.5, Raw(118, formula="[1]Sheet1!A1"))
+    return package(return_parts(
+        rows, external_link="file:///\\\\fileserver.example\\finance\\figures.xlsx"))
+
+
 def files() -> dict[str, Callable[[], bytes]]:
     """File name -> how to make it."""
     made: dict[str, Callable[[], bytes]] = {
@@ -136,6 +224,7 @@ def files() -> dict[str, Callable[[], bytes]]:
         made[f"xxe-{name}.xlsx"] = lambda p=part: _entity_attack(p, external_entity, "&xxe;")
     made.update({
         "zip-bomb.xlsx": zip_bomb,
+        "zip-declared-size.xlsx": declared_huge,
         "zip-many-members.xlsx": many_members,
         "far-corner-cell.xlsx": lambda: far_corner("A1:XFD1048576"),
         "far-corner-cell-small-dimension.xlsx": lambda: far_corner("A1:E4"),
@@ -161,6 +250,16 @@ def files() -> dict[str, Callable[[], bytes]]:
         "ods-named-xlsx.xlsx": ods,
         "truncated.xlsx": truncated,
         "zero-byte.xlsx": lambda: b"",
+        "valid-return.xlsx": lambda: package(return_parts(RETURN_ROWS)),
+        "error-cells.xlsx": error_cells,
+        "dates-1904.xlsx": dates_1904,
+        "merged-cells.xlsx": merged_cells,
+        "merged-whole-sheet.xlsx": lambda: package(
+            return_parts(RETURN_ROWS, merged=["A1:XFD1048576"])),
+        "hidden-sheets.xlsx": lambda: package(return_parts(
+            RETURN_ROWS, other_sheets=[("Lists", "hidden"), ("Workings", "veryHidden")])),
+        "hidden-return-sheet.xlsx": lambda: package(return_parts(RETURN_ROWS, state="hidden")),
+        "external-link.xlsx": external_link,
     })
     return made
 

@@ -1,0 +1,117 @@
+"""The cache of read returns: used when nothing changed, never stale when anything did."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+from projectfactory import make_project, service_return
+
+from perfreport import validate
+from perfreport.periods import Period
+from perfreport.project import PerformanceSettings
+
+Q2 = Period(2024, 2)
+
+
+@pytest.fixture
+def project(tmp_path):
+    project = make_project(tmp_path / "council")
+    # Read in this process so that the test can count the reads.
+    return dataclasses.replace(project, limits=dataclasses.replace(project.limits, isolate=False))
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The files actually read (not served from the cache)."""
+    seen: list[str] = []
+    real = validate.read_job
+
+    def counting(job):
+        seen.append(job[-1])
+        return real(job)
+
+    monkeypatch.setattr(validate, "read_job", counting)
+    return seen
+
+
+def summary(read):
+    return ([(f.code, f.file, f.cell, f.ref) for f in read.findings],
+            dict(read.dataset.observations))
+
+
+def it_serves_an_unchanged_return_from_the_cache(project, reads):
+    service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
+    first = validate.read_period(project, Q2)
+    assert reads == ["returns/Q2-2024/waste.xlsx"]
+    second = validate.read_period(project, Q2)
+    assert reads == ["returns/Q2-2024/waste.xlsx"]  # not read again
+    assert summary(second) == summary(first)
+    assert list(project.cache_dir.glob("*/*.pickle"))
+
+
+def it_reads_a_changed_return_again(project, reads):
+    service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
+    validate.read_period(project, Q2)
+    service_return(project, Q2, "Waste", values={"WR-01": "about 50", "WR-02": 61})
+    read = validate.read_period(project, Q2)
+    assert len(reads) == 2
+    assert [f.code for f in read.findings if f.file] == ["not-a-number"]
+
+
+def it_reads_again_when_the_catalogue_changes(project, reads, tmp_path):
+    service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
+    validate.read_period(project, Q2)
+    catalogue = project.catalogue_path
+    changed = make_project(tmp_path / "other", indicators=[
+        {**row, "target": 99} if row["ref"] == "WR-01" else row
+        for row in __import__("projectfactory").INDICATORS])
+    shutil.copyfile(changed.catalogue_path, catalogue)
+    validate.read_period(project, Q2)
+    assert len(reads) == 2
+
+
+def it_ignores_a_damaged_cache_entry(project, reads):
+    service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
+    first = validate.read_period(project, Q2)
+    for entry in project.cache_dir.glob("*/*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    second = validate.read_period(project, Q2)
+    assert summary(second) == summary(first)
+    assert len(reads) == 2
+
+
+def it_can_be_turned_off(project, reads):
+    off = dataclasses.replace(project, performance=PerformanceSettings(cache=False))
+    service_return(off, Q2, "Waste")
+    validate.read_period(off, Q2)
+    validate.read_period(off, Q2)
+    assert len(reads) == 2
+    assert not project.cache_dir.exists()
+
+
+def it_gives_a_copied_project_its_own_paths(project, reads, tmp_path):
+    service_return(project, Q2, "Waste")
+    validate.read_period(project, Q2)
+    copy_root = tmp_path / "copy"
+    shutil.copytree(project.root, copy_root)
+    copied = dataclasses.replace(project, root=copy_root)
+    read = validate.read_period(copied, Q2)
+    assert len(reads) == 1  # the copy's cache was copied too, and its entries still apply
+    (returned,) = read.dataset.returns
+    assert returned.path == copy_root / "returns" / "Q2-2024" / "waste.xlsx"
+    assert read.dataset.catalogue.path == copied.catalogue_path
+
+
+def it_does_not_cache_a_failed_read(project, reads, monkeypatch):
+    import perfreport.returns as returns
+
+    service_return(project, Q2, "Waste")
+    real = returns.read_return
+    monkeypatch.setattr(returns, "read_return",
+                        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    assert "unreadable-file" in {f.code for f in validate.read_period(project, Q2).findings}
+    monkeypatch.setattr(returns, "read_return", real)
+    assert [f.code for f in validate.read_period(project, Q2).findings if f.file] == []
+    assert len(reads) == 2
