@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from perfreport.findings import Finding, Severity, truncate
@@ -232,5 +233,15 @@ def finding(code: str, message: str, *, severity: Severity | None = None, file: 
             value: object = None) -> Finding:
     """Make a Finding for a registered code (its severity comes from the registry)."""
     entry = CODES[code]
-    return Finding(code=code, severity=severity or entry.severity, message=message, file=file,
-                   sheet=sheet, cell=cell, ref=ref, value=truncate(value))
+    return Finding(code=code, severity=severity or entry.severity, message=_shown(message),
+                   file=_shown(file), sheet=_shown(sheet), cell=cell, ref=_shown(ref),
+                   value=_shown(truncate(value)))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _shown(text: str | None) -> str | None:
+    """Text from a workbook (a sheet name, a cell) may hold control characters or lone
+    surrogates: shown as U+FFFD so that they never reach a terminal, JSON or the paper."""
+    return _CONTROL.sub("\ufffd", text) if text else text
