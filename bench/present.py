@@ -7,12 +7,22 @@ from typing import Any
 
 HEAVY = ("openpyxl", "docx", "docxtpl", "matplotlib")
 COMMANDS = (("validate", "validate"), ("summary", "summary"),
-            ("build_no_pdf", "build --no-pdf"), ("build", "build"))
-STAGES = (("imports", "import the libraries"), ("read", "read (catalogue + returns)"), ("validate", "validate (cross-file checks)"),
-          ("read_validate", "read + validate"),
-          ("read_validate_serial", "read + validate, isolate = false"),
-          ("read_earlier", "read earlier quarters"),
-          ("rate_summarise", "rate and summarise"), ("render", "render .docx"), ("pdf", "PDF"))
+            ("build_no_pdf", "build --no-pdf"), ("build", "build"),
+            ("validate_warm", "validate, cache warm"),
+            ("build_no_pdf_warm", "build --no-pdf, cache warm"))
+STAGES = (("imports", "import the libraries"),
+          ("read", "validate: read catalogue + returns"),
+          ("validate", "validate: cross-file checks"),
+          ("read_validate", "validate: read + validate"),
+          ("read_validate_cached", "validate: read + validate, cache warm"),
+          ("read_validate_serial", "validate: isolate = false, no cache"),
+          ("build_read", "build: read 5 quarters"),
+          ("build_validate", "build: cross-file checks"),
+          ("rate_summarise", "build: rate and summarise"),
+          ("render", "build: render .docx"),
+          ("pdf", "build: PDF"),
+          ("write", "build: write outputs"),
+          ("build_total", "build: total"))
 RATIOS = (("read_validate_vs_floor", "read+validate / floor read"),
           ("read_validate_vs_baseline", "read+validate / baseline read"),
           ("validate_command_vs_floor_process", "validate command / floor read process"),
@@ -178,3 +188,45 @@ def _measured(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "none"
     return "n/a" if value is None else str(value)
+
+
+# -- markdown, for the README's Performance section --------------------------------------------
+
+def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |",
+             "| " + " | ".join(["---"] + ["---:"] * (len(headers) - 1)) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def markdown(results: dict) -> str:
+    """The main tables of a results.json as Markdown."""
+    scales = results.get("scales", {})
+    names = list(scales)
+    headers = ["", *(f"{s}×" for s in names)]
+    machine = results.get("machine", {})
+    startup = results.get("startup", {})
+    out = [f"Measured {results.get('created', '')[:10]} on {machine.get('processor', '?')}, "
+           f"{machine.get('cpu_count', '?')} cores, Python {machine.get('python', '?')}, "
+           f"perfreport {get(machine, 'packages', 'perfreport')} "
+           f"({machine.get('git_commit', '?')}); median of "
+           f"{get(results, 'settings', 'runs')} runs (one run where a run took over "
+           f"{get(results, 'settings', 'long_run_s'):g} s). `perfreport --help`: "
+           f"{_timed(startup.get('help'))}; an argument error: "
+           f"{_timed(startup.get('usage_error'))}.", ""]
+    rows = [[label, *(_timed(get(scales[s], "commands", key)) for s in names)]
+            for key, label in COMMANDS]
+    rows += [[f"{kind} (read + write .docx)", *(_timed(scales[s].get(kind)) for s in names)]
+             for kind in ("floor", "baseline")]
+    out += _md_table(["command (time, peak memory)", *headers[1:]], rows) + [""]
+    rows = [[label, *(_seconds(get(scales[s], "stages", "stages", key, "median_s"))
+                      for s in names)] for key, label in STAGES]
+    out += _md_table(["stage (in one process)", *headers[1:]], rows) + [""]
+    rows = [[label, *(_ratio(get(scales[s], "ratios", key)) for s in names)]
+            for key, label in RATIOS]
+    out += _md_table(["ratio", *headers[1:]], rows) + [""]
+    rows = [[t["target"], _measured(t["measured"]),
+             {True: "met", False: "**not met**", None: "not measured"}[t["met"]]]
+            for t in results.get("targets", [])]
+    out += _md_table(["target (issue 7)", "measured", ""], rows)
+    return "\n".join(out) + "\n"

@@ -1,26 +1,39 @@
 """Time each stage of a build inside one process: read, validate, rate and summarise, render, PDF.
 
-Usage: python bench/stages.py PROJECT PERIOD OUT_DIR [--pdf]
+Usage: python bench/stages.py PROJECT PERIOD [--pdf] [--no-serial]
 
-Prints one JSON object: seconds per stage (None when the library does not offer that stage yet)
-and notes saying why. It calls the library's own functions; until perfreport has a timing hook,
-the split between "read" and "validate" is found by wrapping the functions that read files.
+Prints one JSON object: seconds per stage (None when the library does not offer that stage) and
+notes saying why. Two pipelines are timed, each with an empty cache of read returns:
+- validate: perfreport.validate.read_period, then again with the cache filled, then again with
+  the returns parsed in this process (`[limits] isolate = false`) and no cache;
+- build: perfreport.build.build_paper, whose on_stage hook marks read, rate, render, pdf and
+  write. The "read" stage (summarise: five quarters read, checked, rated) is split further by
+  timing the functions that read files and the cross-file checks.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
-import inspect
 import json
-import pkgutil
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
+
+VALIDATE_STAGES = ("imports", "read", "validate", "read_validate", "read_validate_cached",
+                   "read_validate_serial")
+BUILD_STAGES = ("build_read", "build_validate", "rate_summarise", "render", "pdf", "write",
+                "build_total")
+# Timed inside perfreport.validate: reading files, and the checks across them.
+READING = ("_load_catalogue", "_read_all")
+CHECKING = ("_assemble",)
 
 
 class Clock:
@@ -45,15 +58,15 @@ class Clock:
                     self.calls += 1
         return timed
 
+    def reset(self) -> None:
+        self.seconds, self.calls = 0.0, 0
 
-def _patch(module_name: str, name: str, clock: Clock) -> bool:
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
+
+def _patch(module: Any, names: tuple[str, ...], clock: Clock) -> bool:
+    if not all(callable(getattr(module, name, None)) for name in names):
         return False
-    if not hasattr(module, name):
-        return False
-    setattr(module, name, clock.wrap(getattr(module, name)))
+    for name in names:
+        setattr(module, name, clock.wrap(getattr(module, name)))
     return True
 
 
@@ -72,89 +85,123 @@ def _count_soffice_starts() -> list[list[str]]:
     return started
 
 
-def _annotation_name(parameter: inspect.Parameter) -> str:
-    annotation = parameter.annotation
-    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
-    return text.split("|")[0].strip().split(".")[-1]
-
-
-def _library_modules() -> list[str]:
-    import perfreport
-
-    return [f"perfreport.{info.name}" for info in pkgutil.iter_modules(perfreport.__path__)
-            if info.name not in {"cli", "__main__"}]
-
-
 def import_everything() -> None:
     """Every library module and the heavy libraries the stages load on first use."""
-    for name in [*_library_modules(), "openpyxl", "docx", "docxtpl", "jinja2", "lxml.etree"]:
+    import pkgutil
+
+    import perfreport
+
+    names = [f"perfreport.{m.name}" for m in pkgutil.iter_modules(perfreport.__path__)
+             if m.name not in {"cli", "__main__"}]
+    for name in [*names, "openpyxl", "docx", "docxtpl", "jinja2", "lxml.etree"]:
         try:
             importlib.import_module(name)
         except Exception:  # an optional or broken module: the stage that needs it will say so
             pass
 
 
-def find_context_builder() -> Callable | None:
-    """A library function that turns a Summary into the template context, if there is one yet."""
-    for module_name in _library_modules():
-        try:
-            module = importlib.import_module(module_name)
-        except Exception:
-            continue
-        for name, func in vars(module).items():
-            if not (name.endswith("context") and not name.startswith("_") and callable(func)
-                    and getattr(func, "__module__", "") == module.__name__):
-                continue
-            try:
-                parameters = list(inspect.signature(func).parameters.values())
-            except (TypeError, ValueError):
-                continue
-            if parameters and _annotation_name(parameters[0]) == "Summary":
-                return func
-    return None
+def _with(settings: Any, **changes: Any) -> Any:
+    """``settings`` with those fields changed, skipping fields it does not have."""
+    known = {f.name for f in fields(settings)}
+    return replace(settings, **{k: v for k, v in changes.items() if k in known})
 
 
-def call_with(func: Callable, pool: Mapping[str, Any]) -> Any:
-    """Call ``func`` supplying each required parameter by name, else by its annotation's type."""
-    by_type = {type(value).__name__: value for value in pool.values()}
-    args, kwargs = [], {}
-    for parameter in inspect.signature(func).parameters.values():
-        if parameter.name in pool:
-            value = pool[parameter.name]
-        elif _annotation_name(parameter) in by_type:
-            value = by_type[_annotation_name(parameter)]
-        elif parameter.default is not inspect.Parameter.empty:
-            continue
-        else:
-            raise LookupError(f"cannot supply parameter '{parameter.name}' of "
-                              f"{func.__module__}.{func.__qualname__}")
-        if parameter.kind is inspect.Parameter.KEYWORD_ONLY:
-            kwargs[parameter.name] = value
-        else:
-            args.append(value)
-    return func(*args, **kwargs)
-
-
-def _serial(project: Any) -> Any:
-    """The project with `[limits] isolate = false`, when perfreport has that setting."""
-    from dataclasses import fields, replace
-
-    limits = getattr(project, "limits", None)
-    if limits is None or "isolate" not in {f.name for f in fields(limits)} or not limits.isolate:
+def _uncached_serial(project: Any) -> Any | None:
+    """The project with every return parsed in this process and no cache, when it has those."""
+    if not hasattr(project, "limits") or "isolate" not in {f.name for f in fields(project.limits)}:
         return None
-    return replace(project, limits=replace(limits, isolate=False))
+    project = replace(project, limits=_with(project.limits, isolate=False))
+    if hasattr(project, "performance"):
+        project = replace(project, performance=_with(project.performance, cache=False))
+    return project
 
 
-def run(root: Path, period_text: str, out_dir: Path, pdf: bool) -> dict[str, Any]:
-    stages: dict[str, float | None] = dict.fromkeys((
-        "imports", "read", "validate", "read_validate", "read_validate_serial", "read_earlier",
-        "rate_summarise", "render", "pdf"))
+def _clear_cache(project: Any) -> None:
+    folder = getattr(project, "cache_dir", None)
+    if isinstance(folder, Path):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def time_validate(project: Any, period: Any, stages: dict, notes: list, result: dict,
+                  serial_too: bool) -> None:
+    validate = importlib.import_module("perfreport.validate")
+    reading, checking = Clock(), Clock()
+    split = _patch(validate, READING, reading) and _patch(validate, CHECKING, checking)
+    _clear_cache(project)
+    started = time.perf_counter()
+    read = validate.read_period(project, period)
+    stages["read_validate"] = time.perf_counter() - started
+    if split and reading.calls:
+        stages["read"] = reading.seconds
+        stages["validate"] = stages["read_validate"] - reading.seconds
+    else:
+        notes.append("validate: read and cross-file checks are timed together (the functions "
+                     f"{', '.join(READING)} of perfreport.validate have moved)")
+    result["findings"] = {s: sum(1 for f in read.findings if f.severity == s)
+                          for s in ("error", "warning", "info")}
+    result["observations"] = len(read.dataset.observations)
+    started = time.perf_counter()
+    validate.read_period(project, period)  # the cache (if any) is now filled
+    stages["read_validate_cached"] = time.perf_counter() - started
+    serial = _uncached_serial(project) if serial_too else None
+    if serial is not None:
+        started = time.perf_counter()
+        validate.read_period(serial, period)
+        stages["read_validate_serial"] = time.perf_counter() - started
+    _clear_cache(project)
+
+
+def time_build(project: Any, period: Any, out_dir: Path, pdf: bool, stages: dict, notes: list,
+               result: dict) -> None:
+    try:
+        build = importlib.import_module("perfreport.build")
+        build_paper, modes = build.build_paper, build.PdfMode
+    except (ImportError, AttributeError):
+        notes.append("build: perfreport.build.build_paper does not exist yet")
+        return
+    validate = importlib.import_module("perfreport.validate")
+    reading, checking = Clock(), Clock()
+    split = _patch(validate, READING, reading) and _patch(validate, CHECKING, checking)
+    marks: list[tuple[str, float]] = []
+    launches = _count_soffice_starts()
+    _clear_cache(project)
+    started = time.perf_counter()
+    outcome = build_paper(project, period, out_dir=out_dir, pdf=modes.REQUIRED if pdf else modes.OFF,
+                          on_stage=lambda name: marks.append((name, time.perf_counter())))
+    ended = time.perf_counter()
+    stages["build_total"] = ended - started
+    if not getattr(outcome, "published", True):
+        notes.append(f"build: not published: {getattr(outcome, 'reason', '')}")
+    spans = {name: (marks[n + 1][1] if n + 1 < len(marks) else ended) - at
+             for n, (name, at) in enumerate(marks)}
+    read_stage = spans.get("read")
+    if split and read_stage is not None and reading.calls:
+        stages["build_read"] = reading.seconds
+        stages["build_validate"] = checking.seconds
+        stages["rate_summarise"] = (read_stage - reading.seconds - checking.seconds
+                                    + spans.get("rate", 0.0))
+    elif read_stage is not None:
+        notes.append("build: reading, checking and rating are timed together as rate_summarise")
+        stages["rate_summarise"] = read_stage + spans.get("rate", 0.0)
+    for name in ("render", "pdf", "write"):
+        stages[name] = spans.get(name)
+    unknown = sorted(set(spans) - {"read", "rate", "render", "pdf", "write"})
+    if unknown:
+        notes.append(f"build: stages not shown apart: {', '.join(unknown)}")
+    if pdf:
+        result["soffice_starts"] = len(launches)
+        result["soffice_commands"] = [" ".join([Path(a[0]).name, *a[1:3]]) for a in launches]
+    _clear_cache(project)
+
+
+def run(root: Path, period_text: str, out_dir: Path, pdf: bool, serial: bool = True
+        ) -> dict[str, Any]:
+    stages: dict[str, float | None] = dict.fromkeys((*VALIDATE_STAGES, *BUILD_STAGES))
     notes: list[str] = []
     result: dict[str, Any] = {"stages": stages, "notes": notes}
     started = time.perf_counter()
     from perfreport.periods import Period
     from perfreport.project import load_project
-    from perfreport.validate import read_period
 
     project = load_project(root)
     period = Period.parse(period_text)
@@ -164,103 +211,19 @@ def run(root: Path, period_text: str, out_dir: Path, pdf: bool) -> dict[str, Any
     started = time.perf_counter()
     import_everything()
     stages["imports"] = time.perf_counter() - started
-
-    # Read: the catalogue and the return files (in worker processes or not); validate: what
-    # read_period does besides. _read_all is private: if it moves, the two are timed together.
-    reading = Clock()
-    patched = [_patch("perfreport.validate", "load_catalogue", reading),
-               _patch("perfreport.validate", "_read_all", reading)]
-    started = time.perf_counter()
-    read = read_period(project, period)
-    stages["read_validate"] = time.perf_counter() - started
-    if all(patched) and reading.calls == 2:
-        stages["read"] = reading.seconds
-        stages["validate"] = stages["read_validate"] - reading.seconds
-    else:
-        notes.append("read and validate are timed together: the functions that read the "
-                     "catalogue and the returns have moved, so they cannot be told apart")
-    serial = _serial(project)
-    if serial is not None:  # the same read with every file parsed in this process
-        started = time.perf_counter()
-        read_period(serial, period)
-        stages["read_validate_serial"] = time.perf_counter() - started
-    result["findings"] = {s: sum(1 for f in read.findings if f.severity == s)
-                          for s in ("error", "warning", "info")}
-    result["observations"] = len(read.dataset.observations)
-
-    # Rate and summarise, with the earlier quarters' reads timed apart.
-    try:
-        summary_module = importlib.import_module("perfreport.summary")
-        summarise = summary_module.summarise
-    except (ImportError, AttributeError):
-        notes.append("rate and summarise: perfreport.summary.summarise does not exist yet")
-        return result
-    earlier = Clock()
-    started = time.perf_counter()
-    summary = summarise(project, period, read=read, reader=earlier.wrap(read_period))
-    total = time.perf_counter() - started
-    stages["read_earlier"] = earlier.seconds
-    stages["rate_summarise"] = total - earlier.seconds
-
-    # Render the paper.
-    builder = find_context_builder()
-    if builder is None:
-        notes.append("render: no library function turns a Summary into the template context yet")
-        return result
-    from perfreport.document import render_document
-
-    pool: dict[str, Any] = {"project": project, "period": period, "read": read,
-                            "summary": summary}
-    try:
-        from perfreport.reports import read_report
-
-        pool["report"], _ = read_report(project, period)
-    except Exception:
-        pass
-    template = project.template_path or _default_template()
-    started = time.perf_counter()
-    try:
-        context = call_with(builder, pool)
-        data = render_document(context, template)
-    except Exception as exc:
-        notes.append(f"render failed through {builder.__module__}.{builder.__qualname__}: "
-                     f"{type(exc).__name__}: {exc}")
-        return result
-    stages["render"] = time.perf_counter() - started
-    out_dir.mkdir(parents=True, exist_ok=True)
-    docx = out_dir / f"{period.key}.docx"
-    docx.write_bytes(data)
-    result["docx_bytes"] = len(data)
-
-    if pdf:
-        from perfreport.pdf import convert_to_pdf
-
-        launches = _count_soffice_starts()
-        started = time.perf_counter()
-        try:
-            convert_to_pdf([docx], out_dir)
-        except Exception as exc:
-            notes.append(f"pdf failed: {type(exc).__name__}: {exc}")
-            return result
-        stages["pdf"] = time.perf_counter() - started
-        result["soffice_starts"] = len(launches)
-        result["soffice_commands"] = [" ".join([Path(argv[0]).name, *argv[1:3]]) for argv in launches]
+    time_validate(project, period, stages, notes, result, serial)
+    time_build(project, period, out_dir, pdf, stages, notes, result)
     return result
 
 
-def _default_template() -> Path:
-    from importlib.resources import files
-
-    return Path(str(files("perfreport.templates") / "committee-paper.docx"))
-
-
 def main(argv: list[str]) -> int:
-    if len(argv) < 3:
+    if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    root, period, out_dir = Path(argv[0]), argv[1], Path(argv[2])
     try:
-        result = run(root, period, out_dir, pdf="--pdf" in argv[3:])
+        with tempfile.TemporaryDirectory(prefix="perfreport-bench-") as scratch:
+            result = run(Path(argv[0]), argv[1], Path(scratch) / "build", pdf="--pdf" in argv[2:],
+                         serial="--no-serial" not in argv[2:])
     except Exception as exc:
         result = {"error": f"{type(exc).__name__}: {exc}",
                   "traceback": traceback.format_exc(limit=8)}
@@ -268,5 +231,5 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # the guard matters: worker processes import this module again
     sys.exit(main(sys.argv[1:]))

@@ -236,6 +236,13 @@ def _blocked(period: Period, target: Path, findings: list[Finding], summary: obj
                        findings=sort_findings(findings), reason=reason, summary=summary)
 
 
+def _stopped(exc: Exception) -> str:
+    """A PDF failure's message for a build it stopped: no .docx was written, so it is not "fine"."""
+    from perfreport.pdf import DOCX_FINE
+
+    return str(exc).replace(f" {DOCX_FINE}", "")
+
+
 def _make_pdf(docx: bytes, name: str, mode: str, soffice: Path | None, timeout: float
               ) -> tuple[bytes | None, str, Finding | None]:
     """Convert in a private temporary folder; the PDF joins the other outputs only if it worked."""
@@ -249,9 +256,10 @@ def _make_pdf(docx: bytes, name: str, mode: str, soffice: Path | None, timeout: 
                                          timeout=timeout)
         except SofficeNotFound as exc:
             if mode == PdfMode.REQUIRED:
-                raise BuildFailed(str(exc)) from None
+                raise BuildFailed(f"{_stopped(exc)} --pdf was given, so nothing was written; "
+                                  "build without --pdf to get the Word document alone.") from None
             return None, "unavailable", finding("pdf-not-made", str(exc))
         except PdfError as exc:
-            raise BuildFailed(f"{exc} Nothing was written; use --no-pdf to build the Word "
-                              "document alone.") from None
+            raise BuildFailed(f"{_stopped(exc)} Nothing was written; use --no-pdf to build the "
+                              "Word document alone.") from None
         return pdf_path.read_bytes(), "written", None

@@ -555,8 +555,9 @@ def export(
     errors = len(result.errors)
     if errors:
         make_console(stderr=True).print(
-            f"{result.period.label} has {_plural(errors, 'error')} in its returns, so some "
-            f"figures may be missing. Run 'perfreport validate {result.period.key}' to see them.",
+            f"{result.period.label} has {_plural(errors, 'error')} (in its returns or the "
+            "catalogue), so some figures may be missing or wrong. Run 'perfreport validate "
+            f"{result.period.key}' to see them.",
             markup=False)
     raise typer.Exit(exit_code(result.findings))
 
@@ -596,7 +597,9 @@ def print_summary(console: Console, result: Summary) -> None:
     console.print()
     console.print(rag_table(result))
     moved = [t for t in result.transitions if t.before is not t.after and t.count]
-    if moved or result.new_measures or result.dropped_measures:
+    # With no ratings last quarter (the narrative says so) every rated measure would be "new".
+    if result.previous_counts is not None and (moved or result.new_measures
+                                               or result.dropped_measures):
         console.print(f"[bold]Changes since {result.previous_period.label}[/]")
         for t in moved:
             console.print(f"  {t.label}: {t.count} ({escape(', '.join(t.refs))})")

@@ -90,7 +90,8 @@ CODES: dict[str, Code] = {
         Code("error-value", E, "A cell shows an Excel error (#DIV/0!, #N/A ...)",
              "Cell C11 shows the error #DIV/0!. Correct the formula or type the figure, or set "
              "Data status to Not available."),
-        Code("ambiguous-percent", W, "A percentage that may have been entered as a fraction",
+        Code("ambiguous-percent", W, "A percentage that may have been entered as a fraction, or "
+             "a % on a measure that is not a percentage",
              "Cell C9: 0.85 for a percentage could mean 0.85% or 85%. Enter the percentage as a "
              "whole number (85 for 85%), or format the cell as a percentage."),
         Code("out-of-range", E, "A percentage outside 0-100, or a negative count",

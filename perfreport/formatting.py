@@ -75,7 +75,24 @@ def format_value(value: float | None, unit: str = "number", decimals: int = 0, *
     if key in ("day", "days"):
         text = _fixed(value, decimals)
         return f"{text} day" if text == "1" else f"{text} days"
+    if unit.startswith("£"):
+        return _pounds_in(float(value), unit[1:].strip(), decimals)
     return f"{_fixed(value, decimals)} {unit}"
+
+
+# Money already counted in thousands or millions ("£m"): the figure is not scaled again.
+_MONEY_SUFFIXES = {"m": "m", "k": "k", "bn": "bn", "000": "k", "000s": "k", "'000": "k",
+                   "'000s": "k"}
+
+
+def _pounds_in(value: float, rest: str, decimals: int) -> str:
+    """£17.6m for unit "£m", £12.50 per head for "£ per head": the pound sign goes first."""
+    text = _fixed(abs(value), decimals)
+    sign = "-" if value < 0 and text.strip("0.,") else ""
+    suffix = _MONEY_SUFFIXES.get(rest.casefold())
+    if suffix is not None:
+        return f"{sign}£{text}{suffix}"
+    return f"{sign}£{text} {rest}" if rest else f"{sign}£{text}"
 
 
 def format_target(value: float | None, unit: str = "number", decimals: int = 0) -> str:
@@ -114,13 +131,19 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
-def count_line(total: int, counts: Mapping[RAG, int]) -> str:
-    """"23 indicators, 11 rated: 4 Green, 3 Amber, 4 Red" (the line above each Appendix A table)."""
-    rated = sum(counts.get(r, 0) for r in RAG)
+def count_line(total: int, counts: Mapping[RAG, int], no_data: int = 0) -> str:
+    """"23 indicators, 11 rated: 4 Green, 3 Amber, 4 Red" (the line above each Appendix A table).
+
+    A rated indicator with no figure (``no_data``) still counts as rated, as in the Summary's
+    "Of the 56 rated indicators, ... 1 has no data", so the lines add up to the headline.
+    """
+    rated = sum(counts.get(r, 0) for r in RAG) + no_data
     if rated == 0:
         return f"{plural(total, 'indicator')}, none rated"
-    parts = ", ".join(f"{counts.get(r, 0)} {r.word}" for r in (RAG.GREEN, RAG.AMBER, RAG.RED))
-    return f"{plural(total, 'indicator')}, {rated:,} rated: {parts}"
+    parts = [f"{counts.get(r, 0)} {r.word}" for r in (RAG.GREEN, RAG.AMBER, RAG.RED)]
+    if no_data:
+        parts.append(f"{no_data} no data")
+    return f"{plural(total, 'indicator')}, {rated:,} rated: {', '.join(parts)}"
 
 
 def format_date(day: dt.date) -> str:

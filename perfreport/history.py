@@ -11,7 +11,16 @@ from typing import Any
 
 from perfreport.codes import finding
 from perfreport.findings import Finding
-from perfreport.model import RAG, Catalogue, Indicator, PeriodRead, Polarity
+from perfreport.model import (
+    RAG,
+    Catalogue,
+    CellRef,
+    DataStatus,
+    Indicator,
+    Observation,
+    PeriodRead,
+    Polarity,
+)
 from perfreport.periods import Period, PeriodError
 from perfreport.project import Project
 from perfreport.rating import Rating, Status, rate
@@ -139,15 +148,18 @@ class History:
         return PeriodRatings(period, source, MappingProxyType(ratings))
 
     def red_run(self, indicator: Indicator) -> int:
-        """How many quarters in a row, up to this one, the indicator has been Red (at most
-        LOOK_BACK + 1); earlier quarters are only read while the run lasts."""
-        run = 0
+        """How many figures in a row, up to this quarter's, have been Red (looking back at most
+        LOOK_BACK quarters); earlier quarters are only read while the run lasts."""
+        # A figure carried forward (an annual outturn shown in later quarters) counts once: the
+        # run is of Red figures, not of quarters in which the same figure was shown again.
+        figures: set[Period] = set()
         for back in range(LOOK_BACK + 1):
-            rating = self.rating(indicator, self.period.shift(-back))
+            quarter = self.period.shift(-back)
+            rating = self.rating(indicator, quarter)
             if rating is None or rating.rag is not RAG.RED:
                 break
-            run += 1
-        return run
+            figures.add(rating.value_period or quarter)
+        return len(figures)
 
     def compare_published(self, period: Period) -> None:
         """An info finding for each indicator whose published RAG differs from its returns."""
@@ -222,7 +234,8 @@ class History:
                 target=_number(row.get("target")),
                 amber_threshold=_number(row.get("amber_threshold")),
                 rag=RAG(row["rag"]) if row.get("rag") else None, rated=bool(row.get("rated")),
-                reason=str(row.get("rag_reason") or ""), overridden=bool(row.get("overridden")))
+                reason=str(row.get("rag_reason") or ""), overridden=bool(row.get("overridden")),
+                observation=_observation_from(row, indicator.ref, value))
         return ratings
 
     def _indicator_from(self, row: Mapping[str, Any]) -> Indicator:
@@ -234,6 +247,23 @@ class History:
             service=str(row.get("service") or ""), polarity=Polarity(row.get("polarity") or "none"),
             unit=str(row.get("unit") or "number"), decimals=int(row.get("decimals") or 0),
             rated=bool(row.get("rated")))
+
+
+def _observation_from(row: Mapping[str, Any], ref: str, value: float | None) -> Observation | None:
+    """The return row behind a published rating, as published: its commentary, actions, data
+    status and source. A figure carried forward from it shows the same words as it would from the
+    returns, and "Not available" stays distinct from "no row returned"."""
+    status = row.get("data_status")
+    if status is None:
+        return None  # the published quarter had no return row for it
+    source = row.get("source")
+    forecast = row.get("forecast_rag")
+    return Observation(
+        ref=ref, value=value, data_status=DataStatus(status),
+        commentary=str(row.get("commentary") or ""), actions=str(row.get("actions") or ""),
+        forecast_rag=RAG(forecast) if forecast else None,
+        source=(CellRef(str(source["file"]), str(source["sheet"]), str(source["cell"]))
+                if isinstance(source, dict) else None))
 
 
 class PublishedError(ValueError):

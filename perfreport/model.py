@@ -113,18 +113,37 @@ class Catalogue:
         """Services in catalogue order, each once."""
         return tuple(dict.fromkeys(i.service for i in self.indicators))
 
+    @cached_property
+    def by_service(self) -> Mapping[str, tuple[Indicator, ...]]:
+        """Each service's indicators, in catalogue order (lookups stay linear at any scale)."""
+        groups: dict[str, list[Indicator]] = {}
+        for indicator in self.indicators:
+            groups.setdefault(indicator.service, []).append(indicator)
+        return MappingProxyType({k: tuple(v) for k, v in groups.items()})
+
+    @cached_property
+    def by_folded_ref(self) -> Mapping[str, Indicator]:
+        """Refs as a return may type them: any case, spaces folded (" asc-01 " is ASC-01)."""
+        return MappingProxyType({" ".join(i.ref.split()).casefold(): i for i in self.indicators})
+
+    @cached_property
+    def _year_targets(self) -> Mapping[tuple[str, int], YearTarget]:
+        found: dict[tuple[str, int], YearTarget] = {}
+        for row in self.targets:
+            found.setdefault((row.ref, row.year), row)  # the first row for a year wins
+        return MappingProxyType(found)
+
     def __getstate__(self) -> dict:
-        # Cached lookups hold MappingProxyType, which cannot be pickled (for worker processes).
-        state = dict(self.__dict__)
-        state.pop("by_ref", None)
-        state.pop("services", None)
-        return state
+        # Cached lookups hold MappingProxyType, which cannot be pickled (for worker processes);
+        # they are rebuilt on first use.
+        return {k: v for k, v in self.__dict__.items()
+                if k not in ("by_ref", "services", "by_service", "by_folded_ref", "_year_targets")}
 
     def target_for(self, ref: str, year: int) -> tuple[float | None, float | None]:
         """(target, amber) for a financial year: the Targets sheet, else the catalogue default."""
-        for row in self.targets:
-            if row.ref == ref and row.year == year:
-                return row.target, row.amber
+        row = self._year_targets.get((ref, year))
+        if row is not None:
+            return row.target, row.amber
         indicator = self.by_ref[ref]
         return indicator.target, indicator.amber
 

@@ -97,17 +97,22 @@ def _movement_paragraphs(summary: Summary) -> list[str]:
         paragraphs.append(f"Since {summary.previous_period.label}, " + _and(
             f"{plural(t.count, 'measure')} moved from {t.before.word} to {t.after.word}"
             for t in moved) + ".")
+    # "Has a RAG", not "is rated": a rated measure with no figure (No data) is still one of the
+    # Summary's rated indicators, so "not rated this quarter" would contradict the counts above.
     notes = []
+    before = summary.previous_period.label
+    if summary.previous_counts is None:
+        return paragraphs  # no ratings last quarter: the narrative has said so; all would be "new"
     if summary.new_measures:
         count = len(summary.new_measures)
-        notes.append(f"{plural(count, 'measure')} {'is' if count == 1 else 'are'} rated for the "
-                     "first time")
+        notes.append(f"{plural(count, 'measure')} {'has' if count == 1 else 'have'} a RAG "
+                     f"rating but had none in {before}")
     if summary.dropped_measures:
         count = len(summary.dropped_measures)
-        notes.append(f"{plural(count, 'measure')} rated in {summary.previous_period.label} "
-                     f"{'is' if count == 1 else 'are'} not rated this quarter")
+        notes.append(f"{plural(count, 'measure')} that had a RAG rating in {before} "
+                     f"{'has' if count == 1 else 'have'} none")
     if notes:
-        paragraphs.append(f"This quarter {_and(notes)}.")
+        paragraphs.append(f"This quarter, {_and(notes)}.")
     return paragraphs
 
 
@@ -129,10 +134,13 @@ def _headline(summary: Summary) -> list[str]:
                          "data this quarter (not counted as Red)")
         lines.append(sentence + ".")
     if counts.not_rated:
-        other = "other " if counts.rated else ""
-        lines.append(f"The {other}{plural(counts.not_rated, 'indicator')} "
-                     f"{'is' if counts.not_rated == 1 else 'are'} reported for context, "
-                     "without a rating.")
+        if counts.rated:  # "The other indicator is", never "The other 1 indicator is"
+            others = ("other indicator" if counts.not_rated == 1
+                      else f"other {plural(counts.not_rated, 'indicator')}")
+        else:
+            others = plural(counts.not_rated, "indicator")
+        lines.append(f"The {others} {'is' if counts.not_rated == 1 else 'are'} reported for "
+                     "context, without a rating.")
     return [" ".join(lines[:1]), " ".join(lines[1:])] if len(lines) > 1 else lines
 
 
@@ -148,9 +156,7 @@ def _priority_section(counts: PriorityCounts, rows: list[RatedIndicator],
                       summary: Summary) -> dict[str, Any]:
     current = counts.current
     by_rag = {rag: current.of(rag) for rag in RAG}
-    line = count_line(current.total, by_rag)
-    if current.no_data:
-        line = f"{line} ({current.no_data} no data)"
+    line = count_line(current.total, by_rag, current.no_data)
     return {"name": counts.priority.name, "count_line": line,
             "indicators": [indicator_row(r, summary) for r in rows]}
 

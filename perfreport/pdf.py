@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 ENV_VAR = "PERFREPORT_SOFFICE"
+# Said when only the PDF failed; a build that stops because of it leaves this sentence out.
+DOCX_FINE = "The Word document (.docx) is fine."
 
 # Filter options given as JSON on the command line arrived in LibreOffice 7.4; the PDF/UA option
 # in 7.0. Older versions get the plain filter and the options through the profile's registry.
@@ -77,11 +79,10 @@ def not_found_message() -> str:
     configured = os.environ.get(ENV_VAR, "").strip()
     if configured:
         return (f"The PDF was not made: {ENV_VAR} is set to '{configured}', but there is no "
-                "LibreOffice program there. The Word document (.docx) is fine. Set "
-                f"{ENV_VAR} to the full path of LibreOffice's soffice program (on Windows "
-                "usually C:\\Program Files\\LibreOffice\\program\\soffice.exe), or remove it.")
-    return ("The PDF was not made because LibreOffice is not installed. The Word document (.docx) "
-            "is fine. To get the PDF, install LibreOffice (free, from libreoffice.org; on Debian "
+                f"LibreOffice program there. {DOCX_FINE} Set {ENV_VAR} to the full path of "
+                "LibreOffice's soffice program (on Windows usually C:\\Program Files\\LibreOffice\\program\\soffice.exe), or remove it.")
+    return (f"The PDF was not made because LibreOffice is not installed. {DOCX_FINE} "
+            "To get the PDF, install LibreOffice (free, from libreoffice.org; on Debian "
             "or Ubuntu: apt install libreoffice-writer-nogui), or, if it is installed somewhere "
             f"unusual, set {ENV_VAR} to the full path of its soffice program.")
 
@@ -210,7 +211,7 @@ def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, *, soffice: Path |
                                 log=work / "soffice.log")
         except OSError as exc:  # not a program, not executable, ...
             raise PdfError(f"LibreOffice could not be started from '{program}' "
-                           f"({exc.strerror or exc}). The Word document (.docx) is fine. "
+                           f"({exc.strerror or exc}). {DOCX_FINE} "
                            f"Check {ENV_VAR}, or reinstall LibreOffice.") from None
         failed = [s for s in sources if not _is_pdf(produced / f"{s.stem}.pdf")]
         if failed:
@@ -261,7 +262,7 @@ def _run(args: list[str], *, env: dict[str, str], timeout: float, log: Path) -> 
             _kill_tree(process)
             raise PdfError(
                 f"LibreOffice did not finish making the PDF within {timeout:g} seconds and was "
-                "stopped. The Word document (.docx) is fine. Try again; if it keeps happening, "
+                f"stopped. {DOCX_FINE} Try again; if it keeps happening, "
                 "open the .docx in Word or LibreOffice and save it as PDF by hand.") from None
     return code, log.read_text(encoding="utf-8", errors="replace")
 

@@ -203,7 +203,10 @@ def load_project(path: Path | str | None = None) -> Project:
         folder = Path(path)
         config = (folder / CONFIG_NAME).resolve()
         if not config.is_file():
-            raise ConfigError(f"there is no {CONFIG_NAME} in {folder}.", folder)
+            problem = ("there is no such folder" if not folder.exists()
+                       else f"there is no {CONFIG_NAME} in {folder}")
+            raise ConfigError(f"{problem}. Check the folder given to --project, or create a "
+                              f"project there with 'perfreport init {folder}'.", folder)
     else:
         config = find_project_root() / CONFIG_NAME
     try:
@@ -229,9 +232,11 @@ def _table(data: dict[str, Any], name: str, file: Path) -> dict[str, Any]:
 def _check_keys(table: dict[str, Any], allowed: set[str], section: str, file: Path) -> None:
     for key in table:
         if key not in allowed:
+            top = section == "top level"  # named as written: [ratings], not "top level.ratings"
             raise ConfigError(
-                f"unknown setting. Allowed in [{section}]: {', '.join(sorted(allowed))}.",
-                file, f"{section}.{key}",
+                f"unknown setting. Allowed {'at the top level' if top else f'in [{section}]'}: "
+                f"{', '.join(sorted(allowed))}.",
+                file, key if top else f"{section}.{key}",
             )
 
 

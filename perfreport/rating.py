@@ -101,8 +101,11 @@ def amber_threshold(target: float, indicator: Indicator, tolerance: Tolerance,
         raise ValueError(f"{indicator.ref} has polarity none and cannot have an Amber threshold")
     if amber is not None:
         return amber
-    distance = tolerance.distance(target)
-    return target - distance if indicator.polarity is Polarity.HIGHER else target + distance
+    # In decimal, as the rule is written: 5% of 7.10 is 0.355, so Amber reaches 7.455, shown as
+    # 7.46. Binary floats give 7.454999..., which the display rounding would turn into 7.45.
+    base, amount = Decimal(repr(float(target))), Decimal(repr(float(tolerance.amount)))
+    distance = abs(base) * amount / 100 if tolerance.percent else amount
+    return float(base - distance if indicator.polarity is Polarity.HIGHER else base + distance)
 
 
 def rate_value(value: float, target: float, amber: float, polarity: Polarity,

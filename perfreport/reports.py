@@ -319,7 +319,7 @@ def _risk_rows(report: ReportText, name: str) -> list[dict[str, str]]:
     rows = report.risks.get(name) or ()
     if not rows:
         return [{"description": placeholder(RISK_TABLES[name]), "likelihood": NOT_SCORED,
-                 "impact": NOT_SCORED, "score": NOT_SCORED, "band": NOT_SCORED, "fill": "FFFFFF"}]
+                 "impact": NOT_SCORED, "score": NOT_SCORED, "band": "", "fill": "FFFFFF"}]
     return [{"description": r.description, "likelihood": str(r.score.likelihood),
              "impact": str(r.score.impact), "score": str(r.score.score),
              "band": str(r.score.band), "fill": r.score.band.fill} for r in rows]

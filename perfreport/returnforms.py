@@ -331,7 +331,9 @@ def _validations(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl work
         [f"I{FIRST_ROW}:J{last}"])
     statuses = ",".join(status.value for status in DataStatus)
     add(DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True,
-                       errorTitle="Data status", error=f"Choose one of: {statuses}."),
+                       errorTitle="Data status",
+                       error="Choose Final, Provisional, Estimated or Not available, or leave it "
+                             "blank (Final)."),
         [f"K{FIRST_ROW}:K{last}"])
     add(DataValidation(type="list", formula1=f'"{",".join(FORECAST_RAGS)}"', allow_blank=True,
                        errorTitle="Forecast RAG", error="Choose Red, Amber or Green, or leave it "

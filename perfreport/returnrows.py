@@ -37,7 +37,7 @@ class RowReader:
         self.period, self.service = period, service
         self.catalogue: Catalogue = owner.catalogue
         self.validation = owner.validation
-        self.lookup = {" ".join(i.ref.split()).casefold(): i for i in self.catalogue.indicators}
+        self.lookup = self.catalogue.by_folded_ref
         self.seen: dict[str, str] = {}
         self.services: Counter[str] = Counter()
 
@@ -227,7 +227,18 @@ class RowReader:
 
     def _check_percent(self, row: int, indicator: Indicator, number: Number, value: float,
                        target: float | None) -> bool:
-        """0.85 for a percentage: 0.85% or 85%? Only the target can hint; warn when it cannot."""
+        """0.85 for a percentage: 0.85% or 85%? Only the target can hint; warn when it cannot.
+
+        A figure typed or formatted as a percentage for a measure that is not one ("12%" for
+        missed bins per 100,000) is read as shown, with a warning: it may be the wrong measure's.
+        """
+        if not indicator.is_percent and number.percent_form:
+            where = self.where(row, "value")
+            self.report("ambiguous-percent", f"Cell {where}: {number.shown} is a percentage, but "
+                        f"{indicator.ref} is measured in {indicator.unit or 'number'}, not %; it "
+                        f"is read as {show(value)}. Check the figure and enter it without %.",
+                        where, indicator.ref, number.shown)
+            return True
         if not indicator.is_percent or number.percent_form or not 0 < abs(value) <= 1:
             return False
         if target is not None and abs(target) <= 1:

@@ -17,7 +17,7 @@ from perfreport.formatting import (
     rag_fill,
 )
 from perfreport.history import History, HistorySource, Reader
-from perfreport.model import RAG, Indicator, PeriodRead, Priority
+from perfreport.model import RAG, Frequency, Indicator, PeriodRead, Priority
 from perfreport.narrative import COLOURS, Movement, no_comparison_sentence
 from perfreport.periods import Period
 from perfreport.project import Project, Tolerance
@@ -397,10 +397,17 @@ def _was(rating: Rating | None, previous: Period) -> str:
 
 def _issue(row: RatedIndicator, previous: Period) -> KeyIssue | None:
     name = f"{row.ref} {row.indicator.title}"
+    current, before = row.current, row.previous
+    if current.carried and before is not None and before.value_period == current.value_period:
+        return None  # the same figure as last quarter, carried forward: nothing new to report
     if row.rag is RAG.RED and row.red_run >= 2:
         run = f"{row.red_run} or more" if row.red_run > 4 else str(row.red_run)
-        return KeyIssue(IssueKind.STILL_RED, row, f"{name} has been Red for {run} consecutive "
-                        f"quarters: {_figures(row)}.")
+        if row.indicator.frequency in (Frequency.ANNUAL, Frequency.HALF_YEARLY):
+            what = f"its last {run} {row.indicator.frequency.value} figures"
+        else:
+            what = f"{run} consecutive quarters"
+        return KeyIssue(IssueKind.STILL_RED, row, f"{name} has been Red for {what}: "
+                        f"{_figures(row)}.")
     if row.rag is RAG.RED:
         return KeyIssue(IssueKind.NEWLY_RED, row, f"{name} is Red this quarter: {_figures(row)}; "
                         f"{_was(row.previous, previous)}.")

@@ -331,13 +331,32 @@ def _merge(reads: Iterable[_Read]) -> tuple[dict[str, Observation], list[Finding
     return observations, duplicates
 
 
+def _catalogue_order(catalogue: Catalogue):
+    position = {i.ref: n for n, i in enumerate(catalogue.indicators)} if len(
+        catalogue.by_service) > 1 else {}
+    return lambda indicator: position.get(indicator.ref, 0)
+
+
 def _services_of(catalogue: Catalogue, result: ReturnFile) -> set[str]:
     """The catalogue services a return is for: its Service cell, else the services of its refs."""
-    by_key = {normalise_heading(s): s for s in catalogue.services if s}
+    by_key = _service_keys(catalogue)
     if result.service and normalise_heading(result.service) in by_key:
         return {by_key[normalise_heading(result.service)]}
     return {catalogue.by_ref[o.ref].service for o in result.observations
             if o.ref in catalogue.by_ref and catalogue.by_ref[o.ref].service}
+
+
+_SERVICE_KEYS: dict[int, tuple[Catalogue, dict[str, str]]] = {}
+
+
+def _service_keys(catalogue: Catalogue) -> dict[str, str]:
+    """Service names as matched (case and punctuation ignored), built once per catalogue."""
+    held = _SERVICE_KEYS.get(id(catalogue))
+    if held is None or held[0] is not catalogue:
+        held = (catalogue, {normalise_heading(s): s for s in catalogue.services if s})
+        _SERVICE_KEYS.clear()
+        _SERVICE_KEYS[id(catalogue)] = held
+    return held[1]
 
 
 def _due(indicator: Indicator, period: Period | None) -> bool:
@@ -357,9 +376,10 @@ def _missing_indicators(catalogue: Catalogue, reads: Iterable[_Read],
         # A ref the reader already complained about has a row, even without an observation.
         mentioned = {f.ref for f in read.findings if f.ref}
         services = _services_of(catalogue, result)
-        for indicator in catalogue.indicators:
-            if (indicator.service not in services or not _due(indicator, own_period)
-                    or indicator.ref in observations or indicator.ref in mentioned):
+        expected = [i for service in services for i in catalogue.by_service.get(service, ())]
+        for indicator in sorted(expected, key=_catalogue_order(catalogue)):
+            if (not _due(indicator, own_period) or indicator.ref in observations
+                    or indicator.ref in mentioned):
                 continue
             found.append(finding(
                 "missing-indicator", f"{indicator.ref} ({indicator.title}) is due this quarter but "
@@ -380,7 +400,7 @@ def _missing_returns(project: Project, catalogue: Catalogue, reads: Iterable[_Re
             if unread else "")
     found = []
     for service in catalogue.services:
-        due = [i for i in catalogue.indicators if i.service == service and i.is_due(period)]
+        due = [i for i in catalogue.by_service.get(service, ()) if i.is_due(period)]
         if not service or not due or service in covered:
             continue
         found.append(finding(

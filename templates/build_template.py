@@ -421,7 +421,9 @@ def cover_report(document) -> None:
         data_table(
             document, ["Risk", "Likelihood (1-5)", "Impact (1-5)", "Risk score"],
             ["{{ risk.description }}", "{{ risk.likelihood }}", "{{ risk.impact }}",
-             "{% cellbg risk.fill %}{{ risk.score }} ({{ risk.band }})"],
+             # A risk not yet scored has no band: "Not scored", never "Not scored (Not scored)".
+             "{% cellbg risk.fill %}{{ risk.score }}"
+             "{% if risk.band %} ({{ risk.band }}){% endif %}"],
             [80, 30, 30, 30], loop_over=f"risk in risks.{name}",
             caption=f"{label} risk score",
             description=f"{label} risks with their likelihood and impact, each scored 1 to 5, and "

@@ -209,6 +209,12 @@ def test_the_summary_gives_the_headline_and_the_movement_of_perfreport_summary(d
                         f"went from {green.before} to {green.after}, Amber from {amber.before} "
                         f"to {amber.after} and Red from {red.before} to {red.after}.")
     assert "→" not in texts[4] and texts[4].startswith("Since Q1 2024/25, ")
+    # PH-01 and CUS-02 had No data in Q1; HR-05 has No data now: all three are among the rated
+    # indicators counted above, so the paper must not call them "not rated".
+    assert ([r.ref for r in summary.new_measures], [r.ref for r in summary.dropped_measures]) == (
+        ["PH-01", "CUS-02"], ["HR-05"])
+    assert texts[5] == ("This quarter, 2 measures have a RAG rating but had none in Q1 2024/25 "
+                        "and 1 measure that had a RAG rating in Q1 2024/25 has none.")
 
 
 def test_the_rag_table_agrees_with_perfreport_summary(doc, summary):
@@ -269,13 +275,18 @@ def test_each_priority_says_how_many_indicators_and_ratings_it_has(doc, summary)
                              after="Appendix A: Performance indicators Q2 2024/25")
         lines.append(paragraphs[0].text)
         counts = priority["counts"]
-        rated = counts["green"] + counts["amber"] + counts["red"]
+        rated = counts["green"] + counts["amber"] + counts["red"] + counts["no_data"]
+        assert rated == priority["rated"]
         expected = (f"{priority['total']} indicators, {rated} rated: {counts['green']} Green, "
                     f"{counts['amber']} Amber, {counts['red']} Red")
         if counts["no_data"]:
-            expected += f" ({counts['no_data']} no data)"
+            expected += f", {counts['no_data']} no data"
         assert paragraphs[0].text == expected
     assert lines[0] == "12 indicators, 5 rated: 1 Green, 3 Amber, 1 Red"
+    # A rated measure with no figure is rated in the Summary ("Of the 56 rated indicators, ...
+    # 1 has no data"), so the lines add up to the headline's 56.
+    assert lines[-1] == "27 indicators, 13 rated: 5 Green, 2 Amber, 5 Red, 1 no data"
+    assert sum(int(line.split(", ")[1].split()[0]) for line in lines) == summary.rated == 56
 
 
 def test_the_direction_of_travel_keeps_each_word_with_its_arrow(doc, summary):
@@ -556,9 +567,13 @@ def test_a_required_pdf_without_libreoffice_stops_the_build(summary, monkeypatch
     project = copy_example("somerset", tmp_path / "somerset")
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "no-libreoffice-here"))
     reuse_summary(monkeypatch, summary)
-    with pytest.raises(BuildFailed, match="The PDF was not made"):
+    with pytest.raises(BuildFailed, match="The PDF was not made") as failed:
         build_paper(project, Q2, pdf=PdfMode.REQUIRED)
     assert outputs_in(project.root / "build") == {}
+    # Nothing was written, so the message must not say the Word document is fine.
+    assert "is fine" not in str(failed.value)
+    assert str(failed.value).endswith("--pdf was given, so nothing was written; build without "
+                                      "--pdf to get the Word document alone.")
 
 
 @pytest.mark.pdf

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from projectfactory import make_project, service_return
+from projectfactory import INDICATORS, make_project, service_return, write_catalogue
 from typer.testing import CliRunner
 
 from perfreport.cli import app
@@ -53,6 +53,16 @@ def test_summary_text_shows_headline_table_changes_and_key_issues(project) -> No
     assert "Q1 2024/25 ratings: rated from its returns (nothing published)." in out
 
 
+def test_summary_of_a_first_quarter_lists_no_changes_since_a_quarter_it_has_no_ratings_for(
+        project) -> None:
+    result = invoke("summary", "Q1-2024", "--project", str(project.root))
+    assert result.exit_code == 0, result.output
+    assert ("There are no ratings for Q4 2023/24 to compare with, so the movement since last "
+            "quarter cannot be shown.") in result.stdout
+    assert "Changes since" not in result.stdout and "New this quarter" not in result.stdout
+    assert "Q4 2023/24 ratings: not available (no returns and nothing published)." in result.stdout
+
+
 def test_summary_exits_1_when_the_period_has_errors(project) -> None:
     service_return(project, Q2, "Waste", values={"WR-01": "about 80", "WR-02": 70})
     result = invoke("summary", "Q2-2024", "--project", str(project.root))
@@ -83,6 +93,18 @@ def test_export_writes_a_file(project, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert out.read_bytes()[:2] == b"PK"
     assert "Wrote" in result.stderr
+
+
+def test_export_of_a_quarter_with_catalogue_errors_says_so_and_exits_1(project) -> None:
+    write_catalogue(project.catalogue_path, [{**row, "polarity": "upwards"}
+                                             if row["ref"] == "WR-02" else row
+                                             for row in INDICATORS])
+    result = invoke("export", "Q2-2024", "--project", str(project.root))
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["period"] == "Q2-2024"  # still written, for inspection
+    assert " ".join(result.stderr.split()) == (
+        "Q2 2024/25 has 1 error (in its returns or the catalogue), so some figures may be "
+        "missing or wrong. Run 'perfreport validate Q2-2024' to see them.")
 
 
 def test_an_xlsx_export_needs_a_file(project) -> None:

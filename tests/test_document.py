@@ -176,6 +176,18 @@ def test_the_risk_tables_show_the_computed_score_and_band(doc) -> None:
     assert cell_fill(table.rows[1].cells[3]) == "FCE4B6"
 
 
+def test_a_risk_table_not_filled_in_says_not_scored_once() -> None:
+    from perfreport.periods import Period
+    from perfreport.reports import cover_context, parse_report
+
+    report, _ = parse_report({}, Path("reports/Q2-2024.toml"))
+    risks = cover_context(report, council="C", report_title="R", period=Period(2024, 2))["risks"]
+    doc = Document(io.BytesIO(render(make_context(risks=risks))))
+    table = next(t for t in doc.tables if caption(t) == "Projected risk score")
+    assert [c.text for c in table.rows[1].cells] == [
+        "[To be completed: Projected risk scores]", "Not scored", "Not scored", "Not scored"]
+
+
 def test_the_key_issues_are_grouped_under_a_heading_per_priority_then_the_narrative(doc) -> None:
     heading, numbered = "Heading 2", "Numbered Paragraph"
     assert outline(doc, "Key Issues Identified this Quarter") == [

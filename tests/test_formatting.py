@@ -43,6 +43,10 @@ from perfreport.risk import RiskBand
     (3.44, "rate", 1, "3.4"),
     (512.34, "per 100,000", 1, "512.3 per 100,000"),  # free-text units follow the number
     (12, "weeks", 0, "12 weeks"),
+    (17.6, "£m", 1, "£17.6m"),  # money already in millions: the pound sign first, never "17.6 £m"
+    (-2.25, "£m", 1, "-£2.3m"),
+    (21_200, "£000s", 0, "£21,200k"),
+    (12.5, "£ per head", 2, "£12.50 per head"),
     (-0.04, "%", 1, "0.0%"),  # never "-0.0%"
     (0.125, "number", 2, "0.13"),
 ])
@@ -81,6 +85,13 @@ def test_the_count_line_gives_indicators_rated_and_each_rating() -> None:
     assert count_line(23, counts) == "23 indicators, 11 rated: 4 Green, 3 Amber, 4 Red"
     assert count_line(1, {RAG.RED: 1}) == "1 indicator, 1 rated: 0 Green, 0 Amber, 1 Red"
     assert count_line(5, {}) == "5 indicators, none rated"
+
+
+def test_the_count_line_counts_a_rated_measure_without_a_figure_as_rated() -> None:
+    counts = {RAG.GREEN: 5, RAG.AMBER: 2, RAG.RED: 5}
+    assert count_line(27, counts, no_data=1) == (
+        "27 indicators, 13 rated: 5 Green, 2 Amber, 5 Red, 1 no data")
+    assert count_line(3, {}, no_data=1) == "3 indicators, 1 rated: 0 Green, 0 Amber, 0 Red, 1 no data"
 
 
 def test_rag_words_and_fills_come_from_the_rating() -> None:

@@ -52,7 +52,25 @@ def test_a_folder_without_perfreport_toml_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_project(tmp_path)
     assert caught.value.file == str(tmp_path)
-    assert "there is no perfreport.toml" in str(caught.value)
+    assert str(caught.value) == (
+        f"{tmp_path}: there is no perfreport.toml in {tmp_path}. Check the folder given to "
+        f"--project, or create a project there with 'perfreport init {tmp_path}'.")
+    missing = tmp_path / "typo"
+    with pytest.raises(ConfigError) as caught:
+        load_project(missing)
+    assert str(caught.value) == (
+        f"{missing}: there is no such folder. Check the folder given to --project, or create a "
+        f"project there with 'perfreport init {missing}'.")
+
+
+def test_an_unknown_section_is_named_as_written(tmp_path: Path) -> None:
+    (tmp_path / "perfreport.toml").write_text(
+        '[council]\nname = "X"\n[ratings]\namber_tolerance = 1\n' + PRIORITY, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_project(tmp_path)
+    assert caught.value.detail == (
+        "unknown setting. Allowed at the top level: council, limits, paths, performance, "
+        "priorities, rating, report, returns, validation.")
 
 
 def test_it_reads_the_settings(tmp_path: Path) -> None:
@@ -94,7 +112,7 @@ PRIORITY = '[[priorities]]\nkey = "a"\nname = "A"\n'
 
 @pytest.mark.parametrize(("text", "key"), [
     ('[council]\nname = "X"\n[validation]\nword_limit = 5\n' + PRIORITY, "validation.word_limit"),
-    ('[council]\nname = "X"\n[ratings]\namber_tolerance = 1\n' + PRIORITY, "top level.ratings"),
+    ('[council]\nname = "X"\n[ratings]\namber_tolerance = 1\n' + PRIORITY, "ratings"),
     ('[council]\nname = "X"\n[paths]\noutput = "out"\n' + PRIORITY, "paths.output"),
     ('[council]\nname = "X"\nshort_name = "Y"\n' + PRIORITY, "council.short_name"),
     ('[council]\nname = "X"\n[[priorities]]\nkey = "a"\nname = "A"\ncolour = "red"\n',

@@ -93,6 +93,29 @@ def test_the_target_and_threshold_are_rounded_too() -> None:
     assert rate_value(89.5, 89.6, 80, Polarity.HIGHER, 0) is RAG.GREEN  # both shown as 90
 
 
+TOLERANCE_EDGE_TABLE = [  # the tolerance is worked out exactly, so its half-way points round up
+    # 5% of 5.10 days is 0.255: Amber up to 5.355, shown as 5.36 (a float sum gives 5.3549999...)
+    (Polarity.LOWER, 5.1, 5.0, True, 5.355, 5.36, RAG.AMBER),
+    (Polarity.LOWER, 5.1, 5.0, True, 5.355, 5.37, RAG.RED),
+    # 5% of 0.70 is 0.035: Amber from 0.665, shown as 0.67, so 0.66 is Red (not 0.6649999...)
+    (Polarity.HIGHER, 0.7, 5.0, True, 0.665, 0.66, RAG.RED),
+    (Polarity.HIGHER, 0.7, 5.0, True, 0.665, 0.67, RAG.AMBER),
+    # an absolute 0.15 above 0.3 is 0.45, shown with one decimal as 0.5 (not 0.4499999...)
+    (Polarity.LOWER, 0.3, 0.15, False, 0.45, 0.5, RAG.AMBER),
+    (Polarity.LOWER, 0.3, 0.15, False, 0.45, 0.6, RAG.RED),
+]
+
+
+@pytest.mark.parametrize(("polarity", "target", "amount", "percent", "threshold", "value",
+                          "expected"), TOLERANCE_EDGE_TABLE)
+def test_the_tolerance_is_exact_decimal_arithmetic(polarity, target, amount, percent, threshold,
+                                                   value, expected) -> None:
+    ind = indicator(polarity=polarity, unit="days", decimals=2 if percent else 1, target=target)
+    settings = RatingSettings(amber_tolerance=Tolerance(amount, percent))
+    assert amber_threshold(target, ind, settings.amber_tolerance) == threshold
+    assert rated(ind, value, settings=settings).rag is expected
+
+
 NEGATIVE_TABLE = [  # a target of -10.0 (e.g. a forecast variance in £m), 5%: a band of 0.5
     (Polarity.HIGHER, -9.0, RAG.GREEN), (Polarity.HIGHER, -10.0, RAG.GREEN),
     (Polarity.HIGHER, -10.5, RAG.AMBER), (Polarity.HIGHER, -10.6, RAG.RED),

@@ -171,6 +171,7 @@ def test_an_empty_file_gives_a_placeholder_for_every_item() -> None:
     context = cover_context(report, council="C", report_title="R", period=Q2)
     assert context["risks"]["current"][0]["description"] == "[To be completed: Current risk scores]"
     assert context["risks"]["current"][0]["score"] == "Not scored"
+    assert context["risks"]["current"][0]["band"] == ""  # the paper shows "Not scored" alone
     assert context["assurance"][0]["role"] == "[To be completed: Report assurance]"
 
 

@@ -136,6 +136,9 @@ def it_validates_input_in_excel(project: Project) -> None:
         "B7": ("date", "greaterThan", "36526", None),
     }
     assert sheet["M10"].alignment.wrap_text and sheet["N11"].alignment.wrap_text
+    errors = {str(v.sqref): v.error for v in sheet.data_validations.dataValidation}
+    assert errors["K10:K11"] == ("Choose Final, Provisional, Estimated or Not available, or leave "
+                                 "it blank (Final).")
 
 
 def it_sets_up_the_sheet_for_screen_and_paper(project: Project) -> None:

@@ -8,7 +8,13 @@ import os
 from pathlib import Path
 
 import pytest
-from projectfactory import INDICATORS, make_project, service_return, write_catalogue
+from projectfactory import (
+    INDICATORS,
+    make_project,
+    service_return,
+    write_catalogue,
+    write_return,
+)
 from ratingfactory import (
     CATALOGUE,
     Q1,
@@ -20,7 +26,7 @@ from ratingfactory import (
     empty_project,
 )
 
-from perfreport.export import summary_document, write_export
+from perfreport.export import dataset_document, summary_document, write_export
 from perfreport.findings import Severity
 from perfreport.history import HistorySource
 from perfreport.model import RAG, DataStatus, Observation
@@ -218,6 +224,33 @@ def test_a_published_quarter_keeps_its_ratings_when_targets_change(tmp_path: Pat
     assert not [f for f in again.findings if f.code == "published-rating-differs"]
 
 
+def test_a_figure_carried_forward_from_a_published_quarter_keeps_its_commentary(
+        tmp_path: Path) -> None:
+    project = make_project(tmp_path / "council")
+    write_return(project.returns_dir(Q4_2023) / "care.xlsx", [
+        {"Ref": "ASC-01", "Value": 31.0},
+        {"Ref": "ASC-02", "Value": 58.0, "Data status": "Provisional",
+         "Commentary": "From the 2023/24 survey of 1,200 adults."},
+    ], service="Adult Social Care", period=Q4_2023)
+    service_return(project, Q1, "Adult Social Care", values={"ASC-01": 32.0})
+
+    def annual(summary) -> tuple:  # ASC-02 is annual, due in Q4: Q1 shows the 2023/24 outturn
+        row = dataset_document(summary)["indicators"]
+        [record] = [r for r in row if r["ref"] == "ASC-02"]
+        return (record["status"], record["value"], record["value_label"], record["commentary"],
+                record["data_status"], record["source"])
+
+    recomputed = annual(summarise(project, Q1))
+    assert recomputed == ("not_due", 58.0, "2023/24 outturn",
+                          "From the 2023/24 survey of 1,200 adults.", "Provisional",
+                          {"file": "returns/Q4-2023/care.xlsx", "sheet": "Return", "cell": "C10"})
+    # Publishing Q4 (building its paper) must not change what the Q1 paper says about it.
+    write_export(summarise(project, Q4_2023), "json", project.build_dir(Q4_2023) / "dataset.json")
+    published = summarise(project, Q1)
+    assert published.history_source is HistorySource.PUBLISHED  # Q4-2023 is the previous quarter
+    assert annual(published) == recomputed
+
+
 def test_a_measure_published_last_quarter_but_since_removed_is_no_longer_reported(
         tmp_path: Path) -> None:
     project = make_project(tmp_path / "council")
@@ -287,3 +320,15 @@ def test_somerset_q2_2024_has_the_reference_papers_shape() -> None:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(json.dumps(view, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     assert view == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def test_an_annual_figure_carried_forward_is_one_red_figure_and_no_new_key_issue(
+        tmp_path: Path) -> None:
+    project = empty_project(tmp_path / "council")
+    quarters = Quarters(project, {**QUARTERS, Q4_2023: {**QUARTERS[Q4_2023], "ASC-02": 40.0}})
+    summary = summarise(project, Q2, reader=quarters)
+    row = summary.row("ASC-02")
+    assert (row.rag, row.current.value_period) == (RAG.RED, Q4_2023)
+    assert row.red_run == 1  # shown in Q4, Q1 and Q2, but one figure
+    refs = [i.item.ref for g in summary.key_issues for i in g.issues]
+    assert "ASC-02" not in refs  # the same figure as last quarter: nothing new to report
