@@ -11,7 +11,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -24,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 # bench/ is not a package (it is not shipped): its modules are found through sys.path.
+import machine  # noqa: E402
 import present  # noqa: E402
 import reference  # noqa: E402
 import synth  # noqa: E402
@@ -160,19 +160,6 @@ def heavy_imports(words: list[str]) -> list[str]:
         return ["(could not tell: " + done.stderr.strip()[-200:] + ")"]
 
 
-def compile_bytecode() -> str:
-    """Compile perfreport's modules, as pip does when it installs a wheel, so start-up is real."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("perfreport")
-    if spec is None or not spec.submodule_search_locations:
-        return "perfreport is not installed"
-    folder = list(spec.submodule_search_locations)[0]
-    done = subprocess.run([sys.executable, "-m", "compileall", "-q", folder],
-                          capture_output=True, text=True)
-    return "compiled" if done.returncode == 0 else f"could not compile: {done.stdout[-200:]}"
-
-
 # -- one scale -----------------------------------------------------------------------------------
 
 def bench_commands(runner: Runner, command: list[str], project: synth.Project,
@@ -293,58 +280,6 @@ def ratios(scale: dict) -> dict:
     return out
 
 
-# -- the machine -------------------------------------------------------------------------------
-
-def _version(distribution: str) -> str | None:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(distribution)
-    except PackageNotFoundError:
-        return None
-
-
-def machine_info() -> dict:
-    info: dict = {
-        "platform": platform.platform(), "python": platform.python_version(),
-        "implementation": platform.python_implementation(), "cpu_count": os.cpu_count(),
-        "processor": platform.processor() or platform.machine(),
-    }
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        for line in cpuinfo.read_text(errors="replace").splitlines():
-            if line.startswith("model name"):
-                info["processor"] = line.split(":", 1)[1].strip()
-                break
-    if hasattr(os, "sysconf") and "SC_PHYS_PAGES" in os.sysconf_names:
-        info["memory_gb"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-                                  / 1024 ** 3, 1)
-    if hasattr(os, "getloadavg"):
-        info["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
-    info["packages"] = {name: _version(name) for name in (
-        "perfreport", "openpyxl", "python-docx", "docxtpl", "lxml", "python-calamine", "pandas",
-        "psutil")}
-    try:
-        from perfreport.pdf import find_soffice, soffice_version
-
-        soffice = find_soffice()
-        version = soffice_version(soffice) if soffice else None
-        info["libreoffice"] = ".".join(map(str, version)) if version else None
-    except Exception:
-        info["libreoffice"] = None
-    try:
-        commit = subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, timeout=10)
-        dirty = subprocess.run(["git", "-C", str(HERE.parent), "status", "--porcelain"],
-                               capture_output=True, text=True, timeout=10)
-        if commit.returncode == 0:
-            info["git_commit"] = commit.stdout.strip() + ("+changes" if dirty.stdout.strip()
-                                                          else "")
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return info
-
-
 # -- main ------------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
@@ -358,14 +293,14 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {
         "schema": RESULTS_SCHEMA,
         "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "machine": machine_info(),
+        "machine": machine.machine_info(),
         "settings": {"scales": args.scale_list, "runs": args.runs, "pdf": pdf,
                      "smoke": args.smoke, "long_run_s": args.long_run,
                      "long_runs": args.long_runs, "pdf_max_scale": args.pdf_max_scale,
                      "generator_version": synth.GENERATOR_VERSION, "seed": synth.SEED,
                      "command": [Path(command[0]).name, *command[1:]]},
     }
-    results["settings"]["bytecode"] = compile_bytecode()
+    results["settings"]["bytecode"] = machine.compile_bytecode()
     availability = {
         "validate": available(command, ["validate"]),
         "summary": available(command, ["summary"]),

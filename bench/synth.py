@@ -9,10 +9,11 @@ import random
 import re
 import shutil
 import time
-import zipfile
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from xlsxsave import save_workbook  # beside this file: bench/ is on sys.path
 
 # Bump when the generated files change, so that a cached project is rebuilt.
 GENERATOR_VERSION = 3
@@ -249,66 +250,6 @@ def _workbook():
     return workbook
 
 
-def _save(workbook, path: Path) -> None:  # noqa: ANN001
-    # Fixed zip timestamps, so that the same scale always gives the same bytes.
-    import io
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    with zipfile.ZipFile(buffer) as source:
-        parts = {info.filename: source.read(info) for info in source.infolist()}
-    parts = share_strings(parts)
-    core = parts["docProps/core.xml"]  # openpyxl stamps "modified" with the current time
-    parts["docProps/core.xml"] = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*",
-                                        rb"\g<1>2024-01-01T00:00:00Z", core)
-    with zipfile.ZipFile(path, "w") as target:
-        for name, data in parts.items():
-            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, data)
-
-
-_INLINE = re.compile(rb'<c ([^>]*?)t="inlineStr"([^>]*)><is><t(?: xml:space="preserve")?>(.*?)'
-                     rb'</t></is></c>', re.DOTALL)
-_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_SST_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-_SST_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
-
-
-def share_strings(parts: dict[str, bytes]) -> dict[str, bytes]:
-    """Move openpyxl's inline strings into a shared-strings table, as Excel saves text.
-
-    openpyxl 3.1 writes every text cell inline; Excel never does, and readers take a different,
-    cheaper path for shared strings, so the benchmark would otherwise time an unusual workbook.
-    """
-    table: dict[bytes, int] = {}
-    uses = 0
-
-    def shared(match: re.Match) -> bytes:
-        nonlocal uses
-        uses += 1
-        index = table.setdefault(match[3], len(table))
-        return b'<c %st="s"%s><v>%d</v></c>' % (match[1], match[2], index)
-
-    out = dict(parts)
-    for name, data in parts.items():
-        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            out[name] = _INLINE.sub(shared, data)
-    if not table:
-        return out
-    items = b"".join(b'<si><t xml:space="preserve">%s</t></si>' % text for text in table)
-    out["xl/sharedStrings.xml"] = (
-        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="%s" count="%d" '
-        b'uniqueCount="%d">%s</sst>' % (_MAIN, uses, len(table), items))
-    out["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/></Types>'
-        % _SST_TYPE)
-    out["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Type="%s" Target="sharedStrings.xml" '
-        b'Id="rIdShared"/></Relationships>' % _SST_REL)
-    return out
-
-
 def half_up(value: float, decimals: int) -> float:
     """Round as Excel shows a figure (halves away from zero), not as round() does (to even)."""
     step = Decimal(1).scaleb(-decimals)
@@ -346,7 +287,7 @@ def _write_catalogue(path: Path, indicators: list[Indicator], services: list[tup
         if i.last_year_target is not None:
             targets.append((i.ref, "2023/24", i.last_year_target, None))
     _style_header(targets, 1)
-    _save(workbook, path)
+    save_workbook(workbook, path)
 
 
 def _figure(i: Indicator, rng: random.Random, step: int) -> tuple[float, int | None, int | None]:
@@ -429,4 +370,4 @@ def _write_return(path: Path, service: str, period: str, due: list[Indicator],
                              strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 3)
-    _save(workbook, path)
+    save_workbook(workbook, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,6 +12,11 @@ from types import MappingProxyType
 
 from perfreport.findings import Finding
 from perfreport.periods import Period
+
+
+def normalise_heading(text: object) -> str:
+    """Match headings ignoring case, spaces and punctuation: 'Data status' == 'DATA_STATUS'."""
+    return re.sub(r"[\W_]+", "", str(text or "")).casefold()
 
 
 class Polarity(enum.StrEnum):
@@ -127,6 +133,16 @@ class Catalogue:
         return MappingProxyType({" ".join(i.ref.split()).casefold(): i for i in self.indicators})
 
     @cached_property
+    def position(self) -> Mapping[str, int]:
+        """Each ref's place in the catalogue, to put any selection back in catalogue order."""
+        return MappingProxyType({i.ref: n for n, i in enumerate(self.indicators)})
+
+    @cached_property
+    def service_keys(self) -> Mapping[str, str]:
+        """Service names as a return may spell them (case, spaces, punctuation ignored)."""
+        return MappingProxyType({normalise_heading(s): s for s in reversed(self.services) if s})
+
+    @cached_property
     def _year_targets(self) -> Mapping[tuple[str, int], YearTarget]:
         found: dict[tuple[str, int], YearTarget] = {}
         for row in self.targets:
@@ -137,7 +153,8 @@ class Catalogue:
         # Cached lookups hold MappingProxyType, which cannot be pickled (for worker processes);
         # they are rebuilt on first use.
         return {k: v for k, v in self.__dict__.items()
-                if k not in ("by_ref", "services", "by_service", "by_folded_ref", "_year_targets")}
+                if k not in ("by_ref", "services", "by_service", "by_folded_ref", "_year_targets",
+                             "position", "service_keys")}
 
     def target_for(self, ref: str, year: int) -> tuple[float | None, float | None]:
         """(target, amber) for a financial year: the Targets sheet, else the catalogue default."""

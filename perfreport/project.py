@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from perfreport.model import Priority
+from perfreport.model import Priority, normalise_heading  # noqa: F401 - re-exported
 from perfreport.periods import Period
 
 CONFIG_NAME = "perfreport.toml"
@@ -173,11 +173,6 @@ class Project:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.name
-
-
-def normalise_heading(text: object) -> str:
-    """Match headings ignoring case, spaces and punctuation: 'Data status' == 'DATA_STATUS'."""
-    return re.sub(r"[\W_]+", "", str(text or "")).casefold()
 
 
 def find_project_root(start: Path | str | None = None) -> Path:

@@ -10,6 +10,7 @@ from perfreport.periods import Period, PeriodError
 from perfreport.project import normalise_heading
 from perfreport.returncells import (
     Number,
+    at_precision,
     cell_text,
     parse_rag,
     parse_status,
@@ -281,7 +282,7 @@ class RowReader:
         times = " × 100" if scale == 100 else ""
         self.report("numerator-denominator-mismatch", f"Cell {where}: the value {show(value)} does "
                     f"not match numerator / denominator ({show(numerator)} / {show(denominator)}"
-                    f"{times} = {show(round(expected, max(indicator.decimals, 0)))}). Correct the "
+                    f"{times} = {_shown_at_precision(expected, indicator.decimals)}). Correct the "
                     "value, the numerator or the denominator.", where, indicator.ref, show(value))
 
     def _check_plausible(self, row: int, indicator: Indicator, value: float,
@@ -360,3 +361,9 @@ class RowReader:
             self.report("bad-rag", f"Cell {where}: '{text}' is not a RAG rating. Enter Red, Amber or "
                         "Green, or leave it blank.", where, ref, text)
         return rag
+
+
+def _shown_at_precision(value: float, decimals: int) -> str:
+    """The figure as the comparison saw it: rounded half up at display precision, like Excel."""
+    rounded = at_precision(value, decimals)
+    return show(value) if rounded is None else f"{rounded:f}"

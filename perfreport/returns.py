@@ -241,10 +241,9 @@ class _ReturnReader:
         """The catalogue's spelling of the stated service ('' when not stated or not known)."""
         if not text:
             return ""
-        wanted = normalise_heading(text)
-        for name in self.catalogue.services:
-            if normalise_heading(name) == wanted:
-                return name
+        known = self.catalogue.service_keys.get(normalise_heading(text))
+        if known is not None:
+            return known
         if self.catalogue.services and stated is not None:
             where = stated[1]
             known = ", ".join(self.catalogue.services[:6])

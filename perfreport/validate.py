@@ -227,7 +227,9 @@ def _read_fresh(project: Project, work: list[tuple], report: Callable[[int, int]
     from perfreport.isolation import Failure, map_isolated
 
     outcomes = map_isolated(read_job, work, timeout=limits.parse_timeout_seconds,
-                            memory_mb=limits.parse_memory_mb, preload=["perfreport.returns"],
+                            memory_mb=limits.parse_memory_mb,
+                            # imported once in the fork server, so no worker pays for it again
+                            preload=["perfreport.validate", "perfreport.returns", "openpyxl"],
                             workers=project.performance.workers or None, progress=report)
     reads = []
     for job, outcome in zip(work, outcomes, strict=True):
@@ -331,32 +333,13 @@ def _merge(reads: Iterable[_Read]) -> tuple[dict[str, Observation], list[Finding
     return observations, duplicates
 
 
-def _catalogue_order(catalogue: Catalogue):
-    position = {i.ref: n for n, i in enumerate(catalogue.indicators)} if len(
-        catalogue.by_service) > 1 else {}
-    return lambda indicator: position.get(indicator.ref, 0)
-
-
 def _services_of(catalogue: Catalogue, result: ReturnFile) -> set[str]:
     """The catalogue services a return is for: its Service cell, else the services of its refs."""
-    by_key = _service_keys(catalogue)
+    by_key = catalogue.service_keys
     if result.service and normalise_heading(result.service) in by_key:
         return {by_key[normalise_heading(result.service)]}
     return {catalogue.by_ref[o.ref].service for o in result.observations
             if o.ref in catalogue.by_ref and catalogue.by_ref[o.ref].service}
-
-
-_SERVICE_KEYS: dict[int, tuple[Catalogue, dict[str, str]]] = {}
-
-
-def _service_keys(catalogue: Catalogue) -> dict[str, str]:
-    """Service names as matched (case and punctuation ignored), built once per catalogue."""
-    held = _SERVICE_KEYS.get(id(catalogue))
-    if held is None or held[0] is not catalogue:
-        held = (catalogue, {normalise_heading(s): s for s in catalogue.services if s})
-        _SERVICE_KEYS.clear()
-        _SERVICE_KEYS[id(catalogue)] = held
-    return held[1]
 
 
 def _due(indicator: Indicator, period: Period | None) -> bool:
@@ -377,7 +360,7 @@ def _missing_indicators(catalogue: Catalogue, reads: Iterable[_Read],
         mentioned = {f.ref for f in read.findings if f.ref}
         services = _services_of(catalogue, result)
         expected = [i for service in services for i in catalogue.by_service.get(service, ())]
-        for indicator in sorted(expected, key=_catalogue_order(catalogue)):
+        for indicator in sorted(expected, key=lambda i: catalogue.position[i.ref]):
             if (not _due(indicator, own_period) or indicator.ref in observations
                     or indicator.ref in mentioned):
                 continue

@@ -392,3 +392,11 @@ def it_reads_a_full_size_return_quickly(tmp_path):
         timings.append(time.perf_counter() - start)
     assert (len(result.observations), findings) == (count, ())
     assert min(timings) < 0.2, f"reading {count} rows took {min(timings):.3f} s"
+
+
+def it_shows_the_expected_figure_rounded_as_the_check_rounds_it(tmp_path):
+    """63 / 112 × 100 = 56.25: shown at 1 decimal as Excel would, 56.3, not 56.2 (half to even)."""
+    _, findings = read(tmp_path, ({"Ref": "ASC-01", "Value": 56.2, "Numerator": 63,
+                                   "Denominator": 112},))
+    (mismatch,) = [f for f in findings if f.code == "numerator-denominator-mismatch"]
+    assert "(63 / 112 × 100 = 56.3)" in mismatch.message
