@@ -204,13 +204,17 @@ def load_project(path: Path | str | None = None) -> Project:
                               f"project there with 'perfreport init {folder}'.", folder)
     else:
         config = find_project_root() / CONFIG_NAME
+    return parse_config(read_toml(config), config)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's content; one that cannot be read or parsed is a ConfigError naming it."""
     try:
-        data = tomllib.loads(config.read_text(encoding="utf-8-sig"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"is not valid TOML: {exc}", config) from None
+        raise ConfigError(f"is not valid TOML: {exc}", path) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot be read: {exc}", config) from None
-    return parse_config(data, config)
+        raise ConfigError(f"cannot be read: {exc}", path) from None
 
 
 _SECTIONS = {"council", "report", "priorities", "rating", "validation", "paths", "limits", "returns",

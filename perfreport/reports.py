@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,7 @@ from perfreport.codes import finding
 from perfreport.findings import Finding
 from perfreport.formatting import format_date
 from perfreport.periods import Period
-from perfreport.project import ConfigError, Project
+from perfreport.project import ConfigError, Project, read_toml
 from perfreport.risk import RiskScore
 
 
@@ -291,13 +290,7 @@ def load_report(path: Path, display: str | None = None) -> tuple[ReportText, tup
             f"There is no report file {where}, so every section of the paper shows "
             "\"[To be completed: …]\". Create it (see docs/report-file.md).",
             file=where),)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"is not valid TOML: {exc}", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot be read: {exc}", path) from None
-    return parse_report(data, path, where)
+    return parse_report(read_toml(path), path, where)
 
 
 def read_report(project: Project, period: Period) -> tuple[ReportText, tuple[Finding, ...]]:

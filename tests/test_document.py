@@ -8,6 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from buildfactory import appendix_tables, caption, headings, outline
+from buildfactory import fill as cell_fill
+from buildfactory import section as section_paragraphs
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
@@ -46,64 +49,6 @@ def paper() -> bytes:
 @pytest.fixture(scope="module")
 def doc(paper: bytes):
     return Document(io.BytesIO(paper))
-
-
-def headings(doc) -> list[tuple[int, str]]:
-    """(level, text) of every heading; the Title is level 0."""
-    found = []
-    for p in doc.paragraphs:
-        name = p.style.name
-        if name == "Title":
-            found.append((0, p.text))
-        elif name.startswith("Heading "):
-            found.append((int(name.split()[1]), p.text))
-    return found
-
-
-def section_paragraphs(doc, heading: str) -> list:
-    """The paragraphs between a heading and the next heading of the same or a higher level."""
-    inside, found = False, []
-    for p in doc.paragraphs:
-        if p.style.name.startswith("Heading"):
-            if inside:
-                break
-            inside = p.text == heading
-        elif inside:
-            found.append(p)
-    return found
-
-
-def outline(doc, heading: str) -> list[tuple[str, str]]:
-    """(style, text) of every paragraph under a Heading 1, sub-headings included."""
-    inside, found = False, []
-    for p in doc.paragraphs:
-        if p.style.name == "Heading 1":
-            if inside:
-                break
-            inside = p.text == heading
-        elif inside:
-            found.append((p.style.name, p.text))
-    return found
-
-
-def caption(table) -> str:
-    element = table._tbl.tblPr.find(qn("w:tblCaption"))
-    return element.get(qn("w:val")) if element is not None else ""
-
-
-def cell_fill(cell) -> str | None:
-    shd = cell._tc.tcPr.find(qn("w:shd"))
-    return shd.get(qn("w:fill")) if shd is not None else None
-
-
-def appendix_tables(doc) -> list:
-    return [t for t in doc.tables if caption(t).startswith("Indicators: ")]
-
-
-def body_text(doc) -> str:
-    parts = [p.text for p in doc.paragraphs]
-    parts += [c.text for t in doc.tables for r in t.rows for c in r.cells]
-    return "\n".join(parts)
 
 
 # -- structure -----------------------------------------------------------------------------------
