@@ -119,7 +119,8 @@ def build_paper(project: Project, period: Period, *, out_dir: Path | None = None
     from perfreport.locking import period_lock
 
     target = Path(out_dir) if out_dir is not None else project.build_dir(period)
-    with period_lock(project.root, period.key, wait):
+    # The lock sits beside the output folder: build/.Q2-2024.lock by default.
+    with period_lock(project.root, period.key, wait, lock_dir=target.parent):
         return _build(project, period, target, template, pdf, strict, soffice, pdf_timeout,
                       on_stage or (lambda stage: None))
 

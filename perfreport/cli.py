@@ -693,6 +693,12 @@ def build(
     except BuildFailed as exc:
         make_console(stderr=True).print(f"[bold red]Build failed:[/] {escape(str(exc))}")
         not_published(str(exc), EXIT_FINDINGS)
+    except OSError as exc:  # the lock or the build folder cannot be created (read-only folder)
+        where = exc.filename or proj.build_dir(the_period)
+        message = (f"cannot write in {where} ({exc.strerror or exc}). Check that you can save "
+                   "files in the project folder, or build elsewhere with --out DIR.")
+        make_console(stderr=True).print(f"[bold red]Build failed:[/] {escape(message)}")
+        not_published(message, EXIT_FINDINGS)
     if output_format is OutputFormat.json:
         print_json(result.to_dict())
     else:

@@ -244,3 +244,25 @@ def test_two_concurrent_builds_give_one_paper_and_a_clear_exit_3(somerset, tmp_p
     # One paper, published whole; no staging folder or note left behind.
     assert sorted(outputs_in(somerset.root / "build")) == sorted(
         f"Q2-2024/{name}" for name in [DOCX, PDF, *DATA])
+
+
+def test_a_folder_that_cannot_be_written_is_a_clear_failure_not_a_traceback(somerset, monkeypatch):
+    import perfreport.locking as locking
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(somerset.root / "build"))
+
+    monkeypatch.setattr(locking, "period_lock", read_only)
+    result = invoke("build", "Q2-2024", "--project", str(somerset.root), "--no-pdf")
+    assert result.exit_code == 1
+    assert "cannot write in" in result.output and "Permission denied" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_lock_sits_beside_the_chosen_output_folder(somerset, tmp_path):
+    out = tmp_path / "published" / "Q2"
+    result = invoke("build", "Q2-2024", "--project", str(somerset.root), "--no-pdf",
+                    "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / DOCX).is_file()
+    assert not (somerset.root / "build" / "Q2-2024").exists()
