@@ -81,6 +81,10 @@ CODES: dict[str, Code] = {
         Code("not-a-number", E, "A value that is not a number",
              "Cell D14: 'about 80' is not a number. Enter a number, or set Data status to Not "
              "available."),
+        Code("value-not-used", W, "A figure given with Data status Not available",
+             "Cell C9: a figure (86.5) is given but Data status is Not available, so the "
+             "figure is not used. Clear the figure, or change Data status to Final, "
+             "Provisional or Estimated."),
         Code("missing-value", E, "A blank value that is not marked Not available",
              "Cell C10 is blank. Enter the figure for ASC-02, or set its Data status to Not "
              "available."),

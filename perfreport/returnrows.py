@@ -211,6 +211,12 @@ class RowReader:
             self.report("missing-value", f"Cell {where} is blank. Enter the figure for "
                         f"{indicator.ref}, or set its Data status to Not available.",
                         where, indicator.ref)
+        elif number.value is not None and status is DataStatus.NOT_AVAILABLE:
+            # Rating treats "Not available" as no figure: say so rather than drop it silently.
+            self.report("value-not-used", f"Cell {where}: a figure ({number.shown}) is given but "
+                        "Data status is Not available, so the figure is not used. Clear the "
+                        "figure, or change Data status to Final, Provisional or Estimated.",
+                        where, indicator.ref, number.shown)
         return number.value
 
     def _count(self, row: int, key: str, ref: str) -> float | None:
