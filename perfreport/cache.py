@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -91,6 +92,7 @@ class ReturnCache:
         if key is None:
             return
         path = self._path(key)
+        temporary: Path | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=".tmp-",
@@ -99,10 +101,9 @@ class ReturnCache:
                 temporary = Path(handle.name)
             os.replace(temporary, path)
         except (OSError, pickle.PicklingError):
-            try:
-                temporary.unlink(missing_ok=True)  # type: ignore[possibly-undefined]
-            except (OSError, NameError):
-                pass
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    temporary.unlink(missing_ok=True)
 
     def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
         """Remove entries not used for ``max_age_days``; returns how many went."""
