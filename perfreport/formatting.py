@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from perfreport.model import RAG, Frequency
 
@@ -35,8 +36,12 @@ def _fixed(value: float, decimals: int) -> str:
     """``value`` rounded half away from zero (as Excel rounds), with thousands separators."""
     if decimals < 0:
         raise ValueError(f"decimals must be 0 or more, got {decimals}")
+    if not math.isfinite(value):
+        return str(value)
     exponent = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
+    # Enough digits for any float (up to 1.8e308) at any shown precision: never InvalidOperation.
+    rounded = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP,
+                                                   context=Context(prec=340 + decimals))
     if rounded == 0:
         rounded = abs(rounded)  # never show "-0.0"
     return f"{rounded:,.{decimals}f}"

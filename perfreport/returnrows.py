@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from perfreport.formatting import format_value
 from perfreport.model import RAG, Catalogue, CellRef, DataStatus, Indicator, Observation
 from perfreport.periods import Period, PeriodError
 from perfreport.project import normalise_heading
@@ -304,8 +305,10 @@ class RowReader:
             detail = f"less than 1/{factor:g} of"
         else:
             return
-        self.report("implausible-value", f"Cell {where}: {show(value)} is {detail} the target of "
-                    f"{show(target)}. Check the figure (a misplaced decimal point?).",
+        # Shown as the paper shows them (£120.0m, 85.0%), not as raw floats (120000000).
+        shown, aim = (format_value(v, indicator.unit, indicator.decimals) for v in (value, target))
+        self.report("implausible-value", f"Cell {where}: {shown} is {detail} the target of "
+                    f"{aim}. Check the figure (a misplaced decimal point?).",
                     where, indicator.ref, show(value))
 
     def _check_due(self, row: int, indicator: Indicator) -> None:

@@ -114,3 +114,13 @@ def test_contrast_ratio_matches_the_wcag_extremes() -> None:
 
 def test_dates_have_no_leading_zero() -> None:
     assert format_date(dt.date(2024, 12, 2)) == "2 December 2024"
+
+
+@pytest.mark.parametrize(("value", "unit", "decimals", "shown"), [
+    (1e27, "number", 0, "1,000,000,000,000,000,000,000,000,000"),
+    (1e27, "%", 1, "1,000,000,000,000,000,000,000,000,000.0%"),
+    (-1e300, "£", 0, "-£1" + ",000" * 98 + ".0m"),
+])
+def test_huge_values_are_shown_in_full_never_an_error(value, unit, decimals, shown):
+    """The fuzzer typed 1e27 into a return: a message must still be written."""
+    assert format_value(value, unit, decimals) == shown

@@ -403,3 +403,9 @@ def it_shows_the_expected_figure_rounded_as_the_check_rounds_it(tmp_path):
                                    "Denominator": 112},))
     (mismatch,) = [f for f in findings if f.code == "numerator-denominator-mismatch"]
     assert "(63 / 112 × 100 = 56.3)" in mismatch.message
+
+
+def it_shows_an_implausible_value_and_its_target_as_the_paper_does(tmp_path):
+    _, findings = read(tmp_path, ({"Ref": "ASC-02", "Value": 1300},))
+    (implausible,) = [f for f in findings if f.code == "implausible-value"]
+    assert "1,300 is more than 10 times the target of 110" in implausible.message
