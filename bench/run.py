@@ -34,6 +34,12 @@ SERIAL_MAX_SCALE = 10
 ALSO_WATCHED = ("lxml", "jinja2", "numpy", "pandas", "PIL", "python_calamine")
 
 
+def portable(text: str) -> str:
+    """Results name paths relative to the repository, never this machine's folders."""
+    root = str(HERE.parent)
+    return text.replace(json.dumps(root)[1:-1] + "/", "").replace(json.dumps(root)[1:-1], ".")
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10", help="comma-separated multiples of one "
@@ -335,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"] = present.check_targets(results)
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    args.out.write_text(portable(json.dumps(results, indent=2)) + "\n", encoding="utf-8")
     present.print_results(results)
     log(f"results written to {args.out}")
     return 0
