@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 import tempfile
 from collections.abc import Callable, Sequence
@@ -23,11 +24,7 @@ from perfreport.project import Project
 BUILD_SCHEMA = "perfreport.build/1"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
-# The stages a build reports its progress through (the benchmark times each of them).
-STAGES = ("read", "rate", "render", "pdf", "write")
-
-
-class PdfMode:
+class PdfMode(enum.StrEnum):
     AUTO = "auto"  # make the PDF when LibreOffice is installed; otherwise warn and go on
     REQUIRED = "required"  # --pdf: no PDF is an error
     OFF = "off"  # --no-pdf
@@ -113,7 +110,9 @@ def build_paper(project: Project, period: Period, *, out_dir: Path | None = None
 
     Errors in the returns (with ``strict``, warnings and placeholders too) stop the build before
     anything is written. Everything is rendered in a temporary folder and published at the end,
-    so a failure leaves the previous build as it was. Raises RunLocked when another run holds
+    so a failure leaves the previous build as it was. ``on_stage`` is called as each stage
+    starts: "read" (returns, rating, summary), "rate" (the report file and the paper's
+    context), "render", "pdf" and "write"; the benchmark times them. Raises RunLocked when another run holds
     the period, ConfigError for configuration problems, BuildFailed when a stage fails.
     """
     from perfreport.locking import period_lock

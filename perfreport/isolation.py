@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -16,7 +17,7 @@ from typing import Any
 # with it; the parent reports that item and carries on with the rest in a fresh worker.
 
 
-class Failure:
+class Failure(enum.StrEnum):
     TIMEOUT = "timeout"
     CRASHED = "crashed"
     MEMORY = "memory"
@@ -27,7 +28,7 @@ class Outcome:
     """What happened to one item: its value, or why there is none."""
 
     value: Any = None
-    failure: str | None = None  # Failure.TIMEOUT, CRASHED or MEMORY
+    failure: Failure | None = None
     detail: str = ""
 
     @property
@@ -149,7 +150,7 @@ class _Chunk:
                     self.current, self.started_at = index, time.monotonic()
                     continue
                 outcomes[index] = (Outcome(value=payload) if kind == "ok"
-                                   else Outcome(failure=kind, detail=payload))
+                                   else Outcome(failure=Failure(kind), detail=payload))
                 self.current = None
                 if index == self.hi - 1:
                     self._stop()
@@ -162,7 +163,7 @@ class _Chunk:
             return self._fail(outcomes, Failure.CRASHED, "")
         return None
 
-    def _fail(self, outcomes: list[Outcome | None], failure: str,
+    def _fail(self, outcomes: list[Outcome | None], failure: Failure,
               detail: str) -> tuple[int, int] | None:
         if failure == Failure.CRASHED:
             self.process.join(2)
