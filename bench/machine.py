@@ -54,7 +54,7 @@ def machine_info() -> dict:
         "perfreport", "openpyxl", "python-docx", "docxtpl", "lxml", "python-calamine", "pandas",
         "psutil")}
     try:
-        from perfreport.pdf import find_soffice, soffice_version
+        from perfreport.paper.pdf import find_soffice, soffice_version
 
         soffice = find_soffice()
         version = soffice_version(soffice) if soffice else None

@@ -154,7 +154,7 @@ def heavy_imports(words: list[str]) -> list[str]:
     """Which heavy libraries `perfreport WORDS` imports before it exits (help, usage errors)."""
     code = ("import json, sys\n"
             f"sys.argv = ['perfreport', *{words!r}]\n"
-            "try:\n    from perfreport.cli import main\n    main()\n"
+            "try:\n    from perfreport.cli.commands import main\n    main()\n"
             "except SystemExit:\n    pass\n"
             f"print(json.dumps([m for m in {HEAVY + ALSO_WATCHED!r} if m in sys.modules]), "
             "file=sys.stderr)\n")

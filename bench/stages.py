@@ -4,7 +4,7 @@ Usage: python bench/stages.py PROJECT PERIOD [--pdf] [--no-serial]
 
 Prints one JSON object: seconds per stage (None when the library does not offer that stage) and
 notes saying why. Two pipelines are timed, each with an empty cache of read returns:
-- validate: perfreport.validate.read_period, then again with the cache filled, then again with
+- validate: perfreport.inputs.dataset.read_period, then again with the cache filled, then again with
   the returns parsed in this process (`[limits] isolate = false`) and no cache;
 - build: perfreport.build.build_paper, whose on_stage hook marks read, rate, render, pdf and
   write. The "read" stage (summarise: five quarters read, checked, rated) is split further by
@@ -31,7 +31,7 @@ VALIDATE_STAGES = ("imports", "read", "validate", "read_validate", "read_validat
                    "read_validate_serial")
 BUILD_STAGES = ("build_read", "build_validate", "rate_summarise", "render", "pdf", "write",
                 "build_total")
-# Timed inside perfreport.validate: reading files, and the checks across them.
+# Timed inside perfreport.inputs.dataset: reading files, and the checks across them.
 READING = ("_load_catalogue", "_read_all")
 CHECKING = ("_assemble",)
 
@@ -91,8 +91,8 @@ def import_everything() -> None:
 
     import perfreport
 
-    names = [f"perfreport.{m.name}" for m in pkgutil.iter_modules(perfreport.__path__)
-             if m.name not in {"cli", "__main__"}]
+    names = [m.name for m in pkgutil.walk_packages(perfreport.__path__, "perfreport.")
+             if not m.name.startswith(("perfreport.cli", "perfreport.__main__"))]
     for name in [*names, "openpyxl", "docx", "docxtpl", "jinja2", "lxml.etree"]:
         try:
             importlib.import_module(name)
@@ -124,7 +124,7 @@ def _clear_cache(project: Any) -> None:
 
 def time_validate(project: Any, period: Any, stages: dict, notes: list, result: dict,
                   serial_too: bool) -> None:
-    validate = importlib.import_module("perfreport.validate")
+    validate = importlib.import_module("perfreport.inputs.dataset")
     reading, checking = Clock(), Clock()
     split = _patch(validate, READING, reading) and _patch(validate, CHECKING, checking)
     _clear_cache(project)
@@ -136,7 +136,7 @@ def time_validate(project: Any, period: Any, stages: dict, notes: list, result: 
         stages["validate"] = stages["read_validate"] - reading.seconds
     else:
         notes.append("validate: read and cross-file checks are timed together (the functions "
-                     f"{', '.join(READING)} of perfreport.validate have moved)")
+                     f"{', '.join(READING)} of perfreport.inputs.dataset have moved)")
     result["findings"] = {s: sum(1 for f in read.findings if f.severity == s)
                           for s in ("error", "warning", "info")}
     result["observations"] = len(read.dataset.observations)
@@ -159,7 +159,7 @@ def time_build(project: Any, period: Any, out_dir: Path, pdf: bool, stages: dict
     except (ImportError, AttributeError):
         notes.append("build: perfreport.build.build_paper does not exist yet")
         return
-    validate = importlib.import_module("perfreport.validate")
+    validate = importlib.import_module("perfreport.inputs.dataset")
     reading, checking = Clock(), Clock()
     split = _patch(validate, READING, reading) and _patch(validate, CHECKING, checking)
     marks: list[tuple[str, float]] = []
@@ -200,8 +200,8 @@ def run(root: Path, period_text: str, out_dir: Path, pdf: bool, serial: bool = T
     notes: list[str] = []
     result: dict[str, Any] = {"stages": stages, "notes": notes}
     started = time.perf_counter()
-    from perfreport.periods import Period
-    from perfreport.project import load_project
+    from perfreport.core.periods import Period
+    from perfreport.core.project import load_project
 
     project = load_project(root)
     period = Period.parse(period_text)

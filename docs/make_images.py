@@ -36,8 +36,8 @@ def _need(program: str) -> str:
 def build_pdf(folder: Path) -> Path:
     """Build the example's paper with its PDF in ``folder`` and return the PDF."""
     from perfreport.build import PdfMode, build_paper
-    from perfreport.periods import Period
-    from perfreport.project import load_project
+    from perfreport.core.periods import Period
+    from perfreport.core.project import load_project
 
     project_dir = folder / "somerset"
     shutil.copytree(EXAMPLE, project_dir, ignore=shutil.ignore_patterns("build"))

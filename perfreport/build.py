@@ -1,4 +1,4 @@
-"""`perfreport build`: validate, rate, summarise, render the paper, convert it, publish atomically."""
+"""The pipeline: read the quarters once, rate them, summarise, render the paper, publish atomically."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from perfreport.codes import finding
-from perfreport.findings import (
+from perfreport.core.codes import finding
+from perfreport.core.findings import (
     FINDINGS_SCHEMA,
     Finding,
     Severity,
@@ -18,8 +19,19 @@ from perfreport.findings import (
     has_blocking,
     sort_findings,
 )
-from perfreport.periods import Period
-from perfreport.project import Project
+from perfreport.core.model import PeriodRead
+from perfreport.core.periods import Period
+from perfreport.core.project import Project
+
+if TYPE_CHECKING:
+    from perfreport.rating.history import History
+    from perfreport.summary.status import StatusReport
+    from perfreport.summary.summary import Summary
+
+# Reads one quarter's returns (tests give their own, built in memory).
+Reader = Callable[[Project, Period], PeriodRead]
+# Called before each file is read: (number of files done, number in all, the file's name).
+Progress = Callable[[int, int, str], None]
 
 BUILD_SCHEMA = "perfreport.build/1"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -102,6 +114,37 @@ def findings_document(period: Period, findings: Sequence[Finding]) -> dict:
     }
 
 
+def read_history(project: Project, period: Period, *, reader: Reader | None = None,
+                 progress: Progress | None = None) -> History:
+    """Read ``period`` and the earlier quarters its ratings can depend on, in one batch."""
+    from perfreport.inputs.dataset import read_periods
+    from perfreport.rating.history import History, history_periods
+
+    periods = history_periods(project, period)
+    if reader is None:
+        reads = read_periods(project, periods, progress=progress)
+    else:
+        reads = {p: reader(project, p) for p in periods}
+    return History.of(project, reads[period], reads)
+
+
+def summarise_period(project: Project, period: Period, *, reader: Reader | None = None,
+                     progress: Progress | None = None) -> Summary:
+    """Read ``period`` (and what it needs of earlier quarters), rate it and summarise it."""
+    from perfreport.summary.summary import summarise
+
+    return summarise(read_history(project, period, reader=reader, progress=progress))
+
+
+def period_status(project: Project, period: Period, *, progress: Progress | None = None
+                  ) -> StatusReport:
+    """Read the period's returns and say, per service, what has arrived and in what state."""
+    from perfreport.inputs.dataset import read_period
+    from perfreport.summary.status import return_status
+
+    return return_status(project, read_period(project, period, progress=progress))
+
+
 def build_paper(project: Project, period: Period, *, out_dir: Path | None = None,
                 template: Path | None = None, pdf: str = PdfMode.AUTO, strict: bool = False,
                 wait: float = 0.0, soffice: Path | None = None, pdf_timeout: float = 180,
@@ -115,7 +158,7 @@ def build_paper(project: Project, period: Period, *, out_dir: Path | None = None
     context), "render", "pdf" and "write"; the benchmark times them. Raises RunLocked when another run holds
     the period, ConfigError for configuration problems, BuildFailed when a stage fails.
     """
-    from perfreport.locking import period_lock
+    from perfreport.publish.locking import period_lock
 
     target = Path(out_dir) if out_dir is not None else project.build_dir(period)
     # The lock sits beside the output folder: build/.Q2-2024.lock by default.
@@ -129,17 +172,16 @@ def _build(project: Project, period: Period, target: Path, template: Path | None
            on_stage: Callable[[str], None]) -> BuildResult:
     import json
 
-    from perfreport.document import DocumentError, render_document
-    from perfreport.export import csv_text, dataset_document, json_text
-    from perfreport.outputs import write_outputs
-    from perfreport.paper import paper_context
-    from perfreport.reports import read_report
-    from perfreport.summary import summarise
-    from perfreport.template import default_template
-    from perfreport.textsafety import sanitise_context
+    from perfreport.inputs.report_file import read_report
+    from perfreport.paper.context import paper_context
+    from perfreport.paper.document import DocumentError, render_document
+    from perfreport.paper.template import default_template
+    from perfreport.paper.textsafety import sanitise_context
+    from perfreport.publish.export import csv_text, dataset_document, json_text
+    from perfreport.publish.outputs import write_outputs
 
     on_stage("read")
-    summary = summarise(project, period)
+    summary = summarise_period(project, period)
     findings = list(summary.findings)
     if has_blocking(findings, False):
         return _blocked(period, target, findings, summary, strict)
@@ -158,7 +200,7 @@ def _build(project: Project, period: Period, target: Path, template: Path | None
     template_path = Path(template) if template is not None else (
         project.template_path or default_template())
     if not template_path.is_file():
-        from perfreport.project import ConfigError
+        from perfreport.core.project import ConfigError
 
         if template is not None:  # --template: not a setting of perfreport.toml
             raise ConfigError(f"the template {template_path} does not exist")
@@ -238,7 +280,7 @@ def _blocked(period: Period, target: Path, findings: list[Finding], summary: obj
 
 def _stopped(exc: Exception) -> str:
     """A PDF failure's message for a build it stopped: no .docx was written, so it is not "fine"."""
-    from perfreport.pdf import DOCX_FINE
+    from perfreport.paper.pdf import DOCX_FINE
 
     return str(exc).replace(f" {DOCX_FINE}", "")
 
@@ -246,7 +288,7 @@ def _stopped(exc: Exception) -> str:
 def _make_pdf(docx: bytes, name: str, mode: str, soffice: Path | None, timeout: float
               ) -> tuple[bytes | None, str, Finding | None]:
     """Convert in a private temporary folder; the PDF joins the other outputs only if it worked."""
-    from perfreport.pdf import PdfError, SofficeNotFound, convert_to_pdf
+    from perfreport.paper.pdf import PdfError, SofficeNotFound, convert_to_pdf
 
     with tempfile.TemporaryDirectory(prefix="perfreport-pdf-", ignore_cleanup_errors=True) as tmp:
         source = Path(tmp) / f"{name}.docx"

@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 if not __package__:  # run as a script from a checkout, perhaps without installing perfreport
     sys.path.insert(0, str(HERE.parent))
 
-from perfreport.docxzip import normalise_package  # noqa: E402
+from perfreport.paper.docxzip import normalise_package  # noqa: E402
 
 OUTPUT = HERE / "committee-paper.docx"
 BUILT = dt.datetime(2024, 1, 1)  # fixed, so the template is byte-identical on every run

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from docx.oxml.ns import qn
 
-from perfreport.periods import Period
-from perfreport.project import Project, load_project
+from perfreport.core.periods import Period
+from perfreport.core.project import Project, load_project
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 Q2 = Period(2024, 2)
@@ -28,7 +28,7 @@ def copy_example(name: str, destination: Path) -> Project:
 def reuse_summary(monkeypatch, summary) -> None:
     """Make the build use ``summary`` instead of reading the returns again (seven seconds for the
     example), for tests about what happens after the returns are read."""
-    monkeypatch.setattr("perfreport.summary.summarise", lambda project, period, **_: summary)
+    monkeypatch.setattr("perfreport.build.summarise_period", lambda project, period, **_: summary)
 
 
 def edit_report(project: Project, *, drop: tuple[str, ...] = (),

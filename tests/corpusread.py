@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from perfreport.findings import Severity
-from perfreport.model import Catalogue, Indicator, Polarity
+from perfreport.core.findings import Severity
+from perfreport.core.model import Catalogue, Indicator, Polarity
 
 # The indicators of the filled-in hostile returns (tests/data/make_hostile.py RETURN_ROWS); no
 # real-world file in the corpus uses these refs.
@@ -20,7 +20,7 @@ CORPUS_CATALOGUE = Catalogue(indicators=(
 
 def outcome(path: str) -> tuple[str, float]:
     """(the first error code, or ``ok``; seconds taken) for reading ``path`` as a return."""
-    from perfreport.returns import read_return
+    from perfreport.inputs.returns import read_return
 
     start = time.perf_counter()
     _, findings = read_return(Path(path), CORPUS_CATALOGUE)

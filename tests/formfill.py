@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
-from perfreport.returnforms import COLUMNS, HEADER_ROW, RETURN_SHEET
+from perfreport.forms.return_forms import COLUMNS, HEADER_ROW, RETURN_SHEET
 
 COLUMN = {heading: number for number, heading in enumerate(COLUMNS, start=1)}
 

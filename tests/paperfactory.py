@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from perfreport.formatting import (
+from perfreport.core.formatting import (
     count_line,
     format_target,
     format_value,
@@ -14,9 +14,9 @@ from perfreport.formatting import (
     rag_fill,
     rag_word,
 )
-from perfreport.model import RAG, Frequency
-from perfreport.periods import Period
-from perfreport.reports import cover_context, parse_report
+from perfreport.core.model import RAG, Frequency
+from perfreport.core.periods import Period
+from perfreport.inputs.report_file import cover_context, parse_report
 
 PERIOD = Period(2024, 2)
 COUNCIL = "Somerset Council"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from perfreport.pdf import find_soffice
+from perfreport.paper.pdf import find_soffice
 
 
 def require_soffice() -> Path:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 
-from perfreport.periods import Period
-from perfreport.project import Project, load_project
+from perfreport.core.periods import Period
+from perfreport.core.project import Project, load_project
 
 PRIORITIES = (
     ("greener", "A greener, more sustainable Somerset"),
@@ -133,7 +133,7 @@ def service_return(project: Project, period: Period, service: str, name: str | N
                    values: Mapping[str, object] | None = None, skip: Iterable[str] = ()) -> Path:
     """A clean return from ``service`` in the period's folder: a row for each of its indicators
     that is due (value 50 unless ``values`` says otherwise), leaving out the refs in ``skip``."""
-    from perfreport.catalogue import load_catalogue
+    from perfreport.inputs.catalogue import load_catalogue
 
     catalogue, _ = load_catalogue(project)
     values = dict(values or {})

@@ -8,8 +8,8 @@ from types import MappingProxyType
 
 from projectfactory import write_config
 
-from perfreport.findings import Finding
-from perfreport.model import (
+from perfreport.core.findings import Finding
+from perfreport.core.model import (
     Catalogue,
     CellRef,
     Dataset,
@@ -19,8 +19,8 @@ from perfreport.model import (
     PeriodRead,
     Polarity,
 )
-from perfreport.periods import Period
-from perfreport.project import Project, load_project
+from perfreport.core.periods import Period
+from perfreport.core.project import Project, load_project
 
 Q2_2023, Q3_2023, Q4_2023 = Period(2023, 2), Period(2023, 3), Period(2023, 4)
 Q1, Q2 = Period(2024, 1), Period(2024, 2)

@@ -24,8 +24,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from perfreport.model import Catalogue, Frequency, Indicator, Polarity, YearTarget
-from perfreport.periods import Period
+from perfreport.core.model import Catalogue, Frequency, Indicator, Polarity, YearTarget
+from perfreport.core.periods import Period
 
 HEADINGS = ("Ref", "Measure", "Value", "Target", "Numerator", "Denominator", "Data status",
             "Commentary", "Actions", "Forecast RAG")

@@ -11,26 +11,35 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "perfreport"
 
-# Excel libraries belong to the modules that read workbooks, and to the few that write them
-# (blank returns for services, the new project's catalogue, the xlsx export). Add a module here
-# deliberately, never to quieten this test.
-EXCEL_READERS = {"workbook", "returns", "catalogue", "sheets", "sniff"}
-EXCEL_WRITERS = {"xlsxwrite", "returnforms", "scaffold", "export"}
+# The stages in data-flow order. A module may import from its own stage and from the stages
+# before it, never from a later one; build.py (the pipeline) and the CLI sit on top.
+STAGES = ("core", "xlsx", "inputs", "rating", "summary", "paper", "publish", "forms", "build",
+          "cli")
+# The package's own top-level modules that are not stages: the face and `python -m`.
+TOP = {"__init__": -1, "__main__": len(STAGES)}
+
+# Excel libraries belong to the stage that reads workbooks (xlsx, and the input modules that
+# read through it), and to the few modules that write them. Add a module here deliberately,
+# never to quieten this test.
 EXCEL_LIBRARIES = {"openpyxl", "python_calamine"}
-# Word libraries are for rendering only: no module of the stages before it may use them.
+EXCEL_MODULES = {"xlsx.workbook", "xlsx.sniff", "xlsx.sheets", "xlsx.writing", "inputs.returns",
+                 "inputs.catalogue", "forms.return_forms", "forms.scaffold", "publish.export"}
+# Word libraries are for rendering only: no stage before the paper may use them.
 WORD_LIBRARIES = {"docx", "docxtpl"}
-BEFORE_RENDERING = {"periods", "findings", "model", "project", "codes", "catalogue",
-                    "catalogue_fields", "sheets", "workbook", "returns", "validate", "cli", "sniff"}
 
 
 def imports(module: Path) -> set[str]:
-    """Every top-level package the module imports, at any depth of the code."""
+    """Every module the file imports, at any depth of the code (functions included)."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module)
+            # `from perfreport.paper import context` imports perfreport.paper.context
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level > 0:
+            names.add("." * node.level + (node.module or ""))
     return names
 
 
@@ -38,30 +47,106 @@ def roots(names: set[str]) -> set[str]:
     return {name.split(".")[0] for name in names}
 
 
-MODULES = {path.stem: path for path in sorted(PACKAGE.glob("*.py"))}
+def module_name(path: Path) -> str:
+    """``inputs.dataset`` for perfreport/inputs/dataset.py; ``cli`` for perfreport/cli/__init__.py."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" and len(parts) > 1 else parts)
+
+
+def stage_of(name: str) -> int:
+    """The position in the data flow of a module, named within the package (``inputs.dataset``)."""
+    first = name.split(".")[0]
+    if first in TOP:
+        return TOP[first]
+    return STAGES.index(first)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))
+           if "__pycache__" not in p.parts}
+IN_STAGES = sorted(name for name in MODULES if name.split(".")[0] in STAGES)
+
+
+def internal(names: set[str]) -> set[str]:
+    """The package's own modules among ``names``, without the ``perfreport.`` prefix."""
+    found = set()
+    for name in names:
+        if name.startswith("perfreport."):
+            rest = name.removeprefix("perfreport.")
+            if rest.split(".")[0] in STAGES or rest.split(".")[0] in TOP:
+                found.add(rest)
+    return found
+
+
+def backward(name: str) -> list[str]:
+    """The imports of module ``name`` that run against the stage order."""
+    mine = stage_of(name)
+    return sorted(other for other in internal(imports(MODULES[name])) if stage_of(other) > mine)
+
+
+def test_every_module_of_the_package_sits_in_a_stage_folder() -> None:
+    loose = sorted(n for n in MODULES if n.split(".")[0] not in (*STAGES, *TOP))
+    assert loose == []
+
+
+def test_the_stage_folders_exist_in_data_flow_order() -> None:
+    folders = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    assert {"core", "xlsx", "inputs", "rating", "summary", "paper", "publish", "forms",
+            "cli"} <= folders
+    assert (PACKAGE / "build.py").is_file()
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_imports_against_the_stage_order(name: str) -> None:
+    assert backward(name) == []
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_the_package_imports_itself_by_absolute_name(name: str) -> None:
+    """Relative imports would hide a stage from the rule above."""
+    assert not [n for n in imports(MODULES[name]) if n.startswith(".")]
+
+
+def test_the_stage_rule_reads_imports_inside_functions(tmp_path: Path) -> None:
+    module = PACKAGE / "rating" / "_probe_for_the_architecture_test.py"
+    module.write_text("def f():\n    from perfreport.inputs.dataset import read_period\n")
+    try:
+        MODULES["rating._probe_for_the_architecture_test"] = module
+        assert backward("rating._probe_for_the_architecture_test") == []
+        module.write_text("def f():\n    from perfreport.summary import summary\n")
+        assert backward("rating._probe_for_the_architecture_test") == ["summary",
+                                                                      "summary.summary"]
+    finally:
+        MODULES.pop("rating._probe_for_the_architecture_test", None)
+        module.unlink()
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_only_the_cli_imports_typer(name: str) -> None:
-    if name != "cli":
+    if not name.startswith("cli"):
         assert "typer" not in roots(imports(MODULES[name]))
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_only_the_modules_that_read_or_write_workbooks_import_excel_libraries(name: str) -> None:
-    if name not in EXCEL_READERS | EXCEL_WRITERS:
+    if name not in EXCEL_MODULES:
         assert not roots(imports(MODULES[name])) & EXCEL_LIBRARIES
 
 
-@pytest.mark.parametrize("name", sorted(set(MODULES) & BEFORE_RENDERING))
-def test_no_stage_before_rendering_imports_word_libraries(name: str) -> None:
+@pytest.mark.parametrize("name", [n for n in IN_STAGES if stage_of(n) < STAGES.index("paper")])
+def test_no_stage_before_the_paper_imports_word_libraries(name: str) -> None:
     assert not roots(imports(MODULES[name])) & WORD_LIBRARIES
 
 
-@pytest.mark.parametrize("name", sorted(MODULES))
-def test_the_library_never_imports_the_cli(name: str) -> None:
-    if name not in {"cli", "__main__"}:
-        assert "perfreport.cli" not in imports(MODULES[name])
+@pytest.mark.parametrize("name", [n for n in IN_STAGES if stage_of(n) > STAGES.index("inputs")])
+def test_nothing_after_the_inputs_reads_a_workbook(name: str) -> None:
+    """Reading happens once, in inputs: later stages get what was read, never a file to open."""
+    readers = {"perfreport.xlsx.workbook", "perfreport.xlsx.sheets", "perfreport.xlsx.sniff",
+               "perfreport.xlsx.isolation", "perfreport.xlsx.package", "perfreport.inputs.returns",
+               "perfreport.inputs.catalogue", "perfreport.inputs.dataset"}
+    allowed = {"forms", "build", "cli"}  # the pipeline and `perfreport returns` (its catalogue)
+    if name.split(".")[0] not in allowed:
+        assert not imports(MODULES[name]) & readers
+        assert "openpyxl" not in roots(imports(MODULES[name])) or name in EXCEL_MODULES
 
 
 def test_the_rule_reads_lazy_imports_too(tmp_path: Path) -> None:

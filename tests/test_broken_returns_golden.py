@@ -10,10 +10,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from perfreport.cli import app
-from perfreport.periods import Period
-from perfreport.project import load_project
-from perfreport.validate import findings_document, read_period
+from perfreport.cli.commands import app
+from perfreport.core.periods import Period
+from perfreport.core.project import load_project
+from perfreport.inputs.dataset import findings_document, read_period
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ROOT / "examples" / "broken-returns"

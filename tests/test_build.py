@@ -37,16 +37,15 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from perfreport.build import BuildFailed, PdfMode, build_paper, paper_name
-from perfreport.document import DocumentError
-from perfreport.export import csv_text, dataset_document, json_text, summary_document
-from perfreport.findings import Severity, sort_findings
-from perfreport.formatting import RAG_FILLS, contrast_ratio
-from perfreport.model import RAG
-from perfreport.pdf import ENV_VAR, PdfError
-from perfreport.project import load_project
-from perfreport.rating import Direction
-from perfreport.summary import summarise
+from perfreport.build import BuildFailed, PdfMode, build_paper, paper_name, summarise_period
+from perfreport.core.findings import Severity, sort_findings
+from perfreport.core.formatting import RAG_FILLS, contrast_ratio
+from perfreport.core.model import RAG
+from perfreport.core.project import load_project
+from perfreport.paper.document import DocumentError
+from perfreport.paper.pdf import ENV_VAR, PdfError
+from perfreport.publish.export import csv_text, dataset_document, json_text, summary_document
+from perfreport.rating.rules import Direction
 
 HEADLINE = ("The 2024/25 Q2 report contains 114 indicators, of which 56 have a Red, Amber, Green "
             "(RAG) rating.")
@@ -89,7 +88,7 @@ def built(example):
 @pytest.fixture(scope="module")
 def summary(example, built):
     """What `perfreport summary Q2-2024` computes for the same project."""
-    return summarise(example[0], Q2)
+    return summarise_period(example[0], Q2)
 
 
 @pytest.fixture(scope="module")
@@ -399,13 +398,13 @@ def fail_in(monkeypatch, target: str, error: Exception) -> None:
 
 
 @pytest.mark.parametrize(("target", "error", "raised"), [
-    ("perfreport.document.render_document", DocumentError("the template lost a column"),
+    ("perfreport.paper.document.render_document", DocumentError("the template lost a column"),
      BuildFailed),
-    ("perfreport.document.render_document", RuntimeError("an unexpected bug"), RuntimeError),
-    ("perfreport.pdf.convert_to_pdf", PdfError("LibreOffice stopped after 180 seconds."),
+    ("perfreport.paper.document.render_document", RuntimeError("an unexpected bug"), RuntimeError),
+    ("perfreport.paper.pdf.convert_to_pdf", PdfError("LibreOffice stopped after 180 seconds."),
      BuildFailed),
-    ("perfreport.pdf.convert_to_pdf", MemoryError(), MemoryError),
-    ("perfreport.outputs._sync_folder", OSError(28, "No space left on device"), BuildFailed),
+    ("perfreport.paper.pdf.convert_to_pdf", MemoryError(), MemoryError),
+    ("perfreport.publish.outputs._sync_folder", OSError(28, "No space left on device"), BuildFailed),
 ])
 def test_a_failure_during_the_build_leaves_the_previous_build_as_it_was(
         previous_build, built, summary, monkeypatch, private_temp, target, error, raised):
@@ -422,7 +421,7 @@ def test_a_failure_during_the_build_leaves_the_previous_build_as_it_was(
 def test_a_write_failure_is_a_plain_message_not_a_traceback(previous_build, summary,
                                                             monkeypatch):
     reuse_summary(monkeypatch, summary)
-    fail_in(monkeypatch, "perfreport.outputs._sync_folder", OSError(28, "No space left on device"))
+    fail_in(monkeypatch, "perfreport.publish.outputs._sync_folder", OSError(28, "No space left on device"))
     with pytest.raises(BuildFailed, match=r"could not be saved in .*Q2-2024: No space left on "
                                           r"device\. The previous build's files are as they were"):
         build_paper(previous_build, Q2, pdf=PdfMode.OFF)

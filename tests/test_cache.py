@@ -8,9 +8,9 @@ import shutil
 import pytest
 from projectfactory import make_project, service_return
 
-from perfreport import validate
-from perfreport.periods import Period
-from perfreport.project import PerformanceSettings
+from perfreport.core.periods import Period
+from perfreport.core.project import PerformanceSettings
+from perfreport.inputs import dataset as validate
 
 Q2 = Period(2024, 2)
 
@@ -105,7 +105,7 @@ def it_gives_a_copied_project_its_own_paths(project, reads, tmp_path):
 
 
 def it_does_not_cache_a_failed_read(project, reads, monkeypatch):
-    import perfreport.returns as returns
+    import perfreport.inputs.returns as returns
 
     service_return(project, Q2, "Waste")
     real = returns.read_return

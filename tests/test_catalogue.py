@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 from projectfactory import HEADINGS, Formatted, write_catalogue, write_config
 
-from perfreport.catalogue import CatalogueError, load_catalogue
-from perfreport.findings import Severity
-from perfreport.model import Frequency, Indicator, Polarity, YearTarget
-from perfreport.periods import Period
-from perfreport.project import ConfigError, load_project
+from perfreport.core.findings import Severity
+from perfreport.core.model import Frequency, Indicator, Polarity, YearTarget
+from perfreport.core.periods import Period
+from perfreport.core.project import ConfigError, load_project
+from perfreport.inputs.catalogue import CatalogueError, load_catalogue
 
 # With every heading present the columns are fixed: A ref, B title, C priority, D service,
 # E directorate, F lead officer, G unit, H decimals, I polarity, J frequency, K due, L rated,

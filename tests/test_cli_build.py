@@ -15,11 +15,10 @@ from buildfactory import DATA, DOCX, PDF, Q2, copy_example, outputs_in, reuse_su
 from pdf_helpers import make_fake_program
 from typer.testing import CliRunner
 
-from perfreport.build import PdfMode, build_paper
-from perfreport.cli import app
-from perfreport.locking import period_lock
-from perfreport.pdf import ENV_VAR
-from perfreport.summary import summarise
+from perfreport.build import PdfMode, build_paper, summarise_period
+from perfreport.cli.commands import app
+from perfreport.paper.pdf import ENV_VAR
+from perfreport.publish.locking import period_lock
 
 runner = CliRunner()
 ENV = {"NO_COLOR": "1", "COLUMNS": "200"}
@@ -35,7 +34,7 @@ def flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory):
-    return summarise(copy_example("somerset", tmp_path_factory.mktemp("s") / "somerset"), Q2)
+    return summarise_period(copy_example("somerset", tmp_path_factory.mktemp("s") / "somerset"), Q2)
 
 
 @pytest.fixture
@@ -247,7 +246,7 @@ def test_two_concurrent_builds_give_one_paper_and_a_clear_exit_3(somerset, tmp_p
 
 
 def test_a_folder_that_cannot_be_written_is_a_clear_failure_not_a_traceback(somerset, monkeypatch):
-    import perfreport.locking as locking
+    import perfreport.publish.locking as locking
 
     def read_only(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(somerset.root / "build"))

@@ -9,10 +9,10 @@ import pytest
 from projectfactory import INDICATORS, make_project, service_return, write_catalogue
 from typer.testing import CliRunner
 
-from perfreport.cli import app
-from perfreport.export import csv_text, dataset_document, summary_document
-from perfreport.periods import Period
-from perfreport.summary import summarise
+from perfreport.build import summarise_period
+from perfreport.cli.commands import app
+from perfreport.core.periods import Period
+from perfreport.publish.export import csv_text, dataset_document, summary_document
 
 Q1, Q2 = Period(2024, 1), Period(2024, 2)
 runner = CliRunner()
@@ -34,7 +34,7 @@ def project(tmp_path: Path):
 def test_summary_json_is_the_library_summary(project) -> None:
     result = invoke("summary", "Q2-2024", "--project", str(project.root), "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == summary_document(summarise(project, Q2))
+    assert json.loads(result.stdout) == summary_document(summarise_period(project, Q2))
 
 
 def test_summary_text_shows_headline_table_changes_and_key_issues(project) -> None:
@@ -77,7 +77,7 @@ def test_summary_exits_2_on_a_bad_period(project) -> None:
 
 
 def test_export_json_and_csv_print_the_library_export(project) -> None:
-    library = summarise(project, Q2)
+    library = summarise_period(project, Q2)
     as_json = invoke("export", "Q2-2024", "--project", str(project.root))
     assert as_json.exit_code == 0, as_json.output
     assert json.loads(as_json.stdout) == dataset_document(library)

@@ -17,9 +17,9 @@ from projectfactory import (
 from typer.testing import CliRunner
 
 from perfreport import __version__
-from perfreport.cli import app
-from perfreport.periods import ACCEPTED_FORMS, Period
-from perfreport.validate import findings_document, read_period, validate_files
+from perfreport.cli.commands import app
+from perfreport.core.periods import ACCEPTED_FORMS, Period
+from perfreport.inputs.dataset import findings_document, read_period, validate_files
 
 Q2 = Period(2024, 2)
 runner = CliRunner()

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from corpusread import outcome
 
-from perfreport.isolation import map_isolated
-from perfreport.project import LimitSettings
+from perfreport.core.project import LimitSettings
+from perfreport.xlsx.isolation import map_isolated
 
 TESTS = Path(__file__).resolve().parent
 MANIFEST = TESTS / "corpus" / "expected.csv"

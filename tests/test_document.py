@@ -16,9 +16,9 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from paperfactory import INDICATORS, NO_KEY_ISSUES, make_context
 
-from perfreport.document import DocumentError, render_document, verify_document
-from perfreport.template import default_template
-from perfreport.textsafety import sanitise_context
+from perfreport.paper.document import DocumentError, render_document, verify_document
+from perfreport.paper.template import default_template
+from perfreport.paper.textsafety import sanitise_context
 
 COVER_HEADINGS = [
     "Executive Summary", "Recommendations", "Reasons for Proposals",
@@ -122,8 +122,8 @@ def test_the_risk_tables_show_the_computed_score_and_band(doc) -> None:
 
 
 def test_a_risk_table_not_filled_in_says_not_scored_once() -> None:
-    from perfreport.periods import Period
-    from perfreport.reports import cover_context, parse_report
+    from perfreport.core.periods import Period
+    from perfreport.inputs.report_file import cover_context, parse_report
 
     report, _ = parse_report({}, Path("reports/Q2-2024.toml"))
     risks = cover_context(report, council="C", report_title="R", period=Period(2024, 2))["risks"]
@@ -355,7 +355,7 @@ def test_required_text_that_does_not_appear_stops_the_render() -> None:
 
 
 def test_every_indicator_ref_and_value_is_required_by_default(monkeypatch) -> None:
-    import perfreport.document as document
+    import perfreport.paper.document as document
 
     seen = {}
     real = document.verify_document

@@ -12,11 +12,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from perfreport.catalogue import load_catalogue
-from perfreport.model import Polarity
-from perfreport.periods import Period
-from perfreport.project import load_project
-from perfreport.validate import read_period
+from perfreport.core.model import Polarity
+from perfreport.core.periods import Period
+from perfreport.core.project import load_project
+from perfreport.inputs.catalogue import load_catalogue
+from perfreport.inputs.dataset import read_period
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 GENERATOR = EXAMPLES / "generate.py"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from corpusread import CORPUS_CATALOGUE
 
-from perfreport.findings import Severity
-from perfreport.periods import Period
-from perfreport.returns import read_return
+from perfreport.core.findings import Severity
+from perfreport.core.periods import Period
+from perfreport.inputs.returns import read_return
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 Q2 = Period(2024, 2)

@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 from ratingfactory import Q2, QUARTERS_WITH_TEXT, Quarters, empty_project
 
-from perfreport.export import (
+from perfreport.build import summarise_period
+from perfreport.publish.export import (
     COLUMNS,
     clean_number,
     csv_text,
@@ -20,7 +21,6 @@ from perfreport.export import (
     neutralise,
     write_export,
 )
-from perfreport.summary import summarise
 
 ISSUE_FIELDS = {"ref", "title", "priority", "service", "unit", "polarity", "decimals", "value",
                 "target", "amber_threshold", "rag", "rag_reason", "rated", "status",
@@ -34,7 +34,7 @@ FORMULAS = {"WR-01": "=HYPERLINK(\"http://x\")", "WR-02": "+44 1234", "ASC-01": 
 @pytest.fixture
 def summary(tmp_path: Path):
     project = empty_project(tmp_path / "council")
-    return summarise(project, Q2, reader=Quarters(project, QUARTERS_WITH_TEXT))
+    return summarise_period(project, Q2, reader=Quarters(project, QUARTERS_WITH_TEXT))
 
 
 def test_the_dataset_document_has_the_documented_schema(summary) -> None:

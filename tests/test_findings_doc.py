@@ -6,7 +6,7 @@ import importlib.util
 import re
 from pathlib import Path
 
-from perfreport.codes import CODES
+from perfreport.core.codes import CODES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfreport.formatting import (
+from perfreport.core.formatting import (
     NO_DATA,
     NO_TARGET,
     NOT_RATED,
@@ -22,8 +22,8 @@ from perfreport.formatting import (
     rag_fill,
     rag_word,
 )
-from perfreport.model import RAG, Frequency
-from perfreport.risk import RiskBand
+from perfreport.core.model import RAG, Frequency
+from perfreport.inputs.risk import RiskBand
 
 
 @pytest.mark.parametrize(("value", "unit", "decimals", "shown"), [

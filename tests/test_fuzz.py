@@ -37,14 +37,14 @@ from returnfactory import (
 from returnfactory import write_return as write_workbook
 
 from perfreport.build import PdfMode, build_paper
-from perfreport.codes import CODES
-from perfreport.findings import Finding, Severity
-from perfreport.model import Catalogue
-from perfreport.periods import Period
-from perfreport.project import Project
-from perfreport.returns import read_return
-from perfreport.validate import read_period
-from perfreport.workbook import column_letter
+from perfreport.core.codes import CODES
+from perfreport.core.findings import Finding, Severity
+from perfreport.core.model import Catalogue
+from perfreport.core.periods import Period
+from perfreport.core.project import Project
+from perfreport.inputs.dataset import read_period
+from perfreport.inputs.returns import read_return
+from perfreport.xlsx.workbook import column_letter
 
 settings.register_profile(
     "fuzz", max_examples=int(os.environ.get("PERFREPORT_FUZZ_EXAMPLES", "50")), deadline=None,
@@ -368,7 +368,7 @@ def it_puts_commentary_that_a_workbook_can_hold_into_the_paper_unchanged(project
 
 def test_findings_never_carry_control_characters_from_a_workbook():
     """Sheet names and cell text reach messages; control characters are shown as U+FFFD."""
-    from perfreport.codes import finding
+    from perfreport.core.codes import finding
 
     made = finding("ambiguous-sheet", "Sheet 'Re\x1bturn' and 'Return\x07' both look like returns",
                    file="r\x00.xlsx", sheet="Re\x1bturn", ref="A\ud800", value="x\x7fy")

@@ -6,7 +6,7 @@ import time
 import pytest
 from isolation_targets import misbehave, square
 
-from perfreport.isolation import Failure, map_isolated
+from perfreport.xlsx.isolation import Failure, map_isolated
 
 
 def it_returns_values_in_order():
@@ -58,8 +58,9 @@ def it_turns_a_failed_worker_into_a_finding_and_keeps_the_other_returns(
         tmp_path, monkeypatch, failure, code, words):
     from projectfactory import make_project, service_return
 
-    from perfreport import isolation, validate
-    from perfreport.periods import Period
+    from perfreport.core.periods import Period
+    from perfreport.inputs import dataset as validate
+    from perfreport.xlsx import isolation
 
     project = make_project(tmp_path)
     period = Period(2024, 2)

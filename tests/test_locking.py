@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from perfreport.locking import RunLocked, lock_path, period_lock
+from perfreport.publish.locking import RunLocked, lock_path, period_lock
 
 # Another run in its own process: takes the lock, says so, holds it until told to stop.
 HOLDER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from perfreport.locking import period_lock
+    from perfreport.publish.locking import period_lock
 
     with period_lock(Path(sys.argv[1]), sys.argv[2]):
         print("locked", flush=True)

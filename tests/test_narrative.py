@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from perfreport.model import RAG
-from perfreport.narrative import Change, Movement, comparison_label, movement_clause
-from perfreport.periods import Period
+from perfreport.core.model import RAG
+from perfreport.core.periods import Period
+from perfreport.summary.narrative import Change, Movement, comparison_label, movement_clause
 
 Q4_2023, Q1, Q2 = Period(2023, 4), Period(2024, 1), Period(2024, 2)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from perfreport import outputs
-from perfreport.outputs import OutputResult, remove_stale_staging, write_outputs
+from perfreport.publish import outputs
+from perfreport.publish.outputs import OutputResult, remove_stale_staging, write_outputs
 
 REPORT = "Corporate Performance Management Report Q2 2024-25.docx"
 
@@ -181,7 +181,7 @@ def it_loses_nothing_when_the_run_is_killed_while_moving_files_into_place(tmp_pa
     script = textwrap.dedent(f"""
         import os, sys, time
         from pathlib import Path
-        from perfreport.outputs import write_outputs
+        from perfreport.publish.outputs import write_outputs
 
         def stuck(source, target):
             print("moving", flush=True)

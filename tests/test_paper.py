@@ -6,14 +6,14 @@ from pathlib import Path
 
 from ratingfactory import Q4_2023, QUARTERS, Quarters, empty_project
 
-from perfreport.paper import paper_context
-from perfreport.reports import parse_report
-from perfreport.summary import summarise
+from perfreport.build import summarise_period
+from perfreport.inputs.report_file import parse_report
+from perfreport.paper.context import paper_context
 
 
 def summary_paragraphs(tmp_path: Path, period) -> list[str]:
     project = empty_project(tmp_path / "council")
-    summary = summarise(project, period, reader=Quarters(project, QUARTERS))
+    summary = summarise_period(project, period, reader=Quarters(project, QUARTERS))
     report, _ = parse_report({}, Path("reports/Q4-2023.toml"))
     context = paper_context(summary, report)
     return [*context["summary"]["headline"], *context["summary"]["movement"]]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfreport.periods import ACCEPTED_FORMS, Period, PeriodError, parse_financial_year
+from perfreport.core.periods import ACCEPTED_FORMS, Period, PeriodError, parse_financial_year
 
 # Leave room at each end so that shifting by up to ten years stays in range.
 periods = st.builds(Period, st.integers(1910, 2988), st.integers(1, 4))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from projectfactory import write_config
 
-from perfreport.periods import Period
-from perfreport.project import (
+from perfreport.core.periods import Period
+from perfreport.core.project import (
     ConfigError,
     Tolerance,
     find_project_root,

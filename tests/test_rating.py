@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from perfreport.model import (
+from perfreport.core.model import (
     RAG,
     Catalogue,
     DataStatus,
@@ -16,9 +16,9 @@ from perfreport.model import (
     Polarity,
     YearTarget,
 )
-from perfreport.periods import Period
-from perfreport.project import RatingSettings, Tolerance
-from perfreport.rating import (
+from perfreport.core.periods import Period
+from perfreport.core.project import RatingSettings, Tolerance
+from perfreport.rating.rules import (
     Direction,
     Status,
     amber_threshold,

@@ -1,4 +1,4 @@
-"""Every file- and row-level finding code registered in perfreport/codes.py is produced by a test."""
+"""Every file- and row-level finding code registered in perfreport/core/codes.py is produced by a test."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import test_returns
 import test_workbook
 
-from perfreport.codes import CODES
+from perfreport.core.codes import CODES
 
-CODES_PY = Path(__file__).resolve().parents[1] / "perfreport" / "codes.py"
+CODES_PY = Path(__file__).resolve().parents[1] / "perfreport" / "core" / "codes.py"
 
 
 def reading_codes() -> set[str]:

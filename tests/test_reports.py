@@ -10,11 +10,17 @@ import pytest
 from paperfactory import REPORT
 from projectfactory import make_project
 
-from perfreport.findings import Severity
-from perfreport.periods import Period
-from perfreport.project import ConfigError
-from perfreport.reports import ITEMS, cover_context, load_report, parse_report, read_report
-from perfreport.risk import RiskBand, RiskScore
+from perfreport.core.findings import Severity
+from perfreport.core.periods import Period
+from perfreport.core.project import ConfigError
+from perfreport.inputs.report_file import (
+    ITEMS,
+    cover_context,
+    load_report,
+    parse_report,
+    read_report,
+)
+from perfreport.inputs.risk import RiskBand, RiskScore
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "somerset" / "reports" / "Q2-2024.toml"
 FILE = Path("reports/Q2-2024.toml")

@@ -15,17 +15,17 @@ from formfill import fill_form, form_rows
 from projectfactory import INDICATORS, make_project, service_return, write_return
 from typer.testing import CliRunner
 
-from perfreport.cli import app
-from perfreport.periods import Period
-from perfreport.project import ConfigError, Project, load_project
-from perfreport.returnforms import (
+from perfreport.cli.commands import app
+from perfreport.core.periods import Period
+from perfreport.core.project import ConfigError, Project, load_project
+from perfreport.forms.return_forms import (
     COLUMNS,
     HEADER_ROW,
     form_file_name,
     safe_file_name,
     write_return_templates,
 )
-from perfreport.validate import read_period
+from perfreport.inputs.dataset import read_period
 
 Q1, Q2, Q4 = Period(2024, 1), Period(2024, 2), Period(2024, 4)
 runner = CliRunner()
@@ -262,9 +262,9 @@ def it_reads_an_untouched_form_as_nothing_but_missing_values(project: Project) -
 
 
 def it_writes_the_same_bytes_whatever_the_hash_seed(project: Project, tmp_path: Path) -> None:
-    code = ("import sys; from pathlib import Path; from perfreport.project import load_project; "
-            "from perfreport.periods import Period; "
-            "from perfreport.returnforms import write_return_templates; "
+    code = ("import sys; from pathlib import Path; from perfreport.core.project import load_project; "
+            "from perfreport.core.periods import Period; "
+            "from perfreport.forms.return_forms import write_return_templates; "
             "write_return_templates(load_project(sys.argv[1]), Period(2024, 4), "
             "out_dir=Path(sys.argv[2]))")
     for seed in ("1", "2"):

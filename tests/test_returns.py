@@ -21,11 +21,11 @@ from returnfactory import (
     write_return,
 )
 
-from perfreport.findings import Severity
-from perfreport.model import RAG, CellRef, DataStatus
-from perfreport.periods import Period
-from perfreport.project import LimitSettings, ValidationSettings
-from perfreport.returns import read_return
+from perfreport.core.findings import Severity
+from perfreport.core.model import RAG, CellRef, DataStatus
+from perfreport.core.periods import Period
+from perfreport.core.project import LimitSettings, ValidationSettings
+from perfreport.inputs.returns import read_return
 
 DEFAULT_VALIDATION, DEFAULT_LIMITS = ValidationSettings(), LimitSettings()
 

@@ -12,13 +12,11 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from perfreport.catalogue import load_catalogue
-from perfreport.cli import app
-from perfreport.model import Frequency, Polarity
-from perfreport.periods import Period
-from perfreport.project import _SECTIONS, Project, load_project, parse_config
-from perfreport.reports import ITEMS, load_report, parse_report
-from perfreport.scaffold import (
+from perfreport.cli.commands import app
+from perfreport.core.model import Frequency, Polarity
+from perfreport.core.periods import Period
+from perfreport.core.project import _SECTIONS, Project, load_project, parse_config
+from perfreport.forms.scaffold import (
     CATALOGUE_HEADINGS,
     SETTING_COMMENTS,
     ScaffoldError,
@@ -27,7 +25,9 @@ from perfreport.scaffold import (
     init_project,
     report_skeleton,
 )
-from perfreport.validate import read_period
+from perfreport.inputs.catalogue import load_catalogue
+from perfreport.inputs.dataset import read_period
+from perfreport.inputs.report_file import ITEMS, load_report, parse_report
 
 Q2 = Period(2024, 2)
 runner = CliRunner()

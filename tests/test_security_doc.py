@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
-from perfreport.cli import EXIT_FINDINGS, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, app
-from perfreport.project import LimitSettings
+from perfreport.cli.commands import EXIT_FINDINGS, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, app
+from perfreport.core.project import LimitSettings
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "security.md"
 

@@ -11,10 +11,11 @@ import pytest
 from projectfactory import INDICATORS, make_project, service_return
 from typer.testing import CliRunner
 
-from perfreport.cli import app
-from perfreport.periods import Period
-from perfreport.project import Project
-from perfreport.status import ReceivedFile, ServiceStatus, StatusReport, return_status
+from perfreport.build import period_status
+from perfreport.cli.commands import app
+from perfreport.core.periods import Period
+from perfreport.core.project import Project
+from perfreport.summary.status import ReceivedFile, ServiceStatus, StatusReport
 
 Q2 = Period(2024, 2)
 MONDAY = dt.datetime(2024, 10, 14, 9, 32)
@@ -49,7 +50,7 @@ def project(tmp_path: Path) -> Project:
 
 
 def it_lists_every_service_with_what_has_arrived(project: Project) -> None:
-    report = return_status(project, Q2)
+    report = period_status(project, Q2)
     assert report.services == (
         ServiceStatus("Waste", (ReceivedFile("returns/Q2-2024/waste.xlsx", MONDAY),),
                       expected=2, returned=2, errors=0, warnings=0),
@@ -68,7 +69,7 @@ def it_counts_a_return_that_cannot_be_read_as_received_by_its_name(project: Proj
     folder = project.returns_dir(Q2)
     (folder / "Highways return Q2 2024-25.xlsx").write_bytes(b"not a workbook")
     (folder / "notes.xlsx").write_bytes(b"nor this")
-    report = return_status(project, Q2)
+    report = period_status(project, Q2)
     highways = report.services[2]
     assert (highways.received, highways.returned, highways.errors) == (True, 0, 1)
     assert [f.name for f in highways.files] == ["returns/Q2-2024/Highways return Q2 2024-25.xlsx"]
@@ -79,14 +80,14 @@ def it_counts_a_return_that_cannot_be_read_as_received_by_its_name(project: Proj
 
 def it_counts_a_figure_marked_not_available_as_returned(project: Project) -> None:
     stamp(service_return(project, Q2, "Highways", values={"HW-01": "n/a"}))
-    report = return_status(project, Q2)
+    report = period_status(project, Q2)
     assert (report.services[2].returned, report.services[2].expected) == (1, 1)
 
 
 def it_lists_every_file_a_service_sent(project: Project) -> None:
     stamp(service_return(project, Q2, "Waste", "waste-resent.xlsx", skip=["WR-01", "WR-02"],
                          values={}))
-    waste = return_status(project, Q2).services[0]
+    waste = period_status(project, Q2).services[0]
     assert [f.name for f in waste.files] == ["returns/Q2-2024/waste-resent.xlsx",
                                              "returns/Q2-2024/waste.xlsx"]
 
@@ -99,7 +100,7 @@ def it_words_the_summary_for_one_return(tmp_path: Path, sent: bool, summary: str
     project = make_project(tmp_path / "c", INDICATORS[:2])
     if sent:
         service_return(project, Q2, "Waste")
-    assert return_status(project, Q2).summary == summary
+    assert period_status(project, Q2).summary == summary
 
 
 def it_words_the_summary_with_several_outstanding() -> None:
@@ -112,7 +113,7 @@ def it_words_the_summary_with_several_outstanding() -> None:
 
 
 def it_tolerates_a_period_with_no_returns_folder(project: Project) -> None:
-    report = return_status(project, Period(2025, 1))
+    report = period_status(project, Period(2025, 1))
     assert report.summary == ("0 of 3 returns received; 3 outstanding: Waste, Adult Social Care, "
                               "Highways")
 
@@ -132,7 +133,7 @@ def it_prints_json_equal_to_the_library_result(project: Project) -> None:
     result = invoke("status", "Q2-2024", "--project", str(project.root), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data == return_status(project, Q2).to_dict()
+    assert data == period_status(project, Q2).to_dict()
     assert data["schema"] == "perfreport.status/1"
     assert data["outstanding"] == ["Highways"]
     assert data["services"][0] == {

@@ -26,14 +26,15 @@ from ratingfactory import (
     empty_project,
 )
 
-from perfreport.export import dataset_document, summary_document, write_export
-from perfreport.findings import Severity
-from perfreport.history import HistorySource
-from perfreport.model import RAG, DataStatus, Observation
-from perfreport.periods import Period
-from perfreport.project import load_project
-from perfreport.rating import Direction, Status
-from perfreport.summary import IssueKind, RagCounts, summarise
+from perfreport.build import summarise_period
+from perfreport.core.findings import Severity
+from perfreport.core.model import RAG, DataStatus, Observation
+from perfreport.core.periods import Period
+from perfreport.core.project import load_project
+from perfreport.publish.export import dataset_document, summary_document, write_export
+from perfreport.rating.history import HistorySource
+from perfreport.rating.rules import Direction, Status
+from perfreport.summary.summary import IssueKind, RagCounts
 
 GOLDEN = Path(__file__).parent / "golden"
 SOMERSET = Path(__file__).resolve().parents[1] / "examples" / "somerset"
@@ -42,7 +43,7 @@ SOMERSET = Path(__file__).resolve().parents[1] / "examples" / "somerset"
 def small(tmp_path: Path):
     project = empty_project(tmp_path / "council")
     quarters = Quarters(project, QUARTERS)
-    return summarise(project, Q2, reader=quarters), quarters
+    return summarise_period(project, Q2, reader=quarters), quarters
 
 
 def test_counts_this_quarter_and_last(small) -> None:
@@ -140,7 +141,7 @@ def test_red_for_three_quarters_reads_back_while_the_run_lasts(tmp_path: Path) -
     project = empty_project(tmp_path / "council")
     quarters = Quarters(project, {**QUARTERS, Q4_2023: {**QUARTERS[Q4_2023], "WR-01": 50.0},
                                   Period(2023, 3): {"WR-01": 56.0}})
-    summary = summarise(project, Q2, reader=quarters)
+    summary = summarise_period(project, Q2, reader=quarters)
     assert summary.row("WR-01").red_run == 3
     assert "has been Red for 3 consecutive quarters" in summary.key_issues[0].issues[1].text
 
@@ -149,7 +150,7 @@ def test_no_data_is_counted_separately_and_never_red(tmp_path: Path) -> None:
     project = empty_project(tmp_path / "council")
     missing = Observation("WR-01", None, DataStatus.NOT_AVAILABLE)
     quarters = Quarters(project, {**QUARTERS, Q2: {**QUARTERS[Q2], "WR-01": missing}})
-    summary = summarise(project, Q2, reader=quarters)
+    summary = summarise_period(project, Q2, reader=quarters)
     assert summary.counts == RagCounts(green=2, amber=0, red=1, not_rated=1, no_data=1)
     assert summary.rated == 4  # rated indicators, one of them without a figure
     assert summary.row("WR-01").rag_text == "No data"
@@ -159,7 +160,7 @@ def test_no_data_is_counted_separately_and_never_red(tmp_path: Path) -> None:
 
 def test_without_last_quarter_there_is_no_movement(tmp_path: Path) -> None:
     project = empty_project(tmp_path / "council")
-    summary = summarise(project, Q2, reader=Quarters(project, {Q2: QUARTERS[Q2]}))
+    summary = summarise_period(project, Q2, reader=Quarters(project, {Q2: QUARTERS[Q2]}))
     assert summary.history_source is HistorySource.NONE
     assert (summary.previous_counts, summary.movement) == (None, None)
     assert summary.narrative == ("There are no ratings for Q1 2024/25 to compare with, so the "
@@ -169,12 +170,12 @@ def test_without_last_quarter_there_is_no_movement(tmp_path: Path) -> None:
 
 
 def test_findings_of_the_period_block_and_earlier_ones_are_kept_apart(tmp_path: Path) -> None:
-    from perfreport.codes import finding
+    from perfreport.core.codes import finding
 
     project = empty_project(tmp_path / "council")
     now = finding("not-a-number", "Cell C9: 'about 80' is not a number.", file="a.xlsx")
     then = finding("missing-return", "No return from Waste.")
-    summary = summarise(project, Q2, reader=Quarters(project, QUARTERS, CATALOGUE,
+    summary = summarise_period(project, Q2, reader=Quarters(project, QUARTERS, CATALOGUE,
                                                      {Q2: (now,), Q1: (then,)}))
     assert summary.findings == (now,)
     assert summary.errors == (now,)
@@ -198,13 +199,13 @@ def test_a_published_quarter_keeps_its_ratings_when_targets_change(tmp_path: Pat
     waste_and_care(project, Q1, 53.0)  # target 55, Amber from 52.25: Amber
     waste_and_care(project, Q2, 54.0)
     published = project.build_dir(Q1) / "dataset.json"
-    q1 = summarise(project, Q1)
+    q1 = summarise_period(project, Q1)
     assert q1.row("WR-01").rag is RAG.AMBER
     write_export(q1, "json", published)  # what the build does when the paper is made
 
     write_catalogue(project.catalogue_path, with_wr01_target(50.0))  # 53.0 would now be Green
     project = load_project(project.root)
-    q2 = summarise(project, Q2)
+    q2 = summarise_period(project, Q2)
     assert q2.history_source is HistorySource.PUBLISHED
     assert q2.row("WR-01").previous_rag is RAG.AMBER
     assert q2.previous_counts.amber == 1
@@ -218,7 +219,7 @@ def test_a_published_quarter_keeps_its_ratings_when_targets_change(tmp_path: Pat
         "Q1-2024 and delete build/Q1-2024/dataset.json first.")
 
     published.unlink()  # without the published dataset, Q1 is rated again with today's targets
-    again = summarise(project, Q2)
+    again = summarise_period(project, Q2)
     assert (again.history_source, again.row("WR-01").previous_rag) == (HistorySource.RECOMPUTED,
                                                                        RAG.GREEN)
     assert not [f for f in again.findings if f.code == "published-rating-differs"]
@@ -240,13 +241,13 @@ def test_a_figure_carried_forward_from_a_published_quarter_keeps_its_commentary(
         return (record["status"], record["value"], record["value_label"], record["commentary"],
                 record["data_status"], record["source"])
 
-    recomputed = annual(summarise(project, Q1))
+    recomputed = annual(summarise_period(project, Q1))
     assert recomputed == ("not_due", 58.0, "2023/24 outturn",
                           "From the 2023/24 survey of 1,200 adults.", "Provisional",
                           {"file": "returns/Q4-2023/care.xlsx", "sheet": "Return", "cell": "C10"})
     # Publishing Q4 (building its paper) must not change what the Q1 paper says about it.
-    write_export(summarise(project, Q4_2023), "json", project.build_dir(Q4_2023) / "dataset.json")
-    published = summarise(project, Q1)
+    write_export(summarise_period(project, Q4_2023), "json", project.build_dir(Q4_2023) / "dataset.json")
+    published = summarise_period(project, Q1)
     assert published.history_source is HistorySource.PUBLISHED  # Q4-2023 is the previous quarter
     assert annual(published) == recomputed
 
@@ -256,9 +257,9 @@ def test_a_measure_published_last_quarter_but_since_removed_is_no_longer_reporte
     project = make_project(tmp_path / "council")
     waste_and_care(project, Q1, 53.0)
     waste_and_care(project, Q2, 54.0)
-    write_export(summarise(project, Q1), "json", project.build_dir(Q1) / "dataset.json")
+    write_export(summarise_period(project, Q1), "json", project.build_dir(Q1) / "dataset.json")
     write_catalogue(project.catalogue_path, [r for r in INDICATORS if r["ref"] != "WR-02"])
-    q2 = summarise(load_project(project.root), Q2)
+    q2 = summarise_period(load_project(project.root), Q2)
     dropped = q2.dropped_measures
     assert [(r.ref, r.rag, r.indicator.priority) for r in dropped] == [("WR-02", RAG.GREEN,
                                                                         "greener")]
@@ -280,7 +281,7 @@ def test_an_unusable_published_dataset_is_a_warning_and_the_quarter_is_recompute
     path = project.build_dir(Q1) / "dataset.json"
     path.parent.mkdir(parents=True)
     path.write_text(content, encoding="utf-8")
-    summary = summarise(project, Q2, reader=Quarters(project, QUARTERS))
+    summary = summarise_period(project, Q2, reader=Quarters(project, QUARTERS))
     assert summary.history_source is HistorySource.RECOMPUTED
     [warning] = [f for f in summary.findings if f.code == "published-dataset-unreadable"]
     assert (warning.severity, warning.file) == (Severity.WARNING, "build/Q1-2024/dataset.json")
@@ -305,7 +306,7 @@ def golden_view(summary) -> dict:
 
 @pytest.mark.skipif(not (SOMERSET / "perfreport.toml").is_file(), reason="no examples/somerset")
 def test_somerset_q2_2024_has_the_reference_papers_shape() -> None:
-    summary = summarise(load_project(SOMERSET), Q2)
+    summary = summarise_period(load_project(SOMERSET), Q2)
     assert summary.headline == ("The 2024/25 Q2 report contains 114 indicators, of which 56 "
                                 "have a Red, Amber, Green (RAG) rating.")
     before, now = summary.previous_counts, summary.counts
@@ -326,7 +327,7 @@ def test_an_annual_figure_carried_forward_is_one_red_figure_and_no_new_key_issue
         tmp_path: Path) -> None:
     project = empty_project(tmp_path / "council")
     quarters = Quarters(project, {**QUARTERS, Q4_2023: {**QUARTERS[Q4_2023], "ASC-02": 40.0}})
-    summary = summarise(project, Q2, reader=quarters)
+    summary = summarise_period(project, Q2, reader=quarters)
     row = summary.row("ASC-02")
     assert (row.rag, row.current.value_period) == (RAG.RED, Q4_2023)
     assert row.red_run == 1  # shown in Q4, Q1 and Q2, but one figure

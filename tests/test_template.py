@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 from paperfactory import make_context
 from typer.testing import CliRunner
 
-from perfreport.cli import app
-from perfreport.template import (
+from perfreport.cli.commands import app
+from perfreport.paper.template import (
     CONTEXT_SCHEMA,
     TEMPLATE_NAME,
     TemplateError,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from projectfactory import INDICATORS, make_project, service_return, write_return
 
-from perfreport.catalogue import CatalogueError
-from perfreport.findings import FINDINGS_SCHEMA, Severity
-from perfreport.periods import Period
-from perfreport.validate import (
+from perfreport.core.findings import FINDINGS_SCHEMA, Severity
+from perfreport.core.periods import Period
+from perfreport.inputs.catalogue import CatalogueError
+from perfreport.inputs.dataset import (
     findings_document,
     list_return_files,
     read_period,
@@ -155,7 +155,7 @@ def test_one_corrupt_file_does_not_stop_the_others(project) -> None:
 
 
 def test_a_reader_failure_is_reported_and_the_rest_still_read(project, monkeypatch) -> None:
-    import perfreport.returns as returns
+    import perfreport.inputs.returns as returns
 
     real = returns.read_return
 

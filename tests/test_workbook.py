@@ -23,8 +23,8 @@ from rawxlsx import (
     with_dtd,
 )
 
-from perfreport.project import LimitSettings
-from perfreport.workbook import SheetCell, open_workbook, read_sheet
+from perfreport.core.project import LimitSettings
+from perfreport.xlsx.workbook import SheetCell, open_workbook, read_sheet
 
 DEFAULT_LIMITS = LimitSettings()
 WORD_TYPES = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

@@ -1,0 +1,170 @@
+"""Display text for the paper: values by unit and decimals, status words, RAG words and fills."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+from perfreport.core.model import RAG, Frequency
+
+# The words the paper shows instead of a blank cell.
+NO_DATA = "No data"
+NOT_RATED = "Not rated"
+NO_TARGET = "No target"
+
+# Pale fills behind the RAG word (black text). Each gives well over the 4.5:1 contrast that WCAG 2.2
+# AA asks for; tests/test_formatting.py computes the ratios. The word is always shown too, so colour
+# is never the only signal.
+RAG_FILLS: Mapping[RAG | None, str] = {
+    RAG.RED: "F4C7C3",
+    RAG.AMBER: "FCE4B6",
+    RAG.GREEN: "C9E7CB",
+    None: "FFFFFF",  # not rated / no data / not due: no fill
+}
+
+_SPELLED_FREQUENCY = {
+    Frequency.QUARTERLY: "quarterly",
+    Frequency.MONTHLY: "monthly",
+    Frequency.HALF_YEARLY: "half-yearly",
+    Frequency.ANNUAL: "annual",
+}
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """``value`` rounded half away from zero (as Excel rounds), with thousands separators."""
+    if decimals < 0:
+        raise ValueError(f"decimals must be 0 or more, got {decimals}")
+    if not math.isfinite(value):
+        return str(value)
+    exponent = Decimal(1).scaleb(-decimals)
+    # Enough digits for any float (up to 1.8e308) at any shown precision: never InvalidOperation.
+    rounded = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP,
+                                                   context=Context(prec=340 + decimals))
+    if rounded == 0:
+        rounded = abs(rounded)  # never show "-0.0"
+    return f"{rounded:,.{decimals}f}"
+
+
+def _money(value: float, decimals: int) -> str:
+    """£1.2m, £350k, £5,250: large sums are read faster in millions and thousands."""
+    size = abs(value)
+    if size >= 999_500:  # would round to "£1,000k": say it in millions
+        text = _fixed(size / 1_000_000, max(1, decimals)) + "m"
+    elif size >= 10_000:
+        text = _fixed(size / 1_000, 0) + "k"
+    else:
+        text = _fixed(size, decimals)
+    sign = "-" if value < 0 and text.strip("0.,km") else ""
+    return f"{sign}£{text}"
+
+
+def format_value(value: float | None, unit: str = "number", decimals: int = 0, *,
+                 missing: str = NO_DATA) -> str:
+    """A value as the paper shows it: 85.2%, £1.2m, £350k, 1,234, 12.5 days, 3.4 per 1,000.
+
+    ``unit`` is the catalogue's unit: ``%``, ``number``, ``£``, ``days``, ``rate``, or free text,
+    which follows the number ("12 weeks"). ``None`` gives ``missing`` ("No data"), never a blank.
+    """
+    if value is None:
+        return missing
+    unit = (unit or "number").strip()
+    key = unit.casefold()
+    if key in ("%", "percent", "percentage"):
+        return f"{_fixed(value, decimals)}%"
+    if key in ("£", "gbp"):
+        return _money(float(value), decimals)
+    if key in ("number", "count", "rate", "ratio", ""):
+        return _fixed(value, decimals)
+    if key in ("day", "days"):
+        text = _fixed(value, decimals)
+        return f"{text} day" if text == "1" else f"{text} days"
+    if unit.startswith("£"):
+        return _pounds_in(float(value), unit[1:].strip(), decimals)
+    return f"{_fixed(value, decimals)} {unit}"
+
+
+# Money already counted in thousands or millions ("£m"): the figure is not scaled again.
+_MONEY_SUFFIXES = {"m": "m", "k": "k", "bn": "bn", "000": "k", "000s": "k", "'000": "k",
+                   "'000s": "k"}
+
+
+def _pounds_in(value: float, rest: str, decimals: int) -> str:
+    """£17.6m for unit "£m", £12.50 per head for "£ per head": the pound sign goes first."""
+    text = _fixed(abs(value), decimals)
+    sign = "-" if value < 0 and text.strip("0.,") else ""
+    suffix = _MONEY_SUFFIXES.get(rest.casefold())
+    if suffix is not None:
+        return f"{sign}£{text}{suffix}"
+    return f"{sign}£{text} {rest}" if rest else f"{sign}£{text}"
+
+
+def format_target(value: float | None, unit: str = "number", decimals: int = 0) -> str:
+    """A target, or "No target"."""
+    return format_value(value, unit, decimals, missing=NO_TARGET)
+
+
+def quarters_label(quarters: Iterable[int]) -> str:
+    """(2, 4) gives "Q2 and Q4"; (4,) gives "Q4"."""
+    names = [f"Q{q}" for q in sorted(set(quarters))]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def not_due_label(frequency: Frequency | str, due: Iterable[int]) -> str:
+    """"Not due (annual, Q4)": why a cell has no figure this quarter."""
+    spelled = _SPELLED_FREQUENCY.get(Frequency(frequency), str(frequency))
+    when = quarters_label(due)
+    return f"Not due ({spelled}, {when})" if when else f"Not due ({spelled})"
+
+
+def rag_word(rag: RAG | None) -> str:
+    """Red, Amber, Green, or "Not rated"."""
+    return rag.word if rag is not None else NOT_RATED
+
+
+def rag_fill(rag: RAG | None) -> str:
+    """The cell fill for a rating, as a hex colour for ``{% cellbg %}``: from the rating, never text."""
+    return RAG_FILLS[rag]
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 indicator``, ``23 indicators``."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,} {word}"
+
+
+def count_line(total: int, counts: Mapping[RAG, int], no_data: int = 0) -> str:
+    """"23 indicators, 11 rated: 4 Green, 3 Amber, 4 Red" (the line above each Appendix A table).
+
+    A rated indicator with no figure (``no_data``) still counts as rated, as in the Summary's
+    "Of the 56 rated indicators, ... 1 has no data", so the lines add up to the headline.
+    """
+    rated = sum(counts.get(r, 0) for r in RAG) + no_data
+    if rated == 0:
+        return f"{plural(total, 'indicator')}, none rated"
+    parts = [f"{counts.get(r, 0)} {r.word}" for r in (RAG.GREEN, RAG.AMBER, RAG.RED)]
+    if no_data:
+        parts.append(f"{no_data} no data")
+    return f"{plural(total, 'indicator')}, {rated:,} rated: {', '.join(parts)}"
+
+
+def format_date(day: dt.date) -> str:
+    """``2 December 2024`` (no leading zero, on every platform)."""
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2.x relative luminance of an ``RRGGBB`` colour."""
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG contrast ratio between two ``RRGGBB`` colours (1 to 21)."""
+    lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)),
+                             reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

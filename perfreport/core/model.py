@@ -1,0 +1,230 @@
+"""The values that flow between stages: indicators, the catalogue, returns and the dataset."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+
+from perfreport.core.findings import Finding
+from perfreport.core.periods import Period
+
+
+def normalise_heading(text: object) -> str:
+    """Match headings ignoring case, spaces and punctuation: 'Data status' == 'DATA_STATUS'."""
+    return re.sub(r"[\W_]+", "", str(text or "")).casefold()
+
+
+class Polarity(enum.StrEnum):
+    """Good is: higher, lower, or none (a context measure with no judgement)."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+    NONE = "none"
+
+    @property
+    def good_is(self) -> str:
+        return {"higher": "Higher", "lower": "Lower", "none": "n/a (context)"}[self.value]
+
+
+class Frequency(enum.StrEnum):
+    QUARTERLY = "quarterly"
+    MONTHLY = "monthly"
+    HALF_YEARLY = "half-yearly"
+    ANNUAL = "annual"
+
+
+class DataStatus(enum.StrEnum):
+    FINAL = "Final"
+    PROVISIONAL = "Provisional"
+    ESTIMATED = "Estimated"
+    NOT_AVAILABLE = "Not available"
+
+
+class RAG(enum.StrEnum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+    @property
+    def word(self) -> str:
+        return self.value.capitalize()
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A Council Plan priority; the order in perfreport.toml is the order in the paper."""
+
+    key: str
+    name: str
+    supporting: bool = False
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of the catalogue."""
+
+    ref: str
+    title: str
+    priority: str  # the priority's key
+    service: str
+    polarity: Polarity
+    unit: str = "number"
+    decimals: int = 0
+    frequency: Frequency = Frequency.QUARTERLY
+    due: tuple[int, ...] = (1, 2, 3, 4)  # quarters in which a figure arrives
+    rated: bool = True
+    target: float | None = None
+    amber: float | None = None
+    directorate: str = ""
+    lead_officer: str = ""
+    definition: str = ""
+    comparable_from: Period | None = None
+    row: int | None = None  # catalogue row, for findings
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit.strip() == "%"
+
+    def is_due(self, period: Period) -> bool:
+        return period.quarter in self.due
+
+
+@dataclass(frozen=True)
+class YearTarget:
+    """A row of the catalogue's Targets sheet: a target for one financial year."""
+
+    ref: str
+    year: int  # the financial year's first year: 2024 for 2024/25
+    target: float | None
+    amber: float | None = None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    indicators: tuple[Indicator, ...]
+    targets: tuple[YearTarget, ...] = ()
+    path: Path | None = None
+
+    @cached_property
+    def by_ref(self) -> Mapping[str, Indicator]:
+        return MappingProxyType({i.ref: i for i in self.indicators})
+
+    @cached_property
+    def services(self) -> tuple[str, ...]:
+        """Services in catalogue order, each once."""
+        return tuple(dict.fromkeys(i.service for i in self.indicators))
+
+    @cached_property
+    def by_service(self) -> Mapping[str, tuple[Indicator, ...]]:
+        """Each service's indicators, in catalogue order (lookups stay linear at any scale)."""
+        groups: dict[str, list[Indicator]] = {}
+        for indicator in self.indicators:
+            groups.setdefault(indicator.service, []).append(indicator)
+        return MappingProxyType({k: tuple(v) for k, v in groups.items()})
+
+    @cached_property
+    def by_folded_ref(self) -> Mapping[str, Indicator]:
+        """Refs as a return may type them: any case, spaces folded (" asc-01 " is ASC-01)."""
+        return MappingProxyType({" ".join(i.ref.split()).casefold(): i for i in self.indicators})
+
+    @cached_property
+    def position(self) -> Mapping[str, int]:
+        """Each ref's place in the catalogue, to put any selection back in catalogue order."""
+        return MappingProxyType({i.ref: n for n, i in enumerate(self.indicators)})
+
+    @cached_property
+    def service_keys(self) -> Mapping[str, str]:
+        """Service names as a return may spell them (case, spaces, punctuation ignored)."""
+        return MappingProxyType({normalise_heading(s): s for s in reversed(self.services) if s})
+
+    @cached_property
+    def _year_targets(self) -> Mapping[tuple[str, int], YearTarget]:
+        found: dict[tuple[str, int], YearTarget] = {}
+        for row in self.targets:
+            found.setdefault((row.ref, row.year), row)  # the first row for a year wins
+        return MappingProxyType(found)
+
+    def __getstate__(self) -> dict:
+        # Cached lookups hold MappingProxyType, which cannot be pickled (for worker processes);
+        # they are rebuilt on first use.
+        return {k: v for k, v in self.__dict__.items()
+                if k not in ("by_ref", "services", "by_service", "by_folded_ref", "_year_targets",
+                             "position", "service_keys")}
+
+    def target_for(self, ref: str, year: int) -> tuple[float | None, float | None]:
+        """(target, amber) for a financial year: the Targets sheet, else the catalogue default."""
+        row = self._year_targets.get((ref, year))
+        if row is not None:
+            return row.target, row.amber
+        indicator = self.by_ref[ref]
+        return indicator.target, indicator.amber
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a value came from."""
+
+    file: str
+    sheet: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One indicator's row in a return: the value as read, with its provenance."""
+
+    ref: str
+    value: float | None
+    data_status: DataStatus = DataStatus.FINAL
+    numerator: float | None = None
+    denominator: float | None = None
+    target: float | None = None
+    commentary: str = ""
+    actions: str = ""
+    forecast_rag: RAG | None = None
+    rag_override: RAG | None = None
+    override_reason: str = ""
+    source: CellRef | None = None  # the Value cell
+
+
+@dataclass(frozen=True)
+class ReturnFile:
+    """One service's return workbook as read."""
+
+    path: Path
+    display_name: str  # the file as findings name it (relative to the project where possible)
+    sheet: str | None = None
+    service: str | None = None
+    period: Period | None = None
+    submitted_by: str = ""
+    submitted_on: str = ""
+    observations: tuple[Observation, ...] = ()
+    modified: float | None = None  # the file's modification time (epoch seconds)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything read for one period: the catalogue and the accepted observations by ref."""
+
+    period: Period | None  # None only for loose files (validate FILE...) of no known period
+    catalogue: Catalogue
+    returns: tuple[ReturnFile, ...] = ()
+    observations: Mapping[str, Observation] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class PeriodRead:
+    """The result of reading a period: the dataset and every finding on the way."""
+
+    dataset: Dataset
+    findings: tuple[Finding, ...]
+    files: tuple[str, ...] = ()  # the return files checked, as findings name them
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "error")

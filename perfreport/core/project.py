@@ -1,0 +1,323 @@
+"""A performance project: the folder with perfreport.toml, its settings and where its files live."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from perfreport.core.model import Priority, normalise_heading  # noqa: F401 - re-exported
+from perfreport.core.periods import Period
+
+CONFIG_NAME = "perfreport.toml"
+
+
+class ConfigError(ValueError):
+    """perfreport.toml (or another configuration file) cannot be used; the CLI exits 2."""
+
+    def __init__(self, message: str, file: Path | str | None = None, key: str | None = None):
+        self.file = str(file) if file is not None else None
+        self.key = key
+        where = ", ".join(p for p in (self.file, key and f"key '{key}'") if p)
+        super().__init__(f"{where}: {message}" if where else message)
+        self.detail = message
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """An Amber tolerance: a percentage of |target| ("5%") or an absolute distance (2.5)."""
+
+    amount: float
+    percent: bool
+
+    @classmethod
+    def parse(cls, raw: object, *, file: Path | str | None = None, key: str = "") -> Tolerance:
+        if isinstance(raw, bool):
+            raise ConfigError(f"expected a number or a percentage like \"5%\", got {raw!r}", file, key)
+        if isinstance(raw, int | float):
+            if raw < 0:
+                raise ConfigError(f"must not be negative, got {raw}", file, key)
+            return cls(float(raw), False)
+        if isinstance(raw, str):
+            match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(%?)\s*", raw)
+            if match:
+                return cls(float(match[1]), bool(match[2]))
+        raise ConfigError(f"expected a number or a percentage like \"5%\", got {raw!r}", file, key)
+
+    def distance(self, target: float) -> float:
+        """How far the Amber band reaches from the target (zero target + percentage: no band)."""
+        return abs(target) * self.amount / 100 if self.percent else self.amount
+
+    def __str__(self) -> str:
+        return f"{self.amount:g}%" if self.percent else f"{self.amount:g}"
+
+
+@dataclass(frozen=True)
+class RatingSettings:
+    amber_tolerance: Tolerance = Tolerance(5.0, True)
+    no_change_band: Tolerance = Tolerance(0.0, False)
+
+
+@dataclass(frozen=True)
+class ValidationSettings:
+    commentary_word_limit: int = 250
+    implausible_factor: float = 10.0
+
+
+@dataclass(frozen=True)
+class PathSettings:
+    catalogue: str = "catalogue.xlsx"
+    returns: str = "returns/{period}"
+    report: str = "reports/{period}.toml"
+    build: str = "build/{period}"
+    template: str = ""
+    forms: str = "forms/{period}"  # blank return workbooks for services (perfreport returns)
+
+
+@dataclass(frozen=True)
+class LimitSettings:
+    """Bounds checked before a workbook is parsed (see docs/security.md)."""
+
+    max_file_bytes: int = 20 * 1024 * 1024
+    max_zip_members: int = 1000
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_compression_ratio: float = 200.0
+    max_sheet_cells: int = 2_000_000
+    max_cell_chars: int = 32_767
+    parse_timeout_seconds: float = 60.0
+    parse_memory_mb: int = 1024
+    # Read each return in a worker process with the time and memory limits above, so that one
+    # hostile file cannot crash or hang the run. Turn off only to debug the reader.
+    isolate: bool = True
+
+
+@dataclass(frozen=True)
+class PerformanceSettings:
+    """Speed without changing any result (see bench/README.md)."""
+
+    cache: bool = True  # keep read returns in build/.cache, keyed by content (never stale)
+    workers: int = 0  # worker processes reading returns; 0 means one per CPU core
+
+
+@dataclass(frozen=True)
+class ReturnsSettings:
+    deadline: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Project:
+    """A loaded perfreport.toml; every path is resolved against ``root``."""
+
+    root: Path
+    council: str
+    title: str
+    priorities: tuple[Priority, ...]
+    rating: RatingSettings = RatingSettings()
+    validation: ValidationSettings = ValidationSettings()
+    paths: PathSettings = PathSettings()
+    limits: LimitSettings = LimitSettings()
+    returns_settings: ReturnsSettings = ReturnsSettings()
+    performance: PerformanceSettings = PerformanceSettings()
+    config_path: Path = field(default=Path(CONFIG_NAME))
+
+    def _path(self, pattern: str, period: Period | None) -> Path:
+        text = pattern.replace("{period}", period.key) if period is not None else pattern
+        path = Path(text)
+        return path if path.is_absolute() else self.root / path
+
+    @property
+    def catalogue_path(self) -> Path:
+        """catalogue.xlsx, or catalogue.csv when only that exists."""
+        path = self._path(self.paths.catalogue, None)
+        if not path.exists() and path.suffix.lower() == ".xlsx":
+            csv = path.with_suffix(".csv")
+            if csv.exists():
+                return csv
+        return path
+
+    def returns_dir(self, period: Period) -> Path:
+        return self._path(self.paths.returns, period)
+
+    def report_path(self, period: Period) -> Path:
+        return self._path(self.paths.report, period)
+
+    def build_dir(self, period: Period) -> Path:
+        return self._path(self.paths.build, period)
+
+    def forms_dir(self, period: Period) -> Path:
+        return self._path(self.paths.forms, period)
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where read returns are cached (beside the build folders, like the lock)."""
+        return self.root / "build" / ".cache" / "returns"
+
+    @property
+    def template_path(self) -> Path | None:
+        return self._path(self.paths.template, None) if self.paths.template else None
+
+    def priority(self, key_or_name: str) -> Priority | None:
+        """Find a priority by key or name, ignoring case, spaces and punctuation."""
+        wanted = normalise_heading(key_or_name)
+        for priority in self.priorities:
+            if wanted in (normalise_heading(priority.key), normalise_heading(priority.name)):
+                return priority
+        return None
+
+    def display(self, path: Path) -> str:
+        """A path as findings show it: relative to the project root, with forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.name
+
+
+def find_project_root(start: Path | str | None = None) -> Path:
+    """The folder holding perfreport.toml: ``start`` itself, or its nearest parent (like git)."""
+    here = Path(start) if start is not None else Path.cwd()
+    here = here.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ConfigError(
+        f"no {CONFIG_NAME} here or in any parent folder of {here}. Run perfreport inside a "
+        "performance project, pass --project DIR, or create one with 'perfreport init DIR'."
+    )
+
+
+def load_project(path: Path | str | None = None) -> Project:
+    """Load the project at ``path`` (a folder or its perfreport.toml), or found from the cwd."""
+    if path is not None and Path(path).is_file():
+        config = Path(path).resolve()
+    elif path is not None:
+        folder = Path(path)
+        config = (folder / CONFIG_NAME).resolve()
+        if not config.is_file():
+            problem = ("there is no such folder" if not folder.exists()
+                       else f"there is no {CONFIG_NAME} in {folder}")
+            raise ConfigError(f"{problem}. Check the folder given to --project, or create a "
+                              f"project there with 'perfreport init {folder}'.", folder)
+    else:
+        config = find_project_root() / CONFIG_NAME
+    return parse_config(read_toml(config), config)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's content; one that cannot be read or parsed is a ConfigError naming it."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"is not valid TOML: {exc}", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot be read: {exc}", path) from None
+
+
+_SECTIONS = {"council", "report", "priorities", "rating", "validation", "paths", "limits", "returns",
+             "performance"}
+
+
+def _table(data: dict[str, Any], name: str, file: Path) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"must be a table ([{name}])", file, name)
+    return value
+
+
+def _check_keys(table: dict[str, Any], allowed: set[str], section: str, file: Path) -> None:
+    for key in table:
+        if key not in allowed:
+            top = section == "top level"  # named as written: [ratings], not "top level.ratings"
+            raise ConfigError(
+                f"unknown setting. Allowed {'at the top level' if top else f'in [{section}]'}: "
+                f"{', '.join(sorted(allowed))}.",
+                file, key if top else f"{section}.{key}",
+            )
+
+
+def _typed(cls: type, table: dict[str, Any], section: str, file: Path, **special: Any) -> Any:
+    """Build a settings dataclass from a TOML table, naming the key on any wrong type."""
+    names = {f.name: f for f in fields(cls)}
+    _check_keys(table, set(names), section, file)
+    values: dict[str, Any] = {}
+    for key, raw in table.items():
+        if key in special:
+            values[key] = special[key](raw, f"{section}.{key}")
+            continue
+        default = getattr(cls(), key)
+        expected = type(default)
+        if expected is float and isinstance(raw, int) and not isinstance(raw, bool):
+            raw = float(raw)
+        if not isinstance(raw, expected) or isinstance(raw, bool) != isinstance(default, bool):
+            raise ConfigError(
+                f"expected {expected.__name__}, got {type(raw).__name__} {raw!r}",
+                file, f"{section}.{key}",
+            )
+        if isinstance(raw, int | float) and not isinstance(raw, bool) and raw < 0:
+            raise ConfigError(f"must not be negative, got {raw}", file, f"{section}.{key}")
+        values[key] = raw
+    return cls(**values)
+
+
+def parse_config(data: dict[str, Any], file: Path) -> Project:
+    """Turn parsed TOML into a Project; unknown keys and wrong types are ConfigErrors."""
+    _check_keys(data, _SECTIONS, "top level", file)
+    council = _table(data, "council", file)
+    _check_keys(council, {"name"}, "council", file)
+    report = _table(data, "report", file)
+    _check_keys(report, {"title"}, "report", file)
+    name = council.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError("is required: the council's name, e.g. \"Somerset Council\"", file, "council.name")
+    title = report.get("title", "Corporate Performance Management Report")
+    if not isinstance(title, str) or not title.strip():
+        raise ConfigError("must be text", file, "report.title")
+
+    raw_priorities = data.get("priorities")
+    if not isinstance(raw_priorities, list) or not raw_priorities:
+        raise ConfigError(
+            "at least one [[priorities]] entry with key and name is required", file, "priorities"
+        )
+    priorities: list[Priority] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(raw_priorities, start=1):
+        where = f"priorities[{number}]"
+        if not isinstance(entry, dict):
+            raise ConfigError("must be a table with key and name", file, where)
+        _check_keys(entry, {"key", "name", "supporting"}, where, file)
+        key, pname = entry.get("key"), entry.get("name")
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError("is required and must be text", file, f"{where}.key")
+        if not isinstance(pname, str) or not pname.strip():
+            raise ConfigError("is required and must be text", file, f"{where}.name")
+        supporting = entry.get("supporting", False)
+        if not isinstance(supporting, bool):
+            raise ConfigError("must be true or false", file, f"{where}.supporting")
+        if normalise_heading(key) in seen:
+            raise ConfigError(f"priority key '{key}' is used twice", file, f"{where}.key")
+        seen.add(normalise_heading(key))
+        priorities.append(Priority(key.strip(), pname.strip(), supporting))
+
+    def tolerance(raw: object, key: str) -> Tolerance:
+        return Tolerance.parse(raw, file=file, key=key)
+
+    rating = _typed(RatingSettings, _table(data, "rating", file), "rating", file,
+                    amber_tolerance=tolerance, no_change_band=tolerance)
+    return Project(
+        root=file.parent,
+        council=name.strip(),
+        title=title.strip(),
+        priorities=tuple(priorities),
+        rating=rating,
+        validation=_typed(ValidationSettings, _table(data, "validation", file), "validation", file),
+        paths=_typed(PathSettings, _table(data, "paths", file), "paths", file),
+        limits=_typed(LimitSettings, _table(data, "limits", file), "limits", file),
+        returns_settings=_typed(ReturnsSettings, _table(data, "returns", file), "returns", file),
+        performance=_typed(PerformanceSettings, _table(data, "performance", file), "performance",
+                           file),
+        config_path=file,
+    )

@@ -1,0 +1,1 @@
+"""What perfreport writes for people to fill in: return forms and a new project."""

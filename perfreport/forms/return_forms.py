@@ -1,0 +1,347 @@
+"""`perfreport returns`: the return workbook each service fills in, in the format validate reads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from perfreport.core.model import Catalogue, Dataset, DataStatus, Indicator, PeriodRead
+from perfreport.core.periods import Period
+from perfreport.core.project import ConfigError, Project, normalise_heading
+from perfreport.rating.rules import Rating, Status
+from perfreport.xlsx.writing import workbook_bytes, write_atomically
+
+RETURN_SHEET = "Return"
+INSTRUCTIONS_SHEET = "Instructions"
+
+# The table's columns, in order; the first seven are filled in and locked, the rest are for the
+# service. The reader treats Unit, Good is, Previous quarter and Same quarter last year as
+# information only (see returns.py), so a filled-in form reads without findings.
+COLUMNS = ("Ref", "Measure", "Unit", "Good is", "Target", "Previous quarter",
+           "Same quarter last year", "Value", "Numerator", "Denominator", "Data status",
+           "Forecast RAG", "Commentary", "Actions")
+INPUT_COLUMNS = COLUMNS[7:]
+WIDTHS = (10, 48, 9, 11, 11, 13, 14, 12, 13, 13, 15, 13, 60, 50)
+METADATA = ("Service", "Period", "Submitted by", "Date")
+HEADER_ROW = 9  # metadata in rows 4-7, the periods of the figures in row 8
+FIRST_ROW = HEADER_ROW + 1
+
+DATA_STATUS_MEANINGS = (
+    (DataStatus.FINAL, "The figure is confirmed and will not change. A blank Data status means "
+                       "Final."),
+    (DataStatus.PROVISIONAL, "The best figure available now; it may be revised next quarter."),
+    (DataStatus.ESTIMATED, "An estimate, because the actual figure is not yet known. Say how it "
+                           "was estimated in Commentary."),
+    (DataStatus.NOT_AVAILABLE, "There is no figure this quarter. Leave Value blank and explain "
+                               "why in Commentary."),
+)
+FORECAST_RAGS = ("Red", "Amber", "Green")
+
+_UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f]+')
+
+
+@dataclass(frozen=True)
+class _Form:
+    """Everything one service's workbook shows."""
+
+    council: str
+    service: str
+    period: Period
+    indicators: tuple[Indicator, ...]
+    targets: Mapping[str, float | None]
+    previous: Mapping[str, float | str | None]  # the figure shown, by ref
+    last_year: Mapping[str, float | str | None]
+    deadline: str
+    contact: str
+    word_limit: int
+
+
+def safe_file_name(text: str) -> str:
+    """A file name every platform accepts: no / \\ : * ? " < > |, no trailing dot or space."""
+    cleaned = " ".join(_UNSAFE.sub("-", text).split()).strip(" .")
+    return cleaned or "return"
+
+
+def form_file_name(service: str, period: Period) -> str:
+    """``Adult Social Care return Q2 2024-25.xlsx``."""
+    return safe_file_name(f"{service} return {period.file_label}") + ".xlsx"
+
+
+def select_services(catalogue: Catalogue, wanted: Sequence[str] | None) -> tuple[str, ...]:
+    """The catalogue's services named in ``wanted`` (ignoring case and punctuation), or all."""
+    if not wanted:
+        return catalogue.services
+    known = {normalise_heading(s): s for s in catalogue.services}
+    chosen: list[str] = []
+    for name in wanted:
+        service = known.get(normalise_heading(name))
+        if service is None:
+            raise ConfigError(f"'{name}' is not a service in the catalogue. Services: "
+                              f"{', '.join(catalogue.services)}.")
+        if service not in chosen:
+            chosen.append(service)
+    return tuple(chosen)
+
+
+def write_return_templates(project: Project, period: Period,
+                           services: Sequence[str] | None = None,
+                           out_dir: Path | None = None) -> list[Path]:
+    """Write one return workbook per service with indicators due in ``period``.
+
+    Services with nothing due this quarter get no workbook. Existing workbooks of the same name
+    are replaced (they are generated; the returns services send back live elsewhere).
+    """
+    from perfreport.inputs.catalogue import load_catalogue
+
+    catalogue, _ = load_catalogue(project)
+    chosen = select_services(catalogue, services)
+    out = Path(out_dir) if out_dir is not None else project.forms_dir(period)
+    previous, last_year = _earlier_figures(project, catalogue, period)
+    settings = project.returns_settings
+    written: list[Path] = []
+    names: set[str] = set()
+    for service in chosen:
+        due = tuple(i for i in catalogue.indicators if i.service == service and i.is_due(period))
+        if not due:
+            continue
+        form = _Form(
+            council=project.council, service=service, period=period, indicators=due,
+            targets={i.ref: catalogue.target_for(i.ref, period.year)[0] for i in due},
+            previous=previous, last_year=last_year, deadline=settings.deadline,
+            contact=settings.contact, word_limit=project.validation.commentary_word_limit)
+        name = form_file_name(service, period)
+        # Two services whose names differ only in unsafe characters still get a file each.
+        stem, number = name[:-5], 2
+        while name.casefold() in names:
+            name, number = f"{stem} ({number}).xlsx", number + 1
+        names.add(name.casefold())
+        path = out / name
+        write_atomically(path, form_bytes(form))
+        written.append(path)
+    return written
+
+
+def _earlier_figures(project: Project, catalogue: Catalogue, period: Period
+                     ) -> tuple[dict[str, float | str | None], dict[str, float | str | None]]:
+    """The previous quarter's and the same quarter last year's figures, by ref.
+
+    They come from the rating stage's history: the published dataset.json of that quarter when
+    there is one (what committee saw), else that quarter's returns; blank when there are neither.
+    """
+    from perfreport.inputs.dataset import read_periods
+    from perfreport.rating.history import History, history_periods
+
+    # The current quarter has no returns yet: History needs it only for its period and catalogue.
+    earlier = history_periods(project, period)[1:]
+    reads = read_periods(project, earlier) if earlier else {}
+    history = History.of(project, PeriodRead(Dataset(period, catalogue), ()), reads)
+    figures: tuple[dict[str, float | str | None], ...] = ({}, {})
+    for indicator in catalogue.indicators:
+        for shown, earlier in zip(figures, (period.previous, period.same_quarter_last_year),
+                                  strict=True):
+            shown[indicator.ref] = _shown(history.rating(indicator, earlier))
+    return figures
+
+
+def _number_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def _shown(rating: Rating | None) -> float | str | None:
+    """A figure for the form: the value, "Not available" or "No data"; blank when not due."""
+    if rating is None or rating.status is Status.NOT_DUE:
+        return None  # a carried-forward figure belongs to another quarter's column
+    if rating.value is not None:
+        return rating.value
+    observation = rating.observation
+    if observation is not None and observation.data_status is DataStatus.NOT_AVAILABLE:
+        return DataStatus.NOT_AVAILABLE.value
+    return "No data"
+
+
+def form_bytes(form: _Form) -> bytes:
+    """The workbook's bytes: Instructions first, then the Return sheet."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    workbook = Workbook()
+    _instructions(workbook.active, form)
+    _return_sheet(workbook.create_sheet(RETURN_SHEET), form)
+    # Locking the structure keeps the Return sheet's name and order without a password.
+    workbook.security = WorkbookProtection(lockStructure=True)
+    return workbook_bytes(workbook)
+
+
+def _instructions(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl worksheet
+    from openpyxl.styles import Alignment, Font
+
+    period = form.period
+    sheet.title = INSTRUCTIONS_SHEET
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 90
+    lines: list[tuple[str, str]] = [
+        (f"{form.council} – {form.service} performance return", ""),
+        (f"{period.label} ({period.months_label})", ""),
+        ("", ""),
+    ]
+    if form.deadline:
+        lines.append(("Deadline", f"Please send this workbook back by {form.deadline}."))
+    if form.contact:
+        lines.append(("Questions", f"Ask {form.contact}."))
+    lines += [
+        ("What to do", f"On the {RETURN_SHEET} sheet, fill in the white cells of each row: the "
+                       f"figure for {period.label} in Value, and your name and the date at the "
+                       "top. Grey cells are filled in for you and locked."),
+        ("Value", "A number. For a percentage enter 85 for 85%. If there is no figure, leave "
+                  "Value blank and set Data status to Not available."),
+        ("Numerator, Denominator", "Optional: the two figures a rate or percentage is worked "
+                                   "out from. When you give both, Value must equal Numerator "
+                                   "divided by Denominator (times 100 for a percentage)."),
+        ("Forecast RAG", "Optional: whether you expect the year-end figure to be Red, Amber or "
+                         "Green against its target."),
+        ("Commentary", f"What the figure shows and why, in plain English (at most "
+                       f"{form.word_limit} words)."),
+        ("Actions", "What is being done where performance is off target."),
+        ("Earlier figures", f"Previous quarter is {period.previous.label}; Same quarter last year "
+                            f"is {period.same_quarter_last_year.label}. Good is says whether a "
+                            "higher or a lower figure is better."),
+        ("Please do not", f"rename the {RETURN_SHEET} sheet, or add or remove rows or columns: "
+                          "the workbook is read automatically."),
+        ("", ""),
+        ("Data status", "What it means"),
+    ]
+    lines += [(status.value, meaning) for status, meaning in DATA_STATUS_MEANINGS]
+    for label, text in lines:
+        sheet.append((label or None, text or None))
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"].font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=4):
+        row[0].font = Font(bold=True)
+    heading_row = len(lines) - len(DATA_STATUS_MEANINGS)
+    sheet.cell(heading_row, 2).font = Font(bold=True)
+
+
+def _return_sheet(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl worksheet
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+
+    period = form.period
+    unlocked = Protection(locked=False)
+    entry = PatternFill("solid", fgColor="FFFFFF")
+    given = PatternFill("solid", fgColor="E7E6E6")
+    thin = Side(style="thin", color="A6A6A6")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    # No colon in the title: "Label: value" cells above the table are read as metadata.
+    sheet["A1"] = f"{form.council} – {form.service} performance return"
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = (f"{period.label} ({period.months_label}). Fill in the white cells; the "
+                   f"{INSTRUCTIONS_SHEET} sheet explains each column.")
+    for offset, label in enumerate(METADATA):
+        row = 4 + offset
+        sheet.cell(row, 1, label).font = Font(bold=True)
+        value = sheet.cell(row, 2)
+        value.border = box
+        if label == "Service":
+            value.value = form.service
+        elif label == "Period":
+            value.value = period.label
+        else:
+            value.protection = unlocked
+            value.fill = entry
+    sheet.cell(7, 2).number_format = "dd/mm/yyyy"
+    # Row 8 says which quarter each figure column is for.
+    for column, label in ((6, period.previous.label), (7, period.same_quarter_last_year.label),
+                          (8, period.label)):
+        sheet.cell(HEADER_ROW - 1, column, label).font = Font(italic=True)
+
+    for number, (heading, width) in enumerate(zip(COLUMNS, WIDTHS, strict=True), start=1):
+        cell = sheet.cell(HEADER_ROW, number, heading)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = box
+        cell.fill = given
+        sheet.column_dimensions[get_column_letter(number)].width = width
+
+    for index, indicator in enumerate(form.indicators):
+        row = FIRST_ROW + index
+        figures = _number_format(indicator.decimals)
+        values = (indicator.ref, indicator.title, indicator.unit, indicator.polarity.good_is,
+                  form.targets.get(indicator.ref), form.previous.get(indicator.ref),
+                  form.last_year.get(indicator.ref))
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row, column, value)
+            cell.fill = given
+            if column >= 5:
+                cell.number_format = figures
+        for column in range(8, len(COLUMNS) + 1):
+            cell = sheet.cell(row, column)
+            cell.protection = unlocked
+            cell.fill = entry
+        sheet.cell(row, 8).number_format = figures
+        for column in range(1, len(COLUMNS) + 1):
+            sheet.cell(row, column).border = box
+            sheet.cell(row, column).alignment = wrap
+    _validations(sheet, form)
+
+    sheet.freeze_panes = sheet.cell(FIRST_ROW, 3)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    # Protected without a password: the layout survives, and rows may still be resized so that
+    # long commentary can be read.
+    sheet.protection.sheet = True
+    sheet.protection.formatRows = False
+    sheet.protection.formatColumns = False
+
+
+def _validations(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl worksheet
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    last = FIRST_ROW + len(form.indicators) - 1
+
+    def add(validation: DataValidation, cells: Sequence[str]) -> None:
+        validation.showErrorMessage = True
+        validation.showInputMessage = True
+        for ref in cells:
+            validation.add(ref)
+        sheet.add_data_validation(validation)
+
+    percent = [f"H{FIRST_ROW + i}" for i, ind in enumerate(form.indicators) if ind.is_percent]
+    other = [f"H{FIRST_ROW + i}" for i, ind in enumerate(form.indicators) if not ind.is_percent]
+    if percent:
+        add(DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                           allow_blank=True, errorTitle="Value",
+                           error="A percentage from 0 to 100: enter 85 for 85%.",
+                           promptTitle="Value", prompt="Enter 85 for 85%."), percent)
+    if other:
+        add(DataValidation(type="decimal", operator="between", formula1="-1E+15",
+                           formula2="1E+15", allow_blank=True, errorTitle="Value",
+                           error="Enter a number. If there is no figure, leave Value blank and "
+                                 "set Data status to Not available."), other)
+    add(DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                       allow_blank=True, errorTitle="Numerator or Denominator",
+                       error="Enter a number of 0 or more, or leave it blank."),
+        [f"I{FIRST_ROW}:J{last}"])
+    statuses = ",".join(status.value for status in DataStatus)
+    add(DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True,
+                       errorTitle="Data status",
+                       error="Choose Final, Provisional, Estimated or Not available, or leave it "
+                             "blank (Final)."),
+        [f"K{FIRST_ROW}:K{last}"])
+    add(DataValidation(type="list", formula1=f'"{",".join(FORECAST_RAGS)}"', allow_blank=True,
+                       errorTitle="Forecast RAG", error="Choose Red, Amber or Green, or leave it "
+                                                        "blank."),
+        [f"L{FIRST_ROW}:L{last}"])
+    add(DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
+                       errorTitle="Date", error="Enter the date you completed the return, e.g. "
+                                                "14/10/2024."), ["B7"])

@@ -1,0 +1,193 @@
+"""Reading single return cells: numbers, percentages, data statuses, RAG words and clean text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+
+from perfreport.core.model import RAG, DataStatus
+from perfreport.core.periods import Period
+from perfreport.core.project import normalise_heading
+from perfreport.xlsx.workbook import SheetCell
+
+# Words that mean "no figure" in a value cell (compared after trimming, ignoring case).
+NO_VALUE_WORDS = frozenset({"n/a", "na", "n.a.", "n.a", "-", "–", "—", "tbc"})
+_SPACES = " \t\r\n\u00a0\u2007\u202f"
+_NUMBER = re.compile(
+    r"(?P<sign>[-+\u2212]?)\s*[£$€]?\s*"
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)"
+    r"\s*(?P<percent>%?)"
+)
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how Excel stores characters XML cannot hold
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Number:
+    """What a value-like cell holds: a number, no value (blank or n/a), or a problem code."""
+
+    value: float | None = None
+    problem: str | None = None  # not-a-number, error-value or uncalculated-formula
+    blank: bool = False  # an empty cell, as opposed to n/a, '-' or TBC
+    percent_form: bool = False  # the cell itself says "percentage": a % format or "85%"
+    shown: str = ""  # the cell as the user sees it, for messages
+
+
+def read_number(cell: SheetCell | None, *, percent_format_scales: bool = True) -> Number:
+    """Read a number, accepting numbers stored as text, "1,234", "£5", "85%" and n/a words.
+
+    A number shown with a percentage format (0.85 shown as 85%) reads as 85 when
+    ``percent_format_scales``: what the user sees is what they meant.
+    """
+    if cell is None:
+        return Number(blank=True)
+    value, kind = cell.value, cell.data_type
+    if kind == "f":
+        return Number(problem="uncalculated-formula", shown="(formula)")
+    if kind == "e":
+        return Number(problem="error-value", shown=printable(str(value)))
+    if kind == "b" or isinstance(value, bool):
+        return Number(problem="not-a-number", shown="TRUE" if value else "FALSE")
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return Number(problem="not-a-number", shown=show_date(value))
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return Number(problem="not-a-number", shown=str(value))
+        if percent_format_scales and is_percent_format(cell.number_format):
+            return Number(tidy(value * 100), percent_form=True, shown=f"{show(value * 100)}%")
+        return Number(tidy(value), shown=show(value))
+    text = str(value).strip(_SPACES)
+    if not text:
+        return Number(blank=True)
+    if text.casefold() in NO_VALUE_WORDS:
+        return Number(shown=text)
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        return Number(problem="not-a-number", shown=printable(text))
+    number = float(match["digits"].replace(",", ""))
+    if match["sign"] in ("-", "\u2212"):
+        number = -number
+    return Number(tidy(number), percent_form=bool(match["percent"]), shown=printable(text))
+
+
+def printable(text: str) -> str:
+    """Text for a message, each hidden control character shown as U+FFFD (the replacement
+    character): nothing in a return can vanish from a message or reach a terminal as a control."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def tidy(value: float) -> float:
+    """Drop binary noise (0.85 * 100 = 85.00000000000001, 274.65999999999997)."""
+    rounded = round(float(value), 9)
+    return rounded if math.isfinite(rounded) else float(value)
+
+
+def is_percent_format(number_format: str) -> bool:
+    """True when a number format shows a percentage: a ``%`` outside quotes, escapes and [..]."""
+    index, quoted = 0, False
+    while index < len(number_format):
+        char = number_format[index]
+        if quoted:
+            quoted = char != '"'
+        elif char == '"':
+            quoted = True
+        elif char in "\\_*":
+            index += 1  # the next character is literal (escape), padding (_) or fill (*)
+        elif char == "[":
+            end = number_format.find("]", index)
+            index = len(number_format) if end < 0 else end
+        elif char == "%":
+            return True
+        index += 1
+    return False
+
+
+def at_precision(value: float, decimals: int) -> Decimal | None:
+    """The value rounded as the paper shows it (half away from zero, like Excel)."""
+    try:
+        exact = Decimal(repr(tidy(value)))
+        step = Decimal(1).scaleb(-max(decimals, 0))
+        return exact.quantize(step, rounding=ROUND_HALF_UP, context=Context(prec=60))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def same_at_precision(first: float, second: float, decimals: int) -> bool:
+    a, b = at_precision(first, decimals), at_precision(second, decimals)
+    return first == second if a is None or b is None else a == b
+
+
+def show(value: float) -> str:
+    """A number for a message: 85, 85.5, 1234567 (never 1.23e+06 or 85.0)."""
+    value = tidy(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return format(value, ".10g") if abs(value) < 1e15 else format(value, ".6g")
+
+
+def show_date(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def clean_text(value: object) -> tuple[str, bool]:
+    """Text without Excel escapes, control characters or outer spaces; True when any were removed."""
+    if value is None:
+        return "", False
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, int | float):
+        text = show(value)
+    else:
+        text = show_date(value)
+    text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = _CONTROL.sub("", text)
+    return cleaned.strip(_SPACES), cleaned != text
+
+
+def cell_text(cell: SheetCell | None) -> tuple[str, bool]:
+    return clean_text(cell.value if cell is not None else None)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+_STATUSES = {
+    "final": DataStatus.FINAL,
+    "provisional": DataStatus.PROVISIONAL, "prov": DataStatus.PROVISIONAL,
+    "estimated": DataStatus.ESTIMATED, "estimate": DataStatus.ESTIMATED,
+    "est": DataStatus.ESTIMATED,
+    "notavailable": DataStatus.NOT_AVAILABLE, "na": DataStatus.NOT_AVAILABLE,
+    "unavailable": DataStatus.NOT_AVAILABLE, "notyetavailable": DataStatus.NOT_AVAILABLE,
+}
+_RAGS = {"red": RAG.RED, "r": RAG.RED, "amber": RAG.AMBER, "a": RAG.AMBER,
+         "green": RAG.GREEN, "g": RAG.GREEN}
+
+
+def parse_status(text: str) -> DataStatus | None:
+    """Final, Provisional, Estimated or Not available (ignoring case and punctuation); else None."""
+    return _STATUSES.get(normalise_heading(text))
+
+
+def parse_rag(text: str) -> RAG | None:
+    """Red, Amber or Green (or R, A, G), ignoring case; else None."""
+    return _RAGS.get(normalise_heading(text))
+
+
+def period_of(value: object) -> Period:
+    """A Period from text such as Q2 2024/25, or from a date (the quarter it falls in)."""
+    if isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        year = day.year if day.month >= 4 else day.year - 1
+        return Period(year, (day.month - 4) % 12 // 3 + 1)
+    return Period.parse(str(value))

@@ -1,0 +1,357 @@
+"""The report file (reports/<period>.toml): the meeting facts and officers' prose for the paper."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from perfreport.core.codes import finding
+from perfreport.core.findings import Finding
+from perfreport.core.formatting import format_date
+from perfreport.core.periods import Period
+from perfreport.core.project import ConfigError, Project, read_toml
+from perfreport.inputs.risk import RiskScore
+
+
+class Kind:
+    LINE = "line"  # one line of text
+    PROSE = "prose"  # paragraphs: a string (blank lines separate paragraphs) or a list of strings
+    LIST = "list"  # items: a list of strings (one string is one item)
+    DATE = "date"
+    YES_NO = "yes/no"
+    AUTHOR = "author"
+    RISKS = "risks"
+    ASSURANCE = "assurance"
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    label: str  # how the paper (and the placeholder) names it
+    kind: str
+
+
+# In the order of the paper; docs/report-file.md documents each key.
+ITEMS: tuple[Item, ...] = (
+    Item("committee", "Committee", Kind.LINE),
+    Item("meeting_date", "Meeting or Proposed Decision Date", Kind.DATE),
+    Item("key_decision", "Key Decision", Kind.YES_NO),
+    Item("chair", "Chair of Committee", Kind.LINE),
+    Item("executive_members", "Executive Member(s)", Kind.LINE),
+    Item("local_members", "Local Member(s) and Division(s) affected", Kind.LINE),
+    Item("executive_director", "Executive Director", Kind.LINE),
+    Item("executive_summary", "Executive Summary", Kind.PROSE),
+    Item("recommendations", "Recommendations", Kind.LIST),
+    Item("reasons", "Reasons for Proposals", Kind.PROSE),
+    Item("author", "Report Author and Contact Details", Kind.AUTHOR),
+    Item("background", "Background and purpose of report", Kind.PROSE),
+    Item("key_issues", "Key Issues Identified this Quarter (officer narrative)", Kind.PROSE),
+    Item("council_plan_links", "Links to Council Plan and Medium-Term Financial Plan", Kind.PROSE),
+    Item("other_options", "Other options considered", Kind.PROSE),
+    Item("key_considerations", "Key considerations", Kind.PROSE),
+    Item("scrutiny", "Scrutiny comments / recommendations", Kind.PROSE),
+    Item("consultation", "Consultation and feedback", Kind.PROSE),
+    Item("financial", "Financial and Risk Implications", Kind.PROSE),
+    Item("risks", "Risk scores", Kind.RISKS),
+    Item("legal", "Legal and Procurement", Kind.PROSE),
+    Item("hr", "HR / Workforce", Kind.PROSE),
+    Item("equalities", "Equalities", Kind.PROSE),
+    Item("community_safety", "Community Safety", Kind.PROSE),
+    Item("climate", "Climate Change and Sustainability", Kind.PROSE),
+    Item("health_and_safety", "Health and Safety", Kind.PROSE),
+    Item("health_and_wellbeing", "Health and Wellbeing", Kind.PROSE),
+    Item("social_value", "Social Value", Kind.PROSE),
+    Item("background_papers", "Background Papers", Kind.LIST),
+    Item("appendices", "Appendices", Kind.LIST),
+    Item("assurance", "Report assurance", Kind.ASSURANCE),
+)
+ITEMS_BY_KEY: Mapping[str, Item] = {item.key: item for item in ITEMS}
+
+AUTHOR_FIELDS = {"name": "report author's name", "job_title": "report author's job title",
+                 "email": "report author's email", "telephone": None}  # None: optional
+RISK_FIELDS = ("description", "likelihood", "impact")
+RISK_TABLES = {"current": "Current risk scores", "projected": "Projected risk scores"}
+ASSURANCE_FIELDS = ("role", "name", "date")
+NOT_SCORED = "Not scored"
+
+
+def placeholder(label: str) -> str:
+    """The visible text that stands in for a missing item."""
+    return f"[To be completed: {label}]"
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str | None = None
+    job_title: str | None = None
+    email: str | None = None
+    telephone: str | None = None
+
+
+@dataclass(frozen=True)
+class Risk:
+    description: str
+    score: RiskScore
+
+
+@dataclass(frozen=True)
+class Assurance:
+    """A row of the Report assurance table: who checked the paper, and when."""
+
+    role: str
+    name: str | None
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class ReportText:
+    """A report file as read; ``None`` or an empty tuple is an item still to be completed."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+    author: Author = Author()
+    risks: Mapping[str, tuple[Risk, ...]] = field(default_factory=dict)
+    assurance: tuple[Assurance, ...] = ()
+    path: Path | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values.get(key)
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Blank lines separate paragraphs; single line breaks inside a paragraph are wrapping."""
+    blocks = re.split(r"\n[ \t]*\n", text.strip().replace("\r\n", "\n"))
+    return tuple(" ".join(line.strip() for line in block.splitlines()).strip()
+                 for block in blocks if block.strip())
+
+
+def _date(raw: object, file: Path, key: str) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, str):
+        for pattern in ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d/%m/%Y"):
+            try:
+                return dt.datetime.strptime(raw.strip(), pattern).date()
+            except ValueError:
+                continue
+    raise ConfigError(f"expected a date such as 2024-12-02 or \"2 December 2024\", got {raw!r}",
+                      file, key)
+
+
+def _text(raw: object, file: Path, key: str) -> str | None:
+    if not isinstance(raw, str):
+        raise ConfigError(f"expected text in quotes, got {type(raw).__name__} {raw!r}", file, key)
+    return " ".join(raw.split()) or None
+
+
+def _strings(raw: object, file: Path, key: str) -> list[str]:
+    if isinstance(raw, str):
+        return [raw]
+    if isinstance(raw, list) and all(isinstance(v, str) for v in raw):
+        return list(raw)
+    raise ConfigError("expected text, or a list of texts in [brackets]", file, key)
+
+
+def _table(raw: object, file: Path, key: str, allowed: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ConfigError("expected a table", file, key)
+    for name in raw:
+        if name not in allowed:
+            raise ConfigError(f"unknown item. Allowed: {', '.join(allowed)}.", file,
+                              f"{key}.{name}")
+    return raw
+
+
+def _rows(raw: object, file: Path, key: str) -> list[dict[str, Any]]:
+    if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+        raise ConfigError(f"expected a list of tables, each written [[{key}]]", file, key)
+    return raw
+
+
+def _risks(raw: object, file: Path) -> dict[str, tuple[Risk, ...]]:
+    table = _table(raw, file, "risks", tuple(RISK_TABLES))
+    risks: dict[str, tuple[Risk, ...]] = {}
+    for name, rows in table.items():
+        parsed = []
+        for number, row in enumerate(_rows(rows, file, f"risks.{name}"), start=1):
+            where = f"risks.{name}[{number}]"
+            _table(row, file, where, RISK_FIELDS)
+            missing = [f for f in RISK_FIELDS if f not in row]
+            if missing:
+                raise ConfigError(f"needs {', '.join(missing)}", file, where)
+            try:
+                score = RiskScore(row["likelihood"], row["impact"])
+            except ValueError as exc:
+                raise ConfigError(str(exc), file, where) from None
+            parsed.append(Risk(_text(row["description"], file, f"{where}.description") or "",
+                               score))
+        risks[name] = tuple(parsed)
+    return risks
+
+
+def _assurance(raw: object, file: Path) -> tuple[Assurance, ...]:
+    rows = []
+    for number, row in enumerate(_rows(raw, file, "assurance"), start=1):
+        where = f"assurance[{number}]"
+        _table(row, file, where, ASSURANCE_FIELDS)
+        role = _text(row.get("role", ""), file, f"{where}.role")
+        if role is None:
+            raise ConfigError("needs a role, e.g. \"Monitoring Officer\"", file, f"{where}.role")
+        name = _text(row["name"], file, f"{where}.name") if "name" in row else None
+        date = _date(row["date"], file, f"{where}.date") if row.get("date", "") != "" else None
+        rows.append(Assurance(role, name, date))
+    return tuple(rows)
+
+
+def _value(item: Item, raw: object, file: Path) -> Any:
+    key = item.key
+    if item.kind == Kind.LINE:
+        return _text(raw, file, key)
+    if item.kind == Kind.DATE:
+        return None if raw == "" else _date(raw, file, key)
+    if item.kind == Kind.YES_NO:
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().casefold() in ("yes", "no", ""):
+            return {"yes": True, "no": False}.get(raw.strip().casefold())
+        raise ConfigError(f"expected true/false or \"Yes\"/\"No\", got {raw!r}", file, key)
+    if item.kind == Kind.PROSE:
+        return tuple(p for text in _strings(raw, file, key) for p in paragraphs(text))
+    if item.kind == Kind.LIST:
+        return tuple(" ".join(v.split()) for v in _strings(raw, file, key) if v.strip())
+    raise AssertionError(item.kind)  # tables are read by their own functions
+
+
+def parse_report(data: Mapping[str, Any], file: Path, display: str | None = None,
+                 ) -> tuple[ReportText, tuple[Finding, ...]]:
+    """Turn a parsed report file into ReportText, with a ``placeholder`` warning per missing item."""
+    for key in data:
+        if key not in ITEMS_BY_KEY:
+            raise ConfigError(f"unknown item. Allowed: {', '.join(ITEMS_BY_KEY)}.", file, key)
+    values: dict[str, Any] = {}
+    author = Author()
+    risks: dict[str, tuple[Risk, ...]] = {}
+    assurance: tuple[Assurance, ...] = ()
+    for item in ITEMS:
+        if item.key not in data:
+            continue
+        raw = data[item.key]
+        if item.kind == Kind.AUTHOR:
+            table = _table(raw, file, "author", tuple(AUTHOR_FIELDS))
+            author = Author(**{k: _text(v, file, f"author.{k}") for k, v in table.items()})
+        elif item.kind == Kind.RISKS:
+            risks = _risks(raw, file)
+        elif item.kind == Kind.ASSURANCE:
+            assurance = _assurance(raw, file)
+        else:
+            values[item.key] = _value(item, raw, file)
+    report = ReportText(values, author, risks, assurance, file)
+    return report, tuple(_placeholders(report, display or file.name))
+
+
+def _placeholders(report: ReportText, where: str) -> list[Finding]:
+    labels: list[tuple[str, str]] = []
+    for item in ITEMS:
+        if item.kind == Kind.AUTHOR:
+            labels += [(f"author.{k}", label) for k, label in AUTHOR_FIELDS.items()
+                       if label and getattr(report.author, k) is None]
+        elif item.kind == Kind.RISKS:
+            labels += [(f"risks.{k}", label) for k, label in RISK_TABLES.items()
+                       if not report.risks.get(k)]
+        elif item.kind == Kind.ASSURANCE:
+            if not report.assurance:
+                labels.append(("assurance", item.label))
+            for number, row in enumerate(report.assurance, start=1):
+                labels += [(f"assurance[{number}].{k}", f"{row.role} {k}")
+                           for k in ("name", "date") if getattr(row, k) is None]
+        elif report[item.key] in (None, ()):
+            labels.append((item.key, item.label))
+    return [
+        finding("placeholder",
+                f"{label} is not filled in, so the paper shows \"{placeholder(label)}\". "
+                f"Add '{key}' to {where} (see docs/report-file.md), or complete it in Word.",
+                file=where, value=key)
+        for key, label in labels
+    ]
+
+
+def load_report(path: Path, display: str | None = None) -> tuple[ReportText, tuple[Finding, ...]]:
+    """Read a report file; a file that does not exist gives every placeholder and one warning."""
+    where = display or path.name
+    if not path.exists():
+        report = ReportText(path=path)
+        return report, (finding(
+            "placeholder",
+            f"There is no report file {where}, so every section of the paper shows "
+            "\"[To be completed: …]\". Create it (see docs/report-file.md).",
+            file=where),)
+    return parse_report(read_toml(path), path, where)
+
+
+def read_report(project: Project, period: Period) -> tuple[ReportText, tuple[Finding, ...]]:
+    """The project's report file for ``period`` (``[paths] report``)."""
+    path = project.report_path(period)
+    return load_report(path, project.display(path))
+
+
+def _line(report: ReportText, key: str) -> str:
+    value = report[key]
+    return value if value else placeholder(ITEMS_BY_KEY[key].label)
+
+
+def _block(report: ReportText, key: str) -> list[str]:
+    return list(report[key] or ()) or [placeholder(ITEMS_BY_KEY[key].label)]
+
+
+def _risk_rows(report: ReportText, name: str) -> list[dict[str, str]]:
+    rows = report.risks.get(name) or ()
+    if not rows:
+        return [{"description": placeholder(RISK_TABLES[name]), "likelihood": NOT_SCORED,
+                 "impact": NOT_SCORED, "score": NOT_SCORED, "band": "", "fill": "FFFFFF"}]
+    return [{"description": r.description, "likelihood": str(r.score.likelihood),
+             "impact": str(r.score.impact), "score": str(r.score.score),
+             "band": str(r.score.band), "fill": r.score.band.fill} for r in rows]
+
+
+def cover_context(report: ReportText, *, council: str, report_title: str,
+                  period: Period) -> dict[str, Any]:
+    """The template context for everything but the computed parts (summary, key_issues, appendix).
+
+    Every value is display-ready text; a missing item is its "[To be completed: …]" placeholder.
+    """
+    meeting = report["meeting_date"]
+    decision = report["key_decision"]
+    author = report.author
+    context: dict[str, Any] = {
+        "council": council,
+        "report_title": report_title,
+        "period_label": period.label,
+        "period_months": period.months_label,
+        "title": f"{report_title} {period.label}",
+        "subject": f"Performance of {council} in {period.label} ({period.months_label})",
+        "meeting_date": format_date(meeting) if meeting else placeholder(
+            ITEMS_BY_KEY["meeting_date"].label),
+        "meeting_date_iso": meeting.isoformat() if meeting else "",
+        "key_decision": {True: "Yes", False: "No"}.get(decision) or placeholder("Key Decision"),
+        "author": {k: getattr(author, k) or (placeholder(label) if label else "")
+                   for k, label in AUTHOR_FIELDS.items()},
+        "risks": {name: _risk_rows(report, name) for name in RISK_TABLES},
+        "assurance": [
+            {"role": row.role, "name": row.name or placeholder(f"{row.role} name"),
+             "date": format_date(row.date) if row.date else placeholder(f"{row.role} date")}
+            for row in report.assurance
+        ] or [{"role": placeholder("Report assurance"), "name": placeholder("officer name"),
+               "date": placeholder("date completed")}],
+    }
+    for item in ITEMS:
+        if item.kind == Kind.LINE:
+            context[item.key] = _line(report, item.key)
+        elif item.kind in (Kind.PROSE, Kind.LIST):
+            name = "key_issues_narrative" if item.key == "key_issues" else item.key
+            context[name] = _block(report, item.key)
+    return context

@@ -1,0 +1,1 @@
+"""The committee paper: its typed model, the Word rendering, the PDF."""

@@ -1,0 +1,172 @@
+"""Render the committee paper: a docxtpl template filled from a context, checked, byte-identical."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from perfreport.paper.docxzip import EARLIEST, normalise_package, xml_problems
+from perfreport.paper.textsafety import clean_text, sanitise_context
+
+LANGUAGE = "en-GB"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+# CT_TcPr's schema order. docxtpl's {% cellbg %} puts <w:shd> first in the cell properties, which
+# LibreOffice tolerates but is not valid OOXML, so the children are put back in order.
+_TCPR_ORDER = [W + t for t in (
+    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+    "vAlign hideMark headers cellIns cellDel cellMerge tcPrChange").split()]
+
+
+class DocumentError(RuntimeError):
+    """The paper could not be rendered, or the rendered document failed its checks."""
+
+
+def _xml_text(value: Any) -> Any:
+    """Jinja's finalize: escape for XML, and write braces as character references.
+
+    Autoescape alone handles & < > and quotes. The braces matter because docxtpl turns "{_{" back
+    into "{{" after rendering, so a literal "{_{" in a commentary would otherwise change.
+    """
+    from markupsafe import Markup, escape
+
+    text = str(escape(value))
+    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def make_environment():
+    """The Jinja environment for templates: sandboxed, autoescaped, strict about missing fields."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_xml_text)
+
+
+def document_timestamp(context: Mapping[str, Any]) -> dt.datetime:
+    """The date stamped into the document: SOURCE_DATE_EPOCH if set, else the meeting date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):
+            raise DocumentError(
+                f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}") from None
+        return max(stamp, EARLIEST)
+    meeting = str(context.get("meeting_date_iso") or "")
+    try:
+        # 09:00 rather than midnight, so that no time zone shows the day before the meeting.
+        return dt.datetime.combine(dt.date.fromisoformat(meeting), dt.time(9, 0))
+    except ValueError:
+        return EARLIEST
+
+
+def required_strings(context: Mapping[str, Any]) -> list[str]:
+    """What must appear in the paper: every Appendix A indicator's ref and this quarter's value."""
+    required = []
+    for priority in context.get("appendix", {}).get("priorities", []):
+        for indicator in priority.get("indicators", []):
+            required += [str(indicator.get("ref", "")), str(indicator.get("current", ""))]
+    return [text for text in required if text]
+
+
+def _render(context: Mapping[str, Any], template: Path):
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    class _Template(DocxTemplate):
+        def render_properties(self, context, jinja_env=None) -> None:
+            # The core properties are set from the context after rendering instead: docxtpl would
+            # run them through the XML escaping and store "&amp;" in the title.
+            return None
+
+    if not template.is_file():
+        raise DocumentError(f"The template {template} does not exist.")
+    try:
+        document = _Template(str(template))
+        document.render(context, jinja_env=make_environment())
+    except TemplateError as exc:
+        near = " ".join(getattr(exc, "docx_context", None) or []).strip()
+        raise DocumentError(
+            f"The template {template.name} cannot be filled in: {exc}"
+            + (f" (near: {' '.join(near.split())[:200]})" if near else "")
+            + ". Run 'perfreport template check' on it.") from None
+    except Exception as exc:  # a corrupt or foreign .docx: python-docx, zipfile, lxml errors
+        raise DocumentError(f"The template {template.name} cannot be used: {exc}") from None
+    return document.docx
+
+
+def _order_cell_properties(body) -> None:
+    rank = {tag: i for i, tag in enumerate(_TCPR_ORDER)}
+    for tc_pr in body.iter(W + "tcPr"):
+        children = list(tc_pr)
+        ordered = sorted(children, key=lambda c: rank.get(c.tag, len(rank)))
+        if ordered != children:
+            for child in children:
+                tc_pr.remove(child)
+            tc_pr.extend(ordered)
+
+
+def _set_properties(document, context: Mapping[str, Any], when: dt.datetime) -> None:
+    props = document.core_properties
+    props.title = clean_text(str(context["title"]))[0]
+    props.subject = clean_text(str(context.get("subject", "")))[0]
+    props.author = props.last_modified_by = clean_text(str(context["council"]))[0]
+    props.language = LANGUAGE
+    props.revision = 1
+    props.created = props.modified = when
+
+
+def _paragraph_texts(data: bytes) -> list[str]:
+    from docx import Document
+
+    body = Document(io.BytesIO(data)).element.body
+    return ["".join(t.text or "" for t in p.iter(W + "t")) for p in body.iter(W + "p")]
+
+
+def verify_document(data: bytes, required: Iterable[str]) -> None:
+    """Reopen a rendered paper: every XML part parses strictly and each required string appears."""
+    problems = xml_problems(data)
+    if not problems:
+        paragraphs = _paragraph_texts(data)
+        whole = set(paragraphs)  # refs and values fill their cells: a set lookup each, linear
+        text: str | None = None
+        missing = []
+        for wanted in dict.fromkeys(clean_text(s)[0] for s in required):
+            if wanted in whole:
+                continue
+            if text is None:
+                text = "\n".join(paragraphs)
+            if wanted not in text:
+                missing.append(wanted)
+        if missing:
+            shown = ", ".join(repr(s) for s in missing[:10])
+            more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+            problems.append(f"these do not appear in the document: {shown}{more}. The template "
+                            "may have lost the Appendix A table or one of its columns")
+    if problems:
+        raise DocumentError("The rendered paper failed its checks: " + "; ".join(problems))
+
+
+def render_document(context: Mapping[str, Any], template: Path, *,
+                    required: Iterable[str] | None = None,
+                    timestamp: dt.datetime | None = None) -> bytes:
+    """Fill ``template`` from ``context`` and return the .docx bytes, checked and byte-identical.
+
+    ``context`` is the display-ready view documented in docs/template.md; text XML cannot hold is
+    removed first (call :func:`sanitise_context` yourself to get the warnings). ``required``
+    defaults to every Appendix A indicator's ref and value. Raises :class:`DocumentError`.
+    """
+    clean, _ = sanitise_context(context)
+    when = timestamp or document_timestamp(clean)
+    document = _render(clean, Path(template))
+    _order_cell_properties(document.element.body)
+    _set_properties(document, clean, when)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = normalise_package(buffer.getvalue(), when)
+    verify_document(data, required_strings(clean) if required is None else required)
+    return data

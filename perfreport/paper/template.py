@@ -1,0 +1,206 @@
+"""The paper's Word template: where the default lives, exporting a copy, checking a custom one."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+TEMPLATE_NAME = "committee-paper.docx"
+
+# The context a template can use (docs/template.md describes every field). ``str`` is display-ready
+# text, ``[str]`` a list of paragraphs or items, a dict a group of fields, ``[{...}]`` a table.
+_COUNTS = {"priority": str} | {f"{rag}_{when}": str for rag in ("green", "amber", "red")
+                               for when in ("previous", "current")}
+_RISK = {k: str for k in ("description", "likelihood", "impact", "score", "band", "fill")}
+_INDICATOR = {k: str for k in ("ref", "measure", "good_is", "previous", "current", "last_year",
+                               "target", "rag", "rag_fill", "direction", "commentary")}
+_PROSE = ("executive_summary", "recommendations", "reasons", "background", "key_issues_narrative",
+          "council_plan_links", "other_options", "key_considerations", "scrutiny", "consultation",
+          "financial", "legal", "hr", "equalities", "community_safety", "climate",
+          "health_and_safety", "health_and_wellbeing", "social_value", "background_papers",
+          "appendices")
+CONTEXT_SCHEMA: dict[str, Any] = {
+    **{k: str for k in ("council", "report_title", "period_label", "period_months", "title",
+                        "subject", "committee", "meeting_date", "meeting_date_iso", "key_decision",
+                        "chair", "executive_members", "local_members", "executive_director")},
+    **{k: [str] for k in _PROSE},
+    "author": {k: str for k in ("name", "job_title", "email", "telephone")},
+    "key_issues": [{"priority": str, "issues": [str]}],
+    "key_issues_none": str,
+    "summary": {"headline": [str], "movement": [str], "previous_label": str, "current_label": str,
+                "rag_rows": [_COUNTS], "rag_total": _COUNTS},
+    "risks": {"current": [_RISK], "projected": [_RISK]},
+    "assurance": [{"role": str, "name": str, "date": str}],
+    "appendix": {"title": str, "notes": [str],
+                 "priorities": [{"name": str, "count_line": str, "indicators": [_INDICATOR]}]},
+}
+
+
+class TemplateError(ValueError):
+    """A template cannot be found, exported or read; the CLI exits 2."""
+
+
+def default_template() -> Path:
+    """The shipped template: inside the installed package, else the checkout's templates/ folder."""
+    try:
+        candidate = resources.files("perfreport.templates") / TEMPLATE_NAME
+        if candidate.is_file():
+            return Path(str(candidate))
+    except (ModuleNotFoundError, TypeError):
+        pass
+    fallback = Path(__file__).resolve().parents[1] / "templates" / TEMPLATE_NAME
+    if fallback.is_file():
+        return fallback
+    raise TemplateError(f"the default template {TEMPLATE_NAME} is missing from this installation. "
+                        "Reinstall perfreport.")
+
+
+def export_template(directory: Path | str, *, overwrite: bool = False) -> Path:
+    """Copy the default template into ``directory`` for a comms team to restyle in Word."""
+    folder = Path(directory)
+    target = folder / TEMPLATE_NAME
+    if target.exists() and not overwrite:
+        raise TemplateError(f"{target} already exists. Choose another folder, or overwrite it (--force).")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(default_template(), target)
+    return target
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a group of fields"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return "nothing" if value is None else type(value).__name__
+
+
+def context_problems(context: Mapping[str, Any], schema: Mapping[str, Any] = CONTEXT_SCHEMA,
+                     path: str = "") -> list[str]:
+    """Differences between a context and the documented schema: missing, unknown, wrong shape."""
+    problems = []
+    for key, expected in schema.items():
+        where = f"{path}.{key}" if path else key
+        if key not in context:
+            problems.append(f"{where} is missing")
+            continue
+        value = context[key]
+        if isinstance(expected, dict):
+            if not isinstance(value, Mapping):
+                problems.append(f"{where} should be a group of fields")
+            else:
+                problems += context_problems(value, expected, where)
+        elif isinstance(expected, list):
+            if not isinstance(value, list | tuple):
+                problems.append(f"{where} should be a list")
+                continue
+            for index, item in enumerate(value):
+                item_where = f"{where}[{index}]"
+                if isinstance(expected[0], dict):
+                    if not isinstance(item, Mapping):
+                        problems.append(f"{item_where} should be a group of fields")
+                    else:
+                        problems += context_problems(item, expected[0], item_where)
+                elif not isinstance(item, str):
+                    problems.append(f"{item_where} should be text, not {_shape(item)}")
+        elif not isinstance(value, str):
+            problems.append(f"{where} should be text, not {_shape(value)}")
+    problems += [f"{path}.{k}" if path else k for k in context if k not in schema]
+    return [p if " " in p else f"{p} is not a documented field" for p in problems]
+
+
+@dataclass(frozen=True)
+class TemplateCheck:
+    """What ``perfreport template check`` reports about a template."""
+
+    path: Path
+    fields: tuple[str, ...]  # every field the template uses, e.g. appendix.priorities[].name
+    unknown: tuple[str, ...]  # fields the context does not have: rendering would fail
+    problems: tuple[str, ...]  # syntax errors, images without alt text, the wrong language
+
+    @property
+    def ok(self) -> bool:
+        return not self.unknown and not self.problems
+
+
+def _sources(template) -> str:
+    """The template's Jinja source as docxtpl sees it: body, headers and footers."""
+    from docx.oxml import parse_xml
+
+    document = template.get_docx()
+    source = template.patch_xml(template.xml_to_string(document.element.body))
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        for _, part in template.get_headers_footers(uri):
+            source += template.patch_xml(template.xml_to_string(parse_xml(part.blob)))
+    return source
+
+
+def _package_problems(path: Path) -> list[str]:
+    from lxml import etree
+
+    problems = []
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        if "word/styles.xml" in names:
+            styles = etree.fromstring(package.read("word/styles.xml"), parser)
+            lang = styles.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr/{w}lang")
+            value = lang.get(f"{w}val") if lang is not None else None
+            if value != "en-GB":
+                problems.append(f"the default language is {value or 'not set'}, not en-GB: the "
+                                "PDF takes its language from here. In Word: Review > Language > "
+                                "Set Proofing Language > English (United Kingdom) > Set As "
+                                "Default")
+        for name in sorted(n for n in names if n.startswith("word/") and n.endswith(".xml")):
+            root = etree.fromstring(package.read(name), parser)
+            for pr in root.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
+                                "wordprocessingDrawing}docPr"):
+                if not (pr.get("descr") or "").strip():
+                    problems.append(f"the image '{pr.get('name', '?')}' has no alt text. In Word: "
+                                    "right-click it > View Alt Text, and describe it")
+    return problems
+
+
+def check_template(path: Path | str) -> TemplateCheck:
+    """List the fields a template uses and flag those the context does not provide."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError
+
+    from perfreport.paper.document import make_environment
+    from perfreport.paper.fields import walk_fields
+
+    path = Path(path)
+    if not path.is_file():
+        raise TemplateError(f"{path} does not exist.")
+    try:
+        data = path.read_bytes()
+        template = DocxTemplate(io.BytesIO(data))
+        source = _sources(template)
+        problems = _package_problems(path)
+    except Exception as exc:  # not a .docx: zipfile, python-docx, lxml errors
+        raise TemplateError(f"{path} is not a Word document (.docx) that can be read: {exc}") \
+            from None
+    environment = make_environment()
+    try:
+        top_level = template.get_undeclared_template_variables(environment)
+        used, unknown = walk_fields(environment.parse(source), CONTEXT_SCHEMA)
+    except TemplateSyntaxError as exc:
+        lines = source.splitlines()
+        near = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
+        near = " ".join(_strip_tags(near).split())[:160]
+        problems.append(f"a tag cannot be read: {exc.message}" + (f" (near: {near})" if near else ""))
+        top_level, used, unknown = set(), set(), set()
+    unknown |= {name for name in top_level if name not in CONTEXT_SCHEMA}
+    return TemplateCheck(path, tuple(sorted(used | unknown)), tuple(sorted(unknown)),
+                         tuple(problems))
+
+
+def _strip_tags(xml: str) -> str:
+    return re.sub(r"<[^>]+>", " ", xml)

@@ -1,0 +1,60 @@
+"""Text a Word document can hold: control characters and lone surrogates removed from a context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from perfreport.core.codes import finding
+from perfreport.core.findings import Finding
+
+# XML 1.0 cannot hold C0 controls other than tab, line feed and carriage return, lone surrogates or
+# U+FFFE/U+FFFF; C1 controls and DEL are legal XML but show as boxes in Word, so they go too. In
+# docxtpl, BEL (\a) and form feed (\f) would even start new paragraphs and pages.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """``text`` with unprintable characters removed, and the code points removed (as U+XXXX)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    removed = [f"U+{ord(ch):04X}" for ch in _UNPRINTABLE.findall(text)]
+    return (_UNPRINTABLE.sub("", text) if removed else text), removed
+
+
+def _where(path: str, ref: str | None) -> str:
+    field = path.rsplit(".", 1)[-1]
+    return f"Indicator {ref} {field.replace('_', ' ')}" if ref else path
+
+
+def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[Finding, ...]]:
+    """A copy of ``context`` that XML can hold, with an ``unprintable-text`` warning per value changed.
+
+    The warning names the value's place in the context (``appendix.priorities[0].indicators[2]
+    .commentary``) or, inside an indicator, its ref, so the officer can find the source text.
+    """
+    findings: list[Finding] = []
+
+    def walk(value: Any, path: str, ref: str | None) -> Any:
+        if isinstance(value, str):
+            text, removed = clean_text(value)
+            if removed:
+                kinds = ", ".join(sorted(set(removed)))
+                count = len(removed)
+                findings.append(finding(
+                    "unprintable-text",
+                    f"{_where(path, ref)}: {count} control character{'s' * (count != 1)} "
+                    f"({kinds}) {'were' if count != 1 else 'was'} removed because a Word document "
+                    "cannot hold them. Check the text where it came from.",
+                    ref=ref, value=text))
+            return text
+        if isinstance(value, Mapping):
+            raw_ref = value.get("ref")
+            inner_ref = clean_text(raw_ref)[0] if isinstance(raw_ref, str) else ref
+            return {str(k): walk(v, f"{path}.{k}" if path else str(k), inner_ref)
+                    for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(v, f"{path}[{i}]", ref) for i, v in enumerate(value)]
+        return value
+
+    return walk(context, "", None), tuple(findings)

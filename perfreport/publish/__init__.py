@@ -1,0 +1,1 @@
+"""Publishing: the export, atomic writing of the outputs, the run lock."""

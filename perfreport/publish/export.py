@@ -1,0 +1,266 @@
+"""The rated dataset as open data (JSON, CSV, xlsx) and the summary as JSON (docs/export.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from perfreport.core.findings import Severity, count
+from perfreport.core.model import RAG
+from perfreport.rating.published import DATASET_SCHEMA
+from perfreport.summary.summary import RatedIndicator, Summary
+from perfreport.xlsx.writing import workbook_bytes, write_atomically
+
+SUMMARY_SCHEMA = "perfreport.summary/1"
+FORMATS = ("json", "csv", "xlsx")
+
+# The CSV and xlsx columns, in order: the JSON indicator fields with "source" flattened.
+COLUMNS = ("ref", "title", "priority", "priority_key", "service", "unit", "polarity", "decimals",
+           "frequency", "value", "value_period", "value_label", "target", "amber_threshold",
+           "rag", "rag_reason", "rated", "overridden", "status", "previous_value", "previous_rag",
+           "same_quarter_last_year_value", "direction_short", "direction_long", "commentary",
+           "actions", "forecast_rag", "data_status", "source_file", "source_sheet",
+           "source_cell")
+
+# A spreadsheet treats text starting with these as a formula (or as the start of one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet could run as a formula gets a leading apostrophe; numbers (negative
+    ones too) and everything else stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def clean_number(value: float | None) -> float | None:
+    """A figure without binary noise: 73.59999999999999 (0.736 read as a percentage) is 73.6.
+
+    Fifteen significant digits is what a double holds faithfully, and what Excel shows.
+    """
+    return None if value is None else float(f"{value:.15g}")
+
+
+def _rag(rag: RAG | None) -> str | None:
+    return rag.value if rag is not None else None
+
+
+def indicator_record(row: RatedIndicator) -> dict[str, Any]:
+    """One indicator as the export's JSON shows it."""
+    current, indicator = row.current, row.indicator
+    observation = current.observation
+    source = observation.source if observation is not None else None
+    return {
+        "ref": indicator.ref,
+        "title": indicator.title,
+        "priority": row.priority.name,
+        "priority_key": row.priority.key,
+        "service": indicator.service,
+        "unit": indicator.unit,
+        "polarity": indicator.polarity.value,
+        "decimals": indicator.decimals,
+        "frequency": indicator.frequency.value,
+        "value": clean_number(current.value),
+        "value_period": current.value_period.key if current.value_period else None,
+        "value_label": current.value_label,
+        "target": clean_number(current.target),
+        "amber_threshold": clean_number(current.amber_threshold),
+        "rag": _rag(current.rag),
+        "rag_reason": current.reason,
+        "rated": current.rated,
+        "overridden": current.overridden,
+        "status": current.status.value,
+        "previous_value": clean_number(row.previous.value) if row.previous is not None else None,
+        "previous_rag": _rag(row.previous_rag),
+        "same_quarter_last_year_value": (clean_number(row.last_year.value)
+                                         if row.last_year is not None else None),
+        "direction_short": row.direction_short.value,
+        "direction_long": row.direction_long.value,
+        "commentary": observation.commentary if observation is not None else "",
+        "actions": observation.actions if observation is not None else "",
+        "forecast_rag": _rag(observation.forecast_rag) if observation is not None else None,
+        "data_status": observation.data_status.value if observation is not None else None,
+        "source": ({"file": source.file, "sheet": source.sheet, "cell": source.cell}
+                   if source is not None else None),
+    }
+
+
+def _transitions(summary: Summary) -> dict[str, int]:
+    return {t.key: t.count for t in summary.transitions}
+
+
+def dataset_document(summary: Summary) -> dict[str, Any]:
+    """The rated dataset, schema perfreport.dataset/1; the build publishes it as dataset.json."""
+    previous = summary.previous_counts
+    return {
+        "schema": DATASET_SCHEMA,
+        "council": summary.council,
+        "report_title": summary.report_title,
+        "period": summary.period.key,
+        "period_label": summary.period.label,
+        "previous_period": summary.previous_period.key,
+        "previous_period_label": summary.previous_period.label,
+        "history_source": summary.history_source.value,
+        "summary": {
+            "total": summary.total,
+            "rated": summary.rated,
+            "counts": summary.counts.to_dict(),
+            "previous_counts": previous.to_dict() if previous is not None else None,
+            "transitions": _transitions(summary),
+            "by_priority": {
+                row.priority.name: {
+                    "key": row.priority.key,
+                    "total": row.total,
+                    "rated": row.rated,
+                    "counts": row.current.to_dict(),
+                    "previous_counts": (row.previous.to_dict() if row.previous is not None
+                                        else None),
+                } for row in summary.by_priority},
+            "headline": summary.headline,
+            "narrative": summary.narrative,
+        },
+        "indicators": [indicator_record(row) for row in summary.indicators],
+    }
+
+
+def summary_document(summary: Summary) -> dict[str, Any]:
+    """The summary (perfreport summary --format json), schema perfreport.summary/1."""
+    movement = summary.movement
+    previous = summary.previous_counts
+    return {
+        "schema": SUMMARY_SCHEMA,
+        "council": summary.council,
+        "period": summary.period.key,
+        "period_label": summary.period.label,
+        "previous_period": summary.previous_period.key,
+        "previous_period_label": summary.previous_period.label,
+        "headline": summary.headline,
+        "narrative": summary.narrative,
+        "movement": None if movement is None else {
+            "comparison": movement.comparison,
+            "changes": {c.rag.value: {"before": c.before, "after": c.after, "trend": c.trend,
+                                      "figures": c.figures} for c in movement.changes},
+        },
+        "total": summary.total,
+        "rated": summary.rated,
+        "counts": summary.counts.to_dict(),
+        "previous_counts": previous.to_dict() if previous is not None else None,
+        "by_priority": [
+            {"key": row.priority.key, "name": row.priority.name, "total": row.total,
+             "rated": row.rated, "counts": row.current.to_dict(),
+             "previous_counts": row.previous.to_dict() if row.previous is not None else None}
+            for row in summary.by_priority],
+        "transitions": _transitions(summary),
+        "new_measures": [row.ref for row in summary.new_measures],
+        "dropped_measures": [rating.ref for rating in summary.dropped_measures],
+        "key_issues": [
+            {"priority": group.priority.name, "priority_key": group.priority.key,
+             "issues": [{"kind": i.kind.value, "ref": i.item.ref, "text": i.text}
+                        for i in group.issues]}
+            for group in summary.key_issues],
+        "history": {"source": summary.history_source.value,
+                    "periods": dict(summary.history_sources)},
+        "findings": {
+            "counts": {s.value: count(summary.findings, s) for s in Severity},
+            "items": [f.to_dict() for f in summary.findings],
+        },
+    }
+
+
+def flat_rows(summary: Summary) -> list[dict[str, Any]]:
+    """One flat record per indicator (source split into three columns), for CSV and xlsx."""
+    rows = []
+    for row in summary.indicators:
+        record = indicator_record(row)
+        source = record.pop("source") or {}
+        for part in ("file", "sheet", "cell"):
+            record[f"source_{part}"] = source.get(part)
+        rows.append({column: record[column] for column in COLUMNS})
+    return rows
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return neutralise(value)
+
+
+def csv_text(summary: Summary) -> str:
+    """The dataset as CSV text, formula-like text neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for record in flat_rows(summary):
+        writer.writerow([_csv_cell(record[c]) for c in COLUMNS])
+    return buffer.getvalue()
+
+
+def json_text(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def xlsx_bytes(summary: Summary) -> bytes:
+    """The dataset as a workbook: an Indicators sheet and a Summary sheet of counts by priority."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from perfreport.paper.textsafety import clean_text
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, str):
+            value = clean_text(value)[0]  # an xlsx cannot hold control characters
+        return neutralise(value)
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Indicators"
+    _table(sheet, COLUMNS, [[cell(r[c]) for c in COLUMNS] for r in flat_rows(summary)], Font)
+    counts = workbook.create_sheet("Summary")
+    headings = ["priority", "total", "rated"] + [f"{c}_{when}" for when in ("previous", "current")
+                                                 for c in ("green", "amber", "red", "not_rated",
+                                                           "no_data")]
+    rows = []
+    for row in summary.by_priority:
+        before = row.previous.to_dict() if row.previous is not None else {}
+        now = row.current.to_dict()
+        rows.append([cell(row.priority.name), row.total, row.rated]
+                    + [before.get(c) for c in ("green", "amber", "red", "not_rated", "no_data")]
+                    + [now[c] for c in ("green", "amber", "red", "not_rated", "no_data")])
+    _table(counts, headings, rows, Font)
+    return workbook_bytes(workbook)
+
+
+def _table(sheet: Any, headings: Sequence[str], rows: Sequence[Sequence[Any]], font: Any) -> None:
+    sheet.append(list(headings))
+    for heading in sheet[1]:
+        heading.font = font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    sheet.freeze_panes = "A2"
+
+
+def export_bytes(summary: Summary, fmt: str) -> bytes:
+    """The export in ``fmt`` (json, csv or xlsx) as the bytes of a file."""
+    if fmt == "json":
+        return json_text(dataset_document(summary)).encode("utf-8")
+    if fmt == "csv":
+        # A byte-order mark, so that Excel opens the UTF-8 file with £ and ↑ intact.
+        return csv_text(summary).encode("utf-8-sig")
+    if fmt == "xlsx":
+        return xlsx_bytes(summary)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+
+
+def write_export(summary: Summary, fmt: str, path: Path) -> Path:
+    """Write the export to ``path`` (whole or not at all) and return the path."""
+    data = export_bytes(summary, fmt)
+    write_atomically(Path(path), data)
+    return Path(path)
+

@@ -1,0 +1,1 @@
+"""Rating: the RAG rules, direction of travel, and earlier quarters' ratings."""

@@ -1,0 +1,123 @@
+"""The published dataset.json: its schema (written by publish), read back as earlier ratings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from perfreport.core.codes import finding
+from perfreport.core.findings import Finding
+from perfreport.core.model import (
+    RAG,
+    Catalogue,
+    CellRef,
+    DataStatus,
+    Indicator,
+    Observation,
+    Polarity,
+)
+from perfreport.core.periods import Period, PeriodError
+from perfreport.core.project import Project
+from perfreport.rating.rules import Rating, Status
+
+DATASET_SCHEMA = "perfreport.dataset/1"
+DATASET_FILE = "dataset.json"
+
+
+@dataclass(frozen=True)
+class Published:
+    """A quarter's published ratings (None when it has no usable dataset.json), and why not."""
+
+    period: Period
+    ratings: Mapping[str, Rating] | None
+    findings: tuple[Finding, ...] = ()
+
+
+def load_published(project: Project, catalogue: Catalogue, period: Period) -> Published:
+    """The ratings in ``period``'s build/<period>/dataset.json, as committee saw them."""
+    path = project.build_dir(period) / DATASET_FILE
+    if not path.is_file():
+        return Published(period, None)
+    where = project.display(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Published(period, MappingProxyType(_ratings_from(project, catalogue, data, period)))
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError,
+            PeriodError) as exc:
+        if isinstance(exc, PublishedError):
+            problem = exc.args[0]
+        elif isinstance(exc, json.JSONDecodeError):
+            problem = f"it is not valid JSON ({exc.msg} at line {exc.lineno})"
+        else:
+            problem = f"it is not a complete {DATASET_SCHEMA} document ({exc})"
+        return Published(period, None, (finding(
+            "published-dataset-unreadable",
+            f"{where} cannot be used: {problem}. {period.label} was rated again from its "
+            f"returns instead. Rebuild {period.key} to publish a new one.", file=where),))
+
+
+def _ratings_from(project: Project, catalogue: Catalogue, data: Any, period: Period
+                  ) -> dict[str, Rating]:
+    if not isinstance(data, dict) or data.get("schema") != DATASET_SCHEMA:
+        raise PublishedError(f"it is not a {DATASET_SCHEMA} document")
+    if data.get("period") != period.key:
+        raise PublishedError(f"it is for {data.get('period')!r}, not {period.key}")
+    ratings: dict[str, Rating] = {}
+    for row in data["indicators"]:
+        indicator = catalogue.by_ref.get(row["ref"]) or _indicator_from(project, row)
+        value = _number(row.get("value"))
+        value_period = row.get("value_period")
+        ratings[indicator.ref] = Rating(
+            indicator=indicator, period=period, status=Status(row["status"]), value=value,
+            value_period=(Period.parse(value_period) if value_period
+                          else period if value is not None else None),
+            value_label=str(row.get("value_label") or ""),
+            target=_number(row.get("target")),
+            amber_threshold=_number(row.get("amber_threshold")),
+            rag=RAG(row["rag"]) if row.get("rag") else None, rated=bool(row.get("rated")),
+            reason=str(row.get("rag_reason") or ""), overridden=bool(row.get("overridden")),
+            observation=_observation_from(row, indicator.ref, value))
+    return ratings
+
+
+def _indicator_from(project: Project, row: Mapping[str, Any]) -> Indicator:
+    """A measure since removed from the catalogue, as the published row describes it."""
+    priority = project.priority(str(row.get("priority_key") or row.get("priority") or ""))
+    return Indicator(
+        ref=str(row["ref"]), title=str(row.get("title") or ""),
+        priority=priority.key if priority else str(row.get("priority") or ""),
+        service=str(row.get("service") or ""), polarity=Polarity(row.get("polarity") or "none"),
+        unit=str(row.get("unit") or "number"), decimals=int(row.get("decimals") or 0),
+        rated=bool(row.get("rated")))
+
+
+def _observation_from(row: Mapping[str, Any], ref: str, value: float | None) -> Observation | None:
+    """The return row behind a published rating, as published: its commentary, actions, data
+    status and source. A figure carried forward from it shows the same words as it would from the
+    returns, and "Not available" stays distinct from "no row returned"."""
+    status = row.get("data_status")
+    if status is None:
+        return None  # the published quarter had no return row for it
+    source = row.get("source")
+    forecast = row.get("forecast_rag")
+    return Observation(
+        ref=ref, value=value, data_status=DataStatus(status),
+        commentary=str(row.get("commentary") or ""), actions=str(row.get("actions") or ""),
+        forecast_rag=RAG(forecast) if forecast else None,
+        source=(CellRef(str(source["file"]), str(source["sheet"]), str(source["cell"]))
+                if isinstance(source, dict) else None))
+
+
+class PublishedError(ValueError):
+    """A published dataset.json that cannot be used (the message says why)."""
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PublishedError(f"{value!r} is not a number")
+    return float(value)

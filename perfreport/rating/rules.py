@@ -1,0 +1,245 @@
+"""RAG rating and direction of travel: pure rules over one indicator's values (docs/rating.md)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from perfreport.core.formatting import format_value, not_due_label
+from perfreport.core.model import (
+    RAG,
+    Catalogue,
+    DataStatus,
+    Frequency,
+    Indicator,
+    Observation,
+    Polarity,
+)
+from perfreport.core.periods import Period
+from perfreport.core.project import RatingSettings, Tolerance
+
+EXACT = Tolerance(0.0, False)  # no no-change band: only equal shown values are "No change"
+
+
+class Direction(enum.StrEnum):
+    """Direction of travel: judged for higher/lower polarity, plain Up/Down for context measures."""
+
+    IMPROVING = "improving"
+    WORSENING = "worsening"
+    NO_CHANGE = "no_change"
+    UP = "up"
+    DOWN = "down"
+    NOT_COMPARABLE = "not_comparable"
+
+    @property
+    def word(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def arrow(self) -> str:
+        """↑ better (or up), ↓ worse (or down), → no change; nothing when there is no comparison."""
+        return {"improving": "↑", "worsening": "↓", "no_change": "→", "up": "↑", "down": "↓",
+                "not_comparable": ""}[self.value]
+
+    @property
+    def label(self) -> str:
+        """The word and the arrow, so that the direction never rests on a symbol or colour alone."""
+        return f"{self.word} {self.arrow}".strip()
+
+    @property
+    def opposite(self) -> Direction:
+        swap = {"improving": "worsening", "worsening": "improving", "up": "down", "down": "up"}
+        return Direction(swap.get(self.value, self.value))
+
+
+class Status(enum.StrEnum):
+    """Whether this quarter's figure was reported, is missing, or is not due."""
+
+    REPORTED = "reported"
+    NO_DATA = "no_data"
+    NOT_DUE = "not_due"
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One indicator in one period: the figure shown, its target and RAG, and why."""
+
+    indicator: Indicator
+    period: Period
+    status: Status
+    value: float | None
+    value_period: Period | None  # the period the value belongs to (earlier when carried forward)
+    value_label: str  # "2023/24 outturn" for a carried-forward annual figure, else ""
+    target: float | None
+    amber_threshold: float | None
+    rag: RAG | None
+    rated: bool  # rated this period: a rated indicator with a polarity and this year's target
+    reason: str
+    overridden: bool = False  # the RAG was set by the service (RAG override with a reason)
+    observation: Observation | None = None  # the return row the value came from
+
+    @property
+    def ref(self) -> str:
+        return self.indicator.ref
+
+    @property
+    def carried(self) -> bool:
+        return self.value_period is not None and self.value_period != self.period
+
+
+def display_round(value: float, decimals: int) -> Decimal:
+    """``value`` as the paper shows it: rounded half away from zero (as Excel and the paper do)."""
+    if decimals < 0:
+        raise ValueError(f"decimals must be 0 or more, got {decimals}")
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals),
+                                                   rounding=ROUND_HALF_UP)
+    return rounded + 0  # normalises -0.0 to 0.0
+
+
+def amber_threshold(target: float, indicator: Indicator, tolerance: Tolerance,
+                    amber: float | None = None) -> float:
+    """The value at which Amber turns Red: ``amber`` if given, else ``tolerance`` from the target.
+
+    A percentage tolerance is a share of |target| on the worse side of it, so a zero target gets
+    no Amber band with a percentage tolerance (the threshold equals the target); an absolute
+    tolerance still gives one.
+    """
+    if indicator.polarity is Polarity.NONE:
+        raise ValueError(f"{indicator.ref} has polarity none and cannot have an Amber threshold")
+    if amber is not None:
+        return amber
+    # In decimal, as the rule is written: 5% of 7.10 is 0.355, so Amber reaches 7.455, shown as
+    # 7.46. Binary floats give 7.454999..., which the display rounding would turn into 7.45.
+    base, amount = Decimal(repr(float(target))), Decimal(repr(float(tolerance.amount)))
+    distance = abs(base) * amount / 100 if tolerance.percent else amount
+    return float(base - distance if indicator.polarity is Polarity.HIGHER else base + distance)
+
+
+def rate_value(value: float, target: float, amber: float, polarity: Polarity,
+               decimals: int) -> RAG:
+    """Green at or better than the target, Amber at or better than the threshold, else Red.
+
+    All three are rounded to the display precision first, so a value the paper shows as equal to
+    its target is never Amber.
+    """
+    if polarity is Polarity.NONE:
+        raise ValueError("polarity must be higher or lower to rate a value, got none")
+    shown, goal, edge = (display_round(v, decimals) for v in (value, target, amber))
+    if polarity is Polarity.LOWER:  # the mirror image: negate and rate as higher-is-better
+        shown, goal, edge = -shown, -goal, -edge
+    if shown >= goal:
+        return RAG.GREEN
+    if shown >= edge:
+        return RAG.AMBER
+    return RAG.RED
+
+
+def value_label(indicator: Indicator, period: Period) -> str:
+    """How a carried-forward figure is named: "2023/24 outturn", "Q2 2023/24 figure"."""
+    if indicator.frequency is Frequency.ANNUAL:
+        return f"{period.fy_label} outturn"
+    return f"{period.label} figure"
+
+
+def _threshold_words(indicator: Indicator, target: float, amber: float) -> str:
+    if display_round(target, indicator.decimals) == display_round(amber, indicator.decimals):
+        return "no Amber band"
+    side = "from" if indicator.polarity is Polarity.HIGHER else "up to"
+    return f"Amber {side} {format_value(amber, indicator.unit, indicator.decimals)}"
+
+
+def _show(indicator: Indicator, value: float | None) -> str:
+    return format_value(value, indicator.unit, indicator.decimals)
+
+
+def _not_rated_reason(indicator: Indicator, target: float | None, period: Period) -> str:
+    if indicator.polarity is Polarity.NONE:
+        return "Not rated: a context measure (good is neither higher nor lower)"
+    if not indicator.rated:
+        return "Not rated: the catalogue does not rate this indicator"
+    return f"Not rated: no target for {period.fy_label}"
+
+
+def _carry(indicator: Indicator, period: Period, carried: Rating | None, rateable: bool) -> Rating:
+    """Not due this quarter: the latest due figure, with the RAG it had then."""
+    not_due = not_due_label(indicator.frequency, indicator.due)
+    if carried is None or carried.value is None or carried.value_period is None:
+        return Rating(indicator, period, Status.NOT_DUE, None, None, "", None, None, None,
+                      rateable, f"{not_due}; no figure in the last four quarters")
+    label = value_label(indicator, carried.value_period)
+    return Rating(indicator, period, Status.NOT_DUE, carried.value, carried.value_period, label,
+                  carried.target, carried.amber_threshold, carried.rag, carried.rated,
+                  f"{not_due}: {label} carried forward. {carried.reason}",
+                  carried.overridden, carried.observation)
+
+
+def rate(indicator: Indicator, observation: Observation | None, period: Period,
+         catalogue: Catalogue, settings: RatingSettings, carried: Rating | None = None) -> Rating:
+    """Rate one indicator for ``period`` from its return row (see docs/rating.md for each rule).
+
+    ``carried`` is the rating of the latest quarter the indicator was due in, used when it is not
+    due in ``period`` (an off-cycle figure is not used: validate warns about it instead).
+    """
+    target, year_amber = catalogue.target_for(indicator.ref, period.year)
+    rateable = (indicator.rated and indicator.polarity is not Polarity.NONE
+                and target is not None)
+    if not indicator.is_due(period):
+        return _carry(indicator, period, carried, rateable)
+    threshold = (amber_threshold(target, indicator, settings.amber_tolerance, year_amber)
+                 if rateable and target is not None else None)
+    value = observation.value if observation is not None else None
+    if observation is not None and observation.data_status is DataStatus.NOT_AVAILABLE:
+        value = None
+    if value is None:
+        if observation is None:
+            why = "no figure returned"
+        elif observation.data_status is DataStatus.NOT_AVAILABLE:
+            why = "not available"
+        else:  # a blank or unusable Value cell: validate reports it as an error
+            why = "no usable figure in the return"
+        reason = f"No data: {why} for {period.label}"
+        return Rating(indicator, period, Status.NO_DATA, None, None, "", target, threshold, None,
+                      rateable, reason, observation=observation)
+    if not rateable or target is None or threshold is None:
+        return Rating(indicator, period, Status.REPORTED, value, period, "", target, None, None,
+                      False, _not_rated_reason(indicator, target, period),
+                      observation=observation)
+    calculated = rate_value(value, target, threshold, indicator.polarity, indicator.decimals)
+    reason = (f"{_show(indicator, value)} against target {_show(indicator, target)}: "
+              f"{calculated.word}")
+    if calculated is not RAG.GREEN:
+        reason += f" ({_threshold_words(indicator, target, threshold)})"
+    override = observation.rag_override if observation is not None else None
+    if override is not None and observation is not None and observation.override_reason.strip():
+        reason = (f"Set by the service: {override.word} (calculated: {reason}). "
+                  f"Reason: {observation.override_reason.strip()}")
+        return Rating(indicator, period, Status.REPORTED, value, period, "", target, threshold,
+                      override, True, reason, True, observation)
+    return Rating(indicator, period, Status.REPORTED, value, period, "", target, threshold,
+                  calculated, True, reason, observation=observation)
+
+
+def direction(indicator: Indicator, current: float | None, earlier: float | None,
+              earlier_period: Period | None, band: Tolerance = EXACT) -> Direction:
+    """Direction of travel from ``earlier`` to ``current``, compared at display precision.
+
+    No change when the shown values are equal or differ by no more than ``band`` (a percentage
+    band is a share of the larger of the two, so that swapping them swaps the direction).
+    """
+    if current is None or earlier is None or earlier_period is None:
+        return Direction.NOT_COMPARABLE
+    if indicator.comparable_from is not None and earlier_period < indicator.comparable_from:
+        return Direction.NOT_COMPARABLE
+    now = display_round(current, indicator.decimals)
+    before = display_round(earlier, indicator.decimals)
+    change = now - before
+    base = max(abs(now), abs(before))
+    allowed = (base * Decimal(repr(band.amount)) / 100 if band.percent
+               else Decimal(repr(band.amount)))
+    if abs(change) <= allowed:
+        return Direction.NO_CHANGE
+    if indicator.polarity is Polarity.NONE:
+        return Direction.UP if change > 0 else Direction.DOWN
+    better = change > 0 if indicator.polarity is Polarity.HIGHER else change < 0
+    return Direction.IMPROVING if better else Direction.WORSENING

@@ -1,0 +1,1 @@
+"""The summary of a quarter: counts, movement, key issues, the chase list."""

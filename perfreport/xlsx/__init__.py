@@ -1,0 +1,1 @@
+"""Reading and writing Excel workbooks: file sniffing, package checks, isolated reading, sheets."""

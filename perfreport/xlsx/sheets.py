@@ -1,0 +1,128 @@
+"""Plain tables of cells read from a CSV file or a worksheet, for the catalogue to parse."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from perfreport.core.project import normalise_heading
+
+if TYPE_CHECKING:
+    from perfreport.xlsx.workbook import Sheet, SheetCell
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: its value as stored and whether it is a number shown as a percentage."""
+
+    value: object
+    percent: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # the spreadsheet row number, 1-based
+    cells: tuple[Cell, ...]
+
+    def get(self, column: int | None) -> Cell:
+        if column is None or column >= len(self.cells):
+            return _BLANK
+        return self.cells[column]
+
+    @property
+    def is_blank(self) -> bool:
+        return all(is_blank(c.value) for c in self.cells)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet's rows; ``sheet`` is None for a CSV file."""
+
+    sheet: str | None
+    rows: tuple[Row, ...]
+
+
+_BLANK = Cell(None)
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def column_letter(index: int) -> str:
+    """0-based column index to spreadsheet letters: 0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def a1(column: int, row: int) -> str:
+    return f"{column_letter(column)}{row}"
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def is_percent_format(number_format: str | None) -> bool:
+    """A number format shows a percentage when it has a % outside quoted literals and brackets."""
+    return bool(number_format) and "%" in _QUOTED.sub("", number_format)
+
+
+def find_heading_row(table: Table, wanted: Iterable[str], limit: int = 30) -> int | None:
+    """The index in ``table.rows`` of the first row (of the first ``limit``) holding a wanted heading."""
+    names = set(wanted)
+    for index, row in enumerate(table.rows[:limit]):
+        if any(normalise_heading(c.value) in names for c in row.cells if isinstance(c.value, str)):
+            return index
+    return None
+
+
+def read_csv_table(data: bytes) -> Table:
+    """Decode (UTF-8 with or without BOM, else Windows-1252 as Excel writes it) and split a CSV."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" save uses the Windows code page; only "CSV UTF-8" is UTF-8.
+        text = data.decode("cp1252", errors="replace")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    rows = []
+    for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
+        rows.append(Row(number, tuple(Cell(v if v.strip() else None) for v in values)))
+    return Table(None, tuple(rows))
+
+
+def table_from_sheet(sheet: Sheet) -> Table:
+    """The cells that workbook.read_sheet found, laid out as rows (blank rows kept)."""
+    rows: list[Row] = []
+    by_row: dict[int, dict[int, SheetCell]] = {}
+    for (row, column), cell in sheet.cells.items():
+        by_row.setdefault(row, {})[column] = cell
+    last = max(by_row, default=0)
+    for number in range(1, last + 1):
+        cells = by_row.get(number, {})
+        width = max(cells, default=0)
+        rows.append(Row(number, tuple(_cell(cells.get(c)) for c in range(1, width + 1))))
+    return Table(sheet.title, tuple(rows))
+
+
+def _cell(cell: SheetCell | None) -> Cell:
+    if cell is None or cell.value is None:
+        return _BLANK
+    value = cell.value
+    percent = (isinstance(value, int | float) and not isinstance(value, bool)
+               and is_percent_format(cell.number_format))
+    return Cell(value, percent)
+
+
+def headings(row: Row) -> Sequence[str]:
+    return [normalise_heading(c.value) for c in row.cells]

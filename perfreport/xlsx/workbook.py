@@ -1,0 +1,289 @@
+"""Open a workbook safely: check its bytes and bounds, load it with openpyxl, read one sheet's cells."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from perfreport.core.codes import finding
+from perfreport.core.findings import Finding
+from perfreport.core.project import LimitSettings
+from perfreport.xlsx.package import check_package
+from perfreport.xlsx.sniff import identify
+
+# Why read-only mode plus our own walk over the sheet XML:
+# - normal mode materialises every cell of every merged range (a single merge over A1:XFD1048576
+#   never finishes) and fails outright on some valid files (s="" style attributes, odd layouts);
+# - read-only iteration pads out to the declared dimension, so one cell at XFD1048576 would make
+#   it yield seventeen billion empty cells; walking the rows ourselves keeps only cells that exist;
+# - with data_only=True openpyxl gives cached values but reads a formula that has no cached value
+#   as a blank; seeing the <f> element while we walk tells the two apart in a single pass.
+_MERGE_LIMIT = 100_000  # merges only refine where metadata values sit; past this they are ignored
+
+
+@dataclass(frozen=True, slots=True)
+class SheetCell:
+    """One cell as stored: its cached value, openpyxl's data type and its number format.
+
+    ``data_type``: n number, s text, b boolean, d date, e error (#N/A...), and ``f`` for a formula
+    with no saved result (written by a program and never calculated in Excel).
+    """
+
+    value: Any
+    data_type: str = "n"
+    number_format: str = "General"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The non-empty cells of one worksheet, by (row, column), and its merged ranges."""
+
+    title: str
+    cells: Mapping[tuple[int, int], SheetCell]
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (min_row, min_col, max_row, max_col)
+    max_row: int = 0
+    max_column: int = 0
+
+    def get(self, row: int, column: int) -> SheetCell | None:
+        return self.cells.get((row, column))
+
+    def merge_containing(self, row: int, column: int) -> tuple[int, int, int, int] | None:
+        for area in self.merged:
+            if area[0] <= row <= area[2] and area[1] <= column <= area[3]:
+                return area
+        return None
+
+
+def _file_finding(code: str, message: str, display: str, value: object = None) -> Finding:
+    return finding(code, f"This file {message}", file=display, value=value)
+
+
+def open_workbook(path: Path, display: str, limits: LimitSettings) -> tuple[Any, list[Finding]]:
+    """An openpyxl read-only workbook (the caller closes it), or findings saying why not. Never raises."""
+    try:
+        size = path.stat().st_size
+        data = b""
+        if size <= limits.max_file_bytes:
+            with path.open("rb") as stream:
+                # One read, then every check and the parse use the same bytes: nothing can change
+                # between the checks and the parse, and no file handle stays open (Windows locks).
+                data = stream.read(limits.max_file_bytes + 1)
+                size = max(size, len(data))
+    except OSError as exc:
+        return None, [_file_finding(
+            "unreadable-file", "cannot be opened. If it is open in Excel, close it and try again; "
+            "otherwise check it is still there and that you may read it.", display,
+            exc.strerror or type(exc).__name__)]
+    if size > limits.max_file_bytes:
+        return None, [_file_finding(
+            "suspicious-file", f"is {size / 2**20:,.1f} MB, more than a return needs (limit "
+            f"{limits.max_file_bytes / 2**20:,.1f} MB). Remove pictures or extra sheets, or ask "
+            "the performance team to raise [limits] max_file_bytes.", display)]
+    verdict = identify(data)
+    if verdict is not None:
+        return None, [_file_finding(verdict.kind.value, verdict.message, display)]
+    problem = check_package(data, limits)
+    if problem is not None:
+        return None, [_file_finding(problem.code, problem.message, display)]
+    return _load(data, display)
+
+
+def _load(data: bytes, display: str) -> tuple[Any, list[Finding]]:
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:  # pragma: no cover - an installation problem, not a file problem
+        raise RuntimeError("openpyxl is not using defusedxml: install defusedxml and do not set "
+                           "OPENPYXL_DEFUSEDXML=False.")
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about harmless oddities (no default style, unknown extensions).
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
+                                              keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - whatever breaks the parser, the file is unreadable
+        return None, [_file_finding(
+            "unreadable-file", f"cannot be read as an Excel workbook: {_plain_reason(exc)}. Open "
+            "it in Excel, use File > Save As > Excel Workbook (.xlsx), and send that file.",
+            display, f"{type(exc).__name__}: {exc}")]
+    if not workbook.sheetnames:
+        workbook.close()
+        return None, [_file_finding(
+            "unsupported-dialect", "has no sheets that perfreport can see, which happens with the "
+            "'Strict Open XML Spreadsheet' format. Open it in Excel and use File > Save As > "
+            "Excel Workbook (.xlsx), then send that file.", display)]
+    return workbook, []
+
+
+def _plain_reason(exc: Exception) -> str:
+    text = str(exc)
+    if isinstance(exc, KeyError) and "There is no item named" in text:
+        part = text.split("named", 1)[1].split("in the archive")[0].strip(" '\"")
+        return f"a part it needs ('{part}') is missing or misnamed"
+    if isinstance(exc, MemoryError):
+        return "it needs more memory than a return should"
+    return "its contents are damaged or were written by a program that does not follow the format"
+
+
+def read_sheet(workbook: Any, title: str, display: str,
+               limits: LimitSettings) -> tuple[Sheet | None, list[Finding]]:
+    """The cells of one sheet, within the limits; findings instead when it breaks them. Never raises."""
+    worksheet = workbook[title]
+    declared_rows, declared_columns = worksheet.max_row or 0, worksheet.max_column or 0
+    if declared_rows * declared_columns > limits.max_sheet_cells:
+        return None, [_area_finding(display, title, declared_rows, declared_columns, limits)]
+    walker = _Walker(workbook, worksheet, display, limits)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. a date serial out of range: read as an error
+            problem = walker.walk()
+    except Exception as exc:  # noqa: BLE001 - a malformed sheet part is an unreadable file
+        return None, [finding(
+            "unreadable-file", f"Sheet '{title}' cannot be read: {_plain_reason(exc)}. Open the "
+            "file in Excel, use File > Save As > Excel Workbook (.xlsx), and send that file.",
+            file=display, sheet=title, value=f"{type(exc).__name__}: {exc}")]
+    if problem is not None:
+        return None, [problem]
+    return Sheet(title, walker.cells, tuple(walker.merged), walker.max_row, walker.max_column), []
+
+
+def _area_finding(display: str, title: str, rows: int, columns: int,
+                  limits: LimitSettings, cell: str | None = None) -> Finding:
+    corner = a1(rows, max(columns, 1))
+    return finding(
+        "suspicious-file", f"Sheet '{title}' reaches cell {corner} ({rows:,} rows by {columns:,} "
+        f"columns), far beyond what a return needs (limit {limits.max_sheet_cells:,} cells). "
+        "Delete the stray cells far from the table (select the empty rows and columns, Delete, "
+        "save) and send it again.", file=display, sheet=title, cell=cell)
+
+
+class _Walker:
+    """Walk one worksheet's XML row by row, keeping only cells that hold something."""
+
+    def __init__(self, workbook: Any, worksheet: Any, display: str, limits: LimitSettings):
+        self.workbook, self.worksheet = workbook, worksheet
+        self.display, self.limits = display, limits
+        self.cells: dict[tuple[int, int], SheetCell] = {}
+        self.merged: list[tuple[int, int, int, int]] = []
+        self.max_row = self.max_column = 0
+        self.formats: dict[Any, str] = {}
+
+    def number_format(self, style_id: Any) -> str:
+        if style_id not in self.formats:
+            from openpyxl.cell.read_only import ReadOnlyCell
+
+            try:
+                fmt = ReadOnlyCell(self.worksheet, 1, 1, None, "n", style_id).number_format
+            except Exception:  # noqa: BLE001 - a broken or empty style index: show as General
+                fmt = "General"
+            self.formats[style_id] = fmt if isinstance(fmt, str) else "General"
+        return self.formats[style_id]
+
+    def walk(self) -> Finding | None:
+        from openpyxl.worksheet._reader import (
+            CELL_TAG,
+            DATA_TAG,
+            FORMULA_TAG,
+            MERGE_TAG,
+            ROW_TAG,
+            SHEET_MAIN_NS,
+            WorkSheetParser,
+        )
+        from openpyxl.xml.functions import iterparse  # defusedxml's, when available
+
+        merge_cell_tag = f"{{{SHEET_MAIN_NS}}}mergeCell"
+        book, sheet = self.workbook, self.worksheet
+        counted = 0
+        with sheet._get_source() as source:
+            parser = WorkSheetParser(source, sheet._shared_strings, data_only=True,
+                                     epoch=book.epoch, date_formats=book._date_formats,
+                                     timedelta_formats=book._timedelta_formats)
+            depth, root, container = 0, None, None
+            for event, element in iterparse(source, events=("start", "end")):
+                if event == "start":
+                    depth += 1
+                    if depth == 1:
+                        root = element
+                    elif element.tag in (DATA_TAG, MERGE_TAG):
+                        container = element
+                    continue
+                depth -= 1
+                if element.tag == ROW_TAG:
+                    counted += len(element) + 1
+                    problem = self._row(parser, element, CELL_TAG, FORMULA_TAG)
+                    if problem is not None:
+                        return problem
+                    if counted > self.limits.max_sheet_cells:
+                        return _area_finding(self.display, sheet.title, self.max_row,
+                                             self.max_column, self.limits)
+                    container.clear()  # free rows already read
+                elif element.tag == merge_cell_tag:
+                    area = _merge_area(element.get("ref", ""))
+                    if area is not None and len(self.merged) < _MERGE_LIMIT:
+                        self.merged.append(area)
+                    container.clear()
+                elif depth == 1 and root is not None:
+                    root.clear()  # a finished top-level section of the sheet
+        return None
+
+    def _row(self, parser: Any, element: Any, cell_tag: str, formula_tag: str) -> Finding | None:
+        number = element.get("r")
+        parser.row_counter = int(float(number)) if number else parser.row_counter + 1
+        parser.col_counter = 0
+        for cell_element in element:
+            if cell_element.tag != cell_tag:
+                continue
+            cell = parser.parse_cell(cell_element)
+            row, column, value = cell["row"], cell["column"], cell["value"]
+            self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, column)
+            if self.max_row * self.max_column > self.limits.max_sheet_cells:
+                return _area_finding(self.display, self.worksheet.title, self.max_row,
+                                     self.max_column, self.limits, cell=a1(row, column))
+            data_type = cell["data_type"]
+            if value is None:
+                has_formula = cell_element.find(formula_tag) is not None
+                if not has_formula or cell_element.get("t") in ("str", "s", "inlineStr"):
+                    continue  # blank, or a formula whose result is the empty text
+                data_type = "f"
+            elif isinstance(value, str):
+                if len(value) > self.limits.max_cell_chars:
+                    return finding(
+                        "suspicious-file", f"Cell {a1(row, column)} holds {len(value):,} "
+                        f"characters, more than Excel allows ({self.limits.max_cell_chars:,}), so "
+                        "the file was not made by Excel. Ask the sender for a fresh copy saved "
+                        "from Excel.", file=self.display, sheet=self.worksheet.title,
+                        cell=a1(row, column), value=value)
+                if data_type == "str":
+                    data_type = "s"
+            self.cells[(row, column)] = SheetCell(value, data_type,
+                                                  self.number_format(cell["style_id"]))
+        return None
+
+
+def _merge_area(ref: str) -> tuple[int, int, int, int] | None:
+    """(min_row, min_col, max_row, max_col) of a merge such as ``A1:C1``; None when malformed."""
+    from openpyxl.utils import range_boundaries
+
+    try:
+        low_col, low_row, high_col, high_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return None
+    if None in (low_col, low_row, high_col, high_row):
+        return None  # a whole-row or whole-column reference: not a real merge
+    return low_row, low_col, high_row, high_col
+
+
+def column_letter(column: int) -> str:
+    """``1`` gives ``A``, ``28`` gives ``AB`` (no upper bound: crafted files go beyond XFD)."""
+    letters = ""
+    while column > 0:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def a1(row: int, column: int) -> str:
+    return f"{column_letter(column)}{row}"
