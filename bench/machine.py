@@ -19,8 +19,9 @@ def compile_bytecode() -> str:
     if spec is None or not spec.submodule_search_locations:
         return "perfreport is not installed"
     folder = list(spec.submodule_search_locations)[0]
-    done = subprocess.run([sys.executable, "-m", "compileall", "-q", folder],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", folder], capture_output=True, text=True
+    )
     return "compiled" if done.returncode == 0 else f"could not compile: {done.stdout[-200:]}"
 
 
@@ -35,8 +36,10 @@ def _version(distribution: str) -> str | None:
 
 def machine_info() -> dict:
     info: dict = {
-        "platform": platform.platform(), "python": platform.python_version(),
-        "implementation": platform.python_implementation(), "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "cpu_count": os.cpu_count(),
         "processor": platform.processor() or platform.machine(),
     }
     cpuinfo = Path("/proc/cpuinfo")
@@ -46,13 +49,24 @@ def machine_info() -> dict:
                 info["processor"] = line.split(":", 1)[1].strip()
                 break
     if hasattr(os, "sysconf") and "SC_PHYS_PAGES" in os.sysconf_names:
-        info["memory_gb"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-                                  / 1024 ** 3, 1)
+        info["memory_gb"] = round(
+            os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3, 1
+        )
     if hasattr(os, "getloadavg"):
         info["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
-    info["packages"] = {name: _version(name) for name in (
-        "perfreport", "openpyxl", "python-docx", "docxtpl", "lxml", "python-calamine", "pandas",
-        "psutil")}
+    info["packages"] = {
+        name: _version(name)
+        for name in (
+            "perfreport",
+            "openpyxl",
+            "python-docx",
+            "docxtpl",
+            "lxml",
+            "python-calamine",
+            "pandas",
+            "psutil",
+        )
+    }
     try:
         from perfreport.paper.pdf import find_soffice, soffice_version
 
@@ -62,13 +76,22 @@ def machine_info() -> dict:
     except Exception:
         info["libreoffice"] = None
     try:
-        commit = subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, timeout=10)
-        dirty = subprocess.run(["git", "-C", str(HERE.parent), "status", "--porcelain"],
-                               capture_output=True, text=True, timeout=10)
+        commit = subprocess.run(
+            ["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(HERE.parent), "status", "--porcelain"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         if commit.returncode == 0:
-            info["git_commit"] = commit.stdout.strip() + ("+changes" if dirty.stdout.strip()
-                                                          else "")
+            info["git_commit"] = commit.stdout.strip() + (
+                "+changes" if dirty.stdout.strip() else ""
+            )
     except (OSError, subprocess.SubprocessError):
         pass
     return info

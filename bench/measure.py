@@ -63,8 +63,7 @@ def measure(command: list[str], stdout: Path, stderr: Path) -> dict:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     with stdout.open("wb") as out, stderr.open("wb") as err:
         started = time.perf_counter()
-        child = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                 env=env)
+        child = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
         watcher = None
         if os.name == "nt":
             try:

@@ -25,11 +25,15 @@ RETURN_SUFFIXES = (".xlsx", ".xlsm")
 
 def return_files(root: Path, period: str) -> list[Path]:
     folder = root / "returns" / period
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() in RETURN_SUFFIXES and not p.name.startswith(("~$", ".")))
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in RETURN_SUFFIXES and not p.name.startswith(("~$", "."))
+    )
 
 
 # -- the floor -----------------------------------------------------------------------------------
+
 
 def floor(root: Path, period: str, out: Path) -> dict:
     started = time.perf_counter()
@@ -48,15 +52,20 @@ def floor(root: Path, period: str, out: Path) -> dict:
     read = time.perf_counter()
     out.write_bytes(raw_docx(table))
     written = time.perf_counter()
-    return {"import_seconds": imported - started, "read_seconds": read - imported,
-            "write_seconds": written - read, "cells": cells, "table_rows": len(table)}
+    return {
+        "import_seconds": imported - started,
+        "read_seconds": read - imported,
+        "write_seconds": written - read,
+        "cells": cells,
+        "table_rows": len(table),
+    }
 
 
 def _table_rows(rows: list[list[object]]) -> list[list[object]]:
     """The rows under the header row (the first row whose first cell is Ref)."""
     for number, row in enumerate(rows):
         if row and str(row[0]).strip().casefold() == "ref":
-            return [r for r in rows[number + 1:] if r and r[0] not in ("", None)]
+            return [r for r in rows[number + 1 :] if r and r[0] not in ("", None)]
     return []
 
 
@@ -67,12 +76,14 @@ _CONTENT_TYPES = (
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.document.main+xml"/></Types>')
+    'officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
 _RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
 
 
 def _cell(value: object) -> str:
@@ -82,9 +93,13 @@ def _cell(value: object) -> str:
 
 def raw_docx(rows: list[list[object]]) -> bytes:
     """A minimal WordprocessingML package holding one table, built with a string builder."""
-    parts = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}">'
-             '<w:body><w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>',
-             "<w:tr>", *(_cell(c) for c in COLUMNS), "</w:tr>"]
+    parts = [
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}">'
+        '<w:body><w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>',
+        "<w:tr>",
+        *(_cell(c) for c in COLUMNS),
+        "</w:tr>",
+    ]
     for row in rows:
         parts.append("<w:tr>")
         parts.extend(_cell(row[i] if i < len(row) else None) for i in range(len(COLUMNS)))
@@ -102,6 +117,7 @@ def raw_docx(rows: list[list[object]]) -> bytes:
 
 # -- the naive baseline --------------------------------------------------------------------------
 
+
 def make_template(path: Path) -> Path:
     """The analyst's Word template: a heading and a table with a docxtpl row loop."""
     import docx
@@ -109,12 +125,18 @@ def make_template(path: Path) -> Path:
     document = docx.Document()
     document.add_heading("{{ title }}", level=1)
     table = document.add_table(rows=4, cols=6)
-    for cell, text in zip(table.rows[0].cells, ("Ref", "Measure", "Value", "Target", "Status",
-                                                "Commentary"), strict=True):
+    for cell, text in zip(
+        table.rows[0].cells,
+        ("Ref", "Measure", "Value", "Target", "Status", "Commentary"),
+        strict=True,
+    ):
         cell.text = text
     table.rows[1].cells[0].text = "{%tr for r in rows %}"
-    for cell, key in zip(table.rows[2].cells, ("Ref", "Title", "Value", "Target", "Data_status",
-                                               "Commentary"), strict=True):
+    for cell, key in zip(
+        table.rows[2].cells,
+        ("Ref", "Title", "Value", "Target", "Data_status", "Commentary"),
+        strict=True,
+    ):
         cell.text = f"{{{{ r.{key} }}}}"
     table.rows[3].cells[0].text = "{%tr endfor %}"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -132,8 +154,10 @@ def baseline(root: Path, period: str, out: Path, template: Path) -> dict:
     # openpyxl is pandas' default .xlsx engine (pandas 3 warns it will become calamine): named here
     # so that the baseline stays the script analysts run today, whatever the pandas version.
     catalogue = pd.read_excel(root / "catalogue.xlsx", sheet_name="Indicators", engine="openpyxl")
-    frames = [pd.read_excel(path, sheet_name="Return", header=HEADER_ROW - 1, engine="openpyxl")
-              for path in return_files(root, period)]
+    frames = [
+        pd.read_excel(path, sheet_name="Return", header=HEADER_ROW - 1, engine="openpyxl")
+        for path in return_files(root, period)
+    ]
     data = pd.concat(frames, ignore_index=True).dropna(subset=["Ref"])
     merged = data.merge(catalogue[["Ref", "Title", "Target", "Polarity"]], on="Ref", how="left")
     merged.columns = [str(c).replace(" ", "_") for c in merged.columns]
@@ -143,8 +167,12 @@ def baseline(root: Path, period: str, out: Path, template: Path) -> dict:
     document.render({"title": f"Performance {period}", "rows": rows})
     document.save(str(out))
     written = time.perf_counter()
-    return {"import_seconds": imported - started, "read_seconds": read - imported,
-            "write_seconds": written - read, "table_rows": len(rows)}
+    return {
+        "import_seconds": imported - started,
+        "read_seconds": read - imported,
+        "write_seconds": written - read,
+        "table_rows": len(rows),
+    }
 
 
 def main(argv: list[str]) -> int:

@@ -42,27 +42,59 @@ def portable(text: str) -> str:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="1,10", help="comma-separated multiples of one "
-                        "council (1 = 114 indicators, 12 returns); default 1,10")
-    parser.add_argument("--runs", type=int, default=5, help="runs per command; the median is "
-                        "reported (default 5)")
-    parser.add_argument("--out", type=Path, default=HERE / "results.json",
-                        help="where to write the results (default bench/results.json)")
-    parser.add_argument("--cache", type=Path, default=HERE / ".work",
-                        help="where the synthetic projects are generated and kept")
+    parser.add_argument(
+        "--scales",
+        default="1,10",
+        help="comma-separated multiples of one "
+        "council (1 = 114 indicators, 12 returns); default 1,10",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=5, help="runs per command; the median is reported (default 5)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=HERE / "results.json",
+        help="where to write the results (default bench/results.json)",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=HERE / ".work",
+        help="where the synthetic projects are generated and kept",
+    )
     parser.add_argument("--no-pdf", action="store_true", help="skip `build` and the PDF stage")
-    parser.add_argument("--long-run", type=float, default=30.0, help="a command whose run takes "
-                        "longer than this many seconds is run at most --long-runs times "
-                        "(default 30)")
-    parser.add_argument("--long-runs", type=int, default=3, help="runs of a long command "
-                        "(default 3)")
-    parser.add_argument("--pdf-max-scale", type=int, default=10, help="run `build` and the PDF "
-                        "stage only up to this scale (default 10: LibreOffice takes minutes "
-                        "over a 100x paper, and no target asks for it)")
-    parser.add_argument("--smoke", action="store_true", help="1x, one run, no PDF: a quick check "
-                        "that the benchmark works (CI)")
-    parser.add_argument("--markdown", type=Path, metavar="RESULTS", help="print the tables of an "
-                        "earlier results.json as Markdown (for the README) and run nothing")
+    parser.add_argument(
+        "--long-run",
+        type=float,
+        default=30.0,
+        help="a command whose run takes "
+        "longer than this many seconds is run at most --long-runs times "
+        "(default 30)",
+    )
+    parser.add_argument(
+        "--long-runs", type=int, default=3, help="runs of a long command (default 3)"
+    )
+    parser.add_argument(
+        "--pdf-max-scale",
+        type=int,
+        default=10,
+        help="run `build` and the PDF "
+        "stage only up to this scale (default 10: LibreOffice takes minutes "
+        "over a 100x paper, and no target asks for it)",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="1x, one run, no PDF: a quick check that the benchmark works (CI)",
+    )
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="RESULTS",
+        help="print the tables of an "
+        "earlier results.json as Markdown (for the README) and run nothing",
+    )
     args = parser.parse_args(argv)
     args.cache, args.out = args.cache.resolve(), args.out.resolve()
     if args.smoke:
@@ -81,6 +113,7 @@ def log(message: str) -> None:
 
 
 # -- running things --------------------------------------------------------------------------
+
 
 def perfreport_command() -> list[str]:
     """The console script beside this Python, else ``python -m perfreport``."""
@@ -101,8 +134,9 @@ class Runner:
     def once(self, argv: list[str]) -> dict:
         self.count += 1
         out = self.scratch / f"run-{self.count}.json"
-        subprocess.run([sys.executable, str(HERE / "measure.py"), str(out), "--", *argv],
-                       check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "measure.py"), str(out), "--", *argv], check=True
+        )
         result = json.loads(out.read_text(encoding="utf-8"))
         result["stdout"] = out.with_suffix(".stdout").read_text(encoding="utf-8", errors="replace")
         result["stderr"] = out.with_suffix(".stderr").read_text(encoding="utf-8", errors="replace")
@@ -115,8 +149,10 @@ class Runner:
                 before()
             result = self.once(argv)
             results.append(result)
-            log(f"  {label}: run {len(results)}/{self.runs} {result['seconds']:.2f} s"
-                f" (exit {result['exit_code']})")
+            log(
+                f"  {label}: run {len(results)}/{self.runs} {result['seconds']:.2f} s"
+                f" (exit {result['exit_code']})"
+            )
             if result["seconds"] > self.long_run and len(results) >= self.long_runs:
                 break
         return results
@@ -145,21 +181,31 @@ def summarise_runs(results: list[dict], expected: set[int]) -> dict:
 
 def available(command: list[str], words: list[str], needs: str | None = None) -> bool:
     """Does ``perfreport WORDS --help`` work (and mention the option ``needs``)?"""
-    done = subprocess.run([*command, *words, "--help"], capture_output=True, text=True,
-                          env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"})
+    done = subprocess.run(
+        [*command, *words, "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+    )
     return done.returncode == 0 and (needs is None or needs in done.stdout)
 
 
 def heavy_imports(words: list[str]) -> list[str]:
     """Which heavy libraries `perfreport WORDS` imports before it exits (help, usage errors)."""
-    code = ("import json, sys\n"
-            f"sys.argv = ['perfreport', *{words!r}]\n"
-            "try:\n    from perfreport.cli.commands import main\n    main()\n"
-            "except SystemExit:\n    pass\n"
-            f"print(json.dumps([m for m in {HEAVY + ALSO_WATCHED!r} if m in sys.modules]), "
-            "file=sys.stderr)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, "NO_COLOR": "1"})
+    code = (
+        "import json, sys\n"
+        f"sys.argv = ['perfreport', *{words!r}]\n"
+        "try:\n    from perfreport.cli.commands import main\n    main()\n"
+        "except SystemExit:\n    pass\n"
+        f"print(json.dumps([m for m in {HEAVY + ALSO_WATCHED!r} if m in sys.modules]), "
+        "file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     try:
         return json.loads(done.stderr.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -168,8 +214,14 @@ def heavy_imports(words: list[str]) -> list[str]:
 
 # -- one scale -----------------------------------------------------------------------------------
 
-def bench_commands(runner: Runner, command: list[str], project: synth.Project,
-                   availability: dict[str, bool], pdf: bool) -> dict:
+
+def bench_commands(
+    runner: Runner,
+    command: list[str],
+    project: synth.Project,
+    availability: dict[str, bool],
+    pdf: bool,
+) -> dict:
     """Each command with no cache of read returns (cold), and validate and build --no-pdf again
     with the cache filled by an untimed run (warm: the officer's tenth validate of the day)."""
     root, period = str(project.root), project.period
@@ -197,8 +249,10 @@ def bench_commands(runner: Runner, command: list[str], project: synth.Project,
             continue
         if before is None:
             runner.once(argv)  # fills the cache; not timed
-        results[name] = {"argv": [Path(argv[0]).name, *argv[1:]],
-                         **summarise_runs(runner.repeat(name, argv, before), {0, 1})}
+        results[name] = {
+            "argv": [Path(argv[0]).name, *argv[1:]],
+            **summarise_runs(runner.repeat(name, argv, before), {0, 1}),
+        }
     shutil.rmtree(project.root / "build", ignore_errors=True)
     return results
 
@@ -209,8 +263,9 @@ def bench_stages(runner: Runner, project: synth.Project, pdf: bool) -> dict:
     # The read without isolation or cache shows what isolating the parser costs; above 10x it
     # only adds minutes to the run.
     argv += ["--no-serial"] if project.scale > SERIAL_MAX_SCALE else []
-    runs = runner.repeat("stages", argv, before=lambda: shutil.rmtree(project.root / "build",
-                                                                      ignore_errors=True))
+    runs = runner.repeat(
+        "stages", argv, before=lambda: shutil.rmtree(project.root / "build", ignore_errors=True)
+    )
     parsed = []
     for run in runs:
         try:
@@ -218,24 +273,33 @@ def bench_stages(runner: Runner, project: synth.Project, pdf: bool) -> dict:
         except (ValueError, IndexError):
             return {"status": "failed", "error": run["stderr"].strip()[-2000:]}
     if "error" in parsed[0]:
-        return {"status": "failed", "error": parsed[0]["error"],
-                "traceback": parsed[0].get("traceback", "")}
+        return {
+            "status": "failed",
+            "error": parsed[0]["error"],
+            "traceback": parsed[0].get("traceback", ""),
+        }
     names = parsed[0]["stages"].keys()
     stages = {}
     for name in names:
         # A stage missing from some runs would make a median of unlike runs: then none is given.
         values = [p["stages"].get(name) for p in parsed]
-        stages[name] = (None if any(v is None for v in values) else
-                        {"median_s": statistics.median(values), "min_s": min(values),
-                         "max_s": max(values)})
+        stages[name] = (
+            None
+            if any(v is None for v in values)
+            else {"median_s": statistics.median(values), "min_s": min(values), "max_s": max(values)}
+        )
     first = parsed[0]
-    return {"status": "ok", "runs": len(parsed), "stages": stages,
-            "notes": sorted({note for p in parsed for note in p["notes"]}),
-            "peak_mb": max((r["peak_mb"] for r in runs if r["peak_mb"] is not None),
-                           default=None),
-            "findings": first.get("findings"), "observations": first.get("observations"),
-            "soffice_starts": first.get("soffice_starts"),
-            "soffice_commands": first.get("soffice_commands")}
+    return {
+        "status": "ok",
+        "runs": len(parsed),
+        "stages": stages,
+        "notes": sorted({note for p in parsed for note in p["notes"]}),
+        "peak_mb": max((r["peak_mb"] for r in runs if r["peak_mb"] is not None), default=None),
+        "findings": first.get("findings"),
+        "observations": first.get("observations"),
+        "soffice_starts": first.get("soffice_starts"),
+        "soffice_commands": first.get("soffice_commands"),
+    }
 
 
 def bench_reference(runner: Runner, kind: str, project: synth.Project, template: Path) -> dict:
@@ -243,11 +307,20 @@ def bench_reference(runner: Runner, kind: str, project: synth.Project, template:
     try:
         __import__(module)
     except ImportError:
-        return {"status": f"not available ({module} is not installed: "
-                          "pip install -r bench/requirements.txt)"}
+        return {
+            "status": f"not available ({module} is not installed: "
+            "pip install -r bench/requirements.txt)"
+        }
     out = runner.scratch / f"{kind}-{project.scale}.docx"
-    argv = [sys.executable, str(HERE / "reference.py"), kind, str(project.root), project.period,
-            str(out), str(template)]
+    argv = [
+        sys.executable,
+        str(HERE / "reference.py"),
+        kind,
+        str(project.root),
+        project.period,
+        str(out),
+        str(template),
+    ]
     runs = runner.repeat(kind, argv)
     try:
         phases = [json.loads(r["stdout"].strip().splitlines()[-1]) for r in runs]
@@ -262,6 +335,7 @@ def bench_reference(runner: Runner, kind: str, project: synth.Project, template:
 
 def ratios(scale: dict) -> dict:
     """perfreport's time over the floor's and the baseline's, like for like (None if unknown)."""
+
     def get(*path: str) -> float | None:
         node = scale
         for key in path:
@@ -275,18 +349,23 @@ def ratios(scale: dict) -> dict:
     out = {}
     for kind in ("floor", "baseline"):
         read = get(kind, "read_s")
-        process_read = (get(kind, "median_s") - get(kind, "write_s")
-                        if get(kind, "median_s") is not None and get(kind, "write_s") is not None
-                        else None)
+        process_read = (
+            get(kind, "median_s") - get(kind, "write_s")
+            if get(kind, "median_s") is not None and get(kind, "write_s") is not None
+            else None
+        )
         out[f"read_validate_vs_{kind}"] = over(read_validate, read)
         out[f"validate_command_vs_{kind}_process"] = over(
-            get("commands", "validate", "median_s"), process_read)
+            get("commands", "validate", "median_s"), process_read
+        )
         out[f"build_no_pdf_vs_{kind}_process"] = over(
-            get("commands", "build_no_pdf", "median_s"), get(kind, "median_s"))
+            get("commands", "build_no_pdf", "median_s"), get(kind, "median_s")
+        )
     return out
 
 
 # -- main ------------------------------------------------------------------------------------------
+
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
@@ -300,11 +379,18 @@ def main(argv: list[str] | None = None) -> int:
         "schema": RESULTS_SCHEMA,
         "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "machine": machine.machine_info(),
-        "settings": {"scales": args.scale_list, "runs": args.runs, "pdf": pdf,
-                     "smoke": args.smoke, "long_run_s": args.long_run,
-                     "long_runs": args.long_runs, "pdf_max_scale": args.pdf_max_scale,
-                     "generator_version": synth.GENERATOR_VERSION, "seed": synth.SEED,
-                     "command": [Path(command[0]).name, *command[1:]]},
+        "settings": {
+            "scales": args.scale_list,
+            "runs": args.runs,
+            "pdf": pdf,
+            "smoke": args.smoke,
+            "long_run_s": args.long_run,
+            "long_runs": args.long_runs,
+            "pdf_max_scale": args.pdf_max_scale,
+            "generator_version": synth.GENERATOR_VERSION,
+            "seed": synth.SEED,
+            "command": [Path(command[0]).name, *command[1:]],
+        },
     }
     results["settings"]["bytecode"] = machine.compile_bytecode()
     availability = {
@@ -318,10 +404,14 @@ def main(argv: list[str] | None = None) -> int:
         log("start-up")
         results["startup"] = {
             "help": summarise_runs(runner.repeat("--help", [*command, "--help"]), {0}),
-            "usage_error": summarise_runs(runner.repeat(
-                "usage error", [*command, "validate", "Q5-2024", "--project", tmp]), {2}),
-            "heavy_imports": {"help": heavy_imports(["--help"]),
-                              "usage_error": heavy_imports(["validate", "Q5-2024"])},
+            "usage_error": summarise_runs(
+                runner.repeat("usage error", [*command, "validate", "Q5-2024", "--project", tmp]),
+                {2},
+            ),
+            "heavy_imports": {
+                "help": heavy_imports(["--help"]),
+                "usage_error": heavy_imports(["validate", "Q5-2024"]),
+            },
         }
         template = reference.make_template(args.cache / "baseline-template.docx")
         results["scales"] = {}

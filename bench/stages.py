@@ -27,10 +27,23 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-VALIDATE_STAGES = ("imports", "read", "validate", "read_validate", "read_validate_cached",
-                   "read_validate_serial")
-BUILD_STAGES = ("build_read", "build_validate", "rate_summarise", "render", "pdf", "write",
-                "build_total")
+VALIDATE_STAGES = (
+    "imports",
+    "read",
+    "validate",
+    "read_validate",
+    "read_validate_cached",
+    "read_validate_serial",
+)
+BUILD_STAGES = (
+    "build_read",
+    "build_validate",
+    "rate_summarise",
+    "render",
+    "pdf",
+    "write",
+    "build_total",
+)
 # Timed inside perfreport.inputs.dataset: reading files, and the checks across them.
 READING = ("_load_catalogue", "_read_all")
 CHECKING = ("_assemble",)
@@ -56,6 +69,7 @@ class Clock:
                 if self._depth == 0:
                     self.seconds += time.perf_counter() - started
                     self.calls += 1
+
         return timed
 
     def reset(self) -> None:
@@ -91,8 +105,11 @@ def import_everything() -> None:
 
     import perfreport
 
-    names = [m.name for m in pkgutil.walk_packages(perfreport.__path__, "perfreport.")
-             if not m.name.startswith(("perfreport.cli", "perfreport.__main__"))]
+    names = [
+        m.name
+        for m in pkgutil.walk_packages(perfreport.__path__, "perfreport.")
+        if not m.name.startswith(("perfreport.cli", "perfreport.__main__"))
+    ]
     for name in [*names, "openpyxl", "docx", "docxtpl", "jinja2", "lxml.etree"]:
         try:
             importlib.import_module(name)
@@ -122,8 +139,9 @@ def _clear_cache(project: Any) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def time_validate(project: Any, period: Any, stages: dict, notes: list, result: dict,
-                  serial_too: bool) -> None:
+def time_validate(
+    project: Any, period: Any, stages: dict, notes: list, result: dict, serial_too: bool
+) -> None:
     validate = importlib.import_module("perfreport.inputs.dataset")
     reading, checking = Clock(), Clock()
     split = _patch(validate, READING, reading) and _patch(validate, CHECKING, checking)
@@ -135,10 +153,13 @@ def time_validate(project: Any, period: Any, stages: dict, notes: list, result: 
         stages["read"] = reading.seconds
         stages["validate"] = stages["read_validate"] - reading.seconds
     else:
-        notes.append("validate: read and cross-file checks are timed together (the functions "
-                     f"{', '.join(READING)} of perfreport.inputs.dataset have moved)")
-    result["findings"] = {s: sum(1 for f in read.findings if f.severity == s)
-                          for s in ("error", "warning", "info")}
+        notes.append(
+            "validate: read and cross-file checks are timed together (the functions "
+            f"{', '.join(READING)} of perfreport.inputs.dataset have moved)"
+        )
+    result["findings"] = {
+        s: sum(1 for f in read.findings if f.severity == s) for s in ("error", "warning", "info")
+    }
     result["observations"] = len(read.dataset.observations)
     started = time.perf_counter()
     validate.read_period(project, period)  # the cache (if any) is now filled
@@ -151,8 +172,9 @@ def time_validate(project: Any, period: Any, stages: dict, notes: list, result: 
     _clear_cache(project)
 
 
-def time_build(project: Any, period: Any, out_dir: Path, pdf: bool, stages: dict, notes: list,
-               result: dict) -> None:
+def time_build(
+    project: Any, period: Any, out_dir: Path, pdf: bool, stages: dict, notes: list, result: dict
+) -> None:
     try:
         build = importlib.import_module("perfreport.build")
         build_paper, modes = build.build_paper, build.PdfMode
@@ -166,20 +188,28 @@ def time_build(project: Any, period: Any, out_dir: Path, pdf: bool, stages: dict
     launches = _count_soffice_starts()
     _clear_cache(project)
     started = time.perf_counter()
-    outcome = build_paper(project, period, out_dir=out_dir, pdf=modes.REQUIRED if pdf else modes.OFF,
-                          on_stage=lambda name: marks.append((name, time.perf_counter())))
+    outcome = build_paper(
+        project,
+        period,
+        out_dir=out_dir,
+        pdf=modes.REQUIRED if pdf else modes.OFF,
+        on_stage=lambda name: marks.append((name, time.perf_counter())),
+    )
     ended = time.perf_counter()
     stages["build_total"] = ended - started
     if not getattr(outcome, "published", True):
         notes.append(f"build: not published: {getattr(outcome, 'reason', '')}")
-    spans = {name: (marks[n + 1][1] if n + 1 < len(marks) else ended) - at
-             for n, (name, at) in enumerate(marks)}
+    spans = {
+        name: (marks[n + 1][1] if n + 1 < len(marks) else ended) - at
+        for n, (name, at) in enumerate(marks)
+    }
     read_stage = spans.get("read")
     if split and read_stage is not None and reading.calls:
         stages["build_read"] = reading.seconds
         stages["build_validate"] = checking.seconds
-        stages["rate_summarise"] = (read_stage - reading.seconds - checking.seconds
-                                    + spans.get("rate", 0.0))
+        stages["rate_summarise"] = (
+            read_stage - reading.seconds - checking.seconds + spans.get("rate", 0.0)
+        )
     elif read_stage is not None:
         notes.append("build: reading, checking and rating are timed together as rate_summarise")
         stages["rate_summarise"] = read_stage + spans.get("rate", 0.0)
@@ -194,8 +224,9 @@ def time_build(project: Any, period: Any, out_dir: Path, pdf: bool, stages: dict
     _clear_cache(project)
 
 
-def run(root: Path, period_text: str, out_dir: Path, pdf: bool, serial: bool = True
-        ) -> dict[str, Any]:
+def run(
+    root: Path, period_text: str, out_dir: Path, pdf: bool, serial: bool = True
+) -> dict[str, Any]:
     stages: dict[str, float | None] = dict.fromkeys((*VALIDATE_STAGES, *BUILD_STAGES))
     notes: list[str] = []
     result: dict[str, Any] = {"stages": stages, "notes": notes}
@@ -222,11 +253,18 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         with tempfile.TemporaryDirectory(prefix="perfreport-bench-") as scratch:
-            result = run(Path(argv[0]), argv[1], Path(scratch) / "build", pdf="--pdf" in argv[2:],
-                         serial="--no-serial" not in argv[2:])
+            result = run(
+                Path(argv[0]),
+                argv[1],
+                Path(scratch) / "build",
+                pdf="--pdf" in argv[2:],
+                serial="--no-serial" not in argv[2:],
+            )
     except Exception as exc:
-        result = {"error": f"{type(exc).__name__}: {exc}",
-                  "traceback": traceback.format_exc(limit=8)}
+        result = {
+            "error": f"{type(exc).__name__}: {exc}",
+            "traceback": traceback.format_exc(limit=8),
+        }
     print(json.dumps(result))
     return 0
 

@@ -50,19 +50,46 @@ SERVICES = (
 PER_BLOCK = sum(s[3] for s in SERVICES)  # 114
 RATED_PER_BLOCK = 56
 
-CATALOGUE_HEADINGS = ("Ref", "Title", "Priority", "Service", "Directorate", "Lead officer", "Unit",
-                      "Decimals", "Polarity", "Frequency", "Due", "Rated", "Target", "Amber",
-                      "Definition")
+CATALOGUE_HEADINGS = (
+    "Ref",
+    "Title",
+    "Priority",
+    "Service",
+    "Directorate",
+    "Lead officer",
+    "Unit",
+    "Decimals",
+    "Polarity",
+    "Frequency",
+    "Due",
+    "Rated",
+    "Target",
+    "Amber",
+    "Definition",
+)
 # As the example returns (examples/generate.py): a merged title, metadata, a blank row, the table.
-RETURN_HEADINGS = ("Ref", "Measure", "Unit", "Target", "Value", "Numerator", "Denominator",
-                   "Data status", "Commentary", "Actions", "Forecast RAG")
+RETURN_HEADINGS = (
+    "Ref",
+    "Measure",
+    "Unit",
+    "Target",
+    "Value",
+    "Numerator",
+    "Denominator",
+    "Data status",
+    "Commentary",
+    "Actions",
+    "Forecast RAG",
+)
 HEADER_ROW = 8
 
-WORDS = ("performance improved this quarter as the service recovered from seasonal pressures "
-         "demand remained high across the county while staffing vacancies were filled and new "
-         "processes bedded in the team expects further progress once the review completes "
-         "partners continue to support the recovery plan and figures are monitored monthly at "
-         "the directorate management team with actions agreed for the coming quarter").split()
+WORDS = (
+    "performance improved this quarter as the service recovered from seasonal pressures "
+    "demand remained high across the county while staffing vacancies were filled and new "
+    "processes bedded in the team expects further progress once the review completes "
+    "partners continue to support the recovery plan and figures are monitored monthly at "
+    "the directorate management team with actions agreed for the coming quarter"
+).split()
 
 
 @dataclass(frozen=True)
@@ -104,10 +131,18 @@ class Project:
         return PERIODS[-1]
 
     def to_dict(self) -> dict:
-        return {"root": str(self.root), "scale": self.scale, "indicators": self.indicators,
-                "services": self.services, "returns_per_period": self.services,
-                "periods": list(PERIODS), "return_files": self.return_files, "rows": self.rows,
-                "generate_seconds": round(self.generate_seconds, 3), "cached": self.cached}
+        return {
+            "root": str(self.root),
+            "scale": self.scale,
+            "indicators": self.indicators,
+            "services": self.services,
+            "returns_per_period": self.services,
+            "periods": list(PERIODS),
+            "return_files": self.return_files,
+            "rows": self.rows,
+            "generate_seconds": round(self.generate_seconds, 3),
+            "cached": self.cached,
+        }
 
 
 def ensure_project(cache: Path, scale: int) -> Project:
@@ -121,8 +156,16 @@ def ensure_project(cache: Path, scale: int) -> Project:
         except (OSError, ValueError):
             data = {}
         if {k: data.get(k) for k in wanted} == wanted:
-            return Project(root, scale, data["indicators"], data["services"],
-                           data["return_files"], data["rows"], data["generate_seconds"], True)
+            return Project(
+                root,
+                scale,
+                data["indicators"],
+                data["services"],
+                data["return_files"],
+                data["rows"],
+                data["generate_seconds"],
+                True,
+            )
     started = time.perf_counter()
     # Generate beside the final folder and swap it in, so an interrupted run leaves no half project.
     building = cache / f".scale-{scale}.partial"
@@ -130,12 +173,21 @@ def ensure_project(cache: Path, scale: int) -> Project:
     building.mkdir(parents=True)
     counts = _generate(building, scale)
     seconds = time.perf_counter() - started
-    (building / STAMP).write_text(json.dumps({**wanted, **counts, "generate_seconds": seconds},
-                                             indent=2), encoding="utf-8")
+    (building / STAMP).write_text(
+        json.dumps({**wanted, **counts, "generate_seconds": seconds}, indent=2), encoding="utf-8"
+    )
     shutil.rmtree(root, ignore_errors=True)
     os.replace(building, root)
-    return Project(root, scale, counts["indicators"], counts["services"], counts["return_files"],
-                   counts["rows"], seconds, False)
+    return Project(
+        root,
+        scale,
+        counts["indicators"],
+        counts["services"],
+        counts["return_files"],
+        counts["rows"],
+        seconds,
+        False,
+    )
 
 
 def make_indicators(scale: int) -> tuple[list[Indicator], list[tuple[str, str]]]:
@@ -168,11 +220,23 @@ def make_indicators(scale: int) -> tuple[list[Indicator], list[tuple[str, str]]]
 def _indicator(rng: random.Random, ref: str, priority: str, service: str) -> Indicator:
     unit = rng.choices(("%", "number", "£", "days", "rate"), weights=(40, 30, 8, 12, 10))[0]
     roll = rng.random()
-    frequency, due = (("annual", (4,)) if roll < 0.08 else ("half-yearly", (2, 4)) if roll < 0.12
-                      else ("monthly", (1, 2, 3, 4)) if roll < 0.25 else ("quarterly", (1, 2, 3, 4)))
+    frequency, due = (
+        ("annual", (4,))
+        if roll < 0.08
+        else ("half-yearly", (2, 4))
+        if roll < 0.12
+        else ("monthly", (1, 2, 3, 4))
+        if roll < 0.25
+        else ("quarterly", (1, 2, 3, 4))
+    )
     polarity = rng.choices(("higher", "lower", "none"), weights=(50, 43, 7))[0]
-    level = (rng.uniform(20, 95) if unit == "%" else rng.uniform(1, 60) if unit in ("days", "rate")
-             else float(rng.randint(50, 5000)))
+    level = (
+        rng.uniform(20, 95)
+        if unit == "%"
+        else rng.uniform(1, 60)
+        if unit in ("days", "rate")
+        else float(rng.randint(50, 5000))
+    )
     decimals = 1 if unit in ("%", "days", "rate") else 0
     rated = polarity != "none"  # make_indicators keeps 56 of every 114 rated, as in Somerset
     target = amber = None
@@ -184,9 +248,23 @@ def _indicator(rng: random.Random, ref: str, priority: str, service: str) -> Ind
             amber = round(target - band if polarity == "higher" else target + band, decimals)
     words = rng.sample(WORDS, 5)
     title = f"{' '.join(words).capitalize()} ({unit})"
-    return Indicator(ref, title, priority, service, unit, decimals, polarity, frequency, due,
-                     rated, target, amber, level, unit == "%" and rng.random() < 0.2,
-                     rng.choice((0, 0, 0, 200, 1500)) if unit == "%" else 0)
+    return Indicator(
+        ref,
+        title,
+        priority,
+        service,
+        unit,
+        decimals,
+        polarity,
+        frequency,
+        due,
+        rated,
+        target,
+        amber,
+        level,
+        unit == "%" and rng.random() < 0.2,
+        rng.choice((0, 0, 0, 200, 1500)) if unit == "%" else 0,
+    )
 
 
 def _generate(root: Path, scale: int) -> dict:
@@ -209,19 +287,29 @@ def _generate(root: Path, scale: int) -> dict:
             _write_return(folder / f"{name}.xlsx", service, period, due, rng, step)
             files += 1
             rows += len(due)
-    return {"indicators": len(indicators), "services": len(services), "return_files": files,
-            "rows": rows}
+    return {
+        "indicators": len(indicators),
+        "services": len(services),
+        "return_files": files,
+        "rows": rows,
+    }
 
 
 def _write_config(root: Path) -> None:
-    lines = ['[council]', 'name = "Synthetic Council"', '',
-             '[report]', 'title = "Corporate Performance Management Report"', '']
+    lines = [
+        "[council]",
+        'name = "Synthetic Council"',
+        "",
+        "[report]",
+        'title = "Corporate Performance Management Report"',
+        "",
+    ]
     for key, name, supporting in PRIORITIES:
-        lines += ['[[priorities]]', f'key = "{key}"', f'name = "{name}"']
+        lines += ["[[priorities]]", f'key = "{key}"', f'name = "{name}"']
         if supporting:
             lines.append("supporting = true")
         lines.append("")
-    lines += ['[rating]', 'amber_tolerance = "5%"', '']
+    lines += ["[rating]", 'amber_tolerance = "5%"', ""]
     (root / "perfreport.toml").write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -229,13 +317,15 @@ def _write_report(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         'committee = "Scrutiny Committee - Corporate and Resources"\n'
-        'meeting_date = 2024-11-14\n'
-        'key_decision = false\n'
+        "meeting_date = 2024-11-14\n"
+        "key_decision = false\n"
         'chair = "Cllr A. Chair"\n'
         'executive_summary = "Synthetic figures generated by bench/synth.py for timing only."\n'
         'recommendations = ["Note the performance position at the end of the quarter."]\n'
         '\n[author]\nname = "A. Officer"\njob_title = "Strategic Manager - Performance"\n'
-        'email = "performance@example.org"\n', encoding="utf-8")
+        'email = "performance@example.org"\n',
+        encoding="utf-8",
+    )
 
 
 def _workbook():
@@ -265,20 +355,36 @@ def _style_header(sheet, row: int) -> None:  # noqa: ANN001
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _write_catalogue(path: Path, indicators: list[Indicator], services: list[tuple[str, str]]
-                     ) -> None:
+def _write_catalogue(
+    path: Path, indicators: list[Indicator], services: list[tuple[str, str]]
+) -> None:
     directorate = dict(services)
     workbook = _workbook()
     sheet = workbook.active
     sheet.title = "Indicators"
     sheet.append(CATALOGUE_HEADINGS)
     for i in indicators:
-        sheet.append((
-            i.ref, i.title, i.priority, i.service, directorate[i.service], f"Head of {i.service}",
-            i.unit, i.decimals, i.polarity, i.frequency,
-            ",".join(f"Q{q}" for q in i.due) if i.frequency in ("annual", "half-yearly") else None,
-            "yes" if i.rated else "no", i.target, i.amber,
-            f"The {i.title.lower()}, measured at the end of the quarter."))
+        sheet.append(
+            (
+                i.ref,
+                i.title,
+                i.priority,
+                i.service,
+                directorate[i.service],
+                f"Head of {i.service}",
+                i.unit,
+                i.decimals,
+                i.polarity,
+                i.frequency,
+                ",".join(f"Q{q}" for q in i.due)
+                if i.frequency in ("annual", "half-yearly")
+                else None,
+                "yes" if i.rated else "no",
+                i.target,
+                i.amber,
+                f"The {i.title.lower()}, measured at the end of the quarter.",
+            )
+        )
     _style_header(sheet, 1)
     sheet.freeze_panes = "C2"
     targets = workbook.create_sheet("Targets")
@@ -309,8 +415,9 @@ def _number_format(i: Indicator, fraction: bool = False) -> str:
     return "#,##0." + "0" * i.decimals if i.decimals else "#,##0"
 
 
-def _write_return(path: Path, service: str, period: str, due: list[Indicator],
-                  rng: random.Random, step: int) -> None:
+def _write_return(
+    path: Path, service: str, period: str, due: list[Indicator], rng: random.Random, step: int
+) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -320,9 +427,12 @@ def _write_return(path: Path, service: str, period: str, due: list[Indicator],
     title = sheet.cell(1, 1, f"Synthetic Council: performance return {PERIOD_LABELS[period]}")
     title.font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(RETURN_HEADINGS))
-    metadata = (("Service", service), ("Period", period),
-                ("Submitted by", f"Performance lead, {service}"),
-                ("Date", dt.datetime(2024, 10, 15)))
+    metadata = (
+        ("Service", service),
+        ("Period", period),
+        ("Submitted by", f"Performance lead, {service}"),
+        ("Date", dt.datetime(2024, 10, 15)),
+    )
     for row, (label, value) in enumerate(metadata, start=3):
         sheet.cell(row, 1, label).font = Font(bold=True)
         cell = sheet.cell(row, 2, value)
@@ -334,8 +444,9 @@ def _write_return(path: Path, service: str, period: str, due: list[Indicator],
     wrap = Alignment(wrap_text=True, vertical="top")
     for row, i in enumerate(due, start=HEADER_ROW + 1):
         value, numerator, denominator = _figure(i, rng, step)
-        status = rng.choices(("", "Final", "Provisional", "Estimated", "Not available"),
-                             weights=(70, 15, 8, 4, 3))[0]
+        status = rng.choices(
+            ("", "Final", "Provisional", "Estimated", "Not available"), weights=(70, 15, 8, 4, 3)
+        )[0]
         fraction = i.fraction and numerator is None
         if status == "Not available":
             value = numerator = denominator = None
@@ -344,15 +455,32 @@ def _write_return(path: Path, service: str, period: str, due: list[Indicator],
         commentary = " ".join(rng.choices(WORDS, k=rng.randint(15, 70))).capitalize() + "."
         if status == "Not available":
             commentary = "The figure is not available this quarter because the system was updated."
-        actions = (" ".join(rng.choices(WORDS, k=rng.randint(8, 30))).capitalize() + "."
-                   if rng.random() < 0.3 else None)
+        actions = (
+            " ".join(rng.choices(WORDS, k=rng.randint(8, 30))).capitalize() + "."
+            if rng.random() < 0.3
+            else None
+        )
         forecast = rng.choice((None, None, "Green", "Amber", "Red")) if i.rated else None
-        target = (i.last_year_target if period.endswith("2023") and i.last_year_target is not None
-                  else i.target)
+        target = (
+            i.last_year_target
+            if period.endswith("2023") and i.last_year_target is not None
+            else i.target
+        )
         if target is not None and i.stale_target:
             target = round(target * 1.1, i.decimals)
-        values = (i.ref, i.title, i.unit, target, value, numerator, denominator,
-                  status or None, commentary, actions, forecast)
+        values = (
+            i.ref,
+            i.title,
+            i.unit,
+            target,
+            value,
+            numerator,
+            denominator,
+            status or None,
+            commentary,
+            actions,
+            forecast,
+        )
         for column, item in enumerate(values, start=1):
             cell = sheet.cell(row, column, item)
             if column in (4, 5) and item is not None:
@@ -360,14 +488,17 @@ def _write_return(path: Path, service: str, period: str, due: list[Indicator],
             elif column in (9, 10):
                 cell.alignment = wrap
     last = HEADER_ROW + len(due) + 20
-    for heading, options in (("Data status", "Final,Provisional,Estimated,Not available"),
-                             ("Forecast RAG", "Red,Amber,Green")):
+    for heading, options in (
+        ("Data status", "Final,Provisional,Estimated,Not available"),
+        ("Forecast RAG", "Red,Amber,Green"),
+    ):
         letter = "ABCDEFGHIJK"[RETURN_HEADINGS.index(heading)]
         check = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
         check.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
         sheet.add_data_validation(check)
-    for letter, width in zip("ABCDEFGHIJK", (10, 48, 8, 10, 10, 11, 12, 14, 60, 50, 12),
-                             strict=True):
+    for letter, width in zip(
+        "ABCDEFGHIJK", (10, 48, 8, 10, 10, 11, 12, 14, 60, 50, 12), strict=True
+    ):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 3)
     save_workbook(workbook, path)

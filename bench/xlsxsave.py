@@ -16,8 +16,9 @@ def save_workbook(workbook, path: Path) -> None:  # noqa: ANN001
         parts = {info.filename: source.read(info) for info in source.infolist()}
     parts = share_strings(parts)
     core = parts["docProps/core.xml"]  # openpyxl stamps "modified" with the current time
-    parts["docProps/core.xml"] = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*",
-                                        rb"\g<1>2024-01-01T00:00:00Z", core)
+    parts["docProps/core.xml"] = re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", core
+    )
     with zipfile.ZipFile(path, "w") as target:
         for name, data in parts.items():
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
@@ -25,8 +26,11 @@ def save_workbook(workbook, path: Path) -> None:  # noqa: ANN001
             target.writestr(info, data)
 
 
-_INLINE = re.compile(rb'<c ([^>]*?)t="inlineStr"([^>]*)><is><t(?: xml:space="preserve")?>(.*?)'
-                     rb'</t></is></c>', re.DOTALL)
+_INLINE = re.compile(
+    rb'<c ([^>]*?)t="inlineStr"([^>]*)><is><t(?: xml:space="preserve")?>(.*?)'
+    rb"</t></is></c>",
+    re.DOTALL,
+)
 _MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _SST_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _SST_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
@@ -56,11 +60,15 @@ def share_strings(parts: dict[str, bytes]) -> dict[str, bytes]:
     items = b"".join(b'<si><t xml:space="preserve">%s</t></si>' % text for text in table)
     out["xl/sharedStrings.xml"] = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="%s" count="%d" '
-        b'uniqueCount="%d">%s</sst>' % (_MAIN, uses, len(table), items))
+        b'uniqueCount="%d">%s</sst>' % (_MAIN, uses, len(table), items)
+    )
     out["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/></Types>'
-        % _SST_TYPE)
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/></Types>' % _SST_TYPE,
+    )
     out["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Type="%s" Target="sharedStrings.xml" '
-        b'Id="rIdShared"/></Relationships>' % _SST_REL)
+        b"</Relationships>",
+        b'<Relationship Type="%s" Target="sharedStrings.xml" '
+        b'Id="rIdShared"/></Relationships>' % _SST_REL,
+    )
     return out

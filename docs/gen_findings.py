@@ -71,8 +71,10 @@ def _cell(text: str) -> str:
 
 
 def render() -> str:
-    rows = [f"| `{c.code}` | {c.severity.value} | {_cell(c.title)} | {_cell(c.example)} |"
-            for c in CODES.values()]
+    rows = [
+        f"| `{c.code}` | {c.severity.value} | {_cell(c.title)} | {_cell(c.example)} |"
+        for c in CODES.values()
+    ]
     return HEADER + "\n".join(rows) + "\n"
 
 

@@ -52,8 +52,13 @@ def page_texts(pdf: Path) -> list[str]:
 
     (Pages are separated by form feeds; a table header wraps inside its cell, "Good" / "is".)
     """
-    text = subprocess.run([_need("pdftotext"), str(pdf), "-"], check=True,
-                          capture_output=True, text=True, encoding="utf-8").stdout
+    text = subprocess.run(
+        [_need("pdftotext"), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    ).stdout
     return [" ".join(page.split()) for page in text.split("\f")]
 
 
@@ -68,8 +73,22 @@ def appendix_page(texts: list[str]) -> int:
 def render_page(pdf: Path, page: int, target: Path) -> None:
     """One page as a PNG at DPI dots per inch (pdftoppm adds .png to the prefix it is given)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([_need("pdftoppm"), "-png", "-r", str(DPI), "-f", str(page), "-l", str(page),
-                    "-singlefile", str(pdf), str(target.with_suffix(""))], check=True)
+    subprocess.run(
+        [
+            _need("pdftoppm"),
+            "-png",
+            "-r",
+            str(DPI),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(target.with_suffix("")),
+        ],
+        check=True,
+    )
 
 
 def main() -> None:
@@ -78,8 +97,10 @@ def main() -> None:
         appendix = appendix_page(page_texts(pdf))
         render_page(pdf, 1, IMAGES / "paper-first-page.png")
         render_page(pdf, appendix, IMAGES / "paper-appendix-a.png")
-    print(f"Wrote {IMAGES / 'paper-first-page.png'} (page 1) and "
-          f"{IMAGES / 'paper-appendix-a.png'} (page {appendix}).")
+    print(
+        f"Wrote {IMAGES / 'paper-first-page.png'} (page 1) and "
+        f"{IMAGES / 'paper-appendix-a.png'} (page {appendix})."
+    )
 
 
 if __name__ == "__main__":

@@ -88,9 +88,16 @@ class Cell:
     format: str | None = None
 
 
-def write_return_sheet(ws, *, title: str | None, metadata: list[tuple[str, object]],
-                       header: list[str], rows: list[list[object]], widths: dict[str, int],
-                       validations: dict[str, str] | None = None) -> int:
+def write_return_sheet(
+    ws,
+    *,
+    title: str | None,
+    metadata: list[tuple[str, object]],
+    header: list[str],
+    rows: list[list[object]],
+    widths: dict[str, int],
+    validations: dict[str, str] | None = None,
+) -> int:
     """Lay out a return as services send it: title, metadata, blank row, table. Returns header row."""
     row = 1
     if title:
@@ -119,8 +126,9 @@ def write_return_sheet(ws, *, title: str | None, metadata: list[tuple[str, objec
                     cell.number_format = value.format
             else:
                 cell = ws.cell(row=header_row + offset, column=column, value=value)
-            cell.alignment = Alignment(wrap_text=isinstance(value, str) and len(value) > 30,
-                                       vertical="top")
+            cell.alignment = Alignment(
+                wrap_text=isinstance(value, str) and len(value) > 30, vertical="top"
+            )
     for heading, width in widths.items():
         if heading in header:
             ws.column_dimensions[get_column_letter(header.index(heading) + 1)].width = width

@@ -37,11 +37,37 @@ from somerset_catalogue import INDICATORS, PERIODS, SERVICES, Spec  # noqa: E402
 
 AMBER_TOLERANCE = 0.05  # [rating] amber_tolerance = "5%"
 WORD_LIMIT = 150  # [validation] commentary_word_limit
-RETURN_HEADER = ["Ref", "Measure", "Unit", "Target", "Value", "Numerator", "Denominator",
-                 "Data status", "Commentary", "Actions", "Forecast RAG"]
-CATALOGUE_HEADER = ["Ref", "Title", "Priority", "Service", "Directorate", "Lead officer", "Unit",
-                    "Decimals", "Polarity", "Frequency", "Due", "Rated", "Target", "Amber",
-                    "Definition", "Comparable from"]
+RETURN_HEADER = [
+    "Ref",
+    "Measure",
+    "Unit",
+    "Target",
+    "Value",
+    "Numerator",
+    "Denominator",
+    "Data status",
+    "Commentary",
+    "Actions",
+    "Forecast RAG",
+]
+CATALOGUE_HEADER = [
+    "Ref",
+    "Title",
+    "Priority",
+    "Service",
+    "Directorate",
+    "Lead officer",
+    "Unit",
+    "Decimals",
+    "Polarity",
+    "Frequency",
+    "Due",
+    "Rated",
+    "Target",
+    "Amber",
+    "Definition",
+    "Comparable from",
+]
 PRIORITIES = (
     ("greener", "A greener, more sustainable Somerset", False),
     ("healthy", "A healthy and caring Somerset", False),
@@ -50,28 +76,46 @@ PRIORITIES = (
     ("resilient-council", "A financially sustainable and resilient Council", True),
 )
 OFFICERS = {
-    "Adult Social Care": "Helen Marsh", "Children's Services": "Daniel Okafor",
-    "Public Health": "Priya Shah", "Housing": "Mark Bennett", "Planning": "Sarah Cole",
-    "Waste and Recycling": "Tom Ridley", "Highways and Transport": "Gareth Price",
-    "Libraries and Culture": "Alison Drew", "Revenues and Benefits": "Karen Fielding",
-    "Customer Services": "James Holt", "HR and Organisational Development": "Rachel Morgan",
+    "Adult Social Care": "Helen Marsh",
+    "Children's Services": "Daniel Okafor",
+    "Public Health": "Priya Shah",
+    "Housing": "Mark Bennett",
+    "Planning": "Sarah Cole",
+    "Waste and Recycling": "Tom Ridley",
+    "Highways and Transport": "Gareth Price",
+    "Libraries and Culture": "Alison Drew",
+    "Revenues and Benefits": "Karen Fielding",
+    "Customer Services": "James Holt",
+    "HR and Organisational Development": "Rachel Morgan",
     "Finance": "Andrew Lyle",
 }
 # Revenues and Benefits keep percentages as fractions formatted 0.0%, as many Excel users do.
 PERCENT_AS_FRACTION = {"Revenues and Benefits"}
 # Services that fill in the year-end forecast column.
-FORECASTERS = {"Adult Social Care", "Children's Services", "Housing", "Revenues and Benefits",
-               "Customer Services", "Finance", "HR and Organisational Development"}
-PROVISIONAL = {("PH-05", "Q2-2024"), ("HOU-05", "Q2-2024"), ("PLN-02", "Q2-2024"),
-               ("PH-07", "Q1-2024"), *(("HWY-09", p) for p in PERIODS)}
+FORECASTERS = {
+    "Adult Social Care",
+    "Children's Services",
+    "Housing",
+    "Revenues and Benefits",
+    "Customer Services",
+    "Finance",
+    "HR and Organisational Development",
+}
+PROVISIONAL = {
+    ("PH-05", "Q2-2024"),
+    ("HOU-05", "Q2-2024"),
+    ("PLN-02", "Q2-2024"),
+    ("PH-07", "Q1-2024"),
+    *(("HWY-09", p) for p in PERIODS),
+}
 ESTIMATED = {("WST-01", "Q2-2024"), ("WST-02", "Q2-2024")}
 # The one warning-worthy target: Planning still has last year's target in its template.
 TARGET_TYPED = {("PLN-02", "Q2-2024"): 65.0}
 NOT_AVAILABLE = {
     "PH-01": "Not available: the GP system supplier has not yet provided the Q1 extract. The "
-             "figure will be reported with Q2.",
+    "figure will be reported with Q2.",
     "CUS-02": "Not available: the telephony platform moved to the new contact centre system in "
-              "May and waiting-time reporting is not yet configured.",
+    "May and waiting-time reporting is not yet configured.",
 }
 LONG_COMMENTARY = {
     ("ASC-01", "Q2-2024"): (
@@ -87,7 +131,8 @@ LONG_COMMENTARY = {
         "framework, and people rated high risk are seen within ten working days. Managers review "
         "the list weekly and the longest waits are being cleared first. We expect the number "
         "waiting to fall below 700 by the end of the year if the current staffing levels are "
-        "maintained and demand stays at its present level."),
+        "maintained and demand stays at its present level."
+    ),
 }
 
 
@@ -107,8 +152,11 @@ def target_for(spec: Spec, year: int) -> tuple[float | None, float | None]:
 
 
 def is_rated(spec: Spec, year: int) -> bool:
-    return (spec.polarity in ("higher", "lower") and spec.rated != "no"
-            and target_for(spec, year)[0] is not None)
+    return (
+        spec.polarity in ("higher", "lower")
+        and spec.rated != "no"
+        and target_for(spec, year)[0] is not None
+    )
 
 
 def amber_line(spec: Spec, target: float, amber: float | None) -> float:
@@ -189,20 +237,30 @@ def check_shape(figures: dict[tuple[str, str], Figure]) -> tuple[Counter, Counte
             planned = spec.plan[index]
             if planned in "GARNM":
                 got = rag_in(spec, index, figures)
-                require(got == ("N" if planned == "M" else planned),
-                        f"{spec.ref} {period}: the figure rates {got}, the plan says {planned}")
+                require(
+                    got == ("N" if planned == "M" else planned),
+                    f"{spec.ref} {period}: the figure rates {got}, the plan says {planned}",
+                )
     q1, q2 = rag_counts(figures, "Q1-2024"), rag_counts(figures, "Q2-2024")
     for name, counts in (("Q1-2024", q1), ("Q2-2024", q2)):
-        print(f"{name}: {counts['G']} Green, {counts['A']} Amber, {counts['R']} Red, "
-              f"{counts['N']} No data, {counts['-']} not rated")
-    require(q2["A"] < q1["A"] and q2["G"] > q1["G"] and q2["R"] > q1["R"],
-            f"Q2 must have fewer Amber and more Green and Red than Q1: {q1} / {q2}")
+        print(
+            f"{name}: {counts['G']} Green, {counts['A']} Amber, {counts['R']} Red, "
+            f"{counts['N']} No data, {counts['-']} not rated"
+        )
+    require(
+        q2["A"] < q1["A"] and q2["G"] > q1["G"] and q2["R"] > q1["R"],
+        f"Q2 must have fewer Amber and more Green and Red than Q1: {q1} / {q2}",
+    )
     moves = Counter((rag_in(s, 3, figures), rag_in(s, 4, figures)) for s in INDICATORS)
     require(moves[("R", "R")] >= 3, "some indicators should be Red for two quarters running")
-    require(sum(n for (a, b), n in moves.items() if b == "R" and a != "R") >= 3,
-            "some indicators should be newly Red")
-    require(sum(n for (a, b), n in moves.items() if b == "G" and a not in ("G", "N")) >= 3,
-            "some indicators should have improved to Green")
+    require(
+        sum(n for (a, b), n in moves.items() if b == "R" and a != "R") >= 3,
+        "some indicators should be newly Red",
+    )
+    require(
+        sum(n for (a, b), n in moves.items() if b == "G" and a not in ("G", "N")) >= 3,
+        "some indicators should have improved to Green",
+    )
     return q1, q2
 
 
@@ -211,16 +269,20 @@ def check_commentary(figures: dict[tuple[str, str], Figure]) -> None:
     by_ref = {spec.ref: spec for spec in INDICATORS}
     for (ref, period), figure in figures.items():
         words = len(figure.commentary.split())
-        require((words > WORD_LIMIT) == ((ref, period) in LONG_COMMENTARY),
-                f"{ref} {period}: commentary of {words} words")
+        require(
+            (words > WORD_LIMIT) == ((ref, period) in LONG_COMMENTARY),
+            f"{ref} {period}: commentary of {words} words",
+        )
         spec = by_ref[ref]
         target, _ = target_for(spec, Quarter.parse(period).year)
         if figure.value is not None and spec.unit == "%":
             # over 1 so a percentage is never ambiguous, at most 100 so never out of range
             require(1 < figure.value <= 100, f"{ref} {period}: {figure.value}%")
         if figure.value is not None and target:
-            require(target / 10 < figure.value < target * 10,
-                    f"{ref} {period}: {figure.value} is implausible against {target}")
+            require(
+                target / 10 < figure.value < target * 10,
+                f"{ref} {period}: {figure.value} is implausible against {target}",
+            )
 
 
 # ------------------------------------------------------------------------- inventing figures
@@ -232,7 +294,7 @@ def _band(spec: Spec, letter: str, year: int) -> tuple[int, int]:
     """
     target, amber = target_for(spec, year)
     assert target is not None, spec.ref
-    scale = 10 ** spec.decimals
+    scale = 10**spec.decimals
     sign = 1 if spec.polarity == "higher" else -1
     line = sign * (amber_line(spec, target, amber) - target) * scale  # negative
     size = abs(target) * scale
@@ -254,14 +316,14 @@ def _band(spec: Spec, letter: str, year: int) -> tuple[int, int]:
 def _value_at(spec: Spec, units: int, year: int) -> float:
     target, _ = target_for(spec, year)
     sign = 1 if spec.polarity == "higher" else -1
-    value = float(at_precision(target + sign * units / 10 ** spec.decimals, spec.decimals))
+    value = float(at_precision(target + sign * units / 10**spec.decimals, spec.decimals))
     return int(value) if spec.decimals == 0 else value
 
 
 def _units(spec: Spec, value: float, year: int) -> int:
     target, _ = target_for(spec, year)
     sign = 1 if spec.polarity == "higher" else -1
-    return round(sign * (value - target) * 10 ** spec.decimals)
+    return round(sign * (value - target) * 10**spec.decimals)
 
 
 def _context_value(spec: Spec, index: int, rng: random.Random) -> float:
@@ -273,8 +335,9 @@ def _context_value(spec: Spec, index: int, rng: random.Random) -> float:
     return int(value) if spec.decimals == 0 else value
 
 
-def _with_counts(spec: Spec, value: float, band: tuple[int, int], year: int,
-                 rng: random.Random) -> tuple[float, int, int]:
+def _with_counts(
+    spec: Spec, value: float, band: tuple[int, int], year: int, rng: random.Random
+) -> tuple[float, int, int]:
     """Numerator and denominator that give a value in the same band (value = n / d × 100)."""
     low, high = spec.denominator
     for _ in range(1000):
@@ -288,12 +351,23 @@ def _with_counts(spec: Spec, value: float, band: tuple[int, int], year: int,
 
 def _fmt(spec: Spec, value: float) -> str:
     text = f"{value:,.{spec.decimals}f}"
-    return {"%": f"{text}%", "£m": f"£{text}m", "days": f"{text} days", "kg": f"{text}kg",
-            "minutes": f"{text} minutes"}.get(spec.unit, text)
+    return {
+        "%": f"{text}%",
+        "£m": f"£{text}m",
+        "days": f"{text} days",
+        "kg": f"{text}kg",
+        "minutes": f"{text} minutes",
+    }.get(spec.unit, text)
 
 
-def _movement(spec: Spec, quarter: Quarter, value: float, previous: tuple[Quarter, float] | None,
-              target: float | None, rng: random.Random) -> str:
+def _movement(
+    spec: Spec,
+    quarter: Quarter,
+    value: float,
+    previous: tuple[Quarter, float] | None,
+    target: float | None,
+    rng: random.Random,
+) -> str:
     shown = _fmt(spec, value)
     against = f" against a target of {_fmt(spec, target)}" if target is not None else ""
     if spec.frequency == "annual":
@@ -321,10 +395,15 @@ def _movement(spec: Spec, quarter: Quarter, value: float, previous: tuple[Quarte
 
 
 _EXTRA = {
-    "A": ("We expect performance to return to target by the end of the year.",
-          "Performance is reviewed monthly at the service management meeting."),
-    "R": ("This is reported as a risk on the directorate risk register.",
-          "The service director is reviewing progress fortnightly.", ""),
+    "A": (
+        "We expect performance to return to target by the end of the year.",
+        "Performance is reviewed monthly at the service management meeting.",
+    ),
+    "R": (
+        "This is reported as a risk on the directorate risk register.",
+        "The service director is reviewing progress fortnightly.",
+        "",
+    ),
 }
 
 
@@ -346,8 +425,9 @@ def invent_figures() -> dict[tuple[str, str], Figure]:
             target, _ = target_for(spec, quarter.year)
             key = (spec.ref, period)
             if letter == "N":
-                figures[key] = Figure(spec.ref, None, status="Not available",
-                                      commentary=NOT_AVAILABLE[spec.ref])
+                figures[key] = Figure(
+                    spec.ref, None, status="Not available", commentary=NOT_AVAILABLE[spec.ref]
+                )
                 continue
             numerator = denominator = None
             position = (position + rng.random()) / 2  # some persistence from quarter to quarter
@@ -356,33 +436,50 @@ def invent_figures() -> dict[tuple[str, str], Figure]:
                 require(value is not None, f"{spec.ref} {period}: no value given")
             elif letter in "GAR":
                 band = _band(spec, letter, quarter.year)
-                value = _value_at(spec, band[0] + round(position * (band[1] - band[0])),
-                                  quarter.year)
+                value = _value_at(
+                    spec, band[0] + round(position * (band[1] - band[0])), quarter.year
+                )
                 if spec.denominator:
-                    value, numerator, denominator = _with_counts(spec, value, band, quarter.year,
-                                                                 rng)
+                    value, numerator, denominator = _with_counts(
+                        spec, value, band, quarter.year, rng
+                    )
             else:
                 value = _context_value(spec, index, rng)
             commentary, actions = _story(spec, quarter, letter, value, previous, target, rng)
             figures[key] = Figure(
-                spec.ref, value, numerator, denominator,
-                status="Provisional" if key in PROVISIONAL else
-                       "Estimated" if key in ESTIMATED else "Final",
-                commentary=LONG_COMMENTARY.get(key, commentary), actions=actions,
+                spec.ref,
+                value,
+                numerator,
+                denominator,
+                status="Provisional"
+                if key in PROVISIONAL
+                else "Estimated"
+                if key in ESTIMATED
+                else "Final",
+                commentary=LONG_COMMENTARY.get(key, commentary),
+                actions=actions,
                 forecast=_forecast(spec, letter, rng),
             )
             previous = (quarter, value)
     return figures
 
 
-def _story(spec: Spec, quarter: Quarter, letter: str, value: float,
-           previous: tuple[Quarter, float] | None, target: float | None,
-           rng: random.Random) -> tuple[str, str]:
+def _story(
+    spec: Spec,
+    quarter: Quarter,
+    letter: str,
+    value: float,
+    previous: tuple[Quarter, float] | None,
+    target: float | None,
+    rng: random.Random,
+) -> tuple[str, str]:
     """Commentary (1-3 sentences, officer style) and, for Amber and Red, the actions."""
     if spec.comparable_from and quarter == Quarter.parse(spec.comparable_from):
         previous = None
-        lead = (f"{_fmt(spec, value)} at the end of the quarter. The figure now includes people "
-                "waiting for a reassessment, so it cannot be compared with earlier quarters.")
+        lead = (
+            f"{_fmt(spec, value)} at the end of the quarter. The figure now includes people "
+            "waiting for a reassessment, so it cannot be compared with earlier quarters."
+        )
     else:
         rated = letter in "GAR"
         lead = _movement(spec, quarter, value, previous, target if rated else None, rng)
@@ -429,8 +526,15 @@ def write_config(folder: Path) -> None:
         lines += ["", "[[priorities]]", f'key = "{key}"', f'name = "{name}"']
         if supporting:
             lines.append("supporting = true")
-    lines += ["", "[rating]", f'amber_tolerance = "{AMBER_TOLERANCE * 100:g}%"', "",
-              "[validation]", f"commentary_word_limit = {WORD_LIMIT}", ""]
+    lines += [
+        "",
+        "[rating]",
+        f'amber_tolerance = "{AMBER_TOLERANCE * 100:g}%"',
+        "",
+        "[validation]",
+        f"commentary_word_limit = {WORD_LIMIT}",
+        "",
+    ]
     (folder / "perfreport.toml").write_text("\n".join(lines), encoding="utf-8", newline="\n")
 
 
@@ -442,9 +546,26 @@ def write_catalogue(path: Path) -> None:
     for spec in INDICATORS:
         prefix = spec.ref.split("-")[0]
         _, directorate, lead = SERVICES[prefix]
-        ws.append([spec.ref, spec.title, spec.priority, spec.service, directorate, lead, spec.unit,
-                   spec.decimals, spec.polarity, spec.frequency, spec.due, spec.rated,
-                   spec.target, spec.amber, spec.definition, spec.comparable_from])
+        ws.append(
+            [
+                spec.ref,
+                spec.title,
+                spec.priority,
+                spec.service,
+                directorate,
+                lead,
+                spec.unit,
+                spec.decimals,
+                spec.polarity,
+                spec.frequency,
+                spec.due,
+                spec.rated,
+                spec.target,
+                spec.amber,
+                spec.definition,
+                spec.comparable_from,
+            ]
+        )
     targets = wb.create_sheet("Targets")
     targets.append(["Ref", "Year", "Target", "Amber"])
     for spec in INDICATORS:
@@ -490,21 +611,40 @@ def write_returns(folder: Path, figures: dict[tuple[str, str], Figure]) -> None:
             ws = wb.active
             ws.title = "Return"
             write_return_sheet(
-                ws, title="Somerset Council – quarterly performance return",
-                metadata=[("Service", service), ("Period", quarter.label),
-                          ("Submitted by", OFFICERS[service]), ("Date", submitted)],
-                header=RETURN_HEADER, rows=rows,
-                widths={"Ref": 9, "Measure": 50, "Unit": 9, "Target": 10, "Value": 10,
-                        "Numerator": 11, "Denominator": 12, "Data status": 13,
-                        "Commentary": 70, "Actions": 50, "Forecast RAG": 10},
-                validations={"Data status": "Final,Provisional,Estimated,Not available",
-                             "Forecast RAG": "Red,Amber,Green"},
+                ws,
+                title="Somerset Council – quarterly performance return",
+                metadata=[
+                    ("Service", service),
+                    ("Period", quarter.label),
+                    ("Submitted by", OFFICERS[service]),
+                    ("Date", submitted),
+                ],
+                header=RETURN_HEADER,
+                rows=rows,
+                widths={
+                    "Ref": 9,
+                    "Measure": 50,
+                    "Unit": 9,
+                    "Target": 10,
+                    "Value": 10,
+                    "Numerator": 11,
+                    "Denominator": 12,
+                    "Data status": 13,
+                    "Commentary": 70,
+                    "Actions": 50,
+                    "Forecast RAG": 10,
+                },
+                validations={
+                    "Data status": "Final,Provisional,Estimated,Not available",
+                    "Forecast RAG": "Red,Amber,Green",
+                },
             )
             _guidance(wb.create_sheet("Guidance"), quarter)
             wb.properties.creator = OFFICERS[service]
             name = f"{service} return {quarter.file_label}.xlsx"
-            save_workbook(wb, folder / period / name,
-                          dt.datetime.combine(submitted, dt.time(16, 30)))
+            save_workbook(
+                wb, folder / period / name, dt.datetime.combine(submitted, dt.time(16, 30))
+            )
 
 
 def _return_row(spec: Spec, quarter: Quarter, figure: Figure, as_fraction: bool) -> list[object]:
@@ -520,11 +660,19 @@ def _return_row(spec: Spec, quarter: Quarter, figure: Figure, as_fraction: bool)
             return Cell(round(value / 100, spec.decimals + 2), fmt)
         return Cell(value, fmt)
 
-    return [spec.ref, spec.title, spec.unit, shown(target), shown(figure.value),
-            Cell(figure.numerator, "#,##0") if figure.numerator is not None else None,
-            Cell(figure.denominator, "#,##0") if figure.denominator is not None else None,
-            figure.status, figure.commentary or None, figure.actions or None,
-            figure.forecast or None]
+    return [
+        spec.ref,
+        spec.title,
+        spec.unit,
+        shown(target),
+        shown(figure.value),
+        Cell(figure.numerator, "#,##0") if figure.numerator is not None else None,
+        Cell(figure.denominator, "#,##0") if figure.denominator is not None else None,
+        figure.status,
+        figure.commentary or None,
+        figure.actions or None,
+        figure.forecast or None,
+    ]
 
 
 def _guidance(ws, quarter: Quarter) -> None:
@@ -554,8 +702,12 @@ def generate_somerset(folder: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
-                        help="folder to write somerset/ and broken-returns/ into (default: examples/)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent,
+        help="folder to write somerset/ and broken-returns/ into (default: examples/)",
+    )
     args = parser.parse_args(argv)
     generate_somerset(args.out / "somerset")
     broken_returns.generate(args.out / "broken-returns")

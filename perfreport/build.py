@@ -36,6 +36,7 @@ Progress = Callable[[int, int, str], None]
 BUILD_SCHEMA = "perfreport.build/1"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
+
 class PdfMode(enum.StrEnum):
     AUTO = "auto"  # make the PDF when LibreOffice is installed; otherwise warn and go on
     REQUIRED = "required"  # --pdf: no PDF is an error
@@ -114,8 +115,13 @@ def findings_document(period: Period, findings: Sequence[Finding]) -> dict:
     }
 
 
-def read_history(project: Project, period: Period, *, reader: Reader | None = None,
-                 progress: Progress | None = None) -> History:
+def read_history(
+    project: Project,
+    period: Period,
+    *,
+    reader: Reader | None = None,
+    progress: Progress | None = None,
+) -> History:
     """Read ``period`` and the earlier quarters its ratings can depend on, in one batch."""
     from perfreport.inputs.dataset import read_periods
     from perfreport.rating.history import History, history_periods
@@ -128,16 +134,22 @@ def read_history(project: Project, period: Period, *, reader: Reader | None = No
     return History.of(project, reads[period], reads)
 
 
-def summarise_period(project: Project, period: Period, *, reader: Reader | None = None,
-                     progress: Progress | None = None) -> Summary:
+def summarise_period(
+    project: Project,
+    period: Period,
+    *,
+    reader: Reader | None = None,
+    progress: Progress | None = None,
+) -> Summary:
     """Read ``period`` (and what it needs of earlier quarters), rate it and summarise it."""
     from perfreport.summary.summary import summarise
 
     return summarise(read_history(project, period, reader=reader, progress=progress))
 
 
-def period_status(project: Project, period: Period, *, progress: Progress | None = None
-                  ) -> StatusReport:
+def period_status(
+    project: Project, period: Period, *, progress: Progress | None = None
+) -> StatusReport:
     """Read the period's returns and say, per service, what has arrived and in what state."""
     from perfreport.inputs.dataset import read_period
     from perfreport.summary.status import return_status
@@ -145,10 +157,19 @@ def period_status(project: Project, period: Period, *, progress: Progress | None
     return return_status(project, read_period(project, period, progress=progress))
 
 
-def build_paper(project: Project, period: Period, *, out_dir: Path | None = None,
-                template: Path | None = None, pdf: str = PdfMode.AUTO, strict: bool = False,
-                wait: float = 0.0, soffice: Path | None = None, pdf_timeout: float = 180,
-                on_stage: Callable[[str], None] | None = None) -> BuildResult:
+def build_paper(
+    project: Project,
+    period: Period,
+    *,
+    out_dir: Path | None = None,
+    template: Path | None = None,
+    pdf: str = PdfMode.AUTO,
+    strict: bool = False,
+    wait: float = 0.0,
+    soffice: Path | None = None,
+    pdf_timeout: float = 180,
+    on_stage: Callable[[str], None] | None = None,
+) -> BuildResult:
     """Build the committee paper for ``period`` into ``out_dir`` (default ``[paths] build``).
 
     Errors in the returns (with ``strict``, warnings and placeholders too) stop the build before
@@ -163,13 +184,30 @@ def build_paper(project: Project, period: Period, *, out_dir: Path | None = None
     target = Path(out_dir) if out_dir is not None else project.build_dir(period)
     # The lock sits beside the output folder: build/.Q2-2024.lock by default.
     with period_lock(project.root, period.key, wait, lock_dir=target.parent):
-        return _build(project, period, target, template, pdf, strict, soffice, pdf_timeout,
-                      on_stage or (lambda stage: None))
+        return _build(
+            project,
+            period,
+            target,
+            template,
+            pdf,
+            strict,
+            soffice,
+            pdf_timeout,
+            on_stage or (lambda stage: None),
+        )
 
 
-def _build(project: Project, period: Period, target: Path, template: Path | None, pdf: str,
-           strict: bool, soffice: Path | None, pdf_timeout: float,
-           on_stage: Callable[[str], None]) -> BuildResult:
+def _build(
+    project: Project,
+    period: Period,
+    target: Path,
+    template: Path | None,
+    pdf: str,
+    strict: bool,
+    soffice: Path | None,
+    pdf_timeout: float,
+    on_stage: Callable[[str], None],
+) -> BuildResult:
     import json
 
     from perfreport.inputs.report_file import read_report
@@ -197,15 +235,17 @@ def _build(project: Project, period: Period, target: Path, template: Path | None
         return _blocked(period, target, findings, summary, strict)
 
     on_stage("render")
-    template_path = Path(template) if template is not None else (
-        project.template_path or default_template())
+    template_path = (
+        Path(template) if template is not None else (project.template_path or default_template())
+    )
     if not template_path.is_file():
         from perfreport.core.project import ConfigError
 
         if template is not None:  # --template: not a setting of perfreport.toml
             raise ConfigError(f"the template {template_path} does not exist")
-        raise ConfigError(f"the template {template_path} does not exist", project.config_path,
-                          "paths.template")
+        raise ConfigError(
+            f"the template {template_path} does not exist", project.config_path, "paths.template"
+        )
     try:
         docx = render_document(context, template_path)
     except DocumentError as exc:
@@ -228,23 +268,34 @@ def _build(project: Project, period: Period, target: Path, template: Path | None
     ordered = sort_findings(findings)
     files["dataset.json"] = json_text(dataset_document(summary)).encode("utf-8")
     files["dataset.csv"] = csv_text(summary).encode("utf-8")
-    files["findings.json"] = (json.dumps(findings_document(period, ordered), indent=2,
-                                         ensure_ascii=False) + "\n").encode("utf-8")
+    files["findings.json"] = (
+        json.dumps(findings_document(period, ordered), indent=2, ensure_ascii=False) + "\n"
+    ).encode("utf-8")
     try:
         result = write_outputs(target, files)
     except OSError as exc:  # a full disk, a read-only or locked folder: not a traceback
-        raise BuildFailed(f"The paper could not be saved in {target}: "
-                          f"{exc.strerror or exc}. The previous build's files are as they were."
-                          ) from None
+        raise BuildFailed(
+            f"The paper could not be saved in {target}: "
+            f"{exc.strerror or exc}. The previous build's files are as they were."
+        ) from None
     removed, stale = _remove_earlier_pdf(target / f"{name}.pdf", files)
-    return BuildResult(period=period, published=True, out_dir=target,
-                       outputs=dict(result.written), diverted=dict(result.diverted),
-                       removed=removed, stale=stale, findings=ordered, summary=summary,
-                       pdf=pdf_state)
+    return BuildResult(
+        period=period,
+        published=True,
+        out_dir=target,
+        outputs=dict(result.written),
+        diverted=dict(result.diverted),
+        removed=removed,
+        stale=stale,
+        findings=ordered,
+        summary=summary,
+        pdf=pdf_state,
+    )
 
 
-def _remove_earlier_pdf(pdf: Path, files: dict[str, bytes]) -> tuple[tuple[Path, ...],
-                                                                     tuple[Path, ...]]:
+def _remove_earlier_pdf(
+    pdf: Path, files: dict[str, bytes]
+) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
     """Remove the previous build's PDF when this build made none (--no-pdf, no LibreOffice).
 
     Otherwise the folder would hold a new .docx beside an old PDF of other figures, and the old
@@ -260,22 +311,32 @@ def _remove_earlier_pdf(pdf: Path, files: dict[str, bytes]) -> tuple[tuple[Path,
     return (pdf,), ()
 
 
-def _blocked(period: Period, target: Path, findings: list[Finding], summary: object,
-             strict: bool) -> BuildResult:
+def _blocked(
+    period: Period, target: Path, findings: list[Finding], summary: object, strict: bool
+) -> BuildResult:
     errors = count(findings, Severity.ERROR)
     warnings = count(findings, Severity.WARNING)
     if errors:
-        reason = (f"{errors} {'error' if errors == 1 else 'errors'} must be fixed before the "
-                  "paper can be built; nothing was written. Run 'perfreport validate "
-                  f"{period.key}' to see them.")
+        reason = (
+            f"{errors} {'error' if errors == 1 else 'errors'} must be fixed before the "
+            "paper can be built; nothing was written. Run 'perfreport validate "
+            f"{period.key}' to see them."
+        )
     else:
         placeholders = sum(1 for f in findings if f.code == "placeholder")
-        including = (" (including \"[To be completed: …]\" placeholders)" if placeholders
-                     else "")
-        reason = (f"--strict: {warnings} {'warning' if warnings == 1 else 'warnings'}{including} "
-                  "must be resolved first; nothing was written.")
-    return BuildResult(period=period, published=False, out_dir=target,
-                       findings=sort_findings(findings), reason=reason, summary=summary)
+        including = ' (including "[To be completed: …]" placeholders)' if placeholders else ""
+        reason = (
+            f"--strict: {warnings} {'warning' if warnings == 1 else 'warnings'}{including} "
+            "must be resolved first; nothing was written."
+        )
+    return BuildResult(
+        period=period,
+        published=False,
+        out_dir=target,
+        findings=sort_findings(findings),
+        reason=reason,
+        summary=summary,
+    )
 
 
 def _stopped(exc: Exception) -> str:
@@ -285,8 +346,9 @@ def _stopped(exc: Exception) -> str:
     return str(exc).replace(f" {DOCX_FINE}", "")
 
 
-def _make_pdf(docx: bytes, name: str, mode: str, soffice: Path | None, timeout: float
-              ) -> tuple[bytes | None, str, Finding | None]:
+def _make_pdf(
+    docx: bytes, name: str, mode: str, soffice: Path | None, timeout: float
+) -> tuple[bytes | None, str, Finding | None]:
     """Convert in a private temporary folder; the PDF joins the other outputs only if it worked."""
     from perfreport.paper.pdf import PdfError, SofficeNotFound, convert_to_pdf
 
@@ -294,14 +356,19 @@ def _make_pdf(docx: bytes, name: str, mode: str, soffice: Path | None, timeout: 
         source = Path(tmp) / f"{name}.docx"
         source.write_bytes(docx)
         try:
-            (pdf_path,) = convert_to_pdf([source], Path(tmp) / "pdf", soffice=soffice,
-                                         timeout=timeout)
+            (pdf_path,) = convert_to_pdf(
+                [source], Path(tmp) / "pdf", soffice=soffice, timeout=timeout
+            )
         except SofficeNotFound as exc:
             if mode == PdfMode.REQUIRED:
-                raise BuildFailed(f"{_stopped(exc)} --pdf was given, so nothing was written; "
-                                  "build without --pdf to get the Word document alone.") from None
+                raise BuildFailed(
+                    f"{_stopped(exc)} --pdf was given, so nothing was written; "
+                    "build without --pdf to get the Word document alone."
+                ) from None
             return None, "unavailable", finding("pdf-not-made", str(exc))
         except PdfError as exc:
-            raise BuildFailed(f"{_stopped(exc)} Nothing was written; use --no-pdf to build the "
-                              "Word document alone.") from None
+            raise BuildFailed(
+                f"{_stopped(exc)} Nothing was written; use --no-pdf to build the "
+                "Word document alone."
+            ) from None
         return pdf_path.read_bytes(), "written", None

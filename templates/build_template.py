@@ -33,36 +33,56 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FONT = "Arial"  # LibreOffice renders it with the metric-compatible Liberation Sans
 ACCENT = "1F3A5F"  # headings: dark navy, 11.9:1 on white
-RAG_HEADER_FILLS = {"Green": "C9E7CB", "Amber": "FCE4B6", "Red": "F4C7C3"}  # as formatting.RAG_FILLS
+RAG_HEADER_FILLS = {
+    "Green": "C9E7CB",
+    "Amber": "FCE4B6",
+    "Red": "F4C7C3",
+}  # as formatting.RAG_FILLS
 
 # -- styles.xml: every font and spacing decision is a style a comms team can change in Word --------
 
 _RFONTS = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
 
 
-def _pstyle(style_id: str, name: str, *, based_on: str = "Normal", next_style: str | None = None,
-            ppr: str = "", rpr: str = "", extra: str = "", custom: bool = False) -> str:
+def _pstyle(
+    style_id: str,
+    name: str,
+    *,
+    based_on: str = "Normal",
+    next_style: str | None = None,
+    ppr: str = "",
+    rpr: str = "",
+    extra: str = "",
+    custom: bool = False,
+) -> str:
     following = f'<w:next w:val="{next_style}"/>' if next_style else ""
     flag = ' w:customStyle="1"' if custom else ""  # Word's built-in styles must not carry it
-    return (f'<w:style w:type="paragraph"{flag} w:styleId="{style_id}">'
-            f'<w:name w:val="{name}"/><w:basedOn w:val="{based_on}"/>'
-            f'{following}{extra}<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
+    return (
+        f'<w:style w:type="paragraph"{flag} w:styleId="{style_id}">'
+        f'<w:name w:val="{name}"/><w:basedOn w:val="{based_on}"/>'
+        f"{following}{extra}<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
+    )
 
 
 def _heading(level: int, size_half_points: int, before: int) -> str:
     return _pstyle(
-        f"Heading{level}", f"heading {level}", next_style="Normal",
+        f"Heading{level}",
+        f"heading {level}",
+        next_style="Normal",
         extra='<w:uiPriority w:val="9"/>',
-        ppr=(f'<w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="120"/>'
-             f'<w:outlineLvl w:val="{level - 1}"/>'),
+        ppr=(
+            f'<w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="120"/>'
+            f'<w:outlineLvl w:val="{level - 1}"/>'
+        ),
         rpr=f'<w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="{size_half_points}"/>'
-            f'<w:szCs w:val="{size_half_points}"/>',
+        f'<w:szCs w:val="{size_half_points}"/>',
     )
 
 
 def _border(edges: str, colour: str = "7F7F7F") -> str:
-    return "".join(f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="{colour}"/>'
-                   for e in edges.split())
+    return "".join(
+        f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="{colour}"/>' for e in edges.split()
+    )
 
 
 STYLES_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -82,27 +102,71 @@ STYLES_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
  </w:tblCellMar></w:tblPr></w:style>
 <w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>
  <w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>
-{_pstyle("Title", "Title", next_style="Normal", extra='<w:uiPriority w:val="10"/>',
-         ppr='<w:keepNext/><w:spacing w:before="240" w:after="240"/>',
-         rpr=f'<w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:kern w:val="28"/>'
-             '<w:sz w:val="36"/><w:szCs w:val="36"/>')}
+{
+    _pstyle(
+        "Title",
+        "Title",
+        next_style="Normal",
+        extra='<w:uiPriority w:val="10"/>',
+        ppr='<w:keepNext/><w:spacing w:before="240" w:after="240"/>',
+        rpr=f'<w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:kern w:val="28"/>'
+        '<w:sz w:val="36"/><w:szCs w:val="36"/>',
+    )
+}
 {_heading(1, 28, 360)}
 {_heading(2, 24, 240)}
 {_heading(3, 22, 200)}
-{_pstyle("NumberedParagraph", "Numbered Paragraph", custom=True,
-         ppr='<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>')}
-{_pstyle("ListBullet", "List Bullet",
-         ppr='<w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr>'
-             '<w:spacing w:after="60"/>')}
-{_pstyle("TableText", "Table Text", custom=True, ppr='<w:spacing w:before="40" w:after="40" w:line="240" '
-         'w:lineRule="auto"/>', rpr='<w:sz w:val="20"/><w:szCs w:val="20"/>')}
-{_pstyle("TableHeading", "Table Heading", based_on="TableText", custom=True, ppr="<w:keepNext/>",
-         rpr="<w:b/><w:bCs/>")}
+{
+    _pstyle(
+        "NumberedParagraph",
+        "Numbered Paragraph",
+        custom=True,
+        ppr='<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>',
+    )
+}
+{
+    _pstyle(
+        "ListBullet",
+        "List Bullet",
+        ppr='<w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr><w:spacing w:after="60"/>',
+    )
+}
+{
+    _pstyle(
+        "TableText",
+        "Table Text",
+        custom=True,
+        ppr='<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/>',
+        rpr='<w:sz w:val="20"/><w:szCs w:val="20"/>',
+    )
+}
+{
+    _pstyle(
+        "TableHeading",
+        "Table Heading",
+        based_on="TableText",
+        custom=True,
+        ppr="<w:keepNext/>",
+        rpr="<w:b/><w:bCs/>",
+    )
+}
 {_pstyle("TableLabel", "Table Label", based_on="TableText", custom=True, rpr="<w:b/><w:bCs/>")}
-{_pstyle("Header", "header", ppr='<w:spacing w:after="0"/>',
-         rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>')}
-{_pstyle("Footer", "footer", ppr='<w:jc w:val="center"/><w:spacing w:after="0"/>',
-         rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>')}
+{
+    _pstyle(
+        "Header",
+        "header",
+        ppr='<w:spacing w:after="0"/>',
+        rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>',
+    )
+}
+{
+    _pstyle(
+        "Footer",
+        "footer",
+        ppr='<w:jc w:val="center"/><w:spacing w:after="0"/>',
+        rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>',
+    )
+}
 <w:style w:type="table" w:customStyle="1" w:styleId="DataTable"><w:name w:val="Data Table"/>
  <w:basedOn w:val="TableNormal"/><w:qFormat/><w:pPr><w:spacing w:after="0"/></w:pPr>
  <w:tblPr><w:tblBorders>{_border("top left bottom right insideH insideV")}</w:tblBorders>
@@ -152,6 +216,7 @@ APP_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 # -- the package: python-docx's blank document, cleaned of what a council template must not carry --
 
+
 def _new_document():
     document = Document()
     package_rels = document.part.package.rels
@@ -191,6 +256,7 @@ def _new_document():
 
 # -- content helpers --------------------------------------------------------------------------------
 
+
 def para(container, text: str = "", style: str = "Normal"):
     paragraph = container.add_paragraph(style=style)
     if text:
@@ -227,8 +293,14 @@ def _cell_text(cell, text: str, style: str) -> None:
         paragraph.add_run(text)
 
 
-def _table(document, rows: int, widths_mm: list[float], caption: str, description: str,
-           style: str = "Data Table"):
+def _table(
+    document,
+    rows: int,
+    widths_mm: list[float],
+    caption: str,
+    description: str,
+    style: str = "Data Table",
+):
     table = document.add_table(rows=rows, cols=len(widths_mm))
     table.style = style
     table.autofit = False
@@ -241,8 +313,15 @@ def _table(document, rows: int, widths_mm: list[float], caption: str, descriptio
     if look is not None:
         tbl_pr.remove(look)
     look = OxmlElement("w:tblLook")
-    for key, value in (("val", "0420"), ("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "0"),
-                       ("lastColumn", "0"), ("noHBand", "1"), ("noVBand", "1")):
+    for key, value in (
+        ("val", "0420"),
+        ("firstRow", "1"),
+        ("lastRow", "0"),
+        ("firstColumn", "0"),
+        ("lastColumn", "0"),
+        ("noHBand", "1"),
+        ("noVBand", "1"),
+    ):
         look.set(qn(f"w:{key}"), value)
     tbl_pr.append(look)
     for tag, text in (("w:tblCaption", caption), ("w:tblDescription", description)):
@@ -252,9 +331,18 @@ def _table(document, rows: int, widths_mm: list[float], caption: str, descriptio
     return table
 
 
-def data_table(document, headers: list[str], cells: list[str], widths_mm: list[float], *,
-               loop_over: str, caption: str, description: str,
-               header_fills: dict[int, str] | None = None, total: list[str] | None = None):
+def data_table(
+    document,
+    headers: list[str],
+    cells: list[str],
+    widths_mm: list[float],
+    *,
+    loop_over: str,
+    caption: str,
+    description: str,
+    header_fills: dict[int, str] | None = None,
+    total: list[str] | None = None,
+):
     """A header row repeated on every page, then one row per item of ``loop_over`` ({%tr for %})."""
     table = _table(document, 4 + (total is not None), widths_mm, caption, description)
     header, opener, body, closer = table.rows[:4]
@@ -290,6 +378,7 @@ def key_value_table(document, rows: list[tuple[str, str]], caption: str, descrip
 
 def _field(paragraph, instruction: str, shown: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in."""
+
     def run_with(child) -> None:
         run = paragraph.add_run()
         run._r.append(child)
@@ -360,24 +449,35 @@ def key_issues(document) -> None:
 
 
 def cover_report(document) -> None:
-    key_value_table(document, [
-        ("Committee", "{{ committee }}"),
-        ("Meeting or Proposed Decision Date", "{{ meeting_date }}"),
-        ("Key Decision", "{{ key_decision }}"),
-    ], "Meeting details", "The committee, the date of the meeting and whether this is a key "
-       "decision.")
+    key_value_table(
+        document,
+        [
+            ("Committee", "{{ committee }}"),
+            ("Meeting or Proposed Decision Date", "{{ meeting_date }}"),
+            ("Key Decision", "{{ key_decision }}"),
+        ],
+        "Meeting details",
+        "The committee, the date of the meeting and whether this is a key decision.",
+    )
     para(document, "{{ title }}", "Title")
-    key_value_table(document, [
-        ("Chair of Committee", "{{ chair }}"),
-        ("Executive Member(s)", "{{ executive_members }}"),
-        ("Local Member(s) and Division(s) affected", "{{ local_members }}"),
-        ("Executive Director", "{{ executive_director }}"),
-    ], "Members and officers", "The chair, the executive members, the local members and the "
-       "executive director for this report.")
+    key_value_table(
+        document,
+        [
+            ("Chair of Committee", "{{ chair }}"),
+            ("Executive Member(s)", "{{ executive_members }}"),
+            ("Local Member(s) and Division(s) affected", "{{ local_members }}"),
+            ("Executive Director", "{{ executive_director }}"),
+        ],
+        "Members and officers",
+        "The chair, the executive members, the local members and the "
+        "executive director for this report.",
+    )
 
-    for heading, items in (("Executive Summary", "executive_summary"),
-                           ("Recommendations", "recommendations"),
-                           ("Reasons for Proposals", "reasons")):
+    for heading, items in (
+        ("Executive Summary", "executive_summary"),
+        ("Recommendations", "recommendations"),
+        ("Reasons for Proposals", "reasons"),
+    ):
         document.add_heading(heading, 1)
         loop(document, items)
 
@@ -395,16 +495,22 @@ def cover_report(document) -> None:
     loop(document, "summary.headline")
     loop(document, "summary.movement")
     rag = ("Green", "Amber", "Red")
-    headers = ["Priority"] + [f"{word} {{{{ summary.{when}_label }}}}"
-                              for word in rag for when in ("previous", "current")]
-    cells = ["{{ row.priority }}"] + [f"{{{{ row.{word.lower()}_{when} }}}}"
-                                      for word in rag for when in ("previous", "current")]
+    headers = ["Priority"] + [
+        f"{word} {{{{ summary.{when}_label }}}}" for word in rag for when in ("previous", "current")
+    ]
+    cells = ["{{ row.priority }}"] + [
+        f"{{{{ row.{word.lower()}_{when} }}}}" for word in rag for when in ("previous", "current")
+    ]
     data_table(
-        document, headers, cells, [56] + [19] * 6, loop_over="row in summary.rag_rows",
+        document,
+        headers,
+        cells,
+        [56] + [19] * 6,
+        loop_over="row in summary.rag_rows",
         caption="RAG ratings by priority, {{ summary.previous_label }} and "
-                "{{ summary.current_label }}",
+        "{{ summary.current_label }}",
         description="For each priority, how many indicators were rated Green, Amber and Red "
-                    "last quarter and this quarter.",
+        "last quarter and this quarter.",
         header_fills={i: RAG_HEADER_FILLS[rag[(i - 1) // 2]] for i in range(1, 7)},
         total=[c.replace("row.", "summary.rag_total.") for c in cells],
     )
@@ -419,15 +525,21 @@ def cover_report(document) -> None:
     for name, label in (("current", "Current"), ("projected", "Projected")):
         document.add_heading(f"{label} risk score", 2)
         data_table(
-            document, ["Risk", "Likelihood (1-5)", "Impact (1-5)", "Risk score"],
-            ["{{ risk.description }}", "{{ risk.likelihood }}", "{{ risk.impact }}",
-             # A risk not yet scored has no band: "Not scored", never "Not scored (Not scored)".
-             "{% cellbg risk.fill %}{{ risk.score }}"
-             "{% if risk.band %} ({{ risk.band }}){% endif %}"],
-            [80, 30, 30, 30], loop_over=f"risk in risks.{name}",
+            document,
+            ["Risk", "Likelihood (1-5)", "Impact (1-5)", "Risk score"],
+            [
+                "{{ risk.description }}",
+                "{{ risk.likelihood }}",
+                "{{ risk.impact }}",
+                # A risk not yet scored has no band: "Not scored", never "Not scored (Not scored)".
+                "{% cellbg risk.fill %}{{ risk.score }}"
+                "{% if risk.band %} ({{ risk.band }}){% endif %}",
+            ],
+            [80, 30, 30, 30],
+            loop_over=f"risk in risks.{name}",
             caption=f"{label} risk score",
             description=f"{label} risks with their likelihood and impact, each scored 1 to 5, and "
-                        "the risk score (likelihood times impact) with its band.",
+            "the risk score (likelihood times impact) with its band.",
         )
 
     for heading, items in IMPLICATIONS:
@@ -440,9 +552,12 @@ def cover_report(document) -> None:
 
     document.add_heading("Report assurance", 1)
     data_table(
-        document, ["Role", "Officer name", "Date completed"],
-        ["{{ check.role }}", "{{ check.name }}", "{{ check.date }}"], [70, 60, 40],
-        loop_over="check in assurance", caption="Report assurance",
+        document,
+        ["Role", "Officer name", "Date completed"],
+        ["{{ check.role }}", "{{ check.name }}", "{{ check.date }}"],
+        [70, 60, 40],
+        loop_over="check in assurance",
+        caption="Report assurance",
         description="The officers who checked this report, and when.",
     )
 
@@ -473,12 +588,15 @@ def appendix(document) -> None:
     para(document, "{{ priority.count_line }}")
     para(document, "{%p if priority.indicators %}")
     data_table(
-        document, [c[0] for c in APPENDIX_COLUMNS], [c[1] for c in APPENDIX_COLUMNS],
-        [c[2] for c in APPENDIX_COLUMNS], loop_over="ind in priority.indicators",
+        document,
+        [c[0] for c in APPENDIX_COLUMNS],
+        [c[1] for c in APPENDIX_COLUMNS],
+        [c[2] for c in APPENDIX_COLUMNS],
+        loop_over="ind in priority.indicators",
         caption="Indicators: {{ priority.name }}",
         description="Each indicator for this priority: its value last quarter, this quarter and "
-                    "a year ago, the target, the RAG rating in words, the direction of travel and "
-                    "the service's commentary.",
+        "a year ago, the target, the RAG rating in words, the direction of travel and "
+        "the service's commentary.",
     )
     para(document, "{%p endif %}")
     para(document, "{%p endfor %}")

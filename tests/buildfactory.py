@@ -31,8 +31,9 @@ def reuse_summary(monkeypatch, summary) -> None:
     monkeypatch.setattr("perfreport.build.summarise_period", lambda project, period, **_: summary)
 
 
-def edit_report(project: Project, *, drop: tuple[str, ...] = (),
-                replace: dict[str, str] | None = None) -> Path:
+def edit_report(
+    project: Project, *, drop: tuple[str, ...] = (), replace: dict[str, str] | None = None
+) -> Path:
     """Remove one-line items (``chair = "…"``) from the report file, or give them new TOML values."""
     path = project.report_path(Q2)
     text = path.read_text(encoding="utf-8")
@@ -50,19 +51,25 @@ def files_in(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (relative path -> content): a snapshot to compare."""
     if not folder.exists():
         return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def outputs_in(build_root: Path) -> dict[str, bytes]:
     """What a build left in ``build/``, apart from the lock files (``.Q2-2024.lock``) and the
     cache of read returns (``.cache/``, written whenever returns are read)."""
-    return {name: data for name, data in files_in(build_root).items()
-            if not re.fullmatch(r"\.[^/]+\.lock(\.json)?", name)
-            and not name.startswith(".cache/")}
+    return {
+        name: data
+        for name, data in files_in(build_root).items()
+        if not re.fullmatch(r"\.[^/]+\.lock(\.json)?", name) and not name.startswith(".cache/")
+    }
 
 
 # -- reading the paper ----------------------------------------------------------------------------
+
 
 def headings(doc) -> list[tuple[int, str]]:
     """(level, text) of the Title (level 0) and every heading, in document order."""

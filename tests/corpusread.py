@@ -10,12 +10,29 @@ from perfreport.core.model import Catalogue, Indicator, Polarity
 
 # The indicators of the filled-in hostile returns (tests/data/make_hostile.py RETURN_ROWS); no
 # real-world file in the corpus uses these refs.
-CORPUS_CATALOGUE = Catalogue(indicators=(
-    Indicator("ASC-01", "Adults reviewed within 12 months", "healthy", "Adult Social Care",
-              Polarity.HIGHER, unit="%", decimals=1, target=85.0),
-    Indicator("ASC-02", "People in long-term residential care", "healthy", "Adult Social Care",
-              Polarity.LOWER, unit="number", target=120.0),
-))
+CORPUS_CATALOGUE = Catalogue(
+    indicators=(
+        Indicator(
+            "ASC-01",
+            "Adults reviewed within 12 months",
+            "healthy",
+            "Adult Social Care",
+            Polarity.HIGHER,
+            unit="%",
+            decimals=1,
+            target=85.0,
+        ),
+        Indicator(
+            "ASC-02",
+            "People in long-term residential care",
+            "healthy",
+            "Adult Social Care",
+            Polarity.LOWER,
+            unit="number",
+            target=120.0,
+        ),
+    )
+)
 
 
 def outcome(path: str) -> tuple[str, float]:

@@ -25,9 +25,14 @@ def form_rows(path: Path) -> dict[str, int]:
     return rows
 
 
-def fill_form(path: Path, values: Mapping[str, Mapping[str, object]] | None = None, *,
-              default: float = 50.0, submitted_by: str = "A. Officer",
-              date: dt.datetime = dt.datetime(2024, 10, 11)) -> Path:
+def fill_form(
+    path: Path,
+    values: Mapping[str, Mapping[str, object]] | None = None,
+    *,
+    default: float = 50.0,
+    submitted_by: str = "A. Officer",
+    date: dt.datetime = dt.datetime(2024, 10, 11),
+) -> Path:
     """Type into the form's input cells and save it, like Excel would.
 
     ``values`` maps a ref to the cells to type, by heading ({"Value": 57.2, "Commentary": ...});
@@ -42,8 +47,14 @@ def fill_form(path: Path, values: Mapping[str, Mapping[str, object]] | None = No
         ref = sheet.cell(row, COLUMN["Ref"]).value
         if not ref:
             continue
-        typed = values.get(ref, {"Value": default, "Data status": "Final",
-                                 "Commentary": f"{ref} is on track this quarter."})
+        typed = values.get(
+            ref,
+            {
+                "Value": default,
+                "Data status": "Final",
+                "Commentary": f"{ref} is on track this quarter.",
+            },
+        )
         for heading, value in typed.items():
             cell = sheet.cell(row, COLUMN[heading])
             assert cell.protection.locked is False, f"{heading} of {ref} is locked"

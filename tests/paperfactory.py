@@ -32,12 +32,18 @@ REPORT = {
     "local_members": "All",
     "executive_director": "Harriet Mallory, Executive Director of Resources",
     "executive_summary": "This report sets out the Council's performance for Quarter 2.\n\n"
-                         "More measures are Green than last quarter.",
-    "recommendations": ["The Executive agrees to review the Council's performance for Quarter 2 "
-                        "2024/25 and notes the areas of improvement and those requiring focus."],
+    "More measures are Green than last quarter.",
+    "recommendations": [
+        "The Executive agrees to review the Council's performance for Quarter 2 "
+        "2024/25 and notes the areas of improvement and those requiring focus."
+    ],
     "reasons": "To keep the Executive informed of performance against the Council Plan.",
-    "author": {"name": "Owen Trelawny", "job_title": "Performance Manager",
-               "email": "performance@example.gov.uk", "telephone": "01234 567890"},
+    "author": {
+        "name": "Owen Trelawny",
+        "job_title": "Performance Manager",
+        "email": "performance@example.gov.uk",
+        "telephone": "01234 567890",
+    },
     "background": "The Council reports performance to the Executive every quarter.",
     "key_issues": "Officers are reviewing the fostering recruitment campaign.",
     "council_plan_links": "The indicators are grouped by the priorities of the Council Plan.",
@@ -47,10 +53,20 @@ REPORT = {
     "consultation": "Each directorate's management team has reviewed its figures.",
     "financial": "There are no direct financial implications.",
     "risks": {
-        "current": [{"description": "Decisions are made on out-of-date performance information",
-                     "likelihood": 3, "impact": 4}],
-        "projected": [{"description": "Decisions are made on out-of-date performance "
-                       "information", "likelihood": 2, "impact": 4}],
+        "current": [
+            {
+                "description": "Decisions are made on out-of-date performance information",
+                "likelihood": 3,
+                "impact": 4,
+            }
+        ],
+        "projected": [
+            {
+                "description": "Decisions are made on out-of-date performance information",
+                "likelihood": 2,
+                "impact": 4,
+            }
+        ],
     },
     "legal": "There are no legal implications.",
     "hr": "Sickness absence is reported in Appendix A.",
@@ -71,43 +87,145 @@ REPORT = {
 # (priority, ref, measure, unit, decimals, good is, previous, current, last year, target, rag,
 #  direction, commentary); current None with a frequency is "not due", without one "no data".
 INDICATORS: list[tuple[Any, ...]] = [
-    ("A healthy and caring Somerset", "ASC-01",
-     "Adult social care assessments completed within 28 days", "%", 1, "Higher",
-     78.4, 85.2, 80.1, 85.0, RAG.GREEN, "Improved ↑",
-     "Additional assessors have cleared the backlog."),
-    ("A healthy and caring Somerset", "ASC-04",
-     "Permanent admissions to residential care (65+)", "per 100,000", 1, "Lower",
-     512.3, 560.8, 530.2, 500.0, RAG.RED, "Worsened ↓",
-     "Hospital discharge pressures.\nActions: weekly review of placements."),
-    ("A healthy and caring Somerset", "CHS-02", "Foster carers recruited", "number", 0, "Higher",
-     20, 24, 22, 26, RAG.AMBER, "Improved ↑", "Recruitment campaign launched in August."),
-    ("A healthy and caring Somerset", "CHS-07",
-     "Re-referrals to children's social care within 12 months", "%", 1, "Lower",
-     21.5, None, 23.0, 20.0, None, "Not comparable", "Figures delayed by the system migration."),
-    ("A flourishing and resilient Somerset", "FIN-01", "Council tax collected", "£", 0, "Higher",
-     98_400_000, 1_234_567_000, 1_180_000_000, 1_200_000_000, RAG.GREEN, "Improved ↑", ""),
-    ("A flourishing and resilient Somerset", "CUS-05", "Residents satisfied with the Council",
-     "%", 0, "Higher", None, Frequency.ANNUAL, 61.0, 65.0, None, "Not due",
-     "The survey runs in Q4."),
-    ("A flourishing and resilient Somerset", "CUS-02",
-     "Average time to respond to FOI requests", "days", 1, "Lower",
-     14.0, 12.5, 13.1, 12.0, RAG.AMBER, "Improved ↑", "Slightly above the 12-day target."),
+    (
+        "A healthy and caring Somerset",
+        "ASC-01",
+        "Adult social care assessments completed within 28 days",
+        "%",
+        1,
+        "Higher",
+        78.4,
+        85.2,
+        80.1,
+        85.0,
+        RAG.GREEN,
+        "Improved ↑",
+        "Additional assessors have cleared the backlog.",
+    ),
+    (
+        "A healthy and caring Somerset",
+        "ASC-04",
+        "Permanent admissions to residential care (65+)",
+        "per 100,000",
+        1,
+        "Lower",
+        512.3,
+        560.8,
+        530.2,
+        500.0,
+        RAG.RED,
+        "Worsened ↓",
+        "Hospital discharge pressures.\nActions: weekly review of placements.",
+    ),
+    (
+        "A healthy and caring Somerset",
+        "CHS-02",
+        "Foster carers recruited",
+        "number",
+        0,
+        "Higher",
+        20,
+        24,
+        22,
+        26,
+        RAG.AMBER,
+        "Improved ↑",
+        "Recruitment campaign launched in August.",
+    ),
+    (
+        "A healthy and caring Somerset",
+        "CHS-07",
+        "Re-referrals to children's social care within 12 months",
+        "%",
+        1,
+        "Lower",
+        21.5,
+        None,
+        23.0,
+        20.0,
+        None,
+        "Not comparable",
+        "Figures delayed by the system migration.",
+    ),
+    (
+        "A flourishing and resilient Somerset",
+        "FIN-01",
+        "Council tax collected",
+        "£",
+        0,
+        "Higher",
+        98_400_000,
+        1_234_567_000,
+        1_180_000_000,
+        1_200_000_000,
+        RAG.GREEN,
+        "Improved ↑",
+        "",
+    ),
+    (
+        "A flourishing and resilient Somerset",
+        "CUS-05",
+        "Residents satisfied with the Council",
+        "%",
+        0,
+        "Higher",
+        None,
+        Frequency.ANNUAL,
+        61.0,
+        65.0,
+        None,
+        "Not due",
+        "The survey runs in Q4.",
+    ),
+    (
+        "A flourishing and resilient Somerset",
+        "CUS-02",
+        "Average time to respond to FOI requests",
+        "days",
+        1,
+        "Lower",
+        14.0,
+        12.5,
+        13.1,
+        12.0,
+        RAG.AMBER,
+        "Improved ↑",
+        "Slightly above the 12-day target.",
+    ),
 ]
 
 
 def indicator_row(spec: tuple[Any, ...]) -> dict[str, str]:
-    (_, ref, measure, unit, decimals, good_is, previous, current, last_year, target, rag,
-     direction, commentary) = spec
+    (
+        _,
+        ref,
+        measure,
+        unit,
+        decimals,
+        good_is,
+        previous,
+        current,
+        last_year,
+        target,
+        rag,
+        direction,
+        commentary,
+    ) = spec
     if isinstance(current, Frequency):
         shown = not_due_label(current, [4])
     else:
         shown = format_value(current, unit, decimals)
     return {
-        "ref": ref, "measure": measure, "good_is": good_is,
-        "previous": format_value(previous, unit, decimals), "current": shown,
+        "ref": ref,
+        "measure": measure,
+        "good_is": good_is,
+        "previous": format_value(previous, unit, decimals),
+        "current": shown,
         "last_year": format_value(last_year, unit, decimals),
         "target": format_target(target, unit, decimals),
-        "rag": rag_word(rag), "rag_fill": rag_fill(rag), "direction": direction,
+        "rag": rag_word(rag),
+        "rag_fill": rag_fill(rag),
+        "direction": direction,
         "commentary": commentary or "No commentary given.",
     }
 
@@ -119,8 +237,11 @@ def _counts(specs: list[tuple[Any, ...]]) -> dict[RAG, int]:
 def _count_row(name: str, specs: list[tuple[Any, ...]]) -> dict[str, str]:
     now = _counts(specs)
     # Last quarter's ratings, for the table: one more Amber and one fewer Green than now.
-    before = {RAG.GREEN: max(now[RAG.GREEN] - 1, 0), RAG.AMBER: now[RAG.AMBER] + 1,
-              RAG.RED: now[RAG.RED]}
+    before = {
+        RAG.GREEN: max(now[RAG.GREEN] - 1, 0),
+        RAG.AMBER: now[RAG.AMBER] + 1,
+        RAG.RED: now[RAG.RED],
+    }
     row = {"priority": name}
     for rag in RAG:
         row[f"{rag.value}_previous"] = str(before[rag])
@@ -130,8 +251,10 @@ def _count_row(name: str, specs: list[tuple[Any, ...]]) -> dict[str, str]:
 
 def _figures(spec: tuple[Any, ...]) -> str:
     unit, decimals = spec[3], spec[4]
-    return (f"{format_value(spec[7], unit, decimals)} against a target of "
-            f"{format_target(spec[9], unit, decimals)}")
+    return (
+        f"{format_value(spec[7], unit, decimals)} against a target of "
+        f"{format_target(spec[9], unit, decimals)}"
+    )
 
 
 def _key_issues(specs: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
@@ -139,10 +262,12 @@ def _key_issues(specs: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     groups = []
     for priority in dict.fromkeys(s[0] for s in specs):
         mine = [s for s in specs if s[0] == priority]
-        issues = [f"{s[1]} {s[2]} is Red this quarter: {_figures(s)}." for s in mine
-                  if s[10] is RAG.RED]
-        issues += [f"{s[1]} {s[2]} improved to Green: {_figures(s)}." for s in mine
-                   if s[10] is RAG.GREEN]
+        issues = [
+            f"{s[1]} {s[2]} is Red this quarter: {_figures(s)}." for s in mine if s[10] is RAG.RED
+        ]
+        issues += [
+            f"{s[1]} {s[2]} improved to Green: {_figures(s)}." for s in mine if s[10] is RAG.GREEN
+        ]
         if issues:
             groups.append({"priority": priority, "issues": issues})
     return groups
@@ -157,9 +282,11 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
     counts = _counts(specs)
     rated = sum(counts.values())
     context["summary"] = {
-        "headline": [f"Of the {len(specs)} indicators reported this quarter, {rated} are rated: "
-                     f"{counts[RAG.GREEN]} Green, {counts[RAG.AMBER]} Amber and "
-                     f"{counts[RAG.RED]} Red."],
+        "headline": [
+            f"Of the {len(specs)} indicators reported this quarter, {rated} are rated: "
+            f"{counts[RAG.GREEN]} Green, {counts[RAG.AMBER]} Amber and "
+            f"{counts[RAG.RED]} Red."
+        ],
         "movement": ["Compared with Q1 2024/25, one more measure is Green and one fewer Amber."],
         "previous_label": "Q1",
         "current_label": "Q2",
@@ -170,13 +297,18 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
     context["key_issues_none"] = NO_KEY_ISSUES
     context["appendix"] = {
         "title": f"Appendix A: Performance indicators {PERIOD.label}",
-        "notes": ["RAG is shown as a word: Green is on or better than target, Amber is within "
-                  "tolerance, Red is outside it."],
+        "notes": [
+            "RAG is shown as a word: Green is on or better than target, Amber is within "
+            "tolerance, Red is outside it."
+        ],
         "priorities": [
-            {"name": p,
-             "count_line": count_line(sum(1 for s in specs if s[0] == p),
-                                      _counts([s for s in specs if s[0] == p])),
-             "indicators": [indicator_row(s) for s in specs if s[0] == p]}
+            {
+                "name": p,
+                "count_line": count_line(
+                    sum(1 for s in specs if s[0] == p), _counts([s for s in specs if s[0] == p])
+                ),
+                "indicators": [indicator_row(s) for s in specs if s[0] == p],
+            }
             for p in priorities
         ],
     }

@@ -17,14 +17,21 @@ def require_soffice() -> Path:
     """The installed LibreOffice, or skip the test saying how to get it."""
     program = find_soffice()
     if program is None:
-        pytest.skip("LibreOffice (soffice) is not installed, so the PDF tests are skipped. "
-                    "Install it (Debian: apt install libreoffice-writer-nogui) or set "
-                    "PERFREPORT_SOFFICE to run them; CI runs them.")
+        pytest.skip(
+            "LibreOffice (soffice) is not installed, so the PDF tests are skipped. "
+            "Install it (Debian: apt install libreoffice-writer-nogui) or set "
+            "PERFREPORT_SOFFICE to run them; CI runs them."
+        )
     return program
 
 
-def make_sample_docx(path: Path, *, title: str = "Sample Committee Paper",
-                     heading: str = "Performance Summary", language: str = "en-GB") -> Path:
+def make_sample_docx(
+    path: Path,
+    *,
+    title: str = "Sample Committee Paper",
+    heading: str = "Performance Summary",
+    language: str = "en-GB",
+) -> Path:
     """A real .docx: title property, default language, Heading 1 and 2, a table with a header row."""
     import docx
     from docx.oxml import OxmlElement
@@ -34,8 +41,9 @@ def make_sample_docx(path: Path, *, title: str = "Sample Committee Paper",
     document.core_properties.title = title
     document.core_properties.author = "Somerset Council"
     # The PDF's /Lang comes from the styles' default language, not the core properties.
-    run_defaults = document.styles.element.find(qn("w:docDefaults")).find(
-        qn("w:rPrDefault")).find(qn("w:rPr"))
+    run_defaults = (
+        document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    )
     lang = run_defaults.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -45,8 +53,9 @@ def make_sample_docx(path: Path, *, title: str = "Sample Committee Paper",
     document.add_paragraph("Of the 56 rated measures, 20 are Green.")
     document.add_heading("Appendix A", level=2)
     table = document.add_table(rows=3, cols=2)
-    for row, (ref, value) in enumerate([("Ref", "This quarter"), ("ASC-01", "85.2%"),
-                                        ("HOU-04", "1,234")]):
+    for row, (ref, value) in enumerate(
+        [("Ref", "This quarter"), ("ASC-01", "85.2%"), ("HOU-04", "1,234")]
+    ):
         table.rows[row].cells[0].text = ref
         table.rows[row].cells[1].text = value
     header = OxmlElement("w:tblHeader")
@@ -87,8 +96,11 @@ def inspect_pdf(path: Path) -> dict[str, object]:
 def _structure_types(reader) -> bytes:
     """The structure element types used in the tag tree, as bytes to search."""
     seen: set[str] = set()
-    stack = [reader.trailer["/Root"]["/StructTreeRoot"]] if "/StructTreeRoot" in \
-        reader.trailer["/Root"] else []
+    stack = (
+        [reader.trailer["/Root"]["/StructTreeRoot"]]
+        if "/StructTreeRoot" in reader.trailer["/Root"]
+        else []
+    )
     while stack:
         node = stack.pop().get_object()
         if hasattr(node, "get") and "/S" in node:
@@ -107,15 +119,17 @@ def make_fake_program(folder: Path, name: str, body: str) -> Path:
     """A stand-in for soffice: a Python script run by this interpreter, startable on any OS."""
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / f"{name}.py"
-    script.write_text("import os, subprocess, sys, time\n" + textwrap.dedent(body),
-                      encoding="utf-8")
+    script.write_text(
+        "import os, subprocess, sys, time\n" + textwrap.dedent(body), encoding="utf-8"
+    )
     if sys.platform == "win32":
         wrapper = folder / f"{name}.cmd"
         wrapper.write_text(f'@"{sys.executable}" "{script}" %*\r\n', encoding="utf-8")
     else:
         wrapper = folder / name
-        wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{script}" "$@"\n',
-                           encoding="utf-8")
+        wrapper.write_text(
+            f'#!/bin/sh\nexec "{sys.executable}" "{script}" "$@"\n', encoding="utf-8"
+        )
         wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return wrapper
 

@@ -18,22 +18,72 @@ PRIORITIES = (
 )
 
 # Catalogue headings as a person types them; the keys of an indicator dict.
-HEADINGS = ("ref", "title", "priority", "service", "directorate", "lead officer", "unit",
-            "decimals", "polarity", "frequency", "due", "rated", "target", "amber", "definition",
-            "comparable from")
+HEADINGS = (
+    "ref",
+    "title",
+    "priority",
+    "service",
+    "directorate",
+    "lead officer",
+    "unit",
+    "decimals",
+    "polarity",
+    "frequency",
+    "due",
+    "rated",
+    "target",
+    "amber",
+    "definition",
+    "comparable from",
+)
 
 INDICATORS: tuple[dict[str, object], ...] = (
-    {"ref": "WR-01", "title": "Household waste sent for reuse, recycling and composting",
-     "priority": "greener", "service": "Waste", "unit": "%", "polarity": "higher", "target": 55},
-    {"ref": "WR-02", "title": "Missed bin collections per 100,000", "priority": "greener",
-     "service": "Waste", "unit": "number", "polarity": "lower", "target": 80},
-    {"ref": "ASC-01", "title": "Adults receiving direct payments", "priority": "healthy",
-     "service": "Adult Social Care", "unit": "%", "polarity": "higher", "target": 30},
-    {"ref": "ASC-02", "title": "Adults satisfied with their care (annual survey)",
-     "priority": "healthy", "service": "Adult Social Care", "unit": "%", "polarity": "higher",
-     "frequency": "annual", "due": "Q4", "target": 60},
-    {"ref": "ASC-03", "title": "Adults in residential care (context)", "priority": "healthy",
-     "service": "Adult Social Care", "unit": "number", "polarity": "none"},
+    {
+        "ref": "WR-01",
+        "title": "Household waste sent for reuse, recycling and composting",
+        "priority": "greener",
+        "service": "Waste",
+        "unit": "%",
+        "polarity": "higher",
+        "target": 55,
+    },
+    {
+        "ref": "WR-02",
+        "title": "Missed bin collections per 100,000",
+        "priority": "greener",
+        "service": "Waste",
+        "unit": "number",
+        "polarity": "lower",
+        "target": 80,
+    },
+    {
+        "ref": "ASC-01",
+        "title": "Adults receiving direct payments",
+        "priority": "healthy",
+        "service": "Adult Social Care",
+        "unit": "%",
+        "polarity": "higher",
+        "target": 30,
+    },
+    {
+        "ref": "ASC-02",
+        "title": "Adults satisfied with their care (annual survey)",
+        "priority": "healthy",
+        "service": "Adult Social Care",
+        "unit": "%",
+        "polarity": "higher",
+        "frequency": "annual",
+        "due": "Q4",
+        "target": 60,
+    },
+    {
+        "ref": "ASC-03",
+        "title": "Adults in residential care (context)",
+        "priority": "healthy",
+        "service": "Adult Social Care",
+        "unit": "number",
+        "polarity": "none",
+    },
 )
 
 
@@ -45,8 +95,13 @@ class Formatted:
     number_format: str
 
 
-def write_config(root: Path, *, council: str = "Test Council",
-                 priorities: Sequence[tuple[str, str]] = PRIORITIES, extra: str = "") -> Path:
+def write_config(
+    root: Path,
+    *,
+    council: str = "Test Council",
+    priorities: Sequence[tuple[str, str]] = PRIORITIES,
+    extra: str = "",
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     lines = [f'[council]\nname = "{council}"\n']
     for key, name in priorities:
@@ -61,8 +116,12 @@ def _headings(rows: Iterable[Mapping[str, object]], known: Sequence[str]) -> lis
     return [h for h in known if h in used] + sorted(used - set(known))
 
 
-def _write_sheet(sheet, headings: Sequence[str], rows: Iterable[Mapping[str, object]],  # noqa: ANN001
-                 first_row: int = 1) -> None:
+def _write_sheet(
+    sheet,
+    headings: Sequence[str],
+    rows: Iterable[Mapping[str, object]],  # noqa: ANN001
+    first_row: int = 1,
+) -> None:
     for column, heading in enumerate(headings, start=1):
         sheet.cell(first_row, column, heading)
     for number, row in enumerate(rows, start=first_row + 1):
@@ -75,9 +134,14 @@ def _write_sheet(sheet, headings: Sequence[str], rows: Iterable[Mapping[str, obj
                 cell.value = value
 
 
-def write_catalogue(path: Path, indicators: Sequence[Mapping[str, object]] = INDICATORS, *,
-                    targets: Sequence[Mapping[str, object]] | None = None,
-                    headings: Sequence[str] | None = None, sheet: str = "Indicators") -> Path:
+def write_catalogue(
+    path: Path,
+    indicators: Sequence[Mapping[str, object]] = INDICATORS,
+    *,
+    targets: Sequence[Mapping[str, object]] | None = None,
+    headings: Sequence[str] | None = None,
+    sheet: str = "Indicators",
+) -> Path:
     """catalogue.xlsx (an Indicators sheet and an optional Targets sheet) or catalogue.csv
     (and targets.csv beside it), by the file's suffix; ``headings`` overrides the heading row."""
     headings = list(headings or _headings(indicators, HEADINGS))
@@ -103,9 +167,14 @@ def write_catalogue(path: Path, indicators: Sequence[Mapping[str, object]] = IND
     return path
 
 
-def make_project(root: Path, indicators: Sequence[Mapping[str, object]] = INDICATORS, *,
-                 targets: Sequence[Mapping[str, object]] | None = None,
-                 catalogue: str = "catalogue.xlsx", extra_config: str = "") -> Project:
+def make_project(
+    root: Path,
+    indicators: Sequence[Mapping[str, object]] = INDICATORS,
+    *,
+    targets: Sequence[Mapping[str, object]] | None = None,
+    catalogue: str = "catalogue.xlsx",
+    extra_config: str = "",
+) -> Project:
     """A project folder with perfreport.toml and a catalogue, loaded."""
     write_config(root, extra=extra_config)
     write_catalogue(root / catalogue, indicators, targets=targets)
@@ -117,30 +186,53 @@ def make_project(root: Path, indicators: Sequence[Mapping[str, object]] = INDICA
 RETURN_HEADINGS = ("Ref", "Measure", "Value", "Data status", "Commentary")
 
 
-def write_return(path: Path, rows: Sequence[Mapping[str, object]], *, service: str | None = None,
-                 period: Period | str | None = None) -> Path:
+def write_return(
+    path: Path,
+    rows: Sequence[Mapping[str, object]],
+    *,
+    service: str | None = None,
+    period: Period | str | None = None,
+) -> Path:
     """A return workbook with Service and Period cells above a table of ``rows`` (dicts keyed by
     RETURN_HEADINGS, e.g. {"Ref": "WR-01", "Value": 52.5}); a blank cell is left out."""
     from returnfactory import write_return as write_workbook
 
-    metadata = {label: str(value) for label, value in (("Service", service), ("Period", period))
-                if value is not None}
-    return write_workbook(path, rows, headings=RETURN_HEADINGS, metadata=metadata,
-                          title=f"{service or 'Service'} performance return")
+    metadata = {
+        label: str(value)
+        for label, value in (("Service", service), ("Period", period))
+        if value is not None
+    }
+    return write_workbook(
+        path,
+        rows,
+        headings=RETURN_HEADINGS,
+        metadata=metadata,
+        title=f"{service or 'Service'} performance return",
+    )
 
 
-def service_return(project: Project, period: Period, service: str, name: str | None = None, *,
-                   values: Mapping[str, object] | None = None, skip: Iterable[str] = ()) -> Path:
+def service_return(
+    project: Project,
+    period: Period,
+    service: str,
+    name: str | None = None,
+    *,
+    values: Mapping[str, object] | None = None,
+    skip: Iterable[str] = (),
+) -> Path:
     """A clean return from ``service`` in the period's folder: a row for each of its indicators
     that is due (value 50 unless ``values`` says otherwise), leaving out the refs in ``skip``."""
     from perfreport.inputs.catalogue import load_catalogue
 
     catalogue, _ = load_catalogue(project)
     values = dict(values or {})
-    rows = [{"Ref": i.ref, "Measure": i.title, "Value": values.pop(i.ref, 50)}
-            for i in catalogue.indicators
-            if i.service == service and i.is_due(period) and i.ref not in set(skip)]
+    rows = [
+        {"Ref": i.ref, "Measure": i.title, "Value": values.pop(i.ref, 50)}
+        for i in catalogue.indicators
+        if i.service == service and i.is_due(period) and i.ref not in set(skip)
+    ]
     rows += [{"Ref": ref, "Value": value} for ref, value in values.items()]
     file_name = name or f"{service.lower().replace(' ', '-')}.xlsx"
-    return write_return(project.returns_dir(period) / file_name, rows, service=service,
-                        period=period)
+    return write_return(
+        project.returns_dir(period) / file_name, rows, service=service, period=period
+    )

@@ -25,19 +25,58 @@ from perfreport.core.project import Project, load_project
 Q2_2023, Q3_2023, Q4_2023 = Period(2023, 2), Period(2023, 3), Period(2023, 4)
 Q1, Q2 = Period(2024, 1), Period(2024, 2)
 
-CATALOGUE = Catalogue((
-    Indicator("WR-01", "Household waste recycled", "greener", "Waste", Polarity.HIGHER,
-              unit="%", decimals=1, target=55.0),
-    Indicator("WR-02", "Missed bin collections per 100,000", "greener", "Waste", Polarity.LOWER,
-              target=80.0),
-    Indicator("ASC-01", "Adults receiving direct payments", "healthy", "Adult Social Care",
-              Polarity.HIGHER, unit="%", decimals=1, target=30.0),
-    Indicator("ASC-02", "Adults satisfied with their care", "healthy", "Adult Social Care",
-              Polarity.HIGHER, unit="%", decimals=1, frequency=Frequency.ANNUAL, due=(4,),
-              target=60.0),
-    Indicator("ASC-03", "Adults in residential care", "healthy", "Adult Social Care",
-              Polarity.NONE, rated=False),
-))
+CATALOGUE = Catalogue(
+    (
+        Indicator(
+            "WR-01",
+            "Household waste recycled",
+            "greener",
+            "Waste",
+            Polarity.HIGHER,
+            unit="%",
+            decimals=1,
+            target=55.0,
+        ),
+        Indicator(
+            "WR-02",
+            "Missed bin collections per 100,000",
+            "greener",
+            "Waste",
+            Polarity.LOWER,
+            target=80.0,
+        ),
+        Indicator(
+            "ASC-01",
+            "Adults receiving direct payments",
+            "healthy",
+            "Adult Social Care",
+            Polarity.HIGHER,
+            unit="%",
+            decimals=1,
+            target=30.0,
+        ),
+        Indicator(
+            "ASC-02",
+            "Adults satisfied with their care",
+            "healthy",
+            "Adult Social Care",
+            Polarity.HIGHER,
+            unit="%",
+            decimals=1,
+            frequency=Frequency.ANNUAL,
+            due=(4,),
+            target=60.0,
+        ),
+        Indicator(
+            "ASC-03",
+            "Adults in residential care",
+            "healthy",
+            "Adult Social Care",
+            Polarity.NONE,
+            rated=False,
+        ),
+    )
+)
 
 Values = Mapping[str, float | None | Observation]
 
@@ -51,9 +90,13 @@ def observation(ref: str, value: float | None | Observation) -> Observation:
 class Quarters:
     """A reader over quarters given as {period: {ref: value}}; each period read is counted."""
 
-    def __init__(self, project: Project, quarters: Mapping[Period, Values],
-                 catalogue: Catalogue = CATALOGUE,
-                 findings: Mapping[Period, tuple[Finding, ...]] | None = None):
+    def __init__(
+        self,
+        project: Project,
+        quarters: Mapping[Period, Values],
+        catalogue: Catalogue = CATALOGUE,
+        findings: Mapping[Period, tuple[Finding, ...]] | None = None,
+    ):
         self.quarters = quarters
         self.catalogue = catalogue
         self.findings = findings or {}
@@ -75,8 +118,9 @@ def empty_project(root: Path) -> Project:
 
 
 def _with_commentary(ref: str, value: float, text: str) -> Observation:
-    return Observation(ref, value, commentary=text,
-                       source=CellRef(f"returns/{ref}.xlsx", "Return", "C9"))
+    return Observation(
+        ref, value, commentary=text, source=CellRef(f"returns/{ref}.xlsx", "Return", "C9")
+    )
 
 
 # Four quarters of a small council: WR-01 Red twice, WR-02 falls to Red, ASC-01 recovers to
@@ -91,8 +135,10 @@ QUARTERS: dict[Period, Values] = {
 # The same, with commentary a spreadsheet could take for a formula and a negative figure.
 QUARTERS_WITH_TEXT: dict[Period, Values] = {
     **QUARTERS,
-    Q2: {"WR-01": _with_commentary("WR-01", 50.0, '=HYPERLINK("http://x")'),
-         "WR-02": _with_commentary("WR-02", 90, "+44 1234"),
-         "ASC-01": _with_commentary("ASC-01", 31.0, "-5 below plan"),
-         "ASC-03": _with_commentary("ASC-03", -3.5, "@SUM(A1)")},
+    Q2: {
+        "WR-01": _with_commentary("WR-01", 50.0, '=HYPERLINK("http://x")'),
+        "WR-02": _with_commentary("WR-02", 90, "+44 1234"),
+        "ASC-01": _with_commentary("ASC-01", 31.0, "-5 below plan"),
+        "ASC-03": _with_commentary("ASC-03", -3.5, "@SUM(A1)"),
+    },
 }

@@ -58,12 +58,19 @@ def column_letter(column: int) -> str:
     return letters
 
 
-def return_parts(rows: list[list[object]] | None = None, *, main: str = MAIN,
-                 dimension: str | None = None, extra_cells: str = "",
-                 sst_counts: tuple[int, int] | None = None, date1904: bool = False,
-                 merged: Sequence[str] = (), state: str = "visible",
-                 other_sheets: Sequence[tuple[str, str]] = (),
-                 external_link: str | None = None) -> dict[str, str]:
+def return_parts(
+    rows: list[list[object]] | None = None,
+    *,
+    main: str = MAIN,
+    dimension: str | None = None,
+    extra_cells: str = "",
+    sst_counts: tuple[int, int] | None = None,
+    date1904: bool = False,
+    merged: Sequence[str] = (),
+    state: str = "visible",
+    other_sheets: Sequence[tuple[str, str]] = (),
+    external_link: str | None = None,
+) -> dict[str, str]:
     """The parts of a minimal valid workbook with one sheet, Return, holding ``rows`` from A1.
 
     Text goes to the shared-string table, numbers inline, ``Raw`` cells as given; ``extra_cells``
@@ -99,17 +106,37 @@ def return_parts(rows: list[list[object]] | None = None, *, main: str = MAIN,
     for part, name, _ in sheets:
         parts[f"xl/worksheets/{part}.xml"] = DECLARATION + (
             f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
-            f'{escape(name)}</t></is></c></row></sheetData></worksheet>')
+            f"{escape(name)}</t></is></c></row></sheetData></worksheet>"
+        )
     if sheets:
-        _add(parts, "xl/workbook.xml", "</sheets>", "".join(
-            f'<sheet name={quoteattr(name)} sheetId="{n}"{_state(kind)} r:id="rId{n + 8}"/>'
-            for n, (_, name, kind) in enumerate(sheets, start=2)))
-        _add(parts, "xl/_rels/workbook.xml.rels", "</Relationships>", "".join(
-            f'<Relationship Id="rId{n + 8}" Type="{DOC_REL}/worksheet" '
-            f'Target="worksheets/{part}.xml"/>' for n, (part, _, _) in enumerate(sheets, start=2)))
-        _add(parts, "[Content_Types].xml", "</Types>", "".join(
-            f'<Override PartName="/xl/worksheets/{part}.xml" ContentType="{_TYPES}.worksheet+xml"/>'
-            for part, _, _ in sheets))
+        _add(
+            parts,
+            "xl/workbook.xml",
+            "</sheets>",
+            "".join(
+                f'<sheet name={quoteattr(name)} sheetId="{n}"{_state(kind)} r:id="rId{n + 8}"/>'
+                for n, (_, name, kind) in enumerate(sheets, start=2)
+            ),
+        )
+        _add(
+            parts,
+            "xl/_rels/workbook.xml.rels",
+            "</Relationships>",
+            "".join(
+                f'<Relationship Id="rId{n + 8}" Type="{DOC_REL}/worksheet" '
+                f'Target="worksheets/{part}.xml"/>'
+                for n, (part, _, _) in enumerate(sheets, start=2)
+            ),
+        )
+        _add(
+            parts,
+            "[Content_Types].xml",
+            "</Types>",
+            "".join(
+                f'<Override PartName="/xl/worksheets/{part}.xml" ContentType="{_TYPES}.worksheet+xml"/>'
+                for part, _, _ in sheets
+            ),
+        )
     if external_link is not None:
         _link_external(parts, external_link)
     return parts
@@ -130,31 +157,65 @@ def _link_external(parts: dict[str, str], target: str) -> None:
         f'<externalLink xmlns="{MAIN}" xmlns:r="{DOC_REL}"><externalBook r:id="rId1"><sheetNames>'
         '<sheetName val="Sheet1"/></sheetNames><sheetDataSet><sheetData sheetId="0"><row r="1">'
         '<cell r="A1"><v>118</v></cell></row></sheetData></sheetDataSet></externalBook>'
-        '</externalLink>')
+        "</externalLink>"
+    )
     parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = DECLARATION + (
         f'<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{DOC_REL}/'
-        f'externalLinkPath" Target={quoteattr(target)} TargetMode="External"/></Relationships>')
-    _add(parts, "xl/workbook.xml", "</workbook>",
-         '<externalReferences><externalReference r:id="rId4"/></externalReferences>')
-    _add(parts, "xl/_rels/workbook.xml.rels", "</Relationships>",
-         f'<Relationship Id="rId4" Type="{DOC_REL}/externalLink" '
-         'Target="externalLinks/externalLink1.xml"/>')
-    _add(parts, "[Content_Types].xml", "</Types>",
-         '<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="'
-         f'{_TYPES}.externalLink+xml"/>')
+        f'externalLinkPath" Target={quoteattr(target)} TargetMode="External"/></Relationships>'
+    )
+    _add(
+        parts,
+        "xl/workbook.xml",
+        "</workbook>",
+        '<externalReferences><externalReference r:id="rId4"/></externalReferences>',
+    )
+    _add(
+        parts,
+        "xl/_rels/workbook.xml.rels",
+        "</Relationships>",
+        f'<Relationship Id="rId4" Type="{DOC_REL}/externalLink" '
+        'Target="externalLinks/externalLink1.xml"/>',
+    )
+    _add(
+        parts,
+        "[Content_Types].xml",
+        "</Types>",
+        '<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="'
+        f'{_TYPES}.externalLink+xml"/>',
+    )
 
 
-def _core_parts(main: str, used: str, xml_rows: list[str], count: int, unique: int, sst: str,
-                dated: bool, merged: Sequence[str], date1904: bool, state: str) -> dict[str, str]:
+def _core_parts(
+    main: str,
+    used: str,
+    xml_rows: list[str],
+    count: int,
+    unique: int,
+    sst: str,
+    dated: bool,
+    merged: Sequence[str],
+    date1904: bool,
+    state: str,
+) -> dict[str, str]:
     # Only what the options ask for is added, so the default parts never change.
-    date_xf = ('<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" '
-               'applyNumberFormat="1"/>') if dated else ""
-    merges = (f'<mergeCells count="{len(merged)}">'
-              + "".join(f'<mergeCell ref="{area}"/>' for area in merged)
-              + "</mergeCells>") if merged else ""
+    date_xf = (
+        ('<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>')
+        if dated
+        else ""
+    )
+    merges = (
+        (
+            f'<mergeCells count="{len(merged)}">'
+            + "".join(f'<mergeCell ref="{area}"/>' for area in merged)
+            + "</mergeCells>"
+        )
+        if merged
+        else ""
+    )
     properties = '<workbookPr date1904="1"/>' if date1904 else ""
     return {
-        "[Content_Types].xml": DECLARATION + (
+        "[Content_Types].xml": DECLARATION
+        + (
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
             'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
@@ -163,26 +224,36 @@ def _core_parts(main: str, used: str, xml_rows: list[str], count: int, unique: i
             f'<Override PartName="/xl/styles.xml" ContentType="{_TYPES}.styles+xml"/>'
             f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_TYPES}.sharedStrings+xml"/>'
             '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
-            'package.core-properties+xml"/></Types>'),
-        "_rels/.rels": DECLARATION + (
+            'package.core-properties+xml"/></Types>'
+        ),
+        "_rels/.rels": DECLARATION
+        + (
             f'<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{DOC_REL}/'
             'officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://'
             'schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
-            'Target="docProps/core.xml"/></Relationships>'),
-        "docProps/core.xml": DECLARATION + (
+            'Target="docProps/core.xml"/></Relationships>'
+        ),
+        "docProps/core.xml": DECLARATION
+        + (
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
             'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>perfreport '
-            'tests</dc:creator></cp:coreProperties>'),
-        "xl/workbook.xml": DECLARATION + (
+            "tests</dc:creator></cp:coreProperties>"
+        ),
+        "xl/workbook.xml": DECLARATION
+        + (
             f'<workbook xmlns="{main}" xmlns:r="{DOC_REL}">{properties}<sheets>'
-            f'<sheet name="Return" sheetId="1"{_state(state)} r:id="rId1"/></sheets></workbook>'),
-        "xl/_rels/workbook.xml.rels": DECLARATION + (
+            f'<sheet name="Return" sheetId="1"{_state(state)} r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": DECLARATION
+        + (
             f'<Relationships xmlns="{PKG_REL}">'
             f'<Relationship Id="rId1" Type="{DOC_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
             f'<Relationship Id="rId2" Type="{DOC_REL}/styles" Target="styles.xml"/>'
             f'<Relationship Id="rId3" Type="{DOC_REL}/sharedStrings" Target="sharedStrings.xml"/>'
-            '</Relationships>'),
-        "xl/styles.xml": DECLARATION + (
+            "</Relationships>"
+        ),
+        "xl/styles.xml": DECLARATION
+        + (
             f'<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="164" '
             'formatCode="0.0%"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/>'
             '</font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
@@ -190,17 +261,22 @@ def _core_parts(main: str, used: str, xml_rows: list[str], count: int, unique: i
             'fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
             f'<cellXfs count="{3 if dated else 2}"><xf numFmtId="0" '
             'fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" '
-            f'borderId="0" xfId="0" applyNumberFormat="1"/>{date_xf}</cellXfs></styleSheet>'),
-        "xl/sharedStrings.xml": DECLARATION + (
-            f'<sst xmlns="{MAIN}" count="{count}" uniqueCount="{unique}">{sst}</sst>'),
-        "xl/worksheets/sheet1.xml": DECLARATION + (
+            f'borderId="0" xfId="0" applyNumberFormat="1"/>{date_xf}</cellXfs></styleSheet>'
+        ),
+        "xl/sharedStrings.xml": DECLARATION
+        + (f'<sst xmlns="{MAIN}" count="{count}" uniqueCount="{unique}">{sst}</sst>'),
+        "xl/worksheets/sheet1.xml": DECLARATION
+        + (
             f'<worksheet xmlns="{MAIN}" xmlns:r="{DOC_REL}"><dimension ref="{used}"/>'
-            f'<sheetData>{"".join(xml_rows)}</sheetData>{merges}</worksheet>'),
+            f"<sheetData>{''.join(xml_rows)}</sheetData>{merges}</worksheet>"
+        ),
     }
 
 
-def package(parts: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]],
-            compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+def package(
+    parts: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]],
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> bytes:
     """Zip the parts in order (a list of pairs may repeat a name), with fixed timestamps."""
     items = parts.items() if isinstance(parts, Mapping) else parts
     buffer = BytesIO()
@@ -220,15 +296,16 @@ def with_dtd(part: str, dtd: str, reference: str) -> str:
     body = part.removeprefix(DECLARATION)
     close = body.index(">")
     if body[close - 1] == "/":  # an empty root element: give it content
-        body = body[:close - 1] + ">" + reference + "</" + body[1:].split()[0].rstrip("/>") + ">"
+        body = body[: close - 1] + ">" + reference + "</" + body[1:].split()[0].rstrip("/>") + ">"
     else:
-        body = body[:close + 1] + reference + body[close + 1:]
+        body = body[: close + 1] + reference + body[close + 1 :]
     return DECLARATION + dtd + "\n" + body
 
 
 def billion_laughs(root: str) -> str:
     entities = ['<!ENTITY lol0 "lol">'] + [
-        f'<!ENTITY lol{n} "{("&lol" + str(n - 1) + ";") * 10}">' for n in range(1, 10)]
+        f'<!ENTITY lol{n} "{("&lol" + str(n - 1) + ";") * 10}">' for n in range(1, 10)
+    ]
     return f"<!DOCTYPE {root} [{''.join(entities)}]>"
 
 
@@ -246,8 +323,7 @@ def compound(streams: Mapping[str, bytes]) -> bytes:
     names = list(streams)
     data = [streams[n].ljust(max(4096, -(-len(streams[n]) // 512) * 512), b"\0") for n in names]
     directory_sectors = -(-(len(names) + 1) // 4)
-    fat = [_FAT] + [n + 2 if n + 1 < directory_sectors else _END
-                    for n in range(directory_sectors)]
+    fat = [_FAT] + [n + 2 if n + 1 < directory_sectors else _END for n in range(directory_sectors)]
     starts = []
     for blob in data:
         starts.append(len(fat))
@@ -261,30 +337,55 @@ def compound(streams: Mapping[str, bytes]) -> bytes:
         sibling = index + 2 if index + 1 < len(names) else _FREE
         entries.append(_entry(name, 2, starts[index], len(blob), right=sibling))
     directory = b"".join(entries).ljust(directory_sectors * 512, b"\0")
-    header = (bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16)
-              + (0x3E).to_bytes(2, "little") + (3).to_bytes(2, "little")
-              + bytes.fromhex("FEFF") + (9).to_bytes(2, "little") + (6).to_bytes(2, "little")
-              + bytes(6) + (0).to_bytes(4, "little") + (1).to_bytes(4, "little")
-              + (1).to_bytes(4, "little") + bytes(4) + (4096).to_bytes(4, "little")
-              + _END.to_bytes(4, "little") + bytes(4) + _END.to_bytes(4, "little") + bytes(4)
-              + (0).to_bytes(4, "little") + _FREE.to_bytes(4, "little") * 108)
+    header = (
+        bytes.fromhex("D0CF11E0A1B11AE1")
+        + bytes(16)
+        + (0x3E).to_bytes(2, "little")
+        + (3).to_bytes(2, "little")
+        + bytes.fromhex("FEFF")
+        + (9).to_bytes(2, "little")
+        + (6).to_bytes(2, "little")
+        + bytes(6)
+        + (0).to_bytes(4, "little")
+        + (1).to_bytes(4, "little")
+        + (1).to_bytes(4, "little")
+        + bytes(4)
+        + (4096).to_bytes(4, "little")
+        + _END.to_bytes(4, "little")
+        + bytes(4)
+        + _END.to_bytes(4, "little")
+        + bytes(4)
+        + (0).to_bytes(4, "little")
+        + _FREE.to_bytes(4, "little") * 108
+    )
     fat_sector = b"".join(n.to_bytes(4, "little") for n in fat)
     return header + fat_sector + directory + b"".join(data)
 
 
-def _entry(name: str, kind: int, start: int, size: int, *, child: int = _FREE,
-           right: int = _FREE) -> bytes:
+def _entry(
+    name: str, kind: int, start: int, size: int, *, child: int = _FREE, right: int = _FREE
+) -> bytes:
     encoded = name.encode("utf-16-le") + b"\0\0"
-    return (encoded.ljust(64, b"\0") + len(encoded).to_bytes(2, "little") + bytes([kind, 1])
-            + _FREE.to_bytes(4, "little") + right.to_bytes(4, "little")
-            + child.to_bytes(4, "little") + bytes(16 + 4 + 16)
-            + start.to_bytes(4, "little") + size.to_bytes(8, "little"))
+    return (
+        encoded.ljust(64, b"\0")
+        + len(encoded).to_bytes(2, "little")
+        + bytes([kind, 1])
+        + _FREE.to_bytes(4, "little")
+        + right.to_bytes(4, "little")
+        + child.to_bytes(4, "little")
+        + bytes(16 + 4 + 16)
+        + start.to_bytes(4, "little")
+        + size.to_bytes(8, "little")
+    )
 
 
 def biff_stream(encrypted: bool = False) -> bytes:
     """The start of a BIFF8 workbook stream: BOF, then FILEPASS when ``encrypted``."""
-    bof = (0x0809).to_bytes(2, "little") + (16).to_bytes(2, "little") + bytes.fromhex(
-        "0006050054380D07C1000000060000")[:16].ljust(16, b"\0")
+    bof = (
+        (0x0809).to_bytes(2, "little")
+        + (16).to_bytes(2, "little")
+        + bytes.fromhex("0006050054380D07C1000000060000")[:16].ljust(16, b"\0")
+    )
     filepass = (0x002F).to_bytes(2, "little") + (6).to_bytes(2, "little") + bytes(6)
     eof = (0x000A).to_bytes(2, "little") + bytes(2)
     return bof + (filepass if encrypted else b"") + eof

@@ -27,28 +27,82 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from perfreport.core.model import Catalogue, Frequency, Indicator, Polarity, YearTarget
 from perfreport.core.periods import Period
 
-HEADINGS = ("Ref", "Measure", "Value", "Target", "Numerator", "Denominator", "Data status",
-            "Commentary", "Actions", "Forecast RAG")
+HEADINGS = (
+    "Ref",
+    "Measure",
+    "Value",
+    "Target",
+    "Numerator",
+    "Denominator",
+    "Data status",
+    "Commentary",
+    "Actions",
+    "Forecast RAG",
+)
 HEADER_ROW = 8
 FIRST_ROW = HEADER_ROW + 1
 Q2 = Period(2024, 2)
-METADATA = {"Service": "Adult Social Care", "Period": "Q2 2024/25",
-            "Submitted by": "Jo Bloggs", "Date": dt.date(2024, 10, 14)}
+METADATA = {
+    "Service": "Adult Social Care",
+    "Period": "Q2 2024/25",
+    "Submitted by": "Jo Bloggs",
+    "Date": dt.date(2024, 10, 14),
+}
 TITLE = "Adult Social Care: quarterly performance return"
 
 CATALOGUE = Catalogue(
     indicators=(
-        Indicator("ASC-01", "Adults reviewed within 12 months", "healthy", "Adult Social Care",
-                  Polarity.HIGHER, unit="%", decimals=1, target=85.0, amber=80.0),
-        Indicator("ASC-02", "People in long-term residential care", "healthy",
-                  "Adult Social Care", Polarity.LOWER, unit="number", decimals=0, target=120.0),
-        Indicator("ASC-03", "Carers' satisfaction survey score", "healthy", "Adult Social Care",
-                  Polarity.HIGHER, unit="%", decimals=1, frequency=Frequency.ANNUAL, due=(4,),
-                  target=50.0),
-        Indicator("ASC-04", "Safeguarding enquiries started", "healthy", "Adult Social Care",
-                  Polarity.NONE, unit="number", rated=False),
-        Indicator("HSG-01", "Households in temporary accommodation", "fairer", "Housing",
-                  Polarity.LOWER, unit="number", target=250.0),
+        Indicator(
+            "ASC-01",
+            "Adults reviewed within 12 months",
+            "healthy",
+            "Adult Social Care",
+            Polarity.HIGHER,
+            unit="%",
+            decimals=1,
+            target=85.0,
+            amber=80.0,
+        ),
+        Indicator(
+            "ASC-02",
+            "People in long-term residential care",
+            "healthy",
+            "Adult Social Care",
+            Polarity.LOWER,
+            unit="number",
+            decimals=0,
+            target=120.0,
+        ),
+        Indicator(
+            "ASC-03",
+            "Carers' satisfaction survey score",
+            "healthy",
+            "Adult Social Care",
+            Polarity.HIGHER,
+            unit="%",
+            decimals=1,
+            frequency=Frequency.ANNUAL,
+            due=(4,),
+            target=50.0,
+        ),
+        Indicator(
+            "ASC-04",
+            "Safeguarding enquiries started",
+            "healthy",
+            "Adult Social Care",
+            Polarity.NONE,
+            unit="number",
+            rated=False,
+        ),
+        Indicator(
+            "HSG-01",
+            "Households in temporary accommodation",
+            "fairer",
+            "Housing",
+            Polarity.LOWER,
+            unit="number",
+            target=250.0,
+        ),
     ),
     targets=(YearTarget("ASC-02", 2024, 110.0),),  # 2024/25 overrides the default of 120
 )
@@ -73,13 +127,22 @@ class Styled:
 Row = Mapping[str, object]  # heading -> value; {} is a blank row
 
 
-def write_return(path: Path, rows: Sequence[Row] = (), *, headings: Sequence[str] = HEADINGS,
-                 metadata: Mapping[str, object] | None = None, title: str | None = TITLE,
-                 header_row: int = HEADER_ROW, sheet: str = "Return",
-                 other_sheets: Sequence[str] = (), hidden: Sequence[str] = (),
-                 epoch_1904: bool = False, merged: Sequence[str] = (),
-                 cells: Mapping[str, object] | None = None,
-                 dimension: str | None = None) -> Path:
+def write_return(
+    path: Path,
+    rows: Sequence[Row] = (),
+    *,
+    headings: Sequence[str] = HEADINGS,
+    metadata: Mapping[str, object] | None = None,
+    title: str | None = TITLE,
+    header_row: int = HEADER_ROW,
+    sheet: str = "Return",
+    other_sheets: Sequence[str] = (),
+    hidden: Sequence[str] = (),
+    epoch_1904: bool = False,
+    merged: Sequence[str] = (),
+    cells: Mapping[str, object] | None = None,
+    dimension: str | None = None,
+) -> Path:
     """Write a return workbook to ``path`` and return the path.
 
     ``other_sheets`` are added after the return sheet, ``hidden`` names sheets to hide, ``cells``
@@ -134,15 +197,18 @@ def _put(cell, value: object) -> None:
         cell.value = value
 
 
-def _patch(data: bytes, cached: Mapping[str, object], dimension: str | None,
-           hidden: Sequence[str]) -> bytes:
+def _patch(
+    data: bytes, cached: Mapping[str, object], dimension: str | None, hidden: Sequence[str]
+) -> bytes:
     """Give formulas the results Excel would have saved, overwrite <dimension>, hide sheets.
 
     (openpyxl refuses to hide every sheet, which Excel files can still do.)
     """
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             content = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
@@ -150,8 +216,11 @@ def _patch(data: bytes, cached: Mapping[str, object], dimension: str | None,
             elif info.filename == "xl/workbook.xml":
                 text = content.decode("utf-8")
                 for name in hidden:
-                    text = re.sub(rf'(<sheet [^>]*name="{re.escape(name)}"[^>]*state=")visible"',
-                                  r'\1hidden"', text)
+                    text = re.sub(
+                        rf'(<sheet [^>]*name="{re.escape(name)}"[^>]*state=")visible"',
+                        r'\1hidden"',
+                        text,
+                    )
                 content = text.encode("utf-8")
             target.writestr(info, content)
     return out.getvalue()
@@ -159,10 +228,14 @@ def _patch(data: bytes, cached: Mapping[str, object], dimension: str | None,
 
 def _patch_sheet(text: str, cached: Mapping[str, object], dimension: str | None) -> str:
     for ref, value in cached.items():
-        kind = ' t="e"' if str(value).startswith("#") else ' t="str"' if isinstance(value, str) else ""
-        text = re.sub(rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)',
-                      lambda m, r=ref, k=kind, v=value: f'<c r="{r}"{m[1]}{k}><f>{m[2]}</f><v>{v}</v>',
-                      text)
+        kind = (
+            ' t="e"' if str(value).startswith("#") else ' t="str"' if isinstance(value, str) else ""
+        )
+        text = re.sub(
+            rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)',
+            lambda m, r=ref, k=kind, v=value: f'<c r="{r}"{m[1]}{k}><f>{m[2]}</f><v>{v}</v>',
+            text,
+        )
     if dimension:
         text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', text)
     return text
@@ -171,15 +244,37 @@ def _patch_sheet(text: str, cached: Mapping[str, object], dimension: str | None)
 def rows_for_every_indicator(count: int) -> list[dict[str, object]]:
     """``count`` plausible rows (refs PERF-001...), for timing a full-size return."""
     statuses = ("", "Final", "Provisional", "Estimated")
-    return [{"Ref": f"PERF-{n:03d}", "Measure": f"Measure number {n}", "Value": 40 + n % 50,
-             "Target": 60, "Numerator": 40 + n % 50, "Denominator": 100,
-             "Data status": statuses[n % 4], "Commentary": "Performance improved this quarter "
-             "because of the new triage process. " * 3, "Actions": "Keep monitoring.",
-             "Forecast RAG": ("Red", "Amber", "Green")[n % 3]} for n in range(1, count + 1)]
+    return [
+        {
+            "Ref": f"PERF-{n:03d}",
+            "Measure": f"Measure number {n}",
+            "Value": 40 + n % 50,
+            "Target": 60,
+            "Numerator": 40 + n % 50,
+            "Denominator": 100,
+            "Data status": statuses[n % 4],
+            "Commentary": "Performance improved this quarter "
+            "because of the new triage process. " * 3,
+            "Actions": "Keep monitoring.",
+            "Forecast RAG": ("Red", "Amber", "Green")[n % 3],
+        }
+        for n in range(1, count + 1)
+    ]
 
 
 def catalogue_for_every_indicator(count: int) -> Catalogue:
-    return Catalogue(tuple(
-        Indicator(f"PERF-{n:03d}", f"Measure number {n}", "healthy", "Adult Social Care",
-                  Polarity.HIGHER, unit="%", decimals=1, target=60.0)
-        for n in range(1, count + 1)))
+    return Catalogue(
+        tuple(
+            Indicator(
+                f"PERF-{n:03d}",
+                f"Measure number {n}",
+                "healthy",
+                "Adult Social Care",
+                Polarity.HIGHER,
+                unit="%",
+                decimals=1,
+                target=60.0,
+            )
+            for n in range(1, count + 1)
+        )
+    )

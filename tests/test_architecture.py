@@ -13,8 +13,18 @@ PACKAGE = Path(__file__).resolve().parent.parent / "perfreport"
 
 # The stages in data-flow order. A module may import from its own stage and from the stages
 # before it, never from a later one; build.py (the pipeline) and the CLI sit on top.
-STAGES = ("core", "xlsx", "inputs", "rating", "summary", "paper", "publish", "forms", "build",
-          "cli")
+STAGES = (
+    "core",
+    "xlsx",
+    "inputs",
+    "rating",
+    "summary",
+    "paper",
+    "publish",
+    "forms",
+    "build",
+    "cli",
+)
 # The package's own top-level modules that are not stages: the face and `python -m`.
 TOP = {"__init__": -1, "__main__": len(STAGES)}
 
@@ -22,8 +32,17 @@ TOP = {"__init__": -1, "__main__": len(STAGES)}
 # read through it), and to the few modules that write them. Add a module here deliberately,
 # never to quieten this test.
 EXCEL_LIBRARIES = {"openpyxl", "python_calamine"}
-EXCEL_MODULES = {"xlsx.workbook", "xlsx.sniff", "xlsx.sheets", "xlsx.writing", "inputs.returns",
-                 "inputs.catalogue", "forms.return_forms", "forms.scaffold", "publish.export"}
+EXCEL_MODULES = {
+    "xlsx.workbook",
+    "xlsx.sniff",
+    "xlsx.sheets",
+    "xlsx.writing",
+    "inputs.returns",
+    "inputs.catalogue",
+    "forms.return_forms",
+    "forms.scaffold",
+    "publish.export",
+}
 # Word libraries are for rendering only: no stage before the paper may use them.
 WORD_LIBRARIES = {"docx", "docxtpl"}
 
@@ -61,8 +80,7 @@ def stage_of(name: str) -> int:
     return STAGES.index(first)
 
 
-MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))
-           if "__pycache__" not in p.parts}
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py")) if "__pycache__" not in p.parts}
 IN_STAGES = sorted(name for name in MODULES if name.split(".")[0] in STAGES)
 
 
@@ -90,8 +108,17 @@ def test_every_module_of_the_package_sits_in_a_stage_folder() -> None:
 
 def test_the_stage_folders_exist_in_data_flow_order() -> None:
     folders = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
-    assert {"core", "xlsx", "inputs", "rating", "summary", "paper", "publish", "forms",
-            "cli"} <= folders
+    assert {
+        "core",
+        "xlsx",
+        "inputs",
+        "rating",
+        "summary",
+        "paper",
+        "publish",
+        "forms",
+        "cli",
+    } <= folders
     assert (PACKAGE / "build.py").is_file()
 
 
@@ -113,8 +140,7 @@ def test_the_stage_rule_reads_imports_inside_functions(tmp_path: Path) -> None:
         MODULES["rating._probe_for_the_architecture_test"] = module
         assert backward("rating._probe_for_the_architecture_test") == []
         module.write_text("def f():\n    from perfreport.summary import summary\n")
-        assert backward("rating._probe_for_the_architecture_test") == ["summary",
-                                                                      "summary.summary"]
+        assert backward("rating._probe_for_the_architecture_test") == ["summary", "summary.summary"]
     finally:
         MODULES.pop("rating._probe_for_the_architecture_test", None)
         module.unlink()
@@ -140,9 +166,16 @@ def test_no_stage_before_the_paper_imports_word_libraries(name: str) -> None:
 @pytest.mark.parametrize("name", [n for n in IN_STAGES if stage_of(n) > STAGES.index("inputs")])
 def test_nothing_after_the_inputs_reads_a_workbook(name: str) -> None:
     """Reading happens once, in inputs: later stages get what was read, never a file to open."""
-    readers = {"perfreport.xlsx.workbook", "perfreport.xlsx.sheets", "perfreport.xlsx.sniff",
-               "perfreport.xlsx.isolation", "perfreport.xlsx.package", "perfreport.inputs.returns",
-               "perfreport.inputs.catalogue", "perfreport.inputs.dataset"}
+    readers = {
+        "perfreport.xlsx.workbook",
+        "perfreport.xlsx.sheets",
+        "perfreport.xlsx.sniff",
+        "perfreport.xlsx.isolation",
+        "perfreport.xlsx.package",
+        "perfreport.inputs.returns",
+        "perfreport.inputs.catalogue",
+        "perfreport.inputs.dataset",
+    }
     allowed = {"forms", "build", "cli"}  # the pipeline and `perfreport returns` (its catalogue)
     if name.split(".")[0] not in allowed:
         assert not imports(MODULES[name]) & readers
@@ -157,10 +190,13 @@ def test_the_rule_reads_lazy_imports_too(tmp_path: Path) -> None:
 
 def test_importing_the_cli_loads_no_heavy_library() -> None:
     """`perfreport --help` must stay fast: Excel and Word libraries load inside the commands."""
-    code = ("import sys, perfreport.cli\n"
-            "heavy = sorted(m for m in ('openpyxl', 'docx', 'docxtpl', 'python_calamine')"
-            " if m in sys.modules)\n"
-            "print(','.join(heavy))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, timeout=60)
+    code = (
+        "import sys, perfreport.cli\n"
+        "heavy = sorted(m for m in ('openpyxl', 'docx', 'docxtpl', 'python_calamine')"
+        " if m in sys.modules)\n"
+        "print(','.join(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     assert result.stdout.strip() == ""

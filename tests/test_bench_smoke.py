@@ -16,8 +16,11 @@ MISSING = [name for name in ("pandas", "python_calamine") if importlib.util.find
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(bool(MISSING), reason=f"the benchmark's reference points need "
-                       f"{' and '.join(MISSING)}: pip install -r bench/requirements.txt"),
+    pytest.mark.skipif(
+        bool(MISSING),
+        reason=f"the benchmark's reference points need "
+        f"{' and '.join(MISSING)}: pip install -r bench/requirements.txt",
+    ),
 ]
 
 
@@ -25,9 +28,20 @@ pytestmark = [
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict:
     folder = tmp_path_factory.mktemp("bench")
     out = folder / "results.json"
-    done = subprocess.run([sys.executable, str(BENCH), "--smoke", "--out", str(out),
-                           "--cache", str(folder / "cache")],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH),
+            "--smoke",
+            "--out",
+            str(out),
+            "--cache",
+            str(folder / "cache"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -54,8 +68,14 @@ def it_times_start_up_and_checks_heavy_imports(results: dict) -> None:
 
 def it_times_every_available_command_without_failures(results: dict) -> None:
     commands = results["scales"]["1"]["commands"]
-    assert set(commands) == {"validate", "summary", "build_no_pdf", "build", "validate_warm",
-                             "build_no_pdf_warm"}
+    assert set(commands) == {
+        "validate",
+        "summary",
+        "build_no_pdf",
+        "build",
+        "validate_warm",
+        "build_no_pdf_warm",
+    }
     for name in ("validate", "validate_warm"):
         assert commands[name]["status"] == "ok"
         assert commands[name]["median_s"] > 0 and commands[name]["runs"] == 1
@@ -81,6 +101,8 @@ def it_writes_the_ratios_and_checks_the_targets(results: dict) -> None:
     ratios = results["scales"]["1"]["ratios"]
     assert ratios["read_validate_vs_floor"] > 0 and ratios["read_validate_vs_baseline"] > 0
     targets = {t["target"]: t for t in results["targets"]}
-    assert targets["1x: validate under 1 s"]["measured"] == \
-        results["scales"]["1"]["commands"]["validate"]["median_s"]
+    assert (
+        targets["1x: validate under 1 s"]["measured"]
+        == results["scales"]["1"]["commands"]["validate"]["median_s"]
+    )
     assert targets["100x: build --no-pdf under 60 s"]["met"] is None  # not run at 100x

@@ -35,16 +35,29 @@ def it_gives_exactly_the_golden_findings():
 
 def it_shows_the_common_findings_an_officer_meets():
     codes = {row[0] for row in json.loads(GOLDEN.read_text(encoding="utf-8"))}
-    assert {"not-a-number", "out-of-range", "missing-value", "unknown-ref", "duplicate-ref",
-            "error-value", "uncalculated-formula", "numerator-denominator-mismatch",
-            "zero-denominator", "commentary-too-long", "period-mismatch",
-            "override-without-reason", "target-mismatch", "implausible-value",
-            "missing-return"} <= codes
+    assert {
+        "not-a-number",
+        "out-of-range",
+        "missing-value",
+        "unknown-ref",
+        "duplicate-ref",
+        "error-value",
+        "uncalculated-formula",
+        "numerator-denominator-mismatch",
+        "zero-denominator",
+        "commentary-too-long",
+        "period-mismatch",
+        "override-without-reason",
+        "target-mismatch",
+        "implausible-value",
+        "missing-return",
+    } <= codes
 
 
 def it_exits_1_and_prints_the_same_findings_as_json():
-    result = CliRunner().invoke(app, ["validate", "Q2-2024", "--project", str(PROJECT),
-                                      "--format", "json"])
+    result = CliRunner().invoke(
+        app, ["validate", "Q2-2024", "--project", str(PROJECT), "--format", "json"]
+    )
     assert result.exit_code == 1
     document = json.loads(result.output)
     expected = findings_document(read_period(load_project(PROJECT), Period(2024, 2)))

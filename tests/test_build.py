@@ -47,21 +47,38 @@ from perfreport.paper.pdf import ENV_VAR, PdfError
 from perfreport.publish.export import csv_text, dataset_document, json_text, summary_document
 from perfreport.rating.rules import Direction
 
-HEADLINE = ("The 2024/25 Q2 report contains 114 indicators, of which 56 have a Red, Amber, Green "
-            "(RAG) rating.")
+HEADLINE = (
+    "The 2024/25 Q2 report contains 114 indicators, of which 56 have a Red, Amber, Green "
+    "(RAG) rating."
+)
 # The reference paper's sections, in its order; the risk tables are sub-headings.
 COVER = [
-    (1, "Executive Summary"), (1, "Recommendations"), (1, "Reasons for Proposals"),
-    (1, "Report Author and Contact Details"), (1, "Background and purpose of report"),
-    (1, "Summary"), (1, "Key Issues Identified this Quarter"),
-    (1, "Links to Council Plan and Medium-Term Financial Plan"), (1, "Other options considered"),
-    (1, "Key considerations"), (1, "Scrutiny comments / recommendations"),
-    (1, "Consultation and feedback"), (1, "Financial and Risk Implications"),
-    (2, "Current risk score"), (2, "Projected risk score"), (1, "Legal and Procurement"),
-    (1, "HR / Workforce"), (1, "Equalities"), (1, "Community Safety"),
-    (1, "Climate Change and Sustainability"), (1, "Health and Safety"),
-    (1, "Health and Wellbeing"), (1, "Social Value"), (1, "Background Papers"),
-    (1, "Appendices"), (1, "Report assurance"),
+    (1, "Executive Summary"),
+    (1, "Recommendations"),
+    (1, "Reasons for Proposals"),
+    (1, "Report Author and Contact Details"),
+    (1, "Background and purpose of report"),
+    (1, "Summary"),
+    (1, "Key Issues Identified this Quarter"),
+    (1, "Links to Council Plan and Medium-Term Financial Plan"),
+    (1, "Other options considered"),
+    (1, "Key considerations"),
+    (1, "Scrutiny comments / recommendations"),
+    (1, "Consultation and feedback"),
+    (1, "Financial and Risk Implications"),
+    (2, "Current risk score"),
+    (2, "Projected risk score"),
+    (1, "Legal and Procurement"),
+    (1, "HR / Workforce"),
+    (1, "Equalities"),
+    (1, "Community Safety"),
+    (1, "Climate Change and Sustainability"),
+    (1, "Health and Safety"),
+    (1, "Health and Wellbeing"),
+    (1, "Social Value"),
+    (1, "Background Papers"),
+    (1, "Appendices"),
+    (1, "Report assurance"),
 ]
 
 GOOD_IS = {"higher": "Higher", "lower": "Lower", "none": "n/a"}
@@ -106,6 +123,7 @@ def previous_build(built, tmp_path):
 
 # -- the files ------------------------------------------------------------------------------------
 
+
 def test_the_build_publishes_the_paper_and_the_data_under_the_reference_name(example, built):
     project, _ = example
     assert built.published and built.reason == ""
@@ -113,9 +131,11 @@ def test_the_build_publishes_the_paper_and_the_data_under_the_reference_name(exa
     assert paper_name(project, Q2) == "Corporate Performance Management Report Q2 2024-25"
     assert sorted(built.outputs) == sorted([DOCX, *DATA])
     assert {name: path.parent for name, path in built.outputs.items()} == dict.fromkeys(
-        built.outputs, built.out_dir)
-    assert sorted(outputs_in(project.root / "build")) == sorted(f"Q2-2024/{n}" for n in
-                                                                [DOCX, *DATA])
+        built.outputs, built.out_dir
+    )
+    assert sorted(outputs_in(project.root / "build")) == sorted(
+        f"Q2-2024/{n}" for n in [DOCX, *DATA]
+    )
     assert built.pdf == "skipped" and built.diverted == {} and built.removed == ()
 
 
@@ -130,7 +150,8 @@ def test_the_data_files_are_the_export_of_the_summary(built, summary):
     assert dataset["schema"] == "perfreport.dataset/1"
     assert len(dataset["indicators"]) == 114
     assert built.outputs["dataset.json"].read_text(encoding="utf-8") == json_text(
-        dataset_document(summary))
+        dataset_document(summary)
+    )
     assert built.outputs["dataset.csv"].read_bytes() == csv_text(summary).encode("utf-8")
 
 
@@ -142,15 +163,21 @@ def test_findings_json_lists_the_warnings_of_the_returns(built, summary):
     expected = [(f.code, f.file, f.cell) for f in sort_findings(summary.findings)]
     assert [(f["code"], f["file"], f["cell"]) for f in document["findings"]] == expected
     assert [f["code"] for f in document["findings"]] == [
-        "commentary-too-long", "missing-indicator", "target-mismatch"]
+        "commentary-too-long",
+        "missing-indicator",
+        "target-mismatch",
+    ]
     assert built.warnings == 3 and built.errors == 0
 
 
 def test_to_dict_gives_paths_counts_and_findings(built, summary):
     data = json.loads(json.dumps(built.to_dict()))
     assert data["schema"] == "perfreport.build/1"
-    assert (data["period"], data["period_label"], data["published"]) == ("Q2-2024", "Q2 2024/25",
-                                                                         True)
+    assert (data["period"], data["period_label"], data["published"]) == (
+        "Q2-2024",
+        "Q2 2024/25",
+        True,
+    )
     assert data["outputs"] == {name: str(path) for name, path in built.outputs.items()}
     assert (data["total"], data["rated"]) == (114, 56)
     assert data["counts"] == summary_document(summary)["counts"]
@@ -158,6 +185,7 @@ def test_to_dict_gives_paths_counts_and_findings(built, summary):
 
 
 # -- the paper ------------------------------------------------------------------------------------
+
 
 def test_the_paper_has_the_reference_papers_headings_in_order(example, doc, summary):
     project, _ = example
@@ -168,14 +196,20 @@ def test_the_paper_has_the_reference_papers_headings_in_order(example, doc, summ
     assert len(key_issues) == 5  # every priority of the example has at least one
     at = COVER.index((1, "Key Issues Identified this Quarter")) + 1
     cover = [*COVER[:at], *key_issues, (2, "Officers' commentary"), *COVER[at:]]
-    assert headings(doc) == [(0, "Corporate Performance Management Report Q2 2024/25"), *cover,
-                             (1, "Appendix A: Performance indicators Q2 2024/25"), *priorities]
+    assert headings(doc) == [
+        (0, "Corporate Performance Management Report Q2 2024/25"),
+        *cover,
+        (1, "Appendix A: Performance indicators Q2 2024/25"),
+        *priorities,
+    ]
 
 
 def test_the_front_sheet_shows_the_meeting_facts_of_the_report_file(doc):
-    assert cell_texts(doc.tables[0]) == [["Committee", "Executive"],
-                                         ["Meeting or Proposed Decision Date", "2 December 2024"],
-                                         ["Key Decision", "No"]]
+    assert cell_texts(doc.tables[0]) == [
+        ["Committee", "Executive"],
+        ["Meeting or Proposed Decision Date", "2 December 2024"],
+        ["Key Decision", "No"],
+    ]
 
 
 def test_body_paragraphs_are_numbered_one_list_through_words_own_numbering(doc):
@@ -186,8 +220,12 @@ def test_body_paragraphs_are_numbered_one_list_through_words_own_numbering(doc):
     # No paragraph overrides the style's list, so numbering runs 1, 2, 3 … through the paper.
     assert all(p._p.pPr is None or p._p.pPr.numPr is None for p in numbered)
     assert not any(re.match(r"\d+[.)]", p.text) for p in numbered)  # not typed numbers
-    for name in ("Executive Summary", "Summary", "Key Issues Identified this Quarter",
-                 "Legal and Procurement"):
+    for name in (
+        "Executive Summary",
+        "Summary",
+        "Key Issues Identified this Quarter",
+        "Legal and Procurement",
+    ):
         styles = {style for style, _ in outline(doc, name)} - {"Heading 2"}
         assert styles == {"Numbered Paragraph"}, name
 
@@ -197,36 +235,51 @@ def test_the_summary_gives_the_headline_and_the_movement_of_perfreport_summary(d
     assert summary.headline == HEADLINE
     assert texts[0] == HEADLINE
     counts = summary.counts
-    assert texts[1] == (f"Of the {counts.rated} rated indicators, {counts.green} are Green, "
-                        f"{counts.amber} Amber and {counts.red} Red, and {counts.no_data} has no "
-                        f"data this quarter (not counted as Red). The other {counts.not_rated} "
-                        "indicators are reported for context, without a rating.")
+    assert texts[1] == (
+        f"Of the {counts.rated} rated indicators, {counts.green} are Green, "
+        f"{counts.amber} Amber and {counts.red} Red, and {counts.no_data} has no "
+        f"data this quarter (not counted as Red). The other {counts.not_rated} "
+        "indicators are reported for context, without a rating."
+    )
     assert texts[2] == summary.narrative
     assert summary.narrative.startswith("A comparison between Q1 and Q2 of 2024/25 shows that")
     green, amber, red = summary.movement.changes
-    assert texts[3] == (f"Between Q1 2024/25 and Q2 2024/25, the number of measures rated Green "
-                        f"went from {green.before} to {green.after}, Amber from {amber.before} "
-                        f"to {amber.after} and Red from {red.before} to {red.after}.")
+    assert texts[3] == (
+        f"Between Q1 2024/25 and Q2 2024/25, the number of measures rated Green "
+        f"went from {green.before} to {green.after}, Amber from {amber.before} "
+        f"to {amber.after} and Red from {red.before} to {red.after}."
+    )
     assert "→" not in texts[4] and texts[4].startswith("Since Q1 2024/25, ")
     # PH-01 and CUS-02 had No data in Q1; HR-05 has No data now: all three are among the rated
     # indicators counted above, so the paper must not call them "not rated".
     assert ([r.ref for r in summary.new_measures], [r.ref for r in summary.dropped_measures]) == (
-        ["PH-01", "CUS-02"], ["HR-05"])
-    assert texts[5] == ("This quarter, 2 measures have a RAG rating but had none in Q1 2024/25 "
-                        "and 1 measure that had a RAG rating in Q1 2024/25 has none.")
+        ["PH-01", "CUS-02"],
+        ["HR-05"],
+    )
+    assert texts[5] == (
+        "This quarter, 2 measures have a RAG rating but had none in Q1 2024/25 "
+        "and 1 measure that had a RAG rating in Q1 2024/25 has none."
+    )
 
 
 def test_the_rag_table_agrees_with_perfreport_summary(doc, summary):
     expected = summary_document(summary)
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Priority")
     assert [c.text for c in table.rows[0].cells] == [
-        "Priority", "Green Q1", "Green Q2", "Amber Q1", "Amber Q2", "Red Q1", "Red Q2"]
+        "Priority",
+        "Green Q1",
+        "Green Q2",
+        "Amber Q1",
+        "Amber Q2",
+        "Red Q1",
+        "Red Q2",
+    ]
     rows = [(p["name"], p["previous_counts"], p["counts"]) for p in expected["by_priority"]]
     rows.append(("All priorities", expected["previous_counts"], expected["counts"]))
     assert cell_texts(table)[1:] == [
-        [name] + [str(counts[rag]) for rag in ("green", "amber", "red")
-                  for counts in (before, now)]
-        for name, before, now in rows]
+        [name] + [str(counts[rag]) for rag in ("green", "amber", "red") for counts in (before, now)]
+        for name, before, now in rows
+    ]
 
 
 def test_the_key_issues_list_every_computed_issue_then_the_officers_words(example, doc, summary):
@@ -239,17 +292,23 @@ def test_the_key_issues_list_every_computed_issue_then_the_officers_words(exampl
         expected += [("Numbered Paragraph", issue.text) for issue in group.issues]
     order = [p.key for p in project.priorities]
     assert [g.priority.key for g in summary.key_issues] == sorted(
-        (g.priority.key for g in summary.key_issues), key=order.index)
+        (g.priority.key for g in summary.key_issues), key=order.index
+    )
     assert len(expected) - len(summary.key_issues) > 5
-    assert under[:len(expected)] == expected
+    assert under[: len(expected)] == expected
     # The sentences do not repeat the priority: the heading says it.
     names = [p.name for p in project.priorities]
-    assert not any(name in text for style, text in under[:len(expected)] for name in names
-                   if style == "Numbered Paragraph")
+    assert not any(
+        name in text
+        for style, text in under[: len(expected)]
+        for name in names
+        if style == "Numbered Paragraph"
+    )
     assert under[len(expected)] == ("Heading 2", "Officers' commentary")
     assert under[len(expected) + 1][0] == "Numbered Paragraph"
     assert under[len(expected) + 1][1].startswith(
-        "Directorates have reviewed every measure rated Red")
+        "Directorates have reviewed every measure rated Red"
+    )
 
 
 def test_appendix_a_has_one_row_per_indicator_in_priority_order(doc, summary):
@@ -262,22 +321,31 @@ def test_appendix_a_has_one_row_per_indicator_in_priority_order(doc, summary):
     assert [r[0] for r in rows] == [i.ref for i in summary.indicators]
     for row, indicator in zip(rows, summary.indicators, strict=True):
         good_is = GOOD_IS[indicator.indicator.polarity.value]
-        assert row[1:8] == [indicator.indicator.title, good_is, indicator.previous_text,
-                            indicator.value_text, indicator.last_year_text,
-                            indicator.target_text, indicator.rag_text], indicator.ref
+        assert row[1:8] == [
+            indicator.indicator.title,
+            good_is,
+            indicator.previous_text,
+            indicator.value_text,
+            indicator.last_year_text,
+            indicator.target_text,
+            indicator.rag_text,
+        ], indicator.ref
 
 
 def test_each_priority_says_how_many_indicators_and_ratings_it_has(doc, summary):
     lines = []
     for priority in summary_document(summary)["by_priority"]:
-        paragraphs = section(doc, priority["name"],
-                             after="Appendix A: Performance indicators Q2 2024/25")
+        paragraphs = section(
+            doc, priority["name"], after="Appendix A: Performance indicators Q2 2024/25"
+        )
         lines.append(paragraphs[0].text)
         counts = priority["counts"]
         rated = counts["green"] + counts["amber"] + counts["red"] + counts["no_data"]
         assert rated == priority["rated"]
-        expected = (f"{priority['total']} indicators, {rated} rated: {counts['green']} Green, "
-                    f"{counts['amber']} Amber, {counts['red']} Red")
+        expected = (
+            f"{priority['total']} indicators, {rated} rated: {counts['green']} Green, "
+            f"{counts['amber']} Amber, {counts['red']} Red"
+        )
         if counts["no_data"]:
             expected += f", {counts['no_data']} no data"
         assert paragraphs[0].text == expected
@@ -289,8 +357,11 @@ def test_each_priority_says_how_many_indicators_and_ratings_it_has(doc, summary)
 
 
 def test_the_direction_of_travel_keeps_each_word_with_its_arrow(doc, summary):
-    cells = {t.rows[i].cells[0].text: t.rows[i].cells[8].text
-             for t in appendix_tables(doc) for i in range(1, len(t.rows))}
+    cells = {
+        t.rows[i].cells[0].text: t.rows[i].cells[8].text
+        for t in appendix_tables(doc)
+        for i in range(1, len(t.rows))
+    }
     seen = set()
     for row in summary.indicators:
         short, long = row.direction_short, row.direction_long
@@ -298,15 +369,19 @@ def test_the_direction_of_travel_keeps_each_word_with_its_arrow(doc, summary):
             assert cells[row.ref] == "Not comparable", row.ref
             continue
         # No-break spaces: a line can break after "Quarter:", never between a word and its arrow.
-        assert cells[row.ref] == (f"Quarter: {short.label.replace(' ', NBSP)}\n"
-                                  f"Year: {long.label.replace(' ', NBSP)}"), row.ref
+        assert cells[row.ref] == (
+            f"Quarter: {short.label.replace(' ', NBSP)}\nYear: {long.label.replace(' ', NBSP)}"
+        ), row.ref
         seen |= {short, long}
     assert seen == set(Direction)  # the example shows every direction
 
 
 def test_the_rag_cell_shows_the_word_on_its_pale_fill(doc, summary):
-    cells = {t.rows[i].cells[0].text: t.rows[i].cells[7]
-             for t in appendix_tables(doc) for i in range(1, len(t.rows))}
+    cells = {
+        t.rows[i].cells[0].text: t.rows[i].cells[7]
+        for t in appendix_tables(doc)
+        for i in range(1, len(t.rows))
+    }
     # One indicator of each kind, as perfreport summary rates them.
     examples = {}
     for row in summary.indicators:
@@ -320,8 +395,9 @@ def test_the_rag_cell_shows_the_word_on_its_pale_fill(doc, summary):
         assert contrast_ratio("000000", RAG_FILLS[rag]) >= 4.5
     # Every row, not only the examples.
     for row in summary.indicators:
-        assert (cells[row.ref].text, fill(cells[row.ref])) == (row.rag_text,
-                                                               RAG_FILLS[row.rag]), row.ref
+        assert (cells[row.ref].text, fill(cells[row.ref])) == (row.rag_text, RAG_FILLS[row.rag]), (
+            row.ref
+        )
 
 
 def test_not_due_no_data_and_not_rated_are_words_never_blank_cells(doc):
@@ -353,7 +429,9 @@ def test_appendix_a_is_a_landscape_a4_section(doc):
     assert last.orientation == WD_ORIENT.LANDSCAPE
     assert (round(last.page_width.mm), round(last.page_height.mm)) == (297, 210)
     assert (round(doc.sections[0].page_width.mm), round(doc.sections[0].page_height.mm)) == (
-        210, 297)
+        210,
+        297,
+    )
 
 
 def test_the_document_properties_name_the_paper_the_council_and_en_gb(doc):
@@ -361,8 +439,9 @@ def test_the_document_properties_name_the_paper_the_council_and_en_gb(doc):
     assert props.title == "Corporate Performance Management Report Q2 2024/25"
     assert props.author == "Somerset Council"
     assert props.language == "en-GB"
-    assert props.subject == ("Performance of Somerset Council in Q2 2024/25 "
-                             "(July to September 2024)")
+    assert props.subject == (
+        "Performance of Somerset Council in Q2 2024/25 (July to September 2024)"
+    )
     meeting = dt.datetime(2024, 12, 2, 9, 0)
     assert props.created.replace(tzinfo=None) == props.modified.replace(tzinfo=None) == meeting
     defaults = doc.styles.element.find(qn("w:docDefaults"))
@@ -371,15 +450,18 @@ def test_the_document_properties_name_the_paper_the_council_and_en_gb(doc):
 
 # -- deterministic --------------------------------------------------------------------------------
 
+
 def test_two_builds_of_the_same_inputs_are_byte_identical(built, tmp_path):
-    again = build_paper(copy_example("somerset", tmp_path / "elsewhere" / "somerset"), Q2,
-                        pdf=PdfMode.OFF)
+    again = build_paper(
+        copy_example("somerset", tmp_path / "elsewhere" / "somerset"), Q2, pdf=PdfMode.OFF
+    )
     assert sorted(again.outputs) == sorted(built.outputs)
     for name in built.outputs:
         assert again.outputs[name].read_bytes() == built.outputs[name].read_bytes(), name
 
 
 # -- nothing lost ---------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def private_temp(tmp_path, monkeypatch) -> Path:
@@ -397,17 +479,35 @@ def fail_in(monkeypatch, target: str, error: Exception) -> None:
     monkeypatch.setattr(target, broken)
 
 
-@pytest.mark.parametrize(("target", "error", "raised"), [
-    ("perfreport.paper.document.render_document", DocumentError("the template lost a column"),
-     BuildFailed),
-    ("perfreport.paper.document.render_document", RuntimeError("an unexpected bug"), RuntimeError),
-    ("perfreport.paper.pdf.convert_to_pdf", PdfError("LibreOffice stopped after 180 seconds."),
-     BuildFailed),
-    ("perfreport.paper.pdf.convert_to_pdf", MemoryError(), MemoryError),
-    ("perfreport.publish.outputs._sync_folder", OSError(28, "No space left on device"), BuildFailed),
-])
+@pytest.mark.parametrize(
+    ("target", "error", "raised"),
+    [
+        (
+            "perfreport.paper.document.render_document",
+            DocumentError("the template lost a column"),
+            BuildFailed,
+        ),
+        (
+            "perfreport.paper.document.render_document",
+            RuntimeError("an unexpected bug"),
+            RuntimeError,
+        ),
+        (
+            "perfreport.paper.pdf.convert_to_pdf",
+            PdfError("LibreOffice stopped after 180 seconds."),
+            BuildFailed,
+        ),
+        ("perfreport.paper.pdf.convert_to_pdf", MemoryError(), MemoryError),
+        (
+            "perfreport.publish.outputs._sync_folder",
+            OSError(28, "No space left on device"),
+            BuildFailed,
+        ),
+    ],
+)
 def test_a_failure_during_the_build_leaves_the_previous_build_as_it_was(
-        previous_build, built, summary, monkeypatch, private_temp, target, error, raised):
+    previous_build, built, summary, monkeypatch, private_temp, target, error, raised
+):
     before = files_in(previous_build.root / "build")
     assert f"Q2-2024/{DOCX}" in before
     reuse_summary(monkeypatch, summary)
@@ -418,17 +518,24 @@ def test_a_failure_during_the_build_leaves_the_previous_build_as_it_was(
     assert list(private_temp.iterdir()) == []
 
 
-def test_a_write_failure_is_a_plain_message_not_a_traceback(previous_build, summary,
-                                                            monkeypatch):
+def test_a_write_failure_is_a_plain_message_not_a_traceback(previous_build, summary, monkeypatch):
     reuse_summary(monkeypatch, summary)
-    fail_in(monkeypatch, "perfreport.publish.outputs._sync_folder", OSError(28, "No space left on device"))
-    with pytest.raises(BuildFailed, match=r"could not be saved in .*Q2-2024: No space left on "
-                                          r"device\. The previous build's files are as they were"):
+    fail_in(
+        monkeypatch,
+        "perfreport.publish.outputs._sync_folder",
+        OSError(28, "No space left on device"),
+    )
+    with pytest.raises(
+        BuildFailed,
+        match=r"could not be saved in .*Q2-2024: No space left on "
+        r"device\. The previous build's files are as they were",
+    ):
         build_paper(previous_build, Q2, pdf=PdfMode.OFF)
 
 
-def test_a_build_without_a_pdf_removes_the_pdf_of_an_earlier_build(previous_build, summary,
-                                                                   monkeypatch):
+def test_a_build_without_a_pdf_removes_the_pdf_of_an_earlier_build(
+    previous_build, summary, monkeypatch
+):
     folder = previous_build.root / "build" / "Q2-2024"
     (folder / PDF).write_bytes(b"%PDF-1.7 an earlier paper")
     (folder / "notes.txt").write_text("the officer's own notes", encoding="utf-8")
@@ -441,14 +548,17 @@ def test_a_build_without_a_pdf_removes_the_pdf_of_an_earlier_build(previous_buil
 
 # -- blocked --------------------------------------------------------------------------------------
 
+
 def test_errors_in_the_returns_stop_the_build_with_nothing_written(tmp_path):
     project = copy_example("broken-returns", tmp_path / "broken")
     result = build_paper(project, Q2, pdf=PdfMode.OFF)
     assert not result.published
     assert result.errors > 0
-    assert result.reason == (f"{result.errors} errors must be fixed before the paper can be "
-                             "built; nothing was written. Run 'perfreport validate Q2-2024' to "
-                             "see them.")
+    assert result.reason == (
+        f"{result.errors} errors must be fixed before the paper can be "
+        "built; nothing was written. Run 'perfreport validate Q2-2024' to "
+        "see them."
+    )
     assert result.outputs == {}
     assert outputs_in(project.root / "build") == {}
 
@@ -465,6 +575,7 @@ def test_strict_stops_the_build_on_the_three_warnings(example, summary, monkeypa
 
 # -- the report file ------------------------------------------------------------------------------
 
+
 def test_missing_report_items_show_placeholders_and_warn(summary, monkeypatch, tmp_path):
     project = copy_example("somerset", tmp_path / "somerset")
     edit_report(project, drop=("chair", "legal"))
@@ -472,13 +583,18 @@ def test_missing_report_items_show_placeholders_and_warn(summary, monkeypatch, t
     result = build_paper(project, Q2, pdf=PdfMode.OFF)
     assert result.published
     placeholders = [(f.code, f.file, f.value) for f in result.findings if f.code == "placeholder"]
-    assert placeholders == [("placeholder", "reports/Q2-2024.toml", "chair"),
-                            ("placeholder", "reports/Q2-2024.toml", "legal")]
+    assert placeholders == [
+        ("placeholder", "reports/Q2-2024.toml", "chair"),
+        ("placeholder", "reports/Q2-2024.toml", "legal"),
+    ]
     doc = Document(str(result.outputs[DOCX]))
-    assert cell_texts(doc.tables[1])[0] == ["Chair of Committee",
-                                            "[To be completed: Chair of Committee]"]
+    assert cell_texts(doc.tables[1])[0] == [
+        "Chair of Committee",
+        "[To be completed: Chair of Committee]",
+    ]
     assert [p.text for p in section(doc, "Legal and Procurement")] == [
-        "[To be completed: Legal and Procurement]"]
+        "[To be completed: Legal and Procurement]"
+    ]
     written = json.loads(result.outputs["findings.json"].read_text(encoding="utf-8"))
     assert written["counts"]["warning"] == 5
 
@@ -488,10 +604,14 @@ def test_missing_report_items_show_placeholders_and_warn(summary, monkeypatch, t
 
 
 def test_report_text_comes_out_literally_and_control_characters_are_removed(
-        summary, monkeypatch, tmp_path):
+    summary, monkeypatch, tmp_path
+):
     project = copy_example("somerset", tmp_path / "somerset")
     chair = "Cllr A & B <Leader> \"Chair\" 'C' 🙂 {{ chair }} {% if x %} {#c#} {_{"
-    edit_report(project, replace={"chair": json.dumps(chair, ensure_ascii=False), "committee": '"Exec\\u0007utive"'})
+    edit_report(
+        project,
+        replace={"chair": json.dumps(chair, ensure_ascii=False), "committee": '"Exec\\u0007utive"'},
+    )
     reuse_summary(monkeypatch, summary)
     result = build_paper(project, Q2, pdf=PdfMode.OFF)
     doc = Document(str(result.outputs[DOCX]))
@@ -504,8 +624,10 @@ def test_report_text_comes_out_literally_and_control_characters_are_removed(
 
 # -- hostile text in a return ---------------------------------------------------------------------
 
-HOSTILE = ("Fish & chips <b>bold</b> \"double\" 'single' 🚀 café {{ x }} {% if %} {%p endfor %} "
-           "{_{ y }_} </w:t> &amp; ]]>")
+HOSTILE = (
+    "Fish & chips <b>bold</b> \"double\" 'single' 🚀 café {{ x }} {% if %} {%p endfor %} "
+    "{_{ y }_} </w:t> &amp; ]]>"
+)
 
 
 def test_hostile_commentary_comes_out_literally_with_a_warning_naming_the_cell(tmp_path):
@@ -514,8 +636,9 @@ def test_hostile_commentary_comes_out_literally_with_a_warning_naming_the_cell(t
     workbook = load_workbook(path)
     sheet = workbook["Return"]
     row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "PH-02")
-    column = next(c for c in range(1, sheet.max_column + 1)
-                  if sheet.cell(8, c).value == "Commentary")
+    column = next(
+        c for c in range(1, sheet.max_column + 1) if sheet.cell(8, c).value == "Commentary"
+    )
     cell = sheet.cell(row, column)
     # Excel writes a control character in a cell as _x0007_; the reader decodes it.
     cell.value = HOSTILE.replace("🚀", "🚀_x0007_")
@@ -524,18 +647,25 @@ def test_hostile_commentary_comes_out_literally_with_a_warning_naming_the_cell(t
     result = build_paper(project, Q2, pdf=PdfMode.OFF)
     assert result.published
     doc = Document(str(result.outputs[DOCX]))
-    commentary = {t.rows[i].cells[0].text: t.rows[i].cells[9].text
-                  for t in appendix_tables(doc) for i in range(1, len(t.rows))}
+    commentary = {
+        t.rows[i].cells[0].text: t.rows[i].cells[9].text
+        for t in appendix_tables(doc)
+        for i in range(1, len(t.rows))
+    }
     assert commentary["PH-02"] == HOSTILE
     (warning,) = [f for f in result.findings if f.code == "control-characters"]
     assert (warning.file, warning.cell, warning.ref) == (
-        "returns/Q2-2024/Public Health return Q2 2024-25.xlsx", cell.coordinate, "PH-02")
+        "returns/Q2-2024/Public Health return Q2 2024-25.xlsx",
+        cell.coordinate,
+        "PH-02",
+    )
     dataset = json.loads(result.outputs["dataset.json"].read_text(encoding="utf-8"))
     (ph02,) = [i for i in dataset["indicators"] if i["ref"] == "PH-02"]
     assert ph02["commentary"] == HOSTILE
 
 
 # -- the PDF --------------------------------------------------------------------------------------
+
 
 def test_without_libreoffice_the_paper_is_built_with_a_warning(summary, monkeypatch, tmp_path):
     project = copy_example("somerset", tmp_path / "somerset")
@@ -571,8 +701,10 @@ def test_a_required_pdf_without_libreoffice_stops_the_build(summary, monkeypatch
     assert outputs_in(project.root / "build") == {}
     # Nothing was written, so the message must not say the Word document is fine.
     assert "is fine" not in str(failed.value)
-    assert str(failed.value).endswith("--pdf was given, so nothing was written; build without "
-                                      "--pdf to get the Word document alone.")
+    assert str(failed.value).endswith(
+        "--pdf was given, so nothing was written; build without "
+        "--pdf to get the Word document alone."
+    )
 
 
 @pytest.mark.pdf

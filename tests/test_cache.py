@@ -37,8 +37,10 @@ def reads(monkeypatch):
 
 
 def summary(read):
-    return ([(f.code, f.file, f.cell, f.ref) for f in read.findings],
-            dict(read.dataset.observations))
+    return (
+        [(f.code, f.file, f.cell, f.ref) for f in read.findings],
+        dict(read.dataset.observations),
+    )
 
 
 def it_serves_an_unchanged_return_from_the_cache(project, reads):
@@ -64,9 +66,13 @@ def it_reads_again_when_the_catalogue_changes(project, reads, tmp_path):
     service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
     validate.read_period(project, Q2)
     catalogue = project.catalogue_path
-    changed = make_project(tmp_path / "other", indicators=[
-        {**row, "target": 99} if row["ref"] == "WR-01" else row
-        for row in __import__("projectfactory").INDICATORS])
+    changed = make_project(
+        tmp_path / "other",
+        indicators=[
+            {**row, "target": 99} if row["ref"] == "WR-01" else row
+            for row in __import__("projectfactory").INDICATORS
+        ],
+    )
     shutil.copyfile(changed.catalogue_path, catalogue)
     validate.read_period(project, Q2)
     assert len(reads) == 2
@@ -109,8 +115,9 @@ def it_does_not_cache_a_failed_read(project, reads, monkeypatch):
 
     service_return(project, Q2, "Waste")
     real = returns.read_return
-    monkeypatch.setattr(returns, "read_return",
-                        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(
+        returns, "read_return", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom"))
+    )
     assert "unreadable-file" in {f.code for f in validate.read_period(project, Q2).findings}
     monkeypatch.setattr(returns, "read_return", real)
     assert [f.code for f in validate.read_period(project, Q2).findings if f.file] == []

@@ -44,9 +44,11 @@ def somerset(tmp_path):
 
 # -- published ------------------------------------------------------------------------------------
 
+
 def test_json_output_is_the_library_result(somerset):
-    result = invoke("build", "Q2-2024", "--project", str(somerset.root), "--no-pdf",
-                    "--format", "json")
+    result = invoke(
+        "build", "Q2-2024", "--project", str(somerset.root), "--no-pdf", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
     library = build_paper(somerset, Q2, pdf=PdfMode.OFF)  # the same inputs, built again
@@ -58,27 +60,32 @@ def test_json_output_is_the_library_result(somerset):
     assert printed["findings"] == {"error": 0, "warning": 3, "info": 0}
 
 
-def test_text_output_gives_the_headline_the_warnings_and_the_files(somerset, summary,
-                                                                   monkeypatch):
+def test_text_output_gives_the_headline_the_warnings_and_the_files(somerset, summary, monkeypatch):
     reuse_summary(monkeypatch, summary)
     result = invoke("build", "Q2-2024", "--project", str(somerset.root), "--no-pdf")
     assert result.exit_code == 0, result.output
     out = result.stdout
     counts = summary.counts
-    assert out.startswith("Corporate Performance Management Report Q2 2024/25\n"
-                          f"{summary.headline}\n"
-                          f"Green {counts.green}, Amber {counts.amber}, Red {counts.red}, "
-                          f"No data {counts.no_data}, Not rated {counts.not_rated}\n"
-                          "3 warnings (see findings.json):\n")
+    assert out.startswith(
+        "Corporate Performance Management Report Q2 2024/25\n"
+        f"{summary.headline}\n"
+        f"Green {counts.green}, Amber {counts.amber}, Red {counts.red}, "
+        f"No data {counts.no_data}, Not rated {counts.not_rated}\n"
+        "3 warnings (see findings.json):\n"
+    )
     # The cell is named once, by the message.
-    assert ("  commentary-too-long returns/Q2-2024/Adult Social Care return Q2 2024-25.xlsx, "
-            "sheet Return: Cell I9: the commentary has 178 words") in out
+    assert (
+        "  commentary-too-long returns/Q2-2024/Adult Social Care return Q2 2024-25.xlsx, "
+        "sheet Return: Cell I9: the commentary has 178 words"
+    ) in out
     folder = somerset.root / "build" / "Q2-2024"
-    assert out.endswith("Written:\n" + "".join(f"  {folder / name}\n"
-                                               for name in sorted([DOCX, *DATA])))
+    assert out.endswith(
+        "Written:\n" + "".join(f"  {folder / name}\n" for name in sorted([DOCX, *DATA]))
+    )
 
 
 # -- not published --------------------------------------------------------------------------------
+
 
 def test_errors_in_the_returns_exit_1_and_write_nothing(tmp_path):
     project = copy_example("broken-returns", tmp_path / "broken")
@@ -86,11 +93,13 @@ def test_errors_in_the_returns_exit_1_and_write_nothing(tmp_path):
     assert result.exit_code == 1
     assert "Not built: " in result.stdout
     assert "errors must be fixed before the paper can be built; nothing was written." in flat(
-        result.stdout)
+        result.stdout
+    )
     assert outputs_in(project.root / "build") == {}
 
-    as_json = invoke("build", "Q2-2024", "--project", str(project.root), "--no-pdf",
-                     "--format", "json")
+    as_json = invoke(
+        "build", "Q2-2024", "--project", str(project.root), "--no-pdf", "--format", "json"
+    )
     assert as_json.exit_code == 1
     assert json.loads(as_json.stdout) == build_paper(project, Q2, pdf=PdfMode.OFF).to_dict()
     assert json.loads(as_json.stdout)["published"] is False
@@ -101,26 +110,38 @@ def test_strict_exits_1_on_the_examples_three_warnings(somerset, summary, monkey
     reuse_summary(monkeypatch, summary)
     result = invoke("build", "Q2-2024", "--project", str(somerset.root), "--no-pdf", "--strict")
     assert result.exit_code == 1
-    assert ("Not built: --strict: 3 warnings must be resolved first; nothing was written."
-            in flat(result.stdout))
+    assert "Not built: --strict: 3 warnings must be resolved first; nothing was written." in flat(
+        result.stdout
+    )
     for code in ("commentary-too-long", "missing-indicator", "target-mismatch"):
         assert code in result.stdout
     assert outputs_in(somerset.root / "build") == {}
 
 
-def test_a_required_pdf_without_libreoffice_exits_1_and_writes_nothing(somerset, summary,
-                                                                       monkeypatch, tmp_path):
+def test_a_required_pdf_without_libreoffice_exits_1_and_writes_nothing(
+    somerset, summary, monkeypatch, tmp_path
+):
     reuse_summary(monkeypatch, summary)
     missing = str(tmp_path / "no" / "soffice")
-    result = invoke("build", "Q2-2024", "--project", str(somerset.root), "--pdf",
-                    **{ENV_VAR: missing})
+    result = invoke(
+        "build", "Q2-2024", "--project", str(somerset.root), "--pdf", **{ENV_VAR: missing}
+    )
     assert result.exit_code == 1
     assert flat(result.stderr).startswith(
-        f"Build failed: The PDF was not made: {ENV_VAR} is set to '{missing}'")
+        f"Build failed: The PDF was not made: {ENV_VAR} is set to '{missing}'"
+    )
     assert outputs_in(somerset.root / "build") == {}
 
-    as_json = invoke("build", "Q2-2024", "--project", str(somerset.root), "--pdf", "--format",
-                     "json", **{ENV_VAR: missing})
+    as_json = invoke(
+        "build",
+        "Q2-2024",
+        "--project",
+        str(somerset.root),
+        "--pdf",
+        "--format",
+        "json",
+        **{ENV_VAR: missing},
+    )
     assert as_json.exit_code == 1
     printed = json.loads(as_json.stdout)
     assert printed.keys() == build_paper(somerset, Q2, pdf=PdfMode.OFF).to_dict().keys()
@@ -128,25 +149,28 @@ def test_a_required_pdf_without_libreoffice_exits_1_and_writes_nothing(somerset,
     assert printed["reason"].startswith("The PDF was not made")
 
 
-def test_without_libreoffice_the_default_build_writes_the_docx_and_warns(somerset, summary,
-                                                                         monkeypatch, tmp_path):
+def test_without_libreoffice_the_default_build_writes_the_docx_and_warns(
+    somerset, summary, monkeypatch, tmp_path
+):
     reuse_summary(monkeypatch, summary)
-    result = invoke("build", "Q2-2024", "--project", str(somerset.root),
-                    **{ENV_VAR: str(tmp_path / "nowhere")})
+    result = invoke(
+        "build", "Q2-2024", "--project", str(somerset.root), **{ENV_VAR: str(tmp_path / "nowhere")}
+    )
     assert result.exit_code == 0, result.output
     assert "4 warnings (see findings.json):" in result.stdout
     assert f"pdf-not-made The PDF was not made: {ENV_VAR} is set to" in flat(result.stdout)
     assert "No PDF: LibreOffice was not found" in flat(result.stdout)
     assert sorted(outputs_in(somerset.root / "build")) == sorted(
-        f"Q2-2024/{name}" for name in [DOCX, *DATA])
+        f"Q2-2024/{name}" for name in [DOCX, *DATA]
+    )
 
 
-def test_a_template_that_does_not_exist_is_a_usage_error(somerset, summary, monkeypatch,
-                                                         tmp_path):
+def test_a_template_that_does_not_exist_is_a_usage_error(somerset, summary, monkeypatch, tmp_path):
     reuse_summary(monkeypatch, summary)
     missing = tmp_path / "house-style.docx"
-    result = invoke("build", "Q2-2024", "--project", str(somerset.root), "--no-pdf",
-                    "--template", str(missing))
+    result = invoke(
+        "build", "Q2-2024", "--project", str(somerset.root), "--no-pdf", "--template", str(missing)
+    )
     assert result.exit_code == 2
     assert flat(result.stderr) == f"Error: the template {missing} does not exist"
     assert outputs_in(somerset.root / "build") == {}
@@ -160,18 +184,23 @@ def test_a_bad_period_is_a_usage_error(somerset):
 
 # -- one run at a time ----------------------------------------------------------------------------
 
+
 def test_a_build_while_another_run_holds_the_period_exits_3_naming_it(somerset):
     with period_lock(somerset.root, "Q2-2024"):
         text = invoke("build", "Q2-2024", "--project", str(somerset.root), "--no-pdf")
-        as_json = invoke("build", "Q2-2024", "--project", str(somerset.root), "--no-pdf",
-                         "--format", "json")
+        as_json = invoke(
+            "build", "Q2-2024", "--project", str(somerset.root), "--no-pdf", "--format", "json"
+        )
     assert text.exit_code == as_json.exit_code == 3
     message = flat(text.stderr)
-    assert message.startswith("Busy: Another perfreport run is already building Q2-2024 for "
-                              f"this project (process {os.getpid()} on {socket.gethostname()}, "
-                              "started ")
-    assert message.endswith("Let it finish, then run again. Try again later, or use --wait "
-                            "SECONDS.")
+    assert message.startswith(
+        "Busy: Another perfreport run is already building Q2-2024 for "
+        f"this project (process {os.getpid()} on {socket.gethostname()}, "
+        "started "
+    )
+    assert message.endswith(
+        "Let it finish, then run again. Try again later, or use --wait SECONDS."
+    )
     printed = json.loads(as_json.stdout)
     assert printed["published"] is False
     assert f"(process {os.getpid()} on " in printed["reason"]
@@ -199,9 +228,22 @@ GATED_SOFFICE = """
 
 def start_build(project: Path, *options: str, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "perfreport", "build", "Q2-2024", "--project", str(project),
-         *options], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        encoding="utf-8")
+        [
+            sys.executable,
+            "-m",
+            "perfreport",
+            "build",
+            "Q2-2024",
+            "--project",
+            str(project),
+            *options,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
 
 
 def wait_for(path: Path, run: subprocess.Popen, seconds: float = 120) -> None:
@@ -214,16 +256,32 @@ def wait_for(path: Path, run: subprocess.Popen, seconds: float = 120) -> None:
 
 def test_two_concurrent_builds_give_one_paper_and_a_clear_exit_3(somerset, tmp_path):
     started, gate = tmp_path / "converting", tmp_path / "go"
-    env = {**os.environ, **ENV, ENV_VAR: str(make_fake_program(tmp_path / "fake", "soffice",
-                                                               GATED_SOFFICE)),
-           "GATE_STARTED": str(started), "GATE_OPEN": str(gate)}
+    env = {
+        **os.environ,
+        **ENV,
+        ENV_VAR: str(make_fake_program(tmp_path / "fake", "soffice", GATED_SOFFICE)),
+        "GATE_STARTED": str(started),
+        "GATE_OPEN": str(gate),
+    }
     first = start_build(somerset.root, env=env)
     try:
         wait_for(started, first)  # the first build is converting, inside its lock
         second = subprocess.run(
-            [sys.executable, "-m", "perfreport", "build", "Q2-2024", "--project",
-             str(somerset.root)], env=env, capture_output=True, text=True, encoding="utf-8",
-            timeout=120)
+            [
+                sys.executable,
+                "-m",
+                "perfreport",
+                "build",
+                "Q2-2024",
+                "--project",
+                str(somerset.root),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
         waiting = start_build(somerset.root, "--wait", "120", env=env)
         time.sleep(0.5)
         assert waiting.poll() is None  # still waiting for the first
@@ -235,14 +293,16 @@ def test_two_concurrent_builds_give_one_paper_and_a_clear_exit_3(somerset, tmp_p
     assert second.returncode == 3
     assert flat(second.stderr).startswith(
         "Busy: Another perfreport run is already building Q2-2024 for this project (process "
-        f"{first.pid} on {socket.gethostname()}, started ")
+        f"{first.pid} on {socket.gethostname()}, started "
+    )
     assert second.stdout == ""
     assert first.returncode == 0, first_err
     assert waiting.returncode == 0, waited_err
     assert "Written:" in first_out and "Written:" in waited_out
     # One paper, published whole; no staging folder or note left behind.
     assert sorted(outputs_in(somerset.root / "build")) == sorted(
-        f"Q2-2024/{name}" for name in [DOCX, PDF, *DATA])
+        f"Q2-2024/{name}" for name in [DOCX, PDF, *DATA]
+    )
 
 
 def test_a_folder_that_cannot_be_written_is_a_clear_failure_not_a_traceback(somerset, monkeypatch):
@@ -260,8 +320,9 @@ def test_a_folder_that_cannot_be_written_is_a_clear_failure_not_a_traceback(some
 
 def test_the_lock_sits_beside_the_chosen_output_folder(somerset, tmp_path):
     out = tmp_path / "published" / "Q2"
-    result = invoke("build", "Q2-2024", "--project", str(somerset.root), "--no-pdf",
-                    "--out", str(out))
+    result = invoke(
+        "build", "Q2-2024", "--project", str(somerset.root), "--no-pdf", "--out", str(out)
+    )
     assert result.exit_code == 0, result.output
     assert (out / DOCX).is_file()
     assert not (somerset.root / "build" / "Q2-2024").exists()

@@ -35,7 +35,8 @@ def it_gives_every_command_a_help_text(path):
 def it_documents_every_command_in_the_readme(path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"perfreport {' '.join(path)}" in readme or (
-        len(path) == 2 and f"{path[0]} {path[1]}" in readme)
+        len(path) == 2 and f"{path[0]} {path[1]}" in readme
+    )
 
 
 def it_keeps_docs_cli_md_in_step_with_the_help_text():

@@ -41,24 +41,35 @@ def test_summary_text_shows_headline_table_changes_and_key_issues(project) -> No
     result = invoke("summary", "q2 2024/25", "--project", str(project.root))
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert ("The 2024/25 Q2 report contains 5 indicators, of which 4 have a Red, Amber, Green "
-            "(RAG) rating.") in out
-    assert ("A comparison between Q1 and Q2 of 2024/25 shows that overall, the number of Amber "
-            "measures has decreased, reflecting") in out
+    assert (
+        "The 2024/25 Q2 report contains 5 indicators, of which 4 have a Red, Amber, Green "
+        "(RAG) rating."
+    ) in out
+    assert (
+        "A comparison between Q1 and Q2 of 2024/25 shows that overall, the number of Amber "
+        "measures has decreased, reflecting"
+    ) in out
     assert "RAG ratings by priority, Q1 → Q2" in out
-    assert " All priorities                         1 → 2   2 → 0   0 → 1         1           1" in out
+    assert (
+        " All priorities                         1 → 2   2 → 0   0 → 1         1           1" in out
+    )
     assert "Amber → Green: 1 (ASC-01)\n  Amber → Red: 1 (WR-01)\n" in out
-    assert "  A greener, more sustainable Somerset\n    Red this quarter\n    - WR-01 Household" in out
+    assert (
+        "  A greener, more sustainable Somerset\n    Red this quarter\n    - WR-01 Household" in out
+    )
     assert "    Improved to Green\n    - ASC-01 Adults receiving direct payments" in out
     assert "Q1 2024/25 ratings: rated from its returns (nothing published)." in out
 
 
 def test_summary_of_a_first_quarter_lists_no_changes_since_a_quarter_it_has_no_ratings_for(
-        project) -> None:
+    project,
+) -> None:
     result = invoke("summary", "Q1-2024", "--project", str(project.root))
     assert result.exit_code == 0, result.output
-    assert ("There are no ratings for Q4 2023/24 to compare with, so the movement since last "
-            "quarter cannot be shown.") in result.stdout
+    assert (
+        "There are no ratings for Q4 2023/24 to compare with, so the movement since last "
+        "quarter cannot be shown."
+    ) in result.stdout
     assert "Changes since" not in result.stdout and "New this quarter" not in result.stdout
     assert "Q4 2023/24 ratings: not available (no returns and nothing published)." in result.stdout
 
@@ -88,23 +99,26 @@ def test_export_json_and_csv_print_the_library_export(project) -> None:
 
 def test_export_writes_a_file(project, tmp_path: Path) -> None:
     out = tmp_path / "open-data" / "q2.xlsx"
-    result = invoke("export", "Q2-2024", "--project", str(project.root), "-f", "xlsx", "-o",
-                    str(out))
+    result = invoke(
+        "export", "Q2-2024", "--project", str(project.root), "-f", "xlsx", "-o", str(out)
+    )
     assert result.exit_code == 0, result.output
     assert out.read_bytes()[:2] == b"PK"
     assert "Wrote" in result.stderr
 
 
 def test_export_of_a_quarter_with_catalogue_errors_says_so_and_exits_1(project) -> None:
-    write_catalogue(project.catalogue_path, [{**row, "polarity": "upwards"}
-                                             if row["ref"] == "WR-02" else row
-                                             for row in INDICATORS])
+    write_catalogue(
+        project.catalogue_path,
+        [{**row, "polarity": "upwards"} if row["ref"] == "WR-02" else row for row in INDICATORS],
+    )
     result = invoke("export", "Q2-2024", "--project", str(project.root))
     assert result.exit_code == 1
     assert json.loads(result.stdout)["period"] == "Q2-2024"  # still written, for inspection
     assert " ".join(result.stderr.split()) == (
         "Q2 2024/25 has 1 error (in its returns or the catalogue), so some figures may be "
-        "missing or wrong. Run 'perfreport validate Q2-2024' to see them.")
+        "missing or wrong. Run 'perfreport validate Q2-2024' to see them."
+    )
 
 
 def test_an_xlsx_export_needs_a_file(project) -> None:

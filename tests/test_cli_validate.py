@@ -75,7 +75,8 @@ def test_warnings_exit_0_unless_strict(project) -> None:
     strict = invoke("validate", "Q2-2024", "-p", str(project.root), "--strict")
     assert strict.exit_code == 1
     assert strict.stdout.rstrip().endswith(
-        "2 files: 0 errors, 1 warning (--strict: warnings count as errors)")
+        "2 files: 0 errors, 1 warning (--strict: warnings count as errors)"
+    )
 
 
 def test_quiet_prints_only_the_summary(project) -> None:
@@ -94,8 +95,17 @@ def test_json_equals_the_library_document(project) -> None:
 
 def test_json_for_files_equals_the_library_document(clean) -> None:
     path = clean.returns_dir(Q2) / "waste.xlsx"
-    result = invoke("validate", str(path), "--period", "Q2-2024", "-p", str(clean.root),
-                    "--format", "json", "--strict")
+    result = invoke(
+        "validate",
+        str(path),
+        "--period",
+        "Q2-2024",
+        "-p",
+        str(clean.root),
+        "--format",
+        "json",
+        "--strict",
+    )
     assert result.exit_code == 0
     assert json.loads(result.stdout) == findings_document(validate_files(clean, [path], Q2))
 
@@ -106,8 +116,9 @@ def test_the_project_is_found_from_the_current_folder(clean, monkeypatch) -> Non
     assert (result.exit_code, result.stdout) == (0, "2 files: 0 errors, 0 warnings\n")
 
 
-def test_files_are_checked_against_the_project_around_them(clean, tmp_path: Path,
-                                                          monkeypatch) -> None:
+def test_files_are_checked_against_the_project_around_them(
+    clean, tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # not inside the project
     result = invoke("validate", "council/returns/Q2-2024/waste.xlsx")
     assert result.exit_code == 0, result.output
@@ -115,9 +126,12 @@ def test_files_are_checked_against_the_project_around_them(clean, tmp_path: Path
 
 
 def test_an_emailed_file_with_an_error_exits_1(project, tmp_path: Path) -> None:
-    emailed = write_return(tmp_path / "inbox" / "waste.xlsx",
-                           [{"Ref": "WR-01", "Value": 1}, {"Ref": "WR-02", "Value": 2},
-                            {"Ref": "WR-01", "Value": 3}], service="Waste", period="Q2-2024")
+    emailed = write_return(
+        tmp_path / "inbox" / "waste.xlsx",
+        [{"Ref": "WR-01", "Value": 1}, {"Ref": "WR-02", "Value": 2}, {"Ref": "WR-01", "Value": 3}],
+        service="Waste",
+        period="Q2-2024",
+    )
     result = invoke("validate", str(emailed), "-p", str(project.root), "--format", "json")
     assert result.exit_code == 1
     document = json.loads(result.stdout)
@@ -165,11 +179,14 @@ def test_no_project_exits_2(tmp_path: Path, monkeypatch) -> None:
     assert "--project" in result.stderr
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["nothing.xlsx"], "there is no file nothing.xlsx"),
-    (["Q2-2024", "--period", "Q2-2024"], "--period is only for FILE arguments"),
-    (["Q2-2024", "Q3-2024"], "give one period at a time (Q2-2024 is one of 2 arguments)"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["nothing.xlsx"], "there is no file nothing.xlsx"),
+        (["Q2-2024", "--period", "Q2-2024"], "--period is only for FILE arguments"),
+        (["Q2-2024", "Q3-2024"], "give one period at a time (Q2-2024 is one of 2 arguments)"),
+    ],
+)
 def test_usage_problems_exit_2(project, args: list[str], words: str) -> None:
     result = invoke("validate", *args, "-p", str(project.root))
     assert result.exit_code == 2
@@ -207,6 +224,7 @@ def test_a_progress_bar_never_gets_into_the_output(project) -> None:
     services = ["Waste"] * 6
     for number, service in enumerate(services):
         service_return(project, Q2, service, f"waste-{number}.xlsx")
-    result = invoke("validate", "Q2-2024", "-p", str(project.root), "--format", "json",
-                    env={"FORCE_COLOR": "1"})
+    result = invoke(
+        "validate", "Q2-2024", "-p", str(project.root), "--format", "json", env={"FORCE_COLOR": "1"}
+    )
     assert json.loads(result.stdout)["files"][0] == "returns/Q2-2024/waste-0.xlsx"

@@ -45,8 +45,10 @@ def read_manifest() -> dict[str, str]:
 
 def read_categories() -> dict[str, set[str]]:
     with MANIFEST.open(encoding="utf-8", newline="") as stream:
-        return {row["file"]: {c.strip() for c in (row["category"] or "").split(";") if c.strip()}
-                for row in csv.DictReader(stream)}
+        return {
+            row["file"]: {c.strip() for c in (row["category"] or "").split(";") if c.strip()}
+            for row in csv.DictReader(stream)
+        }
 
 
 EXPECTED = read_manifest()
@@ -56,8 +58,15 @@ CATEGORIES = read_categories()
 # at least one generated hostile file (always present, unlike the real-world corpus), with the
 # outcomes such a file may have: an attack is never "ok", an ordinary Excel feature never breaks
 # the reader (a clean read, or the finding that names the problem).
-XML_PARTS = ("workbook", "shared-strings", "styles", "sheet", "content-types", "package-rels",
-             "workbook-rels")
+XML_PARTS = (
+    "workbook",
+    "shared-strings",
+    "styles",
+    "sheet",
+    "content-types",
+    "package-rels",
+    "workbook-rels",
+)
 SUSPICIOUS = {"suspicious-file"}
 REQUIRED: dict[str, set[str]] = {
     **{f"entity-bomb:{part}": SUSPICIOUS for part in XML_PARTS},
@@ -84,18 +93,26 @@ REQUIRED: dict[str, set[str]] = {
     "hidden-sheets": {"ok", "no-return-sheet"},
     "external-links": {"ok"},
 }
-NO_CORPUS = (f"the corpus of real-world spreadsheets is not at {wild_folder()}; set "
-             "PERFREPORT_CORPUS to its folder to run these")
+NO_CORPUS = (
+    f"the corpus of real-world spreadsheets is not at {wild_folder()}; set "
+    "PERFREPORT_CORPUS to its folder to run these"
+)
 
 
 @pytest.fixture(scope="module")
 def outcomes() -> dict[str, object]:
     """Read every file present, each in a worker process with a time and memory limit."""
-    present = [entry for entry in sorted(EXPECTED)
-               if (folder_of(entry) / entry.split("/", 1)[1]).is_file()]
+    present = [
+        entry for entry in sorted(EXPECTED) if (folder_of(entry) / entry.split("/", 1)[1]).is_file()
+    ]
     paths = [str(folder_of(entry) / entry.split("/", 1)[1]) for entry in present]
-    results = map_isolated(outcome, paths, timeout=SECONDS_PER_FILE,
-                           memory_mb=LimitSettings().parse_memory_mb, workers=2)
+    results = map_isolated(
+        outcome,
+        paths,
+        timeout=SECONDS_PER_FILE,
+        memory_mb=LimitSettings().parse_memory_mb,
+        workers=2,
+    )
     return dict(zip(present, results, strict=True))
 
 
@@ -114,8 +131,9 @@ def it_reads_each_file_to_its_expected_outcome_in_bounded_time(entry, outcomes):
 def it_lists_every_corpus_file_in_the_manifest():
     if not wild_folder().is_dir():
         pytest.skip(NO_CORPUS)
-    on_disk = {f"wild/{p.name}" for p in wild_folder().iterdir()
-               if p.is_file() and p.name != "corpus.md"}
+    on_disk = {
+        f"wild/{p.name}" for p in wild_folder().iterdir() if p.is_file() and p.name != "corpus.md"
+    }
     assert on_disk == {e for e in EXPECTED if e.startswith("wild/")}
 
 
@@ -125,7 +143,9 @@ def it_lists_every_hostile_file_in_the_manifest():
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("make_hostile", TESTS / "data" / "make_hostile.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_hostile", TESTS / "data" / "make_hostile.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -21,24 +21,47 @@ from perfreport.paper.template import default_template
 from perfreport.paper.textsafety import sanitise_context
 
 COVER_HEADINGS = [
-    "Executive Summary", "Recommendations", "Reasons for Proposals",
-    "Report Author and Contact Details", "Background and purpose of report", "Summary",
-    "Key Issues Identified this Quarter", "A healthy and caring Somerset",
-    "A flourishing and resilient Somerset", "Officers' commentary",
+    "Executive Summary",
+    "Recommendations",
+    "Reasons for Proposals",
+    "Report Author and Contact Details",
+    "Background and purpose of report",
+    "Summary",
+    "Key Issues Identified this Quarter",
+    "A healthy and caring Somerset",
+    "A flourishing and resilient Somerset",
+    "Officers' commentary",
     "Links to Council Plan and Medium-Term Financial Plan",
-    "Other options considered", "Key considerations", "Scrutiny comments / recommendations",
-    "Consultation and feedback", "Financial and Risk Implications", "Current risk score",
-    "Projected risk score", "Legal and Procurement", "HR / Workforce", "Equalities",
-    "Community Safety", "Climate Change and Sustainability", "Health and Safety",
-    "Health and Wellbeing", "Social Value", "Background Papers", "Appendices", "Report assurance",
+    "Other options considered",
+    "Key considerations",
+    "Scrutiny comments / recommendations",
+    "Consultation and feedback",
+    "Financial and Risk Implications",
+    "Current risk score",
+    "Projected risk score",
+    "Legal and Procurement",
+    "HR / Workforce",
+    "Equalities",
+    "Community Safety",
+    "Climate Change and Sustainability",
+    "Health and Safety",
+    "Health and Wellbeing",
+    "Social Value",
+    "Background Papers",
+    "Appendices",
+    "Report assurance",
 ]
-APPENDIX_HEADINGS = ["Appendix A: Performance indicators Q2 2024/25",
-                     "A healthy and caring Somerset", "A flourishing and resilient Somerset"]
+APPENDIX_HEADINGS = [
+    "Appendix A: Performance indicators Q2 2024/25",
+    "A healthy and caring Somerset",
+    "A flourishing and resilient Somerset",
+]
 
 
 def render(context: dict | None = None, **kwargs) -> bytes:
-    return render_document(make_context() if context is None else context, default_template(),
-                           **kwargs)
+    return render_document(
+        make_context() if context is None else context, default_template(), **kwargs
+    )
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +75,7 @@ def doc(paper: bytes):
 
 
 # -- structure -----------------------------------------------------------------------------------
+
 
 def test_the_headings_are_those_of_the_reference_paper_in_order(doc) -> None:
     found = headings(doc)
@@ -67,21 +91,44 @@ def test_heading_levels_never_skip_a_level(doc) -> None:
 
 def test_the_front_sheet_tables_carry_the_meeting_facts(doc) -> None:
     facts = {caption(t): [[c.text for c in r.cells] for r in t.rows] for t in doc.tables[:2]}
-    assert facts["Meeting details"] == [["Committee", "Executive"],
-                                        ["Meeting or Proposed Decision Date", "2 December 2024"],
-                                        ["Key Decision", "No"]]
-    assert facts["Members and officers"][0] == ["Chair of Committee",
-                                                "Cllr Alys Penrose, Leader of the Council"]
+    assert facts["Meeting details"] == [
+        ["Committee", "Executive"],
+        ["Meeting or Proposed Decision Date", "2 December 2024"],
+        ["Key Decision", "No"],
+    ]
+    assert facts["Members and officers"][0] == [
+        "Chair of Committee",
+        "Cllr Alys Penrose, Leader of the Council",
+    ]
 
 
 def test_body_paragraphs_are_numbered_by_word_through_the_style(doc) -> None:
     numbered = [p for p in doc.paragraphs if p.style.name == "Numbered Paragraph"]
     context = make_context()
-    prose = sum(len(context[k]) for k in (
-        "executive_summary", "recommendations", "reasons", "background", "key_issues_narrative",
-        "council_plan_links", "other_options", "key_considerations", "scrutiny", "consultation",
-        "financial", "legal", "hr", "equalities", "community_safety", "climate",
-        "health_and_safety", "health_and_wellbeing", "social_value"))
+    prose = sum(
+        len(context[k])
+        for k in (
+            "executive_summary",
+            "recommendations",
+            "reasons",
+            "background",
+            "key_issues_narrative",
+            "council_plan_links",
+            "other_options",
+            "key_considerations",
+            "scrutiny",
+            "consultation",
+            "financial",
+            "legal",
+            "hr",
+            "equalities",
+            "community_safety",
+            "climate",
+            "health_and_safety",
+            "health_and_wellbeing",
+            "social_value",
+        )
+    )
     prose += len(context["summary"]["headline"]) + len(context["summary"]["movement"])
     prose += sum(len(group["issues"]) for group in context["key_issues"])
     assert len(numbered) == prose
@@ -91,8 +138,11 @@ def test_body_paragraphs_are_numbered_by_word_through_the_style(doc) -> None:
     num_id = num_pr.numId.val
     numbering = doc.part.numbering_part.element
     num = next(n for n in numbering.num_lst if n.numId == num_id)
-    abstract = next(a for a in numbering.findall(qn("w:abstractNum"))
-                    if a.get(qn("w:abstractNumId")) == str(num.abstractNumId.val))
+    abstract = next(
+        a
+        for a in numbering.findall(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) == str(num.abstractNumId.val)
+    )
     level = abstract.find(qn("w:lvl"))
     assert level.find(qn("w:numFmt")).get(qn("w:val")) == "decimal"
     assert level.find(qn("w:lvlText")).get(qn("w:val")) == "%1."
@@ -107,8 +157,15 @@ def test_the_summary_shows_the_headline_and_the_rag_table(doc) -> None:
     table = next(t for t in doc.tables if caption(t).startswith("RAG ratings by priority"))
     assert caption(table) == "RAG ratings by priority, Q1 and Q2"
     rows = [[c.text for c in r.cells] for r in table.rows]
-    assert rows[0] == ["Priority", "Green Q1", "Green Q2", "Amber Q1", "Amber Q2", "Red Q1",
-                       "Red Q2"]
+    assert rows[0] == [
+        "Priority",
+        "Green Q1",
+        "Green Q2",
+        "Amber Q1",
+        "Amber Q2",
+        "Red Q1",
+        "Red Q2",
+    ]
     assert rows[1] == ["A healthy and caring Somerset", "0", "1", "2", "1", "1", "1"]
     assert rows[-1] == ["All priorities", "1", "2", "3", "2", "1", "1"]
 
@@ -116,8 +173,12 @@ def test_the_summary_shows_the_headline_and_the_rag_table(doc) -> None:
 def test_the_risk_tables_show_the_computed_score_and_band(doc) -> None:
     table = next(t for t in doc.tables if caption(t) == "Current risk score")
     row = [c.text for c in table.rows[1].cells]
-    assert row == ["Decisions are made on out-of-date performance information", "3", "4",
-                   "12 (High)"]
+    assert row == [
+        "Decisions are made on out-of-date performance information",
+        "3",
+        "4",
+        "12 (High)",
+    ]
     assert cell_fill(table.rows[1].cells[3]) == "FCE4B6"
 
 
@@ -130,20 +191,33 @@ def test_a_risk_table_not_filled_in_says_not_scored_once() -> None:
     doc = Document(io.BytesIO(render(make_context(risks=risks))))
     table = next(t for t in doc.tables if caption(t) == "Projected risk score")
     assert [c.text for c in table.rows[1].cells] == [
-        "[To be completed: Projected risk scores]", "Not scored", "Not scored", "Not scored"]
+        "[To be completed: Projected risk scores]",
+        "Not scored",
+        "Not scored",
+        "Not scored",
+    ]
 
 
 def test_the_key_issues_are_grouped_under_a_heading_per_priority_then_the_narrative(doc) -> None:
     heading, numbered = "Heading 2", "Numbered Paragraph"
     assert outline(doc, "Key Issues Identified this Quarter") == [
         (heading, "A healthy and caring Somerset"),
-        (numbered, "ASC-04 Permanent admissions to residential care (65+) is Red this quarter: "
-                   "560.8 per 100,000 against a target of 500.0 per 100,000."),
-        (numbered, "ASC-01 Adult social care assessments completed within 28 days improved to "
-                   "Green: 85.2% against a target of 85.0%."),
+        (
+            numbered,
+            "ASC-04 Permanent admissions to residential care (65+) is Red this quarter: "
+            "560.8 per 100,000 against a target of 500.0 per 100,000.",
+        ),
+        (
+            numbered,
+            "ASC-01 Adult social care assessments completed within 28 days improved to "
+            "Green: 85.2% against a target of 85.0%.",
+        ),
         (heading, "A flourishing and resilient Somerset"),
-        (numbered, "FIN-01 Council tax collected improved to Green: £1,234.6m against a target "
-                   "of £1,200.0m."),
+        (
+            numbered,
+            "FIN-01 Council tax collected improved to Green: £1,234.6m against a target "
+            "of £1,200.0m.",
+        ),
         (heading, "Officers' commentary"),
         (numbered, "Officers are reviewing the fostering recruitment campaign."),
     ]
@@ -153,9 +227,11 @@ def test_only_priorities_with_key_issues_get_a_heading() -> None:
     context = make_context()
     del context["key_issues"][0]
     doc = Document(io.BytesIO(render(context)))
-    assert [text for style, text in outline(doc, "Key Issues Identified this Quarter")
-            if style == "Heading 2"] == ["A flourishing and resilient Somerset",
-                                         "Officers' commentary"]
+    assert [
+        text
+        for style, text in outline(doc, "Key Issues Identified this Quarter")
+        if style == "Heading 2"
+    ] == ["A flourishing and resilient Somerset", "Officers' commentary"]
 
 
 def test_without_key_issues_one_numbered_paragraph_says_so_and_no_empty_heading() -> None:
@@ -173,13 +249,16 @@ def test_missing_report_items_show_as_placeholders(tmp_path: Path) -> None:
     context = make_context(legal=["[To be completed: Legal and Procurement]"])
     doc = Document(io.BytesIO(render(context)))
     assert [p.text for p in section_paragraphs(doc, "Legal and Procurement")] == [
-        "[To be completed: Legal and Procurement]"]
+        "[To be completed: Legal and Procurement]"
+    ]
 
 
 # -- Appendix A ----------------------------------------------------------------------------------
 
+
 def test_appendix_a_is_a_landscape_section_after_the_portrait_cover(doc) -> None:
     cover, appendix = doc.sections
+
     def size(section) -> tuple:  # A4 in whole millimetres (Word stores twentieths of a point)
         return section.orientation, round(section.page_width.mm), round(section.page_height.mm)
 
@@ -189,21 +268,35 @@ def test_appendix_a_is_a_landscape_section_after_the_portrait_cover(doc) -> None
 
 def test_appendix_a_has_a_count_line_and_a_table_per_priority(doc) -> None:
     lines = [p.text for p in doc.paragraphs if " indicators, " in p.text]
-    assert lines == ["4 indicators, 3 rated: 1 Green, 1 Amber, 1 Red",
-                     "3 indicators, 2 rated: 1 Green, 1 Amber, 0 Red"]
+    assert lines == [
+        "4 indicators, 3 rated: 1 Green, 1 Amber, 1 Red",
+        "3 indicators, 2 rated: 1 Green, 1 Amber, 0 Red",
+    ]
     tables = appendix_tables(doc)
-    assert [caption(t) for t in tables] == ["Indicators: A healthy and caring Somerset",
-                                            "Indicators: A flourishing and resilient Somerset"]
+    assert [caption(t) for t in tables] == [
+        "Indicators: A healthy and caring Somerset",
+        "Indicators: A flourishing and resilient Somerset",
+    ]
     assert [c.text for c in tables[0].rows[0].cells] == [
-        "Ref", "Measure", "Good is", "Previous quarter", "This quarter", "Same quarter last year",
-        "Target", "RAG", "Direction of travel", "Commentary (and actions)"]
+        "Ref",
+        "Measure",
+        "Good is",
+        "Previous quarter",
+        "This quarter",
+        "Same quarter last year",
+        "Target",
+        "RAG",
+        "Direction of travel",
+        "Commentary (and actions)",
+    ]
 
 
 def test_appendix_a_has_one_row_per_indicator_with_its_rag_word_and_fill(doc) -> None:
     rows = [r for t in appendix_tables(doc) for r in t.rows[1:]]
     assert [r.cells[0].text for r in rows] == [spec[1] for spec in INDICATORS]
-    seen = {r.cells[0].text: (r.cells[4].text, r.cells[7].text, cell_fill(r.cells[7]))
-            for r in rows}
+    seen = {
+        r.cells[0].text: (r.cells[4].text, r.cells[7].text, cell_fill(r.cells[7])) for r in rows
+    }
     assert seen == {
         "ASC-01": ("85.2%", "Green", "C9E7CB"),
         "ASC-04": ("560.8 per 100,000", "Red", "F4C7C3"),
@@ -218,10 +311,13 @@ def test_appendix_a_has_one_row_per_indicator_with_its_rag_word_and_fill(doc) ->
 
 def test_a_line_break_in_commentary_is_kept(doc) -> None:
     row = next(r for t in appendix_tables(doc) for r in t.rows if r.cells[0].text == "ASC-04")
-    assert row.cells[9].text == "Hospital discharge pressures.\nActions: weekly review of placements."
+    assert (
+        row.cells[9].text == "Hospital discharge pressures.\nActions: weekly review of placements."
+    )
 
 
 # -- accessibility -------------------------------------------------------------------------------
+
 
 def test_data_table_header_rows_repeat_and_no_row_splits_across_pages(doc) -> None:
     data_tables = doc.tables[2:]  # after the two front-sheet tables
@@ -271,7 +367,8 @@ def test_the_document_language_is_en_gb_in_the_style_defaults(paper: bytes) -> N
 def test_the_header_names_the_council_and_the_footer_numbers_pages(doc) -> None:
     section = doc.sections[0]
     assert section.header.paragraphs[0].text == (
-        "Somerset Council: Corporate Performance Management Report Q2 2024/25")
+        "Somerset Council: Corporate Performance Management Report Q2 2024/25"
+    )
     instructions = [i.text.strip() for i in section.footer._element.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
 
@@ -324,10 +421,13 @@ def test_control_characters_are_removed_with_a_warning_naming_the_indicator() ->
     clean, findings = sanitise_context(context)
     assert clean["appendix"]["priorities"][0]["indicators"][1]["commentary"] == "Bell and feed"
     assert [(f.code, f.severity.value, f.ref) for f in findings] == [
-        ("unprintable-text", "warning", None), ("unprintable-text", "warning", "ASC-04")]
+        ("unprintable-text", "warning", None),
+        ("unprintable-text", "warning", "ASC-04"),
+    ]
     assert findings[0].message.startswith("committee: 1 control character (U+0000) was removed")
     assert findings[1].message.startswith(
-        "Indicator ASC-04 commentary: 2 control characters (U+0007, U+000C) were removed")
+        "Indicator ASC-04 commentary: 2 control characters (U+0007, U+000C) were removed"
+    )
     doc = Document(io.BytesIO(render(context)))
     row = appendix_tables(doc)[0].rows[2]
     assert row.cells[9].text == "Bell and feed"
@@ -341,6 +441,7 @@ def test_lone_surrogates_are_removed() -> None:
 
 
 # -- checks and errors ---------------------------------------------------------------------------
+
 
 def test_a_field_missing_from_the_context_stops_the_render() -> None:
     context = make_context()
@@ -359,8 +460,11 @@ def test_every_indicator_ref_and_value_is_required_by_default(monkeypatch) -> No
 
     seen = {}
     real = document.verify_document
-    monkeypatch.setattr(document, "verify_document",
-                        lambda data, required: seen.setdefault("r", list(required)) and real(data, required))
+    monkeypatch.setattr(
+        document,
+        "verify_document",
+        lambda data, required: seen.setdefault("r", list(required)) and real(data, required),
+    )
     render()
     assert seen["r"][:4] == ["ASC-01", "85.2%", "ASC-04", "560.8 per 100,000"]
     assert len(seen["r"]) == 2 * len(INDICATORS)
@@ -394,6 +498,7 @@ def test_a_missing_template_is_a_document_error(tmp_path: Path) -> None:
 
 # -- determinism ---------------------------------------------------------------------------------
 
+
 def test_two_renders_are_byte_identical(paper: bytes) -> None:
     assert render() == paper
 
@@ -409,9 +514,13 @@ def test_source_date_epoch_sets_the_dates(monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
     data = render()
     assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(data)).infolist()} == {
-        (2023, 11, 14, 22, 13, 20)}
-    assert Document(io.BytesIO(data)).core_properties.created.isoformat().startswith(
-        "2023-11-14T22:13:20")
+        (2023, 11, 14, 22, 13, 20)
+    }
+    assert (
+        Document(io.BytesIO(data))
+        .core_properties.created.isoformat()
+        .startswith("2023-11-14T22:13:20")
+    )
 
 
 def test_the_context_is_not_changed_by_rendering() -> None:

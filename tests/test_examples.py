@@ -21,14 +21,24 @@ from perfreport.inputs.dataset import read_period
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 GENERATOR = EXAMPLES / "generate.py"
 # Generated trees: everything in them comes from the generator (reports/ and README.md are not).
-GENERATED = ("somerset/perfreport.toml", "somerset/catalogue.xlsx", "somerset/returns",
-             "broken-returns")
+GENERATED = (
+    "somerset/perfreport.toml",
+    "somerset/catalogue.xlsx",
+    "somerset/returns",
+    "broken-returns",
+)
 
 
 def generate(out: Path, hash_seed: str) -> None:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    subprocess.run([sys.executable, str(GENERATOR), "--out", str(out)], check=True, env=env,
-                   capture_output=True, text=True, timeout=300)
+    subprocess.run(
+        [sys.executable, str(GENERATOR), "--out", str(out)],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def tree(root: Path) -> dict[str, Path]:
@@ -85,7 +95,9 @@ def test_the_somerset_catalogue_has_114_indicators_and_56_rated_in_2024_25() -> 
 
     def rated(row: dict) -> bool:
         target = year_target.get((row["Ref"], "2024/25"), row["Target"])
-        return row["Polarity"] in ("higher", "lower") and row["Rated"] != "no" and target is not None
+        return (
+            row["Polarity"] in ("higher", "lower") and row["Rated"] != "no" and target is not None
+        )
 
     assert len(indicators) == 114
     assert len({row["Ref"] for row in indicators}) == 114
@@ -95,9 +107,13 @@ def test_the_somerset_catalogue_has_114_indicators_and_56_rated_in_2024_25() -> 
 
 def test_perfreport_reads_the_somerset_catalogue_without_findings() -> None:
     catalogue, findings = load_catalogue(load_project(EXAMPLES / "somerset"))
-    rated = [i for i in catalogue.indicators
-             if i.rated and i.polarity is not Polarity.NONE
-             and catalogue.target_for(i.ref, 2024)[0] is not None]
+    rated = [
+        i
+        for i in catalogue.indicators
+        if i.rated
+        and i.polarity is not Polarity.NONE
+        and catalogue.target_for(i.ref, 2024)[0] is not None
+    ]
     assert findings == ()
     assert (len(catalogue.indicators), len(rated)) == (114, 56)
     assert catalogue.by_ref["ASC-01"].comparable_from == Period(2024, 1)
@@ -108,10 +124,20 @@ def test_somerset_q2_has_no_errors_and_only_the_three_deliberate_warnings() -> N
     found = read_period(project, Period.parse("Q2-2024")).findings
     folder = "returns/Q2-2024/"
     assert [(f.code, f.severity.value, f.file, f.cell, f.ref) for f in found] == [
-        ("commentary-too-long", "warning", folder + "Adult Social Care return Q2 2024-25.xlsx",
-         "I9", "ASC-01"),
-        ("missing-indicator", "warning",
-         folder + "HR and Organisational Development return Q2 2024-25.xlsx", None, "HR-05"),
+        (
+            "commentary-too-long",
+            "warning",
+            folder + "Adult Social Care return Q2 2024-25.xlsx",
+            "I9",
+            "ASC-01",
+        ),
+        (
+            "missing-indicator",
+            "warning",
+            folder + "HR and Organisational Development return Q2 2024-25.xlsx",
+            None,
+            "HR-05",
+        ),
         ("target-mismatch", "warning", folder + "Planning return Q2 2024-25.xlsx", "D10", "PLN-02"),
     ]
 

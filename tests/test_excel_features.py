@@ -38,9 +38,13 @@ def it_reads_the_clean_return_the_feature_files_start_from():
 def it_reports_each_error_cell_as_an_error_value_naming_the_cell_and_the_error():
     result, findings = read("error-cells.xlsx")
     assert [(f.code, f.cell, f.ref, f.value) for f in findings] == [
-        ("error-value", "C5", "ASC-01", "#DIV/0!"), ("error-value", "C6", "ASC-02", "#N/A")]
-    assert findings[0].message == ("Cell C5 shows the error #DIV/0!. Correct the formula or type "
-                                   "the figure, or set Data status to Not available.")
+        ("error-value", "C5", "ASC-01", "#DIV/0!"),
+        ("error-value", "C6", "ASC-02", "#N/A"),
+    ]
+    assert findings[0].message == (
+        "Cell C5 shows the error #DIV/0!. Correct the formula or type "
+        "the figure, or set Data status to Not available."
+    )
     assert values(result) == {"ASC-01": None, "ASC-02": None}
     assert result.observations[1].commentary == "#REF!"  # an error as commentary is only text
 
@@ -57,8 +61,10 @@ def it_would_see_the_same_serials_as_dates_four_years_earlier_in_the_1900_system
     path.write_bytes(_generator().dates_1904(system_1904=False))
     result, findings = read_return(path, CORPUS_CATALOGUE)
     assert result.submitted_on == "2020-10-13"
-    assert [(f.code, f.cell) for f in findings] == [("period-mismatch", "D6"),
-                                                    ("period-mismatch", "D7")]
+    assert [(f.code, f.cell) for f in findings] == [
+        ("period-mismatch", "D6"),
+        ("period-mismatch", "D7"),
+    ]
 
 
 def it_reads_values_beside_merged_labels_and_skips_a_merged_section_heading():

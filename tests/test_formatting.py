@@ -26,30 +26,38 @@ from perfreport.core.model import RAG, Frequency
 from perfreport.inputs.risk import RiskBand
 
 
-@pytest.mark.parametrize(("value", "unit", "decimals", "shown"), [
-    (85.2, "%", 1, "85.2%"),
-    (85, "%", 1, "85.0%"),
-    (85.25, "%", 1, "85.3%"),  # half away from zero, as Excel rounds (not banker's rounding)
-    (1_234_567, "£", 0, "£1.2m"),
-    (350_000, "£", 0, "£350k"),
-    (5_250, "£", 0, "£5,250"),
-    (12.5, "£", 2, "£12.50"),
-    (999_600, "£", 0, "£1.0m"),  # not "£1,000k"
-    (-1_500_000, "£", 0, "-£1.5m"),
-    (1234, "number", 0, "1,234"),
-    (1234.56, "number", 1, "1,234.6"),
-    (12.5, "days", 1, "12.5 days"),
-    (1, "days", 0, "1 day"),
-    (3.44, "rate", 1, "3.4"),
-    (512.34, "per 100,000", 1, "512.3 per 100,000"),  # free-text units follow the number
-    (12, "weeks", 0, "12 weeks"),
-    (17.6, "£m", 1, "£17.6m"),  # money already in millions: the pound sign first, never "17.6 £m"
-    (-2.25, "£m", 1, "-£2.3m"),
-    (21_200, "£000s", 0, "£21,200k"),
-    (12.5, "£ per head", 2, "£12.50 per head"),
-    (-0.04, "%", 1, "0.0%"),  # never "-0.0%"
-    (0.125, "number", 2, "0.13"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "decimals", "shown"),
+    [
+        (85.2, "%", 1, "85.2%"),
+        (85, "%", 1, "85.0%"),
+        (85.25, "%", 1, "85.3%"),  # half away from zero, as Excel rounds (not banker's rounding)
+        (1_234_567, "£", 0, "£1.2m"),
+        (350_000, "£", 0, "£350k"),
+        (5_250, "£", 0, "£5,250"),
+        (12.5, "£", 2, "£12.50"),
+        (999_600, "£", 0, "£1.0m"),  # not "£1,000k"
+        (-1_500_000, "£", 0, "-£1.5m"),
+        (1234, "number", 0, "1,234"),
+        (1234.56, "number", 1, "1,234.6"),
+        (12.5, "days", 1, "12.5 days"),
+        (1, "days", 0, "1 day"),
+        (3.44, "rate", 1, "3.4"),
+        (512.34, "per 100,000", 1, "512.3 per 100,000"),  # free-text units follow the number
+        (12, "weeks", 0, "12 weeks"),
+        (
+            17.6,
+            "£m",
+            1,
+            "£17.6m",
+        ),  # money already in millions: the pound sign first, never "17.6 £m"
+        (-2.25, "£m", 1, "-£2.3m"),
+        (21_200, "£000s", 0, "£21,200k"),
+        (12.5, "£ per head", 2, "£12.50 per head"),
+        (-0.04, "%", 1, "0.0%"),  # never "-0.0%"
+        (0.125, "number", 2, "0.13"),
+    ],
+)
 def test_values_are_formatted_by_unit_and_decimals(value, unit, decimals, shown) -> None:
     assert format_value(value, unit, decimals) == shown
 
@@ -66,16 +74,21 @@ def it_raises_on_negative_decimals() -> None:
 
 
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(0, 3))
-def test_a_formatted_number_reads_back_within_half_a_unit_of_the_last_digit(value, decimals) -> None:
+def test_a_formatted_number_reads_back_within_half_a_unit_of_the_last_digit(
+    value, decimals
+) -> None:
     shown = format_value(value, "number", decimals)
-    assert abs(float(shown.replace(",", "")) - value) <= 0.5 * 10 ** -decimals + 1e-9 * abs(value)
+    assert abs(float(shown.replace(",", "")) - value) <= 0.5 * 10**-decimals + 1e-9 * abs(value)
 
 
-@pytest.mark.parametrize(("frequency", "due", "label"), [
-    (Frequency.ANNUAL, (4,), "Not due (annual, Q4)"),
-    ("half-yearly", (4, 2), "Not due (half-yearly, Q2 and Q4)"),
-    (Frequency.QUARTERLY, (1, 2, 3), "Not due (quarterly, Q1, Q2 and Q3)"),
-])
+@pytest.mark.parametrize(
+    ("frequency", "due", "label"),
+    [
+        (Frequency.ANNUAL, (4,), "Not due (annual, Q4)"),
+        ("half-yearly", (4, 2), "Not due (half-yearly, Q2 and Q4)"),
+        (Frequency.QUARTERLY, (1, 2, 3), "Not due (quarterly, Q1, Q2 and Q3)"),
+    ],
+)
 def test_not_due_says_how_often_and_when(frequency, due, label) -> None:
     assert not_due_label(frequency, due) == label
 
@@ -90,13 +103,20 @@ def test_the_count_line_gives_indicators_rated_and_each_rating() -> None:
 def test_the_count_line_counts_a_rated_measure_without_a_figure_as_rated() -> None:
     counts = {RAG.GREEN: 5, RAG.AMBER: 2, RAG.RED: 5}
     assert count_line(27, counts, no_data=1) == (
-        "27 indicators, 13 rated: 5 Green, 2 Amber, 5 Red, 1 no data")
-    assert count_line(3, {}, no_data=1) == "3 indicators, 1 rated: 0 Green, 0 Amber, 0 Red, 1 no data"
+        "27 indicators, 13 rated: 5 Green, 2 Amber, 5 Red, 1 no data"
+    )
+    assert (
+        count_line(3, {}, no_data=1) == "3 indicators, 1 rated: 0 Green, 0 Amber, 0 Red, 1 no data"
+    )
 
 
 def test_rag_words_and_fills_come_from_the_rating() -> None:
     assert [rag_word(r) for r in (RAG.RED, RAG.AMBER, RAG.GREEN, None)] == [
-        "Red", "Amber", "Green", NOT_RATED]
+        "Red",
+        "Amber",
+        "Green",
+        NOT_RATED,
+    ]
     assert rag_fill(RAG.RED) == "F4C7C3"
     assert rag_fill(None) == "FFFFFF"
     assert len({rag_fill(r) for r in (*RAG, None)}) == 4
@@ -116,11 +136,14 @@ def test_dates_have_no_leading_zero() -> None:
     assert format_date(dt.date(2024, 12, 2)) == "2 December 2024"
 
 
-@pytest.mark.parametrize(("value", "unit", "decimals", "shown"), [
-    (1e27, "number", 0, "1,000,000,000,000,000,000,000,000,000"),
-    (1e27, "%", 1, "1,000,000,000,000,000,000,000,000,000.0%"),
-    (-1e300, "£", 0, "-£1" + ",000" * 98 + ".0m"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "decimals", "shown"),
+    [
+        (1e27, "number", 0, "1,000,000,000,000,000,000,000,000,000"),
+        (1e27, "%", 1, "1,000,000,000,000,000,000,000,000,000.0%"),
+        (-1e300, "£", 0, "-£1" + ",000" * 98 + ".0m"),
+    ],
+)
 def test_huge_values_are_shown_in_full_never_an_error(value, unit, decimals, shown):
     """The fuzzer typed 1e27 into a return: a message must still be written."""
     assert format_value(value, unit, decimals) == shown

@@ -47,8 +47,12 @@ from perfreport.inputs.returns import read_return
 from perfreport.xlsx.workbook import column_letter
 
 settings.register_profile(
-    "fuzz", max_examples=int(os.environ.get("PERFREPORT_FUZZ_EXAMPLES", "50")), deadline=None,
-    derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    "fuzz",
+    max_examples=int(os.environ.get("PERFREPORT_FUZZ_EXAMPLES", "50")),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 FUZZ = settings.get_profile("fuzz")
 Q2 = Period(2024, 2)
 NAME = "adult-social-care.xlsx"
@@ -56,14 +60,31 @@ NAME = "adult-social-care.xlsx"
 # -- the valid return that every example starts from -------------------------------------------
 
 VALID_ROWS = (
-    {"Ref": "ASC-01", "Measure": "Adults reviewed within 12 months", "Value": 86.5, "Target": 85,
-     "Numerator": 173, "Denominator": 200, "Data status": "Final",
-     "Commentary": "Reviews are ahead of plan.", "Actions": "Keep the weekly panel.",
-     "Forecast RAG": "Green"},
-    {"Ref": "ASC-02", "Measure": "People in long-term residential care", "Value": 108,
-     "Target": 110, "Commentary": "Fewer admissions than last year."},
-    {"Ref": "ASC-04", "Measure": "Safeguarding enquiries started", "Value": 412,
-     "Data status": "Provisional"},
+    {
+        "Ref": "ASC-01",
+        "Measure": "Adults reviewed within 12 months",
+        "Value": 86.5,
+        "Target": 85,
+        "Numerator": 173,
+        "Denominator": 200,
+        "Data status": "Final",
+        "Commentary": "Reviews are ahead of plan.",
+        "Actions": "Keep the weekly panel.",
+        "Forecast RAG": "Green",
+    },
+    {
+        "Ref": "ASC-02",
+        "Measure": "People in long-term residential care",
+        "Value": 108,
+        "Target": 110,
+        "Commentary": "Fewer admissions than last year.",
+    },
+    {
+        "Ref": "ASC-04",
+        "Measure": "Safeguarding enquiries started",
+        "Value": 412,
+        "Data status": "Provisional",
+    },
 )
 Grid = dict[tuple[int, int], object]  # (row, column) -> value, as returnfactory lays a return out
 
@@ -97,10 +118,37 @@ ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")
 # Characters XML cannot hold, which Excel writes as _xHHHH_ escapes (so must we).
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 SPECIAL_TEXT = (
-    "مؤشر الأداء", "שיעור ההחלמה", "\u202eevil\u202c", "\u200f85\u200f", "👩🏽‍💻", "🇬🇧 ✔︎",
-    "Ｆｕｌｌｗｉｄｔｈ", "e\u0301", "_x0007_", "_x005F_x0041_", "n/a", "85%", "£1,234.50", "−12",
-    "1e309", " 12 ", "TBC", "Not available", "Q1 2024/25", "{{ council }}", "{% if x %}", "{_{",
-    "<w:t>", "&amp;", "]]>", "=1/0", "@SUM(A1)", "+cmd|' /C calc'!A0", "\r\n", "\t", "\x85",
+    "مؤشر الأداء",
+    "שיעור ההחלמה",
+    "\u202eevil\u202c",
+    "\u200f85\u200f",
+    "👩🏽‍💻",
+    "🇬🇧 ✔︎",
+    "Ｆｕｌｌｗｉｄｔｈ",
+    "e\u0301",
+    "_x0007_",
+    "_x005F_x0041_",
+    "n/a",
+    "85%",
+    "£1,234.50",
+    "−12",
+    "1e309",
+    " 12 ",
+    "TBC",
+    "Not available",
+    "Q1 2024/25",
+    "{{ council }}",
+    "{% if x %}",
+    "{_{",
+    "<w:t>",
+    "&amp;",
+    "]]>",
+    "=1/0",
+    "@SUM(A1)",
+    "+cmd|' /C calc'!A0",
+    "\r\n",
+    "\t",
+    "\x85",
     "\x9b31m",
 )
 
@@ -115,29 +163,50 @@ ANY_CHARACTER = st.characters(exclude_categories=())  # control characters and l
 texts = st.one_of(
     st.text(ANY_CHARACTER, max_size=40),
     st.sampled_from(SPECIAL_TEXT),
-    st.lists(st.one_of(st.sampled_from(SPECIAL_TEXT), st.text(ANY_CHARACTER, max_size=5)),
-             max_size=5).map("".join),
+    st.lists(
+        st.one_of(st.sampled_from(SPECIAL_TEXT), st.text(ANY_CHARACTER, max_size=5)), max_size=5
+    ).map("".join),
 )
 finite = st.floats(allow_nan=False, allow_infinity=False)
-saved_results = st.one_of(st.floats(), st.integers(-10**6, 10**6), st.sampled_from(ERRORS),
-                          st.text("abcXYZ 0123456789.%", max_size=12))
+saved_results = st.one_of(
+    st.floats(),
+    st.integers(-(10**6), 10**6),
+    st.sampled_from(ERRORS),
+    st.text("abcXYZ 0123456789.%", max_size=12),
+)
 formulas = st.builds(
     Formula,
-    st.sampled_from(("=1/0", "=SUM(C9:C11)", "=[1]Sheet1!A1", "=HYPERLINK(\"http://x\",\"y\")",
-                     "=NA()", "=C9*100", "=cmd|' /C calc'!A0")),
-    st.one_of(st.none(), saved_results))
+    st.sampled_from(
+        (
+            "=1/0",
+            "=SUM(C9:C11)",
+            "=[1]Sheet1!A1",
+            '=HYPERLINK("http://x","y")',
+            "=NA()",
+            "=C9*100",
+            "=cmd|' /C calc'!A0",
+        )
+    ),
+    st.one_of(st.none(), saved_results),
+)
 values = st.one_of(
     st.none(),
-    st.integers(-10**6, 10**6),
-    st.integers(-10**30, 10**30),
+    st.integers(-(10**6), 10**6),
+    st.integers(-(10**30), 10**30),
     st.floats(),  # openpyxl writes nan and inf as blank; formulas bring them in as saved results
     st.booleans(),
-    st.dates(), st.datetimes(), st.times(), st.timedeltas(),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.timedeltas(),
     texts.map(excel_text),
     st.sampled_from(ERRORS),  # openpyxl writes these as error cells
     formulas,
-    st.builds(Styled, finite, st.sampled_from(("0.0%", "0%", "#,##0", "dd/mm/yyyy", "@",
-                                               '"£"#,##0.00', "[h]:mm"))),
+    st.builds(
+        Styled,
+        finite,
+        st.sampled_from(("0.0%", "0%", "#,##0", "dd/mm/yyyy", "@", '"£"#,##0.00', "[h]:mm")),
+    ),
 )
 
 # -- mutations -------------------------------------------------------------------------------------
@@ -145,10 +214,12 @@ values = st.one_of(
 rows = st.integers(1, LAST_ROW)
 columns = st.integers(1, LAST_COLUMN)
 # Most values go where the figures are; some anywhere (headings, labels, the title, beyond).
-table_cells = st.tuples(st.integers(FIRST_ROW, FIRST_ROW + len(VALID_ROWS) - 1),
-                        st.integers(1, len(HEADINGS)))
-new_values = st.tuples(st.just("set"), st.one_of(table_cells, table_cells, st.tuples(rows, columns)),
-                       values).map(lambda m: (m[0], *m[1], m[2]))
+table_cells = st.tuples(
+    st.integers(FIRST_ROW, FIRST_ROW + len(VALID_ROWS) - 1), st.integers(1, len(HEADINGS))
+)
+new_values = st.tuples(
+    st.just("set"), st.one_of(table_cells, table_cells, st.tuples(rows, columns)), values
+).map(lambda m: (m[0], *m[1], m[2]))
 structural = st.one_of(
     st.tuples(st.just("delete-row"), rows),
     st.tuples(st.just("duplicate-row"), rows),
@@ -179,8 +250,11 @@ def mutate(grid: Grid, merges: list, mutation: tuple) -> Grid:
         grid = _moved(grid, 0 if kind == "delete-row" else 1, args[0], -1)
     elif kind in ("duplicate-row", "duplicate-column"):
         axis, at = (0 if kind == "duplicate-row" else 1), args[0]
-        copies = {((p[0] + 1, p[1]) if axis == 0 else (p[0], p[1] + 1)): v
-                  for p, v in grid.items() if p[axis] == at}
+        copies = {
+            ((p[0] + 1, p[1]) if axis == 0 else (p[0], p[1] + 1)): v
+            for p, v in grid.items()
+            if p[axis] == at
+        }
         grid = {**_moved(grid, axis, at, 1), **copies}
     else:
         row, column, down, across = args
@@ -197,8 +271,9 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
 @st.composite
 def mutated_returns(draw) -> tuple[Grid, list[tuple[int, int, int, int]]]:
     grid, merges = valid_grid(), [TITLE_MERGE]
-    for mutation in (draw(st.lists(new_values, min_size=1, max_size=6))
-                     + draw(st.lists(structural, max_size=3))):
+    for mutation in draw(st.lists(new_values, min_size=1, max_size=6)) + draw(
+        st.lists(structural, max_size=3)
+    ):
         grid = mutate(grid, merges, mutation)
     return grid, merges
 
@@ -230,6 +305,7 @@ def check_finding(finding: Finding, display: str | None) -> None:
 
 # -- the properties ---------------------------------------------------------------------------------
 
+
 def it_starts_from_a_return_that_reads_cleanly(tmp_path):
     path = write_grid(tmp_path / NAME, valid_grid(), [TITLE_MERGE])
     result, findings = read_return(path, CATALOGUE)
@@ -239,8 +315,9 @@ def it_starts_from_a_return_that_reads_cleanly(tmp_path):
 
 @FUZZ
 @given(mutated_returns())
-def it_never_raises_reading_a_mutated_return_and_every_finding_is_well_formed(tmp_path_factory,
-                                                                              mutated):
+def it_never_raises_reading_a_mutated_return_and_every_finding_is_well_formed(
+    tmp_path_factory, mutated
+):
     grid, merges = mutated
     path = write_grid(tmp_path_factory.mktemp("fuzz") / NAME, grid, merges)
     result, findings = read_return(path, CATALOGUE, period=Q2)
@@ -252,11 +329,24 @@ def it_never_raises_reading_a_mutated_return_and_every_finding_is_well_formed(tm
 
 def _catalogue_rows(catalogue: Catalogue) -> list[dict[str, object]]:
     """returnfactory's catalogue (its Adult Social Care indicators) as catalogue.xlsx rows."""
-    return [{"ref": i.ref, "title": i.title, "priority": i.priority, "service": i.service,
-             "unit": i.unit, "decimals": i.decimals, "polarity": i.polarity.value,
-             "frequency": i.frequency.value, "due": ",".join(f"Q{q}" for q in i.due),
-             "rated": "yes" if i.rated else "no", "target": i.target, "amber": i.amber}
-            for i in catalogue.indicators if i.service == "Adult Social Care"]
+    return [
+        {
+            "ref": i.ref,
+            "title": i.title,
+            "priority": i.priority,
+            "service": i.service,
+            "unit": i.unit,
+            "decimals": i.decimals,
+            "polarity": i.polarity.value,
+            "frequency": i.frequency.value,
+            "due": ",".join(f"Q{q}" for q in i.due),
+            "rated": "yes" if i.rated else "no",
+            "target": i.target,
+            "amber": i.amber,
+        }
+        for i in catalogue.indicators
+        if i.service == "Adult Social Care"
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -264,10 +354,16 @@ def project(tmp_path_factory) -> Project:
     """A project whose catalogue is returnfactory's, reading returns in this process (fast) and
     never from the cache of earlier reads (so that every example, and every way of reading, is
     really read)."""
-    made = make_project(tmp_path_factory.mktemp("fuzz-project"), _catalogue_rows(CATALOGUE),
-                        targets=[{"ref": "ASC-02", "year": "2024/25", "target": 110}])
-    return dataclasses.replace(made, limits=dataclasses.replace(made.limits, isolate=False),
-                               performance=dataclasses.replace(made.performance, cache=False))
+    made = make_project(
+        tmp_path_factory.mktemp("fuzz-project"),
+        _catalogue_rows(CATALOGUE),
+        targets=[{"ref": "ASC-02", "year": "2024/25", "target": 110}],
+    )
+    return dataclasses.replace(
+        made,
+        limits=dataclasses.replace(made.limits, isolate=False),
+        performance=dataclasses.replace(made.performance, cache=False),
+    )
 
 
 def put_returns(project: Project, returns: list[tuple[Grid, list]]) -> list[str]:
@@ -306,8 +402,9 @@ def it_never_raises_reading_a_period_with_a_mutated_return(project, mutated):
 @given(st.lists(mutated_returns(), min_size=3, max_size=3))
 def it_reads_the_same_in_worker_processes_as_in_this_one(project, returns):
     put_returns(project, returns)
-    isolated = dataclasses.replace(project, limits=dataclasses.replace(project.limits,
-                                                                       isolate=True))
+    isolated = dataclasses.replace(
+        project, limits=dataclasses.replace(project.limits, isolate=True)
+    )
     inline, in_workers = read_period(project, Q2), read_period(isolated, Q2)
     assert in_workers.findings == inline.findings
     assert dict(in_workers.dataset.observations) == dict(inline.dataset.observations)
@@ -317,14 +414,19 @@ def it_reads_the_same_in_worker_processes_as_in_this_one(project, returns):
 
 # Text a workbook holds as it is: no control characters other than tab and line feed, no lone
 # surrogates, no U+FFFE/U+FFFF (right-to-left text, emoji, braces and markup included).
-WRITABLE = st.characters(exclude_categories=("Cc", "Cs"), exclude_characters="\ufffe\uffff",
-                         include_characters="\n\t")
-WRITABLE_SPECIAL = tuple(t for t in SPECIAL_TEXT if not _UNWRITABLE.search(t) and
-                         not re.search("[\x7f-\x9f\r]", t))
+WRITABLE = st.characters(
+    exclude_categories=("Cc", "Cs"), exclude_characters="\ufffe\uffff", include_characters="\n\t"
+)
+WRITABLE_SPECIAL = tuple(
+    t for t in SPECIAL_TEXT if not _UNWRITABLE.search(t) and not re.search("[\x7f-\x9f\r]", t)
+)
 writable_texts = st.one_of(
     st.text(WRITABLE, min_size=1, max_size=60),
-    st.lists(st.one_of(st.sampled_from(WRITABLE_SPECIAL), st.text(WRITABLE, max_size=8)),
-             min_size=1, max_size=6).map("".join),
+    st.lists(
+        st.one_of(st.sampled_from(WRITABLE_SPECIAL), st.text(WRITABLE, max_size=8)),
+        min_size=1,
+        max_size=6,
+    ).map("".join),
 )
 _OUTER_SPACES = " \t\r\n\u00a0\u2007\u202f"  # trimmed by the reader (returncells)
 
@@ -346,15 +448,19 @@ def commentary_cell(docx: Path, ref: str) -> str:
 
 @FUZZ
 @given(commentary=writable_texts, actions=writable_texts)
-def it_puts_commentary_that_a_workbook_can_hold_into_the_paper_unchanged(project, tmp_path_factory,
-                                                                         commentary, actions):
+def it_puts_commentary_that_a_workbook_can_hold_into_the_paper_unchanged(
+    project, tmp_path_factory, commentary, actions
+):
     # openpyxl writes text starting with "=" as a formula, with no saved result
     assume(not commentary.startswith("=") and not actions.startswith("="))
-    expected = [as_read(commentary)] + ([f"Actions: {as_read(actions)}"] if as_read(actions)
-                                        else [])
+    expected = [as_read(commentary)] + (
+        [f"Actions: {as_read(actions)}"] if as_read(actions) else []
+    )
     assume(expected[0])
-    rows = [{**VALID_ROWS[0], "Commentary": excel_text(commentary),
-             "Actions": excel_text(actions)}, *VALID_ROWS[1:]]
+    rows = [
+        {**VALID_ROWS[0], "Commentary": excel_text(commentary), "Actions": excel_text(actions)},
+        *VALID_ROWS[1:],
+    ]
     folder = project.returns_dir(Q2)
     for old in folder.glob("*"):
         old.unlink()
@@ -370,9 +476,16 @@ def test_findings_never_carry_control_characters_from_a_workbook():
     """Sheet names and cell text reach messages; control characters are shown as U+FFFD."""
     from perfreport.core.codes import finding
 
-    made = finding("ambiguous-sheet", "Sheet 'Re\x1bturn' and 'Return\x07' both look like returns",
-                   file="r\x00.xlsx", sheet="Re\x1bturn", ref="A\ud800", value="x\x7fy")
+    made = finding(
+        "ambiguous-sheet",
+        "Sheet 'Re\x1bturn' and 'Return\x07' both look like returns",
+        file="r\x00.xlsx",
+        sheet="Re\x1bturn",
+        ref="A\ud800",
+        value="x\x7fy",
+    )
     for text in (made.message, made.file, made.sheet, made.ref, made.value):
-        assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or 0xD800 <= ord(ch) <= 0xDFFF
-                       for ch in text)
+        assert not any(
+            ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or 0xD800 <= ord(ch) <= 0xDFFF for ch in text
+        )
     assert made.sheet == "Re\ufffdturn"

@@ -48,14 +48,17 @@ def it_stops_an_item_that_exhausts_its_memory_limit():
     assert outcomes[1].value == 16
 
 
-
-@pytest.mark.parametrize(("failure", "code", "words"), [
-    (Failure.TIMEOUT, "suspicious-file", "took longer than 60 seconds"),
-    (Failure.MEMORY, "suspicious-file", "needed more than 1024 MB"),
-    (Failure.CRASHED, "unreadable-file", "could not be read (the reading process stopped"),
-])
+@pytest.mark.parametrize(
+    ("failure", "code", "words"),
+    [
+        (Failure.TIMEOUT, "suspicious-file", "took longer than 60 seconds"),
+        (Failure.MEMORY, "suspicious-file", "needed more than 1024 MB"),
+        (Failure.CRASHED, "unreadable-file", "could not be read (the reading process stopped"),
+    ],
+)
 def it_turns_a_failed_worker_into_a_finding_and_keeps_the_other_returns(
-        tmp_path, monkeypatch, failure, code, words):
+    tmp_path, monkeypatch, failure, code, words
+):
     from projectfactory import make_project, service_return
 
     from perfreport.core.periods import Period
@@ -79,5 +82,6 @@ def it_turns_a_failed_worker_into_a_finding_and_keeps_the_other_returns(
     assert len(failed) == 1
     assert words in failed[0].message
     assert failed[0].file == read.files[0]
-    assert read.dataset.returns and all(r.display_name != read.files[0]
-                                        for r in read.dataset.returns)
+    assert read.dataset.returns and all(
+        r.display_name != read.files[0] for r in read.dataset.returns
+    )

@@ -30,8 +30,12 @@ HOLDER = textwrap.dedent("""
 
 
 def start_holder(project: Path, period_key: str = "Q2-2024") -> subprocess.Popen:
-    run = subprocess.Popen([sys.executable, "-c", HOLDER, str(project), period_key],
-                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    run = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(project), period_key],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert run.stdout.readline() == "locked\n"
     return run
 
@@ -60,8 +64,10 @@ def it_refuses_a_second_run_at_once_naming_the_first(tmp_path):
             first.stdin.flush()
             first.wait(30)
     message = str(error.value)
-    assert message.startswith("Another perfreport run is already building Q2-2024 for this "
-                              f"project (process {first.pid} on {socket.gethostname()}, started ")
+    assert message.startswith(
+        "Another perfreport run is already building Q2-2024 for this "
+        f"project (process {first.pid} on {socket.gethostname()}, started "
+    )
     assert message.endswith("). Let it finish, then run again.")
     assert error.value.holder["pid"] == first.pid
     assert error.value.lock_path == tmp_path / "build" / ".Q2-2024.lock"
@@ -90,8 +96,10 @@ def it_gives_up_after_the_wait_and_says_so(tmp_path):
     with start_holder(tmp_path) as first:
         try:
             started = time.monotonic()
-            with pytest.raises(RunLocked, match="after waiting 0.5 seconds"), \
-                    period_lock(tmp_path, "Q2-2024", wait=0.5):
+            with (
+                pytest.raises(RunLocked, match="after waiting 0.5 seconds"),
+                period_lock(tmp_path, "Q2-2024", wait=0.5),
+            ):
                 pass
             assert 0.4 <= time.monotonic() - started < 10
         finally:

@@ -38,10 +38,11 @@ def it_writes_bytes_and_copies_files_into_the_output_folder(tmp_path):
     source.write_bytes(b"%PDF-1.7 new")
     target = tmp_path / "build" / "Q2-2024"
     result = write_outputs(target, {REPORT: b"new report", "report.pdf": source})
-    assert result == OutputResult(target_dir=target,
-                                  written={REPORT: target / REPORT,
-                                           "report.pdf": target / "report.pdf"},
-                                  diverted={})
+    assert result == OutputResult(
+        target_dir=target,
+        written={REPORT: target / REPORT, "report.pdf": target / "report.pdf"},
+        diverted={},
+    )
     assert contents(target) == {REPORT: b"new report", "report.pdf": b"%PDF-1.7 new"}
     assert source.read_bytes() == b"%PDF-1.7 new"
     assert staging_folders(target) == []
@@ -51,14 +52,16 @@ def it_replaces_the_previous_build_and_leaves_its_other_files_alone(tmp_path):
     target = tmp_path / "build" / "Q2-2024"
     previous_build(target)
     write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}"})
-    assert contents(target) == {REPORT: b"new report", "dataset.json": b"{}",
-                                "notes.txt": b"mine"}
+    assert contents(target) == {REPORT: b"new report", "dataset.json": b"{}", "notes.txt": b"mine"}
 
 
 def _fail_while_staging(monkeypatch, tmp_path, how):
     if how == "missing source":
-        return {REPORT: b"new report", "report.pdf": tmp_path / "never-made.pdf",
-                "dataset.json": b"{}"}
+        return {
+            REPORT: b"new report",
+            "report.pdf": tmp_path / "never-made.pdf",
+            "dataset.json": b"{}",
+        }
     written = []
     real = outputs._write_durably
 
@@ -120,14 +123,17 @@ def it_keeps_the_new_file_beside_one_that_is_open_in_word(tmp_path, monkeypatch)
     target = tmp_path / "build" / "Q2-2024"
     previous_build(target)
     attempts = refuse_replacing(monkeypatch, REPORT)
-    result = write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}"},
-                           retry_delay=0.01)
+    result = write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}"}, retry_delay=0.01)
     diverted = target / "Corporate Performance Management Report Q2 2024-25 (new).docx"
     assert attempts == [REPORT] * outputs.RETRIES
     assert result.diverted == {REPORT: diverted}
     assert result.written == {REPORT: diverted, "dataset.json": target / "dataset.json"}
-    assert contents(target) == {REPORT: b"old report", diverted.name: b"new report",
-                                "dataset.json": b"{}", "notes.txt": b"mine"}
+    assert contents(target) == {
+        REPORT: b"old report",
+        diverted.name: b"new report",
+        "dataset.json": b"{}",
+        "notes.txt": b"mine",
+    }
     assert staging_folders(target) == []
 
 
@@ -139,8 +145,11 @@ def it_numbers_the_new_copy_when_an_earlier_new_copy_is_open_too(tmp_path, monke
     refuse_replacing(monkeypatch, "paper.docx", "paper (new).docx")
     result = write_outputs(target, {"paper.docx": b"newest"}, retry_delay=0)
     assert result.diverted == {"paper.docx": target / "paper (new 2).docx"}
-    assert contents(target) == {"paper (new 2).docx": b"newest", "paper (new).docx": b"older new",
-                                "paper.docx": b"old"}
+    assert contents(target) == {
+        "paper (new 2).docx": b"newest",
+        "paper (new).docx": b"older new",
+        "paper.docx": b"old",
+    }
 
 
 def it_replaces_an_earlier_new_copy_that_is_no_longer_open(tmp_path, monkeypatch):
@@ -190,16 +199,14 @@ def it_loses_nothing_when_the_run_is_killed_while_moving_files_into_place(tmp_pa
         os.replace = stuck
         write_outputs(Path({str(target)!r}), {{{REPORT!r}: b"new report", "dataset.json": b"{{}}"}})
     """)
-    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                          text=True) as run:
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) as run:
         assert run.stdout.readline() == "moving\n"
         run.kill()
         run.wait()
     assert contents(target) == before
     (leftover,) = staging_folders(target)
     assert leftover.startswith(".Q2-2024.tmp-")
-    assert sorted(p.name for p in (target.parent / leftover).iterdir()) == [REPORT,
-                                                                            "dataset.json"]
+    assert sorted(p.name for p in (target.parent / leftover).iterdir()) == [REPORT, "dataset.json"]
     # The next run cleans up after it and publishes.
     write_outputs(target, {REPORT: b"newer report"})
     assert staging_folders(target) == []
@@ -210,8 +217,9 @@ def it_has_nothing_to_clean_when_the_build_folder_does_not_exist(tmp_path):
     assert remove_stale_staging(tmp_path / "nowhere" / "Q2-2024") == []
 
 
-@pytest.mark.parametrize("name", ["", ".", "..", "../escape.docx", "sub/paper.docx",
-                                  "sub\\paper.docx", ".hidden"])
+@pytest.mark.parametrize(
+    "name", ["", ".", "..", "../escape.docx", "sub/paper.docx", "sub\\paper.docx", ".hidden"]
+)
 def it_rejects_names_that_are_not_plain_visible_file_names(tmp_path, name):
     with pytest.raises(ValueError, match="plain, visible file name"):
         write_outputs(tmp_path / "build" / "Q2-2024", {name: b"x"})

@@ -135,8 +135,7 @@ def it_finds_libreoffice_in_the_windows_program_folder(tmp_path, monkeypatch, no
     assert find_soffice() == program
 
 
-def it_finds_libreoffice_in_the_macos_applications_folder(tmp_path, monkeypatch,
-                                                          nothing_installed):
+def it_finds_libreoffice_in_the_macos_applications_folder(tmp_path, monkeypatch, nothing_installed):
     program = tmp_path / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice"
     program.parent.mkdir(parents=True)
     program.write_bytes(b"\xcf\xfa\xed\xfe")
@@ -169,12 +168,12 @@ def it_reads_the_version_from_the_windows_version_file_without_starting_soffice(
     program.parent.mkdir()
     program.write_bytes(b"MZ not runnable here")
     (program.parent / "version.ini").write_text(
-        "[Version]\nAllLanguages=en-US\nMsiProductVersion=24.2.1.2\nbuildid=abc\n")
+        "[Version]\nAllLanguages=en-US\nMsiProductVersion=24.2.1.2\nbuildid=abc\n"
+    )
     assert soffice_version(program) == (24, 2, 1, 2)
 
 
-def it_gives_no_version_for_a_program_that_is_not_libreoffice(tmp_path, monkeypatch,
-                                                              fake_soffice):
+def it_gives_no_version_for_a_program_that_is_not_libreoffice(tmp_path, monkeypatch, fake_soffice):
     monkeypatch.setenv("FAKE_VERSION", "Collabora Office 22.05.6.3")
     assert soffice_version(fake_soffice) is None
     assert soffice_version(tmp_path / "missing") is None
@@ -207,12 +206,16 @@ def it_asks_for_pdf_ua_only_from_libreoffice_7_0():
 # -- one isolated run, checked results (with a stand-in soffice) -------------------------------
 
 
-def it_converts_all_documents_in_one_soffice_run_with_its_own_profile_and_home(tmp_path,
-                                                                               fake_soffice):
+def it_converts_all_documents_in_one_soffice_run_with_its_own_profile_and_home(
+    tmp_path, fake_soffice
+):
     documents = docx_files(tmp_path / "in", "a.docx", "b.docx", "c report.docx")
     pdfs = convert_to_pdf(documents, tmp_path / "out", soffice=fake_soffice)
-    assert pdfs == [tmp_path / "out" / "a.pdf", tmp_path / "out" / "b.pdf",
-                    tmp_path / "out" / "c report.pdf"]
+    assert pdfs == [
+        tmp_path / "out" / "a.pdf",
+        tmp_path / "out" / "b.pdf",
+        tmp_path / "out" / "c report.pdf",
+    ]
     assert all(p.read_bytes().startswith(b"%PDF-") for p in pdfs)
     (run,) = launches(tmp_path)
     args = run["args"]
@@ -224,12 +227,16 @@ def it_converts_all_documents_in_one_soffice_run_with_its_own_profile_and_home(t
     assert Path(run["home"]).name == "home"
     # The temporary profile, home and output folder are gone afterwards.
     assert not Path(run["home"]).exists()
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.pdf", "b.pdf",
-                                                                    "c report.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "a.pdf",
+        "b.pdf",
+        "c report.pdf",
+    ]
 
 
-def it_stops_soffice_and_everything_it_started_after_the_timeout(tmp_path, monkeypatch,
-                                                                 fake_soffice):
+def it_stops_soffice_and_everything_it_started_after_the_timeout(
+    tmp_path, monkeypatch, fake_soffice
+):
     monkeypatch.setenv("FAKE_MODE", "hang")
     monkeypatch.setenv("FAKE_PID_FILE", str(tmp_path / "child.pid"))
     documents = docx_files(tmp_path / "in", "paper.docx")
@@ -303,9 +310,11 @@ def soffice() -> Path:
 
 @pytest.mark.pdf
 def it_makes_a_tagged_pdf_with_title_language_and_bookmarks(tmp_path, soffice):
-    document = make_sample_docx(tmp_path / "Corporate Performance Report Q2 2024-25.docx",
-                                title="Corporate Performance Report Q2 2024/25",
-                                heading="Summary of performance")
+    document = make_sample_docx(
+        tmp_path / "Corporate Performance Report Q2 2024-25.docx",
+        title="Corporate Performance Report Q2 2024/25",
+        heading="Summary of performance",
+    )
     (made,) = convert_to_pdf([document], tmp_path / "out", soffice=soffice)
     assert made == tmp_path / "out" / "Corporate Performance Report Q2 2024-25.pdf"
     found = inspect_pdf(made)
@@ -321,8 +330,7 @@ def it_makes_a_tagged_pdf_with_title_language_and_bookmarks(tmp_path, soffice):
 
 
 @pytest.mark.pdf
-def it_still_tags_the_pdf_where_libreoffice_takes_no_json_options(tmp_path, monkeypatch,
-                                                                   soffice):
+def it_still_tags_the_pdf_where_libreoffice_takes_no_json_options(tmp_path, monkeypatch, soffice):
     # Older LibreOffice gets the plain filter and the options through its temporary profile.
     monkeypatch.setattr(pdf, "soffice_version", lambda path: (7, 3, 7, 2))
     started: list[list[str]] = []
@@ -358,7 +366,10 @@ def it_converts_three_documents_with_one_libreoffice_start(tmp_path, monkeypatch
     made = convert_to_pdf(documents, tmp_path / "out", soffice=soffice)
     assert len(started) == 1
     assert [inspect_pdf(p)["outline"][0] for p in made] == [
-        "Heading of first.docx", "Heading of second.docx", "Heading of third.docx"]
+        "Heading of first.docx",
+        "Heading of second.docx",
+        "Heading of third.docx",
+    ]
 
 
 @pytest.mark.pdf
@@ -378,9 +389,12 @@ def it_runs_two_conversions_at_once_without_losing_either(tmp_path, soffice):
     for thread in threads:
         thread.join(300)
     assert {name: [p.name for p in paths] for name, paths in results.items()} == {
-        "left": ["left.pdf"], "right": ["right.pdf"]}
-    assert inspect_pdf(tmp_path / "left" / "out" / "left.pdf")["outline"][0] == \
-        "Heading of left.docx"
+        "left": ["left.pdf"],
+        "right": ["right.pdf"],
+    }
+    assert (
+        inspect_pdf(tmp_path / "left" / "out" / "left.pdf")["outline"][0] == "Heading of left.docx"
+    )
 
 
 @pytest.mark.pdf

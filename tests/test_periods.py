@@ -17,19 +17,22 @@ periods = st.builds(Period, st.integers(1910, 2988), st.integers(1, 4))
 def _forms(p: Period) -> list[str]:
     short_end = f"{(p.year + 1) % 100:02d}"
     return [
-        p.key,                                   # Q2-2024
-        p.label,                                 # Q2 2024/25
-        p.fy_first_label,                        # 2024/25 Q2
-        f"{p.year}-{short_end} Q{p.quarter}",    # 2024-25 Q2
-        f"Q{p.quarter} {p.year}/{p.year + 1}",   # Q2 2024/2025
+        p.key,  # Q2-2024
+        p.label,  # Q2 2024/25
+        p.fy_first_label,  # 2024/25 Q2
+        f"{p.year}-{short_end} Q{p.quarter}",  # 2024-25 Q2
+        f"Q{p.quarter} {p.year}/{p.year + 1}",  # Q2 2024/2025
     ]
 
 
 @given(periods, st.sampled_from(["lower", "upper", "spaced"]))
 def test_every_accepted_form_round_trips(period: Period, style: str) -> None:
     for text in _forms(period):
-        written = {"lower": text.lower(), "upper": text.upper(),
-                   "spaced": f"  {text.replace(' ', '   ')} "}[style]
+        written = {
+            "lower": text.lower(),
+            "upper": text.upper(),
+            "spaced": f"  {text.replace(' ', '   ')} ",
+        }[style]
         assert Period.parse(written) == period
 
 
@@ -76,7 +79,11 @@ def test_q1_2024_comes_after_q4_2023() -> None:
 def test_labels_for_q2_and_q4_2024() -> None:
     q2, q4 = Period(2024, 2), Period(2024, 4)
     assert (q2.key, q2.label, q2.fy_first_label, q2.file_label) == (
-        "Q2-2024", "Q2 2024/25", "2024/25 Q2", "Q2 2024-25")
+        "Q2-2024",
+        "Q2 2024/25",
+        "2024/25 Q2",
+        "Q2 2024-25",
+    )
     assert q2.months_label == "July to September 2024"
     assert q4.months_label == "January to March 2025"
     assert (q4.start_date, q4.end_date) == (dt.date(2025, 1, 1), dt.date(2025, 3, 31))
@@ -84,8 +91,9 @@ def test_labels_for_q2_and_q4_2024() -> None:
     assert Period.parse("Q1 2099/00") == Period(2099, 1)
 
 
-@pytest.mark.parametrize("text", ["Q5-2024", "Q0 2024", "Q2 2024/26", "2024/25", "2024", "",
-                                  "Quarter 2 2024", "Q2-24"])
+@pytest.mark.parametrize(
+    "text", ["Q5-2024", "Q0 2024", "Q2 2024/26", "2024/25", "2024", "", "Quarter 2 2024", "Q2-24"]
+)
 def test_a_bad_period_names_the_accepted_forms(text: str) -> None:
     with pytest.raises(PeriodError) as caught:
         Period.parse(text)
@@ -94,8 +102,10 @@ def test_a_bad_period_names_the_accepted_forms(text: str) -> None:
     assert all(form in message for form in ACCEPTED_FORMS)
 
 
-@pytest.mark.parametrize(("text", "year"), [("2024/25", 2024), ("2024-25", 2024), (2024, 2024),
-                                            ("FY 2024/2025", 2024), (2023.0, 2023)])
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("2024/25", 2024), ("2024-25", 2024), (2024, 2024), ("FY 2024/2025", 2024), (2023.0, 2023)],
+)
 def test_financial_years(text: object, year: int) -> None:
     assert parse_financial_year(text) == year
 

@@ -54,33 +54,41 @@ def test_a_folder_without_perfreport_toml_is_named(tmp_path: Path) -> None:
     assert caught.value.file == str(tmp_path)
     assert str(caught.value) == (
         f"{tmp_path}: there is no perfreport.toml in {tmp_path}. Check the folder given to "
-        f"--project, or create a project there with 'perfreport init {tmp_path}'.")
+        f"--project, or create a project there with 'perfreport init {tmp_path}'."
+    )
     missing = tmp_path / "typo"
     with pytest.raises(ConfigError) as caught:
         load_project(missing)
     assert str(caught.value) == (
         f"{missing}: there is no such folder. Check the folder given to --project, or create a "
-        f"project there with 'perfreport init {missing}'.")
+        f"project there with 'perfreport init {missing}'."
+    )
 
 
 def test_an_unknown_section_is_named_as_written(tmp_path: Path) -> None:
     (tmp_path / "perfreport.toml").write_text(
-        '[council]\nname = "X"\n[ratings]\namber_tolerance = 1\n' + PRIORITY, encoding="utf-8")
+        '[council]\nname = "X"\n[ratings]\namber_tolerance = 1\n' + PRIORITY, encoding="utf-8"
+    )
     with pytest.raises(ConfigError) as caught:
         load_project(tmp_path)
     assert caught.value.detail == (
         "unknown setting. Allowed at the top level: council, limits, paths, performance, "
-        "priorities, rating, report, returns, validation.")
+        "priorities, rating, report, returns, validation."
+    )
 
 
 def test_it_reads_the_settings(tmp_path: Path) -> None:
-    write_config(tmp_path, extra='[report]\ntitle = "Quarterly Performance"\n'
-                 '[rating]\namber_tolerance = 2.5\n[validation]\ncommentary_word_limit = 100\n')
+    write_config(
+        tmp_path,
+        extra='[report]\ntitle = "Quarterly Performance"\n'
+        "[rating]\namber_tolerance = 2.5\n[validation]\ncommentary_word_limit = 100\n",
+    )
     project = load_project(tmp_path)
     assert project.title == "Quarterly Performance"
     assert [(p.key, p.name) for p in project.priorities] == [
         ("greener", "A greener, more sustainable Somerset"),
-        ("healthy", "A healthy and caring Somerset")]
+        ("healthy", "A healthy and caring Somerset"),
+    ]
     assert project.rating.amber_tolerance == Tolerance(2.5, False)
     assert project.validation.commentary_word_limit == 100
     assert project.config_path == (tmp_path / "perfreport.toml").resolve()
@@ -110,14 +118,22 @@ def test_priorities_are_found_by_key_or_name_ignoring_case_and_punctuation(tmp_p
 PRIORITY = '[[priorities]]\nkey = "a"\nname = "A"\n'
 
 
-@pytest.mark.parametrize(("text", "key"), [
-    ('[council]\nname = "X"\n[validation]\nword_limit = 5\n' + PRIORITY, "validation.word_limit"),
-    ('[council]\nname = "X"\n[ratings]\namber_tolerance = 1\n' + PRIORITY, "ratings"),
-    ('[council]\nname = "X"\n[paths]\noutput = "out"\n' + PRIORITY, "paths.output"),
-    ('[council]\nname = "X"\nshort_name = "Y"\n' + PRIORITY, "council.short_name"),
-    ('[council]\nname = "X"\n[[priorities]]\nkey = "a"\nname = "A"\ncolour = "red"\n',
-     "priorities[1].colour"),
-])
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (
+            '[council]\nname = "X"\n[validation]\nword_limit = 5\n' + PRIORITY,
+            "validation.word_limit",
+        ),
+        ('[council]\nname = "X"\n[ratings]\namber_tolerance = 1\n' + PRIORITY, "ratings"),
+        ('[council]\nname = "X"\n[paths]\noutput = "out"\n' + PRIORITY, "paths.output"),
+        ('[council]\nname = "X"\nshort_name = "Y"\n' + PRIORITY, "council.short_name"),
+        (
+            '[council]\nname = "X"\n[[priorities]]\nkey = "a"\nname = "A"\ncolour = "red"\n',
+            "priorities[1].colour",
+        ),
+    ],
+)
 def test_an_unknown_key_names_the_key_and_the_file(tmp_path: Path, text: str, key: str) -> None:
     (tmp_path / "perfreport.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
@@ -128,20 +144,36 @@ def test_an_unknown_key_names_the_key_and_the_file(tmp_path: Path, text: str, ke
     assert str(error).startswith(f"{error.file}, key '{key}': unknown setting.")
 
 
-@pytest.mark.parametrize(("extra", "key", "words"), [
-    ("[validation]\ncommentary_word_limit = 'many'\n", "validation.commentary_word_limit",
-     "expected int, got str 'many'"),
-    ("[validation]\ncommentary_word_limit = true\n", "validation.commentary_word_limit",
-     "expected int, got bool True"),
-    ("[validation]\ncommentary_word_limit = -3\n", "validation.commentary_word_limit",
-     "must not be negative"),
-    ("[paths]\nreturns = 3\n", "paths.returns", "expected str, got int 3"),
-    ("[rating]\namber_tolerance = 'five'\n", "rating.amber_tolerance",
-     "expected a number or a percentage like \"5%\""),
-    ("[rating]\nno_change_band = -1\n", "rating.no_change_band", "must not be negative"),
-])
-def test_a_wrong_type_names_the_key_and_the_file(tmp_path: Path, extra: str, key: str,
-                                                 words: str) -> None:
+@pytest.mark.parametrize(
+    ("extra", "key", "words"),
+    [
+        (
+            "[validation]\ncommentary_word_limit = 'many'\n",
+            "validation.commentary_word_limit",
+            "expected int, got str 'many'",
+        ),
+        (
+            "[validation]\ncommentary_word_limit = true\n",
+            "validation.commentary_word_limit",
+            "expected int, got bool True",
+        ),
+        (
+            "[validation]\ncommentary_word_limit = -3\n",
+            "validation.commentary_word_limit",
+            "must not be negative",
+        ),
+        ("[paths]\nreturns = 3\n", "paths.returns", "expected str, got int 3"),
+        (
+            "[rating]\namber_tolerance = 'five'\n",
+            "rating.amber_tolerance",
+            'expected a number or a percentage like "5%"',
+        ),
+        ("[rating]\nno_change_band = -1\n", "rating.no_change_band", "must not be negative"),
+    ],
+)
+def test_a_wrong_type_names_the_key_and_the_file(
+    tmp_path: Path, extra: str, key: str, words: str
+) -> None:
     error = config_error(tmp_path, extra)
     assert error.key == key
     assert error.file == str((tmp_path / "perfreport.toml").resolve())
@@ -164,11 +196,16 @@ def test_priorities_are_required_and_their_keys_unique(tmp_path: Path) -> None:
         load_project(tmp_path)
 
 
-@pytest.mark.parametrize(("raw", "tolerance", "distance"), [
-    ("5%", Tolerance(5.0, True), 4.5), (" 2.5 % ", Tolerance(2.5, True), 2.25),
-    (3, Tolerance(3.0, False), 3.0), (0.5, Tolerance(0.5, False), 0.5),
-    ("1.5", Tolerance(1.5, False), 1.5),
-])
+@pytest.mark.parametrize(
+    ("raw", "tolerance", "distance"),
+    [
+        ("5%", Tolerance(5.0, True), 4.5),
+        (" 2.5 % ", Tolerance(2.5, True), 2.25),
+        (3, Tolerance(3.0, False), 3.0),
+        (0.5, Tolerance(0.5, False), 0.5),
+        ("1.5", Tolerance(1.5, False), 1.5),
+    ],
+)
 def test_tolerances(raw: object, tolerance: Tolerance, distance: float) -> None:
     parsed = Tolerance.parse(raw)
     assert parsed == tolerance

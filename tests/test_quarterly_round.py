@@ -15,12 +15,54 @@ runner = CliRunner()
 NEW_INDICATORS = (
     # Ref, Title, Priority, Service, Directorate, Lead officer, Unit, Decimals, Polarity,
     # Frequency, Due, Rated, Target, Amber
-    ("WST-02", "Missed bin collections per 100,000 collections", "greener", "Waste Services",
-     None, None, "number", None, "lower", "quarterly", None, "yes", 80, 90),
-    ("HW-01", "Potholes repaired within 28 days", "greener", "Highways", None, None, "%", 1,
-     "higher", "quarterly", None, "yes", 90, None),
-    ("LIB-01", "Library visits", "healthy", "Libraries", None, None, "number", 0, "higher",
-     "annual", "Q4", "yes", 1_000_000, None),
+    (
+        "WST-02",
+        "Missed bin collections per 100,000 collections",
+        "greener",
+        "Waste Services",
+        None,
+        None,
+        "number",
+        None,
+        "lower",
+        "quarterly",
+        None,
+        "yes",
+        80,
+        90,
+    ),
+    (
+        "HW-01",
+        "Potholes repaired within 28 days",
+        "greener",
+        "Highways",
+        None,
+        None,
+        "%",
+        1,
+        "higher",
+        "quarterly",
+        None,
+        "yes",
+        90,
+        None,
+    ),
+    (
+        "LIB-01",
+        "Library visits",
+        "healthy",
+        "Libraries",
+        None,
+        None,
+        "number",
+        0,
+        "higher",
+        "annual",
+        "Q4",
+        "yes",
+        1_000_000,
+        None,
+    ),
 )
 
 
@@ -45,8 +87,10 @@ def last_line(output: str) -> str:
 def test_a_new_project_through_one_quarter_to_the_paper(tmp_path: Path) -> None:
     root = tmp_path / "somerset"
     project = ("--project", str(root))
-    assert invoke("init", str(root), "--council", "Somerset Council", "--period",
-                  "Q2-2024").exit_code == 0
+    assert (
+        invoke("init", str(root), "--council", "Somerset Council", "--period", "Q2-2024").exit_code
+        == 0
+    )
     add_indicators(root / "catalogue.xlsx")
 
     checked = invoke("validate", "Q2-2024", *project, "--format", "json")
@@ -54,25 +98,35 @@ def test_a_new_project_through_one_quarter_to_the_paper(tmp_path: Path) -> None:
     assert "missing-return" in checked.stdout
     chase = invoke("status", "Q2-2024", *project, "--fail-on-missing")
     assert chase.exit_code == 1
-    assert last_line(chase.stdout) == ("0 of 3 returns received; 3 outstanding: Waste Services, "
-                                       "Human Resources, Highways")
+    assert last_line(chase.stdout) == (
+        "0 of 3 returns received; 3 outstanding: Waste Services, Human Resources, Highways"
+    )
 
     sent = invoke("returns", "Q2-2024", *project)
     assert sent.exit_code == 0, sent.output
     forms = sorted((root / "forms" / "Q2-2024").iterdir())
-    assert [p.name for p in forms] == ["Highways return Q2 2024-25.xlsx",
-                                       "Human Resources return Q2 2024-25.xlsx",
-                                       "Waste Services return Q2 2024-25.xlsx"]
+    assert [p.name for p in forms] == [
+        "Highways return Q2 2024-25.xlsx",
+        "Human Resources return Q2 2024-25.xlsx",
+        "Waste Services return Q2 2024-25.xlsx",
+    ]
 
     # Two services send their returns back, filled in.
     inbox = root / "returns" / "Q2-2024"
     waste = Path(shutil.copy(forms[2], inbox))
-    fill_form(waste, {
-        "WST-01": {"Value": 54.2, "Data status": "Provisional", "Forecast RAG": "Amber",
-                   "Commentary": "Garden waste fell in a dry summer.",
-                   "Actions": "A campaign on food waste starts in October."},
-        "WST-02": {"Value": 71, "Commentary": "Fewer missed bins after the new rounds."},
-    })
+    fill_form(
+        waste,
+        {
+            "WST-01": {
+                "Value": 54.2,
+                "Data status": "Provisional",
+                "Forecast RAG": "Amber",
+                "Commentary": "Garden waste fell in a dry summer.",
+                "Actions": "A campaign on food waste starts in October.",
+            },
+            "WST-02": {"Value": 71, "Commentary": "Fewer missed bins after the new rounds."},
+        },
+    )
     fill_form(Path(shutil.copy(forms[1], inbox)), {"HR-01": {"Value": 2.3}})
     checked = invoke("validate", "Q2-2024", *project)
     assert checked.exit_code == 0, checked.output
@@ -104,4 +158,6 @@ def test_a_new_project_through_one_quarter_to_the_paper(tmp_path: Path) -> None:
     form = root / "forms" / "Q3-2024" / "Waste Services return Q3 2024-25.xlsx"
     sheet = openpyxl.load_workbook(form)["Return"]
     assert [(sheet[f"A{row}"].value, sheet[f"F{row}"].value) for row in (10, 11)] == [
-        ("WST-01", 54.2), ("WST-02", 71)]
+        ("WST-01", 54.2),
+        ("WST-02", 71),
+    ]

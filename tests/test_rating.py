@@ -34,17 +34,39 @@ TWO_ABSOLUTE = RatingSettings(amber_tolerance=Tolerance(2.0, False))
 RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2}
 
 
-def indicator(ref: str = "ASC-01", *, polarity: Polarity = Polarity.HIGHER, unit: str = "%",
-              decimals: int = 1, target: float | None = 90.0, amber: float | None = None,
-              **more) -> Indicator:
-    return Indicator(ref=ref, title="Care Act assessments within 28 days", priority="healthy",
-                     service="Adult Social Care", polarity=polarity, unit=unit,
-                     decimals=decimals, target=target, amber=amber, **more)
+def indicator(
+    ref: str = "ASC-01",
+    *,
+    polarity: Polarity = Polarity.HIGHER,
+    unit: str = "%",
+    decimals: int = 1,
+    target: float | None = 90.0,
+    amber: float | None = None,
+    **more,
+) -> Indicator:
+    return Indicator(
+        ref=ref,
+        title="Care Act assessments within 28 days",
+        priority="healthy",
+        service="Adult Social Care",
+        polarity=polarity,
+        unit=unit,
+        decimals=decimals,
+        target=target,
+        amber=amber,
+        **more,
+    )
 
 
-def rated(ind: Indicator, value: float | None, *, period: Period = Q2,
-          settings: RatingSettings = FIVE_PERCENT, targets: tuple[YearTarget, ...] = (),
-          **observation) -> object:
+def rated(
+    ind: Indicator,
+    value: float | None,
+    *,
+    period: Period = Q2,
+    settings: RatingSettings = FIVE_PERCENT,
+    targets: tuple[YearTarget, ...] = (),
+    **observation,
+) -> object:
     obs = Observation(ind.ref, value, **observation)
     return rate(ind, obs, period, Catalogue((ind,), targets), settings)
 
@@ -106,10 +128,13 @@ TOLERANCE_EDGE_TABLE = [  # the tolerance is worked out exactly, so its half-way
 ]
 
 
-@pytest.mark.parametrize(("polarity", "target", "amount", "percent", "threshold", "value",
-                          "expected"), TOLERANCE_EDGE_TABLE)
-def test_the_tolerance_is_exact_decimal_arithmetic(polarity, target, amount, percent, threshold,
-                                                   value, expected) -> None:
+@pytest.mark.parametrize(
+    ("polarity", "target", "amount", "percent", "threshold", "value", "expected"),
+    TOLERANCE_EDGE_TABLE,
+)
+def test_the_tolerance_is_exact_decimal_arithmetic(
+    polarity, target, amount, percent, threshold, value, expected
+) -> None:
     ind = indicator(polarity=polarity, unit="days", decimals=2 if percent else 1, target=target)
     settings = RatingSettings(amber_tolerance=Tolerance(amount, percent))
     assert amber_threshold(target, ind, settings.amber_tolerance) == threshold
@@ -117,10 +142,14 @@ def test_the_tolerance_is_exact_decimal_arithmetic(polarity, target, amount, per
 
 
 NEGATIVE_TABLE = [  # a target of -10.0 (e.g. a forecast variance in £m), 5%: a band of 0.5
-    (Polarity.HIGHER, -9.0, RAG.GREEN), (Polarity.HIGHER, -10.0, RAG.GREEN),
-    (Polarity.HIGHER, -10.5, RAG.AMBER), (Polarity.HIGHER, -10.6, RAG.RED),
-    (Polarity.LOWER, -11.0, RAG.GREEN), (Polarity.LOWER, -10.0, RAG.GREEN),
-    (Polarity.LOWER, -9.5, RAG.AMBER), (Polarity.LOWER, -9.4, RAG.RED),
+    (Polarity.HIGHER, -9.0, RAG.GREEN),
+    (Polarity.HIGHER, -10.0, RAG.GREEN),
+    (Polarity.HIGHER, -10.5, RAG.AMBER),
+    (Polarity.HIGHER, -10.6, RAG.RED),
+    (Polarity.LOWER, -11.0, RAG.GREEN),
+    (Polarity.LOWER, -10.0, RAG.GREEN),
+    (Polarity.LOWER, -9.5, RAG.AMBER),
+    (Polarity.LOWER, -9.4, RAG.RED),
 ]
 
 
@@ -133,8 +162,11 @@ def test_negative_targets(polarity: Polarity, value: float, expected: RAG) -> No
 
 
 ZERO_TABLE = [  # a target of 0 (e.g. data breaches, lower is better)
-    (FIVE_PERCENT, 0, RAG.GREEN), (FIVE_PERCENT, 1, RAG.RED),  # 5% of 0: no Amber band
-    (TWO_ABSOLUTE, 0, RAG.GREEN), (TWO_ABSOLUTE, 1, RAG.AMBER), (TWO_ABSOLUTE, 2, RAG.AMBER),
+    (FIVE_PERCENT, 0, RAG.GREEN),
+    (FIVE_PERCENT, 1, RAG.RED),  # 5% of 0: no Amber band
+    (TWO_ABSOLUTE, 0, RAG.GREEN),
+    (TWO_ABSOLUTE, 1, RAG.AMBER),
+    (TWO_ABSOLUTE, 2, RAG.AMBER),
     (TWO_ABSOLUTE, 3, RAG.RED),
 ]
 
@@ -167,6 +199,7 @@ def test_display_round_rounds_half_away_from_zero_and_never_shows_minus_zero() -
 
 # -- amber_threshold ----------------------------------------------------------------------------
 
+
 def test_amber_threshold_from_percentage_and_absolute_tolerances() -> None:
     higher, lower = indicator(), indicator(polarity=Polarity.LOWER)
     assert amber_threshold(90.0, higher, Tolerance(5.0, True)) == pytest.approx(85.5)
@@ -187,13 +220,13 @@ def test_a_year_target_replaces_the_default_and_brings_its_own_threshold() -> No
     targets = (YearTarget("ASC-01", 2024, 95.0, None),)
     this_year = rated(ind, 92.0, targets=targets)
     # The Targets row has no Amber: the tolerance applies (5% of 95), not the default's 80.
-    assert (this_year.target, this_year.amber_threshold, this_year.rag) == (95.0, 90.25,
-                                                                           RAG.AMBER)
+    assert (this_year.target, this_year.amber_threshold, this_year.rag) == (95.0, 90.25, RAG.AMBER)
     last_year = rated(ind, 92.0, targets=targets, period=Period(2023, 2))
     assert (last_year.target, last_year.rag) == (90.0, RAG.GREEN)
 
 
 # -- rate: reasons, missing values, not rated, overrides -----------------------------------------
+
 
 def test_every_rating_carries_its_reason() -> None:
     red = rated(indicator(), 84.9)
@@ -201,44 +234,73 @@ def test_every_rating_carries_its_reason() -> None:
     assert red.reason == "84.9% against target 90.0%: Red (Amber from 85.5%)"
     assert rated(indicator(), 91.0).reason == "91.0% against target 90.0%: Green"
     lower = indicator(polarity=Polarity.LOWER, unit="days", target=10.0)
-    assert rated(lower, 10.3).reason == "10.3 days against target 10.0 days: Amber (Amber up to 10.5 days)"
+    assert (
+        rated(lower, 10.3).reason
+        == "10.3 days against target 10.0 days: Amber (Amber up to 10.5 days)"
+    )
 
 
-@pytest.mark.parametrize(("observation", "why"), [
-    (None, "No data: no figure returned for Q2 2024/25"),
-    (Observation("ASC-01", None, DataStatus.NOT_AVAILABLE),
-     "No data: not available for Q2 2024/25"),
-    (Observation("ASC-01", 12.0, DataStatus.NOT_AVAILABLE),
-     "No data: not available for Q2 2024/25"),
-    (Observation("ASC-01", None), "No data: no usable figure in the return for Q2 2024/25"),
-])
+@pytest.mark.parametrize(
+    ("observation", "why"),
+    [
+        (None, "No data: no figure returned for Q2 2024/25"),
+        (
+            Observation("ASC-01", None, DataStatus.NOT_AVAILABLE),
+            "No data: not available for Q2 2024/25",
+        ),
+        (
+            Observation("ASC-01", 12.0, DataStatus.NOT_AVAILABLE),
+            "No data: not available for Q2 2024/25",
+        ),
+        (Observation("ASC-01", None), "No data: no usable figure in the return for Q2 2024/25"),
+    ],
+)
 def test_a_missing_value_is_no_data_and_never_red(observation, why) -> None:
     rating = rate(indicator(), observation, Q2, Catalogue((indicator(),)), FIVE_PERCENT)
-    assert (rating.status, rating.value, rating.rag, rating.rated) == (Status.NO_DATA, None,
-                                                                       None, True)
+    assert (rating.status, rating.value, rating.rag, rating.rated) == (
+        Status.NO_DATA,
+        None,
+        None,
+        True,
+    )
     assert rating.reason == why
 
 
-@pytest.mark.parametrize(("ind", "why"), [
-    (indicator(polarity=Polarity.NONE, target=None),
-     "Not rated: a context measure (good is neither higher nor lower)"),
-    (indicator(rated=False), "Not rated: the catalogue does not rate this indicator"),
-    (indicator(target=None), "Not rated: no target for 2024/25"),
-])
+@pytest.mark.parametrize(
+    ("ind", "why"),
+    [
+        (
+            indicator(polarity=Polarity.NONE, target=None),
+            "Not rated: a context measure (good is neither higher nor lower)",
+        ),
+        (indicator(rated=False), "Not rated: the catalogue does not rate this indicator"),
+        (indicator(target=None), "Not rated: no target for 2024/25"),
+    ],
+)
 def test_not_rated_indicators_show_their_value_without_a_rag(ind: Indicator, why: str) -> None:
     rating = rated(ind, 50.0)
-    assert (rating.status, rating.value, rating.rag, rating.rated) == (Status.REPORTED, 50.0,
-                                                                       None, False)
+    assert (rating.status, rating.value, rating.rag, rating.rated) == (
+        Status.REPORTED,
+        50.0,
+        None,
+        False,
+    )
     assert rating.reason == why
 
 
 def test_an_override_with_a_reason_sets_the_rag_and_says_so() -> None:
-    rating = rated(indicator(), 84.9, rag_override=RAG.AMBER,
-                   override_reason="The September figure is incomplete.")
+    rating = rated(
+        indicator(),
+        84.9,
+        rag_override=RAG.AMBER,
+        override_reason="The September figure is incomplete.",
+    )
     assert (rating.rag, rating.overridden) == (RAG.AMBER, True)
-    assert rating.reason == ("Set by the service: Amber (calculated: 84.9% against target 90.0%: "
-                             "Red (Amber from 85.5%)). Reason: The September figure is "
-                             "incomplete.")
+    assert rating.reason == (
+        "Set by the service: Amber (calculated: 84.9% against target 90.0%: "
+        "Red (Amber from 85.5%)). Reason: The September figure is "
+        "incomplete."
+    )
 
 
 def test_an_override_without_a_reason_is_not_applied() -> None:
@@ -261,15 +323,22 @@ def test_an_annual_measure_not_due_carries_its_outturn_and_rag_forward() -> None
     assert outturn.rag is RAG.RED
     carried = rate(ANNUAL, None, Q2, Catalogue((ANNUAL,)), FIVE_PERCENT, carried=outturn)
     assert (carried.status, carried.value, carried.value_period, carried.value_label) == (
-        Status.NOT_DUE, 61.2, Q4_2023, "2023/24 outturn")
+        Status.NOT_DUE,
+        61.2,
+        Q4_2023,
+        "2023/24 outturn",
+    )
     assert (carried.rag, carried.rated, carried.carried) == (RAG.RED, True, True)
-    assert carried.reason == ("Not due (annual, Q4): 2023/24 outturn carried forward. 61.2% "
-                              "against target 67.5%: Red (Amber from 64.1%)")
+    assert carried.reason == (
+        "Not due (annual, Q4): 2023/24 outturn carried forward. 61.2% "
+        "against target 67.5%: Red (Amber from 64.1%)"
+    )
 
 
 def test_a_half_yearly_figure_is_labelled_with_its_quarter() -> None:
-    half = indicator("HR-06", frequency=Frequency.HALF_YEARLY, due=(2, 4), unit="number",
-                     decimals=0, target=40)
+    half = indicator(
+        "HR-06", frequency=Frequency.HALF_YEARLY, due=(2, 4), unit="number", decimals=0, target=40
+    )
     figure = rated(half, 30, period=Q4_2023)
     carried = rate(half, None, Q1, Catalogue((half,)), FIVE_PERCENT, carried=figure)
     assert carried.value_label == "Q4 2023/24 figure"
@@ -284,30 +353,44 @@ def test_an_off_cycle_figure_is_not_used_for_a_measure_not_due() -> None:
 
 def test_a_measure_not_due_with_no_earlier_figure_is_not_due_without_a_rag() -> None:
     rating = rate(ANNUAL, None, Q2, Catalogue((ANNUAL,)), FIVE_PERCENT)
-    assert (rating.status, rating.value, rating.rag, rating.rated) == (Status.NOT_DUE, None,
-                                                                       None, True)
+    assert (rating.status, rating.value, rating.rag, rating.rated) == (
+        Status.NOT_DUE,
+        None,
+        None,
+        True,
+    )
     assert rating.reason == "Not due (annual, Q4); no figure in the last four quarters"
 
 
 # -- direction of travel ------------------------------------------------------------------------
 
+
 def test_direction_words_and_arrows() -> None:
-    assert [d.label for d in Direction] == ["Improving ↑", "Worsening ↓", "No change →", "Up ↑",
-                                            "Down ↓", "Not comparable"]
+    assert [d.label for d in Direction] == [
+        "Improving ↑",
+        "Worsening ↓",
+        "No change →",
+        "Up ↑",
+        "Down ↓",
+        "Not comparable",
+    ]
 
 
-@pytest.mark.parametrize(("polarity", "now", "before", "expected"), [
-    (Polarity.HIGHER, 91.0, 90.0, Direction.IMPROVING),
-    (Polarity.HIGHER, 89.0, 90.0, Direction.WORSENING),
-    (Polarity.LOWER, 89.0, 90.0, Direction.IMPROVING),
-    (Polarity.LOWER, 91.0, 90.0, Direction.WORSENING),
-    (Polarity.NONE, 91.0, 90.0, Direction.UP),
-    (Polarity.NONE, 89.0, 90.0, Direction.DOWN),
-    (Polarity.HIGHER, 90.04, 89.96, Direction.NO_CHANGE),  # both shown as 90.0
-    (Polarity.NONE, 90.0, 90.0, Direction.NO_CHANGE),
-    (Polarity.HIGHER, 90.0, None, Direction.NOT_COMPARABLE),
-    (Polarity.HIGHER, None, 90.0, Direction.NOT_COMPARABLE),
-])
+@pytest.mark.parametrize(
+    ("polarity", "now", "before", "expected"),
+    [
+        (Polarity.HIGHER, 91.0, 90.0, Direction.IMPROVING),
+        (Polarity.HIGHER, 89.0, 90.0, Direction.WORSENING),
+        (Polarity.LOWER, 89.0, 90.0, Direction.IMPROVING),
+        (Polarity.LOWER, 91.0, 90.0, Direction.WORSENING),
+        (Polarity.NONE, 91.0, 90.0, Direction.UP),
+        (Polarity.NONE, 89.0, 90.0, Direction.DOWN),
+        (Polarity.HIGHER, 90.04, 89.96, Direction.NO_CHANGE),  # both shown as 90.0
+        (Polarity.NONE, 90.0, 90.0, Direction.NO_CHANGE),
+        (Polarity.HIGHER, 90.0, None, Direction.NOT_COMPARABLE),
+        (Polarity.HIGHER, None, 90.0, Direction.NOT_COMPARABLE),
+    ],
+)
 def test_direction_is_polarity_aware(polarity, now, before, expected) -> None:
     assert direction(indicator(polarity=polarity), now, before, Q1) is expected
 
@@ -335,32 +418,48 @@ distances = st.floats(min_value=0, max_value=1e3, allow_nan=False)
 
 
 @given(values, values, values, distances, decimals)
-def test_rag_is_monotonic_in_the_value(a: float, b: float, target: float, distance: float,
-                                       places: int) -> None:
+def test_rag_is_monotonic_in_the_value(
+    a: float, b: float, target: float, distance: float, places: int
+) -> None:
     low, high = sorted((a, b))
     threshold = target - distance
-    assert RANK[rate_value(low, target, threshold, Polarity.HIGHER, places)] <= \
-        RANK[rate_value(high, target, threshold, Polarity.HIGHER, places)]
+    assert (
+        RANK[rate_value(low, target, threshold, Polarity.HIGHER, places)]
+        <= RANK[rate_value(high, target, threshold, Polarity.HIGHER, places)]
+    )
     threshold = target + distance
-    assert RANK[rate_value(low, target, threshold, Polarity.LOWER, places)] >= \
-        RANK[rate_value(high, target, threshold, Polarity.LOWER, places)]
+    assert (
+        RANK[rate_value(low, target, threshold, Polarity.LOWER, places)]
+        >= RANK[rate_value(high, target, threshold, Polarity.LOWER, places)]
+    )
 
 
 @given(values, values, distances, decimals)
-def test_the_two_polarities_mirror_each_other(value: float, target: float, distance: float,
-                                              places: int) -> None:
-    assert rate_value(value, target, target - distance, Polarity.HIGHER, places) is \
-        rate_value(-value, -target, -target + distance, Polarity.LOWER, places)
+def test_the_two_polarities_mirror_each_other(
+    value: float, target: float, distance: float, places: int
+) -> None:
+    assert rate_value(value, target, target - distance, Polarity.HIGHER, places) is rate_value(
+        -value, -target, -target + distance, Polarity.LOWER, places
+    )
 
 
-@given(values, values, st.sampled_from(list(Polarity)), decimals,
-       st.builds(Tolerance, st.floats(min_value=0, max_value=50), st.booleans()))
-def test_direction_is_antisymmetric(a: float, b: float, polarity: Polarity, places: int,
-                                    band: Tolerance) -> None:
+@given(
+    values,
+    values,
+    st.sampled_from(list(Polarity)),
+    decimals,
+    st.builds(Tolerance, st.floats(min_value=0, max_value=50), st.booleans()),
+)
+def test_direction_is_antisymmetric(
+    a: float, b: float, polarity: Polarity, places: int, band: Tolerance
+) -> None:
     ind = indicator(polarity=polarity, decimals=places)
     forward = direction(ind, a, b, Q1, band)
     backward = direction(ind, b, a, Q1, band)
     assert backward is forward.opposite
     assume(forward is not Direction.NO_CHANGE)
-    assert forward in ({Direction.UP, Direction.DOWN} if polarity is Polarity.NONE
-                       else {Direction.IMPROVING, Direction.WORSENING})
+    assert forward in (
+        {Direction.UP, Direction.DOWN}
+        if polarity is Polarity.NONE
+        else {Direction.IMPROVING, Direction.WORSENING}
+    )

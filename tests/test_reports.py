@@ -22,15 +22,21 @@ from perfreport.inputs.report_file import (
 )
 from perfreport.inputs.risk import RiskBand, RiskScore
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "somerset" / "reports" / "Q2-2024.toml"
+EXAMPLE = (
+    Path(__file__).resolve().parent.parent / "examples" / "somerset" / "reports" / "Q2-2024.toml"
+)
 FILE = Path("reports/Q2-2024.toml")
 Q2 = Period(2024, 2)
 
 
 def context_of(data: dict) -> dict:
     report, _ = parse_report(data, FILE)
-    return cover_context(report, council="Somerset Council",
-                         report_title="Corporate Performance Management Report", period=Q2)
+    return cover_context(
+        report,
+        council="Somerset Council",
+        report_title="Corporate Performance Management Report",
+        period=Q2,
+    )
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -41,11 +47,16 @@ def write(tmp_path: Path, text: str) -> Path:
 
 # -- the example ---------------------------------------------------------------------------------
 
+
 def test_the_somerset_example_is_complete_and_mirrors_the_reference_paper() -> None:
     report, findings = load_report(EXAMPLE)
     assert findings == ()
-    context = cover_context(report, council="Somerset Council",
-                            report_title="Corporate Performance Management Report", period=Q2)
+    context = cover_context(
+        report,
+        council="Somerset Council",
+        report_title="Corporate Performance Management Report",
+        period=Q2,
+    )
     assert context["title"] == "Corporate Performance Management Report Q2 2024/25"
     assert context["committee"] == "Executive"
     assert context["meeting_date"] == "2 December 2024"
@@ -53,21 +64,31 @@ def test_the_somerset_example_is_complete_and_mirrors_the_reference_paper() -> N
     assert context["key_decision"] == "No"
     assert context["recommendations"] == [
         "The Executive agrees to review the Council's performance for Quarter 2 2024/25 and "
-        "notes the areas of improvement and those requiring focus."]
+        "notes the areas of improvement and those requiring focus."
+    ]
     assert len(context["executive_summary"]) == 3
     assert context["risks"]["current"][0] | {"description": ""} == {
-        "description": "", "likelihood": "3", "impact": "3", "score": "9", "band": "Medium",
-        "fill": RiskBand.MEDIUM.fill}
+        "description": "",
+        "likelihood": "3",
+        "impact": "3",
+        "score": "9",
+        "band": "Medium",
+        "fill": RiskBand.MEDIUM.fill,
+    }
     assert [row["role"] for row in context["assurance"]][:3] == [
-        "Governance Board", "Monitoring Officer", "Section 151 Officer"]
+        "Governance Board",
+        "Monitoring Officer",
+        "Section 151 Officer",
+    ]
     assert not any("[To be completed" in str(v) for v in context.values())
 
 
 def test_read_report_finds_the_file_through_the_project_paths(tmp_path: Path) -> None:
     project = make_project(tmp_path / "proj")
     (tmp_path / "proj" / "reports").mkdir()
-    (tmp_path / "proj" / "reports" / "Q2-2024.toml").write_text('committee = "Cabinet"\n',
-                                                                encoding="utf-8")
+    (tmp_path / "proj" / "reports" / "Q2-2024.toml").write_text(
+        'committee = "Cabinet"\n', encoding="utf-8"
+    )
     report, findings = read_report(project, Q2)
     assert report["committee"] == "Cabinet"
     assert {f.file for f in findings} == {"reports/Q2-2024.toml"}
@@ -75,21 +96,27 @@ def test_read_report_finds_the_file_through_the_project_paths(tmp_path: Path) ->
 
 # -- reading -------------------------------------------------------------------------------------
 
+
 def test_prose_is_split_into_paragraphs_at_blank_lines_and_unwrapped() -> None:
     context = context_of({"background": "First line\nwraps here.\n\n  Second paragraph.  \n"})
     assert context["background"] == ["First line wraps here.", "Second paragraph."]
     assert context_of({"background": ["One.", "Two\n\nThree."]})["background"] == [
-        "One.", "Two", "Three."]
+        "One.",
+        "Two",
+        "Three.",
+    ]
 
 
-@pytest.mark.parametrize(("raw", "shown"), [(True, "Yes"), (False, "No"), ("yes", "Yes"),
-                                            ("No", "No")])
+@pytest.mark.parametrize(
+    ("raw", "shown"), [(True, "Yes"), (False, "No"), ("yes", "Yes"), ("No", "No")]
+)
 def test_key_decision_is_yes_or_no(raw, shown) -> None:
     assert context_of({"key_decision": raw})["key_decision"] == shown
 
 
-@pytest.mark.parametrize("raw", [dt.date(2024, 12, 2), "2024-12-02", "2 December 2024",
-                                 "2 Dec 2024", "02/12/2024"])
+@pytest.mark.parametrize(
+    "raw", [dt.date(2024, 12, 2), "2024-12-02", "2 December 2024", "2 Dec 2024", "02/12/2024"]
+)
 def test_the_meeting_date_is_read_in_the_usual_forms(raw) -> None:
     assert context_of({"meeting_date": raw})["meeting_date"] == "2 December 2024"
 
@@ -103,31 +130,49 @@ def test_an_unknown_item_names_the_key_and_the_file(tmp_path: Path) -> None:
     assert "unknown item" in str(caught.value)
 
 
-@pytest.mark.parametrize(("data", "key"), [
-    ({"author": {"name": "A", "phone": "1"}}, "author.phone"),
-    ({"risks": {"current": [{"description": "x", "likelihood": 1, "impact": 1, "owner": "y"}]}},
-     "risks.current[1].owner"),
-    ({"risks": {"future": []}}, "risks.future"),
-    ({"assurance": [{"role": "Monitoring Officer", "signed": True}]}, "assurance[1].signed"),
-])
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"author": {"name": "A", "phone": "1"}}, "author.phone"),
+        (
+            {
+                "risks": {
+                    "current": [{"description": "x", "likelihood": 1, "impact": 1, "owner": "y"}]
+                }
+            },
+            "risks.current[1].owner",
+        ),
+        ({"risks": {"future": []}}, "risks.future"),
+        ({"assurance": [{"role": "Monitoring Officer", "signed": True}]}, "assurance[1].signed"),
+    ],
+)
 def test_unknown_keys_inside_tables_are_named(data, key) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_report(data, FILE)
     assert caught.value.key == key
 
 
-@pytest.mark.parametrize(("data", "key", "words"), [
-    ({"meeting_date": 5}, "meeting_date", "expected a date"),
-    ({"meeting_date": "next Tuesday"}, "meeting_date", "expected a date"),
-    ({"committee": 3}, "committee", "expected text"),
-    ({"key_decision": "maybe"}, "key_decision", "Yes"),
-    ({"recommendations": [1, 2]}, "recommendations", "list of texts"),
-    ({"risks": {"current": [{"description": "x", "likelihood": 6, "impact": 1}]}},
-     "risks.current[1]", "likelihood must be a whole number in range 1-5, got 6"),
-    ({"risks": {"current": [{"description": "x", "likelihood": 2}]}}, "risks.current[1]",
-     "needs impact"),
-    ({"assurance": [{"name": "X"}]}, "assurance[1].role", "needs a role"),
-])
+@pytest.mark.parametrize(
+    ("data", "key", "words"),
+    [
+        ({"meeting_date": 5}, "meeting_date", "expected a date"),
+        ({"meeting_date": "next Tuesday"}, "meeting_date", "expected a date"),
+        ({"committee": 3}, "committee", "expected text"),
+        ({"key_decision": "maybe"}, "key_decision", "Yes"),
+        ({"recommendations": [1, 2]}, "recommendations", "list of texts"),
+        (
+            {"risks": {"current": [{"description": "x", "likelihood": 6, "impact": 1}]}},
+            "risks.current[1]",
+            "likelihood must be a whole number in range 1-5, got 6",
+        ),
+        (
+            {"risks": {"current": [{"description": "x", "likelihood": 2}]}},
+            "risks.current[1]",
+            "needs impact",
+        ),
+        ({"assurance": [{"name": "X"}]}, "assurance[1].role", "needs a role"),
+    ],
+)
 def test_wrong_types_and_values_are_configuration_errors(data, key, words) -> None:
     with pytest.raises(ConfigError, match=words) as caught:
         parse_report(data, FILE)
@@ -140,6 +185,7 @@ def test_an_invalid_toml_file_is_a_configuration_error(tmp_path: Path) -> None:
 
 
 # -- placeholders --------------------------------------------------------------------------------
+
 
 def test_each_missing_item_is_a_visible_placeholder_and_a_warning() -> None:
     data = {k: v for k, v in REPORT.items() if k not in ("executive_summary", "legal", "chair")}
@@ -154,9 +200,10 @@ def test_each_missing_item_is_a_visible_placeholder_and_a_warning() -> None:
         ("placeholder", Severity.WARNING, "reports/Q2-2024.toml", "assurance[1].date"),
     ]
     assert findings[1].message == (
-        "Executive Summary is not filled in, so the paper shows \"[To be completed: Executive "
+        'Executive Summary is not filled in, so the paper shows "[To be completed: Executive '
         "Summary]\". Add 'executive_summary' to reports/Q2-2024.toml (see docs/report-file.md), "
-        "or complete it in Word.")
+        "or complete it in Word."
+    )
     context = cover_context(report, council="C", report_title="R", period=Q2)
     assert context["chair"] == "[To be completed: Chair of Committee]"
     assert context["executive_summary"] == ["[To be completed: Executive Summary]"]
@@ -192,11 +239,21 @@ def test_a_missing_report_file_is_one_warning_and_every_placeholder(tmp_path: Pa
 
 # -- risk scores ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("likelihood", "impact", "label"), [
-    (1, 1, "1 (Low)"), (2, 2, "4 (Low)"), (1, 5, "5 (Medium)"), (2, 5, "10 (Medium)"),
-    (3, 4, "12 (High)"), (3, 5, "15 (High)"), (4, 4, "16 (High)"), (4, 5, "20 (Very High)"),
-    (5, 5, "25 (Very High)"),
-])
+
+@pytest.mark.parametrize(
+    ("likelihood", "impact", "label"),
+    [
+        (1, 1, "1 (Low)"),
+        (2, 2, "4 (Low)"),
+        (1, 5, "5 (Medium)"),
+        (2, 5, "10 (Medium)"),
+        (3, 4, "12 (High)"),
+        (3, 5, "15 (High)"),
+        (4, 4, "16 (High)"),
+        (4, 5, "20 (Very High)"),
+        (5, 5, "25 (Very High)"),
+    ],
+)
 def test_risk_score_is_likelihood_times_impact_with_its_band(likelihood, impact, label) -> None:
     assert RiskScore(likelihood, impact).label == label
 

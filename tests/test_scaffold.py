@@ -52,8 +52,13 @@ def it_creates_the_project_files_and_folders(tmp_path: Path) -> None:
     root = tmp_path / "council"
     created = init_project(root, council="Somerset Council", period=Q2)
     assert [p.relative_to(root).as_posix() for p in created] == [
-        "returns", "returns/Q2-2024", "reports", "perfreport.toml", "catalogue.xlsx",
-        "reports/Q2-2024.toml"]
+        "returns",
+        "returns/Q2-2024",
+        "reports",
+        "perfreport.toml",
+        "catalogue.xlsx",
+        "reports/Q2-2024.toml",
+    ]
     assert list((root / "returns" / "Q2-2024").iterdir()) == []
 
 
@@ -61,7 +66,10 @@ def it_writes_a_config_that_loads_with_the_council_and_priorities(project: Proje
     assert project.council == "Somerset Council"
     assert project.title == "Corporate Performance Management Report"
     assert [(p.key, p.supporting) for p in project.priorities] == [
-        ("greener", False), ("healthy", False), ("council", True)]
+        ("greener", False),
+        ("healthy", False),
+        ("council", True),
+    ]
 
 
 def it_explains_every_setting_that_perfreport_toml_accepts() -> None:
@@ -116,8 +124,10 @@ def it_writes_the_catalogue_headings_examples_and_drop_downs(project: Project) -
 def it_writes_a_catalogue_that_reads_without_findings(project: Project) -> None:
     catalogue, findings = load_catalogue(project)
     assert findings == ()
-    assert [(i.ref, i.priority, i.service, i.polarity, i.frequency, i.rated, i.target)
-            for i in catalogue.indicators] == [
+    assert [
+        (i.ref, i.priority, i.service, i.polarity, i.frequency, i.rated, i.target)
+        for i in catalogue.indicators
+    ] == [
         ("WST-01", "greener", "Waste Services", Polarity.HIGHER, Frequency.QUARTERLY, True, 55),
         ("HR-01", "council", "Human Resources", Polarity.LOWER, Frequency.QUARTERLY, True, 2.5),
     ]
@@ -134,7 +144,8 @@ def it_validates_as_it_stands_with_only_missing_return_warnings(project: Project
 
 
 def it_writes_a_report_skeleton_that_loads_with_every_item_to_be_completed(
-        project: Project) -> None:
+    project: Project,
+) -> None:
     path = project.report_path(Q2)
     report, findings = load_report(path, "reports/Q2-2024.toml")
     assert dict(report.values) == {}
@@ -155,12 +166,14 @@ def it_never_overwrites_a_file_and_names_it(tmp_path: Path, existing: str) -> No
     root = tmp_path / "council"
     (root / existing).parent.mkdir(parents=True, exist_ok=True)
     (root / existing).write_text("mine", encoding="utf-8")
-    with pytest.raises(ScaffoldError, match=re.escape(existing.rsplit("/")[-1]) + ".*already "
-                       "exists"):
+    with pytest.raises(
+        ScaffoldError, match=re.escape(existing.rsplit("/")[-1]) + ".*already exists"
+    ):
         init_project(root, period=Q2)
     assert (root / existing).read_text(encoding="utf-8") == "mine"
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == sorted(
-        {existing, *(["reports"] if "/" in existing else [])})
+        {existing, *(["reports"] if "/" in existing else [])}
+    )
 
 
 def it_refuses_a_folder_that_is_a_file(tmp_path: Path) -> None:
@@ -176,12 +189,15 @@ def it_writes_the_same_bytes_every_time(tmp_path: Path) -> None:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
-@pytest.mark.parametrize(("today", "expected"), [
-    (dt.date(2024, 10, 14), Period(2024, 2)),
-    (dt.date(2024, 4, 1), Period(2023, 4)),
-    (dt.date(2025, 1, 31), Period(2024, 3)),
-    (dt.date(2025, 3, 31), Period(2024, 3)),
-])
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (dt.date(2024, 10, 14), Period(2024, 2)),
+        (dt.date(2024, 4, 1), Period(2023, 4)),
+        (dt.date(2025, 1, 31), Period(2024, 3)),
+        (dt.date(2025, 3, 31), Period(2024, 3)),
+    ],
+)
 def it_starts_with_the_latest_quarter_that_has_ended(today: dt.date, expected: Period) -> None:
     assert current_reporting_period(today) == expected
 

@@ -21,8 +21,11 @@ def _shown(value: object) -> str:
 def it_documents_every_limit_with_its_default():
     text = DOC.read_text(encoding="utf-8")
     defaults = LimitSettings()
-    missing = [f.name for f in dataclasses.fields(LimitSettings)
-               if f"| `{f.name}` | `{_shown(getattr(defaults, f.name))}`" not in text]
+    missing = [
+        f.name
+        for f in dataclasses.fields(LimitSettings)
+        if f"| `{f.name}` | `{_shown(getattr(defaults, f.name))}`" not in text
+    ]
     assert missing == []
 
 

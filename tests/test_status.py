@@ -21,11 +21,26 @@ Q2 = Period(2024, 2)
 MONDAY = dt.datetime(2024, 10, 14, 9, 32)
 runner = CliRunner()
 MORE = (
-    {"ref": "HW-01", "title": "Potholes repaired within 28 days", "priority": "greener",
-     "service": "Highways", "unit": "%", "polarity": "higher", "target": 90},
-    {"ref": "LIB-01", "title": "Library visitors (annual count)", "priority": "healthy",
-     "service": "Libraries", "unit": "number", "polarity": "higher", "frequency": "annual",
-     "due": "Q4", "target": 100000},
+    {
+        "ref": "HW-01",
+        "title": "Potholes repaired within 28 days",
+        "priority": "greener",
+        "service": "Highways",
+        "unit": "%",
+        "polarity": "higher",
+        "target": 90,
+    },
+    {
+        "ref": "LIB-01",
+        "title": "Library visitors (annual count)",
+        "priority": "healthy",
+        "service": "Libraries",
+        "unit": "number",
+        "polarity": "higher",
+        "frequency": "annual",
+        "due": "Q4",
+        "target": 100000,
+    },
 )
 
 
@@ -44,20 +59,38 @@ def project(tmp_path: Path) -> Project:
     Libraries has nothing due until Q4."""
     project = make_project(tmp_path / "council", (*INDICATORS, *MORE))
     stamp(service_return(project, Q2, "Waste"))
-    stamp(service_return(project, Q2, "Adult Social Care", values={"ASC-01": "about 30"},
-                         skip=["ASC-03"]), MONDAY + dt.timedelta(days=1, minutes=5))
+    stamp(
+        service_return(
+            project, Q2, "Adult Social Care", values={"ASC-01": "about 30"}, skip=["ASC-03"]
+        ),
+        MONDAY + dt.timedelta(days=1, minutes=5),
+    )
     return project
 
 
 def it_lists_every_service_with_what_has_arrived(project: Project) -> None:
     report = period_status(project, Q2)
     assert report.services == (
-        ServiceStatus("Waste", (ReceivedFile("returns/Q2-2024/waste.xlsx", MONDAY),),
-                      expected=2, returned=2, errors=0, warnings=0),
-        ServiceStatus("Adult Social Care",
-                      (ReceivedFile("returns/Q2-2024/adult-social-care.xlsx",
-                                    dt.datetime(2024, 10, 15, 9, 37)),),
-                      expected=2, returned=0, errors=1, warnings=1),
+        ServiceStatus(
+            "Waste",
+            (ReceivedFile("returns/Q2-2024/waste.xlsx", MONDAY),),
+            expected=2,
+            returned=2,
+            errors=0,
+            warnings=0,
+        ),
+        ServiceStatus(
+            "Adult Social Care",
+            (
+                ReceivedFile(
+                    "returns/Q2-2024/adult-social-care.xlsx", dt.datetime(2024, 10, 15, 9, 37)
+                ),
+            ),
+            expected=2,
+            returned=0,
+            errors=1,
+            warnings=1,
+        ),
         ServiceStatus("Highways", (), expected=1, returned=0, errors=0, warnings=0),
         ServiceStatus("Libraries", (), expected=0, returned=0, errors=0, warnings=0),
     )
@@ -85,17 +118,25 @@ def it_counts_a_figure_marked_not_available_as_returned(project: Project) -> Non
 
 
 def it_lists_every_file_a_service_sent(project: Project) -> None:
-    stamp(service_return(project, Q2, "Waste", "waste-resent.xlsx", skip=["WR-01", "WR-02"],
-                         values={}))
+    stamp(
+        service_return(
+            project, Q2, "Waste", "waste-resent.xlsx", skip=["WR-01", "WR-02"], values={}
+        )
+    )
     waste = period_status(project, Q2).services[0]
-    assert [f.name for f in waste.files] == ["returns/Q2-2024/waste-resent.xlsx",
-                                             "returns/Q2-2024/waste.xlsx"]
+    assert [f.name for f in waste.files] == [
+        "returns/Q2-2024/waste-resent.xlsx",
+        "returns/Q2-2024/waste.xlsx",
+    ]
 
 
-@pytest.mark.parametrize(("sent", "summary"), [
-    (False, "0 of 1 return received; 1 outstanding: Waste"),
-    (True, "1 of 1 return received; none outstanding"),
-])
+@pytest.mark.parametrize(
+    ("sent", "summary"),
+    [
+        (False, "0 of 1 return received; 1 outstanding: Waste"),
+        (True, "1 of 1 return received; none outstanding"),
+    ],
+)
 def it_words_the_summary_for_one_return(tmp_path: Path, sent: bool, summary: str) -> None:
     project = make_project(tmp_path / "c", INDICATORS[:2])
     if sent:
@@ -105,17 +146,20 @@ def it_words_the_summary_for_one_return(tmp_path: Path, sent: bool, summary: str
 
 def it_words_the_summary_with_several_outstanding() -> None:
     names = ("Highways", "Libraries", "Adult Social Care")
-    services = tuple(ServiceStatus(f"S{n}", (ReceivedFile(f"s{n}.xlsx", None),), 1, 1, 0, 0)
-                     for n in range(9))
+    services = tuple(
+        ServiceStatus(f"S{n}", (ReceivedFile(f"s{n}.xlsx", None),), 1, 1, 0, 0) for n in range(9)
+    )
     services += tuple(ServiceStatus(name, (), 3, 0, 0, 0) for name in names)
     assert StatusReport(Q2, services).summary == (
-        "9 of 12 returns received; 3 outstanding: Highways, Libraries, Adult Social Care")
+        "9 of 12 returns received; 3 outstanding: Highways, Libraries, Adult Social Care"
+    )
 
 
 def it_tolerates_a_period_with_no_returns_folder(project: Project) -> None:
     report = period_status(project, Period(2025, 1))
-    assert report.summary == ("0 of 3 returns received; 3 outstanding: Waste, Adult Social Care, "
-                              "Highways")
+    assert report.summary == (
+        "0 of 3 returns received; 3 outstanding: Waste, Adult Social Care, Highways"
+    )
 
 
 def it_prints_a_table_and_the_summary(project: Project) -> None:
@@ -137,17 +181,21 @@ def it_prints_json_equal_to_the_library_result(project: Project) -> None:
     assert data["schema"] == "perfreport.status/1"
     assert data["outstanding"] == ["Highways"]
     assert data["services"][0] == {
-        "service": "Waste", "received": True, "outstanding": False,
+        "service": "Waste",
+        "received": True,
+        "outstanding": False,
         "files": [{"name": "returns/Q2-2024/waste.xlsx", "modified": "2024-10-14T09:32:00"}],
-        "expected": 2, "returned": 2, "errors": 0, "warnings": 0}
+        "expected": 2,
+        "returned": 2,
+        "errors": 0,
+        "warnings": 0,
+    }
 
 
 def it_exits_1_with_fail_on_missing_only_when_a_return_is_outstanding(project: Project) -> None:
-    assert invoke("status", "Q2-2024", "-p", str(project.root), "--fail-on-missing"
-                  ).exit_code == 1
+    assert invoke("status", "Q2-2024", "-p", str(project.root), "--fail-on-missing").exit_code == 1
     service_return(project, Q2, "Highways")
-    assert invoke("status", "Q2-2024", "-p", str(project.root), "--fail-on-missing"
-                  ).exit_code == 0
+    assert invoke("status", "Q2-2024", "-p", str(project.root), "--fail-on-missing").exit_code == 0
 
 
 def it_exits_2_without_a_project(tmp_path: Path) -> None:

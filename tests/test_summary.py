@@ -39,6 +39,7 @@ from perfreport.summary.summary import IssueKind, RagCounts
 GOLDEN = Path(__file__).parent / "golden"
 SOMERSET = Path(__file__).resolve().parents[1] / "examples" / "somerset"
 
+
 @pytest.fixture
 def small(tmp_path: Path):
     project = empty_project(tmp_path / "council")
@@ -59,12 +60,15 @@ def test_counts_this_quarter_and_last(small) -> None:
 
 def test_headline_and_narrative(small) -> None:
     summary, _ = small
-    assert summary.headline == ("The 2024/25 Q2 report contains 5 indicators, of which 4 have a "
-                                "Red, Amber, Green (RAG) rating.")
+    assert summary.headline == (
+        "The 2024/25 Q2 report contains 5 indicators, of which 4 have a "
+        "Red, Amber, Green (RAG) rating."
+    )
     assert summary.narrative == (
         "A comparison between Q1 and Q2 of 2024/25 shows that overall, the number of Amber "
         "measures has decreased, reflecting an increased number of Red measures, while the number "
-        "of Green measures is unchanged.")
+        "of Green measures is unchanged."
+    )
     assert summary.movement.change(RAG.RED).figures == "from 1 to 2"
     assert summary.column_labels == ("Q1", "Q2")
 
@@ -72,18 +76,26 @@ def test_headline_and_narrative(small) -> None:
 def test_headline_singular_and_none(small) -> None:
     summary, _ = small
     one = dataclasses.replace(summary, counts=RagCounts(green=1))
-    assert one.headline == ("The 2024/25 Q2 report contains 1 indicator, of which 1 has a Red, "
-                            "Amber, Green (RAG) rating.")
+    assert one.headline == (
+        "The 2024/25 Q2 report contains 1 indicator, of which 1 has a Red, "
+        "Amber, Green (RAG) rating."
+    )
     none = dataclasses.replace(summary, counts=RagCounts(not_rated=3))
-    assert none.headline == ("The 2024/25 Q2 report contains 3 indicators, none of which has a "
-                             "Red, Amber, Green (RAG) rating.")
+    assert none.headline == (
+        "The 2024/25 Q2 report contains 3 indicators, none of which has a "
+        "Red, Amber, Green (RAG) rating."
+    )
 
 
 def test_transitions_for_indicators_rated_in_both_quarters(small) -> None:
     summary, _ = small
     moved = {t.key: t.refs for t in summary.transitions if t.count}
-    assert moved == {"green->green": ("ASC-02",), "green->red": ("WR-02",),
-                     "amber->green": ("ASC-01",), "red->red": ("WR-01",)}
+    assert moved == {
+        "green->green": ("ASC-02",),
+        "green->red": ("WR-02",),
+        "amber->green": ("ASC-01",),
+        "red->red": ("WR-01",),
+    }
     assert len(summary.transitions) == 9
     assert summary.transition(RAG.AMBER, RAG.GREEN).label == "Amber → Green"
     assert (summary.new_measures, summary.dropped_measures) == ((), ())
@@ -93,12 +105,24 @@ def test_key_issues_grouped_by_priority(small) -> None:
     summary, _ = small
     issues = [(g.priority.key, i.kind, i.text) for g in summary.key_issues for i in g.issues]
     assert issues == [
-        ("greener", IssueKind.NEWLY_RED, "WR-02 Missed bin collections per 100,000 is Red this "
-         "quarter: 90 against a target of 80; it was Green in Q1 2024/25."),
-        ("greener", IssueKind.STILL_RED, "WR-01 Household waste recycled has been Red for 2 "
-         "consecutive quarters: 50.0% against a target of 55.0%."),
-        ("healthy", IssueKind.NOW_GREEN, "ASC-01 Adults receiving direct payments improved to "
-         "Green: 31.0% against a target of 30.0%; it was Amber in Q1 2024/25."),
+        (
+            "greener",
+            IssueKind.NEWLY_RED,
+            "WR-02 Missed bin collections per 100,000 is Red this "
+            "quarter: 90 against a target of 80; it was Green in Q1 2024/25.",
+        ),
+        (
+            "greener",
+            IssueKind.STILL_RED,
+            "WR-01 Household waste recycled has been Red for 2 "
+            "consecutive quarters: 50.0% against a target of 55.0%.",
+        ),
+        (
+            "healthy",
+            IssueKind.NOW_GREEN,
+            "ASC-01 Adults receiving direct payments improved to "
+            "Green: 31.0% against a target of 30.0%; it was Amber in Q1 2024/25.",
+        ),
     ]
 
 
@@ -107,13 +131,18 @@ def test_each_indicator_with_its_history_and_directions(small) -> None:
     rows = {r.ref: r for r in summary.indicators}
     wr01 = rows["WR-01"]
     assert (wr01.value_text, wr01.previous_text, wr01.last_year_text, wr01.target_text) == (
-        "50.0%", "50.0%", "54.0%", "55.0%")
-    assert (wr01.direction_short, wr01.direction_long) == (Direction.NO_CHANGE,
-                                                           Direction.WORSENING)
+        "50.0%",
+        "50.0%",
+        "54.0%",
+        "55.0%",
+    )
+    assert (wr01.direction_short, wr01.direction_long) == (Direction.NO_CHANGE, Direction.WORSENING)
     assert (wr01.rag_text, wr01.red_run) == ("Red", 2)
     asc01 = rows["ASC-01"]
-    assert (asc01.direction_short, asc01.direction_long) == (Direction.IMPROVING,
-                                                             Direction.IMPROVING)
+    assert (asc01.direction_short, asc01.direction_long) == (
+        Direction.IMPROVING,
+        Direction.IMPROVING,
+    )
     asc03 = rows["ASC-03"]
     assert (asc03.rag_text, asc03.direction_short) == ("Not rated", Direction.UP)
 
@@ -122,12 +151,17 @@ def test_an_annual_measure_keeps_the_rag_it_had_when_its_figure_came_in(small) -
     summary, _ = small
     asc02 = summary.row("ASC-02")
     assert (asc02.current.status, asc02.rag, asc02.value_text) == (
-        Status.NOT_DUE, RAG.GREEN, "65.0% (2023/24 outturn)")
+        Status.NOT_DUE,
+        RAG.GREEN,
+        "65.0% (2023/24 outturn)",
+    )
     assert asc02.current.value_period == Q4_2023
     # Last quarter showed the same outturn; a year ago there was no earlier figure.
     assert asc02.direction_short is Direction.NO_CHANGE
-    assert (asc02.last_year_text, asc02.direction_long) == ("Not due (annual, Q4)",
-                                                            Direction.NOT_COMPARABLE)
+    assert (asc02.last_year_text, asc02.direction_long) == (
+        "Not due (annual, Q4)",
+        Direction.NOT_COMPARABLE,
+    )
 
 
 def test_each_earlier_quarter_is_read_once_and_only_when_needed(small) -> None:
@@ -139,8 +173,14 @@ def test_each_earlier_quarter_is_read_once_and_only_when_needed(small) -> None:
 
 def test_red_for_three_quarters_reads_back_while_the_run_lasts(tmp_path: Path) -> None:
     project = empty_project(tmp_path / "council")
-    quarters = Quarters(project, {**QUARTERS, Q4_2023: {**QUARTERS[Q4_2023], "WR-01": 50.0},
-                                  Period(2023, 3): {"WR-01": 56.0}})
+    quarters = Quarters(
+        project,
+        {
+            **QUARTERS,
+            Q4_2023: {**QUARTERS[Q4_2023], "WR-01": 50.0},
+            Period(2023, 3): {"WR-01": 56.0},
+        },
+    )
     summary = summarise_period(project, Q2, reader=quarters)
     assert summary.row("WR-01").red_run == 3
     assert "has been Red for 3 consecutive quarters" in summary.key_issues[0].issues[1].text
@@ -163,8 +203,10 @@ def test_without_last_quarter_there_is_no_movement(tmp_path: Path) -> None:
     summary = summarise_period(project, Q2, reader=Quarters(project, {Q2: QUARTERS[Q2]}))
     assert summary.history_source is HistorySource.NONE
     assert (summary.previous_counts, summary.movement) == (None, None)
-    assert summary.narrative == ("There are no ratings for Q1 2024/25 to compare with, so the "
-                                 "movement since last quarter cannot be shown.")
+    assert summary.narrative == (
+        "There are no ratings for Q1 2024/25 to compare with, so the "
+        "movement since last quarter cannot be shown."
+    )
     assert [r.ref for r in summary.new_measures] == ["WR-01", "WR-02", "ASC-01"]
     assert all(p.previous is None for p in summary.by_priority)
 
@@ -175,8 +217,9 @@ def test_findings_of_the_period_block_and_earlier_ones_are_kept_apart(tmp_path: 
     project = empty_project(tmp_path / "council")
     now = finding("not-a-number", "Cell C9: 'about 80' is not a number.", file="a.xlsx")
     then = finding("missing-return", "No return from Waste.")
-    summary = summarise_period(project, Q2, reader=Quarters(project, QUARTERS, CATALOGUE,
-                                                     {Q2: (now,), Q1: (then,)}))
+    summary = summarise_period(
+        project, Q2, reader=Quarters(project, QUARTERS, CATALOGUE, {Q2: (now,), Q1: (then,)})
+    )
     assert summary.findings == (now,)
     assert summary.errors == (now,)
     assert dict(summary.earlier_findings) == {"Q2-2023": (), "Q4-2023": (), "Q1-2024": (then,)}
@@ -184,14 +227,14 @@ def test_findings_of_the_period_block_and_earlier_ones_are_kept_apart(tmp_path: 
 
 # -- history is not re-rated ------------------------------------------------------------------
 
+
 def waste_and_care(project, period: Period, wr01: float) -> None:
     service_return(project, period, "Waste", values={"WR-01": wr01, "WR-02": 70})
     service_return(project, period, "Adult Social Care", values={"ASC-01": 31.0})
 
 
 def with_wr01_target(target: float) -> list[dict]:
-    return [{**row, "target": target} if row["ref"] == "WR-01" else dict(row)
-            for row in INDICATORS]
+    return [{**row, "target": target} if row["ref"] == "WR-01" else dict(row) for row in INDICATORS]
 
 
 def test_a_published_quarter_keeps_its_ratings_when_targets_change(tmp_path: Path) -> None:
@@ -211,49 +254,77 @@ def test_a_published_quarter_keeps_its_ratings_when_targets_change(tmp_path: Pat
     assert q2.previous_counts.amber == 1
     differs = [f for f in q2.findings if f.code == "published-rating-differs"]
     assert [(f.severity, f.file, f.ref, f.value) for f in differs] == [
-        (Severity.INFO, "build/Q1-2024/dataset.json", "WR-01", "Amber")]
+        (Severity.INFO, "build/Q1-2024/dataset.json", "WR-01", "Amber")
+    ]
     assert differs[0].message == (
         "WR-01 was published as Amber for Q1 2024/25, but its returns rated with today's "
         "catalogue give Green (53.0% against target 50.0%: Green). The summary keeps the "
         "published Amber, as committee saw it. If the published paper was wrong, rebuild "
-        "Q1-2024 and delete build/Q1-2024/dataset.json first.")
+        "Q1-2024 and delete build/Q1-2024/dataset.json first."
+    )
 
     published.unlink()  # without the published dataset, Q1 is rated again with today's targets
     again = summarise_period(project, Q2)
-    assert (again.history_source, again.row("WR-01").previous_rag) == (HistorySource.RECOMPUTED,
-                                                                       RAG.GREEN)
+    assert (again.history_source, again.row("WR-01").previous_rag) == (
+        HistorySource.RECOMPUTED,
+        RAG.GREEN,
+    )
     assert not [f for f in again.findings if f.code == "published-rating-differs"]
 
 
 def test_a_figure_carried_forward_from_a_published_quarter_keeps_its_commentary(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     project = make_project(tmp_path / "council")
-    write_return(project.returns_dir(Q4_2023) / "care.xlsx", [
-        {"Ref": "ASC-01", "Value": 31.0},
-        {"Ref": "ASC-02", "Value": 58.0, "Data status": "Provisional",
-         "Commentary": "From the 2023/24 survey of 1,200 adults."},
-    ], service="Adult Social Care", period=Q4_2023)
+    write_return(
+        project.returns_dir(Q4_2023) / "care.xlsx",
+        [
+            {"Ref": "ASC-01", "Value": 31.0},
+            {
+                "Ref": "ASC-02",
+                "Value": 58.0,
+                "Data status": "Provisional",
+                "Commentary": "From the 2023/24 survey of 1,200 adults.",
+            },
+        ],
+        service="Adult Social Care",
+        period=Q4_2023,
+    )
     service_return(project, Q1, "Adult Social Care", values={"ASC-01": 32.0})
 
     def annual(summary) -> tuple:  # ASC-02 is annual, due in Q4: Q1 shows the 2023/24 outturn
         row = dataset_document(summary)["indicators"]
         [record] = [r for r in row if r["ref"] == "ASC-02"]
-        return (record["status"], record["value"], record["value_label"], record["commentary"],
-                record["data_status"], record["source"])
+        return (
+            record["status"],
+            record["value"],
+            record["value_label"],
+            record["commentary"],
+            record["data_status"],
+            record["source"],
+        )
 
     recomputed = annual(summarise_period(project, Q1))
-    assert recomputed == ("not_due", 58.0, "2023/24 outturn",
-                          "From the 2023/24 survey of 1,200 adults.", "Provisional",
-                          {"file": "returns/Q4-2023/care.xlsx", "sheet": "Return", "cell": "C10"})
+    assert recomputed == (
+        "not_due",
+        58.0,
+        "2023/24 outturn",
+        "From the 2023/24 survey of 1,200 adults.",
+        "Provisional",
+        {"file": "returns/Q4-2023/care.xlsx", "sheet": "Return", "cell": "C10"},
+    )
     # Publishing Q4 (building its paper) must not change what the Q1 paper says about it.
-    write_export(summarise_period(project, Q4_2023), "json", project.build_dir(Q4_2023) / "dataset.json")
+    write_export(
+        summarise_period(project, Q4_2023), "json", project.build_dir(Q4_2023) / "dataset.json"
+    )
     published = summarise_period(project, Q1)
     assert published.history_source is HistorySource.PUBLISHED  # Q4-2023 is the previous quarter
     assert annual(published) == recomputed
 
 
 def test_a_measure_published_last_quarter_but_since_removed_is_no_longer_reported(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     project = make_project(tmp_path / "council")
     waste_and_care(project, Q1, 53.0)
     waste_and_care(project, Q2, 54.0)
@@ -261,22 +332,34 @@ def test_a_measure_published_last_quarter_but_since_removed_is_no_longer_reporte
     write_catalogue(project.catalogue_path, [r for r in INDICATORS if r["ref"] != "WR-02"])
     q2 = summarise_period(load_project(project.root), Q2)
     dropped = q2.dropped_measures
-    assert [(r.ref, r.rag, r.indicator.priority) for r in dropped] == [("WR-02", RAG.GREEN,
-                                                                        "greener")]
+    assert [(r.ref, r.rag, r.indicator.priority) for r in dropped] == [
+        ("WR-02", RAG.GREEN, "greener")
+    ]
     assert q2.previous_counts.total == 5 and q2.total == 4
 
 
-@pytest.mark.parametrize(("content", "problem"), [
-    ("{not json", "it is not valid JSON (Expecting property name enclosed in double quotes at "
-                  "line 1)"),
-    ('{"schema": "other/1"}', "it is not a perfreport.dataset/1 document"),
-    ('{"schema": "perfreport.dataset/1", "period": "Q4-2023", "indicators": []}',
-     "it is for 'Q4-2023', not Q1-2024"),
-    ('{"schema": "perfreport.dataset/1", "period": "Q1-2024", "indicators": [{"ref": "WR-01", '
-     '"status": "reported", "value": "high"}]}', "'high' is not a number"),
-])
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            "{not json",
+            "it is not valid JSON (Expecting property name enclosed in double quotes at line 1)",
+        ),
+        ('{"schema": "other/1"}', "it is not a perfreport.dataset/1 document"),
+        (
+            '{"schema": "perfreport.dataset/1", "period": "Q4-2023", "indicators": []}',
+            "it is for 'Q4-2023', not Q1-2024",
+        ),
+        (
+            '{"schema": "perfreport.dataset/1", "period": "Q1-2024", "indicators": [{"ref": "WR-01", '
+            '"status": "reported", "value": "high"}]}',
+            "'high' is not a number",
+        ),
+    ],
+)
 def test_an_unusable_published_dataset_is_a_warning_and_the_quarter_is_recomputed(
-        tmp_path: Path, content: str, problem: str) -> None:
+    tmp_path: Path, content: str, problem: str
+) -> None:
     project = empty_project(tmp_path / "council")
     path = project.build_dir(Q1) / "dataset.json"
     path.parent.mkdir(parents=True)
@@ -285,35 +368,56 @@ def test_an_unusable_published_dataset_is_a_warning_and_the_quarter_is_recompute
     assert summary.history_source is HistorySource.RECOMPUTED
     [warning] = [f for f in summary.findings if f.code == "published-dataset-unreadable"]
     assert (warning.severity, warning.file) == (Severity.WARNING, "build/Q1-2024/dataset.json")
-    assert warning.message == (f"build/Q1-2024/dataset.json cannot be used: {problem}. Q1 "
-                               "2024/25 was rated again from its returns instead. Rebuild "
-                               "Q1-2024 to publish a new one.")
+    assert warning.message == (
+        f"build/Q1-2024/dataset.json cannot be used: {problem}. Q1 "
+        "2024/25 was rated again from its returns instead. Rebuild "
+        "Q1-2024 to publish a new one."
+    )
 
 
 # -- the example ------------------------------------------------------------------------------
 
+
 def golden_view(summary) -> dict:
     """The parts of the summary the golden file pins down."""
     document = summary_document(summary)
-    keep = ("period", "previous_period", "headline", "narrative", "movement", "total", "rated",
-            "counts", "previous_counts", "by_priority", "transitions", "new_measures",
-            "dropped_measures", "history")
+    keep = (
+        "period",
+        "previous_period",
+        "headline",
+        "narrative",
+        "movement",
+        "total",
+        "rated",
+        "counts",
+        "previous_counts",
+        "by_priority",
+        "transitions",
+        "new_measures",
+        "dropped_measures",
+        "history",
+    )
     view = {key: document[key] for key in keep}
-    view["key_issues"] = {g["priority_key"]: [f"{i['kind']} {i['ref']}" for i in g["issues"]]
-                          for g in document["key_issues"]}
+    view["key_issues"] = {
+        g["priority_key"]: [f"{i['kind']} {i['ref']}" for i in g["issues"]]
+        for g in document["key_issues"]
+    }
     return view
 
 
 @pytest.mark.skipif(not (SOMERSET / "perfreport.toml").is_file(), reason="no examples/somerset")
 def test_somerset_q2_2024_has_the_reference_papers_shape() -> None:
     summary = summarise_period(load_project(SOMERSET), Q2)
-    assert summary.headline == ("The 2024/25 Q2 report contains 114 indicators, of which 56 "
-                                "have a Red, Amber, Green (RAG) rating.")
+    assert summary.headline == (
+        "The 2024/25 Q2 report contains 114 indicators, of which 56 "
+        "have a Red, Amber, Green (RAG) rating."
+    )
     before, now = summary.previous_counts, summary.counts
     assert now.amber < before.amber and now.green > before.green and now.red > before.red
     assert summary.narrative == (
         "A comparison between Q1 and Q2 of 2024/25 shows that overall, the number of Amber "
-        "measures has decreased, reflecting increased numbers of Green and Red measures.")
+        "measures has decreased, reflecting increased numbers of Green and Red measures."
+    )
     assert summary.errors == ()
     golden = GOLDEN / "somerset-Q2-2024-summary.json"
     view = golden_view(summary)
@@ -324,7 +428,8 @@ def test_somerset_q2_2024_has_the_reference_papers_shape() -> None:
 
 
 def test_an_annual_figure_carried_forward_is_one_red_figure_and_no_new_key_issue(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     project = empty_project(tmp_path / "council")
     quarters = Quarters(project, {**QUARTERS, Q4_2023: {**QUARTERS[Q4_2023], "ASC-02": 40.0}})
     summary = summarise_period(project, Q2, reader=quarters)

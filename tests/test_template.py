@@ -29,8 +29,10 @@ from perfreport.paper.template import (
 
 ROOT = Path(__file__).resolve().parent.parent
 # A 1×1 transparent PNG, for a template with an image.
-PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhf"
-                         "DwAChwGA60e6kgAAAABJRU5ErkJggg==")
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhf"
+    "DwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 
 def custom_template(tmp_path: Path, *lines: str, name: str = "custom.docx") -> Path:
@@ -44,14 +46,16 @@ def custom_template(tmp_path: Path, *lines: str, name: str = "custom.docx") -> P
 
 
 def load_builder():
-    spec = importlib.util.spec_from_file_location("build_template",
-                                                  ROOT / "templates" / "build_template.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_template", ROOT / "templates" / "build_template.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 # -- the default template ------------------------------------------------------------------------
+
 
 def test_the_default_template_ships_in_the_package() -> None:
     path = default_template()
@@ -68,7 +72,8 @@ def test_the_committed_template_is_what_the_build_script_makes() -> None:
     # Compared entry by entry: another zlib may compress the same parts to other bytes.
     built = load_builder().build()
     assert entries(built) == entries(default_template().read_bytes()), (
-        "run: python templates/build_template.py")
+        "run: python templates/build_template.py"
+    )
     assert load_builder().build() == built
 
 
@@ -79,15 +84,28 @@ def test_the_template_is_a4_with_council_properties_and_en_gb_styles() -> None:
     assert document.core_properties.author == "{{ council }}"  # never python-docx's own
     assert document.core_properties.comments == ""
     defaults = document.styles.element.find(qn("w:docDefaults"))
-    assert defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}").get(
-        qn("w:val")) == "en-GB"
+    assert (
+        defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val"))
+        == "en-GB"
+    )
     fonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
     assert {fonts.get(qn(f"w:{k}")) for k in ("ascii", "hAnsi", "cs", "eastAsia")} == {"Arial"}
     names = {s.name for s in document.styles}
-    assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Numbered Paragraph", "List Bullet",
-            "Table Text", "Table Heading", "Data Table"} <= names
-    outline = [document.styles[f"Heading {n}"].element.pPr.find(qn("w:outlineLvl")).get(
-        qn("w:val")) for n in (1, 2, 3)]
+    assert {
+        "Title",
+        "Heading 1",
+        "Heading 2",
+        "Heading 3",
+        "Numbered Paragraph",
+        "List Bullet",
+        "Table Text",
+        "Table Heading",
+        "Data Table",
+    } <= names
+    outline = [
+        document.styles[f"Heading {n}"].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val"))
+        for n in (1, 2, 3)
+    ]
     assert outline == ["0", "1", "2"]
 
 
@@ -105,6 +123,7 @@ def test_rag_and_band_fills_in_the_template_cells_come_from_cellbg_tags() -> Non
 
 
 # -- exporting -----------------------------------------------------------------------------------
+
 
 def test_export_writes_a_copy_of_the_default_template(tmp_path: Path) -> None:
     path = export_template(tmp_path / "brand")
@@ -124,26 +143,50 @@ def test_export_will_not_overwrite_unless_asked(tmp_path: Path) -> None:
 
 # -- checking ------------------------------------------------------------------------------------
 
+
 def test_the_default_template_passes_its_check_and_uses_only_documented_fields() -> None:
     check = check_template(default_template())
     assert check.ok, (check.unknown, check.problems)
-    assert {"title", "committee", "summary.headline", "summary.rag_rows[].green_current",
-            "risks.current[].band", "assurance[].date", "appendix.priorities[].count_line",
-            "appendix.priorities[].indicators[].rag_fill", "key_issues[].priority",
-            "key_issues[].issues", "key_issues_none"} <= set(check.fields)
+    assert {
+        "title",
+        "committee",
+        "summary.headline",
+        "summary.rag_rows[].green_current",
+        "risks.current[].band",
+        "assurance[].date",
+        "appendix.priorities[].count_line",
+        "appendix.priorities[].indicators[].rag_fill",
+        "key_issues[].priority",
+        "key_issues[].issues",
+        "key_issues_none",
+    } <= set(check.fields)
 
 
 def test_check_flags_unknown_fields_at_any_depth(tmp_path: Path) -> None:
     path = custom_template(
-        tmp_path, "{{ council }} {{ colour }}", "{{ summary.headlines }}",
-        "{%p for p in appendix.priorities %}", "{{ p.nmae }} {{ p.name }} {{ loop.index }}",
-        "{%p for ind in p.indicators %}", "{{ ind.rag }} {{ ind.value }}", "{%p endfor %}",
-        "{%p endfor %}", "{% set x = 3 %}{{ x }}")
+        tmp_path,
+        "{{ council }} {{ colour }}",
+        "{{ summary.headlines }}",
+        "{%p for p in appendix.priorities %}",
+        "{{ p.nmae }} {{ p.name }} {{ loop.index }}",
+        "{%p for ind in p.indicators %}",
+        "{{ ind.rag }} {{ ind.value }}",
+        "{%p endfor %}",
+        "{%p endfor %}",
+        "{% set x = 3 %}{{ x }}",
+    )
     check = check_template(path)
-    assert check.unknown == ("appendix.priorities[].indicators[].value",
-                             "appendix.priorities[].nmae", "colour", "summary.headlines")
-    assert {"council", "appendix.priorities[].name",
-            "appendix.priorities[].indicators[].rag"} <= set(check.fields)
+    assert check.unknown == (
+        "appendix.priorities[].indicators[].value",
+        "appendix.priorities[].nmae",
+        "colour",
+        "summary.headlines",
+    )
+    assert {
+        "council",
+        "appendix.priorities[].name",
+        "appendix.priorities[].indicators[].rag",
+    } <= set(check.fields)
     assert not check.ok
 
 
@@ -172,6 +215,7 @@ def test_check_refuses_a_file_that_is_not_a_word_document(tmp_path: Path) -> Non
 
 
 # -- the context schema --------------------------------------------------------------------------
+
 
 def test_the_fixture_context_matches_the_documented_schema() -> None:
     assert context_problems(make_context()) == []
@@ -209,6 +253,7 @@ def test_docs_describe_every_field_of_the_context() -> None:
 
 # -- the commands --------------------------------------------------------------------------------
 
+
 def test_cli_template_export_and_check(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["template", "export", str(tmp_path)])
@@ -222,11 +267,16 @@ def test_cli_template_export_and_check(tmp_path: Path) -> None:
 
 
 def test_cli_template_check_json_equals_the_library_and_exits_1_on_unknown_fields(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     path = custom_template(tmp_path, "{{ colour }}")
     result = CliRunner().invoke(app, ["template", "check", str(path), "--format", "json"])
     assert result.exit_code == 1
     check = check_template(path)
     assert json.loads(result.stdout) == {
-        "template": str(path), "ok": False, "fields": list(check.fields),
-        "unknown": ["colour"], "problems": list(check.problems)}
+        "template": str(path),
+        "ok": False,
+        "fields": list(check.fields),
+        "unknown": ["colour"],
+        "problems": list(check.problems),
+    }

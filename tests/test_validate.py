@@ -47,7 +47,11 @@ def test_a_clean_period_reads_into_one_dataset(project) -> None:
     assert list(dataset.observations) == ["WR-01", "WR-02", "ASC-01", "ASC-03"]
     wr01 = dataset.observations["WR-01"]
     assert (wr01.value, wr01.source.file, wr01.source.sheet, wr01.source.cell) == (
-        52.5, WASTE, "Return", "C9")
+        52.5,
+        WASTE,
+        "Return",
+        "C9",
+    )
 
 
 def test_missing_return_for_a_service_with_something_due(project) -> None:
@@ -56,16 +60,24 @@ def test_missing_return_for_a_service_with_something_due(project) -> None:
     assert flat(read.findings) == [("missing-return", None, None, None, None)]
     finding = read.findings[0]
     assert finding.severity is Severity.WARNING
-    assert finding.message == ("No return from Adult Social Care for Q2 2024/25 (2 indicators "
-                               "due). Ask the service for its return and save it in "
-                               "returns/Q2-2024.")
+    assert finding.message == (
+        "No return from Adult Social Care for Q2 2024/25 (2 indicators "
+        "due). Ask the service for its return and save it in "
+        "returns/Q2-2024."
+    )
     assert finding.value == "Adult Social Care"
 
 
 def test_a_service_with_nothing_due_is_not_chased(tmp_path: Path) -> None:
-    library = {"ref": "LIB-01", "title": "Library visits (annual)", "priority": "greener",
-               "service": "Libraries", "unit": "number", "polarity": "higher",
-               "frequency": "annual"}
+    library = {
+        "ref": "LIB-01",
+        "title": "Library visits (annual)",
+        "priority": "greener",
+        "service": "Libraries",
+        "unit": "number",
+        "polarity": "higher",
+        "frequency": "annual",
+    }
     project = make_project(tmp_path, [*INDICATORS, library])
     service_return(project, Q2, "Waste")
     service_return(project, Q2, "Adult Social Care")
@@ -83,7 +95,8 @@ def test_missing_indicator_when_a_return_lacks_a_due_ref(project) -> None:
     assert read.findings[0].message == (
         "WR-02 (Missed bin collections per 100,000) is due this quarter but is not in this "
         "return. Add a row for it; if the figure is not available, set Data status to Not "
-        "available.")
+        "available."
+    )
 
 
 def test_an_annual_measure_is_expected_only_in_its_due_quarter(project) -> None:
@@ -91,14 +104,16 @@ def test_an_annual_measure_is_expected_only_in_its_due_quarter(project) -> None:
     service_return(project, Q4, "Adult Social Care", skip=["ASC-02"])
     read = read_period(project, Q4)
     assert flat(read.findings) == [
-        ("missing-indicator", "returns/Q4-2024/adult-social-care.xlsx", "Return", None, "ASC-02")]
+        ("missing-indicator", "returns/Q4-2024/adult-social-care.xlsx", "Return", None, "ASC-02")
+    ]
 
 
 def test_a_return_without_a_service_cell_is_matched_by_its_refs(project) -> None:
     write_return(project.returns_dir(Q2) / "bins.xlsx", [{"Ref": "WR-01", "Value": 50}])
     service_return(project, Q2, "Adult Social Care")
     assert flat(read_period(project, Q2).findings) == [
-        ("missing-indicator", "returns/Q2-2024/bins.xlsx", "Return", None, "WR-02")]
+        ("missing-indicator", "returns/Q2-2024/bins.xlsx", "Return", None, "WR-02")
+    ]
 
 
 def test_duplicate_ref_across_files_keeps_the_first_file(project) -> None:
@@ -138,7 +153,8 @@ def test_other_spreadsheets_are_read_so_the_service_hears_to_resave_them(project
     read = read_period(project, Q2)
     assert read.files == (ASC, "returns/Q2-2024/highways.csv", WASTE)
     assert [(f.file, f.severity) for f in read.findings] == [
-        ("returns/Q2-2024/highways.csv", Severity.ERROR)]
+        ("returns/Q2-2024/highways.csv", Severity.ERROR)
+    ]
 
 
 def test_one_corrupt_file_does_not_stop_the_others(project) -> None:
@@ -151,7 +167,8 @@ def test_one_corrupt_file_does_not_stop_the_others(project) -> None:
     assert set(read.dataset.observations) == {"WR-01", "WR-02"}
     missing = [f for f in read.findings if f.code == "missing-return"]
     assert missing[0].message.endswith(
-        "If it is one of the 1 file(s) that could not be read, fix that first.")
+        "If it is one of the 1 file(s) that could not be read, fix that first."
+    )
 
 
 def test_a_reader_failure_is_reported_and_the_rest_still_read(project, monkeypatch) -> None:
@@ -168,8 +185,9 @@ def test_a_reader_failure_is_reported_and_the_rest_still_read(project, monkeypat
     service_return(project, Q2, "Waste")
     service_return(project, Q2, "Adult Social Care")
     # The patch lives in this process, so read here rather than in worker processes.
-    in_process = dataclasses.replace(project, limits=dataclasses.replace(project.limits,
-                                                                         isolate=False))
+    in_process = dataclasses.replace(
+        project, limits=dataclasses.replace(project.limits, isolate=False)
+    )
     read = read_period(in_process, Q2)
     unreadable = [f for f in read.findings if f.code == "unreadable-file"]
     assert flat(unreadable) == [("unreadable-file", ASC, None, None, None)]
@@ -180,8 +198,10 @@ def test_a_reader_failure_is_reported_and_the_rest_still_read(project, monkeypat
 def test_no_returns_folder(project) -> None:
     read = read_period(project, Q2)
     assert flat(read.findings) == [
-        ("missing-return", None, None, None, None), ("missing-return", None, None, None, None),
-        ("no-returns-folder", "returns/Q2-2024", None, None, None)]
+        ("missing-return", None, None, None, None),
+        ("missing-return", None, None, None, None),
+        ("no-returns-folder", "returns/Q2-2024", None, None, None),
+    ]
     assert read.files == ()
 
 
@@ -206,9 +226,11 @@ def test_progress_is_reported_per_file(project) -> None:
 
 # -- loose files ----------------------------------------------------------------------------
 
+
 def test_loose_files_take_the_period_from_the_option(project, tmp_path: Path) -> None:
-    emailed = write_return(tmp_path / "Downloads" / "waste (1).xlsx",
-                           [{"Ref": "WR-01", "Value": 50}], service="Waste")
+    emailed = write_return(
+        tmp_path / "Downloads" / "waste (1).xlsx", [{"Ref": "WR-01", "Value": 50}], service="Waste"
+    )
     read = validate_files(project, [emailed], Q2)
     assert read.dataset.period == Q2
     shown = emailed.as_posix()
@@ -216,10 +238,15 @@ def test_loose_files_take_the_period_from_the_option(project, tmp_path: Path) ->
     assert flat(read.findings) == [("missing-indicator", shown, "Return", None, "WR-02")]
 
 
-def test_loose_files_take_the_period_from_the_return_then_the_folder(project, tmp_path: Path
-                                                                    ) -> None:
-    from_cell = write_return(tmp_path / "a" / "waste.xlsx", [{"Ref": "WR-01", "Value": 5},
-                             {"Ref": "WR-02", "Value": 5}], service="Waste", period="Q4-2024")
+def test_loose_files_take_the_period_from_the_return_then_the_folder(
+    project, tmp_path: Path
+) -> None:
+    from_cell = write_return(
+        tmp_path / "a" / "waste.xlsx",
+        [{"Ref": "WR-01", "Value": 5}, {"Ref": "WR-02", "Value": 5}],
+        service="Waste",
+        period="Q4-2024",
+    )
     assert validate_files(project, [from_cell]).dataset.period == Q4
     in_folder = service_return(project, Q2, "Waste")
     read = validate_files(project, [in_folder, in_folder])  # named twice, read once
@@ -228,14 +255,17 @@ def test_loose_files_take_the_period_from_the_return_then_the_folder(project, tm
 
 
 def test_a_loose_file_of_no_known_period_is_still_checked(project, tmp_path: Path) -> None:
-    emailed = write_return(tmp_path / "Downloads" / "waste.xlsx",
-                           [{"Ref": "WR-01", "Value": 50}], service="Waste")
+    emailed = write_return(
+        tmp_path / "Downloads" / "waste.xlsx", [{"Ref": "WR-01", "Value": 50}], service="Waste"
+    )
     read = validate_files(project, [emailed])
     assert read.dataset.period is None
     shown = emailed.as_posix()
     # WR-02 is due every quarter, so it is missed whatever the period.
-    assert flat(read.findings) == [("missing-indicator", shown, "Return", None, "WR-02"),
-                                   ("unknown-period", shown, "Return", None, None)]
+    assert flat(read.findings) == [
+        ("missing-indicator", shown, "Return", None, "WR-02"),
+        ("unknown-period", shown, "Return", None, None),
+    ]
     assert findings_document(read)["period"] is None
 
 
@@ -252,8 +282,15 @@ def test_findings_document(project) -> None:
         "findings": [f.to_dict() for f in read.findings],
     }
     assert document["findings"][0] == {
-        "code": "missing-return", "severity": "warning", "message": read.findings[0].message,
-        "file": None, "sheet": None, "cell": None, "ref": None, "value": "Adult Social Care"}
+        "code": "missing-return",
+        "severity": "warning",
+        "message": read.findings[0].message,
+        "file": None,
+        "sheet": None,
+        "cell": None,
+        "ref": None,
+        "value": "Adult Social Care",
+    }
 
 
 def test_a_hidden_attribute_hides_a_file_on_windows(project) -> None:

@@ -49,13 +49,27 @@ class Finding:
     @property
     def where(self) -> str:
         """``returns.xlsx, sheet Return, cell D14`` – the location in words."""
-        parts = [p for p in (self.file, self.sheet and f"sheet {self.sheet}",
-                             self.cell and f"cell {self.cell}") if p]
+        parts = [
+            p
+            for p in (
+                self.file,
+                self.sheet and f"sheet {self.sheet}",
+                self.cell and f"cell {self.cell}",
+            )
+            if p
+        ]
         return ", ".join(parts)
 
     def sort_key(self) -> tuple:
-        return (self.file or "", self.sheet or "", *_cell_key(self.cell), self.severity.rank,
-                self.code, self.ref or "", self.message)
+        return (
+            self.file or "",
+            self.sheet or "",
+            *_cell_key(self.cell),
+            self.severity.rank,
+            self.code,
+            self.ref or "",
+            self.message,
+        )
 
 
 def _cell_key(cell: str | None) -> tuple[int, int]:

@@ -40,8 +40,9 @@ def _fixed(value: float, decimals: int) -> str:
         return str(value)
     exponent = Decimal(1).scaleb(-decimals)
     # Enough digits for any float (up to 1.8e308) at any shown precision: never InvalidOperation.
-    rounded = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP,
-                                                   context=Context(prec=340 + decimals))
+    rounded = Decimal(repr(float(value))).quantize(
+        exponent, rounding=ROUND_HALF_UP, context=Context(prec=340 + decimals)
+    )
     if rounded == 0:
         rounded = abs(rounded)  # never show "-0.0"
     return f"{rounded:,.{decimals}f}"
@@ -60,8 +61,9 @@ def _money(value: float, decimals: int) -> str:
     return f"{sign}£{text}"
 
 
-def format_value(value: float | None, unit: str = "number", decimals: int = 0, *,
-                 missing: str = NO_DATA) -> str:
+def format_value(
+    value: float | None, unit: str = "number", decimals: int = 0, *, missing: str = NO_DATA
+) -> str:
     """A value as the paper shows it: 85.2%, £1.2m, £350k, 1,234, 12.5 days, 3.4 per 1,000.
 
     ``unit`` is the catalogue's unit: ``%``, ``number``, ``£``, ``days``, ``rate``, or free text,
@@ -86,8 +88,15 @@ def format_value(value: float | None, unit: str = "number", decimals: int = 0, *
 
 
 # Money already counted in thousands or millions ("£m"): the figure is not scaled again.
-_MONEY_SUFFIXES = {"m": "m", "k": "k", "bn": "bn", "000": "k", "000s": "k", "'000": "k",
-                   "'000s": "k"}
+_MONEY_SUFFIXES = {
+    "m": "m",
+    "k": "k",
+    "bn": "bn",
+    "000": "k",
+    "000s": "k",
+    "'000": "k",
+    "'000s": "k",
+}
 
 
 def _pounds_in(value: float, rest: str, decimals: int) -> str:
@@ -114,7 +123,7 @@ def quarters_label(quarters: Iterable[int]) -> str:
 
 
 def not_due_label(frequency: Frequency | str, due: Iterable[int]) -> str:
-    """"Not due (annual, Q4)": why a cell has no figure this quarter."""
+    """ "Not due (annual, Q4)": why a cell has no figure this quarter."""
     spelled = _SPELLED_FREQUENCY.get(Frequency(frequency), str(frequency))
     when = quarters_label(due)
     return f"Not due ({spelled}, {when})" if when else f"Not due ({spelled})"
@@ -137,7 +146,7 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 
 def count_line(total: int, counts: Mapping[RAG, int], no_data: int = 0) -> str:
-    """"23 indicators, 11 rated: 4 Green, 3 Amber, 4 Red" (the line above each Appendix A table).
+    """ "23 indicators, 11 rated: 4 Green, 3 Amber, 4 Red" (the line above each Appendix A table).
 
     A rated indicator with no figure (``no_data``) still counts as rated, as in the Summary's
     "Of the 56 rated indicators, ... 1 has no data", so the lines add up to the headline.
@@ -158,13 +167,14 @@ def format_date(day: dt.date) -> str:
 
 def relative_luminance(hex_colour: str) -> float:
     """WCAG 2.x relative luminance of an ``RRGGBB`` colour."""
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def contrast_ratio(foreground: str, background: str) -> float:
     """WCAG contrast ratio between two ``RRGGBB`` colours (1 to 21)."""
-    lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)),
-                             reverse=True)
+    lighter, darker = sorted(
+        (relative_luminance(foreground), relative_luminance(background)), reverse=True
+    )
     return (lighter + 0.05) / (darker + 0.05)

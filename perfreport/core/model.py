@@ -152,9 +152,20 @@ class Catalogue:
     def __getstate__(self) -> dict:
         # Cached lookups hold MappingProxyType, which cannot be pickled (for worker processes);
         # they are rebuilt on first use.
-        return {k: v for k, v in self.__dict__.items()
-                if k not in ("by_ref", "services", "by_service", "by_folded_ref", "_year_targets",
-                             "position", "service_keys")}
+        return {
+            k: v
+            for k, v in self.__dict__.items()
+            if k
+            not in (
+                "by_ref",
+                "services",
+                "by_service",
+                "by_folded_ref",
+                "_year_targets",
+                "position",
+                "service_keys",
+            )
+        }
 
     def target_for(self, ref: str, year: int) -> tuple[float | None, float | None]:
         """(target, amber) for a financial year: the Targets sheet, else the catalogue default."""

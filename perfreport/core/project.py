@@ -35,7 +35,9 @@ class Tolerance:
     @classmethod
     def parse(cls, raw: object, *, file: Path | str | None = None, key: str = "") -> Tolerance:
         if isinstance(raw, bool):
-            raise ConfigError(f"expected a number or a percentage like \"5%\", got {raw!r}", file, key)
+            raise ConfigError(
+                f'expected a number or a percentage like "5%", got {raw!r}', file, key
+            )
         if isinstance(raw, int | float):
             if raw < 0:
                 raise ConfigError(f"must not be negative, got {raw}", file, key)
@@ -44,7 +46,7 @@ class Tolerance:
             match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(%?)\s*", raw)
             if match:
                 return cls(float(match[1]), bool(match[2]))
-        raise ConfigError(f"expected a number or a percentage like \"5%\", got {raw!r}", file, key)
+        raise ConfigError(f'expected a number or a percentage like "5%", got {raw!r}', file, key)
 
     def distance(self, target: float) -> float:
         """How far the Amber band reaches from the target (zero target + percentage: no band)."""
@@ -198,10 +200,16 @@ def load_project(path: Path | str | None = None) -> Project:
         folder = Path(path)
         config = (folder / CONFIG_NAME).resolve()
         if not config.is_file():
-            problem = ("there is no such folder" if not folder.exists()
-                       else f"there is no {CONFIG_NAME} in {folder}")
-            raise ConfigError(f"{problem}. Check the folder given to --project, or create a "
-                              f"project there with 'perfreport init {folder}'.", folder)
+            problem = (
+                "there is no such folder"
+                if not folder.exists()
+                else f"there is no {CONFIG_NAME} in {folder}"
+            )
+            raise ConfigError(
+                f"{problem}. Check the folder given to --project, or create a "
+                f"project there with 'perfreport init {folder}'.",
+                folder,
+            )
     else:
         config = find_project_root() / CONFIG_NAME
     return parse_config(read_toml(config), config)
@@ -217,8 +225,17 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot be read: {exc}", path) from None
 
 
-_SECTIONS = {"council", "report", "priorities", "rating", "validation", "paths", "limits", "returns",
-             "performance"}
+_SECTIONS = {
+    "council",
+    "report",
+    "priorities",
+    "rating",
+    "validation",
+    "paths",
+    "limits",
+    "returns",
+    "performance",
+}
 
 
 def _table(data: dict[str, Any], name: str, file: Path) -> dict[str, Any]:
@@ -235,7 +252,8 @@ def _check_keys(table: dict[str, Any], allowed: set[str], section: str, file: Pa
             raise ConfigError(
                 f"unknown setting. Allowed {'at the top level' if top else f'in [{section}]'}: "
                 f"{', '.join(sorted(allowed))}.",
-                file, key if top else f"{section}.{key}",
+                file,
+                key if top else f"{section}.{key}",
             )
 
 
@@ -255,7 +273,8 @@ def _typed(cls: type, table: dict[str, Any], section: str, file: Path, **special
         if not isinstance(raw, expected) or isinstance(raw, bool) != isinstance(default, bool):
             raise ConfigError(
                 f"expected {expected.__name__}, got {type(raw).__name__} {raw!r}",
-                file, f"{section}.{key}",
+                file,
+                f"{section}.{key}",
             )
         if isinstance(raw, int | float) and not isinstance(raw, bool) and raw < 0:
             raise ConfigError(f"must not be negative, got {raw}", file, f"{section}.{key}")
@@ -272,7 +291,9 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
     _check_keys(report, {"title"}, "report", file)
     name = council.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise ConfigError("is required: the council's name, e.g. \"Somerset Council\"", file, "council.name")
+        raise ConfigError(
+            'is required: the council\'s name, e.g. "Somerset Council"', file, "council.name"
+        )
     title = report.get("title", "Corporate Performance Management Report")
     if not isinstance(title, str) or not title.strip():
         raise ConfigError("must be text", file, "report.title")
@@ -305,8 +326,14 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
     def tolerance(raw: object, key: str) -> Tolerance:
         return Tolerance.parse(raw, file=file, key=key)
 
-    rating = _typed(RatingSettings, _table(data, "rating", file), "rating", file,
-                    amber_tolerance=tolerance, no_change_band=tolerance)
+    rating = _typed(
+        RatingSettings,
+        _table(data, "rating", file),
+        "rating",
+        file,
+        amber_tolerance=tolerance,
+        no_change_band=tolerance,
+    )
     return Project(
         root=file.parent,
         council=name.strip(),
@@ -317,7 +344,8 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
         paths=_typed(PathSettings, _table(data, "paths", file), "paths", file),
         limits=_typed(LimitSettings, _table(data, "limits", file), "limits", file),
         returns_settings=_typed(ReturnsSettings, _table(data, "returns", file), "returns", file),
-        performance=_typed(PerformanceSettings, _table(data, "performance", file), "performance",
-                           file),
+        performance=_typed(
+            PerformanceSettings, _table(data, "performance", file), "performance", file
+        ),
         config_path=file,
     )

@@ -19,9 +19,22 @@ INSTRUCTIONS_SHEET = "Instructions"
 # The table's columns, in order; the first seven are filled in and locked, the rest are for the
 # service. The reader treats Unit, Good is, Previous quarter and Same quarter last year as
 # information only (see returns.py), so a filled-in form reads without findings.
-COLUMNS = ("Ref", "Measure", "Unit", "Good is", "Target", "Previous quarter",
-           "Same quarter last year", "Value", "Numerator", "Denominator", "Data status",
-           "Forecast RAG", "Commentary", "Actions")
+COLUMNS = (
+    "Ref",
+    "Measure",
+    "Unit",
+    "Good is",
+    "Target",
+    "Previous quarter",
+    "Same quarter last year",
+    "Value",
+    "Numerator",
+    "Denominator",
+    "Data status",
+    "Forecast RAG",
+    "Commentary",
+    "Actions",
+)
 INPUT_COLUMNS = COLUMNS[7:]
 WIDTHS = (10, 48, 9, 11, 11, 13, 14, 12, 13, 13, 15, 13, 60, 50)
 METADATA = ("Service", "Period", "Submitted by", "Date")
@@ -29,13 +42,20 @@ HEADER_ROW = 9  # metadata in rows 4-7, the periods of the figures in row 8
 FIRST_ROW = HEADER_ROW + 1
 
 DATA_STATUS_MEANINGS = (
-    (DataStatus.FINAL, "The figure is confirmed and will not change. A blank Data status means "
-                       "Final."),
+    (
+        DataStatus.FINAL,
+        "The figure is confirmed and will not change. A blank Data status means Final.",
+    ),
     (DataStatus.PROVISIONAL, "The best figure available now; it may be revised next quarter."),
-    (DataStatus.ESTIMATED, "An estimate, because the actual figure is not yet known. Say how it "
-                           "was estimated in Commentary."),
-    (DataStatus.NOT_AVAILABLE, "There is no figure this quarter. Leave Value blank and explain "
-                               "why in Commentary."),
+    (
+        DataStatus.ESTIMATED,
+        "An estimate, because the actual figure is not yet known. Say how it "
+        "was estimated in Commentary.",
+    ),
+    (
+        DataStatus.NOT_AVAILABLE,
+        "There is no figure this quarter. Leave Value blank and explain why in Commentary.",
+    ),
 )
 FORECAST_RAGS = ("Red", "Amber", "Green")
 
@@ -78,16 +98,21 @@ def select_services(catalogue: Catalogue, wanted: Sequence[str] | None) -> tuple
     for name in wanted:
         service = known.get(normalise_heading(name))
         if service is None:
-            raise ConfigError(f"'{name}' is not a service in the catalogue. Services: "
-                              f"{', '.join(catalogue.services)}.")
+            raise ConfigError(
+                f"'{name}' is not a service in the catalogue. Services: "
+                f"{', '.join(catalogue.services)}."
+            )
         if service not in chosen:
             chosen.append(service)
     return tuple(chosen)
 
 
-def write_return_templates(project: Project, period: Period,
-                           services: Sequence[str] | None = None,
-                           out_dir: Path | None = None) -> list[Path]:
+def write_return_templates(
+    project: Project,
+    period: Period,
+    services: Sequence[str] | None = None,
+    out_dir: Path | None = None,
+) -> list[Path]:
     """Write one return workbook per service with indicators due in ``period``.
 
     Services with nothing due this quarter get no workbook. Existing workbooks of the same name
@@ -107,10 +132,17 @@ def write_return_templates(project: Project, period: Period,
         if not due:
             continue
         form = _Form(
-            council=project.council, service=service, period=period, indicators=due,
+            council=project.council,
+            service=service,
+            period=period,
+            indicators=due,
             targets={i.ref: catalogue.target_for(i.ref, period.year)[0] for i in due},
-            previous=previous, last_year=last_year, deadline=settings.deadline,
-            contact=settings.contact, word_limit=project.validation.commentary_word_limit)
+            previous=previous,
+            last_year=last_year,
+            deadline=settings.deadline,
+            contact=settings.contact,
+            word_limit=project.validation.commentary_word_limit,
+        )
         name = form_file_name(service, period)
         # Two services whose names differ only in unsafe characters still get a file each.
         stem, number = name[:-5], 2
@@ -123,8 +155,9 @@ def write_return_templates(project: Project, period: Period,
     return written
 
 
-def _earlier_figures(project: Project, catalogue: Catalogue, period: Period
-                     ) -> tuple[dict[str, float | str | None], dict[str, float | str | None]]:
+def _earlier_figures(
+    project: Project, catalogue: Catalogue, period: Period
+) -> tuple[dict[str, float | str | None], dict[str, float | str | None]]:
     """The previous quarter's and the same quarter last year's figures, by ref.
 
     They come from the rating stage's history: the published dataset.json of that quarter when
@@ -139,8 +172,9 @@ def _earlier_figures(project: Project, catalogue: Catalogue, period: Period
     history = History.of(project, PeriodRead(Dataset(period, catalogue), ()), reads)
     figures: tuple[dict[str, float | str | None], ...] = ({}, {})
     for indicator in catalogue.indicators:
-        for shown, earlier in zip(figures, (period.previous, period.same_quarter_last_year),
-                                  strict=True):
+        for shown, earlier in zip(
+            figures, (period.previous, period.same_quarter_last_year), strict=True
+        ):
             shown[indicator.ref] = _shown(history.rating(indicator, earlier))
     return figures
 
@@ -191,24 +225,44 @@ def _instructions(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl wor
     if form.contact:
         lines.append(("Questions", f"Ask {form.contact}."))
     lines += [
-        ("What to do", f"On the {RETURN_SHEET} sheet, fill in the white cells of each row: the "
-                       f"figure for {period.label} in Value, and your name and the date at the "
-                       "top. Grey cells are filled in for you and locked."),
-        ("Value", "A number. For a percentage enter 85 for 85%. If there is no figure, leave "
-                  "Value blank and set Data status to Not available."),
-        ("Numerator, Denominator", "Optional: the two figures a rate or percentage is worked "
-                                   "out from. When you give both, Value must equal Numerator "
-                                   "divided by Denominator (times 100 for a percentage)."),
-        ("Forecast RAG", "Optional: whether you expect the year-end figure to be Red, Amber or "
-                         "Green against its target."),
-        ("Commentary", f"What the figure shows and why, in plain English (at most "
-                       f"{form.word_limit} words)."),
+        (
+            "What to do",
+            f"On the {RETURN_SHEET} sheet, fill in the white cells of each row: the "
+            f"figure for {period.label} in Value, and your name and the date at the "
+            "top. Grey cells are filled in for you and locked.",
+        ),
+        (
+            "Value",
+            "A number. For a percentage enter 85 for 85%. If there is no figure, leave "
+            "Value blank and set Data status to Not available.",
+        ),
+        (
+            "Numerator, Denominator",
+            "Optional: the two figures a rate or percentage is worked "
+            "out from. When you give both, Value must equal Numerator "
+            "divided by Denominator (times 100 for a percentage).",
+        ),
+        (
+            "Forecast RAG",
+            "Optional: whether you expect the year-end figure to be Red, Amber or "
+            "Green against its target.",
+        ),
+        (
+            "Commentary",
+            f"What the figure shows and why, in plain English (at most {form.word_limit} words).",
+        ),
         ("Actions", "What is being done where performance is off target."),
-        ("Earlier figures", f"Previous quarter is {period.previous.label}; Same quarter last year "
-                            f"is {period.same_quarter_last_year.label}. Good is says whether a "
-                            "higher or a lower figure is better."),
-        ("Please do not", f"rename the {RETURN_SHEET} sheet, or add or remove rows or columns: "
-                          "the workbook is read automatically."),
+        (
+            "Earlier figures",
+            f"Previous quarter is {period.previous.label}; Same quarter last year "
+            f"is {period.same_quarter_last_year.label}. Good is says whether a "
+            "higher or a lower figure is better.",
+        ),
+        (
+            "Please do not",
+            f"rename the {RETURN_SHEET} sheet, or add or remove rows or columns: "
+            "the workbook is read automatically.",
+        ),
         ("", ""),
         ("Data status", "What it means"),
     ]
@@ -241,8 +295,10 @@ def _return_sheet(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl wor
     # No colon in the title: "Label: value" cells above the table are read as metadata.
     sheet["A1"] = f"{form.council} – {form.service} performance return"
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = (f"{period.label} ({period.months_label}). Fill in the white cells; the "
-                   f"{INSTRUCTIONS_SHEET} sheet explains each column.")
+    sheet["A2"] = (
+        f"{period.label} ({period.months_label}). Fill in the white cells; the "
+        f"{INSTRUCTIONS_SHEET} sheet explains each column."
+    )
     for offset, label in enumerate(METADATA):
         row = 4 + offset
         sheet.cell(row, 1, label).font = Font(bold=True)
@@ -257,8 +313,11 @@ def _return_sheet(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl wor
             value.fill = entry
     sheet.cell(7, 2).number_format = "dd/mm/yyyy"
     # Row 8 says which quarter each figure column is for.
-    for column, label in ((6, period.previous.label), (7, period.same_quarter_last_year.label),
-                          (8, period.label)):
+    for column, label in (
+        (6, period.previous.label),
+        (7, period.same_quarter_last_year.label),
+        (8, period.label),
+    ):
         sheet.cell(HEADER_ROW - 1, column, label).font = Font(italic=True)
 
     for number, (heading, width) in enumerate(zip(COLUMNS, WIDTHS, strict=True), start=1):
@@ -272,9 +331,15 @@ def _return_sheet(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl wor
     for index, indicator in enumerate(form.indicators):
         row = FIRST_ROW + index
         figures = _number_format(indicator.decimals)
-        values = (indicator.ref, indicator.title, indicator.unit, indicator.polarity.good_is,
-                  form.targets.get(indicator.ref), form.previous.get(indicator.ref),
-                  form.last_year.get(indicator.ref))
+        values = (
+            indicator.ref,
+            indicator.title,
+            indicator.unit,
+            indicator.polarity.good_is,
+            form.targets.get(indicator.ref),
+            form.previous.get(indicator.ref),
+            form.last_year.get(indicator.ref),
+        )
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row, column, value)
             cell.fill = given
@@ -319,29 +384,75 @@ def _validations(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl work
     percent = [f"H{FIRST_ROW + i}" for i, ind in enumerate(form.indicators) if ind.is_percent]
     other = [f"H{FIRST_ROW + i}" for i, ind in enumerate(form.indicators) if not ind.is_percent]
     if percent:
-        add(DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                           allow_blank=True, errorTitle="Value",
-                           error="A percentage from 0 to 100: enter 85 for 85%.",
-                           promptTitle="Value", prompt="Enter 85 for 85%."), percent)
+        add(
+            DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2="100",
+                allow_blank=True,
+                errorTitle="Value",
+                error="A percentage from 0 to 100: enter 85 for 85%.",
+                promptTitle="Value",
+                prompt="Enter 85 for 85%.",
+            ),
+            percent,
+        )
     if other:
-        add(DataValidation(type="decimal", operator="between", formula1="-1E+15",
-                           formula2="1E+15", allow_blank=True, errorTitle="Value",
-                           error="Enter a number. If there is no figure, leave Value blank and "
-                                 "set Data status to Not available."), other)
-    add(DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                       allow_blank=True, errorTitle="Numerator or Denominator",
-                       error="Enter a number of 0 or more, or leave it blank."),
-        [f"I{FIRST_ROW}:J{last}"])
+        add(
+            DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="-1E+15",
+                formula2="1E+15",
+                allow_blank=True,
+                errorTitle="Value",
+                error="Enter a number. If there is no figure, leave Value blank and "
+                "set Data status to Not available.",
+            ),
+            other,
+        )
+    add(
+        DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            errorTitle="Numerator or Denominator",
+            error="Enter a number of 0 or more, or leave it blank.",
+        ),
+        [f"I{FIRST_ROW}:J{last}"],
+    )
     statuses = ",".join(status.value for status in DataStatus)
-    add(DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True,
-                       errorTitle="Data status",
-                       error="Choose Final, Provisional, Estimated or Not available, or leave it "
-                             "blank (Final)."),
-        [f"K{FIRST_ROW}:K{last}"])
-    add(DataValidation(type="list", formula1=f'"{",".join(FORECAST_RAGS)}"', allow_blank=True,
-                       errorTitle="Forecast RAG", error="Choose Red, Amber or Green, or leave it "
-                                                        "blank."),
-        [f"L{FIRST_ROW}:L{last}"])
-    add(DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
-                       errorTitle="Date", error="Enter the date you completed the return, e.g. "
-                                                "14/10/2024."), ["B7"])
+    add(
+        DataValidation(
+            type="list",
+            formula1=f'"{statuses}"',
+            allow_blank=True,
+            errorTitle="Data status",
+            error="Choose Final, Provisional, Estimated or Not available, or leave it "
+            "blank (Final).",
+        ),
+        [f"K{FIRST_ROW}:K{last}"],
+    )
+    add(
+        DataValidation(
+            type="list",
+            formula1=f'"{",".join(FORECAST_RAGS)}"',
+            allow_blank=True,
+            errorTitle="Forecast RAG",
+            error="Choose Red, Amber or Green, or leave it blank.",
+        ),
+        [f"L{FIRST_ROW}:L{last}"],
+    )
+    add(
+        DataValidation(
+            type="date",
+            operator="greaterThan",
+            formula1="36526",
+            allow_blank=True,
+            errorTitle="Date",
+            error="Enter the date you completed the return, e.g. 14/10/2024.",
+        ),
+        ["B7"],
+    )

@@ -30,56 +30,74 @@ DEFAULT_COUNCIL = "Example Council"
 # The optional settings, in the order perfreport.toml lists them, each with the comment that
 # explains it. tests/test_scaffold.py checks that every setting perfreport.toml accepts is here.
 SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
-    "rating": (RatingSettings, {
-        "amber_tolerance": "How far on the wrong side of its target an indicator may be and still "
-                           "be Amber rather than Red, when the catalogue's Amber column is "
-                           "empty: a percentage of the target (\"5%\") or an amount (2.5). With a zero "
-                           "target a percentage gives no Amber band.",
-        "no_change_band": "A change smaller than this (a percentage or an amount, as above) is "
-                          "\"No change\" in the direction of travel.",
-    }),
-    "validation": (ValidationSettings, {
-        "commentary_word_limit": "Commentary longer than this many words gets a warning.",
-        "implausible_factor": "A value more than this many times its target, or less than the "
-                              "target divided by it, gets a warning.",
-    }),
-    "paths": (PathSettings, {
-        "catalogue": "The indicator catalogue (catalogue.xlsx, or catalogue.csv).",
-        "returns": "Where you save the returns that services send back, one folder per quarter.",
-        "report": "The paper's wording and meeting facts for each quarter.",
-        "build": "Where 'perfreport build' writes the paper.",
-        "template": "Your own Word template for the paper; empty means perfreport's built-in one.",
-        "forms": "Where 'perfreport returns' writes the blank return workbooks to send to "
-                 "services.",
-    }),
-    "limits": (LimitSettings, {
-        "max_file_bytes": "The largest return file that is read, in bytes.",
-        "max_zip_members": "The most parts one workbook file may hold.",
-        "max_uncompressed_bytes": "The largest a workbook may be once unzipped, in bytes.",
-        "max_compression_ratio": "The highest compression ratio of any part (zip bombs compress "
-                                 "far better than real workbooks).",
-        "max_sheet_cells": "The largest sheet area (rows x columns) that is read.",
-        "max_cell_chars": "The longest text in one cell (Excel's own limit is 32,767).",
-        "parse_timeout_seconds": "How long reading one workbook may take before it is reported "
-                                 "and skipped.",
-        "parse_memory_mb": "How much memory reading one workbook may use, in MB (where the "
-                           "system allows a limit).",
-        "isolate": "Read each workbook in a separate worker process with the limits above, so "
-                   "that one damaged or hostile file cannot stop the run (keep this on).",
-    }),
-    "performance": (PerformanceSettings, {
-        "cache": "Keep the returns already read in build/.cache, so that checking them again is "
-                 "quick. Entries are keyed by the file's content and the catalogue, so a changed "
-                 "file is always read afresh.",
-        "workers": "How many worker processes read returns at once; 0 means one per processor "
-                   "core.",
-    }),
-    "returns": (ReturnsSettings, {
-        "deadline": "Printed on the Instructions sheet of every return workbook, e.g. "
-                    "\"Friday 18 October 2024\".",
-        "contact": "Who services should ask about their return, e.g. "
-                   "\"Performance Team, performance@example.gov.uk\".",
-    }),
+    "rating": (
+        RatingSettings,
+        {
+            "amber_tolerance": "How far on the wrong side of its target an indicator may be and still "
+            "be Amber rather than Red, when the catalogue's Amber column is "
+            'empty: a percentage of the target ("5%") or an amount (2.5). With a zero '
+            "target a percentage gives no Amber band.",
+            "no_change_band": "A change smaller than this (a percentage or an amount, as above) is "
+            '"No change" in the direction of travel.',
+        },
+    ),
+    "validation": (
+        ValidationSettings,
+        {
+            "commentary_word_limit": "Commentary longer than this many words gets a warning.",
+            "implausible_factor": "A value more than this many times its target, or less than the "
+            "target divided by it, gets a warning.",
+        },
+    ),
+    "paths": (
+        PathSettings,
+        {
+            "catalogue": "The indicator catalogue (catalogue.xlsx, or catalogue.csv).",
+            "returns": "Where you save the returns that services send back, one folder per quarter.",
+            "report": "The paper's wording and meeting facts for each quarter.",
+            "build": "Where 'perfreport build' writes the paper.",
+            "template": "Your own Word template for the paper; empty means perfreport's built-in one.",
+            "forms": "Where 'perfreport returns' writes the blank return workbooks to send to "
+            "services.",
+        },
+    ),
+    "limits": (
+        LimitSettings,
+        {
+            "max_file_bytes": "The largest return file that is read, in bytes.",
+            "max_zip_members": "The most parts one workbook file may hold.",
+            "max_uncompressed_bytes": "The largest a workbook may be once unzipped, in bytes.",
+            "max_compression_ratio": "The highest compression ratio of any part (zip bombs compress "
+            "far better than real workbooks).",
+            "max_sheet_cells": "The largest sheet area (rows x columns) that is read.",
+            "max_cell_chars": "The longest text in one cell (Excel's own limit is 32,767).",
+            "parse_timeout_seconds": "How long reading one workbook may take before it is reported "
+            "and skipped.",
+            "parse_memory_mb": "How much memory reading one workbook may use, in MB (where the "
+            "system allows a limit).",
+            "isolate": "Read each workbook in a separate worker process with the limits above, so "
+            "that one damaged or hostile file cannot stop the run (keep this on).",
+        },
+    ),
+    "performance": (
+        PerformanceSettings,
+        {
+            "cache": "Keep the returns already read in build/.cache, so that checking them again is "
+            "quick. Entries are keyed by the file's content and the catalogue, so a changed "
+            "file is always read afresh.",
+            "workers": "How many worker processes read returns at once; 0 means one per processor "
+            "core.",
+        },
+    ),
+    "returns": (
+        ReturnsSettings,
+        {
+            "deadline": "Printed on the Instructions sheet of every return workbook, e.g. "
+            '"Friday 18 October 2024".',
+            "contact": "Who services should ask about their return, e.g. "
+            '"Performance Team, performance@example.gov.uk".',
+        },
+    ),
 }
 
 _SECTION_INTROS = {
@@ -87,9 +105,9 @@ _SECTION_INTROS = {
     "validation": "How returns are checked.",
     "performance": "Speed. Neither setting changes any result.",
     "paths": "Where the project's files are, relative to this folder. {period} becomes the "
-             "quarter, e.g. Q2-2024.",
+    "quarter, e.g. Q2-2024.",
     "limits": "Safety limits applied before a return is read (see the security documentation). "
-              "The defaults suit real returns; raise one only if a genuine return is refused.",
+    "The defaults suit real returns; raise one only if a genuine return is refused.",
     "returns": "Shown to services in the return workbooks that 'perfreport returns' writes.",
 }
 
@@ -100,8 +118,22 @@ PRIORITIES = (
 )
 
 CATALOGUE_HEADINGS = (
-    "Ref", "Title", "Priority", "Service", "Directorate", "Lead officer", "Unit", "Decimals",
-    "Polarity", "Frequency", "Due", "Rated", "Target", "Amber", "Definition", "Comparable from",
+    "Ref",
+    "Title",
+    "Priority",
+    "Service",
+    "Directorate",
+    "Lead officer",
+    "Unit",
+    "Decimals",
+    "Polarity",
+    "Frequency",
+    "Due",
+    "Rated",
+    "Target",
+    "Amber",
+    "Definition",
+    "Comparable from",
 )
 TARGET_HEADINGS = ("Ref", "Year", "Target", "Amber")
 
@@ -113,18 +145,39 @@ CLOSED_COLUMNS = {
 }
 
 EXAMPLE_INDICATORS = (
-    {"Ref": "WST-01", "Title": "Household waste sent for reuse, recycling or composting",
-     "Priority": "greener", "Service": "Waste Services", "Directorate": "Climate and Place",
-     "Lead officer": "Head of Waste Services", "Unit": "%", "Decimals": 1, "Polarity": "higher",
-     "Frequency": "quarterly", "Rated": "yes", "Target": 55, "Amber": 52,
-     "Definition": "The percentage of household waste collected that is reused, recycled or "
-                   "composted."},
-    {"Ref": "HR-01", "Title": "Working days lost to sickness absence per full-time equivalent",
-     "Priority": "council", "Service": "Human Resources", "Directorate": "Resources",
-     "Lead officer": "Head of HR", "Unit": "days", "Decimals": 1, "Polarity": "lower",
-     "Frequency": "quarterly", "Rated": "yes", "Target": 2.5,
-     "Definition": "Working days lost to sickness in the quarter, divided by the number of "
-                   "full-time equivalent employees."},
+    {
+        "Ref": "WST-01",
+        "Title": "Household waste sent for reuse, recycling or composting",
+        "Priority": "greener",
+        "Service": "Waste Services",
+        "Directorate": "Climate and Place",
+        "Lead officer": "Head of Waste Services",
+        "Unit": "%",
+        "Decimals": 1,
+        "Polarity": "higher",
+        "Frequency": "quarterly",
+        "Rated": "yes",
+        "Target": 55,
+        "Amber": 52,
+        "Definition": "The percentage of household waste collected that is reused, recycled or "
+        "composted.",
+    },
+    {
+        "Ref": "HR-01",
+        "Title": "Working days lost to sickness absence per full-time equivalent",
+        "Priority": "council",
+        "Service": "Human Resources",
+        "Directorate": "Resources",
+        "Lead officer": "Head of HR",
+        "Unit": "days",
+        "Decimals": 1,
+        "Polarity": "lower",
+        "Frequency": "quarterly",
+        "Rated": "yes",
+        "Target": 2.5,
+        "Definition": "Working days lost to sickness in the quarter, divided by the number of "
+        "full-time equivalent employees.",
+    },
 )
 
 COLUMN_GUIDE = (
@@ -138,15 +191,24 @@ COLUMN_GUIDE = (
     ("Decimals", "no", "Decimal places shown and compared; default 1 for %, otherwise 0."),
     ("Polarity", "yes", "higher or lower (is better), or none for a context measure."),
     ("Frequency", "no", "quarterly (the default), monthly, half-yearly or annual."),
-    ("Due", "no", "For annual or half-yearly measures, the quarter(s) the figure arrives: Q4, "
-                  "or Q2,Q4."),
+    (
+        "Due",
+        "no",
+        "For annual or half-yearly measures, the quarter(s) the figure arrives: Q4, or Q2,Q4.",
+    ),
     ("Rated", "no", "yes or no; default yes when there is a target and polarity is not none."),
     ("Target", "no", "The default target; the Targets sheet can set one per financial year."),
-    ("Amber", "no", "The threshold between Amber and Red; empty uses the tolerance in "
-                    "perfreport.toml."),
+    (
+        "Amber",
+        "no",
+        "The threshold between Amber and Red; empty uses the tolerance in perfreport.toml.",
+    ),
     ("Definition", "no", "A plain-English definition."),
-    ("Comparable from", "no", "The period the definition changed, e.g. Q1-2024: earlier figures "
-                              "are not compared."),
+    (
+        "Comparable from",
+        "no",
+        "The period the definition changed, e.g. Q1-2024: earlier figures are not compared.",
+    ),
 )
 
 
@@ -157,8 +219,9 @@ def current_reporting_period(today: dt.date | None = None) -> Period:
     return Period(year, (today.month - 4) % 12 // 3 + 1).previous
 
 
-def init_project(folder: Path, *, council: str = DEFAULT_COUNCIL,
-                 period: Period | None = None) -> list[Path]:
+def init_project(
+    folder: Path, *, council: str = DEFAULT_COUNCIL, period: Period | None = None
+) -> list[Path]:
     """Create a performance project in ``folder``; refuse (ScaffoldError) if any file exists.
 
     Returns the files and folders created, in the order they were written.
@@ -181,7 +244,9 @@ def init_project(folder: Path, *, council: str = DEFAULT_COUNCIL,
         if path.exists():
             raise ScaffoldError(
                 "already exists. perfreport init never overwrites a file: choose a new folder, "
-                "or move the file away.", path)
+                "or move the file away.",
+                path,
+            )
     for path in folders:
         if path.exists() and not path.is_dir():
             raise ScaffoldError("is in the way of a folder perfreport init creates.", path)
@@ -228,8 +293,8 @@ def config_text(council: str) -> str:
         f"name = {_toml_value(council)}",
         "",
         "[report]",
-        "# The paper's title; the quarter is added after it (\"... Q2 2024/25\").",
-        "title = \"Corporate Performance Management Report\"",
+        '# The paper\'s title; the quarter is added after it ("... Q2 2024/25").',
+        'title = "Corporate Performance Management Report"',
         "",
         "# The Council Plan priorities, in the order the paper reports them (at least one).",
         "# key: a short name for the catalogue's Priority column; name: the priority as the paper",
@@ -268,9 +333,13 @@ def catalogue_bytes() -> bytes:
         if heading in CLOSED_COLUMNS:
             choices = CLOSED_COLUMNS[heading]
             validation = DataValidation(
-                type="list", formula1=f'"{",".join(choices)}"', allow_blank=True,
-                showErrorMessage=True, errorTitle=heading,
-                error=f"{heading} must be one of: {', '.join(choices)}.")
+                type="list",
+                formula1=f'"{",".join(choices)}"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=heading,
+                error=f"{heading} must be one of: {', '.join(choices)}.",
+            )
             validation.add(f"{letter}2:{letter}5000")
             sheet.add_data_validation(validation)
     for cell in sheet[1]:
@@ -292,8 +361,14 @@ def catalogue_bytes() -> bytes:
     for row in COLUMN_GUIDE:
         guide.append(row)
     guide.append(())
-    guide.append(("Targets sheet", "no", "One row per indicator and financial year (Ref, Year "
-                  "such as 2024/25, Target, Amber): it overrides the default target."))
+    guide.append(
+        (
+            "Targets sheet",
+            "no",
+            "One row per indicator and financial year (Ref, Year "
+            "such as 2024/25, Target, Amber): it overrides the default target.",
+        )
+    )
     for cell in guide[1]:
         cell.font = Font(bold=True)
     guide.column_dimensions["A"].width = 18
@@ -307,11 +382,11 @@ def catalogue_bytes() -> bytes:
 # Example wording for the report file's prose and list items, in the style of a real paper.
 _PROSE_EXAMPLES = {
     "executive_summary": "This report sets out the council's performance against the Council "
-                         "Plan for the quarter.",
+    "Plan for the quarter.",
     "reasons": "To give the committee an overview of performance and of the actions being taken.",
     "background": "The council reports its performance against the Council Plan every quarter.",
     "key_issues": "The measures rated Red this quarter are set out below, with the actions being "
-                  "taken.",
+    "taken.",
     "council_plan_links": "The indicators in this report measure progress on the Council Plan.",
     "other_options": "None.",
     "key_considerations": "None.",
@@ -351,19 +426,32 @@ def _example(item: object, period: Period) -> list[str]:
     if kind == Kind.LIST:
         return [f"{key} = [{_toml_value(_PROSE_EXAMPLES.get(key, 'The first item.'))}]"]
     if kind == Kind.AUTHOR:
-        examples = {"name": "A. Officer", "job_title": "Performance Manager",
-                    "email": "performance@example.gov.uk", "telephone": "01234 567890"}
-        return [f"[{key}]", *(f"{name} = {_toml_value(examples.get(name, ''))}"
-                              for name in AUTHOR_FIELDS)]
+        examples = {
+            "name": "A. Officer",
+            "job_title": "Performance Manager",
+            "email": "performance@example.gov.uk",
+            "telephone": "01234 567890",
+        }
+        return [
+            f"[{key}]",
+            *(f"{name} = {_toml_value(examples.get(name, ''))}" for name in AUTHOR_FIELDS),
+        ]
     if kind == Kind.RISKS:
         lines = []
         for table in RISK_TABLES:
-            lines += [f"[[{key}.{table}]]", "description = \"Describe the risk\"",
-                      "likelihood = 3", "impact = 4"]
+            lines += [
+                f"[[{key}.{table}]]",
+                'description = "Describe the risk"',
+                "likelihood = 3",
+                "impact = 4",
+            ]
         return lines
     if kind == Kind.ASSURANCE:
-        values = {"role": "\"Monitoring Officer\"", "name": "\"B. Officer\"",
-                  "date": (meeting - dt.timedelta(days=14)).isoformat()}
+        values = {
+            "role": '"Monitoring Officer"',
+            "name": '"B. Officer"',
+            "date": (meeting - dt.timedelta(days=14)).isoformat(),
+        }
         return [f"[[{key}]]", *(f"{name} = {values[name]}" for name in ASSURANCE_FIELDS)]
     raise ValueError(f"no example for report item kind {kind!r}")
 
@@ -374,18 +462,22 @@ def report_skeleton(period: Period) -> str:
     from perfreport.inputs.report_file import ITEMS, Kind
 
     lines = [
-        *_comment(f"The wording of the {period.label} committee paper ({period.months_label}). "
-                  "perfreport works out the figures, ratings and movement; this file holds the "
-                  "meeting facts and what officers write. Every item is optional: one left out "
-                  "appears in the paper as \"[To be completed: ...]\", and 'perfreport build' "
-                  "warns about it. Remove the # in front of an item's line(s) to use it. Text "
-                  "goes in \"quotes\"; paragraphs or list items go in [\"brackets\", \"like "
-                  "this\"]. docs/report-file.md explains every item."),
+        *_comment(
+            f"The wording of the {period.label} committee paper ({period.months_label}). "
+            "perfreport works out the figures, ratings and movement; this file holds the "
+            "meeting facts and what officers write. Every item is optional: one left out "
+            "appears in the paper as \"[To be completed: ...]\", and 'perfreport build' "
+            "warns about it. Remove the # in front of an item's line(s) to use it. Text "
+            'goes in "quotes"; paragraphs or list items go in ["brackets", "like '
+            'this"]. docs/report-file.md explains every item.'
+        ),
         "",
     ]
     # TOML tables ([author], [[risks...]]) must follow the plain items, whatever the paper's order.
     tables = (Kind.AUTHOR, Kind.RISKS, Kind.ASSURANCE)
-    for item in (*(i for i in ITEMS if i.kind not in tables),
-                 *(i for i in ITEMS if i.kind in tables)):
+    for item in (
+        *(i for i in ITEMS if i.kind not in tables),
+        *(i for i in ITEMS if i.kind in tables),
+    ):
         lines += [f"# {item.label}", *(f"# {line}" for line in _example(item, period)), ""]
     return "\n".join(lines)

@@ -24,9 +24,24 @@ from typing import Any
 CACHE_FORMAT = "perfreport.inputs.returns-cache/1"
 MAX_AGE_DAYS = 60  # entries unused for this long are removed
 
-_READING_MODULES = ("returns", "returnrows", "returncells", "workbook", "sniff", "package",
-                    "sheets", "model", "codes", "findings", "periods", "project", "validate",
-                    "catalogue", "catalogue_fields", "cache")
+_READING_MODULES = (
+    "returns",
+    "returnrows",
+    "returncells",
+    "workbook",
+    "sniff",
+    "package",
+    "sheets",
+    "model",
+    "codes",
+    "findings",
+    "periods",
+    "project",
+    "validate",
+    "catalogue",
+    "catalogue_fields",
+    "cache",
+)
 
 
 @lru_cache(maxsize=1)
@@ -76,8 +91,16 @@ class ReturnCache:
         try:
             with open(path, "rb") as handle:
                 stored_key, value = pickle.load(handle)  # noqa: S301 - our own files
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
-                AttributeError, ImportError, IndexError):
+        except (
+            OSError,
+            EOFError,
+            pickle.UnpicklingError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            ImportError,
+            IndexError,
+        ):
             return None
         if stored_key != key:
             return None
@@ -95,8 +118,9 @@ class ReturnCache:
         temporary: Path | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=".tmp-",
-                                             delete=False) as handle:
+            with tempfile.NamedTemporaryFile(
+                "wb", dir=path.parent, prefix=".tmp-", delete=False
+            ) as handle:
                 pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
                 temporary = Path(handle.name)
             os.replace(temporary, path)

@@ -164,14 +164,24 @@ def word_count(text: str) -> int:
 
 _STATUSES = {
     "final": DataStatus.FINAL,
-    "provisional": DataStatus.PROVISIONAL, "prov": DataStatus.PROVISIONAL,
-    "estimated": DataStatus.ESTIMATED, "estimate": DataStatus.ESTIMATED,
+    "provisional": DataStatus.PROVISIONAL,
+    "prov": DataStatus.PROVISIONAL,
+    "estimated": DataStatus.ESTIMATED,
+    "estimate": DataStatus.ESTIMATED,
     "est": DataStatus.ESTIMATED,
-    "notavailable": DataStatus.NOT_AVAILABLE, "na": DataStatus.NOT_AVAILABLE,
-    "unavailable": DataStatus.NOT_AVAILABLE, "notyetavailable": DataStatus.NOT_AVAILABLE,
+    "notavailable": DataStatus.NOT_AVAILABLE,
+    "na": DataStatus.NOT_AVAILABLE,
+    "unavailable": DataStatus.NOT_AVAILABLE,
+    "notyetavailable": DataStatus.NOT_AVAILABLE,
 }
-_RAGS = {"red": RAG.RED, "r": RAG.RED, "amber": RAG.AMBER, "a": RAG.AMBER,
-         "green": RAG.GREEN, "g": RAG.GREEN}
+_RAGS = {
+    "red": RAG.RED,
+    "r": RAG.RED,
+    "amber": RAG.AMBER,
+    "a": RAG.AMBER,
+    "green": RAG.GREEN,
+    "g": RAG.GREEN,
+}
 
 
 def parse_status(text: str) -> DataStatus | None:

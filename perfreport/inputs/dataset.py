@@ -21,8 +21,9 @@ from perfreport.inputs.catalogue import load_catalogue
 RETURN_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 # Spreadsheets that are not returns as they stand; they are passed to the reader anyway so that
 # the service hears "save it as .xlsx" rather than silence.
-OTHER_SPREADSHEETS = frozenset({".xls", ".xlsb", ".ods", ".fods", ".csv", ".tsv", ".xlt",
-                                ".xltx", ".xltm", ".numbers"})
+OTHER_SPREADSHEETS = frozenset(
+    {".xls", ".xlsb", ".ods", ".fods", ".csv", ".tsv", ".xlt", ".xltx", ".xltm", ".numbers"}
+)
 
 # Called before each file is read: (number of files done, number in all, the file's name).
 Progress = Callable[[int, int, str], None]
@@ -38,14 +39,16 @@ class _Read:
     cacheable: bool = True
 
 
-def read_period(project: Project, period: Period, *, progress: Progress | None = None
-                ) -> PeriodRead:
+def read_period(
+    project: Project, period: Period, *, progress: Progress | None = None
+) -> PeriodRead:
     """Read the catalogue and every return of ``period``, with coverage checks."""
     return read_periods(project, [period], progress=progress)[period]
 
 
-def read_periods(project: Project, periods: Sequence[Period], *,
-                 progress: Progress | None = None) -> dict[Period, PeriodRead]:
+def read_periods(
+    project: Project, periods: Sequence[Period], *, progress: Progress | None = None
+) -> dict[Period, PeriodRead]:
     """Read several periods at once: the catalogue once, every return in one batch of workers.
 
     The summary needs this quarter and up to four before it; reading them together costs one
@@ -63,19 +66,30 @@ def read_periods(project: Project, periods: Sequence[Period], *,
         else:
             paths, ignored = [], []
             where = project.display(folder)
-            found[period].append(finding(
-                "no-returns-folder", f"There is no folder {where}, so no returns were read. "
-                "Save the returns there, or check the period.", file=where))
+            found[period].append(
+                finding(
+                    "no-returns-folder",
+                    f"There is no folder {where}, so no returns were read. "
+                    "Save the returns there, or check the period.",
+                    file=where,
+                )
+            )
         for path in ignored:
-            found[period].append(finding(
-                "ignored-file", f"{path.name} is not a spreadsheet, so it was not read. Returns "
-                "must be Excel workbooks (.xlsx).", file=project.display(path)))
+            found[period].append(
+                finding(
+                    "ignored-file",
+                    f"{path.name} is not a spreadsheet, so it was not read. Returns "
+                    "must be Excel workbooks (.xlsx).",
+                    file=project.display(path),
+                )
+            )
         spans[period] = (len(jobs), len(jobs) + len(paths))
         jobs.extend((p, project.display(p), period) for p in paths)
     reads = _read_all(project, catalogue, jobs, progress)
-    return {period: _assemble(project, catalogue, period, reads[lo:hi], found[period],
-                              coverage=True)
-            for period, (lo, hi) in spans.items()}
+    return {
+        period: _assemble(project, catalogue, period, reads[lo:hi], found[period], coverage=True)
+        for period, (lo, hi) in spans.items()
+    }
 
 
 def _load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
@@ -91,8 +105,9 @@ def _load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
     path = project.catalogue_path
     targets = path.with_name(TARGETS_CSV)
     extra = targets.read_bytes() if path.suffix.lower() == ".csv" and targets.is_file() else b""
-    key = entry_key(path, context_fingerprint("catalogue", project.priorities,
-                                              project.display(path), extra))
+    key = entry_key(
+        path, context_fingerprint("catalogue", project.priorities, project.display(path), extra)
+    )
     cache = ReturnCache(project.cache_dir)
     cached = cache.get(key)
     if cached is not None:
@@ -103,8 +118,13 @@ def _load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
     return result
 
 
-def validate_files(project: Project, paths: Sequence[Path], period: Period | None = None, *,
-                   progress: Progress | None = None) -> PeriodRead:
+def validate_files(
+    project: Project,
+    paths: Sequence[Path],
+    period: Period | None = None,
+    *,
+    progress: Progress | None = None,
+) -> PeriodRead:
     """Check just these files (as they arrive by e-mail) against the project's catalogue.
 
     Each file's period is ``period``, else the return's own Period cell (read_return), else its
@@ -160,24 +180,30 @@ def _display(project: Project, path: Path) -> str:
         return path.as_posix()
 
 
-def _read_all(project: Project, catalogue: Catalogue,
-              jobs: Sequence[tuple[Path, str, Period | None]], progress: Progress | None
-              ) -> list[_Read]:
+def _read_all(
+    project: Project,
+    catalogue: Catalogue,
+    jobs: Sequence[tuple[Path, str, Period | None]],
+    progress: Progress | None,
+) -> list[_Read]:
     """Read every file: from the cache when its content was read before, else in workers."""
-    work = [(path, catalogue, period, project.validation, project.limits, display)
-            for path, display, period in jobs]
+    work = [
+        (path, catalogue, period, project.validation, project.limits, display)
+        for path, display, period in jobs
+    ]
     results: list[_Read | None] = [None] * len(work)
     cache = keys = None
     if project.performance.cache and work:
         from perfreport.inputs.cache import ReturnCache, context_fingerprint, entry_key
 
         cache = ReturnCache(project.cache_dir)
-        context = context_fingerprint(catalogue.indicators, catalogue.targets,
-                                      project.validation, project.limits)
-        keys = [entry_key(path, f"{context}|{period}|{display}")
-                for path, display, period in jobs]
-        results = [_refreshed(cache.get(key), path) for key, (path, _, _) in zip(keys, jobs,
-                                                                                   strict=True)]
+        context = context_fingerprint(
+            catalogue.indicators, catalogue.targets, project.validation, project.limits
+        )
+        keys = [entry_key(path, f"{context}|{period}|{display}") for path, display, period in jobs]
+        results = [
+            _refreshed(cache.get(key), path) for key, (path, _, _) in zip(keys, jobs, strict=True)
+        ]
     missing = [n for n, read in enumerate(results) if read is None]
 
     hits = len(work) - len(missing)
@@ -208,12 +234,14 @@ def _refreshed(read: _Read | None, path: Path) -> _Read | None:
         modified = path.stat().st_mtime
     except OSError:
         return None
-    return dataclasses.replace(read, result=dataclasses.replace(read.result, path=path,
-                                                                modified=modified))
+    return dataclasses.replace(
+        read, result=dataclasses.replace(read.result, path=path, modified=modified)
+    )
 
 
-def _read_fresh(project: Project, work: list[tuple], report: Callable[[int, int], None]
-                ) -> list[_Read]:
+def _read_fresh(
+    project: Project, work: list[tuple], report: Callable[[int, int], None]
+) -> list[_Read]:
     """Read in worker processes with time and memory limits (see isolation), or here."""
     limits = project.limits
     if not limits.isolate or not work:
@@ -226,11 +254,16 @@ def _read_fresh(project: Project, work: list[tuple], report: Callable[[int, int]
 
     from perfreport.xlsx.isolation import Failure, map_isolated
 
-    outcomes = map_isolated(read_job, work, timeout=limits.parse_timeout_seconds,
-                            memory_mb=limits.parse_memory_mb,
-                            # imported once in the fork server, so no worker pays for it again
-                            preload=["perfreport.inputs.dataset", "perfreport.inputs.returns", "openpyxl"],
-                            workers=project.performance.workers or None, progress=report)
+    outcomes = map_isolated(
+        read_job,
+        work,
+        timeout=limits.parse_timeout_seconds,
+        memory_mb=limits.parse_memory_mb,
+        # imported once in the fork server, so no worker pays for it again
+        preload=["perfreport.inputs.dataset", "perfreport.inputs.returns", "openpyxl"],
+        workers=project.performance.workers or None,
+        progress=report,
+    )
     reads = []
     for job, outcome in zip(work, outcomes, strict=True):
         display = job[-1]
@@ -238,17 +271,23 @@ def _read_fresh(project: Project, work: list[tuple], report: Callable[[int, int]
             reads.append(outcome.value)
             continue
         if outcome.failure == Failure.TIMEOUT:
-            message = (f"{display} took longer than {limits.parse_timeout_seconds:g} seconds to "
-                       "read, so it was stopped. It may be damaged or built to attack spreadsheet "
-                       "readers: open it in Excel, check it, and save it again as .xlsx.")
+            message = (
+                f"{display} took longer than {limits.parse_timeout_seconds:g} seconds to "
+                "read, so it was stopped. It may be damaged or built to attack spreadsheet "
+                "readers: open it in Excel, check it, and save it again as .xlsx."
+            )
         elif outcome.failure == Failure.MEMORY:
-            message = (f"{display} needed more than {limits.parse_memory_mb} MB of memory to "
-                       "read, so it was stopped. It may be damaged or built to attack spreadsheet "
-                       "readers: open it in Excel, check it, and save it again as .xlsx.")
+            message = (
+                f"{display} needed more than {limits.parse_memory_mb} MB of memory to "
+                "read, so it was stopped. It may be damaged or built to attack spreadsheet "
+                "readers: open it in Excel, check it, and save it again as .xlsx."
+            )
         else:
-            message = (f"{display} could not be read ({outcome.detail}). Open it in Excel and "
-                       "save it again; if that does not help, report this to the perfreport "
-                       "maintainers.")
+            message = (
+                f"{display} could not be read ({outcome.detail}). Open it in Excel and "
+                "save it again; if that does not help, report this to the perfreport "
+                "maintainers."
+            )
         code = "unreadable-file" if outcome.failure == Failure.CRASHED else "suspicious-file"
         # A stopped worker may be the machine's load, not the file: never cache this outcome.
         reads.append(_Read(display, None, (finding(code, message, file=display),), False))
@@ -261,13 +300,27 @@ def read_job(job: tuple[Path, Catalogue, Period | None, Any, Any, str]) -> _Read
 
     path, catalogue, period, validation, limits, display = job
     try:
-        result, findings = read_return(path, catalogue, period=period, validation=validation,
-                                       limits=limits, display_name=display)
+        result, findings = read_return(
+            path,
+            catalogue,
+            period=period,
+            validation=validation,
+            limits=limits,
+            display_name=display,
+        )
     except Exception as exc:  # read_return reports problems as findings; this is a last guard
-        result, findings = None, (finding(
-            "unreadable-file", f"{display} could not be read ({type(exc).__name__}: {exc}). "
-            "Open it in Excel and save it again; if that does not help, report this to the "
-            "perfreport maintainers.", file=display),)
+        result, findings = (
+            None,
+            (
+                finding(
+                    "unreadable-file",
+                    f"{display} could not be read ({type(exc).__name__}: {exc}). "
+                    "Open it in Excel and save it again; if that does not help, report this to the "
+                    "perfreport maintainers.",
+                    file=display,
+                ),
+            ),
+        )
         return _Read(display, None, findings, False)
     return _Read(display, result, tuple(findings))
 
@@ -276,14 +329,26 @@ def _note_unknown_period(read: _Read) -> _Read:
     """read_return falls back on the folder's name; when even that fails, say what was skipped."""
     if read.result is None or read.result.period is not None:
         return read
-    unknown = finding("unknown-period", "The period of this return is not known, so the checks of "
-                      "which indicators are due were skipped. Fill in its Period cell, or give "
-                      "--period Q2-2024.", file=read.display, sheet=read.result.sheet)
+    unknown = finding(
+        "unknown-period",
+        "The period of this return is not known, so the checks of "
+        "which indicators are due were skipped. Fill in its Period cell, or give "
+        "--period Q2-2024.",
+        file=read.display,
+        sheet=read.result.sheet,
+    )
     return _Read(read.display, read.result, (*read.findings, unknown))
 
 
-def _assemble(project: Project, catalogue: Catalogue, period: Period | None, reads: list[_Read],
-              findings: list[Finding], *, coverage: bool) -> PeriodRead:
+def _assemble(
+    project: Project,
+    catalogue: Catalogue,
+    period: Period | None,
+    reads: list[_Read],
+    findings: list[Finding],
+    *,
+    coverage: bool,
+) -> PeriodRead:
     found = list(findings)
     for read in reads:
         found.extend(read.findings)
@@ -301,8 +366,9 @@ def _assemble(project: Project, catalogue: Catalogue, period: Period | None, rea
         returns=tuple(r.result for r in reads if r.result is not None),
         observations=MappingProxyType(ordered),
     )
-    return PeriodRead(dataset=dataset, findings=sort_findings(found),
-                      files=tuple(r.display for r in reads))
+    return PeriodRead(
+        dataset=dataset, findings=sort_findings(found), files=tuple(r.display for r in reads)
+    )
 
 
 def _merge(reads: Iterable[_Read]) -> tuple[dict[str, Observation], list[Finding]]:
@@ -322,11 +388,18 @@ def _merge(reads: Iterable[_Read]) -> tuple[dict[str, Observation], list[Finding
                 other = first_file[obs.ref]
                 other_cell = observations[obs.ref].source
                 where = f" (cell {other_cell.cell})" if other_cell else ""
-                duplicates.append(finding(
-                    "duplicate-ref", f"{obs.ref} is also returned by {other.display}{where}, whose "
-                    "figure is used. Each indicator comes from one return: remove it from one of "
-                    "them.", file=read.display, sheet=obs.source.sheet if obs.source else None,
-                    cell=obs.source.cell if obs.source else None, ref=obs.ref))
+                duplicates.append(
+                    finding(
+                        "duplicate-ref",
+                        f"{obs.ref} is also returned by {other.display}{where}, whose "
+                        "figure is used. Each indicator comes from one return: remove it from one of "
+                        "them.",
+                        file=read.display,
+                        sheet=obs.source.sheet if obs.source else None,
+                        cell=obs.source.cell if obs.source else None,
+                        ref=obs.ref,
+                    )
+                )
                 continue
             observations[obs.ref] = obs
             first_file[obs.ref] = read
@@ -338,8 +411,11 @@ def _services_of(catalogue: Catalogue, result: ReturnFile) -> set[str]:
     by_key = catalogue.service_keys
     if result.service and normalise_heading(result.service) in by_key:
         return {by_key[normalise_heading(result.service)]}
-    return {catalogue.by_ref[o.ref].service for o in result.observations
-            if o.ref in catalogue.by_ref and catalogue.by_ref[o.ref].service}
+    return {
+        catalogue.by_ref[o.ref].service
+        for o in result.observations
+        if o.ref in catalogue.by_ref and catalogue.by_ref[o.ref].service
+    }
 
 
 def _due(indicator: Indicator, period: Period | None) -> bool:
@@ -347,9 +423,12 @@ def _due(indicator: Indicator, period: Period | None) -> bool:
     return indicator.is_due(period) if period is not None else set(indicator.due) == {1, 2, 3, 4}
 
 
-def _missing_indicators(catalogue: Catalogue, reads: Iterable[_Read],
-                        observations: dict[str, Observation], period: Period | None
-                        ) -> list[Finding]:
+def _missing_indicators(
+    catalogue: Catalogue,
+    reads: Iterable[_Read],
+    observations: dict[str, Observation],
+    period: Period | None,
+) -> list[Finding]:
     found = []
     for read in reads:
         result = read.result
@@ -361,35 +440,53 @@ def _missing_indicators(catalogue: Catalogue, reads: Iterable[_Read],
         services = _services_of(catalogue, result)
         expected = [i for service in services for i in catalogue.by_service.get(service, ())]
         for indicator in sorted(expected, key=lambda i: catalogue.position[i.ref]):
-            if (not _due(indicator, own_period) or indicator.ref in observations
-                    or indicator.ref in mentioned):
+            if (
+                not _due(indicator, own_period)
+                or indicator.ref in observations
+                or indicator.ref in mentioned
+            ):
                 continue
-            found.append(finding(
-                "missing-indicator", f"{indicator.ref} ({indicator.title}) is due this quarter but "
-                "is not in this return. Add a row for it; if the figure is not available, set Data "
-                "status to Not available.", file=read.display, sheet=result.sheet,
-                ref=indicator.ref))
+            found.append(
+                finding(
+                    "missing-indicator",
+                    f"{indicator.ref} ({indicator.title}) is due this quarter but "
+                    "is not in this return. Add a row for it; if the figure is not available, set Data "
+                    "status to Not available.",
+                    file=read.display,
+                    sheet=result.sheet,
+                    ref=indicator.ref,
+                )
+            )
     return found
 
 
-def _missing_returns(project: Project, catalogue: Catalogue, reads: Iterable[_Read],
-                     period: Period, unread: int) -> list[Finding]:
+def _missing_returns(
+    project: Project, catalogue: Catalogue, reads: Iterable[_Read], period: Period, unread: int
+) -> list[Finding]:
     covered: set[str] = set()
     for read in reads:
         if read.result is not None:
             covered |= _services_of(catalogue, read.result)
     folder = project.display(project.returns_dir(period))
-    hint = (f" If it is one of the {unread} file(s) that could not be read, fix that first."
-            if unread else "")
+    hint = (
+        f" If it is one of the {unread} file(s) that could not be read, fix that first."
+        if unread
+        else ""
+    )
     found = []
     for service in catalogue.services:
         due = [i for i in catalogue.by_service.get(service, ()) if i.is_due(period)]
         if not service or not due or service in covered:
             continue
-        found.append(finding(
-            "missing-return", f"No return from {service} for {period.label} ({len(due)} "
-            f"indicator{'s' if len(due) != 1 else ''} due). Ask the service for its return and "
-            f"save it in {folder}.{hint}", value=service))
+        found.append(
+            finding(
+                "missing-return",
+                f"No return from {service} for {period.label} ({len(due)} "
+                f"indicator{'s' if len(due) != 1 else ''} due). Ask the service for its return and "
+                f"save it in {folder}.{hint}",
+                value=service,
+            )
+        )
     return found
 
 

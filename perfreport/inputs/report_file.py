@@ -71,8 +71,12 @@ ITEMS: tuple[Item, ...] = (
 )
 ITEMS_BY_KEY: Mapping[str, Item] = {item.key: item for item in ITEMS}
 
-AUTHOR_FIELDS = {"name": "report author's name", "job_title": "report author's job title",
-                 "email": "report author's email", "telephone": None}  # None: optional
+AUTHOR_FIELDS = {
+    "name": "report author's name",
+    "job_title": "report author's job title",
+    "email": "report author's email",
+    "telephone": None,
+}  # None: optional
 RISK_FIELDS = ("description", "likelihood", "impact")
 RISK_TABLES = {"current": "Current risk scores", "projected": "Projected risk scores"}
 ASSURANCE_FIELDS = ("role", "name", "date")
@@ -124,8 +128,11 @@ class ReportText:
 def paragraphs(text: str) -> tuple[str, ...]:
     """Blank lines separate paragraphs; single line breaks inside a paragraph are wrapping."""
     blocks = re.split(r"\n[ \t]*\n", text.strip().replace("\r\n", "\n"))
-    return tuple(" ".join(line.strip() for line in block.splitlines()).strip()
-                 for block in blocks if block.strip())
+    return tuple(
+        " ".join(line.strip() for line in block.splitlines()).strip()
+        for block in blocks
+        if block.strip()
+    )
 
 
 def _date(raw: object, file: Path, key: str) -> dt.date:
@@ -139,8 +146,9 @@ def _date(raw: object, file: Path, key: str) -> dt.date:
                 return dt.datetime.strptime(raw.strip(), pattern).date()
             except ValueError:
                 continue
-    raise ConfigError(f"expected a date such as 2024-12-02 or \"2 December 2024\", got {raw!r}",
-                      file, key)
+    raise ConfigError(
+        f'expected a date such as 2024-12-02 or "2 December 2024", got {raw!r}', file, key
+    )
 
 
 def _text(raw: object, file: Path, key: str) -> str | None:
@@ -162,8 +170,9 @@ def _table(raw: object, file: Path, key: str, allowed: tuple[str, ...]) -> dict[
         raise ConfigError("expected a table", file, key)
     for name in raw:
         if name not in allowed:
-            raise ConfigError(f"unknown item. Allowed: {', '.join(allowed)}.", file,
-                              f"{key}.{name}")
+            raise ConfigError(
+                f"unknown item. Allowed: {', '.join(allowed)}.", file, f"{key}.{name}"
+            )
     return raw
 
 
@@ -188,8 +197,9 @@ def _risks(raw: object, file: Path) -> dict[str, tuple[Risk, ...]]:
                 score = RiskScore(row["likelihood"], row["impact"])
             except ValueError as exc:
                 raise ConfigError(str(exc), file, where) from None
-            parsed.append(Risk(_text(row["description"], file, f"{where}.description") or "",
-                               score))
+            parsed.append(
+                Risk(_text(row["description"], file, f"{where}.description") or "", score)
+            )
         risks[name] = tuple(parsed)
     return risks
 
@@ -201,7 +211,7 @@ def _assurance(raw: object, file: Path) -> tuple[Assurance, ...]:
         _table(row, file, where, ASSURANCE_FIELDS)
         role = _text(row.get("role", ""), file, f"{where}.role")
         if role is None:
-            raise ConfigError("needs a role, e.g. \"Monitoring Officer\"", file, f"{where}.role")
+            raise ConfigError('needs a role, e.g. "Monitoring Officer"', file, f"{where}.role")
         name = _text(row["name"], file, f"{where}.name") if "name" in row else None
         date = _date(row["date"], file, f"{where}.date") if row.get("date", "") != "" else None
         rows.append(Assurance(role, name, date))
@@ -219,7 +229,7 @@ def _value(item: Item, raw: object, file: Path) -> Any:
             return raw
         if isinstance(raw, str) and raw.strip().casefold() in ("yes", "no", ""):
             return {"yes": True, "no": False}.get(raw.strip().casefold())
-        raise ConfigError(f"expected true/false or \"Yes\"/\"No\", got {raw!r}", file, key)
+        raise ConfigError(f'expected true/false or "Yes"/"No", got {raw!r}', file, key)
     if item.kind == Kind.PROSE:
         return tuple(p for text in _strings(raw, file, key) for p in paragraphs(text))
     if item.kind == Kind.LIST:
@@ -227,8 +237,11 @@ def _value(item: Item, raw: object, file: Path) -> Any:
     raise AssertionError(item.kind)  # tables are read by their own functions
 
 
-def parse_report(data: Mapping[str, Any], file: Path, display: str | None = None,
-                 ) -> tuple[ReportText, tuple[Finding, ...]]:
+def parse_report(
+    data: Mapping[str, Any],
+    file: Path,
+    display: str | None = None,
+) -> tuple[ReportText, tuple[Finding, ...]]:
     """Turn a parsed report file into ReportText, with a ``placeholder`` warning per missing item."""
     for key in data:
         if key not in ITEMS_BY_KEY:
@@ -258,24 +271,34 @@ def _placeholders(report: ReportText, where: str) -> list[Finding]:
     labels: list[tuple[str, str]] = []
     for item in ITEMS:
         if item.kind == Kind.AUTHOR:
-            labels += [(f"author.{k}", label) for k, label in AUTHOR_FIELDS.items()
-                       if label and getattr(report.author, k) is None]
+            labels += [
+                (f"author.{k}", label)
+                for k, label in AUTHOR_FIELDS.items()
+                if label and getattr(report.author, k) is None
+            ]
         elif item.kind == Kind.RISKS:
-            labels += [(f"risks.{k}", label) for k, label in RISK_TABLES.items()
-                       if not report.risks.get(k)]
+            labels += [
+                (f"risks.{k}", label) for k, label in RISK_TABLES.items() if not report.risks.get(k)
+            ]
         elif item.kind == Kind.ASSURANCE:
             if not report.assurance:
                 labels.append(("assurance", item.label))
             for number, row in enumerate(report.assurance, start=1):
-                labels += [(f"assurance[{number}].{k}", f"{row.role} {k}")
-                           for k in ("name", "date") if getattr(row, k) is None]
+                labels += [
+                    (f"assurance[{number}].{k}", f"{row.role} {k}")
+                    for k in ("name", "date")
+                    if getattr(row, k) is None
+                ]
         elif report[item.key] in (None, ()):
             labels.append((item.key, item.label))
     return [
-        finding("placeholder",
-                f"{label} is not filled in, so the paper shows \"{placeholder(label)}\". "
-                f"Add '{key}' to {where} (see docs/report-file.md), or complete it in Word.",
-                file=where, value=key)
+        finding(
+            "placeholder",
+            f'{label} is not filled in, so the paper shows "{placeholder(label)}". '
+            f"Add '{key}' to {where} (see docs/report-file.md), or complete it in Word.",
+            file=where,
+            value=key,
+        )
         for key, label in labels
     ]
 
@@ -285,11 +308,14 @@ def load_report(path: Path, display: str | None = None) -> tuple[ReportText, tup
     where = display or path.name
     if not path.exists():
         report = ReportText(path=path)
-        return report, (finding(
-            "placeholder",
-            f"There is no report file {where}, so every section of the paper shows "
-            "\"[To be completed: …]\". Create it (see docs/report-file.md).",
-            file=where),)
+        return report, (
+            finding(
+                "placeholder",
+                f"There is no report file {where}, so every section of the paper shows "
+                '"[To be completed: …]". Create it (see docs/report-file.md).',
+                file=where,
+            ),
+        )
     return parse_report(read_toml(path), path, where)
 
 
@@ -311,15 +337,32 @@ def _block(report: ReportText, key: str) -> list[str]:
 def _risk_rows(report: ReportText, name: str) -> list[dict[str, str]]:
     rows = report.risks.get(name) or ()
     if not rows:
-        return [{"description": placeholder(RISK_TABLES[name]), "likelihood": NOT_SCORED,
-                 "impact": NOT_SCORED, "score": NOT_SCORED, "band": "", "fill": "FFFFFF"}]
-    return [{"description": r.description, "likelihood": str(r.score.likelihood),
-             "impact": str(r.score.impact), "score": str(r.score.score),
-             "band": str(r.score.band), "fill": r.score.band.fill} for r in rows]
+        return [
+            {
+                "description": placeholder(RISK_TABLES[name]),
+                "likelihood": NOT_SCORED,
+                "impact": NOT_SCORED,
+                "score": NOT_SCORED,
+                "band": "",
+                "fill": "FFFFFF",
+            }
+        ]
+    return [
+        {
+            "description": r.description,
+            "likelihood": str(r.score.likelihood),
+            "impact": str(r.score.impact),
+            "score": str(r.score.score),
+            "band": str(r.score.band),
+            "fill": r.score.band.fill,
+        }
+        for r in rows
+    ]
 
 
-def cover_context(report: ReportText, *, council: str, report_title: str,
-                  period: Period) -> dict[str, Any]:
+def cover_context(
+    report: ReportText, *, council: str, report_title: str, period: Period
+) -> dict[str, Any]:
     """The template context for everything but the computed parts (summary, key_issues, appendix).
 
     Every value is display-ready text; a missing item is its "[To be completed: …]" placeholder.
@@ -334,19 +377,31 @@ def cover_context(report: ReportText, *, council: str, report_title: str,
         "period_months": period.months_label,
         "title": f"{report_title} {period.label}",
         "subject": f"Performance of {council} in {period.label} ({period.months_label})",
-        "meeting_date": format_date(meeting) if meeting else placeholder(
-            ITEMS_BY_KEY["meeting_date"].label),
+        "meeting_date": format_date(meeting)
+        if meeting
+        else placeholder(ITEMS_BY_KEY["meeting_date"].label),
         "meeting_date_iso": meeting.isoformat() if meeting else "",
         "key_decision": {True: "Yes", False: "No"}.get(decision) or placeholder("Key Decision"),
-        "author": {k: getattr(author, k) or (placeholder(label) if label else "")
-                   for k, label in AUTHOR_FIELDS.items()},
+        "author": {
+            k: getattr(author, k) or (placeholder(label) if label else "")
+            for k, label in AUTHOR_FIELDS.items()
+        },
         "risks": {name: _risk_rows(report, name) for name in RISK_TABLES},
         "assurance": [
-            {"role": row.role, "name": row.name or placeholder(f"{row.role} name"),
-             "date": format_date(row.date) if row.date else placeholder(f"{row.role} date")}
+            {
+                "role": row.role,
+                "name": row.name or placeholder(f"{row.role} name"),
+                "date": format_date(row.date) if row.date else placeholder(f"{row.role} date"),
+            }
             for row in report.assurance
-        ] or [{"role": placeholder("Report assurance"), "name": placeholder("officer name"),
-               "date": placeholder("date completed")}],
+        ]
+        or [
+            {
+                "role": placeholder("Report assurance"),
+                "name": placeholder("officer name"),
+                "date": placeholder("date completed"),
+            }
+        ],
     }
     for item in ITEMS:
         if item.kind == Kind.LINE:

@@ -40,17 +40,31 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 REQUIRED = ("ref", "value")
 _HEADINGS = {alias: key for key, (_, aliases) in COLUMNS.items() for alias in aliases}
-_LABELS = {"service": "service", "period": "period", "submittedby": "submitted_by",
-           "completedby": "submitted_by", "date": "date", "datesubmitted": "date",
-           "submissiondate": "date"}
-_DEFAULT_VALIDATION, _DEFAULT_LIMITS = ValidationSettings(), LimitSettings()  # frozen: safe to share
+_LABELS = {
+    "service": "service",
+    "period": "period",
+    "submittedby": "submitted_by",
+    "completedby": "submitted_by",
+    "date": "date",
+    "datesubmitted": "date",
+    "submissiondate": "date",
+}
+_DEFAULT_VALIDATION, _DEFAULT_LIMITS = (
+    ValidationSettings(),
+    LimitSettings(),
+)  # frozen: safe to share
 _INLINE_LABEL = re.compile(r"(?P<label>[A-Za-z ]{4,20}?)\s*:\s*(?P<value>\S.*)", re.DOTALL)
 
 
-def read_return(path: Path, catalogue: Catalogue, *, period: Period | None = None,
-                validation: ValidationSettings = _DEFAULT_VALIDATION,
-                limits: LimitSettings = _DEFAULT_LIMITS,
-                display_name: str | None = None) -> tuple[ReturnFile | None, tuple[Finding, ...]]:
+def read_return(
+    path: Path,
+    catalogue: Catalogue,
+    *,
+    period: Period | None = None,
+    validation: ValidationSettings = _DEFAULT_VALIDATION,
+    limits: LimitSettings = _DEFAULT_LIMITS,
+    display_name: str | None = None,
+) -> tuple[ReturnFile | None, tuple[Finding, ...]]:
     """Read one return workbook. None (with findings saying why) when it cannot be read at all.
 
     The period is ``period``, else the return's own Period, else its folder's name.
@@ -81,20 +95,33 @@ def choose_sheet(workbook: Any, display: str) -> tuple[str | None, Finding | Non
     if len(named) == 1:
         return named[0], None
     if len(named) > 1:
-        return None, finding("ambiguous-sheet", f"This file has {len(named)} sheets named Return "
-                             f"({_names(named)}). Keep one sheet named Return and rename the others.",
-                             file=display, value=", ".join(named))
+        return None, finding(
+            "ambiguous-sheet",
+            f"This file has {len(named)} sheets named Return "
+            f"({_names(named)}). Keep one sheet named Return and rename the others.",
+            file=display,
+            value=", ".join(named),
+        )
     hidden_return = any(normalise_heading(t) == "return" for t, shown in sheets if not shown)
     hint = " (the sheet named Return is hidden: unhide it)" if hidden_return else ""
     if len(visible) == 1:
         return visible[0], None
     if not visible:
-        return None, finding("no-return-sheet", f"This file has no visible worksheet to read"
-                             f"{hint}. Put the figures on a visible sheet named Return.",
-                             file=display, value=", ".join(t for t, _ in sheets) or None)
-    return None, finding("ambiguous-sheet", f"This file has {len(visible)} visible sheets "
-                         f"({_names(visible)}) and none is named Return{hint}. Rename the sheet "
-                         "with the figures to Return.", file=display, value=", ".join(visible))
+        return None, finding(
+            "no-return-sheet",
+            f"This file has no visible worksheet to read"
+            f"{hint}. Put the figures on a visible sheet named Return.",
+            file=display,
+            value=", ".join(t for t, _ in sheets) or None,
+        )
+    return None, finding(
+        "ambiguous-sheet",
+        f"This file has {len(visible)} visible sheets "
+        f"({_names(visible)}) and none is named Return{hint}. Rename the sheet "
+        "with the figures to Return.",
+        file=display,
+        value=", ".join(visible),
+    )
 
 
 def _names(titles: list[str]) -> str:
@@ -108,8 +135,14 @@ def _is_text(cell: SheetCell | None) -> bool:
 class _ReturnReader:
     """Turns one sheet's cells into a ReturnFile, collecting findings on the way."""
 
-    def __init__(self, path: Path, sheet: Sheet, catalogue: Catalogue, display: str,
-                 validation: ValidationSettings):
+    def __init__(
+        self,
+        path: Path,
+        sheet: Sheet,
+        catalogue: Catalogue,
+        display: str,
+        validation: ValidationSettings,
+    ):
         self.path, self.sheet, self.catalogue = path, sheet, catalogue
         self.display, self.validation = display, validation
         self.findings: list[Finding] = []
@@ -117,10 +150,25 @@ class _ReturnReader:
         for (row, column), cell in sorted(sheet.cells.items()):
             self.by_row.setdefault(row, []).append((column, cell))
 
-    def report(self, code: str, message: str, cell: str | None = None, ref: str | None = None,
-               value: object = None) -> None:
-        self.findings.append(finding(code, message, file=self.display, sheet=self.sheet.title,
-                                     cell=cell, ref=ref, value=value))
+    def report(
+        self,
+        code: str,
+        message: str,
+        cell: str | None = None,
+        ref: str | None = None,
+        value: object = None,
+    ) -> None:
+        self.findings.append(
+            finding(
+                code,
+                message,
+                file=self.display,
+                sheet=self.sheet.title,
+                cell=cell,
+                ref=ref,
+                value=value,
+            )
+        )
 
     def read(self, period: Period | None) -> ReturnFile | None:
         header = self._header_row()
@@ -128,8 +176,11 @@ class _ReturnReader:
         period = self._period(period, metadata.get("period"))
         service_text = metadata["service"][0] if "service" in metadata else ""
         if header is None:
-            self.report("no-header-row", f"Sheet '{self.sheet.title}' has no header row with a Ref "
-                        "column. Add a row of headings (Ref, Measure, Value, ...) above the figures.")
+            self.report(
+                "no-header-row",
+                f"Sheet '{self.sheet.title}' has no header row with a Ref "
+                "column. Add a row of headings (Ref, Measure, Value, ...) above the figures.",
+            )
             return None
         columns = self._columns(header)
         if columns is None:
@@ -138,18 +189,24 @@ class _ReturnReader:
         rows = RowReader(self, columns, header, period, service)
         observations = rows.read_all()
         return ReturnFile(
-            path=self.path, display_name=self.display, sheet=self.sheet.title,
-            service=service or rows.main_service(), period=period,
+            path=self.path,
+            display_name=self.display,
+            sheet=self.sheet.title,
+            service=service or rows.main_service(),
+            period=period,
             submitted_by=metadata["submitted_by"][0] if "submitted_by" in metadata else "",
             submitted_on=metadata["date"][0] if "date" in metadata else "",
-            observations=observations, modified=_modified(self.path),
+            observations=observations,
+            modified=_modified(self.path),
         )
 
     def _header_row(self) -> int | None:
         """The first row holding a Ref heading (or one of its aliases)."""
         for row, cells in sorted(self.by_row.items()):
-            if any(_is_text(cell) and _HEADINGS.get(normalise_heading(cell.value)) == "ref"
-                   for _, cell in cells):
+            if any(
+                _is_text(cell) and _HEADINGS.get(normalise_heading(cell.value)) == "ref"
+                for _, cell in cells
+            ):
                 return row
         return None
 
@@ -183,8 +240,13 @@ class _ReturnReader:
         return found
 
     def control_characters(self, where: str, ref: str | None = None) -> None:
-        self.report("control-characters", f"Cell {where} contained hidden control characters, "
-                    "which have been removed. Check the text still reads correctly.", where, ref)
+        self.report(
+            "control-characters",
+            f"Cell {where} contained hidden control characters, "
+            "which have been removed. Check the text still reads correctly.",
+            where,
+            ref,
+        )
 
     def _period(self, given: Period | None, stated: tuple[str, str, Any] | None) -> Period | None:
         declared: Period | None = None
@@ -193,14 +255,22 @@ class _ReturnReader:
             try:
                 declared = period_of(raw if isinstance(raw, dt.date) else text)
             except PeriodError:
-                self.report("period-mismatch", f"Cell {where}: '{text}' is not a period. Write it "
-                            "like Q2 2024/25.", where, value=text)
+                self.report(
+                    "period-mismatch",
+                    f"Cell {where}: '{text}' is not a period. Write it like Q2 2024/25.",
+                    where,
+                    value=text,
+                )
             else:
                 if given is not None and declared != given:
-                    self.report("period-mismatch", f"Cell {where}: the return says it is for "
-                                f"{declared.label}, but it is being read for {given.label}. "
-                                "Correct the period, or check the file is in the right folder.",
-                                where, value=text)
+                    self.report(
+                        "period-mismatch",
+                        f"Cell {where}: the return says it is for "
+                        f"{declared.label}, but it is being read for {given.label}. "
+                        "Correct the period, or check the file is in the right folder.",
+                        where,
+                        value=text,
+                    )
         if given is not None:
             return given
         if declared is not None:
@@ -219,22 +289,37 @@ class _ReturnReader:
             key = _HEADINGS.get(normalise_heading(text)) if _is_text(cell) else None
             where = a1(header, column)
             if key is None:
-                self.report("ignored-column", f"Cell {where}: the column '{text}' is not one "
-                            "perfreport reads, so it is ignored.", where, value=text)
+                self.report(
+                    "ignored-column",
+                    f"Cell {where}: the column '{text}' is not one "
+                    "perfreport reads, so it is ignored.",
+                    where,
+                    value=text,
+                )
             elif key in columns:
                 first = a1(header, columns[key])
-                self.report("duplicate-column", f"Cell {where}: '{text}' is a second "
-                            f"{COLUMNS[key][0]} column (the first is {first}). Delete or rename "
-                            "one of them.", where, value=text)
+                self.report(
+                    "duplicate-column",
+                    f"Cell {where}: '{text}' is a second "
+                    f"{COLUMNS[key][0]} column (the first is {first}). Delete or rename "
+                    "one of them.",
+                    where,
+                    value=text,
+                )
             else:
                 columns[key] = column
         missing = [key for key in REQUIRED if key not in columns]
         for key in missing:
             heading, aliases = COLUMNS[key]
             where = a1(header, columns["ref"])
-            self.report("missing-column", f"Row {header}: the table has no {heading} column (also "
-                        f"accepted: {', '.join(_pretty(a) for a in aliases[1:])}). Add it to the "
-                        "header row.", where, value=heading)
+            self.report(
+                "missing-column",
+                f"Row {header}: the table has no {heading} column (also "
+                f"accepted: {', '.join(_pretty(a) for a in aliases[1:])}). Add it to the "
+                "header row.",
+                where,
+                value=heading,
+            )
         return None if missing else columns
 
     def _service(self, text: str, stated: tuple[str, str, Any] | None) -> str:
@@ -248,16 +333,27 @@ class _ReturnReader:
             where = stated[1]
             known = ", ".join(self.catalogue.services[:6])
             more = ", ..." if len(self.catalogue.services) > 6 else ""
-            self.report("wrong-service", f"Cell {where}: '{text}' is not a service in the "
-                        f"catalogue ({known}{more}). Use the service's name as the catalogue "
-                        "spells it.", where, value=text)
+            self.report(
+                "wrong-service",
+                f"Cell {where}: '{text}' is not a service in the "
+                f"catalogue ({known}{more}). Use the service's name as the catalogue "
+                "spells it.",
+                where,
+                value=text,
+            )
         return ""
 
 
-_PRETTY = {"indicatorref": "Indicator ref", "piref": "PI ref", "mitigatingactions":
-           "Mitigating actions", "managementactions": "Management actions", "datastatus":
-           "Data status", "dataquality": "Data quality", "forecastrag": "Forecast RAG",
-           "yearendforecast": "Year-end forecast"}
+_PRETTY = {
+    "indicatorref": "Indicator ref",
+    "piref": "PI ref",
+    "mitigatingactions": "Mitigating actions",
+    "managementactions": "Management actions",
+    "datastatus": "Data status",
+    "dataquality": "Data quality",
+    "forecastrag": "Forecast RAG",
+    "yearendforecast": "Year-end forecast",
+}
 
 
 def _pretty(alias: str) -> str:
@@ -269,4 +365,3 @@ def _modified(path: Path) -> float | None:
         return path.stat().st_mtime
     except OSError:
         return None
-

@@ -11,15 +11,19 @@ from perfreport.rating.rules import Direction
 from perfreport.summary.narrative import COLOURS
 from perfreport.summary.summary import PriorityCounts, RagCounts, RatedIndicator, Summary
 
-RAG_MEANING = ("RAG is shown as a word. Green: on or better than target. Amber: short of target "
-               "but within the Amber tolerance. Red: outside the tolerance. No data: a rated "
-               "measure with no figure this quarter. Not rated: a context measure, or one without "
-               "a target this year.")
-DIRECTION_MEANING = ("Direction of travel compares this quarter with the previous quarter "
-                     "(Quarter) and with the same quarter last year (Year), taking account of "
-                     "whether higher or lower is better (Good is): Improving ↑, Worsening ↓, No "
-                     "change →. Context measures (Good is: n/a) show Up or Down without a "
-                     "judgement.")
+RAG_MEANING = (
+    "RAG is shown as a word. Green: on or better than target. Amber: short of target "
+    "but within the Amber tolerance. Red: outside the tolerance. No data: a rated "
+    "measure with no figure this quarter. Not rated: a context measure, or one without "
+    "a target this year."
+)
+DIRECTION_MEANING = (
+    "Direction of travel compares this quarter with the previous quarter "
+    "(Quarter) and with the same quarter last year (Year), taking account of "
+    "whether higher or lower is better (Good is): Improving ↑, Worsening ↓, No "
+    "change →. Context measures (Good is: n/a) show Up or Down without a "
+    "judgement."
+)
 NO_BREAK_SPACE = "\u00a0"
 # Shown, as one numbered paragraph, when no priority has a key issue.
 NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this quarter."
@@ -86,17 +90,27 @@ def _movement_paragraphs(summary: Summary) -> list[str]:
     paragraphs = [summary.narrative]
     movement = summary.movement
     if movement is not None:
-        figures = [f"{c.rag.word} " + (f"from {c.before} to {c.after}" if c.before != c.after
-                                       else f"stayed at {c.after}") for c in movement.changes]
+        figures = [
+            f"{c.rag.word} "
+            + (f"from {c.before} to {c.after}" if c.before != c.after else f"stayed at {c.after}")
+            for c in movement.changes
+        ]
         figures[0] = figures[0].replace(" from ", " went from ", 1)
-        paragraphs.append(f"Between {summary.previous_period.label} and {summary.period.label}, "
-                          f"the number of measures rated {_and(figures)}.")
+        paragraphs.append(
+            f"Between {summary.previous_period.label} and {summary.period.label}, "
+            f"the number of measures rated {_and(figures)}."
+        )
     moved = [t for t in summary.transitions if t.before is not t.after and t.count]
     if moved:
         # Words, not "Green → Amber": a screen reader reads the arrow as "rightwards arrow".
-        paragraphs.append(f"Since {summary.previous_period.label}, " + _and(
-            f"{plural(t.count, 'measure')} moved from {t.before.word} to {t.after.word}"
-            for t in moved) + ".")
+        paragraphs.append(
+            f"Since {summary.previous_period.label}, "
+            + _and(
+                f"{plural(t.count, 'measure')} moved from {t.before.word} to {t.after.word}"
+                for t in moved
+            )
+            + "."
+        )
     # "Has a RAG", not "is rated": a rated measure with no figure (No data) is still one of the
     # Summary's rated indicators, so "not rated this quarter" would contradict the counts above.
     notes = []
@@ -105,12 +119,16 @@ def _movement_paragraphs(summary: Summary) -> list[str]:
         return paragraphs  # no ratings last quarter: the narrative has said so; all would be "new"
     if summary.new_measures:
         count = len(summary.new_measures)
-        notes.append(f"{plural(count, 'measure')} {'has' if count == 1 else 'have'} a RAG "
-                     f"rating but had none in {before}")
+        notes.append(
+            f"{plural(count, 'measure')} {'has' if count == 1 else 'have'} a RAG "
+            f"rating but had none in {before}"
+        )
     if summary.dropped_measures:
         count = len(summary.dropped_measures)
-        notes.append(f"{plural(count, 'measure')} that had a RAG rating in {before} "
-                     f"{'has' if count == 1 else 'have'} none")
+        notes.append(
+            f"{plural(count, 'measure')} that had a RAG rating in {before} "
+            f"{'has' if count == 1 else 'have'} none"
+        )
     if notes:
         paragraphs.append(f"This quarter, {_and(notes)}.")
     return paragraphs
@@ -126,21 +144,30 @@ def _headline(summary: Summary) -> list[str]:
     counts = summary.counts
     lines = [summary.headline]
     if counts.rated:
-        sentence = (f"Of the {plural(counts.rated, 'rated indicator')}, {counts.green} "
-                    f"{'is' if counts.green == 1 else 'are'} Green, {counts.amber} Amber and "
-                    f"{counts.red} Red")
+        sentence = (
+            f"Of the {plural(counts.rated, 'rated indicator')}, {counts.green} "
+            f"{'is' if counts.green == 1 else 'are'} Green, {counts.amber} Amber and "
+            f"{counts.red} Red"
+        )
         if counts.no_data:
-            sentence += (f", and {counts.no_data} {'has' if counts.no_data == 1 else 'have'} no "
-                         "data this quarter (not counted as Red)")
+            sentence += (
+                f", and {counts.no_data} {'has' if counts.no_data == 1 else 'have'} no "
+                "data this quarter (not counted as Red)"
+            )
         lines.append(sentence + ".")
     if counts.not_rated:
         if counts.rated:  # "The other indicator is", never "The other 1 indicator is"
-            others = ("other indicator" if counts.not_rated == 1
-                      else f"other {plural(counts.not_rated, 'indicator')}")
+            others = (
+                "other indicator"
+                if counts.not_rated == 1
+                else f"other {plural(counts.not_rated, 'indicator')}"
+            )
         else:
             others = plural(counts.not_rated, "indicator")
-        lines.append(f"The {others} {'is' if counts.not_rated == 1 else 'are'} reported for "
-                     "context, without a rating.")
+        lines.append(
+            f"The {others} {'is' if counts.not_rated == 1 else 'are'} reported for "
+            "context, without a rating."
+        )
     return [" ".join(lines[:1]), " ".join(lines[1:])] if len(lines) > 1 else lines
 
 
@@ -148,31 +175,39 @@ def _key_issues(summary: Summary) -> list[dict[str, Any]]:
     # One group per priority that has issues; the priority is the group's heading, so the
     # sentences do not repeat it. The field is "issues", not "items": Jinja's group.items would
     # find the dict's method before the key.
-    return [{"priority": group.priority.name, "issues": [issue.text for issue in group.issues]}
-            for group in summary.key_issues]
+    return [
+        {"priority": group.priority.name, "issues": [issue.text for issue in group.issues]}
+        for group in summary.key_issues
+    ]
 
 
-def _priority_section(counts: PriorityCounts, rows: list[RatedIndicator],
-                      summary: Summary) -> dict[str, Any]:
+def _priority_section(
+    counts: PriorityCounts, rows: list[RatedIndicator], summary: Summary
+) -> dict[str, Any]:
     current = counts.current
     by_rag = {rag: current.of(rag) for rag in RAG}
     line = count_line(current.total, by_rag, current.no_data)
-    return {"name": counts.priority.name, "count_line": line,
-            "indicators": [indicator_row(r, summary) for r in rows]}
+    return {
+        "name": counts.priority.name,
+        "count_line": line,
+        "indicators": [indicator_row(r, summary) for r in rows],
+    }
 
 
 def paper_context(summary: Summary, report: ReportText) -> dict[str, Any]:
     """Everything the template shows, computed here so the template holds layout only."""
-    context = cover_context(report, council=summary.council, report_title=summary.report_title,
-                            period=summary.period)
+    context = cover_context(
+        report, council=summary.council, report_title=summary.report_title, period=summary.period
+    )
     previous_label, current_label = summary.column_labels
     context["summary"] = {
         "headline": _headline(summary),
         "movement": _movement_paragraphs(summary),
         "previous_label": previous_label,
         "current_label": current_label,
-        "rag_rows": [_count_row(p.priority.name, p.current, p.previous)
-                     for p in summary.by_priority],
+        "rag_rows": [
+            _count_row(p.priority.name, p.current, p.previous) for p in summary.by_priority
+        ],
         "rag_total": _count_row("All priorities", summary.counts, summary.previous_counts),
     }
     context["key_issues"] = _key_issues(summary)

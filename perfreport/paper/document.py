@@ -17,9 +17,13 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # CT_TcPr's schema order. docxtpl's {% cellbg %} puts <w:shd> first in the cell properties, which
 # LibreOffice tolerates but is not valid OOXML, so the children are put back in order.
-_TCPR_ORDER = [W + t for t in (
-    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
-    "vAlign hideMark headers cellIns cellDel cellMerge tcPrChange").split()]
+_TCPR_ORDER = [
+    W + t
+    for t in (
+        "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+        "vAlign hideMark headers cellIns cellDel cellMerge tcPrChange"
+    ).split()
+]
 
 
 class DocumentError(RuntimeError):
@@ -54,7 +58,8 @@ def document_timestamp(context: Mapping[str, Any]) -> dt.datetime:
             stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
         except (ValueError, OverflowError, OSError):
             raise DocumentError(
-                f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}") from None
+                f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}"
+            ) from None
         return max(stamp, EARLIEST)
     meeting = str(context.get("meeting_date_iso") or "")
     try:
@@ -93,7 +98,8 @@ def _render(context: Mapping[str, Any], template: Path):
         raise DocumentError(
             f"The template {template.name} cannot be filled in: {exc}"
             + (f" (near: {' '.join(near.split())[:200]})" if near else "")
-            + ". Run 'perfreport template check' on it.") from None
+            + ". Run 'perfreport template check' on it."
+        ) from None
     except Exception as exc:  # a corrupt or foreign .docx: python-docx, zipfile, lxml errors
         raise DocumentError(f"The template {template.name} cannot be used: {exc}") from None
     return document.docx
@@ -145,15 +151,21 @@ def verify_document(data: bytes, required: Iterable[str]) -> None:
         if missing:
             shown = ", ".join(repr(s) for s in missing[:10])
             more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
-            problems.append(f"these do not appear in the document: {shown}{more}. The template "
-                            "may have lost the Appendix A table or one of its columns")
+            problems.append(
+                f"these do not appear in the document: {shown}{more}. The template "
+                "may have lost the Appendix A table or one of its columns"
+            )
     if problems:
         raise DocumentError("The rendered paper failed its checks: " + "; ".join(problems))
 
 
-def render_document(context: Mapping[str, Any], template: Path, *,
-                    required: Iterable[str] | None = None,
-                    timestamp: dt.datetime | None = None) -> bytes:
+def render_document(
+    context: Mapping[str, Any],
+    template: Path,
+    *,
+    required: Iterable[str] | None = None,
+    timestamp: dt.datetime | None = None,
+) -> bytes:
     """Fill ``template`` from ``context`` and return the .docx bytes, checked and byte-identical.
 
     ``context`` is the display-ready view documented in docs/template.md; text XML cannot hold is

@@ -23,8 +23,10 @@ def normalise_package(data: bytes, when: dt.datetime) -> bytes:
     # (zip times have two-second resolution)
     date_time = (*stamp.timetuple()[:5], stamp.second - stamp.second % 2)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for name in sorted(source.namelist(), key=_entry_order):
             info = zipfile.ZipInfo(name, date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -39,8 +41,9 @@ def xml_problems(data: bytes) -> list[str]:
     from lxml import etree
 
     problems = []
-    parser = etree.XMLParser(recover=False, resolve_entities=False, no_network=True,
-                             huge_tree=False)
+    parser = etree.XMLParser(
+        recover=False, resolve_entities=False, no_network=True, huge_tree=False
+    )
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         for name in package.namelist():
             if not (name.endswith(".xml") or name.endswith(".rels")):

@@ -7,8 +7,21 @@ from typing import Any
 ANY = object()  # a value whose fields cannot be known (loop helpers, {% set %} results)
 
 # Names Jinja provides inside templates; not context fields.
-_BUILTINS = {"loop", "range", "true", "false", "none", "True", "False", "None", "namespace",
-             "lipsum", "dict", "cycler", "joiner"}
+_BUILTINS = {
+    "loop",
+    "range",
+    "true",
+    "false",
+    "none",
+    "True",
+    "False",
+    "None",
+    "namespace",
+    "lipsum",
+    "dict",
+    "cycler",
+    "joiner",
+}
 
 
 def _names(target) -> list:
@@ -40,8 +53,11 @@ class _Walker:
         attr = None
         if isinstance(node, nodes.Getattr):
             attr = node.attr
-        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) \
-                and isinstance(node.arg.value, str):
+        elif (
+            isinstance(node, nodes.Getitem)
+            and isinstance(node.arg, nodes.Const)
+            and isinstance(node.arg.value, str)
+        ):
             attr = node.arg.value
         if attr is not None:
             path, shape = self.resolve(node.node, scope)

@@ -48,8 +48,13 @@ def _found_programs() -> Iterator[Path]:
     if configured:
         path = Path(configured).expanduser()
         # Accept the program itself or the folder it is in (or the install folder above it).
-        for candidate in (path, path / "soffice", path / "soffice.exe",
-                          path / "program" / "soffice.exe", path / "program" / "soffice"):
+        for candidate in (
+            path,
+            path / "soffice",
+            path / "soffice.exe",
+            path / "program" / "soffice.exe",
+            path / "program" / "soffice",
+        ):
             if candidate.is_file():
                 yield candidate
                 return
@@ -78,13 +83,17 @@ def not_found_message() -> str:
     """Why there is no PDF and how to get one, when LibreOffice cannot be found."""
     configured = os.environ.get(ENV_VAR, "").strip()
     if configured:
-        return (f"The PDF was not made: {ENV_VAR} is set to '{configured}', but there is no "
-                f"LibreOffice program there. {DOCX_FINE} Set {ENV_VAR} to the full path of "
-                "LibreOffice's soffice program (on Windows usually C:\\Program Files\\LibreOffice\\program\\soffice.exe), or remove it.")
-    return (f"The PDF was not made because LibreOffice is not installed. {DOCX_FINE} "
-            "To get the PDF, install LibreOffice (free, from libreoffice.org; on Debian "
-            "or Ubuntu: apt install libreoffice-writer-nogui), or, if it is installed somewhere "
-            f"unusual, set {ENV_VAR} to the full path of its soffice program.")
+        return (
+            f"The PDF was not made: {ENV_VAR} is set to '{configured}', but there is no "
+            f"LibreOffice program there. {DOCX_FINE} Set {ENV_VAR} to the full path of "
+            "LibreOffice's soffice program (on Windows usually C:\\Program Files\\LibreOffice\\program\\soffice.exe), or remove it."
+        )
+    return (
+        f"The PDF was not made because LibreOffice is not installed. {DOCX_FINE} "
+        "To get the PDF, install LibreOffice (free, from libreoffice.org; on Debian "
+        "or Ubuntu: apt install libreoffice-writer-nogui), or, if it is installed somewhere "
+        f"unusual, set {ENV_VAR} to the full path of its soffice program."
+    )
 
 
 def soffice_version(path: Path) -> tuple[int, ...] | None:
@@ -129,13 +138,18 @@ def _version_from_program(program: Path) -> tuple[int, ...] | None:
     console = program.with_suffix(".com")
     if program.suffix.lower() == ".exe" and console.is_file():
         program = console
-    with tempfile.TemporaryDirectory(prefix="perfreport-soffice-",
-                                     ignore_cleanup_errors=True) as tmp:
+    with tempfile.TemporaryDirectory(
+        prefix="perfreport-soffice-", ignore_cleanup_errors=True
+    ) as tmp:
         work = Path(tmp)
         (work / "home").mkdir()
         try:
-            code, output = _run([str(program), "--version"], env=_environment(work / "home"),
-                                timeout=_VERSION_TIMEOUT, log=work / "version.log")
+            code, output = _run(
+                [str(program), "--version"],
+                env=_environment(work / "home"),
+                timeout=_VERSION_TIMEOUT,
+                log=work / "version.log",
+            )
         except (OSError, PdfError):
             return None
     match = re.search(r"LibreOffice\s+(\d+(?:\.\d+)+)", output)
@@ -150,9 +164,9 @@ def _parse_version(text: str) -> tuple[int, ...] | None:
 def export_options(version: tuple[int, ...] | None) -> dict[str, bool]:
     """The PDF export settings perfreport asks for: tagged, bookmarks from headings, no notes."""
     options = {
-        "UseTaggedPDF": True,           # a structure tree for screen readers (WCAG 2.2 AA)
-        "ExportBookmarks": True,        # the outline comes from the Word headings
-        "ExportNotes": False,           # review comments never reach the published paper
+        "UseTaggedPDF": True,  # a structure tree for screen readers (WCAG 2.2 AA)
+        "ExportBookmarks": True,  # the outline comes from the Word headings
+        "ExportNotes": False,  # review comments never reach the published paper
         "DisplayPDFDocumentTitle": True,  # viewers show the title, not the file name
     }
     if version is not None and version >= PDF_UA_SINCE:
@@ -164,13 +178,16 @@ def pdf_filter(version: tuple[int, ...] | None) -> str:
     """The ``--convert-to`` argument: JSON options where LibreOffice accepts them (7.4 and later)."""
     if version is None or version < JSON_OPTIONS_SINCE:
         return "pdf:writer_pdf_Export"
-    data = {name: {"type": "boolean", "value": "true" if value else "false"}
-            for name, value in export_options(version).items()}
+    data = {
+        name: {"type": "boolean", "value": "true" if value else "false"}
+        for name, value in export_options(version).items()
+    }
     return "pdf:writer_pdf_Export:" + json.dumps(data, separators=(",", ":"))
 
 
-def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, *, soffice: Path | None = None,
-                   timeout: float = 180) -> list[Path]:
+def convert_to_pdf(
+    docx_paths: Sequence[Path], out_dir: Path, *, soffice: Path | None = None, timeout: float = 180
+) -> list[Path]:
     """Convert each .docx to ``out_dir/<stem>.pdf`` with a single LibreOffice run; return the PDFs.
 
     LibreOffice runs with its own temporary profile, home and output folder, so concurrent
@@ -183,8 +200,10 @@ def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, *, soffice: Path |
         return []
     stems = [s.stem.casefold() for s in sources]
     if len(set(stems)) != len(stems):
-        raise ValueError("documents converted together need different file names, got "
-                         + ", ".join(s.name for s in sources))
+        raise ValueError(
+            "documents converted together need different file names, got "
+            + ", ".join(s.name for s in sources)
+        )
     for source in sources:
         if not source.is_file():
             raise PdfError(f"Cannot make a PDF of '{source}': the file does not exist.")
@@ -194,25 +213,40 @@ def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, *, soffice: Path |
     version = soffice_version(program)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="perfreport-soffice-",
-                                     ignore_cleanup_errors=True) as tmp:
+    with tempfile.TemporaryDirectory(
+        prefix="perfreport-soffice-", ignore_cleanup_errors=True
+    ) as tmp:
         work = Path(tmp)
         profile, home, produced = work / "profile", work / "home", work / "out"
         for folder in (home, produced):
             folder.mkdir()
         if version is None or version < JSON_OPTIONS_SINCE:
             _write_profile_options(profile, export_options(version))
-        args = [str(program), f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                "--invisible", "--nologo", "--norestore", "--nolockcheck", "--nodefault",
-                "--convert-to", pdf_filter(version), "--outdir", str(produced),
-                *(str(s) for s in sources)]
+        args = [
+            str(program),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            "--convert-to",
+            pdf_filter(version),
+            "--outdir",
+            str(produced),
+            *(str(s) for s in sources),
+        ]
         try:
-            code, output = _run(args, env=_environment(home), timeout=timeout,
-                                log=work / "soffice.log")
+            code, output = _run(
+                args, env=_environment(home), timeout=timeout, log=work / "soffice.log"
+            )
         except OSError as exc:  # not a program, not executable, ...
-            raise PdfError(f"LibreOffice could not be started from '{program}' "
-                           f"({exc.strerror or exc}). {DOCX_FINE} "
-                           f"Check {ENV_VAR}, or reinstall LibreOffice.") from None
+            raise PdfError(
+                f"LibreOffice could not be started from '{program}' "
+                f"({exc.strerror or exc}). {DOCX_FINE} "
+                f"Check {ENV_VAR}, or reinstall LibreOffice."
+            ) from None
         failed = [s for s in sources if not _is_pdf(produced / f"{s.stem}.pdf")]
         if failed:
             raise PdfError(_failure_message(failed, code, output))
@@ -233,14 +267,17 @@ def _write_profile_options(profile: Path, options: dict[str, bool]) -> None:
     items = "\n".join(
         '<item oor:path="/org.openoffice.Office.Common/Filter/PDF/Export">'
         f'<prop oor:name="{name}" oor:op="fuse"><value>{str(value).lower()}</value></prop></item>'
-        for name, value in options.items())
+        for name, value in options.items()
+    )
     (profile / "user").mkdir(parents=True)
     (profile / "user" / "registrymodifications.xcu").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
         'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-        f"{items}\n</oor:items>\n", encoding="utf-8")
+        f"{items}\n</oor:items>\n",
+        encoding="utf-8",
+    )
 
 
 def _run(args: list[str], *, env: dict[str, str], timeout: float, log: Path) -> tuple[int, str]:
@@ -248,14 +285,25 @@ def _run(args: list[str], *, env: dict[str, str], timeout: float, log: Path) -> 
     # Output goes to a file, not a pipe: a stray child holding a pipe open would block reading.
     with open(log, "wb") as out:
         if sys.platform == "win32":
-            process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out,
-                                       stderr=subprocess.STDOUT, env=env,
-                                       creationflags=subprocess.CREATE_NEW_PROCESS_GROUP)
+            process = subprocess.Popen(
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
+            )
         else:
             # A session of its own, so the whole tree (soffice -> oosplash -> soffice.bin)
             # can be stopped at once.
-            process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out,
-                                       stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            process = subprocess.Popen(
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
         try:
             code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -263,14 +311,19 @@ def _run(args: list[str], *, env: dict[str, str], timeout: float, log: Path) -> 
             raise PdfError(
                 f"LibreOffice did not finish making the PDF within {timeout:g} seconds and was "
                 f"stopped. {DOCX_FINE} Try again; if it keeps happening, "
-                "open the .docx in Word or LibreOffice and save it as PDF by hand.") from None
+                "open the .docx in Word or LibreOffice and save it as PDF by hand."
+            ) from None
     return code, log.read_text(encoding="utf-8", errors="replace")
 
 
 def _kill_tree(process: subprocess.Popen) -> None:
     if sys.platform == "win32":
-        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
     else:
         # The group is still ours: its leader has not been waited for, so its id is not reused.
         try:
@@ -308,13 +361,18 @@ def _move(source: Path, target: Path) -> Path:
 
 def _failure_message(failed: list[Path], code: int, output: str) -> str:
     names = ", ".join(f"'{p.name}'" for p in failed)
-    said = " ".join(line.strip() for line in output.splitlines()
-                    if "error" in line.lower() and "javaldx" not in line)[:300]
+    said = " ".join(
+        line.strip()
+        for line in output.splitlines()
+        if "error" in line.lower() and "javaldx" not in line
+    )[:300]
     reason = f" LibreOffice said: '{said}'." if said else ""
     if code == 77:
         reason += " It stopped with exit code 77: it could not use its settings folder."
     elif code != 0:
         reason += f" It stopped with exit code {code}."
-    return (f"LibreOffice did not produce a PDF for {names}.{reason} The Word document is "
-            "unchanged: open it in Word or LibreOffice to check it, and save it as PDF by hand "
-            "if needed.")
+    return (
+        f"LibreOffice did not produce a PDF for {names}.{reason} The Word document is "
+        "unchanged: open it in Word or LibreOffice to check it, and save it as PDF by hand "
+        "if needed."
+    )

@@ -16,30 +16,88 @@ TEMPLATE_NAME = "committee-paper.docx"
 
 # The context a template can use (docs/template.md describes every field). ``str`` is display-ready
 # text, ``[str]`` a list of paragraphs or items, a dict a group of fields, ``[{...}]`` a table.
-_COUNTS = {"priority": str} | {f"{rag}_{when}": str for rag in ("green", "amber", "red")
-                               for when in ("previous", "current")}
+_COUNTS = {"priority": str} | {
+    f"{rag}_{when}": str for rag in ("green", "amber", "red") for when in ("previous", "current")
+}
 _RISK = {k: str for k in ("description", "likelihood", "impact", "score", "band", "fill")}
-_INDICATOR = {k: str for k in ("ref", "measure", "good_is", "previous", "current", "last_year",
-                               "target", "rag", "rag_fill", "direction", "commentary")}
-_PROSE = ("executive_summary", "recommendations", "reasons", "background", "key_issues_narrative",
-          "council_plan_links", "other_options", "key_considerations", "scrutiny", "consultation",
-          "financial", "legal", "hr", "equalities", "community_safety", "climate",
-          "health_and_safety", "health_and_wellbeing", "social_value", "background_papers",
-          "appendices")
+_INDICATOR = {
+    k: str
+    for k in (
+        "ref",
+        "measure",
+        "good_is",
+        "previous",
+        "current",
+        "last_year",
+        "target",
+        "rag",
+        "rag_fill",
+        "direction",
+        "commentary",
+    )
+}
+_PROSE = (
+    "executive_summary",
+    "recommendations",
+    "reasons",
+    "background",
+    "key_issues_narrative",
+    "council_plan_links",
+    "other_options",
+    "key_considerations",
+    "scrutiny",
+    "consultation",
+    "financial",
+    "legal",
+    "hr",
+    "equalities",
+    "community_safety",
+    "climate",
+    "health_and_safety",
+    "health_and_wellbeing",
+    "social_value",
+    "background_papers",
+    "appendices",
+)
 CONTEXT_SCHEMA: dict[str, Any] = {
-    **{k: str for k in ("council", "report_title", "period_label", "period_months", "title",
-                        "subject", "committee", "meeting_date", "meeting_date_iso", "key_decision",
-                        "chair", "executive_members", "local_members", "executive_director")},
+    **{
+        k: str
+        for k in (
+            "council",
+            "report_title",
+            "period_label",
+            "period_months",
+            "title",
+            "subject",
+            "committee",
+            "meeting_date",
+            "meeting_date_iso",
+            "key_decision",
+            "chair",
+            "executive_members",
+            "local_members",
+            "executive_director",
+        )
+    },
     **{k: [str] for k in _PROSE},
     "author": {k: str for k in ("name", "job_title", "email", "telephone")},
     "key_issues": [{"priority": str, "issues": [str]}],
     "key_issues_none": str,
-    "summary": {"headline": [str], "movement": [str], "previous_label": str, "current_label": str,
-                "rag_rows": [_COUNTS], "rag_total": _COUNTS},
+    "summary": {
+        "headline": [str],
+        "movement": [str],
+        "previous_label": str,
+        "current_label": str,
+        "rag_rows": [_COUNTS],
+        "rag_total": _COUNTS,
+    },
     "risks": {"current": [_RISK], "projected": [_RISK]},
     "assurance": [{"role": str, "name": str, "date": str}],
-    "appendix": {"title": str, "notes": [str],
-                 "priorities": [{"name": str, "count_line": str, "indicators": [_INDICATOR]}]},
+    "appendix": {
+        "title": str,
+        "notes": [str],
+        "priorities": [{"name": str, "count_line": str, "indicators": [_INDICATOR]}],
+    },
 }
 
 
@@ -58,8 +116,10 @@ def default_template() -> Path:
     fallback = Path(__file__).resolve().parents[1] / "templates" / TEMPLATE_NAME
     if fallback.is_file():
         return fallback
-    raise TemplateError(f"the default template {TEMPLATE_NAME} is missing from this installation. "
-                        "Reinstall perfreport.")
+    raise TemplateError(
+        f"the default template {TEMPLATE_NAME} is missing from this installation. "
+        "Reinstall perfreport."
+    )
 
 
 def export_template(directory: Path | str, *, overwrite: bool = False) -> Path:
@@ -67,7 +127,9 @@ def export_template(directory: Path | str, *, overwrite: bool = False) -> Path:
     folder = Path(directory)
     target = folder / TEMPLATE_NAME
     if target.exists() and not overwrite:
-        raise TemplateError(f"{target} already exists. Choose another folder, or overwrite it (--force).")
+        raise TemplateError(
+            f"{target} already exists. Choose another folder, or overwrite it (--force)."
+        )
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(default_template(), target)
     return target
@@ -81,8 +143,9 @@ def _shape(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
-def context_problems(context: Mapping[str, Any], schema: Mapping[str, Any] = CONTEXT_SCHEMA,
-                     path: str = "") -> list[str]:
+def context_problems(
+    context: Mapping[str, Any], schema: Mapping[str, Any] = CONTEXT_SCHEMA, path: str = ""
+) -> list[str]:
     """Differences between a context and the documented schema: missing, unknown, wrong shape."""
     problems = []
     for key, expected in schema.items():
@@ -154,17 +217,22 @@ def _package_problems(path: Path) -> list[str]:
             lang = styles.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr/{w}lang")
             value = lang.get(f"{w}val") if lang is not None else None
             if value != "en-GB":
-                problems.append(f"the default language is {value or 'not set'}, not en-GB: the "
-                                "PDF takes its language from here. In Word: Review > Language > "
-                                "Set Proofing Language > English (United Kingdom) > Set As "
-                                "Default")
+                problems.append(
+                    f"the default language is {value or 'not set'}, not en-GB: the "
+                    "PDF takes its language from here. In Word: Review > Language > "
+                    "Set Proofing Language > English (United Kingdom) > Set As "
+                    "Default"
+                )
         for name in sorted(n for n in names if n.startswith("word/") and n.endswith(".xml")):
             root = etree.fromstring(package.read(name), parser)
-            for pr in root.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
-                                "wordprocessingDrawing}docPr"):
+            for pr in root.iter(
+                "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+            ):
                 if not (pr.get("descr") or "").strip():
-                    problems.append(f"the image '{pr.get('name', '?')}' has no alt text. In Word: "
-                                    "right-click it > View Alt Text, and describe it")
+                    problems.append(
+                        f"the image '{pr.get('name', '?')}' has no alt text. In Word: "
+                        "right-click it > View Alt Text, and describe it"
+                    )
     return problems
 
 
@@ -185,8 +253,9 @@ def check_template(path: Path | str) -> TemplateCheck:
         source = _sources(template)
         problems = _package_problems(path)
     except Exception as exc:  # not a .docx: zipfile, python-docx, lxml errors
-        raise TemplateError(f"{path} is not a Word document (.docx) that can be read: {exc}") \
-            from None
+        raise TemplateError(
+            f"{path} is not a Word document (.docx) that can be read: {exc}"
+        ) from None
     environment = make_environment()
     try:
         top_level = template.get_undeclared_template_variables(environment)
@@ -195,11 +264,14 @@ def check_template(path: Path | str) -> TemplateCheck:
         lines = source.splitlines()
         near = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
         near = " ".join(_strip_tags(near).split())[:160]
-        problems.append(f"a tag cannot be read: {exc.message}" + (f" (near: {near})" if near else ""))
+        problems.append(
+            f"a tag cannot be read: {exc.message}" + (f" (near: {near})" if near else "")
+        )
         top_level, used, unknown = set(), set(), set()
     unknown |= {name for name in top_level if name not in CONTEXT_SCHEMA}
-    return TemplateCheck(path, tuple(sorted(used | unknown)), tuple(sorted(unknown)),
-                         tuple(problems))
+    return TemplateCheck(
+        path, tuple(sorted(used | unknown)), tuple(sorted(unknown)), tuple(problems)
+    )
 
 
 def _strip_tags(xml: str) -> str:

@@ -41,18 +41,24 @@ def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[
             if removed:
                 kinds = ", ".join(sorted(set(removed)))
                 count = len(removed)
-                findings.append(finding(
-                    "unprintable-text",
-                    f"{_where(path, ref)}: {count} control character{'s' * (count != 1)} "
-                    f"({kinds}) {'were' if count != 1 else 'was'} removed because a Word document "
-                    "cannot hold them. Check the text where it came from.",
-                    ref=ref, value=text))
+                findings.append(
+                    finding(
+                        "unprintable-text",
+                        f"{_where(path, ref)}: {count} control character{'s' * (count != 1)} "
+                        f"({kinds}) {'were' if count != 1 else 'was'} removed because a Word document "
+                        "cannot hold them. Check the text where it came from.",
+                        ref=ref,
+                        value=text,
+                    )
+                )
             return text
         if isinstance(value, Mapping):
             raw_ref = value.get("ref")
             inner_ref = clean_text(raw_ref)[0] if isinstance(raw_ref, str) else ref
-            return {str(k): walk(v, f"{path}.{k}" if path else str(k), inner_ref)
-                    for k, v in value.items()}
+            return {
+                str(k): walk(v, f"{path}.{k}" if path else str(k), inner_ref)
+                for k, v in value.items()
+            }
         if isinstance(value, list | tuple):
             return [walk(v, f"{path}[{i}]", ref) for i, v in enumerate(value)]
         return value

@@ -19,12 +19,39 @@ SUMMARY_SCHEMA = "perfreport.summary/1"
 FORMATS = ("json", "csv", "xlsx")
 
 # The CSV and xlsx columns, in order: the JSON indicator fields with "source" flattened.
-COLUMNS = ("ref", "title", "priority", "priority_key", "service", "unit", "polarity", "decimals",
-           "frequency", "value", "value_period", "value_label", "target", "amber_threshold",
-           "rag", "rag_reason", "rated", "overridden", "status", "previous_value", "previous_rag",
-           "same_quarter_last_year_value", "direction_short", "direction_long", "commentary",
-           "actions", "forecast_rag", "data_status", "source_file", "source_sheet",
-           "source_cell")
+COLUMNS = (
+    "ref",
+    "title",
+    "priority",
+    "priority_key",
+    "service",
+    "unit",
+    "polarity",
+    "decimals",
+    "frequency",
+    "value",
+    "value_period",
+    "value_label",
+    "target",
+    "amber_threshold",
+    "rag",
+    "rag_reason",
+    "rated",
+    "overridden",
+    "status",
+    "previous_value",
+    "previous_rag",
+    "same_quarter_last_year_value",
+    "direction_short",
+    "direction_long",
+    "commentary",
+    "actions",
+    "forecast_rag",
+    "data_status",
+    "source_file",
+    "source_sheet",
+    "source_cell",
+)
 
 # A spreadsheet treats text starting with these as a formula (or as the start of one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -77,16 +104,20 @@ def indicator_record(row: RatedIndicator) -> dict[str, Any]:
         "status": current.status.value,
         "previous_value": clean_number(row.previous.value) if row.previous is not None else None,
         "previous_rag": _rag(row.previous_rag),
-        "same_quarter_last_year_value": (clean_number(row.last_year.value)
-                                         if row.last_year is not None else None),
+        "same_quarter_last_year_value": (
+            clean_number(row.last_year.value) if row.last_year is not None else None
+        ),
         "direction_short": row.direction_short.value,
         "direction_long": row.direction_long.value,
         "commentary": observation.commentary if observation is not None else "",
         "actions": observation.actions if observation is not None else "",
         "forecast_rag": _rag(observation.forecast_rag) if observation is not None else None,
         "data_status": observation.data_status.value if observation is not None else None,
-        "source": ({"file": source.file, "sheet": source.sheet, "cell": source.cell}
-                   if source is not None else None),
+        "source": (
+            {"file": source.file, "sheet": source.sheet, "cell": source.cell}
+            if source is not None
+            else None
+        ),
     }
 
 
@@ -118,9 +149,12 @@ def dataset_document(summary: Summary) -> dict[str, Any]:
                     "total": row.total,
                     "rated": row.rated,
                     "counts": row.current.to_dict(),
-                    "previous_counts": (row.previous.to_dict() if row.previous is not None
-                                        else None),
-                } for row in summary.by_priority},
+                    "previous_counts": (
+                        row.previous.to_dict() if row.previous is not None else None
+                    ),
+                }
+                for row in summary.by_priority
+            },
             "headline": summary.headline,
             "narrative": summary.narrative,
         },
@@ -141,30 +175,52 @@ def summary_document(summary: Summary) -> dict[str, Any]:
         "previous_period_label": summary.previous_period.label,
         "headline": summary.headline,
         "narrative": summary.narrative,
-        "movement": None if movement is None else {
+        "movement": None
+        if movement is None
+        else {
             "comparison": movement.comparison,
-            "changes": {c.rag.value: {"before": c.before, "after": c.after, "trend": c.trend,
-                                      "figures": c.figures} for c in movement.changes},
+            "changes": {
+                c.rag.value: {
+                    "before": c.before,
+                    "after": c.after,
+                    "trend": c.trend,
+                    "figures": c.figures,
+                }
+                for c in movement.changes
+            },
         },
         "total": summary.total,
         "rated": summary.rated,
         "counts": summary.counts.to_dict(),
         "previous_counts": previous.to_dict() if previous is not None else None,
         "by_priority": [
-            {"key": row.priority.key, "name": row.priority.name, "total": row.total,
-             "rated": row.rated, "counts": row.current.to_dict(),
-             "previous_counts": row.previous.to_dict() if row.previous is not None else None}
-            for row in summary.by_priority],
+            {
+                "key": row.priority.key,
+                "name": row.priority.name,
+                "total": row.total,
+                "rated": row.rated,
+                "counts": row.current.to_dict(),
+                "previous_counts": row.previous.to_dict() if row.previous is not None else None,
+            }
+            for row in summary.by_priority
+        ],
         "transitions": _transitions(summary),
         "new_measures": [row.ref for row in summary.new_measures],
         "dropped_measures": [rating.ref for rating in summary.dropped_measures],
         "key_issues": [
-            {"priority": group.priority.name, "priority_key": group.priority.key,
-             "issues": [{"kind": i.kind.value, "ref": i.item.ref, "text": i.text}
-                        for i in group.issues]}
-            for group in summary.key_issues],
-        "history": {"source": summary.history_source.value,
-                    "periods": dict(summary.history_sources)},
+            {
+                "priority": group.priority.name,
+                "priority_key": group.priority.key,
+                "issues": [
+                    {"kind": i.kind.value, "ref": i.item.ref, "text": i.text} for i in group.issues
+                ],
+            }
+            for group in summary.key_issues
+        ],
+        "history": {
+            "source": summary.history_source.value,
+            "periods": dict(summary.history_sources),
+        },
         "findings": {
             "counts": {s.value: count(summary.findings, s) for s in Severity},
             "items": [f.to_dict() for f in summary.findings],
@@ -223,16 +279,20 @@ def xlsx_bytes(summary: Summary) -> bytes:
     sheet.title = "Indicators"
     _table(sheet, COLUMNS, [[cell(r[c]) for c in COLUMNS] for r in flat_rows(summary)], Font)
     counts = workbook.create_sheet("Summary")
-    headings = ["priority", "total", "rated"] + [f"{c}_{when}" for when in ("previous", "current")
-                                                 for c in ("green", "amber", "red", "not_rated",
-                                                           "no_data")]
+    headings = ["priority", "total", "rated"] + [
+        f"{c}_{when}"
+        for when in ("previous", "current")
+        for c in ("green", "amber", "red", "not_rated", "no_data")
+    ]
     rows = []
     for row in summary.by_priority:
         before = row.previous.to_dict() if row.previous is not None else {}
         now = row.current.to_dict()
-        rows.append([cell(row.priority.name), row.total, row.rated]
-                    + [before.get(c) for c in ("green", "amber", "red", "not_rated", "no_data")]
-                    + [now[c] for c in ("green", "amber", "red", "not_rated", "no_data")])
+        rows.append(
+            [cell(row.priority.name), row.total, row.rated]
+            + [before.get(c) for c in ("green", "amber", "red", "not_rated", "no_data")]
+            + [now[c] for c in ("green", "amber", "red", "not_rated", "no_data")]
+        )
     _table(counts, headings, rows, Font)
     return workbook_bytes(workbook)
 
@@ -263,4 +323,3 @@ def write_export(summary: Summary, fmt: str, path: Path) -> Path:
     data = export_bytes(summary, fmt)
     write_atomically(Path(path), data)
     return Path(path)
-

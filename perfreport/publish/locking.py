@@ -32,14 +32,17 @@ class RunLocked(Exception):
 def lock_path(project_root: Path, period_key: str, lock_dir: Path | None = None) -> Path:
     """``<project>/build/.Q2-2024.lock``: beside the build outputs, hidden from a casual look."""
     if not _KEY.match(period_key):
-        raise ValueError(f"a period key must be letters, digits, '.', '_' or '-', got {period_key!r}")
+        raise ValueError(
+            f"a period key must be letters, digits, '.', '_' or '-', got {period_key!r}"
+        )
     folder = Path(lock_dir) if lock_dir is not None else Path(project_root) / "build"
     return folder / f".{period_key}.lock"
 
 
 @contextmanager
-def period_lock(project_root: Path, period_key: str, wait: float = 0, *,
-                lock_dir: Path | None = None) -> Iterator[Path]:
+def period_lock(
+    project_root: Path, period_key: str, wait: float = 0, *, lock_dir: Path | None = None
+) -> Iterator[Path]:
     """Hold the lock for one project and period, waiting up to ``wait`` seconds for it.
 
     Raises RunLocked, naming the other run (process id, computer, start time), when it is still
@@ -98,9 +101,13 @@ def _busy_message(period_key: str, holder: dict[str, object] | None, wait: float
             started = datetime.fromisoformat(started).strftime("%d %b %Y at %H:%M:%S")
         except ValueError:
             pass
-        who = (f"process {holder.get('pid', '?')} on {holder.get('host', 'an unknown computer')}, "
-               f"started {started}")
+        who = (
+            f"process {holder.get('pid', '?')} on {holder.get('host', 'an unknown computer')}, "
+            f"started {started}"
+        )
     else:
         who = "its details are not available yet"
-    return (f"Another perfreport run is already building {period_key} for this project ({who})"
-            f"{waited}. Let it finish, then run again.")
+    return (
+        f"Another perfreport run is already building {period_key} for this project ({who})"
+        f"{waited}. Let it finish, then run again."
+    )

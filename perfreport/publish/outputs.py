@@ -37,8 +37,13 @@ def staging_prefix(target_dir: Path) -> str:
     return f".{Path(target_dir).name}.tmp-"
 
 
-def write_outputs(target_dir: Path, files: Mapping[str, bytes | Path], *,
-                  retries: int = RETRIES, retry_delay: float = RETRY_DELAY) -> OutputResult:
+def write_outputs(
+    target_dir: Path,
+    files: Mapping[str, bytes | Path],
+    *,
+    retries: int = RETRIES,
+    retry_delay: float = RETRY_DELAY,
+) -> OutputResult:
     """Write ``files`` (name -> content, or a file to copy) into ``target_dir`` all or nothing.
 
     Everything is first written and flushed to disk in a staging folder beside ``target_dir``
@@ -88,8 +93,14 @@ def remove_stale_staging(target_dir: Path) -> list[Path]:
 
 
 def _check_name(name: str) -> None:
-    if (not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name
-            or name.startswith(".")):
+    if (
+        not name
+        or name in (".", "..")
+        or "/" in name
+        or "\\" in name
+        or "\0" in name
+        or name.startswith(".")
+    ):
         raise ValueError(f"an output name must be a plain, visible file name, got {name!r}")
 
 
@@ -137,4 +148,5 @@ def _place(staged: Path, final: Path, retries: int, retry_delay: float) -> Path:
     raise PermissionError(
         f"Could not save '{final.name}' in {final.parent}: the file and {MAX_DIVERSIONS} "
         "alternatives are in use or read-only. Close the documents in that folder and run the "
-        "build again.")
+        "build again."
+    )

@@ -65,8 +65,9 @@ class History:
     _memo: dict[tuple[str, Period], Rating | None] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of(cls, project: Project, current: PeriodRead, reads: Mapping[Period, PeriodRead]
-           ) -> History:
+    def of(
+        cls, project: Project, current: PeriodRead, reads: Mapping[Period, PeriodRead]
+    ) -> History:
         """The history of ``current``'s quarter, from the earlier ``reads`` (see history_periods)
         and the published datasets of the window."""
         period = current.dataset.period
@@ -75,9 +76,12 @@ class History:
         catalogue = current.dataset.catalogue
         window = [period.shift(-back) for back in range(1, WINDOW + 1)]
         published = {p: load_published(project, catalogue, p) for p in window}
-        return cls(project, current,
-                   MappingProxyType({p: r for p, r in reads.items() if p != period}),
-                   MappingProxyType(published))
+        return cls(
+            project,
+            current,
+            MappingProxyType({p: r for p, r in reads.items() if p != period}),
+            MappingProxyType(published),
+        )
 
     @property
     def catalogue(self) -> Catalogue:
@@ -110,8 +114,9 @@ class History:
             else:
                 carried = None if indicator.is_due(period) else self.latest_due(indicator, period)
                 observation = read.dataset.observations.get(indicator.ref)
-                self._memo[key] = rate(indicator, observation, period, self.catalogue,
-                                       self.project.rating, carried)
+                self._memo[key] = rate(
+                    indicator, observation, period, self.catalogue, self.project.rating, carried
+                )
         return self._memo[key]
 
     def rating(self, indicator: Indicator, period: Period) -> Rating | None:
@@ -185,13 +190,18 @@ class History:
                 continue
             before = shown.rag.word if shown.rag else "not rated"
             now = again.rag.word if again.rag else "not rated"
-            found.append(finding(
-                "published-rating-differs",
-                f"{indicator.ref} was published as {before} for {period.label}, but its returns "
-                f"rated with today's catalogue give {now} ({again.reason}). The summary keeps "
-                f"the published {before}, as committee saw it. If the published paper was wrong, "
-                f"rebuild {period.key} and delete {where} first.",
-                file=where, ref=indicator.ref, value=before))
+            found.append(
+                finding(
+                    "published-rating-differs",
+                    f"{indicator.ref} was published as {before} for {period.label}, but its returns "
+                    f"rated with today's catalogue give {now} ({again.reason}). The summary keeps "
+                    f"the published {before}, as committee saw it. If the published paper was wrong, "
+                    f"rebuild {period.key} and delete {where} first.",
+                    file=where,
+                    ref=indicator.ref,
+                    value=before,
+                )
+            )
         return tuple(found)
 
     @property

@@ -45,22 +45,38 @@ def load_published(project: Project, catalogue: Catalogue, period: Period) -> Pu
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Published(period, MappingProxyType(_ratings_from(project, catalogue, data, period)))
-    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError,
-            PeriodError) as exc:
+    except (
+        OSError,
+        UnicodeDecodeError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        PeriodError,
+    ) as exc:
         if isinstance(exc, PublishedError):
             problem = exc.args[0]
         elif isinstance(exc, json.JSONDecodeError):
             problem = f"it is not valid JSON ({exc.msg} at line {exc.lineno})"
         else:
             problem = f"it is not a complete {DATASET_SCHEMA} document ({exc})"
-        return Published(period, None, (finding(
-            "published-dataset-unreadable",
-            f"{where} cannot be used: {problem}. {period.label} was rated again from its "
-            f"returns instead. Rebuild {period.key} to publish a new one.", file=where),))
+        return Published(
+            period,
+            None,
+            (
+                finding(
+                    "published-dataset-unreadable",
+                    f"{where} cannot be used: {problem}. {period.label} was rated again from its "
+                    f"returns instead. Rebuild {period.key} to publish a new one.",
+                    file=where,
+                ),
+            ),
+        )
 
 
-def _ratings_from(project: Project, catalogue: Catalogue, data: Any, period: Period
-                  ) -> dict[str, Rating]:
+def _ratings_from(
+    project: Project, catalogue: Catalogue, data: Any, period: Period
+) -> dict[str, Rating]:
     if not isinstance(data, dict) or data.get("schema") != DATASET_SCHEMA:
         raise PublishedError(f"it is not a {DATASET_SCHEMA} document")
     if data.get("period") != period.key:
@@ -71,15 +87,26 @@ def _ratings_from(project: Project, catalogue: Catalogue, data: Any, period: Per
         value = _number(row.get("value"))
         value_period = row.get("value_period")
         ratings[indicator.ref] = Rating(
-            indicator=indicator, period=period, status=Status(row["status"]), value=value,
-            value_period=(Period.parse(value_period) if value_period
-                          else period if value is not None else None),
+            indicator=indicator,
+            period=period,
+            status=Status(row["status"]),
+            value=value,
+            value_period=(
+                Period.parse(value_period)
+                if value_period
+                else period
+                if value is not None
+                else None
+            ),
             value_label=str(row.get("value_label") or ""),
             target=_number(row.get("target")),
             amber_threshold=_number(row.get("amber_threshold")),
-            rag=RAG(row["rag"]) if row.get("rag") else None, rated=bool(row.get("rated")),
-            reason=str(row.get("rag_reason") or ""), overridden=bool(row.get("overridden")),
-            observation=_observation_from(row, indicator.ref, value))
+            rag=RAG(row["rag"]) if row.get("rag") else None,
+            rated=bool(row.get("rated")),
+            reason=str(row.get("rag_reason") or ""),
+            overridden=bool(row.get("overridden")),
+            observation=_observation_from(row, indicator.ref, value),
+        )
     return ratings
 
 
@@ -87,11 +114,15 @@ def _indicator_from(project: Project, row: Mapping[str, Any]) -> Indicator:
     """A measure since removed from the catalogue, as the published row describes it."""
     priority = project.priority(str(row.get("priority_key") or row.get("priority") or ""))
     return Indicator(
-        ref=str(row["ref"]), title=str(row.get("title") or ""),
+        ref=str(row["ref"]),
+        title=str(row.get("title") or ""),
         priority=priority.key if priority else str(row.get("priority") or ""),
-        service=str(row.get("service") or ""), polarity=Polarity(row.get("polarity") or "none"),
-        unit=str(row.get("unit") or "number"), decimals=int(row.get("decimals") or 0),
-        rated=bool(row.get("rated")))
+        service=str(row.get("service") or ""),
+        polarity=Polarity(row.get("polarity") or "none"),
+        unit=str(row.get("unit") or "number"),
+        decimals=int(row.get("decimals") or 0),
+        rated=bool(row.get("rated")),
+    )
 
 
 def _observation_from(row: Mapping[str, Any], ref: str, value: float | None) -> Observation | None:
@@ -104,11 +135,18 @@ def _observation_from(row: Mapping[str, Any], ref: str, value: float | None) -> 
     source = row.get("source")
     forecast = row.get("forecast_rag")
     return Observation(
-        ref=ref, value=value, data_status=DataStatus(status),
-        commentary=str(row.get("commentary") or ""), actions=str(row.get("actions") or ""),
+        ref=ref,
+        value=value,
+        data_status=DataStatus(status),
+        commentary=str(row.get("commentary") or ""),
+        actions=str(row.get("actions") or ""),
         forecast_rag=RAG(forecast) if forecast else None,
-        source=(CellRef(str(source["file"]), str(source["sheet"]), str(source["cell"]))
-                if isinstance(source, dict) else None))
+        source=(
+            CellRef(str(source["file"]), str(source["sheet"]), str(source["cell"]))
+            if isinstance(source, dict)
+            else None
+        ),
+    )
 
 
 class PublishedError(ValueError):

@@ -39,8 +39,14 @@ class Direction(enum.StrEnum):
     @property
     def arrow(self) -> str:
         """↑ better (or up), ↓ worse (or down), → no change; nothing when there is no comparison."""
-        return {"improving": "↑", "worsening": "↓", "no_change": "→", "up": "↑", "down": "↓",
-                "not_comparable": ""}[self.value]
+        return {
+            "improving": "↑",
+            "worsening": "↓",
+            "no_change": "→",
+            "up": "↑",
+            "down": "↓",
+            "not_comparable": "",
+        }[self.value]
 
     @property
     def label(self) -> str:
@@ -92,13 +98,15 @@ def display_round(value: float, decimals: int) -> Decimal:
     """``value`` as the paper shows it: rounded half away from zero (as Excel and the paper do)."""
     if decimals < 0:
         raise ValueError(f"decimals must be 0 or more, got {decimals}")
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals),
-                                                   rounding=ROUND_HALF_UP)
+    rounded = Decimal(repr(float(value))).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
     return rounded + 0  # normalises -0.0 to 0.0
 
 
-def amber_threshold(target: float, indicator: Indicator, tolerance: Tolerance,
-                    amber: float | None = None) -> float:
+def amber_threshold(
+    target: float, indicator: Indicator, tolerance: Tolerance, amber: float | None = None
+) -> float:
     """The value at which Amber turns Red: ``amber`` if given, else ``tolerance`` from the target.
 
     A percentage tolerance is a share of |target| on the worse side of it, so a zero target gets
@@ -116,8 +124,7 @@ def amber_threshold(target: float, indicator: Indicator, tolerance: Tolerance,
     return float(base - distance if indicator.polarity is Polarity.HIGHER else base + distance)
 
 
-def rate_value(value: float, target: float, amber: float, polarity: Polarity,
-               decimals: int) -> RAG:
+def rate_value(value: float, target: float, amber: float, polarity: Polarity, decimals: int) -> RAG:
     """Green at or better than the target, Amber at or better than the threshold, else Red.
 
     All three are rounded to the display precision first, so a value the paper shows as equal to
@@ -165,29 +172,59 @@ def _carry(indicator: Indicator, period: Period, carried: Rating | None, rateabl
     """Not due this quarter: the latest due figure, with the RAG it had then."""
     not_due = not_due_label(indicator.frequency, indicator.due)
     if carried is None or carried.value is None or carried.value_period is None:
-        return Rating(indicator, period, Status.NOT_DUE, None, None, "", None, None, None,
-                      rateable, f"{not_due}; no figure in the last four quarters")
+        return Rating(
+            indicator,
+            period,
+            Status.NOT_DUE,
+            None,
+            None,
+            "",
+            None,
+            None,
+            None,
+            rateable,
+            f"{not_due}; no figure in the last four quarters",
+        )
     label = value_label(indicator, carried.value_period)
-    return Rating(indicator, period, Status.NOT_DUE, carried.value, carried.value_period, label,
-                  carried.target, carried.amber_threshold, carried.rag, carried.rated,
-                  f"{not_due}: {label} carried forward. {carried.reason}",
-                  carried.overridden, carried.observation)
+    return Rating(
+        indicator,
+        period,
+        Status.NOT_DUE,
+        carried.value,
+        carried.value_period,
+        label,
+        carried.target,
+        carried.amber_threshold,
+        carried.rag,
+        carried.rated,
+        f"{not_due}: {label} carried forward. {carried.reason}",
+        carried.overridden,
+        carried.observation,
+    )
 
 
-def rate(indicator: Indicator, observation: Observation | None, period: Period,
-         catalogue: Catalogue, settings: RatingSettings, carried: Rating | None = None) -> Rating:
+def rate(
+    indicator: Indicator,
+    observation: Observation | None,
+    period: Period,
+    catalogue: Catalogue,
+    settings: RatingSettings,
+    carried: Rating | None = None,
+) -> Rating:
     """Rate one indicator for ``period`` from its return row (see docs/rating.md for each rule).
 
     ``carried`` is the rating of the latest quarter the indicator was due in, used when it is not
     due in ``period`` (an off-cycle figure is not used: validate warns about it instead).
     """
     target, year_amber = catalogue.target_for(indicator.ref, period.year)
-    rateable = (indicator.rated and indicator.polarity is not Polarity.NONE
-                and target is not None)
+    rateable = indicator.rated and indicator.polarity is not Polarity.NONE and target is not None
     if not indicator.is_due(period):
         return _carry(indicator, period, carried, rateable)
-    threshold = (amber_threshold(target, indicator, settings.amber_tolerance, year_amber)
-                 if rateable and target is not None else None)
+    threshold = (
+        amber_threshold(target, indicator, settings.amber_tolerance, year_amber)
+        if rateable and target is not None
+        else None
+    )
     value = observation.value if observation is not None else None
     if observation is not None and observation.data_status is DataStatus.NOT_AVAILABLE:
         value = None
@@ -199,29 +236,85 @@ def rate(indicator: Indicator, observation: Observation | None, period: Period,
         else:  # a blank or unusable Value cell: validate reports it as an error
             why = "no usable figure in the return"
         reason = f"No data: {why} for {period.label}"
-        return Rating(indicator, period, Status.NO_DATA, None, None, "", target, threshold, None,
-                      rateable, reason, observation=observation)
+        return Rating(
+            indicator,
+            period,
+            Status.NO_DATA,
+            None,
+            None,
+            "",
+            target,
+            threshold,
+            None,
+            rateable,
+            reason,
+            observation=observation,
+        )
     if not rateable or target is None or threshold is None:
-        return Rating(indicator, period, Status.REPORTED, value, period, "", target, None, None,
-                      False, _not_rated_reason(indicator, target, period),
-                      observation=observation)
+        return Rating(
+            indicator,
+            period,
+            Status.REPORTED,
+            value,
+            period,
+            "",
+            target,
+            None,
+            None,
+            False,
+            _not_rated_reason(indicator, target, period),
+            observation=observation,
+        )
     calculated = rate_value(value, target, threshold, indicator.polarity, indicator.decimals)
-    reason = (f"{_show(indicator, value)} against target {_show(indicator, target)}: "
-              f"{calculated.word}")
+    reason = (
+        f"{_show(indicator, value)} against target {_show(indicator, target)}: {calculated.word}"
+    )
     if calculated is not RAG.GREEN:
         reason += f" ({_threshold_words(indicator, target, threshold)})"
     override = observation.rag_override if observation is not None else None
     if override is not None and observation is not None and observation.override_reason.strip():
-        reason = (f"Set by the service: {override.word} (calculated: {reason}). "
-                  f"Reason: {observation.override_reason.strip()}")
-        return Rating(indicator, period, Status.REPORTED, value, period, "", target, threshold,
-                      override, True, reason, True, observation)
-    return Rating(indicator, period, Status.REPORTED, value, period, "", target, threshold,
-                  calculated, True, reason, observation=observation)
+        reason = (
+            f"Set by the service: {override.word} (calculated: {reason}). "
+            f"Reason: {observation.override_reason.strip()}"
+        )
+        return Rating(
+            indicator,
+            period,
+            Status.REPORTED,
+            value,
+            period,
+            "",
+            target,
+            threshold,
+            override,
+            True,
+            reason,
+            True,
+            observation,
+        )
+    return Rating(
+        indicator,
+        period,
+        Status.REPORTED,
+        value,
+        period,
+        "",
+        target,
+        threshold,
+        calculated,
+        True,
+        reason,
+        observation=observation,
+    )
 
 
-def direction(indicator: Indicator, current: float | None, earlier: float | None,
-              earlier_period: Period | None, band: Tolerance = EXACT) -> Direction:
+def direction(
+    indicator: Indicator,
+    current: float | None,
+    earlier: float | None,
+    earlier_period: Period | None,
+    band: Tolerance = EXACT,
+) -> Direction:
     """Direction of travel from ``earlier`` to ``current``, compared at display precision.
 
     No change when the shown values are equal or differ by no more than ``band`` (a percentage
@@ -235,8 +328,9 @@ def direction(indicator: Indicator, current: float | None, earlier: float | None
     before = display_round(earlier, indicator.decimals)
     change = now - before
     base = max(abs(now), abs(before))
-    allowed = (base * Decimal(repr(band.amount)) / 100 if band.percent
-               else Decimal(repr(band.amount)))
+    allowed = (
+        base * Decimal(repr(band.amount)) / 100 if band.percent else Decimal(repr(band.amount))
+    )
     if abs(change) <= allowed:
         return Direction.NO_CHANGE
     if indicator.polarity is Polarity.NONE:

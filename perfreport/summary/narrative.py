@@ -101,10 +101,14 @@ def movement_clause(changes: Sequence[Change]) -> str:
         return f"{_subject(same)} {_is(same)} unchanged"
     if up and down:
         lead, lead_trend, other, other_trend = (
-            (up, INCREASED, down, DECREASED) if len(up) < len(down)
-            else (down, DECREASED, up, INCREASED))
-        clause = (f"{_subject(lead)} {_has(lead)} {lead_trend}, reflecting "
-                  f"{_reflecting(other, other_trend)}")
+            (up, INCREASED, down, DECREASED)
+            if len(up) < len(down)
+            else (down, DECREASED, up, INCREASED)
+        )
+        clause = (
+            f"{_subject(lead)} {_has(lead)} {lead_trend}, reflecting "
+            f"{_reflecting(other, other_trend)}"
+        )
     else:
         moved, trend = (up, INCREASED) if up else (down, DECREASED)
         every = " all" if len(moved) == len(COLOURS) else ""
@@ -115,10 +119,12 @@ def movement_clause(changes: Sequence[Change]) -> str:
 
 
 def movement_sentence(previous: Period, current: Period, changes: Sequence[Change]) -> str:
-    """"A comparison between Q1 and Q2 of 2024/25 shows that overall, the number of Amber
+    """ "A comparison between Q1 and Q2 of 2024/25 shows that overall, the number of Amber
     measures has decreased, reflecting increased numbers of Green and Red measures." """
-    return (f"A comparison between {comparison_label(previous, current)} shows that overall, "
-            f"{movement_clause(changes)}.")
+    return (
+        f"A comparison between {comparison_label(previous, current)} shows that overall, "
+        f"{movement_clause(changes)}."
+    )
 
 
 @dataclass(frozen=True)
@@ -130,10 +136,12 @@ class Movement:
     changes: tuple[Change, ...]  # Green, Amber, Red
 
     @classmethod
-    def between(cls, previous: Period, current: Period, before: Mapping[RAG, int],
-                after: Mapping[RAG, int]) -> Movement:
-        return cls(previous, current,
-                   tuple(Change(c, before.get(c, 0), after.get(c, 0)) for c in COLOURS))
+    def between(
+        cls, previous: Period, current: Period, before: Mapping[RAG, int], after: Mapping[RAG, int]
+    ) -> Movement:
+        return cls(
+            previous, current, tuple(Change(c, before.get(c, 0), after.get(c, 0)) for c in COLOURS)
+        )
 
     @property
     def sentence(self) -> str:
@@ -148,5 +156,7 @@ class Movement:
 
 
 def no_comparison_sentence(previous: Period) -> str:
-    return (f"There are no ratings for {previous.label} to compare with, so the movement since "
-            "last quarter cannot be shown.")
+    return (
+        f"There are no ratings for {previous.label} to compare with, so the movement since "
+        "last quarter cannot be shown."
+    )

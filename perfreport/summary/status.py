@@ -25,8 +25,7 @@ class ReceivedFile:
     modified: dt.datetime | None  # local time, to the second
 
     def to_dict(self) -> dict[str, str | None]:
-        return {"name": self.name,
-                "modified": self.modified.isoformat() if self.modified else None}
+        return {"name": self.name, "modified": self.modified.isoformat() if self.modified else None}
 
 
 @dataclass(frozen=True)
@@ -54,10 +53,16 @@ class ServiceStatus:
         return self.expected > 0 and not self.received
 
     def to_dict(self) -> dict[str, object]:
-        return {"service": self.service, "received": self.received,
-                "outstanding": self.outstanding, "files": [f.to_dict() for f in self.files],
-                "expected": self.expected, "returned": self.returned, "errors": self.errors,
-                "warnings": self.warnings}
+        return {
+            "service": self.service,
+            "received": self.received,
+            "outstanding": self.outstanding,
+            "files": [f.to_dict() for f in self.files],
+            "expected": self.expected,
+            "returned": self.returned,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
 
 
 @dataclass(frozen=True)
@@ -130,16 +135,23 @@ def return_status(project: Project, read: PeriodRead) -> StatusReport:
         due = {i.ref for i in catalogue.indicators if i.service == service and i.is_due(period)}
         mine = sorted(name for name, who in owner.items() if who == service)
         returned = {
-            o.ref for r in read.dataset.returns if owner[r.display_name] == service
-            for o in r.observations if o.ref in due and (r.display_name, o.ref) not in faulty
+            o.ref
+            for r in read.dataset.returns
+            if owner[r.display_name] == service
+            for o in r.observations
+            if o.ref in due and (r.display_name, o.ref) not in faulty
         }
         errors, warnings = counts.get(service, (0, 0))
-        statuses.append(ServiceStatus(service, tuple(files[n] for n in mine), len(due),
-                                      len(returned), errors, warnings))
+        statuses.append(
+            ServiceStatus(
+                service, tuple(files[n] for n in mine), len(due), len(returned), errors, warnings
+            )
+        )
     others = sorted(name for name, who in owner.items() if who is None)
     other_errors, other_warnings = counts.get(None, (0, 0))
-    return StatusReport(period, tuple(statuses), tuple(files[n] for n in others),
-                        other_errors, other_warnings)
+    return StatusReport(
+        period, tuple(statuses), tuple(files[n] for n in others), other_errors, other_warnings
+    )
 
 
 def _service_of(return_file: ReturnFile, catalogue: Catalogue) -> str | None:
@@ -162,8 +174,9 @@ def _service_of(return_file: ReturnFile, catalogue: Catalogue) -> str | None:
 def _service_from_name(name: str, catalogue: Catalogue) -> str | None:
     """A file that cannot be read may still be named after its service ("Highways return…")."""
     stem = normalise_heading(name.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-    matches = [s for s in catalogue.services if normalise_heading(s) and
-               normalise_heading(s) in stem]
+    matches = [
+        s for s in catalogue.services if normalise_heading(s) and normalise_heading(s) in stem
+    ]
     return max(matches, key=lambda s: len(normalise_heading(s))) if matches else None
 
 
@@ -173,8 +186,9 @@ def _file_names(findings: Iterable[Finding], catalogue: Catalogue, project: Proj
     return sorted({f.file for f in findings if f.file and f.file not in skip})
 
 
-def _counts(findings: Iterable[Finding], owner: dict[str, str | None], catalogue: Catalogue
-            ) -> dict[str | None, tuple[int, int]]:
+def _counts(
+    findings: Iterable[Finding], owner: dict[str, str | None], catalogue: Catalogue
+) -> dict[str | None, tuple[int, int]]:
     """(errors, warnings) per service, from findings in its files or about its indicators."""
     totals: dict[str | None, list[int]] = {}
     for item in findings:
@@ -193,8 +207,9 @@ def _counts(findings: Iterable[Finding], owner: dict[str, str | None], catalogue
 
 def _received(return_file: ReturnFile) -> ReceivedFile:
     modified = return_file.modified
-    when = (dt.datetime.fromtimestamp(modified).replace(microsecond=0)
-            if modified is not None else None)
+    when = (
+        dt.datetime.fromtimestamp(modified).replace(microsecond=0) if modified is not None else None
+    )
     return ReceivedFile(return_file.display_name, when)
 
 

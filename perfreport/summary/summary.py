@@ -136,8 +136,9 @@ class RatedIndicator:
         Not rated: always a word, never colour alone."""
         kind = category(self.current)
         if self.current.rag is not None:
-            return self.current.rag.word + (" (set by the service)" if self.current.overridden
-                                            else "")
+            return self.current.rag.word + (
+                " (set by the service)" if self.current.overridden else ""
+            )
         return NO_DATA if kind == "no_data" else NOT_RATED
 
     @property
@@ -191,9 +192,11 @@ class IssueKind(enum.StrEnum):
 
     @property
     def heading(self) -> str:
-        return {"newly_red": "Red this quarter",
-                "still_red": "Red for two or more consecutive quarters",
-                "now_green": "Improved to Green"}[self.value]
+        return {
+            "newly_red": "Red this quarter",
+            "still_red": "Red for two or more consecutive quarters",
+            "now_green": "Improved to Green",
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -235,7 +238,8 @@ class Summary:
     history_sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     findings: tuple[Finding, ...] = ()  # this quarter's, and the history's own
     earlier_findings: Mapping[str, tuple[Finding, ...]] = field(
-        default_factory=lambda: MappingProxyType({}))
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @property
     def total(self) -> int:
@@ -251,7 +255,7 @@ class Summary:
 
     @property
     def headline(self) -> str:
-        """"The 2024/25 Q2 report contains 114 indicators, of which 56 have a Red, Amber, Green
+        """ "The 2024/25 Q2 report contains 114 indicators, of which 56 have a Red, Amber, Green
         (RAG) rating." """
         total, rated = self.total, self.rated
         things = "indicator" if total == 1 else "indicators"
@@ -290,8 +294,11 @@ class Summary:
 def _priority_order(project: Project, indicators: Iterable[Indicator]) -> list[Priority]:
     known = list(project.priorities)
     keys = {p.key for p in known}
-    extra = [Priority(key, key) for key in dict.fromkeys(i.priority for i in indicators)
-             if key not in keys]
+    extra = [
+        Priority(key, key)
+        for key in dict.fromkeys(i.priority for i in indicators)
+        if key not in keys
+    ]
     return known + extra
 
 
@@ -304,8 +311,9 @@ def summarise(history: History) -> Summary:
     earlier = history.period_ratings(previous)
     differs = history.compare_published(previous)
 
-    order = _priority_order(project, [*history.catalogue.indicators,
-                                      *(r.indicator for r in earlier.ratings.values())])
+    order = _priority_order(
+        project, [*history.catalogue.indicators, *(r.indicator for r in earlier.ratings.values())]
+    )
     position = {p.key: n for n, p in enumerate(order)}
     priorities = {p.key: p for p in order}
     rows: list[RatedIndicator] = []
@@ -314,55 +322,86 @@ def summarise(history: History) -> Summary:
         assert current is not None  # the current period is always rated
         before = earlier.ratings.get(indicator.ref)
         year_ago = history.rating(indicator, last_year)
-        rows.append(RatedIndicator(
-            indicator=indicator, priority=priorities[indicator.priority], current=current,
-            previous=before, last_year=year_ago,
-            direction_short=_direction(indicator, current, before, band),
-            direction_long=_direction(indicator, current, year_ago, band),
-            red_run=history.red_run(indicator) if current.rag is RAG.RED else 0))
+        rows.append(
+            RatedIndicator(
+                indicator=indicator,
+                priority=priorities[indicator.priority],
+                current=current,
+                previous=before,
+                last_year=year_ago,
+                direction_short=_direction(indicator, current, before, band),
+                direction_long=_direction(indicator, current, year_ago, band),
+                red_run=history.red_run(indicator) if current.rag is RAG.RED else 0,
+            )
+        )
     rows.sort(key=lambda r: position[r.priority.key])  # stable: catalogue order within
 
     has_previous = earlier.source is not HistorySource.NONE
     previous_ratings = list(earlier.ratings.values())
     by_priority = tuple(
         PriorityCounts(
-            p, RagCounts.tally(r.current for r in rows if r.priority.key == p.key),
+            p,
+            RagCounts.tally(r.current for r in rows if r.priority.key == p.key),
             RagCounts.tally(r for r in previous_ratings if r.indicator.priority == p.key)
-            if has_previous else None)
+            if has_previous
+            else None,
+        )
         for p in order
         if any(r.priority.key == p.key for r in rows)
-        or any(r.indicator.priority == p.key for r in previous_ratings))
+        or any(r.indicator.priority == p.key for r in previous_ratings)
+    )
     counts = RagCounts.tally(r.current for r in rows)
     previous_counts = RagCounts.tally(previous_ratings) if has_previous else None
 
     rated_now = {r.ref for r in rows if r.rag is not None}
     rated_before = {ref for ref, r in earlier.ratings.items() if r.rag is not None}
     transitions = tuple(
-        Transition(a, b, tuple(r.ref for r in rows if r.rag is b and r.ref in rated_before
-                               and r.previous_rag is a))
-        for a in COLOURS for b in COLOURS)
-    dropped = sorted((r for ref, r in earlier.ratings.items()
-                      if ref in rated_before and ref not in rated_now),
-                     key=lambda r: position.get(r.indicator.priority, len(position)))
-    movement = (Movement.between(previous, period, previous_counts.by_rag(), counts.by_rag())
-                if previous_counts is not None else None)
+        Transition(
+            a,
+            b,
+            tuple(
+                r.ref for r in rows if r.rag is b and r.ref in rated_before and r.previous_rag is a
+            ),
+        )
+        for a in COLOURS
+        for b in COLOURS
+    )
+    dropped = sorted(
+        (r for ref, r in earlier.ratings.items() if ref in rated_before and ref not in rated_now),
+        key=lambda r: position.get(r.indicator.priority, len(position)),
+    )
+    movement = (
+        Movement.between(previous, period, previous_counts.by_rag(), counts.by_rag())
+        if previous_counts is not None
+        else None
+    )
 
     sources = {p.key: history.source(p).value for p in sorted({previous, last_year})}
     read_findings = history.read_findings()
     return Summary(
-        council=project.council, report_title=project.title, period=period,
-        previous_period=previous, indicators=tuple(rows), counts=counts,
-        previous_counts=previous_counts, by_priority=by_priority, transitions=transitions,
+        council=project.council,
+        report_title=project.title,
+        period=period,
+        previous_period=previous,
+        indicators=tuple(rows),
+        counts=counts,
+        previous_counts=previous_counts,
+        by_priority=by_priority,
+        transitions=transitions,
         new_measures=tuple(r for r in rows if r.rag is not None and r.ref not in rated_before),
-        dropped_measures=tuple(dropped), movement=movement,
-        key_issues=_key_issues(order, rows, previous), history_source=earlier.source,
+        dropped_measures=tuple(dropped),
+        movement=movement,
+        key_issues=_key_issues(order, rows, previous),
+        history_source=earlier.source,
         history_sources=MappingProxyType(sources),
         findings=(*read.findings, *history.findings, *differs),
-        earlier_findings=MappingProxyType({p.key: f for p, f in read_findings.items()}))
+        earlier_findings=MappingProxyType({p.key: f for p, f in read_findings.items()}),
+    )
 
 
-def _direction(indicator: Indicator, current: Rating, earlier: Rating | None,
-               band: Tolerance) -> Direction:
+def _direction(
+    indicator: Indicator, current: Rating, earlier: Rating | None, band: Tolerance
+) -> Direction:
     if earlier is None:
         return Direction.NOT_COMPARABLE
     return direction(indicator, current.value, earlier.value, earlier.value_period, band)
@@ -389,25 +428,35 @@ def _issue(row: RatedIndicator, previous: Period) -> KeyIssue | None:
             what = f"its last {run} {row.indicator.frequency.value} figures"
         else:
             what = f"{run} consecutive quarters"
-        return KeyIssue(IssueKind.STILL_RED, row, f"{name} has been Red for {what}: "
-                        f"{_figures(row)}.")
+        return KeyIssue(
+            IssueKind.STILL_RED, row, f"{name} has been Red for {what}: {_figures(row)}."
+        )
     if row.rag is RAG.RED:
-        return KeyIssue(IssueKind.NEWLY_RED, row, f"{name} is Red this quarter: {_figures(row)}; "
-                        f"{_was(row.previous, previous)}.")
+        return KeyIssue(
+            IssueKind.NEWLY_RED,
+            row,
+            f"{name} is Red this quarter: {_figures(row)}; {_was(row.previous, previous)}.",
+        )
     if row.rag is RAG.GREEN and row.previous_rag in (RAG.AMBER, RAG.RED):
-        return KeyIssue(IssueKind.NOW_GREEN, row, f"{name} improved to Green: {_figures(row)}; "
-                        f"{_was(row.previous, previous)}.")
+        return KeyIssue(
+            IssueKind.NOW_GREEN,
+            row,
+            f"{name} improved to Green: {_figures(row)}; {_was(row.previous, previous)}.",
+        )
     return None
 
 
-def _key_issues(order: Iterable[Priority], rows: Iterable[RatedIndicator], previous: Period
-                ) -> tuple[PriorityIssues, ...]:
+def _key_issues(
+    order: Iterable[Priority], rows: Iterable[RatedIndicator], previous: Period
+) -> tuple[PriorityIssues, ...]:
     issues = [issue for row in rows if (issue := _issue(row, previous)) is not None]
     kinds = list(IssueKind)
     groups = []
     for priority in order:
-        mine = sorted((i for i in issues if i.item.priority.key == priority.key),
-                      key=lambda i: kinds.index(i.kind))
+        mine = sorted(
+            (i for i in issues if i.item.priority.key == priority.key),
+            key=lambda i: kinds.index(i.kind),
+        )
         if mine:
             groups.append(PriorityIssues(priority, tuple(mine)))
     return tuple(groups)

@@ -48,8 +48,9 @@ def _limit_memory(memory_mb: int) -> None:
         pass
 
 
-def _worker(func: Callable[[Any], Any], items: Sequence[Any], start: int, conn: Any,
-            memory_mb: int) -> None:
+def _worker(
+    func: Callable[[Any], Any], items: Sequence[Any], start: int, conn: Any, memory_mb: int
+) -> None:
     """Child: process items[start:] in order, sending (index, kind, payload) after each."""
     _limit_memory(memory_mb)
     for index in range(start, len(items)):
@@ -71,10 +72,16 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def map_isolated(func: Callable[[Any], Any], items: Sequence[Any], *, timeout: float,
-                 memory_mb: int = 0, workers: int | None = None,
-                 preload: Sequence[str] = (),
-                 progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
+def map_isolated(
+    func: Callable[[Any], Any],
+    items: Sequence[Any],
+    *,
+    timeout: float,
+    memory_mb: int = 0,
+    workers: int | None = None,
+    preload: Sequence[str] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Outcome]:
     """Apply a picklable top-level ``func`` to each item in worker processes, in order.
 
     Each item gets ``timeout`` seconds from its start; a worker that overruns is killed and the
@@ -110,8 +117,10 @@ def map_isolated(func: Callable[[Any], Any], items: Sequence[Any], *, timeout: f
                 progress(done, len(items))
         if running:
             multiprocessing.connection.wait([c.conn for c in running], timeout=0.05)
-    return [o if o is not None else Outcome(failure=Failure.CRASHED, detail="not processed")
-            for o in outcomes]
+    return [
+        o if o is not None else Outcome(failure=Failure.CRASHED, detail="not processed")
+        for o in outcomes
+    ]
 
 
 class _Chunk:
@@ -124,11 +133,13 @@ class _Chunk:
         self.finished = False
 
     @classmethod
-    def start(cls, context: Any, func: Callable, items: Sequence[Any], lo: int, hi: int,
-              memory_mb: int) -> _Chunk:
+    def start(
+        cls, context: Any, func: Callable, items: Sequence[Any], lo: int, hi: int, memory_mb: int
+    ) -> _Chunk:
         parent, child = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(func, items[lo:hi], 0, child, memory_mb),
-                                  daemon=True)
+        process = context.Process(
+            target=_worker, args=(func, items[lo:hi], 0, child, memory_mb), daemon=True
+        )
         process.start()
         child.close()
         return cls(process, parent, lo, hi)
@@ -149,8 +160,11 @@ class _Chunk:
                 if kind == "started":
                     self.current, self.started_at = index, time.monotonic()
                     continue
-                outcomes[index] = (Outcome(value=payload) if kind == "ok"
-                                   else Outcome(failure=Failure(kind), detail=payload))
+                outcomes[index] = (
+                    Outcome(value=payload)
+                    if kind == "ok"
+                    else Outcome(failure=Failure(kind), detail=payload)
+                )
                 self.current = None
                 if index == self.hi - 1:
                     self._stop()
@@ -163,8 +177,9 @@ class _Chunk:
             return self._fail(outcomes, Failure.CRASHED, "")
         return None
 
-    def _fail(self, outcomes: list[Outcome | None], failure: Failure,
-              detail: str) -> tuple[int, int] | None:
+    def _fail(
+        self, outcomes: list[Outcome | None], failure: Failure, detail: str
+    ) -> tuple[int, int] | None:
         if failure == Failure.CRASHED:
             self.process.join(2)
             exitcode = self.process.exitcode

@@ -12,8 +12,20 @@ from perfreport.core.project import LimitSettings
 _RATIO_FLOOR = 1024 * 1024  # a part that expands to under 1 MiB cannot hurt, whatever its ratio
 _PROLOG_LIMIT = 64 * 1024  # real XML parts reach their root element within a few hundred bytes
 _CONTENT_TYPES_LIMIT = 1024 * 1024
-_XML_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "us-ascii", "ascii",
-                  "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252"}
+_XML_ENCODINGS = {
+    "utf-8",
+    "utf8",
+    "utf-16",
+    "utf-16le",
+    "utf-16be",
+    "us-ascii",
+    "ascii",
+    "iso-8859-1",
+    "latin-1",
+    "latin1",
+    "windows-1252",
+    "cp1252",
+}
 _WORKBOOK_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
     "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
@@ -21,12 +33,16 @@ _WORKBOOK_TYPES = {
     "application/vnd.ms-excel.template.macroEnabled.main+xml",
 }
 _XLSB_TYPE = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
-_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
 _TRANSITIONAL = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _BETA = "http://schemas.microsoft.com/office/excel/2006/2"
 _SAVE_AS = "Open it in Excel and use File > Save As > Excel Workbook (.xlsx), then send that file."
-_SUSPICIOUS = ("The file may have been made to harm the computers that read it, so it was not "
-               "opened. Ask the sender for a fresh copy saved from Excel.")
+_SUSPICIOUS = (
+    "The file may have been made to harm the computers that read it, so it was not "
+    "opened. Ask the sender for a fresh copy saved from Excel."
+)
 
 
 @dataclass(frozen=True)
@@ -46,8 +62,11 @@ def check_package(data: bytes, limits: LimitSettings) -> PackageProblem | None:
     except Exception:  # noqa: BLE001 - any failure to read the zip directory means a damaged file
         return _damaged()
     with archive:
-        return (_check_members(infos, limits) or _check_kind(archive, infos)
-                or _check_parts(archive, infos, limits))
+        return (
+            _check_members(infos, limits)
+            or _check_kind(archive, infos)
+            or _check_parts(archive, infos, limits)
+        )
 
 
 def declared_member_count(data: bytes) -> int | None:
@@ -56,12 +75,12 @@ def declared_member_count(data: bytes) -> int | None:
     at = data.rfind(b"PK\x05\x06", tail_start)
     if at < 0 or at + 12 > len(data):
         return None
-    count = int.from_bytes(data[at + 10:at + 12], "little")
+    count = int.from_bytes(data[at + 10 : at + 12], "little")
     locator = at - 20
-    if count == 0xFFFF and locator >= 0 and data[locator:locator + 4] == b"PK\x06\x07":
-        offset = int.from_bytes(data[locator + 8:locator + 16], "little")
-        if offset + 40 <= len(data) and data[offset:offset + 4] == b"PK\x06\x06":
-            count = int.from_bytes(data[offset + 32:offset + 40], "little")
+    if count == 0xFFFF and locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
+        offset = int.from_bytes(data[locator + 8 : locator + 16], "little")
+        if offset + 40 <= len(data) and data[offset : offset + 4] == b"PK\x06\x06":
+            count = int.from_bytes(data[offset + 32 : offset + 40], "little")
     return count
 
 
@@ -75,9 +94,12 @@ def _suspicious(detail: str) -> PackageProblem:
 
 
 def _damaged() -> PackageProblem:
-    return PackageProblem("unreadable-file", "is damaged or incomplete, perhaps cut short while it "
-                          "was saved, copied or downloaded. Open it in Excel: if Excel can repair "
-                          "it, save it and send it again; otherwise ask for a fresh copy.")
+    return PackageProblem(
+        "unreadable-file",
+        "is damaged or incomplete, perhaps cut short while it "
+        "was saved, copied or downloaded. Open it in Excel: if Excel can repair "
+        "it, save it and send it again; otherwise ask for a fresh copy.",
+    )
 
 
 def _check_members(infos: list[zipfile.ZipInfo], limits: LimitSettings) -> PackageProblem | None:
@@ -87,23 +109,32 @@ def _check_members(infos: list[zipfile.ZipInfo], limits: LimitSettings) -> Packa
     for info in infos:
         key = part_key(info.filename)
         if key in seen:
-            return _suspicious(f"holds two parts named '{info.filename}', so different programs "
-                               "could read different contents.")
+            return _suspicious(
+                f"holds two parts named '{info.filename}', so different programs "
+                "could read different contents."
+            )
         seen.add(key)
     total = sum(info.file_size for info in infos)
     if total > limits.max_uncompressed_bytes:
-        return _suspicious(f"would expand to {total / 2**20:,.0f} MB when opened (limit "
-                           f"{limits.max_uncompressed_bytes / 2**20:,.0f} MB).")
+        return _suspicious(
+            f"would expand to {total / 2**20:,.0f} MB when opened (limit "
+            f"{limits.max_uncompressed_bytes / 2**20:,.0f} MB)."
+        )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > _RATIO_FLOOR and ratio > limits.max_compression_ratio:
-            return _suspicious(f"contains a part ('{info.filename}') that expands {ratio:,.0f} "
-                               f"times when opened (limit {limits.max_compression_ratio:g}): a "
-                               "'zip bomb'.")
+            return _suspicious(
+                f"contains a part ('{info.filename}') that expands {ratio:,.0f} "
+                f"times when opened (limit {limits.max_compression_ratio:g}): a "
+                "'zip bomb'."
+            )
     if any(info.flag_bits & 0x1 for info in infos):
-        return PackageProblem("encrypted-workbook", "has password-protected (encrypted) parts, so "
-                              "it cannot be read. Save it from Excel without a password and send "
-                              "it again.")
+        return PackageProblem(
+            "encrypted-workbook",
+            "has password-protected (encrypted) parts, so "
+            "it cannot be read. Save it from Excel without a password and send "
+            "it again.",
+        )
     return None
 
 
@@ -120,19 +151,28 @@ def _check_kind(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Packa
     except Exception:  # noqa: BLE001 - unreadable member data: a damaged file
         return _damaged()
     if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-        return PackageProblem("legacy-format", f"is an OpenDocument spreadsheet (.ods), not an "
-                              f"Excel workbook. {_SAVE_AS}")
+        return PackageProblem(
+            "legacy-format",
+            f"is an OpenDocument spreadsheet (.ods), not an Excel workbook. {_SAVE_AS}",
+        )
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
-        return PackageProblem("not-a-workbook", "is an OpenDocument file, not an Excel workbook. "
-                              "Send the return workbook (.xlsx) instead.")
+        return PackageProblem(
+            "not-a-workbook",
+            "is an OpenDocument file, not an Excel workbook. "
+            "Send the return workbook (.xlsx) instead.",
+        )
     if "xl/workbook.bin" in names:
-        return PackageProblem("legacy-format", f"is an Excel Binary Workbook (.xlsb), which "
-                              f"perfreport does not read. {_SAVE_AS}")
+        return PackageProblem(
+            "legacy-format",
+            f"is an Excel Binary Workbook (.xlsb), which perfreport does not read. {_SAVE_AS}",
+        )
     if "[content_types].xml" not in names:
         if any(key.startswith("xl/") for key in names):
             return _damaged()
-        return PackageProblem("not-a-workbook", "is a zip archive, not an Excel workbook. Send the "
-                              "return workbook (.xlsx) itself.")
+        return PackageProblem(
+            "not-a-workbook",
+            "is a zip archive, not an Excel workbook. Send the return workbook (.xlsx) itself.",
+        )
     return None
 
 
@@ -159,7 +199,7 @@ def scan_prolog(stream: io.BufferedIOBase) -> Prolog:
 def _as_text(buffer: bytes) -> str:
     # latin-1 keeps every ASCII structure character in place whatever the real 8-bit encoding.
     if buffer.startswith(b"\xff\xfe") or buffer[:2] == b"<\x00":
-        return buffer[len(buffer) % 2:].decode("utf-16-le", "ignore").lstrip("\ufeff")
+        return buffer[len(buffer) % 2 :].decode("utf-16-le", "ignore").lstrip("\ufeff")
     if buffer.startswith(b"\xfe\xff") or buffer[:2] == b"\x00<":
         return buffer.decode("utf-16-be", "ignore").lstrip("\ufeff")
     return buffer.decode("latin-1").removeprefix("\xef\xbb\xbf")
@@ -193,12 +233,12 @@ def _parse_prolog(text: str, final: bool) -> Prolog | None:
                 return Prolog("more") if final else None
             position = end + 3
         elif text.startswith("<!", position):
-            return Prolog("dtd", text[position:position + 40])
+            return Prolog("dtd", text[position : position + 40])
         elif text.startswith("<", position):
             end = _end_of_tag(text, position)
             if end < 0:
                 return Prolog("more") if final else None
-            return Prolog("root", text[position:end + 1])
+            return Prolog("root", text[position : end + 1])
         else:
             return Prolog("not-xml")
 
@@ -218,8 +258,9 @@ def _end_of_tag(text: str, start: int) -> int:
     return -1
 
 
-def _check_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
-                 limits: LimitSettings) -> PackageProblem | None:
+def _check_parts(
+    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: LimitSettings
+) -> PackageProblem | None:
     roots: dict[str, str] = {}
     for info in infos:
         if info.is_dir():
@@ -230,20 +271,30 @@ def _check_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
         except Exception:  # noqa: BLE001 - corrupt compressed data or a bad local header
             return _damaged()
         if prolog.outcome == "dtd":
-            return _suspicious(f"has a DTD or entity declaration in '{info.filename}', which "
-                               "Excel never writes (a way to attack XML readers).")
+            return _suspicious(
+                f"has a DTD or entity declaration in '{info.filename}', which "
+                "Excel never writes (a way to attack XML readers)."
+            )
         if prolog.outcome == "encoding":
-            return _suspicious(f"has a part ('{info.filename}') in an unusual text encoding "
-                               f"('{prolog.detail}'), which Excel never writes.")
+            return _suspicious(
+                f"has a part ('{info.filename}') in an unusual text encoding "
+                f"('{prolog.detail}'), which Excel never writes."
+            )
         if prolog.outcome == "too-long":
-            return _suspicious(f"has a part ('{info.filename}') whose XML header is unusually long.")
+            return _suspicious(
+                f"has a part ('{info.filename}') whose XML header is unusually long."
+            )
         if prolog.outcome == "root":
             roots[part_key(info.filename)] = prolog.detail
     return _check_content(archive, infos, roots, limits)
 
 
-def _check_content(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], roots: dict[str, str],
-                   limits: LimitSettings) -> PackageProblem | None:
+def _check_content(
+    archive: zipfile.ZipFile,
+    infos: list[zipfile.ZipInfo],
+    roots: dict[str, str],
+    limits: LimitSettings,
+) -> PackageProblem | None:
     from defusedxml.ElementTree import fromstring
 
     info = next(i for i in infos if part_key(i.filename) == "[content_types].xml")
@@ -253,31 +304,43 @@ def _check_content(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], roots
         types = fromstring(archive.read(info))
     except Exception:  # noqa: BLE001 - malformed XML or bad CRC
         return _damaged()
-    overrides = {part_key(el.get("PartName", "")): el.get("ContentType", "")
-                 for el in types if el.tag.endswith("}Override")}
+    overrides = {
+        part_key(el.get("PartName", "")): el.get("ContentType", "")
+        for el in types
+        if el.tag.endswith("}Override")
+    }
     defaults = {el.get("ContentType", "") for el in types if el.tag.endswith("}Default")}
     content = set(overrides.values()) | defaults
     if _XLSB_TYPE in content:
-        return PackageProblem("legacy-format", f"is an Excel Binary Workbook (.xlsb), which "
-                              f"perfreport does not read. {_SAVE_AS}")
+        return PackageProblem(
+            "legacy-format",
+            f"is an Excel Binary Workbook (.xlsb), which perfreport does not read. {_SAVE_AS}",
+        )
     main = next((part for part, kind in overrides.items() if kind in _WORKBOOK_TYPES), None)
     if main is None and defaults & _WORKBOOK_TYPES:
         main = "xl/workbook.xml"
     if main is None:
         if any("spreadsheetml" in kind or "ms-excel" in kind for kind in content):
             return _damaged()
-        return PackageProblem("not-a-workbook", "is an Office file of another kind (for example a "
-                              "Word document), not an Excel workbook. Send the return workbook "
-                              "(.xlsx) instead.")
+        return PackageProblem(
+            "not-a-workbook",
+            "is an Office file of another kind (for example a "
+            "Word document), not an Excel workbook. Send the return workbook "
+            "(.xlsx) instead.",
+        )
     problem = _check_dialect(roots.get(main, ""))
     if problem is not None:
         return problem
     strings = [part for part, kind in overrides.items() if kind == _SHARED_STRINGS_TYPE]
     for part in strings or [k for k in roots if k.endswith("sharedstrings.xml")]:
-        declared = max(_int_attribute(roots.get(part, ""), name) for name in ("count", "uniqueCount"))
+        declared = max(
+            _int_attribute(roots.get(part, ""), name) for name in ("count", "uniqueCount")
+        )
         if declared > limits.max_sheet_cells:
-            return _suspicious(f"declares {declared:,} shared text entries, far more than a return "
-                               f"can hold (limit {limits.max_sheet_cells:,}).")
+            return _suspicious(
+                f"declares {declared:,} shared text entries, far more than a return "
+                f"can hold (limit {limits.max_sheet_cells:,})."
+            )
     return None
 
 
@@ -303,13 +366,19 @@ def _check_dialect(root: str) -> PackageProblem | None:
     if namespace == _TRANSITIONAL:
         return None
     if namespace.startswith("http://purl.oclc.org/ooxml/"):
-        detail = ("is saved as a 'Strict Open XML Spreadsheet', which perfreport cannot read "
-                  "reliably. Open it in Excel and use File > Save As > Excel Workbook (.xlsx) "
-                  "(not the Strict format), then send that file.")
+        detail = (
+            "is saved as a 'Strict Open XML Spreadsheet', which perfreport cannot read "
+            "reliably. Open it in Excel and use File > Save As > Excel Workbook (.xlsx) "
+            "(not the Strict format), then send that file."
+        )
     elif namespace == _BETA:
-        detail = (f"was saved by a pre-release (beta) version of Excel 2007, whose format "
-                  f"perfreport cannot read. {_SAVE_AS}")
+        detail = (
+            f"was saved by a pre-release (beta) version of Excel 2007, whose format "
+            f"perfreport cannot read. {_SAVE_AS}"
+        )
     else:
-        detail = (f"uses a workbook format perfreport does not know (namespace "
-                  f"'{namespace or 'none'}'). {_SAVE_AS}")
+        detail = (
+            f"uses a workbook format perfreport does not know (namespace "
+            f"'{namespace or 'none'}'). {_SAVE_AS}"
+        )
     return PackageProblem("unsupported-dialect", detail)

@@ -92,7 +92,9 @@ def read_csv_table(data: bytes) -> Table:
         # Excel's plain "CSV" save uses the Windows code page; only "CSV UTF-8" is UTF-8.
         text = data.decode("cp1252", errors="replace")
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:8192], delimiters=",;\t|"
+        )
     except csv.Error:
         dialect = csv.excel
     rows = []
@@ -119,8 +121,11 @@ def _cell(cell: SheetCell | None) -> Cell:
     if cell is None or cell.value is None:
         return _BLANK
     value = cell.value
-    percent = (isinstance(value, int | float) and not isinstance(value, bool)
-               and is_percent_format(cell.number_format))
+    percent = (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and is_percent_format(cell.number_format)
+    )
     return Cell(value, percent)
 
 

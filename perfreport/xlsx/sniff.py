@@ -35,8 +35,11 @@ def is_zip(data: bytes) -> bool:
 def identify(data: bytes) -> Verdict | None:
     """Name what a non-zip file is; None for a zip (checked further by perfreport.xlsx.package)."""
     if not data:
-        return Verdict(Kind.UNREADABLE, "is empty (0 bytes): it was probably not saved or not "
-                       "copied completely. Send the workbook again.")
+        return Verdict(
+            Kind.UNREADABLE,
+            "is empty (0 bytes): it was probably not saved or not "
+            "copied completely. Send the workbook again.",
+        )
     if is_zip(data):
         return None
     if data.startswith(CFB_SIGNATURE):
@@ -51,12 +54,18 @@ def _identify_compound(data: bytes) -> Verdict:
         compound = CompoundFile(data)
         names = {entry.name.casefold(): entry for entry in compound.entries}
     except CompoundFileError:
-        return Verdict(Kind.UNREADABLE, "looks like an old-style Office file but is damaged. Open "
-                       "it in Excel, save it as an Excel Workbook (.xlsx) and send it again.")
+        return Verdict(
+            Kind.UNREADABLE,
+            "looks like an old-style Office file but is damaged. Open "
+            "it in Excel, save it as an Excel Workbook (.xlsx) and send it again.",
+        )
     if "encryptedpackage" in names or "encryptioninfo" in names:
-        return Verdict(Kind.ENCRYPTED, "is protected with a password (encrypted), so it cannot be "
-                       "read. Open it in Excel, remove the password (File > Info > Protect "
-                       "Workbook > Encrypt with Password, clear the box), save and send it again.")
+        return Verdict(
+            Kind.ENCRYPTED,
+            "is protected with a password (encrypted), so it cannot be "
+            "read. Open it in Excel, remove the password (File > Info > Protect "
+            "Workbook > Encrypt with Password, clear the box), save and send it again.",
+        )
     stream = names.get("workbook") or names.get("book")
     if stream is not None:
         try:
@@ -64,15 +73,26 @@ def _identify_compound(data: bytes) -> Verdict:
         except CompoundFileError:
             encrypted = False
         if encrypted:
-            return Verdict(Kind.ENCRYPTED, "is an old-format Excel workbook (.xls) protected with a "
-                           "password. Open it in Excel, remove the password, use Save As > Excel "
-                           "Workbook (.xlsx) and send that file.")
-        return Verdict(Kind.LEGACY, f"is an old-format Excel workbook (.xls, Excel 2003 or earlier). {_SAVE_AS}")
+            return Verdict(
+                Kind.ENCRYPTED,
+                "is an old-format Excel workbook (.xls) protected with a "
+                "password. Open it in Excel, remove the password, use Save As > Excel "
+                "Workbook (.xlsx) and send that file.",
+            )
+        return Verdict(
+            Kind.LEGACY,
+            f"is an old-format Excel workbook (.xls, Excel 2003 or earlier). {_SAVE_AS}",
+        )
     if "worddocument" in names:
-        return Verdict(Kind.NOT_A_WORKBOOK, "is a Word document, not an Excel workbook. Send the "
-                       "return workbook (.xlsx) instead.")
-    return Verdict(Kind.NOT_A_WORKBOOK, "is an old-style Office file but not an Excel workbook. "
-                   "Send the return workbook (.xlsx) instead.")
+        return Verdict(
+            Kind.NOT_A_WORKBOOK,
+            "is a Word document, not an Excel workbook. Send the return workbook (.xlsx) instead.",
+        )
+    return Verdict(
+        Kind.NOT_A_WORKBOOK,
+        "is an old-style Office file but not an Excel workbook. "
+        "Send the return workbook (.xlsx) instead.",
+    )
 
 
 def _biff_has_filepass(head: bytes) -> bool:
@@ -81,8 +101,8 @@ def _biff_has_filepass(head: bytes) -> bool:
     for _ in range(16):
         if position + 4 > len(head):
             return False
-        record = int.from_bytes(head[position:position + 2], "little")
-        length = int.from_bytes(head[position + 2:position + 4], "little")
+        record = int.from_bytes(head[position : position + 2], "little")
+        length = int.from_bytes(head[position + 2 : position + 4], "little")
         if record == _FILEPASS:
             return True
         position += 4 + length
@@ -92,13 +112,18 @@ def _biff_has_filepass(head: bytes) -> bool:
 def _decode_head(data: bytes) -> str | None:
     """The first few KB as text, or None when they look binary."""
     head = data[:4096]
-    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
-                          (b"\xfe\xff", "utf-16-be")):
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
         if head.startswith(bom):
-            return head[len(bom):].decode(encoding, errors="ignore")
+            return head[len(bom) :].decode(encoding, errors="ignore")
     if b"\x00" in head:
         return None
-    text = head.decode("utf-8", errors="ignore") if _is_utf8(head) else head.decode("cp1252", "ignore")
+    text = (
+        head.decode("utf-8", errors="ignore") if _is_utf8(head) else head.decode("cp1252", "ignore")
+    )
     printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
     return text if text and printable / len(text) > 0.95 else None
 
@@ -113,24 +138,38 @@ def _is_utf8(head: bytes) -> bool:
 
 def _identify_other(data: bytes) -> Verdict:
     if data.startswith(b"%PDF"):
-        return Verdict(Kind.NOT_A_WORKBOOK, "is a PDF, not an Excel workbook. Send the return "
-                       "workbook (.xlsx) instead.")
+        return Verdict(
+            Kind.NOT_A_WORKBOOK,
+            "is a PDF, not an Excel workbook. Send the return workbook (.xlsx) instead.",
+        )
     text = _decode_head(data)
     if text is None:
-        return Verdict(Kind.NOT_A_WORKBOOK, f"is not an Excel workbook (its contents are not in any "
-                       f"spreadsheet format perfreport knows). {_SAVE_AS}")
+        return Verdict(
+            Kind.NOT_A_WORKBOOK,
+            f"is not an Excel workbook (its contents are not in any "
+            f"spreadsheet format perfreport knows). {_SAVE_AS}",
+        )
     lower = text.lstrip().lower()
     if "urn:schemas-microsoft-com:office:spreadsheet" in lower or 'progid="excel.sheet"' in lower:
-        return Verdict(Kind.LEGACY, f"is an Excel 2003 XML Spreadsheet, not an Excel workbook. "
-                       f"{_SAVE_AS}")
+        return Verdict(
+            Kind.LEGACY, f"is an Excel 2003 XML Spreadsheet, not an Excel workbook. {_SAVE_AS}"
+        )
     if lower.startswith(("<!doctype html", "<html", "<table", "<meta")) or "<html" in lower[:1024]:
-        return Verdict(Kind.NOT_A_WORKBOOK, f"is a web page (HTML) with a spreadsheet name, as some "
-                       f"'export to Excel' buttons produce. {_SAVE_AS}")
+        return Verdict(
+            Kind.NOT_A_WORKBOOK,
+            f"is a web page (HTML) with a spreadsheet name, as some "
+            f"'export to Excel' buttons produce. {_SAVE_AS}",
+        )
     if lower.startswith("{\\rtf"):
-        return Verdict(Kind.NOT_A_WORKBOOK, "is a rich-text document, not an Excel workbook. Send "
-                       "the return workbook (.xlsx) instead.")
-    return Verdict(Kind.NOT_A_WORKBOOK, f"is a plain text file (such as CSV), not an Excel "
-                   f"workbook. {_SAVE_AS}")
+        return Verdict(
+            Kind.NOT_A_WORKBOOK,
+            "is a rich-text document, not an Excel workbook. Send "
+            "the return workbook (.xlsx) instead.",
+        )
+    return Verdict(
+        Kind.NOT_A_WORKBOOK,
+        f"is a plain text file (such as CSV), not an Excel workbook. {_SAVE_AS}",
+    )
 
 
 class CompoundFileError(ValueError):
@@ -168,19 +207,19 @@ class CompoundFile:
             raise CompoundFileError("no directory")
 
     def _u16(self, offset: int, data: bytes | None = None) -> int:
-        return int.from_bytes((data or self.data)[offset:offset + 2], "little")
+        return int.from_bytes((data or self.data)[offset : offset + 2], "little")
 
     def _u32(self, offset: int, data: bytes | None = None) -> int:
-        return int.from_bytes((data or self.data)[offset:offset + 4], "little")
+        return int.from_bytes((data or self.data)[offset : offset + 4], "little")
 
     def _sector(self, number: int) -> bytes:
         offset = (number + 1) * self.sector_size
         if number >= _LAST_SECTOR or offset >= len(self.data):
             raise CompoundFileError(f"sector {number} is outside the file")
-        return self.data[offset:offset + self.sector_size]
+        return self.data[offset : offset + self.sector_size]
 
     def _words(self, block: bytes) -> list[int]:
-        return [int.from_bytes(block[i:i + 4], "little") for i in range(0, len(block) - 3, 4)]
+        return [int.from_bytes(block[i : i + 4], "little") for i in range(0, len(block) - 3, 4)]
 
     def _read_fat(self) -> list[int]:
         fat_count = self._u32(0x2C)
@@ -222,12 +261,12 @@ class CompoundFile:
 
     def _entries(self, directory: bytes):
         for offset in range(0, len(directory) - 127, 128):
-            entry = directory[offset:offset + 128]
+            entry = directory[offset : offset + 128]
             kind = entry[0x42]
             if kind not in (1, 2, 5):
                 continue
             length = min(self._u16(0x40, entry), 64)
-            name = entry[:max(0, length - 2)].decode("utf-16-le", errors="replace")
+            name = entry[: max(0, length - 2)].decode("utf-16-le", errors="replace")
             size = int.from_bytes(entry[0x78:0x80], "little")
             if self.sector_size == 512:
                 size &= 0xFFFFFFFF  # version 3 files may leave junk in the high half
@@ -248,7 +287,7 @@ class CompoundFile:
             index, within = divmod(offset, self.sector_size)
             if index >= len(mini_stream):
                 raise CompoundFileError("mini sector outside the mini stream")
-            parts.append(self._sector(mini_stream[index])[within:within + self.mini_size])
+            parts.append(self._sector(mini_stream[index])[within : within + self.mini_size])
             total += self.mini_size
             if total >= wanted:
                 break

@@ -74,15 +74,25 @@ def open_workbook(path: Path, display: str, limits: LimitSettings) -> tuple[Any,
                 data = stream.read(limits.max_file_bytes + 1)
                 size = max(size, len(data))
     except OSError as exc:
-        return None, [_file_finding(
-            "unreadable-file", "cannot be opened. If it is open in Excel, close it and try again; "
-            "otherwise check it is still there and that you may read it.", display,
-            exc.strerror or type(exc).__name__)]
+        return None, [
+            _file_finding(
+                "unreadable-file",
+                "cannot be opened. If it is open in Excel, close it and try again; "
+                "otherwise check it is still there and that you may read it.",
+                display,
+                exc.strerror or type(exc).__name__,
+            )
+        ]
     if size > limits.max_file_bytes:
-        return None, [_file_finding(
-            "suspicious-file", f"is {size / 2**20:,.1f} MB, more than a return needs (limit "
-            f"{limits.max_file_bytes / 2**20:,.1f} MB). Remove pictures or extra sheets, or ask "
-            "the performance team to raise [limits] max_file_bytes.", display)]
+        return None, [
+            _file_finding(
+                "suspicious-file",
+                f"is {size / 2**20:,.1f} MB, more than a return needs (limit "
+                f"{limits.max_file_bytes / 2**20:,.1f} MB). Remove pictures or extra sheets, or ask "
+                "the performance team to raise [limits] max_file_bytes.",
+                display,
+            )
+        ]
     verdict = identify(data)
     if verdict is not None:
         return None, [_file_finding(verdict.kind.value, verdict.message, display)]
@@ -96,25 +106,38 @@ def _load(data: bytes, display: str) -> tuple[Any, list[Finding]]:
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:  # pragma: no cover - an installation problem, not a file problem
-        raise RuntimeError("openpyxl is not using defusedxml: install defusedxml and do not set "
-                           "OPENPYXL_DEFUSEDXML=False.")
+        raise RuntimeError(
+            "openpyxl is not using defusedxml: install defusedxml and do not set "
+            "OPENPYXL_DEFUSEDXML=False."
+        )
     try:
         with warnings.catch_warnings():
             # openpyxl warns about harmless oddities (no default style, unknown extensions).
             warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
-                                              keep_links=False)
+            workbook = openpyxl.load_workbook(
+                io.BytesIO(data), read_only=True, data_only=True, keep_links=False
+            )
     except Exception as exc:  # noqa: BLE001 - whatever breaks the parser, the file is unreadable
-        return None, [_file_finding(
-            "unreadable-file", f"cannot be read as an Excel workbook: {_plain_reason(exc)}. Open "
-            "it in Excel, use File > Save As > Excel Workbook (.xlsx), and send that file.",
-            display, f"{type(exc).__name__}: {exc}")]
+        return None, [
+            _file_finding(
+                "unreadable-file",
+                f"cannot be read as an Excel workbook: {_plain_reason(exc)}. Open "
+                "it in Excel, use File > Save As > Excel Workbook (.xlsx), and send that file.",
+                display,
+                f"{type(exc).__name__}: {exc}",
+            )
+        ]
     if not workbook.sheetnames:
         workbook.close()
-        return None, [_file_finding(
-            "unsupported-dialect", "has no sheets that perfreport can see, which happens with the "
-            "'Strict Open XML Spreadsheet' format. Open it in Excel and use File > Save As > "
-            "Excel Workbook (.xlsx), then send that file.", display)]
+        return None, [
+            _file_finding(
+                "unsupported-dialect",
+                "has no sheets that perfreport can see, which happens with the "
+                "'Strict Open XML Spreadsheet' format. Open it in Excel and use File > Save As > "
+                "Excel Workbook (.xlsx), then send that file.",
+                display,
+            )
+        ]
     return workbook, []
 
 
@@ -128,8 +151,9 @@ def _plain_reason(exc: Exception) -> str:
     return "its contents are damaged or were written by a program that does not follow the format"
 
 
-def read_sheet(workbook: Any, title: str, display: str,
-               limits: LimitSettings) -> tuple[Sheet | None, list[Finding]]:
+def read_sheet(
+    workbook: Any, title: str, display: str, limits: LimitSettings
+) -> tuple[Sheet | None, list[Finding]]:
     """The cells of one sheet, within the limits; findings instead when it breaks them. Never raises."""
     worksheet = workbook[title]
     declared_rows, declared_columns = worksheet.max_row or 0, worksheet.max_column or 0
@@ -141,23 +165,40 @@ def read_sheet(workbook: Any, title: str, display: str,
             warnings.simplefilter("ignore")  # e.g. a date serial out of range: read as an error
             problem = walker.walk()
     except Exception as exc:  # noqa: BLE001 - a malformed sheet part is an unreadable file
-        return None, [finding(
-            "unreadable-file", f"Sheet '{title}' cannot be read: {_plain_reason(exc)}. Open the "
-            "file in Excel, use File > Save As > Excel Workbook (.xlsx), and send that file.",
-            file=display, sheet=title, value=f"{type(exc).__name__}: {exc}")]
+        return None, [
+            finding(
+                "unreadable-file",
+                f"Sheet '{title}' cannot be read: {_plain_reason(exc)}. Open the "
+                "file in Excel, use File > Save As > Excel Workbook (.xlsx), and send that file.",
+                file=display,
+                sheet=title,
+                value=f"{type(exc).__name__}: {exc}",
+            )
+        ]
     if problem is not None:
         return None, [problem]
     return Sheet(title, walker.cells, tuple(walker.merged), walker.max_row, walker.max_column), []
 
 
-def _area_finding(display: str, title: str, rows: int, columns: int,
-                  limits: LimitSettings, cell: str | None = None) -> Finding:
+def _area_finding(
+    display: str,
+    title: str,
+    rows: int,
+    columns: int,
+    limits: LimitSettings,
+    cell: str | None = None,
+) -> Finding:
     corner = a1(rows, max(columns, 1))
     return finding(
-        "suspicious-file", f"Sheet '{title}' reaches cell {corner} ({rows:,} rows by {columns:,} "
+        "suspicious-file",
+        f"Sheet '{title}' reaches cell {corner} ({rows:,} rows by {columns:,} "
         f"columns), far beyond what a return needs (limit {limits.max_sheet_cells:,} cells). "
         "Delete the stray cells far from the table (select the empty rows and columns, Delete, "
-        "save) and send it again.", file=display, sheet=title, cell=cell)
+        "save) and send it again.",
+        file=display,
+        sheet=title,
+        cell=cell,
+    )
 
 
 class _Walker:
@@ -198,9 +239,14 @@ class _Walker:
         book, sheet = self.workbook, self.worksheet
         counted = 0
         with sheet._get_source() as source:
-            parser = WorkSheetParser(source, sheet._shared_strings, data_only=True,
-                                     epoch=book.epoch, date_formats=book._date_formats,
-                                     timedelta_formats=book._timedelta_formats)
+            parser = WorkSheetParser(
+                source,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
             depth, root, container = 0, None, None
             for event, element in iterparse(source, events=("start", "end")):
                 if event == "start":
@@ -217,8 +263,9 @@ class _Walker:
                     if problem is not None:
                         return problem
                     if counted > self.limits.max_sheet_cells:
-                        return _area_finding(self.display, sheet.title, self.max_row,
-                                             self.max_column, self.limits)
+                        return _area_finding(
+                            self.display, sheet.title, self.max_row, self.max_column, self.limits
+                        )
                     container.clear()  # free rows already read
                 elif element.tag == merge_cell_tag:
                     area = _merge_area(element.get("ref", ""))
@@ -240,8 +287,14 @@ class _Walker:
             row, column, value = cell["row"], cell["column"], cell["value"]
             self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, column)
             if self.max_row * self.max_column > self.limits.max_sheet_cells:
-                return _area_finding(self.display, self.worksheet.title, self.max_row,
-                                     self.max_column, self.limits, cell=a1(row, column))
+                return _area_finding(
+                    self.display,
+                    self.worksheet.title,
+                    self.max_row,
+                    self.max_column,
+                    self.limits,
+                    cell=a1(row, column),
+                )
             data_type = cell["data_type"]
             if value is None:
                 has_formula = cell_element.find(formula_tag) is not None
@@ -251,15 +304,21 @@ class _Walker:
             elif isinstance(value, str):
                 if len(value) > self.limits.max_cell_chars:
                     return finding(
-                        "suspicious-file", f"Cell {a1(row, column)} holds {len(value):,} "
+                        "suspicious-file",
+                        f"Cell {a1(row, column)} holds {len(value):,} "
                         f"characters, more than Excel allows ({self.limits.max_cell_chars:,}), so "
                         "the file was not made by Excel. Ask the sender for a fresh copy saved "
-                        "from Excel.", file=self.display, sheet=self.worksheet.title,
-                        cell=a1(row, column), value=value)
+                        "from Excel.",
+                        file=self.display,
+                        sheet=self.worksheet.title,
+                        cell=a1(row, column),
+                        value=value,
+                    )
                 if data_type == "str":
                     data_type = "s"
-            self.cells[(row, column)] = SheetCell(value, data_type,
-                                                  self.number_format(cell["style_id"]))
+            self.cells[(row, column)] = SheetCell(
+                value, data_type, self.number_format(cell["style_id"])
+            )
         return None
 
 

@@ -41,8 +41,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write beside the target and move into place, so a reader never sees a partial file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # The temporary name starts with a dot: the returns reader skips hidden files.
-    handle, temp_name = tempfile.mkstemp(prefix=".~perfreport-", suffix=path.suffix,
-                                         dir=path.parent)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=".~perfreport-", suffix=path.suffix, dir=path.parent
+    )
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -72,14 +72,14 @@ def many_members() -> bytes:
 
 def far_corner(dimension: str) -> bytes:
     """A cell at XFD1048576, with the used range the sheet declares."""
-    return package(return_parts(extra_cells='<c r="XFD1048576"><v>1</v></c>',
-                                dimension=dimension))
+    return package(return_parts(extra_cells='<c r="XFD1048576"><v>1</v></c>', dimension=dimension))
 
 
 def duplicate(second_name: str) -> bytes:
     parts = list(return_parts().items())
-    parts.append((second_name, return_parts([["Ref", "Value"], ["ASC-01", 999]])[
-        "xl/worksheets/sheet1.xml"]))
+    parts.append(
+        (second_name, return_parts([["Ref", "Value"], ["ASC-01", 999]])["xl/worksheets/sheet1.xml"])
+    )
     return package(parts)
 
 
@@ -90,24 +90,35 @@ def truncated() -> bytes:
 
 
 def ods() -> bytes:
-    return package([("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
-                    ("content.xml", DECLARATION + "<office:document-content xmlns:office="
-                     '"urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')],
-                   compression=0)
+    return package(
+        [
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            (
+                "content.xml",
+                DECLARATION + "<office:document-content xmlns:office="
+                '"urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>',
+            ),
+        ],
+        compression=0,
+    )
 
 
 def xlsb() -> bytes:
-    types = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-             '<Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.'
-             'binary.macroEnabled.main"/></Types>')
+    types = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.'
+        'binary.macroEnabled.main"/></Types>'
+    )
     return package({"[Content_Types].xml": DECLARATION + types, "xl/workbook.bin": b"\x83\x01\x00"})
 
 
 def spreadsheetml_2003() -> bytes:
-    return (DECLARATION + '<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:'
-            'schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Return" xmlns:ss="urn:'
-            'schemas-microsoft-com:office:spreadsheet"><Table><Row><Cell><Data ss:Type="String">'
-            'Ref</Data></Cell></Row></Table></Worksheet></Workbook>\n').encode("utf-8")
+    return (
+        DECLARATION + '<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:'
+        'schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Return" xmlns:ss="urn:'
+        'schemas-microsoft-com:office:spreadsheet"><Table><Row><Cell><Data ss:Type="String">'
+        "Ref</Data></Cell></Row></Table></Worksheet></Workbook>\n"
+    ).encode("utf-8")
 
 
 def long_text() -> bytes:
@@ -133,9 +144,9 @@ def declared_huge() -> bytes:
     data = bytearray(package(return_parts()))
     at = data.find(b"PK\x01\x02")
     while at >= 0:  # each central-directory entry: name length at +28, the name at +46
-        length = int.from_bytes(data[at + 28:at + 30], "little")
-        if data[at + 46:at + 46 + length] == b"xl/worksheets/sheet1.xml":
-            data[at + 24:at + 28] = (0x7FFF_FFFF).to_bytes(4, "little")  # uncompressed size
+        length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + length] == b"xl/worksheets/sheet1.xml":
+            data[at + 24 : at + 28] = (0x7FFF_FFFF).to_bytes(4, "little")  # uncompressed size
         at = data.find(b"PK\x01\x02", at + 46)
     return bytes(data)
 
@@ -159,8 +170,9 @@ def _with_values(first: object, second: object) -> list[list[object]]:
 
 def error_cells() -> bytes:
     """Formulas whose saved results are Excel errors: each is an error-value finding."""
-    rows = _with_values(Raw("#DIV/0!", "e", formula="E5/0"),
-                        Raw("#N/A", "e", formula="VLOOKUP(A6,Z1:Z2,2,FALSE)"))
+    rows = _with_values(
+        Raw("#DIV/0!", "e", formula="E5/0"), Raw("#N/A", "e", formula="VLOOKUP(A6,Z1:Z2,2,FALSE)")
+    )
     rows[5][4] = Raw("#REF!", "e", formula="#REF!")  # an error as commentary is just text
     return package(return_parts(rows))
 
@@ -174,6 +186,7 @@ def dates_1904(system_1904: bool = True) -> bytes:
 
     (With ``system_1904`` False the same serials are 1900-system dates four years earlier.)
     """
+
     def date(day: dt.date) -> Raw:
         return Raw(serial_1904(day), style=DATE_STYLE)
 
@@ -209,8 +222,9 @@ def external_link() -> bytes:
     """A value taken from another workbook on a network share: its saved result is used and the
     link is never followed."""
     rows = _with_values(86.5, Raw(118, formula="[1]Sheet1!A1"))
-    return package(return_parts(
-        rows, external_link="file:///\\\\fileserver.example\\finance\\figures.xlsx"))
+    return package(
+        return_parts(rows, external_link="file:///\\\\fileserver.example\\finance\\figures.xlsx")
+    )
 
 
 def files() -> dict[str, Callable[[], bytes]]:
@@ -219,48 +233,58 @@ def files() -> dict[str, Callable[[], bytes]]:
         "valid-empty-form.xlsx": lambda: package(return_parts()),
     }
     for part, (name, _) in XML_PARTS.items():
-        made[f"entity-bomb-{name}.xlsx"] = (
-            lambda p=part: _entity_attack(p, billion_laughs, "&lol9;"))
+        made[f"entity-bomb-{name}.xlsx"] = lambda p=part: _entity_attack(
+            p, billion_laughs, "&lol9;"
+        )
         made[f"xxe-{name}.xlsx"] = lambda p=part: _entity_attack(p, external_entity, "&xxe;")
-    made.update({
-        "zip-bomb.xlsx": zip_bomb,
-        "zip-declared-size.xlsx": declared_huge,
-        "zip-many-members.xlsx": many_members,
-        "far-corner-cell.xlsx": lambda: far_corner("A1:XFD1048576"),
-        "far-corner-cell-small-dimension.xlsx": lambda: far_corner("A1:E4"),
-        "huge-shared-string-count.xlsx": lambda: package(
-            return_parts(sst_counts=(4_294_967_295, 4_294_967_295))),
-        "duplicate-entry.xlsx": lambda: duplicate("xl/worksheets/sheet1.xml"),
-        "duplicate-entry-case.xlsx": lambda: duplicate("xl/worksheets/Sheet1.xml"),
-        "duplicate-entry-backslash.xlsx": lambda: duplicate("xl\\worksheets\\sheet1.xml"),
-        "long-cell-text.xlsx": long_text,
-        "strange-encoding.xlsx": strange_encoding,
-        "long-xml-prolog.xlsx": long_prolog,
-        "strict-ooxml.xlsx": lambda: package(return_parts(main=STRICT_MAIN)),
-        "excel-2007-beta.xlsx": lambda: package(return_parts(main=BETA_MAIN)),
-        "csv-named-xlsx.xlsx": lambda: b"Ref,Value\r\nASC-01,86.5\r\n",
-        "html-named-xlsx.xlsx": lambda: (b"<html><body><table><tr><td>Ref</td><td>Value</td>"
-                                         b"</tr></table></body></html>"),
-        "spreadsheetml-2003-named-xlsx.xlsx": spreadsheetml_2003,
-        "xls-named-xlsx.xlsx": lambda: compound({"Workbook": biff_stream()}),
-        "encrypted-xls-named-xlsx.xlsx": lambda: compound({"Workbook": biff_stream(True)}),
-        "encrypted-ooxml.xlsx": lambda: compound({"EncryptionInfo": b"\x04\x00\x04\x00",
-                                                  "EncryptedPackage": b"\x00" * 16}),
-        "xlsb-named-xlsx.xlsx": xlsb,
-        "ods-named-xlsx.xlsx": ods,
-        "truncated.xlsx": truncated,
-        "zero-byte.xlsx": lambda: b"",
-        "valid-return.xlsx": lambda: package(return_parts(RETURN_ROWS)),
-        "error-cells.xlsx": error_cells,
-        "dates-1904.xlsx": dates_1904,
-        "merged-cells.xlsx": merged_cells,
-        "merged-whole-sheet.xlsx": lambda: package(
-            return_parts(RETURN_ROWS, merged=["A1:XFD1048576"])),
-        "hidden-sheets.xlsx": lambda: package(return_parts(
-            RETURN_ROWS, other_sheets=[("Lists", "hidden"), ("Workings", "veryHidden")])),
-        "hidden-return-sheet.xlsx": lambda: package(return_parts(RETURN_ROWS, state="hidden")),
-        "external-link.xlsx": external_link,
-    })
+    made.update(
+        {
+            "zip-bomb.xlsx": zip_bomb,
+            "zip-declared-size.xlsx": declared_huge,
+            "zip-many-members.xlsx": many_members,
+            "far-corner-cell.xlsx": lambda: far_corner("A1:XFD1048576"),
+            "far-corner-cell-small-dimension.xlsx": lambda: far_corner("A1:E4"),
+            "huge-shared-string-count.xlsx": lambda: package(
+                return_parts(sst_counts=(4_294_967_295, 4_294_967_295))
+            ),
+            "duplicate-entry.xlsx": lambda: duplicate("xl/worksheets/sheet1.xml"),
+            "duplicate-entry-case.xlsx": lambda: duplicate("xl/worksheets/Sheet1.xml"),
+            "duplicate-entry-backslash.xlsx": lambda: duplicate("xl\\worksheets\\sheet1.xml"),
+            "long-cell-text.xlsx": long_text,
+            "strange-encoding.xlsx": strange_encoding,
+            "long-xml-prolog.xlsx": long_prolog,
+            "strict-ooxml.xlsx": lambda: package(return_parts(main=STRICT_MAIN)),
+            "excel-2007-beta.xlsx": lambda: package(return_parts(main=BETA_MAIN)),
+            "csv-named-xlsx.xlsx": lambda: b"Ref,Value\r\nASC-01,86.5\r\n",
+            "html-named-xlsx.xlsx": lambda: (
+                b"<html><body><table><tr><td>Ref</td><td>Value</td></tr></table></body></html>"
+            ),
+            "spreadsheetml-2003-named-xlsx.xlsx": spreadsheetml_2003,
+            "xls-named-xlsx.xlsx": lambda: compound({"Workbook": biff_stream()}),
+            "encrypted-xls-named-xlsx.xlsx": lambda: compound({"Workbook": biff_stream(True)}),
+            "encrypted-ooxml.xlsx": lambda: compound(
+                {"EncryptionInfo": b"\x04\x00\x04\x00", "EncryptedPackage": b"\x00" * 16}
+            ),
+            "xlsb-named-xlsx.xlsx": xlsb,
+            "ods-named-xlsx.xlsx": ods,
+            "truncated.xlsx": truncated,
+            "zero-byte.xlsx": lambda: b"",
+            "valid-return.xlsx": lambda: package(return_parts(RETURN_ROWS)),
+            "error-cells.xlsx": error_cells,
+            "dates-1904.xlsx": dates_1904,
+            "merged-cells.xlsx": merged_cells,
+            "merged-whole-sheet.xlsx": lambda: package(
+                return_parts(RETURN_ROWS, merged=["A1:XFD1048576"])
+            ),
+            "hidden-sheets.xlsx": lambda: package(
+                return_parts(
+                    RETURN_ROWS, other_sheets=[("Lists", "hidden"), ("Workings", "veryHidden")]
+                )
+            ),
+            "hidden-return-sheet.xlsx": lambda: package(return_parts(RETURN_ROWS, state="hidden")),
+            "external-link.xlsx": external_link,
+        }
+    )
     return made
 
 
