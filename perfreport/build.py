@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from perfreport.core.codes import finding
+from perfreport.core.filenames import safe_file_name
 from perfreport.core.findings import (
     FINDINGS_SCHEMA,
     Finding,
@@ -34,13 +34,20 @@ Reader = Callable[[Project, Period], PeriodRead]
 Progress = Callable[[int, int, str], None]
 
 BUILD_SCHEMA = "perfreport.build/1"
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 class PdfMode(enum.StrEnum):
     AUTO = "auto"  # make the PDF when LibreOffice is installed; otherwise warn and go on
     REQUIRED = "required"  # --pdf: no PDF is an error
     OFF = "off"  # --no-pdf
+
+
+class PdfOutcome(enum.StrEnum):
+    """What became of the PDF: made, not asked for (or the build stopped first), or no LibreOffice."""
+
+    WRITTEN = "written"
+    SKIPPED = "skipped"
+    UNAVAILABLE = "unavailable"
 
 
 @dataclass(frozen=True)
@@ -58,16 +65,8 @@ class BuildResult:
     stale: tuple[Path, ...] = ()
     findings: tuple[Finding, ...] = ()
     reason: str = ""  # why nothing was published
-    summary: object | None = None  # the Summary, when the build got that far
-    pdf: str = "skipped"  # written, skipped, unavailable
-
-    @property
-    def errors(self) -> int:
-        return count(self.findings, Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return count(self.findings, Severity.WARNING)
+    summary: Summary | None = None  # when the build got that far
+    pdf: PdfOutcome = PdfOutcome.SKIPPED
 
     def to_dict(self) -> dict:
         summary = self.summary
@@ -83,7 +82,7 @@ class BuildResult:
             "diverted": {name: str(path) for name, path in sorted(self.diverted.items())},
             "removed": [str(path) for path in self.removed],
             "stale": [str(path) for path in self.stale],
-            "pdf": self.pdf,
+            "pdf": self.pdf.value,
             "total": summary.total if summary is not None else None,
             "rated": summary.rated if summary is not None else None,
             "counts": counts,
@@ -95,14 +94,9 @@ class BuildFailed(RuntimeError):
     """A stage failed after validation (rendering, the document check, the PDF)."""
 
 
-def safe_file_name(text: str) -> str:
-    """A file name that Windows, macOS and Linux all accept: "Report Q2 2024-25"."""
-    name = _UNSAFE.sub("-", text.replace("/", "-")).strip(" .")
-    return re.sub(r"\s+", " ", name) or "report"
-
-
 def paper_name(project: Project, period: Period) -> str:
-    return safe_file_name(f"{project.title} {period.file_label}")
+    """The paper's file name without its suffix: "Corporate Performance Report Q2 2024-25"."""
+    return safe_file_name(f"{project.title} {period.file_label}", "report")
 
 
 def findings_document(period: Period, findings: Sequence[Finding]) -> dict:
@@ -163,7 +157,7 @@ def build_paper(
     *,
     out_dir: Path | None = None,
     template: Path | None = None,
-    pdf: str = PdfMode.AUTO,
+    pdf: PdfMode = PdfMode.AUTO,
     strict: bool = False,
     wait: float = 0.0,
     soffice: Path | None = None,
@@ -202,7 +196,7 @@ def _build(
     period: Period,
     target: Path,
     template: Path | None,
-    pdf: str,
+    pdf: PdfMode,
     strict: bool,
     soffice: Path | None,
     pdf_timeout: float,
@@ -222,7 +216,7 @@ def _build(
     summary = summarise_period(project, period)
     findings = list(summary.findings)
     if has_blocking(findings, False):
-        return _blocked(period, target, findings, summary, strict)
+        return _blocked(period, target, findings, summary)
     # With --strict, the report file's placeholders are counted too before stopping, so that one
     # run lists every warning to resolve.
 
@@ -232,7 +226,7 @@ def _build(
     context, text_findings = sanitise_context(paper_context(summary, report))
     findings.extend(text_findings)
     if has_blocking(findings, strict):
-        return _blocked(period, target, findings, summary, strict)
+        return _blocked(period, target, findings, summary)
 
     on_stage("render")
     template_path = (
@@ -253,14 +247,14 @@ def _build(
 
     name = paper_name(project, period)
     files: dict[str, bytes] = {f"{name}.docx": docx}
-    pdf_state = "skipped"
+    pdf_state = PdfOutcome.SKIPPED
     if pdf != PdfMode.OFF:
         on_stage("pdf")
         pdf_bytes, pdf_state, pdf_finding = _make_pdf(docx, name, pdf, soffice, pdf_timeout)
         if pdf_finding is not None:
             findings.append(pdf_finding)
             if strict:  # --strict publishes nothing with a warning, the missing PDF included
-                return _blocked(period, target, findings, summary, strict)
+                return _blocked(period, target, findings, summary)
         if pdf_bytes is not None:
             files[f"{name}.pdf"] = pdf_bytes
 
@@ -312,7 +306,7 @@ def _remove_earlier_pdf(
 
 
 def _blocked(
-    period: Period, target: Path, findings: list[Finding], summary: object, strict: bool
+    period: Period, target: Path, findings: list[Finding], summary: Summary
 ) -> BuildResult:
     errors = count(findings, Severity.ERROR)
     warnings = count(findings, Severity.WARNING)
@@ -347,8 +341,8 @@ def _stopped(exc: Exception) -> str:
 
 
 def _make_pdf(
-    docx: bytes, name: str, mode: str, soffice: Path | None, timeout: float
-) -> tuple[bytes | None, str, Finding | None]:
+    docx: bytes, name: str, mode: PdfMode, soffice: Path | None, timeout: float
+) -> tuple[bytes | None, PdfOutcome, Finding | None]:
     """Convert in a private temporary folder; the PDF joins the other outputs only if it worked."""
     from perfreport.paper.pdf import PdfError, SofficeNotFound, convert_to_pdf
 
@@ -365,10 +359,10 @@ def _make_pdf(
                     f"{_stopped(exc)} --pdf was given, so nothing was written; "
                     "build without --pdf to get the Word document alone."
                 ) from None
-            return None, "unavailable", finding("pdf-not-made", str(exc))
+            return None, PdfOutcome.UNAVAILABLE, finding("pdf-not-made", str(exc))
         except PdfError as exc:
             raise BuildFailed(
                 f"{_stopped(exc)} Nothing was written; use --no-pdf to build the "
                 "Word document alone."
             ) from None
-        return pdf_path.read_bytes(), "written", None
+        return pdf_path.read_bytes(), PdfOutcome.WRITTEN, None

@@ -37,8 +37,15 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from perfreport.build import BuildFailed, PdfMode, build_paper, paper_name, summarise_period
-from perfreport.core.findings import Severity, sort_findings
+from perfreport.build import (
+    BuildFailed,
+    PdfMode,
+    PdfOutcome,
+    build_paper,
+    paper_name,
+    summarise_period,
+)
+from perfreport.core.findings import Severity, count, sort_findings
 from perfreport.core.formatting import RAG_FILLS, contrast_ratio
 from perfreport.core.model import RAG
 from perfreport.core.project import load_project
@@ -136,7 +143,7 @@ def test_the_build_publishes_the_paper_and_the_data_under_the_reference_name(exa
     assert sorted(outputs_in(project.root / "build")) == sorted(
         f"Q2-2024/{n}" for n in [DOCX, *DATA]
     )
-    assert built.pdf == "skipped" and built.diverted == {} and built.removed == ()
+    assert built.pdf is PdfOutcome.SKIPPED and built.diverted == {} and built.removed == ()
 
 
 def test_the_build_changes_no_input_file(example, built):
@@ -167,7 +174,10 @@ def test_findings_json_lists_the_warnings_of_the_returns(built, summary):
         "missing-indicator",
         "target-mismatch",
     ]
-    assert built.warnings == 3 and built.errors == 0
+    assert (count(built.findings, Severity.WARNING), count(built.findings, Severity.ERROR)) == (
+        3,
+        0,
+    )
 
 
 def test_to_dict_gives_paths_counts_and_findings(built, summary):
@@ -553,9 +563,10 @@ def test_errors_in_the_returns_stop_the_build_with_nothing_written(tmp_path):
     project = copy_example("broken-returns", tmp_path / "broken")
     result = build_paper(project, Q2, pdf=PdfMode.OFF)
     assert not result.published
-    assert result.errors > 0
+    errors = count(result.findings, Severity.ERROR)
+    assert errors > 0
     assert result.reason == (
-        f"{result.errors} errors must be fixed before the paper can be "
+        f"{errors} errors must be fixed before the paper can be "
         "built; nothing was written. Run 'perfreport validate Q2-2024' to "
         "see them."
     )
@@ -568,7 +579,10 @@ def test_strict_stops_the_build_on_the_three_warnings(example, summary, monkeypa
     reuse_summary(monkeypatch, summary)
     result = build_paper(project, Q2, pdf=PdfMode.OFF, strict=True)
     assert not result.published
-    assert (result.errors, result.warnings) == (0, 3)
+    assert (count(result.findings, Severity.ERROR), count(result.findings, Severity.WARNING)) == (
+        0,
+        3,
+    )
     assert result.reason == "--strict: 3 warnings must be resolved first; nothing was written."
     assert outputs_in(project.root / "build") == {}
 
@@ -599,7 +613,7 @@ def test_missing_report_items_show_placeholders_and_warn(summary, monkeypatch, t
     assert written["counts"]["warning"] == 5
 
     strict = build_paper(project, Q2, pdf=PdfMode.OFF, strict=True)
-    assert not strict.published and strict.warnings == 5
+    assert not strict.published and count(strict.findings, Severity.WARNING) == 5
     assert "[To be completed: …]" in strict.reason
 
 
@@ -672,7 +686,7 @@ def test_without_libreoffice_the_paper_is_built_with_a_warning(summary, monkeypa
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "no-libreoffice-here"))
     reuse_summary(monkeypatch, summary)
     result = build_paper(project, Q2)
-    assert result.published and result.pdf == "unavailable"
+    assert result.published and result.pdf is PdfOutcome.UNAVAILABLE
     assert sorted(result.outputs) == sorted([DOCX, *DATA])
     (warning,) = [f for f in result.findings if f.code == "pdf-not-made"]
     assert warning.message.startswith(f"The PDF was not made: {ENV_VAR} is set to")
@@ -715,7 +729,7 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
     project = copy_example("somerset", tmp_path / "somerset")
     reuse_summary(monkeypatch, summary)
     result = build_paper(project, Q2, pdf=PdfMode.REQUIRED)
-    assert result.pdf == "written"
+    assert result.pdf is PdfOutcome.WRITTEN
     assert sorted(result.outputs) == sorted([DOCX, PDF, *DATA])
     pdf = inspect_pdf(result.outputs[PDF])
     assert HEADLINE in " ".join(pdf["text"].split())

@@ -8,7 +8,13 @@ import pytest
 
 from perfreport.core.model import RAG
 from perfreport.core.periods import Period
-from perfreport.summary.narrative import Change, Movement, comparison_label, movement_clause
+from perfreport.summary.narrative import (
+    Change,
+    Movement,
+    Trend,
+    comparison_label,
+    movement_clause,
+)
 
 Q4_2023, Q1, Q2 = Period(2023, 4), Period(2024, 1), Period(2024, 2)
 
@@ -98,13 +104,15 @@ def test_the_reference_papers_sentence_and_the_figures_behind_it() -> None:
         "A comparison between Q1 and Q2 of 2024/25 shows that overall, the number of Amber "
         "measures has decreased, reflecting increased numbers of Green and Red measures."
     )
-    amber = movement.change(RAG.AMBER)
-    assert (amber.before, amber.after, amber.difference, amber.figures) == (
+    green, amber, red = movement.changes
+    assert (green.rag, amber.rag, red.rag) == (RAG.GREEN, RAG.AMBER, RAG.RED)
+    assert (amber.before, amber.after, amber.trend, amber.figures) == (
         20,
         14,
-        -6,
+        Trend.DECREASED,
         "from 20 to 14",
     )
+    assert (green.trend, red.trend) == (Trend.INCREASED, Trend.INCREASED)
     assert amber.text == "Amber: decreased from 20 to 14 measures"
 
 

@@ -22,7 +22,6 @@ from perfreport.forms.return_forms import (
     COLUMNS,
     HEADER_ROW,
     form_file_name,
-    safe_file_name,
     write_return_templates,
 )
 from perfreport.inputs.dataset import read_period
@@ -74,12 +73,6 @@ def names(paths: list[Path]) -> list[str]:
 def it_names_each_file_after_the_service_safely(service: str, expected: str) -> None:
     assert form_file_name(service, Q2) == expected
     assert not set('/\\:*?"<>|') & set(expected)
-
-
-def it_never_makes_an_empty_or_dotted_file_name() -> None:
-    assert safe_file_name("???") == "-"
-    assert safe_file_name(" . ") == "return"
-    assert safe_file_name("Finance.") == "Finance"
 
 
 def it_writes_a_workbook_per_service_with_indicators_due(project: Project) -> None:

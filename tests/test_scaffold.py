@@ -16,15 +16,14 @@ from perfreport.cli.commands import app
 from perfreport.core.model import Frequency, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import _SECTIONS, Project, load_project, parse_config
+from perfreport.forms.report_skeleton import report_skeleton
 from perfreport.forms.scaffold import (
     CATALOGUE_HEADINGS,
-    SETTING_COMMENTS,
     ScaffoldError,
-    config_text,
     current_reporting_period,
     init_project,
-    report_skeleton,
 )
+from perfreport.forms.settings_file import SETTING_COMMENTS, config_text
 from perfreport.inputs.catalogue import load_catalogue
 from perfreport.inputs.dataset import read_period
 from perfreport.inputs.report_file import ITEMS, load_report, parse_report

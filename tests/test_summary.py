@@ -34,7 +34,8 @@ from perfreport.core.project import load_project
 from perfreport.publish.export import dataset_document, summary_document, write_export
 from perfreport.rating.history import HistorySource
 from perfreport.rating.rules import Direction, Status
-from perfreport.summary.summary import IssueKind, RagCounts
+from perfreport.summary.counts import Category, RagCounts, category
+from perfreport.summary.issues import IssueKind
 
 GOLDEN = Path(__file__).parent / "golden"
 SOMERSET = Path(__file__).resolve().parents[1] / "examples" / "somerset"
@@ -58,6 +59,28 @@ def test_counts_this_quarter_and_last(small) -> None:
     ]
 
 
+def test_each_indicator_counts_in_one_category(small) -> None:
+    summary, _ = small
+    kinds = [category(row.current) for row in summary.indicators]
+    assert {kind: kinds.count(kind) for kind in Category} == {
+        Category.GREEN: 2,
+        Category.AMBER: 0,
+        Category.RED: 2,
+        Category.NOT_RATED: 1,
+        Category.NO_DATA: 0,
+    }
+    assert {kind: summary.counts.of(kind) for kind in Category} == {
+        kind: kinds.count(kind) for kind in Category
+    }
+    assert summary.counts.to_dict() == {
+        "green": 2,
+        "amber": 0,
+        "red": 2,
+        "not_rated": 1,
+        "no_data": 0,
+    }
+
+
 def test_headline_and_narrative(small) -> None:
     summary, _ = small
     assert summary.headline == (
@@ -69,7 +92,11 @@ def test_headline_and_narrative(small) -> None:
         "measures has decreased, reflecting an increased number of Red measures, while the number "
         "of Green measures is unchanged."
     )
-    assert summary.movement.change(RAG.RED).figures == "from 1 to 2"
+    assert [(c.rag, c.figures) for c in summary.movement.changes] == [
+        (RAG.GREEN, "unchanged at 2"),
+        (RAG.AMBER, "from 1 to 0"),
+        (RAG.RED, "from 1 to 2"),
+    ]
     assert summary.column_labels == ("Q1", "Q2")
 
 
@@ -97,7 +124,12 @@ def test_transitions_for_indicators_rated_in_both_quarters(small) -> None:
         "red->red": ("WR-01",),
     }
     assert len(summary.transitions) == 9
-    assert summary.transition(RAG.AMBER, RAG.GREEN).label == "Amber → Green"
+    assert [t.label for t in summary.transitions if t.count] == [
+        "Green → Green",
+        "Green → Red",
+        "Amber → Green",
+        "Red → Red",
+    ]
     assert (summary.new_measures, summary.dropped_measures) == ((), ())
 
 
@@ -168,7 +200,14 @@ def test_each_earlier_quarter_is_read_once_and_only_when_needed(small) -> None:
     summary, quarters = small
     assert sorted(quarters.reads) == [Q2_2023, Q4_2023, Q1, Q2]
     assert summary.history_source is HistorySource.RECOMPUTED
-    assert dict(summary.history_sources) == {"Q2-2023": "recomputed", "Q1-2024": "recomputed"}
+    assert dict(summary.history_sources) == {
+        "Q2-2023": HistorySource.RECOMPUTED,
+        "Q1-2024": HistorySource.RECOMPUTED,
+    }
+    assert summary_document(summary)["history"] == {
+        "source": "recomputed",
+        "periods": {"Q2-2023": "recomputed", "Q1-2024": "recomputed"},
+    }
 
 
 def test_red_for_three_quarters_reads_back_while_the_run_lasts(tmp_path: Path) -> None:
@@ -195,7 +234,7 @@ def test_no_data_is_counted_separately_and_never_red(tmp_path: Path) -> None:
     assert summary.rated == 4  # rated indicators, one of them without a figure
     assert summary.row("WR-01").rag_text == "No data"
     assert [r.ref for r in summary.dropped_measures] == ["WR-01"]
-    assert summary.transition(RAG.RED, RAG.RED).count == 0
+    assert dataset_document(summary)["summary"]["transitions"]["red->red"] == 0
 
 
 def test_without_last_quarter_there_is_no_movement(tmp_path: Path) -> None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
-from perfreport.core.model import Catalogue, Dataset, DataStatus, Indicator, PeriodRead
+from perfreport.core.filenames import safe_file_name
+from perfreport.core.model import DataStatus
 from perfreport.core.periods import Period
-from perfreport.core.project import ConfigError, Project, normalise_heading
-from perfreport.rating.rules import Rating, Status
+from perfreport.core.project import Project
+from perfreport.forms.form_contents import ReturnForm, service_forms
 from perfreport.xlsx.writing import workbook_bytes, write_atomically
 
 RETURN_SHEET = "Return"
@@ -35,7 +34,6 @@ COLUMNS = (
     "Commentary",
     "Actions",
 )
-INPUT_COLUMNS = COLUMNS[7:]
 WIDTHS = (10, 48, 9, 11, 11, 13, 14, 12, 13, 13, 15, 13, 60, 50)
 METADATA = ("Service", "Period", "Submitted by", "Date")
 HEADER_ROW = 9  # metadata in rows 4-7, the periods of the figures in row 8
@@ -59,52 +57,10 @@ DATA_STATUS_MEANINGS = (
 )
 FORECAST_RAGS = ("Red", "Amber", "Green")
 
-_UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f]+')
-
-
-@dataclass(frozen=True)
-class _Form:
-    """Everything one service's workbook shows."""
-
-    council: str
-    service: str
-    period: Period
-    indicators: tuple[Indicator, ...]
-    targets: Mapping[str, float | None]
-    previous: Mapping[str, float | str | None]  # the figure shown, by ref
-    last_year: Mapping[str, float | str | None]
-    deadline: str
-    contact: str
-    word_limit: int
-
-
-def safe_file_name(text: str) -> str:
-    """A file name every platform accepts: no / \\ : * ? " < > |, no trailing dot or space."""
-    cleaned = " ".join(_UNSAFE.sub("-", text).split()).strip(" .")
-    return cleaned or "return"
-
 
 def form_file_name(service: str, period: Period) -> str:
     """``Adult Social Care return Q2 2024-25.xlsx``."""
-    return safe_file_name(f"{service} return {period.file_label}") + ".xlsx"
-
-
-def select_services(catalogue: Catalogue, wanted: Sequence[str] | None) -> tuple[str, ...]:
-    """The catalogue's services named in ``wanted`` (ignoring case and punctuation), or all."""
-    if not wanted:
-        return catalogue.services
-    known = {normalise_heading(s): s for s in catalogue.services}
-    chosen: list[str] = []
-    for name in wanted:
-        service = known.get(normalise_heading(name))
-        if service is None:
-            raise ConfigError(
-                f"'{name}' is not a service in the catalogue. Services: "
-                f"{', '.join(catalogue.services)}."
-            )
-        if service not in chosen:
-            chosen.append(service)
-    return tuple(chosen)
+    return safe_file_name(f"{service} return {period.file_label}", "return") + ".xlsx"
 
 
 def write_return_templates(
@@ -118,32 +74,12 @@ def write_return_templates(
     Services with nothing due this quarter get no workbook. Existing workbooks of the same name
     are replaced (they are generated; the returns services send back live elsewhere).
     """
-    from perfreport.inputs.catalogue import load_catalogue
-
-    catalogue, _ = load_catalogue(project)
-    chosen = select_services(catalogue, services)
+    forms = service_forms(project, period, services)
     out = Path(out_dir) if out_dir is not None else project.forms_dir(period)
-    previous, last_year = _earlier_figures(project, catalogue, period)
-    settings = project.returns_settings
     written: list[Path] = []
     names: set[str] = set()
-    for service in chosen:
-        due = tuple(i for i in catalogue.indicators if i.service == service and i.is_due(period))
-        if not due:
-            continue
-        form = _Form(
-            council=project.council,
-            service=service,
-            period=period,
-            indicators=due,
-            targets={i.ref: catalogue.target_for(i.ref, period.year)[0] for i in due},
-            previous=previous,
-            last_year=last_year,
-            deadline=settings.deadline,
-            contact=settings.contact,
-            word_limit=project.validation.commentary_word_limit,
-        )
-        name = form_file_name(service, period)
+    for form in forms:
+        name = form_file_name(form.service, period)
         # Two services whose names differ only in unsafe characters still get a file each.
         stem, number = name[:-5], 2
         while name.casefold() in names:
@@ -155,47 +91,11 @@ def write_return_templates(
     return written
 
 
-def _earlier_figures(
-    project: Project, catalogue: Catalogue, period: Period
-) -> tuple[dict[str, float | str | None], dict[str, float | str | None]]:
-    """The previous quarter's and the same quarter last year's figures, by ref.
-
-    They come from the rating stage's history: the published dataset.json of that quarter when
-    there is one (what committee saw), else that quarter's returns; blank when there are neither.
-    """
-    from perfreport.inputs.dataset import read_periods
-    from perfreport.rating.history import History, history_periods
-
-    # The current quarter has no returns yet: History needs it only for its period and catalogue.
-    earlier = history_periods(project, period)[1:]
-    reads = read_periods(project, earlier) if earlier else {}
-    history = History.of(project, PeriodRead(Dataset(period, catalogue), ()), reads)
-    figures: tuple[dict[str, float | str | None], ...] = ({}, {})
-    for indicator in catalogue.indicators:
-        for shown, earlier in zip(
-            figures, (period.previous, period.same_quarter_last_year), strict=True
-        ):
-            shown[indicator.ref] = _shown(history.rating(indicator, earlier))
-    return figures
-
-
 def _number_format(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
 
 
-def _shown(rating: Rating | None) -> float | str | None:
-    """A figure for the form: the value, "Not available" or "No data"; blank when not due."""
-    if rating is None or rating.status is Status.NOT_DUE:
-        return None  # a carried-forward figure belongs to another quarter's column
-    if rating.value is not None:
-        return rating.value
-    observation = rating.observation
-    if observation is not None and observation.data_status is DataStatus.NOT_AVAILABLE:
-        return DataStatus.NOT_AVAILABLE.value
-    return "No data"
-
-
-def form_bytes(form: _Form) -> bytes:
+def form_bytes(form: ReturnForm) -> bytes:
     """The workbook's bytes: Instructions first, then the Return sheet."""
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
@@ -208,7 +108,7 @@ def form_bytes(form: _Form) -> bytes:
     return workbook_bytes(workbook)
 
 
-def _instructions(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl worksheet
+def _instructions(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyxl worksheet
     from openpyxl.styles import Alignment, Font
 
     period = form.period
@@ -280,7 +180,7 @@ def _instructions(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl wor
     sheet.cell(heading_row, 2).font = Font(bold=True)
 
 
-def _return_sheet(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl worksheet
+def _return_sheet(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyxl worksheet
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
 
@@ -369,7 +269,7 @@ def _return_sheet(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl wor
     sheet.protection.formatColumns = False
 
 
-def _validations(sheet, form: _Form) -> None:  # noqa: ANN001 - an openpyxl worksheet
+def _validations(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyxl worksheet
     from openpyxl.worksheet.datavalidation import DataValidation
 
     last = FIRST_ROW + len(form.indicators) - 1

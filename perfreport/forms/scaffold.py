@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import textwrap
 from pathlib import Path
 
 from perfreport.core.periods import Period
-from perfreport.core.project import (
-    CONFIG_NAME,
-    ConfigError,
-    LimitSettings,
-    PathSettings,
-    PerformanceSettings,
-    RatingSettings,
-    ReturnsSettings,
-    ValidationSettings,
-)
+from perfreport.core.project import CONFIG_NAME, ConfigError
+from perfreport.forms.report_skeleton import report_skeleton
+from perfreport.forms.settings_file import config_text
 from perfreport.xlsx.writing import workbook_bytes, write_new
 
 
@@ -26,96 +17,6 @@ class ScaffoldError(ConfigError):
 
 
 DEFAULT_COUNCIL = "Example Council"
-
-# The optional settings, in the order perfreport.toml lists them, each with the comment that
-# explains it. tests/test_scaffold.py checks that every setting perfreport.toml accepts is here.
-SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
-    "rating": (
-        RatingSettings,
-        {
-            "amber_tolerance": "How far on the wrong side of its target an indicator may be and still "
-            "be Amber rather than Red, when the catalogue's Amber column is "
-            'empty: a percentage of the target ("5%") or an amount (2.5). With a zero '
-            "target a percentage gives no Amber band.",
-            "no_change_band": "A change smaller than this (a percentage or an amount, as above) is "
-            '"No change" in the direction of travel.',
-        },
-    ),
-    "validation": (
-        ValidationSettings,
-        {
-            "commentary_word_limit": "Commentary longer than this many words gets a warning.",
-            "implausible_factor": "A value more than this many times its target, or less than the "
-            "target divided by it, gets a warning.",
-        },
-    ),
-    "paths": (
-        PathSettings,
-        {
-            "catalogue": "The indicator catalogue (catalogue.xlsx, or catalogue.csv).",
-            "returns": "Where you save the returns that services send back, one folder per quarter.",
-            "report": "The paper's wording and meeting facts for each quarter.",
-            "build": "Where 'perfreport build' writes the paper.",
-            "template": "Your own Word template for the paper; empty means perfreport's built-in one.",
-            "forms": "Where 'perfreport returns' writes the blank return workbooks to send to "
-            "services.",
-        },
-    ),
-    "limits": (
-        LimitSettings,
-        {
-            "max_file_bytes": "The largest return file that is read, in bytes.",
-            "max_zip_members": "The most parts one workbook file may hold.",
-            "max_uncompressed_bytes": "The largest a workbook may be once unzipped, in bytes.",
-            "max_compression_ratio": "The highest compression ratio of any part (zip bombs compress "
-            "far better than real workbooks).",
-            "max_sheet_cells": "The largest sheet area (rows x columns) that is read.",
-            "max_cell_chars": "The longest text in one cell (Excel's own limit is 32,767).",
-            "parse_timeout_seconds": "How long reading one workbook may take before it is reported "
-            "and skipped.",
-            "parse_memory_mb": "How much memory reading one workbook may use, in MB (where the "
-            "system allows a limit).",
-            "isolate": "Read each workbook in a separate worker process with the limits above, so "
-            "that one damaged or hostile file cannot stop the run (keep this on).",
-        },
-    ),
-    "performance": (
-        PerformanceSettings,
-        {
-            "cache": "Keep the returns already read in build/.cache, so that checking them again is "
-            "quick. Entries are keyed by the file's content and the catalogue, so a changed "
-            "file is always read afresh.",
-            "workers": "How many worker processes read returns at once; 0 means one per processor "
-            "core.",
-        },
-    ),
-    "returns": (
-        ReturnsSettings,
-        {
-            "deadline": "Printed on the Instructions sheet of every return workbook, e.g. "
-            '"Friday 18 October 2024".',
-            "contact": "Who services should ask about their return, e.g. "
-            '"Performance Team, performance@example.gov.uk".',
-        },
-    ),
-}
-
-_SECTION_INTROS = {
-    "rating": "How indicators are rated Red, Amber or Green.",
-    "validation": "How returns are checked.",
-    "performance": "Speed. Neither setting changes any result.",
-    "paths": "Where the project's files are, relative to this folder. {period} becomes the "
-    "quarter, e.g. Q2-2024.",
-    "limits": "Safety limits applied before a return is read (see the security documentation). "
-    "The defaults suit real returns; raise one only if a genuine return is refused.",
-    "returns": "Shown to services in the return workbooks that 'perfreport returns' writes.",
-}
-
-PRIORITIES = (
-    ("greener", "A greener, more sustainable place", False),
-    ("healthy", "A healthy and caring community", False),
-    ("council", "A financially sustainable and resilient council", True),
-)
 
 CATALOGUE_HEADINGS = (
     "Ref",
@@ -264,55 +165,6 @@ def init_project(
     return created
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # a valid TOML basic string
-    # Tolerance: a percentage is written as text, an amount as a number.
-    text = str(value)
-    return json.dumps(text) if text.endswith("%") else text
-
-
-def _comment(text: str) -> list[str]:
-    return ["# " + line for line in textwrap.wrap(text, width=96)]
-
-
-def config_text(council: str) -> str:
-    """perfreport.toml with every setting explained; optional ones commented out at default."""
-    lines = [
-        "# perfreport.toml: the settings of this performance project.",
-        "# Lines starting with # are comments. A setting that is commented out has the default "
-        "shown;",
-        "# remove the # in front of it to change it.",
-        "",
-        "[council]",
-        "# The council's name, as the paper's cover shows it (required).",
-        f"name = {_toml_value(council)}",
-        "",
-        "[report]",
-        '# The paper\'s title; the quarter is added after it ("... Q2 2024/25").',
-        'title = "Corporate Performance Management Report"',
-        "",
-        "# The Council Plan priorities, in the order the paper reports them (at least one).",
-        "# key: a short name for the catalogue's Priority column; name: the priority as the paper",
-        "# names it; supporting = true marks a supporting priority (default false).",
-    ]
-    for key, name, supporting in PRIORITIES:
-        lines += ["[[priorities]]", f"key = {_toml_value(key)}", f"name = {_toml_value(name)}"]
-        if supporting:
-            lines.append("supporting = true")
-        lines.append("")
-    for section, (settings, comments) in SETTING_COMMENTS.items():
-        defaults = settings()
-        lines += [f"[{section}]", *_comment(_SECTION_INTROS[section]), ""]
-        for key, comment in comments.items():
-            lines += [*_comment(comment), f"# {key} = {_toml_value(getattr(defaults, key))}", ""]
-    return "\n".join(lines)
-
-
 def catalogue_bytes() -> bytes:
     """catalogue.xlsx: the Indicators sheet with drop-downs and two examples, Targets, a guide."""
     from openpyxl import Workbook
@@ -377,107 +229,3 @@ def catalogue_bytes() -> bytes:
     for row in guide.iter_rows(min_col=3, max_col=3):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     return workbook_bytes(workbook)
-
-
-# Example wording for the report file's prose and list items, in the style of a real paper.
-_PROSE_EXAMPLES = {
-    "executive_summary": "This report sets out the council's performance against the Council "
-    "Plan for the quarter.",
-    "reasons": "To give the committee an overview of performance and of the actions being taken.",
-    "background": "The council reports its performance against the Council Plan every quarter.",
-    "key_issues": "The measures rated Red this quarter are set out below, with the actions being "
-    "taken.",
-    "council_plan_links": "The indicators in this report measure progress on the Council Plan.",
-    "other_options": "None.",
-    "key_considerations": "None.",
-    "scrutiny": "None.",
-    "consultation": "Services have provided the figures and commentary in this report.",
-    "financial": "There are no financial implications arising directly from this report.",
-    "hr": "There are no HR or workforce implications arising directly from this report.",
-    "recommendations": "That the committee notes the council's performance in the quarter.",
-    "background_papers": "None.",
-    "appendices": "Appendix A: performance indicators by Council Plan priority.",
-}
-_LINE_EXAMPLES = {
-    "committee": "Scrutiny Committee - Corporate and Resources",
-    "chair": "Councillor A. Member",
-    "executive_members": "Councillor B. Member, Lead Member for Resources",
-    "local_members": "All",
-    "executive_director": "C. Officer, Executive Director of Resources",
-}
-_NONE_ARISING = "There are no {} implications arising directly from this report."
-
-
-def _example(item: object, period: Period) -> list[str]:
-    """The commented-out example line(s) of one report item."""
-    from perfreport.inputs.report_file import ASSURANCE_FIELDS, AUTHOR_FIELDS, RISK_TABLES, Kind
-
-    key, kind, label = item.key, item.kind, item.label  # type: ignore[attr-defined]
-    meeting = period.end_date + dt.timedelta(days=66)
-    if kind == Kind.LINE:
-        return [f"{key} = {_toml_value(_LINE_EXAMPLES.get(key, ''))}"]
-    if kind == Kind.DATE:
-        return [f"{key} = {meeting.isoformat()}"]
-    if kind == Kind.YES_NO:
-        return [f"{key} = false"]
-    if kind == Kind.PROSE:
-        text = _PROSE_EXAMPLES.get(key, _NONE_ARISING.format(label.split(" (")[0].lower()))
-        return [f"{key} = [{_toml_value(text)}]"]
-    if kind == Kind.LIST:
-        return [f"{key} = [{_toml_value(_PROSE_EXAMPLES.get(key, 'The first item.'))}]"]
-    if kind == Kind.AUTHOR:
-        examples = {
-            "name": "A. Officer",
-            "job_title": "Performance Manager",
-            "email": "performance@example.gov.uk",
-            "telephone": "01234 567890",
-        }
-        return [
-            f"[{key}]",
-            *(f"{name} = {_toml_value(examples.get(name, ''))}" for name in AUTHOR_FIELDS),
-        ]
-    if kind == Kind.RISKS:
-        lines = []
-        for table in RISK_TABLES:
-            lines += [
-                f"[[{key}.{table}]]",
-                'description = "Describe the risk"',
-                "likelihood = 3",
-                "impact = 4",
-            ]
-        return lines
-    if kind == Kind.ASSURANCE:
-        values = {
-            "role": '"Monitoring Officer"',
-            "name": '"B. Officer"',
-            "date": (meeting - dt.timedelta(days=14)).isoformat(),
-        }
-        return [f"[[{key}]]", *(f"{name} = {values[name]}" for name in ASSURANCE_FIELDS)]
-    raise ValueError(f"no example for report item kind {kind!r}")
-
-
-def report_skeleton(period: Period) -> str:
-    """reports/<period>.toml with every item commented out: it loads, and every item shows as
-    "[To be completed: ...]" until an officer fills it in."""
-    from perfreport.inputs.report_file import ITEMS, Kind
-
-    lines = [
-        *_comment(
-            f"The wording of the {period.label} committee paper ({period.months_label}). "
-            "perfreport works out the figures, ratings and movement; this file holds the "
-            "meeting facts and what officers write. Every item is optional: one left out "
-            "appears in the paper as \"[To be completed: ...]\", and 'perfreport build' "
-            "warns about it. Remove the # in front of an item's line(s) to use it. Text "
-            'goes in "quotes"; paragraphs or list items go in ["brackets", "like '
-            'this"]. docs/report-file.md explains every item.'
-        ),
-        "",
-    ]
-    # TOML tables ([author], [[risks...]]) must follow the plain items, whatever the paper's order.
-    tables = (Kind.AUTHOR, Kind.RISKS, Kind.ASSURANCE)
-    for item in (
-        *(i for i in ITEMS if i.kind not in tables),
-        *(i for i in ITEMS if i.kind in tables),
-    ):
-        lines += [f"# {item.label}", *(f"# {line}" for line in _example(item, period)), ""]
-    return "\n".join(lines)

@@ -12,7 +12,9 @@ from typing import Any
 from perfreport.core.findings import Severity, count
 from perfreport.core.model import RAG
 from perfreport.rating.published import DATASET_SCHEMA
-from perfreport.summary.summary import RatedIndicator, Summary
+from perfreport.summary.counts import Category
+from perfreport.summary.rated import RatedIndicator
+from perfreport.summary.summary import Summary
 from perfreport.xlsx.writing import workbook_bytes, write_atomically
 
 SUMMARY_SCHEMA = "perfreport.summary/1"
@@ -183,7 +185,7 @@ def summary_document(summary: Summary) -> dict[str, Any]:
                 c.rag.value: {
                     "before": c.before,
                     "after": c.after,
-                    "trend": c.trend,
+                    "trend": c.trend.value,
                     "figures": c.figures,
                 }
                 for c in movement.changes
@@ -219,7 +221,7 @@ def summary_document(summary: Summary) -> dict[str, Any]:
         ],
         "history": {
             "source": summary.history_source.value,
-            "periods": dict(summary.history_sources),
+            "periods": {key: source.value for key, source in summary.history_sources.items()},
         },
         "findings": {
             "counts": {s.value: count(summary.findings, s) for s in Severity},
@@ -280,18 +282,15 @@ def xlsx_bytes(summary: Summary) -> bytes:
     _table(sheet, COLUMNS, [[cell(r[c]) for c in COLUMNS] for r in flat_rows(summary)], Font)
     counts = workbook.create_sheet("Summary")
     headings = ["priority", "total", "rated"] + [
-        f"{c}_{when}"
-        for when in ("previous", "current")
-        for c in ("green", "amber", "red", "not_rated", "no_data")
+        f"{kind.value}_{when}" for when in ("previous", "current") for kind in Category
     ]
     rows = []
     for row in summary.by_priority:
-        before = row.previous.to_dict() if row.previous is not None else {}
-        now = row.current.to_dict()
+        before = row.previous
         rows.append(
             [cell(row.priority.name), row.total, row.rated]
-            + [before.get(c) for c in ("green", "amber", "red", "not_rated", "no_data")]
-            + [now[c] for c in ("green", "amber", "red", "not_rated", "no_data")]
+            + [before.of(kind) if before is not None else None for kind in Category]
+            + [row.current.of(kind) for kind in Category]
         )
     _table(counts, headings, rows, Font)
     return workbook_bytes(workbook)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -11,7 +12,13 @@ from perfreport.core.periods import Period
 # The order in which the paper names the colours.
 COLOURS = (RAG.GREEN, RAG.AMBER, RAG.RED)
 
-INCREASED, DECREASED, UNCHANGED = "increased", "decreased", "unchanged"
+
+class Trend(enum.StrEnum):
+    """How one colour's count moved since last quarter; the value is the word the sentence uses."""
+
+    INCREASED = "increased"
+    DECREASED = "decreased"
+    UNCHANGED = "unchanged"
 
 
 @dataclass(frozen=True)
@@ -23,29 +30,24 @@ class Change:
     after: int
 
     @property
-    def trend(self) -> str:
-        """``increased``, ``decreased`` or ``unchanged``."""
+    def trend(self) -> Trend:
         if self.after > self.before:
-            return INCREASED
-        return DECREASED if self.after < self.before else UNCHANGED
-
-    @property
-    def difference(self) -> int:
-        return self.after - self.before
+            return Trend.INCREASED
+        return Trend.DECREASED if self.after < self.before else Trend.UNCHANGED
 
     @property
     def figures(self) -> str:
         """``from 20 to 14``, or ``unchanged at 12``."""
-        if self.trend == UNCHANGED:
+        if self.trend is Trend.UNCHANGED:
             return f"unchanged at {self.after}"
         return f"from {self.before} to {self.after}"
 
     @property
     def text(self) -> str:
         """``Amber: decreased from 20 to 14`` / ``Red: unchanged at 1 measure``."""
-        if self.trend == UNCHANGED:
+        if self.trend is Trend.UNCHANGED:
             return f"{self.rag.word}: unchanged at {_measures(self.after)}"
-        return f"{self.rag.word}: {self.trend} from {self.before} to {_measures(self.after)}"
+        return f"{self.rag.word}: {self.trend.value} from {self.before} to {_measures(self.after)}"
 
 
 def _measures(number: int) -> str:
@@ -79,12 +81,12 @@ def _is(colours: Sequence[RAG]) -> str:
     return "is" if len(colours) == 1 else "are"
 
 
-def _reflecting(colours: Sequence[RAG], trend: str) -> str:
+def _reflecting(colours: Sequence[RAG], trend: Trend) -> str:
     """``an increased number of Green measures`` / ``decreased numbers of Amber and Red measures``."""
     if len(colours) == 1:
-        article = "an" if trend == INCREASED else "a"
-        return f"{article} {trend} number of {_names(colours)} measures"
-    return f"{trend} numbers of {_names(colours)} measures"
+        article = "an" if trend is Trend.INCREASED else "a"
+        return f"{article} {trend.value} number of {_names(colours)} measures"
+    return f"{trend.value} numbers of {_names(colours)} measures"
 
 
 def movement_clause(changes: Sequence[Change]) -> str:
@@ -94,25 +96,25 @@ def movement_clause(changes: Sequence[Change]) -> str:
     other "reflects" it, as in the reference paper: "the number of Amber measures has decreased,
     reflecting increased numbers of Green and Red measures".
     """
-    up = [c.rag for c in changes if c.trend == INCREASED]
-    down = [c.rag for c in changes if c.trend == DECREASED]
-    same = [c.rag for c in changes if c.trend == UNCHANGED]
+    up = [c.rag for c in changes if c.trend is Trend.INCREASED]
+    down = [c.rag for c in changes if c.trend is Trend.DECREASED]
+    same = [c.rag for c in changes if c.trend is Trend.UNCHANGED]
     if not up and not down:
         return f"{_subject(same)} {_is(same)} unchanged"
     if up and down:
         lead, lead_trend, other, other_trend = (
-            (up, INCREASED, down, DECREASED)
+            (up, Trend.INCREASED, down, Trend.DECREASED)
             if len(up) < len(down)
-            else (down, DECREASED, up, INCREASED)
+            else (down, Trend.DECREASED, up, Trend.INCREASED)
         )
         clause = (
-            f"{_subject(lead)} {_has(lead)} {lead_trend}, reflecting "
+            f"{_subject(lead)} {_has(lead)} {lead_trend.value}, reflecting "
             f"{_reflecting(other, other_trend)}"
         )
     else:
-        moved, trend = (up, INCREASED) if up else (down, DECREASED)
+        moved, trend = (up, Trend.INCREASED) if up else (down, Trend.DECREASED)
         every = " all" if len(moved) == len(COLOURS) else ""
-        clause = f"{_subject(moved)} {_has(moved)}{every} {trend}"
+        clause = f"{_subject(moved)} {_has(moved)}{every} {trend.value}"
     if same:
         clause += f", while {_subject(same)} {_is(same)} unchanged"
     return clause
@@ -150,9 +152,6 @@ class Movement:
     @property
     def comparison(self) -> str:
         return comparison_label(self.previous, self.current)
-
-    def change(self, rag: RAG) -> Change:
-        return next(c for c in self.changes if c.rag is rag)
 
 
 def no_comparison_sentence(previous: Period) -> str:

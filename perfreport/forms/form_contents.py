@@ -1,0 +1,116 @@
+"""What each service's return form shows: its indicators due, their targets and earlier figures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from perfreport.core.model import Catalogue, Dataset, DataStatus, Indicator, PeriodRead
+from perfreport.core.periods import Period
+from perfreport.core.project import ConfigError, Project, normalise_heading
+from perfreport.rating.rules import Rating, Status
+
+
+@dataclass(frozen=True)
+class ReturnForm:
+    """Everything one service's workbook shows."""
+
+    council: str
+    service: str
+    period: Period
+    indicators: tuple[Indicator, ...]
+    targets: Mapping[str, float | None]
+    previous: Mapping[str, float | str | None]  # the figure shown, by ref
+    last_year: Mapping[str, float | str | None]
+    deadline: str
+    contact: str
+    word_limit: int
+
+
+def select_services(catalogue: Catalogue, wanted: Sequence[str] | None) -> tuple[str, ...]:
+    """The catalogue's services named in ``wanted`` (ignoring case and punctuation), or all."""
+    if not wanted:
+        return catalogue.services
+    known = {normalise_heading(s): s for s in catalogue.services}
+    chosen: list[str] = []
+    for name in wanted:
+        service = known.get(normalise_heading(name))
+        if service is None:
+            raise ConfigError(
+                f"'{name}' is not a service in the catalogue. Services: "
+                f"{', '.join(catalogue.services)}."
+            )
+        if service not in chosen:
+            chosen.append(service)
+    return tuple(chosen)
+
+
+def service_forms(
+    project: Project, period: Period, services: Sequence[str] | None = None
+) -> tuple[ReturnForm, ...]:
+    """The form of each service in ``services`` (default all) with indicators due in ``period``.
+
+    Services with nothing due this quarter get no form. Raises ConfigError for a service that is
+    not in the catalogue.
+    """
+    from perfreport.inputs.catalogue import load_catalogue
+
+    catalogue, _ = load_catalogue(project)
+    chosen = select_services(catalogue, services)
+    previous, last_year = _earlier_figures(project, catalogue, period)
+    settings = project.returns_settings
+    forms = []
+    for service in chosen:
+        due = tuple(i for i in catalogue.indicators if i.service == service and i.is_due(period))
+        if due:
+            forms.append(
+                ReturnForm(
+                    council=project.council,
+                    service=service,
+                    period=period,
+                    indicators=due,
+                    targets={i.ref: catalogue.target_for(i.ref, period.year)[0] for i in due},
+                    previous=previous,
+                    last_year=last_year,
+                    deadline=settings.deadline,
+                    contact=settings.contact,
+                    word_limit=project.validation.commentary_word_limit,
+                )
+            )
+    return tuple(forms)
+
+
+def _earlier_figures(
+    project: Project, catalogue: Catalogue, period: Period
+) -> tuple[dict[str, float | str | None], dict[str, float | str | None]]:
+    """The previous quarter's and the same quarter last year's figures, by ref.
+
+    They come from the rating stage's history: the published dataset.json of that quarter when
+    there is one (what committee saw), else that quarter's returns; blank when there are neither.
+    """
+    from perfreport.inputs.dataset import read_periods
+    from perfreport.rating.history import History, history_periods
+
+    # The current quarter has no returns yet: History needs it only for its period and catalogue.
+    earlier = history_periods(project, period)[1:]
+    reads = read_periods(project, earlier) if earlier else {}
+    history = History.of(project, PeriodRead(Dataset(period, catalogue), ()), reads)
+    figures: tuple[dict[str, float | str | None], ...] = ({}, {})
+    for indicator in catalogue.indicators:
+        for shown, earlier in zip(
+            figures, (period.previous, period.same_quarter_last_year), strict=True
+        ):
+            shown[indicator.ref] = _shown(history.rating(indicator, earlier))
+    return figures
+
+
+def _shown(rating: Rating | None) -> float | str | None:
+    """A figure for the form: the value, "Not available" or "No data"; blank when not due."""
+    if rating is None or rating.status is Status.NOT_DUE:
+        return None  # a carried-forward figure belongs to another quarter's column
+    if rating.value is not None:
+        return rating.value
+    observation = rating.observation
+    if observation is not None and observation.data_status is DataStatus.NOT_AVAILABLE:
+        return DataStatus.NOT_AVAILABLE.value
+    return "No data"

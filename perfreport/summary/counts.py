@@ -1,0 +1,109 @@
+"""The quarter's counts: each indicator's category, RAG counts per priority, and the transitions."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from perfreport.core.model import RAG, Priority
+from perfreport.rating.rules import Rating
+from perfreport.summary.narrative import COLOURS
+
+
+class Category(enum.StrEnum):
+    """What an indicator counts as: its colour, or No data (rated, no figure), or Not rated."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NOT_RATED = "not_rated"
+    NO_DATA = "no_data"
+
+
+def category(rating: Rating | None) -> Category | None:
+    """green, amber or red; no_data for a rated indicator without a RAG; else not_rated.
+
+    A measure not due this quarter counts in the colour it carries forward (the RAG it had when
+    its figure came in), or as no_data when there is no earlier figure.
+    """
+    if rating is None:
+        return None
+    if rating.rag is not None:
+        return Category(rating.rag.value)
+    return Category.NO_DATA if rating.rated else Category.NOT_RATED
+
+
+@dataclass(frozen=True)
+class RagCounts:
+    """How many indicators are Green, Amber, Red, Not rated and No data."""
+
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    not_rated: int = 0
+    no_data: int = 0
+
+    @classmethod
+    def tally(cls, ratings: Iterable[Rating]) -> RagCounts:
+        counts = dict.fromkeys(Category, 0)
+        for rating in ratings:
+            counts[category(rating) or Category.NOT_RATED] += 1
+        return cls(**{kind.value: number for kind, number in counts.items()})
+
+    @property
+    def total(self) -> int:
+        return self.green + self.amber + self.red + self.not_rated + self.no_data
+
+    @property
+    def rated(self) -> int:
+        """Rated indicators: Green, Amber, Red and No data (a rated indicator with no figure)."""
+        return self.green + self.amber + self.red + self.no_data
+
+    def of(self, kind: RAG | Category) -> int:
+        return getattr(self, kind.value)
+
+    def by_rag(self) -> dict[RAG, int]:
+        return {rag: self.of(rag) for rag in COLOURS}
+
+    def to_dict(self) -> dict[str, int]:
+        return {kind.value: self.of(kind) for kind in Category}
+
+
+@dataclass(frozen=True)
+class PriorityCounts:
+    """One row of the RAG table: a priority's counts this quarter and last."""
+
+    priority: Priority
+    current: RagCounts
+    previous: RagCounts | None
+
+    @property
+    def total(self) -> int:
+        return self.current.total
+
+    @property
+    def rated(self) -> int:
+        return self.current.rated
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Indicators rated in both quarters that went from one colour to another (or stayed)."""
+
+    before: RAG
+    after: RAG
+    refs: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """``amber->green`` (the export's key)."""
+        return f"{self.before.value}->{self.after.value}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.before.word} → {self.after.word}"
+
+    @property
+    def count(self) -> int:
+        return len(self.refs)

@@ -1,0 +1,102 @@
+"""The key issues of a quarter: measures newly Red, Red for a run of quarters, or back to Green."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from perfreport.core.model import RAG, Frequency, Priority
+from perfreport.core.periods import Period
+from perfreport.rating.rules import Rating
+from perfreport.summary.rated import RatedIndicator
+
+
+class IssueKind(enum.StrEnum):
+    """The kinds of key issue, in the order the paper lists them."""
+
+    NEWLY_RED = "newly_red"
+    STILL_RED = "still_red"
+    NOW_GREEN = "now_green"
+
+    @property
+    def heading(self) -> str:
+        return {
+            IssueKind.NEWLY_RED: "Red this quarter",
+            IssueKind.STILL_RED: "Red for two or more consecutive quarters",
+            IssueKind.NOW_GREEN: "Improved to Green",
+        }[self]
+
+
+@dataclass(frozen=True)
+class KeyIssue:
+    kind: IssueKind
+    item: RatedIndicator
+    text: str
+
+
+@dataclass(frozen=True)
+class PriorityIssues:
+    """A priority's key issues, by kind, in catalogue order."""
+
+    priority: Priority
+    issues: tuple[KeyIssue, ...]
+
+    def of(self, kind: IssueKind) -> tuple[KeyIssue, ...]:
+        return tuple(i for i in self.issues if i.kind is kind)
+
+
+def key_issues(
+    order: Iterable[Priority], rows: Iterable[RatedIndicator], previous: Period
+) -> tuple[PriorityIssues, ...]:
+    """Each priority's key issues (in ``order``, skipping those with none), grouped by kind."""
+    issues = [issue for row in rows if (issue := _issue(row, previous)) is not None]
+    kinds = list(IssueKind)
+    groups = []
+    for priority in order:
+        mine = sorted(
+            (i for i in issues if i.item.priority.key == priority.key),
+            key=lambda i: kinds.index(i.kind),
+        )
+        if mine:
+            groups.append(PriorityIssues(priority, tuple(mine)))
+    return tuple(groups)
+
+
+def _figures(row: RatedIndicator) -> str:
+    return f"{row.value_text} against a target of {row.target_text}"
+
+
+def _was(rating: Rating | None, previous: Period) -> str:
+    if rating is None or rating.rag is None:
+        return f"it had no RAG rating in {previous.label}"
+    return f"it was {rating.rag.word} in {previous.label}"
+
+
+def _issue(row: RatedIndicator, previous: Period) -> KeyIssue | None:
+    name = f"{row.ref} {row.indicator.title}"
+    current, before = row.current, row.previous
+    if current.carried and before is not None and before.value_period == current.value_period:
+        return None  # the same figure as last quarter, carried forward: nothing new to report
+    if row.rag is RAG.RED and row.red_run >= 2:
+        run = f"{row.red_run} or more" if row.red_run > 4 else str(row.red_run)
+        if row.indicator.frequency in (Frequency.ANNUAL, Frequency.HALF_YEARLY):
+            what = f"its last {run} {row.indicator.frequency.value} figures"
+        else:
+            what = f"{run} consecutive quarters"
+        return KeyIssue(
+            IssueKind.STILL_RED, row, f"{name} has been Red for {what}: {_figures(row)}."
+        )
+    if row.rag is RAG.RED:
+        return KeyIssue(
+            IssueKind.NEWLY_RED,
+            row,
+            f"{name} is Red this quarter: {_figures(row)}; {_was(row.previous, previous)}.",
+        )
+    if row.rag is RAG.GREEN and row.previous_rag in (RAG.AMBER, RAG.RED):
+        return KeyIssue(
+            IssueKind.NOW_GREEN,
+            row,
+            f"{name} improved to Green: {_figures(row)}; {_was(row.previous, previous)}.",
+        )
+    return None

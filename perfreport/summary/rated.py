@@ -1,0 +1,82 @@
+"""One indicator this quarter, beside last quarter and last year, with its figures as words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from perfreport.core.formatting import (
+    NO_DATA,
+    NOT_RATED,
+    format_target,
+    format_value,
+    not_due_label,
+    rag_fill,
+)
+from perfreport.core.model import RAG, Indicator, Priority
+from perfreport.rating.rules import Direction, Rating, Status
+from perfreport.summary.counts import Category, category
+
+
+@dataclass(frozen=True)
+class RatedIndicator:
+    """One indicator this quarter, with last quarter and the same quarter last year."""
+
+    indicator: Indicator
+    priority: Priority
+    current: Rating
+    previous: Rating | None
+    last_year: Rating | None
+    direction_short: Direction
+    direction_long: Direction
+    red_run: int = 0  # quarters in a row Red, up to and including this one
+
+    @property
+    def ref(self) -> str:
+        return self.indicator.ref
+
+    @property
+    def rag(self) -> RAG | None:
+        return self.current.rag
+
+    @property
+    def previous_rag(self) -> RAG | None:
+        return self.previous.rag if self.previous is not None else None
+
+    def _figure(self, rating: Rating | None) -> str:
+        if rating is None or rating.value is None:
+            if rating is not None and rating.status is Status.NOT_DUE:
+                return not_due_label(self.indicator.frequency, self.indicator.due)
+            return NO_DATA
+        shown = format_value(rating.value, self.indicator.unit, self.indicator.decimals)
+        return f"{shown} ({rating.value_label})" if rating.carried and rating.value_label else shown
+
+    @property
+    def value_text(self) -> str:
+        """``85.2%``; ``62.0% (2023/24 outturn)`` when carried forward; ``No data``."""
+        return self._figure(self.current)
+
+    @property
+    def previous_text(self) -> str:
+        return self._figure(self.previous)
+
+    @property
+    def last_year_text(self) -> str:
+        return self._figure(self.last_year)
+
+    @property
+    def target_text(self) -> str:
+        return format_target(self.current.target, self.indicator.unit, self.indicator.decimals)
+
+    @property
+    def rag_text(self) -> str:
+        """Red, Amber or Green (``Amber (set by the service)`` when overridden), No data or
+        Not rated: always a word, never colour alone."""
+        if self.current.rag is not None:
+            return self.current.rag.word + (
+                " (set by the service)" if self.current.overridden else ""
+            )
+        return NO_DATA if category(self.current) is Category.NO_DATA else NOT_RATED
+
+    @property
+    def rag_fill(self) -> str:
+        return rag_fill(self.current.rag)
