@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.core.formatting import (
+    NOT_RATED,
     count_line,
     format_target,
     format_value,
     not_due_label,
     rag_fill,
-    rag_word,
 )
 from perfreport.core.model import RAG, Frequency
 from perfreport.core.periods import Period
@@ -223,7 +223,7 @@ def indicator_row(spec: tuple[Any, ...]) -> dict[str, str]:
         "current": shown,
         "last_year": format_value(last_year, unit, decimals),
         "target": format_target(target, unit, decimals),
-        "rag": rag_word(rag),
+        "rag": rag.word if rag is not None else NOT_RATED,
         "rag_fill": rag_fill(rag),
         "direction": direction,
         "commentary": commentary or "No commentary given.",

@@ -36,6 +36,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
+from wcag import contrast_ratio
 
 from perfreport.build import (
     BuildFailed,
@@ -46,7 +47,7 @@ from perfreport.build import (
     summarise_period,
 )
 from perfreport.core.findings import Severity, count, sort_findings
-from perfreport.core.formatting import RAG_FILLS, contrast_ratio
+from perfreport.core.formatting import RAG_FILLS
 from perfreport.core.model import RAG
 from perfreport.core.project import load_project
 from perfreport.paper.document import DocumentError

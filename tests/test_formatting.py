@@ -7,20 +7,19 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from wcag import contrast_ratio
 
 from perfreport.core.formatting import (
     NO_DATA,
     NO_TARGET,
     NOT_RATED,
     RAG_FILLS,
-    contrast_ratio,
     count_line,
     format_date,
     format_target,
     format_value,
     not_due_label,
     rag_fill,
-    rag_word,
 )
 from perfreport.core.model import RAG, Frequency
 from perfreport.inputs.risk import RiskBand
@@ -111,7 +110,9 @@ def test_the_count_line_counts_a_rated_measure_without_a_figure_as_rated() -> No
 
 
 def test_rag_words_and_fills_come_from_the_rating() -> None:
-    assert [rag_word(r) for r in (RAG.RED, RAG.AMBER, RAG.GREEN, None)] == [
+    assert [
+        r.word if r is not None else NOT_RATED for r in (RAG.RED, RAG.AMBER, RAG.GREEN, None)
+    ] == [
         "Red",
         "Amber",
         "Green",

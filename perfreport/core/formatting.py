@@ -129,11 +129,6 @@ def not_due_label(frequency: Frequency | str, due: Iterable[int]) -> str:
     return f"Not due ({spelled}, {when})" if when else f"Not due ({spelled})"
 
 
-def rag_word(rag: RAG | None) -> str:
-    """Red, Amber, Green, or "Not rated"."""
-    return rag.word if rag is not None else NOT_RATED
-
-
 def rag_fill(rag: RAG | None) -> str:
     """The cell fill for a rating, as a hex colour for ``{% cellbg %}``: from the rating, never text."""
     return RAG_FILLS[rag]
@@ -163,18 +158,3 @@ def count_line(total: int, counts: Mapping[RAG, int], no_data: int = 0) -> str:
 def format_date(day: dt.date) -> str:
     """``2 December 2024`` (no leading zero, on every platform)."""
     return f"{day.day} {day:%B} {day.year}"
-
-
-def relative_luminance(hex_colour: str) -> float:
-    """WCAG 2.x relative luminance of an ``RRGGBB`` colour."""
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast_ratio(foreground: str, background: str) -> float:
-    """WCAG contrast ratio between two ``RRGGBB`` colours (1 to 21)."""
-    lighter, darker = sorted(
-        (relative_luminance(foreground), relative_luminance(background)), reverse=True
-    )
-    return (lighter + 0.05) / (darker + 0.05)

@@ -53,11 +53,6 @@ class Direction(enum.StrEnum):
         """The word and the arrow, so that the direction never rests on a symbol or colour alone."""
         return f"{self.word} {self.arrow}".strip()
 
-    @property
-    def opposite(self) -> Direction:
-        swap = {"improving": "worsening", "worsening": "improving", "up": "down", "down": "up"}
-        return Direction(swap.get(self.value, self.value))
-
 
 class Status(enum.StrEnum):
     """Whether this quarter's figure was reported, is missing, or is not due."""
