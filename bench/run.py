@@ -195,7 +195,7 @@ def heavy_imports(words: list[str]) -> list[str]:
     code = (
         "import json, sys\n"
         f"sys.argv = ['perfreport', *{words!r}]\n"
-        "try:\n    from perfreport.cli.commands import main\n    main()\n"
+        "try:\n    from perfreport.cli import main\n    main()\n"
         "except SystemExit:\n    pass\n"
         f"print(json.dumps([m for m in {HEAVY + ALSO_WATCHED!r} if m in sys.modules]), "
         "file=sys.stderr)\n"

@@ -14,7 +14,7 @@ def command_paths() -> list[list[str]]:
     """Every command, sub-commands included, in the order `perfreport --help` lists them."""
     import typer.main
 
-    from perfreport.cli.commands import app
+    from perfreport.cli import app
 
     group = typer.main.get_command(app)
     paths: list[list[str]] = []
@@ -28,7 +28,7 @@ def command_paths() -> list[list[str]]:
 def help_text(args: list[str]) -> str:
     from typer.testing import CliRunner
 
-    from perfreport.cli.commands import app
+    from perfreport.cli import app
 
     result = CliRunner().invoke(
         app, [*args, "--help"], env={"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}

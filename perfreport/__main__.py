@@ -1,6 +1,6 @@
 """``python -m perfreport``: the same as the perfreport command."""
 
-from perfreport.cli.commands import main
+from perfreport.cli import main
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from perfreport.cli.commands import app
+from perfreport.cli import app
 from perfreport.core.periods import Period
 from perfreport.core.project import load_project
 from perfreport.inputs.dataset import findings_document, read_period

@@ -16,7 +16,7 @@ from pdf_helpers import make_fake_program
 from typer.testing import CliRunner
 
 from perfreport.build import PdfMode, build_paper, summarise_period
-from perfreport.cli.commands import app
+from perfreport.cli import app
 from perfreport.paper.pdf import ENV_VAR
 from perfreport.publish.locking import period_lock
 

@@ -23,7 +23,7 @@ COMMANDS = GEN.command_paths()
 def it_gives_every_command_a_help_text(path):
     import typer.main
 
-    from perfreport.cli.commands import app
+    from perfreport.cli import app
 
     command = typer.main.get_command(app)
     for name in path:

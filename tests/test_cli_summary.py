@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,9 @@ from projectfactory import INDICATORS, make_project, service_return, write_catal
 from typer.testing import CliRunner
 
 from perfreport.build import summarise_period
-from perfreport.cli.commands import app
+from perfreport.cli import app
 from perfreport.core.periods import Period
-from perfreport.publish.export import csv_text, dataset_document, summary_document
+from perfreport.publish.export import ExportFormat, csv_text, dataset_document, summary_document
 
 Q1, Q2 = Period(2024, 1), Period(2024, 2)
 runner = CliRunner()
@@ -125,6 +126,23 @@ def test_an_xlsx_export_needs_a_file(project) -> None:
     result = invoke("export", "Q2-2024", "--project", str(project.root), "-f", "xlsx")
     assert result.exit_code == 2
     assert "an xlsx export needs a file: add -o FILE" in result.stderr
+
+
+def test_export_formats_are_case_blind(project) -> None:
+    result = invoke("export", "Q2-2024", "--project", str(project.root), "-f", "CSV")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == csv_text(summarise_period(project, Q2)).encode("utf-8")
+
+
+def test_an_unknown_export_format_exits_2_listing_the_formats(project) -> None:
+    result = invoke("export", "Q2-2024", "--project", str(project.root), "-f", "pdf")
+    assert result.exit_code == 2
+    message = " ".join(re.sub("[│╭╮╰╯─]", " ", result.stderr).split())
+    formats = ", ".join(f"'{fmt}'" for fmt in ExportFormat)
+    assert f"Invalid value for '--format' / '-f': Value error, 'pdf' is not one of {formats}." in (
+        message
+    )
+    assert formats == "'json', 'csv', 'xlsx'"
 
 
 def test_both_commands_have_help() -> None:

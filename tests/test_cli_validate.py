@@ -17,7 +17,9 @@ from projectfactory import (
 from typer.testing import CliRunner
 
 from perfreport import __version__
-from perfreport.cli.commands import app
+from perfreport.cli import app
+from perfreport.cli.show import summary_line
+from perfreport.core.findings import Finding, Severity
 from perfreport.core.periods import ACCEPTED_FORMS, Period
 from perfreport.inputs.dataset import findings_document, read_period, validate_files
 
@@ -84,6 +86,17 @@ def test_quiet_prints_only_the_summary(project) -> None:
     result = invoke("validate", "Q2-2024", "-p", str(project.root), "--quiet")
     assert result.exit_code == 0
     assert result.stdout == "1 file: 0 errors, 2 warnings\n"
+
+
+def test_the_summary_line_counts_as_the_paper_does_with_thousands_separated() -> None:
+    def some(severity: Severity, number: int) -> list[Finding]:
+        return [Finding("x", severity, "a problem")] * number
+
+    findings = some(Severity.ERROR, 1) + some(Severity.WARNING, 1200) + some(Severity.INFO, 1500)
+    assert summary_line(1, findings) == "1 file: 1 error, 1,200 warnings, 1,500 info"
+    assert summary_line(2, findings[:1], strict=True) == (
+        "2 files: 1 error, 0 warnings (--strict: warnings count as errors)"
+    )
 
 
 def test_json_equals_the_library_document(project) -> None:

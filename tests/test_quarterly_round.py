@@ -9,7 +9,7 @@ import openpyxl
 from formfill import fill_form
 from typer.testing import CliRunner
 
-from perfreport.cli.commands import app
+from perfreport.cli import app
 
 runner = CliRunner()
 NEW_INDICATORS = (

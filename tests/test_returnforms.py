@@ -15,7 +15,7 @@ from formfill import fill_form, form_rows
 from projectfactory import INDICATORS, make_project, service_return, write_return
 from typer.testing import CliRunner
 
-from perfreport.cli.commands import app
+from perfreport.cli import app
 from perfreport.core.periods import Period
 from perfreport.core.project import ConfigError, Project, load_project
 from perfreport.forms.return_forms import (

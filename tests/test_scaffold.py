@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from perfreport.cli.commands import app
+from perfreport.cli import app
 from perfreport.core.model import Frequency, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import _SECTIONS, Project, load_project, parse_config

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from perfreport.cli.commands import EXIT_FINDINGS, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, app
+from perfreport.cli import app
+from perfreport.cli.shared import EXIT_FINDINGS, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from perfreport.core.project import LimitSettings
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "security.md"

@@ -12,7 +12,7 @@ from projectfactory import INDICATORS, make_project, service_return
 from typer.testing import CliRunner
 
 from perfreport.build import period_status
-from perfreport.cli.commands import app
+from perfreport.cli import app
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
 from perfreport.summary.status import ReceivedFile, ServiceStatus, StatusReport

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from paperfactory import make_context
 from typer.testing import CliRunner
 
-from perfreport.cli.commands import app
+from perfreport.cli import app
 from perfreport.paper.template import (
     CONTEXT_SCHEMA,
     TEMPLATE_NAME,

@@ -1,5 +1,5 @@
 """The command line: thin commands over the library, and their rich renderers."""
 
-from perfreport.cli.commands import app, main
+from perfreport.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import csv
+import enum
 import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfreport.core.findings import Severity, count
 from perfreport.core.model import RAG
 from perfreport.rating.published import DATASET_SCHEMA
 from perfreport.summary.counts import Category
-from perfreport.summary.rated import RatedIndicator
-from perfreport.summary.summary import Summary
 from perfreport.xlsx.writing import workbook_bytes, write_atomically
 
+if TYPE_CHECKING:  # annotations only: the CLI imports ExportFormat for --help, which stays light
+    from perfreport.summary.rated import RatedIndicator
+    from perfreport.summary.summary import Summary
+
 SUMMARY_SCHEMA = "perfreport.summary/1"
-FORMATS = ("json", "csv", "xlsx")
+
+
+class ExportFormat(enum.StrEnum):
+    """The open-data formats of the rated dataset (perfreport export -f)."""
+
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
 
 # The CSV and xlsx columns, in order: the JSON indicator fields with "source" flattened.
 COLUMNS = (
@@ -305,19 +316,21 @@ def _table(sheet: Any, headings: Sequence[str], rows: Sequence[Sequence[Any]], f
     sheet.freeze_panes = "A2"
 
 
-def export_bytes(summary: Summary, fmt: str) -> bytes:
-    """The export in ``fmt`` (json, csv or xlsx) as the bytes of a file."""
-    if fmt == "json":
+def export_bytes(summary: Summary, fmt: ExportFormat | str) -> bytes:
+    """The export in ``fmt`` (an ExportFormat, or its value: json, csv or xlsx) as file bytes."""
+    try:
+        kind = ExportFormat(fmt)
+    except ValueError:
+        raise ValueError(f"format must be one of {', '.join(ExportFormat)}, got {fmt!r}") from None
+    if kind is ExportFormat.JSON:
         return json_text(dataset_document(summary)).encode("utf-8")
-    if fmt == "csv":
+    if kind is ExportFormat.CSV:
         # A byte-order mark, so that Excel opens the UTF-8 file with £ and ↑ intact.
         return csv_text(summary).encode("utf-8-sig")
-    if fmt == "xlsx":
-        return xlsx_bytes(summary)
-    raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    return xlsx_bytes(summary)
 
 
-def write_export(summary: Summary, fmt: str, path: Path) -> Path:
+def write_export(summary: Summary, fmt: ExportFormat | str, path: Path) -> Path:
     """Write the export to ``path`` (whole or not at all) and return the path."""
     data = export_bytes(summary, fmt)
     write_atomically(Path(path), data)

@@ -13,7 +13,6 @@ from perfreport.core.project import Project, Tolerance
 from perfreport.rating.history import History, HistorySource
 from perfreport.rating.rules import Direction, Rating, direction
 from perfreport.summary.counts import PriorityCounts, RagCounts, Transition
-from perfreport.summary.issues import IssueKind as IssueKind  # the CLI's renderer imports it here
 from perfreport.summary.issues import PriorityIssues, key_issues
 from perfreport.summary.narrative import COLOURS, Movement, no_comparison_sentence
 from perfreport.summary.rated import RatedIndicator

@@ -1,0 +1,186 @@
+"""A quarter's results: perfreport summary, export and build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+from rich.markup import escape
+
+from perfreport.cli.shared import (
+    EXIT_FINDINGS,
+    EXIT_LOCKED,
+    EXIT_OK,
+    FormatOption,
+    OutputFormat,
+    PeriodArgument,
+    ProjectOption,
+    StrictOption,
+    cli_errors,
+    exit_code,
+    fail,
+    open_project,
+    parse_period,
+    print_json,
+)
+from perfreport.cli.show import make_console
+from perfreport.cli.show_results import print_build, print_export_errors, print_summary
+from perfreport.publish.export import ExportFormat
+
+if TYPE_CHECKING:  # the library is imported inside the commands, to keep --help fast
+    from perfreport.summary.summary import Summary
+
+
+def _summarise(period: str, project: Path | None) -> Summary:
+    the_period = parse_period(period)
+    proj = open_project(project)
+    from perfreport.build import summarise_period
+
+    with cli_errors():
+        return summarise_period(proj, the_period)
+
+
+def summary(
+    period: PeriodArgument,
+    project: ProjectOption = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """RAG counts this quarter against last, the movement between them, and the key issues."""
+    result = _summarise(period, project)
+    if output_format is OutputFormat.JSON:
+        from perfreport.publish.export import summary_document
+
+        print_json(summary_document(result))
+    else:
+        print_summary(make_console(), result)
+    raise typer.Exit(exit_code(result.findings))
+
+
+def export(
+    period: PeriodArgument,
+    project: ProjectOption = None,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="json, csv or xlsx.", case_sensitive=False),
+    ] = ExportFormat.JSON,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write (default: print json or csv; xlsx needs it).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """The rated dataset, one row per indicator, as open data (docs/export.md)."""
+    if output_format is ExportFormat.XLSX and output is None:
+        fail("an xlsx export needs a file: add -o FILE, e.g. -o Q2-2024.xlsx.")
+    result = _summarise(period, project)
+    from perfreport.publish.export import csv_text, dataset_document, write_export
+
+    if output is not None:
+        try:
+            write_export(result, output_format, output)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}. Close it in Excel and try again.")
+        make_console(stderr=True).print(f"Wrote {escape(str(output))}", soft_wrap=True)
+    elif output_format is ExportFormat.JSON:
+        print_json(dataset_document(result))
+    else:  # bytes, so that the CSV's CRLF line ends reach stdout unchanged on every platform
+        typer.echo(csv_text(result).encode("utf-8"), nl=False)
+    print_export_errors(make_console(stderr=True), result)
+    raise typer.Exit(exit_code(result.findings))
+
+
+def build(
+    period: PeriodArgument,
+    project: ProjectOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="The folder for the paper and data (default: [paths] build, build/<period>).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="A Word template of your own (see 'perfreport template export').",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    pdf: Annotated[
+        bool | None,
+        typer.Option(
+            "--pdf/--no-pdf",
+            help="--pdf: a PDF is required (no LibreOffice is an error). "
+            "--no-pdf: write the Word document only. Default: make the PDF when LibreOffice is "
+            "installed, else warn.",
+            show_default=False,
+        ),
+    ] = None,
+    strict: StrictOption = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            help="Seconds to wait for another run building the same period (exit 3 if "
+            "it is still running).",
+            min=0,
+        ),
+    ] = 0.0,
+    output_format: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Build the committee paper: validate, rate, write the .docx, the PDF and the dataset."""
+    the_period = parse_period(period)
+    proj = open_project(project)
+    from perfreport.build import BuildFailed, BuildResult, PdfMode, build_paper
+    from perfreport.publish.locking import RunLocked
+
+    mode = {None: PdfMode.AUTO, True: PdfMode.REQUIRED, False: PdfMode.OFF}[pdf]
+
+    def not_published(reason: str, code: int) -> NoReturn:
+        # A scheduled task reading --format json gets the same shape whatever stopped the build.
+        if output_format is OutputFormat.JSON:
+            target = out if out is not None else proj.build_dir(the_period)
+            print_json(
+                BuildResult(
+                    period=the_period, published=False, out_dir=target, reason=reason
+                ).to_dict()
+            )
+        raise typer.Exit(code)
+
+    try:
+        with cli_errors():
+            result = build_paper(
+                proj, the_period, out_dir=out, template=template, pdf=mode, strict=strict, wait=wait
+            )
+    except RunLocked as exc:
+        make_console(stderr=True).print(
+            f"[bold red]Busy:[/] {escape(str(exc))} Try again later, or use --wait SECONDS."
+        )
+        not_published(str(exc), EXIT_LOCKED)
+    except BuildFailed as exc:
+        make_console(stderr=True).print(f"[bold red]Build failed:[/] {escape(str(exc))}")
+        not_published(str(exc), EXIT_FINDINGS)
+    except OSError as exc:  # the lock or the build folder cannot be created (read-only folder)
+        where = exc.filename or proj.build_dir(the_period)
+        message = (
+            f"cannot write in {where} ({exc.strerror or exc}). Check that you can save "
+            "files in the project folder, or build elsewhere with --out DIR."
+        )
+        make_console(stderr=True).print(f"[bold red]Build failed:[/] {escape(message)}")
+        not_published(message, EXIT_FINDINGS)
+    if output_format is OutputFormat.JSON:
+        print_json(result.to_dict())
+    else:
+        print_build(make_console(), result)
+    raise typer.Exit(EXIT_OK if result.published else EXIT_FINDINGS)

@@ -1,0 +1,200 @@
+"""The rich renderers of a quarter's results: the summary, the RAG table and the build result."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from perfreport.cli.show import findings_table
+from perfreport.core.findings import Finding, Severity, count
+from perfreport.core.formatting import plural
+
+if TYPE_CHECKING:  # the library is imported inside the commands, to keep --help fast
+    from perfreport.build import BuildResult
+    from perfreport.summary.summary import Summary
+
+WARNINGS_SHOWN = 10  # after a build; findings.json has them all
+
+
+def _then_now(before: int | None, now: int) -> str:
+    return str(now) if before is None or before == now else f"{before} → {now}"
+
+
+def rag_table(result: Summary) -> Table:
+    """RAG counts per priority, last quarter → this quarter."""
+    before_label, now_label = result.column_labels
+    table = Table(
+        title=f"RAG ratings by priority, {before_label} → {now_label}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Priority", overflow="fold", ratio=1)
+    names = (
+        ("green", "Green"),
+        ("amber", "Amber"),
+        ("red", "Red"),
+        ("no_data", "No data"),
+        ("not_rated", "Not rated"),
+    )
+    for _, heading in names:
+        table.add_column(heading, no_wrap=True, justify="right")
+    rows = [(row.priority.name, row.previous, row.current) for row in result.by_priority]
+    rows.append(("All priorities", result.previous_counts, result.counts))
+    for number, (name, before, now) in enumerate(rows):
+        cells = [
+            _then_now(getattr(before, key) if before is not None else None, getattr(now, key))
+            for key, _ in names
+        ]
+        style = "bold" if number == len(rows) - 1 else None
+        table.add_row(escape(name), *cells, style=style, end_section=number == len(rows) - 2)
+    return table
+
+
+def print_summary(console: Console, result: Summary) -> None:
+    """The headline, the movement, the RAG table, the transitions and the key issues."""
+    from rich.padding import Padding
+
+    from perfreport.summary.issues import IssueKind
+
+    console.print(f"[bold]{escape(result.headline)}[/]")
+    console.print(result.narrative, markup=False)
+    console.print()
+    console.print(rag_table(result))
+    moved = [t for t in result.transitions if t.before is not t.after and t.count]
+    # With no ratings last quarter (the narrative says so) every rated measure would be "new".
+    if result.previous_counts is not None and (
+        moved or result.new_measures or result.dropped_measures
+    ):
+        console.print(f"[bold]Changes since {result.previous_period.label}[/]")
+        for t in moved:
+            console.print(f"  {t.label}: {t.count} ({escape(', '.join(t.refs))})")
+        if result.new_measures:
+            refs = ", ".join(
+                f"{r.ref} ({r.previous_text if r.previous else 'not listed'} before)"
+                for r in result.new_measures
+            )
+            console.print(f"  New this quarter: {len(result.new_measures)}: {escape(refs)}")
+        if result.dropped_measures:
+            refs = ", ".join(
+                f"{r.ref} (now {row.rag_text})"
+                if (row := result.row(r.ref))
+                else f"{r.ref} (no longer in the catalogue)"
+                for r in result.dropped_measures
+            )
+            console.print(f"  No longer reported: {len(result.dropped_measures)}: {escape(refs)}")
+        console.print()
+    if result.key_issues:
+        console.print("[bold]Key issues[/]")
+        for group in result.key_issues:
+            console.print(f"  [bold]{escape(group.priority.name)}[/]")
+            for kind in IssueKind:
+                issues = group.of(kind)
+                if issues:
+                    console.print(f"    [italic]{escape(kind.heading)}[/]")
+                for issue in issues:
+                    console.print(Padding(f"- {issue.text}", (0, 0, 0, 4)), markup=False)
+        console.print()
+    source = {
+        "published": "as published (its dataset.json)",
+        "recomputed": "rated from its returns (nothing published)",
+        "none": "not available (no returns and nothing published)",
+    }
+    console.print(
+        f"{result.previous_period.label} ratings: {source[result.history_source.value]}.",
+        markup=False,
+    )
+    differing = [f for f in result.findings if f.code == "published-rating-differs"]
+    if differing:
+        console.print(findings_table(differing))
+    errors, warnings = (
+        count(result.findings, Severity.ERROR),
+        count(result.findings, Severity.WARNING),
+    )
+    if errors or warnings:
+        console.print(
+            f"{result.period.label}: {plural(errors, 'error')}, "
+            f"{plural(warnings, 'warning')}. Run 'perfreport validate "
+            f"{result.period.key}' to see them.",
+            markup=False,
+        )
+
+
+def print_export_errors(console: Console, result: Summary) -> None:
+    """After an export: a note when the quarter has errors, as its figures may be wrong."""
+    errors = len(result.errors)
+    if errors:
+        console.print(
+            f"{result.period.label} has {plural(errors, 'error')} (in its returns or the "
+            "catalogue), so some figures may be missing or wrong. Run 'perfreport validate "
+            f"{result.period.key}' to see them.",
+            markup=False,
+        )
+
+
+def print_build(console: Console, result: BuildResult) -> None:
+    """The findings that matter, the headline, and where the files are."""
+    shown = [f for f in result.findings if f.severity is not Severity.INFO]
+    if not result.published:
+        if shown:
+            console.print(findings_table(shown))
+        console.print(f"[bold red]Not built:[/] {escape(result.reason)}")
+        return
+    summary = result.summary
+    console.print(f"[bold]{escape(summary.report_title)} {escape(result.period.label)}[/]")
+    console.print(escape(summary.headline), soft_wrap=True)
+    counts = summary.counts
+    console.print(
+        f"Green {counts.green}, Amber {counts.amber}, Red {counts.red}, "
+        f"No data {counts.no_data}, Not rated {counts.not_rated}"
+    )
+    warnings = [f for f in shown if f.severity is Severity.WARNING]
+    if warnings:
+        console.print(f"[yellow]{plural(len(warnings), 'warning')}[/] (see findings.json):")
+        for item in warnings[:WARNINGS_SHOWN]:
+            where = _finding_place(item)
+            console.print(
+                f"  [yellow]{item.code}[/] {escape(where + item.message)}", soft_wrap=True
+            )
+        if len(warnings) > WARNINGS_SHOWN:
+            console.print(f"  … and {len(warnings) - WARNINGS_SHOWN} more")
+    console.print("Written:")
+    for _, path in sorted(result.outputs.items()):
+        console.print(f"  {escape(str(path))}", soft_wrap=True)
+    for name, path in sorted(result.diverted.items()):
+        console.print(
+            f"[yellow]{escape(name)} was open in another program, so the new file "
+            f"was saved as {escape(str(path))}.[/] Close the old one and rename.",
+            soft_wrap=True,
+        )
+    for path in result.removed:
+        console.print(
+            f"Removed {escape(str(path))}: it was made by an earlier build and no "
+            "longer matches the Word document.",
+            soft_wrap=True,
+        )
+    for path in result.stale:
+        console.print(
+            f"[yellow]{escape(str(path))} is from an earlier build and does not match "
+            "the new Word document, but it is open in another program. Close it and "
+            "delete it, or build again.[/]",
+            soft_wrap=True,
+        )
+    if result.pdf == "unavailable":
+        console.print(
+            "[yellow]No PDF:[/] LibreOffice was not found; the pdf-not-made warning "
+            "above says how to get the PDF (docs/pdf.md)."
+        )
+
+
+def _finding_place(item: Finding) -> str:
+    """``file, sheet Return: `` before a message, leaving out the cell its message names."""
+    cell = item.cell if item.cell and not item.message.startswith(f"Cell {item.cell}") else None
+    parts = [
+        p for p in (item.file, item.sheet and f"sheet {item.sheet}", cell and f"cell {cell}") if p
+    ]
+    return f"{', '.join(parts)}: " if parts else ""
