@@ -16,7 +16,9 @@ from perfreport.core.formatting import (
 )
 from perfreport.core.model import RAG, Frequency
 from perfreport.core.periods import Period
-from perfreport.inputs.report_file import cover_context, parse_report
+from perfreport.inputs.report_file import parse_report
+from perfreport.paper.cover import make_cover
+from perfreport.paper.model import template_context
 
 PERIOD = Period(2024, 2)
 COUNCIL = "Somerset Council"
@@ -277,7 +279,8 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
     """The full template context; ``overrides`` replace top-level keys."""
     specs = INDICATORS if indicators is None else indicators
     report, _ = parse_report(copy.deepcopy(REPORT), Path("reports/Q2-2024.toml"))
-    context = cover_context(report, council=COUNCIL, report_title=REPORT_TITLE, period=PERIOD)
+    cover = make_cover(report, council=COUNCIL, report_title=REPORT_TITLE, period=PERIOD)
+    context = template_context(cover)
     priorities = list(dict.fromkeys(s[0] for s in specs))
     counts = _counts(specs)
     rated = sum(counts.values())

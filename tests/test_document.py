@@ -184,10 +184,13 @@ def test_the_risk_tables_show_the_computed_score_and_band(doc) -> None:
 
 def test_a_risk_table_not_filled_in_says_not_scored_once() -> None:
     from perfreport.core.periods import Period
-    from perfreport.inputs.report_file import cover_context, parse_report
+    from perfreport.inputs.report_file import parse_report
+    from perfreport.paper.cover import make_cover
+    from perfreport.paper.model import template_context
 
     report, _ = parse_report({}, Path("reports/Q2-2024.toml"))
-    risks = cover_context(report, council="C", report_title="R", period=Period(2024, 2))["risks"]
+    cover = make_cover(report, council="C", report_title="R", period=Period(2024, 2))
+    risks = template_context(cover.risks)
     doc = Document(io.BytesIO(render(make_context(risks=risks))))
     table = next(t for t in doc.tables if caption(t) == "Projected risk score")
     assert [c.text for c in table.rows[1].cells] == [

@@ -1,28 +1,42 @@
-"""The paper's computed sentences: the Summary section's wording for the counts and movement."""
+"""The paper's model: the computed sentences, and the template context derived from the classes."""
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from pathlib import Path
 
+import pytest
 from ratingfactory import Q4_2023, QUARTERS, Quarters, empty_project
 
 from perfreport.build import summarise_period
-from perfreport.inputs.report_file import parse_report
-from perfreport.paper.context import paper_context
+from perfreport.inputs.report_file import ITEMS, Kind, parse_report
+from perfreport.paper.context import make_paper, paper_context
+from perfreport.paper.model import (
+    Cover,
+    Paper,
+    Section,
+    context_fields,
+    context_schema,
+    doc,
+    template_context,
+)
+from perfreport.paper.template import CONTEXT_SCHEMA, context_problems
 
 
-def summary_paragraphs(tmp_path: Path, period) -> list[str]:
-    project = empty_project(tmp_path / "council")
-    summary = summarise_period(project, period, reader=Quarters(project, QUARTERS))
+@pytest.fixture(scope="module")
+def paper(tmp_path_factory) -> Paper:
+    project = empty_project(tmp_path_factory.mktemp("paper") / "council")
+    summary = summarise_period(project, Q4_2023, reader=Quarters(project, QUARTERS))
     report, _ = parse_report({}, Path("reports/Q4-2023.toml"))
-    context = paper_context(summary, report)
-    return [*context["summary"]["headline"], *context["summary"]["movement"]]
+    assert paper_context(summary, report) == template_context(make_paper(summary, report))
+    return make_paper(summary, report)
 
 
-def test_a_quarter_with_nothing_to_compare_with_says_so_once(tmp_path: Path) -> None:
+def test_a_quarter_with_nothing_to_compare_with_says_so_once(paper: Paper) -> None:
     # Q3 2023/24 has no returns and nothing published: every rated measure would be "new", which
     # repeats the sentence before it, so the paper says it once.
-    assert summary_paragraphs(tmp_path, Q4_2023) == [
+    assert [*paper.summary.headline, *paper.summary.movement] == [
         "The 2023/24 Q4 report contains 5 indicators, of which 4 have a Red, Amber, Green (RAG) "
         "rating.",
         "Of the 4 rated indicators, 4 are Green, 0 Amber and 0 Red. The other indicator is "
@@ -30,3 +44,67 @@ def test_a_quarter_with_nothing_to_compare_with_says_so_once(tmp_path: Path) -> 
         "There are no ratings for Q3 2023/24 to compare with, so the movement since last quarter "
         "cannot be shown.",
     ]
+
+
+# -- the template context, derived from the model -------------------------------------------------
+
+
+def test_the_context_is_the_model_as_dicts_and_lists_with_the_cover_at_the_top(
+    paper: Paper,
+) -> None:
+    context = template_context(paper)
+    assert context_problems(context) == []
+    assert list(context) == list(CONTEXT_SCHEMA)
+    assert context["council"] == paper.cover.council  # the cover's fields sit at the top level
+    assert "cover" not in context
+    assert context["summary"]["rag_total"] == dataclasses.asdict(paper.summary.rag_total)
+    indicator = paper.appendix.priorities[0].indicators[0]
+    assert context["appendix"]["priorities"][0]["indicators"][0]["ref"] == indicator.ref
+    assert context["appendix"]["notes"] == list(paper.appendix.notes)  # tuples become lists
+
+
+def test_the_model_is_frozen(paper: Paper) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        paper.cover.committee = "Cabinet"  # type: ignore[misc]
+
+
+def test_every_text_item_of_the_report_file_has_its_field_on_the_cover() -> None:
+    hints = typing.get_type_hints(Cover)
+    renamed = {"key_issues": "key_issues_narrative"}
+    for item in ITEMS:
+        name = renamed.get(item.key, item.key)
+        if item.kind is Kind.LINE:
+            assert hints[name] is str, name
+        elif item.kind in (Kind.PROSE, Kind.LIST):
+            assert hints[name] == tuple[str, ...], name
+
+
+def test_every_field_is_described_and_every_top_level_field_has_a_section() -> None:
+    fields = list(context_fields())
+    assert [f.path for f in fields if "." not in f.path and "[]" not in f.path] == list(
+        CONTEXT_SCHEMA
+    )
+    leaves = [f for f in fields if not dataclasses.is_dataclass(f.type)]
+    assert [f.path for f in leaves if not f.doc.strip()] == []
+    assert [f.path for f in fields if f.section is None] == []
+    assert {f.section for f in fields} == set(Section)
+    assert "appendix.priorities[].indicators[].rag_fill" in {f.path for f in fields}
+
+
+def test_the_schema_follows_the_type_hints() -> None:
+    assert CONTEXT_SCHEMA["committee"] is str
+    assert CONTEXT_SCHEMA["recommendations"] == [str]
+    assert CONTEXT_SCHEMA["author"] == {k: str for k in ("name", "job_title", "email", "telephone")}
+    assert CONTEXT_SCHEMA["key_issues"] == [{"priority": str, "issues": [str]}]
+    assert CONTEXT_SCHEMA["appendix"]["priorities"][0]["indicators"][0]["commentary"] is str
+
+
+def it_raises_on_a_field_the_template_cannot_show() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Figure:
+        value: float = doc("a number the paper should have formatted")
+
+    with pytest.raises(
+        TypeError, match="text, a model class or a tuple of them, not <class 'float'>"
+    ):
+        context_schema(Figure)

@@ -13,14 +13,10 @@ from projectfactory import make_project
 from perfreport.core.findings import Severity
 from perfreport.core.periods import Period
 from perfreport.core.project import ConfigError
-from perfreport.inputs.report_file import (
-    ITEMS,
-    cover_context,
-    load_report,
-    parse_report,
-    read_report,
-)
+from perfreport.inputs.report_file import ITEMS, Kind, load_report, parse_report, read_report
 from perfreport.inputs.risk import RiskBand, RiskScore
+from perfreport.paper.cover import make_cover
+from perfreport.paper.model import Cover, RiskRow, template_context
 
 EXAMPLE = (
     Path(__file__).resolve().parent.parent / "examples" / "somerset" / "reports" / "Q2-2024.toml"
@@ -29,14 +25,9 @@ FILE = Path("reports/Q2-2024.toml")
 Q2 = Period(2024, 2)
 
 
-def context_of(data: dict) -> dict:
+def cover_of(data: dict) -> Cover:
     report, _ = parse_report(data, FILE)
-    return cover_context(
-        report,
-        council="Somerset Council",
-        report_title="Corporate Performance Management Report",
-        period=Q2,
-    )
+    return make_cover(report, council="C", report_title="R", period=Q2)
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -51,36 +42,36 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_the_somerset_example_is_complete_and_mirrors_the_reference_paper() -> None:
     report, findings = load_report(EXAMPLE)
     assert findings == ()
-    context = cover_context(
+    cover = make_cover(
         report,
         council="Somerset Council",
         report_title="Corporate Performance Management Report",
         period=Q2,
     )
-    assert context["title"] == "Corporate Performance Management Report Q2 2024/25"
-    assert context["committee"] == "Executive"
-    assert context["meeting_date"] == "2 December 2024"
-    assert context["meeting_date_iso"] == "2024-12-02"
-    assert context["key_decision"] == "No"
-    assert context["recommendations"] == [
+    assert cover.title == "Corporate Performance Management Report Q2 2024/25"
+    assert cover.committee == "Executive"
+    assert cover.meeting_date == "2 December 2024"
+    assert cover.meeting_date_iso == "2024-12-02"
+    assert cover.key_decision == "No"
+    assert cover.recommendations == (
         "The Executive agrees to review the Council's performance for Quarter 2 2024/25 and "
-        "notes the areas of improvement and those requiring focus."
-    ]
-    assert len(context["executive_summary"]) == 3
-    assert context["risks"]["current"][0] | {"description": ""} == {
-        "description": "",
-        "likelihood": "3",
-        "impact": "3",
-        "score": "9",
-        "band": "Medium",
-        "fill": RiskBand.MEDIUM.fill,
-    }
-    assert [row["role"] for row in context["assurance"]][:3] == [
+        "notes the areas of improvement and those requiring focus.",
+    )
+    assert len(cover.executive_summary) == 3
+    assert cover.risks.current[0] == RiskRow(
+        description="Decisions are taken on incomplete or out-of-date performance information",
+        likelihood="3",
+        impact="3",
+        score="9",
+        band="Medium",
+        fill=RiskBand.MEDIUM.fill,
+    )
+    assert [row.role for row in cover.assurance][:3] == [
         "Governance Board",
         "Monitoring Officer",
         "Section 151 Officer",
     ]
-    assert not any("[To be completed" in str(v) for v in context.values())
+    assert not any("[To be completed" in str(v) for v in template_context(cover).values())
 
 
 def test_read_report_finds_the_file_through_the_project_paths(tmp_path: Path) -> None:
@@ -94,31 +85,36 @@ def test_read_report_finds_the_file_through_the_project_paths(tmp_path: Path) ->
     assert {f.file for f in findings} == {"reports/Q2-2024.toml"}
 
 
+def test_every_kind_of_item_is_used_and_every_item_has_one() -> None:
+    assert {item.kind for item in ITEMS} == set(Kind)
+    assert all(isinstance(item.kind, Kind) for item in ITEMS)
+
+
 # -- reading -------------------------------------------------------------------------------------
 
 
 def test_prose_is_split_into_paragraphs_at_blank_lines_and_unwrapped() -> None:
-    context = context_of({"background": "First line\nwraps here.\n\n  Second paragraph.  \n"})
-    assert context["background"] == ["First line wraps here.", "Second paragraph."]
-    assert context_of({"background": ["One.", "Two\n\nThree."]})["background"] == [
+    cover = cover_of({"background": "First line\nwraps here.\n\n  Second paragraph.  \n"})
+    assert cover.background == ("First line wraps here.", "Second paragraph.")
+    assert cover_of({"background": ["One.", "Two\n\nThree."]}).background == (
         "One.",
         "Two",
         "Three.",
-    ]
+    )
 
 
 @pytest.mark.parametrize(
     ("raw", "shown"), [(True, "Yes"), (False, "No"), ("yes", "Yes"), ("No", "No")]
 )
 def test_key_decision_is_yes_or_no(raw, shown) -> None:
-    assert context_of({"key_decision": raw})["key_decision"] == shown
+    assert cover_of({"key_decision": raw}).key_decision == shown
 
 
 @pytest.mark.parametrize(
     "raw", [dt.date(2024, 12, 2), "2024-12-02", "2 December 2024", "2 Dec 2024", "02/12/2024"]
 )
 def test_the_meeting_date_is_read_in_the_usual_forms(raw) -> None:
-    assert context_of({"meeting_date": raw})["meeting_date"] == "2 December 2024"
+    assert cover_of({"meeting_date": raw}).meeting_date == "2 December 2024"
 
 
 def test_an_unknown_item_names_the_key_and_the_file(tmp_path: Path) -> None:
@@ -204,13 +200,13 @@ def test_each_missing_item_is_a_visible_placeholder_and_a_warning() -> None:
         "Summary]\". Add 'executive_summary' to reports/Q2-2024.toml (see docs/report-file.md), "
         "or complete it in Word."
     )
-    context = cover_context(report, council="C", report_title="R", period=Q2)
-    assert context["chair"] == "[To be completed: Chair of Committee]"
-    assert context["executive_summary"] == ["[To be completed: Executive Summary]"]
-    assert context["legal"] == ["[To be completed: Legal and Procurement]"]
-    assert context["author"]["email"] == "[To be completed: report author's email]"
-    assert context["author"]["telephone"] == ""  # optional: the template leaves the line out
-    assert context["assurance"][0]["date"] == "[To be completed: Monitoring Officer date]"
+    cover = make_cover(report, council="C", report_title="R", period=Q2)
+    assert cover.chair == "[To be completed: Chair of Committee]"
+    assert cover.executive_summary == ("[To be completed: Executive Summary]",)
+    assert cover.legal == ("[To be completed: Legal and Procurement]",)
+    assert cover.author.email == "[To be completed: report author's email]"
+    assert cover.author.telephone == ""  # optional: the template leaves the line out
+    assert cover.assurance[0].date == "[To be completed: Monitoring Officer date]"
 
 
 def test_empty_text_and_empty_lists_count_as_missing() -> None:
@@ -221,20 +217,20 @@ def test_empty_text_and_empty_lists_count_as_missing() -> None:
 def test_an_empty_file_gives_a_placeholder_for_every_item() -> None:
     report, findings = parse_report({}, FILE)
     assert len(findings) == len(ITEMS) - 2 + 3 + 2  # author: 3 parts; risks: 2 tables
-    context = cover_context(report, council="C", report_title="R", period=Q2)
-    assert context["risks"]["current"][0]["description"] == "[To be completed: Current risk scores]"
-    assert context["risks"]["current"][0]["score"] == "Not scored"
-    assert context["risks"]["current"][0]["band"] == ""  # the paper shows "Not scored" alone
-    assert context["assurance"][0]["role"] == "[To be completed: Report assurance]"
+    cover = make_cover(report, council="C", report_title="R", period=Q2)
+    assert cover.risks.current[0].description == "[To be completed: Current risk scores]"
+    assert cover.risks.current[0].score == "Not scored"
+    assert cover.risks.current[0].band == ""  # the paper shows "Not scored" alone
+    assert cover.assurance[0].role == "[To be completed: Report assurance]"
 
 
 def test_a_missing_report_file_is_one_warning_and_every_placeholder(tmp_path: Path) -> None:
     report, findings = load_report(tmp_path / "Q2-2024.toml", "reports/Q2-2024.toml")
     assert [(f.code, f.file) for f in findings] == [("placeholder", "reports/Q2-2024.toml")]
-    context = cover_context(report, council="C", report_title="R", period=Q2)
-    assert context["committee"] == "[To be completed: Committee]"
-    assert context["meeting_date"] == "[To be completed: Meeting or Proposed Decision Date]"
-    assert context["meeting_date_iso"] == ""
+    cover = make_cover(report, council="C", report_title="R", period=Q2)
+    assert cover.committee == "[To be completed: Committee]"
+    assert cover.meeting_date == "[To be completed: Meeting or Proposed Decision Date]"
+    assert cover.meeting_date_iso == ""
 
 
 # -- risk scores ---------------------------------------------------------------------------------

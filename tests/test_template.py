@@ -251,6 +251,30 @@ def test_docs_describe_every_field_of_the_context() -> None:
     assert missing == []
 
 
+def load_docs_generator():
+    spec = importlib.util.spec_from_file_location(
+        "gen_template_fields", ROOT / "docs" / "gen_template_fields.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_field_list_in_the_docs_is_generated_from_the_model_and_current() -> None:
+    written = (ROOT / "docs" / "template.md").read_text(encoding="utf-8")
+    generator = load_docs_generator()
+    assert written == generator.render(written), "run: python docs/gen_template_fields.py"
+    rows = re.findall(r"^\| `([^`]+)` \| (\w+) \|", generator.fields_section(), re.MULTILINE)
+    assert ("appendix.priorities[].indicators[].rag_fill", "text") in rows
+    assert ("risks.current", "table") in rows and ("summary", "group") in rows
+    assert ("executive_summary", "paragraphs") in rows
+
+
+def test_the_docs_generator_refuses_a_page_without_its_markers() -> None:
+    with pytest.raises(SystemExit, match="lost its markers"):
+        load_docs_generator().render("# The template\n\nNo markers here.\n")
+
+
 # -- the commands --------------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,13 +12,14 @@ from typing import Any
 
 from perfreport.core.codes import finding
 from perfreport.core.findings import Finding
-from perfreport.core.formatting import format_date
 from perfreport.core.periods import Period
 from perfreport.core.project import ConfigError, Project, read_toml
 from perfreport.inputs.risk import RiskScore
 
 
-class Kind:
+class Kind(enum.StrEnum):
+    """The kinds of report-file item: how each is written in the file and read."""
+
     LINE = "line"  # one line of text
     PROSE = "prose"  # paragraphs: a string (blank lines separate paragraphs) or a list of strings
     LIST = "list"  # items: a list of strings (one string is one item)
@@ -32,7 +34,7 @@ class Kind:
 class Item:
     key: str
     label: str  # how the paper (and the placeholder) names it
-    kind: str
+    kind: Kind
 
 
 # In the order of the paper; docs/report-file.md documents each key.
@@ -80,7 +82,6 @@ AUTHOR_FIELDS = {
 RISK_FIELDS = ("description", "likelihood", "impact")
 RISK_TABLES = {"current": "Current risk scores", "projected": "Projected risk scores"}
 ASSURANCE_FIELDS = ("role", "name", "date")
-NOT_SCORED = "Not scored"
 
 
 def placeholder(label: str) -> str:
@@ -220,19 +221,19 @@ def _assurance(raw: object, file: Path) -> tuple[Assurance, ...]:
 
 def _value(item: Item, raw: object, file: Path) -> Any:
     key = item.key
-    if item.kind == Kind.LINE:
+    if item.kind is Kind.LINE:
         return _text(raw, file, key)
-    if item.kind == Kind.DATE:
+    if item.kind is Kind.DATE:
         return None if raw == "" else _date(raw, file, key)
-    if item.kind == Kind.YES_NO:
+    if item.kind is Kind.YES_NO:
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, str) and raw.strip().casefold() in ("yes", "no", ""):
             return {"yes": True, "no": False}.get(raw.strip().casefold())
         raise ConfigError(f'expected true/false or "Yes"/"No", got {raw!r}', file, key)
-    if item.kind == Kind.PROSE:
+    if item.kind is Kind.PROSE:
         return tuple(p for text in _strings(raw, file, key) for p in paragraphs(text))
-    if item.kind == Kind.LIST:
+    if item.kind is Kind.LIST:
         return tuple(" ".join(v.split()) for v in _strings(raw, file, key) if v.strip())
     raise AssertionError(item.kind)  # tables are read by their own functions
 
@@ -254,12 +255,12 @@ def parse_report(
         if item.key not in data:
             continue
         raw = data[item.key]
-        if item.kind == Kind.AUTHOR:
+        if item.kind is Kind.AUTHOR:
             table = _table(raw, file, "author", tuple(AUTHOR_FIELDS))
             author = Author(**{k: _text(v, file, f"author.{k}") for k, v in table.items()})
-        elif item.kind == Kind.RISKS:
+        elif item.kind is Kind.RISKS:
             risks = _risks(raw, file)
-        elif item.kind == Kind.ASSURANCE:
+        elif item.kind is Kind.ASSURANCE:
             assurance = _assurance(raw, file)
         else:
             values[item.key] = _value(item, raw, file)
@@ -270,17 +271,17 @@ def parse_report(
 def _placeholders(report: ReportText, where: str) -> list[Finding]:
     labels: list[tuple[str, str]] = []
     for item in ITEMS:
-        if item.kind == Kind.AUTHOR:
+        if item.kind is Kind.AUTHOR:
             labels += [
                 (f"author.{k}", label)
                 for k, label in AUTHOR_FIELDS.items()
                 if label and getattr(report.author, k) is None
             ]
-        elif item.kind == Kind.RISKS:
+        elif item.kind is Kind.RISKS:
             labels += [
                 (f"risks.{k}", label) for k, label in RISK_TABLES.items() if not report.risks.get(k)
             ]
-        elif item.kind == Kind.ASSURANCE:
+        elif item.kind is Kind.ASSURANCE:
             if not report.assurance:
                 labels.append(("assurance", item.label))
             for number, row in enumerate(report.assurance, start=1):
@@ -323,90 +324,3 @@ def read_report(project: Project, period: Period) -> tuple[ReportText, tuple[Fin
     """The project's report file for ``period`` (``[paths] report``)."""
     path = project.report_path(period)
     return load_report(path, project.display(path))
-
-
-def _line(report: ReportText, key: str) -> str:
-    value = report[key]
-    return value if value else placeholder(ITEMS_BY_KEY[key].label)
-
-
-def _block(report: ReportText, key: str) -> list[str]:
-    return list(report[key] or ()) or [placeholder(ITEMS_BY_KEY[key].label)]
-
-
-def _risk_rows(report: ReportText, name: str) -> list[dict[str, str]]:
-    rows = report.risks.get(name) or ()
-    if not rows:
-        return [
-            {
-                "description": placeholder(RISK_TABLES[name]),
-                "likelihood": NOT_SCORED,
-                "impact": NOT_SCORED,
-                "score": NOT_SCORED,
-                "band": "",
-                "fill": "FFFFFF",
-            }
-        ]
-    return [
-        {
-            "description": r.description,
-            "likelihood": str(r.score.likelihood),
-            "impact": str(r.score.impact),
-            "score": str(r.score.score),
-            "band": str(r.score.band),
-            "fill": r.score.band.fill,
-        }
-        for r in rows
-    ]
-
-
-def cover_context(
-    report: ReportText, *, council: str, report_title: str, period: Period
-) -> dict[str, Any]:
-    """The template context for everything but the computed parts (summary, key_issues, appendix).
-
-    Every value is display-ready text; a missing item is its "[To be completed: …]" placeholder.
-    """
-    meeting = report["meeting_date"]
-    decision = report["key_decision"]
-    author = report.author
-    context: dict[str, Any] = {
-        "council": council,
-        "report_title": report_title,
-        "period_label": period.label,
-        "period_months": period.months_label,
-        "title": f"{report_title} {period.label}",
-        "subject": f"Performance of {council} in {period.label} ({period.months_label})",
-        "meeting_date": format_date(meeting)
-        if meeting
-        else placeholder(ITEMS_BY_KEY["meeting_date"].label),
-        "meeting_date_iso": meeting.isoformat() if meeting else "",
-        "key_decision": {True: "Yes", False: "No"}.get(decision) or placeholder("Key Decision"),
-        "author": {
-            k: getattr(author, k) or (placeholder(label) if label else "")
-            for k, label in AUTHOR_FIELDS.items()
-        },
-        "risks": {name: _risk_rows(report, name) for name in RISK_TABLES},
-        "assurance": [
-            {
-                "role": row.role,
-                "name": row.name or placeholder(f"{row.role} name"),
-                "date": format_date(row.date) if row.date else placeholder(f"{row.role} date"),
-            }
-            for row in report.assurance
-        ]
-        or [
-            {
-                "role": placeholder("Report assurance"),
-                "name": placeholder("officer name"),
-                "date": placeholder("date completed"),
-            }
-        ],
-    }
-    for item in ITEMS:
-        if item.kind == Kind.LINE:
-            context[item.key] = _line(report, item.key)
-        elif item.kind in (Kind.PROSE, Kind.LIST):
-            name = "key_issues_narrative" if item.key == "key_issues" else item.key
-            context[name] = _block(report, item.key)
-    return context

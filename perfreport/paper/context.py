@@ -1,4 +1,4 @@
-"""The paper's template context: the summary and the report file as display-ready text."""
+"""The paper's model built from the summary and the report file, and the template context from it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,18 @@ from typing import Any
 
 from perfreport.core.formatting import count_line, plural
 from perfreport.core.model import RAG, Polarity
-from perfreport.inputs.report_file import ReportText, cover_context
+from perfreport.inputs.report_file import ReportText
+from perfreport.paper.cover import make_cover
+from perfreport.paper.model import (
+    Appendix,
+    CountRow,
+    IndicatorRow,
+    KeyIssueGroup,
+    Paper,
+    PrioritySection,
+    SummarySection,
+    template_context,
+)
 from perfreport.rating.rules import Direction
 from perfreport.summary.narrative import COLOURS
 from perfreport.summary.summary import PriorityCounts, RagCounts, RatedIndicator, Summary
@@ -62,31 +73,31 @@ def _commentary(row: RatedIndicator) -> str:
     return "\n".join(parts) or "No commentary given."
 
 
-def indicator_row(row: RatedIndicator, summary: Summary) -> dict[str, str]:
-    return {
-        "ref": row.ref,
-        "measure": row.indicator.title,
-        "good_is": _GOOD_IS.get(row.indicator.polarity, row.indicator.polarity.good_is),
-        "previous": row.previous_text,
-        "current": row.value_text,
-        "last_year": row.last_year_text,
-        "target": row.target_text,
-        "rag": row.rag_text,
-        "rag_fill": row.rag_fill,
-        "direction": _direction_text(row, summary),
-        "commentary": _commentary(row),
-    }
+def indicator_row(row: RatedIndicator, summary: Summary) -> IndicatorRow:
+    return IndicatorRow(
+        ref=row.ref,
+        measure=row.indicator.title,
+        good_is=_GOOD_IS.get(row.indicator.polarity, row.indicator.polarity.good_is),
+        previous=row.previous_text,
+        current=row.value_text,
+        last_year=row.last_year_text,
+        target=row.target_text,
+        rag=row.rag_text,
+        rag_fill=row.rag_fill,
+        direction=_direction_text(row, summary),
+        commentary=_commentary(row),
+    )
 
 
-def _count_row(name: str, current: RagCounts, previous: RagCounts | None) -> dict[str, str]:
+def _count_row(name: str, current: RagCounts, previous: RagCounts | None) -> CountRow:
     row = {"priority": name}
     for rag in COLOURS:
         row[f"{rag.value}_current"] = str(current.of(rag))
         row[f"{rag.value}_previous"] = str(previous.of(rag)) if previous is not None else "–"
-    return row
+    return CountRow(**row)
 
 
-def _movement_paragraphs(summary: Summary) -> list[str]:
+def _movement_paragraphs(summary: Summary) -> tuple[str, ...]:
     paragraphs = [summary.narrative]
     movement = summary.movement
     if movement is not None:
@@ -116,7 +127,7 @@ def _movement_paragraphs(summary: Summary) -> list[str]:
     notes = []
     before = summary.previous_period.label
     if summary.previous_counts is None:
-        return paragraphs  # no ratings last quarter: the narrative has said so; all would be "new"
+        return tuple(paragraphs)  # no ratings last quarter: the narrative has said so
     if summary.new_measures:
         count = len(summary.new_measures)
         notes.append(
@@ -131,7 +142,7 @@ def _movement_paragraphs(summary: Summary) -> list[str]:
         )
     if notes:
         paragraphs.append(f"This quarter, {_and(notes)}.")
-    return paragraphs
+    return tuple(paragraphs)
 
 
 def _and(parts) -> str:
@@ -140,7 +151,7 @@ def _and(parts) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _headline(summary: Summary) -> list[str]:
+def _headline(summary: Summary) -> tuple[str, ...]:
     counts = summary.counts
     lines = [summary.headline]
     if counts.rated:
@@ -168,58 +179,66 @@ def _headline(summary: Summary) -> list[str]:
             f"The {others} {'is' if counts.not_rated == 1 else 'are'} reported for "
             "context, without a rating."
         )
-    return [" ".join(lines[:1]), " ".join(lines[1:])] if len(lines) > 1 else lines
+    return (" ".join(lines[:1]), " ".join(lines[1:])) if len(lines) > 1 else tuple(lines)
 
 
-def _key_issues(summary: Summary) -> list[dict[str, Any]]:
+def _key_issues(summary: Summary) -> tuple[KeyIssueGroup, ...]:
     # One group per priority that has issues; the priority is the group's heading, so the
     # sentences do not repeat it. The field is "issues", not "items": Jinja's group.items would
     # find the dict's method before the key.
-    return [
-        {"priority": group.priority.name, "issues": [issue.text for issue in group.issues]}
+    return tuple(
+        KeyIssueGroup(group.priority.name, tuple(issue.text for issue in group.issues))
         for group in summary.key_issues
-    ]
+    )
 
 
 def _priority_section(
     counts: PriorityCounts, rows: list[RatedIndicator], summary: Summary
-) -> dict[str, Any]:
+) -> PrioritySection:
     current = counts.current
     by_rag = {rag: current.of(rag) for rag in RAG}
-    line = count_line(current.total, by_rag, current.no_data)
-    return {
-        "name": counts.priority.name,
-        "count_line": line,
-        "indicators": [indicator_row(r, summary) for r in rows],
-    }
-
-
-def paper_context(summary: Summary, report: ReportText) -> dict[str, Any]:
-    """Everything the template shows, computed here so the template holds layout only."""
-    context = cover_context(
-        report, council=summary.council, report_title=summary.report_title, period=summary.period
+    return PrioritySection(
+        name=counts.priority.name,
+        count_line=count_line(current.total, by_rag, current.no_data),
+        indicators=tuple(indicator_row(r, summary) for r in rows),
     )
+
+
+def make_paper(summary: Summary, report: ReportText) -> Paper:
+    """Everything the template shows, computed here so the template holds layout only."""
     previous_label, current_label = summary.column_labels
-    context["summary"] = {
-        "headline": _headline(summary),
-        "movement": _movement_paragraphs(summary),
-        "previous_label": previous_label,
-        "current_label": current_label,
-        "rag_rows": [
-            _count_row(p.priority.name, p.current, p.previous) for p in summary.by_priority
-        ],
-        "rag_total": _count_row("All priorities", summary.counts, summary.previous_counts),
-    }
-    context["key_issues"] = _key_issues(summary)
-    context["key_issues_none"] = NO_KEY_ISSUES
     sections = []
     for counts in summary.by_priority:
         rows = [r for r in summary.indicators if r.priority.key == counts.priority.key]
         if rows:
             sections.append(_priority_section(counts, rows, summary))
-    context["appendix"] = {
-        "title": f"Appendix A: Performance indicators {summary.period.label}",
-        "notes": [RAG_MEANING, DIRECTION_MEANING],
-        "priorities": sections,
-    }
-    return context
+    return Paper(
+        cover=make_cover(
+            report,
+            council=summary.council,
+            report_title=summary.report_title,
+            period=summary.period,
+        ),
+        summary=SummarySection(
+            headline=_headline(summary),
+            movement=_movement_paragraphs(summary),
+            previous_label=previous_label,
+            current_label=current_label,
+            rag_rows=tuple(
+                _count_row(p.priority.name, p.current, p.previous) for p in summary.by_priority
+            ),
+            rag_total=_count_row("All priorities", summary.counts, summary.previous_counts),
+        ),
+        key_issues=_key_issues(summary),
+        key_issues_none=NO_KEY_ISSUES,
+        appendix=Appendix(
+            title=f"Appendix A: Performance indicators {summary.period.label}",
+            notes=(RAG_MEANING, DIRECTION_MEANING),
+            priorities=tuple(sections),
+        ),
+    )
+
+
+def paper_context(summary: Summary, report: ReportText) -> dict[str, Any]:
+    """The template context of the paper: :func:`make_paper`, as the dicts and lists docxtpl reads."""
+    return template_context(make_paper(summary, report))

@@ -12,93 +12,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from perfreport.paper.model import Paper, context_schema
+
 TEMPLATE_NAME = "committee-paper.docx"
 
-# The context a template can use (docs/template.md describes every field). ``str`` is display-ready
-# text, ``[str]`` a list of paragraphs or items, a dict a group of fields, ``[{...}]`` a table.
-_COUNTS = {"priority": str} | {
-    f"{rag}_{when}": str for rag in ("green", "amber", "red") for when in ("previous", "current")
-}
-_RISK = {k: str for k in ("description", "likelihood", "impact", "score", "band", "fill")}
-_INDICATOR = {
-    k: str
-    for k in (
-        "ref",
-        "measure",
-        "good_is",
-        "previous",
-        "current",
-        "last_year",
-        "target",
-        "rag",
-        "rag_fill",
-        "direction",
-        "commentary",
-    )
-}
-_PROSE = (
-    "executive_summary",
-    "recommendations",
-    "reasons",
-    "background",
-    "key_issues_narrative",
-    "council_plan_links",
-    "other_options",
-    "key_considerations",
-    "scrutiny",
-    "consultation",
-    "financial",
-    "legal",
-    "hr",
-    "equalities",
-    "community_safety",
-    "climate",
-    "health_and_safety",
-    "health_and_wellbeing",
-    "social_value",
-    "background_papers",
-    "appendices",
-)
-CONTEXT_SCHEMA: dict[str, Any] = {
-    **{
-        k: str
-        for k in (
-            "council",
-            "report_title",
-            "period_label",
-            "period_months",
-            "title",
-            "subject",
-            "committee",
-            "meeting_date",
-            "meeting_date_iso",
-            "key_decision",
-            "chair",
-            "executive_members",
-            "local_members",
-            "executive_director",
-        )
-    },
-    **{k: [str] for k in _PROSE},
-    "author": {k: str for k in ("name", "job_title", "email", "telephone")},
-    "key_issues": [{"priority": str, "issues": [str]}],
-    "key_issues_none": str,
-    "summary": {
-        "headline": [str],
-        "movement": [str],
-        "previous_label": str,
-        "current_label": str,
-        "rag_rows": [_COUNTS],
-        "rag_total": _COUNTS,
-    },
-    "risks": {"current": [_RISK], "projected": [_RISK]},
-    "assurance": [{"role": str, "name": str, "date": str}],
-    "appendix": {
-        "title": str,
-        "notes": [str],
-        "priorities": [{"name": str, "count_line": str, "indicators": [_INDICATOR]}],
-    },
-}
+# The context a template can use, derived from the paper's model (docs/template.md lists it).
+# ``str`` is display-ready text, ``[str]`` a list of paragraphs or items, a dict a group of fields,
+# ``[{...}]`` a table.
+CONTEXT_SCHEMA: dict[str, Any] = context_schema(Paper)
 
 
 class TemplateError(ValueError):

@@ -1,0 +1,305 @@
+"""The committee paper as frozen values: every field the template shows, each with its description."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+
+class Section(enum.StrEnum):
+    """The groups of fields in docs/template.md, in the order it lists them."""
+
+    MEETING = "The paper and the meeting"
+    PROSE = "The report's prose"
+    AUTHOR = "Report author"
+    SUMMARY = "Summary (computed)"
+    KEY_ISSUES = "Key issues (computed)"
+    RISKS = "Risk scores"
+    ASSURANCE = "Report assurance"
+    APPENDIX = "Appendix A (computed)"
+
+
+def doc(text: str, section: Section | None = None, *, inline: bool = False) -> Any:
+    """A field of the paper: ``text`` describes it in docs/template.md (an example, or what it is).
+
+    A top-level field names its ``section`` of the doc. An ``inline`` field's own fields sit at
+    its parent's level in the template context, as if written there.
+    """
+    return dataclasses.field(metadata={"doc": text, "section": section, "inline": inline})
+
+
+def _meeting(text: str) -> Any:
+    return doc(text, Section.MEETING)
+
+
+def _prose(heading: str) -> Any:
+    return doc(f"the paragraphs under {heading}", Section.PROSE)
+
+
+def _items(heading: str) -> Any:
+    return doc(f"the items under {heading}, one bulleted paragraph each", Section.PROSE)
+
+
+# -- the parts of the cover ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuthorDetails:
+    name: str = doc("Owen Trelawny")
+    job_title: str = doc("Strategic Manager, Performance and Intelligence")
+    email: str = doc("performance@somerset.example")
+    telephone: str = doc("01632 960123 (optional: empty when not given)")
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    description: str = doc("Decisions are taken on out-of-date information")
+    likelihood: str = doc("3")
+    impact: str = doc("3")
+    score: str = doc("9")
+    band: str = doc("Medium (empty when the risk is not scored yet)")
+    fill: str = doc("FFF2B3 (the band's pale fill, for `cellbg`)")
+
+
+@dataclass(frozen=True)
+class RiskTables:
+    current: tuple[RiskRow, ...] = doc("one row per risk")
+    projected: tuple[RiskRow, ...] = doc("the same fields as `risks.current`")
+
+
+@dataclass(frozen=True)
+class AssuranceRow:
+    role: str = doc("Monitoring Officer")
+    name: str = doc("Priya Lanyon")
+    date: str = doc("18 November 2024")
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The meeting facts and officers' prose, from the report file, as display-ready text."""
+
+    council: str = _meeting("Somerset Council")
+    report_title: str = _meeting("Corporate Performance Management Report")
+    period_label: str = _meeting("Q2 2024/25")
+    period_months: str = _meeting("July to September 2024")
+    title: str = _meeting("Corporate Performance Management Report Q2 2024/25")
+    subject: str = _meeting(
+        "Performance of Somerset Council in Q2 2024/25 (July to September 2024)"
+    )
+    meeting_date: str = _meeting("2 December 2024")
+    meeting_date_iso: str = _meeting(
+        "2024-12-02 (empty when not given; the document's date comes from it)"
+    )
+    key_decision: str = _meeting("No")
+    author: AuthorDetails = doc("", Section.AUTHOR)
+    risks: RiskTables = doc("", Section.RISKS)
+    assurance: tuple[AssuranceRow, ...] = doc("one row per sign-off", Section.ASSURANCE)
+    committee: str = _meeting("Executive")
+    chair: str = _meeting("Cllr Alys Penrose, Leader of the Council")
+    executive_members: str = _meeting("Cllr Tomas Whitcombe, Lead Member for Resources")
+    local_members: str = _meeting("All divisions")
+    executive_director: str = _meeting("Harriet Mallory, Executive Director")
+    executive_summary: tuple[str, ...] = _prose("Executive Summary")
+    recommendations: tuple[str, ...] = _prose("Recommendations")
+    reasons: tuple[str, ...] = _prose("Reasons for Proposals")
+    background: tuple[str, ...] = _prose("Background and purpose of report")
+    key_issues_narrative: tuple[str, ...] = doc(
+        "the officers' narrative under Key Issues (the report file's `key_issues`)", Section.PROSE
+    )
+    council_plan_links: tuple[str, ...] = _prose(
+        "Links to Council Plan and Medium-Term Financial Plan"
+    )
+    other_options: tuple[str, ...] = _prose("Other options considered")
+    key_considerations: tuple[str, ...] = _prose("Key considerations")
+    scrutiny: tuple[str, ...] = _prose("Scrutiny comments / recommendations")
+    consultation: tuple[str, ...] = _prose("Consultation and feedback")
+    financial: tuple[str, ...] = _prose("Financial and Risk Implications")
+    legal: tuple[str, ...] = _prose("Legal and Procurement")
+    hr: tuple[str, ...] = _prose("HR / Workforce")
+    equalities: tuple[str, ...] = _prose("Equalities")
+    community_safety: tuple[str, ...] = _prose("Community Safety")
+    climate: tuple[str, ...] = _prose("Climate Change and Sustainability")
+    health_and_safety: tuple[str, ...] = _prose("Health and Safety")
+    health_and_wellbeing: tuple[str, ...] = _prose("Health and Wellbeing")
+    social_value: tuple[str, ...] = _prose("Social Value")
+    background_papers: tuple[str, ...] = _items("Background Papers")
+    appendices: tuple[str, ...] = _items("Appendices")
+
+
+# -- the computed parts --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """A row of the Summary's RAG table: how many measures of a priority had each rating."""
+
+    priority: str = doc("A healthy and caring Somerset (All priorities in the totals row)")
+    green_current: str = doc("5 (Green this quarter)")
+    green_previous: str = doc("3 (Green last quarter; – when there were no ratings)")
+    amber_current: str = doc("2")
+    amber_previous: str = doc("4")
+    red_current: str = doc("2")
+    red_previous: str = doc("1")
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    headline: tuple[str, ...] = doc(
+        "Of the 56 rated indicators, 24 are Green, 14 Amber and 18 Red."
+    )
+    movement: tuple[str, ...] = doc("Compared with Q1 2024/25, 6 more indicators are Green …")
+    previous_label: str = doc("Q1 (a column heading: keep it short)")
+    current_label: str = doc("Q2")
+    rag_rows: tuple[CountRow, ...] = doc("one row per priority, in the configured order")
+    rag_total: CountRow = doc("the totals row, with the same fields as a row")
+
+
+@dataclass(frozen=True)
+class KeyIssueGroup:
+    priority: str = doc("A healthy and caring Somerset")
+    issues: tuple[str, ...] = doc(
+        "ASC-02 Percentage of Care Act assessments completed within 28 days is Red this "
+        "quarter: 60.8% against a target of 70.0%; it was Amber in Q1 2024/25. (the priority "
+        "is the heading, so the sentences do not repeat it)"
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """A row of Appendix A: one indicator, every figure formatted as the paper shows it."""
+
+    ref: str = doc("ASC-01")
+    measure: str = doc("Adult social care assessments completed within 28 days")
+    good_is: str = doc("Higher")
+    previous: str = doc("78.4%")
+    current: str = doc("85.2%, No data, or Not due (annual, Q4)")
+    last_year: str = doc("80.1%")
+    target: str = doc("85.0%, or No target")
+    rag: str = doc("Green, Amber, Red or Not rated")
+    rag_fill: str = doc("C9E7CB (from the rating, for `cellbg`)")
+    direction: str = doc(
+        '"Quarter: Worsening ↓", a line break, "Year: Improving ↑"; or "Not comparable". A '
+        "no-break space keeps each word with its arrow"
+    )
+    commentary: str = doc("the service's commentary, then its actions (a line break is kept)")
+
+
+@dataclass(frozen=True)
+class PrioritySection:
+    name: str = doc("A healthy and caring Somerset")
+    count_line: str = doc(
+        "23 indicators, 11 rated: 4 Green, 3 Amber, 4 Red (a rated measure with no figure adds "
+        '", 1 no data" and counts as rated, as in the Summary)'
+    )
+    indicators: tuple[IndicatorRow, ...] = doc("one row per indicator")
+
+
+@dataclass(frozen=True)
+class Appendix:
+    title: str = doc("Appendix A: Performance indicators Q2 2024/25")
+    notes: tuple[str, ...] = doc("how to read the table (what Green, Amber and Red mean)")
+    priorities: tuple[PrioritySection, ...] = doc("one entry per priority, in the configured order")
+
+
+@dataclass(frozen=True)
+class Paper:
+    """Everything the template shows: the cover from the report file, the rest computed."""
+
+    cover: Cover = doc("", inline=True)
+    summary: SummarySection = doc("", Section.SUMMARY)
+    key_issues: tuple[KeyIssueGroup, ...] = doc(
+        "one entry per priority that has issues, in the configured order; empty when none has",
+        Section.KEY_ISSUES,
+    )
+    key_issues_none: str = doc(
+        "No indicator became Red, stayed Red or improved to Green this quarter.",
+        Section.KEY_ISSUES,
+    )
+    appendix: Appendix = doc("", Section.APPENDIX)
+
+
+# -- what the template sees, derived from the classes above --------------------------------------
+
+
+def template_context(value: Any) -> Any:
+    """The docxtpl context of a paper (or of any part of it): dicts of text and lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        context: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            inner = template_context(getattr(value, f.name))
+            if f.metadata.get("inline"):
+                context.update(inner)
+            else:
+                context[f.name] = inner
+        return context
+    if isinstance(value, tuple | list):
+        return [template_context(item) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class ContextField:
+    """One field of the template context, as docs/template.md lists it."""
+
+    path: str  # appendix.priorities[].indicators[].ref
+    type: Any  # str, a model class, or tuple[X, ...]
+    doc: str
+    section: Section | None  # that of the top-level field it belongs to
+
+
+def _item_type(hint: Any) -> Any:
+    """``X`` for ``tuple[X, ...]``; ``None`` for a type that is not a list."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is list or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
+        return args[0]
+    if origin is tuple:
+        raise TypeError(f"a list in the paper model is tuple[X, ...], got {hint!r}")
+    return None
+
+
+def context_fields(
+    cls: type = Paper, prefix: str = "", section: Section | None = None
+) -> Iterator[ContextField]:
+    """Every field of ``cls`` as the context names it, depth first, inline fields flattened."""
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        if f.metadata.get("inline"):
+            yield from context_fields(hint, prefix, section)
+            continue
+        path = f"{prefix}{f.name}"
+        own = section or f.metadata.get("section")
+        yield ContextField(path, hint, f.metadata.get("doc", ""), own)
+        item = _item_type(hint)
+        if dataclasses.is_dataclass(hint):
+            yield from context_fields(hint, f"{path}.", own)
+        elif item is not None and dataclasses.is_dataclass(item):
+            yield from context_fields(item, f"{path}[].", own)
+
+
+def context_schema(cls: type = Paper) -> dict[str, Any]:
+    """The shape of the context: ``str`` text, ``[str]`` a list, a dict a group, ``[{...}]`` a table."""
+    hints = typing.get_type_hints(cls)
+    schema: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        shape = _shape(hints[f.name])
+        if f.metadata.get("inline"):
+            schema.update(shape)
+        else:
+            schema[f.name] = shape
+    return schema
+
+
+def _shape(hint: Any) -> Any:
+    if hint is str:
+        return str
+    if dataclasses.is_dataclass(hint):
+        return context_schema(hint)
+    item = _item_type(hint)
+    if item is not None:
+        return [_shape(item)]
+    raise TypeError(f"a field of the paper is text, a model class or a tuple of them, not {hint!r}")

@@ -1,0 +1,161 @@
+"""Building blocks of the template: paragraphs, loops over the context, accessible tables, fields."""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+
+def para(container, text: str = "", style: str = "Normal"):
+    paragraph = container.add_paragraph(style=style)
+    if text:
+        paragraph.add_run(text)
+    return paragraph
+
+
+def loop(document, items: str, style: str = "Numbered Paragraph", name: str = "text") -> None:
+    """One paragraph per item of a list in the context (the tag paragraphs vanish when rendered)."""
+    para(document, f"{{%p for {name} in {items} %}}")
+    para(document, f"{{{{ {name} }}}}", style)
+    para(document, "{%p endfor %}")
+
+
+def _row_flags(row, *, header: bool) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))  # rows never split across pages
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))  # repeat as header row: PDF TH cells, every page
+
+
+def _fill(cell, colour: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _cell_text(cell, text: str, style: str) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    if text:
+        paragraph.add_run(text)
+
+
+def _table(
+    document,
+    rows: int,
+    widths_mm: list[float],
+    caption: str,
+    description: str,
+    style: str = "Data Table",
+):
+    table = document.add_table(rows=rows, cols=len(widths_mm))
+    table.style = style
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)  # also gives each cell a <w:tcPr> child, which cellbg needs
+    tbl_pr = table._tbl.tblPr
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        tbl_pr.remove(look)
+    look = OxmlElement("w:tblLook")
+    for key, value in (
+        ("val", "0420"),
+        ("firstRow", "1"),
+        ("lastRow", "0"),
+        ("firstColumn", "0"),
+        ("lastColumn", "0"),
+        ("noHBand", "1"),
+        ("noVBand", "1"),
+    ):
+        look.set(qn(f"w:{key}"), value)
+    tbl_pr.append(look)
+    for tag, text in (("w:tblCaption", caption), ("w:tblDescription", description)):
+        element = OxmlElement(tag)  # accessibility: the table's title and summary (alt text)
+        element.set(qn("w:val"), text)
+        tbl_pr.append(element)
+    return table
+
+
+def data_table(
+    document,
+    headers: list[str],
+    cells: list[str],
+    widths_mm: list[float],
+    *,
+    loop_over: str,
+    caption: str,
+    description: str,
+    header_fills: dict[int, str] | None = None,
+    total: list[str] | None = None,
+):
+    """A header row repeated on every page, then one row per item of ``loop_over`` ({%tr for %})."""
+    table = _table(document, 4 + (total is not None), widths_mm, caption, description)
+    header, opener, body, closer = table.rows[:4]
+    for index, (cell, text) in enumerate(zip(header.cells, headers, strict=True)):
+        _cell_text(cell, text, "Table Heading")
+        if header_fills and index in header_fills:
+            _fill(cell, header_fills[index])
+    _row_flags(header, header=True)
+    _cell_text(opener.cells[0], f"{{%tr for {loop_over} %}}", "Table Text")
+    _cell_text(closer.cells[0], "{%tr endfor %}", "Table Text")
+    for cell, text in zip(body.cells, cells, strict=True):
+        _cell_text(cell, text, "Table Text")
+    for row in table.rows[1:]:
+        _row_flags(row, header=False)
+    if total is not None:
+        for cell, text in zip(table.rows[4].cells, total, strict=True):
+            _cell_text(cell, text, "Table Label")
+    return table
+
+
+def key_value_table(document, rows: list[tuple[str, str]], caption: str, description: str):
+    """Label | value rows (the paper's front-sheet tables): labels in the Table Label style."""
+    table = _table(document, len(rows), [70, 100], caption, description, style="Key Value Table")
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    look.set(qn("w:firstRow"), "0")
+    look.set(qn("w:firstColumn"), "1")
+    for row, (label, value) in zip(table.rows, rows, strict=True):
+        _cell_text(row.cells[0], label, "Table Label")
+        _cell_text(row.cells[1], value, "Table Text")
+        _row_flags(row, header=False)
+    return table
+
+
+def _field(paragraph, instruction: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in."""
+
+    def run_with(child) -> None:
+        run = paragraph.add_run()
+        run._r.append(child)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    paragraph.add_run(shown)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def header_and_footer(section) -> None:
+    para_h = section.header.paragraphs[0]
+    para_h.style = "header"
+    para_h.add_run("{{ council }}: {{ title }}")
+    para_f = section.footer.paragraphs[0]
+    para_f.style = "footer"
+    para_f.add_run("Page ")
+    _field(para_f, "PAGE", "1")
+    para_f.add_run(" of ")
+    _field(para_f, "NUMPAGES", "1")
