@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from pathlib import Path
 
 import pytest
 from projectfactory import make_project, service_return
@@ -122,3 +123,18 @@ def it_does_not_cache_a_failed_read(project, reads, monkeypatch):
     monkeypatch.setattr(returns, "read_return", real)
     assert [f.code for f in validate.read_period(project, Q2).findings if f.file] == []
     assert len(reads) == 2
+
+
+def test_the_key_covers_every_module_of_the_reading_stages() -> None:
+    """A reader changed anywhere in core/, xlsx/ or inputs/ never meets an old entry."""
+    from perfreport.inputs.cache import reading_modules
+
+    package = Path(validate.__file__).resolve().parents[1]
+    named = {f"{m.parent.name}/{m.name}" for m in reading_modules()}
+    expected = {
+        f"{stage}/{m.name}"
+        for stage in ("core", "xlsx", "inputs")
+        for m in (package / stage).glob("*.py")
+    }
+    assert named == expected
+    assert {"inputs/returns.py", "inputs/dataset.py", "xlsx/workbook.py", "core/codes.py"} <= named

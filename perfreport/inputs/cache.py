@@ -21,39 +21,26 @@ from typing import Any
 # any of them and the key changes. Entries are written atomically, so a killed run leaves none
 # half-written; an entry that cannot be read is ignored and read afresh.
 
-CACHE_FORMAT = "perfreport.inputs.returns-cache/1"
+CACHE_FORMAT = "perfreport.returns-cache/1"
 MAX_AGE_DAYS = 60  # entries unused for this long are removed
 
-_READING_MODULES = (
-    "returns",
-    "returnrows",
-    "returncells",
-    "workbook",
-    "sniff",
-    "package",
-    "sheets",
-    "model",
-    "codes",
-    "findings",
-    "periods",
-    "project",
-    "validate",
-    "catalogue",
-    "catalogue_fields",
-    "cache",
-)
+# The stages whose code the reading runs: every module in them is part of the key.
+_READING_STAGES = ("core", "xlsx", "inputs")
+
+
+def reading_modules() -> tuple[Path, ...]:
+    """Every module of the stages that reading runs, in a fixed order."""
+    package = Path(__file__).resolve().parents[1]
+    return tuple(m for stage in _READING_STAGES for m in sorted((package / stage).glob("*.py")))
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the reading code, so that a changed reader never sees an old entry."""
     digest = hashlib.sha256(CACHE_FORMAT.encode())
-    package = Path(__file__).resolve().parent
-    for name in _READING_MODULES:
-        try:
-            digest.update((package / f"{name}.py").read_bytes())
-        except OSError:
-            digest.update(name.encode())
+    for module in reading_modules():
+        digest.update(f"{module.parent.name}/{module.name}".encode())
+        digest.update(module.read_bytes())
     return digest.hexdigest()
 
 
