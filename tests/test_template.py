@@ -63,6 +63,16 @@ def test_the_default_template_ships_in_the_package() -> None:
     assert path.resolve() == (ROOT / "templates" / TEMPLATE_NAME).resolve()
 
 
+def test_the_default_template_is_found_in_the_checkout_without_the_package_data(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def missing(package: str) -> None:
+        raise ModuleNotFoundError(package)
+
+    monkeypatch.setattr("perfreport.paper.template.resources.files", missing)
+    assert default_template().resolve() == (ROOT / "templates" / TEMPLATE_NAME).resolve()
+
+
 def entries(data: bytes) -> list[tuple[str, tuple, bytes]]:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         return [(i.filename, i.date_time, package.read(i)) for i in package.infolist()]

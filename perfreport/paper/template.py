@@ -34,7 +34,8 @@ def default_template() -> Path:
             return Path(str(candidate))
     except (ModuleNotFoundError, TypeError):
         pass
-    fallback = Path(__file__).resolve().parents[1] / "templates" / TEMPLATE_NAME
+    # perfreport/paper/template.py -> the checkout, beside the perfreport package
+    fallback = Path(__file__).resolve().parents[2] / "templates" / TEMPLATE_NAME
     if fallback.is_file():
         return fallback
     raise TemplateError(
