@@ -122,3 +122,11 @@ def it_does_not_cache_a_failed_read(project, reads, monkeypatch):
     monkeypatch.setattr(returns, "read_return", real)
     assert [f.code for f in validate.read_period(project, Q2).findings if f.file] == []
     assert len(reads) == 2
+
+
+def it_keys_entries_by_the_source_of_every_module_the_reading_runs():
+    from perfreport.inputs.cache import reading_modules
+
+    names = {f"{m.parent.name}/{m.name}" for m in reading_modules()}
+    assert {"core/codes.py", "core/findings.py", "xlsx/workbook.py", "inputs/rows.py"} <= names
+    assert all(name.split("/")[0] in ("core", "xlsx", "inputs") for name in names)

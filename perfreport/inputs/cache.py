@@ -24,36 +24,28 @@ from typing import Any
 CACHE_FORMAT = "perfreport.inputs.returns-cache/1"
 MAX_AGE_DAYS = 60  # entries unused for this long are removed
 
-_READING_MODULES = (
-    "returns",
-    "returnrows",
-    "returncells",
-    "workbook",
-    "sniff",
-    "package",
-    "sheets",
-    "model",
-    "codes",
-    "findings",
-    "periods",
-    "project",
-    "validate",
-    "catalogue",
-    "catalogue_fields",
-    "cache",
-)
+# The reading runs only code of these stages (tests/test_architecture.py holds the stage order).
+_READING_STAGES = ("core", "xlsx", "inputs")
+
+
+def reading_modules() -> list[Path]:
+    """The source files of every module the reading can run."""
+    package = Path(__file__).resolve().parent.parent
+    return [
+        module for stage in _READING_STAGES for module in sorted((package / stage).glob("*.py"))
+    ]
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the reading code, so that a changed reader never sees an old entry."""
     digest = hashlib.sha256(CACHE_FORMAT.encode())
-    package = Path(__file__).resolve().parent
-    for name in _READING_MODULES:
+    for module in reading_modules():
+        digest.update(f"{module.parent.name}/{module.name}".encode())
         try:
-            digest.update((package / f"{name}.py").read_bytes())
+            digest.update(module.read_bytes())
         except OSError:
-            digest.update(name.encode())
+            pass
     return digest.hexdigest()
 
 
