@@ -5,17 +5,17 @@ from __future__ import annotations
 import enum
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from perfreport.core.codes import finding
 from perfreport.core.findings import (
-    FINDINGS_SCHEMA,
     Finding,
     Severity,
     count,
+    findings_document,
     has_blocking,
     sort_findings,
 )
@@ -103,16 +103,6 @@ def safe_file_name(text: str) -> str:
 
 def paper_name(project: Project, period: Period) -> str:
     return safe_file_name(f"{project.title} {period.file_label}")
-
-
-def findings_document(period: Period, findings: Sequence[Finding]) -> dict:
-    return {
-        "schema": FINDINGS_SCHEMA,
-        "period": period.key,
-        "period_label": period.label,
-        "counts": {s.value: count(findings, s) for s in Severity},
-        "findings": [f.to_dict() for f in findings],
-    }
 
 
 def read_history(
@@ -365,7 +355,7 @@ def _make_pdf(
                     f"{_stopped(exc)} --pdf was given, so nothing was written; "
                     "build without --pdf to get the Word document alone."
                 ) from None
-            return None, "unavailable", finding("pdf-not-made", str(exc))
+            return None, "unavailable", finding("pdf-not-made", reason=str(exc))
         except PdfError as exc:
             raise BuildFailed(
                 f"{_stopped(exc)} Nothing was written; use --no-pdf to build the "

@@ -302,9 +302,9 @@ def validate(
     else:
         read = _validate_files(targets, period, project)
     if output_format is OutputFormat.json:
-        from perfreport.inputs.dataset import findings_document
+        from perfreport.core.findings import findings_document
 
-        print_json(findings_document(read))
+        print_json(findings_document(read.dataset.period, read.findings, read.files))
     else:
         if not quiet:
             print_findings(stdout, read.findings, read.files)
