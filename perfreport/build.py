@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from perfreport.core.codes import finding
 from perfreport.core.filenames import safe_file_name
 from perfreport.core.findings import (
-    FINDINGS_SCHEMA,
     Finding,
     Severity,
     count,
+    findings_document,
     has_blocking,
     sort_findings,
 )
@@ -97,16 +97,6 @@ class BuildFailed(RuntimeError):
 def paper_name(project: Project, period: Period) -> str:
     """The paper's file name without its suffix: "Corporate Performance Report Q2 2024-25"."""
     return safe_file_name(f"{project.title} {period.file_label}", "report")
-
-
-def findings_document(period: Period, findings: Sequence[Finding]) -> dict:
-    return {
-        "schema": FINDINGS_SCHEMA,
-        "period": period.key,
-        "period_label": period.label,
-        "counts": {s.value: count(findings, s) for s in Severity},
-        "findings": [f.to_dict() for f in findings],
-    }
 
 
 def read_history(
@@ -359,7 +349,7 @@ def _make_pdf(
                     f"{_stopped(exc)} --pdf was given, so nothing was written; "
                     "build without --pdf to get the Word document alone."
                 ) from None
-            return None, PdfOutcome.UNAVAILABLE, finding("pdf-not-made", str(exc))
+            return None, PdfOutcome.UNAVAILABLE, finding("pdf-not-made", reason=str(exc))
         except PdfError as exc:
             raise BuildFailed(
                 f"{_stopped(exc)} Nothing was written; use --no-pdf to build the "

@@ -11,9 +11,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from perfreport.cli import app
+from perfreport.core.findings import findings_document
 from perfreport.core.periods import Period
 from perfreport.core.project import load_project
-from perfreport.inputs.dataset import findings_document, read_period
+from perfreport.inputs.dataset import read_period
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ROOT / "examples" / "broken-returns"
@@ -60,5 +61,6 @@ def it_exits_1_and_prints_the_same_findings_as_json():
     )
     assert result.exit_code == 1
     document = json.loads(result.output)
-    expected = findings_document(read_period(load_project(PROJECT), Period(2024, 2)))
+    read = read_period(load_project(PROJECT), Period(2024, 2))
+    expected = findings_document(read.dataset.period, read.findings, read.files)
     assert document == expected

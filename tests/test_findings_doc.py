@@ -1,4 +1,4 @@
-"""docs/findings.md lists every registered finding code and is generated from the registry."""
+"""The registry of finding codes: one message template each, and docs/findings.md made from it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import importlib.util
 import re
 from pathlib import Path
 
-from perfreport.core.codes import CODES
+import pytest
+
+from perfreport.core.codes import CODES, finding
+from perfreport.core.findings import LOCATION_FIELDS, Code, Severity
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -27,7 +30,48 @@ def test_every_code_is_kebab_case_with_a_title_and_an_example() -> None:
     for code, entry in CODES.items():
         assert code == entry.code
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code), code
-        assert entry.title.strip() and entry.example.strip(), code
+        assert entry.title.strip() and entry.example_message.strip(), code
+
+
+def test_every_template_field_has_an_example_and_every_example_a_field() -> None:
+    for code, entry in CODES.items():
+        assert set(entry.example) == entry.fields, code
+        assert "{" not in entry.example_message and "}" not in entry.example_message, code
+
+
+def test_a_finding_of_each_code_made_from_its_example_says_the_example_message() -> None:
+    for code, entry in CODES.items():
+        fields = dict(entry.example)
+        location = {name: fields.pop(name) for name in LOCATION_FIELDS if name in fields}
+        made = finding(code, **location, **fields)
+        assert (made.code, made.severity, made.message) == (
+            code,
+            entry.severity,
+            entry.example_message,
+        )
+
+
+def test_a_field_missing_or_unknown_raises_at_once() -> None:
+    example = dict(CODES["bad-rag"].example)  # {"cell": ..., "text": ...}
+    with pytest.raises(TypeError, match="missing \\['text'\\]"):
+        finding("bad-rag", cell="J9")
+    with pytest.raises(TypeError, match="unknown \\['colour'\\]"):
+        finding("bad-rag", cell="J9", text=example["text"], colour="red")
+    with pytest.raises(TypeError, match="names the cell"):
+        finding("bad-rag", text=example["text"])
+    with pytest.raises(KeyError):
+        finding("no-such-code")
+
+
+def test_a_template_field_must_be_a_plain_name() -> None:
+    with pytest.raises(ValueError, match="plain name"):
+        Code("x", Severity.ERROR, "X", "Cell {cell.row}", {"cell": "A1"})
+
+
+def test_the_location_a_template_names_comes_from_the_finding() -> None:
+    made = finding("missing-value", file="a.xlsx", sheet="Return", cell="C10", ref="ASC-02")
+    assert made.message.startswith("Cell C10 is blank. Enter the figure for ASC-02,")
+    assert (made.file, made.sheet, made.cell, made.ref) == ("a.xlsx", "Return", "C10", "ASC-02")
 
 
 def test_every_code_has_a_row_in_the_table() -> None:

@@ -478,11 +478,14 @@ def test_findings_never_carry_control_characters_from_a_workbook():
 
     made = finding(
         "ambiguous-sheet",
-        "Sheet 'Re\x1bturn' and 'Return\x07' both look like returns",
         file="r\x00.xlsx",
         sheet="Re\x1bturn",
         ref="A\ud800",
         value="x\x7fy",
+        count=2,
+        names="'Re\x1bturn', 'Return\x07'",
+        named="none",
+        hint="",
     )
     for text in (made.message, made.file, made.sheet, made.ref, made.value):
         assert not any(

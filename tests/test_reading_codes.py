@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import test_returns
 import test_workbook
 
 from perfreport.core.codes import CODES
-
-CODES_PY = Path(__file__).resolve().parents[1] / "perfreport" / "core" / "codes.py"
+from perfreport.core.codes_files import FILE_CODES
+from perfreport.core.codes_rows import ROW_CODES
 
 
 def reading_codes() -> set[str]:
-    """The codes registered between the file-level and the coverage markers of codes.py."""
-    source = CODES_PY.read_text(encoding="utf-8")
-    start = source.index("# -- file level")
-    end = source.index("# -- coverage --")
-    return set(re.findall(r'Code\(\s*"([a-z0-9-]+)"', source[start:end]))
+    """The codes of the file-level and the row-level tables (not coverage, not the catalogue)."""
+    return {c.code for c in (*FILE_CODES, *ROW_CODES)}
 
 
 def produced_by_tests() -> set[str]:

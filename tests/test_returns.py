@@ -683,6 +683,17 @@ def it_chooses_the_return_sheet_by_name_or_as_the_only_visible_sheet(tmp_path):
     assert (by_name.sheet, only_visible.sheet) == ("RETURN", "Adults")
 
 
+def it_says_the_same_when_no_sheet_or_two_sheets_are_named_return(tmp_path):
+    _, none_named = read(tmp_path, [OK], name="a.xlsx", sheet="Figures", other_sheets=("Notes",))
+    _, two_named = read(tmp_path, [OK], name="b.xlsx", other_sheets=("RETURN ", "Notes"))
+    assert [f.message for f in (*none_named, *two_named)] == [
+        "This file has 2 visible sheets ('Figures', 'Notes'), none of them named Return. Name "
+        "the sheet with the figures Return, and no other sheet.",
+        "This file has 3 visible sheets ('Return', 'RETURN ', 'Notes'), 2 of them named Return. "
+        "Name the sheet with the figures Return, and no other sheet.",
+    ]
+
+
 def it_infers_the_service_from_the_refs_when_the_return_does_not_say(tmp_path):
     result, findings = read(
         tmp_path, [OK, {"Ref": "ASC-02", "Value": 100}], metadata={"Period": "Q2 2024/25"}

@@ -251,11 +251,13 @@ def test_without_last_quarter_there_is_no_movement(tmp_path: Path) -> None:
 
 
 def test_findings_of_the_period_block_and_earlier_ones_are_kept_apart(tmp_path: Path) -> None:
-    from perfreport.core.codes import finding
+    from perfreport.core.codes import CODES, finding
 
     project = empty_project(tmp_path / "council")
-    now = finding("not-a-number", "Cell C9: 'about 80' is not a number.", file="a.xlsx")
-    then = finding("missing-return", "No return from Waste.")
+    now = finding(
+        "not-a-number", file="a.xlsx", cell="C9", text="about 80", otherwise="leave it blank"
+    )
+    then = finding("missing-return", **CODES["missing-return"].example)
     summary = summarise_period(
         project, Q2, reader=Quarters(project, QUARTERS, CATALOGUE, {Q2: (now,), Q1: (then,)})
     )

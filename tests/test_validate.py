@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from projectfactory import INDICATORS, make_project, service_return, write_return
 
-from perfreport.core.findings import FINDINGS_SCHEMA, Severity
+from perfreport.core.findings import FINDINGS_SCHEMA, Severity, findings_document
 from perfreport.core.periods import Period
 from perfreport.inputs.catalogue import CatalogueError
 from perfreport.inputs.dataset import (
-    findings_document,
     list_return_files,
     read_period,
     read_periods,
@@ -124,7 +123,9 @@ def test_duplicate_ref_across_files_keeps_the_first_file(project) -> None:
     # adult-social-care.xlsx comes first in name order, so its figure is used.
     assert flat(duplicates) == [("duplicate-ref", WASTE, "Return", "C9", "WR-01")]
     assert duplicates[0].severity is Severity.ERROR
-    assert duplicates[0].message.startswith(f"WR-01 is also returned by {ASC} (cell C11)")
+    assert duplicates[0].message.startswith(
+        f"Cell C9: WR-01 appears again (first in {ASC}, cell C11, whose figure is used)."
+    )
     assert read.dataset.observations["WR-01"].value == 99
 
 
@@ -266,13 +267,14 @@ def test_a_loose_file_of_no_known_period_is_still_checked(project, tmp_path: Pat
         ("missing-indicator", shown, "Return", None, "WR-02"),
         ("unknown-period", shown, "Return", None, None),
     ]
-    assert findings_document(read)["period"] is None
+    document = findings_document(read.dataset.period, read.findings, read.files)
+    assert (document["period"], document["period_label"]) == (None, None)
 
 
 def test_findings_document(project) -> None:
     service_return(project, Q2, "Waste", skip=["WR-02"])
     read = read_period(project, Q2)
-    document = findings_document(read)
+    document = findings_document(read.dataset.period, read.findings, read.files)
     assert document == {
         "schema": FINDINGS_SCHEMA,
         "period": "Q2-2024",
@@ -291,6 +293,14 @@ def test_findings_document(project) -> None:
         "ref": None,
         "value": "Adult Social Care",
     }
+
+
+def test_findings_document_without_files_is_builds_findings_json(project) -> None:
+    read = read_period(project, Q2)
+    document = findings_document(Q2, read.findings)
+    assert list(document) == ["schema", "period", "period_label", "counts", "findings"]
+    with_files = findings_document(Q2, read.findings, read.files)
+    assert {**document, "files": list(read.files)} == with_files
 
 
 def test_a_hidden_attribute_hides_a_file_on_windows(project) -> None:

@@ -23,6 +23,7 @@ from rawxlsx import (
     with_dtd,
 )
 
+from perfreport.core.codes import CODES
 from perfreport.core.project import LimitSettings
 from perfreport.xlsx.workbook import SheetCell, open_workbook, read_sheet
 
@@ -346,6 +347,20 @@ def it_opens_a_workbook_whatever_its_file_name_says(tmp_path):
     workbook, findings = opened(tmp_path, package(valid()), name="return.xls")
     workbook.close()
     assert findings == []
+
+
+def it_words_every_unreadable_file_alike_whatever_the_cause(tmp_path):
+    advice = CODES["unreadable-file"].template.split("}", 1)[1]
+    messages = [
+        opened(tmp_path, case.make(), case.limits)[1][0].message
+        for case in CASES
+        if case.code == "unreadable-file"
+    ]
+    messages.append(
+        open_workbook(tmp_path / "gone.xlsx", "gone.xlsx", LimitSettings())[1][0].message
+    )
+    assert len(messages) >= 7
+    assert all(m.startswith("This file ") and m.endswith(advice) for m in messages), messages
 
 
 def it_reports_a_file_that_cannot_be_opened(tmp_path):

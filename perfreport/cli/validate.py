@@ -65,9 +65,9 @@ def validate(
     else:
         read = _validate_files(targets, period, project)
     if output_format is OutputFormat.JSON:
-        from perfreport.inputs.dataset import findings_document
+        from perfreport.core.findings import findings_document
 
-        print_json(findings_document(read))
+        print_json(findings_document(read.dataset.period, read.findings, read.files))
     else:
         print_validation(make_console(), read.findings, read.files, strict, quiet)
     raise typer.Exit(exit_code(read.findings, strict))

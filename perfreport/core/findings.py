@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from perfreport.core.periods import Period
 
 FINDINGS_SCHEMA = "perfreport.findings/1"
 VALUE_LIMIT = 80
+# Where a finding is. A template may name these fields too ("Cell {cell}: ..."): finding() fills
+# them from the finding's own location, so the message and the location never disagree.
+LOCATION_FIELDS = ("file", "sheet", "cell", "ref")
 
 
 class Severity(enum.StrEnum):
@@ -26,6 +35,47 @@ def truncate(value: object, limit: int = VALUE_LIMIT) -> str | None:
         return None
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Code:
+    """A finding code: its severity, a title, and the one message template its findings use.
+
+    ``template`` is a ``str.format`` string with named fields only (``{cell}``, ``{count:,}``);
+    ``example`` gives every field a value, and docs/findings.md shows the message they make.
+    """
+
+    code: str
+    severity: Severity
+    title: str
+    template: str
+    example: Mapping[str, object] = field(default_factory=dict, hash=False)
+    fields: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = set()
+        for _, name, _, _ in string.Formatter().parse(self.template):
+            if name is None:
+                continue
+            if not name.isidentifier():
+                raise ValueError(f"{self.code}: template field {{{name}}} must be a plain name")
+            names.add(name)
+        object.__setattr__(self, "fields", frozenset(names))
+        object.__setattr__(self, "example", MappingProxyType(dict(self.example)))
+
+    def message(self, fields: Mapping[str, object]) -> str:
+        """The template filled in; a field missing or not in the template raises at once."""
+        missing, unknown = self.fields - fields.keys(), fields.keys() - self.fields
+        if missing or unknown:
+            raise TypeError(
+                f"{self.code}: the message needs the fields {sorted(self.fields)}; "
+                f"missing {sorted(missing)}, unknown {sorted(unknown)}"
+            )
+        return self.template.format_map(fields)
+
+    @property
+    def example_message(self) -> str:
+        return self.message(self.example)
 
 
 @dataclass(frozen=True)
@@ -96,3 +146,22 @@ def has_blocking(findings: Iterable[Finding], strict: bool = False) -> bool:
     """Errors block; with ``strict`` warnings block too."""
     blocking = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     return any(f.severity in blocking for f in findings)
+
+
+def findings_document(
+    period: Period | None, findings: Sequence[Finding], files: Sequence[str] | None = None
+) -> dict:
+    """The findings as JSON data (schema perfreport.findings/1, documented in docs/findings.md).
+
+    ``files``, the return files checked, is listed by validate; build's findings.json has none.
+    """
+    document: dict = {
+        "schema": FINDINGS_SCHEMA,
+        "period": period.key if period else None,
+        "period_label": period.label if period else None,
+    }
+    if files is not None:
+        document["files"] = list(files)
+    document["counts"] = {s.value: count(findings, s) for s in Severity}
+    document["findings"] = [f.to_dict() for f in findings]
+    return document

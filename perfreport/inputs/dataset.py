@@ -5,18 +5,20 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from perfreport.core.codes import finding
-from perfreport.core.findings import FINDINGS_SCHEMA, Finding, Severity, count, sort_findings
-from perfreport.core.model import Catalogue, Dataset, Indicator, Observation, PeriodRead, ReturnFile
+from perfreport.core.codes_files import STOPPED
+from perfreport.core.findings import Finding, sort_findings
+from perfreport.core.model import Catalogue, Dataset, PeriodRead, ReturnFile
 from perfreport.core.periods import Period
-from perfreport.core.project import Project, normalise_heading
+from perfreport.core.project import Project
 from perfreport.inputs.catalogue import load_catalogue
+from perfreport.inputs.checks import merge, missing_indicators, missing_returns
 
 RETURN_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 # Spreadsheets that are not returns as they stand; they are passed to the reader anyway so that
@@ -66,22 +68,10 @@ def read_periods(
         else:
             paths, ignored = [], []
             where = project.display(folder)
-            found[period].append(
-                finding(
-                    "no-returns-folder",
-                    f"There is no folder {where}, so no returns were read. "
-                    "Save the returns there, or check the period.",
-                    file=where,
-                )
-            )
+            found[period].append(finding("no-returns-folder", file=where))
         for path in ignored:
             found[period].append(
-                finding(
-                    "ignored-file",
-                    f"{path.name} is not a spreadsheet, so it was not read. Returns "
-                    "must be Excel workbooks (.xlsx).",
-                    file=project.display(path),
-                )
+                finding("ignored-file", file=project.display(path), name=path.name)
             )
         spans[period] = (len(jobs), len(jobs) + len(paths))
         jobs.extend((p, project.display(p), period) for p in paths)
@@ -271,26 +261,21 @@ def _read_fresh(
             reads.append(outcome.value)
             continue
         if outcome.failure == Failure.TIMEOUT:
-            message = (
-                f"{display} took longer than {limits.parse_timeout_seconds:g} seconds to "
-                "read, so it was stopped. It may be damaged or built to attack spreadsheet "
-                "readers: open it in Excel, check it, and save it again as .xlsx."
+            problem = (
+                f"took longer than {limits.parse_timeout_seconds:g} seconds to read, so it was "
+                "stopped"
             )
+            stopped = finding("suspicious-file", file=display, problem=problem, advice=STOPPED)
         elif outcome.failure == Failure.MEMORY:
-            message = (
-                f"{display} needed more than {limits.parse_memory_mb} MB of memory to "
-                "read, so it was stopped. It may be damaged or built to attack spreadsheet "
-                "readers: open it in Excel, check it, and save it again as .xlsx."
+            problem = (
+                f"needed more than {limits.parse_memory_mb} MB of memory to read, so it was stopped"
             )
+            stopped = finding("suspicious-file", file=display, problem=problem, advice=STOPPED)
         else:
-            message = (
-                f"{display} could not be read ({outcome.detail}). Open it in Excel and "
-                "save it again; if that does not help, report this to the perfreport "
-                "maintainers."
-            )
-        code = "unreadable-file" if outcome.failure == Failure.CRASHED else "suspicious-file"
+            problem = f"could not be read: {outcome.detail}"
+            stopped = finding("unreadable-file", file=display, problem=problem)
         # A stopped worker may be the machine's load, not the file: never cache this outcome.
-        reads.append(_Read(display, None, (finding(code, message, file=display),), False))
+        reads.append(_Read(display, None, (stopped,), False))
     return reads
 
 
@@ -314,10 +299,9 @@ def read_job(job: tuple[Path, Catalogue, Period | None, Any, Any, str]) -> _Read
             (
                 finding(
                     "unreadable-file",
-                    f"{display} could not be read ({type(exc).__name__}: {exc}). "
-                    "Open it in Excel and save it again; if that does not help, report this to the "
-                    "perfreport maintainers.",
                     file=display,
+                    problem=f"could not be read ({type(exc).__name__}: {exc}); if this keeps "
+                    "happening, report it to perfreport's maintainers",
                 ),
             ),
         )
@@ -329,14 +313,7 @@ def _note_unknown_period(read: _Read) -> _Read:
     """read_return falls back on the folder's name; when even that fails, say what was skipped."""
     if read.result is None or read.result.period is not None:
         return read
-    unknown = finding(
-        "unknown-period",
-        "The period of this return is not known, so the checks of "
-        "which indicators are due were skipped. Fill in its Period cell, or give "
-        "--period Q2-2024.",
-        file=read.display,
-        sheet=read.result.sheet,
-    )
+    unknown = finding("unknown-period", file=read.display, sheet=read.result.sheet)
     return _Read(read.display, read.result, (*read.findings, unknown))
 
 
@@ -352,12 +329,13 @@ def _assemble(
     found = list(findings)
     for read in reads:
         found.extend(read.findings)
-    observations, duplicates = _merge(reads)
+    observations, duplicates = merge(reads)
     found.extend(duplicates)
-    found.extend(_missing_indicators(catalogue, reads, observations, period))
+    found.extend(missing_indicators(catalogue, reads, observations, period))
     if coverage and period is not None:
         unread = sum(1 for r in reads if r.result is None)
-        found.extend(_missing_returns(project, catalogue, reads, period, unread))
+        folder = project.display(project.returns_dir(period))
+        found.extend(missing_returns(catalogue, reads, period, folder, unread))
     ordered = {i.ref: observations[i.ref] for i in catalogue.indicators if i.ref in observations}
     ordered.update((ref, obs) for ref, obs in observations.items() if ref not in ordered)
     dataset = Dataset(
@@ -369,135 +347,3 @@ def _assemble(
     return PeriodRead(
         dataset=dataset, findings=sort_findings(found), files=tuple(r.display for r in reads)
     )
-
-
-def _merge(reads: Iterable[_Read]) -> tuple[dict[str, Observation], list[Finding]]:
-    """Observations by ref; on a ref returned by two files the first file (in order) wins."""
-    observations: dict[str, Observation] = {}
-    first_file: dict[str, _Read] = {}
-    duplicates: list[Finding] = []
-    for read in reads:
-        if read.result is None:
-            continue
-        in_this_file: set[str] = set()
-        for obs in read.result.observations:
-            if obs.ref in in_this_file:
-                continue  # twice in one return: the reader has already said so
-            in_this_file.add(obs.ref)
-            if obs.ref in observations:
-                other = first_file[obs.ref]
-                other_cell = observations[obs.ref].source
-                where = f" (cell {other_cell.cell})" if other_cell else ""
-                duplicates.append(
-                    finding(
-                        "duplicate-ref",
-                        f"{obs.ref} is also returned by {other.display}{where}, whose "
-                        "figure is used. Each indicator comes from one return: remove it from one of "
-                        "them.",
-                        file=read.display,
-                        sheet=obs.source.sheet if obs.source else None,
-                        cell=obs.source.cell if obs.source else None,
-                        ref=obs.ref,
-                    )
-                )
-                continue
-            observations[obs.ref] = obs
-            first_file[obs.ref] = read
-    return observations, duplicates
-
-
-def _services_of(catalogue: Catalogue, result: ReturnFile) -> set[str]:
-    """The catalogue services a return is for: its Service cell, else the services of its refs."""
-    by_key = catalogue.service_keys
-    if result.service and normalise_heading(result.service) in by_key:
-        return {by_key[normalise_heading(result.service)]}
-    return {
-        catalogue.by_ref[o.ref].service
-        for o in result.observations
-        if o.ref in catalogue.by_ref and catalogue.by_ref[o.ref].service
-    }
-
-
-def _due(indicator: Indicator, period: Period | None) -> bool:
-    # Without a period, only measures due every quarter can be expected.
-    return indicator.is_due(period) if period is not None else set(indicator.due) == {1, 2, 3, 4}
-
-
-def _missing_indicators(
-    catalogue: Catalogue,
-    reads: Iterable[_Read],
-    observations: dict[str, Observation],
-    period: Period | None,
-) -> list[Finding]:
-    found = []
-    for read in reads:
-        result = read.result
-        if result is None:
-            continue
-        own_period = result.period or period  # read_return keeps a given period
-        # A ref the reader already complained about has a row, even without an observation.
-        mentioned = {f.ref for f in read.findings if f.ref}
-        services = _services_of(catalogue, result)
-        expected = [i for service in services for i in catalogue.by_service.get(service, ())]
-        for indicator in sorted(expected, key=lambda i: catalogue.position[i.ref]):
-            if (
-                not _due(indicator, own_period)
-                or indicator.ref in observations
-                or indicator.ref in mentioned
-            ):
-                continue
-            found.append(
-                finding(
-                    "missing-indicator",
-                    f"{indicator.ref} ({indicator.title}) is due this quarter but "
-                    "is not in this return. Add a row for it; if the figure is not available, set Data "
-                    "status to Not available.",
-                    file=read.display,
-                    sheet=result.sheet,
-                    ref=indicator.ref,
-                )
-            )
-    return found
-
-
-def _missing_returns(
-    project: Project, catalogue: Catalogue, reads: Iterable[_Read], period: Period, unread: int
-) -> list[Finding]:
-    covered: set[str] = set()
-    for read in reads:
-        if read.result is not None:
-            covered |= _services_of(catalogue, read.result)
-    folder = project.display(project.returns_dir(period))
-    hint = (
-        f" If it is one of the {unread} file(s) that could not be read, fix that first."
-        if unread
-        else ""
-    )
-    found = []
-    for service in catalogue.services:
-        due = [i for i in catalogue.by_service.get(service, ()) if i.is_due(period)]
-        if not service or not due or service in covered:
-            continue
-        found.append(
-            finding(
-                "missing-return",
-                f"No return from {service} for {period.label} ({len(due)} "
-                f"indicator{'s' if len(due) != 1 else ''} due). Ask the service for its return and "
-                f"save it in {folder}.{hint}",
-                value=service,
-            )
-        )
-    return found
-
-
-def findings_document(read: PeriodRead) -> dict:
-    """The findings as JSON data (schema perfreport.findings/1, documented in docs/findings.md)."""
-    period = read.dataset.period
-    return {
-        "schema": FINDINGS_SCHEMA,
-        "period": period.key if period else None,
-        "period_label": period.label if period else None,
-        "files": list(read.files),
-        "counts": {s.value: count(read.findings, s) for s in Severity},
-        "findings": [f.to_dict() for f in read.findings],
-    }

@@ -295,10 +295,11 @@ def _placeholders(report: ReportText, where: str) -> list[Finding]:
     return [
         finding(
             "placeholder",
-            f'{label} is not filled in, so the paper shows "{placeholder(label)}". '
-            f"Add '{key}' to {where} (see docs/report-file.md), or complete it in Word.",
             file=where,
             value=key,
+            item=label,
+            shown=placeholder(label),
+            what=f"'{key}'",
         )
         for key, label in labels
     ]
@@ -312,9 +313,10 @@ def load_report(path: Path, display: str | None = None) -> tuple[ReportText, tup
         return report, (
             finding(
                 "placeholder",
-                f"There is no report file {where}, so every section of the paper shows "
-                '"[To be completed: …]". Create it (see docs/report-file.md).',
                 file=where,
+                item="Every section (there is no report file)",
+                shown="[To be completed: …]",
+                what="them",
             ),
         )
     return parse_report(read_toml(path), path, where)

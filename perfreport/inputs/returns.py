@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.core.codes import finding
+from perfreport.core.codes_files import HIDDEN_RETURN
 from perfreport.core.findings import Finding, sort_findings
 from perfreport.core.model import Catalogue, ReturnFile
 from perfreport.core.periods import Period, PeriodError
@@ -94,38 +95,26 @@ def choose_sheet(workbook: Any, display: str) -> tuple[str | None, Finding | Non
     named = [title for title in visible if normalise_heading(title) == "return"]
     if len(named) == 1:
         return named[0], None
-    if len(named) > 1:
-        return None, finding(
-            "ambiguous-sheet",
-            f"This file has {len(named)} sheets named Return "
-            f"({_names(named)}). Keep one sheet named Return and rename the others.",
-            file=display,
-            value=", ".join(named),
-        )
     hidden_return = any(normalise_heading(t) == "return" for t, shown in sheets if not shown)
-    hint = " (the sheet named Return is hidden: unhide it)" if hidden_return else ""
+    hint = HIDDEN_RETURN if hidden_return and not named else ""
     if len(visible) == 1:
         return visible[0], None
     if not visible:
         return None, finding(
             "no-return-sheet",
-            f"This file has no visible worksheet to read"
-            f"{hint}. Put the figures on a visible sheet named Return.",
             file=display,
             value=", ".join(t for t, _ in sheets) or None,
+            hint=hint,
         )
     return None, finding(
         "ambiguous-sheet",
-        f"This file has {len(visible)} visible sheets "
-        f"({_names(visible)}) and none is named Return{hint}. Rename the sheet "
-        "with the figures to Return.",
         file=display,
         value=", ".join(visible),
+        count=len(visible),
+        names=", ".join(f"'{t}'" for t in visible),
+        named=len(named) or "none",
+        hint=hint,
     )
-
-
-def _names(titles: list[str]) -> str:
-    return ", ".join(f"'{t}'" for t in titles)
 
 
 def _is_text(cell: SheetCell | None) -> bool:
@@ -153,20 +142,20 @@ class _ReturnReader:
     def report(
         self,
         code: str,
-        message: str,
         cell: str | None = None,
         ref: str | None = None,
         value: object = None,
+        **fields: object,
     ) -> None:
         self.findings.append(
             finding(
                 code,
-                message,
                 file=self.display,
                 sheet=self.sheet.title,
                 cell=cell,
                 ref=ref,
                 value=value,
+                **fields,
             )
         )
 
@@ -176,11 +165,7 @@ class _ReturnReader:
         period = self._period(period, metadata.get("period"))
         service_text = metadata["service"][0] if "service" in metadata else ""
         if header is None:
-            self.report(
-                "no-header-row",
-                f"Sheet '{self.sheet.title}' has no header row with a Ref "
-                "column. Add a row of headings (Ref, Measure, Value, ...) above the figures.",
-            )
+            self.report("no-header-row")
             return None
         columns = self._columns(header)
         if columns is None:
@@ -240,13 +225,7 @@ class _ReturnReader:
         return found
 
     def control_characters(self, where: str, ref: str | None = None) -> None:
-        self.report(
-            "control-characters",
-            f"Cell {where} contained hidden control characters, "
-            "which have been removed. Check the text still reads correctly.",
-            where,
-            ref,
-        )
+        self.report("control-characters", where, ref)
 
     def _period(self, given: Period | None, stated: tuple[str, str, Any] | None) -> Period | None:
         declared: Period | None = None
@@ -257,19 +236,21 @@ class _ReturnReader:
             except PeriodError:
                 self.report(
                     "period-mismatch",
-                    f"Cell {where}: '{text}' is not a period. Write it like Q2 2024/25.",
                     where,
                     value=text,
+                    stated=f"the return says it is for '{text}'",
+                    expected="that is not a period",
+                    advice="Write it like Q2 2024/25.",
                 )
             else:
                 if given is not None and declared != given:
                     self.report(
                         "period-mismatch",
-                        f"Cell {where}: the return says it is for "
-                        f"{declared.label}, but it is being read for {given.label}. "
-                        "Correct the period, or check the file is in the right folder.",
                         where,
                         value=text,
+                        stated=f"the return says it is for {declared.label}",
+                        expected=f"it is being read for {given.label}",
+                        advice="Correct the period, or check the file is in the right folder.",
                     )
         if given is not None:
             return given
@@ -289,22 +270,16 @@ class _ReturnReader:
             key = _HEADINGS.get(normalise_heading(text)) if _is_text(cell) else None
             where = a1(header, column)
             if key is None:
-                self.report(
-                    "ignored-column",
-                    f"Cell {where}: the column '{text}' is not one "
-                    "perfreport reads, so it is ignored.",
-                    where,
-                    value=text,
-                )
+                self.report("ignored-column", where, value=text, text=text)
             elif key in columns:
                 first = a1(header, columns[key])
                 self.report(
                     "duplicate-column",
-                    f"Cell {where}: '{text}' is a second "
-                    f"{COLUMNS[key][0]} column (the first is {first}). Delete or rename "
-                    "one of them.",
                     where,
                     value=text,
+                    text=text,
+                    heading=COLUMNS[key][0],
+                    first=first,
                 )
             else:
                 columns[key] = column
@@ -314,11 +289,11 @@ class _ReturnReader:
             where = a1(header, columns["ref"])
             self.report(
                 "missing-column",
-                f"Row {header}: the table has no {heading} column (also "
-                f"accepted: {', '.join(_pretty(a) for a in aliases[1:])}). Add it to the "
-                "header row.",
                 where,
                 value=heading,
+                row=header,
+                heading=heading,
+                aliases=", ".join(_pretty(a) for a in aliases[1:]),
             )
         return None if missing else columns
 
@@ -335,11 +310,11 @@ class _ReturnReader:
             more = ", ..." if len(self.catalogue.services) > 6 else ""
             self.report(
                 "wrong-service",
-                f"Cell {where}: '{text}' is not a service in the "
-                f"catalogue ({known}{more}). Use the service's name as the catalogue "
-                "spells it.",
                 where,
                 value=text,
+                fact=f"the catalogue's services are {known}{more}",
+                service=f"'{text}'",
+                advice="Use the service's name as the catalogue spells it.",
             )
         return ""
 

@@ -44,11 +44,12 @@ def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[
                 findings.append(
                     finding(
                         "unprintable-text",
-                        f"{_where(path, ref)}: {count} control character{'s' * (count != 1)} "
-                        f"({kinds}) {'were' if count != 1 else 'was'} removed because a Word document "
-                        "cannot hold them. Check the text where it came from.",
                         ref=ref,
                         value=text,
+                        where=_where(path, ref),
+                        characters=f"{count} control character{'s' * (count != 1)}",
+                        kinds=kinds,
+                        were="were" if count != 1 else "was",
                     )
                 )
             return text

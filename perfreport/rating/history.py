@@ -193,13 +193,14 @@ class History:
             found.append(
                 finding(
                     "published-rating-differs",
-                    f"{indicator.ref} was published as {before} for {period.label}, but its returns "
-                    f"rated with today's catalogue give {now} ({again.reason}). The summary keeps "
-                    f"the published {before}, as committee saw it. If the published paper was wrong, "
-                    f"rebuild {period.key} and delete {where} first.",
                     file=where,
                     ref=indicator.ref,
                     value=before,
+                    before=before,
+                    period=period.label,
+                    now=now,
+                    reason=again.reason,
+                    key=period.key,
                 )
             )
         return tuple(found)

@@ -66,9 +66,10 @@ def load_published(project: Project, catalogue: Catalogue, period: Period) -> Pu
             (
                 finding(
                     "published-dataset-unreadable",
-                    f"{where} cannot be used: {problem}. {period.label} was rated again from its "
-                    f"returns instead. Rebuild {period.key} to publish a new one.",
                     file=where,
+                    problem=problem,
+                    period=period.label,
+                    key=period.key,
                 ),
             ),
         )

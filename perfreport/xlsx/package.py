@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from perfreport.core.codes_files import HARMFUL, SEND_WORKBOOK
 from perfreport.core.project import LimitSettings
 
 _RATIO_FLOOR = 1024 * 1024  # a part that expands to under 1 MiB cannot hurt, whatever its ratio
@@ -36,26 +38,22 @@ _XLSB_TYPE = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
 _SHARED_STRINGS_TYPE = (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 )
+XLSB = "an Excel Binary Workbook (.xlsb), which perfreport does not read"
 _TRANSITIONAL = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _BETA = "http://schemas.microsoft.com/office/excel/2006/2"
-_SAVE_AS = "Open it in Excel and use File > Save As > Excel Workbook (.xlsx), then send that file."
-_SUSPICIOUS = (
-    "The file may have been made to harm the computers that read it, so it was not "
-    "opened. Ask the sender for a fresh copy saved from Excel."
-)
 
 
 @dataclass(frozen=True)
 class PackageProblem:
     code: str
-    message: str  # completes "<file> ...": what is wrong and what to do
+    fields: Mapping[str, str]  # the fields of the code's message: what is wrong
 
 
 def check_package(data: bytes, limits: LimitSettings) -> PackageProblem | None:
     """The first reason not to hand this zip to an XML parser, or None when it looks safe."""
     declared = declared_member_count(data)
     if declared is not None and declared > limits.max_zip_members:
-        return _suspicious(f"holds {declared:,} parts (limit {limits.max_zip_members:,}).")
+        return _suspicious(f"holds {declared:,} parts (limit {limits.max_zip_members:,})")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -89,36 +87,45 @@ def part_key(name: str) -> str:
     return name.replace("\\", "/").lstrip("/").casefold()
 
 
-def _suspicious(detail: str) -> PackageProblem:
-    return PackageProblem("suspicious-file", f"{detail} {_SUSPICIOUS}")
+def _suspicious(problem: str) -> PackageProblem:
+    return PackageProblem("suspicious-file", {"problem": problem, "advice": HARMFUL})
 
 
 def _damaged() -> PackageProblem:
     return PackageProblem(
         "unreadable-file",
-        "is damaged or incomplete, perhaps cut short while it "
-        "was saved, copied or downloaded. Open it in Excel: if Excel can repair "
-        "it, save it and send it again; otherwise ask for a fresh copy.",
+        {
+            "problem": "is damaged or incomplete, perhaps cut short while it was saved, "
+            "copied or downloaded"
+        },
     )
+
+
+def _not_a_workbook(kind: str) -> PackageProblem:
+    return PackageProblem("not-a-workbook", {"kind": kind, "advice": SEND_WORKBOOK})
+
+
+def _legacy(kind: str) -> PackageProblem:
+    return PackageProblem("legacy-format", {"kind": kind})
 
 
 def _check_members(infos: list[zipfile.ZipInfo], limits: LimitSettings) -> PackageProblem | None:
     if len(infos) > limits.max_zip_members:
-        return _suspicious(f"holds {len(infos):,} parts (limit {limits.max_zip_members:,}).")
+        return _suspicious(f"holds {len(infos):,} parts (limit {limits.max_zip_members:,})")
     seen: set[str] = set()
     for info in infos:
         key = part_key(info.filename)
         if key in seen:
             return _suspicious(
                 f"holds two parts named '{info.filename}', so different programs "
-                "could read different contents."
+                "could read different contents"
             )
         seen.add(key)
     total = sum(info.file_size for info in infos)
     if total > limits.max_uncompressed_bytes:
         return _suspicious(
             f"would expand to {total / 2**20:,.0f} MB when opened (limit "
-            f"{limits.max_uncompressed_bytes / 2**20:,.0f} MB)."
+            f"{limits.max_uncompressed_bytes / 2**20:,.0f} MB)"
         )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
@@ -126,15 +133,10 @@ def _check_members(infos: list[zipfile.ZipInfo], limits: LimitSettings) -> Packa
             return _suspicious(
                 f"contains a part ('{info.filename}') that expands {ratio:,.0f} "
                 f"times when opened (limit {limits.max_compression_ratio:g}): a "
-                "'zip bomb'."
+                "'zip bomb'"
             )
     if any(info.flag_bits & 0x1 for info in infos):
-        return PackageProblem(
-            "encrypted-workbook",
-            "has password-protected (encrypted) parts, so "
-            "it cannot be read. Save it from Excel without a password and send "
-            "it again.",
-        )
+        return PackageProblem("encrypted-workbook", {"what": "has parts"})
     return None
 
 
@@ -151,28 +153,15 @@ def _check_kind(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Packa
     except Exception:  # noqa: BLE001 - unreadable member data: a damaged file
         return _damaged()
     if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-        return PackageProblem(
-            "legacy-format",
-            f"is an OpenDocument spreadsheet (.ods), not an Excel workbook. {_SAVE_AS}",
-        )
+        return _legacy("an OpenDocument spreadsheet (.ods), not an Excel workbook")
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
-        return PackageProblem(
-            "not-a-workbook",
-            "is an OpenDocument file, not an Excel workbook. "
-            "Send the return workbook (.xlsx) instead.",
-        )
+        return _not_a_workbook("an OpenDocument file")
     if "xl/workbook.bin" in names:
-        return PackageProblem(
-            "legacy-format",
-            f"is an Excel Binary Workbook (.xlsb), which perfreport does not read. {_SAVE_AS}",
-        )
+        return _legacy(XLSB)
     if "[content_types].xml" not in names:
         if any(key.startswith("xl/") for key in names):
             return _damaged()
-        return PackageProblem(
-            "not-a-workbook",
-            "is a zip archive, not an Excel workbook. Send the return workbook (.xlsx) itself.",
-        )
+        return _not_a_workbook("a zip archive")
     return None
 
 
@@ -273,17 +262,15 @@ def _check_parts(
         if prolog.outcome == "dtd":
             return _suspicious(
                 f"has a DTD or entity declaration in '{info.filename}', which "
-                "Excel never writes (a way to attack XML readers)."
+                "Excel never writes (a way to attack XML readers)"
             )
         if prolog.outcome == "encoding":
             return _suspicious(
                 f"has a part ('{info.filename}') in an unusual text encoding "
-                f"('{prolog.detail}'), which Excel never writes."
+                f"('{prolog.detail}'), which Excel never writes"
             )
         if prolog.outcome == "too-long":
-            return _suspicious(
-                f"has a part ('{info.filename}') whose XML header is unusually long."
-            )
+            return _suspicious(f"has a part ('{info.filename}') whose XML header is unusually long")
         if prolog.outcome == "root":
             roots[part_key(info.filename)] = prolog.detail
     return _check_content(archive, infos, roots, limits)
@@ -299,7 +286,7 @@ def _check_content(
 
     info = next(i for i in infos if part_key(i.filename) == "[content_types].xml")
     if info.file_size > _CONTENT_TYPES_LIMIT:
-        return _suspicious("has an unusually large list of contents ([Content_Types].xml).")
+        return _suspicious("has an unusually large list of contents ([Content_Types].xml)")
     try:
         types = fromstring(archive.read(info))
     except Exception:  # noqa: BLE001 - malformed XML or bad CRC
@@ -312,22 +299,14 @@ def _check_content(
     defaults = {el.get("ContentType", "") for el in types if el.tag.endswith("}Default")}
     content = set(overrides.values()) | defaults
     if _XLSB_TYPE in content:
-        return PackageProblem(
-            "legacy-format",
-            f"is an Excel Binary Workbook (.xlsb), which perfreport does not read. {_SAVE_AS}",
-        )
+        return _legacy(XLSB)
     main = next((part for part, kind in overrides.items() if kind in _WORKBOOK_TYPES), None)
     if main is None and defaults & _WORKBOOK_TYPES:
         main = "xl/workbook.xml"
     if main is None:
         if any("spreadsheetml" in kind or "ms-excel" in kind for kind in content):
             return _damaged()
-        return PackageProblem(
-            "not-a-workbook",
-            "is an Office file of another kind (for example a "
-            "Word document), not an Excel workbook. Send the return workbook "
-            "(.xlsx) instead.",
-        )
+        return _not_a_workbook("an Office file of another kind (for example a Word document)")
     problem = _check_dialect(roots.get(main, ""))
     if problem is not None:
         return problem
@@ -339,7 +318,7 @@ def _check_content(
         if declared > limits.max_sheet_cells:
             return _suspicious(
                 f"declares {declared:,} shared text entries, far more than a return "
-                f"can hold (limit {limits.max_sheet_cells:,})."
+                f"can hold (limit {limits.max_sheet_cells:,})"
             )
     return None
 
@@ -366,19 +345,16 @@ def _check_dialect(root: str) -> PackageProblem | None:
     if namespace == _TRANSITIONAL:
         return None
     if namespace.startswith("http://purl.oclc.org/ooxml/"):
-        detail = (
-            "is saved as a 'Strict Open XML Spreadsheet', which perfreport cannot read "
-            "reliably. Open it in Excel and use File > Save As > Excel Workbook (.xlsx) "
-            "(not the Strict format), then send that file."
+        problem = (
+            "is saved as a 'Strict Open XML Spreadsheet', which perfreport cannot read reliably"
         )
     elif namespace == _BETA:
-        detail = (
-            f"was saved by a pre-release (beta) version of Excel 2007, whose format "
-            f"perfreport cannot read. {_SAVE_AS}"
+        problem = (
+            "was saved by a pre-release (beta) version of Excel 2007, whose format perfreport "
+            "cannot read"
         )
     else:
-        detail = (
-            f"uses a workbook format perfreport does not know (namespace "
-            f"'{namespace or 'none'}'). {_SAVE_AS}"
+        problem = (
+            f"uses a workbook format perfreport does not know (namespace '{namespace or 'none'}')"
         )
-    return PackageProblem("unsupported-dialect", detail)
+    return PackageProblem("unsupported-dialect", {"problem": problem})

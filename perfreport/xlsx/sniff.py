@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from perfreport.core.codes_files import SAVE_AS, SEND_WORKBOOK
 
 CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # OLE2 compound file: .xls, encrypted .xlsx
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 # The BOF record that opens a BIFF2-BIFF8 stream saved without an OLE2 wrapper (Excel 2-4 files).
 _BIFF_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
 _FILEPASS = 0x002F  # the BIFF record that says an .xls workbook is encrypted
-_SAVE_AS = "Open it in Excel and use File > Save As > Excel Workbook (.xlsx), then send that file."
 
 
 class Kind(enum.Enum):
@@ -25,7 +27,19 @@ class Kind(enum.Enum):
 @dataclass(frozen=True)
 class Verdict:
     kind: Kind
-    message: str  # completes "<file> ...": what it is and what to do
+    fields: Mapping[str, str]  # the fields of the code's message: what the file is
+
+
+def _damaged(problem: str) -> Verdict:
+    return Verdict(Kind.UNREADABLE, {"problem": problem})
+
+
+def _not_a_workbook(kind: str, advice: str = SEND_WORKBOOK) -> Verdict:
+    return Verdict(Kind.NOT_A_WORKBOOK, {"kind": kind, "advice": advice})
+
+
+def _legacy(kind: str) -> Verdict:
+    return Verdict(Kind.LEGACY, {"kind": kind})
 
 
 def is_zip(data: bytes) -> bool:
@@ -35,17 +49,13 @@ def is_zip(data: bytes) -> bool:
 def identify(data: bytes) -> Verdict | None:
     """Name what a non-zip file is; None for a zip (checked further by perfreport.xlsx.package)."""
     if not data:
-        return Verdict(
-            Kind.UNREADABLE,
-            "is empty (0 bytes): it was probably not saved or not "
-            "copied completely. Send the workbook again.",
-        )
+        return _damaged("is empty (0 bytes): it was probably not saved or not copied completely")
     if is_zip(data):
         return None
     if data.startswith(CFB_SIGNATURE):
         return _identify_compound(data)
     if data[:2] in _BIFF_BOF and len(data) >= 4:
-        return Verdict(Kind.LEGACY, f"is a very old Excel workbook (Excel 2-4 format). {_SAVE_AS}")
+        return _legacy("a very old Excel workbook (Excel 2-4 format)")
     return _identify_other(data)
 
 
@@ -54,18 +64,9 @@ def _identify_compound(data: bytes) -> Verdict:
         compound = CompoundFile(data)
         names = {entry.name.casefold(): entry for entry in compound.entries}
     except CompoundFileError:
-        return Verdict(
-            Kind.UNREADABLE,
-            "looks like an old-style Office file but is damaged. Open "
-            "it in Excel, save it as an Excel Workbook (.xlsx) and send it again.",
-        )
+        return _damaged("looks like an old-style Office file but is damaged")
     if "encryptedpackage" in names or "encryptioninfo" in names:
-        return Verdict(
-            Kind.ENCRYPTED,
-            "is protected with a password (encrypted), so it cannot be "
-            "read. Open it in Excel, remove the password (File > Info > Protect "
-            "Workbook > Encrypt with Password, clear the box), save and send it again.",
-        )
+        return Verdict(Kind.ENCRYPTED, {"what": "is"})
     stream = names.get("workbook") or names.get("book")
     if stream is not None:
         try:
@@ -73,26 +74,11 @@ def _identify_compound(data: bytes) -> Verdict:
         except CompoundFileError:
             encrypted = False
         if encrypted:
-            return Verdict(
-                Kind.ENCRYPTED,
-                "is an old-format Excel workbook (.xls) protected with a "
-                "password. Open it in Excel, remove the password, use Save As > Excel "
-                "Workbook (.xlsx) and send that file.",
-            )
-        return Verdict(
-            Kind.LEGACY,
-            f"is an old-format Excel workbook (.xls, Excel 2003 or earlier). {_SAVE_AS}",
-        )
+            return Verdict(Kind.ENCRYPTED, {"what": "is an old-format Excel workbook (.xls)"})
+        return _legacy("an old-format Excel workbook (.xls, Excel 2003 or earlier)")
     if "worddocument" in names:
-        return Verdict(
-            Kind.NOT_A_WORKBOOK,
-            "is a Word document, not an Excel workbook. Send the return workbook (.xlsx) instead.",
-        )
-    return Verdict(
-        Kind.NOT_A_WORKBOOK,
-        "is an old-style Office file but not an Excel workbook. "
-        "Send the return workbook (.xlsx) instead.",
-    )
+        return _not_a_workbook("a Word document")
+    return _not_a_workbook("an old-style Office file")
 
 
 def _biff_has_filepass(head: bytes) -> bool:
@@ -138,38 +124,21 @@ def _is_utf8(head: bytes) -> bool:
 
 def _identify_other(data: bytes) -> Verdict:
     if data.startswith(b"%PDF"):
-        return Verdict(
-            Kind.NOT_A_WORKBOOK,
-            "is a PDF, not an Excel workbook. Send the return workbook (.xlsx) instead.",
-        )
+        return _not_a_workbook("a PDF")
     text = _decode_head(data)
     if text is None:
-        return Verdict(
-            Kind.NOT_A_WORKBOOK,
-            f"is not an Excel workbook (its contents are not in any "
-            f"spreadsheet format perfreport knows). {_SAVE_AS}",
-        )
+        return _not_a_workbook("of a kind perfreport does not know", SAVE_AS)
     lower = text.lstrip().lower()
     if "urn:schemas-microsoft-com:office:spreadsheet" in lower or 'progid="excel.sheet"' in lower:
-        return Verdict(
-            Kind.LEGACY, f"is an Excel 2003 XML Spreadsheet, not an Excel workbook. {_SAVE_AS}"
-        )
+        return _legacy("an Excel 2003 XML Spreadsheet, not an Excel workbook")
     if lower.startswith(("<!doctype html", "<html", "<table", "<meta")) or "<html" in lower[:1024]:
-        return Verdict(
-            Kind.NOT_A_WORKBOOK,
-            f"is a web page (HTML) with a spreadsheet name, as some "
-            f"'export to Excel' buttons produce. {_SAVE_AS}",
+        return _not_a_workbook(
+            "a web page (HTML) given a spreadsheet's name (some 'export to Excel' buttons do this)",
+            SAVE_AS,
         )
     if lower.startswith("{\\rtf"):
-        return Verdict(
-            Kind.NOT_A_WORKBOOK,
-            "is a rich-text document, not an Excel workbook. Send "
-            "the return workbook (.xlsx) instead.",
-        )
-    return Verdict(
-        Kind.NOT_A_WORKBOOK,
-        f"is a plain text file (such as CSV), not an Excel workbook. {_SAVE_AS}",
-    )
+        return _not_a_workbook("a rich-text document")
+    return _not_a_workbook("a plain text file (such as CSV)", SAVE_AS)
 
 
 class CompoundFileError(ValueError):

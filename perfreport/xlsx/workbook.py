@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.core.codes import finding
+from perfreport.core.codes_files import FRESH_COPY, STRAY_CELLS, TOO_LARGE
 from perfreport.core.findings import Finding
 from perfreport.core.project import LimitSettings
 from perfreport.xlsx.package import check_package
@@ -58,10 +59,6 @@ class Sheet:
         return None
 
 
-def _file_finding(code: str, message: str, display: str, value: object = None) -> Finding:
-    return finding(code, f"This file {message}", file=display, value=value)
-
-
 def open_workbook(path: Path, display: str, limits: LimitSettings) -> tuple[Any, list[Finding]]:
     """An openpyxl read-only workbook (the caller closes it), or findings saying why not. Never raises."""
     try:
@@ -75,30 +72,30 @@ def open_workbook(path: Path, display: str, limits: LimitSettings) -> tuple[Any,
                 size = max(size, len(data))
     except OSError as exc:
         return None, [
-            _file_finding(
+            finding(
                 "unreadable-file",
-                "cannot be opened. If it is open in Excel, close it and try again; "
-                "otherwise check it is still there and that you may read it.",
-                display,
-                exc.strerror or type(exc).__name__,
+                file=display,
+                value=exc.strerror or type(exc).__name__,
+                problem="cannot be opened: close it if another program has it open, and check "
+                "it is still there and that you may read it",
             )
         ]
     if size > limits.max_file_bytes:
         return None, [
-            _file_finding(
+            finding(
                 "suspicious-file",
-                f"is {size / 2**20:,.1f} MB, more than a return needs (limit "
-                f"{limits.max_file_bytes / 2**20:,.1f} MB). Remove pictures or extra sheets, or ask "
-                "the performance team to raise [limits] max_file_bytes.",
-                display,
+                file=display,
+                problem=f"is {size / 2**20:,.1f} MB, more than a return needs (limit "
+                f"{limits.max_file_bytes / 2**20:,.1f} MB)",
+                advice=TOO_LARGE,
             )
         ]
     verdict = identify(data)
     if verdict is not None:
-        return None, [_file_finding(verdict.kind.value, verdict.message, display)]
+        return None, [finding(verdict.kind.value, file=display, **verdict.fields)]
     problem = check_package(data, limits)
     if problem is not None:
-        return None, [_file_finding(problem.code, problem.message, display)]
+        return None, [finding(problem.code, file=display, **problem.fields)]
     return _load(data, display)
 
 
@@ -119,23 +116,21 @@ def _load(data: bytes, display: str) -> tuple[Any, list[Finding]]:
             )
     except Exception as exc:  # noqa: BLE001 - whatever breaks the parser, the file is unreadable
         return None, [
-            _file_finding(
+            finding(
                 "unreadable-file",
-                f"cannot be read as an Excel workbook: {_plain_reason(exc)}. Open "
-                "it in Excel, use File > Save As > Excel Workbook (.xlsx), and send that file.",
-                display,
-                f"{type(exc).__name__}: {exc}",
+                file=display,
+                value=f"{type(exc).__name__}: {exc}",
+                problem=f"cannot be read as an Excel workbook: {_plain_reason(exc)}",
             )
         ]
     if not workbook.sheetnames:
         workbook.close()
         return None, [
-            _file_finding(
+            finding(
                 "unsupported-dialect",
-                "has no sheets that perfreport can see, which happens with the "
-                "'Strict Open XML Spreadsheet' format. Open it in Excel and use File > Save As > "
-                "Excel Workbook (.xlsx), then send that file.",
-                display,
+                file=display,
+                problem="has no sheets that perfreport can see, which happens with the 'Strict "
+                "Open XML Spreadsheet' format",
             )
         ]
     return workbook, []
@@ -168,11 +163,10 @@ def read_sheet(
         return None, [
             finding(
                 "unreadable-file",
-                f"Sheet '{title}' cannot be read: {_plain_reason(exc)}. Open the "
-                "file in Excel, use File > Save As > Excel Workbook (.xlsx), and send that file.",
                 file=display,
                 sheet=title,
                 value=f"{type(exc).__name__}: {exc}",
+                problem=f"has a sheet ('{title}') that cannot be read: {_plain_reason(exc)}",
             )
         ]
     if problem is not None:
@@ -191,13 +185,13 @@ def _area_finding(
     corner = a1(rows, max(columns, 1))
     return finding(
         "suspicious-file",
-        f"Sheet '{title}' reaches cell {corner} ({rows:,} rows by {columns:,} "
-        f"columns), far beyond what a return needs (limit {limits.max_sheet_cells:,} cells). "
-        "Delete the stray cells far from the table (select the empty rows and columns, Delete, "
-        "save) and send it again.",
         file=display,
         sheet=title,
         cell=cell,
+        problem=f"has a sheet ('{title}') that reaches cell {corner} ({rows:,} rows by "
+        f"{columns:,} columns), far beyond what a return needs (limit "
+        f"{limits.max_sheet_cells:,} cells)",
+        advice=STRAY_CELLS,
     )
 
 
@@ -305,14 +299,14 @@ class _Walker:
                 if len(value) > self.limits.max_cell_chars:
                     return finding(
                         "suspicious-file",
-                        f"Cell {a1(row, column)} holds {len(value):,} "
-                        f"characters, more than Excel allows ({self.limits.max_cell_chars:,}), so "
-                        "the file was not made by Excel. Ask the sender for a fresh copy saved "
-                        "from Excel.",
                         file=self.display,
                         sheet=self.worksheet.title,
                         cell=a1(row, column),
                         value=value,
+                        problem=f"holds {len(value):,} characters in cell {a1(row, column)}, "
+                        f"more than Excel allows ({self.limits.max_cell_chars:,}), so it was "
+                        "not made by Excel",
+                        advice=FRESH_COPY,
                     )
                 if data_type == "str":
                     data_type = "s"

@@ -1,0 +1,82 @@
+"""Finding codes about what a build makes (the paper, its PDF) and the ratings it compares."""
+
+from __future__ import annotations
+
+from perfreport.core.findings import Code, Severity
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+PAPER_CODES = (
+    Code(
+        "pdf-not-made",
+        W,
+        "LibreOffice is not installed, so only the .docx was written",
+        # The words are the PDF stage's own: a build given --pdf stops with the same text.
+        "{reason}",
+        {
+            "reason": "LibreOffice was not found, so the PDF was not made. The Word document "
+            "(.docx) is fine. Install LibreOffice, or set PERFREPORT_SOFFICE to its soffice "
+            "program."
+        },
+    ),
+    Code(
+        "placeholder",
+        W,
+        "An item of the report file is not filled in",
+        '{item} is not filled in, so the paper shows "{shown}". Add {what} to {file} (see '
+        "docs/report-file.md), or complete it in Word.",
+        {
+            "item": "Executive Summary",
+            "shown": "[To be completed: Executive Summary]",
+            "what": "'executive_summary'",
+            "file": "reports/Q2-2024.toml",
+        },
+    ),
+    Code(
+        "unprintable-text",
+        W,
+        "Text that a Word document cannot hold was removed",
+        "{where}: {characters} ({kinds}) {were} removed because a Word document cannot hold "
+        "them. Check the text where it came from.",
+        {
+            "where": "appendix ASC-01 commentary",
+            "characters": "2 control characters",
+            "kinds": "U+0007",
+            "were": "were",
+        },
+    ),
+)
+
+RATING_CODES = (
+    Code(
+        "published-rating-differs",
+        INFO,
+        "A published RAG differs from its returns today",
+        "{ref} was published as {before} for {period}, but its returns rated with today's "
+        "catalogue give {now} ({reason}). The summary keeps the published {before}, as "
+        "committee saw it. If the published paper was wrong, rebuild {key} and delete {file} "
+        "first.",
+        {
+            "ref": "ASC-01",
+            "before": "Amber",
+            "period": "Q1 2024/25",
+            "now": "Red",
+            "reason": "84.9% against target 90.0%: Red (Amber from 85.5%)",
+            "key": "Q1-2024",
+            "file": "build/Q1-2024/dataset.json",
+        },
+    ),
+    Code(
+        "published-dataset-unreadable",
+        W,
+        "A published dataset.json cannot be used",
+        "{file} cannot be used: {problem}. {period} was rated again from its returns instead. "
+        "Rebuild {key} to publish a new one.",
+        {
+            "file": "build/Q1-2024/dataset.json",
+            "problem": "it is not valid JSON (Expecting value at line 1)",
+            "period": "Q1 2024/25",
+            "key": "Q1-2024",
+        },
+    ),
+)

@@ -1,0 +1,208 @@
+"""The checks on a row's figures: against the indicator's unit, target, due quarters and service."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from perfreport.core.formatting import format_value
+from perfreport.core.model import Indicator
+from perfreport.core.project import normalise_heading
+from perfreport.inputs.cells import Number, at_precision, read_number, same_at_precision, show
+
+if TYPE_CHECKING:
+    from perfreport.inputs.rows import RowReader
+
+
+class FigureChecks:
+    """Each check reports what it finds through the row reader, which knows the cells' places."""
+
+    def __init__(self, rows: RowReader):
+        self.rows = rows
+
+    def percent(
+        self, row: int, indicator: Indicator, number: Number, value: float, target: float | None
+    ) -> bool:
+        """0.85 for a percentage: 0.85% or 85%? Only the target can hint; warn when it cannot.
+
+        A figure typed or formatted as a percentage for a measure that is not one ("12%" for
+        missed bins per 100,000) is read as shown, with a warning: it may be the wrong measure's.
+        """
+        if not indicator.is_percent and number.percent_form:
+            where = self.rows.where(row, "value")
+            self.rows.report(
+                "ambiguous-percent",
+                where,
+                indicator.ref,
+                number.shown,
+                text=number.shown,
+                doubt=f"is a percentage, but {indicator.ref} is measured in "
+                f"{indicator.unit or 'number'}, not %; it is read as {show(value)}",
+                advice="Check the figure and enter it without %.",
+            )
+            return True
+        if not indicator.is_percent or number.percent_form or not 0 < abs(value) <= 1:
+            return False
+        if target is not None and abs(target) <= 1:
+            return False  # a target this small makes a small percentage plausible
+        where = self.rows.where(row, "value")
+        self.rows.report(
+            "ambiguous-percent",
+            where,
+            indicator.ref,
+            number.shown,
+            text=number.shown,
+            doubt=f"for a percentage could mean {show(value)}% or {show(value * 100)}%",
+            advice="Enter the percentage as a whole number (85 for 85%), or format the cell "
+            "as a percentage.",
+        )
+        return True
+
+    def bounds(self, row: int, indicator: Indicator, value: float) -> None:
+        where = self.rows.where(row, "value")
+        if indicator.is_percent and not 0 <= value <= 100:
+            self.rows.report(
+                "out-of-range",
+                where,
+                indicator.ref,
+                show(value),
+                figure=f"{show(value)}%",
+                problem="outside 0-100%",
+            )
+        elif normalise_heading(indicator.unit) == "number" and value < 0:
+            self.rows.report(
+                "out-of-range",
+                where,
+                indicator.ref,
+                show(value),
+                figure=show(value),
+                problem=f"negative, but {indicator.ref} is a count",
+            )
+
+    def zero_denominator(self, row: int, ref: str) -> None:
+        where = self.rows.where(row, "denominator")
+        self.rows.report("zero-denominator", where, ref, "0")
+
+    def fraction(
+        self,
+        row: int,
+        indicator: Indicator,
+        value: float,
+        numerator: float | None,
+        denominator: float | None,
+    ) -> None:
+        if numerator is None or denominator is None:
+            return
+        if denominator == 0:
+            self.zero_denominator(row, indicator.ref)
+            return
+        scale = 100 if indicator.is_percent else 1
+        expected = numerator / denominator * scale
+        if same_at_precision(value, expected, indicator.decimals):
+            return
+        where = self.rows.where(row, "value")
+        self.rows.report(
+            "numerator-denominator-mismatch",
+            where,
+            indicator.ref,
+            show(value),
+            figure=show(value),
+            numerator=show(numerator),
+            denominator=show(denominator),
+            scale=" × 100" if scale == 100 else "",
+            expected=_shown_at_precision(expected, indicator.decimals),
+        )
+
+    def plausible(self, row: int, indicator: Indicator, value: float, target: float | None) -> None:
+        factor = self.rows.validation.implausible_factor
+        # A zero is a real result (no incidents), not a slipped decimal point.
+        if target is None or target == 0 or value == 0 or factor <= 1:
+            return
+        where = self.rows.where(row, "value")
+        if abs(value) > factor * abs(target):
+            detail = f"more than {factor:g} times"
+        elif abs(value) < abs(target) / factor:
+            detail = f"less than 1/{factor:g} of"
+        else:
+            return
+        # Shown as the paper shows them (£120.0m, 85.0%), not as raw floats (120000000).
+        shown, aim = (format_value(v, indicator.unit, indicator.decimals) for v in (value, target))
+        self.rows.report(
+            "implausible-value",
+            where,
+            indicator.ref,
+            show(value),
+            figure=shown,
+            relation=detail,
+            target=aim,
+        )
+
+    def due(self, row: int, indicator: Indicator) -> None:
+        if self.rows.period is None or indicator.is_due(self.rows.period):
+            return
+        where = self.rows.where(row, "value")
+        due = " and ".join(f"Q{q}" for q in indicator.due) or "no quarter"
+        self.rows.report(
+            "not-due",
+            where,
+            indicator.ref,
+            frequency=indicator.frequency.value,
+            due=due,
+            quarter=self.rows.period.quarter,
+        )
+
+    def service(self, row: int, indicator: Indicator) -> None:
+        if not self.rows.service or normalise_heading(self.rows.service) == normalise_heading(
+            indicator.service
+        ):
+            return
+        where = self.rows.where(row, "ref")
+        self.rows.report(
+            "wrong-service",
+            where,
+            indicator.ref,
+            self.rows.service,
+            fact=f"{indicator.ref} belongs to {indicator.service} in the catalogue",
+            service=self.rows.service,
+            advice=f"Move it to {indicator.service}'s return, or ask the performance team to "
+            "correct the catalogue.",
+        )
+
+    def returned_target(self, row: int, indicator: Indicator, target: float | None) -> float | None:
+        if "target" not in self.rows.columns:
+            return None
+        number = read_number(self.rows.cell(row, "target"))
+        if number.blank or (number.value is None and number.problem is None):
+            return None  # no target given (blank, n/a)
+        where, year = (
+            self.rows.where(row, "target"),
+            self.rows.period.fy_label if self.rows.period else "",
+        )
+        if number.value is None:
+            problem = {
+                "uncalculated-formula": "has a formula with no saved result",
+                "error-value": f"shows the error {number.shown}",
+            }.get(number.problem or "", f"'{number.shown}' is not a number")
+        elif target is None:
+            problem = f"{number.shown} is not in the catalogue"
+        elif not same_at_precision(number.value, target, indicator.decimals):
+            problem = (
+                f"{show(number.value)} differs from the catalogue's target of {show(target)}"
+                f"{' for ' + year if year else ''}"
+            )
+        else:
+            return number.value
+        self.rows.report(
+            "target-mismatch",
+            where,
+            indicator.ref,
+            number.shown,
+            problem=problem,
+            none=" (none)" if target is None else "",
+        )
+        return number.value
+
+
+def _shown_at_precision(value: float, decimals: int) -> str:
+    """The figure as the comparison saw it: rounded half up at display precision, like Excel."""
+    rounded = at_precision(value, decimals)
+    return show(value) if rounded is None else f"{rounded:f}"
