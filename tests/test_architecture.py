@@ -200,3 +200,16 @@ def test_importing_the_cli_loads_no_heavy_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == ""
+
+
+def test_every_test_is_named_by_the_one_convention() -> None:
+    """test_<what it does>: a function named otherwise would silently never run."""
+    tests = Path(__file__).resolve().parent
+    stray = []
+    for module in sorted(tests.glob("test_*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
+                "it_"
+            ):
+                stray.append(f"{module.name}:{node.name}")
+    assert stray == []

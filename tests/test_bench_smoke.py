@@ -46,27 +46,27 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def it_generates_one_council_of_114_indicators_and_36_returns(results: dict) -> None:
+def test_generates_one_council_of_114_indicators_and_36_returns(results: dict) -> None:
     project = results["scales"]["1"]["project"]
     assert (project["indicators"], project["services"], project["return_files"]) == (114, 12, 36)
     assert project["periods"] == ["Q4-2023", "Q1-2024", "Q2-2024"]
 
 
-def it_records_the_machine_and_the_settings(results: dict) -> None:
+def test_records_the_machine_and_the_settings(results: dict) -> None:
     assert results["schema"] == "perfreport.bench/1"
     assert {"platform", "python", "cpu_count", "packages"} <= results["machine"].keys()
     assert results["settings"]["smoke"] is True
     assert (results["settings"]["scales"], results["settings"]["runs"]) == ([1], 1)
 
 
-def it_times_start_up_and_checks_heavy_imports(results: dict) -> None:
+def test_times_start_up_and_checks_heavy_imports(results: dict) -> None:
     startup = results["startup"]
     assert startup["help"]["status"] == "ok" and startup["help"]["median_s"] > 0
     assert startup["usage_error"]["exit_codes"] == [2]
     assert isinstance(startup["heavy_imports"]["help"], list)
 
 
-def it_times_every_available_command_without_failures(results: dict) -> None:
+def test_times_every_available_command_without_failures(results: dict) -> None:
     commands = results["scales"]["1"]["commands"]
     assert set(commands) == {
         "validate",
@@ -84,7 +84,7 @@ def it_times_every_available_command_without_failures(results: dict) -> None:
         assert entry["status"] != "failed", (name, entry.get("error"))
 
 
-def it_times_the_stages_and_both_reference_points(results: dict) -> None:
+def test_times_the_stages_and_both_reference_points(results: dict) -> None:
     scale = results["scales"]["1"]
     assert scale["stages"]["status"] == "ok", scale["stages"]
     stages = scale["stages"]["stages"]
@@ -97,7 +97,7 @@ def it_times_the_stages_and_both_reference_points(results: dict) -> None:
         assert scale[kind]["table_rows"] == scale["stages"]["observations"]
 
 
-def it_writes_the_ratios_and_checks_the_targets(results: dict) -> None:
+def test_writes_the_ratios_and_checks_the_targets(results: dict) -> None:
     ratios = results["scales"]["1"]["ratios"]
     assert ratios["read_validate_vs_floor"] > 0 and ratios["read_validate_vs_baseline"] > 0
     targets = {t["target"]: t for t in results["targets"]}

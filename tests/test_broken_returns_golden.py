@@ -26,7 +26,7 @@ def flattened() -> list[list]:
     return [[f.code, f.severity.value, f.file, f.sheet, f.cell, f.ref] for f in read.findings]
 
 
-def it_gives_exactly_the_golden_findings():
+def test_gives_exactly_the_golden_findings():
     found = flattened()
     if os.environ.get("PERFREPORT_UPDATE_GOLDEN"):
         rows = ",\n".join(" " + json.dumps(row, ensure_ascii=False) for row in found)
@@ -34,7 +34,7 @@ def it_gives_exactly_the_golden_findings():
     assert found == json.loads(GOLDEN.read_text(encoding="utf-8"))
 
 
-def it_shows_the_common_findings_an_officer_meets():
+def test_shows_the_common_findings_an_officer_meets():
     codes = {row[0] for row in json.loads(GOLDEN.read_text(encoding="utf-8"))}
     assert {
         "not-a-number",
@@ -55,7 +55,7 @@ def it_shows_the_common_findings_an_officer_meets():
     } <= codes
 
 
-def it_exits_1_and_prints_the_same_findings_as_json():
+def test_exits_1_and_prints_the_same_findings_as_json():
     result = CliRunner().invoke(
         app, ["validate", "Q2-2024", "--project", str(PROJECT), "--format", "json"]
     )

@@ -44,7 +44,7 @@ def summary(read):
     )
 
 
-def it_serves_an_unchanged_return_from_the_cache(project, reads):
+def test_serves_an_unchanged_return_from_the_cache(project, reads):
     service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
     first = validate.read_period(project, Q2)
     assert reads == ["returns/Q2-2024/waste.xlsx"]
@@ -54,7 +54,7 @@ def it_serves_an_unchanged_return_from_the_cache(project, reads):
     assert list(project.cache_dir.glob("*/*.pickle"))
 
 
-def it_reads_a_changed_return_again(project, reads):
+def test_reads_a_changed_return_again(project, reads):
     service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
     validate.read_period(project, Q2)
     service_return(project, Q2, "Waste", values={"WR-01": "about 50", "WR-02": 61})
@@ -63,7 +63,7 @@ def it_reads_a_changed_return_again(project, reads):
     assert [f.code for f in read.findings if f.file] == ["not-a-number"]
 
 
-def it_reads_again_when_the_catalogue_changes(project, reads, tmp_path):
+def test_reads_again_when_the_catalogue_changes(project, reads, tmp_path):
     service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
     validate.read_period(project, Q2)
     catalogue = project.catalogue_path
@@ -79,7 +79,7 @@ def it_reads_again_when_the_catalogue_changes(project, reads, tmp_path):
     assert len(reads) == 2
 
 
-def it_ignores_a_damaged_cache_entry(project, reads):
+def test_ignores_a_damaged_cache_entry(project, reads):
     service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
     first = validate.read_period(project, Q2)
     for entry in project.cache_dir.glob("*/*.pickle"):
@@ -89,7 +89,7 @@ def it_ignores_a_damaged_cache_entry(project, reads):
     assert len(reads) == 2
 
 
-def it_can_be_turned_off(project, reads):
+def test_can_be_turned_off(project, reads):
     off = dataclasses.replace(project, performance=PerformanceSettings(cache=False))
     service_return(off, Q2, "Waste")
     validate.read_period(off, Q2)
@@ -98,7 +98,7 @@ def it_can_be_turned_off(project, reads):
     assert not project.cache_dir.exists()
 
 
-def it_gives_a_copied_project_its_own_paths(project, reads, tmp_path):
+def test_gives_a_copied_project_its_own_paths(project, reads, tmp_path):
     service_return(project, Q2, "Waste")
     validate.read_period(project, Q2)
     copy_root = tmp_path / "copy"
@@ -111,7 +111,7 @@ def it_gives_a_copied_project_its_own_paths(project, reads, tmp_path):
     assert read.dataset.catalogue.path == copied.catalogue_path
 
 
-def it_does_not_cache_a_failed_read(project, reads, monkeypatch):
+def test_does_not_cache_a_failed_read(project, reads, monkeypatch):
     import perfreport.inputs.returns as returns
 
     service_return(project, Q2, "Waste")

@@ -20,7 +20,7 @@ COMMANDS = GEN.command_paths()
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) for p in COMMANDS])
-def it_gives_every_command_a_help_text(path):
+def test_gives_every_command_a_help_text(path):
     import typer.main
 
     from perfreport.cli import app
@@ -32,13 +32,13 @@ def it_gives_every_command_a_help_text(path):
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) for p in COMMANDS])
-def it_documents_every_command_in_the_readme(path):
+def test_documents_every_command_in_the_readme(path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"perfreport {' '.join(path)}" in readme or (
         len(path) == 2 and f"{path[0]} {path[1]}" in readme
     )
 
 
-def it_keeps_docs_cli_md_in_step_with_the_help_text():
+def test_keeps_docs_cli_md_in_step_with_the_help_text():
     committed = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert committed == GEN.render(), "docs/cli.md is out of date: run python docs/gen_cli.py"

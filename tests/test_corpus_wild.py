@@ -117,7 +117,7 @@ def outcomes() -> dict[str, object]:
 
 
 @pytest.mark.parametrize("entry", sorted(EXPECTED))
-def it_reads_each_file_to_its_expected_outcome_in_bounded_time(entry, outcomes):
+def test_reads_each_file_to_its_expected_outcome_in_bounded_time(entry, outcomes):
     if entry.startswith("wild/") and not wild_folder().is_dir():
         pytest.skip(NO_CORPUS)
     result = outcomes.get(entry)
@@ -128,7 +128,7 @@ def it_reads_each_file_to_its_expected_outcome_in_bounded_time(entry, outcomes):
     assert seconds < SECONDS_PER_FILE
 
 
-def it_lists_every_corpus_file_in_the_manifest():
+def test_lists_every_corpus_file_in_the_manifest():
     if not wild_folder().is_dir():
         pytest.skip(NO_CORPUS)
     on_disk = {
@@ -137,7 +137,7 @@ def it_lists_every_corpus_file_in_the_manifest():
     assert on_disk == {e for e in EXPECTED if e.startswith("wild/")}
 
 
-def it_lists_every_hostile_file_in_the_manifest():
+def test_lists_every_hostile_file_in_the_manifest():
     on_disk = {f"hostile/{p.name}" for p in HOSTILE.iterdir() if p.is_file()}
     assert on_disk == {e for e in EXPECTED if e.startswith("hostile/")}
 
@@ -160,23 +160,23 @@ def _contents(data: bytes) -> object:
         return data
 
 
-def it_regenerates_the_same_hostile_files():
+def test_regenerates_the_same_hostile_files():
     built = _generator().build()
     assert sorted(built) == sorted(p.name for p in HOSTILE.iterdir())
     for name, data in built.items():
         assert _contents(data) == _contents((HOSTILE / name).read_bytes()), name
 
 
-def it_keeps_the_hostile_files_small_on_disk():
+def test_keeps_the_hostile_files_small_on_disk():
     assert sum(p.stat().st_size for p in HOSTILE.iterdir()) < 512 * 1024
 
 
-def it_gives_every_file_a_category():
+def test_gives_every_file_a_category():
     assert [entry for entry, categories in CATEGORIES.items() if not categories] == []
 
 
 @pytest.mark.parametrize("category", sorted(REQUIRED))
-def it_covers_each_required_category_with_a_generated_file(category):
+def test_covers_each_required_category_with_a_generated_file(category):
     files = [e for e, c in CATEGORIES.items() if e.startswith("hostile/") and category in c]
     assert files, f"no file in tests/data/hostile covers {category}"
     wrong = {e: EXPECTED[e] for e in files if EXPECTED[e] not in REQUIRED[category]}

@@ -28,14 +28,14 @@ def values(result) -> dict[str, float | None]:
     return {obs.ref: obs.value for obs in result.observations}
 
 
-def it_reads_the_clean_return_the_feature_files_start_from():
+def test_reads_the_clean_return_the_feature_files_start_from():
     result, findings = read("valid-return.xlsx")
     assert findings == ()
     assert (result.service, result.period) == ("Adult Social Care", Q2)
     assert values(result) == {"ASC-01": 86.5, "ASC-02": 118.0}
 
 
-def it_reports_each_error_cell_as_an_error_value_naming_the_cell_and_the_error():
+def test_reports_each_error_cell_as_an_error_value_naming_the_cell_and_the_error():
     result, findings = read("error-cells.xlsx")
     assert [(f.code, f.cell, f.ref, f.value) for f in findings] == [
         ("error-value", "C5", "ASC-01", "#DIV/0!"),
@@ -49,14 +49,14 @@ def it_reports_each_error_cell_as_an_error_value_naming_the_cell_and_the_error()
     assert result.observations[1].commentary == "#REF!"  # an error as commentary is only text
 
 
-def it_reads_1904_dates_in_the_1904_date_system():
+def test_reads_1904_dates_in_the_1904_date_system():
     result, findings = read("dates-1904.xlsx")
     assert findings == ()
     assert result.submitted_on == "2024-10-14"
     assert values(result) == {"ASC-01": 86.5, "ASC-02": 118.0}
 
 
-def it_would_see_the_same_serials_as_dates_four_years_earlier_in_the_1900_system(tmp_path):
+def test_would_see_the_same_serials_as_dates_four_years_earlier_in_the_1900_system(tmp_path):
     path = tmp_path / "dates-1900.xlsx"
     path.write_bytes(_generator().dates_1904(system_1904=False))
     result, findings = read_return(path, CORPUS_CATALOGUE)
@@ -67,7 +67,7 @@ def it_would_see_the_same_serials_as_dates_four_years_earlier_in_the_1900_system
     ]
 
 
-def it_reads_values_beside_merged_labels_and_skips_a_merged_section_heading():
+def test_reads_values_beside_merged_labels_and_skips_a_merged_section_heading():
     result, findings = read("merged-cells.xlsx")
     assert findings == ()
     assert (result.service, result.period) == ("Adult Social Care", Q2)
@@ -75,7 +75,7 @@ def it_reads_values_beside_merged_labels_and_skips_a_merged_section_heading():
     assert [obs.commentary for obs in result.observations] == ["Both figures are provisional.", ""]
 
 
-def it_reads_a_sheet_merged_from_a1_to_xfd1048576_quickly():
+def test_reads_a_sheet_merged_from_a1_to_xfd1048576_quickly():
     start = time.perf_counter()
     result, findings = read("merged-whole-sheet.xlsx")
     assert time.perf_counter() - start < 5
@@ -83,21 +83,21 @@ def it_reads_a_sheet_merged_from_a1_to_xfd1048576_quickly():
     assert values(result) == {"ASC-01": 86.5, "ASC-02": 118.0}
 
 
-def it_ignores_hidden_and_very_hidden_sheets():
+def test_ignores_hidden_and_very_hidden_sheets():
     result, findings = read("hidden-sheets.xlsx")
     assert findings == ()
     assert result.sheet == "Return"
     assert values(result) == {"ASC-01": 86.5, "ASC-02": 118.0}
 
 
-def it_says_so_when_the_return_sheet_is_hidden():
+def test_says_so_when_the_return_sheet_is_hidden():
     result, findings = read("hidden-return-sheet.xlsx")
     assert result is None
     assert [(f.code, f.file) for f in findings] == [("no-return-sheet", "hidden-return-sheet.xlsx")]
     assert "the sheet named Return is hidden: unhide it" in findings[0].message
 
 
-def it_uses_the_saved_result_of_a_link_to_another_workbook_without_following_it():
+def test_uses_the_saved_result_of_a_link_to_another_workbook_without_following_it():
     result, findings = read("external-link.xlsx")
     assert findings == ()
     assert values(result) == {"ASC-01": 86.5, "ASC-02": 118.0}

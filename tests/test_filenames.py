@@ -20,10 +20,10 @@ from perfreport.core.filenames import safe_file_name
         ("???", "-"),
     ],
 )
-def it_replaces_unsafe_characters_and_trims_the_ends(text: str, expected: str) -> None:
+def test_replaces_unsafe_characters_and_trims_the_ends(text: str, expected: str) -> None:
     assert safe_file_name(text, "report") == expected
 
 
 @pytest.mark.parametrize("text", ["", " . ", "\u00a0.\u00a0", ".."])
-def it_gives_the_fallback_when_nothing_is_left(text: str) -> None:
+def test_gives_the_fallback_when_nothing_is_left(text: str) -> None:
     assert safe_file_name(text, "return") == "return"

@@ -67,7 +67,7 @@ def test_a_missing_value_is_a_word_never_a_blank() -> None:
     assert format_target(85, "%", 1) == "85.0%"
 
 
-def it_raises_on_negative_decimals() -> None:
+def test_raises_on_negative_decimals() -> None:
     with pytest.raises(ValueError, match="decimals must be 0 or more, got -1"):
         format_value(1.0, "number", -1)
 

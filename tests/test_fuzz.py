@@ -306,7 +306,7 @@ def check_finding(finding: Finding, display: str | None) -> None:
 # -- the properties ---------------------------------------------------------------------------------
 
 
-def it_starts_from_a_return_that_reads_cleanly(tmp_path):
+def test_starts_from_a_return_that_reads_cleanly(tmp_path):
     path = write_grid(tmp_path / NAME, valid_grid(), [TITLE_MERGE])
     result, findings = read_return(path, CATALOGUE)
     assert findings == ()
@@ -315,7 +315,7 @@ def it_starts_from_a_return_that_reads_cleanly(tmp_path):
 
 @FUZZ
 @given(mutated_returns())
-def it_never_raises_reading_a_mutated_return_and_every_finding_is_well_formed(
+def test_never_raises_reading_a_mutated_return_and_every_finding_is_well_formed(
     tmp_path_factory, mutated
 ):
     grid, merges = mutated
@@ -378,7 +378,7 @@ def put_returns(project: Project, returns: list[tuple[Grid, list]]) -> list[str]
     return [project.display(folder / name) for name in names]
 
 
-def it_starts_from_a_period_that_reads_without_errors(project):
+def test_starts_from_a_period_that_reads_without_errors(project):
     put_returns(project, [(valid_grid(), [TITLE_MERGE])])
     read = read_period(project, Q2)
     assert read.errors == ()
@@ -387,7 +387,7 @@ def it_starts_from_a_period_that_reads_without_errors(project):
 
 @FUZZ
 @given(mutated_returns())
-def it_never_raises_reading_a_period_with_a_mutated_return(project, mutated):
+def test_never_raises_reading_a_period_with_a_mutated_return(project, mutated):
     (display,) = put_returns(project, [mutated])
     read = read_period(project, Q2)
     assert read.files == (display,)
@@ -400,7 +400,7 @@ def it_never_raises_reading_a_period_with_a_mutated_return(project, mutated):
 
 @settings(FUZZ, max_examples=min(FUZZ.max_examples, 4))
 @given(st.lists(mutated_returns(), min_size=3, max_size=3))
-def it_reads_the_same_in_worker_processes_as_in_this_one(project, returns):
+def test_reads_the_same_in_worker_processes_as_in_this_one(project, returns):
     put_returns(project, returns)
     isolated = dataclasses.replace(
         project, limits=dataclasses.replace(project.limits, isolate=True)
@@ -448,7 +448,7 @@ def commentary_cell(docx: Path, ref: str) -> str:
 
 @FUZZ
 @given(commentary=writable_texts, actions=writable_texts)
-def it_puts_commentary_that_a_workbook_can_hold_into_the_paper_unchanged(
+def test_puts_commentary_that_a_workbook_can_hold_into_the_paper_unchanged(
     project, tmp_path_factory, commentary, actions
 ):
     # openpyxl writes text starting with "=" as a formula, with no saved result

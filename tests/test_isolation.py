@@ -9,17 +9,17 @@ from isolation_targets import misbehave, square
 from perfreport.xlsx.isolation import Failure, map_isolated
 
 
-def it_returns_values_in_order():
+def test_returns_values_in_order():
     outcomes = map_isolated(square, list(range(7)), timeout=30, workers=2)
     assert [o.value for o in outcomes] == [0, 1, 4, 9, 16, 25, 36]
     assert all(o.ok for o in outcomes)
 
 
-def it_returns_nothing_for_no_items():
+def test_returns_nothing_for_no_items():
     assert map_isolated(square, [], timeout=1) == []
 
 
-def it_reports_a_hanging_item_as_a_timeout_and_carries_on():
+def test_reports_a_hanging_item_as_a_timeout_and_carries_on():
     start = time.monotonic()
     outcomes = map_isolated(misbehave, [1, "hang", 3, 4], timeout=1.0, workers=1)
     assert time.monotonic() - start < 20
@@ -27,14 +27,14 @@ def it_reports_a_hanging_item_as_a_timeout_and_carries_on():
     assert [o.value for o in outcomes] == [1, None, 9, 16]
 
 
-def it_reports_a_dying_worker_as_crashed_and_carries_on():
+def test_reports_a_dying_worker_as_crashed_and_carries_on():
     outcomes = map_isolated(misbehave, [2, "die", 5], timeout=30, workers=1)
     assert [o.failure for o in outcomes] == [None, Failure.CRASHED, None]
     assert outcomes[2].value == 25
     assert "exit code 9" in outcomes[1].detail
 
 
-def it_reports_an_exception_as_crashed_with_its_message():
+def test_reports_an_exception_as_crashed_with_its_message():
     outcomes = map_isolated(misbehave, ["boom", 3], timeout=30, workers=2)
     assert outcomes[0].failure == Failure.CRASHED
     assert "ValueError: bad input" in outcomes[0].detail
@@ -42,7 +42,7 @@ def it_reports_an_exception_as_crashed_with_its_message():
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="memory limits use RLIMIT_AS (POSIX)")
-def it_stops_an_item_that_exhausts_its_memory_limit():
+def test_stops_an_item_that_exhausts_its_memory_limit():
     outcomes = map_isolated(misbehave, ["hog", 4], timeout=60, memory_mb=600, workers=1)
     assert outcomes[0].failure in (Failure.MEMORY, Failure.CRASHED)
     assert outcomes[1].value == 16
@@ -56,7 +56,7 @@ def it_stops_an_item_that_exhausts_its_memory_limit():
         (Failure.CRASHED, "unreadable-file", "could not be read: the reading process stopped"),
     ],
 )
-def it_turns_a_failed_worker_into_a_finding_and_keeps_the_other_returns(
+def test_turns_a_failed_worker_into_a_finding_and_keeps_the_other_returns(
     tmp_path, monkeypatch, failure, code, words
 ):
     from projectfactory import make_project, service_return

@@ -40,7 +40,7 @@ def start_holder(project: Path, period_key: str = "Q2-2024") -> subprocess.Popen
     return run
 
 
-def it_holds_the_lock_and_names_this_run_in_a_note_beside_it(tmp_path):
+def test_holds_the_lock_and_names_this_run_in_a_note_beside_it(tmp_path):
     with period_lock(tmp_path, "Q2-2024") as path:
         assert path == tmp_path / "build" / ".Q2-2024.lock"
         note = json.loads(path.with_name(".Q2-2024.lock.json").read_text(encoding="utf-8"))
@@ -52,7 +52,7 @@ def it_holds_the_lock_and_names_this_run_in_a_note_beside_it(tmp_path):
         pass  # free again
 
 
-def it_refuses_a_second_run_at_once_naming_the_first(tmp_path):
+def test_refuses_a_second_run_at_once_naming_the_first(tmp_path):
     with start_holder(tmp_path) as first:
         try:
             started = time.monotonic()
@@ -73,7 +73,7 @@ def it_refuses_a_second_run_at_once_naming_the_first(tmp_path):
     assert error.value.lock_path == tmp_path / "build" / ".Q2-2024.lock"
 
 
-def it_waits_for_the_first_run_to_finish_when_asked(tmp_path):
+def test_waits_for_the_first_run_to_finish_when_asked(tmp_path):
     with start_holder(tmp_path) as first:
 
         def stop_first_soon() -> None:
@@ -92,7 +92,7 @@ def it_waits_for_the_first_run_to_finish_when_asked(tmp_path):
     assert 0.9 <= waited < 30
 
 
-def it_gives_up_after_the_wait_and_says_so(tmp_path):
+def test_gives_up_after_the_wait_and_says_so(tmp_path):
     with start_holder(tmp_path) as first:
         try:
             started = time.monotonic()
@@ -108,7 +108,7 @@ def it_gives_up_after_the_wait_and_says_so(tmp_path):
             first.wait(30)
 
 
-def it_leaves_no_stale_lock_when_a_run_is_killed(tmp_path):
+def test_leaves_no_stale_lock_when_a_run_is_killed(tmp_path):
     with start_holder(tmp_path) as first:
         first.kill()  # SIGKILL on POSIX, TerminateProcess on Windows: no clean-up code runs
         first.wait(30)
@@ -118,7 +118,7 @@ def it_leaves_no_stale_lock_when_a_run_is_killed(tmp_path):
         assert json.loads(note.read_text(encoding="utf-8"))["pid"] == os.getpid()
 
 
-def it_locks_each_period_separately(tmp_path):
+def test_locks_each_period_separately(tmp_path):
     with start_holder(tmp_path, "Q2-2024") as first:
         try:
             with period_lock(tmp_path, "Q3-2024"):
@@ -129,7 +129,7 @@ def it_locks_each_period_separately(tmp_path):
             first.wait(30)
 
 
-def it_puts_the_lock_where_it_is_told(tmp_path):
+def test_puts_the_lock_where_it_is_told(tmp_path):
     with period_lock(tmp_path / "project", "Q2-2024", lock_dir=tmp_path / "locks") as path:
         assert path == tmp_path / "locks" / ".Q2-2024.lock"
         assert path.exists()
@@ -137,6 +137,6 @@ def it_puts_the_lock_where_it_is_told(tmp_path):
 
 
 @pytest.mark.parametrize("key", ["", "../Q2-2024", "Q2 2024", "Q2/2024", ".Q2-2024"])
-def it_rejects_a_period_key_that_is_not_a_plain_name(tmp_path, key):
+def test_rejects_a_period_key_that_is_not_a_plain_name(tmp_path, key):
     with pytest.raises(ValueError, match="a period key must be"):
         lock_path(tmp_path, key)

@@ -33,7 +33,7 @@ def staging_folders(target: Path) -> list[str]:
     return sorted(p.name for p in target.parent.iterdir() if ".tmp-" in p.name)
 
 
-def it_writes_bytes_and_copies_files_into_the_output_folder(tmp_path):
+def test_writes_bytes_and_copies_files_into_the_output_folder(tmp_path):
     source = tmp_path / "rendered.pdf"
     source.write_bytes(b"%PDF-1.7 new")
     target = tmp_path / "build" / "Q2-2024"
@@ -48,7 +48,7 @@ def it_writes_bytes_and_copies_files_into_the_output_folder(tmp_path):
     assert staging_folders(target) == []
 
 
-def it_replaces_the_previous_build_and_leaves_its_other_files_alone(tmp_path):
+def test_replaces_the_previous_build_and_leaves_its_other_files_alone(tmp_path):
     target = tmp_path / "build" / "Q2-2024"
     previous_build(target)
     write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}"})
@@ -76,7 +76,7 @@ def _fail_while_staging(monkeypatch, tmp_path, how):
 
 
 @pytest.mark.parametrize("how", ["missing source", "disk full"])
-def it_leaves_the_previous_build_untouched_when_staging_fails(tmp_path, monkeypatch, how):
+def test_leaves_the_previous_build_untouched_when_staging_fails(tmp_path, monkeypatch, how):
     target = tmp_path / "build" / "Q2-2024"
     before = previous_build(target)
     files = _fail_while_staging(monkeypatch, tmp_path, how)
@@ -86,7 +86,7 @@ def it_leaves_the_previous_build_untouched_when_staging_fails(tmp_path, monkeypa
     assert staging_folders(target) == []
 
 
-def it_never_shows_a_new_file_under_its_final_name_before_all_are_staged(tmp_path, monkeypatch):
+def test_never_shows_a_new_file_under_its_final_name_before_all_are_staged(tmp_path, monkeypatch):
     target = tmp_path / "build" / "Q2-2024"
     before = previous_build(target)
     seen: list[dict[str, bytes]] = []
@@ -119,7 +119,7 @@ def refuse_replacing(monkeypatch, *names: str) -> list[str]:
     return attempts
 
 
-def it_keeps_the_new_file_beside_one_that_is_open_in_word(tmp_path, monkeypatch):
+def test_keeps_the_new_file_beside_one_that_is_open_in_word(tmp_path, monkeypatch):
     target = tmp_path / "build" / "Q2-2024"
     previous_build(target)
     attempts = refuse_replacing(monkeypatch, REPORT)
@@ -137,7 +137,7 @@ def it_keeps_the_new_file_beside_one_that_is_open_in_word(tmp_path, monkeypatch)
     assert staging_folders(target) == []
 
 
-def it_numbers_the_new_copy_when_an_earlier_new_copy_is_open_too(tmp_path, monkeypatch):
+def test_numbers_the_new_copy_when_an_earlier_new_copy_is_open_too(tmp_path, monkeypatch):
     target = tmp_path / "build" / "Q2-2024"
     target.mkdir(parents=True)
     (target / "paper.docx").write_bytes(b"old")
@@ -152,7 +152,7 @@ def it_numbers_the_new_copy_when_an_earlier_new_copy_is_open_too(tmp_path, monke
     }
 
 
-def it_replaces_an_earlier_new_copy_that_is_no_longer_open(tmp_path, monkeypatch):
+def test_replaces_an_earlier_new_copy_that_is_no_longer_open(tmp_path, monkeypatch):
     target = tmp_path / "build" / "Q2-2024"
     target.mkdir(parents=True)
     (target / "paper.docx").write_bytes(b"old")
@@ -166,7 +166,7 @@ def it_replaces_an_earlier_new_copy_that_is_no_longer_open(tmp_path, monkeypatch
 # -- runs that died -------------------------------------------------------------------------
 
 
-def it_removes_staging_folders_left_by_a_run_that_died(tmp_path):
+def test_removes_staging_folders_left_by_a_run_that_died(tmp_path):
     target = tmp_path / "build" / "Q2-2024"
     previous_build(target)
     leftover = tmp_path / "build" / ".Q2-2024.tmp-k1ll3d01"
@@ -183,7 +183,7 @@ def it_removes_staging_folders_left_by_a_run_that_died(tmp_path):
     assert (target / REPORT).read_bytes() == b"new report"
 
 
-def it_loses_nothing_when_the_run_is_killed_while_moving_files_into_place(tmp_path):
+def test_loses_nothing_when_the_run_is_killed_while_moving_files_into_place(tmp_path):
     target = tmp_path / "build" / "Q2-2024"
     before = previous_build(target)
     # A run that stops (for ever) at its first move into place, and is then killed.
@@ -213,14 +213,14 @@ def it_loses_nothing_when_the_run_is_killed_while_moving_files_into_place(tmp_pa
     assert (target / REPORT).read_bytes() == b"newer report"
 
 
-def it_has_nothing_to_clean_when_the_build_folder_does_not_exist(tmp_path):
+def test_has_nothing_to_clean_when_the_build_folder_does_not_exist(tmp_path):
     assert remove_stale_staging(tmp_path / "nowhere" / "Q2-2024") == []
 
 
 @pytest.mark.parametrize(
     "name", ["", ".", "..", "../escape.docx", "sub/paper.docx", "sub\\paper.docx", ".hidden"]
 )
-def it_rejects_names_that_are_not_plain_visible_file_names(tmp_path, name):
+def test_rejects_names_that_are_not_plain_visible_file_names(tmp_path, name):
     with pytest.raises(ValueError, match="plain, visible file name"):
         write_outputs(tmp_path / "build" / "Q2-2024", {name: b"x"})
     assert not (tmp_path / "build").exists()

@@ -99,7 +99,7 @@ def test_the_schema_follows_the_type_hints() -> None:
     assert CONTEXT_SCHEMA["appendix"]["priorities"][0]["indicators"][0]["commentary"] is str
 
 
-def it_raises_on_a_field_the_template_cannot_show() -> None:
+def test_raises_on_a_field_the_template_cannot_show() -> None:
     @dataclasses.dataclass(frozen=True)
     class Figure:
         value: float = doc("a number the paper should have formatted")

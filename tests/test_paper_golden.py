@@ -30,7 +30,7 @@ EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
 pytestmark = pytest.mark.slow
 
 
-def it_builds_the_example_paper_byte_identical_to_the_golden_hash(tmp_path, monkeypatch):
+def test_builds_the_example_paper_byte_identical_to_the_golden_hash(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     result = build_paper(copy_example("somerset", tmp_path / "somerset"), Q2, pdf=PdfMode.OFF)
     assert result.published, result.reason

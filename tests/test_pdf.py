@@ -97,13 +97,13 @@ def nothing_installed(tmp_path, monkeypatch) -> None:
 # -- finding LibreOffice ---------------------------------------------------------------------
 
 
-def it_uses_the_program_named_by_PERFREPORT_SOFFICE(tmp_path, monkeypatch, nothing_installed):
+def test_uses_the_program_named_by_PERFREPORT_SOFFICE(tmp_path, monkeypatch, nothing_installed):
     program = make_fake_program(tmp_path / "lo", "soffice", "print('hello')")
     monkeypatch.setenv("PERFREPORT_SOFFICE", str(program))
     assert find_soffice() == program
 
 
-def it_accepts_the_install_folder_in_PERFREPORT_SOFFICE(tmp_path, monkeypatch, nothing_installed):
+def test_accepts_the_install_folder_in_PERFREPORT_SOFFICE(tmp_path, monkeypatch, nothing_installed):
     program = tmp_path / "LibreOffice" / "program" / "soffice.exe"
     program.parent.mkdir(parents=True)
     program.write_bytes(b"MZ")
@@ -111,7 +111,7 @@ def it_accepts_the_install_folder_in_PERFREPORT_SOFFICE(tmp_path, monkeypatch, n
     assert find_soffice() == program
 
 
-def it_reports_a_PERFREPORT_SOFFICE_that_points_nowhere(tmp_path, monkeypatch, nothing_installed):
+def test_reports_a_PERFREPORT_SOFFICE_that_points_nowhere(tmp_path, monkeypatch, nothing_installed):
     monkeypatch.setenv("PERFREPORT_SOFFICE", str(tmp_path / "no-such-soffice"))
     assert find_soffice() is None
     (document,) = docx_files(tmp_path / "in", "paper.docx")
@@ -121,13 +121,13 @@ def it_reports_a_PERFREPORT_SOFFICE_that_points_nowhere(tmp_path, monkeypatch, n
     assert "The Word document (.docx) is fine" in str(error.value)
 
 
-def it_finds_libreoffice_on_the_PATH(tmp_path, monkeypatch, nothing_installed):
+def test_finds_libreoffice_on_the_PATH(tmp_path, monkeypatch, nothing_installed):
     program = make_fake_program(tmp_path / "bin", "libreoffice", "print('hello')")
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     assert find_soffice() == program
 
 
-def it_finds_libreoffice_in_the_windows_program_folder(tmp_path, monkeypatch, nothing_installed):
+def test_finds_libreoffice_in_the_windows_program_folder(tmp_path, monkeypatch, nothing_installed):
     program = tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe"
     program.parent.mkdir(parents=True)
     program.write_bytes(b"MZ")
@@ -135,7 +135,9 @@ def it_finds_libreoffice_in_the_windows_program_folder(tmp_path, monkeypatch, no
     assert find_soffice() == program
 
 
-def it_finds_libreoffice_in_the_macos_applications_folder(tmp_path, monkeypatch, nothing_installed):
+def test_finds_libreoffice_in_the_macos_applications_folder(
+    tmp_path, monkeypatch, nothing_installed
+):
     program = tmp_path / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice"
     program.parent.mkdir(parents=True)
     program.write_bytes(b"\xcf\xfa\xed\xfe")
@@ -143,7 +145,7 @@ def it_finds_libreoffice_in_the_macos_applications_folder(tmp_path, monkeypatch,
     assert find_soffice() == program
 
 
-def it_says_how_to_get_libreoffice_when_it_is_missing(tmp_path, nothing_installed):
+def test_says_how_to_get_libreoffice_when_it_is_missing(tmp_path, nothing_installed):
     assert find_soffice() is None
     (document,) = docx_files(tmp_path / "in", "paper.docx")
     with pytest.raises(SofficeNotFound) as error:
@@ -158,12 +160,12 @@ def it_says_how_to_get_libreoffice_when_it_is_missing(tmp_path, nothing_installe
 # -- the version and the export options --------------------------------------------------------
 
 
-def it_reads_the_version_that_soffice_reports(tmp_path, monkeypatch, fake_soffice):
+def test_reads_the_version_that_soffice_reports(tmp_path, monkeypatch, fake_soffice):
     monkeypatch.setenv("FAKE_VERSION", "LibreOffice 7.3.2.1 30(Build:1)")
     assert soffice_version(fake_soffice) == (7, 3, 2, 1)
 
 
-def it_reads_the_version_from_the_windows_version_file_without_starting_soffice(tmp_path):
+def test_reads_the_version_from_the_windows_version_file_without_starting_soffice(tmp_path):
     program = tmp_path / "program" / "soffice.exe"
     program.parent.mkdir()
     program.write_bytes(b"MZ not runnable here")
@@ -173,13 +175,15 @@ def it_reads_the_version_from_the_windows_version_file_without_starting_soffice(
     assert soffice_version(program) == (24, 2, 1, 2)
 
 
-def it_gives_no_version_for_a_program_that_is_not_libreoffice(tmp_path, monkeypatch, fake_soffice):
+def test_gives_no_version_for_a_program_that_is_not_libreoffice(
+    tmp_path, monkeypatch, fake_soffice
+):
     monkeypatch.setenv("FAKE_VERSION", "Collabora Office 22.05.6.3")
     assert soffice_version(fake_soffice) is None
     assert soffice_version(tmp_path / "missing") is None
 
 
-def it_passes_tagging_and_pdf_ua_as_json_options_from_libreoffice_7_4():
+def test_passes_tagging_and_pdf_ua_as_json_options_from_libreoffice_7_4():
     name, _, options = pdf.pdf_filter((7, 4, 7, 2)).partition("{")
     assert name == "pdf:writer_pdf_Export:"
     assert json.loads("{" + options) == {
@@ -192,11 +196,11 @@ def it_passes_tagging_and_pdf_ua_as_json_options_from_libreoffice_7_4():
 
 
 @pytest.mark.parametrize("version", [(7, 3, 7), (6, 4), None])
-def it_uses_the_plain_filter_before_libreoffice_7_4(version):
+def test_uses_the_plain_filter_before_libreoffice_7_4(version):
     assert pdf.pdf_filter(version) == "pdf:writer_pdf_Export"
 
 
-def it_asks_for_pdf_ua_only_from_libreoffice_7_0():
+def test_asks_for_pdf_ua_only_from_libreoffice_7_0():
     assert pdf.export_options((7, 0, 1))["PDFUACompliance"] is True
     assert "PDFUACompliance" not in pdf.export_options((6, 4, 7))
     assert "PDFUACompliance" not in pdf.export_options(None)
@@ -206,7 +210,7 @@ def it_asks_for_pdf_ua_only_from_libreoffice_7_0():
 # -- one isolated run, checked results (with a stand-in soffice) -------------------------------
 
 
-def it_converts_all_documents_in_one_soffice_run_with_its_own_profile_and_home(
+def test_converts_all_documents_in_one_soffice_run_with_its_own_profile_and_home(
     tmp_path, fake_soffice
 ):
     documents = docx_files(tmp_path / "in", "a.docx", "b.docx", "c report.docx")
@@ -234,7 +238,7 @@ def it_converts_all_documents_in_one_soffice_run_with_its_own_profile_and_home(
     ]
 
 
-def it_stops_soffice_and_everything_it_started_after_the_timeout(
+def test_stops_soffice_and_everything_it_started_after_the_timeout(
     tmp_path, monkeypatch, fake_soffice
 ):
     monkeypatch.setenv("FAKE_MODE", "hang")
@@ -256,7 +260,7 @@ def it_stops_soffice_and_everything_it_started_after_the_timeout(
 
 
 @pytest.mark.parametrize("mode", ["nothing", "empty", "html"])
-def it_fails_when_soffice_exits_0_without_a_real_pdf(tmp_path, monkeypatch, fake_soffice, mode):
+def test_fails_when_soffice_exits_0_without_a_real_pdf(tmp_path, monkeypatch, fake_soffice, mode):
     monkeypatch.setenv("FAKE_MODE", mode)
     documents = docx_files(tmp_path / "in", "paper.docx")
     with pytest.raises(PdfError) as error:
@@ -267,7 +271,7 @@ def it_fails_when_soffice_exits_0_without_a_real_pdf(tmp_path, monkeypatch, fake
     assert not list((tmp_path / "out").iterdir())
 
 
-def it_fails_naming_only_the_documents_without_a_pdf(tmp_path, monkeypatch, fake_soffice):
+def test_fails_naming_only_the_documents_without_a_pdf(tmp_path, monkeypatch, fake_soffice):
     monkeypatch.setenv("FAKE_MODE", "first-only")
     documents = docx_files(tmp_path / "in", "a.docx", "b.docx", "c.docx")
     with pytest.raises(PdfError) as error:
@@ -275,14 +279,14 @@ def it_fails_naming_only_the_documents_without_a_pdf(tmp_path, monkeypatch, fake
     assert str(error.value).startswith("LibreOffice did not produce a PDF for 'b.docx', 'c.docx'.")
 
 
-def it_explains_exit_code_77(tmp_path, monkeypatch, fake_soffice):
+def test_explains_exit_code_77(tmp_path, monkeypatch, fake_soffice):
     monkeypatch.setenv("FAKE_MODE", "exit77")
     documents = docx_files(tmp_path / "in", "paper.docx")
     with pytest.raises(PdfError, match="exit code 77: it could not use its settings folder"):
         convert_to_pdf(documents, tmp_path / "out", soffice=fake_soffice)
 
 
-def it_refuses_documents_that_would_make_pdfs_of_the_same_name(tmp_path, fake_soffice):
+def test_refuses_documents_that_would_make_pdfs_of_the_same_name(tmp_path, fake_soffice):
     first = docx_files(tmp_path / "one", "paper.docx")
     second = docx_files(tmp_path / "two", "Paper.docx")
     with pytest.raises(ValueError, match="need different file names"):
@@ -290,12 +294,12 @@ def it_refuses_documents_that_would_make_pdfs_of_the_same_name(tmp_path, fake_so
     assert launches(tmp_path) == []
 
 
-def it_fails_plainly_for_a_document_that_does_not_exist(tmp_path, fake_soffice):
+def test_fails_plainly_for_a_document_that_does_not_exist(tmp_path, fake_soffice):
     with pytest.raises(PdfError, match="the file does not exist"):
         convert_to_pdf([tmp_path / "missing.docx"], tmp_path / "out", soffice=fake_soffice)
 
 
-def it_does_nothing_for_no_documents(tmp_path, fake_soffice):
+def test_does_nothing_for_no_documents(tmp_path, fake_soffice):
     assert convert_to_pdf([], tmp_path / "out", soffice=fake_soffice) == []
     assert launches(tmp_path) == []
 
@@ -309,7 +313,7 @@ def soffice() -> Path:
 
 
 @pytest.mark.pdf
-def it_makes_a_tagged_pdf_with_title_language_and_bookmarks(tmp_path, soffice):
+def test_makes_a_tagged_pdf_with_title_language_and_bookmarks(tmp_path, soffice):
     document = make_sample_docx(
         tmp_path / "Corporate Performance Report Q2 2024-25.docx",
         title="Corporate Performance Report Q2 2024/25",
@@ -330,7 +334,7 @@ def it_makes_a_tagged_pdf_with_title_language_and_bookmarks(tmp_path, soffice):
 
 
 @pytest.mark.pdf
-def it_still_tags_the_pdf_where_libreoffice_takes_no_json_options(tmp_path, monkeypatch, soffice):
+def test_still_tags_the_pdf_where_libreoffice_takes_no_json_options(tmp_path, monkeypatch, soffice):
     # Older LibreOffice gets the plain filter and the options through its temporary profile.
     monkeypatch.setattr(pdf, "soffice_version", lambda path: (7, 3, 7, 2))
     started: list[list[str]] = []
@@ -352,7 +356,7 @@ def it_still_tags_the_pdf_where_libreoffice_takes_no_json_options(tmp_path, monk
 
 
 @pytest.mark.pdf
-def it_converts_three_documents_with_one_libreoffice_start(tmp_path, monkeypatch, soffice):
+def test_converts_three_documents_with_one_libreoffice_start(tmp_path, monkeypatch, soffice):
     soffice_version(soffice)  # the version is read once per program and remembered
     started: list[list[str]] = []
     real_popen = subprocess.Popen
@@ -373,7 +377,7 @@ def it_converts_three_documents_with_one_libreoffice_start(tmp_path, monkeypatch
 
 
 @pytest.mark.pdf
-def it_runs_two_conversions_at_once_without_losing_either(tmp_path, soffice):
+def test_runs_two_conversions_at_once_without_losing_either(tmp_path, soffice):
     results: dict[str, list[Path] | Exception] = {}
 
     def convert(name: str) -> None:
@@ -398,7 +402,7 @@ def it_runs_two_conversions_at_once_without_losing_either(tmp_path, soffice):
 
 
 @pytest.mark.pdf
-def it_reports_a_document_libreoffice_cannot_open(tmp_path, soffice):
+def test_reports_a_document_libreoffice_cannot_open(tmp_path, soffice):
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 this is not really a Word document")
     with pytest.raises(PdfError) as error:
@@ -408,7 +412,7 @@ def it_reports_a_document_libreoffice_cannot_open(tmp_path, soffice):
 
 @pytest.mark.pdf
 @pytest.mark.skipif(sys.platform == "win32", reason="HOME is not where LibreOffice looks there")
-def it_works_when_the_users_home_folder_is_unusable(tmp_path, monkeypatch, soffice):
+def test_works_when_the_users_home_folder_is_unusable(tmp_path, monkeypatch, soffice):
     # With HOME pointing at a file, LibreOffice on its own exits 77 or waits for ever.
     not_a_folder = tmp_path / "home-is-a-file"
     not_a_folder.write_text("")
@@ -419,7 +423,7 @@ def it_works_when_the_users_home_folder_is_unusable(tmp_path, monkeypatch, soffi
 
 
 @pytest.mark.parametrize("module", ["paper/pdf", "publish/outputs", "publish/locking"])
-def it_keeps_the_build_infrastructure_free_of_office_pdf_and_cli_libraries(module):
+def test_keeps_the_build_infrastructure_free_of_office_pdf_and_cli_libraries(module):
     source = (Path(pdf.__file__).parents[1] / f"{module}.py").read_text(encoding="utf-8")
     imported: set[str] = set()
     for node in ast.walk(ast.parse(source)):
@@ -430,7 +434,7 @@ def it_keeps_the_build_infrastructure_free_of_office_pdf_and_cli_libraries(modul
     assert not imported & {"docx", "docxtpl", "openpyxl", "python_calamine", "typer", "pypdf"}
 
 
-def it_fails_plainly_when_the_program_cannot_be_started(tmp_path):
+def test_fails_plainly_when_the_program_cannot_be_started(tmp_path):
     (document,) = docx_files(tmp_path / "in", "paper.docx")
     not_a_program = tmp_path / "soffice"
     not_a_program.write_text("just text")  # not executable

@@ -22,15 +22,15 @@ def produced_by_tests() -> set[str]:
     return from_returns | from_workbooks
 
 
-def it_finds_the_reading_codes_in_the_registry():
+def test_finds_the_reading_codes_in_the_registry():
     codes = reading_codes()
     assert {"unreadable-file", "no-header-row", "not-a-number", "control-characters"} <= codes
     assert codes <= set(CODES)
 
 
-def it_has_a_test_that_produces_every_reading_code():
+def test_has_a_test_that_produces_every_reading_code():
     assert sorted(reading_codes() - produced_by_tests()) == []
 
 
-def it_produces_only_registered_codes():
+def test_produces_only_registered_codes():
     assert sorted(produced_by_tests() - set(CODES)) == []

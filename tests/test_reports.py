@@ -263,6 +263,6 @@ def test_every_score_on_the_matrix_has_a_band_and_bands_rise_with_the_score() ->
 
 
 @pytest.mark.parametrize(("likelihood", "impact"), [(0, 3), (6, 1), (True, 2), (2.5, 2)])
-def it_raises_on_scores_off_the_matrix(likelihood, impact) -> None:
+def test_raises_on_scores_off_the_matrix(likelihood, impact) -> None:
     with pytest.raises(ValueError, match="must be a whole number in range 1-5"):
         RiskScore(likelihood, impact)

@@ -70,12 +70,12 @@ def names(paths: list[Path]) -> list[str]:
         ("Legal\\Democratic", "Legal-Democratic return Q2 2024-25.xlsx"),
     ],
 )
-def it_names_each_file_after_the_service_safely(service: str, expected: str) -> None:
+def test_names_each_file_after_the_service_safely(service: str, expected: str) -> None:
     assert form_file_name(service, Q2) == expected
     assert not set('/\\:*?"<>|') & set(expected)
 
 
-def it_writes_a_workbook_per_service_with_indicators_due(project: Project) -> None:
+def test_writes_a_workbook_per_service_with_indicators_due(project: Project) -> None:
     paths = write_return_templates(project, Q2)
     assert names(paths) == [
         "Waste return Q2 2024-25.xlsx",
@@ -92,7 +92,7 @@ def it_writes_a_workbook_per_service_with_indicators_due(project: Project) -> No
     assert list(form_rows(q4[1])) == ["ASC-01", "ASC-02", "ASC-03"]
 
 
-def it_writes_only_the_services_asked_for_into_the_folder_asked_for(
+def test_writes_only_the_services_asked_for_into_the_folder_asked_for(
     project: Project, tmp_path: Path
 ) -> None:
     paths = write_return_templates(project, Q2, ["adult social CARE", "Waste"], tmp_path / "out")
@@ -103,7 +103,7 @@ def it_writes_only_the_services_asked_for_into_the_folder_asked_for(
     assert write_return_templates(project, Q2, ["Libraries"]) == []  # nothing due in Q2
 
 
-def it_refuses_a_service_that_is_not_in_the_catalogue(project: Project) -> None:
+def test_refuses_a_service_that_is_not_in_the_catalogue(project: Project) -> None:
     with pytest.raises(
         ConfigError,
         match="'Parks' is not a service in the catalogue. Services: "
@@ -112,7 +112,7 @@ def it_refuses_a_service_that_is_not_in_the_catalogue(project: Project) -> None:
         write_return_templates(project, Q2, ["Parks"])
 
 
-def it_lays_out_the_return_sheet_as_validate_reads_it(project: Project) -> None:
+def test_lays_out_the_return_sheet_as_validate_reads_it(project: Project) -> None:
     path = write_return_templates(project, Q2, ["Waste"])[0]
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == ["Instructions", "Return"]
@@ -140,7 +140,7 @@ def it_lays_out_the_return_sheet_as_validate_reads_it(project: Project) -> None:
     assert sheet.max_row == 11
 
 
-def it_locks_what_is_given_and_unlocks_what_the_service_fills_in(project: Project) -> None:
+def test_locks_what_is_given_and_unlocks_what_the_service_fills_in(project: Project) -> None:
     path = write_return_templates(project, Q2, ["Waste"])[0]
     sheet = openpyxl.load_workbook(path)["Return"]
     for row in (10, 11):
@@ -159,7 +159,7 @@ def it_locks_what_is_given_and_unlocks_what_the_service_fills_in(project: Projec
     assert openpyxl.load_workbook(path).security.lockStructure is True
 
 
-def it_validates_input_in_excel(project: Project) -> None:
+def test_validates_input_in_excel(project: Project) -> None:
     path = write_return_templates(project, Q2, ["Waste"])[0]
     sheet = openpyxl.load_workbook(path)["Return"]
     rules = {
@@ -181,7 +181,7 @@ def it_validates_input_in_excel(project: Project) -> None:
     )
 
 
-def it_sets_up_the_sheet_for_screen_and_paper(project: Project) -> None:
+def test_sets_up_the_sheet_for_screen_and_paper(project: Project) -> None:
     path = write_return_templates(project, Q2, ["Waste"])[0]
     sheet = openpyxl.load_workbook(path)["Return"]
     assert sheet.freeze_panes == "C10"
@@ -192,7 +192,7 @@ def it_sets_up_the_sheet_for_screen_and_paper(project: Project) -> None:
     assert sheet.column_dimensions["M"].width == 60
 
 
-def it_shows_earlier_figures_from_earlier_returns(project: Project) -> None:
+def test_shows_earlier_figures_from_earlier_returns(project: Project) -> None:
     service_return(project, Q1, "Waste", values={"WR-01": 51.5, "WR-02": 90})
     service_return(project, Period(2023, 2), "Waste", values={"WR-01": 48.25}, skip=["WR-02"])
     write_return(
@@ -211,7 +211,7 @@ def it_shows_earlier_figures_from_earlier_returns(project: Project) -> None:
     assert sheet["F11"].number_format == "#,##0"
 
 
-def it_prefers_the_figures_committee_saw_in_the_published_dataset(project: Project) -> None:
+def test_prefers_the_figures_committee_saw_in_the_published_dataset(project: Project) -> None:
     service_return(project, Q1, "Waste", values={"WR-01": 51.5, "WR-02": 90})
     published = project.build_dir(Q1) / "dataset.json"
     published.parent.mkdir(parents=True)
@@ -233,7 +233,7 @@ def it_prefers_the_figures_committee_saw_in_the_published_dataset(project: Proje
     assert [sheet["F10"].value, sheet["F11"].value] == [49.9, "No data"]
 
 
-def it_leaves_earlier_figures_blank_for_a_measure_not_due_then(project: Project) -> None:
+def test_leaves_earlier_figures_blank_for_a_measure_not_due_then(project: Project) -> None:
     service_return(
         project,
         Period(2023, 4),
@@ -262,7 +262,7 @@ def it_leaves_earlier_figures_blank_for_a_measure_not_due_then(project: Project)
     ]
 
 
-def it_explains_the_return_with_the_deadline_and_contact(tmp_path: Path) -> None:
+def test_explains_the_return_with_the_deadline_and_contact(tmp_path: Path) -> None:
     project = make_project(
         tmp_path / "c",
         extra_config='[returns]\ndeadline = "Friday 18 '
@@ -295,7 +295,7 @@ def it_explains_the_return_with_the_deadline_and_contact(tmp_path: Path) -> None
     ]
 
 
-def it_leaves_out_the_deadline_when_none_is_set(project: Project) -> None:
+def test_leaves_out_the_deadline_when_none_is_set(project: Project) -> None:
     path = write_return_templates(project, Q2, ["Waste"])[0]
     labels = [
         row[0] for row in openpyxl.load_workbook(path)["Instructions"].iter_rows(values_only=True)
@@ -303,7 +303,7 @@ def it_leaves_out_the_deadline_when_none_is_set(project: Project) -> None:
     assert "Deadline" not in labels and "Questions" not in labels
 
 
-def it_round_trips_a_filled_in_form_with_zero_findings(project: Project) -> None:
+def test_round_trips_a_filled_in_form_with_zero_findings(project: Project) -> None:
     paths = write_return_templates(project, Q2, out_dir=project.returns_dir(Q2))
     fill_form(
         paths[0],
@@ -349,7 +349,7 @@ def it_round_trips_a_filled_in_form_with_zero_findings(project: Project) -> None
     assert returned == {"Waste": ("A. Officer", Q2), "Adult Social Care": ("A. Officer", Q2)}
 
 
-def it_reads_an_untouched_form_as_nothing_but_missing_values(project: Project) -> None:
+def test_reads_an_untouched_form_as_nothing_but_missing_values(project: Project) -> None:
     write_return_templates(project, Q2, out_dir=project.returns_dir(Q2))
     read = read_period(project, Q2)
     assert [(f.code, f.file, f.cell, f.ref) for f in read.findings] == [
@@ -370,7 +370,7 @@ def it_reads_an_untouched_form_as_nothing_but_missing_values(project: Project) -
     ]
 
 
-def it_writes_the_same_bytes_whatever_the_hash_seed(project: Project, tmp_path: Path) -> None:
+def test_writes_the_same_bytes_whatever_the_hash_seed(project: Project, tmp_path: Path) -> None:
     code = (
         "import sys; from pathlib import Path; from perfreport.core.project import load_project; "
         "from perfreport.core.periods import Period; "
@@ -391,7 +391,7 @@ def it_writes_the_same_bytes_whatever_the_hash_seed(project: Project, tmp_path: 
         assert path.read_bytes() == (tmp_path / "2" / path.name).read_bytes()
 
 
-def it_replaces_an_earlier_form_of_the_same_name(project: Project) -> None:
+def test_replaces_an_earlier_form_of_the_same_name(project: Project) -> None:
     path = write_return_templates(project, Q2, ["Waste"])[0]
     before = path.read_bytes()
     path.write_bytes(b"old")
@@ -402,7 +402,7 @@ def it_replaces_an_earlier_form_of_the_same_name(project: Project) -> None:
     ]  # no temporary file left behind
 
 
-def it_runs_from_the_command_line(project: Project, tmp_path: Path) -> None:
+def test_runs_from_the_command_line(project: Project, tmp_path: Path) -> None:
     result = invoke(
         "returns",
         "Q2 2024/25",
@@ -419,7 +419,7 @@ def it_runs_from_the_command_line(project: Project, tmp_path: Path) -> None:
     assert names(sorted((tmp_path / "out").iterdir())) == ["Waste return Q2 2024-25.xlsx"]
 
 
-def it_says_when_nothing_is_due(project: Project) -> None:
+def test_says_when_nothing_is_due(project: Project) -> None:
     result = invoke("returns", "Q2-2024", "--project", str(project.root), "-s", "Libraries")
     assert result.exit_code == 0, result.output
     assert "No indicators are due in Q2 2024/25" in result.stdout
@@ -432,13 +432,13 @@ def it_says_when_nothing_is_due(project: Project) -> None:
         (("Q9-2024",), "is not a period"),
     ],
 )
-def it_exits_2_on_a_usage_error(project: Project, args: tuple[str, ...], message: str) -> None:
+def test_exits_2_on_a_usage_error(project: Project, args: tuple[str, ...], message: str) -> None:
     result = invoke("returns", *args, "--project", str(project.root))
     assert result.exit_code == 2
     assert message in result.stderr
 
 
-def it_fills_the_date_cell_as_a_real_date(project: Project) -> None:
+def test_fills_the_date_cell_as_a_real_date(project: Project) -> None:
     path = write_return_templates(project, Q2, ["Waste"], project.returns_dir(Q2))[0]
     fill_form(path, date=dt.datetime(2024, 10, 11))
     read = read_period(load_project(project.root), Q2)

@@ -338,14 +338,14 @@ CASES = (
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def it_gives_exactly_the_expected_findings(tmp_path, case):
+def test_gives_exactly_the_expected_findings(tmp_path, case):
     _, findings = read(
         tmp_path, case.rows, validation=ValidationSettings(commentary_word_limit=5), **case.layout
     )
     assert flat(findings) == list(case.expected)
 
 
-def it_reads_observations_with_their_provenance(tmp_path):
+def test_reads_observations_with_their_provenance(tmp_path):
     result, findings = read(
         tmp_path,
         [
@@ -392,7 +392,7 @@ def it_reads_observations_with_their_provenance(tmp_path):
     assert result.display_name == "Adults Q2.xlsx"
 
 
-def it_locates_each_finding_by_file_sheet_cell_and_ref(tmp_path):
+def test_locates_each_finding_by_file_sheet_cell_and_ref(tmp_path):
     path = write_return(
         tmp_path / "returns" / "adults.xlsx", [{"Ref": "ASC-01", "Value": "x" * 200}]
     )
@@ -432,7 +432,7 @@ def it_locates_each_finding_by_file_sheet_cell_and_ref(tmp_path):
         "number as text",
     ],
 )
-def it_reads_a_percentage_in_every_form(tmp_path, value, expected):
+def test_reads_a_percentage_in_every_form(tmp_path, value, expected):
     result, findings = read(tmp_path, [{"Ref": "ASC-01", "Value": value}])
     assert (result.observations[0].value, findings) == (expected, ())
 
@@ -448,7 +448,7 @@ def it_reads_a_percentage_in_every_form(tmp_path, value, expected):
         (274.65999999999997, 274.66),
     ],
 )
-def it_reads_numbers_stored_as_text_and_drops_float_noise(tmp_path, value, expected):
+def test_reads_numbers_stored_as_text_and_drops_float_noise(tmp_path, value, expected):
     result, findings = read(tmp_path, [{"Ref": "ASC-04", "Value": value}])
     value_read = result.observations[0].value
     assert value_read == expected
@@ -466,7 +466,7 @@ def it_reads_numbers_stored_as_text_and_drops_float_noise(tmp_path, value, expec
         (None, "n/a"),
     ],
 )
-def it_accepts_no_value_without_a_finding(tmp_path, value, status):
+def test_accepts_no_value_without_a_finding(tmp_path, value, status):
     result, findings = read(tmp_path, [{"Ref": "ASC-01", "Value": value, "Data status": status}])
     observation = result.observations[0]
     assert (observation.value, findings) == (None, ())
@@ -474,14 +474,14 @@ def it_accepts_no_value_without_a_finding(tmp_path, value, status):
     assert observation.data_status is expected
 
 
-def it_matches_refs_ignoring_case_and_stray_spaces(tmp_path):
+def test_matches_refs_ignoring_case_and_stray_spaces(tmp_path):
     result, findings = read(
         tmp_path, [{"Ref": "  asc-01 ", "Value": 86}, {"Ref": "Asc-02\u00a0", "Value": 100}]
     )
     assert ([o.ref for o in result.observations], findings) == (["ASC-01", "ASC-02"], ())
 
 
-def it_skips_blank_rows_notes_and_section_headings_inside_the_table(tmp_path):
+def test_skips_blank_rows_notes_and_section_headings_inside_the_table(tmp_path):
     result, findings = read(
         tmp_path,
         [
@@ -499,7 +499,7 @@ def it_skips_blank_rows_notes_and_section_headings_inside_the_table(tmp_path):
 
 
 @pytest.mark.parametrize("header_row", [1, 2, 20])
-def it_finds_the_header_row_wherever_it_is(tmp_path, header_row):
+def test_finds_the_header_row_wherever_it_is(tmp_path, header_row):
     result, findings = read(
         tmp_path, [OK], header_row=header_row, title=None, metadata={} if header_row < 8 else None
     )
@@ -507,7 +507,7 @@ def it_finds_the_header_row_wherever_it_is(tmp_path, header_row):
     assert result.observations[0].source.cell == f"C{header_row + 1}"
 
 
-def it_accepts_the_heading_aliases(tmp_path):
+def test_accepts_the_heading_aliases(tmp_path):
     headings = (
         "PI ref",
         "Indicator",
@@ -543,7 +543,7 @@ def it_accepts_the_heading_aliases(tmp_path):
     ) == (86, DataStatus.ESTIMATED, "Fine", "None needed", RAG.AMBER)
 
 
-def it_reads_the_informational_columns_of_the_forms_without_findings(tmp_path):
+def test_reads_the_informational_columns_of_the_forms_without_findings(tmp_path):
     headings = (
         "Ref",
         "Measure",
@@ -572,7 +572,7 @@ def it_reads_the_informational_columns_of_the_forms_without_findings(tmp_path):
     assert (result.observations[0].value, findings) == (86, ())
 
 
-def it_reads_a_metadata_value_beside_a_merged_label_or_after_a_colon(tmp_path):
+def test_reads_a_metadata_value_beside_a_merged_label_or_after_a_colon(tmp_path):
     result, findings = read(
         tmp_path,
         [OK],
@@ -595,18 +595,18 @@ def it_reads_a_metadata_value_beside_a_merged_label_or_after_a_colon(tmp_path):
     )
 
 
-def it_reads_dates_in_the_1904_date_system(tmp_path):
+def test_reads_dates_in_the_1904_date_system(tmp_path):
     result, findings = read(tmp_path, [OK], epoch_1904=True)
     assert (result.submitted_on, findings) == ("2024-10-14", ())
 
 
-def it_reads_a_period_given_as_a_date(tmp_path):
+def test_reads_a_period_given_as_a_date(tmp_path):
     metadata = {**METADATA, "Period": dt.date(2024, 9, 30)}
     result, findings = read(tmp_path, [OK], metadata=metadata, period=None)
     assert (result.period, findings) == (Q2, ())
 
 
-def it_takes_the_period_from_the_argument_then_the_return_then_the_folder(tmp_path):
+def test_takes_the_period_from_the_argument_then_the_return_then_the_folder(tmp_path):
     given, _ = read(tmp_path, [OK], period=Q2)
     stated, _ = read(tmp_path, [OK], period=None)
     folder, _ = read(
@@ -625,7 +625,7 @@ def it_takes_the_period_from_the_argument_then_the_return_then_the_folder(tmp_pa
     )
 
 
-def it_uses_excels_saved_formula_results(tmp_path):
+def test_uses_excels_saved_formula_results(tmp_path):
     result, findings = read(
         tmp_path,
         [
@@ -640,7 +640,7 @@ def it_uses_excels_saved_formula_results(tmp_path):
     assert (result.observations[0].value, findings) == (86.5, ())
 
 
-def it_compares_numerator_and_denominator_at_display_precision(tmp_path):
+def test_compares_numerator_and_denominator_at_display_precision(tmp_path):
     result, findings = read(
         tmp_path,
         [
@@ -651,7 +651,7 @@ def it_compares_numerator_and_denominator_at_display_precision(tmp_path):
     assert findings == ()
 
 
-def it_keeps_an_override_with_its_reason(tmp_path):
+def test_keeps_an_override_with_its_reason(tmp_path):
     result, findings = read(
         tmp_path,
         [{**OK, "RAG override": "Amber", "Override reason": "Data quality concerns"}],
@@ -665,12 +665,12 @@ def it_keeps_an_override_with_its_reason(tmp_path):
     )
 
 
-def it_removes_control_characters_from_the_text_it_keeps(tmp_path):
+def test_removes_control_characters_from_the_text_it_keeps(tmp_path):
     result, _ = read(tmp_path, [{**OK, "Commentary": "Better_x0007_ than_x000D_\nQ1"}])
     assert result.observations[0].commentary == "Better than\nQ1"
 
 
-def it_chooses_the_return_sheet_by_name_or_as_the_only_visible_sheet(tmp_path):
+def test_chooses_the_return_sheet_by_name_or_as_the_only_visible_sheet(tmp_path):
     by_name, _ = read(tmp_path, [OK], name="a.xlsx", sheet="RETURN", other_sheets=("Notes",))
     only_visible, _ = read(
         tmp_path,
@@ -683,7 +683,7 @@ def it_chooses_the_return_sheet_by_name_or_as_the_only_visible_sheet(tmp_path):
     assert (by_name.sheet, only_visible.sheet) == ("RETURN", "Adults")
 
 
-def it_says_the_same_when_no_sheet_or_two_sheets_are_named_return(tmp_path):
+def test_says_the_same_when_no_sheet_or_two_sheets_are_named_return(tmp_path):
     _, none_named = read(tmp_path, [OK], name="a.xlsx", sheet="Figures", other_sheets=("Notes",))
     _, two_named = read(tmp_path, [OK], name="b.xlsx", other_sheets=("RETURN ", "Notes"))
     assert [f.message for f in (*none_named, *two_named)] == [
@@ -694,14 +694,14 @@ def it_says_the_same_when_no_sheet_or_two_sheets_are_named_return(tmp_path):
     ]
 
 
-def it_infers_the_service_from_the_refs_when_the_return_does_not_say(tmp_path):
+def test_infers_the_service_from_the_refs_when_the_return_does_not_say(tmp_path):
     result, findings = read(
         tmp_path, [OK, {"Ref": "ASC-02", "Value": 100}], metadata={"Period": "Q2 2024/25"}
     )
     assert (result.service, findings) == ("Adult Social Care", ())
 
 
-def it_returns_no_file_but_a_finding_when_the_file_cannot_be_read(tmp_path):
+def test_returns_no_file_but_a_finding_when_the_file_cannot_be_read(tmp_path):
     path = tmp_path / "notes.xlsx"
     path.write_text("Ref,Value\nASC-01,86\n", encoding="utf-8")
     result, findings = read_return(path, CATALOGUE, period=Q2)
@@ -709,14 +709,14 @@ def it_returns_no_file_but_a_finding_when_the_file_cannot_be_read(tmp_path):
     assert findings[0].file == "notes.xlsx"
 
 
-def it_reports_a_cell_longer_than_excel_allows(tmp_path):
+def test_reports_a_cell_longer_than_excel_allows(tmp_path):
     result, findings = read(
         tmp_path, [{**OK, "Commentary": "x" * 101}], limits=LimitSettings(max_cell_chars=100)
     )
     assert (result, flat(findings)) == (None, [("suspicious-file", "H9", None)])
 
 
-def it_reads_a_full_size_return_quickly(tmp_path):
+def test_reads_a_full_size_return_quickly(tmp_path):
     count = 114
     path = write_return(tmp_path / "big.xlsx", rows_for_every_indicator(count))
     catalogue = catalogue_for_every_indicator(count)
@@ -729,7 +729,7 @@ def it_reads_a_full_size_return_quickly(tmp_path):
     assert min(timings) < 0.2, f"reading {count} rows took {min(timings):.3f} s"
 
 
-def it_shows_the_expected_figure_rounded_as_the_check_rounds_it(tmp_path):
+def test_shows_the_expected_figure_rounded_as_the_check_rounds_it(tmp_path):
     """63 / 112 × 100 = 56.25: shown at 1 decimal as Excel would, 56.3, not 56.2 (half to even)."""
     _, findings = read(
         tmp_path, ({"Ref": "ASC-01", "Value": 56.2, "Numerator": 63, "Denominator": 112},)
@@ -738,7 +738,7 @@ def it_shows_the_expected_figure_rounded_as_the_check_rounds_it(tmp_path):
     assert "(63 / 112 × 100 = 56.3)" in mismatch.message
 
 
-def it_shows_an_implausible_value_and_its_target_as_the_paper_does(tmp_path):
+def test_shows_an_implausible_value_and_its_target_as_the_paper_does(tmp_path):
     _, findings = read(tmp_path, ({"Ref": "ASC-02", "Value": 1300},))
     (implausible,) = [f for f in findings if f.code == "implausible-value"]
     assert "1,300 is more than 10 times the target of 110" in implausible.message

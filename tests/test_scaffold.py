@@ -47,7 +47,7 @@ def project(tmp_path: Path) -> Project:
     return load_project(tmp_path / "council")
 
 
-def it_creates_the_project_files_and_folders(tmp_path: Path) -> None:
+def test_creates_the_project_files_and_folders(tmp_path: Path) -> None:
     root = tmp_path / "council"
     created = init_project(root, council="Somerset Council", period=Q2)
     assert [p.relative_to(root).as_posix() for p in created] == [
@@ -61,7 +61,7 @@ def it_creates_the_project_files_and_folders(tmp_path: Path) -> None:
     assert list((root / "returns" / "Q2-2024").iterdir()) == []
 
 
-def it_writes_a_config_that_loads_with_the_council_and_priorities(project: Project) -> None:
+def test_writes_a_config_that_loads_with_the_council_and_priorities(project: Project) -> None:
     assert project.council == "Somerset Council"
     assert project.title == "Corporate Performance Management Report"
     assert [(p.key, p.supporting) for p in project.priorities] == [
@@ -71,7 +71,7 @@ def it_writes_a_config_that_loads_with_the_council_and_priorities(project: Proje
     ]
 
 
-def it_explains_every_setting_that_perfreport_toml_accepts() -> None:
+def test_explains_every_setting_that_perfreport_toml_accepts() -> None:
     assert set(SETTING_COMMENTS) | {"council", "report", "priorities"} == _SECTIONS
     for section, (settings, comments) in SETTING_COMMENTS.items():
         assert list(comments) == [f.name for f in fields(settings)], section
@@ -83,7 +83,7 @@ def it_explains_every_setting_that_perfreport_toml_accepts() -> None:
             assert re.search(rf"(?m)^# .+\n# {key} = ", text), f"{section}.{key} lacks a comment"
 
 
-def it_comments_out_each_optional_setting_at_its_default() -> None:
+def test_comments_out_each_optional_setting_at_its_default() -> None:
     text = config_text("Somerset Council")
     as_written = parse_config(tomllib.loads(text), Path("perfreport.toml"))
     switched_on = parse_config(tomllib.loads(uncommented(text)), Path("perfreport.toml"))
@@ -92,19 +92,19 @@ def it_comments_out_each_optional_setting_at_its_default() -> None:
     assert as_written.limits == Project(Path(), "x", "x", ()).limits
 
 
-def it_keeps_any_council_name_intact(tmp_path: Path) -> None:
+def test_keeps_any_council_name_intact(tmp_path: Path) -> None:
     name = 'Bath & North East "Somerset" Council \\ Ünïcode'
     init_project(tmp_path / "c", council=name, period=Q2)
     assert load_project(tmp_path / "c").council == name
 
 
-def it_rejects_an_empty_council_name(tmp_path: Path) -> None:
+def test_rejects_an_empty_council_name(tmp_path: Path) -> None:
     with pytest.raises(ScaffoldError, match="must not be empty"):
         init_project(tmp_path / "c", council="  ", period=Q2)
     assert not (tmp_path / "c").exists()
 
 
-def it_writes_the_catalogue_headings_examples_and_drop_downs(project: Project) -> None:
+def test_writes_the_catalogue_headings_examples_and_drop_downs(project: Project) -> None:
     workbook = openpyxl.load_workbook(project.catalogue_path)
     assert workbook.sheetnames == ["Indicators", "Targets", "Guide"]
     sheet = workbook["Indicators"]
@@ -120,7 +120,7 @@ def it_writes_the_catalogue_headings_examples_and_drop_downs(project: Project) -
     assert workbook["Targets"].max_row == 1
 
 
-def it_writes_a_catalogue_that_reads_without_findings(project: Project) -> None:
+def test_writes_a_catalogue_that_reads_without_findings(project: Project) -> None:
     catalogue, findings = load_catalogue(project)
     assert findings == ()
     assert [
@@ -132,7 +132,7 @@ def it_writes_a_catalogue_that_reads_without_findings(project: Project) -> None:
     ]
 
 
-def it_validates_as_it_stands_with_only_missing_return_warnings(project: Project) -> None:
+def test_validates_as_it_stands_with_only_missing_return_warnings(project: Project) -> None:
     read = read_period(project, Q2)
     assert [(f.code, f.severity.value, f.value) for f in read.findings] == [
         ("missing-return", "warning", "Human Resources"),
@@ -142,7 +142,7 @@ def it_validates_as_it_stands_with_only_missing_return_warnings(project: Project
     assert result.exit_code == 0, result.output
 
 
-def it_writes_a_report_skeleton_that_loads_with_every_item_to_be_completed(
+def test_writes_a_report_skeleton_that_loads_with_every_item_to_be_completed(
     project: Project,
 ) -> None:
     path = project.report_path(Q2)
@@ -151,7 +151,7 @@ def it_writes_a_report_skeleton_that_loads_with_every_item_to_be_completed(
     assert findings and {f.code for f in findings} == {"placeholder"}
 
 
-def it_gives_a_working_example_for_every_report_item() -> None:
+def test_gives_a_working_example_for_every_report_item() -> None:
     text = report_skeleton(Q2)
     for item in ITEMS:
         assert re.search(rf"(?m)^# {item.key} = |^# \[+{item.key}[\].]", text), item.key
@@ -161,7 +161,7 @@ def it_gives_a_working_example_for_every_report_item() -> None:
 
 
 @pytest.mark.parametrize("existing", ["perfreport.toml", "catalogue.xlsx", "reports/Q2-2024.toml"])
-def it_never_overwrites_a_file_and_names_it(tmp_path: Path, existing: str) -> None:
+def test_never_overwrites_a_file_and_names_it(tmp_path: Path, existing: str) -> None:
     root = tmp_path / "council"
     (root / existing).parent.mkdir(parents=True, exist_ok=True)
     (root / existing).write_text("mine", encoding="utf-8")
@@ -175,13 +175,13 @@ def it_never_overwrites_a_file_and_names_it(tmp_path: Path, existing: str) -> No
     )
 
 
-def it_refuses_a_folder_that_is_a_file(tmp_path: Path) -> None:
+def test_refuses_a_folder_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "council").write_text("x", encoding="utf-8")
     with pytest.raises(ScaffoldError, match="is a file"):
         init_project(tmp_path / "council", period=Q2)
 
 
-def it_writes_the_same_bytes_every_time(tmp_path: Path) -> None:
+def test_writes_the_same_bytes_every_time(tmp_path: Path) -> None:
     init_project(tmp_path / "a", period=Q2)
     init_project(tmp_path / "b", period=Q2)
     for name in ("perfreport.toml", "catalogue.xlsx", "reports/Q2-2024.toml"):
@@ -197,11 +197,11 @@ def it_writes_the_same_bytes_every_time(tmp_path: Path) -> None:
         (dt.date(2025, 3, 31), Period(2024, 3)),
     ],
 )
-def it_starts_with_the_latest_quarter_that_has_ended(today: dt.date, expected: Period) -> None:
+def test_starts_with_the_latest_quarter_that_has_ended(today: dt.date, expected: Period) -> None:
     assert current_reporting_period(today) == expected
 
 
-def it_runs_from_the_command_line(tmp_path: Path) -> None:
+def test_runs_from_the_command_line(tmp_path: Path) -> None:
     root = tmp_path / "council"
     result = invoke("init", str(root), "--council", "Somerset Council", "--period", "Q2 2024/25")
     assert result.exit_code == 0, result.output
@@ -211,7 +211,7 @@ def it_runs_from_the_command_line(tmp_path: Path) -> None:
     assert (root / "reports" / "Q2-2024.toml").is_file()
 
 
-def it_exits_2_naming_the_file_in_the_way(tmp_path: Path) -> None:
+def test_exits_2_naming_the_file_in_the_way(tmp_path: Path) -> None:
     root = tmp_path / "council"
     root.mkdir()
     (root / "catalogue.xlsx").write_bytes(b"mine")
@@ -221,7 +221,7 @@ def it_exits_2_naming_the_file_in_the_way(tmp_path: Path) -> None:
     assert not (root / "perfreport.toml").exists()
 
 
-def it_exits_2_on_a_bad_period(tmp_path: Path) -> None:
+def test_exits_2_on_a_bad_period(tmp_path: Path) -> None:
     result = invoke("init", str(tmp_path / "council"), "--period", "Q5-2024")
     assert result.exit_code == 2
     assert "Q2-2024" in result.stderr

@@ -19,7 +19,7 @@ def _shown(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def it_documents_every_limit_with_its_default():
+def test_documents_every_limit_with_its_default():
     text = DOC.read_text(encoding="utf-8")
     defaults = LimitSettings()
     missing = [
@@ -30,13 +30,13 @@ def it_documents_every_limit_with_its_default():
     assert missing == []
 
 
-def it_explains_every_exit_code():
+def test_explains_every_exit_code():
     text = DOC.read_text(encoding="utf-8")
     for code in (EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_LOCKED):
         assert f"\n| {code} | " in text, code
 
 
-def it_gives_the_exit_codes_of_every_command():
+def test_gives_the_exit_codes_of_every_command():
     text = DOC.read_text(encoding="utf-8")
     group = typer.main.get_command(app)
     names = []

@@ -68,7 +68,7 @@ def project(tmp_path: Path) -> Project:
     return project
 
 
-def it_lists_every_service_with_what_has_arrived(project: Project) -> None:
+def test_lists_every_service_with_what_has_arrived(project: Project) -> None:
     report = period_status(project, Q2)
     assert report.services == (
         ServiceStatus(
@@ -98,7 +98,7 @@ def it_lists_every_service_with_what_has_arrived(project: Project) -> None:
     assert report.summary == "2 of 3 returns received; 1 outstanding: Highways"
 
 
-def it_counts_a_return_that_cannot_be_read_as_received_by_its_name(project: Project) -> None:
+def test_counts_a_return_that_cannot_be_read_as_received_by_its_name(project: Project) -> None:
     folder = project.returns_dir(Q2)
     (folder / "Highways return Q2 2024-25.xlsx").write_bytes(b"not a workbook")
     (folder / "notes.xlsx").write_bytes(b"nor this")
@@ -111,13 +111,13 @@ def it_counts_a_return_that_cannot_be_read_as_received_by_its_name(project: Proj
     assert report.summary == "3 of 3 returns received; none outstanding"
 
 
-def it_counts_a_figure_marked_not_available_as_returned(project: Project) -> None:
+def test_counts_a_figure_marked_not_available_as_returned(project: Project) -> None:
     stamp(service_return(project, Q2, "Highways", values={"HW-01": "n/a"}))
     report = period_status(project, Q2)
     assert (report.services[2].returned, report.services[2].expected) == (1, 1)
 
 
-def it_lists_every_file_a_service_sent(project: Project) -> None:
+def test_lists_every_file_a_service_sent(project: Project) -> None:
     stamp(
         service_return(
             project, Q2, "Waste", "waste-resent.xlsx", skip=["WR-01", "WR-02"], values={}
@@ -137,14 +137,14 @@ def it_lists_every_file_a_service_sent(project: Project) -> None:
         (True, "1 of 1 return received; none outstanding"),
     ],
 )
-def it_words_the_summary_for_one_return(tmp_path: Path, sent: bool, summary: str) -> None:
+def test_words_the_summary_for_one_return(tmp_path: Path, sent: bool, summary: str) -> None:
     project = make_project(tmp_path / "c", INDICATORS[:2])
     if sent:
         service_return(project, Q2, "Waste")
     assert period_status(project, Q2).summary == summary
 
 
-def it_words_the_summary_with_several_outstanding() -> None:
+def test_words_the_summary_with_several_outstanding() -> None:
     names = ("Highways", "Libraries", "Adult Social Care")
     services = tuple(
         ServiceStatus(f"S{n}", (ReceivedFile(f"s{n}.xlsx", None),), 1, 1, 0, 0) for n in range(9)
@@ -155,14 +155,14 @@ def it_words_the_summary_with_several_outstanding() -> None:
     )
 
 
-def it_tolerates_a_period_with_no_returns_folder(project: Project) -> None:
+def test_tolerates_a_period_with_no_returns_folder(project: Project) -> None:
     report = period_status(project, Period(2025, 1))
     assert report.summary == (
         "0 of 3 returns received; 3 outstanding: Waste, Adult Social Care, Highways"
     )
 
 
-def it_prints_a_table_and_the_summary(project: Project) -> None:
+def test_prints_a_table_and_the_summary(project: Project) -> None:
     result = invoke("status", "Q2-2024", "--project", str(project.root))
     assert result.exit_code == 0, result.output
     lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
@@ -173,7 +173,7 @@ def it_prints_a_table_and_the_summary(project: Project) -> None:
     assert lines[-1] == "2 of 3 returns received; 1 outstanding: Highways"
 
 
-def it_prints_json_equal_to_the_library_result(project: Project) -> None:
+def test_prints_json_equal_to_the_library_result(project: Project) -> None:
     result = invoke("status", "Q2-2024", "--project", str(project.root), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -192,13 +192,13 @@ def it_prints_json_equal_to_the_library_result(project: Project) -> None:
     }
 
 
-def it_exits_1_with_fail_on_missing_only_when_a_return_is_outstanding(project: Project) -> None:
+def test_exits_1_with_fail_on_missing_only_when_a_return_is_outstanding(project: Project) -> None:
     assert invoke("status", "Q2-2024", "-p", str(project.root), "--fail-on-missing").exit_code == 1
     service_return(project, Q2, "Highways")
     assert invoke("status", "Q2-2024", "-p", str(project.root), "--fail-on-missing").exit_code == 0
 
 
-def it_exits_2_without_a_project(tmp_path: Path) -> None:
+def test_exits_2_without_a_project(tmp_path: Path) -> None:
     result = invoke("status", "Q2-2024", "--project", str(tmp_path))
     assert result.exit_code == 2
     assert "perfreport.toml" in result.stderr

@@ -307,7 +307,7 @@ def opened(
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def it_names_what_is_wrong_with_a_file_instead_of_opening_it(tmp_path, case):
+def test_names_what_is_wrong_with_a_file_instead_of_opening_it(tmp_path, case):
     workbook, findings = opened(tmp_path, case.make(), case.limits)
     assert workbook is None
     assert [(f.code, f.file, f.cell) for f in findings] == [
@@ -318,7 +318,7 @@ def it_names_what_is_wrong_with_a_file_instead_of_opening_it(tmp_path, case):
 
 @pytest.mark.parametrize("part", PARTS)
 @pytest.mark.parametrize("attack", [billion_laughs, external_entity], ids=["bomb", "xxe"])
-def it_refuses_a_dtd_in_any_xml_part(tmp_path, part, attack):
+def test_refuses_a_dtd_in_any_xml_part(tmp_path, part, attack):
     root = return_parts()[part].removeprefix(DECLARATION).split()[0].lstrip("<").rstrip(">")
     data = changed(
         part,
@@ -331,11 +331,11 @@ def it_refuses_a_dtd_in_any_xml_part(tmp_path, part, attack):
     assert part in findings[0].message
 
 
-def it_makes_openpyxl_parse_with_defusedxml():
+def test_makes_openpyxl_parse_with_defusedxml():
     assert openpyxl.xml.DEFUSEDXML is True
 
 
-def it_opens_a_valid_workbook_read_only(tmp_path):
+def test_opens_a_valid_workbook_read_only(tmp_path):
     workbook, findings = opened(tmp_path, package(valid()))
     try:
         assert (workbook.sheetnames, workbook.read_only, findings) == (["Return"], True, [])
@@ -343,13 +343,13 @@ def it_opens_a_valid_workbook_read_only(tmp_path):
         workbook.close()
 
 
-def it_opens_a_workbook_whatever_its_file_name_says(tmp_path):
+def test_opens_a_workbook_whatever_its_file_name_says(tmp_path):
     workbook, findings = opened(tmp_path, package(valid()), name="return.xls")
     workbook.close()
     assert findings == []
 
 
-def it_words_every_unreadable_file_alike_whatever_the_cause(tmp_path):
+def test_words_every_unreadable_file_alike_whatever_the_cause(tmp_path):
     advice = CODES["unreadable-file"].template.split("}", 1)[1]
     messages = [
         opened(tmp_path, case.make(), case.limits)[1][0].message
@@ -363,7 +363,7 @@ def it_words_every_unreadable_file_alike_whatever_the_cause(tmp_path):
     assert all(m.startswith("This file ") and m.endswith(advice) for m in messages), messages
 
 
-def it_reports_a_file_that_cannot_be_opened(tmp_path):
+def test_reports_a_file_that_cannot_be_opened(tmp_path):
     workbook, findings = open_workbook(tmp_path / "gone.xlsx", "gone.xlsx", LimitSettings())
     assert (workbook, [(f.code, f.file) for f in findings]) == (
         None,
@@ -380,7 +380,7 @@ def sheet_of(tmp_path: Path, data: bytes, limits: LimitSettings = DEFAULT_LIMITS
         workbook.close()
 
 
-def it_tells_a_formula_never_calculated_from_a_blank_or_empty_result(tmp_path):
+def test_tells_a_formula_never_calculated_from_a_blank_or_empty_result(tmp_path):
     sheet, findings = sheet_of(
         tmp_path,
         with_sheet(
@@ -399,7 +399,7 @@ def it_tells_a_formula_never_calculated_from_a_blank_or_empty_result(tmp_path):
     }
 
 
-def it_keeps_number_formats_and_survives_an_empty_style_index(tmp_path):
+def test_keeps_number_formats_and_survives_an_empty_style_index(tmp_path):
     sheet, _ = sheet_of(
         tmp_path,
         with_sheet(
@@ -410,7 +410,7 @@ def it_keeps_number_formats_and_survives_an_empty_style_index(tmp_path):
     assert [sheet.get(1, c).number_format for c in (1, 2, 3)] == ["0.0%", "General", "General"]
 
 
-def it_reads_rows_and_cells_without_r_attributes(tmp_path):
+def test_reads_rows_and_cells_without_r_attributes(tmp_path):
     sheet, _ = sheet_of(
         tmp_path,
         with_sheet(
@@ -421,7 +421,7 @@ def it_reads_rows_and_cells_without_r_attributes(tmp_path):
     assert {k: c.value for k, c in sheet.cells.items()} == {(1, 1): 1, (1, 2): 2, (2, 1): "three"}
 
 
-def it_reads_merged_ranges(tmp_path):
+def test_reads_merged_ranges(tmp_path):
     sheet, _ = sheet_of(
         tmp_path,
         with_sheet(
@@ -436,7 +436,7 @@ def it_reads_merged_ranges(tmp_path):
     )
 
 
-def it_converts_dates_in_the_1904_system(tmp_path):
+def test_converts_dates_in_the_1904_system(tmp_path):
     sheet, _ = sheet_of(
         tmp_path,
         with_sheet(
@@ -448,7 +448,7 @@ def it_converts_dates_in_the_1904_system(tmp_path):
     assert sheet.get(1, 1) == SheetCell(dt.datetime(1904, 1, 2), "d", "yyyy-mm-dd")
 
 
-def it_reads_a_date_serial_out_of_range_as_an_error_cell(tmp_path):
+def test_reads_a_date_serial_out_of_range_as_an_error_cell(tmp_path):
     sheet, _ = sheet_of(
         tmp_path,
         with_sheet(
@@ -458,7 +458,7 @@ def it_reads_a_date_serial_out_of_range_as_an_error_cell(tmp_path):
     assert sheet.get(1, 1).data_type == "e"
 
 
-def it_refuses_a_sheet_whose_declared_range_is_too_large_before_reading_it(tmp_path):
+def test_refuses_a_sheet_whose_declared_range_is_too_large_before_reading_it(tmp_path):
     sheet, findings = sheet_of(tmp_path, package(return_parts(dimension="A1:XFD1048576")))
     assert (sheet, [(f.code, f.cell, f.sheet) for f in findings]) == (
         None,
@@ -466,7 +466,7 @@ def it_refuses_a_sheet_whose_declared_range_is_too_large_before_reading_it(tmp_p
     )
 
 
-def it_stores_only_the_cells_that_exist_however_far_apart(tmp_path):
+def test_stores_only_the_cells_that_exist_however_far_apart(tmp_path):
     sheet, findings = sheet_of(
         tmp_path,
         with_sheet(
@@ -481,7 +481,7 @@ def it_stores_only_the_cells_that_exist_however_far_apart(tmp_path):
     )
 
 
-def it_stops_at_a_cell_beyond_the_area_limit(tmp_path):
+def test_stops_at_a_cell_beyond_the_area_limit(tmp_path):
     limits = LimitSettings(max_sheet_cells=100)
     sheet, findings = sheet_of(
         tmp_path,
@@ -496,19 +496,19 @@ def it_stops_at_a_cell_beyond_the_area_limit(tmp_path):
     )
 
 
-def it_stops_when_a_sheet_holds_more_cells_than_allowed(tmp_path):
+def test_stops_when_a_sheet_holds_more_cells_than_allowed(tmp_path):
     rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 60))
     sheet, findings = sheet_of(tmp_path, with_sheet(rows), LimitSettings(max_sheet_cells=100))
     assert (sheet, [f.code for f in findings]) == (None, ["suspicious-file"])
 
 
-def it_refuses_a_cell_longer_than_excel_allows(tmp_path):
+def test_refuses_a_cell_longer_than_excel_allows(tmp_path):
     data = package(return_parts([["Ref", "Commentary"], ["ASC-01", "x" * 32_768]]))
     sheet, findings = sheet_of(tmp_path, data)
     assert (sheet, [(f.code, f.cell) for f in findings]) == (None, [("suspicious-file", "B2")])
 
 
-def it_reports_a_sheet_it_cannot_parse_as_unreadable(tmp_path):
+def test_reports_a_sheet_it_cannot_parse_as_unreadable(tmp_path):
     data = with_sheet('<row r="1"><c r="A1" t="s"><v>999</v></c></row>')  # no such string
     sheet, findings = sheet_of(tmp_path, data)
     assert (sheet, [(f.code, f.sheet) for f in findings]) == (None, [("unreadable-file", "Return")])
