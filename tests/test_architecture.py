@@ -213,3 +213,24 @@ def test_every_test_is_named_by_the_one_convention() -> None:
             ):
                 stray.append(f"{module.name}:{node.name}")
     assert stray == []
+
+
+def test_the_layout_doc_names_every_stage_and_module() -> None:
+    """docs/architecture.md is where a new engineer learns the house: it must stay complete."""
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip().strip("`"): line
+        for line in doc.splitlines()
+        if line.startswith("| `")
+    }
+    missing = []
+    for stage in STAGES:
+        row = rows.get(f"{stage}/") or rows.get(f"{stage}.py")
+        if row is None:
+            missing.append(f"{stage}/")
+            continue
+        for name in MODULES:
+            module = name.split(".")[-1]
+            if name.startswith(f"{stage}.") and f"`{module}`" not in row:
+                missing.append(name)
+    assert missing == []
