@@ -16,9 +16,9 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-# synth sits beside this file (bench/ is not a package): the returns' layout, in one place.
-from synth import HEADER_ROW
-from synth import RETURN_HEADINGS as COLUMNS
+# synth_workbooks sits beside this file (bench/ is not a package): the returns' layout, in one place.
+from synth_workbooks import HEADER_ROW
+from synth_workbooks import RETURN_HEADINGS as COLUMNS
 
 RETURN_SUFFIXES = (".xlsx", ".xlsm")
 
