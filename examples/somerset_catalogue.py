@@ -2,7 +2,7 @@
 
 Each indicator's ``plan`` lists, for the five quarters in PERIODS, the RAG its figure must earn
 (G, A, R; N = "Not available"; M = missing from the return; "." = not due; "-" = not rated).
-generate.py picks figures inside those bands and then re-rates them with the issue-3 rules to prove
+somerset_figures.py (called by generate.py) picks figures inside those bands and then re-rates them with the issue-3 rules to prove
 it, so the plan is the single place to change the shape of the example paper.
 """
 
