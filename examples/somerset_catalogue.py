@@ -2,8 +2,9 @@
 
 Each indicator's ``plan`` lists, for the five quarters in PERIODS, the RAG its figure must earn
 (G, A, R; N = "Not available"; M = missing from the return; "." = not due; "-" = not rated).
-somerset_figures.py (called by generate.py) picks figures inside those bands and then re-rates them with the issue-3 rules to prove
-it, so the plan is the single place to change the shape of the example paper.
+somerset_figures.py (called by generate.py) picks figures inside those bands and then re-rates
+them with the issue-3 rules to prove it, so the plan is the single place to change the shape of
+the example paper.
 """
 
 from __future__ import annotations
