@@ -234,3 +234,26 @@ def test_the_layout_doc_names_every_stage_and_module() -> None:
             if name.startswith(f"{stage}.") and f"`{module}`" not in row:
                 missing.append(name)
     assert missing == []
+
+
+def test_no_modules_import_each_other_in_a_circle() -> None:
+    """Within a stage too, dependencies run one way (type-checking imports included)."""
+    graph = {
+        name: {other for other in internal(imports(path)) if other in MODULES and other != name}
+        for name, path in MODULES.items()
+    }
+    circles, state = [], {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        state[name] = "open"
+        for other in sorted(graph[name]):
+            if state.get(other) == "open":
+                circles.append(" -> ".join([*trail[trail.index(other) :], other]))
+            elif other not in state:
+                visit(other, [*trail, other])
+        state[name] = "done"
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert circles == []

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Protocol
 
 from perfreport.core.formatting import format_value
 from perfreport.core.model import Indicator
-from perfreport.core.project import normalise_heading
+from perfreport.core.periods import Period
+from perfreport.core.project import ValidationSettings, normalise_heading
 from perfreport.inputs.cells import Number, at_precision, read_number, same_at_precision, show
+from perfreport.xlsx.workbook import SheetCell
 
-if TYPE_CHECKING:
-    from perfreport.inputs.rows import RowReader
+
+class Rows(Protocol):
+    """What the checks need of the row reader (inputs.rows.RowReader): the cells and their places."""
+
+    period: Period | None
+    service: str
+    columns: Mapping[str, int]
+    validation: ValidationSettings
+
+    def cell(self, row: int, key: str) -> SheetCell | None: ...
+
+    def where(self, row: int, key: str) -> str: ...
+
+    def report(
+        self, code: str, where: str, ref: str | None, value: object = None, **fields: object
+    ) -> None: ...
 
 
 class FigureChecks:
     """Each check reports what it finds through the row reader, which knows the cells' places."""
 
-    def __init__(self, rows: RowReader):
+    def __init__(self, rows: Rows):
         self.rows = rows
 
     def percent(
