@@ -257,3 +257,17 @@ def test_no_modules_import_each_other_in_a_circle() -> None:
         if name not in state:
             visit(name, [name])
     assert circles == []
+
+
+def test_every_stage_folder_is_installed_with_the_package() -> None:
+    """An editable install hides a folder missing from pyproject.toml; a real install does not."""
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    folders = {
+        "perfreport." + ".".join(p.parent.relative_to(PACKAGE).parts)
+        for p in PACKAGE.rglob("__init__.py")
+        if p.parent != PACKAGE
+    }
+    assert folders | {"perfreport", "perfreport.templates"} == listed
