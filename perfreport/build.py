@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -106,16 +106,39 @@ def read_history(
     reader: Reader | None = None,
     progress: Progress | None = None,
 ) -> History:
-    """Read ``period`` and the earlier quarters its ratings can depend on, in one batch."""
-    from perfreport.inputs.dataset import read_periods
-    from perfreport.rating.history import History, history_periods
+    """Read ``period`` and the earlier quarters its ratings depend on: the four before it in one
+    batch, then (rarely) older ones that a measure not due looks back to."""
+    from perfreport.rating.history import history_periods
 
-    periods = history_periods(project, period)
-    if reader is None:
-        reads = read_periods(project, periods, progress=progress)
-    else:
-        reads = {p: reader(project, p) for p in periods}
-    return History.of(project, reads[period], reads)
+    reads = _read(project, history_periods(project, period), reader, progress)
+    return _history(project, reads[period], reads, reader, progress)
+
+
+def _history(
+    project: Project,
+    current: PeriodRead,
+    reads: dict[Period, PeriodRead],
+    reader: Reader | None,
+    progress: Progress | None,
+) -> History:
+    """The history of ``current``'s quarter from ``reads``, and the older quarters it needs."""
+    from perfreport.rating.history import History
+
+    history = History.of(project, current, reads)
+    further = history.further_periods()
+    if not further:
+        return history
+    return History.of(project, current, {**reads, **_read(project, further, reader, progress)})
+
+
+def _read(
+    project: Project, periods: Sequence[Period], reader: Reader | None, progress: Progress | None
+) -> dict[Period, PeriodRead]:
+    if reader is not None:
+        return {p: reader(project, p) for p in periods}
+    from perfreport.inputs.dataset import read_periods
+
+    return read_periods(project, periods, progress=progress)
 
 
 def summarise_period(
@@ -129,6 +152,28 @@ def summarise_period(
     from perfreport.summary.summary import summarise
 
     return summarise(read_history(project, period, reader=reader, progress=progress))
+
+
+def return_forms(
+    project: Project,
+    period: Period,
+    services: Sequence[str] | None = None,
+    out_dir: Path | None = None,
+) -> list[Path]:
+    """Write the return workbooks for ``period`` (``perfreport returns``), with the figures of
+    the quarters before it; ``services`` by name, default all (see write_return_templates)."""
+    from perfreport.core.model import Dataset
+    from perfreport.forms.return_forms import write_return_templates
+    from perfreport.inputs.catalogue import load_catalogue
+    from perfreport.rating.history import history_periods
+
+    catalogue, _ = load_catalogue(project)
+    # This quarter has no returns yet: the history needs it only for its period and catalogue.
+    blank = PeriodRead(Dataset(period, catalogue), ())
+    earlier = history_periods(project, period)[1:]
+    reads = _read(project, earlier, None, None) if earlier else {}
+    history = _history(project, blank, reads, None, None)
+    return write_return_templates(project, history, services, out_dir)
 
 
 def period_status(

@@ -15,6 +15,7 @@ from formfill import fill_form, form_rows
 from projectfactory import INDICATORS, make_project, service_return, write_return
 from typer.testing import CliRunner
 
+from perfreport.build import return_forms
 from perfreport.cli import app
 from perfreport.core.periods import Period
 from perfreport.core.project import ConfigError, Project, load_project
@@ -22,7 +23,6 @@ from perfreport.forms.return_forms import (
     COLUMNS,
     HEADER_ROW,
     form_file_name,
-    write_return_templates,
 )
 from perfreport.inputs.dataset import read_period
 
@@ -76,14 +76,14 @@ def test_names_each_file_after_the_service_safely(service: str, expected: str) -
 
 
 def test_writes_a_workbook_per_service_with_indicators_due(project: Project) -> None:
-    paths = write_return_templates(project, Q2)
+    paths = return_forms(project, Q2)
     assert names(paths) == [
         "Waste return Q2 2024-25.xlsx",
         "Adult Social Care return Q2 2024-25.xlsx",
     ]
     assert {p.parent for p in paths} == {project.root / "forms" / "Q2-2024"}
     assert list(form_rows(paths[1])) == ["ASC-01", "ASC-03"]  # ASC-02 is annual, due in Q4
-    q4 = write_return_templates(project, Q4)
+    q4 = return_forms(project, Q4)
     assert names(q4) == [
         "Waste return Q4 2024-25.xlsx",
         "Adult Social Care return Q4 2024-25.xlsx",
@@ -95,12 +95,12 @@ def test_writes_a_workbook_per_service_with_indicators_due(project: Project) -> 
 def test_writes_only_the_services_asked_for_into_the_folder_asked_for(
     project: Project, tmp_path: Path
 ) -> None:
-    paths = write_return_templates(project, Q2, ["adult social CARE", "Waste"], tmp_path / "out")
+    paths = return_forms(project, Q2, ["adult social CARE", "Waste"], tmp_path / "out")
     assert paths == [
         tmp_path / "out" / "Adult Social Care return Q2 2024-25.xlsx",
         tmp_path / "out" / "Waste return Q2 2024-25.xlsx",
     ]
-    assert write_return_templates(project, Q2, ["Libraries"]) == []  # nothing due in Q2
+    assert return_forms(project, Q2, ["Libraries"]) == []  # nothing due in Q2
 
 
 def test_refuses_a_service_that_is_not_in_the_catalogue(project: Project) -> None:
@@ -109,11 +109,11 @@ def test_refuses_a_service_that_is_not_in_the_catalogue(project: Project) -> Non
         match="'Parks' is not a service in the catalogue. Services: "
         "Waste, Adult Social Care, Libraries.",
     ):
-        write_return_templates(project, Q2, ["Parks"])
+        return_forms(project, Q2, ["Parks"])
 
 
 def test_lays_out_the_return_sheet_as_validate_reads_it(project: Project) -> None:
-    path = write_return_templates(project, Q2, ["Waste"])[0]
+    path = return_forms(project, Q2, ["Waste"])[0]
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == ["Instructions", "Return"]
     sheet = workbook["Return"]
@@ -141,7 +141,7 @@ def test_lays_out_the_return_sheet_as_validate_reads_it(project: Project) -> Non
 
 
 def test_locks_what_is_given_and_unlocks_what_the_service_fills_in(project: Project) -> None:
-    path = write_return_templates(project, Q2, ["Waste"])[0]
+    path = return_forms(project, Q2, ["Waste"])[0]
     sheet = openpyxl.load_workbook(path)["Return"]
     for row in (10, 11):
         assert [sheet.cell(row, c).protection.locked for c in range(1, 15)] == [True] * 7 + [
@@ -160,7 +160,7 @@ def test_locks_what_is_given_and_unlocks_what_the_service_fills_in(project: Proj
 
 
 def test_validates_input_in_excel(project: Project) -> None:
-    path = write_return_templates(project, Q2, ["Waste"])[0]
+    path = return_forms(project, Q2, ["Waste"])[0]
     sheet = openpyxl.load_workbook(path)["Return"]
     rules = {
         str(v.sqref): (v.type, v.operator, v.formula1, v.formula2)
@@ -182,7 +182,7 @@ def test_validates_input_in_excel(project: Project) -> None:
 
 
 def test_sets_up_the_sheet_for_screen_and_paper(project: Project) -> None:
-    path = write_return_templates(project, Q2, ["Waste"])[0]
+    path = return_forms(project, Q2, ["Waste"])[0]
     sheet = openpyxl.load_workbook(path)["Return"]
     assert sheet.freeze_panes == "C10"
     assert sheet.print_title_rows == "$9:$9"
@@ -201,7 +201,7 @@ def test_shows_earlier_figures_from_earlier_returns(project: Project) -> None:
         service="Waste",
         period="Q2-2023",
     )
-    path = write_return_templates(project, Q2, ["Waste"])[0]
+    path = return_forms(project, Q2, ["Waste"])[0]
     sheet = openpyxl.load_workbook(path)["Return"]
     assert [
         [c.value for c in row] for row in sheet.iter_rows(min_row=10, min_col=6, max_col=7)
@@ -228,7 +228,7 @@ def test_prefers_the_figures_committee_saw_in_the_published_dataset(project: Pro
         ),
         encoding="utf-8",
     )
-    path = write_return_templates(project, Q2, ["Waste"])[0]
+    path = return_forms(project, Q2, ["Waste"])[0]
     sheet = openpyxl.load_workbook(path)["Return"]
     assert [sheet["F10"].value, sheet["F11"].value] == [49.9, "No data"]
 
@@ -243,7 +243,7 @@ def test_leaves_earlier_figures_blank_for_a_measure_not_due_then(project: Projec
     service_return(
         project, Period(2024, 3), "Adult Social Care", values={"ASC-01": 31, "ASC-03": 410}
     )
-    path = write_return_templates(project, Q4, ["Adult Social Care"])[0]
+    path = return_forms(project, Q4, ["Adult Social Care"])[0]
     sheet = openpyxl.load_workbook(path)["Return"]
     # ASC-02 is annual: Q3's rating carries Q4 2023/24's 58 forward, but the Previous quarter
     # column shows only a figure that belongs to Q3.
@@ -268,7 +268,7 @@ def test_explains_the_return_with_the_deadline_and_contact(tmp_path: Path) -> No
         extra_config='[returns]\ndeadline = "Friday 18 '
         'October 2024"\ncontact = "the Performance Team on 01234 567890"\n',
     )
-    path = write_return_templates(project, Q2, ["Waste"])[0]
+    path = return_forms(project, Q2, ["Waste"])[0]
     lines = [
         tuple(v for v in row if v)
         for row in openpyxl.load_workbook(path)["Instructions"].iter_rows(values_only=True)
@@ -296,7 +296,7 @@ def test_explains_the_return_with_the_deadline_and_contact(tmp_path: Path) -> No
 
 
 def test_leaves_out_the_deadline_when_none_is_set(project: Project) -> None:
-    path = write_return_templates(project, Q2, ["Waste"])[0]
+    path = return_forms(project, Q2, ["Waste"])[0]
     labels = [
         row[0] for row in openpyxl.load_workbook(path)["Instructions"].iter_rows(values_only=True)
     ]
@@ -304,7 +304,7 @@ def test_leaves_out_the_deadline_when_none_is_set(project: Project) -> None:
 
 
 def test_round_trips_a_filled_in_form_with_zero_findings(project: Project) -> None:
-    paths = write_return_templates(project, Q2, out_dir=project.returns_dir(Q2))
+    paths = return_forms(project, Q2, out_dir=project.returns_dir(Q2))
     fill_form(
         paths[0],
         {
@@ -350,7 +350,7 @@ def test_round_trips_a_filled_in_form_with_zero_findings(project: Project) -> No
 
 
 def test_reads_an_untouched_form_as_nothing_but_missing_values(project: Project) -> None:
-    write_return_templates(project, Q2, out_dir=project.returns_dir(Q2))
+    return_forms(project, Q2, out_dir=project.returns_dir(Q2))
     read = read_period(project, Q2)
     assert [(f.code, f.file, f.cell, f.ref) for f in read.findings] == [
         (
@@ -374,8 +374,8 @@ def test_writes_the_same_bytes_whatever_the_hash_seed(project: Project, tmp_path
     code = (
         "import sys; from pathlib import Path; from perfreport.core.project import load_project; "
         "from perfreport.core.periods import Period; "
-        "from perfreport.forms.return_forms import write_return_templates; "
-        "write_return_templates(load_project(sys.argv[1]), Period(2024, 4), "
+        "from perfreport.build import return_forms; "
+        "return_forms(load_project(sys.argv[1]), Period(2024, 4), "
         "out_dir=Path(sys.argv[2]))"
     )
     for seed in ("1", "2"):
@@ -392,10 +392,10 @@ def test_writes_the_same_bytes_whatever_the_hash_seed(project: Project, tmp_path
 
 
 def test_replaces_an_earlier_form_of_the_same_name(project: Project) -> None:
-    path = write_return_templates(project, Q2, ["Waste"])[0]
+    path = return_forms(project, Q2, ["Waste"])[0]
     before = path.read_bytes()
     path.write_bytes(b"old")
-    assert write_return_templates(project, Q2, ["Waste"]) == [path]
+    assert return_forms(project, Q2, ["Waste"]) == [path]
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == [
         "Waste return Q2 2024-25.xlsx"
@@ -439,7 +439,7 @@ def test_exits_2_on_a_usage_error(project: Project, args: tuple[str, ...], messa
 
 
 def test_fills_the_date_cell_as_a_real_date(project: Project) -> None:
-    path = write_return_templates(project, Q2, ["Waste"], project.returns_dir(Q2))[0]
+    path = return_forms(project, Q2, ["Waste"], project.returns_dir(Q2))[0]
     fill_form(path, date=dt.datetime(2024, 10, 11))
     read = read_period(load_project(project.root), Q2)
     assert [r.submitted_on for r in read.dataset.returns] == ["2024-10-11"]

@@ -210,6 +210,33 @@ def test_each_earlier_quarter_is_read_once_and_only_when_needed(small) -> None:
     }
 
 
+def test_a_year_ago_an_annual_measure_looks_back_past_the_first_four_quarters(
+    tmp_path: Path,
+) -> None:
+    """ASC-02 (annual, Q4) is not due in Q2 2023/24: a year ago it showed the Q4 2022/23
+    outturn, six quarters back, which the history reads in a second batch."""
+    project = empty_project(tmp_path / "council")
+    q4_2022, q1_2022 = Period(2022, 4), Period(2022, 1)
+    quarters = Quarters(project, {**QUARTERS, q4_2022: {"ASC-02": 58.0}, q1_2022: {}})
+    summary = summarise_period(project, Q2, reader=quarters)
+    assert summary.row("ASC-02").last_year_text == "58.0% (2022/23 outturn)"
+    assert summary.row("ASC-02").direction_long is Direction.IMPROVING
+    # Each quarter read once; Q1 2022/23, nine quarters back, is never needed.
+    assert sorted(quarters.reads) == [q4_2022, Q2_2023, Q4_2023, Q1, Q2]
+
+
+def test_a_quarter_whose_published_dataset_is_never_used_is_not_reported(tmp_path: Path) -> None:
+    project = empty_project(tmp_path / "council")
+    for period in (Period(2022, 2), Q2_2023):  # eight quarters back: never used; a year ago: used
+        path = project.build_dir(period) / "dataset.json"
+        path.parent.mkdir(parents=True)
+        path.write_text("{", encoding="utf-8")
+    summary = summarise_period(project, Q2, reader=Quarters(project, QUARTERS))
+    assert [f.file for f in summary.findings if f.code == "published-dataset-unreadable"] == [
+        "build/Q2-2023/dataset.json"
+    ]
+
+
 def test_red_for_three_quarters_reads_back_while_the_run_lasts(tmp_path: Path) -> None:
     project = empty_project(tmp_path / "council")
     quarters = Quarters(

@@ -95,11 +95,11 @@ def returns(
     """Write a return workbook for each service to fill in, in the format validate reads."""
     the_period = parse_period(period)
     proj = open_project(project)
-    from perfreport.forms.return_forms import write_return_templates
+    from perfreport.build import return_forms
 
     with cli_errors():
         try:
-            paths = write_return_templates(proj, the_period, service or None, out)
+            paths = return_forms(proj, the_period, service or None, out)
         except OSError as exc:
             fail(
                 f"cannot write the return workbooks: {exc.strerror or exc} "

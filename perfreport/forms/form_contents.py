@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from perfreport.core.model import Catalogue, Dataset, DataStatus, Indicator, PeriodRead
+from perfreport.core.model import Catalogue, DataStatus, Indicator
 from perfreport.core.periods import Period
 from perfreport.core.project import ConfigError, Project, normalise_heading
+from perfreport.rating.history import History
 from perfreport.rating.rules import Rating, Status
 
 
@@ -46,18 +47,17 @@ def select_services(catalogue: Catalogue, wanted: Sequence[str] | None) -> tuple
 
 
 def service_forms(
-    project: Project, period: Period, services: Sequence[str] | None = None
+    project: Project, history: History, services: Sequence[str] | None = None
 ) -> tuple[ReturnForm, ...]:
-    """The form of each service in ``services`` (default all) with indicators due in ``period``.
+    """The form of each service in ``services`` (default all) with indicators due in the
+    history's quarter, showing the figures of the quarters before it.
 
     Services with nothing due this quarter get no form. Raises ConfigError for a service that is
     not in the catalogue.
     """
-    from perfreport.inputs.catalogue import load_catalogue
-
-    catalogue, _ = load_catalogue(project)
+    catalogue, period = history.catalogue, history.period
     chosen = select_services(catalogue, services)
-    previous, last_year = _earlier_figures(project, catalogue, period)
+    previous, last_year = _earlier_figures(history)
     settings = project.returns_settings
     forms = []
     for service in chosen:
@@ -81,22 +81,16 @@ def service_forms(
 
 
 def _earlier_figures(
-    project: Project, catalogue: Catalogue, period: Period
+    history: History,
 ) -> tuple[dict[str, float | str | None], dict[str, float | str | None]]:
     """The previous quarter's and the same quarter last year's figures, by ref.
 
     They come from the rating stage's history: the published dataset.json of that quarter when
     there is one (what committee saw), else that quarter's returns; blank when there are neither.
     """
-    from perfreport.inputs.dataset import read_periods
-    from perfreport.rating.history import History, history_periods
-
-    # The current quarter has no returns yet: History needs it only for its period and catalogue.
-    earlier = history_periods(project, period)[1:]
-    reads = read_periods(project, earlier) if earlier else {}
-    history = History.of(project, PeriodRead(Dataset(period, catalogue), ()), reads)
+    period = history.period
     figures: tuple[dict[str, float | str | None], ...] = ({}, {})
-    for indicator in catalogue.indicators:
+    for indicator in history.catalogue.indicators:
         for shown, earlier in zip(
             figures, (period.previous, period.same_quarter_last_year), strict=True
         ):

@@ -10,6 +10,7 @@ from perfreport.core.model import DataStatus
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
 from perfreport.forms.form_contents import ReturnForm, service_forms
+from perfreport.rating.history import History
 from perfreport.xlsx.writing import workbook_bytes, write_atomically
 
 RETURN_SHEET = "Return"
@@ -65,16 +66,17 @@ def form_file_name(service: str, period: Period) -> str:
 
 def write_return_templates(
     project: Project,
-    period: Period,
+    history: History,
     services: Sequence[str] | None = None,
     out_dir: Path | None = None,
 ) -> list[Path]:
-    """Write one return workbook per service with indicators due in ``period``.
+    """Write one return workbook per service with indicators due in the history's quarter.
 
     Services with nothing due this quarter get no workbook. Existing workbooks of the same name
     are replaced (they are generated; the returns services send back live elsewhere).
     """
-    forms = service_forms(project, period, services)
+    period = history.period
+    forms = service_forms(project, history, services)
     out = Path(out_dir) if out_dir is not None else project.forms_dir(period)
     written: list[Path] = []
     names: set[str] = set()

@@ -17,9 +17,6 @@ from perfreport.rating.rules import Rating, Status, rate
 
 # How far back a measure that is not due looks for its latest figure, and a Red run is counted.
 LOOK_BACK = 4
-# The furthest quarter a rating can depend on: the same quarter last year (LOOK_BACK back) may
-# carry forward a figure from up to LOOK_BACK quarters before that.
-WINDOW = 2 * LOOK_BACK
 
 
 class HistorySource(enum.StrEnum):
@@ -40,9 +37,10 @@ class PeriodRatings:
 
 
 def history_periods(project: Project, period: Period) -> tuple[Period, ...]:
-    """The quarters to read for ``period``'s history: itself, and each earlier quarter of the
-    window that has a returns folder (oldest last)."""
-    earlier = (period.shift(-back) for back in range(1, WINDOW + 1))
+    """The quarters to read first for ``period``'s history: itself, and each of the LOOK_BACK
+    quarters before it that has a returns folder (newest first). ``History.further_periods``
+    says which older ones its ratings also need."""
+    earlier = (period.shift(-back) for back in range(1, LOOK_BACK + 1))
     return (period, *(p for p in earlier if project.returns_dir(p).is_dir()))
 
 
@@ -59,28 +57,41 @@ class History:
     project: Project
     current: PeriodRead
     reads: Mapping[Period, PeriodRead]  # earlier quarters' returns, as read
-    published_ratings: Mapping[Period, Published]  # earlier quarters' published datasets
-    # Ratings worked out so far: a memo, so each (indicator, quarter) is rated once. It never
-    # changes an answer, so History is a value all the same.
-    _memo: dict[tuple[str, Period], Rating | None] = field(default_factory=dict, repr=False)
+    # Memos: each (indicator, quarter) is rated once and each published dataset.json loaded
+    # once. They never change an answer, so History is a value all the same.
+    _ratings: dict[tuple[str, Period], Rating | None] = field(default_factory=dict, repr=False)
+    _published: dict[Period, Published] = field(default_factory=dict, repr=False)
+    # The quarters whose published ratings were used, in order: their problems are reported.
+    _used: dict[Period, None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
         cls, project: Project, current: PeriodRead, reads: Mapping[Period, PeriodRead]
     ) -> History:
-        """The history of ``current``'s quarter, from the earlier ``reads`` (see history_periods)
-        and the published datasets of the window."""
+        """The history of ``current``'s quarter, from the earlier quarters' ``reads``."""
         period = current.dataset.period
         if period is None:
             raise ValueError("the current read must be for a period, got loose files")
-        catalogue = current.dataset.catalogue
-        window = [period.shift(-back) for back in range(1, WINDOW + 1)]
-        published = {p: load_published(project, catalogue, p) for p in window}
-        return cls(
-            project,
-            current,
-            MappingProxyType({p: r for p, r in reads.items() if p != period}),
-            MappingProxyType(published),
+        earlier = MappingProxyType({p: r for p, r in reads.items() if p != period})
+        return cls(project, current, earlier)
+
+    def further_periods(self) -> tuple[Period, ...]:
+        """Older quarters, with a returns folder but not in ``reads``, that the ratings would
+        consult: a quarter rated again from its returns looks back LOOK_BACK quarters for the
+        latest figure of each measure not due in it. Read them and build the history again."""
+        wanted: dict[Period, None] = {}
+        for back in range(1, LOOK_BACK + 1):
+            quarter = self.period.shift(-back)
+            # The previous quarter is rated again even when published, to compare the two.
+            again = quarter == self.period.previous or self._load(quarter).ratings is None
+            if not again or self.read(quarter) is None:
+                continue
+            if any(not i.is_due(quarter) for i in self.catalogue.indicators):
+                wanted.update(dict.fromkeys(quarter.shift(-b) for b in range(1, LOOK_BACK + 1)))
+        return tuple(
+            p
+            for p in sorted(wanted, reverse=True)
+            if p not in self.reads and self.project.returns_dir(p).is_dir()
         )
 
     @property
@@ -99,25 +110,30 @@ class History:
         """The period's returns as read, or None when it has no returns."""
         return self.current if period == self.period else self.reads.get(period)
 
+    def _load(self, period: Period) -> Published:
+        if period not in self._published:
+            self._published[period] = load_published(self.project, self.catalogue, period)
+        return self._published[period]
+
     def published(self, period: Period) -> Mapping[str, Rating] | None:
         """The ratings in the period's dataset.json, or None when it has none (or it is unusable)."""
-        found = self.published_ratings.get(period)
-        return found.ratings if found is not None else None
+        self._used.setdefault(period)
+        return self._load(period).ratings
 
     def recomputed(self, indicator: Indicator, period: Period) -> Rating | None:
         """The indicator rated from the period's returns; None when there are none."""
         key = (indicator.ref, period)
-        if key not in self._memo:
+        if key not in self._ratings:
             read = self.read(period)
             if read is None:
-                self._memo[key] = None
+                self._ratings[key] = None
             else:
                 carried = None if indicator.is_due(period) else self.latest_due(indicator, period)
                 observation = read.dataset.observations.get(indicator.ref)
-                self._memo[key] = rate(
+                self._ratings[key] = rate(
                     indicator, observation, period, self.catalogue, self.project.rating, carried
                 )
-        return self._memo[key]
+        return self._ratings[key]
 
     def rating(self, indicator: Indicator, period: Period) -> Rating | None:
         """The rating committee saw (or would have seen) for ``period``."""
@@ -207,8 +223,8 @@ class History:
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """Problems with the published datasets of the window (unreadable ones), newest first."""
-        return tuple(f for published in self.published_ratings.values() for f in published.findings)
+        """Problems with the published datasets used so far (unreadable ones), in order of use."""
+        return tuple(f for period in self._used for f in self._load(period).findings)
 
     def read_findings(self) -> dict[Period, tuple[Finding, ...]]:
         """The findings of every earlier period read, by period (oldest first)."""

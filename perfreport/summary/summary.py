@@ -105,6 +105,9 @@ def summarise(history: History) -> Summary:
     last_year = period.same_quarter_last_year
     band = project.rating.no_change_band
     earlier = history.period_ratings(previous)
+    # Findings in the order they arise: last quarter's published dataset, how it differs from
+    # its returns, then the datasets of the quarters the ratings below look back to.
+    first_used = history.findings
     differs = history.compare_published(previous)
 
     order = _priority_order(
@@ -190,7 +193,7 @@ def summarise(history: History) -> Summary:
         key_issues=key_issues(order, rows, previous),
         history_source=earlier.source,
         history_sources=MappingProxyType(sources),
-        findings=(*read.findings, *history.findings, *differs),
+        findings=(*read.findings, *first_used, *differs, *history.findings[len(first_used) :]),
         earlier_findings=MappingProxyType({p.key: f for p, f in read_findings.items()}),
     )
 
