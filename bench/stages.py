@@ -142,12 +142,12 @@ def _clear_cache(project: Any) -> None:
 def time_validate(
     project: Any, period: Any, stages: dict, notes: list, result: dict, serial_too: bool
 ) -> None:
-    validate = importlib.import_module("perfreport.inputs.dataset")
+    dataset = importlib.import_module("perfreport.inputs.dataset")
     reading, checking = Clock(), Clock()
-    split = _patch(validate, READING, reading) and _patch(validate, CHECKING, checking)
+    split = _patch(dataset, READING, reading) and _patch(dataset, CHECKING, checking)
     _clear_cache(project)
     started = time.perf_counter()
-    read = validate.read_period(project, period)
+    read = dataset.read_period(project, period)
     stages["read_validate"] = time.perf_counter() - started
     if split and reading.calls:
         stages["read"] = reading.seconds
@@ -162,12 +162,12 @@ def time_validate(
     }
     result["observations"] = len(read.dataset.observations)
     started = time.perf_counter()
-    validate.read_period(project, period)  # the cache (if any) is now filled
+    dataset.read_period(project, period)  # the cache (if any) is now filled
     stages["read_validate_cached"] = time.perf_counter() - started
     serial = _uncached_serial(project) if serial_too else None
     if serial is not None:
         started = time.perf_counter()
-        validate.read_period(serial, period)
+        dataset.read_period(serial, period)
         stages["read_validate_serial"] = time.perf_counter() - started
     _clear_cache(project)
 
@@ -181,9 +181,9 @@ def time_build(
     except (ImportError, AttributeError):
         notes.append("build: perfreport.build.build_paper does not exist yet")
         return
-    validate = importlib.import_module("perfreport.inputs.dataset")
+    dataset = importlib.import_module("perfreport.inputs.dataset")
     reading, checking = Clock(), Clock()
-    split = _patch(validate, READING, reading) and _patch(validate, CHECKING, checking)
+    split = _patch(dataset, READING, reading) and _patch(dataset, CHECKING, checking)
     marks: list[tuple[str, float]] = []
     launches = _count_soffice_starts()
     _clear_cache(project)

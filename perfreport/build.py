@@ -19,6 +19,7 @@ from perfreport.core.findings import (
     has_blocking,
     sort_findings,
 )
+from perfreport.core.formatting import plural
 from perfreport.core.model import PeriodRead
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
@@ -347,7 +348,7 @@ def _blocked(
     warnings = count(findings, Severity.WARNING)
     if errors:
         reason = (
-            f"{errors} {'error' if errors == 1 else 'errors'} must be fixed before the "
+            f"{plural(errors, 'error')} must be fixed before the "
             "paper can be built; nothing was written. Run 'perfreport validate "
             f"{period.key}' to see them."
         )
@@ -355,7 +356,7 @@ def _blocked(
         placeholders = sum(1 for f in findings if f.code == "placeholder")
         including = ' (including "[To be completed: …]" placeholders)' if placeholders else ""
         reason = (
-            f"--strict: {warnings} {'warning' if warnings == 1 else 'warnings'}{including} "
+            f"--strict: {plural(warnings, 'warning')}{including} "
             "must be resolved first; nothing was written."
         )
     return BuildResult(

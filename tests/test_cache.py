@@ -11,7 +11,7 @@ from projectfactory import make_project, service_return
 
 from perfreport.core.periods import Period
 from perfreport.core.project import PerformanceSettings
-from perfreport.inputs import dataset as validate
+from perfreport.inputs import dataset
 
 Q2 = Period(2024, 2)
 
@@ -27,13 +27,13 @@ def project(tmp_path):
 def reads(monkeypatch):
     """The files actually read (not served from the cache)."""
     seen: list[str] = []
-    real = validate.read_job
+    real = dataset.read_job
 
     def counting(job):
         seen.append(job[-1])
         return real(job)
 
-    monkeypatch.setattr(validate, "read_job", counting)
+    monkeypatch.setattr(dataset, "read_job", counting)
     return seen
 
 
@@ -46,9 +46,9 @@ def summary(read):
 
 def test_serves_an_unchanged_return_from_the_cache(project, reads):
     service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
-    first = validate.read_period(project, Q2)
+    first = dataset.read_period(project, Q2)
     assert reads == ["returns/Q2-2024/waste.xlsx"]
-    second = validate.read_period(project, Q2)
+    second = dataset.read_period(project, Q2)
     assert reads == ["returns/Q2-2024/waste.xlsx"]  # not read again
     assert summary(second) == summary(first)
     assert list(project.cache_dir.glob("*/*.pickle"))
@@ -56,16 +56,16 @@ def test_serves_an_unchanged_return_from_the_cache(project, reads):
 
 def test_reads_a_changed_return_again(project, reads):
     service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
-    validate.read_period(project, Q2)
+    dataset.read_period(project, Q2)
     service_return(project, Q2, "Waste", values={"WR-01": "about 50", "WR-02": 61})
-    read = validate.read_period(project, Q2)
+    read = dataset.read_period(project, Q2)
     assert len(reads) == 2
     assert [f.code for f in read.findings if f.file] == ["not-a-number"]
 
 
 def test_reads_again_when_the_catalogue_changes(project, reads, tmp_path):
     service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
-    validate.read_period(project, Q2)
+    dataset.read_period(project, Q2)
     catalogue = project.catalogue_path
     changed = make_project(
         tmp_path / "other",
@@ -75,16 +75,16 @@ def test_reads_again_when_the_catalogue_changes(project, reads, tmp_path):
         ],
     )
     shutil.copyfile(changed.catalogue_path, catalogue)
-    validate.read_period(project, Q2)
+    dataset.read_period(project, Q2)
     assert len(reads) == 2
 
 
 def test_ignores_a_damaged_cache_entry(project, reads):
     service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
-    first = validate.read_period(project, Q2)
+    first = dataset.read_period(project, Q2)
     for entry in project.cache_dir.glob("*/*.pickle"):
         entry.write_bytes(b"not a pickle")
-    second = validate.read_period(project, Q2)
+    second = dataset.read_period(project, Q2)
     assert summary(second) == summary(first)
     assert len(reads) == 2
 
@@ -92,19 +92,19 @@ def test_ignores_a_damaged_cache_entry(project, reads):
 def test_can_be_turned_off(project, reads):
     off = dataclasses.replace(project, performance=PerformanceSettings(cache=False))
     service_return(off, Q2, "Waste")
-    validate.read_period(off, Q2)
-    validate.read_period(off, Q2)
+    dataset.read_period(off, Q2)
+    dataset.read_period(off, Q2)
     assert len(reads) == 2
     assert not project.cache_dir.exists()
 
 
 def test_gives_a_copied_project_its_own_paths(project, reads, tmp_path):
     service_return(project, Q2, "Waste")
-    validate.read_period(project, Q2)
+    dataset.read_period(project, Q2)
     copy_root = tmp_path / "copy"
     shutil.copytree(project.root, copy_root)
     copied = dataclasses.replace(project, root=copy_root)
-    read = validate.read_period(copied, Q2)
+    read = dataset.read_period(copied, Q2)
     assert len(reads) == 1  # the copy's cache was copied too, and its entries still apply
     (returned,) = read.dataset.returns
     assert returned.path == copy_root / "returns" / "Q2-2024" / "waste.xlsx"
@@ -119,9 +119,9 @@ def test_does_not_cache_a_failed_read(project, reads, monkeypatch):
     monkeypatch.setattr(
         returns, "read_return", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom"))
     )
-    assert "unreadable-file" in {f.code for f in validate.read_period(project, Q2).findings}
+    assert "unreadable-file" in {f.code for f in dataset.read_period(project, Q2).findings}
     monkeypatch.setattr(returns, "read_return", real)
-    assert [f.code for f in validate.read_period(project, Q2).findings if f.file] == []
+    assert [f.code for f in dataset.read_period(project, Q2).findings if f.file] == []
     assert len(reads) == 2
 
 
@@ -129,7 +129,7 @@ def test_the_key_covers_every_module_of_the_reading_stages() -> None:
     """A reader changed anywhere in core/, xlsx/ or inputs/ never meets an old entry."""
     from perfreport.inputs.cache import reading_modules
 
-    package = Path(validate.__file__).resolve().parents[1]
+    package = Path(dataset.__file__).resolve().parents[1]
     named = {f"{m.parent.name}/{m.name}" for m in reading_modules()}
     expected = {
         f"{stage}/{m.name}"

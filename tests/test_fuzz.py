@@ -428,7 +428,7 @@ writable_texts = st.one_of(
         max_size=6,
     ).map("".join),
 )
-_OUTER_SPACES = " \t\r\n\u00a0\u2007\u202f"  # trimmed by the reader (returncells)
+_OUTER_SPACES = " \t\r\n\u00a0\u2007\u202f"  # trimmed by the reader (inputs/cells.py)
 
 
 def as_read(text: str) -> str:

@@ -62,7 +62,7 @@ def test_turns_a_failed_worker_into_a_finding_and_keeps_the_other_returns(
     from projectfactory import make_project, service_return
 
     from perfreport.core.periods import Period
-    from perfreport.inputs import dataset as validate
+    from perfreport.inputs import dataset
     from perfreport.xlsx import isolation
 
     project = make_project(tmp_path)
@@ -77,7 +77,7 @@ def test_turns_a_failed_worker_into_a_finding_and_keeps_the_other_returns(
         return [isolation.Outcome(failure=failure, detail=detail), *outcomes[1:]]
 
     monkeypatch.setattr(isolation, "map_isolated", one_fails)
-    read = validate.read_period(project, period)
+    read = dataset.read_period(project, period)
     failed = [f for f in read.findings if f.code == code]
     assert len(failed) == 1
     assert words in failed[0].message

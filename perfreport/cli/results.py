@@ -26,7 +26,7 @@ from perfreport.cli.shared import (
 )
 from perfreport.cli.show import make_console
 from perfreport.cli.show_results import print_build, print_export_errors, print_summary
-from perfreport.publish.export import ExportFormat
+from perfreport.publish.formats import ExportFormat
 
 if TYPE_CHECKING:  # the library is imported inside the commands, to keep --help fast
     from perfreport.summary.summary import Summary

@@ -59,6 +59,7 @@ def print_summary(console: Console, result: Summary) -> None:
     """The headline, the movement, the RAG table, the transitions and the key issues."""
     from rich.padding import Padding
 
+    from perfreport.rating.history import HistorySource
     from perfreport.summary.issues import IssueKind
 
     console.print(f"[bold]{escape(result.headline)}[/]")
@@ -100,12 +101,12 @@ def print_summary(console: Console, result: Summary) -> None:
                     console.print(Padding(f"- {issue.text}", (0, 0, 0, 4)), markup=False)
         console.print()
     source = {
-        "published": "as published (its dataset.json)",
-        "recomputed": "rated from its returns (nothing published)",
-        "none": "not available (no returns and nothing published)",
+        HistorySource.PUBLISHED: "as published (its dataset.json)",
+        HistorySource.RECOMPUTED: "rated from its returns (nothing published)",
+        HistorySource.NONE: "not available (no returns and nothing published)",
     }
     console.print(
-        f"{result.previous_period.label} ratings: {source[result.history_source.value]}.",
+        f"{result.previous_period.label} ratings: {source[result.history_source]}.",
         markup=False,
     )
     differing = [f for f in result.findings if f.code == "published-rating-differs"]

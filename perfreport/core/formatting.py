@@ -140,6 +140,12 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
+def join_words(words: Iterable[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def count_line(total: int, counts: Mapping[RAG, int], no_data: int = 0) -> str:
     """ "23 indicators, 11 rated: 4 Green, 3 Amber, 4 Red" (the line above each Appendix A table).
 

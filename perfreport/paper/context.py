@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from perfreport.core.formatting import count_line, plural
+from perfreport.core.formatting import count_line, join_words, plural
 from perfreport.core.model import RAG, Polarity
 from perfreport.inputs.report_file import ReportText
 from perfreport.paper.cover import make_cover
@@ -109,14 +109,14 @@ def _movement_paragraphs(summary: Summary) -> tuple[str, ...]:
         figures[0] = figures[0].replace(" from ", " went from ", 1)
         paragraphs.append(
             f"Between {summary.previous_period.label} and {summary.period.label}, "
-            f"the number of measures rated {_and(figures)}."
+            f"the number of measures rated {join_words(figures)}."
         )
     moved = [t for t in summary.transitions if t.before is not t.after and t.count]
     if moved:
         # Words, not "Green → Amber": a screen reader reads the arrow as "rightwards arrow".
         paragraphs.append(
             f"Since {summary.previous_period.label}, "
-            + _and(
+            + join_words(
                 f"{plural(t.count, 'measure')} moved from {t.before.word} to {t.after.word}"
                 for t in moved
             )
@@ -141,14 +141,8 @@ def _movement_paragraphs(summary: Summary) -> tuple[str, ...]:
             f"{'has' if count == 1 else 'have'} none"
         )
     if notes:
-        paragraphs.append(f"This quarter, {_and(notes)}.")
+        paragraphs.append(f"This quarter, {join_words(notes)}.")
     return tuple(paragraphs)
-
-
-def _and(parts) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    parts = list(parts)
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _headline(summary: Summary) -> tuple[str, ...]:

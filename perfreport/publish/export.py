@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import enum
 import io
 import json
 from collections.abc import Sequence
@@ -12,23 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 from perfreport.core.findings import Severity, count
 from perfreport.core.model import RAG
+from perfreport.publish.formats import ExportFormat
 from perfreport.rating.published import DATASET_SCHEMA
 from perfreport.summary.counts import Category
 from perfreport.xlsx.writing import workbook_bytes, write_atomically
 
-if TYPE_CHECKING:  # annotations only: the CLI imports ExportFormat for --help, which stays light
+if TYPE_CHECKING:  # annotations only
     from perfreport.summary.rated import RatedIndicator
     from perfreport.summary.summary import Summary
 
 SUMMARY_SCHEMA = "perfreport.summary/1"
-
-
-class ExportFormat(enum.StrEnum):
-    """The open-data formats of the rated dataset (perfreport export -f)."""
-
-    JSON = "json"
-    CSV = "csv"
-    XLSX = "xlsx"
 
 
 # The CSV and xlsx columns, in order: the JSON indicator fields with "source" flattened.

@@ -6,6 +6,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from perfreport.core.formatting import join_words, plural
 from perfreport.core.model import RAG
 from perfreport.core.periods import Period
 
@@ -46,12 +47,8 @@ class Change:
     def text(self) -> str:
         """``Amber: decreased from 20 to 14`` / ``Red: unchanged at 1 measure``."""
         if self.trend is Trend.UNCHANGED:
-            return f"{self.rag.word}: unchanged at {_measures(self.after)}"
-        return f"{self.rag.word}: {self.trend.value} from {self.before} to {_measures(self.after)}"
-
-
-def _measures(number: int) -> str:
-    return f"{number} measure" if number == 1 else f"{number} measures"
+            return f"{self.rag.word}: unchanged at {plural(self.after, 'measure')}"
+        return f"{self.rag.word}: {self.trend.value} from {self.before} to {plural(self.after, 'measure')}"
 
 
 def comparison_label(previous: Period, current: Period) -> str:
@@ -63,8 +60,7 @@ def comparison_label(previous: Period, current: Period) -> str:
 
 def _names(colours: Sequence[RAG]) -> str:
     """``Green``, ``Green and Red``, ``Green, Amber and Red``."""
-    words = [c.word for c in colours]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return join_words(c.word for c in colours)
 
 
 def _subject(colours: Sequence[RAG]) -> str:

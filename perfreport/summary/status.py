@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from perfreport.core.findings import Finding, Severity
+from perfreport.core.formatting import plural
 from perfreport.core.model import Catalogue, PeriodRead, ReturnFile
 from perfreport.core.periods import Period
 from perfreport.core.project import Project, normalise_heading
@@ -91,8 +92,7 @@ class StatusReport:
     def summary(self) -> str:
         """'9 of 12 returns received; 3 outstanding: Highways, Libraries, Adult Social Care'."""
         expected, outstanding = len(self.expected), self.outstanding
-        noun = "return" if expected == 1 else "returns"
-        line = f"{len(self.received)} of {expected} {noun} received; "
+        line = f"{len(self.received)} of {plural(expected, 'return')} received; "
         if not outstanding:
             return line + "none outstanding"
         names = ", ".join(s.service for s in outstanding)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from perfreport.core.findings import Finding, Severity
+from perfreport.core.formatting import plural
 from perfreport.core.model import RAG, Indicator, Priority
 from perfreport.core.periods import Period
 from perfreport.core.project import Project, Tolerance
@@ -57,12 +58,11 @@ class Summary:
         """ "The 2024/25 Q2 report contains 114 indicators, of which 56 have a Red, Amber, Green
         (RAG) rating." """
         total, rated = self.total, self.rated
-        things = "indicator" if total == 1 else "indicators"
         if rated == 0:
             tail = "none of which has a Red, Amber, Green (RAG) rating"
         else:
             tail = f"of which {rated} {'has' if rated == 1 else 'have'} a Red, Amber, Green (RAG) rating"
-        return f"The {self.period.fy_first_label} report contains {total} {things}, {tail}."
+        return f"The {self.period.fy_first_label} report contains {plural(total, 'indicator')}, {tail}."
 
     @property
     def narrative(self) -> str:
