@@ -74,12 +74,37 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+SITUATIONS = """
+## Codes with several situations
+
+Where one code covers several situations (a file that is empty, damaged or locked; a ref that is
+unknown or blank), part of its message is one of a fixed set of phrases, each worded once in the
+registry. These are the phrases of each such code, by the field of its template they fill.
+"""
+
+
+def _choices() -> list[str]:
+    lines = []
+    for c in CODES.values():
+        if not c.choices:
+            continue
+        lines += ["", f"`{c.code}`: {_quoted(c.template)}", ""]
+        for name, phrases in c.choices.items():
+            lines.append(f"- `{{{name}}}`, one of:")
+            lines += [f"  - {_quoted(p) if p else '(nothing)'}" for p in phrases]
+    return lines
+
+
+def _quoted(text: str) -> str:
+    return f"“{text}”"
+
+
 def render() -> str:
     rows = [
         f"| `{c.code}` | {c.severity.value} | {_cell(c.title)} | {_cell(c.example_message)} |"
         for c in CODES.values()
     ]
-    return HEADER + "\n".join(rows) + "\n"
+    return HEADER + "\n".join(rows) + "\n" + SITUATIONS + "\n".join(_choices()) + "\n"
 
 
 def main(argv: list[str]) -> int:

@@ -63,7 +63,7 @@ def test_errors_exit_1_with_a_table_per_file_sorted_by_cell(clean) -> None:
     assert result.exit_code == 1
     out = result.stdout
     assert "returns/Q2-2024/waste-again.xlsx" in out
-    assert out.index("duplicate-ref") < out.index("WR-01 appears again")
+    assert out.index("duplicate-ref") < out.index("WR-01 is also returned by")
     assert out.rstrip().endswith("3 files: 1 error, 0 warnings")
     assert "returns/Q2-2024/adult-social-care.xlsx: no problems found" in out
 

@@ -78,3 +78,21 @@ def test_every_code_has_a_row_in_the_table() -> None:
     text = (DOCS / "findings.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| `([a-z0-9-]+)` \| (error|warning|info) \|", text, re.MULTILINE)
     assert rows == [(c.code, c.severity.value) for c in CODES.values()]
+
+
+def test_a_field_with_choices_takes_only_the_named_phrases() -> None:
+    from perfreport.core.codes_rows import ADVICE_ENTER_REF
+
+    made = finding("unknown-ref", cell="A9", problem="the ref is blank", advice=ADVICE_ENTER_REF)
+    assert made.message == "Cell A9: the ref is blank. Enter the indicator's ref."
+    with pytest.raises(ValueError, match="advice must be one of its choices"):
+        finding("unknown-ref", cell="A9", problem="the ref is blank", advice="Type a ref.")
+
+
+def test_choices_are_for_fields_of_the_template_and_the_example_takes_one() -> None:
+    with pytest.raises(ValueError, match="choices for fields the template lacks"):
+        Code("x", Severity.ERROR, "X", "Cell {cell}.", {"cell": "A1"}, choices={"advice": ("",)})
+    for code, entry in CODES.items():
+        for name, phrases in entry.choices.items():
+            assert entry.example[name] in phrases, code
+            assert len(set(phrases)) == len(phrases), code

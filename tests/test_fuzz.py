@@ -475,6 +475,7 @@ def test_puts_commentary_that_a_workbook_can_hold_into_the_paper_unchanged(
 def test_findings_never_carry_control_characters_from_a_workbook():
     """Sheet names and cell text reach messages; control characters are shown as U+FFFD."""
     from perfreport.core.codes import finding
+    from perfreport.core.codes_files import ADVICE_RENAME_TO_RETURN, NONE_NAMED_RETURN
 
     made = finding(
         "ambiguous-sheet",
@@ -482,10 +483,11 @@ def test_findings_never_carry_control_characters_from_a_workbook():
         sheet="Re\x1bturn",
         ref="A\ud800",
         value="x\x7fy",
-        count=2,
+        sheets="2 visible sheets",
         names="'Re\x1bturn', 'Return\x07'",
-        named="none",
+        none_named=NONE_NAMED_RETURN,
         hint="",
+        advice=ADVICE_RENAME_TO_RETURN,
     )
     for text in (made.message, made.file, made.sheet, made.ref, made.value):
         assert not any(

@@ -53,7 +53,7 @@ def test_stops_an_item_that_exhausts_its_memory_limit():
     [
         (Failure.TIMEOUT, "suspicious-file", "took longer than 60 seconds"),
         (Failure.MEMORY, "suspicious-file", "needed more than 1024 MB"),
-        (Failure.CRASHED, "unreadable-file", "could not be read: the reading process stopped"),
+        (Failure.CRASHED, "unreadable-file", "could not be read (the reading process stopped"),
     ],
 )
 def test_turns_a_failed_worker_into_a_finding_and_keeps_the_other_returns(

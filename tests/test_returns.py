@@ -683,14 +683,20 @@ def test_chooses_the_return_sheet_by_name_or_as_the_only_visible_sheet(tmp_path)
     assert (by_name.sheet, only_visible.sheet) == ("RETURN", "Adults")
 
 
-def test_says_the_same_when_no_sheet_or_two_sheets_are_named_return(tmp_path):
+def test_advises_renaming_when_none_or_keeping_one_when_several_sheets_are_named_return(tmp_path):
     _, none_named = read(tmp_path, [OK], name="a.xlsx", sheet="Figures", other_sheets=("Notes",))
     _, two_named = read(tmp_path, [OK], name="b.xlsx", other_sheets=("RETURN ", "Notes"))
-    assert [f.message for f in (*none_named, *two_named)] == [
-        "This file has 2 visible sheets ('Figures', 'Notes'), none of them named Return. Name "
-        "the sheet with the figures Return, and no other sheet.",
-        "This file has 3 visible sheets ('Return', 'RETURN ', 'Notes'), 2 of them named Return. "
-        "Name the sheet with the figures Return, and no other sheet.",
+    assert [(f.message, f.value) for f in (*none_named, *two_named)] == [
+        (
+            "This file has 2 visible sheets ('Figures', 'Notes') and none is named Return. Rename "
+            "the sheet with the figures to Return.",
+            "Figures, Notes",
+        ),
+        (
+            "This file has 2 sheets named Return ('Return', 'RETURN '). Keep one sheet named "
+            "Return and rename the others.",
+            "Return, RETURN ",
+        ),
     ]
 
 

@@ -123,9 +123,7 @@ def test_duplicate_ref_across_files_keeps_the_first_file(project) -> None:
     # adult-social-care.xlsx comes first in name order, so its figure is used.
     assert flat(duplicates) == [("duplicate-ref", WASTE, "Return", "C9", "WR-01")]
     assert duplicates[0].severity is Severity.ERROR
-    assert duplicates[0].message.startswith(
-        f"Cell C9: WR-01 appears again (first in {ASC}, cell C11, whose figure is used)."
-    )
+    assert duplicates[0].message.startswith(f"WR-01 is also returned by {ASC} (cell C11)")
     assert read.dataset.observations["WR-01"].value == 99
 
 

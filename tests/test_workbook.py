@@ -24,6 +24,7 @@ from rawxlsx import (
 )
 
 from perfreport.core.codes import CODES
+from perfreport.core.codes_files import ADVICE_REPAIR, ADVICE_SAVE_AS_XLSX
 from perfreport.core.project import LimitSettings
 from perfreport.xlsx.workbook import SheetCell, open_workbook, read_sheet
 
@@ -349,18 +350,23 @@ def test_opens_a_workbook_whatever_its_file_name_says(tmp_path):
     assert findings == []
 
 
-def test_words_every_unreadable_file_alike_whatever_the_cause(tmp_path):
-    advice = CODES["unreadable-file"].template.split("}", 1)[1]
-    messages = [
-        opened(tmp_path, case.make(), case.limits)[1][0].message
-        for case in CASES
-        if case.code == "unreadable-file"
-    ]
-    messages.append(
-        open_workbook(tmp_path / "gone.xlsx", "gone.xlsx", LimitSettings())[1][0].message
+def test_advises_on_an_unreadable_file_as_its_cause_needs(tmp_path):
+    def advice(name: str) -> str:
+        (case,) = [c for c in CASES if c.name == name]
+        (problem,) = opened(tmp_path, case.make(), case.limits)[1]
+        return problem.message
+
+    gone = open_workbook(tmp_path / "gone.xlsx", "gone.xlsx", LimitSettings())[1][0].message
+    assert advice("an empty file").endswith("completely. Send the workbook again.")
+    assert advice("a zip cut short").endswith(ADVICE_REPAIR)
+    assert advice("a part openpyxl needs is missing").endswith(ADVICE_SAVE_AS_XLSX)
+    assert gone == (
+        "This file cannot be opened. If it is open in Excel, close it and try again; otherwise "
+        "check it is still there and that you may read it."
     )
-    assert len(messages) >= 7
-    assert all(m.startswith("This file ") and m.endswith(advice) for m in messages), messages
+    messages = [advice(c.name) for c in CASES if c.code == "unreadable-file"] + [gone]
+    choices = CODES["unreadable-file"].choices["advice"]
+    assert all(m.startswith("This file ") and m.endswith(choices) for m in messages), messages
 
 
 def test_reports_a_file_that_cannot_be_opened(tmp_path):

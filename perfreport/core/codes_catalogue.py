@@ -6,13 +6,30 @@ from perfreport.core.findings import Code, Severity
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
+# The phrases the templates below choose from, one per situation: each is worded once here.
+# catalogue-missing-value: a row with no ref is skipped; another cell left blank is to be filled.
+SKIPPED = ", so it is skipped"
+ADVICE_UNIQUE_REF = "Give every indicator a unique ref such as ASC-01."
+# catalogue-due-mismatch: due quarters given for a measure due every quarter, or too few or many.
+ADVICE_CLEAR_DUE = "Clear the cell, or change the frequency."
+ADVICE_CHECK_DUE = "Check the due quarters or the frequency."
+# catalogue-bad-number: a target or amber that is not a number (decimals: not a whole number).
+NOT_A_NUMBER = ", which is not a number"
+
 CATALOGUE_CODES = (
     Code(
         "catalogue-missing-value",
         E,
         "A required catalogue cell is blank",
-        "Cell {cell}: {subject} has no {label}{effect}. Fill in the {label}.",
-        {"cell": "D7", "subject": "ASC-04", "label": "service", "effect": ""},
+        "Cell {cell}: {subject} has no {label}{effect}. {advice}",
+        {
+            "cell": "D7",
+            "subject": "ASC-04",
+            "label": "service",
+            "effect": "",
+            "advice": "Fill in the service.",
+        },
+        choices={"effect": (SKIPPED, "")},
     ),
     Code(
         "catalogue-duplicate-ref",
@@ -63,16 +80,15 @@ CATALOGUE_CODES = (
         "catalogue-due-mismatch",
         W,
         "The due quarters do not fit the frequency",
-        "Cell {cell}: {ref} is {frequency} but due '{text}' names {count} quarter(s){effect}. "
-        "Check the due quarters or the frequency.",
+        "Cell {cell}: {ref} is {frequency}{problem}. {advice}",
         {
             "cell": "H5",
             "ref": "ASC-02",
             "frequency": "annual",
-            "text": "Q2,Q4",
-            "count": 2,
-            "effect": "",
+            "problem": " but due 'Q2,Q4' names 2 quarter(s)",
+            "advice": ADVICE_CHECK_DUE,
         },
+        choices={"advice": (ADVICE_CHECK_DUE, ADVICE_CLEAR_DUE)},
     ),
     Code(
         "catalogue-bad-rated",
@@ -86,16 +102,18 @@ CATALOGUE_CODES = (
         "catalogue-bad-number",
         E,
         "A target, amber threshold or decimals is not a number",
-        "Cell {cell}: {ref} has {label} '{text}', which is not {wanted}. Enter {wanted}, or "
-        "leave it blank{default}.",
+        "Cell {cell}: {ref} has {label} '{text}'{problem}. Enter {wanted}, or leave it "
+        "blank{default}.",
         {
             "cell": "J5",
             "ref": "ASC-02",
             "label": "target",
             "text": "about 80",
+            "problem": NOT_A_NUMBER,
             "wanted": "a number",
             "default": "",
         },
+        choices={"problem": (NOT_A_NUMBER, "")},
     ),
     Code(
         "catalogue-ambiguous-percent",

@@ -6,6 +6,12 @@ from perfreport.core.findings import Code, Severity
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
+# placeholder: one item of the report file is not filled in, or there is no report file at all.
+EXTENT_PAPER = "the paper"
+EXTENT_EVERY_SECTION = "every section of the paper"
+ACTION_CREATE = "Create it"
+OR_IN_WORD = ", or complete it in Word"
+
 PAPER_CODES = (
     Code(
         "pdf-not-made",
@@ -23,14 +29,15 @@ PAPER_CODES = (
         "placeholder",
         W,
         "An item of the report file is not filled in",
-        '{item} is not filled in, so the paper shows "{shown}". Add {what} to {file} (see '
-        "docs/report-file.md), or complete it in Word.",
+        '{problem}, so {extent} shows "{shown}". {action} (see docs/report-file.md){otherwise}.',
         {
-            "item": "Executive Summary",
+            "problem": "Executive Summary is not filled in",
+            "extent": EXTENT_PAPER,
             "shown": "[To be completed: Executive Summary]",
-            "what": "'executive_summary'",
-            "file": "reports/Q2-2024.toml",
+            "action": "Add 'executive_summary' to reports/Q2-2024.toml",
+            "otherwise": OR_IN_WORD,
         },
+        choices={"extent": (EXTENT_PAPER, EXTENT_EVERY_SECTION), "otherwise": (OR_IN_WORD, "")},
     ),
     Code(
         "unprintable-text",
@@ -44,6 +51,7 @@ PAPER_CODES = (
             "kinds": "U+0007",
             "were": "were",
         },
+        choices={"were": ("were", "was")},
     ),
 )
 

@@ -6,32 +6,61 @@ from perfreport.core.findings import Code, Severity
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
+# The phrases the templates below choose from, one per situation: each is worded once here.
+# unknown-ref: a ref not in the catalogue, or no ref beside a figure.
+ADVICE_CHECK_REF = "Check the ref, or ask the performance team to add the indicator."
+ADVICE_ENTER_REF = "Enter the indicator's ref."
+# duplicate-ref: twice in one return (the message begins "Cell A15: "), or in two returns (it
+# names the other return's file and cell instead).
+ADVICE_ONE_ROW = "Keep one row per indicator and delete the other."
+ADVICE_ONE_RETURN = "Each indicator comes from one return: remove it from one of them."
+# wrong-service: a service the catalogue does not know (a row of another service advises moving).
+ADVICE_CATALOGUE_SPELLING = "Use the service's name as the catalogue spells it."
+# period-mismatch: another period in the return's Period cell, or in a row's.
+ADVICE_CHECK_FOLDER = "Correct the period, or check the file is in the right folder."
+ADVICE_THIS_QUARTER = "Give this quarter's figure."
+# target-mismatch: what happens next, after the problem's full stop (nothing, when the return's
+# target is simply ignored).
+TARGET_ADVICE_CHANGE = (
+    " The catalogue's target is used; tell the performance team if it should change."
+)
+TARGET_ADVICE_ADD = " Tell the performance team if it should have one."
+
 ROW_CODES = (
     Code(
         "unknown-ref",
         E,
         "A ref that is not in the catalogue",
-        "Cell {cell}: {given} is not a ref in the indicator catalogue. Check the ref, or ask the "
-        "performance team to add the indicator.",
-        {"cell": "A12", "given": "'ASC-99'"},
+        "Cell {cell}: {problem}. {advice}",
+        {
+            "cell": "A12",
+            "problem": "'ASC-99' is not a ref in the indicator catalogue",
+            "advice": ADVICE_CHECK_REF,
+        },
+        choices={"advice": (ADVICE_CHECK_REF, ADVICE_ENTER_REF)},
     ),
     Code(
         "duplicate-ref",
         E,
         "An indicator is returned twice",
-        "Cell {cell}: {ref} appears again (first in {first}). Keep one row per indicator and "
-        "delete the other.",
-        {"cell": "A15", "ref": "ASC-01", "first": "A9"},
+        "{at}{ref} {problem}. {advice}",
+        {
+            "at": "Cell A15: ",
+            "ref": "ASC-01",
+            "problem": "appears again (first in A9)",
+            "advice": ADVICE_ONE_ROW,
+        },
+        choices={"advice": (ADVICE_ONE_ROW, ADVICE_ONE_RETURN)},
     ),
     Code(
         "wrong-service",
         W,
         "An indicator returned by a service that does not own it",
-        "Cell {cell}: {fact}, but this return is from {service}. {advice}",
+        "Cell {cell}: {problem}. {advice}",
         {
             "cell": "A11",
-            "fact": "HSG-02 belongs to Housing in the catalogue",
-            "service": "Adult Social Care",
+            "problem": "HSG-02 belongs to Housing in the catalogue, but this return is from "
+            "Adult Social Care",
             "advice": "Move it to Housing's return, or ask the performance team to correct "
             "the catalogue.",
         },
@@ -40,12 +69,11 @@ ROW_CODES = (
         "period-mismatch",
         E,
         "The return is for another period",
-        "Cell {cell}: {stated}, but {expected}. {advice}",
+        "Cell {cell}: {problem}. {advice}",
         {
             "cell": "B4",
-            "stated": "the return says it is for Q1 2024/25",
-            "expected": "it is being read for Q2 2024/25",
-            "advice": "Correct the period, or check the file is in the right folder.",
+            "problem": "the return says it is for Q1 2024/25, but it is being read for Q2 2024/25",
+            "advice": ADVICE_CHECK_FOLDER,
         },
     ),
     Code(
@@ -136,13 +164,13 @@ ROW_CODES = (
         "target-mismatch",
         W,
         "The return's target differs from the catalogue",
-        "Cell {cell}: the target {problem}. The catalogue's target{none} is used; tell the "
-        "performance team if it should change.",
+        "Cell {cell}: {problem}.{advice}",
         {
             "cell": "D9",
-            "problem": "75 differs from the catalogue's target of 80 for 2024/25",
-            "none": "",
+            "problem": "the target 75 differs from the catalogue's target of 80 for 2024/25",
+            "advice": TARGET_ADVICE_CHANGE,
         },
+        choices={"advice": (TARGET_ADVICE_CHANGE, TARGET_ADVICE_ADD, "")},
     ),
     Code(
         "implausible-value",
@@ -206,13 +234,12 @@ COVERAGE_CODES = (
         "missing-return",
         W,
         "A service sent no return",
-        "No return from {service} for {period} ({count} indicator{s} due). Ask the service for "
-        "its return and save it in {folder}.{hint}",
+        "No return from {service} for {period} ({due} due). Ask the service for its return and "
+        "save it in {folder}.{hint}",
         {
             "service": "Highways",
             "period": "Q2 2024/25",
-            "count": 8,
-            "s": "s",
+            "due": "8 indicators",
             "folder": "returns/Q2-2024",
             "hint": "",
         },

@@ -43,6 +43,8 @@ class Code:
 
     ``template`` is a ``str.format`` string with named fields only (``{cell}``, ``{count:,}``);
     ``example`` gives every field a value, and docs/findings.md shows the message they make.
+    Where the code covers several situations, ``choices`` closes a field (such as ``advice``) to
+    the named phrases defined beside the code's table: any other value raises.
     """
 
     code: str
@@ -50,6 +52,7 @@ class Code:
     title: str
     template: str
     example: Mapping[str, object] = field(default_factory=dict, hash=False)
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     fields: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -62,6 +65,9 @@ class Code:
             names.add(name)
         object.__setattr__(self, "fields", frozenset(names))
         object.__setattr__(self, "example", MappingProxyType(dict(self.example)))
+        object.__setattr__(self, "choices", MappingProxyType(dict(self.choices)))
+        if not self.choices.keys() <= names:
+            raise ValueError(f"{self.code}: choices for fields the template lacks")
 
     def message(self, fields: Mapping[str, object]) -> str:
         """The template filled in; a field missing or not in the template raises at once."""
@@ -71,6 +77,11 @@ class Code:
                 f"{self.code}: the message needs the fields {sorted(self.fields)}; "
                 f"missing {sorted(missing)}, unknown {sorted(unknown)}"
             )
+        for name, allowed in self.choices.items():
+            if fields[name] not in allowed:
+                raise ValueError(
+                    f"{self.code}: {name} must be one of its choices, not {fields[name]!r}"
+                )
         return self.template.format_map(fields)
 
     @property

@@ -5,6 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from perfreport.core.codes import finding
+from perfreport.core.codes_catalogue import (
+    ADVICE_CHECK_DUE,
+    ADVICE_CLEAR_DUE,
+    ADVICE_UNIQUE_REF,
+    NOT_A_NUMBER,
+    SKIPPED,
+)
 from perfreport.core.findings import Finding
 from perfreport.core.model import Frequency, Indicator, Polarity, YearTarget
 from perfreport.core.periods import Period, PeriodError
@@ -135,7 +142,8 @@ class CatalogueParser:
                 ref_at,
                 subject="this row",
                 label="ref",
-                effect=", so it is skipped",
+                effect=SKIPPED,
+                advice=ADVICE_UNIQUE_REF,
             )
             return None
         key = ref.casefold()
@@ -148,13 +156,15 @@ class CatalogueParser:
             value_cell, at = cell(name)
             text = cell_text(value_cell.value)
             if not text:
+                label = name.replace("_", " ")
                 self.add(
                     "catalogue-missing-value",
                     at,
                     ref,
                     subject=ref,
-                    label=name.replace("_", " "),
+                    label=label,
                     effect="",
+                    advice=f"Fill in the {label}.",
                 )
             return text
 
@@ -250,6 +260,7 @@ class CatalogueParser:
                 cell.value,
                 label=label,
                 text=cell_text(cell.value),
+                problem=NOT_A_NUMBER,
                 wanted="a number",
                 default="",
             )
@@ -325,6 +336,7 @@ class CatalogueParser:
                 cell.value,
                 label="decimals",
                 text=cell_text(cell.value),
+                problem="",
                 wanted="a whole number from 0 to 6",
                 default=f" for the default ({default})",
             )
@@ -344,17 +356,20 @@ class CatalogueParser:
         expected = {Frequency.ANNUAL: 1, Frequency.HALF_YEARLY: 2}.get(frequency)
         # Due every quarter: any other due quarters are ignored. Annual, half-yearly: 1 or 2.
         ignored = expected is None and due != default
-        if ignored or (expected is not None and len(due) != expected):
-            self.add(
-                "catalogue-due-mismatch",
-                at,
-                ref,
-                cell.value,
-                frequency=frequency.value,
-                text=cell_text(cell.value),
-                count=len(due),
-                effect=", so it is ignored" if ignored else "",
-            )
+        if not ignored and (expected is None or len(due) == expected):
+            return due
+        text = cell_text(cell.value)
+        self.add(
+            "catalogue-due-mismatch",
+            at,
+            ref,
+            cell.value,
+            frequency=frequency.value,
+            problem=f", so it is due every quarter and due '{text}' is ignored"
+            if ignored
+            else f" but due '{text}' names {len(due)} quarter(s)",
+            advice=ADVICE_CLEAR_DUE if ignored else ADVICE_CHECK_DUE,
+        )
         return default if ignored else due
 
     def _comparable_from(self, located: tuple[Cell, str], ref: str) -> Period | None:

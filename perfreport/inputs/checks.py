@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from perfreport.core.codes import finding
+from perfreport.core.codes_rows import ADVICE_ONE_RETURN
 from perfreport.core.findings import Finding
+from perfreport.core.formatting import plural
 from perfreport.core.model import Catalogue, Indicator, Observation, ReturnFile
 from perfreport.core.periods import Period
 from perfreport.core.project import normalise_heading
@@ -36,7 +38,7 @@ def merge(reads: Iterable[FileRead]) -> tuple[dict[str, Observation], list[Findi
             if obs.ref in observations:
                 other = first_file[obs.ref]
                 other_cell = observations[obs.ref].source
-                where = f", cell {other_cell.cell}" if other_cell else ""
+                where = f" (cell {other_cell.cell})" if other_cell else ""
                 duplicates.append(
                     finding(
                         "duplicate-ref",
@@ -44,7 +46,9 @@ def merge(reads: Iterable[FileRead]) -> tuple[dict[str, Observation], list[Findi
                         sheet=obs.source.sheet if obs.source else None,
                         cell=obs.source.cell if obs.source else None,
                         ref=obs.ref,
-                        first=f"{other.display}{where}, whose figure is used",
+                        at="",
+                        problem=f"is also returned by {other.display}{where}, whose figure is used",
+                        advice=ADVICE_ONE_RETURN,
                     )
                 )
                 continue
@@ -131,8 +135,7 @@ def missing_returns(
                 value=service,
                 service=service,
                 period=period.label,
-                count=len(due),
-                s="s" if len(due) != 1 else "",
+                due=plural(len(due), "indicator"),
                 folder=folder,
                 hint=hint,
             )

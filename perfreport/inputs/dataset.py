@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from perfreport.core.codes import finding
-from perfreport.core.codes_files import STOPPED
+from perfreport.core.codes_files import ADVICE_RESAVE_OR_REPORT, ADVICE_STOPPED
 from perfreport.core.findings import Finding, sort_findings
 from perfreport.core.model import Catalogue, Dataset, PeriodRead, ReturnFile
 from perfreport.core.periods import Period
@@ -265,15 +265,31 @@ def _read_fresh(
                 f"took longer than {limits.parse_timeout_seconds:g} seconds to read, so it was "
                 "stopped"
             )
-            stopped = finding("suspicious-file", file=display, problem=problem, advice=STOPPED)
+            stopped = finding(
+                "suspicious-file",
+                file=display,
+                subject=display,
+                problem=problem,
+                advice=ADVICE_STOPPED,
+            )
         elif outcome.failure == Failure.MEMORY:
             problem = (
                 f"needed more than {limits.parse_memory_mb} MB of memory to read, so it was stopped"
             )
-            stopped = finding("suspicious-file", file=display, problem=problem, advice=STOPPED)
+            stopped = finding(
+                "suspicious-file",
+                file=display,
+                subject=display,
+                problem=problem,
+                advice=ADVICE_STOPPED,
+            )
         else:
-            problem = f"could not be read: {outcome.detail}"
-            stopped = finding("unreadable-file", file=display, problem=problem)
+            stopped = finding(
+                "unreadable-file",
+                file=display,
+                problem=f"could not be read ({outcome.detail})",
+                advice=ADVICE_RESAVE_OR_REPORT,
+            )
         # A stopped worker may be the machine's load, not the file: never cache this outcome.
         reads.append(_Read(display, None, (stopped,), False))
     return reads
@@ -300,8 +316,8 @@ def read_job(job: tuple[Path, Catalogue, Period | None, Any, Any, str]) -> _Read
                 finding(
                     "unreadable-file",
                     file=display,
-                    problem=f"could not be read ({type(exc).__name__}: {exc}); if this keeps "
-                    "happening, report it to perfreport's maintainers",
+                    problem=f"could not be read ({type(exc).__name__}: {exc})",
+                    advice=ADVICE_RESAVE_OR_REPORT,
                 ),
             ),
         )

@@ -11,6 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.core.codes import finding
+from perfreport.core.codes_outputs import (
+    ACTION_CREATE,
+    EXTENT_EVERY_SECTION,
+    EXTENT_PAPER,
+    OR_IN_WORD,
+)
 from perfreport.core.findings import Finding
 from perfreport.core.periods import Period
 from perfreport.core.project import ConfigError, Project, read_toml
@@ -297,9 +303,11 @@ def _placeholders(report: ReportText, where: str) -> list[Finding]:
             "placeholder",
             file=where,
             value=key,
-            item=label,
+            problem=f"{label} is not filled in",
+            extent=EXTENT_PAPER,
             shown=placeholder(label),
-            what=f"'{key}'",
+            action=f"Add '{key}' to {where}",
+            otherwise=OR_IN_WORD,
         )
         for key, label in labels
     ]
@@ -314,9 +322,11 @@ def load_report(path: Path, display: str | None = None) -> tuple[ReportText, tup
             finding(
                 "placeholder",
                 file=where,
-                item="Every section (there is no report file)",
-                shown="[To be completed: …]",
-                what="them",
+                problem=f"There is no report file {where}",
+                extent=EXTENT_EVERY_SECTION,
+                shown=placeholder("…"),
+                action=ACTION_CREATE,
+                otherwise="",
             ),
         )
     return parse_report(read_toml(path), path, where)

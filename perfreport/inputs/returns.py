@@ -8,8 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.core.codes import finding
-from perfreport.core.codes_files import HIDDEN_RETURN
+from perfreport.core.codes_files import (
+    ADVICE_KEEP_ONE_RETURN,
+    ADVICE_RENAME_TO_RETURN,
+    HIDDEN_RETURN,
+    NONE_NAMED_RETURN,
+)
+from perfreport.core.codes_rows import ADVICE_CATALOGUE_SPELLING, ADVICE_CHECK_FOLDER
 from perfreport.core.findings import Finding, sort_findings
+from perfreport.core.formatting import plural
 from perfreport.core.model import Catalogue, ReturnFile
 from perfreport.core.periods import Period, PeriodError
 from perfreport.core.project import LimitSettings, ValidationSettings, normalise_heading
@@ -95,8 +102,19 @@ def choose_sheet(workbook: Any, display: str) -> tuple[str | None, Finding | Non
     named = [title for title in visible if normalise_heading(title) == "return"]
     if len(named) == 1:
         return named[0], None
+    if named:
+        return None, finding(
+            "ambiguous-sheet",
+            file=display,
+            value=", ".join(named),
+            sheets=f"{plural(len(named), 'sheet')} named Return",
+            names=_names(named),
+            none_named="",
+            hint="",
+            advice=ADVICE_KEEP_ONE_RETURN,
+        )
     hidden_return = any(normalise_heading(t) == "return" for t, shown in sheets if not shown)
-    hint = HIDDEN_RETURN if hidden_return and not named else ""
+    hint = HIDDEN_RETURN if hidden_return else ""
     if len(visible) == 1:
         return visible[0], None
     if not visible:
@@ -110,11 +128,16 @@ def choose_sheet(workbook: Any, display: str) -> tuple[str | None, Finding | Non
         "ambiguous-sheet",
         file=display,
         value=", ".join(visible),
-        count=len(visible),
-        names=", ".join(f"'{t}'" for t in visible),
-        named=len(named) or "none",
+        sheets=plural(len(visible), "visible sheet"),
+        names=_names(visible),
+        none_named=NONE_NAMED_RETURN,
         hint=hint,
+        advice=ADVICE_RENAME_TO_RETURN,
     )
+
+
+def _names(titles: list[str]) -> str:
+    return ", ".join(f"'{t}'" for t in titles)
 
 
 def _is_text(cell: SheetCell | None) -> bool:
@@ -238,8 +261,7 @@ class _ReturnReader:
                     "period-mismatch",
                     where,
                     value=text,
-                    stated=f"the return says it is for '{text}'",
-                    expected="that is not a period",
+                    problem=f"'{text}' is not a period",
                     advice="Write it like Q2 2024/25.",
                 )
             else:
@@ -248,9 +270,9 @@ class _ReturnReader:
                         "period-mismatch",
                         where,
                         value=text,
-                        stated=f"the return says it is for {declared.label}",
-                        expected=f"it is being read for {given.label}",
-                        advice="Correct the period, or check the file is in the right folder.",
+                        problem=f"the return says it is for {declared.label}, but it is being "
+                        f"read for {given.label}",
+                        advice=ADVICE_CHECK_FOLDER,
                     )
         if given is not None:
             return given
@@ -312,9 +334,8 @@ class _ReturnReader:
                 "wrong-service",
                 where,
                 value=text,
-                fact=f"the catalogue's services are {known}{more}",
-                service=f"'{text}'",
-                advice="Use the service's name as the catalogue spells it.",
+                problem=f"'{text}' is not a service in the catalogue ({known}{more})",
+                advice=ADVICE_CATALOGUE_SPELLING,
             )
         return ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
+from perfreport.core.codes_rows import TARGET_ADVICE_ADD, TARGET_ADVICE_CHANGE
 from perfreport.core.formatting import format_value
 from perfreport.core.model import Indicator
 from perfreport.core.periods import Period
@@ -178,8 +179,8 @@ class FigureChecks:
             where,
             indicator.ref,
             self.rows.service,
-            fact=f"{indicator.ref} belongs to {indicator.service} in the catalogue",
-            service=self.rows.service,
+            problem=f"{indicator.ref} belongs to {indicator.service} in the catalogue, but this "
+            f"return is from {self.rows.service}",
             advice=f"Move it to {indicator.service}'s return, or ask the performance team to "
             "correct the catalogue.",
         )
@@ -194,27 +195,31 @@ class FigureChecks:
             self.rows.where(row, "target"),
             self.rows.period.fy_label if self.rows.period else "",
         )
+        ours = f"the catalogue's target of {show(target)}" if target is not None else ""
+        advice = ""
         if number.value is None:
-            problem = {
+            shows = {
                 "uncalculated-formula": "has a formula with no saved result",
                 "error-value": f"shows the error {number.shown}",
             }.get(number.problem or "", f"'{number.shown}' is not a number")
+            used = f"{ours} is used" if ours else "it is ignored"
+            problem = f"the target {shows}, so {used}"
         elif target is None:
-            problem = f"{number.shown} is not in the catalogue"
+            problem = (
+                f"the catalogue has no target for {indicator.ref}, so the target {number.shown} "
+                "is not used"
+            )
+            advice = TARGET_ADVICE_ADD
         elif not same_at_precision(number.value, target, indicator.decimals):
             problem = (
-                f"{show(number.value)} differs from the catalogue's target of {show(target)}"
+                f"the target {show(number.value)} differs from {ours}"
                 f"{' for ' + year if year else ''}"
             )
+            advice = TARGET_ADVICE_CHANGE
         else:
             return number.value
         self.rows.report(
-            "target-mismatch",
-            where,
-            indicator.ref,
-            number.shown,
-            problem=problem,
-            none=" (none)" if target is None else "",
+            "target-mismatch", where, indicator.ref, number.shown, problem=problem, advice=advice
         )
         return number.value
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from perfreport.core.codes_rows import (
+    ADVICE_CHECK_REF,
+    ADVICE_ENTER_REF,
+    ADVICE_ONE_ROW,
+    ADVICE_THIS_QUARTER,
+)
 from perfreport.core.model import RAG, Catalogue, CellRef, DataStatus, Indicator, Observation
 from perfreport.core.periods import Period, PeriodError
 from perfreport.inputs.cells import (
@@ -77,7 +83,8 @@ class RowReader:
                     "unknown-ref",
                     ref_where,
                     None,
-                    given=f"a blank (the row has a value in {value_where})",
+                    problem=f"the ref is blank but the row has a value in {value_where}",
+                    advice=ADVICE_ENTER_REF,
                 )
             return None  # a blank row, or a note under the table
         if number.blank and self._is_section_heading(row):
@@ -86,11 +93,26 @@ class RowReader:
         if indicator is None:
             if number.blank and not self._has_entries(row):
                 return None  # a note or heading in the Ref column ("Source: Mosaic"), no figure
-            self.report("unknown-ref", ref_where, None, ref_text, given=f"'{ref_text}'")
+            self.report(
+                "unknown-ref",
+                ref_where,
+                None,
+                ref_text,
+                problem=f"'{ref_text}' is not a ref in the indicator catalogue",
+                advice=ADVICE_CHECK_REF,
+            )
             return None
         ref = indicator.ref
         if ref in self.seen:
-            self.report("duplicate-ref", ref_where, ref, ref_text, first=self.seen[ref])
+            self.report(
+                "duplicate-ref",
+                ref_where,
+                ref,
+                ref_text,
+                at=f"Cell {ref_where}: ",
+                problem=f"appears again (first in {self.seen[ref]})",
+                advice=ADVICE_ONE_ROW,
+            )
             return None
         self.seen[ref] = ref_where
         self.services[indicator.service] += 1
@@ -170,20 +192,14 @@ class RowReader:
         try:
             stated = period_of(cell.value if cell is not None else text)
         except PeriodError:
-            stated_label = f"'{text}'"
+            problem = f"'{text}' is not a period"
+            advice = f"Write it like {self.period.label}."
         else:
             if stated == self.period:
                 return
-            stated_label = stated.label
-        self.report(
-            "period-mismatch",
-            where,
-            ref,
-            text,
-            stated=f"the row is for {stated_label}",
-            expected=f"the return is for {self.period.label}",
-            advice="Give this quarter's figure.",
-        )
+            problem = f"the row is for {stated.label}, but the return is for {self.period.label}"
+            advice = ADVICE_THIS_QUARTER
+        self.report("period-mismatch", where, ref, text, problem=problem, advice=advice)
 
     def _status(self, row: int, ref: str) -> tuple[DataStatus, bool]:
         text = self.text(row, "status", ref)

@@ -8,6 +8,7 @@ from typing import Any
 
 from perfreport.core.codes import finding
 from perfreport.core.findings import Finding
+from perfreport.core.formatting import plural
 
 # XML 1.0 cannot hold C0 controls other than tab, line feed and carriage return, lone surrogates or
 # U+FFFE/U+FFFF; C1 controls and DEL are legal XML but show as boxes in Word, so they go too. In
@@ -47,7 +48,7 @@ def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[
                         ref=ref,
                         value=text,
                         where=_where(path, ref),
-                        characters=f"{count} control character{'s' * (count != 1)}",
+                        characters=plural(count, "control character"),
                         kinds=kinds,
                         were="were" if count != 1 else "was",
                     )

@@ -8,7 +8,16 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from perfreport.core.codes_files import HARMFUL, SEND_WORKBOOK
+from perfreport.core.codes_files import (
+    ADVICE_HARMFUL,
+    ADVICE_REPAIR,
+    ADVICE_SAVE_AS_XLSX,
+    ADVICE_SAVE_AS_XLSX_NOT_STRICT,
+    ADVICE_SAVE_WITHOUT_PASSWORD,
+    ADVICE_SEND_WORKBOOK,
+    ADVICE_SEND_WORKBOOK_ITSELF,
+    THIS_FILE,
+)
 from perfreport.core.project import LimitSettings
 
 _RATIO_FLOOR = 1024 * 1024  # a part that expands to under 1 MiB cannot hurt, whatever its ratio
@@ -88,7 +97,9 @@ def part_key(name: str) -> str:
 
 
 def _suspicious(problem: str) -> PackageProblem:
-    return PackageProblem("suspicious-file", {"problem": problem, "advice": HARMFUL})
+    return PackageProblem(
+        "suspicious-file", {"subject": THIS_FILE, "problem": problem, "advice": ADVICE_HARMFUL}
+    )
 
 
 def _damaged() -> PackageProblem:
@@ -96,13 +107,16 @@ def _damaged() -> PackageProblem:
         "unreadable-file",
         {
             "problem": "is damaged or incomplete, perhaps cut short while it was saved, "
-            "copied or downloaded"
+            "copied or downloaded",
+            "advice": ADVICE_REPAIR,
         },
     )
 
 
-def _not_a_workbook(kind: str) -> PackageProblem:
-    return PackageProblem("not-a-workbook", {"kind": kind, "advice": SEND_WORKBOOK})
+def _not_a_workbook(kind: str, advice: str = ADVICE_SEND_WORKBOOK) -> PackageProblem:
+    return PackageProblem(
+        "not-a-workbook", {"kind": f"{kind}, not an Excel workbook", "advice": advice}
+    )
 
 
 def _legacy(kind: str) -> PackageProblem:
@@ -136,7 +150,13 @@ def _check_members(infos: list[zipfile.ZipInfo], limits: LimitSettings) -> Packa
                 "'zip bomb'"
             )
     if any(info.flag_bits & 0x1 for info in infos):
-        return PackageProblem("encrypted-workbook", {"what": "has parts"})
+        return PackageProblem(
+            "encrypted-workbook",
+            {
+                "problem": "has password-protected (encrypted) parts, so it cannot be read",
+                "advice": ADVICE_SAVE_WITHOUT_PASSWORD,
+            },
+        )
     return None
 
 
@@ -161,7 +181,7 @@ def _check_kind(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Packa
     if "[content_types].xml" not in names:
         if any(key.startswith("xl/") for key in names):
             return _damaged()
-        return _not_a_workbook("a zip archive")
+        return _not_a_workbook("a zip archive", ADVICE_SEND_WORKBOOK_ITSELF)
     return None
 
 
@@ -344,10 +364,12 @@ def _check_dialect(root: str) -> PackageProblem | None:
     namespace = root_namespace(root)
     if namespace == _TRANSITIONAL:
         return None
+    advice = ADVICE_SAVE_AS_XLSX
     if namespace.startswith("http://purl.oclc.org/ooxml/"):
         problem = (
             "is saved as a 'Strict Open XML Spreadsheet', which perfreport cannot read reliably"
         )
+        advice = ADVICE_SAVE_AS_XLSX_NOT_STRICT
     elif namespace == _BETA:
         problem = (
             "was saved by a pre-release (beta) version of Excel 2007, whose format perfreport "
@@ -357,4 +379,4 @@ def _check_dialect(root: str) -> PackageProblem | None:
         problem = (
             f"uses a workbook format perfreport does not know (namespace '{namespace or 'none'}')"
         )
-    return PackageProblem("unsupported-dialect", {"problem": problem})
+    return PackageProblem("unsupported-dialect", {"problem": problem, "advice": advice})

@@ -6,7 +6,13 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from perfreport.core.codes_files import SAVE_AS, SEND_WORKBOOK
+from perfreport.core.codes_files import (
+    ADVICE_REMOVE_PASSWORD,
+    ADVICE_REMOVE_PASSWORD_SAVE_AS,
+    ADVICE_SAVE_AS_XLSX,
+    ADVICE_SEND_AGAIN,
+    ADVICE_SEND_WORKBOOK,
+)
 
 CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # OLE2 compound file: .xls, encrypted .xlsx
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -30,12 +36,17 @@ class Verdict:
     fields: Mapping[str, str]  # the fields of the code's message: what the file is
 
 
-def _damaged(problem: str) -> Verdict:
-    return Verdict(Kind.UNREADABLE, {"problem": problem})
+def _damaged(problem: str, advice: str) -> Verdict:
+    return Verdict(Kind.UNREADABLE, {"problem": problem, "advice": advice})
 
 
-def _not_a_workbook(kind: str, advice: str = SEND_WORKBOOK) -> Verdict:
+def _not_a_workbook(kind: str, advice: str = ADVICE_SEND_WORKBOOK) -> Verdict:
+    """``kind`` says what the file is, and that it is not a workbook."""
     return Verdict(Kind.NOT_A_WORKBOOK, {"kind": kind, "advice": advice})
+
+
+def _encrypted(problem: str, advice: str) -> Verdict:
+    return Verdict(Kind.ENCRYPTED, {"problem": problem, "advice": advice})
 
 
 def _legacy(kind: str) -> Verdict:
@@ -49,7 +60,10 @@ def is_zip(data: bytes) -> bool:
 def identify(data: bytes) -> Verdict | None:
     """Name what a non-zip file is; None for a zip (checked further by perfreport.xlsx.package)."""
     if not data:
-        return _damaged("is empty (0 bytes): it was probably not saved or not copied completely")
+        return _damaged(
+            "is empty (0 bytes): it was probably not saved or not copied completely",
+            ADVICE_SEND_AGAIN,
+        )
     if is_zip(data):
         return None
     if data.startswith(CFB_SIGNATURE):
@@ -64,9 +78,11 @@ def _identify_compound(data: bytes) -> Verdict:
         compound = CompoundFile(data)
         names = {entry.name.casefold(): entry for entry in compound.entries}
     except CompoundFileError:
-        return _damaged("looks like an old-style Office file but is damaged")
+        return _damaged("looks like an old-style Office file but is damaged", ADVICE_SAVE_AS_XLSX)
     if "encryptedpackage" in names or "encryptioninfo" in names:
-        return Verdict(Kind.ENCRYPTED, {"what": "is"})
+        return _encrypted(
+            "is protected with a password (encrypted), so it cannot be read", ADVICE_REMOVE_PASSWORD
+        )
     stream = names.get("workbook") or names.get("book")
     if stream is not None:
         try:
@@ -74,11 +90,14 @@ def _identify_compound(data: bytes) -> Verdict:
         except CompoundFileError:
             encrypted = False
         if encrypted:
-            return Verdict(Kind.ENCRYPTED, {"what": "is an old-format Excel workbook (.xls)"})
+            return _encrypted(
+                "is an old-format Excel workbook (.xls) protected with a password",
+                ADVICE_REMOVE_PASSWORD_SAVE_AS,
+            )
         return _legacy("an old-format Excel workbook (.xls, Excel 2003 or earlier)")
     if "worddocument" in names:
-        return _not_a_workbook("a Word document")
-    return _not_a_workbook("an old-style Office file")
+        return _not_a_workbook("a Word document, not an Excel workbook")
+    return _not_a_workbook("an old-style Office file but not an Excel workbook")
 
 
 def _biff_has_filepass(head: bytes) -> bool:
@@ -124,21 +143,27 @@ def _is_utf8(head: bytes) -> bool:
 
 def _identify_other(data: bytes) -> Verdict:
     if data.startswith(b"%PDF"):
-        return _not_a_workbook("a PDF")
+        return _not_a_workbook("a PDF, not an Excel workbook")
     text = _decode_head(data)
     if text is None:
-        return _not_a_workbook("of a kind perfreport does not know", SAVE_AS)
+        return _not_a_workbook(
+            "not an Excel workbook (its contents are not in any spreadsheet format perfreport "
+            "knows)",
+            ADVICE_SAVE_AS_XLSX,
+        )
     lower = text.lstrip().lower()
     if "urn:schemas-microsoft-com:office:spreadsheet" in lower or 'progid="excel.sheet"' in lower:
         return _legacy("an Excel 2003 XML Spreadsheet, not an Excel workbook")
     if lower.startswith(("<!doctype html", "<html", "<table", "<meta")) or "<html" in lower[:1024]:
         return _not_a_workbook(
-            "a web page (HTML) given a spreadsheet's name (some 'export to Excel' buttons do this)",
-            SAVE_AS,
+            "a web page (HTML) with a spreadsheet name, as some 'export to Excel' buttons produce",
+            ADVICE_SAVE_AS_XLSX,
         )
     if lower.startswith("{\\rtf"):
-        return _not_a_workbook("a rich-text document")
-    return _not_a_workbook("a plain text file (such as CSV)", SAVE_AS)
+        return _not_a_workbook("a rich-text document, not an Excel workbook")
+    return _not_a_workbook(
+        "a plain text file (such as CSV), not an Excel workbook", ADVICE_SAVE_AS_XLSX
+    )
 
 
 class CompoundFileError(ValueError):

@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.core.codes import finding
-from perfreport.core.codes_files import FRESH_COPY, STRAY_CELLS, TOO_LARGE
+from perfreport.core.codes_files import (
+    ADVICE_CLOSE_AND_RETRY,
+    ADVICE_FRESH_COPY,
+    ADVICE_SAVE_AS_XLSX,
+    ADVICE_STRAY_CELLS,
+    ADVICE_TOO_LARGE,
+    THIS_FILE,
+)
 from perfreport.core.findings import Finding
 from perfreport.core.project import LimitSettings
 from perfreport.xlsx.package import check_package
@@ -76,8 +83,8 @@ def open_workbook(path: Path, display: str, limits: LimitSettings) -> tuple[Any,
                 "unreadable-file",
                 file=display,
                 value=exc.strerror or type(exc).__name__,
-                problem="cannot be opened: close it if another program has it open, and check "
-                "it is still there and that you may read it",
+                problem="cannot be opened",
+                advice=ADVICE_CLOSE_AND_RETRY,
             )
         ]
     if size > limits.max_file_bytes:
@@ -85,9 +92,10 @@ def open_workbook(path: Path, display: str, limits: LimitSettings) -> tuple[Any,
             finding(
                 "suspicious-file",
                 file=display,
+                subject=THIS_FILE,
                 problem=f"is {size / 2**20:,.1f} MB, more than a return needs (limit "
                 f"{limits.max_file_bytes / 2**20:,.1f} MB)",
-                advice=TOO_LARGE,
+                advice=ADVICE_TOO_LARGE,
             )
         ]
     verdict = identify(data)
@@ -121,6 +129,7 @@ def _load(data: bytes, display: str) -> tuple[Any, list[Finding]]:
                 file=display,
                 value=f"{type(exc).__name__}: {exc}",
                 problem=f"cannot be read as an Excel workbook: {_plain_reason(exc)}",
+                advice=ADVICE_SAVE_AS_XLSX,
             )
         ]
     if not workbook.sheetnames:
@@ -131,6 +140,7 @@ def _load(data: bytes, display: str) -> tuple[Any, list[Finding]]:
                 file=display,
                 problem="has no sheets that perfreport can see, which happens with the 'Strict "
                 "Open XML Spreadsheet' format",
+                advice=ADVICE_SAVE_AS_XLSX,
             )
         ]
     return workbook, []
@@ -167,6 +177,7 @@ def read_sheet(
                 sheet=title,
                 value=f"{type(exc).__name__}: {exc}",
                 problem=f"has a sheet ('{title}') that cannot be read: {_plain_reason(exc)}",
+                advice=ADVICE_SAVE_AS_XLSX,
             )
         ]
     if problem is not None:
@@ -188,10 +199,10 @@ def _area_finding(
         file=display,
         sheet=title,
         cell=cell,
-        problem=f"has a sheet ('{title}') that reaches cell {corner} ({rows:,} rows by "
-        f"{columns:,} columns), far beyond what a return needs (limit "
-        f"{limits.max_sheet_cells:,} cells)",
-        advice=STRAY_CELLS,
+        subject=f"Sheet '{title}'",
+        problem=f"reaches cell {corner} ({rows:,} rows by {columns:,} columns), far beyond what "
+        f"a return needs (limit {limits.max_sheet_cells:,} cells)",
+        advice=ADVICE_STRAY_CELLS,
     )
 
 
@@ -303,10 +314,10 @@ class _Walker:
                         sheet=self.worksheet.title,
                         cell=a1(row, column),
                         value=value,
-                        problem=f"holds {len(value):,} characters in cell {a1(row, column)}, "
-                        f"more than Excel allows ({self.limits.max_cell_chars:,}), so it was "
-                        "not made by Excel",
-                        advice=FRESH_COPY,
+                        subject=f"Cell {a1(row, column)}",
+                        problem=f"holds {len(value):,} characters, more than Excel allows "
+                        f"({self.limits.max_cell_chars:,}), so the file was not made by Excel",
+                        advice=ADVICE_FRESH_COPY,
                     )
                 if data_type == "str":
                     data_type = "s"
