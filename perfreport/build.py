@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from perfreport.core.codes import finding
 from perfreport.core.filenames import safe_file_name
 from perfreport.core.findings import (
     Finding,
@@ -395,7 +394,7 @@ def _make_pdf(
                     f"{_stopped(exc)} --pdf was given, so nothing was written; "
                     "build without --pdf to get the Word document alone."
                 ) from None
-            return None, PdfOutcome.UNAVAILABLE, finding("pdf-not-made", reason=str(exc))
+            return None, PdfOutcome.UNAVAILABLE, exc.finding
         except PdfError as exc:
             raise BuildFailed(
                 f"{_stopped(exc)} Nothing was written; use --no-pdf to build the "

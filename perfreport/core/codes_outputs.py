@@ -12,18 +12,26 @@ EXTENT_EVERY_SECTION = "every section of the paper"
 ACTION_CREATE = "Create it"
 OR_IN_WORD = ", or complete it in Word"
 
+# pdf-not-made: why LibreOffice could not be used (built by the PDF stage), and what to do.
+PDF_ADVICE_INSTALL = (
+    "To get the PDF, install LibreOffice (free, from libreoffice.org; on Debian or Ubuntu: apt "
+    "install libreoffice-writer-nogui), or, if it is installed somewhere unusual, set "
+    "PERFREPORT_SOFFICE to the full path of its soffice program."
+)
+PDF_ADVICE_FIX_SETTING = (
+    "Set PERFREPORT_SOFFICE to the full path of LibreOffice's soffice program (on Windows "
+    "usually C:\\Program Files\\LibreOffice\\program\\soffice.exe), or remove it."
+)
+
 PAPER_CODES = (
     Code(
         "pdf-not-made",
         W,
         "LibreOffice is not installed, so only the .docx was written",
-        # The words are the PDF stage's own: a build given --pdf stops with the same text.
-        "{reason}",
-        {
-            "reason": "LibreOffice was not found, so the PDF was not made. The Word document "
-            "(.docx) is fine. Install LibreOffice, or set PERFREPORT_SOFFICE to its soffice "
-            "program."
-        },
+        # A build given --pdf stops with the same words (perfreport.paper.pdf.SofficeNotFound).
+        "The PDF was not made{why}. The Word document (.docx) is fine. {advice}",
+        {"why": " because LibreOffice is not installed", "advice": PDF_ADVICE_INSTALL},
+        choices={"advice": (PDF_ADVICE_INSTALL, PDF_ADVICE_FIX_SETTING)},
     ),
     Code(
         "placeholder",

@@ -15,6 +15,10 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from perfreport.core.codes import finding
+from perfreport.core.codes_outputs import PDF_ADVICE_FIX_SETTING, PDF_ADVICE_INSTALL
+from perfreport.core.findings import Finding
+
 ENV_VAR = "PERFREPORT_SOFFICE"
 # Said when only the PDF failed; a build that stops because of it leaves this sentence out.
 DOCX_FINE = "The Word document (.docx) is fine."
@@ -35,7 +39,11 @@ class PdfError(Exception):
 
 
 class SofficeNotFound(PdfError):
-    """LibreOffice is not installed (or not where perfreport looks)."""
+    """LibreOffice is not installed (or not where perfreport looks): the build's warning."""
+
+    def __init__(self, found: Finding):
+        super().__init__(found.message)
+        self.finding = found
 
 
 def find_soffice() -> Path | None:
@@ -79,20 +87,14 @@ def _found_programs() -> Iterator[Path]:
             yield candidate
 
 
-def not_found_message() -> str:
+def not_found() -> Finding:
     """Why there is no PDF and how to get one, when LibreOffice cannot be found."""
     configured = os.environ.get(ENV_VAR, "").strip()
     if configured:
-        return (
-            f"The PDF was not made: {ENV_VAR} is set to '{configured}', but there is no "
-            f"LibreOffice program there. {DOCX_FINE} Set {ENV_VAR} to the full path of "
-            "LibreOffice's soffice program (on Windows usually C:\\Program Files\\LibreOffice\\program\\soffice.exe), or remove it."
-        )
-    return (
-        f"The PDF was not made because LibreOffice is not installed. {DOCX_FINE} "
-        "To get the PDF, install LibreOffice (free, from libreoffice.org; on Debian "
-        "or Ubuntu: apt install libreoffice-writer-nogui), or, if it is installed somewhere "
-        f"unusual, set {ENV_VAR} to the full path of its soffice program."
+        why = f": {ENV_VAR} is set to '{configured}', but there is no LibreOffice program there"
+        return finding("pdf-not-made", why=why, advice=PDF_ADVICE_FIX_SETTING)
+    return finding(
+        "pdf-not-made", why=" because LibreOffice is not installed", advice=PDF_ADVICE_INSTALL
     )
 
 
@@ -209,7 +211,7 @@ def convert_to_pdf(
             raise PdfError(f"Cannot make a PDF of '{source}': the file does not exist.")
     program = Path(soffice) if soffice is not None else find_soffice()
     if program is None:
-        raise SofficeNotFound(not_found_message())
+        raise SofficeNotFound(not_found())
     version = soffice_version(program)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
