@@ -11,7 +11,7 @@ review every changed line in the diff:
     .venv/bin/python tests/goldenmessages.py
 
 The golden files began as perfreport 0.1.0's words: ``--python`` runs the scenarios through
-another installation (e.g. ``--python ../base-0.1.0/.venv/bin/python``), so the wording of any
+another installation (e.g. the Python of a checkout of v0.1.0 with its own venv), so the wording of any
 version can be compared.
 """
 
