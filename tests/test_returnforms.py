@@ -419,6 +419,19 @@ def test_runs_from_the_command_line(project: Project, tmp_path: Path) -> None:
     assert names(sorted((tmp_path / "out").iterdir())) == ["Waste return Q2 2024-25.xlsx"]
 
 
+def test_names_a_returns_folder_with_brackets_as_it_is(tmp_path: Path) -> None:
+    made = make_project(
+        tmp_path / "council",
+        (*INDICATORS, LIBRARIES),
+        extra_config='[paths]\nreturns = "returns [draft {period}]"\n',
+    )
+    result = invoke("returns", "Q2-2024", "--project", str(made.root), "--service", "waste")
+    assert result.exit_code == 0, result.output
+    assert "save the completed ones in returns [draft Q2-2024]/ and run" in " ".join(
+        result.stdout.split()
+    )
+
+
 def test_says_when_nothing_is_due(project: Project) -> None:
     result = invoke("returns", "Q2-2024", "--project", str(project.root), "-s", "Libraries")
     assert result.exit_code == 0, result.output

@@ -176,7 +176,7 @@ def print_return_forms(
         console.print(f"  {escape(path.name)}")
     console.print(
         f"Send each to its service; save the completed ones in "
-        f"{escape(project.display(project.returns_dir(period)))}/ and run "
+        f"{project.display(project.returns_dir(period))}/ and run "
         f"'perfreport status {period.key}'.",
         markup=False,
     )
