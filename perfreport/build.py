@@ -24,14 +24,13 @@ from perfreport.core.periods import Period
 from perfreport.core.project import Project
 
 if TYPE_CHECKING:
+    from perfreport.inputs.dataset import Progress
     from perfreport.rating.history import History
     from perfreport.summary.status import StatusReport
     from perfreport.summary.summary import Summary
 
 # Reads one quarter's returns (tests give their own, built in memory).
 Reader = Callable[[Project, Period], PeriodRead]
-# Called before each file is read: (number of files done, number in all, the file's name).
-Progress = Callable[[int, int, str], None]
 
 BUILD_SCHEMA = "perfreport.build/1"
 

@@ -16,6 +16,7 @@ from projectfactory import (
     HEADINGS,
     INDICATORS,
     PRIORITIES,
+    catalogue_rows,
     make_project,
     write_catalogue,
     write_config,
@@ -68,23 +69,7 @@ def _loose(project: Path, files: list[str], period: str | None = Q2, **extra: ob
 
 def _factory_catalogue(root: Path) -> None:
     """tests/returnfactory.py's CATALOGUE (with its 2024/25 target for ASC-02) on disk."""
-    rows = [
-        {
-            "ref": i.ref,
-            "title": i.title,
-            "priority": i.priority,
-            "service": i.service,
-            "unit": i.unit,
-            "decimals": i.decimals,
-            "polarity": i.polarity.value,
-            "frequency": i.frequency.value,
-            "due": ",".join(f"Q{q}" for q in i.due),
-            "rated": "yes" if i.rated else "no",
-            "target": i.target,
-            "amber": i.amber,
-        }
-        for i in CATALOGUE.indicators
-    ]
+    rows = catalogue_rows(CATALOGUE)
     targets = [
         {"ref": t.ref, "year": f"{t.year}/{(t.year + 1) % 100:02d}", "target": t.target}
         for t in CATALOGUE.targets

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
+from perfreport.core.model import Catalogue
 from perfreport.core.periods import Period
 from perfreport.core.project import Project, load_project
 
@@ -132,6 +133,28 @@ def _write_sheet(
                 cell.value, cell.number_format = value.value, value.number_format
             else:
                 cell.value = value
+
+
+def catalogue_rows(catalogue: Catalogue, service: str | None = None) -> list[dict[str, object]]:
+    """A catalogue's indicators (of one service, or all) as rows for write_catalogue."""
+    return [
+        {
+            "ref": i.ref,
+            "title": i.title,
+            "priority": i.priority,
+            "service": i.service,
+            "unit": i.unit,
+            "decimals": i.decimals,
+            "polarity": i.polarity.value,
+            "frequency": i.frequency.value,
+            "due": ",".join(f"Q{q}" for q in i.due),
+            "rated": "yes" if i.rated else "no",
+            "target": i.target,
+            "amber": i.amber,
+        }
+        for i in catalogue.indicators
+        if service is None or i.service == service
+    ]
 
 
 def write_catalogue(

@@ -23,7 +23,7 @@ from buildfactory import appendix_tables
 from docx import Document
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from projectfactory import make_project
+from projectfactory import catalogue_rows, make_project
 from returnfactory import (
     CATALOGUE,
     FIRST_ROW,
@@ -39,7 +39,6 @@ from returnfactory import write_return as write_workbook
 from perfreport.build import PdfMode, build_paper
 from perfreport.core.codes import CODES
 from perfreport.core.findings import Finding, Severity
-from perfreport.core.model import Catalogue
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
 from perfreport.inputs.dataset import read_period
@@ -327,28 +326,6 @@ def test_never_raises_reading_a_mutated_return_and_every_finding_is_well_formed(
         assert all(obs.source.file == NAME for obs in result.observations)
 
 
-def _catalogue_rows(catalogue: Catalogue) -> list[dict[str, object]]:
-    """returnfactory's catalogue (its Adult Social Care indicators) as catalogue.xlsx rows."""
-    return [
-        {
-            "ref": i.ref,
-            "title": i.title,
-            "priority": i.priority,
-            "service": i.service,
-            "unit": i.unit,
-            "decimals": i.decimals,
-            "polarity": i.polarity.value,
-            "frequency": i.frequency.value,
-            "due": ",".join(f"Q{q}" for q in i.due),
-            "rated": "yes" if i.rated else "no",
-            "target": i.target,
-            "amber": i.amber,
-        }
-        for i in catalogue.indicators
-        if i.service == "Adult Social Care"
-    ]
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Project:
     """A project whose catalogue is returnfactory's, reading returns in this process (fast) and
@@ -356,7 +333,7 @@ def project(tmp_path_factory) -> Project:
     really read)."""
     made = make_project(
         tmp_path_factory.mktemp("fuzz-project"),
-        _catalogue_rows(CATALOGUE),
+        catalogue_rows(CATALOGUE, "Adult Social Care"),
         targets=[{"ref": "ASC-02", "year": "2024/25", "target": 110}],
     )
     return dataclasses.replace(

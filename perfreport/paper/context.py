@@ -48,7 +48,7 @@ def _unbroken(text: str) -> str:
     return text.replace(" ", NO_BREAK_SPACE)
 
 
-def _direction_text(row: RatedIndicator, summary: Summary) -> str:
+def _direction_text(row: RatedIndicator) -> str:
     short, long = row.direction_short, row.direction_long
     if short is Direction.NOT_COMPARABLE and long is Direction.NOT_COMPARABLE:
         return "Not comparable"
@@ -73,7 +73,7 @@ def _commentary(row: RatedIndicator) -> str:
     return "\n".join(parts) or "No commentary given."
 
 
-def indicator_row(row: RatedIndicator, summary: Summary) -> IndicatorRow:
+def indicator_row(row: RatedIndicator) -> IndicatorRow:
     return IndicatorRow(
         ref=row.ref,
         measure=row.indicator.title,
@@ -84,7 +84,7 @@ def indicator_row(row: RatedIndicator, summary: Summary) -> IndicatorRow:
         target=row.target_text,
         rag=row.rag_text,
         rag_fill=row.rag_fill,
-        direction=_direction_text(row, summary),
+        direction=_direction_text(row),
         commentary=_commentary(row),
     )
 
@@ -186,15 +186,13 @@ def _key_issues(summary: Summary) -> tuple[KeyIssueGroup, ...]:
     )
 
 
-def _priority_section(
-    counts: PriorityCounts, rows: list[RatedIndicator], summary: Summary
-) -> PrioritySection:
+def _priority_section(counts: PriorityCounts, rows: list[RatedIndicator]) -> PrioritySection:
     current = counts.current
     by_rag = {rag: current.of(rag) for rag in RAG}
     return PrioritySection(
         name=counts.priority.name,
         count_line=count_line(current.total, by_rag, current.no_data),
-        indicators=tuple(indicator_row(r, summary) for r in rows),
+        indicators=tuple(indicator_row(r) for r in rows),
     )
 
 
@@ -205,7 +203,7 @@ def make_paper(summary: Summary, report: ReportText) -> Paper:
     for counts in summary.by_priority:
         rows = [r for r in summary.indicators if r.priority.key == counts.priority.key]
         if rows:
-            sections.append(_priority_section(counts, rows, summary))
+            sections.append(_priority_section(counts, rows))
     return Paper(
         cover=make_cover(
             report,
