@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from perfreport.core.formatting import count_line, join_words, plural
-from perfreport.core.model import RAG, Polarity
+from perfreport.core.model import Polarity
 from perfreport.inputs.report_file import ReportText
 from perfreport.paper.cover import make_cover
 from perfreport.paper.model import (
@@ -188,10 +188,9 @@ def _key_issues(summary: Summary) -> tuple[KeyIssueGroup, ...]:
 
 def _priority_section(counts: PriorityCounts, rows: list[RatedIndicator]) -> PrioritySection:
     current = counts.current
-    by_rag = {rag: current.of(rag) for rag in RAG}
     return PrioritySection(
         name=counts.priority.name,
-        count_line=count_line(current.total, by_rag, current.no_data),
+        count_line=count_line(current.total, current.by_rag(), current.no_data),
         indicators=tuple(indicator_row(r) for r in rows),
     )
 
