@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from perfreport.core.model import RAG, DataStatus
 from perfreport.core.periods import Period
 from perfreport.core.project import normalise_heading
+from perfreport.core.visible import visible
 from perfreport.xlsx.workbook import SheetCell
 
 # Words that mean "no figure" in a value cell (compared after trimming, ignoring case).
@@ -74,9 +75,9 @@ def read_number(cell: SheetCell | None, *, percent_format_scales: bool = True) -
 
 
 def printable(text: str) -> str:
-    """Text for a message, each hidden control character shown as U+FFFD (the replacement
-    character): nothing in a return can vanish from a message or reach a terminal as a control."""
-    return _CONTROL.sub("\ufffd", text)
+    """Text for a message, each hidden control or bidi character written out (``\\x07``):
+    nothing in a return can vanish from a message or reach a terminal as a control."""
+    return visible(text)
 
 
 def tidy(value: float) -> float:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from perfreport.core.formatting import format_value, not_due_label
+from perfreport.core.formatting import format_value, not_due_label, shown_number
 from perfreport.core.model import (
     RAG,
     Catalogue,
@@ -90,13 +90,13 @@ class Rating:
 
 
 def display_round(value: float, decimals: int) -> Decimal:
-    """``value`` as the paper shows it: rounded half away from zero (as Excel and the paper do)."""
-    if decimals < 0:
-        raise ValueError(f"decimals must be 0 or more, got {decimals}")
-    rounded = Decimal(repr(float(value))).quantize(
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
-    )
-    return rounded + 0  # normalises -0.0 to 0.0
+    """``value`` as the paper shows it at ``decimals`` places: rounded half away from zero."""
+    return shown_number(value, decimals=decimals)
+
+
+def as_shown(indicator: Indicator, value: float) -> Decimal:
+    """``value`` as the paper shows it for ``indicator``: its unit, decimals and display form."""
+    return shown_number(value, indicator.unit, indicator.decimals, compact=indicator.compact)
 
 
 def amber_threshold(
@@ -119,15 +119,26 @@ def amber_threshold(
     return float(base - distance if indicator.polarity is Polarity.HIGHER else base + distance)
 
 
-def rate_value(value: float, target: float, amber: float, polarity: Polarity, decimals: int) -> RAG:
+def rate_value(
+    value: float,
+    target: float,
+    amber: float,
+    polarity: Polarity,
+    decimals: int,
+    *,
+    unit: str = "number",
+    compact: bool = False,
+) -> RAG:
     """Green at or better than the target, Amber at or better than the threshold, else Red.
 
-    All three are rounded to the display precision first, so a value the paper shows as equal to
-    its target is never Amber.
+    All three are first taken as the paper shows them (``shown_number``: the unit, decimals and
+    compact money form), so a value the paper shows as equal to its target is never Amber.
     """
     if polarity is Polarity.NONE:
         raise ValueError("polarity must be higher or lower to rate a value, got none")
-    shown, goal, edge = (display_round(v, decimals) for v in (value, target, amber))
+    shown, goal, edge = (
+        shown_number(v, unit, decimals, compact=compact) for v in (value, target, amber)
+    )
     if polarity is Polarity.LOWER:  # the mirror image: negate and rate as higher-is-better
         shown, goal, edge = -shown, -goal, -edge
     if shown >= goal:
@@ -145,14 +156,14 @@ def value_label(indicator: Indicator, period: Period) -> str:
 
 
 def _threshold_words(indicator: Indicator, target: float, amber: float) -> str:
-    if display_round(target, indicator.decimals) == display_round(amber, indicator.decimals):
+    if as_shown(indicator, target) == as_shown(indicator, amber):
         return "no Amber band"
     side = "from" if indicator.polarity is Polarity.HIGHER else "up to"
-    return f"Amber {side} {format_value(amber, indicator.unit, indicator.decimals)}"
+    return f"Amber {side} {_show(indicator, amber)}"
 
 
 def _show(indicator: Indicator, value: float | None) -> str:
-    return format_value(value, indicator.unit, indicator.decimals)
+    return format_value(value, indicator.unit, indicator.decimals, compact=indicator.compact)
 
 
 def _not_rated_reason(indicator: Indicator, target: float | None, period: Period) -> str:
@@ -260,7 +271,15 @@ def rate(
             _not_rated_reason(indicator, target, period),
             observation=observation,
         )
-    calculated = rate_value(value, target, threshold, indicator.polarity, indicator.decimals)
+    calculated = rate_value(
+        value,
+        target,
+        threshold,
+        indicator.polarity,
+        indicator.decimals,
+        unit=indicator.unit,
+        compact=indicator.compact,
+    )
     reason = (
         f"{_show(indicator, value)} against target {_show(indicator, target)}: {calculated.word}"
     )
@@ -319,8 +338,7 @@ def direction(
         return Direction.NOT_COMPARABLE
     if indicator.comparable_from is not None and earlier_period < indicator.comparable_from:
         return Direction.NOT_COMPARABLE
-    now = display_round(current, indicator.decimals)
-    before = display_round(earlier, indicator.decimals)
+    now, before = as_shown(indicator, current), as_shown(indicator, earlier)
     change = now - before
     base = max(abs(now), abs(before))
     allowed = (
