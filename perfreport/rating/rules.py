@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+import math
+import sys
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from perfreport.core.formatting import format_value, not_due_label
 from perfreport.core.model import (
@@ -18,6 +20,9 @@ from perfreport.core.model import (
 )
 from perfreport.core.periods import Period
 from perfreport.core.project import RatingSettings, Tolerance
+
+# A float reaches 1.8e308: rounding one to d decimals needs up to 309 + d digits.
+_DIGITS = 340
 
 EXACT = Tolerance(0.0, False)  # no no-change band: only equal shown values are "No change"
 
@@ -93,10 +98,15 @@ def display_round(value: float, decimals: int) -> Decimal:
     """``value`` as the paper shows it: rounded half away from zero (as Excel and the paper do)."""
     if decimals < 0:
         raise ValueError(f"decimals must be 0 or more, got {decimals}")
+    # Enough digits for any finite float at any shown precision (the default 28 made 1e30
+    # raise InvalidOperation); an infinite or NaN value is refused with a plain ValueError.
+    if not math.isfinite(value):
+        raise ValueError(f"only a finite value can be rated or shown, got {value!r}")
+    context = Context(prec=_DIGITS + decimals)
     rounded = Decimal(repr(float(value))).quantize(
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=context
     )
-    return rounded + 0  # normalises -0.0 to 0.0
+    return context.add(rounded, 0)  # normalises -0.0 to 0.0
 
 
 def amber_threshold(
@@ -115,8 +125,12 @@ def amber_threshold(
     # In decimal, as the rule is written: 5% of 7.10 is 0.355, so Amber reaches 7.455, shown as
     # 7.46. Binary floats give 7.454999..., which the display rounding would turn into 7.45.
     base, amount = Decimal(repr(float(target))), Decimal(repr(float(tolerance.amount)))
-    distance = abs(base) * amount / 100 if tolerance.percent else amount
-    return float(base - distance if indicator.polarity is Polarity.HIGHER else base + distance)
+    wide = Context(prec=_DIGITS)  # exact for any float: never rounded, never InvalidOperation
+    distance = wide.divide(wide.multiply(abs(base), amount), 100) if tolerance.percent else amount
+    higher = indicator.polarity is Polarity.HIGHER
+    edge = float(wide.subtract(base, distance) if higher else wide.add(base, distance))
+    # Past the largest float the band reaches "everything": the largest float says the same.
+    return max(-sys.float_info.max, min(sys.float_info.max, edge))
 
 
 def rate_value(value: float, target: float, amber: float, polarity: Polarity, decimals: int) -> RAG:
@@ -129,7 +143,7 @@ def rate_value(value: float, target: float, amber: float, polarity: Polarity, de
         raise ValueError("polarity must be higher or lower to rate a value, got none")
     shown, goal, edge = (display_round(v, decimals) for v in (value, target, amber))
     if polarity is Polarity.LOWER:  # the mirror image: negate and rate as higher-is-better
-        shown, goal, edge = -shown, -goal, -edge
+        shown, goal, edge = (v.copy_negate() for v in (shown, goal, edge))  # exact
     if shown >= goal:
         return RAG.GREEN
     if shown >= edge:
@@ -321,11 +335,11 @@ def direction(
         return Direction.NOT_COMPARABLE
     now = display_round(current, indicator.decimals)
     before = display_round(earlier, indicator.decimals)
-    change = now - before
+    wide = Context(prec=_DIGITS + indicator.decimals)
+    change = wide.subtract(now, before)
     base = max(abs(now), abs(before))
-    allowed = (
-        base * Decimal(repr(band.amount)) / 100 if band.percent else Decimal(repr(band.amount))
-    )
+    amount = Decimal(repr(float(band.amount)))
+    allowed = wide.divide(wide.multiply(base, amount), 100) if band.percent else amount
     if abs(change) <= allowed:
         return Direction.NO_CHANGE
     if indicator.polarity is Polarity.NONE:
