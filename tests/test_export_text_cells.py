@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from ratingfactory import QUARTERS, Q2, Quarters, _with_commentary, empty_project
+from ratingfactory import Q2, QUARTERS, Quarters, _with_commentary, empty_project
 
 from perfreport.build import summarise_period
 from perfreport.publish.export import ERROR_LITERALS, csv_text, neutralise, write_export
