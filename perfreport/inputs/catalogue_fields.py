@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from perfreport.core.formatting import is_figure
-from perfreport.core.model import Frequency, Polarity
+from perfreport.core.model import Display, Frequency, Polarity
 from perfreport.core.periods import Period, PeriodError, parse_financial_year
 from perfreport.xlsx.sheets import Cell
 
@@ -28,6 +28,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "amber": ("amber", "amberthreshold"),
     "definition": ("definition", "description"),
     "comparable_from": ("comparablefrom",),
+    "display": ("display", "displayas", "showas"),
 }
 REQUIRED = ("ref", "title", "priority", "service", "polarity")
 TARGET_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -48,6 +49,10 @@ FREQUENCIES = {
     **dict.fromkeys(("monthly", "month"), Frequency.MONTHLY),
     **dict.fromkeys(("halfyearly", "halfyear", "sixmonthly", "biannual"), Frequency.HALF_YEARLY),
     **dict.fromkeys(("annual", "annually", "yearly"), Frequency.ANNUAL),
+}
+DISPLAYS = {
+    **dict.fromkeys(("full", "infull", "exact"), Display.FULL),
+    **dict.fromkeys(("compact", "short", "abbreviated", "thousands"), Display.COMPACT),
 }
 DEFAULT_DUE = {
     Frequency.QUARTERLY: (1, 2, 3, 4),

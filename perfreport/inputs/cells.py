@@ -12,6 +12,7 @@ from perfreport.core.formatting import is_figure
 from perfreport.core.model import RAG, DataStatus
 from perfreport.core.periods import Period
 from perfreport.core.project import normalise_heading
+from perfreport.core.visible import visible
 from perfreport.xlsx.workbook import SheetCell
 
 # Words that mean "no figure" in a value cell (compared after trimming, ignoring case).
@@ -89,9 +90,9 @@ def _figure(value: float, percent_form: bool, shown: str) -> Number:
 
 
 def printable(text: str) -> str:
-    """Text for a message, each hidden control character shown as U+FFFD (the replacement
-    character): nothing in a return can vanish from a message or reach a terminal as a control."""
-    return _CONTROL.sub("\ufffd", text)
+    """Text for a message, each hidden control or bidi character written out (``\\x07``):
+    nothing in a return can vanish from a message or reach a terminal as a control."""
+    return visible(text)
 
 
 def tidy(value: float) -> float:

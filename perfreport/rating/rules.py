@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import enum
-import math
 import sys
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import Context, Decimal
 
-from perfreport.core.formatting import format_value, not_due_label
+from perfreport.core.formatting import format_value, not_due_label, shown_number
 from perfreport.core.model import (
     RAG,
     Catalogue,
@@ -95,18 +94,13 @@ class Rating:
 
 
 def display_round(value: float, decimals: int) -> Decimal:
-    """``value`` as the paper shows it: rounded half away from zero (as Excel and the paper do)."""
-    if decimals < 0:
-        raise ValueError(f"decimals must be 0 or more, got {decimals}")
-    # Enough digits for any finite float at any shown precision (the default 28 made 1e30
-    # raise InvalidOperation); an infinite or NaN value is refused with a plain ValueError.
-    if not math.isfinite(value):
-        raise ValueError(f"only a finite value can be rated or shown, got {value!r}")
-    context = Context(prec=_DIGITS + decimals)
-    rounded = Decimal(repr(float(value))).quantize(
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=context
-    )
-    return context.add(rounded, 0)  # normalises -0.0 to 0.0
+    """``value`` as the paper shows it at ``decimals`` places: rounded half away from zero."""
+    return shown_number(value, decimals=decimals)
+
+
+def as_shown(indicator: Indicator, value: float) -> Decimal:
+    """``value`` as the paper shows it for ``indicator``: its unit, decimals and display form."""
+    return shown_number(value, indicator.unit, indicator.decimals, compact=indicator.compact)
 
 
 def amber_threshold(
@@ -133,15 +127,26 @@ def amber_threshold(
     return max(-sys.float_info.max, min(sys.float_info.max, edge))
 
 
-def rate_value(value: float, target: float, amber: float, polarity: Polarity, decimals: int) -> RAG:
+def rate_value(
+    value: float,
+    target: float,
+    amber: float,
+    polarity: Polarity,
+    decimals: int,
+    *,
+    unit: str = "number",
+    compact: bool = False,
+) -> RAG:
     """Green at or better than the target, Amber at or better than the threshold, else Red.
 
-    All three are rounded to the display precision first, so a value the paper shows as equal to
-    its target is never Amber.
+    All three are first taken as the paper shows them (``shown_number``: the unit, decimals and
+    compact money form), so a value the paper shows as equal to its target is never Amber.
     """
     if polarity is Polarity.NONE:
         raise ValueError("polarity must be higher or lower to rate a value, got none")
-    shown, goal, edge = (display_round(v, decimals) for v in (value, target, amber))
+    shown, goal, edge = (
+        shown_number(v, unit, decimals, compact=compact) for v in (value, target, amber)
+    )
     if polarity is Polarity.LOWER:  # the mirror image: negate and rate as higher-is-better
         shown, goal, edge = (v.copy_negate() for v in (shown, goal, edge))  # exact
     if shown >= goal:
@@ -159,14 +164,14 @@ def value_label(indicator: Indicator, period: Period) -> str:
 
 
 def _threshold_words(indicator: Indicator, target: float, amber: float) -> str:
-    if display_round(target, indicator.decimals) == display_round(amber, indicator.decimals):
+    if as_shown(indicator, target) == as_shown(indicator, amber):
         return "no Amber band"
     side = "from" if indicator.polarity is Polarity.HIGHER else "up to"
-    return f"Amber {side} {format_value(amber, indicator.unit, indicator.decimals)}"
+    return f"Amber {side} {_show(indicator, amber)}"
 
 
 def _show(indicator: Indicator, value: float | None) -> str:
-    return format_value(value, indicator.unit, indicator.decimals)
+    return format_value(value, indicator.unit, indicator.decimals, compact=indicator.compact)
 
 
 def _not_rated_reason(indicator: Indicator, target: float | None, period: Period) -> str:
@@ -274,7 +279,15 @@ def rate(
             _not_rated_reason(indicator, target, period),
             observation=observation,
         )
-    calculated = rate_value(value, target, threshold, indicator.polarity, indicator.decimals)
+    calculated = rate_value(
+        value,
+        target,
+        threshold,
+        indicator.polarity,
+        indicator.decimals,
+        unit=indicator.unit,
+        compact=indicator.compact,
+    )
     reason = (
         f"{_show(indicator, value)} against target {_show(indicator, target)}: {calculated.word}"
     )
@@ -333,9 +346,8 @@ def direction(
         return Direction.NOT_COMPARABLE
     if indicator.comparable_from is not None and earlier_period < indicator.comparable_from:
         return Direction.NOT_COMPARABLE
-    now = display_round(current, indicator.decimals)
-    before = display_round(earlier, indicator.decimals)
-    wide = Context(prec=_DIGITS + indicator.decimals)
+    now, before = as_shown(indicator, current), as_shown(indicator, earlier)
+    wide = Context(prec=_DIGITS + indicator.decimals)  # exact: never rounded
     change = wide.subtract(now, before)
     base = max(abs(now), abs(before))
     amount = Decimal(repr(float(band.amount)))
