@@ -71,7 +71,7 @@ def test_summary_of_a_first_quarter_lists_no_changes_since_a_quarter_it_has_no_r
         "There are no ratings for Q4 2023/24 to compare with, so the movement since last "
         "quarter cannot be shown."
     ) in result.stdout
-    assert "Changes since" not in result.stdout and "New this quarter" not in result.stdout
+    assert "Changes since" not in result.stdout and "No data →" not in result.stdout
     assert "Q4 2023/24 ratings: not available (no returns and nothing published)." in result.stdout
 
 
