@@ -510,7 +510,7 @@ def fail_in(monkeypatch, target: str, error: Exception) -> None:
         ),
         ("perfreport.paper.pdf.convert_to_pdf", MemoryError(), MemoryError),
         (
-            "perfreport.publish.outputs._sync_folder",
+            "perfreport.publish.outputs.sync_folder",
             OSError(28, "No space left on device"),
             BuildFailed,
         ),
@@ -533,13 +533,13 @@ def test_a_write_failure_is_a_plain_message_not_a_traceback(previous_build, summ
     reuse_summary(monkeypatch, summary)
     fail_in(
         monkeypatch,
-        "perfreport.publish.outputs._sync_folder",
+        "perfreport.publish.outputs.sync_folder",
         OSError(28, "No space left on device"),
     )
     with pytest.raises(
         BuildFailed,
         match=r"could not be saved in .*Q2-2024: No space left on "
-        r"device\. The previous build's files are as they were",
+        r"device\. Nothing was replaced: the previous build's files are as they were",
     ):
         build_paper(previous_build, Q2, pdf=PdfMode.OFF)
 

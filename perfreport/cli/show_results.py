@@ -171,17 +171,28 @@ def print_build(console: Console, result: BuildResult, *, quiet: bool = False) -
             f"was saved as {shown(str(path))}.[/] Close the old one and rename.",
             soft_wrap=True,
         )
+    because = result.removed_because or "does not match the new Word document"
     for path in result.removed:
         console.print(
-            f"Removed {shown(str(path))}: it was made by an earlier build and no "
-            "longer matches the Word document.",
+            f"Removed {shown(str(path))}, from an earlier build: it {shown(because)}. "
+            "Build with the PDF to make a new one.",
             soft_wrap=True,
         )
     for path in result.stale:
         console.print(
-            f"[yellow]{shown(str(path))} is from an earlier build and does not match "
-            "the new Word document, but it is open in another program. Close it and "
-            "delete it, or build again.[/]",
+            f"[yellow]{shown(str(path))} is from an earlier build and it {shown(because)}, "
+            "but it is open in another program. Close it and delete it, or build again.[/]",
+            soft_wrap=True,
+        )
+    for path in result.kept:
+        console.print(
+            f"Kept {shown(str(path))}: it was made from this same Word document.",
+            soft_wrap=True,
+        )
+    if result.recovered:
+        console.print(
+            "An earlier build was stopped while saving its files; its saving was completed "
+            "first, then this build's files replaced them.",
             soft_wrap=True,
         )
     if result.pdf == "unavailable":

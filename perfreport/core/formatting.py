@@ -24,6 +24,19 @@ RAG_FILLS: Mapping[RAG | None, str] = {
     None: "FFFFFF",  # not rated / no data / not due: no fill
 }
 
+# The largest figure perfreport reads (in size): Excel keeps 15 significant digits, and no
+# council measure comes near a thousand million million. Anything larger, or infinite, is
+# refused where it is read (an `out-of-range` finding), so every figure that reaches rating and
+# the paper can be rounded and shown exactly (docs/security.md).
+LARGEST_FIGURE = 1e15
+LARGEST_FIGURE_TEXT = "999,999,999,999,999"
+
+
+def is_figure(value: float) -> bool:
+    """True for a finite number smaller in size than LARGEST_FIGURE."""
+    return math.isfinite(value) and abs(value) < LARGEST_FIGURE
+
+
 _SPELLED_FREQUENCY = {
     Frequency.QUARTERLY: "quarterly",
     Frequency.MONTHLY: "monthly",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 
+from perfreport.core.formatting import is_figure
 from perfreport.core.model import Display, Frequency, Polarity
 from perfreport.core.periods import Period, PeriodError, parse_financial_year
 from perfreport.xlsx.sheets import Cell
@@ -90,7 +90,7 @@ def number(cell: Cell) -> tuple[float | None, bool]:
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int | float):
-        if not math.isfinite(value):
+        if not is_figure(value * 100 if cell.percent else value):
             raise ValueError
         return (round(value * 100, 10), True) if cell.percent else (float(value), False)
     text = "".join(str(value).split()).lstrip("£$")
@@ -98,7 +98,10 @@ def number(cell: Cell) -> tuple[float | None, bool]:
     text = text.rstrip("%")
     if not text or not _NUMBER.match(text) or not any(ch.isdigit() for ch in text):
         raise ValueError
-    return float(text.replace(",", "")), percent
+    value = float(text.replace(",", ""))
+    if not is_figure(value):  # 400 digits read as infinity: neither rated nor shown
+        raise ValueError
+    return value, percent
 
 
 def parse_due(value: object) -> tuple[int, ...]:

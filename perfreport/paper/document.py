@@ -116,11 +116,22 @@ def _order_cell_properties(body) -> None:
             tc_pr.extend(ordered)
 
 
+# The .docx core properties hold at most 255 characters each (python-docx refuses more, as the
+# OOXML schema does); a longer title or council name is cut there and stays whole in the text.
+PROPERTY_LIMIT = 255
+
+
+def fit_property(text: str) -> str:
+    """``text`` cut to PROPERTY_LIMIT characters, ending "…" when it was cut."""
+    text = clean_text(text)[0]
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1].rstrip() + "…"
+
+
 def _set_properties(document, context: Mapping[str, Any], when: dt.datetime) -> None:
     props = document.core_properties
-    props.title = clean_text(str(context["title"]))[0]
-    props.subject = clean_text(str(context.get("subject", "")))[0]
-    props.author = props.last_modified_by = clean_text(str(context["council"]))[0]
+    props.title = fit_property(str(context["title"]))
+    props.subject = fit_property(str(context.get("subject", "")))
+    props.author = props.last_modified_by = fit_property(str(context["council"]))
     props.language = LANGUAGE
     props.revision = 1
     props.created = props.modified = when

@@ -68,10 +68,22 @@ COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Text a spreadsheet reads as an error value, not text ("#N/A" typed as commentary): Excel's
+# error literals, compared trimmed and ignoring case as Excel does.
+ERROR_LITERALS = frozenset(
+    "#NULL! #DIV/0! #VALUE! #REF! #NAME? #NUM! #N/A #GETTING_DATA #SPILL! #CALC! #FIELD! "
+    "#BLOCKED! #CONNECT! #BUSY! #UNKNOWN! #PYTHON!".split()
+)
+
+
+def is_error_literal(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().upper() in ERROR_LITERALS
+
+
 def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet could run as a formula gets a leading apostrophe; numbers (negative
-    ones too) and everything else stay as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text that a spreadsheet could run as a formula, or read as an error value ("#N/A"), gets a
+    leading apostrophe; numbers (negative ones too) and everything else stay as they are."""
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or is_error_literal(value)):
         return "'" + value
     return value
 
@@ -297,6 +309,8 @@ def xlsx_bytes(summary: Summary) -> bytes:
     def cell(value: Any) -> Any:
         if isinstance(value, str):
             value = clean_text(value)[0]  # an xlsx cannot hold control characters
+            if is_error_literal(value):
+                return value  # kept as text by _table, which marks every text cell as text
         return neutralise(value)
 
     workbook = Workbook()
@@ -325,6 +339,10 @@ def _table(sheet: Any, headings: Sequence[str], rows: Sequence[Sequence[Any]], f
         heading.font = font(bold=True)
     for row in rows:
         sheet.append(list(row))
+        for written in sheet[sheet.max_row]:
+            if isinstance(written.value, str):
+                # openpyxl stores "#N/A" or "#REF!" as an error cell: text must stay text.
+                written.data_type = "s"
     sheet.freeze_panes = "A2"
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+import sys
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from perfreport.core.formatting import format_value, not_due_label, shown_number
 from perfreport.core.model import (
@@ -18,6 +19,9 @@ from perfreport.core.model import (
 )
 from perfreport.core.periods import Period
 from perfreport.core.project import RatingSettings, Tolerance
+
+# A float reaches 1.8e308: rounding one to d decimals needs up to 309 + d digits.
+_DIGITS = 340
 
 EXACT = Tolerance(0.0, False)  # no no-change band: only equal shown values are "No change"
 
@@ -115,8 +119,12 @@ def amber_threshold(
     # In decimal, as the rule is written: 5% of 7.10 is 0.355, so Amber reaches 7.455, shown as
     # 7.46. Binary floats give 7.454999..., which the display rounding would turn into 7.45.
     base, amount = Decimal(repr(float(target))), Decimal(repr(float(tolerance.amount)))
-    distance = abs(base) * amount / 100 if tolerance.percent else amount
-    return float(base - distance if indicator.polarity is Polarity.HIGHER else base + distance)
+    wide = Context(prec=_DIGITS)  # exact for any float: never rounded, never InvalidOperation
+    distance = wide.divide(wide.multiply(abs(base), amount), 100) if tolerance.percent else amount
+    higher = indicator.polarity is Polarity.HIGHER
+    edge = float(wide.subtract(base, distance) if higher else wide.add(base, distance))
+    # Past the largest float the band reaches "everything": the largest float says the same.
+    return max(-sys.float_info.max, min(sys.float_info.max, edge))
 
 
 def rate_value(
@@ -140,7 +148,7 @@ def rate_value(
         shown_number(v, unit, decimals, compact=compact) for v in (value, target, amber)
     )
     if polarity is Polarity.LOWER:  # the mirror image: negate and rate as higher-is-better
-        shown, goal, edge = -shown, -goal, -edge
+        shown, goal, edge = (v.copy_negate() for v in (shown, goal, edge))  # exact
     if shown >= goal:
         return RAG.GREEN
     if shown >= edge:
@@ -339,11 +347,11 @@ def direction(
     if indicator.comparable_from is not None and earlier_period < indicator.comparable_from:
         return Direction.NOT_COMPARABLE
     now, before = as_shown(indicator, current), as_shown(indicator, earlier)
-    change = now - before
+    wide = Context(prec=_DIGITS + indicator.decimals)  # exact: never rounded
+    change = wide.subtract(now, before)
     base = max(abs(now), abs(before))
-    allowed = (
-        base * Decimal(repr(band.amount)) / 100 if band.percent else Decimal(repr(band.amount))
-    )
+    amount = Decimal(repr(float(band.amount)))
+    allowed = wide.divide(wide.multiply(base, amount), 100) if band.percent else amount
     if abs(change) <= allowed:
         return Direction.NO_CHANGE
     if indicator.polarity is Polarity.NONE:
