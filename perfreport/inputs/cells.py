@@ -215,9 +215,7 @@ def parse_rag(text: str) -> RAG | None:
 def period_of(value: object) -> Period:
     """A Period from text such as Q2 2024/25, or from a date (the quarter it falls in)."""
     if isinstance(value, dt.date):
-        day = value.date() if isinstance(value, dt.datetime) else value
-        year = day.year if day.month >= 4 else day.year - 1
-        return Period(year, (day.month - 4) % 12 // 3 + 1)
+        return Period.containing(value.date() if isinstance(value, dt.datetime) else value)
     return Period.parse(str(value))
 
 

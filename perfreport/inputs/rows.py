@@ -7,7 +7,9 @@ from typing import Any
 
 from perfreport.core.codes_rows import (
     ADVICE_CHECK_REF,
+    ADVICE_CLEAR_VALUE,
     ADVICE_ENTER_REF,
+    ADVICE_NOT_AVAILABLE,
     ADVICE_ONE_ROW,
     ADVICE_THIS_QUARTER,
     TOO_LARGE,
@@ -318,6 +320,17 @@ class RowReader:
             self._problem(number, where, indicator.ref, "value")
         elif number.blank and status is not DataStatus.NOT_AVAILABLE:
             self.report("missing-value", where, indicator.ref)
+        elif not number.blank and number.value is None:
+            # "n/a", "tbc" or "-": read as no figure, but never silently (the paper says No data).
+            done = status is DataStatus.NOT_AVAILABLE
+            self.report(
+                "value-as-text",
+                where,
+                indicator.ref,
+                number.shown,
+                text=number.shown,
+                advice=ADVICE_CLEAR_VALUE if done else ADVICE_NOT_AVAILABLE,
+            )
         elif number.value is not None and status is DataStatus.NOT_AVAILABLE:
             # Rating treats "Not available" as no figure: say so rather than drop it silently.
             self.report("value-not-used", where, indicator.ref, number.shown, text=number.shown)

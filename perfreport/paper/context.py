@@ -124,26 +124,10 @@ def _movement_paragraphs(summary: Summary) -> tuple[str, ...]:
             )
             + "."
         )
-    # "Has a RAG", not "is rated": a rated measure with no figure (No data) is still one of the
-    # Summary's rated indicators, so "not rated this quarter" would contradict the counts above.
-    notes = []
-    before = summary.previous_period.label
     if summary.previous_counts is None:
         return tuple(paragraphs)  # no ratings last quarter: the narrative has said so
-    if summary.new_measures:
-        count = len(summary.new_measures)
-        notes.append(
-            f"{plural(count, 'measure')} {'has' if count == 1 else 'have'} a RAG "
-            f"rating but had none in {before}"
-        )
-    if summary.dropped_measures:
-        count = len(summary.dropped_measures)
-        notes.append(
-            f"{plural(count, 'measure')} that had a RAG rating in {before} "
-            f"{'has' if count == 1 else 'have'} none"
-        )
-    if notes:
-        paragraphs.append(f"This quarter, {join_words(notes)}.")
+    if summary.change_notes:  # measures that gained or lost a RAG, said as they were
+        paragraphs.append(summary.change_notes)
     return tuple(paragraphs)
 
 
