@@ -56,12 +56,11 @@ def read_periods(
     The summary needs this quarter and up to four before it; reading them together costs one
     catalogue load and one set of worker processes instead of five.
     """
-    catalogue, catalogue_findings = _load_catalogue(project)
     found: dict[Period, list[Finding]] = {}
     jobs: list[tuple[Path, str, Period | None]] = []
     spans: dict[Period, tuple[int, int]] = {}
     for period in dict.fromkeys(periods):
-        found[period] = list(catalogue_findings)
+        found[period] = []
         folder = project.returns_dir(period)
         if folder.is_dir():
             paths, ignored = list_return_files(folder)
@@ -75,6 +74,10 @@ def read_periods(
             )
         spans[period] = (len(jobs), len(jobs) + len(paths))
         jobs.extend((p, project.display(p), period) for p in paths)
+    _start_workers(project, jobs)
+    catalogue, catalogue_findings = _load_catalogue(project)
+    for period in found:
+        found[period][:0] = catalogue_findings
     reads = _read_all(project, catalogue, jobs, progress)
     return {
         period: _assemble(project, catalogue, period, reads[lo:hi], found[period], coverage=True)
@@ -120,7 +123,6 @@ def validate_files(
     Each file's period is ``period``, else the return's own Period cell (read_return), else its
     folder's name when that is a period such as returns/Q2-2024.
     """
-    catalogue, findings = _load_catalogue(project)
     jobs = []
     seen: set[Path] = set()
     for path in paths:
@@ -129,6 +131,8 @@ def validate_files(
             continue
         seen.add(resolved)
         jobs.append((Path(path), _display(project, Path(path)), period))
+    _start_workers(project, jobs)
+    catalogue, findings = _load_catalogue(project)
     reads = [_note_unknown_period(read) for read in _read_all(project, catalogue, jobs, progress)]
     periods = [r.result.period for r in reads if r.result is not None and r.result.period]
     dataset_period = period or (periods[0] if periods else None)
@@ -229,6 +233,25 @@ def _refreshed(read: _Read | None, path: Path) -> _Read | None:
     )
 
 
+# Imported once in the worker server (forkserver), so that no worker pays for them again.
+_PRELOAD = (
+    "perfreport.inputs.dataset",
+    "perfreport.inputs.returns",
+    "perfreport.xlsx.lean",
+    "openpyxl",
+    "lxml.etree",
+)
+
+
+def _start_workers(project: Project, jobs: Sequence[object]) -> None:
+    """Start the worker server before the catalogue is read, so that its start-up and imports
+    (a third of a second) overlap the catalogue; the workers then start at once."""
+    if project.limits.isolate and jobs:
+        from perfreport.xlsx.isolation import start_early
+
+        start_early(_PRELOAD)
+
+
 def _read_fresh(
     project: Project, work: list[tuple], report: Callable[[int, int], None]
 ) -> list[_Read]:
@@ -250,7 +273,7 @@ def _read_fresh(
         timeout=limits.parse_timeout_seconds,
         memory_mb=limits.parse_memory_mb,
         # imported once in the fork server, so no worker pays for it again
-        preload=["perfreport.inputs.dataset", "perfreport.inputs.returns", "openpyxl"],
+        preload=_PRELOAD,
         workers=project.performance.workers or None,
         progress=report,
     )
