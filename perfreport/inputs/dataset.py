@@ -238,7 +238,7 @@ _PRELOAD = (
     "perfreport.inputs.dataset",
     "perfreport.inputs.returns",
     "perfreport.xlsx.lean",
-    "openpyxl",
+    "perfreport.xlsx.library",  # openpyxl, without numpy
     "lxml.etree",
 )
 

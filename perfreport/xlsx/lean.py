@@ -93,6 +93,9 @@ def open_lean(data: bytes) -> LeanWorkbook | None:
 
     May raise on a damaged part: the caller then uses openpyxl too, which says what is wrong.
     """
+    from perfreport.xlsx.library import openpyxl
+
+    openpyxl()  # imported first without numpy
     archive = zipfile.ZipFile(io.BytesIO(data))
     try:
         book = _open(archive)

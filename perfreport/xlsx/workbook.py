@@ -125,7 +125,9 @@ def open_workbook(
 
 
 def _load(data: bytes, display: str) -> tuple[Any, list[Finding]]:
-    import openpyxl
+    from perfreport.xlsx.library import openpyxl as imported
+
+    openpyxl = imported()
 
     if not openpyxl.DEFUSEDXML:  # pragma: no cover - an installation problem, not a file problem
         raise RuntimeError(
