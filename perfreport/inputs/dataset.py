@@ -181,13 +181,9 @@ def _read_all(
     progress: Progress | None,
 ) -> list[_Read]:
     """Read every file: from the cache when its content was read before, else in workers."""
-    work = [
-        (path, catalogue, period, project.validation, project.limits, display)
-        for path, display, period in jobs
-    ]
-    results: list[_Read | None] = [None] * len(work)
-    cache = keys = None
-    if project.performance.cache and work:
+    results: list[_Read | None] = [None] * len(jobs)
+    keys: list[str | None] = [None] * len(jobs)
+    if project.performance.cache and jobs:
         from perfreport.inputs.cache import ReturnCache, context_fingerprint, entry_key
 
         cache = ReturnCache(project.cache_dir)
@@ -198,6 +194,12 @@ def _read_all(
         results = [
             _refreshed(cache.get(key), path) for key, (path, _, _) in zip(keys, jobs, strict=True)
         ]
+    # Each fresh read is stored by the process that read it (in parallel, not one by one here).
+    store = project.cache_dir if project.performance.cache else None
+    work = [
+        (path, catalogue, period, project.validation, project.limits, store, key, display)
+        for (path, display, period), key in zip(jobs, keys, strict=True)
+    ]
     missing = [n for n, read in enumerate(results) if read is None]
 
     hits = len(work) - len(missing)
@@ -212,10 +214,10 @@ def _read_all(
     fresh = _read_fresh(project, [work[n] for n in missing], report)
     for n, read in zip(missing, fresh, strict=True):
         results[n] = read
-        if cache is not None and read.cacheable:
-            cache.put(keys[n], read)
-    if cache is not None and missing:
-        cache.prune()
+    if store is not None and missing:
+        from perfreport.inputs.cache import ReturnCache
+
+        ReturnCache(store).prune()
     return [read for read in results if read is not None]
 
 
@@ -318,11 +320,28 @@ def _read_fresh(
     return reads
 
 
-def read_job(job: tuple[Path, Catalogue, Period | None, Any, Any, str]) -> _Read:
-    """Read one return (a top-level function, so that worker processes can run it)."""
+def read_job(job: tuple[Path, Catalogue, Period | None, Any, Any, Path | None, Any, str]) -> _Read:
+    """Read one return (a top-level function, so that worker processes can run it), and store
+    the read in the cache folder ``store`` under ``key`` when it is a complete read."""
+    path, catalogue, period, validation, limits, store, key, display = job
+    read = _read_one(path, catalogue, period, validation, limits, display)
+    if store is not None and read.cacheable:
+        from perfreport.inputs.cache import ReturnCache
+
+        ReturnCache(store).put(key, read)
+    return read
+
+
+def _read_one(
+    path: Path,
+    catalogue: Catalogue,
+    period: Period | None,
+    validation: Any,
+    limits: Any,
+    display: str,
+) -> _Read:
     from perfreport.inputs.returns import read_return
 
-    path, catalogue, period, validation, limits, display = job
     try:
         result, findings = read_return(
             path,
