@@ -119,6 +119,12 @@ CASES = (
         {"headings": with_columns("Period")},
     ),
     Case(
+        "a Period of data after the return's period",
+        ({**OK, "Period of data": "Q3 2024/25"},),
+        (("bad-data-period", "K9", "ASC-01"),),
+        {"headings": with_columns("Period of data")},
+    ),
+    Case(
         "text that is not a number",
         ({"Ref": "ASC-01", "Value": "about 80"},),
         (("not-a-number", "C9", "ASC-01"),),

@@ -88,6 +88,18 @@ ROW_CODES = (
         },
     ),
     Code(
+        "bad-data-period",
+        E,
+        "A Period of data that cannot be used",
+        "Cell {cell}: {problem}. {advice}",
+        {
+            "cell": "L12",
+            "problem": "the Period of data Q3 2024/25 is after this return's period, Q2 2024/25",
+            "advice": "Write the earlier period the figure is for, like Q1 2024/25, or leave it "
+            "blank if the figure is for Q2 2024/25.",
+        },
+    ),
+    Code(
         "not-a-number",
         E,
         "A value that is not a number",

@@ -58,7 +58,9 @@ def _direction_text(row: RatedIndicator) -> str:
 
 def _commentary(row: RatedIndicator) -> str:
     observation = row.current.observation
-    if row.current.carried and row.current.value_period is not None:
+    if row.current.returned_late:
+        lead = f"The figure shown is the {row.current.value_label}."
+    elif row.current.carried and row.current.value_period is not None:
         # A carried-forward figure shows last due period's words, labelled as such.
         lead = f"Not due this quarter: the figure shown is the {row.current.value_label}."
     else:
