@@ -8,6 +8,7 @@ from perfreport.core.formatting import RAG_SHAPES, count_line, join_words, plura
 from perfreport.core.model import RAG, Polarity
 from perfreport.inputs.report_file import KeyIssuesList, ReportText
 from perfreport.paper.cover import make_cover
+from perfreport.paper.exception_report import make_exception_report, paragraph_numbers
 from perfreport.paper.layout import is_tall
 from perfreport.paper.model import (
     Appendix,
@@ -20,6 +21,9 @@ from perfreport.paper.model import (
     template_context,
 )
 from perfreport.rating.rules import SAME, Direction
+from perfreport.summary.counts import Category, category
+from perfreport.summary.exceptions import forecast_sentence
+from perfreport.summary.issues import KeyIssue
 from perfreport.summary.narrative import COLOURS
 from perfreport.summary.summary import PriorityCounts, RagCounts, RatedIndicator, Summary
 
@@ -36,7 +40,8 @@ RAG_MEANING = (
     f"{_shaped(RAG.GREEN)}: on or better than target. {_shaped(RAG.AMBER)}: short of target but "
     f"within the Amber tolerance. {_shaped(RAG.RED)}: outside the tolerance. No data: a rated "
     "measure with no figure this quarter. Not rated: a context measure, or one without a target "
-    "this year."
+    "this year. Under the RAG: last quarter's RAG, and the service's forecast RAG for the year "
+    "end where it gave one."
 )
 _JUDGEMENTS = (Direction.IMPROVING, Direction.WORSENING, Direction.NO_CHANGE)
 DIRECTION_MEANING = (
@@ -96,7 +101,23 @@ def _commentary(row: RatedIndicator) -> str:
     return "\n".join(parts) or "No commentary given."
 
 
-def indicator_row(row: RatedIndicator) -> IndicatorRow:
+def _previous_rag(row: RatedIndicator, label: str) -> str:
+    """``Q1: Amber``; empty when the measure was not reported, or is rated in neither quarter."""
+    before = row.previous
+    if before is None or (before.rag is None and row.rag is None):
+        return ""
+    if before.rag is not None:
+        return f"{label}: {before.rag.word}"
+    return f"{label}: {'No data' if category(before) is Category.NO_DATA else 'Not rated'}"
+
+
+def indicator_row(row: RatedIndicator, previous_label: str = "Last quarter") -> IndicatorRow:
+    forecast = row.forecast_rag
+    extra = {
+        "rag_previous": _previous_rag(row, previous_label),
+        "forecast": f"Year end: {forecast.word}" if forecast is not None else "",
+        "owner": row.indicator.lead_officer,
+    }
     cells = {
         "ref": row.ref,
         "measure": row.indicator.title,
@@ -109,7 +130,17 @@ def indicator_row(row: RatedIndicator) -> IndicatorRow:
         "direction": _direction_text(row),
         "commentary": _commentary(row),
     }
-    return IndicatorRow(**cells, rag_fill=row.rag_fill, may_split="yes" if is_tall(cells) else "")
+    # The default template shows last quarter's RAG and the forecast under the RAG, and the owner
+    # under the commentary: count their lines where they are shown.
+    shown = {
+        **cells,
+        "commentary": cells["commentary"]
+        + (f"\nResponsible officer: {extra['owner']}" if extra["owner"] else ""),
+        "rag": "\n".join(t for t in (cells["rag"], extra["rag_previous"], extra["forecast"]) if t),
+    }
+    return IndicatorRow(
+        **cells, **extra, rag_fill=row.rag_fill, may_split="yes" if is_tall(shown) else ""
+    )
 
 
 def _count_row(name: str, current: RagCounts, previous: RagCounts | None) -> CountRow:
@@ -186,19 +217,27 @@ def _headline(summary: Summary) -> tuple[str, ...]:
 def _key_issues(summary: Summary) -> tuple[KeyIssueGroup, ...]:
     # One group per priority that has issues; the priority is the group's heading, so the
     # sentences do not repeat it. The field is "issues", not "items": Jinja's group.items would
-    # find the dict's method before the key.
+    # find the dict's method before the key. An issue in the exception report says where.
+    numbers = paragraph_numbers(summary)
+
+    def said(issue: KeyIssue) -> str:
+        number = numbers.get(issue.item.ref)
+        return f"{issue.text} See Appendix B, paragraph {number}." if number else issue.text
+
     return tuple(
-        KeyIssueGroup(group.priority.name, tuple(issue.text for issue in group.issues))
+        KeyIssueGroup(group.priority.name, tuple(said(issue) for issue in group.issues))
         for group in summary.key_issues
     )
 
 
-def _priority_section(counts: PriorityCounts, rows: list[RatedIndicator]) -> PrioritySection:
+def _priority_section(
+    counts: PriorityCounts, rows: list[RatedIndicator], shown: dict[str, IndicatorRow]
+) -> PrioritySection:
     current = counts.current
     return PrioritySection(
         name=counts.priority.name,
         count_line=count_line(current.total, current.by_rag(), current.no_data),
-        indicators=tuple(indicator_row(r) for r in rows),
+        indicators=tuple(shown[r.ref] for r in rows),
     )
 
 
@@ -207,11 +246,13 @@ def make_paper(summary: Summary, report: ReportText) -> Paper:
     previous_label, current_label = summary.column_labels
     issues = _key_issues(summary)
     in_appendix = report["key_issues_list"] == KeyIssuesList.APPENDIX
+    shown = {r.ref: indicator_row(r, previous_label) for r in summary.indicators}
     sections = []
     for counts in summary.by_priority:
         rows = [r for r in summary.indicators if r.priority.key == counts.priority.key]
         if rows:
-            sections.append(_priority_section(counts, rows))
+            sections.append(_priority_section(counts, rows, shown))
+    forecast = forecast_sentence(summary.indicators)
     return Paper(
         cover=make_cover(
             report,
@@ -228,6 +269,7 @@ def make_paper(summary: Summary, report: ReportText) -> Paper:
                 _count_row(p.priority.name, p.current, p.previous) for p in summary.by_priority
             ),
             rag_total=_count_row("All priorities", summary.counts, summary.previous_counts),
+            forecast=(forecast,) if forecast else (),
         ),
         key_issues=() if in_appendix else issues,
         key_issues_none="" if issues else NO_KEY_ISSUES,
@@ -236,6 +278,9 @@ def make_paper(summary: Summary, report: ReportText) -> Paper:
             notes=(RAG_MEANING, DIRECTION_MEANING),
             key_issues=issues if in_appendix else (),
             priorities=tuple(sections),
+        ),
+        exceptions=make_exception_report(
+            summary, shown, {r.ref: r.priority.name for r in summary.indicators}
         ),
     )
 
