@@ -164,7 +164,10 @@ class RowReader:
         elif numerator is not None and denominator == 0:
             self.checks.zero_denominator(row, ref)
         self.checks.service(row, indicator)
-        returned_target = self.checks.returned_target(row, indicator, target)
+        # The Target column of a form shows the return period's target, also beside a figure
+        # for an earlier period: compare it with that one, not with the target rated against.
+        shown_target = self._catalogue_target(indicator, None) if data_period else target
+        returned_target = self.checks.returned_target(row, indicator, shown_target)
         commentary = self.text(row, "commentary", ref)
         limit = self.validation.commentary_word_limit
         if word_count(commentary) > limit:
@@ -248,7 +251,9 @@ class RowReader:
         try:
             stated, year_only = data_period_of(cell.value if cell is not None else text)
         except PeriodError:
-            example = "2024/25" if indicator.frequency is Frequency.ANNUAL else "Q1 2024/25"
+            annual = indicator.frequency is Frequency.ANNUAL
+            earlier = self.period.same_quarter_last_year if annual else self.period.previous
+            example = earlier.fy_label if annual else earlier.label
             problem = f"the Period of data '{text}' is not a period"
             advice = f"Write the period the figure is for, like {example}, or {blank}."
         else:
@@ -319,7 +324,7 @@ class RowReader:
         if number.problem:
             self._problem(number, where, indicator.ref, "value")
         elif number.blank and status is not DataStatus.NOT_AVAILABLE:
-            self.report("missing-value", where, indicator.ref)
+            self.report("missing-value", where, indicator.ref, but=self._stray_figure(row))
         elif not number.blank and number.value is None:
             # "n/a", "tbc" or "-": read as no figure, but never silently (the paper says No data).
             done = status is DataStatus.NOT_AVAILABLE
@@ -335,6 +340,20 @@ class RowReader:
             # Rating treats "Not available" as no figure: say so rather than drop it silently.
             self.report("value-not-used", where, indicator.ref, number.shown, text=number.shown)
         return number.value
+
+    def _stray_figure(self, row: int) -> str:
+        """A blank Value beside a lone figure in Numerator or Denominator: the figure was
+        probably typed one column off, so the message says where it is."""
+        lone = []
+        for key, heading in (("numerator", "Numerator"), ("denominator", "Denominator")):
+            if key in self.columns:
+                number = read_number(self.cell(row, key), percent_format_scales=False)
+                if number.value is not None:
+                    lone.append((self.where(row, key), heading, number.shown))
+        if len(lone) != 1:
+            return ""  # both given (a fraction to work out) or neither: nothing to point at
+        where, heading, shown = lone[0]
+        return f", but {where} ({heading}) holds {shown} (does it belong in Value?)"
 
     def _count(self, row: int, key: str, ref: str) -> float | None:
         if key not in self.columns:
