@@ -80,7 +80,10 @@ def test_numbered_paragraphs_are_ordered_lists_that_continue_across_sections(sam
 def test_every_table_has_a_caption_and_marked_headers(sample) -> None:
     context, page = sample
     tables = page.findall(".//table")
-    assert len(tables) == 6 + len(context["appendix"]["priorities"])
+    # Six on the cover, one per priority in Appendix A, one per entry of Appendix B.
+    assert len(tables) == 6 + len(context["appendix"]["priorities"]) + len(
+        context["exceptions"]["entries"]
+    )
     for table in tables:
         assert table.find("caption") is not None and table.find("caption").text_content().strip()
         assert all(th.get("scope") in ("col", "row", "rowgroup") for th in table.iter("th"))
