@@ -207,6 +207,7 @@ def build_paper(
     out_dir: Path | None = None,
     template: Path | None = None,
     pdf: PdfMode = PdfMode.AUTO,
+    html: bool = True,
     strict: bool = False,
     wait: float = 0.0,
     soffice: Path | None = None,
@@ -233,6 +234,7 @@ def build_paper(
             target,
             template,
             pdf,
+            html,
             strict,
             soffice,
             pdf_timeout,
@@ -246,6 +248,7 @@ def _build(
     target: Path,
     template: Path | None,
     pdf: PdfMode,
+    html: bool,
     strict: bool,
     soffice: Path | None,
     pdf_timeout: float,
@@ -309,6 +312,8 @@ def _build(
 
     name = paper_name(project, period)
     files: dict[str, bytes] = {f"{name}.docx": docx}
+    if html:  # the web page, from the same context (docs/html.md)
+        files[f"{name}.html"] = _make_html(context, project)
     pdf_state = PdfOutcome.SKIPPED
     if pdf != PdfMode.OFF:
         on_stage("pdf")
@@ -360,10 +365,18 @@ def _blocked(
     errors = count(findings, Severity.ERROR)
     warnings = count(findings, Severity.WARNING)
     if errors:
+        from perfreport.inputs.report_figures import REPORT_FILE_ERRORS
+
+        # 'perfreport validate' checks the returns and the catalogue, not the report file.
+        in_report = any(f.code in REPORT_FILE_ERRORS for f in findings)
         reason = (
             f"{plural(errors, 'error')} must be fixed before the "
-            "paper can be built; nothing was written. Run 'perfreport validate "
-            f"{period.key}' to see them."
+            "paper can be built; nothing was written. "
+            + (
+                "The report file's errors are listed above."
+                if in_report
+                else f"Run 'perfreport validate {period.key}' to see them."
+            )
         )
     else:
         placeholders = sum(1 for f in findings if f.code == "placeholder")
@@ -380,6 +393,23 @@ def _blocked(
         reason=reason,
         summary=summary,
     )
+
+
+def _make_html(context: dict, project: Project) -> bytes:
+    from perfreport.core.project import ConfigError
+    from perfreport.paper.html import HtmlError, render_html
+
+    template = project.html_template_path
+    if template is not None and not template.is_file():
+        raise ConfigError(
+            f"the template {template} does not exist", project.config_path, "paths.html_template"
+        )
+    try:
+        return render_html(context, template)
+    except HtmlError as exc:
+        raise BuildFailed(
+            f"{exc} Nothing was written; use --no-html to build without it."
+        ) from None
 
 
 def _stopped(exc: Exception) -> str:
