@@ -65,7 +65,7 @@ class BuildResult:
     stale: tuple[Path, ...] = ()
     # An earlier build's PDF kept because it was made from this same .docx (--no-pdf).
     kept: tuple[Path, ...] = ()
-    removed_because: str = ""  # why the earlier PDF could not be kept, completing "it …"
+    removed_because: str = ""  # why the earlier PDF or page could not be kept, completing "it …"
     recovered: bool = False  # an interrupted earlier publish was completed first
     findings: tuple[Finding, ...] = ()
     reason: str = ""  # why nothing was published
@@ -332,12 +332,17 @@ def _build(
     files["findings.json"] = (
         json.dumps(findings_document(period, ordered), indent=2, ensure_ascii=False) + "\n"
     ).encode("utf-8")
-    # Without a new PDF, an earlier one stays only if it was made from this same .docx; else it
-    # is removed in the same publish, so that no PDF of other figures sits beside the new paper.
-    pdf_name, docx_hash = f"{name}.pdf", sha256(docx)
-    why = None if pdf_name in files else earlier_file_matches(target, pdf_name, docx_hash)
-    kept, remove = ((target / pdf_name,) if why == "" else ()), ((pdf_name,) if why else ())
-    made_from = {pdf_name: docx_hash} if pdf_name in files or kept else {}
+    # Without a new PDF (or web page), an earlier one stays only if it was made from this same
+    # .docx; else it is removed in the same publish, so that none of other figures sits beside
+    # the new paper.
+    docx_hash, kept, remove, made_from, why = sha256(docx), (), (), {}, ""
+    for made in (f"{name}.pdf", f"{name}.html"):
+        reason = None if made in files else earlier_file_matches(target, made, docx_hash)
+        kept += (target / made,) if reason == "" else ()
+        remove += (made,) if reason else ()
+        why = why or reason or ""
+        if made in files or reason == "":
+            made_from[made] = docx_hash
     try:
         result = write_outputs(target, files, remove=remove, made_from=made_from)
     except OSError as exc:  # a full disk, a read-only or locked folder: not a traceback
@@ -351,7 +356,7 @@ def _build(
         removed=result.removed,
         stale=result.stale,
         kept=kept,
-        removed_because=(why or "") if result.removed or result.stale else "",
+        removed_because=why if result.removed or result.stale else "",
         recovered=recovered or result.recovered,
         findings=ordered,
         summary=summary,
