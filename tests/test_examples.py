@@ -25,6 +25,7 @@ GENERATED = (
     "somerset/perfreport.toml",
     "somerset/catalogue.xlsx",
     "somerset/returns",
+    "somerset/history",
     "broken-returns",
 )
 

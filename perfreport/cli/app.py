@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from perfreport import __version__
+from perfreport.cli.history import history_import
 from perfreport.cli.results import build, export, summary
 from perfreport.cli.round import init, returns, status
 from perfreport.cli.template import template_check, template_export
@@ -54,6 +55,13 @@ template_app = typer.Typer(
 template_app.command("export")(template_export)
 template_app.command("check")(template_check)
 app.add_typer(template_app, name="template")
+
+history_app = typer.Typer(
+    help="Past figures: the published history of quarters perfreport did not build.",
+    no_args_is_help=True,
+)
+history_app.command("import")(history_import)
+app.add_typer(history_app, name="history")
 
 
 def main() -> None:
