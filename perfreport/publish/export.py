@@ -175,6 +175,7 @@ def dataset_document(summary: Summary) -> dict[str, Any]:
             },
             "headline": summary.headline,
             "narrative": summary.narrative,
+            "rag_over_time": [q.to_dict() for q in summary.quarter_counts],
         },
         "indicators": [
             indicator_record(row, summary.trends.get(row.ref)) for row in summary.indicators
@@ -225,6 +226,7 @@ def summary_document(summary: Summary) -> dict[str, Any]:
             for row in summary.by_priority
         ],
         "transitions": _transitions(summary),
+        "rag_over_time": [q.to_dict() for q in summary.quarter_counts],
         "new_measures": [row.ref for row in summary.new_measures],
         "dropped_measures": [rating.ref for rating in summary.dropped_measures],
         "key_issues": [

@@ -17,7 +17,7 @@ from perfreport.summary.counts import PriorityCounts, RagCounts, Transition
 from perfreport.summary.issues import PriorityIssues, key_issues
 from perfreport.summary.narrative import COLOURS, Movement, no_comparison_sentence
 from perfreport.summary.rated import RatedIndicator
-from perfreport.summary.trend import Trend, trend_of
+from perfreport.summary.trend import QuarterCounts, Trend, counts_over_time, trend_of
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class Summary:
     # Each indicator's figures over the last 8 quarters (5 years for annual measures), by ref.
     trends: Mapping[str, Trend] = field(default_factory=lambda: MappingProxyType({}))
     long_term: str = "year"  # [rating] long_term: what direction_long compares with
+    # The RAG counts of the last 8 quarters that have ratings, oldest first, this one last.
+    quarter_counts: tuple[QuarterCounts, ...] = ()
 
     @property
     def total(self) -> int:
@@ -208,6 +210,7 @@ def summarise(history: History) -> Summary:
         earlier_findings=MappingProxyType({p.key: f for p, f in read_findings.items()}),
         trends=MappingProxyType(trends),
         long_term=project.rating.long_term,
+        quarter_counts=counts_over_time(history, counts),
     )
 
 

@@ -9,9 +9,10 @@ from perfreport.core.formatting import format_value, plural
 from perfreport.core.model import RAG, Frequency, Indicator, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import Tolerance
-from perfreport.rating.history import History
+from perfreport.rating.history import History, HistorySource
 from perfreport.rating.rules import Direction, Status, display_round
 from perfreport.rating.trend import MIN_POINTS, trend_direction
+from perfreport.summary.counts import RagCounts
 
 QUARTERS = 8  # the window of a measure reported every quarter (or half-year): two years
 YEARS = 5  # the window of an annual measure
@@ -93,8 +94,7 @@ class Trend:
             return f"Trend, {last.label}: {self._show(last.value or 0)}; one figure only"
         parts = [
             f"Trend, {first.label} to {last.label}: {self._show(first.value or 0)} to "
-            f"{self._show(last.value or 0)}"
-            + self._direction_words()
+            f"{self._show(last.value or 0)}" + self._direction_words()
         ]
         if self.indicator.polarity is not Polarity.NONE and self.indicator.rated:
             parts.append(
@@ -176,3 +176,38 @@ def trend_of(history: History, indicator: Indicator, band: Tolerance, points: in
         )
     series = [(p.period, p.value) for p in found if p.value is not None][-points:]
     return Trend(indicator, tuple(found), trend_direction(indicator, series, band))
+
+
+@dataclass(frozen=True)
+class QuarterCounts:
+    """One quarter's RAG counts, for the chart of Red, Amber and Green over the last 8 quarters."""
+
+    period: Period
+    counts: RagCounts
+    source: HistorySource
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period.key,
+            "label": self.period.label,
+            "source": self.source.value,
+            "counts": self.counts.to_dict(),
+        }
+
+
+def counts_over_time(
+    history: History, current: RagCounts, quarters: int = QUARTERS
+) -> tuple[QuarterCounts, ...]:
+    """The RAG counts of each of the last ``quarters`` quarters that has ratings, oldest first:
+    as published (or imported), else rated from its returns; this quarter's are ``current``."""
+    found = []
+    for back in range(quarters - 1, 0, -1):
+        ratings = history.period_ratings(history.period.shift(-back))
+        if ratings.source is not HistorySource.NONE and ratings.ratings:
+            found.append(
+                QuarterCounts(
+                    ratings.period, RagCounts.tally(ratings.ratings.values()), ratings.source
+                )
+            )
+    found.append(QuarterCounts(history.period, current, HistorySource.RECOMPUTED))
+    return tuple(found)
