@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 Reader = Callable[[Project, Period], PeriodRead]
 
 BUILD_SCHEMA = "perfreport.build/1"
+TITLE_IN_NAME = 100  # characters of the report title used in the paper's file name
 
 
 class PdfMode(enum.StrEnum):
@@ -64,6 +65,10 @@ class BuildResult:
     # elsewhere) stale, so that no PDF is left beside a .docx whose figures it does not match.
     removed: tuple[Path, ...] = ()
     stale: tuple[Path, ...] = ()
+    # An earlier build's PDF kept because it was made from this same .docx (--no-pdf).
+    kept: tuple[Path, ...] = ()
+    removed_because: str = ""  # why the earlier PDF could not be kept, completing "it …"
+    recovered: bool = False  # an interrupted earlier publish was completed first
     findings: tuple[Finding, ...] = ()
     reason: str = ""  # why nothing was published
     summary: Summary | None = None  # when the build got that far
@@ -83,6 +88,9 @@ class BuildResult:
             "diverted": {name: str(path) for name, path in sorted(self.diverted.items())},
             "removed": [str(path) for path in self.removed],
             "stale": [str(path) for path in self.stale],
+            "kept": [str(path) for path in self.kept],
+            "removed_because": self.removed_because,
+            "recovered": self.recovered,
             "pdf": self.pdf.value,
             "total": summary.total if summary is not None else None,
             "rated": summary.rated if summary is not None else None,
@@ -96,8 +104,14 @@ class BuildFailed(RuntimeError):
 
 
 def paper_name(project: Project, period: Period) -> str:
-    """The paper's file name without its suffix: "Corporate Performance Report Q2 2024-25"."""
-    return safe_file_name(f"{project.title} {period.file_label}", "report")
+    """The paper's file name without its suffix: "Corporate Performance Report Q2 2024-25".
+
+    A title too long for a file name (most systems allow 255 characters, Windows paths 260 in
+    all) is cut to TITLE_IN_NAME characters; the paper itself shows it whole."""
+    title = safe_file_name(project.title, "report")
+    if len(title) > TITLE_IN_NAME:
+        title = title[:TITLE_IN_NAME].rstrip(" .-")
+    return safe_file_name(f"{title} {period.file_label}", "report")
 
 
 def read_history(
@@ -270,7 +284,20 @@ def _build(
     from perfreport.paper.template import default_template
     from perfreport.paper.textsafety import sanitise_context
     from perfreport.publish.export import csv_text, dataset_document, json_text
-    from perfreport.publish.outputs import write_outputs
+    from perfreport.publish.outputs import (
+        earlier_file_matches,
+        not_saved_message,
+        recover_outputs,
+        sha256,
+        write_outputs,
+    )
+
+    # A publish that a killed run committed but did not finish is completed before anything
+    # else, so that this run starts from one whole build (docs/security.md, "Atomic outputs").
+    try:
+        recovered = recover_outputs(target)
+    except OSError as exc:
+        raise BuildFailed(not_saved_message(target, exc)) from None
 
     on_stage("read")
     summary = summarise_period(project, period)
@@ -325,44 +352,31 @@ def _build(
     files["findings.json"] = (
         json.dumps(findings_document(period, ordered), indent=2, ensure_ascii=False) + "\n"
     ).encode("utf-8")
+    # Without a new PDF, an earlier one stays only if it was made from this same .docx; else it
+    # is removed in the same publish, so that no PDF of other figures sits beside the new paper.
+    pdf_name, docx_hash = f"{name}.pdf", sha256(docx)
+    why = None if pdf_name in files else earlier_file_matches(target, pdf_name, docx_hash)
+    kept, remove = ((target / pdf_name,) if why == "" else ()), ((pdf_name,) if why else ())
+    made_from = {pdf_name: docx_hash} if pdf_name in files or kept else {}
     try:
-        result = write_outputs(target, files)
+        result = write_outputs(target, files, remove=remove, made_from=made_from)
     except OSError as exc:  # a full disk, a read-only or locked folder: not a traceback
-        raise BuildFailed(
-            f"The paper could not be saved in {target}: "
-            f"{exc.strerror or exc}. The previous build's files are as they were."
-        ) from None
-    removed, stale = _remove_earlier_pdf(target / f"{name}.pdf", files)
+        raise BuildFailed(not_saved_message(target, exc)) from None
     return BuildResult(
         period=period,
         published=True,
         out_dir=target,
         outputs=dict(result.written),
         diverted=dict(result.diverted),
-        removed=removed,
-        stale=stale,
+        removed=result.removed,
+        stale=result.stale,
+        kept=kept,
+        removed_because=(why or "") if result.removed or result.stale else "",
+        recovered=recovered or result.recovered,
         findings=ordered,
         summary=summary,
         pdf=pdf_state,
     )
-
-
-def _remove_earlier_pdf(
-    pdf: Path, files: dict[str, bytes]
-) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-    """Remove the previous build's PDF when this build made none (--no-pdf, no LibreOffice).
-
-    Otherwise the folder would hold a new .docx beside an old PDF of other figures, and the old
-    one could be published. Done after the new files are in place, so a failure before that
-    still leaves the previous build whole.
-    """
-    if pdf.name in files or not pdf.is_file():
-        return (), ()
-    try:
-        pdf.unlink()
-    except OSError:  # open in a PDF viewer on Windows
-        return (), (pdf,)
-    return (pdf,), ()
 
 
 def _blocked(

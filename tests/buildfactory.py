@@ -59,12 +59,14 @@ def files_in(folder: Path) -> dict[str, bytes]:
 
 
 def outputs_in(build_root: Path) -> dict[str, bytes]:
-    """What a build left in ``build/``, apart from the lock files (``.Q2-2024.lock``) and the
-    cache of read returns (``.cache/``, written whenever returns are read)."""
+    """What a build left in ``build/``, apart from the lock files (``.Q2-2024.lock``), the
+    publish record (``.Q2-2024.published.json``) and the cache of read returns (``.cache/``,
+    written whenever returns are read)."""
     return {
         name: data
         for name, data in files_in(build_root).items()
-        if not re.fullmatch(r"\.[^/]+\.lock(\.json)?", name) and not name.startswith(".cache/")
+        if not re.fullmatch(r"\.[^/]+\.(lock(\.json)?|published\.json)", name)
+        and not name.startswith(".cache/")
     }
 
 

@@ -23,6 +23,9 @@ from perfreport.paper.model import template_context
 PERIOD = Period(2024, 2)
 COUNCIL = "Somerset Council"
 REPORT_TITLE = "Corporate Performance Management Report"
+# The council tax measure's billions are shown compact (£1,234.6m), as the catalogue's display
+# "compact" chooses; only money has a compact form, so every other unit is unaffected.
+_COMPACT = True
 NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this quarter."
 
 REPORT = {
@@ -216,15 +219,15 @@ def indicator_row(spec: tuple[Any, ...]) -> dict[str, str]:
     if isinstance(current, Frequency):
         shown = not_due_label(current, [4])
     else:
-        shown = format_value(current, unit, decimals)
+        shown = format_value(current, unit, decimals, compact=_COMPACT)
     return {
         "ref": ref,
         "measure": measure,
         "good_is": good_is,
-        "previous": format_value(previous, unit, decimals),
+        "previous": format_value(previous, unit, decimals, compact=_COMPACT),
         "current": shown,
-        "last_year": format_value(last_year, unit, decimals),
-        "target": format_target(target, unit, decimals),
+        "last_year": format_value(last_year, unit, decimals, compact=_COMPACT),
+        "target": format_target(target, unit, decimals, compact=_COMPACT),
         "rag": rag.word if rag is not None else NOT_RATED,
         "rag_fill": rag_fill(rag),
         "direction": direction,
@@ -254,8 +257,8 @@ def _count_row(name: str, specs: list[tuple[Any, ...]]) -> dict[str, str]:
 def _figures(spec: tuple[Any, ...]) -> str:
     unit, decimals = spec[3], spec[4]
     return (
-        f"{format_value(spec[7], unit, decimals)} against a target of "
-        f"{format_target(spec[9], unit, decimals)}"
+        f"{format_value(spec[7], unit, decimals, compact=_COMPACT)} against a target of "
+        f"{format_target(spec[9], unit, decimals, compact=_COMPACT)}"
     )
 
 
@@ -297,13 +300,14 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
         "rag_total": _count_row("All priorities", specs),
     }
     context["key_issues"] = _key_issues(specs)
-    context["key_issues_none"] = NO_KEY_ISSUES
+    context["key_issues_none"] = "" if context["key_issues"] else NO_KEY_ISSUES
     context["appendix"] = {
         "title": f"Appendix A: Performance indicators {PERIOD.label}",
         "notes": [
             "RAG is shown as a word: Green is on or better than target, Amber is within "
             "tolerance, Red is outside it."
         ],
+        "key_issues": [],
         "priorities": [
             {
                 "name": p,

@@ -10,7 +10,7 @@ import pytest
 from projectfactory import HEADINGS, Formatted, write_catalogue, write_config
 
 from perfreport.core.findings import Severity
-from perfreport.core.model import Frequency, Indicator, Polarity, YearTarget
+from perfreport.core.model import Display, Frequency, Indicator, Polarity, YearTarget
 from perfreport.core.periods import Period
 from perfreport.core.project import ConfigError, load_project
 from perfreport.inputs.catalogue import CatalogueError, load_catalogue
@@ -545,3 +545,23 @@ def test_a_sheet_without_a_ref_heading_is_a_config_error(tmp_path: Path) -> None
     write_catalogue(tmp_path / "catalogue.xlsx", [{"Name": "x"}], headings=("Name",))
     with pytest.raises(CatalogueError, match="Ref, Title, Priority, Service and Polarity"):
         load_catalogue(load_project(tmp_path))
+
+
+def test_the_display_column_chooses_full_or_compact_money(tmp_path: Path) -> None:
+    rows = [
+        row("F-1", unit="£", display="compact"),
+        row("F-2", unit="£", display=""),
+        row("F-3", unit="£", display="brief"),
+    ]
+    catalogue, findings = load(tmp_path, rows, headings=(*HEADINGS, "display"))
+    assert [(i.ref, i.display, i.compact) for i in catalogue.indicators] == [
+        ("F-1", Display.COMPACT, True),
+        ("F-2", Display.FULL, False),
+        ("F-3", Display.FULL, False),
+    ]
+    (bad,) = findings
+    assert (bad.code, bad.cell, bad.ref) == ("catalogue-bad-display", "Q4", "F-3")
+    assert bad.message == (
+        "Cell Q4: F-3 has display 'brief'. Enter full (£149,600) or compact (£150k, "
+        "£1.2m), or leave it blank for full."
+    )

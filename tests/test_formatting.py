@@ -20,6 +20,7 @@ from perfreport.core.formatting import (
     format_value,
     not_due_label,
     rag_fill,
+    shown_number,
 )
 from perfreport.core.model import RAG, Frequency
 from perfreport.inputs.risk import RiskBand
@@ -31,12 +32,13 @@ from perfreport.inputs.risk import RiskBand
         (85.2, "%", 1, "85.2%"),
         (85, "%", 1, "85.0%"),
         (85.25, "%", 1, "85.3%"),  # half away from zero, as Excel rounds (not banker's rounding)
-        (1_234_567, "£", 0, "£1.2m"),
-        (350_000, "£", 0, "£350k"),
+        (149_600, "£", 0, "£149,600"),  # money in full unless the catalogue says compact
+        (132_500, "£", 0, "£132,500"),
+        (1_234_567, "£", 0, "£1,234,567"),
         (5_250, "£", 0, "£5,250"),
         (12.5, "£", 2, "£12.50"),
-        (999_600, "£", 0, "£1.0m"),  # not "£1,000k"
-        (-1_500_000, "£", 0, "-£1.5m"),
+        (-1_500_000, "£", 0, "-£1,500,000"),
+        (-0.4, "£", 0, "£0"),  # never "-£0"
         (1234, "number", 0, "1,234"),
         (1234.56, "number", 1, "1,234.6"),
         (12.5, "days", 1, "12.5 days"),
@@ -59,6 +61,46 @@ from perfreport.inputs.risk import RiskBand
 )
 def test_values_are_formatted_by_unit_and_decimals(value, unit, decimals, shown) -> None:
     assert format_value(value, unit, decimals) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "shown"),
+    [
+        (149_600, 0, "£150k"),
+        (132_500, 0, "£133k"),  # half away from zero
+        (1_234_567, 0, "£1.2m"),
+        (350_000, 0, "£350k"),
+        (5_250, 0, "£5,250"),
+        (12.5, 2, "£12.50"),
+        (999_600, 0, "£1.0m"),  # not "£1,000k"
+        (999_400, 0, "£999k"),
+        (-1_500_000, 0, "-£1.5m"),
+        (1_234_567, 2, "£1.23m"),
+    ],
+)
+def test_compact_money_is_a_choice(value, decimals, shown) -> None:
+    assert format_value(value, "£", decimals, compact=True) == shown
+    assert format_target(value, "£", decimals, compact=True) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "compact", "number"),
+    [
+        (149_600, 0, False, "149600"),
+        (149_600, 0, True, "1.50E+5"),  # 150,000: what "£150k" says
+        (132_500, 0, True, "1.33E+5"),
+        (1_234_567, 0, True, "1.2E+6"),
+        (5_249.5, 0, True, "5250"),
+        (85.25, 1, False, "85.3"),
+    ],
+)
+def test_shown_number_is_the_figure_the_paper_prints(value, decimals, compact, number) -> None:
+    assert str(shown_number(value, "£", decimals, compact=compact)) == number
+
+
+def test_compact_is_money_only_other_units_keep_their_decimals() -> None:
+    assert format_value(149_600, "number", 0, compact=True) == "149,600"
+    assert shown_number(149_600, "%", 1, compact=True) == 149_600
 
 
 def test_a_missing_value_is_a_word_never_a_blank() -> None:
@@ -142,7 +184,7 @@ def test_dates_have_no_leading_zero() -> None:
     [
         (1e27, "number", 0, "1,000,000,000,000,000,000,000,000,000"),
         (1e27, "%", 1, "1,000,000,000,000,000,000,000,000,000.0%"),
-        (-1e300, "£", 0, "-£1" + ",000" * 98 + ".0m"),
+        (-1e300, "£", 0, "-£1" + ",000" * 100),
     ],
 )
 def test_huge_values_are_shown_in_full_never_an_error(value, unit, decimals, shown):

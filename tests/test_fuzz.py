@@ -450,7 +450,7 @@ def test_puts_commentary_that_a_workbook_can_hold_into_the_paper_unchanged(
 
 
 def test_findings_never_carry_control_characters_from_a_workbook():
-    """Sheet names and cell text reach messages; control characters are shown as U+FFFD."""
+    """Sheet names and cell text reach messages; control characters are written out (\\x1b)."""
     from perfreport.core.codes import finding
     from perfreport.core.codes_files import ADVICE_RENAME_TO_RETURN, NONE_NAMED_RETURN
 
@@ -470,4 +470,5 @@ def test_findings_never_carry_control_characters_from_a_workbook():
         assert not any(
             ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or 0xD800 <= ord(ch) <= 0xDFFF for ch in text
         )
-    assert made.sheet == "Re\ufffdturn"
+    assert made.sheet == "Re\\x1bturn"
+    assert made.file == "r\\x00.xlsx" and made.ref == "A\\ud800" and made.value == "x\\x7fy"

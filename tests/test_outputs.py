@@ -63,7 +63,7 @@ def _fail_while_staging(monkeypatch, tmp_path, how):
             "dataset.json": b"{}",
         }
     written = []
-    real = outputs._write_durably
+    real = outputs.write_durably
 
     def write_then_fail(path, content):
         if written:
@@ -71,7 +71,7 @@ def _fail_while_staging(monkeypatch, tmp_path, how):
         written.append(path)
         real(path, content)
 
-    monkeypatch.setattr(outputs, "_write_durably", write_then_fail)
+    monkeypatch.setattr(outputs, "write_durably", write_then_fail)
     return {REPORT: b"new report", "dataset.json": b"{}"}
 
 
@@ -90,13 +90,13 @@ def test_never_shows_a_new_file_under_its_final_name_before_all_are_staged(tmp_p
     target = tmp_path / "build" / "Q2-2024"
     before = previous_build(target)
     seen: list[dict[str, bytes]] = []
-    real = outputs._write_durably
+    real = outputs.write_durably
 
     def watching(path, content):
         seen.append(contents(target))
         real(path, content)
 
-    monkeypatch.setattr(outputs, "_write_durably", watching)
+    monkeypatch.setattr(outputs, "write_durably", watching)
     write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}", "findings.json": b"[]"})
     assert seen == [before, before, before]
 

@@ -160,7 +160,7 @@ def test_an_unknown_key_names_the_key_and_the_file(tmp_path: Path, text: str, ke
         (
             "[validation]\ncommentary_word_limit = -3\n",
             "validation.commentary_word_limit",
-            "must not be negative",
+            "must be a number from 1 to 100,000, got -3",
         ),
         ("[paths]\nreturns = 3\n", "paths.returns", "expected str, got int 3"),
         (
@@ -168,7 +168,11 @@ def test_an_unknown_key_names_the_key_and_the_file(tmp_path: Path, text: str, ke
             "rating.amber_tolerance",
             'expected a number or a percentage like "5%"',
         ),
-        ("[rating]\nno_change_band = -1\n", "rating.no_change_band", "must not be negative"),
+        (
+            "[rating]\nno_change_band = -1\n",
+            "rating.no_change_band",
+            "from 0 to 1,000,000,000,000, got -1",
+        ),
     ],
 )
 def test_a_wrong_type_names_the_key_and_the_file(

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
+
+try:  # typer 0.22 and later carry their own copy of click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click.exceptions import ClickException  # type: ignore[no-redef]
 
 from perfreport import __version__
 from perfreport.cli.history import history_import
 from perfreport.cli.results import build, export, summary
 from perfreport.cli.round import init, returns, status
+from perfreport.cli.shared import Command, Group
+from perfreport.cli.show import colour_allowed
+from perfreport.cli.streams import protect_streams
 from perfreport.cli.template import template_check, template_export
 from perfreport.cli.validate import validate
 
@@ -20,6 +29,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=Group,
 )
 
 
@@ -39,21 +49,24 @@ def _main(
     ] = False,
 ) -> None:
     """Quarterly council performance reports from service returns."""
+    protect_streams()  # also when the app is run without main(), as in tests
 
 
-app.command()(validate)
-app.command()(init)
-app.command()(returns)
-app.command()(status)
-app.command()(summary)
-app.command()(export)
-app.command()(build)
+app.command(cls=Command)(validate)
+app.command(cls=Command)(init)
+app.command(cls=Command)(returns)
+app.command(cls=Command)(status)
+app.command(cls=Command)(summary)
+app.command(cls=Command)(export)
+app.command(cls=Command)(build)
 
 template_app = typer.Typer(
-    help="Copy and check the Word template of the committee paper.", no_args_is_help=True
+    help="Copy and check the Word template of the committee paper.",
+    no_args_is_help=True,
+    cls=Group,
 )
-template_app.command("export")(template_export)
-template_app.command("check")(template_check)
+template_app.command("export", cls=Command)(template_export)
+template_app.command("check", cls=Command)(template_check)
 app.add_typer(template_app, name="template")
 
 history_app = typer.Typer(
@@ -66,4 +79,19 @@ app.add_typer(history_app, name="history")
 
 def main() -> None:
     """The console script's entry point."""
-    app()
+    protect_streams()
+    try:
+        code = app(standalone_mode=False)
+    except ClickException as exc:
+        # A usage error: rich's boxed panel on a terminal, plain lines for a log file or NO_COLOR.
+        if sys.stderr.isatty() and colour_allowed():
+            from typer import rich_utils
+
+            rich_utils.rich_format_error(exc)
+        else:
+            exc.show()
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.markup import escape
 
 from perfreport.cli.shared import (
     EXIT_FINDINGS,
@@ -24,7 +23,7 @@ from perfreport.cli.shared import (
     parse_period,
     print_json,
 )
-from perfreport.cli.show import make_console
+from perfreport.cli.show import make_console, shown
 from perfreport.cli.show_results import print_build, print_export_errors, print_summary
 from perfreport.publish.formats import ExportFormat
 
@@ -86,7 +85,7 @@ def export(
             write_export(result, output_format, output)
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}. Close it in Excel and try again.")
-        make_console(stderr=True).print(f"Wrote {escape(str(output))}", soft_wrap=True)
+        make_console(stderr=True).print(f"Wrote {shown(str(output))}", soft_wrap=True)
     elif output_format is ExportFormat.JSON:
         print_json(dataset_document(result))
     else:  # bytes, so that the CSV's CRLF line ends reach stdout unchanged on every platform
@@ -138,6 +137,14 @@ def build(
         ),
     ] = 0.0,
     output_format: FormatOption = OutputFormat.TEXT,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Print one line: what was built, or why not (for a scheduled task).",
+        ),
+    ] = False,
 ) -> None:
     """Build the committee paper: validate, rate, write the .docx, the PDF and the dataset."""
     the_period = parse_period(period)
@@ -165,11 +172,11 @@ def build(
             )
     except RunLocked as exc:
         make_console(stderr=True).print(
-            f"[bold red]Busy:[/] {escape(str(exc))} Try again later, or use --wait SECONDS."
+            f"[bold red]Busy:[/] {shown(str(exc))} Try again later, or use --wait SECONDS."
         )
         not_published(str(exc), EXIT_LOCKED)
     except BuildFailed as exc:
-        make_console(stderr=True).print(f"[bold red]Build failed:[/] {escape(str(exc))}")
+        make_console(stderr=True).print(f"[bold red]Build failed:[/] {shown(str(exc))}")
         not_published(str(exc), EXIT_FINDINGS)
     except OSError as exc:  # the lock or the build folder cannot be created (read-only folder)
         where = exc.filename or proj.build_dir(the_period)
@@ -177,10 +184,10 @@ def build(
             f"cannot write in {where} ({exc.strerror or exc}). Check that you can save "
             "files in the project folder, or build elsewhere with --out DIR."
         )
-        make_console(stderr=True).print(f"[bold red]Build failed:[/] {escape(message)}")
+        make_console(stderr=True).print(f"[bold red]Build failed:[/] {shown(message)}")
         not_published(message, EXIT_FINDINGS)
     if output_format is OutputFormat.JSON:
         print_json(result.to_dict())
     else:
-        print_build(make_console(), result)
+        print_build(make_console(), result, quiet=quiet)
     raise typer.Exit(EXIT_OK if result.published else EXIT_FINDINGS)

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.markup import escape
+from typer.core import TyperCommand, TyperGroup
 
-from perfreport.cli.show import make_console
+try:  # typer 0.22 and later carry their own copy of click
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click.exceptions import UsageError  # type: ignore[no-redef]
+
+from perfreport.cli.show import make_console, shown
+from perfreport.cli.streams import json_text
 from perfreport.core.findings import Finding, has_blocking
 from perfreport.core.periods import Period, PeriodError
 from perfreport.core.project import ConfigError, Project
@@ -55,9 +60,60 @@ StrictOption = Annotated[bool, typer.Option("--strict", help="Count warnings as 
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")]
 
 
+# What people type after a flag, thinking it takes a value (--strict true).
+_SWITCH_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0"})
+
+
+class _FlagsTakeNoValue:
+    """Flags show no <bool> in --help, and ``--strict true`` is refused saying why.
+
+    Without this, ``--strict true Q2-2024`` read 'true' as the period and 'Q2-2024' as a second
+    one, and the message was about two periods.
+    """
+
+    def get_params(self, ctx):  # noqa: ANN001, ANN201 - click's own signature
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""  # shown as nothing: a flag takes no value
+        return params
+
+    def parse_args(self, ctx, args):  # noqa: ANN001, ANN201 - click's own signature
+        flags = {
+            name: (*param.opts, *param.secondary_opts)
+            for param in self.get_params(ctx)
+            if getattr(param, "is_flag", False) and not getattr(param, "count", False)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        for before, word in zip(args, args[1:], strict=False):
+            if before == "--":
+                break
+            if before in flags and word.casefold() in _SWITCH_WORDS:
+                pair = [name for name in flags[before] if name.startswith("--")]
+                how = (
+                    f"Write {' or '.join(pair)} on its own"
+                    if len(pair) > 1
+                    else f"Write {before} on its own to switch it on, or leave it out"
+                )
+                raise UsageError(
+                    f"{before} is a flag and takes no value, so '{word}' after it is not "
+                    f"understood. {how}.",
+                    ctx,
+                )
+        return super().parse_args(ctx, args)  # type: ignore[misc]
+
+
+class Command(_FlagsTakeNoValue, TyperCommand):
+    """Every perfreport command."""
+
+
+class Group(_FlagsTakeNoValue, TyperGroup):
+    """perfreport itself, and perfreport template."""
+
+
 def fail(message: str) -> NoReturn:
     """A usage or configuration problem: the message on stderr, exit 2."""
-    make_console(stderr=True).print(f"[bold red]Error:[/] {escape(message)}")
+    make_console(stderr=True).print(f"[bold red]Error:[/] {shown(message)}")
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -88,7 +144,7 @@ def parse_period(text: str) -> Period:
 
 def print_json(data: object) -> None:
     """JSON on stdout, exactly as the library built it (no rich markup or wrapping)."""
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    typer.echo(json_text(data))
 
 
 def exit_code(findings: Iterable[Finding], strict: bool = False) -> int:

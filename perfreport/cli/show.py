@@ -13,8 +13,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from perfreport.cli.streams import fit
 from perfreport.core.findings import Finding, Severity, count
 from perfreport.core.formatting import plural
+from perfreport.core.visible import visible
 
 if TYPE_CHECKING:  # the library is imported inside the commands, to keep --help fast
     from perfreport.core.periods import Period
@@ -25,14 +27,29 @@ if TYPE_CHECKING:  # the library is imported inside the commands, to keep --help
 PROGRESS_FROM = 5  # files; fewer than this and a progress bar is only flicker
 
 
+def shown(text: str) -> str:
+    """A name or value for rich markup: hidden characters written out (``\\x1b``), markup escaped."""
+    return escape(fit(visible(text)))
+
+
 def colour_allowed() -> bool:
     """No colour when NO_COLOR is set (https://no-color.org)."""
     return not os.environ.get("NO_COLOR")
 
 
+# Piped or redirected output is read by programs and log files, not a screen: a line is never
+# wrapped at 80 columns there (a file name folded over four lines cannot be searched for).
+PIPED_WIDTH = 1000
+
+
 def make_console(*, stderr: bool = False) -> Console:
     """A console for stdout (or stderr); rich drops colour by itself when not on a terminal."""
-    return Console(stderr=stderr, no_color=not colour_allowed(), highlight=False, soft_wrap=False)
+    console = Console(
+        stderr=stderr, no_color=not colour_allowed(), highlight=False, soft_wrap=False
+    )
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPED_WIDTH
+    return console
 
 
 @contextlib.contextmanager
@@ -56,7 +73,7 @@ def progress_reporter(console: Console) -> Iterator[Callable[[int, int, str], No
         if not tasks:
             progress.start()
             tasks.append(progress.add_task(label, total=total))
-        progress.update(tasks[0], completed=done, total=total, description=escape(name) or label)
+        progress.update(tasks[0], completed=done, total=total, description=shown(name) or label)
 
     try:
         yield update
@@ -98,11 +115,11 @@ def findings_table(findings: Sequence[Finding]) -> Table:
         if len(sheets) > 1 and f.sheet:
             where = f"{f.sheet}!{where}" if where else f.sheet
         table.add_row(
-            escape(where),
+            shown(where),
             f"[{_STYLE[f.severity]}]{f.severity.value}[/]",
             f.code,
-            escape(f.ref or ""),
-            escape(f.message),
+            shown(f.ref or ""),
+            shown(f.message),
         )
     return table
 
@@ -115,16 +132,16 @@ def print_findings(console: Console, findings: Sequence[Finding], files: Sequenc
     for name, group in sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or "")):
         console.print()
         sheets = sorted({f.sheet for f in group if f.sheet})
-        heading = escape(name) if name else "Across all returns"
+        heading = shown(name) if name else "Across all returns"
         if len(sheets) == 1:  # name the sheet once; several sheets are named in the Cell column
-            heading += f", sheet {escape(sheets[0])}"
+            heading += f", sheet {shown(sheets[0])}"
         console.print(f"[bold]{heading}[/]")
         console.print(findings_table(group))
     clean = [name for name in files if name not in groups]
     if clean:
         console.print()
     for name in clean:
-        console.print(f"{escape(name)}: no problems found")
+        console.print(f"{shown(name)}: no problems found")
 
 
 def print_validation(
@@ -144,10 +161,10 @@ def print_created(
     console: Console, directory: Path, created: Sequence[Path], period: Period
 ) -> None:
     """The files of a new project, and what to do next."""
-    console.print(f"Created a performance project in {escape(str(directory))}:")
+    console.print(f"Created a performance project in {shown(str(directory))}:")
     for path in created:
         name = path.relative_to(directory).as_posix() + ("/" if path.is_dir() else "")
-        console.print(f"  {escape(name)}")
+        console.print(f"  {shown(name)}")
     console.print(
         f"Next: set the priorities in perfreport.toml, list your indicators in "
         f"catalogue.xlsx, then run 'perfreport returns {period.key}' to write the "
@@ -169,14 +186,13 @@ def print_return_forms(
         return
     folder = paths[0].parent
     console.print(
-        f"Wrote {plural(len(paths), 'return workbook')} for {period.label} to "
-        f"{escape(str(folder))}:"
+        f"Wrote {plural(len(paths), 'return workbook')} for {period.label} to {shown(str(folder))}:"
     )
     for path in paths:
-        console.print(f"  {escape(path.name)}")
+        console.print(f"  {shown(path.name)}")
     console.print(
         f"Send each to its service; save the completed ones in "
-        f"{project.display(project.returns_dir(period))}/ and run "
+        f"{visible(project.display(project.returns_dir(period)))}/ and run "
         f"'perfreport status {period.key}'.",
         markup=False,
     )
@@ -186,7 +202,7 @@ def print_status(console: Console, report: StatusReport) -> None:
     """The chase list, then its one-line summary."""
     console.print(status_table(report))
     console.print()
-    console.print(report.summary, markup=False)
+    console.print(visible(report.summary), markup=False)
 
 
 def status_table(report: StatusReport) -> Table:
@@ -208,7 +224,7 @@ def status_table(report: StatusReport) -> Table:
         rows.append(("(no service)", report.other_files, None))
     for name, files, line in rows:
         received = "\n".join(
-            escape(f.name.rsplit("/", 1)[-1])
+            shown(f.name.rsplit("/", 1)[-1])
             + (f" [dim]({f.modified:%Y-%m-%d %H:%M})[/]" if f.modified else "")
             for f in files
         )
@@ -220,7 +236,7 @@ def status_table(report: StatusReport) -> Table:
             indicators = f"{line.returned} of {line.expected}" if line.expected else ""
             errors, warnings = line.errors, line.warnings
         table.add_row(
-            escape(name),
+            shown(name),
             received,
             indicators,
             f"[bold red]{errors}[/]" if errors else "0",
@@ -234,7 +250,7 @@ def status_table(report: StatusReport) -> Table:
 
 def print_template_exported(console: Console, path: Path) -> None:
     """Where the copy of the template is, and how to use it."""
-    console.print(f"Wrote {escape(str(path))}", soft_wrap=True)  # a path must not wrap
+    console.print(f"Wrote {shown(str(path))}", soft_wrap=True)  # a path must not wrap
     console.print(
         "Restyle it in Word, check it with 'perfreport template check FILE', then set "
         "[paths] template in perfreport.toml or pass --template FILE.",
@@ -245,14 +261,14 @@ def print_template_exported(console: Console, path: Path) -> None:
 def print_template_check(console: Console, check: TemplateCheck) -> None:
     """The fields a template uses, the unknown ones marked, and its problems."""
     console.print(
-        f"[bold]{escape(str(check.path))}[/] uses {plural(len(check.fields), 'field')}:",
+        f"[bold]{shown(str(check.path))}[/] uses {plural(len(check.fields), 'field')}:",
         soft_wrap=True,
     )
     for name in check.fields:
         mark = "[bold red]unknown[/] " if name in check.unknown else "  "
-        console.print(f"  {mark}{escape(name)}")
+        console.print(f"  {mark}{shown(name)}")
     for problem in check.problems:
-        console.print(f"[bold red]Problem:[/] {escape(problem)}")
+        console.print(f"[bold red]Problem:[/] {shown(problem)}")
     if check.unknown:
         console.print(
             "Unknown fields are not in the paper's context (docs/template.md), so the "

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from perfreport.cli.show import findings_table
+from perfreport.cli.show import findings_table, shown
+from perfreport.cli.streams import fit
 from perfreport.core.findings import Finding, Severity, count
 from perfreport.core.formatting import plural
+from perfreport.core.visible import visible
 
 if TYPE_CHECKING:  # the library is imported inside the commands, to keep --help fast
     from perfreport.build import BuildResult
@@ -21,14 +22,14 @@ WARNINGS_SHOWN = 10  # after a build; findings.json has them all
 
 
 def _then_now(before: int | None, now: int) -> str:
-    return str(now) if before is None or before == now else f"{before} → {now}"
+    return str(now) if before is None or before == now else f"{before} {fit('→')} {now}"
 
 
 def rag_table(result: Summary) -> Table:
     """RAG counts per priority, last quarter → this quarter."""
     before_label, now_label = result.column_labels
     table = Table(
-        title=f"RAG ratings by priority, {before_label} → {now_label}",
+        title=fit(f"RAG ratings by priority, {before_label} → {now_label}"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -51,7 +52,7 @@ def rag_table(result: Summary) -> Table:
             for key, _ in names
         ]
         style = "bold" if number == len(rows) - 1 else None
-        table.add_row(escape(name), *cells, style=style, end_section=number == len(rows) - 2)
+        table.add_row(shown(name), *cells, style=style, end_section=number == len(rows) - 2)
     return table
 
 
@@ -62,8 +63,8 @@ def print_summary(console: Console, result: Summary) -> None:
     from perfreport.rating.history import HistorySource
     from perfreport.summary.issues import IssueKind
 
-    console.print(f"[bold]{escape(result.headline)}[/]")
-    console.print(result.narrative, markup=False)
+    console.print(f"[bold]{shown(result.headline)}[/]")
+    console.print(fit(visible(result.narrative)), markup=False)
     console.print()
     console.print(rag_table(result))
     moved = [t for t in result.transitions if t.before is not t.after and t.count]
@@ -73,13 +74,13 @@ def print_summary(console: Console, result: Summary) -> None:
     ):
         console.print(f"[bold]Changes since {result.previous_period.label}[/]")
         for t in moved:
-            console.print(f"  {t.label}: {t.count} ({escape(', '.join(t.refs))})")
+            console.print(f"  {shown(t.label)}: {t.count} ({shown(', '.join(t.refs))})")
         if result.new_measures:
             refs = ", ".join(
                 f"{r.ref} ({r.previous_text if r.previous else 'not listed'} before)"
                 for r in result.new_measures
             )
-            console.print(f"  New this quarter: {len(result.new_measures)}: {escape(refs)}")
+            console.print(f"  New this quarter: {len(result.new_measures)}: {shown(refs)}")
         if result.dropped_measures:
             refs = ", ".join(
                 f"{r.ref} (now {row.rag_text})"
@@ -87,18 +88,21 @@ def print_summary(console: Console, result: Summary) -> None:
                 else f"{r.ref} (no longer in the catalogue)"
                 for r in result.dropped_measures
             )
-            console.print(f"  No longer reported: {len(result.dropped_measures)}: {escape(refs)}")
+            console.print(f"  No longer reported: {len(result.dropped_measures)}: {shown(refs)}")
         console.print()
     if result.key_issues:
         console.print("[bold]Key issues[/]")
         for group in result.key_issues:
-            console.print(f"  [bold]{escape(group.priority.name)}[/]")
+            console.print(f"  [bold]{shown(group.priority.name)}[/]")
             for kind in IssueKind:
                 issues = group.of(kind)
                 if issues:
-                    console.print(f"    [italic]{escape(kind.heading)}[/]")
+                    console.print(f"    [italic]{shown(kind.heading)}[/]")
                 for issue in issues:
-                    console.print(Padding(f"- {issue.text}", (0, 0, 0, 4)), markup=False)
+                    console.print(
+                        Padding(f"- {fit(visible(issue.text))}", (0, 0, 0, 4), expand=False),
+                        markup=False,
+                    )
         console.print()
     source = {
         HistorySource.PUBLISHED: "as published (its dataset.json)",
@@ -137,52 +141,69 @@ def print_export_errors(console: Console, result: Summary) -> None:
         )
 
 
-def print_build(console: Console, result: BuildResult) -> None:
-    """The findings that matter, the headline, and where the files are."""
-    shown = [f for f in result.findings if f.severity is not Severity.INFO]
+def print_build(console: Console, result: BuildResult, *, quiet: bool = False) -> None:
+    """The findings that matter, the headline, and where the files are (quiet: one line)."""
+    listed = [f for f in result.findings if f.severity is not Severity.INFO]
     if not result.published:
-        if shown:
-            console.print(findings_table(shown))
-        console.print(f"[bold red]Not built:[/] {escape(result.reason)}")
+        if listed and not quiet:
+            console.print(findings_table(listed))
+        console.print(f"[bold red]Not built:[/] {shown(result.reason)}", soft_wrap=quiet)
+        return
+    if quiet:
+        warnings = count(listed, Severity.WARNING)
+        console.print(
+            f"Built {shown(result.period.label)} in {shown(str(result.out_dir))}: "
+            f"{plural(warnings, 'warning')}{' (see findings.json)' if warnings else ''}.",
+            soft_wrap=True,
+        )
         return
     summary = result.summary
-    console.print(f"[bold]{escape(summary.report_title)} {escape(result.period.label)}[/]")
-    console.print(escape(summary.headline), soft_wrap=True)
+    console.print(f"[bold]{shown(summary.report_title)} {shown(result.period.label)}[/]")
+    console.print(shown(summary.headline), soft_wrap=True)
     counts = summary.counts
     console.print(
         f"Green {counts.green}, Amber {counts.amber}, Red {counts.red}, "
         f"No data {counts.no_data}, Not rated {counts.not_rated}"
     )
-    warnings = [f for f in shown if f.severity is Severity.WARNING]
+    warnings = [f for f in listed if f.severity is Severity.WARNING]
     if warnings:
         console.print(f"[yellow]{plural(len(warnings), 'warning')}[/] (see findings.json):")
         for item in warnings[:WARNINGS_SHOWN]:
             where = _finding_place(item)
-            console.print(
-                f"  [yellow]{item.code}[/] {escape(where + item.message)}", soft_wrap=True
-            )
+            console.print(f"  [yellow]{item.code}[/] {shown(where + item.message)}", soft_wrap=True)
         if len(warnings) > WARNINGS_SHOWN:
-            console.print(f"  … and {len(warnings) - WARNINGS_SHOWN} more")
+            console.print(fit(f"  … and {len(warnings) - WARNINGS_SHOWN} more"))
     console.print("Written:")
     for _, path in sorted(result.outputs.items()):
-        console.print(f"  {escape(str(path))}", soft_wrap=True)
+        console.print(f"  {shown(str(path))}", soft_wrap=True)
     for name, path in sorted(result.diverted.items()):
         console.print(
-            f"[yellow]{escape(name)} was open in another program, so the new file "
-            f"was saved as {escape(str(path))}.[/] Close the old one and rename.",
+            f"[yellow]{shown(name)} was open in another program, so the new file "
+            f"was saved as {shown(str(path))}.[/] Close the old one and rename.",
             soft_wrap=True,
         )
+    because = result.removed_because or "does not match the new Word document"
     for path in result.removed:
         console.print(
-            f"Removed {escape(str(path))}: it was made by an earlier build and no "
-            "longer matches the Word document.",
+            f"Removed {shown(str(path))}, from an earlier build: it {shown(because)}. "
+            "Build with the PDF to make a new one.",
             soft_wrap=True,
         )
     for path in result.stale:
         console.print(
-            f"[yellow]{escape(str(path))} is from an earlier build and does not match "
-            "the new Word document, but it is open in another program. Close it and "
-            "delete it, or build again.[/]",
+            f"[yellow]{shown(str(path))} is from an earlier build and it {shown(because)}, "
+            "but it is open in another program. Close it and delete it, or build again.[/]",
+            soft_wrap=True,
+        )
+    for path in result.kept:
+        console.print(
+            f"Kept {shown(str(path))}: it was made from this same Word document.",
+            soft_wrap=True,
+        )
+    if result.recovered:
+        console.print(
+            "An earlier build was stopped while saving its files; its saving was completed "
+            "first, then this build's files replaced them.",
             soft_wrap=True,
         )
     if result.pdf == "unavailable":

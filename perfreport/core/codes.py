@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from perfreport.core.codes_catalogue import CATALOGUE_CODES
 from perfreport.core.codes_files import FILE_CODES
 from perfreport.core.codes_history import HISTORY_CODES
 from perfreport.core.codes_outputs import PAPER_CODES, RATING_CODES
 from perfreport.core.codes_rows import COVERAGE_CODES, ROW_CODES
 from perfreport.core.findings import LOCATION_FIELDS, Code, Finding, truncate
+from perfreport.core.visible import visible
 
 # One entry per code, in the order docs/findings.md lists them (it is generated from this table).
 CODES: dict[str, Code] = {
@@ -57,10 +56,8 @@ def finding(
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
 def _shown(text: str | None) -> str | None:
-    """Text from a workbook (a sheet name, a cell) may hold control characters or lone
-    surrogates: shown as U+FFFD so that they never reach a terminal, JSON or the paper."""
-    return _CONTROL.sub("\ufffd", text) if text else text
+    """Text from a workbook or a file name (a sheet name, a cell) may hold control or bidi-control
+    characters: written out visibly (``\\x1b``, ``\\u202e``) so that they never reach a
+    terminal, JSON or the paper as they are."""
+    return visible(text) if text else text

@@ -69,6 +69,14 @@ CATALOGUE_CODES = (
         {"cell": "G5", "ref": "ASC-02", "text": "weekly"},
     ),
     Code(
+        "catalogue-bad-display",
+        E,
+        "A display is not one of the known ones",
+        "Cell {cell}: {ref} has display '{text}'. Enter full (£149,600) or compact (£150k, "
+        "£1.2m), or leave it blank for full.",
+        {"cell": "Q5", "ref": "FIN-01", "text": "brief"},
+    ),
+    Code(
         "catalogue-bad-due",
         E,
         "The due quarters cannot be read",

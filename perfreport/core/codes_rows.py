@@ -7,6 +7,11 @@ from perfreport.core.findings import Code, Severity
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # The phrases the templates below choose from, one per situation: each is worded once here.
+# out-of-range: a figure too large to be rated or shown (see core.formatting.LARGEST_FIGURE).
+TOO_LARGE = (
+    "too large to be a performance figure (perfreport reads figures up to 999,999,999,999,999 "
+    "in size)"
+)
 # unknown-ref: a ref not in the catalogue, or no ref beside a figure.
 ADVICE_CHECK_REF = "Check the ref, or ask the performance team to add the indicator."
 ADVICE_ENTER_REF = "Enter the indicator's ref."
@@ -132,7 +137,7 @@ ROW_CODES = (
     Code(
         "out-of-range",
         E,
-        "A percentage outside 0-100, or a negative count",
+        "A percentage outside 0-100, a negative count, or a figure too large to use",
         "Cell {cell}: {figure} is {problem}. Check the figure.",
         {"cell": "C9", "figure": "185%", "problem": "outside 0-100%"},
     ),

@@ -24,6 +24,19 @@ RAG_FILLS: Mapping[RAG | None, str] = {
     None: "FFFFFF",  # not rated / no data / not due: no fill
 }
 
+# The largest figure perfreport reads (in size): Excel keeps 15 significant digits, and no
+# council measure comes near a thousand million million. Anything larger, or infinite, is
+# refused where it is read (an `out-of-range` finding), so every figure that reaches rating and
+# the paper can be rounded and shown exactly (docs/security.md).
+LARGEST_FIGURE = 1e15
+LARGEST_FIGURE_TEXT = "999,999,999,999,999"
+
+
+def is_figure(value: float) -> bool:
+    """True for a finite number smaller in size than LARGEST_FIGURE."""
+    return math.isfinite(value) and abs(value) < LARGEST_FIGURE
+
+
 _SPELLED_FREQUENCY = {
     Frequency.QUARTERLY: "quarterly",
     Frequency.MONTHLY: "monthly",
@@ -32,42 +45,84 @@ _SPELLED_FREQUENCY = {
 }
 
 
+# One place decides the precision of a shown figure: the paper prints ``shown_number`` and rating
+# compares it, so a value the paper shows as equal to its target is never rated below it.
+def _rounded(exact: Decimal, places: int) -> Decimal:
+    """``exact`` rounded half away from zero (as Excel rounds) to ``places`` decimals."""
+    # Enough digits for any float (up to 1.8e308) at any shown precision: never InvalidOperation.
+    rounded = exact.quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=Context(prec=340 + places)
+    )
+    return abs(rounded) if rounded == 0 else rounded  # never "-0.0"
+
+
+def _compact_form(size: float, decimals: int) -> tuple[int, int, str]:
+    """(power of ten, decimals, suffix) of the compact money form for a sum of this size."""
+    if size >= 999_500:  # would round to "£1,000k": say it in millions
+        return 6, max(1, decimals), "m"
+    if size >= 10_000:
+        return 3, 0, "k"
+    return 0, decimals, ""
+
+
+def is_money(unit: str) -> bool:
+    """A unit in plain pounds ("£" or "GBP"), the only one with a compact (£k, £m) form."""
+    return (unit or "").strip().casefold() in ("£", "gbp")
+
+
+def shown_number(
+    value: float, unit: str = "number", decimals: int = 0, *, compact: bool = False
+) -> Decimal:
+    """``value`` as the paper shows it, as a number: what rating and direction of travel compare.
+
+    Every unit shows ``decimals`` places, except plain money in the ``compact`` form (the
+    catalogue's display "compact"), which shows £150k for 149,600 and £1.2m for 1,234,567.
+    """
+    if decimals < 0:
+        raise ValueError(f"decimals must be 0 or more, got {decimals}")
+    exact = Decimal(repr(float(value)))
+    if not exact.is_finite():
+        raise ValueError(f"value must be a finite number, got {value!r}")
+    power, places, _ = (
+        _compact_form(abs(float(value)), decimals)
+        if compact and is_money(unit)
+        else (0, decimals, "")
+    )
+    return _rounded(exact.scaleb(-power), places).scaleb(power)
+
+
 def _fixed(value: float, decimals: int) -> str:
     """``value`` rounded half away from zero (as Excel rounds), with thousands separators."""
     if decimals < 0:
         raise ValueError(f"decimals must be 0 or more, got {decimals}")
     if not math.isfinite(value):
         return str(value)
-    exponent = Decimal(1).scaleb(-decimals)
-    # Enough digits for any float (up to 1.8e308) at any shown precision: never InvalidOperation.
-    rounded = Decimal(repr(float(value))).quantize(
-        exponent, rounding=ROUND_HALF_UP, context=Context(prec=340 + decimals)
-    )
-    if rounded == 0:
-        rounded = abs(rounded)  # never show "-0.0"
-    return f"{rounded:,.{decimals}f}"
+    return f"{shown_number(value, decimals=decimals):,.{decimals}f}"
 
 
-def _money(value: float, decimals: int) -> str:
-    """£1.2m, £350k, £5,250: large sums are read faster in millions and thousands."""
-    size = abs(value)
-    if size >= 999_500:  # would round to "£1,000k": say it in millions
-        text = _fixed(size / 1_000_000, max(1, decimals)) + "m"
-    elif size >= 10_000:
-        text = _fixed(size / 1_000, 0) + "k"
-    else:
-        text = _fixed(size, decimals)
-    sign = "-" if value < 0 and text.strip("0.,km") else ""
-    return f"{sign}£{text}"
+def _money(value: float, decimals: int, compact: bool) -> str:
+    """£149,600 in full; in the compact form £1.2m, £350k, £5,250 (read faster, less precise)."""
+    if not math.isfinite(value):
+        return f"£{value}"
+    shown = shown_number(value, "£", decimals, compact=compact)
+    power, places, suffix = _compact_form(abs(value), decimals) if compact else (0, decimals, "")
+    sign = "-" if shown < 0 else ""
+    return f"{sign}£{abs(shown).scaleb(-power):,.{places}f}{suffix}"
 
 
 def format_value(
-    value: float | None, unit: str = "number", decimals: int = 0, *, missing: str = NO_DATA
+    value: float | None,
+    unit: str = "number",
+    decimals: int = 0,
+    *,
+    compact: bool = False,
+    missing: str = NO_DATA,
 ) -> str:
-    """A value as the paper shows it: 85.2%, £1.2m, £350k, 1,234, 12.5 days, 3.4 per 1,000.
+    """A value as the paper shows it: 85.2%, £149,600, 1,234, 12.5 days, 3.4 per 1,000.
 
     ``unit`` is the catalogue's unit: ``%``, ``number``, ``£``, ``days``, ``rate``, or free text,
-    which follows the number ("12 weeks"). ``None`` gives ``missing`` ("No data"), never a blank.
+    which follows the number ("12 weeks"). ``compact`` shows money as £150k or £1.2m. ``None``
+    gives ``missing`` ("No data"), never a blank. The digits are ``shown_number``'s.
     """
     if value is None:
         return missing
@@ -75,8 +130,10 @@ def format_value(
     key = unit.casefold()
     if key in ("%", "percent", "percentage"):
         return f"{_fixed(value, decimals)}%"
-    if key in ("£", "gbp"):
-        return _money(float(value), decimals)
+    if is_money(unit):
+        if decimals < 0:
+            raise ValueError(f"decimals must be 0 or more, got {decimals}")
+        return _money(float(value), decimals, compact)
     if key in ("number", "count", "rate", "ratio", ""):
         return _fixed(value, decimals)
     if key in ("day", "days"):
@@ -109,9 +166,11 @@ def _pounds_in(value: float, rest: str, decimals: int) -> str:
     return f"{sign}£{text} {rest}" if rest else f"{sign}£{text}"
 
 
-def format_target(value: float | None, unit: str = "number", decimals: int = 0) -> str:
+def format_target(
+    value: float | None, unit: str = "number", decimals: int = 0, *, compact: bool = False
+) -> str:
     """A target, or "No target"."""
-    return format_value(value, unit, decimals, missing=NO_TARGET)
+    return format_value(value, unit, decimals, compact=compact, missing=NO_TARGET)
 
 
 def quarters_label(quarters: Iterable[int]) -> str:

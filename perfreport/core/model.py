@@ -45,6 +45,13 @@ class DataStatus(enum.StrEnum):
     NOT_AVAILABLE = "Not available"
 
 
+class Display(enum.StrEnum):
+    """How a figure is shown: in full (£149,600), or compact (£150k, £1.2m; money only)."""
+
+    FULL = "full"
+    COMPACT = "compact"
+
+
 class RAG(enum.StrEnum):
     RED = "red"
     AMBER = "amber"
@@ -84,11 +91,16 @@ class Indicator:
     lead_officer: str = ""
     definition: str = ""
     comparable_from: Period | None = None
+    display: Display = Display.FULL  # compact also sets the precision the figure is rated at
     row: int | None = None  # catalogue row, for findings
 
     @property
     def is_percent(self) -> bool:
         return self.unit.strip() == "%"
+
+    @property
+    def compact(self) -> bool:
+        return self.display is Display.COMPACT
 
     def is_due(self, period: Period) -> bool:
         return period.quarter in self.due

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -25,6 +26,46 @@ class ConfigError(ValueError):
         self.detail = message
 
 
+# The range of every numeric setting (docs/security.md lists them): anything else, infinity and
+# NaN included (TOML allows both), is a ConfigError naming the key. A limit of nan would switch
+# its check off (every comparison with NaN is false), and inf or 1e308 breaks the arithmetic.
+TOLERANCE_BOUNDS = {False: (0.0, 1e12), True: (0.0, 1000.0)}  # an amount; a percentage
+SETTING_BOUNDS: dict[str, tuple[float, float]] = {
+    "validation.commentary_word_limit": (1, 100_000),
+    "validation.implausible_factor": (1.0, 1_000_000.0),
+    "limits.max_file_bytes": (1024, 1024**3),
+    "limits.max_zip_members": (10, 100_000),
+    "limits.max_uncompressed_bytes": (1024, 4 * 1024**3),
+    "limits.max_compression_ratio": (1.0, 10_000.0),
+    "limits.max_sheet_cells": (100, 100_000_000),
+    "limits.max_cell_chars": (100, 32_767),
+    "limits.parse_timeout_seconds": (1.0, 3600.0),
+    "limits.parse_memory_mb": (0, 65_536),  # 0: no memory limit
+    "performance.workers": (0, 256),  # 0: one per processor core
+}
+
+
+def _in_range(
+    value: float, bounds: tuple[float, float], file: Path | str | None, key: str, unit: str = ""
+) -> float:
+    low, high = bounds
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ConfigError(
+            f"must be a number from {_shown(low)}{unit} to {_shown(high)}{unit}, "
+            f"got {_shown(value)}{unit}",
+            file,
+            key,
+        )
+    return value
+
+
+def _shown(value: float) -> str:
+    """1,073,741,824 or 0.5 or inf: a number as the message shows it."""
+    if math.isfinite(value) and float(value).is_integer() and abs(value) < 1e16:
+        return f"{int(value):,}"
+    return repr(float(value)) if math.isfinite(value) else str(value)
+
+
 @dataclass(frozen=True)
 class Tolerance:
     """An Amber tolerance: a percentage of |target| ("5%") or an absolute distance (2.5)."""
@@ -39,13 +80,13 @@ class Tolerance:
                 f'expected a number or a percentage like "5%", got {raw!r}', file, key
             )
         if isinstance(raw, int | float):
-            if raw < 0:
-                raise ConfigError(f"must not be negative, got {raw}", file, key)
-            return cls(float(raw), False)
+            return cls(_in_range(float(raw), TOLERANCE_BOUNDS[False], file, key), False)
         if isinstance(raw, str):
             match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(%?)\s*", raw)
             if match:
-                return cls(float(match[1]), bool(match[2]))
+                percent = bool(match[2])
+                amount = _in_range(float(match[1]), TOLERANCE_BOUNDS[percent], file, key, match[2])
+                return cls(amount, percent)
         raise ConfigError(f'expected a number or a percentage like "5%", got {raw!r}', file, key)
 
     def distance(self, target: float) -> float:
@@ -289,8 +330,10 @@ def _typed(cls: type, table: dict[str, Any], section: str, file: Path, **special
                 file,
                 f"{section}.{key}",
             )
-        if isinstance(raw, int | float) and not isinstance(raw, bool) and raw < 0:
-            raise ConfigError(f"must not be negative, got {raw}", file, f"{section}.{key}")
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            bounds = SETTING_BOUNDS.get(f"{section}.{key}")
+            if bounds is not None:
+                _in_range(raw, bounds, file, f"{section}.{key}")
         values[key] = raw
     return cls(**values)
 

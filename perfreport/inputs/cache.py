@@ -23,6 +23,9 @@ from typing import Any
 
 CACHE_FORMAT = "perfreport.returns-cache/1"
 MAX_AGE_DAYS = 60  # entries unused for this long are removed
+# An entry holds what was read from one return, a few hundred KB at most; a larger file is not
+# one of ours (or is damaged) and is ignored, so the return is read afresh (docs/security.md).
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 # The stages whose code the reading runs: every module in them is part of the key.
 _READING_STAGES = ("core", "xlsx", "inputs")
@@ -77,17 +80,14 @@ class ReturnCache:
         path = self._path(key)
         try:
             with open(path, "rb") as handle:
-                stored_key, value = pickle.load(handle)  # noqa: S301 - our own files
-        except (
-            OSError,
-            EOFError,
-            pickle.UnpicklingError,
-            ValueError,
-            TypeError,
-            AttributeError,
-            ImportError,
-            IndexError,
-        ):
+                # Read whole (never more than MAX_ENTRY_BYTES) before unpickling from memory: a
+                # damaged frame or bytes length is then checked against the data there is,
+                # instead of being allocated first (an absurd length raised MemoryError).
+                data = handle.read(MAX_ENTRY_BYTES + 1)
+            if len(data) > MAX_ENTRY_BYTES:
+                return None
+            stored_key, value = pickle.loads(data)  # noqa: S301 - our own files
+        except Exception:  # noqa: BLE001 - any entry that cannot be read is read afresh
             return None
         if stored_key != key:
             return None
@@ -105,11 +105,14 @@ class ReturnCache:
         temporary: Path | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+            if len(data) > MAX_ENTRY_BYTES:
+                return  # could not be read back: not worth writing
             with tempfile.NamedTemporaryFile(
                 "wb", dir=path.parent, prefix=".tmp-", delete=False
             ) as handle:
-                pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
                 temporary = Path(handle.name)
+                handle.write(data)
             os.replace(temporary, path)
         except (OSError, pickle.PicklingError):
             if temporary is not None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 
-from perfreport.core.model import Frequency, Polarity
+from perfreport.core.formatting import is_figure
+from perfreport.core.model import Display, Frequency, Polarity
 from perfreport.core.periods import Period, PeriodError, parse_financial_year
 from perfreport.xlsx.sheets import Cell
 
@@ -28,6 +28,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "amber": ("amber", "amberthreshold"),
     "definition": ("definition", "description"),
     "comparable_from": ("comparablefrom",),
+    "display": ("display", "displayas", "showas"),
 }
 REQUIRED = ("ref", "title", "priority", "service", "polarity")
 TARGET_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -48,6 +49,10 @@ FREQUENCIES = {
     **dict.fromkeys(("monthly", "month"), Frequency.MONTHLY),
     **dict.fromkeys(("halfyearly", "halfyear", "sixmonthly", "biannual"), Frequency.HALF_YEARLY),
     **dict.fromkeys(("annual", "annually", "yearly"), Frequency.ANNUAL),
+}
+DISPLAYS = {
+    **dict.fromkeys(("full", "infull", "exact"), Display.FULL),
+    **dict.fromkeys(("compact", "short", "abbreviated", "thousands"), Display.COMPACT),
 }
 DEFAULT_DUE = {
     Frequency.QUARTERLY: (1, 2, 3, 4),
@@ -85,7 +90,7 @@ def number(cell: Cell) -> tuple[float | None, bool]:
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int | float):
-        if not math.isfinite(value):
+        if not is_figure(value * 100 if cell.percent else value):
             raise ValueError
         return (round(value * 100, 10), True) if cell.percent else (float(value), False)
     text = "".join(str(value).split()).lstrip("£$")
@@ -93,7 +98,10 @@ def number(cell: Cell) -> tuple[float | None, bool]:
     text = text.rstrip("%")
     if not text or not _NUMBER.match(text) or not any(ch.isdigit() for ch in text):
         raise ValueError
-    return float(text.replace(",", "")), percent
+    value = float(text.replace(",", ""))
+    if not is_figure(value):  # 400 digits read as infinity: neither rated nor shown
+        raise ValueError
+    return value, percent
 
 
 def parse_due(value: object) -> tuple[int, ...]:

@@ -13,12 +13,13 @@ from perfreport.core.codes_catalogue import (
     SKIPPED,
 )
 from perfreport.core.findings import Finding
-from perfreport.core.model import Frequency, Indicator, Polarity, YearTarget
+from perfreport.core.model import Display, Frequency, Indicator, Polarity, YearTarget
 from perfreport.core.periods import Period, PeriodError
 from perfreport.core.project import ConfigError, Project, normalise_heading
 from perfreport.inputs.catalogue_fields import (
     COLUMNS,
     DEFAULT_DUE,
+    DISPLAYS,
     FREQUENCIES,
     NO,
     POLARITIES,
@@ -217,6 +218,14 @@ class CatalogueParser:
             "lead_officer": cell_text(cell("lead_officer")[0].value),
             "definition": cell_text(cell("definition")[0].value),
             "comparable_from": self._comparable_from(cell("comparable_from"), ref),
+            "display": self._choice(
+                cell_text(cell("display")[0].value),
+                cell("display")[1],
+                ref,
+                DISPLAYS,
+                "catalogue-bad-display",
+                Display.FULL,
+            ),
             "row": row.number,
         }
 

@@ -8,9 +8,11 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
+from perfreport.core.formatting import is_figure
 from perfreport.core.model import RAG, DataStatus
 from perfreport.core.periods import Period
 from perfreport.core.project import normalise_heading
+from perfreport.core.visible import visible
 from perfreport.xlsx.workbook import SheetCell
 
 # Words that mean "no figure" in a value cell (compared after trimming, ignoring case).
@@ -30,7 +32,7 @@ class Number:
     """What a value-like cell holds: a number, no value (blank or n/a), or a problem code."""
 
     value: float | None = None
-    problem: str | None = None  # not-a-number, error-value or uncalculated-formula
+    problem: str | None = None  # not-a-number, too-large, error-value or uncalculated-formula
     blank: bool = False  # an empty cell, as opposed to n/a, '-' or TBC
     percent_form: bool = False  # the cell itself says "percentage": a % format or "85%"
     shown: str = ""  # the cell as the user sees it, for messages
@@ -57,8 +59,8 @@ def read_number(cell: SheetCell | None, *, percent_format_scales: bool = True) -
         if not math.isfinite(value):
             return Number(problem="not-a-number", shown=str(value))
         if percent_format_scales and is_percent_format(cell.number_format):
-            return Number(tidy(value * 100), percent_form=True, shown=f"{show(value * 100)}%")
-        return Number(tidy(value), shown=show(value))
+            return _figure(tidy(value * 100), True, f"{show(value * 100)}%")
+        return _figure(tidy(value), False, show(value))
     text = str(value).strip(_SPACES)
     if not text:
         return Number(blank=True)
@@ -70,13 +72,27 @@ def read_number(cell: SheetCell | None, *, percent_format_scales: bool = True) -
     number = float(match["digits"].replace(",", ""))
     if match["sign"] in ("-", "\u2212"):
         number = -number
-    return Number(tidy(number), percent_form=bool(match["percent"]), shown=printable(text))
+    return _figure(tidy(number), bool(match["percent"]), printable(text))
+
+
+# A number typed as text can be any length: its message shows the start and the length.
+_SHOWN_DIGITS = 30
+
+
+def _figure(value: float, percent_form: bool, shown: str) -> Number:
+    """A number read, or ``too-large`` when it is infinite or past LARGEST_FIGURE in size
+    (text of 400 digits reads as infinity): such a figure could be neither rated nor shown."""
+    if len(shown) > _SHOWN_DIGITS:
+        shown = f"{shown[:_SHOWN_DIGITS]}… ({len(shown):,} characters)"
+    if not is_figure(value):
+        return Number(problem="too-large", shown=shown)
+    return Number(value, percent_form=percent_form, shown=shown)
 
 
 def printable(text: str) -> str:
-    """Text for a message, each hidden control character shown as U+FFFD (the replacement
-    character): nothing in a return can vanish from a message or reach a terminal as a control."""
-    return _CONTROL.sub("\ufffd", text)
+    """Text for a message, each hidden control or bidi character written out (``\\x07``):
+    nothing in a return can vanish from a message or reach a terminal as a control."""
+    return visible(text)
 
 
 def tidy(value: float) -> float:

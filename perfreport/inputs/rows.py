@@ -10,6 +10,7 @@ from perfreport.core.codes_rows import (
     ADVICE_ENTER_REF,
     ADVICE_ONE_ROW,
     ADVICE_THIS_QUARTER,
+    TOO_LARGE,
 )
 from perfreport.core.model import RAG, Catalogue, CellRef, DataStatus, Indicator, Observation
 from perfreport.core.periods import Period, PeriodError
@@ -222,6 +223,9 @@ class RowReader:
         Not available instead, so only the value's message suggests it."""
         if number.problem == "uncalculated-formula":
             self.report("uncalculated-formula", where, ref, number.shown)
+        elif number.problem == "too-large":
+            figure = f"the {role} {number.shown}"
+            self.report("out-of-range", where, ref, number.shown, figure=figure, problem=TOO_LARGE)
         elif number.problem == "error-value":
             otherwise = f", or {_NO_FIGURE}" if role == "value" else ""
             self.report(

@@ -6,7 +6,7 @@ from typing import Any
 
 from perfreport.core.formatting import count_line, join_words, plural
 from perfreport.core.model import Polarity
-from perfreport.inputs.report_file import ReportText
+from perfreport.inputs.report_file import KeyIssuesList, ReportText
 from perfreport.paper.cover import make_cover
 from perfreport.paper.model import (
     Appendix,
@@ -198,6 +198,8 @@ def _priority_section(counts: PriorityCounts, rows: list[RatedIndicator]) -> Pri
 def make_paper(summary: Summary, report: ReportText) -> Paper:
     """Everything the template shows, computed here so the template holds layout only."""
     previous_label, current_label = summary.column_labels
+    issues = _key_issues(summary)
+    in_appendix = report["key_issues_list"] == KeyIssuesList.APPENDIX
     sections = []
     for counts in summary.by_priority:
         rows = [r for r in summary.indicators if r.priority.key == counts.priority.key]
@@ -220,11 +222,12 @@ def make_paper(summary: Summary, report: ReportText) -> Paper:
             ),
             rag_total=_count_row("All priorities", summary.counts, summary.previous_counts),
         ),
-        key_issues=_key_issues(summary),
-        key_issues_none=NO_KEY_ISSUES,
+        key_issues=() if in_appendix else issues,
+        key_issues_none="" if issues else NO_KEY_ISSUES,
         appendix=Appendix(
             title=f"Appendix A: Performance indicators {summary.period.label}",
             notes=(RAG_MEANING, DIRECTION_MEANING),
+            key_issues=issues if in_appendix else (),
             priorities=tuple(sections),
         ),
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.paper.docxzip import EARLIEST, normalise_package, xml_problems
+from perfreport.paper.richtext import make_links, mark_links, place_figures
 from perfreport.paper.textsafety import clean_text, sanitise_context
 
 LANGUAGE = "en-GB"
@@ -92,7 +93,9 @@ def _render(context: Mapping[str, Any], template: Path):
         raise DocumentError(f"The template {template} does not exist.")
     try:
         document = _Template(str(template))
-        document.render(context, jinja_env=make_environment())
+        filled = place_figures(mark_links(context), document)
+        document.render(filled, jinja_env=make_environment())
+        make_links(document.docx)
     except TemplateError as exc:
         near = " ".join(getattr(exc, "docx_context", None) or []).strip()
         raise DocumentError(
@@ -116,11 +119,22 @@ def _order_cell_properties(body) -> None:
             tc_pr.extend(ordered)
 
 
+# The .docx core properties hold at most 255 characters each (python-docx refuses more, as the
+# OOXML schema does); a longer title or council name is cut there and stays whole in the text.
+PROPERTY_LIMIT = 255
+
+
+def fit_property(text: str) -> str:
+    """``text`` cut to PROPERTY_LIMIT characters, ending "…" when it was cut."""
+    text = clean_text(text)[0]
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1].rstrip() + "…"
+
+
 def _set_properties(document, context: Mapping[str, Any], when: dt.datetime) -> None:
     props = document.core_properties
-    props.title = clean_text(str(context["title"]))[0]
-    props.subject = clean_text(str(context.get("subject", "")))[0]
-    props.author = props.last_modified_by = clean_text(str(context["council"]))[0]
+    props.title = fit_property(str(context["title"]))
+    props.subject = fit_property(str(context.get("subject", "")))
+    props.author = props.last_modified_by = fit_property(str(context["council"]))
     props.language = LANGUAGE
     props.revision = 1
     props.created = props.modified = when

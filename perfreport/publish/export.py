@@ -6,13 +6,15 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfreport.core.findings import Severity, count
-from perfreport.core.model import RAG
+from perfreport.core.model import RAG, Indicator
 from perfreport.publish.formats import ExportFormat
 from perfreport.rating.published import DATASET_SCHEMA
+from perfreport.rating.rules import as_shown
 from perfreport.summary.counts import Category
 from perfreport.xlsx.writing import workbook_bytes, write_atomically
 
@@ -34,12 +36,16 @@ COLUMNS = (
     "unit",
     "polarity",
     "decimals",
+    "display",
     "frequency",
     "value",
     "value_period",
     "value_label",
     "target",
     "amber_threshold",
+    "value_as_rated",
+    "target_as_rated",
+    "amber_threshold_as_rated",
     "rag",
     "rag_reason",
     "rated",
@@ -65,10 +71,22 @@ COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Text a spreadsheet reads as an error value, not text ("#N/A" typed as commentary): Excel's
+# error literals, compared trimmed and ignoring case as Excel does.
+ERROR_LITERALS = frozenset(
+    "#NULL! #DIV/0! #VALUE! #REF! #NAME? #NUM! #N/A #GETTING_DATA #SPILL! #CALC! #FIELD! "
+    "#BLOCKED! #CONNECT! #BUSY! #UNKNOWN! #PYTHON!".split()
+)
+
+
+def is_error_literal(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().upper() in ERROR_LITERALS
+
+
 def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet could run as a formula gets a leading apostrophe; numbers (negative
-    ones too) and everything else stay as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text that a spreadsheet could run as a formula, or read as an error value ("#N/A"), gets a
+    leading apostrophe; numbers (negative ones too) and everything else stay as they are."""
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or is_error_literal(value)):
         return "'" + value
     return value
 
@@ -79,6 +97,16 @@ def clean_number(value: float | None) -> float | None:
     Fifteen significant digits is what a double holds faithfully, and what Excel shows.
     """
     return None if value is None else float(f"{value:.15g}")
+
+
+def as_rated(indicator: Indicator, value: float | None) -> float | int | None:
+    """A figure as the rating compared it: at the precision the paper shows (``as_shown``), so
+    that re-rating these columns with docs/rating.md's table gives the published RAG."""
+    if value is None:
+        return None
+    shown: Decimal = as_shown(indicator, value)
+    whole = shown == shown.to_integral_value() and abs(shown) < 2**53  # exactly an int in JSON
+    return int(shown) if whole else float(shown)
 
 
 def _rag(rag: RAG | None) -> str | None:
@@ -99,12 +127,16 @@ def indicator_record(row: RatedIndicator, trend: Trend | None = None) -> dict[st
         "unit": indicator.unit,
         "polarity": indicator.polarity.value,
         "decimals": indicator.decimals,
+        "display": indicator.display.value,
         "frequency": indicator.frequency.value,
         "value": clean_number(current.value),
         "value_period": current.value_period.key if current.value_period else None,
         "value_label": current.value_label,
         "target": clean_number(current.target),
         "amber_threshold": clean_number(current.amber_threshold),
+        "value_as_rated": as_rated(indicator, current.value),
+        "target_as_rated": as_rated(indicator, current.target),
+        "amber_threshold_as_rated": as_rated(indicator, current.amber_threshold),
         "rag": _rag(current.rag),
         "rag_reason": current.reason,
         "rated": current.rated,
@@ -295,6 +327,8 @@ def xlsx_bytes(summary: Summary) -> bytes:
     def cell(value: Any) -> Any:
         if isinstance(value, str):
             value = clean_text(value)[0]  # an xlsx cannot hold control characters
+            if is_error_literal(value):
+                return value  # kept as text by _table, which marks every text cell as text
         return neutralise(value)
 
     workbook = Workbook()
@@ -323,6 +357,10 @@ def _table(sheet: Any, headings: Sequence[str], rows: Sequence[Sequence[Any]], f
         heading.font = font(bold=True)
     for row in rows:
         sheet.append(list(row))
+        for written in sheet[sheet.max_row]:
+            if isinstance(written.value, str):
+                # openpyxl stores "#N/A" or "#REF!" as an error cell: text must stay text.
+                written.data_type = "s"
     sheet.freeze_panes = "A2"
 
 

@@ -16,6 +16,7 @@ from perfreport.core.model import (
     Catalogue,
     CellRef,
     DataStatus,
+    Display,
     Indicator,
     Observation,
     Polarity,
@@ -133,6 +134,7 @@ def _indicator_from(project: Project, row: Mapping[str, Any]) -> Indicator:
         polarity=Polarity(row.get("polarity") or "none"),
         unit=str(row.get("unit") or "number"),
         decimals=int(row.get("decimals") or 0),
+        display=Display(row.get("display") or "full"),
         rated=bool(row.get("rated")),
     )
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import sys
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Context, Decimal
 
-from perfreport.core.formatting import format_value, not_due_label
+from perfreport.core.formatting import format_value, not_due_label, shown_number
 from perfreport.core.model import (
     RAG,
     Catalogue,
@@ -18,6 +19,9 @@ from perfreport.core.model import (
 )
 from perfreport.core.periods import Period
 from perfreport.core.project import RatingSettings, Tolerance
+
+# A float reaches 1.8e308: rounding one to d decimals needs up to 309 + d digits.
+_DIGITS = 340
 
 EXACT = Tolerance(0.0, False)  # no no-change band: only equal shown values are "No change"
 
@@ -90,13 +94,13 @@ class Rating:
 
 
 def display_round(value: float, decimals: int) -> Decimal:
-    """``value`` as the paper shows it: rounded half away from zero (as Excel and the paper do)."""
-    if decimals < 0:
-        raise ValueError(f"decimals must be 0 or more, got {decimals}")
-    rounded = Decimal(repr(float(value))).quantize(
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
-    )
-    return rounded + 0  # normalises -0.0 to 0.0
+    """``value`` as the paper shows it at ``decimals`` places: rounded half away from zero."""
+    return shown_number(value, decimals=decimals)
+
+
+def as_shown(indicator: Indicator, value: float) -> Decimal:
+    """``value`` as the paper shows it for ``indicator``: its unit, decimals and display form."""
+    return shown_number(value, indicator.unit, indicator.decimals, compact=indicator.compact)
 
 
 def amber_threshold(
@@ -115,21 +119,36 @@ def amber_threshold(
     # In decimal, as the rule is written: 5% of 7.10 is 0.355, so Amber reaches 7.455, shown as
     # 7.46. Binary floats give 7.454999..., which the display rounding would turn into 7.45.
     base, amount = Decimal(repr(float(target))), Decimal(repr(float(tolerance.amount)))
-    distance = abs(base) * amount / 100 if tolerance.percent else amount
-    return float(base - distance if indicator.polarity is Polarity.HIGHER else base + distance)
+    wide = Context(prec=_DIGITS)  # exact for any float: never rounded, never InvalidOperation
+    distance = wide.divide(wide.multiply(abs(base), amount), 100) if tolerance.percent else amount
+    higher = indicator.polarity is Polarity.HIGHER
+    edge = float(wide.subtract(base, distance) if higher else wide.add(base, distance))
+    # Past the largest float the band reaches "everything": the largest float says the same.
+    return max(-sys.float_info.max, min(sys.float_info.max, edge))
 
 
-def rate_value(value: float, target: float, amber: float, polarity: Polarity, decimals: int) -> RAG:
+def rate_value(
+    value: float,
+    target: float,
+    amber: float,
+    polarity: Polarity,
+    decimals: int,
+    *,
+    unit: str = "number",
+    compact: bool = False,
+) -> RAG:
     """Green at or better than the target, Amber at or better than the threshold, else Red.
 
-    All three are rounded to the display precision first, so a value the paper shows as equal to
-    its target is never Amber.
+    All three are first taken as the paper shows them (``shown_number``: the unit, decimals and
+    compact money form), so a value the paper shows as equal to its target is never Amber.
     """
     if polarity is Polarity.NONE:
         raise ValueError("polarity must be higher or lower to rate a value, got none")
-    shown, goal, edge = (display_round(v, decimals) for v in (value, target, amber))
+    shown, goal, edge = (
+        shown_number(v, unit, decimals, compact=compact) for v in (value, target, amber)
+    )
     if polarity is Polarity.LOWER:  # the mirror image: negate and rate as higher-is-better
-        shown, goal, edge = -shown, -goal, -edge
+        shown, goal, edge = (v.copy_negate() for v in (shown, goal, edge))  # exact
     if shown >= goal:
         return RAG.GREEN
     if shown >= edge:
@@ -145,14 +164,14 @@ def value_label(indicator: Indicator, period: Period) -> str:
 
 
 def _threshold_words(indicator: Indicator, target: float, amber: float) -> str:
-    if display_round(target, indicator.decimals) == display_round(amber, indicator.decimals):
+    if as_shown(indicator, target) == as_shown(indicator, amber):
         return "no Amber band"
     side = "from" if indicator.polarity is Polarity.HIGHER else "up to"
-    return f"Amber {side} {format_value(amber, indicator.unit, indicator.decimals)}"
+    return f"Amber {side} {_show(indicator, amber)}"
 
 
 def _show(indicator: Indicator, value: float | None) -> str:
-    return format_value(value, indicator.unit, indicator.decimals)
+    return format_value(value, indicator.unit, indicator.decimals, compact=indicator.compact)
 
 
 def _not_rated_reason(indicator: Indicator, target: float | None, period: Period) -> str:
@@ -260,7 +279,15 @@ def rate(
             _not_rated_reason(indicator, target, period),
             observation=observation,
         )
-    calculated = rate_value(value, target, threshold, indicator.polarity, indicator.decimals)
+    calculated = rate_value(
+        value,
+        target,
+        threshold,
+        indicator.polarity,
+        indicator.decimals,
+        unit=indicator.unit,
+        compact=indicator.compact,
+    )
     reason = (
         f"{_show(indicator, value)} against target {_show(indicator, target)}: {calculated.word}"
     )
@@ -319,13 +346,12 @@ def direction(
         return Direction.NOT_COMPARABLE
     if indicator.comparable_from is not None and earlier_period < indicator.comparable_from:
         return Direction.NOT_COMPARABLE
-    now = display_round(current, indicator.decimals)
-    before = display_round(earlier, indicator.decimals)
-    change = now - before
+    now, before = as_shown(indicator, current), as_shown(indicator, earlier)
+    wide = Context(prec=_DIGITS + indicator.decimals)  # exact: never rounded
+    change = wide.subtract(now, before)
     base = max(abs(now), abs(before))
-    allowed = (
-        base * Decimal(repr(band.amount)) / 100 if band.percent else Decimal(repr(band.amount))
-    )
+    amount = Decimal(repr(float(band.amount)))
+    allowed = wide.divide(wide.multiply(base, amount), 100) if band.percent else amount
     if abs(change) <= allowed:
         return Direction.NO_CHANGE
     if indicator.polarity is Polarity.NONE:

@@ -47,7 +47,10 @@ class RatedIndicator:
             if rating is not None and rating.status is Status.NOT_DUE:
                 return not_due_label(self.indicator.frequency, self.indicator.due)
             return NO_DATA
-        shown = format_value(rating.value, self.indicator.unit, self.indicator.decimals)
+        indicator = self.indicator
+        shown = format_value(
+            rating.value, indicator.unit, indicator.decimals, compact=indicator.compact
+        )
         return f"{shown} ({rating.value_label})" if rating.carried and rating.value_label else shown
 
     @property
@@ -65,7 +68,10 @@ class RatedIndicator:
 
     @property
     def target_text(self) -> str:
-        return format_target(self.current.target, self.indicator.unit, self.indicator.decimals)
+        indicator = self.indicator
+        return format_target(
+            self.current.target, indicator.unit, indicator.decimals, compact=indicator.compact
+        )
 
     @property
     def rag_text(self) -> str:

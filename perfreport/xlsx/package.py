@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import posixpath
 import re
+import unicodedata
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from perfreport.core.codes_files import (
     ADVICE_HARMFUL,
@@ -92,8 +95,13 @@ def declared_member_count(data: bytes) -> int | None:
 
 
 def part_key(name: str) -> str:
-    """Zip names compared the way Excel does: case-insensitive, ``\\`` read as ``/``."""
-    return name.replace("\\", "/").lstrip("/").casefold()
+    """A part's name as any reader could resolve it: ``\\`` read as ``/``, percent-escapes
+    decoded (part names are URIs), ``.``, ``..`` and empty segments resolved, Unicode composed,
+    and case ignored. Two zip members with one key are one part to Excel, but zipfile and
+    openpyxl would read one of them: which one is not something a return may leave open."""
+    text = unicodedata.normalize("NFC", unquote(name.replace("\\", "/")))
+    resolved = posixpath.normpath("/" + text).lstrip("/")
+    return "" if resolved == "." else resolved.casefold()
 
 
 def _suspicious(problem: str) -> PackageProblem:
@@ -126,15 +134,20 @@ def _legacy(kind: str) -> PackageProblem:
 def _check_members(infos: list[zipfile.ZipInfo], limits: LimitSettings) -> PackageProblem | None:
     if len(infos) > limits.max_zip_members:
         return _suspicious(f"holds {len(infos):,} parts (limit {limits.max_zip_members:,})")
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for info in infos:
         key = part_key(info.filename)
         if key in seen:
-            return _suspicious(
-                f"holds two parts named '{info.filename}', so different programs "
-                "could read different contents"
+            first = seen[key]
+            named = (
+                f"two parts named '{info.filename}'"
+                if first == info.filename
+                else f"two names for one part ('{first}' and '{info.filename}')"
             )
-        seen.add(key)
+            return _suspicious(
+                f"holds {named}, so different programs could read different contents"
+            )
+        seen[key] = info.filename
     total = sum(info.file_size for info in infos)
     if total > limits.max_uncompressed_bytes:
         return _suspicious(
