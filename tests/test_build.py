@@ -274,8 +274,8 @@ def test_the_summary_gives_the_headline_and_the_movement_of_perfreport_summary(d
         ["HR-05"],
     )
     assert texts[5] == (
-        "This quarter, 2 measures have a RAG rating but had none in Q1 2024/25 "
-        "and 1 measure that had a RAG rating in Q1 2024/25 has none."
+        "This quarter, 2 measures that had no data in Q1 2024/25 have a RAG rating "
+        "and 1 measure rated in Q1 2024/25 has no data."
     )
 
 

@@ -37,6 +37,7 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "actions": ("Actions", ("actions", "mitigatingactions", "managementactions")),
     "forecast": ("Forecast RAG", ("forecastrag", "yearendforecast")),
     "period": ("Period", ("period",)),
+    "data_period": ("Period of data", ("periodofdata", "dataperiod", "datafor", "figurefor")),
     "rag_override": ("RAG override", ("ragoverride",)),
     "override_reason": ("Override reason", ("overridereason",)),
     # Shown on the forms that `perfreport returns` writes (returnforms.py), for the service's

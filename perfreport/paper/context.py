@@ -58,7 +58,9 @@ def _direction_text(row: RatedIndicator) -> str:
 
 def _commentary(row: RatedIndicator) -> str:
     observation = row.current.observation
-    if row.current.carried and row.current.value_period is not None:
+    if row.current.returned_late:
+        lead = f"The figure shown is the {row.current.value_label}."
+    elif row.current.carried and row.current.value_period is not None:
         # A carried-forward figure shows last due period's words, labelled as such.
         lead = f"Not due this quarter: the figure shown is the {row.current.value_label}."
     else:
@@ -122,26 +124,10 @@ def _movement_paragraphs(summary: Summary) -> tuple[str, ...]:
             )
             + "."
         )
-    # "Has a RAG", not "is rated": a rated measure with no figure (No data) is still one of the
-    # Summary's rated indicators, so "not rated this quarter" would contradict the counts above.
-    notes = []
-    before = summary.previous_period.label
     if summary.previous_counts is None:
         return tuple(paragraphs)  # no ratings last quarter: the narrative has said so
-    if summary.new_measures:
-        count = len(summary.new_measures)
-        notes.append(
-            f"{plural(count, 'measure')} {'has' if count == 1 else 'have'} a RAG "
-            f"rating but had none in {before}"
-        )
-    if summary.dropped_measures:
-        count = len(summary.dropped_measures)
-        notes.append(
-            f"{plural(count, 'measure')} that had a RAG rating in {before} "
-            f"{'has' if count == 1 else 'have'} none"
-        )
-    if notes:
-        paragraphs.append(f"This quarter, {join_words(notes)}.")
+    if summary.change_notes:  # measures that gained or lost a RAG, said as they were
+        paragraphs.append(summary.change_notes)
     return tuple(paragraphs)
 
 
