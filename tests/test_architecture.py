@@ -35,6 +35,7 @@ EXCEL_LIBRARIES = {"openpyxl", "python_calamine"}
 EXCEL_MODULES = {
     "xlsx.workbook",
     "xlsx.lean",
+    "xlsx.library",
     "xlsx.parts",
     "xlsx.sniff",
     "xlsx.sheets",
@@ -175,6 +176,7 @@ def test_nothing_after_the_inputs_reads_a_workbook(name: str) -> None:
     readers = {
         "perfreport.xlsx.workbook",
         "perfreport.xlsx.lean",
+        "perfreport.xlsx.library",
         "perfreport.xlsx.parts",
         "perfreport.xlsx.sheets",
         "perfreport.xlsx.sniff",

@@ -8,6 +8,8 @@ observations and every finding).
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -108,3 +110,25 @@ def test_lean_way_is_taken_for_most_real_workbooks() -> None:
     opened = [p for p in HOSTILE_FILES if _sheets(p, lean=True)[0] == "opened"]
     lean = [p for p in opened if _sheets(p, lean=True)[3]]
     assert {p.name for p in lean} >= {"valid-return.xlsx", "merged-cells.xlsx", "dates-1904.xlsx"}
+
+
+@pytest.mark.skipif(importlib.util.find_spec("numpy") is None, reason="numpy is not installed here")
+def test_reading_a_workbook_does_not_import_numpy() -> None:
+    """openpyxl would import numpy (0.1-0.2 s) only to write numpy numbers; reading keeps it out."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from perfreport.inputs.returns import read_return\n"
+        "from corpusread import CORPUS_CATALOGUE\n"
+        f"result, findings = read_return(Path({str(HOSTILE / 'valid-return.xlsx')!r}), "
+        "CORPUS_CATALOGUE, lean=False)\n"
+        "print(result is not None, 'openpyxl' in sys.modules, 'numpy' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent,
+    )
+    assert done.stdout.split() == ["True", "True", "False"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 
+import pytest
 from projectfactory import INDICATORS, make_project, service_return
 from returnfactory import CATALOGUE, Q2, write_return
 from typer.testing import CliRunner
@@ -157,3 +160,104 @@ def test_two_catalogues_are_an_error_naming_both(tmp_path: Path) -> None:
         )
     (project.root / "catalogue.xlsx").unlink()
     assert invoke("validate", "Q2-2024", "-p", str(project.root)).exit_code in (0, 1)
+
+
+# -- 14. file modes -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664)])
+def test_returns_and_export_honour_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    """They were written 0600, so colleagues on a shared drive could not open the forms."""
+    project = make_project(tmp_path / "council")
+    service_return(project, Q2, "Waste")
+    old = os.umask(umask)
+    try:
+        forms = invoke("returns", "Q2-2024", "-p", str(project.root), "--out", str(tmp_path / "f"))
+        assert forms.exit_code == 0, forms.output
+        for kind in ("xlsx", "csv", "json"):
+            target = tmp_path / f"export.{kind}"
+            result = invoke(
+                "export", "Q2-2024", "-p", str(project.root), "-f", kind, "-o", str(target)
+            )
+            assert result.exit_code == 0, result.output
+    finally:
+        os.umask(old)
+    written = [*sorted((tmp_path / "f").glob("*.xlsx")), *sorted(tmp_path.glob("export.*"))]
+    assert len(written) == 5
+    assert {oct(path.stat().st_mode & 0o777) for path in written} == {oct(mode)}
+
+
+# -- 15. late returns ---------------------------------------------------------------------------
+
+HIGHWAYS = {
+    "ref": "HW-01",
+    "title": "Potholes repaired within 28 days",
+    "priority": "greener",
+    "service": "Highways",
+    "unit": "%",
+    "polarity": "higher",
+    "target": 90,
+}
+
+
+def _stamped(path: Path, when: dt.datetime) -> None:
+    os.utime(path, (when.timestamp(), when.timestamp()))
+
+
+@pytest.fixture
+def deadline_project(tmp_path: Path):
+    """Deadline Friday 11 October 2024: Adult Social Care on the 10th, Waste on Monday the 14th,
+    Highways nothing."""
+    project = make_project(
+        tmp_path / "council",
+        (*INDICATORS, HIGHWAYS),
+        extra_config='[returns]\ndeadline = "Friday 11 October 2024"\n',
+    )
+    _stamped(service_return(project, Q2, "Waste"), dt.datetime(2024, 10, 14, 9, 30))
+    _stamped(service_return(project, Q2, "Adult Social Care"), dt.datetime(2024, 10, 10, 16, 0))
+    return project
+
+
+def test_status_flags_late_returns_and_days_overdue(deadline_project) -> None:
+    from perfreport.inputs.dataset import read_period
+    from perfreport.summary.status import return_status
+
+    read = read_period(deadline_project, Q2)
+    report = return_status(deadline_project, read, today=dt.date(2024, 10, 21))
+    assert report.deadline == dt.date(2024, 10, 11)
+    assert [(s.service, s.days_late, s.days_overdue) for s in report.services] == [
+        ("Waste", 3, 0),
+        ("Adult Social Care", 0, 0),
+        ("Highways", 0, 10),
+    ]
+    assert report.summary == (
+        "2 of 3 returns received; 1 outstanding: Highways (10 days overdue); "
+        "1 late: Waste (3 days late)"
+    )
+    assert report.to_dict()["deadline"] == "2024-10-11"
+    assert report.to_dict()["services"][0]["days_late"] == 3
+
+
+def test_status_shows_the_deadline_and_lateness(deadline_project) -> None:
+    result = invoke("status", "Q2-2024", "-p", str(deadline_project.root))
+    overdue = (dt.date.today() - dt.date(2024, 10, 11)).days
+    text = result.output
+    assert "Returns for Q2 2024/25, deadline 11 October 2024" in text
+    assert f"outstanding, {overdue} days overdue" in text
+    assert "3 days late" in text
+    assert text.strip().endswith(
+        f"1 outstanding: Highways ({overdue} days overdue); 1 late: Waste (3 days late)"
+    )
+
+
+def test_a_deadline_that_is_no_date_or_for_another_quarter_is_not_used() -> None:
+    from perfreport.core.periods import Period
+    from perfreport.summary.status import deadline_date
+
+    q2 = Period(2024, 2)
+    assert deadline_date("Friday 18 October 2024", q2) == dt.date(2024, 10, 18)
+    assert deadline_date("18th Oct 2024", q2) == dt.date(2024, 10, 18)
+    assert deadline_date("18/10/2024", q2) == dt.date(2024, 10, 18)
+    assert deadline_date("Friday 19 July 2024", q2) is None  # Q1's deadline, left in place
+    assert deadline_date("end of October", q2) is None

@@ -93,6 +93,9 @@ def open_lean(data: bytes) -> LeanWorkbook | None:
 
     May raise on a damaged part: the caller then uses openpyxl too, which says what is wrong.
     """
+    from perfreport.xlsx.library import openpyxl
+
+    openpyxl()  # imported first without numpy
     archive = zipfile.ZipFile(io.BytesIO(data))
     try:
         book = _open(archive)
@@ -211,7 +214,7 @@ _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 _VALUE_TAG = f"{{{_MAIN}}}v"
 
 
-def quick_cell(element: Any, strings: list[str], dates: Any) -> dict[str, Any] | None:
+def quick_cell(element: Any, strings: list[str], dates: Any) -> tuple | None:
     """openpyxl's WorkSheetParser.parse_cell for the usual cell: a reference, a number or a
     shared string in a single <v>, a plain style index. None for any other cell (formulas, inline
     text, booleans, errors, dates...), which openpyxl's parse_cell then reads."""
@@ -247,13 +250,7 @@ def quick_cell(element: Any, strings: list[str], dates: Any) -> dict[str, Any] |
         except ValueError:
             return None
         kind = "n"
-    return {
-        "row": int(match[2]),
-        "column": _column(match[1]),
-        "value": value,
-        "data_type": kind,
-        "style_id": style_id,
-    }
+    return int(match[2]), _column(match[1]), value, kind, style_id  # as parse_cell's dict
 
 
 # The children of <worksheet> (ECMA-376 CT_Worksheet): each is freed when it ends, as the

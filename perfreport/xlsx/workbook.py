@@ -125,7 +125,9 @@ def open_workbook(
 
 
 def _load(data: bytes, display: str) -> tuple[Any, list[Finding]]:
-    import openpyxl
+    from perfreport.xlsx.library import openpyxl as imported
+
+    openpyxl = imported()
 
     if not openpyxl.DEFUSEDXML:  # pragma: no cover - an installation problem, not a file problem
         raise RuntimeError(
@@ -288,7 +290,8 @@ class _Walker:
         number = element.get("r")
         parser.row_counter = int(float(number)) if number else parser.row_counter + 1
         parser.col_counter = 0
-        quick = self.quick
+        quick, limit = self.quick, self.limits.max_sheet_cells
+        cells, formats = self.cells, self.formats
         for cell_element in element:
             if cell_element.tag != cell_tag:
                 continue
@@ -296,21 +299,23 @@ class _Walker:
                 quick(cell_element, parser.shared_strings, parser.date_formats) if quick else None
             )
             if cell is None:
-                cell = parser.parse_cell(cell_element)
+                parsed = parser.parse_cell(cell_element)
+                row, column, value = parsed["row"], parsed["column"], parsed["value"]
+                data_type, style_id = parsed["data_type"], parsed["style_id"]
             else:
-                parser.col_counter = cell["column"]
-            row, column, value = cell["row"], cell["column"], cell["value"]
-            self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, column)
-            if self.max_row * self.max_column > self.limits.max_sheet_cells:
-                return _area_finding(
-                    self.display,
-                    self.worksheet.title,
-                    self.max_row,
-                    self.max_column,
-                    self.limits,
-                    cell=a1(row, column),
-                )
-            data_type = cell["data_type"]
+                row, column, value, data_type, style_id = cell
+                parser.col_counter = column
+            if row > self.max_row or column > self.max_column:
+                self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, column)
+                if self.max_row * self.max_column > limit:
+                    return _area_finding(
+                        self.display,
+                        self.worksheet.title,
+                        self.max_row,
+                        self.max_column,
+                        self.limits,
+                        cell=a1(row, column),
+                    )
             if value is None:
                 has_formula = cell_element.find(formula_tag) is not None
                 if not has_formula or cell_element.get("t") in ("str", "s", "inlineStr"):
@@ -331,8 +336,9 @@ class _Walker:
                     )
                 if data_type == "str":
                     data_type = "s"
-            self.cells[(row, column)] = SheetCell(
-                value, data_type, self.number_format(cell["style_id"])
+            fmt = formats.get(style_id)
+            cells[(row, column)] = SheetCell(
+                value, data_type, fmt if fmt is not None else self.number_format(style_id)
             )
         return None
 
