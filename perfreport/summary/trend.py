@@ -10,7 +10,7 @@ from perfreport.core.model import RAG, Frequency, Indicator, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import Tolerance
 from perfreport.rating.history import History, HistorySource
-from perfreport.rating.rules import Direction, Status, display_round
+from perfreport.rating.rules import Direction, Rating, Status, display_round
 from perfreport.rating.trend import MIN_POINTS, trend_direction
 from perfreport.summary.counts import RagCounts
 
@@ -146,21 +146,30 @@ def window(indicator: Indicator, period: Period) -> tuple[Period, ...]:
 
 
 def trend_of(history: History, indicator: Indicator, band: Tolerance, points: int = 8) -> Trend:
-    """``indicator``'s trend up to the history's quarter, with each quarter's rating as committee
-    saw it (published, imported, or rated from the returns). The direction is taken along the
-    least-squares line through the last ``points`` figures."""
+    """``indicator``'s trend up to the figure this quarter's paper shows, each figure placed in
+    the period it is for (a figure returned in arrears belongs to the quarter before) and taken
+    as committee saw it (published, imported, or rated from the returns). The direction is taken
+    along the least-squares line through the last ``points`` figures."""
     annual = indicator.frequency is Frequency.ANNUAL
     current = history.rating(indicator, history.period)
-    shown_period = current.value_period if current is not None else None
+    shown = current is not None and current.value is not None and current.value_period is not None
+    end = current.value_period if shown and current is not None else None
+    quarters = window(indicator, end or history.period)
+    wanted = set(quarters)
+    figures: dict[Period, Rating] = {}
+    # Every quarter from the window's start to this one: a later quarter's report of a figure
+    # (a correction, or one sent in arrears) is the one committee saw last.
+    if quarters:
+        for index in range(quarters[0].index, history.period.index + 1):
+            rating = history.rating(indicator, Period.from_index(index))
+            if rating is None or rating.status is not Status.REPORTED or rating.value is None:
+                continue
+            belongs = rating.value_period or rating.period
+            if belongs in wanted:
+                figures[belongs] = rating
     found: list[TrendPoint] = []
-    for quarter in window(indicator, history.period):
-        rating = history.rating(indicator, quarter)
-        own = (
-            rating is not None
-            and rating.status is Status.REPORTED
-            and rating.value is not None
-            and rating.value_period in (None, quarter)
-        )
+    for quarter in quarters:
+        rating = figures.get(quarter)
         target = rating.target if rating is not None else None
         if target is None and indicator.polarity is not Polarity.NONE and indicator.rated:
             target = history.catalogue.target_for(indicator.ref, quarter.year)[0]
@@ -168,10 +177,10 @@ def trend_of(history: History, indicator: Indicator, band: Tolerance, points: in
             TrendPoint(
                 period=quarter,
                 label=quarter.fy_label if annual else quarter.label,
-                value=rating.value if own and rating is not None else None,
+                value=rating.value if rating is not None else None,
                 target=target,
-                rag=rating.rag if own and rating is not None else None,
-                current=quarter == shown_period,
+                rag=rating.rag if rating is not None else None,
+                current=quarter == end,
             )
         )
     series = [(p.period, p.value) for p in found if p.value is not None][-points:]
