@@ -12,7 +12,7 @@ from perfreport.core.findings import Finding
 from perfreport.core.model import RAG, Catalogue, Indicator, PeriodRead
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
-from perfreport.rating.published import Published, load_published, published_path
+from perfreport.rating.published import DATASET_FILE, Published, load_published, published_path
 from perfreport.rating.rules import Rating, Status, rate
 
 # How far back a measure that is not due looks for its latest figure, and a Red run is counted.

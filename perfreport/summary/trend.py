@@ -157,16 +157,16 @@ def trend_of(history: History, indicator: Indicator, band: Tolerance, points: in
     quarters = window(indicator, end or history.period)
     wanted = set(quarters)
     figures: dict[Period, Rating] = {}
-    # Every quarter from the window's start to this one: a later quarter's report of a figure
-    # (a correction, or one sent in arrears) is the one committee saw last.
-    if quarters:
-        for index in range(quarters[0].index, history.period.index + 1):
-            rating = history.rating(indicator, Period.from_index(index))
-            if rating is None or rating.status is not Status.REPORTED or rating.value is None:
-                continue
-            belongs = rating.value_period or rating.period
-            if belongs in wanted:
-                figures[belongs] = rating
+    # Each quarter of the window, the quarter after it (a figure sent in arrears) and this one:
+    # a later report of a figure is the one committee saw last. Nothing older is looked at.
+    scan = sorted({*quarters, *(q.next for q in quarters), history.period})
+    for quarter in (q for q in scan if q <= history.period):
+        rating = history.rating(indicator, quarter)
+        if rating is None or rating.status is not Status.REPORTED or rating.value is None:
+            continue
+        belongs = rating.value_period or rating.period
+        if belongs in wanted:
+            figures[belongs] = rating
     found: list[TrendPoint] = []
     for quarter in quarters:
         rating = figures.get(quarter)
