@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import tempfile
 from collections.abc import Callable, Sequence
@@ -25,6 +26,7 @@ from perfreport.core.project import Project
 
 if TYPE_CHECKING:
     from perfreport.inputs.dataset import Progress
+    from perfreport.publish.history_store import HistoryImport
     from perfreport.rating.history import History
     from perfreport.summary.status import StatusReport
     from perfreport.summary.summary import Summary
@@ -188,6 +190,30 @@ def return_forms(
     reads = _read(project, earlier, None, None) if earlier else {}
     history = _history(project, blank, reads, None, None)
     return write_return_templates(project, history, services, out_dir)
+
+
+def import_history(
+    project: Project, file: Path, *, replace: bool = False, today: dt.date | None = None
+) -> HistoryImport:
+    """Read a file of past figures, rate them as published and keep each quarter's in its
+    history folder (``perfreport history import``): all of it, or nothing when it has errors.
+    ``replace`` lets it replace quarters that perfreport built and published."""
+    from perfreport.inputs.catalogue import load_catalogue
+    from perfreport.inputs.history_file import read_history_file
+    from perfreport.publish.history_store import store_history
+    from perfreport.rating.imported import rate_imported
+
+    catalogue, _ = load_catalogue(project)
+    read = read_history_file(project, catalogue, Path(file), today=today)
+    rated = rate_imported(catalogue, project.rating, read.figures)
+    return store_history(
+        project,
+        rated.quarters,
+        file=read.display,
+        replace=replace,
+        findings=(*read.findings, *rated.findings),
+        figures=len(read.figures),
+    )
 
 
 def period_status(
