@@ -20,6 +20,7 @@ from perfreport.summary.exceptions import ExceptionItem, exceptions, missing_act
 from perfreport.summary.issues import PriorityIssues, key_issues
 from perfreport.summary.narrative import COLOURS, Movement, no_comparison_sentence
 from perfreport.summary.rated import RatedIndicator
+from perfreport.summary.trend import QuarterCounts, Trend, counts_over_time, trend_of
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ class Summary:
     paper: PaperSettings = PaperSettings()  # what the paper lists and how it groups
     glossary: Glossary = Glossary()
     exceptions: tuple[ExceptionItem, ...] = ()  # Appendix B's indicators, in the paper's order
+    # Each indicator's figures over the last 8 quarters (5 years for annual measures), by ref.
+    trends: Mapping[str, Trend] = field(default_factory=lambda: MappingProxyType({}))
+    long_term: str = "year"  # [rating] long_term: what direction_long compares with
+    # The RAG counts of the last 8 quarters that have ratings, oldest first, this one last.
+    quarter_counts: tuple[QuarterCounts, ...] = ()
 
     @property
     def total(self) -> int:
@@ -137,6 +143,8 @@ def summarise(history: History) -> Summary:
     position = {p.key: n for n, p in enumerate(order)}
     priorities = {p.key: p for p in order}
     rows: list[RatedIndicator] = []
+    trends: dict[str, Trend] = {}
+    by_trend = project.rating.long_term == "trend"
     for indicator in history.catalogue.indicators:
         current = history.rating(indicator, period)
         assert current is not None  # the current period is always rated
@@ -150,6 +158,9 @@ def summarise(history: History) -> Summary:
             and _direction(indicator, before, history.rating(indicator, previous.previous), band)
             is Direction.WORSENING
         )
+        trend = trends[indicator.ref] = trend_of(
+            history, indicator, band, project.rating.trend_points
+        )
         rows.append(
             RatedIndicator(
                 indicator=indicator,
@@ -158,7 +169,9 @@ def summarise(history: History) -> Summary:
                 previous=before,
                 last_year=year_ago,
                 direction_short=short,
-                direction_long=_direction(indicator, current, year_ago, band),
+                direction_long=trend.direction
+                if by_trend
+                else _direction(indicator, current, year_ago, band),
                 red_run=history.red_run(indicator) if current.rag is RAG.RED else 0,
                 worsened_twice=worsened_twice,
             )
@@ -234,6 +247,9 @@ def summarise(history: History) -> Summary:
         paper=project.paper,
         glossary=project.glossary,
         exceptions=exceptions(rows, project.paper),
+        trends=MappingProxyType(trends),
+        long_term=project.rating.long_term,
+        quarter_counts=counts_over_time(history, counts),
     )
 
 
