@@ -393,8 +393,11 @@ def _make_pdf(
 ) -> tuple[bytes | None, PdfOutcome, Finding | None]:
     """Convert in a private temporary folder; the PDF joins the other outputs only if it worked."""
     from perfreport.paper.pdf import PdfError, SofficeNotFound, convert_to_pdf
+    from perfreport.paper.processes import claim, clean_after_killed_runs
 
+    clean_after_killed_runs()  # LibreOffice and folders left by a build that was killed
     with tempfile.TemporaryDirectory(prefix="perfreport-pdf-", ignore_cleanup_errors=True) as tmp:
+        claim(Path(tmp))
         source = Path(tmp) / f"{name}.docx"
         source.write_bytes(docx)
         try:

@@ -18,6 +18,13 @@ from pathlib import Path
 from perfreport.core.codes import finding
 from perfreport.core.codes_outputs import PDF_ADVICE_FIX_SETTING, PDF_ADVICE_INSTALL
 from perfreport.core.findings import Finding
+from perfreport.paper.processes import (
+    claim,
+    clean_after_killed_runs,
+    record_process,
+    start_failure,
+    watched,
+)
 
 ENV_VAR = "PERFREPORT_SOFFICE"
 # Said when only the PDF failed; a build that stops because of it leaves this sentence out.
@@ -144,6 +151,7 @@ def _version_from_program(program: Path) -> tuple[int, ...] | None:
         prefix="perfreport-soffice-", ignore_cleanup_errors=True
     ) as tmp:
         work = Path(tmp)
+        claim(work)
         (work / "home").mkdir()
         try:
             code, output = _run(
@@ -215,10 +223,12 @@ def convert_to_pdf(
     version = soffice_version(program)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    clean_after_killed_runs()
     with tempfile.TemporaryDirectory(
         prefix="perfreport-soffice-", ignore_cleanup_errors=True
     ) as tmp:
         work = Path(tmp)
+        claim(work)
         profile, home, produced = work / "profile", work / "home", work / "out"
         for folder in (home, produced):
             folder.mkdir()
@@ -296,16 +306,17 @@ def _run(args: list[str], *, env: dict[str, str], timeout: float, log: Path) -> 
                 creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
             )
         else:
-            # A session of its own, so the whole tree (soffice -> oosplash -> soffice.bin)
-            # can be stopped at once.
+            # A session of its own, so the whole tree (watchdog -> soffice -> oosplash ->
+            # soffice.bin) can be stopped at once; the watchdog stops it if perfreport dies.
             process = subprocess.Popen(
-                args,
-                stdin=subprocess.DEVNULL,
+                watched(args),
+                stdin=subprocess.PIPE,
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=env,
                 start_new_session=True,
             )
+        record_process(log.parent, process.pid)
         try:
             code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -315,7 +326,14 @@ def _run(args: list[str], *, env: dict[str, str], timeout: float, log: Path) -> 
                 f"stopped. {DOCX_FINE} Try again; if it keeps happening, "
                 "open the .docx in Word or LibreOffice and save it as PDF by hand."
             ) from None
-    return code, log.read_text(encoding="utf-8", errors="replace")
+        finally:
+            if process.stdin is not None:
+                process.stdin.close()  # the watchdog's pipe: its program has finished
+    output = log.read_text(encoding="utf-8", errors="replace")
+    failure = start_failure(code, output)
+    if failure is not None:
+        raise failure
+    return code, output
 
 
 def _kill_tree(process: subprocess.Popen) -> None:
