@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from perfreport.core.codes import finding
+from perfreport.core.findings import Finding
 from perfreport.paper.docxzip import EARLIEST, normalise_package, xml_problems
 from perfreport.paper.textsafety import clean_text, sanitise_context
 
@@ -67,6 +69,46 @@ def document_timestamp(context: Mapping[str, Any]) -> dt.datetime:
         return dt.datetime.combine(dt.date.fromisoformat(meeting), dt.time(9, 0))
     except ValueError:
         return EARLIEST
+
+
+# The most characters of one indicator's commentary and actions the paper shows: 32,767-character
+# commentary and actions (an Excel cell's most) on 7 indicators took LibreOffice 108 s to turn
+# into a PDF. 3,000 characters is twice the 250-word commentary limit plus actions.
+COMMENTARY_LIMIT = 3_000
+CUT_MARK = "… [cut]"
+
+
+def fit_commentary(
+    context: Mapping[str, Any], limit: int = COMMENTARY_LIMIT
+) -> tuple[dict[str, Any], tuple[Finding, ...]]:
+    """A copy of ``context`` whose Appendix A commentaries are at most ``limit`` characters (cut
+    at a word, ending CUT_MARK), with a ``commentary-cut`` warning for each one cut."""
+    found: list[Finding] = []
+    appendix = dict(context.get("appendix") or {})
+    priorities = []
+    for priority in appendix.get("priorities") or []:
+        indicators = []
+        for indicator in priority.get("indicators") or []:
+            text = str(indicator.get("commentary", ""))
+            if len(text) > limit:
+                cut = text[: limit - len(CUT_MARK)]
+                cut = (cut.rsplit(None, 1)[0] if " " in cut[-80:] else cut).rstrip()
+                indicator = {**indicator, "commentary": f"{cut} {CUT_MARK}"}
+                found.append(
+                    finding(
+                        "commentary-cut",
+                        ref=str(indicator.get("ref", "")),
+                        length=f"{len(text):,}",
+                        limit=f"{limit:,}",
+                        mark=CUT_MARK,
+                    )
+                )
+            indicators.append(indicator)
+        priorities.append({**priority, "indicators": indicators})
+    if "priorities" in appendix:
+        appendix["priorities"] = priorities
+    fitted = {**context, "appendix": appendix} if "appendix" in context else dict(context)
+    return fitted, tuple(found)
 
 
 def required_strings(context: Mapping[str, Any]) -> list[str]:

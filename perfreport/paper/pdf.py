@@ -8,9 +8,7 @@ import os
 import plistlib
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -21,9 +19,7 @@ from perfreport.core.findings import Finding
 from perfreport.paper.processes import (
     claim,
     clean_after_killed_runs,
-    record_process,
-    start_failure,
-    watched,
+    run_watched,
 )
 
 ENV_VAR = "PERFREPORT_SOFFICE"
@@ -265,6 +261,20 @@ def convert_to_pdf(
         return [_move(produced / f"{s.stem}.pdf", out_dir / f"{s.stem}.pdf") for s in sources]
 
 
+def pdf_bytes(
+    docx: bytes, name: str, *, soffice: Path | None = None, timeout: float = 180
+) -> bytes:
+    """The PDF of the .docx ``docx``, made as ``name``.pdf in a private temporary folder (which
+    records its owner, so that a killed run's folder is removed by the next run)."""
+    clean_after_killed_runs()  # LibreOffice and folders left by a build that was killed
+    with tempfile.TemporaryDirectory(prefix="perfreport-pdf-", ignore_cleanup_errors=True) as tmp:
+        claim(Path(tmp))
+        source = Path(tmp) / f"{name}.docx"
+        source.write_bytes(docx)
+        (pdf,) = convert_to_pdf([source], Path(tmp) / "pdf", soffice=soffice, timeout=timeout)
+        return pdf.read_bytes()
+
+
 def _environment(home: Path) -> dict[str, str]:
     # LibreOffice exits 77, or waits for ever, when HOME is not a writable folder (a service
     # account, a locked-down desktop); it only needs a scratch one here.
@@ -294,67 +304,14 @@ def _write_profile_options(profile: Path, options: dict[str, bool]) -> None:
 
 def _run(args: list[str], *, env: dict[str, str], timeout: float, log: Path) -> tuple[int, str]:
     """Run a program with its output in a file; on timeout stop it and everything it started."""
-    # Output goes to a file, not a pipe: a stray child holding a pipe open would block reading.
-    with open(log, "wb") as out:
-        if sys.platform == "win32":
-            process = subprocess.Popen(
-                args,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=env,
-                creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
-            )
-        else:
-            # A session of its own, so the whole tree (watchdog -> soffice -> oosplash ->
-            # soffice.bin) can be stopped at once; the watchdog stops it if perfreport dies.
-            process = subprocess.Popen(
-                watched(args),
-                stdin=subprocess.PIPE,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=env,
-                start_new_session=True,
-            )
-        record_process(log.parent, process.pid)
-        try:
-            code = process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_tree(process)
-            raise PdfError(
-                f"LibreOffice did not finish making the PDF within {timeout:g} seconds and was "
-                f"stopped. {DOCX_FINE} Try again; if it keeps happening, "
-                "open the .docx in Word or LibreOffice and save it as PDF by hand."
-            ) from None
-        finally:
-            if process.stdin is not None:
-                process.stdin.close()  # the watchdog's pipe: its program has finished
-    output = log.read_text(encoding="utf-8", errors="replace")
-    failure = start_failure(code, output)
-    if failure is not None:
-        raise failure
-    return code, output
-
-
-def _kill_tree(process: subprocess.Popen) -> None:
-    if sys.platform == "win32":
-        subprocess.run(
-            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
-    else:
-        # The group is still ours: its leader has not been waited for, so its id is not reused.
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
     try:
-        process.kill()
-    except OSError:
-        pass
-    process.wait()
+        return run_watched(args, env=env, timeout=timeout, log=log)
+    except subprocess.TimeoutExpired:
+        raise PdfError(
+            f"LibreOffice did not finish making the PDF within {timeout:g} seconds and was "
+            f"stopped. {DOCX_FINE} Try again; if it keeps happening, "
+            "open the .docx in Word or LibreOffice and save it as PDF by hand."
+        ) from None
 
 
 def _is_pdf(path: Path) -> bool:

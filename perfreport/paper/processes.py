@@ -199,6 +199,70 @@ def _kill_processes_using(folder: Path) -> None:
                 os.kill(int(proc.name), signal.SIGKILL)
 
 
+def run_watched(
+    args: list[str], *, env: dict[str, str], timeout: float, log: Path
+) -> tuple[int, str]:
+    """Run a program with its output in ``log``, recorded in ``log``'s folder (see claim); on
+    timeout stop it and everything it started and raise subprocess.TimeoutExpired."""
+    # Output goes to a file, not a pipe: a stray child holding a pipe open would block reading.
+    with open(log, "wb") as out:
+        if sys.platform == "win32":
+            process = subprocess.Popen(
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
+            )
+        else:
+            # A session of its own, so the whole tree (watchdog -> soffice -> oosplash ->
+            # soffice.bin) can be stopped at once; the watchdog stops it if perfreport dies.
+            process = subprocess.Popen(
+                watched(args),
+                stdin=subprocess.PIPE,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
+        record_process(log.parent, process.pid)
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_tree(process)
+            raise
+        finally:
+            if process.stdin is not None:
+                process.stdin.close()  # the watchdog's pipe: its program has finished
+    output = log.read_text(encoding="utf-8", errors="replace")
+    failure = start_failure(code, output)
+    if failure is not None:
+        raise failure
+    return code, output
+
+
+def _kill_tree(process: subprocess.Popen) -> None:
+    if sys.platform == "win32":
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+    else:
+        # The group is still ours: its leader has not been waited for, so its id is not reused.
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        process.kill()
+    except OSError:
+        pass
+    process.wait()
+
+
 def start_failure(code: int, output: str) -> OSError | None:
     """The error starting the program under the watchdog, as Popen would have raised it."""
     if code != 126 or not output.startswith(START_FAILED):
