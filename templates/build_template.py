@@ -68,25 +68,35 @@ def heading_of(key: str) -> str:
 
 
 def prose_section(document, key: str, style: str = "Numbered Paragraph") -> None:
-    """A Heading 1 named after the report-file item, then one paragraph per item of its list."""
+    """A Heading 1 named after the report-file item, one paragraph per item of its list, then
+    the report file's figures that follow it."""
     document.add_heading(heading_of(key), 1)
     loop(document, key, style)
+    para(document, f'{{%p for figure in figures if figure.after == "{key}" %}}')
+    # The renderer turns the image path into the picture, with the alt text as its description.
+    para(document, "{{ figure.image }}", "Picture")
+    para(document, "{%p if figure.caption %}")
+    para(document, "{{ figure.caption }}", "Caption")
+    para(document, "{%p endif %}")
+    para(document, "{%p endfor %}")
 
 
 def key_issues(document) -> None:
-    """A Heading 2 per priority with issues, its sentences numbered; one sentence when none."""
+    """The officers' paragraphs, then (unless the report file puts them in Appendix A) a Heading 2
+    per priority with its computed issues; one sentence when no priority has any."""
     document.add_heading("Key Issues Identified this Quarter", 1)
-    para(document, "{%p if not key_issues %}")
+    loop(document, "key_issues_narrative")
+    para(document, "{%p if key_issues_none %}")
     para(document, "{{ key_issues_none }}", "Numbered Paragraph")
     para(document, "{%p endif %}")
-    para(document, "{%p for group in key_issues %}")
-    document.add_heading("{{ group.priority }}", 2)
+    issue_groups(document, "key_issues", 2)
+
+
+def issue_groups(document, groups: str, level: int) -> None:
+    para(document, f"{{%p for group in {groups} %}}")
+    document.add_heading("{{ group.priority }}", level)
     loop(document, "group.issues")
     para(document, "{%p endfor %}")
-    # Its own heading after the priorities' headings, so that a screen reader does not take the
-    # officers' words for part of the last priority's issues.
-    document.add_heading("Officers' commentary", 2)
-    loop(document, "key_issues_narrative")
 
 
 def cover_report(document) -> None:
@@ -108,8 +118,10 @@ def cover_report(document) -> None:
         "executive director for this report.",
     )
 
+    # As in the reference paper, the numbering starts at Background: the Executive Summary,
+    # Recommendations and Reasons for Proposals are plain paragraphs.
     for key in OPENING:
-        prose_section(document, key)
+        prose_section(document, key, "Normal")
 
     document.add_heading(heading_of("author"), 1)
     para(document, "{{ author.name }}, {{ author.job_title }}")
@@ -182,22 +194,24 @@ def cover_report(document) -> None:
         [70, 60, 40],
         loop_over="check in assurance",
         caption="Report assurance",
-        description="The officers who checked this report, and when.",
+        description="The officers who checked this report, and when; then those consulted.",
+        group="check.group",
     )
 
 
 APPENDIX_COLUMNS = (  # heading, cell, width in mm (landscape A4 less margins: 257 mm)
-    ("Ref", "{{ ind.ref }}", 17),
-    ("Measure", "{{ ind.measure }}", 40),
+    ("Ref", "{{ ind.ref }}", 17),  # "WST-04" on one line
+    ("Measure", "{{ ind.measure }}", 35),
     ("Good is", "{{ ind.good_is }}", 14),
-    ("Previous quarter", "{{ ind.previous }}", 20),
-    ("This quarter", "{{ ind.current }}", 20),
-    ("Same quarter last year", "{{ ind.last_year }}", 20),
-    ("Target", "{{ ind.target }}", 18),
-    ("RAG", "{% cellbg ind.rag_fill %}{{ ind.rag }}", 17),
-    # Wide enough for "Quarter: No change →" on one line in 10 pt Arial (about 37 mm of text).
-    ("Direction of travel", "{{ ind.direction }}", 40),
-    ("Commentary (and actions)", "{{ ind.commentary }}", 51),
+    ("Previous quarter", "{{ ind.previous }}", 18),  # the bold heading "Previous" unbroken
+    ("This quarter", "{{ ind.current }}", 17),
+    ("Same quarter last year", "{{ ind.last_year }}", 17),
+    ("Target", "{{ ind.target }}", 16),
+    ("RAG", "{% cellbg ind.rag_fill %}{{ ind.rag }}", 16),
+    # "No change" and its mark on one line in 10 pt Arial; "Quarter:" and "Year:" may wrap.
+    ("Direction of travel", "{{ ind.direction }}", 26),
+    # About a third of the width, so that 150 words of commentary take a third of a page.
+    ("Commentary (and actions)", "{{ ind.commentary }}", 81),
 )
 
 
@@ -207,9 +221,14 @@ def appendix(document) -> None:
     section.page_width, section.page_height = Mm(297), Mm(210)
     document.add_heading("{{ appendix.title }}", 1)
     loop(document, "appendix.notes", "Normal")
+    # The computed key issues, when the report file puts them here rather than under Key Issues.
+    para(document, "{%p if appendix.key_issues %}")
+    document.add_heading("Key issues by priority", 2)
+    issue_groups(document, "appendix.key_issues", 3)
+    para(document, "{%p endif %}")
     para(document, "{%p for priority in appendix.priorities %}")
     document.add_heading("{{ priority.name }}", 2)
-    para(document, "{{ priority.count_line }}")
+    para(document, "{{ priority.count_line }}", "Lead In")
     para(document, "{%p if priority.indicators %}")
     data_table(
         document,
@@ -221,6 +240,7 @@ def appendix(document) -> None:
         description="Each indicator for this priority: its value last quarter, this quarter and "
         "a year ago, the target, the RAG rating in words, the direction of travel and "
         "the service's commentary.",
+        split_rows=True,
     )
     para(document, "{%p endif %}")
     para(document, "{%p endfor %}")

@@ -21,11 +21,20 @@ def loop(document, items: str, style: str = "Numbered Paragraph", name: str = "t
     para(document, "{%p endfor %}")
 
 
-def _row_flags(row, *, header: bool) -> None:
+def _row_flags(row, *, header: bool, split: bool = False, keep: bool = False) -> None:
+    """A row's page behaviour: ``split`` lets a tall row continue on the next page; ``keep`` ties
+    it to the next row (all rows of a small table kept, the table never splits)."""
     tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))  # rows never split across pages
+    if not split or header:
+        tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))  # repeat as header row: PDF TH cells, every page
+    if keep or header:
+        # Word and LibreOffice keep a table together when every paragraph in it keeps with the
+        # next; a header row always keeps with the first row below it.
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _fill(cell, colour: str) -> None:
@@ -92,24 +101,48 @@ def data_table(
     description: str,
     header_fills: dict[int, str] | None = None,
     total: list[str] | None = None,
+    split_rows: bool = False,
+    group: str | None = None,
 ):
-    """A header row repeated on every page, then one row per item of ``loop_over`` ({%tr for %})."""
-    table = _table(document, 4 + (total is not None), widths_mm, caption, description)
-    header, opener, body, closer = table.rows[:4]
-    for index, (cell, text) in enumerate(zip(header.cells, headers, strict=True)):
-        _cell_text(cell, text, "Table Heading")
-        if header_fills and index in header_fills:
-            _fill(cell, header_fills[index])
-    _row_flags(header, header=True)
-    _cell_text(opener.cells[0], f"{{%tr for {loop_over} %}}", "Table Text")
-    _cell_text(closer.cells[0], "{%tr endfor %}", "Table Text")
-    for cell, text in zip(body.cells, cells, strict=True):
-        _cell_text(cell, text, "Table Text")
-    for row in table.rows[1:]:
-        _row_flags(row, header=False)
+    """A header row repeated on every page, then one row per item of ``loop_over`` ({%tr for %}).
+
+    A table is kept on one page (a short table of a few rows), unless ``split_rows``: then a row
+    taller than the space left continues on the next page, under the repeated header row, rather
+    than leave the page mostly blank (Appendix A's long commentary).
+    """
+    # The rows: the header, then {%tr %} tag rows (docxtpl removes them) around the body row, and
+    # with ``group``, a row in the Table Label style for the items that start a group.
+    spec: list[tuple[str, str]] = [("header", ""), ("tag", f"{{%tr for {loop_over} %}}")]
+    if group:
+        spec += [("tag", f"{{%tr if {group} %}}"), ("group", ""), ("tag", "{%tr else %}")]
+    spec.append(("body", ""))
+    if group:
+        spec.append(("tag", "{%tr endif %}"))
+    spec.append(("tag", "{%tr endfor %}"))
     if total is not None:
-        for cell, text in zip(table.rows[4].cells, total, strict=True):
-            _cell_text(cell, text, "Table Label")
+        spec.append(("total", ""))
+    table = _table(document, len(spec), widths_mm, caption, description)
+    for row, (kind, text) in zip(table.rows, spec, strict=True):
+        if kind == "header":
+            for index, (cell, heading) in enumerate(zip(row.cells, headers, strict=True)):
+                _cell_text(cell, heading, "Table Heading")
+                if header_fills and index in header_fills:
+                    _fill(cell, header_fills[index])
+            _row_flags(row, header=True)
+            continue
+        if kind == "tag":
+            _cell_text(row.cells[0], text, "Table Text")
+        elif kind == "group":
+            _cell_text(row.cells[0], f"{{{{ {group} }}}}", "Table Label")
+        elif kind == "body":
+            for cell, value in zip(row.cells, cells, strict=True):
+                _cell_text(cell, value, "Table Text")
+        if kind == "total":
+            for cell, value in zip(row.cells, total or (), strict=True):
+                _cell_text(cell, value, "Table Label")
+            _row_flags(row, header=False)
+        else:
+            _row_flags(row, header=False, split=split_rows, keep=not split_rows)
     return table
 
 
@@ -122,7 +155,7 @@ def key_value_table(document, rows: list[tuple[str, str]], caption: str, descrip
     for row, (label, value) in zip(table.rows, rows, strict=True):
         _cell_text(row.cells[0], label, "Table Label")
         _cell_text(row.cells[1], value, "Table Text")
-        _row_flags(row, header=False)
+        _row_flags(row, header=False, keep=row is not table.rows[-1])
     return table
 
 

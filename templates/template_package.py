@@ -14,6 +14,7 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FONT = "Arial"  # LibreOffice renders it with the metric-compatible Liberation Sans
 ACCENT = "1F3A5F"  # headings: dark navy, 11.9:1 on white
+LINK = "0B4F9C"  # links: blue and underlined, 8.0:1 on white
 
 # -- styles.xml: every font and spacing decision is a style a comms team can change in Word --------
 
@@ -112,7 +113,8 @@ STYLES_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         "TableText",
         "Table Text",
         custom=True,
-        ppr='<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/>',
+        ppr='<w:widowControl/><w:spacing w:before="40" w:after="40" w:line="240" '
+        'w:lineRule="auto"/>',
         rpr='<w:sz w:val="20"/><w:szCs w:val="20"/>',
     )
 }
@@ -127,6 +129,34 @@ STYLES_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
     )
 }
 {_pstyle("TableLabel", "Table Label", based_on="TableText", custom=True, rpr="<w:b/><w:bCs/>")}
+{
+    _pstyle(
+        "Picture",
+        "Picture",
+        custom=True,
+        ppr='<w:keepNext/><w:jc w:val="center"/><w:spacing w:before="120"/>',
+    )
+}
+{
+    _pstyle(
+        "Caption",
+        "caption",
+        extra='<w:uiPriority w:val="35"/>',
+        ppr='<w:jc w:val="center"/><w:spacing w:after="200"/>',
+        rpr='<w:i/><w:iCs/><w:sz w:val="20"/><w:szCs w:val="20"/>',
+    )
+}
+<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>
+ <w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
+ <w:rPr><w:color w:val="{LINK}"/><w:u w:val="single"/></w:rPr></w:style>
+{
+    _pstyle(
+        "LeadIn",
+        "Lead In",
+        custom=True,
+        ppr="<w:keepNext/>",
+    )
+}
 {
     _pstyle(
         "Header",

@@ -300,13 +300,14 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
         "rag_total": _count_row("All priorities", specs),
     }
     context["key_issues"] = _key_issues(specs)
-    context["key_issues_none"] = NO_KEY_ISSUES
+    context["key_issues_none"] = "" if context["key_issues"] else NO_KEY_ISSUES
     context["appendix"] = {
         "title": f"Appendix A: Performance indicators {PERIOD.label}",
         "notes": [
             "RAG is shown as a word: Green is on or better than target, Amber is within "
             "tolerance, Red is outside it."
         ],
+        "key_issues": [],
         "priorities": [
             {
                 "name": p,

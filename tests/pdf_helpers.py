@@ -90,7 +90,34 @@ def inspect_pdf(path: Path) -> dict[str, object]:
         "outline": titles(reader.outline),
         "pdf_ua": b"pdfuaid:part" in xmp_bytes,
         "has_th": b"/TH" in _structure_types(reader),
+        "figure_alts": _figure_alts(reader),
+        "links": [
+            str(annot.get_object()["/A"]["/URI"])
+            for page in reader.pages
+            for annot in page.get("/Annots") or []
+            if annot.get_object().get("/Subtype") == "/Link"
+            and "/URI" in (annot.get_object().get("/A") or {})
+        ],
     }
+
+
+def _figure_alts(reader) -> list[str]:
+    """The /Alt text of every Figure in the tag tree (what a screen reader says for a picture)."""
+    root = reader.trailer["/Root"]
+    stack = [root["/StructTreeRoot"]] if "/StructTreeRoot" in root else []
+    alts = []
+    while stack:
+        node = stack.pop().get_object()
+        if not hasattr(node, "get"):
+            continue
+        if node.get("/S") == "/Figure":
+            alts.append(str(node.get("/Alt", "")))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if hasattr(kid, "get") and ("/S" in kid or "/K" in kid):
+                stack.append(kid)
+    return alts
 
 
 def _structure_types(reader) -> bytes:

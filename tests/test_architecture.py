@@ -34,6 +34,9 @@ TOP = {"__init__": -1, "__main__": len(STAGES)}
 EXCEL_LIBRARIES = {"openpyxl", "python_calamine"}
 EXCEL_MODULES = {
     "xlsx.workbook",
+    "xlsx.lean",
+    "xlsx.library",
+    "xlsx.parts",
     "xlsx.sniff",
     "xlsx.sheets",
     "xlsx.writing",
@@ -166,6 +169,9 @@ def test_nothing_after_the_inputs_reads_a_workbook(name: str) -> None:
     """Reading happens once, in inputs: later stages get what was read, never a file to open."""
     readers = {
         "perfreport.xlsx.workbook",
+        "perfreport.xlsx.lean",
+        "perfreport.xlsx.library",
+        "perfreport.xlsx.parts",
         "perfreport.xlsx.sheets",
         "perfreport.xlsx.sniff",
         "perfreport.xlsx.isolation",

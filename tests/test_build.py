@@ -76,13 +76,13 @@ COVER = [
     (1, "Financial and Risk Implications"),
     (2, "Current risk score"),
     (2, "Projected risk score"),
-    (1, "Legal and Procurement"),
-    (1, "HR / Workforce"),
-    (1, "Equalities"),
-    (1, "Community Safety"),
-    (1, "Climate Change and Sustainability"),
-    (1, "Health and Safety"),
-    (1, "Health and Wellbeing"),
+    (1, "Legal and Procurement Implications"),
+    (1, "HR / Workforce Implications"),
+    (1, "Equalities Implications"),
+    (1, "Community Safety Implications"),
+    (1, "Climate Change and Sustainability Implications"),
+    (1, "Health and Safety Implications"),
+    (1, "Health and Wellbeing Implications"),
     (1, "Social Value"),
     (1, "Background Papers"),
     (1, "Appendices"),
@@ -201,12 +201,12 @@ def test_to_dict_gives_paths_counts_and_findings(built, summary):
 def test_the_paper_has_the_reference_papers_headings_in_order(example, doc, summary):
     project, _ = example
     priorities = [(2, p.name) for p in project.priorities]
-    # Under Key Issues: a Heading 2 per priority that has issues, then the officers' commentary.
+    # Under Key Issues: the officers' paragraphs, then a Heading 2 per priority that has issues.
     with_issues = {g.priority.key for g in summary.key_issues}
     key_issues = [(2, p.name) for p in project.priorities if p.key in with_issues]
     assert len(key_issues) == 5  # every priority of the example has at least one
     at = COVER.index((1, "Key Issues Identified this Quarter")) + 1
-    cover = [*COVER[:at], *key_issues, (2, "Officers' commentary"), *COVER[at:]]
+    cover = [*COVER[:at], *key_issues, *COVER[at:]]
     assert headings(doc) == [
         (0, "Corporate Performance Management Report Q2 2024/25"),
         *cover,
@@ -232,13 +232,19 @@ def test_body_paragraphs_are_numbered_one_list_through_words_own_numbering(doc):
     assert all(p._p.pPr is None or p._p.pPr.numPr is None for p in numbered)
     assert not any(re.match(r"\d+[.)]", p.text) for p in numbered)  # not typed numbers
     for name in (
-        "Executive Summary",
+        "Background and purpose of report",
         "Summary",
         "Key Issues Identified this Quarter",
-        "Legal and Procurement",
+        "Legal and Procurement Implications",
     ):
         styles = {style for style, _ in outline(doc, name)} - {"Heading 2"}
         assert styles == {"Numbered Paragraph"}, name
+    # As in the reference paper, the numbering starts at 1 under Background: the Executive
+    # Summary, Recommendations and Reasons for Proposals are not numbered.
+    for name in ("Executive Summary", "Recommendations", "Reasons for Proposals"):
+        assert {style for style, _ in outline(doc, name)} == {"Normal"}, name
+    first = next(p for p in doc.paragraphs if p.style.name == "Numbered Paragraph")
+    assert first.text == section(doc, "Background and purpose of report")[0].text
 
 
 def test_the_summary_gives_the_headline_and_the_movement_of_perfreport_summary(doc, summary):
@@ -268,8 +274,8 @@ def test_the_summary_gives_the_headline_and_the_movement_of_perfreport_summary(d
         ["HR-05"],
     )
     assert texts[5] == (
-        "This quarter, 2 measures have a RAG rating but had none in Q1 2024/25 "
-        "and 1 measure that had a RAG rating in Q1 2024/25 has none."
+        "This quarter, 2 measures that had no data in Q1 2024/25 have a RAG rating "
+        "and 1 measure rated in Q1 2024/25 has no data."
     )
 
 
@@ -293,9 +299,14 @@ def test_the_rag_table_agrees_with_perfreport_summary(doc, summary):
     ]
 
 
-def test_the_key_issues_list_every_computed_issue_then_the_officers_words(example, doc, summary):
+def test_the_key_issues_give_the_officers_words_then_every_computed_issue(example, doc, summary):
     project, _ = example
     under = outline(doc, "Key Issues Identified this Quarter")
+    # The officers' own paragraphs come first, as in the reference paper.
+    officers = [p for p in under if p[0] == "Numbered Paragraph"][:2]
+    assert officers[0][1].startswith("Directorates have reviewed every measure rated Red")
+    assert officers[1][1].startswith("The measures below are those that became Red")
+    under = under[2:]
     # Each priority with issues, in the configured order, is a Heading 2 over its issues.
     expected = []
     for group in summary.key_issues:
@@ -315,11 +326,7 @@ def test_the_key_issues_list_every_computed_issue_then_the_officers_words(exampl
         for name in names
         if style == "Numbered Paragraph"
     )
-    assert under[len(expected)] == ("Heading 2", "Officers' commentary")
-    assert under[len(expected) + 1][0] == "Numbered Paragraph"
-    assert under[len(expected) + 1][1].startswith(
-        "Directorates have reviewed every measure rated Red"
-    )
+    assert len(under) == len(expected)
 
 
 def test_appendix_a_has_one_row_per_indicator_in_priority_order(doc, summary):
@@ -419,7 +426,7 @@ def test_not_due_no_data_and_not_rated_are_words_never_blank_cells(doc):
     assert "Not due (annual, Q4)" in text and "No data" in text and "Not rated" in text
 
 
-def test_table_header_rows_repeat_and_data_rows_do_not_split(doc):
+def test_table_header_rows_repeat_and_appendix_rows_may_split(doc):
     # The two front-sheet tables are label | value pairs, with no header row to repeat.
     data_tables = doc.tables[2:]
     assert [caption(t) for t in doc.tables[:2]] == ["Meeting details", "Members and officers"]
@@ -430,7 +437,8 @@ def test_table_header_rows_repeat_and_data_rows_do_not_split(doc):
         assert flag is not None and flag.get(qn("w:val"), "true") in ("true", "1"), caption(table)
     for table in appendix_tables(doc):
         for row in table.rows[1:]:
-            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+            # A tall row may continue on the next page, under the repeated header row.
+            assert row._tr.trPr is None or row._tr.trPr.find(qn("w:cantSplit")) is None
             assert row._tr.find(".//" + qn("w:gridSpan")) is None
             assert row._tr.find(".//" + qn("w:vMerge")) is None
 
@@ -607,8 +615,8 @@ def test_missing_report_items_show_placeholders_and_warn(summary, monkeypatch, t
         "Chair of Committee",
         "[To be completed: Chair of Committee]",
     ]
-    assert [p.text for p in section(doc, "Legal and Procurement")] == [
-        "[To be completed: Legal and Procurement]"
+    assert [p.text for p in section(doc, "Legal and Procurement Implications")] == [
+        "[To be completed: Legal and Procurement Implications]"
     ]
     written = json.loads(result.outputs["findings.json"].read_text(encoding="utf-8"))
     assert written["counts"]["warning"] == 5
@@ -724,6 +732,7 @@ def test_a_required_pdf_without_libreoffice_stops_the_build(summary, monkeypatch
 
 @pytest.mark.pdf
 def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch, tmp_path):
+    from pagecheck import page_use, page_use_problems
     from pdf_helpers import inspect_pdf, require_soffice
 
     require_soffice()
@@ -739,9 +748,40 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
     assert pdf["title"] == "Corporate Performance Management Report Q2 2024/25"
     assert "Appendix A: Performance indicators Q2 2024/25" in pdf["outline"]
     assert pdf["has_th"]
-    # Appendix A's direction column fits "Quarter: Worsening ↓" and the like on one line.
+    # The report file's figure is a tagged Figure with its alt text; its links are real links.
+    report = project.report_path(Q2).read_text(encoding="utf-8")
+    alt = re.search(r'(?m)^alt = "(.*)"$', report).group(1)
+    assert pdf["figure_alts"] == [alt]
+    assert sorted(pdf["links"]) == [
+        "https://democracy.somerset.example/executive/2024-09-04",
+        "https://www.somerset.example/council-plan",
+    ]
+    # Every page is used: none ends above 60% of its text area but the last of a part, and no
+    # page holds a remnant; the example's 114 indicators took 33 pages in 0.1.0.
+    assert page_use_problems(result.outputs[PDF]) == []
+    assert len(page_use(result.outputs[PDF])) < 33
+    # Appendix A's direction column keeps "Worsening" and its mark on one line ("Quarter:" may
+    # wrap onto the line above); the key names each direction once more.
+    from perfreport.paper.context import DIRECTION_MEANING
+
     text = pdf["text"].replace(NBSP, " ")
-    for when, attribute in (("Quarter", "direction_short"), ("Year", "direction_long")):
-        for direction in (Direction.IMPROVING, Direction.WORSENING, Direction.NO_CHANGE):
-            count = sum(getattr(row, attribute) is direction for row in summary.indicators)
-            assert text.count(f"{when}: {direction.label}") == count, (when, direction)
+    for direction in (Direction.IMPROVING, Direction.WORSENING, Direction.NO_CHANGE):
+        count = sum(
+            (row.direction_short is direction) + (row.direction_long is direction)
+            for row in summary.indicators
+        )
+        assert text.count(direction.label) == count + DIRECTION_MEANING.count(direction.label)
+
+
+def test_key_issues_list_appendix_moves_the_computed_list_to_appendix_a(example, summary):
+    from perfreport.inputs.report_file import read_report
+    from perfreport.paper.context import make_paper
+
+    project, _ = example
+    report, _ = read_report(project, Q2)
+    assert report["key_issues_list"] == "after"
+    moved = dataclasses.replace(report, values={**report.values, "key_issues_list": "appendix"})
+    default, paper = make_paper(summary, report), make_paper(summary, moved)
+    assert default.key_issues and default.appendix.key_issues == ()
+    assert paper.key_issues == () and paper.appendix.key_issues == default.key_issues
+    assert paper.key_issues_none == default.key_issues_none == ""

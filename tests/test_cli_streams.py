@@ -82,6 +82,9 @@ def test_summary_redirected_on_cp1252_falls_back_to_ascii_arrows(tmp_path: Path)
     text = done.stdout.decode("cp1252")
     assert "RAG ratings by priority, Q1 -> Q2" in text
     assert "  Green -> Amber: 2 (CS-05, FIN-08)" in text
+    # Measures that gained or lost a RAG, in the same form (it was "New this quarter: 2: ...").
+    assert "  No data -> Green: 1 (CUS-02)\n  No data -> Amber: 1 (PH-01)\n" in text
+    assert "  Green -> No data: 1 (HR-05)\n" in text
     # The arrows were swapped before the table was laid out, so its columns still line up.
     rows = [line for line in text.splitlines() if line.startswith("|")]
     assert rows and len({len(line) for line in rows}) == 1

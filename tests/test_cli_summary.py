@@ -71,7 +71,7 @@ def test_summary_of_a_first_quarter_lists_no_changes_since_a_quarter_it_has_no_r
         "There are no ratings for Q4 2023/24 to compare with, so the movement since last "
         "quarter cannot be shown."
     ) in result.stdout
-    assert "Changes since" not in result.stdout and "New this quarter" not in result.stdout
+    assert "Changes since" not in result.stdout and "No data →" not in result.stdout
     assert "Q4 2023/24 ratings: not available (no returns and nothing published)." in result.stdout
 
 
@@ -125,7 +125,9 @@ def test_export_of_a_quarter_with_catalogue_errors_says_so_and_exits_1(project) 
 def test_an_xlsx_export_needs_a_file(project) -> None:
     result = invoke("export", "Q2-2024", "--project", str(project.root), "-f", "xlsx")
     assert result.exit_code == 2
-    assert "an xlsx export needs a file: add -o FILE" in result.stderr
+    assert "an xlsx export needs a file: add -o FILE, e.g. -o Q2-2024.xlsx." in result.stderr
+    later = invoke("export", "Q2-2025", "--project", str(project.root), "-f", "xlsx")
+    assert "e.g. -o Q2-2025.xlsx." in later.stderr  # the period asked for, not always Q2-2024
 
 
 def test_export_formats_are_case_blind(project) -> None:

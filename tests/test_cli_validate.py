@@ -20,7 +20,7 @@ from perfreport import __version__
 from perfreport.cli import app
 from perfreport.cli.show import summary_line
 from perfreport.core.findings import Finding, Severity, findings_document
-from perfreport.core.periods import ACCEPTED_FORMS, Period
+from perfreport.core.periods import Period, accepted_forms
 from perfreport.inputs.dataset import read_period, validate_files
 
 Q2 = Period(2024, 2)
@@ -160,7 +160,7 @@ def test_a_bad_period_exits_2_showing_the_accepted_forms(project) -> None:
     assert result.stdout == ""
     message = " ".join(result.stderr.split())
     assert "'Q5-2024' is not a period." in message
-    assert all(form in message for form in ACCEPTED_FORMS)
+    assert all(form in message for form in accepted_forms())
 
 
 def test_a_bad_period_option_exits_2(clean) -> None:

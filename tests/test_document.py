@@ -30,7 +30,6 @@ COVER_HEADINGS = [
     "Key Issues Identified this Quarter",
     "A healthy and caring Somerset",
     "A flourishing and resilient Somerset",
-    "Officers' commentary",
     "Links to Council Plan and Medium-Term Financial Plan",
     "Other options considered",
     "Key considerations",
@@ -39,13 +38,13 @@ COVER_HEADINGS = [
     "Financial and Risk Implications",
     "Current risk score",
     "Projected risk score",
-    "Legal and Procurement",
-    "HR / Workforce",
-    "Equalities",
-    "Community Safety",
-    "Climate Change and Sustainability",
-    "Health and Safety",
-    "Health and Wellbeing",
+    "Legal and Procurement Implications",
+    "HR / Workforce Implications",
+    "Equalities Implications",
+    "Community Safety Implications",
+    "Climate Change and Sustainability Implications",
+    "Health and Safety Implications",
+    "Health and Wellbeing Implications",
     "Social Value",
     "Background Papers",
     "Appendices",
@@ -108,9 +107,6 @@ def test_body_paragraphs_are_numbered_by_word_through_the_style(doc) -> None:
     prose = sum(
         len(context[k])
         for k in (
-            "executive_summary",
-            "recommendations",
-            "reasons",
             "background",
             "key_issues_narrative",
             "council_plan_links",
@@ -201,9 +197,12 @@ def test_a_risk_table_not_filled_in_says_not_scored_once() -> None:
     ]
 
 
-def test_the_key_issues_are_grouped_under_a_heading_per_priority_then_the_narrative(doc) -> None:
+def test_the_officers_paragraphs_come_first_then_the_key_issues_under_a_heading_per_priority(
+    doc,
+) -> None:
     heading, numbered = "Heading 2", "Numbered Paragraph"
     assert outline(doc, "Key Issues Identified this Quarter") == [
+        (numbered, "Officers are reviewing the fostering recruitment campaign."),
         (heading, "A healthy and caring Somerset"),
         (
             numbered,
@@ -221,8 +220,6 @@ def test_the_key_issues_are_grouped_under_a_heading_per_priority_then_the_narrat
             "FIN-01 Council tax collected improved to Green: £1,234.6m against a target "
             "of £1,200.0m.",
         ),
-        (heading, "Officers' commentary"),
-        (numbered, "Officers are reviewing the fostering recruitment campaign."),
     ]
 
 
@@ -234,25 +231,24 @@ def test_only_priorities_with_key_issues_get_a_heading() -> None:
         text
         for style, text in outline(doc, "Key Issues Identified this Quarter")
         if style == "Heading 2"
-    ] == ["A flourishing and resilient Somerset", "Officers' commentary"]
+    ] == ["A flourishing and resilient Somerset"]
 
 
 def test_without_key_issues_one_numbered_paragraph_says_so_and_no_empty_heading() -> None:
-    doc = Document(io.BytesIO(render(make_context(key_issues=[]))))
+    doc = Document(io.BytesIO(render(make_context(key_issues=[], key_issues_none=NO_KEY_ISSUES))))
     assert outline(doc, "Key Issues Identified this Quarter") == [
-        ("Numbered Paragraph", NO_KEY_ISSUES),
-        ("Heading 2", "Officers' commentary"),
         ("Numbered Paragraph", "Officers are reviewing the fostering recruitment campaign."),
+        ("Numbered Paragraph", NO_KEY_ISSUES),
     ]
     levels = [level for level, _ in headings(doc)]
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
 
 
 def test_missing_report_items_show_as_placeholders(tmp_path: Path) -> None:
-    context = make_context(legal=["[To be completed: Legal and Procurement]"])
+    context = make_context(legal=["[To be completed: Legal and Procurement Implications]"])
     doc = Document(io.BytesIO(render(context)))
-    assert [p.text for p in section_paragraphs(doc, "Legal and Procurement")] == [
-        "[To be completed: Legal and Procurement]"
+    assert [p.text for p in section_paragraphs(doc, "Legal and Procurement Implications")] == [
+        "[To be completed: Legal and Procurement Implications]"
     ]
 
 
@@ -322,15 +318,30 @@ def test_a_line_break_in_commentary_is_kept(doc) -> None:
 # -- accessibility -------------------------------------------------------------------------------
 
 
-def test_data_table_header_rows_repeat_and_no_row_splits_across_pages(doc) -> None:
+def keeps_with_next(row) -> bool:
+    return all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+
+
+def test_header_rows_repeat_small_tables_stay_whole_and_appendix_rows_may_split(doc) -> None:
     data_tables = doc.tables[2:]  # after the two front-sheet tables
     assert len(data_tables) == 1 + 2 + 1 + 2  # summary, risks, assurance, appendix
+    appendix = {caption(t) for t in appendix_tables(doc)}
     for table in data_tables:
         first, *rest = table.rows
         assert first._tr.trPr.find(qn("w:tblHeader")) is not None, caption(table)
+        assert first._tr.trPr.find(qn("w:cantSplit")) is not None, caption(table)
         assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in rest)
     for table in doc.tables:
-        assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
+        split = [r._tr.trPr.find(qn("w:cantSplit")) is None for r in table.rows[1:]]
+        if caption(table) in appendix:
+            # A tall row continues on the next page under the repeated header row.
+            assert all(split), caption(table)
+            assert not any(keeps_with_next(r) for r in table.rows[1:]), caption(table)
+        else:
+            # Every row but the last keeps with the next, so Word and LibreOffice keep the
+            # table on one page; no row splits.
+            assert not any(split), caption(table)
+            assert all(keeps_with_next(r) for r in table.rows[:-1]), caption(table)
 
 
 def test_tables_have_captions_descriptions_and_no_merged_cells(paper: bytes, doc) -> None:

@@ -1,5 +1,6 @@
 """Worker isolation: one item that hangs, crashes or exhausts memory never takes the run down."""
 
+import subprocess
 import sys
 import time
 
@@ -84,4 +85,21 @@ def test_turns_a_failed_worker_into_a_finding_and_keeps_the_other_returns(
     assert failed[0].file == read.files[0]
     assert read.dataset.returns and all(
         r.display_name != read.files[0] for r in read.dataset.returns
+    )
+
+
+def test_the_worker_server_preloads_what_the_main_script_imports(tmp_path):
+    """multiprocessing runs the main script again in each worker: its imports (the whole CLI,
+    for the perfreport command) are imported once, in the server, not once per worker."""
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import json\n"
+        "from perfreport.core.periods import Period\n"
+        "from perfreport.xlsx.isolation import _with_main_imports\n"
+        "print(_with_main_imports(['openpyxl']))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == (
+        "['openpyxl', 'json', 'perfreport.core.periods', 'perfreport.xlsx.isolation']"
     )

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfreport.core.periods import ACCEPTED_FORMS, Period, PeriodError, parse_financial_year
+from perfreport.core.periods import (
+    Period,
+    PeriodError,
+    accepted_forms,
+    forms_hint,
+    parse_financial_year,
+)
 
 # Leave room at each end so that shifting by up to ten years stays in range.
 periods = st.builds(Period, st.integers(1910, 2988), st.integers(1, 4))
@@ -98,8 +104,30 @@ def test_a_bad_period_names_the_accepted_forms(text: str) -> None:
     with pytest.raises(PeriodError) as caught:
         Period.parse(text)
     message = str(caught.value)
-    assert message.startswith(f"'{text}' is not a period. Use one of: ")
-    assert all(form in message for form in ACCEPTED_FORMS)
+    assert message == f"'{text}' is not a period. Use one of: {forms_hint()}."
+    assert all(form in message for form in accepted_forms())
+
+
+def test_the_forms_are_shown_in_the_current_financial_year() -> None:
+    today = Period.containing(dt.date.today())
+    assert accepted_forms() == accepted_forms(today)
+    assert forms_hint(Period(2025, 2)) == (
+        "Q2-2025, Q2 2025/26, 2025/26 Q2, 2025-26 Q2 (Q2-2025 is Q2 of 2025/26, July to "
+        "September 2025)"
+    )
+    assert Period.containing(dt.date(2026, 11, 29)) == Period(2026, 3)
+    assert Period.containing(dt.date(2027, 3, 31)) == Period(2026, 4)
+
+
+@pytest.mark.parametrize("text", ["Q2 2025", "2025 Q2", "q2 2025", "2025Q2"])
+def test_a_quarter_with_a_bare_year_is_refused_naming_both_meanings(text: str) -> None:
+    with pytest.raises(PeriodError) as caught:
+        Period.parse(text)
+    assert str(caught.value) == (
+        f"'{text}' does not say which year it means. For Q2 of the financial year 2025/26 "
+        "(July to September 2025) write Q2-2025 or Q2 2025/26; for April to June 2025 write "
+        "Q1-2025 or Q1 2025/26."
+    )
 
 
 @pytest.mark.parametrize(

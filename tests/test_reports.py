@@ -68,8 +68,8 @@ def test_the_somerset_example_is_complete_and_mirrors_the_reference_paper() -> N
     )
     assert [row.role for row in cover.assurance][:3] == [
         "Governance Board",
+        "Executive Director",
         "Monitoring Officer",
-        "Section 151 Officer",
     ]
     assert not any("[To be completed" in str(v) for v in template_context(cover).values())
 
@@ -203,7 +203,7 @@ def test_each_missing_item_is_a_visible_placeholder_and_a_warning() -> None:
     cover = make_cover(report, council="C", report_title="R", period=Q2)
     assert cover.chair == "[To be completed: Chair of Committee]"
     assert cover.executive_summary == ("[To be completed: Executive Summary]",)
-    assert cover.legal == ("[To be completed: Legal and Procurement]",)
+    assert cover.legal == ("[To be completed: Legal and Procurement Implications]",)
     assert cover.author.email == "[To be completed: report author's email]"
     assert cover.author.telephone == ""  # optional: the template leaves the line out
     assert cover.assurance[0].date == "[To be completed: Monitoring Officer date]"
@@ -216,7 +216,8 @@ def test_empty_text_and_empty_lists_count_as_missing() -> None:
 
 def test_an_empty_file_gives_a_placeholder_for_every_item() -> None:
     report, findings = parse_report({}, FILE)
-    assert len(findings) == len(ITEMS) - 2 + 3 + 2  # author: 3 parts; risks: 2 tables
+    # Author: 3 parts; risks: 2 tables; key_issues_list, consulted and figures are optional.
+    assert len(findings) == len(ITEMS) - 2 + 3 + 2 - 3
     cover = make_cover(report, council="C", report_title="R", period=Q2)
     assert cover.risks.current[0].description == "[To be completed: Current risk scores]"
     assert cover.risks.current[0].score == "Not scored"

@@ -170,14 +170,16 @@ def test_validates_input_in_excel(project: Project) -> None:
         "H10": ("decimal", "between", "0", "100"),  # WR-01 is a percentage
         "H11": ("decimal", "between", "-1E+15", "1E+15"),
         "I10:J11": ("decimal", "greaterThanOrEqual", "0", None),
-        "K10:K11": ("list", None, '"Final,Provisional,Estimated,Not available"', None),
-        "L10:L11": ("list", None, '"Red,Amber,Green"', None),
+        "K10:K11": ("list", None, '"Final,Provisional,Estimated,Not available,In arrears"', None),
+        "M10:M11": ("list", None, '"Red,Amber,Green"', None),
         "B7": ("date", "greaterThan", "36526", None),
     }
-    assert sheet["M10"].alignment.wrap_text and sheet["N11"].alignment.wrap_text
+    assert sheet["N10"].alignment.wrap_text and sheet["O11"].alignment.wrap_text
+    assert sheet["L10"].number_format == "@"  # Period of data: kept as typed
     errors = {str(v.sqref): v.error for v in sheet.data_validations.dataValidation}
     assert errors["K10:K11"] == (
-        "Choose Final, Provisional, Estimated or Not available, or leave it blank (Final)."
+        "Choose Final, Provisional, Estimated, Not available or In arrears, or leave it blank "
+        "(Final)."
     )
 
 
@@ -189,7 +191,7 @@ def test_sets_up_the_sheet_for_screen_and_paper(project: Project) -> None:
     assert sheet.page_setup.orientation == "landscape"
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
-    assert sheet.column_dimensions["M"].width == 60
+    assert sheet.column_dimensions["N"].width == 60
 
 
 def test_shows_earlier_figures_from_earlier_returns(project: Project) -> None:
@@ -279,7 +281,14 @@ def test_explains_the_return_with_the_deadline_and_contact(tmp_path: Path) -> No
     ]
     assert ("Deadline", "Please send this workbook back by Friday 18 October 2024.") in lines
     assert ("Questions", "Ask the Performance Team on 01234 567890.") in lines
-    assert lines[-5:] == [
+    assert (
+        "Period of data",
+        "Only when the figure is for an earlier period than Q2 2024/25: the period it is for, "
+        "such as Q1 2024/25, or 2023/24 for last year's annual outturn. Leave it blank for this "
+        "quarter's figure. The paper names the figure by that period and rates it against that "
+        "period's target.",
+    ) in lines
+    assert lines[-6:] == [
         ("Data status", "What it means"),
         ("Final", "The figure is confirmed and will not change. A blank Data status means Final."),
         ("Provisional", "The best figure available now; it may be revised next quarter."),
@@ -291,6 +300,12 @@ def test_explains_the_return_with_the_deadline_and_contact(tmp_path: Path) -> No
         (
             "Not available",
             "There is no figure this quarter. Leave Value blank and explain why in Commentary.",
+        ),
+        (
+            "In arrears",
+            "The figure is for the measure's previous period, because the data arrives late "
+            "(last quarter's, or last year's outturn for an annual measure). Or give the period "
+            "in Period of data.",
         ),
     ]
 

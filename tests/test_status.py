@@ -189,6 +189,8 @@ def test_prints_json_equal_to_the_library_result(project: Project) -> None:
         "returned": 2,
         "errors": 0,
         "warnings": 0,
+        "days_late": 0,  # no [returns] deadline set
+        "days_overdue": 0,
     }
 
 

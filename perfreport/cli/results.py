@@ -76,7 +76,7 @@ def export(
 ) -> None:
     """The rated dataset, one row per indicator, as open data (docs/export.md)."""
     if output_format is ExportFormat.XLSX and output is None:
-        fail("an xlsx export needs a file: add -o FILE, e.g. -o Q2-2024.xlsx.")
+        fail(f"an xlsx export needs a file: add -o FILE, e.g. -o {parse_period(period).key}.xlsx.")
     result = _summarise(period, project)
     from perfreport.publish.export import csv_text, dataset_document, write_export
 

@@ -208,7 +208,8 @@ def print_status(console: Console, report: StatusReport) -> None:
 def status_table(report: StatusReport) -> Table:
     """One row per service (and one for files that match no service)."""
     table = Table(
-        title=f"Returns for {report.period.label}",
+        title=f"Returns for {report.period.label}"
+        + (f", deadline {report.deadline.day} {report.deadline:%B %Y}" if report.deadline else ""),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -233,6 +234,10 @@ def status_table(report: StatusReport) -> Table:
         else:
             if not line.received:
                 received = "[bold red]outstanding[/]" if line.outstanding else "nothing due"
+            if line.lateness:
+                received += (
+                    f"\n[yellow]{line.lateness}[/]" if line.received else f", {line.lateness}"
+                )
             indicators = f"{line.returned} of {line.expected}" if line.expected else ""
             errors, warnings = line.errors, line.warnings
         table.add_row(

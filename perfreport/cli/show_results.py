@@ -75,20 +75,9 @@ def print_summary(console: Console, result: Summary) -> None:
         console.print(f"[bold]Changes since {result.previous_period.label}[/]")
         for t in moved:
             console.print(f"  {shown(t.label)}: {t.count} ({shown(', '.join(t.refs))})")
-        if result.new_measures:
-            refs = ", ".join(
-                f"{r.ref} ({r.previous_text if r.previous else 'not listed'} before)"
-                for r in result.new_measures
-            )
-            console.print(f"  New this quarter: {len(result.new_measures)}: {shown(refs)}")
-        if result.dropped_measures:
-            refs = ", ".join(
-                f"{r.ref} (now {row.rag_text})"
-                if (row := result.row(r.ref))
-                else f"{r.ref} (no longer in the catalogue)"
-                for r in result.dropped_measures
-            )
-            console.print(f"  No longer reported: {len(result.dropped_measures)}: {shown(refs)}")
+        # Measures that gained or lost a RAG, in the same form: "No data → Green: 2 (PH-01, ...)".
+        for shift in (*result.gained, *result.lost):
+            console.print(f"  {shown(shift.label)}: {shift.count} ({shown(', '.join(shift.refs))})")
         console.print()
     if result.key_issues:
         console.print("[bold]Key issues[/]")

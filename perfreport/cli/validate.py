@@ -22,7 +22,7 @@ from perfreport.cli.shared import (
     print_json,
 )
 from perfreport.cli.show import make_console, print_validation, progress_reporter
-from perfreport.core.periods import ACCEPTED_FORMS, Period, PeriodError
+from perfreport.core.periods import Period, PeriodError, accepted_forms
 from perfreport.core.project import ConfigError, Project
 
 if TYPE_CHECKING:  # the library is imported inside the commands, to keep --help fast
@@ -117,7 +117,9 @@ def _validate_files(names: Sequence[str], period: str | None, project: Path | No
                 "only files."
             )
         if not path.is_file():
-            fail(f"there is no file {name}, and it is not a period ({', '.join(ACCEPTED_FORMS)}).")
+            fail(
+                f"there is no file {name}, and it is not a period ({', '.join(accepted_forms())})."
+            )
     the_period = parse_period(period) if period is not None else None
     proj = _project_for_files(project, paths)
     from perfreport.inputs.dataset import validate_files

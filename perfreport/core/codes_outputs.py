@@ -25,6 +25,41 @@ PDF_ADVICE_FIX_SETTING = (
 
 PAPER_CODES = (
     Code(
+        "link-not-allowed",
+        E,
+        "A link in the report file is not a web or e-mail address",
+        "{file}, {key}: the link '{text}' goes to '{url}', which is not a web or e-mail address. "
+        "Links must start https://, http:// or mailto:; correct it or write it as plain text.",
+        {
+            "file": "reports/Q2-2024.toml",
+            "key": "background_papers",
+            "text": "Agenda",
+            "url": "file:///C:/Agenda.pdf",
+        },
+    ),
+    Code(
+        "figure-no-alt",
+        E,
+        "A figure in the report file has no alt text",
+        "{file}, {key}: the figure {image} has no alt text, so a reader who cannot see it would "
+        'miss it. Add alt = "…" saying what the figure shows.',
+        {"file": "reports/Q2-2024.toml", "key": "figures[1].alt", "image": "golden-thread.png"},
+    ),
+    Code(
+        "figure-not-found",
+        E,
+        "A figure's image file cannot be used",
+        "{file}, {key}: the image {image} {problem}. Put a PNG or JPEG file there (the path "
+        "is relative to the report file's folder), or correct the name.",
+        {
+            "file": "reports/Q2-2024.toml",
+            "key": "figures[1].image",
+            "image": "golden-thread.png",
+            "problem": "does not exist",
+        },
+        choices={"problem": ("does not exist", "is not a PNG or JPEG image")},
+    ),
+    Code(
         "pdf-not-made",
         W,
         "LibreOffice is not installed, so only the .docx was written",

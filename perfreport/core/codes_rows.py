@@ -31,6 +31,12 @@ TARGET_ADVICE_CHANGE = (
 )
 TARGET_ADVICE_ADD = " Tell the performance team if it should have one."
 
+# value-as-text: what to do about "n/a" in Value, as the Data status stands.
+ADVICE_NOT_AVAILABLE = (
+    "Leave Value blank and set Data status to Not available, as the return form asks."
+)
+ADVICE_CLEAR_VALUE = "Data status is already Not available: leave Value blank."
+
 ROW_CODES = (
     Code(
         "unknown-ref",
@@ -82,11 +88,31 @@ ROW_CODES = (
         },
     ),
     Code(
+        "bad-data-period",
+        E,
+        "A Period of data that cannot be used",
+        "Cell {cell}: {problem}. {advice}",
+        {
+            "cell": "L12",
+            "problem": "the Period of data Q3 2024/25 is after this return's period, Q2 2024/25",
+            "advice": "Write the earlier period the figure is for, like Q1 2024/25, or leave it "
+            "blank if the figure is for Q2 2024/25.",
+        },
+    ),
+    Code(
         "not-a-number",
         E,
         "A value that is not a number",
         "Cell {cell}: '{text}' is not a number. Enter a number, or {otherwise}.",
         {"cell": "D14", "text": "about 80", "otherwise": "set Data status to Not available"},
+    ),
+    Code(
+        "value-as-text",
+        W,
+        "A word for no figure (n/a, tbc, -) in a Value cell",
+        "Cell {cell}: '{text}' is not a figure, so {ref} shows No data. {advice}",
+        {"cell": "C9", "ref": "ASC-01", "text": "n/a", "advice": ADVICE_NOT_AVAILABLE},
+        choices={"advice": (ADVICE_NOT_AVAILABLE, ADVICE_CLEAR_VALUE)},
     ),
     Code(
         "value-not-used",
@@ -132,6 +158,24 @@ ROW_CODES = (
             "doubt": "for a percentage could mean 0.85% or 85%",
             "advice": "Enter the percentage as a whole number (85 for 85%), or format the cell "
             "as a percentage.",
+        },
+    ),
+    Code(
+        "fraction-for-percent",
+        E,
+        "A percentage typed as a fraction (0.923 for 92.3%)",
+        "Cell {cell}: {text} would be {as_typed}, {far} the target of {target}; as a fraction "
+        "it means {meant}, close to the target. Type {meant_number} in the cell (the "
+        "percentage without the % sign), or format the cell as a percentage so that it shows "
+        "{meant}.",
+        {
+            "cell": "H11",
+            "text": "0.923",
+            "as_typed": "0.923%",
+            "far": "less than 1/10 of",
+            "target": "90.0%",
+            "meant": "92.3%",
+            "meant_number": "92.3",
         },
     ),
     Code(

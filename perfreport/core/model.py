@@ -43,6 +43,7 @@ class DataStatus(enum.StrEnum):
     PROVISIONAL = "Provisional"
     ESTIMATED = "Estimated"
     NOT_AVAILABLE = "Not available"
+    IN_ARREARS = "In arrears"  # the figure is for the indicator's previous due period
 
 
 class Display(enum.StrEnum):
@@ -213,6 +214,9 @@ class Observation:
     rag_override: RAG | None = None
     override_reason: str = ""
     source: CellRef | None = None  # the Value cell
+    # The period the figure is for when it is not the return's own (Period of data, or Data
+    # status "In arrears"): an annual outturn sent a quarter late, waste data a quarter behind.
+    data_period: Period | None = None
 
 
 @dataclass(frozen=True)

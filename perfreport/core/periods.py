@@ -23,14 +23,40 @@ def _fy_end_matches(start: int, end_text: str) -> bool:
     return end == (start + 1) % (100 if len(end_text) == 2 else 10_000)
 
 
+# The documented forms, and only these (any case): the year of Q2-2024 is the financial year's
+# first year; a financial year may be written 2024/25, 2024-25 or 2024/2025.
 _FORMS = (
-    # Q2-2024, Q2 2024, q2_2024 (the year is the financial year's first year)
-    re.compile(r"^Q(?P<q>[1-4])[\s\-_/]*(?P<y>\d{4})$"),
-    # Q2 2024/25, Q2 2024-25, Q2 2024/2025
+    # Q2-2024, q2_2024 (the folder names)
+    re.compile(r"^Q(?P<q>[1-4])\s*[-_]\s*(?P<y>\d{4})$"),
+    # Q2 2024/25, Q2 2024-25 (file names), Q2 2024/2025
     re.compile(r"^Q(?P<q>[1-4])[\s\-_]*(?P<y>\d{4})\s*[/\-]\s*(?P<e>\d{2}|\d{4})$"),
     # 2024/25 Q2, 2024-25 Q2
     re.compile(r"^(?P<y>\d{4})\s*[/\-]\s*(?P<e>\d{2}|\d{4})[\s\-_]*Q(?P<q>[1-4])$"),
 )
+# "Q2 2025" and "2025 Q2" could be the calendar year's second quarter (April to June), so they are
+# refused, with the two quarters they might mean.
+_BARE_YEAR = re.compile(r"^(?:Q(?P<q>[1-4])\s*(?P<y>\d{4})|(?P<y2>\d{4})\s*Q(?P<q2>[1-4]))$")
+
+
+def accepted_forms(period: Period | None = None) -> tuple[str, ...]:
+    """The accepted forms, shown for ``period`` (default: the quarter today falls in)."""
+    period = period or Period.containing(dt.date.today())
+    return (
+        period.key,
+        period.label,
+        period.fy_first_label,
+        f"{period.year}-{period.fy_label[-2:]} Q{period.quarter}",
+    )
+
+
+def forms_hint(period: Period | None = None) -> str:
+    """``Q3-2026, Q3 2026/27, 2026/27 Q3, 2026-27 Q3 (Q3-2026 is Q3 of 2026/27, October to
+    December 2026)``: the accepted forms, with an example from the current financial year."""
+    period = period or Period.containing(dt.date.today())
+    return (
+        f"{', '.join(accepted_forms(period))} ({period.key} is Q{period.quarter} of "
+        f"{period.fy_label}, {period.months_label})"
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -48,7 +74,10 @@ class Period:
 
     @classmethod
     def parse(cls, text: str | Period) -> Period:
-        """Read ``Q2-2024``, ``Q2 2024/25``, ``2024/25 Q2`` or ``2024-25 Q2`` (any case)."""
+        """Read ``Q2-2024``, ``Q2 2024/25``, ``2024/25 Q2`` or ``2024-25 Q2`` (any case).
+
+        ``Q2 2024`` and ``2024 Q2`` are refused: they could mean the calendar year's quarter.
+        """
         if isinstance(text, Period):
             return text
         cleaned = " ".join(str(text).strip().upper().split())
@@ -61,10 +90,28 @@ class Period:
             if end is not None and not _fy_end_matches(year, end):
                 break
             return cls(year, int(match["q"]))
-        raise PeriodError(
-            f"'{text}' is not a period. Use one of: {', '.join(ACCEPTED_FORMS)} "
-            "(Q2-2024 is Q2 of 2024/25, July to September 2024)."
-        )
+        bare = _BARE_YEAR.match(cleaned)
+        if bare:
+            quarter, year = int(bare["q"] or bare["q2"]), int(bare["y"] or bare["y2"])
+            if 1900 <= year <= 2999:
+                ours = cls(year, quarter)
+                calendar = cls.containing(dt.date(year, quarter * 3 - 2, 1))
+                raise PeriodError(
+                    f"'{text}' does not say which year it means. For Q{quarter} of the financial "
+                    f"year {ours.fy_label} ({ours.months_label}) write {ours.key} or {ours.label}"
+                    + (
+                        f"; for {calendar.months_label} write {calendar.key} or {calendar.label}."
+                        if calendar != ours
+                        else "."
+                    )
+                )
+        raise PeriodError(f"'{text}' is not a period. Use one of: {forms_hint()}.")
+
+    @classmethod
+    def containing(cls, day: dt.date) -> Period:
+        """The quarter a day falls in: 29 November 2026 is in Q3-2026 (Q3 2026/27)."""
+        year = day.year if day.month >= 4 else day.year - 1
+        return cls(year, (day.month - 4) % 12 // 3 + 1)
 
     @property
     def key(self) -> str:

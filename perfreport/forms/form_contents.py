@@ -100,8 +100,8 @@ def _earlier_figures(
 
 def _shown(rating: Rating | None) -> float | str | None:
     """A figure for the form: the value, "Not available" or "No data"; blank when not due."""
-    if rating is None or rating.status is Status.NOT_DUE:
-        return None  # a carried-forward figure belongs to another quarter's column
+    if rating is None or rating.status is Status.NOT_DUE or rating.carried:
+        return None  # a carried-forward or late figure belongs to another quarter's column
     if rating.value is not None:
         return rating.value
     observation = rating.observation

@@ -42,7 +42,13 @@ _NONE_ARISING = "There are no {} implications arising directly from this report.
 
 def _example(item: Item, period: Period) -> list[str]:
     """The commented-out example line(s) of one report item."""
-    from perfreport.inputs.report_file import ASSURANCE_FIELDS, AUTHOR_FIELDS, RISK_TABLES, Kind
+    from perfreport.inputs.report_file import (
+        ASSURANCE_FIELDS,
+        AUTHOR_FIELDS,
+        CHOICES,
+        RISK_TABLES,
+        Kind,
+    )
 
     key, kind, label = item.key, item.kind, item.label
     meeting = period.end_date + dt.timedelta(days=66)
@@ -53,7 +59,8 @@ def _example(item: Item, period: Period) -> list[str]:
     if kind == Kind.YES_NO:
         return [f"{key} = false"]
     if kind == Kind.PROSE:
-        text = _PROSE_EXAMPLES.get(key, _NONE_ARISING.format(label.split(" (")[0].lower()))
+        implications = label.split(" (")[0].removesuffix(" Implications").lower()
+        text = _PROSE_EXAMPLES.get(key, _NONE_ARISING.format(implications))
         return [f"{key} = [{toml_value(text)}]"]
     if kind == Kind.LIST:
         return [f"{key} = [{toml_value(_PROSE_EXAMPLES.get(key, 'The first item.'))}]"]
@@ -78,9 +85,18 @@ def _example(item: Item, period: Period) -> list[str]:
                 "impact = 4",
             ]
         return lines
+    if kind == Kind.CHOICE:
+        return [f"{key} = {toml_value(CHOICES[key][0])}"]
+    if kind == Kind.FIGURES:
+        return [
+            f"[[{key}]]",
+            'image = "diagram.png"',
+            'alt = "What the diagram shows, in a sentence or two"',
+            'after = "council_plan_links"',
+        ]
     if kind == Kind.ASSURANCE:
         values = {
-            "role": '"Monitoring Officer"',
+            "role": '"Monitoring Officer"' if key == "assurance" else '"Local Members"',
             "name": '"B. Officer"',
             "date": (meeting - dt.timedelta(days=14)).isoformat(),
         }
@@ -106,7 +122,7 @@ def report_skeleton(period: Period) -> str:
         "",
     ]
     # TOML tables ([author], [[risks...]]) must follow the plain items, whatever the paper's order.
-    tables = (Kind.AUTHOR, Kind.RISKS, Kind.ASSURANCE)
+    tables = (Kind.AUTHOR, Kind.RISKS, Kind.ASSURANCE, Kind.FIGURES)
     for item in (
         *(i for i in ITEMS if i.kind not in tables),
         *(i for i in ITEMS if i.kind in tables),

@@ -31,11 +31,12 @@ COLUMNS = (
     "Numerator",
     "Denominator",
     "Data status",
+    "Period of data",
     "Forecast RAG",
     "Commentary",
     "Actions",
 )
-WIDTHS = (10, 48, 9, 11, 11, 13, 14, 12, 13, 13, 15, 13, 60, 50)
+WIDTHS = (10, 48, 9, 11, 11, 13, 14, 12, 13, 13, 15, 13, 13, 60, 50)
 METADATA = ("Service", "Period", "Submitted by", "Date")
 HEADER_ROW = 9  # metadata in rows 4-7, the periods of the figures in row 8
 FIRST_ROW = HEADER_ROW + 1
@@ -54,6 +55,12 @@ DATA_STATUS_MEANINGS = (
     (
         DataStatus.NOT_AVAILABLE,
         "There is no figure this quarter. Leave Value blank and explain why in Commentary.",
+    ),
+    (
+        DataStatus.IN_ARREARS,
+        "The figure is for the measure's previous period, because the data arrives late "
+        "(last quarter's, or last year's outturn for an annual measure). Or give the period "
+        "in Period of data.",
     ),
 )
 FORECAST_RAGS = ("Red", "Amber", "Green")
@@ -143,6 +150,13 @@ def _instructions(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyx
             "Optional: the two figures a rate or percentage is worked "
             "out from. When you give both, Value must equal Numerator "
             "divided by Denominator (times 100 for a percentage).",
+        ),
+        (
+            "Period of data",
+            f"Only when the figure is for an earlier period than {period.label}: the period "
+            f"it is for, such as {period.previous.label}, or {period.same_quarter_last_year.fy_label} "
+            "for last year's annual outturn. Leave it blank for this quarter's figure. The "
+            "paper names the figure by that period and rates it against that period's target.",
         ),
         (
             "Forecast RAG",
@@ -252,6 +266,8 @@ def _return_sheet(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyx
             cell.protection = unlocked
             cell.fill = entry
         sheet.cell(row, 8).number_format = figures
+        # Text, so that Excel keeps "2024/25" as typed rather than reading a date or a fraction.
+        sheet.cell(row, COLUMNS.index("Period of data") + 1).number_format = "@"
         for column in range(1, len(COLUMNS) + 1):
             sheet.cell(row, column).border = box
             sheet.cell(row, column).alignment = wrap
@@ -332,11 +348,12 @@ def _validations(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyxl
             formula1=f'"{statuses}"',
             allow_blank=True,
             errorTitle="Data status",
-            error="Choose Final, Provisional, Estimated or Not available, or leave it "
-            "blank (Final).",
+            error="Choose Final, Provisional, Estimated, Not available or In arrears, or "
+            "leave it blank (Final).",
         ),
         [f"K{FIRST_ROW}:K{last}"],
     )
+    # Period of data (L) is text such as Q1 2024/25: the reader checks it, with a message.
     add(
         DataValidation(
             type="list",
@@ -345,7 +362,7 @@ def _validations(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyxl
             errorTitle="Forecast RAG",
             error="Choose Red, Amber or Green, or leave it blank.",
         ),
-        [f"L{FIRST_ROW}:L{last}"],
+        [f"M{FIRST_ROW}:M{last}"],
     )
     add(
         DataValidation(

@@ -26,6 +26,7 @@ def load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
             "docs/catalogue.md) or point [paths] catalogue in perfreport.toml at it.",
             display,
         )
+    _one_catalogue(project, path, display)
     if path.suffix.lower() == ".csv":
         main, targets, findings = _read_csv(path, display)
     else:
@@ -37,6 +38,21 @@ def load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
     final = parser.settle(indicators, years)
     catalogue = Catalogue(indicators=final, targets=years, path=path)
     return catalogue, sort_findings(parser.findings)
+
+
+def _one_catalogue(project: Project, path: Path, display: str) -> None:
+    """catalogue.xlsx and catalogue.csv side by side: only one would be read, and a target changed
+    in the other would silently have no effect, so neither is used until one is removed."""
+    other_suffix = {".xlsx": ".csv", ".csv": ".xlsx"}.get(path.suffix.lower())
+    other = path.with_suffix(other_suffix) if other_suffix else None
+    if other is None or not other.is_file():
+        return
+    raise CatalogueError(
+        f"there are two indicator catalogues, {display} and {project.display(other)}, and only "
+        f"{path.name} would be read. Keep the one you maintain and delete or rename the other "
+        f"(for example to {other.stem}-old{other.suffix}).",
+        display,
+    )
 
 
 def _read_csv(path: Path, display: str) -> tuple[Table, Table | None, list[Finding]]:

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from perfreport.core.formatting import is_figure
 from perfreport.core.model import RAG, DataStatus
-from perfreport.core.periods import Period
+from perfreport.core.periods import Period, PeriodError, parse_financial_year
 from perfreport.core.project import normalise_heading
 from perfreport.core.visible import visible
 from perfreport.xlsx.workbook import SheetCell
@@ -189,6 +189,8 @@ _STATUSES = {
     "na": DataStatus.NOT_AVAILABLE,
     "unavailable": DataStatus.NOT_AVAILABLE,
     "notyetavailable": DataStatus.NOT_AVAILABLE,
+    "inarrears": DataStatus.IN_ARREARS,
+    "arrears": DataStatus.IN_ARREARS,
 }
 _RAGS = {
     "red": RAG.RED,
@@ -213,7 +215,16 @@ def parse_rag(text: str) -> RAG | None:
 def period_of(value: object) -> Period:
     """A Period from text such as Q2 2024/25, or from a date (the quarter it falls in)."""
     if isinstance(value, dt.date):
-        day = value.date() if isinstance(value, dt.datetime) else value
-        year = day.year if day.month >= 4 else day.year - 1
-        return Period(year, (day.month - 4) % 12 // 3 + 1)
+        return Period.containing(value.date() if isinstance(value, dt.datetime) else value)
     return Period.parse(str(value))
+
+
+def data_period_of(value: object) -> tuple[Period, bool]:
+    """What a Period of data cell names: a quarter (Q1 2024/25, or a date in it), or a financial
+    year (2024/25, with True: its Q4, as an annual outturn). Raises PeriodError otherwise."""
+    if isinstance(value, dt.date):
+        return period_of(value), False
+    try:
+        return Period.parse(clean_text(value)[0]), False
+    except PeriodError:
+        return Period(parse_financial_year(clean_text(value)[0]), 4), True

@@ -56,12 +56,11 @@ def read_periods(
     The summary needs this quarter and up to four before it; reading them together costs one
     catalogue load and one set of worker processes instead of five.
     """
-    catalogue, catalogue_findings = _load_catalogue(project)
     found: dict[Period, list[Finding]] = {}
     jobs: list[tuple[Path, str, Period | None]] = []
     spans: dict[Period, tuple[int, int]] = {}
     for period in dict.fromkeys(periods):
-        found[period] = list(catalogue_findings)
+        found[period] = []
         folder = project.returns_dir(period)
         if folder.is_dir():
             paths, ignored = list_return_files(folder)
@@ -75,6 +74,10 @@ def read_periods(
             )
         spans[period] = (len(jobs), len(jobs) + len(paths))
         jobs.extend((p, project.display(p), period) for p in paths)
+    _start_workers(project, jobs)
+    catalogue, catalogue_findings = _load_catalogue(project)
+    for period in found:
+        found[period][:0] = catalogue_findings
     reads = _read_all(project, catalogue, jobs, progress)
     return {
         period: _assemble(project, catalogue, period, reads[lo:hi], found[period], coverage=True)
@@ -120,7 +123,6 @@ def validate_files(
     Each file's period is ``period``, else the return's own Period cell (read_return), else its
     folder's name when that is a period such as returns/Q2-2024.
     """
-    catalogue, findings = _load_catalogue(project)
     jobs = []
     seen: set[Path] = set()
     for path in paths:
@@ -129,6 +131,8 @@ def validate_files(
             continue
         seen.add(resolved)
         jobs.append((Path(path), _display(project, Path(path)), period))
+    _start_workers(project, jobs)
+    catalogue, findings = _load_catalogue(project)
     reads = [_note_unknown_period(read) for read in _read_all(project, catalogue, jobs, progress)]
     periods = [r.result.period for r in reads if r.result is not None and r.result.period]
     dataset_period = period or (periods[0] if periods else None)
@@ -177,13 +181,9 @@ def _read_all(
     progress: Progress | None,
 ) -> list[_Read]:
     """Read every file: from the cache when its content was read before, else in workers."""
-    work = [
-        (path, catalogue, period, project.validation, project.limits, display)
-        for path, display, period in jobs
-    ]
-    results: list[_Read | None] = [None] * len(work)
-    cache = keys = None
-    if project.performance.cache and work:
+    results: list[_Read | None] = [None] * len(jobs)
+    keys: list[str | None] = [None] * len(jobs)
+    if project.performance.cache and jobs:
         from perfreport.inputs.cache import ReturnCache, context_fingerprint, entry_key
 
         cache = ReturnCache(project.cache_dir)
@@ -194,6 +194,12 @@ def _read_all(
         results = [
             _refreshed(cache.get(key), path) for key, (path, _, _) in zip(keys, jobs, strict=True)
         ]
+    # Each fresh read is stored by the process that read it (in parallel, not one by one here).
+    store = project.cache_dir if project.performance.cache else None
+    work = [
+        (path, catalogue, period, project.validation, project.limits, store, key, display)
+        for (path, display, period), key in zip(jobs, keys, strict=True)
+    ]
     missing = [n for n, read in enumerate(results) if read is None]
 
     hits = len(work) - len(missing)
@@ -208,10 +214,10 @@ def _read_all(
     fresh = _read_fresh(project, [work[n] for n in missing], report)
     for n, read in zip(missing, fresh, strict=True):
         results[n] = read
-        if cache is not None and read.cacheable:
-            cache.put(keys[n], read)
-    if cache is not None and missing:
-        cache.prune()
+    if store is not None and missing:
+        from perfreport.inputs.cache import ReturnCache
+
+        ReturnCache(store).prune()
     return [read for read in results if read is not None]
 
 
@@ -227,6 +233,25 @@ def _refreshed(read: _Read | None, path: Path) -> _Read | None:
     return dataclasses.replace(
         read, result=dataclasses.replace(read.result, path=path, modified=modified)
     )
+
+
+# Imported once in the worker server (forkserver), so that no worker pays for them again.
+_PRELOAD = (
+    "perfreport.inputs.dataset",
+    "perfreport.inputs.returns",
+    "perfreport.xlsx.lean",
+    "perfreport.xlsx.library",  # openpyxl, without numpy
+    "lxml.etree",
+)
+
+
+def _start_workers(project: Project, jobs: Sequence[object]) -> None:
+    """Start the worker server before the catalogue is read, so that its start-up and imports
+    (a third of a second) overlap the catalogue; the workers then start at once."""
+    if project.limits.isolate and jobs:
+        from perfreport.xlsx.isolation import start_early
+
+        start_early(_PRELOAD)
 
 
 def _read_fresh(
@@ -250,7 +275,7 @@ def _read_fresh(
         timeout=limits.parse_timeout_seconds,
         memory_mb=limits.parse_memory_mb,
         # imported once in the fork server, so no worker pays for it again
-        preload=["perfreport.inputs.dataset", "perfreport.inputs.returns", "openpyxl"],
+        preload=_PRELOAD,
         workers=project.performance.workers or None,
         progress=report,
     )
@@ -295,11 +320,28 @@ def _read_fresh(
     return reads
 
 
-def read_job(job: tuple[Path, Catalogue, Period | None, Any, Any, str]) -> _Read:
-    """Read one return (a top-level function, so that worker processes can run it)."""
+def read_job(job: tuple[Path, Catalogue, Period | None, Any, Any, Path | None, Any, str]) -> _Read:
+    """Read one return (a top-level function, so that worker processes can run it), and store
+    the read in the cache folder ``store`` under ``key`` when it is a complete read."""
+    path, catalogue, period, validation, limits, store, key, display = job
+    read = _read_one(path, catalogue, period, validation, limits, display)
+    if store is not None and read.cacheable:
+        from perfreport.inputs.cache import ReturnCache
+
+        ReturnCache(store).put(key, read)
+    return read
+
+
+def _read_one(
+    path: Path,
+    catalogue: Catalogue,
+    period: Period | None,
+    validation: Any,
+    limits: Any,
+    display: str,
+) -> _Read:
     from perfreport.inputs.returns import read_return
 
-    path, catalogue, period, validation, limits, display = job
     try:
         result, findings = read_return(
             path,

@@ -20,6 +20,7 @@ from perfreport.core.codes_outputs import (
 from perfreport.core.findings import Finding
 from perfreport.core.periods import Period
 from perfreport.core.project import ConfigError, Project, read_toml
+from perfreport.inputs.report_figures import Figure, link_findings, parse_figures
 from perfreport.inputs.risk import RiskScore
 
 
@@ -34,6 +35,19 @@ class Kind(enum.StrEnum):
     AUTHOR = "author"
     RISKS = "risks"
     ASSURANCE = "assurance"
+    CHOICE = "choice"  # one of a closed set of words; optional, with a default
+    FIGURES = "figures"  # [[figures]]: an image file and its alt text, optional
+
+
+class KeyIssuesList(enum.StrEnum):
+    """Where the paper puts the computed list of key issues (``key_issues_list``)."""
+
+    AFTER = "after"  # under Key Issues, after the officers' paragraphs (the default)
+    APPENDIX = "appendix"  # at the start of Appendix A
+
+
+# A choice item's allowed words; the first is the default.
+CHOICES: Mapping[str, tuple[str, ...]] = {"key_issues_list": tuple(k.value for k in KeyIssuesList)}
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,7 @@ ITEMS: tuple[Item, ...] = (
     Item("author", "Report Author and Contact Details", Kind.AUTHOR),
     Item("background", "Background and purpose of report", Kind.PROSE),
     Item("key_issues", "Key Issues Identified this Quarter (officer narrative)", Kind.PROSE),
+    Item("key_issues_list", "Where the computed key issues go", Kind.CHOICE),
     Item("council_plan_links", "Links to Council Plan and Medium-Term Financial Plan", Kind.PROSE),
     Item("other_options", "Other options considered", Kind.PROSE),
     Item("key_considerations", "Key considerations", Kind.PROSE),
@@ -65,19 +80,27 @@ ITEMS: tuple[Item, ...] = (
     Item("consultation", "Consultation and feedback", Kind.PROSE),
     Item("financial", "Financial and Risk Implications", Kind.PROSE),
     Item("risks", "Risk scores", Kind.RISKS),
-    Item("legal", "Legal and Procurement", Kind.PROSE),
-    Item("hr", "HR / Workforce", Kind.PROSE),
-    Item("equalities", "Equalities", Kind.PROSE),
-    Item("community_safety", "Community Safety", Kind.PROSE),
-    Item("climate", "Climate Change and Sustainability", Kind.PROSE),
-    Item("health_and_safety", "Health and Safety", Kind.PROSE),
-    Item("health_and_wellbeing", "Health and Wellbeing", Kind.PROSE),
+    Item("legal", "Legal and Procurement Implications", Kind.PROSE),
+    Item("hr", "HR / Workforce Implications", Kind.PROSE),
+    Item("equalities", "Equalities Implications", Kind.PROSE),
+    Item("community_safety", "Community Safety Implications", Kind.PROSE),
+    Item("climate", "Climate Change and Sustainability Implications", Kind.PROSE),
+    Item("health_and_safety", "Health and Safety Implications", Kind.PROSE),
+    Item("health_and_wellbeing", "Health and Wellbeing Implications", Kind.PROSE),
     Item("social_value", "Social Value", Kind.PROSE),
     Item("background_papers", "Background Papers", Kind.LIST),
     Item("appendices", "Appendices", Kind.LIST),
     Item("assurance", "Report assurance", Kind.ASSURANCE),
+    Item("consulted", "Consulted", Kind.ASSURANCE),
+    Item("figures", "Figures", Kind.FIGURES),
 )
+# Optional items: left out, they take their default and raise no placeholder warning.
+OPTIONAL = frozenset({"key_issues_list", "consulted", "figures"})
+# "n/a" as an assurance date: the check does not apply (shown as written).
+NOT_APPLICABLE = "n/a"
 ITEMS_BY_KEY: Mapping[str, Item] = {item.key: item for item in ITEMS}
+# The items a figure may follow, and whose text may carry links.
+PROSE_KEYS = tuple(item.key for item in ITEMS if item.kind in (Kind.PROSE, Kind.LIST))
 
 AUTHOR_FIELDS = {
     "name": "report author's name",
@@ -114,8 +137,8 @@ class Assurance:
     """A row of the Report assurance table: who checked the paper, and when."""
 
     role: str
-    name: str | None
-    date: dt.date | None
+    name: str | None  # several names are joined with line breaks, one name a line
+    date: dt.date | str | None  # a date, NOT_APPLICABLE, or None when not filled in
 
 
 @dataclass(frozen=True)
@@ -127,6 +150,8 @@ class ReportText:
     risks: Mapping[str, tuple[Risk, ...]] = field(default_factory=dict)
     assurance: tuple[Assurance, ...] = ()
     path: Path | None = None
+    consulted: tuple[Assurance, ...] = ()
+    figures: tuple[Figure, ...] = ()
 
     def __getitem__(self, key: str) -> Any:
         return self.values.get(key)
@@ -211,16 +236,30 @@ def _risks(raw: object, file: Path) -> dict[str, tuple[Risk, ...]]:
     return risks
 
 
-def _assurance(raw: object, file: Path) -> tuple[Assurance, ...]:
+def _names(raw: object, file: Path, key: str) -> str | None:
+    """One name, or several in [brackets]: one a line in the cell."""
+    names = [_text(name, file, key) for name in _strings(raw, file, key)]
+    return "\n".join(name for name in names if name) or None
+
+
+def _assurance_date(raw: object, file: Path, key: str) -> dt.date | str | None:
+    if raw == "":
+        return None
+    if isinstance(raw, str) and raw.strip().casefold() == NOT_APPLICABLE:
+        return NOT_APPLICABLE
+    return _date(raw, file, key)
+
+
+def _assurance(raw: object, file: Path, key: str = "assurance") -> tuple[Assurance, ...]:
     rows = []
-    for number, row in enumerate(_rows(raw, file, "assurance"), start=1):
-        where = f"assurance[{number}]"
+    for number, row in enumerate(_rows(raw, file, key), start=1):
+        where = f"{key}[{number}]"
         _table(row, file, where, ASSURANCE_FIELDS)
         role = _text(row.get("role", ""), file, f"{where}.role")
         if role is None:
             raise ConfigError('needs a role, e.g. "Monitoring Officer"', file, f"{where}.role")
-        name = _text(row["name"], file, f"{where}.name") if "name" in row else None
-        date = _date(row["date"], file, f"{where}.date") if row.get("date", "") != "" else None
+        name = _names(row["name"], file, f"{where}.name") if "name" in row else None
+        date = _assurance_date(row.get("date", ""), file, f"{where}.date")
         rows.append(Assurance(role, name, date))
     return tuple(rows)
 
@@ -241,6 +280,14 @@ def _value(item: Item, raw: object, file: Path) -> Any:
         return tuple(p for text in _strings(raw, file, key) for p in paragraphs(text))
     if item.kind is Kind.LIST:
         return tuple(" ".join(v.split()) for v in _strings(raw, file, key) if v.strip())
+    if item.kind is Kind.CHOICE:
+        allowed = CHOICES[key]
+        word = raw.strip().casefold() if isinstance(raw, str) else raw
+        if word not in allowed:
+            raise ConfigError(
+                f"expected one of {', '.join(repr(a) for a in allowed)}, got {raw!r}", file, key
+            )
+        return word
     raise AssertionError(item.kind)  # tables are read by their own functions
 
 
@@ -256,7 +303,10 @@ def parse_report(
     values: dict[str, Any] = {}
     author = Author()
     risks: dict[str, tuple[Risk, ...]] = {}
-    assurance: tuple[Assurance, ...] = ()
+    tables: dict[str, tuple[Assurance, ...]] = {}
+    figures: tuple[Figure, ...] = ()
+    where = display or file.name
+    found: list[Finding] = []
     for item in ITEMS:
         if item.key not in data:
             continue
@@ -267,11 +317,24 @@ def parse_report(
         elif item.kind is Kind.RISKS:
             risks = _risks(raw, file)
         elif item.kind is Kind.ASSURANCE:
-            assurance = _assurance(raw, file)
+            tables[item.key] = _assurance(raw, file, item.key)
+        elif item.kind is Kind.FIGURES:
+            figures, figure_findings = parse_figures(raw, file, where, PROSE_KEYS)
+            found += figure_findings
         else:
             values[item.key] = _value(item, raw, file)
-    report = ReportText(values, author, risks, assurance, file)
-    return report, tuple(_placeholders(report, display or file.name))
+            if item.kind in (Kind.PROSE, Kind.LIST):
+                found += link_findings(values[item.key], where, item.key)
+    report = ReportText(
+        values,
+        author,
+        risks,
+        tables.get("assurance", ()),
+        file,
+        consulted=tables.get("consulted", ()),
+        figures=figures,
+    )
+    return report, (*_placeholders(report, where), *found)
 
 
 def _placeholders(report: ReportText, where: str) -> list[Finding]:
@@ -288,15 +351,16 @@ def _placeholders(report: ReportText, where: str) -> list[Finding]:
                 (f"risks.{k}", label) for k, label in RISK_TABLES.items() if not report.risks.get(k)
             ]
         elif item.kind is Kind.ASSURANCE:
-            if not report.assurance:
-                labels.append(("assurance", item.label))
-            for number, row in enumerate(report.assurance, start=1):
+            rows = report.assurance if item.key == "assurance" else report.consulted
+            if not rows and item.key not in OPTIONAL:
+                labels.append((item.key, item.label))
+            for number, row in enumerate(rows, start=1):
                 labels += [
-                    (f"assurance[{number}].{k}", f"{row.role} {k}")
+                    (f"{item.key}[{number}].{k}", f"{row.role} {k}")
                     for k in ("name", "date")
                     if getattr(row, k) is None
                 ]
-        elif report[item.key] in (None, ()):
+        elif report[item.key] in (None, ()) and item.key not in OPTIONAL:
             labels.append((item.key, item.label))
     return [
         finding(

@@ -37,6 +37,7 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "actions": ("Actions", ("actions", "mitigatingactions", "managementactions")),
     "forecast": ("Forecast RAG", ("forecastrag", "yearendforecast")),
     "period": ("Period", ("period",)),
+    "data_period": ("Period of data", ("periodofdata", "dataperiod", "datafor", "figurefor")),
     "rag_override": ("RAG override", ("ragoverride",)),
     "override_reason": ("Override reason", ("overridereason",)),
     # Shown on the forms that `perfreport returns` writes (returnforms.py), for the service's
@@ -72,13 +73,15 @@ def read_return(
     validation: ValidationSettings = _DEFAULT_VALIDATION,
     limits: LimitSettings = _DEFAULT_LIMITS,
     display_name: str | None = None,
+    lean: bool = True,
 ) -> tuple[ReturnFile | None, tuple[Finding, ...]]:
     """Read one return workbook. None (with findings saying why) when it cannot be read at all.
 
-    The period is ``period``, else the return's own Period, else its folder's name.
+    The period is ``period``, else the return's own Period, else its folder's name. ``lean``
+    False opens every file with openpyxl (the equivalence test compares the two ways).
     """
     display = display_name or path.name
-    workbook, findings = open_workbook(path, display, limits)
+    workbook, findings = open_workbook(path, display, limits, lean=lean)
     if workbook is None:
         return None, sort_findings(findings)
     try:

@@ -40,7 +40,9 @@ class FigureChecks:
     def percent(
         self, row: int, indicator: Indicator, number: Number, value: float, target: float | None
     ) -> bool:
-        """0.85 for a percentage: 0.85% or 85%? Only the target can hint; warn when it cannot.
+        """0.85 for a percentage: 0.85% or 85%? Only the target can tell: an error when one
+        reading is plausible against it and the other is not, else a warning. True when the
+        figure is refused (and so not also checked against its target).
 
         A figure typed or formatted as a percentage for a measure that is not one ("12%" for
         missed bins per 100,000) is read as shown, with a warning: it may be the wrong measure's.
@@ -63,17 +65,51 @@ class FigureChecks:
         if target is not None and abs(target) <= 1:
             return False  # a target this small makes a small percentage plausible
         where = self.rows.where(row, "value")
+        meant = value * 100
+        far = self._far_from(value, target)
+        if target is not None and far and not self._far_from(meant, target):
+            # One reading is plausible against the target and the other is not: a figure that
+            # goes to committee as Red when the service meant Green. It must be corrected.
+            # The figures as typed (0.923%, 92.3%), the target as the paper shows it (90.0%).
+            shown, intended = f"{show(value)}%", f"{show(meant)}%"
+            aim = format_value(target, indicator.unit, indicator.decimals)
+            self.rows.report(
+                "fraction-for-percent",
+                where,
+                indicator.ref,
+                number.shown,
+                text=number.shown,
+                as_typed=shown,
+                far=far,
+                target=aim,
+                meant=intended,
+                meant_number=show(meant),
+            )
+            return True
         self.rows.report(
             "ambiguous-percent",
             where,
             indicator.ref,
             number.shown,
             text=number.shown,
-            doubt=f"for a percentage could mean {show(value)}% or {show(value * 100)}%",
+            doubt=f"for a percentage could mean {show(value)}% or {show(meant)}%",
             advice="Enter the percentage as a whole number (85 for 85%), or format the cell "
             "as a percentage.",
         )
-        return True
+        return False  # still checked against its target as read
+
+    def _far_from(self, value: float, target: float | None) -> str | None:
+        """How ``value`` is implausibly far from ``target`` (more than the implausible factor
+        times it, or less than that fraction of it), or None when it is not."""
+        factor = self.rows.validation.implausible_factor
+        # A zero is a real result (no incidents), not a slipped decimal point.
+        if target is None or target == 0 or value == 0 or factor <= 1:
+            return None
+        if abs(value) > factor * abs(target):
+            return f"more than {factor:g} times"
+        if abs(value) < abs(target) / factor:
+            return f"less than 1/{factor:g} of"
+        return None
 
     def bounds(self, row: int, indicator: Indicator, value: float) -> None:
         where = self.rows.where(row, "value")
@@ -131,22 +167,12 @@ class FigureChecks:
         )
 
     def plausible(self, row: int, indicator: Indicator, value: float, target: float | None) -> None:
-        factor = self.rows.validation.implausible_factor
-        # A zero is a real result (no incidents), not a slipped decimal point.
-        if target is None or target == 0 or value == 0 or factor <= 1:
+        detail = self._far_from(value, target)
+        if detail is None or target is None:
             return
         where = self.rows.where(row, "value")
-        if abs(value) > factor * abs(target):
-            detail = f"more than {factor:g} times"
-        elif abs(value) < abs(target) / factor:
-            detail = f"less than 1/{factor:g} of"
-        else:
-            return
         # Shown as the paper shows them (£120.0m, 85.0%), not as raw floats (120000000).
-        shown, aim = (
-            format_value(v, indicator.unit, indicator.decimals, compact=indicator.compact)
-            for v in (value, target)
-        )
+        shown, aim = (format_value(v, indicator.unit, indicator.decimals) for v in (value, target))
         self.rows.report(
             "implausible-value",
             where,

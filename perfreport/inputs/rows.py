@@ -7,16 +7,27 @@ from typing import Any
 
 from perfreport.core.codes_rows import (
     ADVICE_CHECK_REF,
+    ADVICE_CLEAR_VALUE,
     ADVICE_ENTER_REF,
+    ADVICE_NOT_AVAILABLE,
     ADVICE_ONE_ROW,
     ADVICE_THIS_QUARTER,
     TOO_LARGE,
 )
-from perfreport.core.model import RAG, Catalogue, CellRef, DataStatus, Indicator, Observation
+from perfreport.core.model import (
+    RAG,
+    Catalogue,
+    CellRef,
+    DataStatus,
+    Frequency,
+    Indicator,
+    Observation,
+)
 from perfreport.core.periods import Period, PeriodError
 from perfreport.inputs.cells import (
     Number,
     cell_text,
+    data_period_of,
     parse_rag,
     parse_status,
     period_of,
@@ -27,6 +38,8 @@ from perfreport.inputs.row_checks import FigureChecks
 from perfreport.xlsx.workbook import SheetCell, a1
 
 _NO_FIGURE = "set Data status to Not available"  # what to do instead of giving a value
+# A Period of data further back than this is taken for a typing slip (2014/15 for 2024/25).
+_OLDEST_DATA = 8  # quarters before the return's period
 
 
 class RowReader:
@@ -133,7 +146,8 @@ class RowReader:
         ref = indicator.ref
         self._check_period(row, ref)
         status, explicit = self._status(row, ref)
-        target = self._catalogue_target(indicator)
+        data_period = self._data_period(row, indicator, status)
+        target = self._catalogue_target(indicator, data_period)
         value = self._value(row, indicator, number, status)
         if value is None and number.problem is None and not explicit:
             status = DataStatus.NOT_AVAILABLE
@@ -182,6 +196,7 @@ class RowReader:
             rag_override=override,
             override_reason=reason,
             source=CellRef(self.owner.display, self.owner.sheet.title, self.where(row, "value")),
+            data_period=data_period,
         )
 
     def _check_period(self, row: int, ref: str) -> None:
@@ -213,10 +228,70 @@ class RowReader:
             return DataStatus.FINAL, True
         return status, True
 
-    def _catalogue_target(self, indicator: Indicator) -> float | None:
-        if self.period is None:
+    def _catalogue_target(self, indicator: Indicator, data_period: Period | None) -> float | None:
+        period = data_period or self.period
+        if period is None:
             return indicator.target
-        return self.catalogue.target_for(indicator.ref, self.period.year)[0]
+        return self.catalogue.target_for(indicator.ref, period.year)[0]
+
+    def _data_period(self, row: int, indicator: Indicator, status: DataStatus) -> Period | None:
+        """The period the figure is for when it is not the return's: the Period of data, else the
+        indicator's previous due period for Data status In arrears. None: the return's period."""
+        if self.period is None:
+            return None  # a loose file: no period for a figure to be behind
+        cell = self.cell(row, "data_period")
+        text, _ = cell_text(cell)
+        arrears = status is DataStatus.IN_ARREARS
+        if not text:
+            return previous_due(indicator, self.period) if arrears else None
+        blank = f"leave it blank if the figure is for {self.period.label}"
+        try:
+            stated, year_only = data_period_of(cell.value if cell is not None else text)
+        except PeriodError:
+            example = "2024/25" if indicator.frequency is Frequency.ANNUAL else "Q1 2024/25"
+            problem = f"the Period of data '{text}' is not a period"
+            advice = f"Write the period the figure is for, like {example}, or {blank}."
+        else:
+            if year_only and stated.year == self.period.year:
+                stated = self.period  # an annual figure for this year, given as the year
+            problem, advice = self._data_period_problem(indicator, stated, year_only, arrears)
+            if not problem:
+                return None if stated == self.period else stated
+            if not advice.endswith("."):
+                advice = f"{advice}, or {blank}."
+        where = self.where(row, "data_period")
+        self.report("bad-data-period", where, indicator.ref, text, problem=problem, advice=advice)
+        return None
+
+    def _data_period_problem(
+        self, indicator: Indicator, stated: Period, year_only: bool, arrears: bool
+    ) -> tuple[str, str]:
+        """What is wrong with a Period of data, and what to type instead; ("", "") when fine."""
+        assert self.period is not None
+        this = self.period.label
+        shown = stated.fy_label if year_only else stated.label
+        if year_only and indicator.frequency is not Frequency.ANNUAL:
+            frequency = indicator.frequency.value
+            return (
+                f"the Period of data {shown} is a year, but {indicator.ref} is {frequency}",
+                f"Write the quarter the figure is for, like {stated.label}",
+            )
+        if stated > self.period:
+            return (
+                f"the Period of data {shown} is after this return's period, {this}",
+                "Write the earlier period the figure is for",
+            )
+        if self.period.index - stated.index > _OLDEST_DATA:
+            return (
+                f"the Period of data {shown} is more than two years before {this}",
+                "Check the year",
+            )
+        if stated == self.period and arrears:
+            return (
+                f"the Data status is In arrears, but the Period of data is {this}",
+                "Write the earlier period the figure is for, or change the Data status.",
+            )
+        return "", ""
 
     def _problem(self, number: Number, where: str, ref: str, role: str) -> None:
         """A value, numerator or denominator that is no number: only a value can be marked
@@ -245,6 +320,17 @@ class RowReader:
             self._problem(number, where, indicator.ref, "value")
         elif number.blank and status is not DataStatus.NOT_AVAILABLE:
             self.report("missing-value", where, indicator.ref)
+        elif not number.blank and number.value is None:
+            # "n/a", "tbc" or "-": read as no figure, but never silently (the paper says No data).
+            done = status is DataStatus.NOT_AVAILABLE
+            self.report(
+                "value-as-text",
+                where,
+                indicator.ref,
+                number.shown,
+                text=number.shown,
+                advice=ADVICE_CLEAR_VALUE if done else ADVICE_NOT_AVAILABLE,
+            )
         elif number.value is not None and status is DataStatus.NOT_AVAILABLE:
             # Rating treats "Not available" as no figure: say so rather than drop it silently.
             self.report("value-not-used", where, indicator.ref, number.shown, text=number.shown)
@@ -278,3 +364,13 @@ class RowReader:
             where = self.where(row, key)
             self.report("bad-rag", where, ref, text, text=text)
         return rag
+
+
+def previous_due(indicator: Indicator, period: Period) -> Period:
+    """The last period before ``period`` in which ``indicator`` was due: where a figure in
+    arrears belongs (last quarter for a quarterly measure, last year's for an annual one)."""
+    for back in range(1, 5):
+        earlier = period.shift(-back)
+        if indicator.is_due(earlier):
+            return earlier
+    return period.shift(-4)

@@ -6,7 +6,7 @@ from typing import Any
 
 from perfreport.core.formatting import count_line, join_words, plural
 from perfreport.core.model import Polarity
-from perfreport.inputs.report_file import ReportText
+from perfreport.inputs.report_file import KeyIssuesList, ReportText
 from perfreport.paper.cover import make_cover
 from perfreport.paper.model import (
     Appendix,
@@ -58,7 +58,9 @@ def _direction_text(row: RatedIndicator) -> str:
 
 def _commentary(row: RatedIndicator) -> str:
     observation = row.current.observation
-    if row.current.carried and row.current.value_period is not None:
+    if row.current.returned_late:
+        lead = f"The figure shown is the {row.current.value_label}."
+    elif row.current.carried and row.current.value_period is not None:
         # A carried-forward figure shows last due period's words, labelled as such.
         lead = f"Not due this quarter: the figure shown is the {row.current.value_label}."
     else:
@@ -122,26 +124,10 @@ def _movement_paragraphs(summary: Summary) -> tuple[str, ...]:
             )
             + "."
         )
-    # "Has a RAG", not "is rated": a rated measure with no figure (No data) is still one of the
-    # Summary's rated indicators, so "not rated this quarter" would contradict the counts above.
-    notes = []
-    before = summary.previous_period.label
     if summary.previous_counts is None:
         return tuple(paragraphs)  # no ratings last quarter: the narrative has said so
-    if summary.new_measures:
-        count = len(summary.new_measures)
-        notes.append(
-            f"{plural(count, 'measure')} {'has' if count == 1 else 'have'} a RAG "
-            f"rating but had none in {before}"
-        )
-    if summary.dropped_measures:
-        count = len(summary.dropped_measures)
-        notes.append(
-            f"{plural(count, 'measure')} that had a RAG rating in {before} "
-            f"{'has' if count == 1 else 'have'} none"
-        )
-    if notes:
-        paragraphs.append(f"This quarter, {join_words(notes)}.")
+    if summary.change_notes:  # measures that gained or lost a RAG, said as they were
+        paragraphs.append(summary.change_notes)
     return tuple(paragraphs)
 
 
@@ -198,6 +184,8 @@ def _priority_section(counts: PriorityCounts, rows: list[RatedIndicator]) -> Pri
 def make_paper(summary: Summary, report: ReportText) -> Paper:
     """Everything the template shows, computed here so the template holds layout only."""
     previous_label, current_label = summary.column_labels
+    issues = _key_issues(summary)
+    in_appendix = report["key_issues_list"] == KeyIssuesList.APPENDIX
     sections = []
     for counts in summary.by_priority:
         rows = [r for r in summary.indicators if r.priority.key == counts.priority.key]
@@ -220,11 +208,12 @@ def make_paper(summary: Summary, report: ReportText) -> Paper:
             ),
             rag_total=_count_row("All priorities", summary.counts, summary.previous_counts),
         ),
-        key_issues=_key_issues(summary),
-        key_issues_none=NO_KEY_ISSUES,
+        key_issues=() if in_appendix else issues,
+        key_issues_none="" if issues else NO_KEY_ISSUES,
         appendix=Appendix(
             title=f"Appendix A: Performance indicators {summary.period.label}",
             notes=(RAG_MEANING, DIRECTION_MEANING),
+            key_issues=issues if in_appendix else (),
             priorities=tuple(sections),
         ),
     )

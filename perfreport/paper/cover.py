@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from perfreport.core.formatting import format_date
 from perfreport.core.periods import Period
 from perfreport.inputs.report_file import (
@@ -9,13 +11,22 @@ from perfreport.inputs.report_file import (
     ITEMS,
     ITEMS_BY_KEY,
     RISK_TABLES,
+    Assurance,
     Kind,
     ReportText,
     placeholder,
 )
-from perfreport.paper.model import AssuranceRow, AuthorDetails, Cover, RiskRow, RiskTables
+from perfreport.paper.model import (
+    AssuranceRow,
+    AuthorDetails,
+    Cover,
+    FigureBlock,
+    RiskRow,
+    RiskTables,
+)
 
 NOT_SCORED = "Not scored"
+CONSULTED = ITEMS_BY_KEY["consulted"].label
 # The report file's key_issues is the officers' narrative; the paper's key_issues are computed.
 _FIELD_OF_ITEM = {"key_issues": "key_issues_narrative"}
 
@@ -55,20 +66,39 @@ def _risk_rows(report: ReportText, name: str) -> tuple[RiskRow, ...]:
     )
 
 
+def _assurance_row(row: Assurance) -> AssuranceRow:
+    if isinstance(row.date, dt.date):
+        date = format_date(row.date)
+    else:  # "n/a", or not filled in
+        date = row.date or placeholder(f"{row.role} date")
+    return AssuranceRow(
+        role=row.role,
+        name=row.name or placeholder(f"{row.role} name"),
+        date=date,
+        group="",
+    )
+
+
 def _assurance(report: ReportText) -> tuple[AssuranceRow, ...]:
-    return tuple(
-        AssuranceRow(
-            role=row.role,
-            name=row.name or placeholder(f"{row.role} name"),
-            date=format_date(row.date) if row.date else placeholder(f"{row.role} date"),
-        )
-        for row in report.assurance
-    ) or (
+    rows = tuple(_assurance_row(row) for row in report.assurance) or (
         AssuranceRow(
             role=placeholder("Report assurance"),
             name=placeholder("officer name"),
             date=placeholder("date completed"),
+            group="",
         ),
+    )
+    if report.consulted:
+        # As in the reference paper: a "Consulted:" row, then those consulted, in the same table.
+        group = AssuranceRow(role="", name="", date="", group=f"{CONSULTED}:")
+        rows += (group, *(_assurance_row(row) for row in report.consulted))
+    return rows
+
+
+def _figures(report: ReportText) -> tuple[FigureBlock, ...]:
+    return tuple(
+        FigureBlock(image=str(f.image), alt=f.alt, caption=f.caption or "", after=f.after)
+        for f in report.figures
     )
 
 
@@ -106,5 +136,6 @@ def make_cover(report: ReportText, *, council: str, report_title: str, period: P
         ),
         risks=RiskTables(**{name: _risk_rows(report, name) for name in RISK_TABLES}),
         assurance=_assurance(report),
+        figures=_figures(report),
         **texts,  # type: ignore[arg-type]
     )

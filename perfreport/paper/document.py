@@ -12,6 +12,7 @@ from typing import Any
 from perfreport.core.codes import finding
 from perfreport.core.findings import Finding
 from perfreport.paper.docxzip import EARLIEST, normalise_package, xml_problems
+from perfreport.paper.richtext import make_links, mark_links, place_figures
 from perfreport.paper.textsafety import clean_text, sanitise_context
 
 LANGUAGE = "en-GB"
@@ -134,7 +135,9 @@ def _render(context: Mapping[str, Any], template: Path):
         raise DocumentError(f"The template {template} does not exist.")
     try:
         document = _Template(str(template))
-        document.render(context, jinja_env=make_environment())
+        filled = place_figures(mark_links(context), document)
+        document.render(filled, jinja_env=make_environment())
+        make_links(document.docx)
     except TemplateError as exc:
         near = " ".join(getattr(exc, "docx_context", None) or []).strip()
         raise DocumentError(

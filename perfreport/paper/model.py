@@ -74,8 +74,25 @@ class RiskTables:
 @dataclass(frozen=True)
 class AssuranceRow:
     role: str = doc("Monitoring Officer")
-    name: str = doc("Priya Lanyon")
-    date: str = doc("18 November 2024")
+    name: str = doc("Priya Lanyon (several names: one a line)")
+    date: str = doc("18 November 2024, or n/a")
+    group: str = doc(
+        'Consulted: (on the row that starts a group, whose other fields are empty; "" on the '
+        "others)"
+    )
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    """A picture from the report file, placed after the paragraphs of one of its items."""
+
+    image: str = doc(
+        "the image file's full path; the renderer places the picture, with `alt` as its "
+        "alternative text"
+    )
+    alt: str = doc("The Golden Thread: how the Council Plan's priorities lead to …")
+    caption: str = doc("Figure 1: The Golden Thread (empty when not given)")
+    after: str = doc("council_plan_links (the report-file item whose paragraphs it follows)")
 
 
 @dataclass(frozen=True)
@@ -97,7 +114,13 @@ class Cover:
     key_decision: str = _meeting("No")
     author: AuthorDetails = doc("", Section.AUTHOR)
     risks: RiskTables = doc("", Section.RISKS)
-    assurance: tuple[AssuranceRow, ...] = doc("one row per sign-off", Section.ASSURANCE)
+    assurance: tuple[AssuranceRow, ...] = doc(
+        "one row per sign-off, then the Consulted: group and its rows", Section.ASSURANCE
+    )
+    figures: tuple[FigureBlock, ...] = doc(
+        "the report file's figures, each shown after the item named by its `after`",
+        Section.PROSE,
+    )
     committee: str = _meeting("Executive")
     chair: str = _meeting("Cllr Alys Penrose, Leader of the Council")
     executive_members: str = _meeting("Cllr Tomas Whitcombe, Lead Member for Resources")
@@ -202,6 +225,10 @@ class PrioritySection:
 class Appendix:
     title: str = doc("Appendix A: Performance indicators Q2 2024/25")
     notes: tuple[str, ...] = doc("how to read the table (what Green, Amber and Red mean)")
+    key_issues: tuple[KeyIssueGroup, ...] = doc(
+        'the computed key issues when the report file\'s `key_issues_list` is "appendix" (the '
+        "same fields as `key_issues`); empty otherwise"
+    )
     priorities: tuple[PrioritySection, ...] = doc("one entry per priority, in the configured order")
 
 
@@ -212,11 +239,13 @@ class Paper:
     cover: Cover = doc("", inline=True)
     summary: SummarySection = doc("", Section.SUMMARY)
     key_issues: tuple[KeyIssueGroup, ...] = doc(
-        "one entry per priority that has issues, in the configured order; empty when none has",
+        "one entry per priority that has issues, in the configured order, shown after the "
+        "officers' paragraphs; empty when none has, or when the report file puts them in Appendix A",
         Section.KEY_ISSUES,
     )
     key_issues_none: str = doc(
-        "No indicator became Red, stayed Red or improved to Green this quarter.",
+        "No indicator became Red, stayed Red or improved to Green this quarter. (empty when "
+        "some indicator did)",
         Section.KEY_ISSUES,
     )
     appendix: Appendix = doc("", Section.APPENDIX)

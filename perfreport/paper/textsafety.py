@@ -13,7 +13,10 @@ from perfreport.core.formatting import plural
 # XML 1.0 cannot hold C0 controls other than tab, line feed and carriage return, lone surrogates or
 # U+FFFE/U+FFFF; C1 controls and DEL are legal XML but show as boxes in Word, so they go too. In
 # docxtpl, BEL (\a) and form feed (\f) would even start new paragraphs and pages.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# U+E000 to U+E002 are private-use characters the renderer keeps for marking links (richtext.py).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\ue002\ufffe\uffff]"
+)
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:

@@ -74,8 +74,10 @@ class Rating:
     period: Period
     status: Status
     value: float | None
-    value_period: Period | None  # the period the value belongs to (earlier when carried forward)
-    value_label: str  # "2023/24 outturn" for a carried-forward annual figure, else ""
+    # The period the value belongs to: earlier when carried forward, or given for an earlier
+    # period (Period of data, In arrears); its label ("2023/24 outturn") then, else "".
+    value_period: Period | None
+    value_label: str
     target: float | None
     amber_threshold: float | None
     rag: RAG | None
@@ -90,7 +92,13 @@ class Rating:
 
     @property
     def carried(self) -> bool:
+        """The value is another period's: carried forward, or returned late."""
         return self.value_period is not None and self.value_period != self.period
+
+    @property
+    def returned_late(self) -> bool:
+        """Returned this period for an earlier one (Period of data, or In arrears)."""
+        return self.carried and self.status is Status.REPORTED
 
 
 def display_round(value: float, decimals: int) -> Decimal:
@@ -157,7 +165,7 @@ def rate_value(
 
 
 def value_label(indicator: Indicator, period: Period) -> str:
-    """How a carried-forward figure is named: "2023/24 outturn", "Q2 2023/24 figure"."""
+    """How a figure of another period is named: "2023/24 outturn", "Q2 2023/24 figure"."""
     if indicator.frequency is Frequency.ANNUAL:
         return f"{period.fy_label} outturn"
     return f"{period.label} figure"
@@ -230,7 +238,12 @@ def rate(
     ``carried`` is the rating of the latest quarter the indicator was due in, used when it is not
     due in ``period`` (an off-cycle figure is not used: validate warns about it instead).
     """
-    target, year_amber = catalogue.target_for(indicator.ref, period.year)
+    # A figure for an earlier period (Period of data, or In arrears) is rated against that
+    # period's target and named by it: "104 (2024/25 outturn)", never this year's.
+    of = observation.data_period if observation is not None else None
+    data_period = of if of is not None and indicator.is_due(period) else period
+    label = value_label(indicator, data_period) if data_period != period else ""
+    target, year_amber = catalogue.target_for(indicator.ref, data_period.year)
     rateable = indicator.rated and indicator.polarity is not Polarity.NONE and target is not None
     if not indicator.is_due(period):
         return _carry(indicator, period, carried, rateable)
@@ -270,13 +283,13 @@ def rate(
             period,
             Status.REPORTED,
             value,
-            period,
-            "",
+            data_period,
+            label,
             target,
             None,
             None,
             False,
-            _not_rated_reason(indicator, target, period),
+            _not_rated_reason(indicator, target, data_period),
             observation=observation,
         )
     calculated = rate_value(
@@ -288,9 +301,8 @@ def rate(
         unit=indicator.unit,
         compact=indicator.compact,
     )
-    reason = (
-        f"{_show(indicator, value)} against target {_show(indicator, target)}: {calculated.word}"
-    )
+    figure = f"{_show(indicator, value)} ({label})" if label else _show(indicator, value)
+    reason = f"{figure} against target {_show(indicator, target)}: {calculated.word}"
     if calculated is not RAG.GREEN:
         reason += f" ({_threshold_words(indicator, target, threshold)})"
     override = observation.rag_override if observation is not None else None
@@ -304,8 +316,8 @@ def rate(
             period,
             Status.REPORTED,
             value,
-            period,
-            "",
+            data_period,
+            label,
             target,
             threshold,
             override,
@@ -319,8 +331,8 @@ def rate(
         period,
         Status.REPORTED,
         value,
-        period,
-        "",
+        data_period,
+        label,
         target,
         threshold,
         calculated,

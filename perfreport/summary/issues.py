@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from perfreport.core.model import RAG, Frequency, Priority
 from perfreport.core.periods import Period
 from perfreport.rating.rules import Rating
+from perfreport.summary.counts import Category, category
 from perfreport.summary.rated import RatedIndicator
 
 
@@ -68,9 +69,16 @@ def _figures(row: RatedIndicator) -> str:
 
 
 def _was(rating: Rating | None, previous: Period) -> str:
-    if rating is None or rating.rag is None:
-        return f"it had no RAG rating in {previous.label}"
-    return f"it was {rating.rag.word} in {previous.label}"
+    """What the measure was last quarter, as it was: a rated measure with no figure "had no data",
+    one not rated "was not rated", one with no rating at all "was not reported"."""
+    kind = category(rating)
+    if kind is None:
+        return f"it was not reported in {previous.label}"
+    if kind is Category.NO_DATA:
+        return f"it had no data in {previous.label}"
+    if kind is Category.NOT_RATED:
+        return f"it was not rated in {previous.label}"
+    return f"it was {kind.value.capitalize()} in {previous.label}"
 
 
 def _issue(row: RatedIndicator, previous: Period) -> KeyIssue | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -39,6 +40,8 @@ class ServiceStatus:
     returned: int  # of those, how many are returned without an error (a figure or Not available)
     errors: int
     warnings: int
+    days_late: int = 0  # received this many days after [returns] deadline
+    days_overdue: int = 0  # outstanding, and the deadline passed this many days ago
 
     @property
     def received(self) -> bool:
@@ -63,7 +66,16 @@ class ServiceStatus:
             "returned": self.returned,
             "errors": self.errors,
             "warnings": self.warnings,
+            "days_late": self.days_late,
+            "days_overdue": self.days_overdue,
         }
+
+    @property
+    def lateness(self) -> str:
+        """``3 days late`` or ``5 days overdue`` against the deadline ("" when in time)."""
+        if self.days_overdue:
+            return f"{plural(self.days_overdue, 'day')} overdue"
+        return f"{plural(self.days_late, 'day')} late" if self.days_late else ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,11 @@ class StatusReport:
     other_files: tuple[ReceivedFile, ...] = ()  # files that could not be matched to a service
     other_errors: int = 0
     other_warnings: int = 0
+    deadline: dt.date | None = None  # [returns] deadline, when it is a date for this quarter
+
+    @property
+    def late(self) -> tuple[ServiceStatus, ...]:
+        return tuple(s for s in self.services if s.days_late)
 
     @property
     def expected(self) -> tuple[ServiceStatus, ...]:
@@ -94,9 +111,21 @@ class StatusReport:
         expected, outstanding = len(self.expected), self.outstanding
         line = f"{len(self.received)} of {plural(expected, 'return')} received; "
         if not outstanding:
-            return line + "none outstanding"
-        names = ", ".join(s.service for s in outstanding)
-        return line + f"{len(outstanding)} outstanding: {names}"
+            line += "none outstanding"
+            if self.late:
+                line += f"; {len(self.late)} late: " + ", ".join(
+                    f"{s.service} ({s.lateness})" for s in self.late
+                )
+            return line
+        names = ", ".join(
+            s.service + (f" ({s.lateness})" if s.lateness else "") for s in outstanding
+        )
+        line += f"{len(outstanding)} outstanding: {names}"
+        if self.late:
+            line += f"; {len(self.late)} late: " + ", ".join(
+                f"{s.service} ({s.lateness})" for s in self.late
+            )
+        return line
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -104,6 +133,7 @@ class StatusReport:
             "period": self.period.key,
             "period_label": self.period.label,
             "summary": self.summary,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
             "expected": len(self.expected),
             "received": len(self.received),
             "outstanding": [s.service for s in self.outstanding],
@@ -114,8 +144,9 @@ class StatusReport:
         }
 
 
-def return_status(project: Project, read: PeriodRead) -> StatusReport:
-    """Say, per service, what has arrived of the period's returns and in what state."""
+def return_status(project: Project, read: PeriodRead, today: dt.date | None = None) -> StatusReport:
+    """Say, per service, what has arrived of the period's returns and in what state, and how
+    late against ``[returns] deadline`` (``today``: the date overdue returns are counted to)."""
     period = read.dataset.period
     if period is None:
         raise ValueError("the status is of a period's returns, got loose files")
@@ -128,6 +159,7 @@ def return_status(project: Project, read: PeriodRead) -> StatusReport:
         files.setdefault(name, ReceivedFile(name, _modified_time(project, name)))
 
     counts = _counts(read.findings, owner, catalogue)
+    deadline = deadline_date(project.returns_settings.deadline, period)
     # A row with an error (a blank or unreadable Value, say) is not yet a figure returned.
     faulty = {(f.file, f.ref) for f in read.findings if f.severity is Severity.ERROR and f.ref}
     statuses = []
@@ -142,16 +174,54 @@ def return_status(project: Project, read: PeriodRead) -> StatusReport:
             if o.ref in due and (r.display_name, o.ref) not in faulty
         }
         errors, warnings = counts.get(service, (0, 0))
+        received = tuple(files[n] for n in mine)
+        late, overdue = _lateness(received, bool(due), deadline, today or dt.date.today())
         statuses.append(
             ServiceStatus(
-                service, tuple(files[n] for n in mine), len(due), len(returned), errors, warnings
+                service, received, len(due), len(returned), errors, warnings, late, overdue
             )
         )
     others = sorted(name for name, who in owner.items() if who is None)
     other_errors, other_warnings = counts.get(None, (0, 0))
     return StatusReport(
-        period, tuple(statuses), tuple(files[n] for n in others), other_errors, other_warnings
+        period,
+        tuple(statuses),
+        tuple(files[n] for n in others),
+        other_errors,
+        other_warnings,
+        deadline,
     )
+
+
+def _lateness(
+    received: tuple[ReceivedFile, ...], due: bool, deadline: dt.date | None, today: dt.date
+) -> tuple[int, int]:
+    """(days late, days overdue): a return counts from its first file to arrive."""
+    if deadline is None:
+        return 0, 0
+    times = [f.modified.date() for f in received if f.modified is not None]
+    if times:
+        return max((min(times) - deadline).days, 0), 0
+    return 0, (max((today - deadline).days, 0) if due else 0)
+
+
+_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def deadline_date(text: str, period: Period) -> dt.date | None:
+    """``[returns] deadline`` as a date ("Friday 18 October 2024", "18/10/2024", "2024-10-18"),
+    when it is one for ``period``: after its last day and within the quarter after. A deadline
+    left from another quarter, or text that is no date ("end of October"), gives None."""
+    words = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip(), flags=re.IGNORECASE)
+    words = re.sub(r"^[A-Za-z]+day,?\s+", "", words)  # "Friday 18 October 2024"
+    words = " ".join(words.replace(",", " ").split())
+    for form in _DATE_FORMATS:
+        try:
+            day = dt.datetime.strptime(words, form).date()
+        except ValueError:
+            continue
+        return day if period.end_date < day <= period.next.end_date else None
+    return None
 
 
 def _service_of(return_file: ReturnFile, catalogue: Catalogue) -> str | None:

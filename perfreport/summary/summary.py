@@ -13,6 +13,7 @@ from perfreport.core.periods import Period
 from perfreport.core.project import Project, Tolerance
 from perfreport.rating.history import History, HistorySource
 from perfreport.rating.rules import Direction, Rating, direction
+from perfreport.summary.changes import Shift, change_notes, gained, lost
 from perfreport.summary.counts import PriorityCounts, RagCounts, Transition
 from perfreport.summary.issues import PriorityIssues, key_issues
 from perfreport.summary.narrative import COLOURS, Movement, no_comparison_sentence
@@ -81,6 +82,21 @@ class Summary:
     @property
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def gained(self) -> tuple[Shift, ...]:
+        """The new measures, grouped by what they were last quarter: ``No data → Green``."""
+        return gained(self.new_measures)
+
+    @property
+    def lost(self) -> tuple[Shift, ...]:
+        """The dropped measures, grouped by what they are now: ``Green → No data``."""
+        return lost(self.dropped_measures, self.indicators)
+
+    @property
+    def change_notes(self) -> str:
+        """The sentence on measures that gained or lost a RAG ("" when none did)."""
+        return change_notes((*self.gained, *self.lost), self.previous_period)
 
     def row(self, ref: str) -> RatedIndicator | None:
         """The indicator with this ref, if it is in this quarter's catalogue."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -53,6 +54,7 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@functools.lru_cache(maxsize=1024)  # a catalogue asks for the same few columns 100,000s of times
 def column_letter(index: int) -> str:
     """0-based column index to spreadsheet letters: 0 -> A, 27 -> AB."""
     letters = ""

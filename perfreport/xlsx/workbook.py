@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,8 +66,14 @@ class Sheet:
         return None
 
 
-def open_workbook(path: Path, display: str, limits: LimitSettings) -> tuple[Any, list[Finding]]:
-    """An openpyxl read-only workbook (the caller closes it), or findings saying why not. Never raises."""
+def open_workbook(
+    path: Path, display: str, limits: LimitSettings, *, lean: bool = True
+) -> tuple[Any, list[Finding]]:
+    """A workbook to read (the caller closes it), or findings saying why not. Never raises.
+
+    With ``lean`` (the default) a plain workbook is opened by xlsx.lean, anything else by
+    openpyxl in read-only mode; both give the same cells (tests/test_lean_reader.py).
+    """
     try:
         size = path.stat().st_size
         data = b""
@@ -104,11 +110,24 @@ def open_workbook(path: Path, display: str, limits: LimitSettings) -> tuple[Any,
     problem = check_package(data, limits)
     if problem is not None:
         return None, [finding(problem.code, file=display, **problem.fields)]
+    if lean:
+        from perfreport.xlsx.lean import open_lean
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                book = open_lean(data)
+        except Exception:  # noqa: BLE001 - not a plain workbook: openpyxl reads it and says why
+            book = None
+        if book is not None:
+            return book, []
     return _load(data, display)
 
 
 def _load(data: bytes, display: str) -> tuple[Any, list[Finding]]:
-    import openpyxl
+    from perfreport.xlsx.library import openpyxl as imported
+
+    openpyxl = imported()
 
     if not openpyxl.DEFUSEDXML:  # pragma: no cover - an installation problem, not a file problem
         raise RuntimeError(
@@ -216,8 +235,15 @@ class _Walker:
         self.merged: list[tuple[int, int, int, int]] = []
         self.max_row = self.max_column = 0
         self.formats: dict[Any, str] = {}
+        self.quick = None
+        if hasattr(workbook, "sheet_events"):  # xlsx.lean's: the usual cells read without openpyxl
+            from perfreport.xlsx.lean import quick_cell
+
+            self.quick = quick_cell
 
     def number_format(self, style_id: Any) -> str:
+        if style_id not in self.formats and hasattr(self.workbook, "number_format"):
+            self.formats[style_id] = self.workbook.number_format(style_id)  # xlsx.lean
         if style_id not in self.formats:
             from openpyxl.cell.read_only import ReadOnlyCell
 
@@ -229,18 +255,8 @@ class _Walker:
         return self.formats[style_id]
 
     def walk(self) -> Finding | None:
-        from openpyxl.worksheet._reader import (
-            CELL_TAG,
-            DATA_TAG,
-            FORMULA_TAG,
-            MERGE_TAG,
-            ROW_TAG,
-            SHEET_MAIN_NS,
-            WorkSheetParser,
-        )
-        from openpyxl.xml.functions import iterparse  # defusedxml's, when available
+        from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG, WorkSheetParser
 
-        merge_cell_tag = f"{{{SHEET_MAIN_NS}}}mergeCell"
         book, sheet = self.workbook, self.worksheet
         counted = 0
         with sheet._get_source() as source:
@@ -252,17 +268,10 @@ class _Walker:
                 date_formats=book._date_formats,
                 timedelta_formats=book._timedelta_formats,
             )
-            depth, root, container = 0, None, None
-            for event, element in iterparse(source, events=("start", "end")):
-                if event == "start":
-                    depth += 1
-                    if depth == 1:
-                        root = element
-                    elif element.tag in (DATA_TAG, MERGE_TAG):
-                        container = element
-                    continue
-                depth -= 1
-                if element.tag == ROW_TAG:
+            lean = getattr(book, "sheet_events", None)  # xlsx.lean's: lxml, C, faster
+            events = lean(source) if lean is not None else _sheet_events(source)
+            for is_row, element in events:
+                if is_row:
                     counted += len(element) + 1
                     problem = self._row(parser, element, CELL_TAG, FORMULA_TAG)
                     if problem is not None:
@@ -271,36 +280,42 @@ class _Walker:
                         return _area_finding(
                             self.display, sheet.title, self.max_row, self.max_column, self.limits
                         )
-                    container.clear()  # free rows already read
-                elif element.tag == merge_cell_tag:
+                else:
                     area = _merge_area(element.get("ref", ""))
                     if area is not None and len(self.merged) < _MERGE_LIMIT:
                         self.merged.append(area)
-                    container.clear()
-                elif depth == 1 and root is not None:
-                    root.clear()  # a finished top-level section of the sheet
         return None
 
     def _row(self, parser: Any, element: Any, cell_tag: str, formula_tag: str) -> Finding | None:
         number = element.get("r")
         parser.row_counter = int(float(number)) if number else parser.row_counter + 1
         parser.col_counter = 0
+        quick, limit = self.quick, self.limits.max_sheet_cells
+        cells, formats = self.cells, self.formats
         for cell_element in element:
             if cell_element.tag != cell_tag:
                 continue
-            cell = parser.parse_cell(cell_element)
-            row, column, value = cell["row"], cell["column"], cell["value"]
-            self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, column)
-            if self.max_row * self.max_column > self.limits.max_sheet_cells:
-                return _area_finding(
-                    self.display,
-                    self.worksheet.title,
-                    self.max_row,
-                    self.max_column,
-                    self.limits,
-                    cell=a1(row, column),
-                )
-            data_type = cell["data_type"]
+            cell = (
+                quick(cell_element, parser.shared_strings, parser.date_formats) if quick else None
+            )
+            if cell is None:
+                parsed = parser.parse_cell(cell_element)
+                row, column, value = parsed["row"], parsed["column"], parsed["value"]
+                data_type, style_id = parsed["data_type"], parsed["style_id"]
+            else:
+                row, column, value, data_type, style_id = cell
+                parser.col_counter = column
+            if row > self.max_row or column > self.max_column:
+                self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, column)
+                if self.max_row * self.max_column > limit:
+                    return _area_finding(
+                        self.display,
+                        self.worksheet.title,
+                        self.max_row,
+                        self.max_column,
+                        self.limits,
+                        cell=a1(row, column),
+                    )
             if value is None:
                 has_formula = cell_element.find(formula_tag) is not None
                 if not has_formula or cell_element.get("t") in ("str", "s", "inlineStr"):
@@ -321,10 +336,38 @@ class _Walker:
                     )
                 if data_type == "str":
                     data_type = "s"
-            self.cells[(row, column)] = SheetCell(
-                value, data_type, self.number_format(cell["style_id"])
+            fmt = formats.get(style_id)
+            cells[(row, column)] = SheetCell(
+                value, data_type, fmt if fmt is not None else self.number_format(style_id)
             )
         return None
+
+
+def _sheet_events(source: Any) -> Iterator[tuple[bool, Any]]:
+    """(True, row) and (False, mergeCell) elements of a sheet's XML as they end, parsed with
+    openpyxl's parser (defusedxml's), freeing what has been read."""
+    from openpyxl.worksheet._reader import DATA_TAG, MERGE_TAG, ROW_TAG, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    merge_cell_tag = f"{{{SHEET_MAIN_NS}}}mergeCell"
+    depth, root, container = 0, None, None
+    for event, element in iterparse(source, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth == 1:
+                root = element
+            elif element.tag in (DATA_TAG, MERGE_TAG):
+                container = element
+            continue
+        depth -= 1
+        if element.tag == ROW_TAG:
+            yield True, element
+            container.clear()  # free rows already read
+        elif element.tag == merge_cell_tag:
+            yield False, element
+            container.clear()
+        elif depth == 1 and root is not None:
+            root.clear()  # a finished top-level section of the sheet
 
 
 def _merge_area(ref: str) -> tuple[int, int, int, int] | None:

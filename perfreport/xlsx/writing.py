@@ -48,9 +48,19 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        # mkstemp makes the file readable by its owner only (0600); a form or export on a shared
+        # drive must open for colleagues too, as any file the user saves would: honour the umask.
+        os.chmod(temp, _new_file_mode())
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _new_file_mode() -> int:
+    """The mode a newly created file gets (0o666 less the umask, e.g. 0o644)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_new(path: Path, data: bytes) -> None:

@@ -1,0 +1,151 @@
+"""Links and figures in the rendered paper: report-file links as hyperlinks, figures as pictures."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from perfreport.inputs.report_figures import LINK, link_allowed
+from perfreport.inputs.report_file import PROSE_KEYS
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+# A link travels through the template as "\ue000text\ue001address\ue002" (private-use
+# characters, which textsafety removes from every other text), then becomes a w:hyperlink.
+_OPEN, _MIDDLE, _CLOSE = "\ue000", "\ue001", "\ue002"
+_MARKED = re.compile(f"{_OPEN}([^{_MIDDLE}]*){_MIDDLE}([^{_CLOSE}]*){_CLOSE}")
+FIGURE_WIDTH_MM = 160  # the most a figure takes of the portrait text width (170 mm)
+
+
+def _mark(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        words, url = match.groups()
+        # A link the report file's check refused stays as written, so it is seen and fixed.
+        return f"{_OPEN}{words}{_MIDDLE}{url}{_CLOSE}" if link_allowed(url) else match.group(0)
+
+    return LINK.sub(one, text)
+
+
+def mark_links(context: Mapping[str, Any]) -> dict[str, Any]:
+    """``context`` with the report file's [text](address) links marked for :func:`make_links`."""
+    marked = dict(context)
+    for key in PROSE_KEYS:
+        value = marked.get(key)
+        if isinstance(value, list | tuple):
+            marked[key] = [_mark(v) if isinstance(v, str) else v for v in value]
+    return marked
+
+
+def make_links(document) -> None:
+    """Turn each marked link in the rendered body into a w:hyperlink in the Hyperlink style."""
+    from docx.oxml import OxmlElement
+
+    part = document.part
+    for run in list(document.element.body.iter(W + "r")):
+        if not any(_OPEN in (t.text or "") for t in run.iter(W + "t")):
+            continue
+        properties = run.find(W + "rPr")
+        replacement = []
+        current = _new_run(
+            properties,
+        )
+        for child in run:
+            if child.tag == W + "rPr":
+                continue
+            if child.tag != W + "t" or _OPEN not in (child.text or ""):
+                current.append(copy.deepcopy(child))
+                continue
+            text, start = child.text, 0
+            for match in _MARKED.finditer(text):
+                if match.start() > start:
+                    current.append(_text(text[start : match.start()]))
+                replacement.append(current)
+                link = OxmlElement("w:hyperlink")
+                link.set(R_ID, part.relate_to(match.group(2), HYPERLINK, is_external=True))
+                inner = _new_run(properties, "Hyperlink")
+                inner.append(_text(match.group(1)))
+                link.append(inner)
+                replacement.append(link)
+                current = _new_run(
+                    properties,
+                )
+                start = match.end()
+            if start < len(text):
+                current.append(_text(text[start:]))
+        replacement.append(current)
+        parent = run.getparent()
+        index = parent.index(run)
+        parent.remove(run)
+        for offset, element in enumerate(e for e in replacement if _has_content(e)):
+            parent.insert(index + offset, element)
+
+
+def _new_run(properties, style: str | None = None):
+    """A run with a copy of ``properties`` (the template's run formatting), in ``style``."""
+    from docx.oxml import OxmlElement
+
+    made = OxmlElement("w:r")
+    if properties is not None or style:
+        props = copy.deepcopy(properties) if properties is not None else OxmlElement("w:rPr")
+        if style:
+            style_element = OxmlElement("w:rStyle")
+            style_element.set(W + "val", style)
+            props.insert(0, style_element)
+        made.append(props)
+    return made
+
+
+def _text(value: str):
+    from docx.oxml import OxmlElement
+
+    element = OxmlElement("w:t")
+    element.text = value
+    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return element
+
+
+def _has_content(element) -> bool:
+    return element.tag == W + "hyperlink" or any(c.tag != W + "rPr" for c in element)
+
+
+def place_figures(context: Mapping[str, Any], template) -> dict[str, Any]:
+    """``context`` with each figure's image path replaced by the picture, its alt text attached."""
+    figures = context.get("figures")
+    if not figures:
+        return dict(context)
+    from docx.image.image import Image
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    class Picture(InlineImage):
+        def __init__(self, tpl, path: str, alt: str):
+            natural = Image.from_file(path).width
+            super().__init__(tpl, path, width=min(natural, Mm(FIGURE_WIDTH_MM)))
+            self.alt = alt
+
+        def _insert_image(self) -> str:
+            from docx.oxml import parse_xml
+
+            inline = parse_xml(
+                self.tpl.current_rendering_part.new_pic_inline(
+                    self.image_descriptor, self.width, self.height
+                ).xml
+            )
+            # wp:docPr descr is the picture's alternative text: Word shows it, LibreOffice makes
+            # it the PDF Figure's /Alt. The file name docx gives it says nothing, so it goes.
+            for element in inline.iter():
+                if element.tag.endswith("}docPr") or element.tag.endswith("}cNvPr"):
+                    element.set("descr", self.alt)
+                if element.tag.endswith("}docPr"):
+                    element.set("name", f"Figure {element.get('id')}")
+            return (
+                f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
+                '<w:t xml:space="preserve">'
+            )
+
+    placed = dict(context)
+    placed["figures"] = [{**f, "image": Picture(template, f["image"], f["alt"])} for f in figures]
+    return placed

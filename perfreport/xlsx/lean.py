@@ -1,0 +1,281 @@
+"""Open a workbook for reading without building openpyxl's object model: the same values, faster."""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+from perfreport.xlsx.parts import iterparse_ending, read_shared_strings, read_styles
+
+# Why: openpyxl's load_workbook builds a whole Workbook (default styles, fonts, fills, named
+# styles, descriptors for every attribute of the stylesheet) before a cell is read; for a small
+# return that is three quarters of the reading time. A return needs far less: the sheets' names,
+# states and parts, the shared strings, each cell style's number format and which styles are
+# dates. This module takes those from the package with openpyxl's own parsers for the small parts
+# and a direct walk over the stylesheet and shared strings, so that every value is what openpyxl
+# would give.
+#
+# Whenever a part is not as Excel writes it, ``open_lean`` gives up (returns None or raises) and
+# the caller loads the file with openpyxl, which then reports the problem exactly as before:
+# this path only ever makes a good file faster. tests/test_lean_reader.py reads every workbook in
+# the tests, the wild corpus and the hostile files both ways and requires the same result.
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_WORKBOOK_TYPES = (  # the order openpyxl looks for them in
+    "application/vnd.ms-excel.template.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+)
+_SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_STYLES_PART = "xl/styles.xml"  # openpyxl reads the stylesheet from this fixed name
+
+
+class LeanSheet:
+    """What the sheet walk needs of a worksheet: title, state, declared size and its XML."""
+
+    def __init__(self, book: LeanWorkbook, title: str, state: str, part: str):
+        self.parent, self.title, self.sheet_state, self._part = book, title, state, part
+        self._shared_strings = book.shared_strings
+        self.max_row: int | None = None
+        self.max_column: int | None = None
+
+    def _get_source(self) -> IO[bytes]:
+        return self.parent.archive.open(self._part)
+
+
+class LeanWorkbook:
+    """The parts of a workbook a return is read from (see ``open_lean``)."""
+
+    read_only = True  # as openpyxl's read-only workbooks say
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.shared_strings: list[str] = []
+        self.epoch: Any = None
+        self.worksheets: list[LeanSheet] = []
+        self.sheetnames: list[str] = []
+        self._date_formats: set[int] | dict = {}
+        self._timedelta_formats: set[int] | dict = {}
+        self._formats: list[str | None] = ["General"]  # number format by cell style index
+
+    def __getitem__(self, title: str) -> LeanSheet:
+        for sheet in self.worksheets:
+            if sheet.title == title:
+                return sheet
+        raise KeyError(title)
+
+    def number_format(self, style_id: Any) -> str:
+        """The number format of cell style ``style_id`` as openpyxl gives it ('General' when the
+        index is broken, as workbook.read_sheet treats it)."""
+        try:
+            found = self._formats[style_id]
+        except (IndexError, TypeError):
+            return "General"
+        return found if isinstance(found, str) else "General"
+
+    def close(self) -> None:
+        self.archive.close()
+
+    @staticmethod
+    def sheet_events(source: IO[bytes]) -> Iterator[tuple[bool, Any]]:
+        """As workbook._sheet_events, with lxml: only rows, merges and the sheet's top-level
+        sections come back to Python, which is most of the speed."""
+        return _sheet_events(source)
+
+
+def open_lean(data: bytes) -> LeanWorkbook | None:
+    """The workbook, or None when it is not simple enough to read this way (use openpyxl).
+
+    May raise on a damaged part: the caller then uses openpyxl too, which says what is wrong.
+    """
+    from perfreport.xlsx.library import openpyxl
+
+    openpyxl()  # imported first without numpy
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    try:
+        book = _open(archive)
+    except BaseException:
+        archive.close()
+        raise
+    if book is None:
+        archive.close()
+    return book
+
+
+def _open(archive: zipfile.ZipFile) -> LeanWorkbook | None:
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.packaging.workbook import WorkbookPackage
+    from openpyxl.reader.excel import ARC_CONTENT_TYPES, ARC_CORE, ARC_CUSTOM, ARC_THEME
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+    from openpyxl.xml.functions import fromstring
+
+    valid = set(archive.namelist())
+    manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+    book = LeanWorkbook(archive)
+    strings = next((o for o in manifest.Override if o.ContentType == _SHARED_STRINGS), None)
+    if strings is not None:
+        with archive.open(strings.PartName[1:]) as source:
+            book.shared_strings = read_shared_strings(source)
+    main = next(
+        (o for kind in _WORKBOOK_TYPES for o in manifest.Override if o.ContentType == kind), None
+    )
+    if main is None:
+        return None  # openpyxl has a second way to find it (the defaults); leave it to that
+    part = main.PartName[1:]
+    package = WorkbookPackage.from_tree(fromstring(archive.read(part)))
+    book.epoch = CALENDAR_MAC_1904 if package.properties.date1904 else CALENDAR_WINDOWS_1900
+    rels = None
+    sheets = []
+    for sheet in package.sheets:
+        if not sheet.id:
+            continue  # openpyxl drops it with a warning
+        if rels is None:
+            rels = get_dependents(archive, get_rels_path(part)).to_dict()
+        rel = rels[sheet.id]
+        if rel.target not in valid:
+            continue
+        if "chartsheet" in rel.Type:
+            return None
+        sheets.append((sheet, rel.target))
+    if package.definedNames:
+        _bind_names(package.definedNames, len(sheets))
+    for name in (ARC_CORE, ARC_CUSTOM):
+        if name in valid:
+            _check_properties(name, fromstring(archive.read(name)))
+    if ARC_THEME in valid:
+        archive.read(ARC_THEME)  # openpyxl reads it (and fails on a damaged one)
+    if _STYLES_PART in valid:
+        styles = read_styles(archive.read(_STYLES_PART))
+        if styles is None:
+            return None
+        book._formats, book._date_formats, book._timedelta_formats = styles
+    for sheet, target in sheets:
+        lean = LeanSheet(book, sheet.name, sheet.state, target)
+        with archive.open(target) as source:
+            dimensions = _dimensions(source)
+        if dimensions is not None:
+            _, _, lean.max_column, lean.max_row = dimensions
+        book.worksheets.append(lean)
+        book.sheetnames.append(sheet.name)
+    return book if book.worksheets else None  # openpyxl says why there are none
+
+
+def _dimensions(source: IO[bytes]) -> tuple | None:
+    """openpyxl's WorkSheetParser.parse_dimensions, reading no further than it needs."""
+    from openpyxl.worksheet.dimensions import SheetDimension
+
+    tags = [f"{{{_MAIN}}}dimension", f"{{{_MAIN}}}sheetData"]
+    for _, element in iterparse_ending(source, tags):
+        if element.tag == tags[0]:
+            return SheetDimension.from_tree(element).boundaries
+        return None  # the cells come before any dimension
+    return None
+
+
+def _bind_names(names: Any, sheets: int) -> None:
+    """Parse print titles and areas as openpyxl does when it binds names to sheets (it can fail)."""
+    from openpyxl.worksheet.print_settings import PrintArea, PrintTitles
+
+    for index, defined in names.by_sheet().items():
+        if index == "global" or not -sheets <= index < sheets:
+            continue
+        for definition in defined.values():
+            if definition.is_reserved == "Print_Titles":
+                PrintTitles.from_string(definition.value)
+            elif definition.is_reserved == "Print_Area":
+                try:
+                    PrintArea.from_string(definition.value)
+                except TypeError:
+                    pass
+
+
+def _check_properties(name: str, node: Any) -> None:
+    """Parse the document properties as openpyxl does, so that a broken part fails here too."""
+    from openpyxl.packaging.core import DocumentProperties
+    from openpyxl.packaging.custom import CustomPropertyList
+
+    (DocumentProperties if name.endswith("core.xml") else CustomPropertyList).from_tree(node)
+
+
+@functools.lru_cache(maxsize=4096)
+def _column(letters: str) -> int:
+    from openpyxl.utils.cell import column_index_from_string
+
+    return column_index_from_string(letters)
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+_VALUE_TAG = f"{{{_MAIN}}}v"
+
+
+def quick_cell(element: Any, strings: list[str], dates: Any) -> tuple | None:
+    """openpyxl's WorkSheetParser.parse_cell for the usual cell: a reference, a number or a
+    shared string in a single <v>, a plain style index. None for any other cell (formulas, inline
+    text, booleans, errors, dates...), which openpyxl's parse_cell then reads."""
+    kind = element.get("t")
+    if (kind is not None and kind not in ("n", "s")) or len(element) != 1:
+        return None
+    child = element[0]
+    text = child.text
+    if child.tag != _VALUE_TAG or not text or len(child):
+        return None
+    match = _CELL_REF.fullmatch(element.get("r") or "")
+    if match is None:
+        return None
+    style = element.get("s")
+    if style is None:
+        style_id = 0
+    elif style.isascii() and style.isdigit():
+        style_id = int(style)
+    else:
+        return None
+    if kind == "s":
+        if not (text.isascii() and text.isdigit()):
+            return None
+        index = int(text)
+        if index >= len(strings):
+            return None
+        value: Any = strings[index]
+    else:
+        if style_id in dates:
+            return None
+        try:
+            value = float(text) if "." in text or "E" in text or "e" in text else int(text)
+        except ValueError:
+            return None
+        kind = "n"
+    return int(match[2]), _column(match[1]), value, kind, style_id  # as parse_cell's dict
+
+
+# The children of <worksheet> (ECMA-376 CT_Worksheet): each is freed when it ends, as the
+# openpyxl walk frees every finished top-level section.
+_SECTIONS = (
+    "sheetPr dimension sheetViews sheetFormatPr cols sheetData sheetCalcPr sheetProtection "
+    "protectedRanges scenarios autoFilter sortState dataConsolidate customSheetViews mergeCells "
+    "phoneticPr conditionalFormatting dataValidations hyperlinks printOptions pageMargins "
+    "pageSetup headerFooter rowBreaks colBreaks customProperties cellWatches ignoredErrors "
+    "smartTags drawing legacyDrawing legacyDrawingHF drawingHF picture oleObjects controls "
+    "webPublishItems tableParts extLst"
+).split()
+
+
+def _sheet_events(source: IO[bytes]) -> Iterator[tuple[bool, Any]]:
+    row, merge = f"{{{_MAIN}}}row", f"{{{_MAIN}}}mergeCell"
+    containers = {f"{{{_MAIN}}}sheetData", f"{{{_MAIN}}}mergeCells"}
+    tags = [row, merge, *(f"{{{_MAIN}}}{name}" for name in _SECTIONS)]
+    for _, element in iterparse_ending(source, tags):
+        tag, parent = element.tag, element.getparent()
+        if tag == row or tag == merge:
+            yield tag == row, element
+            element.clear()
+            if parent is not None and parent.tag in containers:
+                del parent[: parent.index(element)]  # free what has been read
+        elif parent is not None and parent.getparent() is None:
+            element.clear()  # a finished top-level section
+            del parent[: parent.index(element)]

@@ -1,0 +1,263 @@
+"""Input that must never pass quietly, and messages that say exactly what to do (issue 14)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from projectfactory import INDICATORS, make_project, service_return
+from returnfactory import CATALOGUE, Q2, write_return
+from typer.testing import CliRunner
+
+from perfreport.cli import app
+from perfreport.core.project import LimitSettings, ValidationSettings
+from perfreport.inputs.returns import read_return
+
+runner = CliRunner()
+NINETY = (
+    *INDICATORS,
+    {
+        "ref": "HOU-03",
+        "title": "Homelessness cases prevented",
+        "priority": "healthy",
+        "service": "Housing",
+        "unit": "%",
+        "decimals": 1,
+        "polarity": "higher",
+        "target": 90,
+    },
+)
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "300"})
+
+
+def findings_of(tmp_path: Path, rows, **layout):
+    path = write_return(tmp_path / "return.xlsx", rows, **layout)
+    _, findings = read_return(
+        path, CATALOGUE, period=Q2, validation=ValidationSettings(), limits=LimitSettings()
+    )
+    return findings
+
+
+# -- 1. a percentage typed as a fraction --------------------------------------------------------
+
+
+def test_a_fraction_for_a_percentage_is_an_error_that_blocks_the_build(tmp_path: Path) -> None:
+    """0.923 typed for 92.3% in a General cell, against a target of 90%: it went to committee
+    as '0.9% against target 90.0%: Red'."""
+    project = make_project(tmp_path / "council", NINETY)
+    for service in ("Waste", "Adult Social Care"):
+        service_return(project, Q2, service)
+    service_return(project, Q2, "Housing", values={"HOU-03": 0.923})
+    result = invoke("validate", "Q2-2024", "-p", str(project.root), "-f", "json")
+    assert result.exit_code == 1
+    (problem,) = [f for f in _json(result.output) if f["code"] == "fraction-for-percent"]
+    assert problem["severity"] == "error" and problem["cell"] == "C9"
+    assert problem["message"] == (
+        "Cell C9: 0.923 would be 0.923%, less than 1/10 of the target of 90.0%; as a fraction it "
+        "means 92.3%, close to the target. Type 92.3 in the cell (the percentage without the % "
+        "sign), or format the cell as a percentage so that it shows 92.3%."
+    )
+    built = invoke("build", "Q2-2024", "-p", str(project.root), "--no-pdf")
+    assert built.exit_code == 1
+    assert "Not built" in built.output or "Build failed" in built.output
+    assert not (project.root / "build" / "Q2-2024").exists() or not any(
+        (project.root / "build" / "Q2-2024").glob("*.docx")
+    )
+
+
+def _json(text: str) -> list[dict]:
+    import json
+
+    return json.loads(text)["findings"]
+
+
+def test_a_small_fraction_far_from_the_target_either_way_warns_and_is_implausible(
+    tmp_path: Path,
+) -> None:
+    """0.05 for ASC-01 (target 85%): 0.05% and 5% are both far under target, so it stays a
+    warning, and the implausible-value check now fires as well (it was skipped before)."""
+    findings = findings_of(tmp_path, [{"Ref": "ASC-01", "Value": 0.05}])
+    assert [(f.code, f.cell) for f in findings] == [
+        ("ambiguous-percent", "C9"),
+        ("implausible-value", "C9"),
+    ]
+    assert findings[1].message == (
+        "Cell C9: 0.1% is less than 1/10 of the target of 85.0%. Check the figure (a misplaced "
+        "decimal point?)."
+    )
+
+
+# -- 2. text in a rated Value cell --------------------------------------------------------------
+
+
+def test_every_word_for_no_figure_in_value_is_a_finding(tmp_path: Path) -> None:
+    """'n/a', 'tbc', '-' passed silently ('no problems found', counted complete, No data in the
+    paper); 'see comment' is not a number at all."""
+    rows = [
+        {"Ref": "ASC-01", "Value": "n/a"},
+        {"Ref": "ASC-02", "Value": "tbc"},
+        {"Ref": "HSG-01", "Value": "-"},
+        {"Ref": "ASC-04", "Value": "see comment"},
+        {"Ref": "ASC-03", "Value": "N/A", "Data status": "Not available"},
+    ]
+    findings = findings_of(tmp_path, rows)
+    coded = [(f.code, f.cell, f.severity.value) for f in findings if f.code != "wrong-service"]
+    assert coded == [
+        ("value-as-text", "C9", "warning"),
+        ("value-as-text", "C10", "warning"),
+        ("value-as-text", "C11", "warning"),
+        ("not-a-number", "C12", "error"),
+        ("value-as-text", "C13", "warning"),
+    ]
+    messages = [f.message for f in findings if f.code in ("value-as-text", "not-a-number")]
+    assert messages[0] == (
+        "Cell C9: 'n/a' is not a figure, so ASC-01 shows No data. Leave Value blank and set "
+        "Data status to Not available, as the return form asks."
+    )
+    assert messages[3] == (
+        "Cell C12: 'see comment' is not a number. Enter a number, or set Data status to Not "
+        "available."
+    )
+    assert messages[4] == (
+        "Cell C13: 'N/A' is not a figure, so ASC-03 shows No data. Data status is already Not "
+        "available: leave Value blank."
+    )
+
+
+def test_validate_no_longer_says_no_problems_for_na_in_value(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "council")
+    service_return(project, Q2, "Waste", values={"WR-01": "n/a"})
+    service_return(project, Q2, "Adult Social Care")
+    result = invoke("validate", "Q2-2024", "-p", str(project.root))
+    assert "waste.xlsx: no problems found" not in result.output
+    assert "value-as-text" in result.output
+    status = invoke("status", "Q2-2024", "-p", str(project.root))
+    (waste,) = [line.split() for line in status.output.splitlines() if "waste.xlsx" in line]
+    assert waste[-2:] == ["0", "1"]  # no error, 1 warning (it showed 0 warnings)
+
+
+# -- 3. two catalogues --------------------------------------------------------------------------
+
+
+def test_two_catalogues_are_an_error_naming_both(tmp_path: Path) -> None:
+    """A target changed in catalogue.csv had no effect, as catalogue.xlsx was read instead."""
+    from projectfactory import write_catalogue
+
+    project = make_project(tmp_path / "council")
+    write_catalogue(project.root / "catalogue.csv", [{**INDICATORS[0], "target": 60}])
+    for command in ("validate", "summary", "build"):
+        result = invoke(command, "Q2-2024", "-p", str(project.root))
+        assert result.exit_code == 2, command
+        assert " ".join(result.output.split()) == (
+            "Error: catalogue.xlsx: there are two indicator catalogues, catalogue.xlsx and "
+            "catalogue.csv, and only catalogue.xlsx would be read. Keep the one you maintain and "
+            "delete or rename the other (for example to catalogue-old.csv)."
+        )
+    (project.root / "catalogue.xlsx").unlink()
+    assert invoke("validate", "Q2-2024", "-p", str(project.root)).exit_code in (0, 1)
+
+
+# -- 14. file modes -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664)])
+def test_returns_and_export_honour_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    """They were written 0600, so colleagues on a shared drive could not open the forms."""
+    project = make_project(tmp_path / "council")
+    service_return(project, Q2, "Waste")
+    old = os.umask(umask)
+    try:
+        forms = invoke("returns", "Q2-2024", "-p", str(project.root), "--out", str(tmp_path / "f"))
+        assert forms.exit_code == 0, forms.output
+        for kind in ("xlsx", "csv", "json"):
+            target = tmp_path / f"export.{kind}"
+            result = invoke(
+                "export", "Q2-2024", "-p", str(project.root), "-f", kind, "-o", str(target)
+            )
+            assert result.exit_code == 0, result.output
+    finally:
+        os.umask(old)
+    written = [*sorted((tmp_path / "f").glob("*.xlsx")), *sorted(tmp_path.glob("export.*"))]
+    assert len(written) == 5
+    assert {oct(path.stat().st_mode & 0o777) for path in written} == {oct(mode)}
+
+
+# -- 15. late returns ---------------------------------------------------------------------------
+
+HIGHWAYS = {
+    "ref": "HW-01",
+    "title": "Potholes repaired within 28 days",
+    "priority": "greener",
+    "service": "Highways",
+    "unit": "%",
+    "polarity": "higher",
+    "target": 90,
+}
+
+
+def _stamped(path: Path, when: dt.datetime) -> None:
+    os.utime(path, (when.timestamp(), when.timestamp()))
+
+
+@pytest.fixture
+def deadline_project(tmp_path: Path):
+    """Deadline Friday 11 October 2024: Adult Social Care on the 10th, Waste on Monday the 14th,
+    Highways nothing."""
+    project = make_project(
+        tmp_path / "council",
+        (*INDICATORS, HIGHWAYS),
+        extra_config='[returns]\ndeadline = "Friday 11 October 2024"\n',
+    )
+    _stamped(service_return(project, Q2, "Waste"), dt.datetime(2024, 10, 14, 9, 30))
+    _stamped(service_return(project, Q2, "Adult Social Care"), dt.datetime(2024, 10, 10, 16, 0))
+    return project
+
+
+def test_status_flags_late_returns_and_days_overdue(deadline_project) -> None:
+    from perfreport.inputs.dataset import read_period
+    from perfreport.summary.status import return_status
+
+    read = read_period(deadline_project, Q2)
+    report = return_status(deadline_project, read, today=dt.date(2024, 10, 21))
+    assert report.deadline == dt.date(2024, 10, 11)
+    assert [(s.service, s.days_late, s.days_overdue) for s in report.services] == [
+        ("Waste", 3, 0),
+        ("Adult Social Care", 0, 0),
+        ("Highways", 0, 10),
+    ]
+    assert report.summary == (
+        "2 of 3 returns received; 1 outstanding: Highways (10 days overdue); "
+        "1 late: Waste (3 days late)"
+    )
+    assert report.to_dict()["deadline"] == "2024-10-11"
+    assert report.to_dict()["services"][0]["days_late"] == 3
+
+
+def test_status_shows_the_deadline_and_lateness(deadline_project) -> None:
+    result = invoke("status", "Q2-2024", "-p", str(deadline_project.root))
+    overdue = (dt.date.today() - dt.date(2024, 10, 11)).days
+    text = result.output
+    assert "Returns for Q2 2024/25, deadline 11 October 2024" in text
+    assert f"outstanding, {overdue} days overdue" in text
+    assert "3 days late" in text
+    assert text.strip().endswith(
+        f"1 outstanding: Highways ({overdue} days overdue); 1 late: Waste (3 days late)"
+    )
+
+
+def test_a_deadline_that_is_no_date_or_for_another_quarter_is_not_used() -> None:
+    from perfreport.core.periods import Period
+    from perfreport.summary.status import deadline_date
+
+    q2 = Period(2024, 2)
+    assert deadline_date("Friday 18 October 2024", q2) == dt.date(2024, 10, 18)
+    assert deadline_date("18th Oct 2024", q2) == dt.date(2024, 10, 18)
+    assert deadline_date("18/10/2024", q2) == dt.date(2024, 10, 18)
+    assert deadline_date("Friday 19 July 2024", q2) is None  # Q1's deadline, left in place
+    assert deadline_date("end of October", q2) is None
