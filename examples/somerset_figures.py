@@ -28,7 +28,11 @@ PROVISIONAL = {
     ("PH-07", "Q1-2024"),
     *(("HWY-09", p) for p in PERIODS),
 }
-ESTIMATED = {("WST-01", "Q2-2024"), ("WST-02", "Q2-2024")}
+ESTIMATED = {("WST-02", "Q2-2024")}
+# Returned a quarter late in every return: the waste data flow arrives after the quarter closes.
+IN_ARREARS = {"WST-01"}
+# Returned in Q1 with the outturn of the year before (offer day is in March, Q4): Period of data.
+LAST_YEARS_OUTTURN = {"CS-16"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Figure:
     numerator: int | None = None
     denominator: int | None = None
     status: str = "Final"
+    data_period: str = ""  # the Period of data column: blank for the return's own period
     commentary: str = ""
     actions: str = ""
     forecast: str = ""
@@ -146,7 +151,11 @@ def invent_figures() -> dict[tuple[str, str], Figure]:
                     )
             else:
                 value = _context_value(spec, index, rng)
-            commentary, actions = story(spec, quarter, letter, value, previous, target, rng)
+            told, before = quarter, previous
+            if spec.ref in IN_ARREARS:  # the officer writes about the quarter the figure is for
+                told = _quarter_before(quarter)
+                before = (_quarter_before(previous[0]), previous[1]) if previous else None
+            commentary, actions = story(spec, told, letter, value, before, target, rng)
             figures[key] = Figure(
                 spec.ref,
                 value,
@@ -156,13 +165,24 @@ def invent_figures() -> dict[tuple[str, str], Figure]:
                 if key in PROVISIONAL
                 else "Estimated"
                 if key in ESTIMATED
+                else "In arrears"
+                if spec.ref in IN_ARREARS
                 else "Final",
+                data_period=Quarter(quarter.year - 1, quarter.quarter).fy
+                if spec.ref in LAST_YEARS_OUTTURN
+                else "",
                 commentary=LONG_COMMENTARY.get(key, commentary),
                 actions=actions,
                 forecast=_forecast(spec, letter, rng),
             )
             previous = (quarter, value)
     return figures
+
+
+def _quarter_before(quarter: Quarter) -> Quarter:
+    if quarter.quarter == 1:
+        return Quarter(quarter.year - 1, 4)
+    return Quarter(quarter.year, quarter.quarter - 1)
 
 
 def _forecast(spec: Spec, letter: str, rng: random.Random) -> str:

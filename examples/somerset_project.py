@@ -36,6 +36,7 @@ RETURN_HEADER = [
     "Commentary",
     "Actions",
     "Forecast RAG",
+    "Period of data",  # last: added after services had learnt the columns before it
 ]
 CATALOGUE_HEADER = [
     "Ref",
@@ -201,12 +202,13 @@ def write_returns(folder: Path, figures: dict[tuple[str, str], Figure]) -> None:
                     "Numerator": 11,
                     "Denominator": 12,
                     "Data status": 13,
+                    "Period of data": 12,
                     "Commentary": 70,
                     "Actions": 50,
                     "Forecast RAG": 10,
                 },
                 validations={
-                    "Data status": "Final,Provisional,Estimated,Not available",
+                    "Data status": "Final,Provisional,Estimated,Not available,In arrears",
                     "Forecast RAG": "Red,Amber,Green",
                 },
             )
@@ -243,6 +245,7 @@ def _return_row(spec: Spec, quarter: Quarter, figure: Figure, as_fraction: bool)
         figure.commentary or None,
         figure.actions or None,
         figure.forecast or None,
+        figure.data_period or None,
     ]
 
 
@@ -250,7 +253,10 @@ def _guidance(ws: Worksheet, quarter: Quarter) -> None:
     lines = [
         f"Guidance for completing the {quarter.label} return",
         "Enter the figure for the quarter in the Value column, in the unit shown.",
-        "Data status: Final, Provisional, Estimated or Not available (leave Value blank).",
+        "Data status: Final, Provisional, Estimated or Not available (leave Value blank); In "
+        "arrears when the figure is last quarter's.",
+        "Period of data: only for a figure of an earlier period, e.g. 2023/24 for last year's "
+        "outturn.",
         f"Commentary: 1-3 sentences, no more than {WORD_LIMIT} words. Add actions for Amber and "
         "Red measures.",
         "Return the workbook to the Performance Team by the deadline in the covering e-mail.",

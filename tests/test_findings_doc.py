@@ -69,7 +69,7 @@ def test_a_template_field_must_be_a_plain_name() -> None:
 
 
 def test_the_location_a_template_names_comes_from_the_finding() -> None:
-    made = finding("missing-value", file="a.xlsx", sheet="Return", cell="C10", ref="ASC-02")
+    made = finding("missing-value", file="a.xlsx", sheet="Return", cell="C10", ref="ASC-02", but="")
     assert made.message.startswith("Cell C10 is blank. Enter the figure for ASC-02,")
     assert (made.file, made.sheet, made.cell, made.ref) == ("a.xlsx", "Return", "C10", "ASC-02")
 

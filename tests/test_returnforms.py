@@ -130,12 +130,20 @@ def test_lays_out_the_return_sheet_as_validate_reads_it(project: Project) -> Non
             "WR-01",
             "Household waste sent for reuse, recycling and composting",
             "%",
-            "Higher",
+            "Higher (Amber from 53.2%)",  # 5% of the target: how close is close enough
             56,
             None,
             None,
         ],
-        ["WR-02", "Missed bin collections per 100,000", "number", "Lower", 80, None, None],
+        [
+            "WR-02",
+            "Missed bin collections per 100,000",
+            "number",
+            "Lower (Amber up to 84)",
+            80,
+            None,
+            None,
+        ],
     ]
     assert sheet.max_row == 11
 
@@ -250,8 +258,24 @@ def test_leaves_earlier_figures_blank_for_a_measure_not_due_then(project: Projec
     # ASC-02 is annual: Q3's rating carries Q4 2023/24's 58 forward, but the Previous quarter
     # column shows only a figure that belongs to Q3.
     assert [[c.value for c in row] for row in sheet.iter_rows(min_row=10, max_col=7)] == [
-        ["ASC-01", "Adults receiving direct payments", "%", "Higher", 30, 31, 28],
-        ["ASC-02", "Adults satisfied with their care (annual survey)", "%", "Higher", 60, None, 58],
+        [
+            "ASC-01",
+            "Adults receiving direct payments",
+            "%",
+            "Higher (Amber from 28.5%)",
+            30,
+            31,
+            28,
+        ],
+        [
+            "ASC-02",
+            "Adults satisfied with their care (annual survey)",
+            "%",
+            "Higher (Amber from 57.0%)",
+            60,
+            None,
+            58,
+        ],
         [
             "ASC-03",
             "Adults in residential care (context)",

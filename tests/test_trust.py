@@ -261,3 +261,38 @@ def test_a_deadline_that_is_no_date_or_for_another_quarter_is_not_used() -> None
     assert deadline_date("18/10/2024", q2) == dt.date(2024, 10, 18)
     assert deadline_date("Friday 19 July 2024", q2) is None  # Q1's deadline, left in place
     assert deadline_date("end of October", q2) is None
+
+
+# -- 6. a value typed in the wrong column -------------------------------------------------------
+
+
+def test_a_blank_value_points_at_a_lone_figure_in_numerator_or_denominator(tmp_path: Path) -> None:
+    """The only message was "Cell C9 is blank"; the figure sat in the Numerator column."""
+    rows = [
+        {"Ref": "ASC-01", "Numerator": 5.3},
+        {"Ref": "ASC-02", "Denominator": "120"},
+        {"Ref": "HSG-01", "Numerator": 17, "Denominator": 20},  # a fraction: nothing to point at
+    ]
+    findings = [f for f in findings_of(tmp_path, rows) if f.code == "missing-value"]
+    assert [f.message for f in findings] == [
+        "Cell C9 is blank, but E9 (Numerator) holds 5.3 (does it belong in Value?). Enter the "
+        "figure for ASC-01, or set its Data status to Not available.",
+        "Cell C10 is blank, but F10 (Denominator) holds 120 (does it belong in Value?). Enter the "
+        "figure for ASC-02, or set its Data status to Not available.",
+        "Cell C11 is blank. Enter the figure for HSG-01, or set its Data status to Not available.",
+    ]
+
+
+# -- 13. defaults -------------------------------------------------------------------------------
+
+
+def test_init_without_a_council_warns_loudly(tmp_path: Path) -> None:
+    """It silently named the council "Example Council"."""
+    result = runner.invoke(app, ["init", str(tmp_path / "p")], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert " ".join(result.stderr.split()) == (
+        "Warning: no --council was given, so the paper's cover names the council 'Example "
+        "Council'. Set [council] name in perfreport.toml to your council's name before you build."
+    )
+    named = runner.invoke(app, ["init", str(tmp_path / "q"), "--council", "Mendip District"])
+    assert named.exit_code == 0 and named.stderr == ""

@@ -68,6 +68,16 @@ def init(
         except OSError as exc:
             fail(f"cannot create the project in {directory}: {exc.strerror or exc}")
     print_created(make_console(), directory, created, the_period)
+    if council is None:
+        from perfreport.forms.scaffold import DEFAULT_COUNCIL
+
+        # Loudly, and last, on stderr: a paper must not go to committee as "Example Council".
+        make_console(stderr=True).print(
+            f"[bold yellow]Warning:[/] no --council was given, so the paper's cover names the "
+            f"council '{DEFAULT_COUNCIL}'. Set \\[council] name in perfreport.toml to your "
+            "council's name before you build.",
+            soft_wrap=True,
+        )
 
 
 def returns(

@@ -127,9 +127,13 @@ ROW_CODES = (
         "missing-value",
         E,
         "A blank value that is not marked Not available",
-        "Cell {cell} is blank. Enter the figure for {ref}, or set its Data status to Not "
+        "Cell {cell} is blank{but}. Enter the figure for {ref}, or set its Data status to Not "
         "available.",
-        {"cell": "C10", "ref": "ASC-02"},
+        {
+            "cell": "H11",
+            "ref": "HOU-03",
+            "but": ", but I11 (Numerator) holds 5.3 (does it belong in Value?)",
+        },
     ),
     Code(
         "uncalculated-formula",

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from perfreport.core.model import Catalogue, DataStatus, Indicator
+from perfreport.core.model import Catalogue, DataStatus, Indicator, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import ConfigError, Project, normalise_heading
 from perfreport.rating.history import History
-from perfreport.rating.rules import Rating, Status
+from perfreport.rating.rules import Rating, Status, amber_threshold
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class ReturnForm:
     period: Period
     indicators: tuple[Indicator, ...]
     targets: Mapping[str, float | None]
+    ambers: Mapping[str, float | None]  # where Amber turns Red, by ref (None: not rated)
     previous: Mapping[str, float | str | None]  # the figure shown, by ref
     last_year: Mapping[str, float | str | None]
     deadline: str
@@ -70,6 +71,7 @@ def service_forms(
                     period=period,
                     indicators=due,
                     targets={i.ref: catalogue.target_for(i.ref, period.year)[0] for i in due},
+                    ambers={i.ref: _amber(project, catalogue, i, period) for i in due},
                     previous=previous,
                     last_year=last_year,
                     deadline=settings.deadline,
@@ -78,6 +80,16 @@ def service_forms(
                 )
             )
     return tuple(forms)
+
+
+def _amber(
+    project: Project, catalogue: Catalogue, indicator: Indicator, period: Period
+) -> float | None:
+    """Where Amber turns Red for the quarter: services ask "how close is close enough?"."""
+    target, year_amber = catalogue.target_for(indicator.ref, period.year)
+    if target is None or not indicator.rated or indicator.polarity is Polarity.NONE:
+        return None
+    return amber_threshold(target, indicator, project.rating.amber_tolerance, year_amber)
 
 
 def _earlier_figures(

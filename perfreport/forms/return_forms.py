@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from perfreport.core.filenames import safe_file_name
-from perfreport.core.model import DataStatus
+from perfreport.core.formatting import format_value
+from perfreport.core.model import DataStatus, Indicator, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
 from perfreport.forms.form_contents import ReturnForm, service_forms
@@ -36,7 +37,7 @@ COLUMNS = (
     "Commentary",
     "Actions",
 )
-WIDTHS = (10, 48, 9, 11, 11, 13, 14, 12, 13, 13, 15, 13, 13, 60, 50)
+WIDTHS = (10, 48, 9, 18, 11, 13, 14, 12, 13, 13, 15, 13, 13, 60, 50)
 METADATA = ("Service", "Period", "Submitted by", "Date")
 HEADER_ROW = 9  # metadata in rows 4-7, the periods of the figures in row 8
 FIRST_ROW = HEADER_ROW + 1
@@ -98,6 +99,16 @@ def write_return_templates(
         write_atomically(path, form_bytes(form))
         written.append(path)
     return written
+
+
+def _good_is(indicator: Indicator, amber: float | None) -> str:
+    """``Higher (Amber from 80.8%)``: which way is better, and how close to the target is still
+    Amber (past it, Red), so that a service knows what "close enough" means."""
+    if amber is None:
+        return indicator.polarity.good_is
+    edge = format_value(amber, indicator.unit, indicator.decimals)
+    side = "from" if indicator.polarity is Polarity.HIGHER else "up to"
+    return f"{indicator.polarity.good_is} (Amber {side} {edge})"
 
 
 def _number_format(decimals: int) -> str:
@@ -172,7 +183,8 @@ def _instructions(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyx
             "Earlier figures",
             f"Previous quarter is {period.previous.label}; Same quarter last year "
             f"is {period.same_quarter_last_year.label}. Good is says whether a "
-            "higher or a lower figure is better.",
+            "higher or a lower figure is better, and how close to the target a figure "
+            "is still Amber: past that, it is Red.",
         ),
         (
             "Please do not",
@@ -251,7 +263,7 @@ def _return_sheet(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyx
             indicator.ref,
             indicator.title,
             indicator.unit,
-            indicator.polarity.good_is,
+            _good_is(indicator, form.ambers.get(indicator.ref)),
             form.targets.get(indicator.ref),
             form.previous.get(indicator.ref),
             form.last_year.get(indicator.ref),

@@ -319,7 +319,7 @@ class RowReader:
         if number.problem:
             self._problem(number, where, indicator.ref, "value")
         elif number.blank and status is not DataStatus.NOT_AVAILABLE:
-            self.report("missing-value", where, indicator.ref)
+            self.report("missing-value", where, indicator.ref, but=self._stray_figure(row))
         elif not number.blank and number.value is None:
             # "n/a", "tbc" or "-": read as no figure, but never silently (the paper says No data).
             done = status is DataStatus.NOT_AVAILABLE
@@ -335,6 +335,20 @@ class RowReader:
             # Rating treats "Not available" as no figure: say so rather than drop it silently.
             self.report("value-not-used", where, indicator.ref, number.shown, text=number.shown)
         return number.value
+
+    def _stray_figure(self, row: int) -> str:
+        """A blank Value beside a lone figure in Numerator or Denominator: the figure was
+        probably typed one column off, so the message says where it is."""
+        lone = []
+        for key, heading in (("numerator", "Numerator"), ("denominator", "Denominator")):
+            if key in self.columns:
+                number = read_number(self.cell(row, key), percent_format_scales=False)
+                if number.value is not None:
+                    lone.append((self.where(row, key), heading, number.shown))
+        if len(lone) != 1:
+            return ""  # both given (a fraction to work out) or neither: nothing to point at
+        where, heading, shown = lone[0]
+        return f", but {where} ({heading}) holds {shown} (does it belong in Value?)"
 
     def _count(self, row: int, key: str, ref: str) -> float | None:
         if key not in self.columns:
