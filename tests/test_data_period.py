@@ -63,7 +63,7 @@ CATALOGUE = Catalogue(
         YearTarget("LIB-10", 2025, 110.0),
     ),
 )
-HEADINGS = ("Ref", "Value", "Data status", "Period of data")
+HEADINGS = ("Ref", "Value", "Data status", "Period of data", "Target")
 
 
 def read(tmp_path: Path, rows: list[dict], period: Period = Q1_2025):
@@ -89,7 +89,8 @@ def test_a_return_says_which_period_a_figure_is_for(tmp_path: Path) -> None:
             {"Ref": "WST-02", "Value": 52, "Data status": "In arrears"},
             {"Ref": "WST-03", "Value": 52, "Period of data": "Q1 2025/26"},  # its own: as blank
             {"Ref": "WST-04", "Value": 52},
-            {"Ref": "LIB-09", "Value": 104, "Period of data": "2024/25"},
+            # The form's Target column shows 2025/26's target: no target-mismatch beside it.
+            {"Ref": "LIB-09", "Value": 104, "Period of data": "2024/25", "Target": 110},
             {"Ref": "LIB-10", "Value": 104, "Data status": "In arrears"},
         ],
     )
@@ -131,7 +132,7 @@ def test_a_period_of_data_that_cannot_be_used_says_what_to_type(tmp_path: Path) 
     blank = "or leave it blank if the figure is for Q1 2025/26."
     assert [f.message for f in findings] == [
         "Cell D9: the Period of data 'last quarter' is not a period. Write the period the figure "
-        f"is for, like Q1 2024/25, {blank}",
+        f"is for, like Q4 2024/25, {blank}",  # the quarter before the return's
         "Cell D10: the Period of data Q2 2025/26 is after this return's period, Q1 2025/26. "
         f"Write the earlier period the figure is for, {blank}",
         "Cell D11: the Period of data 2024/25 is a year, but WST-03 is quarterly. Write the "

@@ -164,7 +164,10 @@ class RowReader:
         elif numerator is not None and denominator == 0:
             self.checks.zero_denominator(row, ref)
         self.checks.service(row, indicator)
-        returned_target = self.checks.returned_target(row, indicator, target)
+        # The Target column of a form shows the return period's target, also beside a figure
+        # for an earlier period: compare it with that one, not with the target rated against.
+        shown_target = self._catalogue_target(indicator, None) if data_period else target
+        returned_target = self.checks.returned_target(row, indicator, shown_target)
         commentary = self.text(row, "commentary", ref)
         limit = self.validation.commentary_word_limit
         if word_count(commentary) > limit:
@@ -248,7 +251,9 @@ class RowReader:
         try:
             stated, year_only = data_period_of(cell.value if cell is not None else text)
         except PeriodError:
-            example = "2024/25" if indicator.frequency is Frequency.ANNUAL else "Q1 2024/25"
+            annual = indicator.frequency is Frequency.ANNUAL
+            earlier = self.period.same_quarter_last_year if annual else self.period.previous
+            example = earlier.fy_label if annual else earlier.label
             problem = f"the Period of data '{text}' is not a period"
             advice = f"Write the period the figure is for, like {example}, or {blank}."
         else:
