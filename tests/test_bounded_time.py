@@ -123,6 +123,23 @@ def test_caps_count_per_code_and_per_file():
     assert cap_repeats(found[:50]) == tuple(found[:50])  # 50 is not "more"
 
 
+def test_warnings_and_notes_are_capped_as_warnings_and_notes():
+    found = [
+        finding("ignored-column", file="a.xlsx", cell=f"K{row}", text="t") for row in range(1, 53)
+    ]
+    found += [
+        finding("value-not-used", file="a.xlsx", cell=f"C{row}", ref="X", text="5")
+        for row in range(1, 54)
+    ]
+    capped = cap_repeats(found)
+    more = {f.code: f for f in capped if f.code.startswith("more-")}
+    assert sorted(more) == ["more-notes", "more-warnings"]
+    assert more["more-notes"].severity.value == "info"
+    assert more["more-notes"].message.startswith("2 more 'ignored-column' notes in this file")
+    assert more["more-warnings"].severity.value == "warning"
+    assert more["more-warnings"].message.startswith("3 more 'value-not-used' warnings in this")
+
+
 def test_the_longest_commentary_is_cut_in_the_paper_with_a_warning(tmp_path):
     from docx import Document
 

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from perfreport.core.codes_catalogue import CATALOGUE_CODES
-from perfreport.core.codes_files import FILE_CODES
+from perfreport.core.codes_files import FILE_CODES, REPEAT_CODES
 from perfreport.core.codes_outputs import PAPER_CODES, RATING_CODES
 from perfreport.core.codes_rows import COVERAGE_CODES, ROW_CODES
 from perfreport.core.findings import LOCATION_FIELDS, Code, Finding, Severity, truncate
@@ -17,6 +17,7 @@ CODES: dict[str, Code] = {
     c.code: c
     for c in (
         *FILE_CODES,
+        *REPEAT_CODES,
         *ROW_CODES,
         *COVERAGE_CODES,
         *CATALOGUE_CODES,
