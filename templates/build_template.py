@@ -31,6 +31,7 @@ from perfreport.core.formatting import RAG_FILLS  # noqa: E402
 from perfreport.core.model import RAG  # noqa: E402
 from perfreport.inputs.report_file import ITEMS_BY_KEY  # noqa: E402
 from perfreport.paper.docxzip import normalise_package  # noqa: E402
+from perfreport.paper.layout import APPENDIX_WIDTHS_MM  # noqa: E402
 
 OUTPUT = HERE / "committee-paper.docx"
 BUILT = dt.datetime(2024, 1, 1)  # fixed, so the template is byte-identical on every run
@@ -199,20 +200,24 @@ def cover_report(document) -> None:
     )
 
 
-APPENDIX_COLUMNS = (  # heading, cell, width in mm (landscape A4 less margins: 257 mm)
-    ("Ref", "{{ ind.ref }}", 17),  # "WST-04" on one line
-    ("Measure", "{{ ind.measure }}", 35),
-    ("Good is", "{{ ind.good_is }}", 14),
-    ("Previous quarter", "{{ ind.previous }}", 18),  # the bold heading "Previous" unbroken
-    ("This quarter", "{{ ind.current }}", 17),
-    ("Same quarter last year", "{{ ind.last_year }}", 17),
-    ("Target", "{{ ind.target }}", 16),
-    ("RAG", "{% cellbg ind.rag_fill %}{{ ind.rag }}", 16),
-    # "No change" and its mark on one line in 10 pt Arial; "Quarter:" and "Year:" may wrap.
-    ("Direction of travel", "{{ ind.direction }}", 26),
-    # About a third of the width, so that 150 words of commentary take a third of a page.
-    ("Commentary (and actions)", "{{ ind.commentary }}", 81),
+APPENDIX_COLUMNS = (  # heading, field; the widths are the paper's (APPENDIX_WIDTHS_MM)
+    ("Ref", "ref"),
+    ("Measure", "measure"),
+    ("Good is", "good_is"),
+    ("Previous quarter", "previous"),
+    ("This quarter", "current"),
+    ("Same quarter last year", "last_year"),
+    ("Target", "target"),
+    ("RAG", "rag"),
+    ("Direction of travel", "direction"),
+    ("Commentary (and actions)", "commentary"),
 )
+
+
+def appendix_cell(field: str) -> str:
+    # The RAG cell wears the rating's fill; every other cell is its field.
+    fill = "{% cellbg ind.rag_fill %}" if field == "rag" else ""
+    return f"{fill}{{{{ ind.{field} }}}}"
 
 
 def appendix(document) -> None:
@@ -232,15 +237,15 @@ def appendix(document) -> None:
     para(document, "{%p if priority.indicators %}")
     data_table(
         document,
-        [c[0] for c in APPENDIX_COLUMNS],
-        [c[1] for c in APPENDIX_COLUMNS],
-        [c[2] for c in APPENDIX_COLUMNS],
+        [heading for heading, _ in APPENDIX_COLUMNS],
+        [appendix_cell(field) for _, field in APPENDIX_COLUMNS],
+        [APPENDIX_WIDTHS_MM[field] for _, field in APPENDIX_COLUMNS],
         loop_over="ind in priority.indicators",
         caption="Indicators: {{ priority.name }}",
         description="Each indicator for this priority: its value last quarter, this quarter and "
         "a year ago, the target, the RAG rating in words, the direction of travel and "
         "the service's commentary.",
-        split_rows=True,
+        split_rows="ind.may_split",
     )
     para(document, "{%p endif %}")
     para(document, "{%p endfor %}")

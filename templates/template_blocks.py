@@ -101,22 +101,25 @@ def data_table(
     description: str,
     header_fills: dict[int, str] | None = None,
     total: list[str] | None = None,
-    split_rows: bool = False,
+    split_rows: str | None = None,
     group: str | None = None,
 ):
     """A header row repeated on every page, then one row per item of ``loop_over`` ({%tr for %}).
 
-    A table is kept on one page (a short table of a few rows), unless ``split_rows``: then a row
-    taller than the space left continues on the next page, under the repeated header row, rather
-    than leave the page mostly blank (Appendix A's long commentary).
+    A table is kept on one page (a short table of a few rows), unless ``split_rows`` names the
+    field that marks a tall row (Appendix A's long commentary): such a row continues on the next
+    page, under the repeated header row, rather than leave the page mostly blank; a shorter row
+    never splits. The body row is there twice, once for each case: restyle both.
     """
     # The rows: the header, then {%tr %} tag rows (docxtpl removes them) around the body row, and
     # with ``group``, a row in the Table Label style for the items that start a group.
     spec: list[tuple[str, str]] = [("header", ""), ("tag", f"{{%tr for {loop_over} %}}")]
     if group:
         spec += [("tag", f"{{%tr if {group} %}}"), ("group", ""), ("tag", "{%tr else %}")]
+    if split_rows:
+        spec += [("tag", f"{{%tr if {split_rows} %}}"), ("tall", ""), ("tag", "{%tr else %}")]
     spec.append(("body", ""))
-    if group:
+    if group or split_rows:
         spec.append(("tag", "{%tr endif %}"))
     spec.append(("tag", "{%tr endfor %}"))
     if total is not None:
@@ -134,7 +137,7 @@ def data_table(
             _cell_text(row.cells[0], text, "Table Text")
         elif kind == "group":
             _cell_text(row.cells[0], f"{{{{ {group} }}}}", "Table Label")
-        elif kind == "body":
+        elif kind in ("body", "tall"):
             for cell, value in zip(row.cells, cells, strict=True):
                 _cell_text(cell, value, "Table Text")
         if kind == "total":
@@ -142,7 +145,9 @@ def data_table(
                 _cell_text(cell, value, "Table Label")
             _row_flags(row, header=False)
         else:
-            _row_flags(row, header=False, split=split_rows, keep=not split_rows)
+            # In a table of many rows (split_rows), rows do not keep with the next: the table
+            # runs over pages; a short table keeps every row with the next, so it stays whole.
+            _row_flags(row, header=False, split=kind == "tall", keep=not split_rows)
     return table
 
 

@@ -18,6 +18,7 @@ from perfreport.core.model import RAG, Frequency
 from perfreport.core.periods import Period
 from perfreport.inputs.report_file import parse_report
 from perfreport.paper.cover import make_cover
+from perfreport.paper.layout import APPENDIX_WIDTHS_MM, is_tall
 from perfreport.paper.model import template_context
 
 PERIOD = Period(2024, 2)
@@ -220,7 +221,7 @@ def indicator_row(spec: tuple[Any, ...]) -> dict[str, str]:
         shown = not_due_label(current, [4])
     else:
         shown = format_value(current, unit, decimals, compact=_COMPACT)
-    return {
+    row = {
         "ref": ref,
         "measure": measure,
         "good_is": good_is,
@@ -233,6 +234,8 @@ def indicator_row(spec: tuple[Any, ...]) -> dict[str, str]:
         "direction": direction,
         "commentary": commentary or "No commentary given.",
     }
+    cells = {k: v for k, v in row.items() if k in APPENDIX_WIDTHS_MM}
+    return row | {"may_split": "yes" if is_tall(cells) else ""}
 
 
 def _counts(specs: list[tuple[Any, ...]]) -> dict[RAG, int]:

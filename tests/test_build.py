@@ -47,7 +47,7 @@ from perfreport.build import (
     summarise_period,
 )
 from perfreport.core.findings import Severity, count, sort_findings
-from perfreport.core.formatting import RAG_FILLS
+from perfreport.core.formatting import RAG_FILLS, RAG_SHAPES
 from perfreport.core.model import RAG
 from perfreport.core.project import load_project
 from perfreport.paper.document import DocumentError
@@ -346,7 +346,7 @@ def test_appendix_a_has_one_row_per_indicator_in_priority_order(doc, summary):
             indicator.value_text,
             indicator.last_year_text,
             indicator.target_text,
-            indicator.rag_text,
+            shaped(indicator),
         ], indicator.ref
 
 
@@ -374,7 +374,17 @@ def test_each_priority_says_how_many_indicators_and_ratings_it_has(doc, summary)
     assert sum(int(line.split(", ")[1].split()[0]) for line in lines) == summary.rated == 56
 
 
-def test_the_direction_of_travel_keeps_each_word_with_its_arrow(doc, summary):
+def shaped(row) -> str:
+    """The RAG cell's text: the shape and the word for a rating, else the word alone."""
+    rag = row.current.rag
+    return (
+        f"{RAG_SHAPES[rag]}{NBSP}{rag.word}"
+        if row.rag_text == getattr(rag, "word", "")
+        else row.rag_text
+    )
+
+
+def test_the_direction_of_travel_keeps_each_word_with_its_mark(doc, summary):
     cells = {
         t.rows[i].cells[0].text: t.rows[i].cells[8].text
         for t in appendix_tables(doc)
@@ -386,15 +396,20 @@ def test_the_direction_of_travel_keeps_each_word_with_its_arrow(doc, summary):
         if short is long is Direction.NOT_COMPARABLE:
             assert cells[row.ref] == "Not comparable", row.ref
             continue
-        # No-break spaces: a line can break after "Quarter:", never between a word and its arrow.
-        assert cells[row.ref] == (
-            f"Quarter: {short.label.replace(' ', NBSP)}\nYear: {long.label.replace(' ', NBSP)}"
-        ), row.ref
-        seen |= {short, long}
-    assert seen == set(Direction)  # the example shows every direction
+        # No-break spaces: a line can break after "Quarter:", never between a word and its mark.
+        polarity = row.indicator.polarity
+
+        def label(direction: Direction, polarity=polarity) -> str:
+            text = direction.label_for(polarity)
+            return text.replace(" ", NBSP) if direction.mark else text
+
+        assert cells[row.ref] == f"Quarter: {label(short)}\nYear: {label(long)}", row.ref
+        seen |= {short.label_for(polarity), long.label_for(polarity)}
+    # The example shows every judgement, every movement (Same included) and Not comparable.
+    assert seen == {d.label for d in Direction} | {"Same →"}
 
 
-def test_the_rag_cell_shows_the_word_on_its_pale_fill(doc, summary):
+def test_the_rag_cell_shows_the_word_and_its_shape_on_its_fill(doc, summary):
     cells = {
         t.rows[i].cells[0].text: t.rows[i].cells[7]
         for t in appendix_tables(doc)
@@ -407,13 +422,13 @@ def test_the_rag_cell_shows_the_word_on_its_pale_fill(doc, summary):
     assert {"Green", "Amber", "Red", "No data", "Not rated"} <= set(examples)
     for word, row in examples.items():
         cell = cells[row.ref]
-        assert cell.text == word, row.ref
+        assert cell.text == shaped(row) and cell.text.endswith(word), row.ref
         assert fill(cell) == RAG_FILLS[row.rag], row.ref
     for rag in (RAG.GREEN, RAG.AMBER, RAG.RED):
         assert contrast_ratio("000000", RAG_FILLS[rag]) >= 4.5
     # Every row, not only the examples.
     for row in summary.indicators:
-        assert (cells[row.ref].text, fill(cells[row.ref])) == (row.rag_text, RAG_FILLS[row.rag]), (
+        assert (cells[row.ref].text, fill(cells[row.ref])) == (shaped(row), RAG_FILLS[row.rag]), (
             row.ref
         )
 
@@ -435,12 +450,17 @@ def test_table_header_rows_repeat_and_appendix_rows_may_split(doc):
         header = table.rows[0]._tr.trPr
         flag = header.find(qn("w:tblHeader")) if header is not None else None
         assert flag is not None and flag.get(qn("w:val"), "true") in ("true", "1"), caption(table)
+    split = {}
     for table in appendix_tables(doc):
         for row in table.rows[1:]:
-            # A tall row may continue on the next page, under the repeated header row.
-            assert row._tr.trPr is None or row._tr.trPr.find(qn("w:cantSplit")) is None
+            # A tall row may continue on the next page, under the repeated header row; a short
+            # one moves whole.
+            split[row.cells[9].text] = row._tr.trPr.find(qn("w:cantSplit")) is None
             assert row._tr.find(".//" + qn("w:gridSpan")) is None
             assert row._tr.find(".//" + qn("w:vMerge")) is None
+    assert any(split.values()) and not all(split.values())
+    assert all(split[text] for text in split if len(text) > 700)  # over a quarter of a page
+    assert not any(split[text] for text in split if len(text) < 300)
 
 
 def test_appendix_a_is_a_landscape_a4_section(doc):
@@ -765,12 +785,13 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
     from perfreport.paper.context import DIRECTION_MEANING
 
     text = pdf["text"].replace(NBSP, " ")
-    for direction in (Direction.IMPROVING, Direction.WORSENING, Direction.NO_CHANGE):
+    for label in (*(d.label for d in Direction if d.mark), "Same →"):
         count = sum(
-            (row.direction_short is direction) + (row.direction_long is direction)
+            (row.direction_short.label_for(row.indicator.polarity) == label)
+            + (row.direction_long.label_for(row.indicator.polarity) == label)
             for row in summary.indicators
         )
-        assert text.count(direction.label) == count + DIRECTION_MEANING.count(direction.label)
+        assert text.count(label) == count + DIRECTION_MEANING.count(label), label
 
 
 def test_key_issues_list_appendix_moves_the_computed_list_to_appendix_a(example, summary):

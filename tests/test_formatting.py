@@ -160,7 +160,7 @@ def test_rag_words_and_fills_come_from_the_rating() -> None:
         "Green",
         NOT_RATED,
     ]
-    assert rag_fill(RAG.RED) == "F4C7C3"
+    assert rag_fill(RAG.RED) == "F05A5A"
     assert rag_fill(None) == "FFFFFF"
     assert len({rag_fill(r) for r in (*RAG, None)}) == 4
 
@@ -190,3 +190,27 @@ def test_dates_have_no_leading_zero() -> None:
 def test_huge_values_are_shown_in_full_never_an_error(value, unit, decimals, shown):
     """The fuzzer typed 1e27 into a return: a message must still be written."""
     assert format_value(value, unit, decimals) == shown
+
+
+@pytest.mark.parametrize(
+    ("rag", "hues"),
+    [(RAG.RED, (0, 10)), (RAG.AMBER, (35, 50)), (RAG.GREEN, (100, 140))],
+)
+def test_the_rag_fills_are_clearly_red_amber_and_green_not_pastel(rag: RAG, hues) -> None:
+    import colorsys
+
+    red, green, blue = (int(RAG_FILLS[rag][i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, _, saturation = colorsys.rgb_to_hls(red, green, blue)
+    assert hues[0] <= hue * 360 <= hues[1]
+    assert saturation >= 0.4  # the old Red, F4C7C3, had 0.67 but read as pink: lightness 0.86
+    assert colorsys.rgb_to_hls(red, green, blue)[1] <= 0.65
+    assert contrast_ratio("000000", RAG_FILLS[rag]) >= 4.5
+
+
+def test_each_rating_has_its_own_shape_and_no_shape_is_a_direction_mark() -> None:
+    from perfreport.core.formatting import RAG_SHAPES
+    from perfreport.rating.rules import SAME, Direction
+
+    assert len(set(RAG_SHAPES.values())) == 3 and set(RAG_SHAPES) == set(RAG)
+    marks = {d.mark for d in Direction} | {SAME.split()[-1]}
+    assert not set(RAG_SHAPES.values()) & marks

@@ -19,6 +19,7 @@ from perfreport.core.model import (
 from perfreport.core.periods import Period
 from perfreport.core.project import RatingSettings, Tolerance
 from perfreport.rating.rules import (
+    SAME,
     Direction,
     Status,
     amber_threshold,
@@ -365,15 +366,31 @@ def test_a_measure_not_due_with_no_earlier_figure_is_not_due_without_a_rag() -> 
 # -- direction of travel ------------------------------------------------------------------------
 
 
-def test_direction_words_and_arrows() -> None:
+def test_judgements_have_signs_and_movements_have_arrows() -> None:
     assert [d.label for d in Direction] == [
-        "Improving ↑",
-        "Worsening ↓",
-        "No change →",
+        "Improving +",
+        "Worsening \u2212",
+        "No change =",
         "Up ↑",
         "Down ↓",
         "Not comparable",
     ]
+    judgements = {Direction.IMPROVING.mark, Direction.WORSENING.mark, Direction.NO_CHANGE.mark}
+    movements = {Direction.UP.mark, Direction.DOWN.mark, SAME.split()[-1]}
+    assert len(judgements) == len(movements) == 3 and not judgements & movements
+
+
+@pytest.mark.parametrize(
+    ("polarity", "moved", "label"),
+    [
+        (Polarity.NONE, Direction.NO_CHANGE, "Same →"),
+        (Polarity.HIGHER, Direction.NO_CHANGE, "No change ="),
+        (Polarity.LOWER, Direction.IMPROVING, "Improving +"),
+        (Polarity.NONE, Direction.DOWN, "Down ↓"),
+    ],
+)
+def test_a_context_measure_that_did_not_move_is_same(polarity, moved, label) -> None:
+    assert moved.label_for(polarity) == label
 
 
 @pytest.mark.parametrize(

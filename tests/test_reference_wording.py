@@ -308,6 +308,19 @@ def long_commentary_context() -> dict:
     return make_context(specs)
 
 
+def test_only_rows_taller_than_a_quarter_page_may_split() -> None:
+    context = long_commentary_context()
+    doc = rendered(context)
+    rows = [r for t in doc.tables if t.rows[0].cells[0].text == "Ref" for r in t.rows[1:]]
+    words = {r.cells[0].text: len(r.cells[9].text.split()) for r in rows}
+    split = {r.cells[0].text: r._tr.trPr.find(qn("w:cantSplit")) is None for r in rows}
+    # 90 words and more (13 lines or more) may split; 60 words (about 9 lines) and fewer never do.
+    assert {ref for ref, may in split.items() if may} == {
+        ref for ref, count in words.items() if count >= 90
+    }
+    assert {words[ref] for ref, may in split.items() if not may} == {10, 40, 60}
+
+
 @pytest.mark.pdf
 def test_a_paper_with_long_commentary_uses_its_pages(tmp_path: Path) -> None:
     from pagecheck import page_use, page_use_problems

@@ -11,11 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from ratingfactory import Q1, Q2, Quarters, empty_project
+from returnfactory import write_return
 
 from perfreport.build import summarise_period
 from perfreport.core.formatting import format_target, format_value
 from perfreport.core.model import RAG, Catalogue, Display, Indicator, Observation, Polarity
 from perfreport.core.project import RatingSettings, Tolerance
+from perfreport.inputs.returns import read_return
 from perfreport.publish.export import csv_text, dataset_document
 from perfreport.rating.rules import amber_threshold, rate
 
@@ -225,3 +227,16 @@ def test_every_exported_rating_rerates_to_its_rag_in_json_and_csv(housing) -> No
     assert all(rerate(r) == r["rag"] for r in rows)
     table = list(csv.DictReader(io.StringIO(csv_text(housing))))
     assert [rerate(r) for r in table] == [r["rag"] for r in table]
+
+
+def test_a_message_shows_compact_money_as_the_paper_does(tmp_path: Path) -> None:
+    path = write_return(
+        tmp_path / "finance.xlsx",
+        [{"Ref": "FIN-01", "Value": 2_000_000}],
+        headings=("Ref", "Value"),
+        metadata={"Service": "Finance", "Period": Q2.label},
+    )
+    catalogue = Catalogue((money(Display.COMPACT),))
+    _, (implausible,) = read_return(path, catalogue, period=Q2)
+    assert implausible.code == "implausible-value"
+    assert "£2.0m" in implausible.message and "£150k" in implausible.message

@@ -296,3 +296,96 @@ def test_init_without_a_council_warns_loudly(tmp_path: Path) -> None:
     )
     named = runner.invoke(app, ["init", str(tmp_path / "q"), "--council", "Mendip District"])
     assert named.exit_code == 0 and named.stderr == ""
+
+
+# -- 5. suggestions -----------------------------------------------------------------------------
+
+
+def test_a_ref_typo_gets_a_suggestion_and_the_missing_indicator_points_at_it(
+    tmp_path: Path,
+) -> None:
+    """HOU-O3 (letter O) for HOU-03: no suggestion, and "HOU-03 is missing" said nothing of it."""
+    project = make_project(tmp_path / "council", NINETY)
+    service_return(project, Q2, "Housing", values={"HOU-O3": 92.3}, skip=["HOU-03"])
+    result = invoke("validate", "Q2-2024", "-p", str(project.root), "-f", "json")
+    found = {
+        f["code"]: f for f in _json(result.output) if (f["file"] or "").endswith("housing.xlsx")
+    }
+    assert found["unknown-ref"]["message"] == (
+        "Cell A9: 'HOU-O3' is not a ref in the indicator catalogue (did you mean HOU-03?). "
+        "Check the ref, or ask the performance team to add the indicator."
+    )
+    assert found["missing-indicator"]["message"] == (
+        "HOU-03 (Homelessness cases prevented) is due this quarter but is not in this return. "
+        "Cell A9 has 'HOU-O3', which is not a ref: if that row is HOU-03, correct its ref."
+    )
+
+
+def test_a_misspelt_heading_is_named_by_the_missing_column(tmp_path: Path) -> None:
+    from returnfactory import HEADINGS
+
+    headings = tuple("Valeu" if h == "Value" else h for h in HEADINGS)
+    findings = findings_of(tmp_path, [{"Ref": "ASC-01", "Valeu": 85}], headings=headings)
+    (missing,) = [f for f in findings if f.code == "missing-column"]
+    assert missing.message == (
+        "Row 8: the table has no Value column (also accepted: Actual, Outturn, Result). "
+        "Cell C8 says 'Valeu': if that is the Value column, rename it Value."
+    )
+
+
+def test_a_period_folder_named_another_way_is_pointed_at(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "council")
+    (project.root / "returns" / "Q2 2024-25").mkdir(parents=True)
+    (project.root / "returns" / "Q1-2024").mkdir()
+    result = invoke("validate", "Q2-2024", "-p", str(project.root), "-f", "json")
+    (folder,) = [f for f in _json(result.output) if f["code"] == "no-returns-folder"]
+    assert folder["message"] == (
+        "There is no folder returns/Q2-2024, so no returns were read. There is a folder "
+        "returns/Q2 2024-25: if it holds Q2 2024/25's returns, rename it Q2-2024."
+    )
+    later = invoke("validate", "Q3-2024", "-p", str(project.root), "-f", "json")
+    (none,) = [f for f in _json(later.output) if f["code"] == "no-returns-folder"]
+    assert none["message"].endswith("Save the returns there, or check the period.")
+    (project.root / "returns" / "Q4-2O24").mkdir()  # a letter O for the zero
+    typo = invoke("validate", "Q4-2024", "-p", str(project.root), "-f", "json")
+    (named,) = [f for f in _json(typo.output) if f["code"] == "no-returns-folder"]
+    assert "There is a folder returns/Q4-2O24: if it holds Q4 2024/25's returns" in named["message"]
+
+
+# -- 7. the report file's unfilled items --------------------------------------------------------
+
+
+def test_the_report_files_unfilled_items_are_one_warning_unless_verbose(tmp_path: Path) -> None:
+    """34 "placeholder" warnings on the first build after init buried the two that mattered."""
+    project = tmp_path / "p"
+    made = runner.invoke(app, ["init", str(project), "--council", "Mendip", "--period", "Q2-2024"])
+    assert made.exit_code == 0, made.output
+    result = invoke("build", "Q2-2024", "-p", str(project), "--no-pdf")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "3 warnings (see findings.json):" in lines  # was "36 warnings"
+    (grouped,) = [line for line in lines if line.startswith("  placeholder ")]
+    assert grouped.startswith(
+        "  placeholder reports/Q2-2024.toml: 34 items are not filled in, so the paper shows "
+        '"[To be completed: …]" for them: appendices, background_papers, background, '
+    )
+    assert grouped.endswith(
+        "author.name. Fill them in there (see docs/report-file.md), or in the Word document; "
+        "--verbose lists each."
+    )
+    verbose = invoke("build", "Q2-2024", "-p", str(project), "--no-pdf", "--verbose")
+    each = [line for line in verbose.output.splitlines() if line.startswith("  placeholder ")]
+    assert len(each) == 34
+    assert "36 warnings (see findings.json):" in verbose.output.splitlines()
+
+
+def test_only_a_lookalike_ref_is_suggested() -> None:
+    from perfreport.inputs.cells import closest
+
+    refs = ["HOU-03", "HOU-04", "ASC-01"]
+    assert closest("HOU-O3", refs, cutoff=1) == "HOU-03"
+    assert closest("hou 03", refs, cutoff=1) == "HOU-03"
+    assert closest("ASC-0l", refs, cutoff=1) == "ASC-01"
+    assert closest("HOU-07", refs, cutoff=1) is None  # another indicator, not a typo
+    assert closest("Valeu", ["Value", "Target"]) == "Value"
+    assert closest("Notes for finance", ["Value", "Target"]) is None

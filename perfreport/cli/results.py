@@ -145,6 +145,14 @@ def build(
             help="Print one line: what was built, or why not (for a scheduled task).",
         ),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="List every warning, each unfilled item of the report file on its own line.",
+        ),
+    ] = False,
 ) -> None:
     """Build the committee paper: validate, rate, write the .docx, the PDF and the dataset."""
     the_period = parse_period(period)
@@ -189,5 +197,5 @@ def build(
     if output_format is OutputFormat.JSON:
         print_json(result.to_dict())
     else:
-        print_build(make_console(), result, quiet=quiet)
+        print_build(make_console(), result, quiet=quiet, verbose=verbose)
     raise typer.Exit(EXIT_OK if result.published else EXIT_FINDINGS)

@@ -130,16 +130,22 @@ def print_export_errors(console: Console, result: Summary) -> None:
         )
 
 
-def print_build(console: Console, result: BuildResult, *, quiet: bool = False) -> None:
-    """The findings that matter, the headline, and where the files are (quiet: one line)."""
+def print_build(
+    console: Console, result: BuildResult, *, quiet: bool = False, verbose: bool = False
+) -> None:
+    """The findings that matter, the headline, and where the files are (quiet: one line).
+
+    The report file's items not filled in are one warning listing them, unless ``verbose``.
+    """
     listed = [f for f in result.findings if f.severity is not Severity.INFO]
     if not result.published:
         if listed and not quiet:
             console.print(findings_table(listed))
         console.print(f"[bold red]Not built:[/] {shown(result.reason)}", soft_wrap=quiet)
         return
+    lines = _warning_lines([f for f in listed if f.severity is Severity.WARNING], verbose)
     if quiet:
-        warnings = count(listed, Severity.WARNING)
+        warnings = len(lines)
         console.print(
             f"Built {shown(result.period.label)} in {shown(str(result.out_dir))}: "
             f"{plural(warnings, 'warning')}{' (see findings.json)' if warnings else ''}.",
@@ -154,14 +160,12 @@ def print_build(console: Console, result: BuildResult, *, quiet: bool = False) -
         f"Green {counts.green}, Amber {counts.amber}, Red {counts.red}, "
         f"No data {counts.no_data}, Not rated {counts.not_rated}"
     )
-    warnings = [f for f in listed if f.severity is Severity.WARNING]
-    if warnings:
-        console.print(f"[yellow]{plural(len(warnings), 'warning')}[/] (see findings.json):")
-        for item in warnings[:WARNINGS_SHOWN]:
-            where = _finding_place(item)
-            console.print(f"  [yellow]{item.code}[/] {shown(where + item.message)}", soft_wrap=True)
-        if len(warnings) > WARNINGS_SHOWN:
-            console.print(fit(f"  … and {len(warnings) - WARNINGS_SHOWN} more"))
+    if lines:
+        console.print(f"[yellow]{plural(len(lines), 'warning')}[/] (see findings.json):")
+        for code, text in lines[: len(lines) if verbose else WARNINGS_SHOWN]:
+            console.print(f"  [yellow]{code}[/] {shown(text)}", soft_wrap=True)
+        if len(lines) > WARNINGS_SHOWN and not verbose:
+            console.print(fit(f"  … and {len(lines) - WARNINGS_SHOWN} more (--verbose lists them)"))
     console.print("Written:")
     for _, path in sorted(result.outputs.items()):
         console.print(f"  {shown(str(path))}", soft_wrap=True)
@@ -200,6 +204,33 @@ def print_build(console: Console, result: BuildResult, *, quiet: bool = False) -
             "[yellow]No PDF:[/] LibreOffice was not found; the pdf-not-made warning "
             "above says how to get the PDF (docs/pdf.md)."
         )
+
+
+def _warning_lines(warnings: list[Finding], verbose: bool) -> list[tuple[str, str]]:
+    """(code, text) per warning, the report file's unfilled items grouped into one line.
+
+    A project fresh from `init` has every item of its report file empty: one warning each would
+    bury the warnings that matter, so they are listed in one (findings.json has each).
+    """
+    items = [f for f in warnings if f.code == "placeholder" and f.value]
+    lines = [
+        (f.code, _finding_place(f) + f.message)
+        for f in warnings
+        if verbose or len(items) < 2 or f not in items
+    ]
+    if not verbose and len(items) >= 2:
+        where = items[0].file or "the report file"
+        lines.insert(
+            0,
+            (
+                "placeholder",
+                f"{where}: {len(items)} items are not filled in, so the paper shows "
+                f'"[To be completed: …]" for them: {", ".join(str(f.value) for f in items)}. '
+                f"Fill them in there (see docs/report-file.md), or in the Word document; "
+                "--verbose lists each.",
+            ),
+        )
+    return lines
 
 
 def _finding_place(item: Finding) -> str:

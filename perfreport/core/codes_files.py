@@ -64,6 +64,9 @@ ADVICE_KEEP_ONE_RETURN = "Keep one sheet named Return and rename the others."
 # What suspicious-file speaks of, when it is the file as a whole (else a sheet, a cell, the file).
 THIS_FILE = "This file"
 
+# missing-column, unless a heading the reader ignored is a near miss (then it names that cell).
+ADVICE_ADD_HEADING = "Add it to the header row."
+
 FILE_CODES = (
     Code(
         "unreadable-file",
@@ -194,9 +197,13 @@ FILE_CODES = (
         "missing-column",
         E,
         "A required column is missing",
-        "Row {row}: the table has no {heading} column (also accepted: {aliases}). Add it to "
-        "the header row.",
-        {"row": 8, "heading": "Value", "aliases": "Actual, Outturn, Result"},
+        "Row {row}: the table has no {heading} column (also accepted: {aliases}). {advice}",
+        {
+            "row": 8,
+            "heading": "Value",
+            "aliases": "Actual, Outturn, Result",
+            "advice": ADVICE_ADD_HEADING,
+        },
     ),
     Code(
         "duplicate-column",

@@ -37,6 +37,13 @@ ADVICE_NOT_AVAILABLE = (
 )
 ADVICE_CLEAR_VALUE = "Data status is already Not available: leave Value blank."
 
+# no-returns-folder, unless a folder beside it looks like the period's (then it names that one).
+ADVICE_SAVE_THERE = "Save the returns there, or check the period."
+# missing-indicator, unless a row has a ref close to it (then the message points at that row).
+ADVICE_ADD_ROW = (
+    "Add a row for it; if the figure is not available, set Data status to Not available."
+)
+
 ROW_CODES = (
     Code(
         "unknown-ref",
@@ -301,17 +308,15 @@ COVERAGE_CODES = (
         "missing-indicator",
         W,
         "A return lacks an indicator that is due",
-        "{ref} ({title}) is due this quarter but is not in this return. Add a row for it; if the "
-        "figure is not available, set Data status to Not available.",
-        {"ref": "HW-03", "title": "Potholes repaired within 28 days"},
+        "{ref} ({title}) is due this quarter but is not in this return. {advice}",
+        {"ref": "HW-03", "title": "Potholes repaired within 28 days", "advice": ADVICE_ADD_ROW},
     ),
     Code(
         "no-returns-folder",
         W,
         "The period's returns folder does not exist",
-        "There is no folder {file}, so no returns were read. Save the returns there, or check "
-        "the period.",
-        {"file": "returns/Q2-2024"},
+        "There is no folder {file}, so no returns were read. {advice}",
+        {"file": "returns/Q2-2024", "advice": ADVICE_SAVE_THERE},
     ),
     Code(
         "ignored-file",

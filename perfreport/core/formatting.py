@@ -14,15 +14,19 @@ NO_DATA = "No data"
 NOT_RATED = "Not rated"
 NO_TARGET = "No target"
 
-# Pale fills behind the RAG word (black text). Each gives well over the 4.5:1 contrast that WCAG 2.2
-# AA asks for; tests/test_formatting.py computes the ratios. The word is always shown too, so colour
-# is never the only signal.
+# Fills behind the RAG word: clearly red, amber and green on screen and in print, yet each keeps
+# black text above the 4.5:1 contrast WCAG 2.2 AA asks for (red 6.3:1, amber 12.7:1, green 8.3:1;
+# tests/test_formatting.py computes them). The word and a shape are shown too, so colour is never
+# the only signal.
 RAG_FILLS: Mapping[RAG | None, str] = {
-    RAG.RED: "F4C7C3",
-    RAG.AMBER: "FCE4B6",
-    RAG.GREEN: "C9E7CB",
+    RAG.RED: "F05A5A",
+    RAG.AMBER: "FFBF00",
+    RAG.GREEN: "4CB85C",
     None: "FFFFFF",  # not rated / no data / not due: no fill
 }
+# A shape beside the word, as some councils print it: a cue that survives greyscale and colour
+# blindness. They are in Arial and Liberation Sans (WGL4), so Word and LibreOffice draw them.
+RAG_SHAPES: Mapping[RAG, str] = {RAG.RED: "■", RAG.AMBER: "▲", RAG.GREEN: "●"}
 
 # The largest figure perfreport reads (in size): Excel keeps 15 significant digits, and no
 # council measure comes near a thousand million million. Anything larger, or infinite, is

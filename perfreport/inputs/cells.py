@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
@@ -93,6 +94,34 @@ def printable(text: str) -> str:
     """Text for a message, each hidden control or bidi character written out (``\\x07``):
     nothing in a return can vanish from a message or reach a terminal as a control."""
     return visible(text)
+
+
+# The slips a typed ref makes most: letter O for zero, l or I for one, a lost or extra separator.
+_LOOKALIKE = str.maketrans({"o": "0", "l": "1", "i": "1"})
+
+
+def closest(text: str, choices: Iterable[str], cutoff: float = 0.8) -> str | None:
+    """The choice ``text`` was most likely meant to be (HOU-03 for HOU-O3, Value for Valeu),
+    or None when nothing is close: for "did you mean ...?" in a message.
+
+    ``cutoff=1`` takes only a choice that looks the same (case, separators, O for 0, l for 1):
+    for refs, where HOU-07 is another indicator, not a typo of HOU-04.
+    """
+    import difflib
+
+    def key_of(name: str) -> str:
+        return re.sub(r"[\W_]", "", name.casefold().translate(_LOOKALIKE))
+
+    keys: dict[str, str] = {}
+    for choice in choices:
+        keys.setdefault(key_of(choice), choice)
+    key = key_of(text)
+    if key in keys:
+        return keys[key]
+    if cutoff >= 1:
+        return None
+    found = difflib.get_close_matches(key, list(keys), n=1, cutoff=cutoff)
+    return keys[found[0]] if found else None
 
 
 def tidy(value: float) -> float:

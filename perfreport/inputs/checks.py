@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from perfreport.core.codes import finding
-from perfreport.core.codes_rows import ADVICE_ONE_RETURN
+from perfreport.core.codes_rows import ADVICE_ADD_ROW, ADVICE_ONE_RETURN
 from perfreport.core.findings import Finding
 from perfreport.core.formatting import plural
 from perfreport.core.model import Catalogue, Indicator, Observation, ReturnFile
 from perfreport.core.periods import Period
 from perfreport.core.project import normalise_heading
+from perfreport.inputs.cells import closest
 
 
 class FileRead(Protocol):
@@ -90,6 +91,13 @@ def missing_indicators(
         # A ref the reader already complained about has a row, even without an observation.
         mentioned = {f.ref for f in read.findings if f.ref}
         services = _services_of(catalogue, result)
+        refs = [i.ref for i in catalogue.indicators]
+        # A row whose ref is a typo of a missing one (HOU-O3 for HOU-03): point at it.
+        typos = {
+            near: f
+            for f in read.findings
+            if f.code == "unknown-ref" and f.value and (near := closest(f.value, refs, cutoff=1))
+        }
         expected = [i for service in services for i in catalogue.by_service.get(service, ())]
         for indicator in sorted(expected, key=lambda i: catalogue.position[i.ref]):
             if (
@@ -105,9 +113,16 @@ def missing_indicators(
                     sheet=result.sheet,
                     ref=indicator.ref,
                     title=indicator.title,
+                    advice=_typo_advice(typos.get(indicator.ref), indicator.ref),
                 )
             )
     return found
+
+
+def _typo_advice(typo: Finding | None, ref: str) -> str:
+    if typo is None:
+        return ADVICE_ADD_ROW
+    return f"Cell {typo.cell} has '{typo.value}', which is not a ref: if that row is {ref}, correct its ref."
 
 
 def missing_returns(

@@ -9,6 +9,7 @@ from typing import Any
 
 from perfreport.core.codes import cap_repeats, finding
 from perfreport.core.codes_files import (
+    ADVICE_ADD_HEADING,
     ADVICE_KEEP_ONE_RETURN,
     ADVICE_RENAME_TO_RETURN,
     HIDDEN_RETURN,
@@ -20,7 +21,7 @@ from perfreport.core.formatting import plural
 from perfreport.core.model import Catalogue, ReturnFile
 from perfreport.core.periods import Period, PeriodError
 from perfreport.core.project import LimitSettings, ValidationSettings, normalise_heading
-from perfreport.inputs.cells import cell_text, period_of, show_date
+from perfreport.inputs.cells import cell_text, closest, period_of, show_date
 from perfreport.inputs.rows import RowReader
 from perfreport.xlsx.workbook import Sheet, SheetCell, a1, open_workbook, read_sheet
 
@@ -289,6 +290,7 @@ class _ReturnReader:
 
     def _columns(self, header: int) -> dict[str, int] | None:
         columns: dict[str, int] = {}
+        ignored: dict[str, str] = {}  # heading text -> its cell, for "did you mean" below
         for column, cell in self.by_row[header]:
             text, _ = cell_text(cell)
             if not text:
@@ -297,6 +299,7 @@ class _ReturnReader:
             where = a1(header, column)
             if key is None:
                 self.report("ignored-column", where, value=text, text=text)
+                ignored.setdefault(text, where)
             elif key in columns:
                 first = a1(header, columns[key])
                 self.report(
@@ -320,6 +323,7 @@ class _ReturnReader:
                 row=header,
                 heading=heading,
                 aliases=", ".join(_pretty(a) for a in aliases[1:]),
+                advice=_near_heading(heading, aliases, ignored),
             )
         return None if missing else columns
 
@@ -354,6 +358,17 @@ _PRETTY = {
     "forecastrag": "Forecast RAG",
     "yearendforecast": "Year-end forecast",
 }
+
+
+def _near_heading(heading: str, aliases: tuple[str, ...], ignored: dict[str, str]) -> str:
+    """A heading the reader ignored that is a near miss of a missing column's ('Valeu')."""
+    names = [heading, *(_pretty(a) for a in aliases)]
+    for text, where in ignored.items():
+        if closest(text, names) is not None:
+            return (
+                f"Cell {where} says '{text}': if that is the {heading} column, rename it {heading}."
+            )
+    return ADVICE_ADD_HEADING
 
 
 def _pretty(alias: str) -> str:

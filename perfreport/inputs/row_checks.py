@@ -172,7 +172,10 @@ class FigureChecks:
             return
         where = self.rows.where(row, "value")
         # Shown as the paper shows them (£120.0m, 85.0%), not as raw floats (120000000).
-        shown, aim = (format_value(v, indicator.unit, indicator.decimals) for v in (value, target))
+        shown, aim = (
+            format_value(v, indicator.unit, indicator.decimals, compact=indicator.compact)
+            for v in (value, target)
+        )
         self.rows.report(
             "implausible-value",
             where,

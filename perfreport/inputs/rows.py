@@ -27,6 +27,7 @@ from perfreport.core.periods import Period, PeriodError
 from perfreport.inputs.cells import (
     Number,
     cell_text,
+    closest,
     data_period_of,
     parse_rag,
     parse_status,
@@ -107,12 +108,14 @@ class RowReader:
         if indicator is None:
             if number.blank and not self._has_entries(row):
                 return None  # a note or heading in the Ref column ("Source: Mosaic"), no figure
+            near = closest(ref_text, (i.ref for i in self.catalogue.indicators), cutoff=1)
             self.report(
                 "unknown-ref",
                 ref_where,
                 None,
                 ref_text,
-                problem=f"'{ref_text}' is not a ref in the indicator catalogue",
+                problem=f"'{ref_text}' is not a ref in the indicator catalogue"
+                + (f" (did you mean {near}?)" if near else ""),
                 advice=ADVICE_CHECK_REF,
             )
             return None

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from perfreport.core.formatting import count_line, join_words, plural
-from perfreport.core.model import Polarity
+from perfreport.core.formatting import RAG_SHAPES, count_line, join_words, plural
+from perfreport.core.model import RAG, Polarity
 from perfreport.inputs.report_file import KeyIssuesList, ReportText
 from perfreport.paper.cover import make_cover
+from perfreport.paper.layout import is_tall
 from perfreport.paper.model import (
     Appendix,
     CountRow,
@@ -18,24 +19,35 @@ from perfreport.paper.model import (
     SummarySection,
     template_context,
 )
-from perfreport.rating.rules import Direction
+from perfreport.rating.rules import SAME, Direction
 from perfreport.summary.narrative import COLOURS
 from perfreport.summary.summary import PriorityCounts, RagCounts, RatedIndicator, Summary
 
-RAG_MEANING = (
-    "RAG is shown as a word. Green: on or better than target. Amber: short of target "
-    "but within the Amber tolerance. Red: outside the tolerance. No data: a rated "
-    "measure with no figure this quarter. Not rated: a context measure, or one without "
-    "a target this year."
-)
-DIRECTION_MEANING = (
-    "Direction of travel compares this quarter with the previous quarter "
-    "(Quarter) and with the same quarter last year (Year), taking account of "
-    "whether higher or lower is better (Good is): Improving ↑, Worsening ↓, No "
-    "change →. Context measures (Good is: n/a) show Up or Down without a "
-    "judgement."
-)
 NO_BREAK_SPACE = "\u00a0"
+
+
+def _shaped(rag: RAG) -> str:
+    """``● Green``: the shape and the word, kept together on one line."""
+    return f"{RAG_SHAPES[rag]}{NO_BREAK_SPACE}{rag.word}"
+
+
+RAG_MEANING = (
+    "RAG is shown as a word with a shape. "
+    f"{_shaped(RAG.GREEN)}: on or better than target. {_shaped(RAG.AMBER)}: short of target but "
+    f"within the Amber tolerance. {_shaped(RAG.RED)}: outside the tolerance. No data: a rated "
+    "measure with no figure this quarter. Not rated: a context measure, or one without a target "
+    "this year."
+)
+_JUDGEMENTS = (Direction.IMPROVING, Direction.WORSENING, Direction.NO_CHANGE)
+DIRECTION_MEANING = (
+    "Direction of travel compares this quarter with the previous quarter (Quarter) and with the "
+    "same quarter last year (Year). Where higher or lower is better (Good is), it is a judgement, "
+    "marked with a sign: "
+    + ", ".join(d.label for d in _JUDGEMENTS)
+    + ". Context measures (Good is: n/a) are not judged; an arrow shows how the figure moved: "
+    + ", ".join((Direction.UP.label, Direction.DOWN.label, SAME))
+    + "."
+)
 # Shown, as one numbered paragraph, when no priority has a key issue.
 NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this quarter."
 # The model's "n/a (context)" is for return forms; in the paper's narrow "Good is" column it
@@ -43,17 +55,26 @@ NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this q
 _GOOD_IS = {Polarity.NONE: "n/a"}
 
 
-def _unbroken(text: str) -> str:
-    """``text`` with no-break spaces, so a narrow cell never leaves an arrow alone on a line."""
-    return text.replace(" ", NO_BREAK_SPACE)
+def _unbroken(direction: Direction, polarity: Polarity) -> str:
+    """The label with no-break spaces, so a narrow cell never leaves a mark alone on a line
+    ("Not comparable", with no mark, may wrap between its words)."""
+    label = direction.label_for(polarity)
+    return label.replace(" ", NO_BREAK_SPACE) if direction.mark else label
 
 
 def _direction_text(row: RatedIndicator) -> str:
     short, long = row.direction_short, row.direction_long
     if short is Direction.NOT_COMPARABLE and long is Direction.NOT_COMPARABLE:
         return "Not comparable"
-    # A line may still break after "Quarter:", but never inside "Worsening ↓" or "No change →".
-    return f"Quarter: {_unbroken(short.label)}\nYear: {_unbroken(long.label)}"
+    # A line may still break after "Quarter:", but never inside "Worsening −" or "No change =".
+    polarity = row.indicator.polarity
+    return f"Quarter: {_unbroken(short, polarity)}\nYear: {_unbroken(long, polarity)}"
+
+
+def _rag_text(row: RatedIndicator) -> str:
+    rag = row.current.rag
+    # The shape only where the word is the rating itself (not "No data" or "Not rated").
+    return _shaped(rag) if rag is not None and row.rag_text == rag.word else row.rag_text
 
 
 def _commentary(row: RatedIndicator) -> str:
@@ -76,19 +97,19 @@ def _commentary(row: RatedIndicator) -> str:
 
 
 def indicator_row(row: RatedIndicator) -> IndicatorRow:
-    return IndicatorRow(
-        ref=row.ref,
-        measure=row.indicator.title,
-        good_is=_GOOD_IS.get(row.indicator.polarity, row.indicator.polarity.good_is),
-        previous=row.previous_text,
-        current=row.value_text,
-        last_year=row.last_year_text,
-        target=row.target_text,
-        rag=row.rag_text,
-        rag_fill=row.rag_fill,
-        direction=_direction_text(row),
-        commentary=_commentary(row),
-    )
+    cells = {
+        "ref": row.ref,
+        "measure": row.indicator.title,
+        "good_is": _GOOD_IS.get(row.indicator.polarity, row.indicator.polarity.good_is),
+        "previous": row.previous_text,
+        "current": row.value_text,
+        "last_year": row.last_year_text,
+        "target": row.target_text,
+        "rag": _rag_text(row),
+        "direction": _direction_text(row),
+        "commentary": _commentary(row),
+    }
+    return IndicatorRow(**cells, rag_fill=row.rag_fill, may_split="yes" if is_tall(cells) else "")
 
 
 def _count_row(name: str, current: RagCounts, previous: RagCounts | None) -> CountRow:

@@ -202,13 +202,20 @@ class IndicatorRow:
     current: str = doc("85.2%, No data, or Not due (annual, Q4)")
     last_year: str = doc("80.1%")
     target: str = doc("85.0%, or No target")
-    rag: str = doc("Green, Amber, Red or Not rated")
-    rag_fill: str = doc("C9E7CB (from the rating, for `cellbg`)")
+    rag: str = doc(
+        "● Green, ▲ Amber or ■ Red (a shape, a no-break space, the word); No data or Not rated"
+    )
+    rag_fill: str = doc("4CB85C (from the rating, for `cellbg`)")
     direction: str = doc(
-        '"Quarter: Worsening ↓", a line break, "Year: Improving ↑"; or "Not comparable". A '
-        "no-break space keeps each word with its arrow"
+        '"Quarter: Worsening −", a line break, "Year: Improving +" (judgements); "Quarter: Up '
+        '↑" and "Down ↓" or "Same →" for context measures; or "Not comparable". A no-break space '
+        "keeps each word with its mark"
     )
     commentary: str = doc("the service's commentary, then its actions (a line break is kept)")
+    may_split: str = doc(
+        'yes (or ""): the row is tall enough (more than about a quarter of a page) to continue '
+        "on the next page; a shorter row moves whole"
+    )
 
 
 @dataclass(frozen=True)

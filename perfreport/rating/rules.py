@@ -41,12 +41,13 @@ class Direction(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
     @property
-    def arrow(self) -> str:
-        """↑ better (or up), ↓ worse (or down), → no change; nothing when there is no comparison."""
+    def mark(self) -> str:
+        """A judgement's sign (+ better, − worse, = level) or a movement's arrow (↑ up, ↓ down):
+        two kinds of mark, so that an arrow never means "better" in one row and "up" in the next."""
         return {
-            "improving": "↑",
-            "worsening": "↓",
-            "no_change": "→",
+            "improving": "+",
+            "worsening": "\u2212",  # the minus sign, as wide as the plus
+            "no_change": "=",
             "up": "↑",
             "down": "↓",
             "not_comparable": "",
@@ -54,8 +55,18 @@ class Direction(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        """The word and the arrow, so that the direction never rests on a symbol or colour alone."""
-        return f"{self.word} {self.arrow}".strip()
+        """The word and the mark, so that the direction never rests on a symbol or colour alone."""
+        return f"{self.word} {self.mark}".strip()
+
+    def label_for(self, polarity: Polarity) -> str:
+        """The label a measure of ``polarity`` shows: a context measure that did not move is
+        "Same →", a movement, not the judgement "No change =" of a measure with a target."""
+        if polarity is Polarity.NONE and self is Direction.NO_CHANGE:
+            return SAME
+        return self.label
+
+
+SAME = "Same →"
 
 
 class Status(enum.StrEnum):

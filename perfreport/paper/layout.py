@@ -1,0 +1,39 @@
+"""Appendix A's column widths, and which rows are tall enough to continue on the next page."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+# The default template's Appendix A columns in mm: landscape A4 less its margins is 257 mm.
+# templates/build_template.py lays the table out with these widths.
+APPENDIX_WIDTHS_MM: Mapping[str, float] = {
+    "ref": 17,  # "WST-04" on one line
+    "measure": 34,
+    "good_is": 14,
+    "previous": 18,  # the bold heading "Previous" unbroken
+    "current": 17,
+    "last_year": 17,
+    "target": 16,
+    "rag": 19,  # "▲ Amber": the shape and the word on one line
+    "direction": 25,  # "Worsening −" on one line; "Quarter:" may wrap
+    "commentary": 80,  # about a third, so 150 words of commentary take a third of a page
+}
+CELL_PADDING_MM = 3.0  # the Data Table style's left and right cell margins
+CHAR_MM = 1.9  # a generous average width of a 10 pt Arial character
+# A landscape page holds about 36 lines of 10 pt table text under the header row. A row taller
+# than a quarter of that may continue on the next page; a shorter one moves whole, so a page
+# never ends more than a quarter blank and no row leaves a line or two behind.
+TALL_ROW_LINES = 9
+
+
+def cell_lines(text: str, width_mm: float) -> int:
+    """About how many lines ``text`` takes in a column ``width_mm`` wide (line breaks kept)."""
+    per_line = max(int((width_mm - CELL_PADDING_MM) / CHAR_MM), 1)
+    return sum(max(math.ceil(len(part) / per_line), 1) for part in text.split("\n"))
+
+
+def is_tall(cells: Mapping[str, str]) -> bool:
+    """Whether a row of Appendix A, given as column name -> text, is tall enough to split."""
+    lines = max(cell_lines(text, APPENDIX_WIDTHS_MM[name]) for name, text in cells.items())
+    return lines > TALL_ROW_LINES
