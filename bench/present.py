@@ -127,6 +127,50 @@ def check_targets(results: dict) -> list[dict]:
             all(r < 1 for r in ahead.values()) if ahead else None,
         )
     )
+    return targets + _issue_15_targets(scales)
+
+
+def _issue_15_targets(scales: dict) -> list[dict]:
+    """Issue 15 (read at the speed of the floor), after issue 7's."""
+    targets = []
+    for command, limit in (("validate", 0.4), ("build_no_pdf", 0.8)):
+        seconds = get(scales, "1", "commands", command, "median_s")
+        name = dict(COMMANDS)[command]
+        targets.append(
+            _target(f"issue 15, 1x: {name} under {limit:g} s", seconds, _under(seconds, limit))
+        )
+    ahead = {
+        scale: get(entry, "ratios", "build_no_pdf_vs_baseline_process")
+        for scale, entry in scales.items()
+    }
+    ahead = {scale: r for scale, r in ahead.items() if r is not None}
+    targets.append(
+        _target(
+            "issue 15: build --no-pdf ahead of the naive baseline at every scale",
+            ahead or None,
+            all(r < 1 for r in ahead.values()) if ahead else None,
+        )
+    )
+    floor = {
+        scale: get(scales, scale, "ratios", "read_validate_vs_floor")
+        for scale in ("10", "100")
+        if get(scales, scale, "ratios", "read_validate_vs_floor") is not None
+    }
+    targets.append(
+        _target(
+            "issue 15, 10x and 100x: read+validate within 3x of the floor",
+            floor or None,
+            all(r <= 3 for r in floor.values()) if len(floor) == 2 else None,
+        )
+    )
+    seconds = get(scales, "100", "commands", "build_no_pdf", "median_s")
+    targets.append(
+        _target("issue 15, 100x: build --no-pdf under 15 s", seconds, _under(seconds, 15))
+    )
+    peak = get(scales, "100", "commands", "build_no_pdf", "peak_mb")
+    targets.append(
+        _target("issue 15, 100x: build --no-pdf peak memory under 400 MB", peak, _under(peak, 400))
+    )
     return targets
 
 
@@ -305,5 +349,5 @@ def markdown(results: dict) -> str:
         ]
         for t in results.get("targets", [])
     ]
-    out += _md_table(["target (issue 7)", "measured", ""], rows)
+    out += _md_table(["target (issue 7, then issue 15)", "measured", ""], rows)
     return "\n".join(out) + "\n"

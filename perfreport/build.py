@@ -135,10 +135,11 @@ def _history(
     from perfreport.rating.history import History
 
     history = History.of(project, current, reads)
-    further = history.further_periods()
-    if not further:
-        return history
-    return History.of(project, current, {**reads, **_read(project, further, reader, progress)})
+    # Each round adds quarters not read before, within a bounded look-back: it ends.
+    while further := history.further_periods():
+        reads = {**reads, **_read(project, further, reader, progress)}
+        history = History.of(project, current, reads)
+    return history
 
 
 def _read(

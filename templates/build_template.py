@@ -73,6 +73,11 @@ def prose_section(document, key: str, style: str = "Numbered Paragraph") -> None
     the report file's figures that follow it."""
     document.add_heading(heading_of(key), 1)
     loop(document, key, style)
+    figures_after(document, key)
+
+
+def figures_after(document, key: str) -> None:
+    """The report file's figures that follow the paragraphs of item ``key``, each with its caption."""
     para(document, f'{{%p for figure in figures if figure.after == "{key}" %}}')
     # The renderer turns the image path into the picture, with the alt text as its description.
     para(document, "{{ figure.image }}", "Picture")
@@ -87,6 +92,7 @@ def key_issues(document) -> None:
     per priority with its computed issues; one sentence when no priority has any."""
     document.add_heading("Key Issues Identified this Quarter", 1)
     loop(document, "key_issues_narrative")
+    figures_after(document, "key_issues")
     para(document, "{%p if key_issues_none %}")
     para(document, "{{ key_issues_none }}", "Numbered Paragraph")
     para(document, "{%p endif %}")

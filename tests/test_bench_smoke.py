@@ -106,3 +106,9 @@ def test_writes_the_ratios_and_checks_the_targets(results: dict) -> None:
         == results["scales"]["1"]["commands"]["validate"]["median_s"]
     )
     assert targets["100x: build --no-pdf under 60 s"]["met"] is None  # not run at 100x
+    assert (
+        targets["issue 15, 1x: validate under 0.4 s"]["measured"]
+        == results["scales"]["1"]["commands"]["validate"]["median_s"]
+    )
+    assert targets["issue 15, 100x: build --no-pdf under 15 s"]["met"] is None
+    assert targets["issue 15, 10x and 100x: read+validate within 3x of the floor"]["met"] is None

@@ -205,6 +205,12 @@ def test_links_in_the_report_file_become_hyperlinks() -> None:
     assert link.find(f".//{qn('w:rStyle')}").get(qn("w:val")) == "Hyperlink"
 
 
+def test_a_link_in_the_officers_key_issues_is_a_hyperlink_too() -> None:
+    context, _ = report_context(key_issues="See [the dashboard](https://data.example/dash).")
+    data = render_document(context, default_template())
+    assert hyperlinks(data) == [("the dashboard", "https://data.example/dash")]
+
+
 def test_a_link_that_is_not_web_or_mail_is_an_error_and_stays_text() -> None:
     context, findings = report_context(
         background=["See [the file](file:///C:/x.pdf) or [x](javascript:alert(1))."]
@@ -253,6 +259,24 @@ def test_a_figure_is_placed_after_its_item_with_its_alt_text(tmp_path: Path) -> 
     assert xml.count("<wp:docPr ") == 1
     assert f'descr="{ALT}"' in xml
     assert render_document(context, default_template()) == data  # byte-identical
+
+
+@pytest.mark.parametrize("after", ["executive_summary", "key_issues", "background_papers"])
+def test_a_figure_can_follow_any_item_of_prose(tmp_path: Path, after: str) -> None:
+    (tmp_path / "thread.png").write_bytes(PIXEL)
+    context, findings = report_context(tmp_path, figures=[figure(after=after)])
+    assert findings == ()
+    doc = rendered(context)
+    heading = {
+        "executive_summary": "Executive Summary",
+        "key_issues": "Key Issues Identified this Quarter",
+        "background_papers": "Background Papers",
+    }[after]
+    styles = [style for style, _ in outline(doc, heading)]
+    # After the item's own paragraphs (and, under Key Issues, before the computed list).
+    own = context["key_issues_narrative" if after == "key_issues" else after]
+    assert styles.count("Picture") == 1
+    assert styles.index("Picture") == len(own)
 
 
 def test_a_figure_without_alt_text_is_an_error_naming_the_file_and_key(tmp_path: Path) -> None:

@@ -506,3 +506,33 @@ def test_an_annual_figure_carried_forward_is_one_red_figure_and_no_new_key_issue
     assert row.red_run == 1  # shown in Q4, Q1 and Q2, but one figure
     refs = [i.item.ref for g in summary.key_issues for i in g.issues]
     assert "ASC-02" not in refs  # the same figure as last quarter: nothing new to report
+
+
+def test_published_quarters_are_not_read_again(tmp_path: Path) -> None:
+    """Read only what is new: a quarter with a published dataset.json gives its ratings from
+    there; only this quarter and the previous one (to compare with what was published) are
+    read. A dataset.json that cannot be used sends the history back to that quarter's returns."""
+    project = empty_project(tmp_path / "council")
+    unpublished = summarise_period(project, Q2, reader=Quarters(project, QUARTERS))
+    for period in (Q2_2023, Q4_2023, Q1):
+        published = summarise_period(project, period, reader=Quarters(project, QUARTERS))
+        write_export(published, "json", project.build_dir(period) / "dataset.json")
+
+    quarters = Quarters(project, QUARTERS)
+    summary = summarise_period(project, Q2, reader=quarters)
+    assert quarters.reads == [Q2, Q1]
+    assert summary.history_sources == {
+        "Q1-2024": HistorySource.PUBLISHED,
+        "Q2-2023": HistorySource.PUBLISHED,
+    }
+    assert summary.indicators == unpublished.indicators
+    assert summary.counts == unpublished.counts
+
+    (project.build_dir(Q4_2023) / "dataset.json").write_text("{", encoding="utf-8")
+    quarters = Quarters(project, QUARTERS)
+    again = summarise_period(project, Q2, reader=quarters)
+    assert quarters.reads == [Q2, Q1, Q4_2023]
+    assert [f.file for f in again.findings if f.code == "published-dataset-unreadable"] == [
+        "build/Q4-2023/dataset.json"
+    ]
+    assert again.indicators == unpublished.indicators

@@ -28,7 +28,7 @@ from perfreport.paper.model import (
 NOT_SCORED = "Not scored"
 CONSULTED = ITEMS_BY_KEY["consulted"].label
 # The report file's key_issues is the officers' narrative; the paper's key_issues are computed.
-_FIELD_OF_ITEM = {"key_issues": "key_issues_narrative"}
+FIELD_OF_ITEM = {"key_issues": "key_issues_narrative"}
 
 
 def _line(report: ReportText, key: str) -> str:
@@ -115,7 +115,7 @@ def make_cover(report: ReportText, *, council: str, report_title: str, period: P
         if item.kind is Kind.LINE:
             texts[item.key] = _line(report, item.key)
         elif item.kind in (Kind.PROSE, Kind.LIST):
-            texts[_FIELD_OF_ITEM.get(item.key, item.key)] = _block(report, item.key)
+            texts[FIELD_OF_ITEM.get(item.key, item.key)] = _block(report, item.key)
     return Cover(
         council=council,
         report_title=report_title,

@@ -9,6 +9,7 @@ from typing import Any
 
 from perfreport.inputs.report_figures import LINK, link_allowed
 from perfreport.inputs.report_file import PROSE_KEYS
+from perfreport.paper.cover import FIELD_OF_ITEM
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -32,7 +33,8 @@ def _mark(text: str) -> str:
 def mark_links(context: Mapping[str, Any]) -> dict[str, Any]:
     """``context`` with the report file's [text](address) links marked for :func:`make_links`."""
     marked = dict(context)
-    for key in PROSE_KEYS:
+    for item in PROSE_KEYS:
+        key = FIELD_OF_ITEM.get(item, item)
         value = marked.get(key)
         if isinstance(value, list | tuple):
             marked[key] = [_mark(v) if isinstance(v, str) else v for v in value]

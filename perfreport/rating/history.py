@@ -38,10 +38,21 @@ class PeriodRatings:
 
 def history_periods(project: Project, period: Period) -> tuple[Period, ...]:
     """The quarters to read first for ``period``'s history: itself, and each of the LOOK_BACK
-    quarters before it that has a returns folder (newest first). ``History.further_periods``
-    says which older ones its ratings also need."""
+    quarters before it that has a returns folder (newest first), except those already published.
+
+    A published quarter's ratings come from its dataset.json, so its returns are not read again;
+    the previous quarter is, to compare the two. ``History.further_periods`` says what else the
+    ratings need (a quarter whose dataset.json cannot be used, older quarters)."""
     earlier = (period.shift(-back) for back in range(1, LOOK_BACK + 1))
-    return (period, *(p for p in earlier if project.returns_dir(p).is_dir()))
+    return (
+        period,
+        *(
+            p
+            for p in earlier
+            if project.returns_dir(p).is_dir()
+            and (p == period.previous or not (project.build_dir(p) / DATASET_FILE).is_file())
+        ),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,6 +95,8 @@ class History:
             quarter = self.period.shift(-back)
             # The previous quarter is rated again even when published, to compare the two.
             again = quarter == self.period.previous or self._load(quarter).ratings is None
+            if again and quarter not in self.reads:
+                wanted[quarter] = None  # its dataset.json cannot be used: read its returns
             if not again or self.read(quarter) is None:
                 continue
             if any(not i.is_due(quarter) for i in self.catalogue.indicators):
@@ -91,7 +104,9 @@ class History:
         return tuple(
             p
             for p in sorted(wanted, reverse=True)
-            if p not in self.reads and self.project.returns_dir(p).is_dir()
+            if p not in self.reads
+            and self.project.returns_dir(p).is_dir()
+            and (p == self.period.previous or self._load(p).ratings is None)  # not published
         )
 
     @property
