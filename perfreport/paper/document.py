@@ -48,9 +48,10 @@ def _xml_text(value: Any) -> Any:
 def make_environment():
     """The Jinja environment for templates: sandboxed, autoescaped, strict about missing fields."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_xml_text)
+    from perfreport.paper.sandbox import BoundedEnvironment
+
+    return BoundedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_xml_text)
 
 
 def document_timestamp(context: Mapping[str, Any]) -> dt.datetime:
@@ -121,7 +122,7 @@ def required_strings(context: Mapping[str, Any]) -> list[str]:
     return [text for text in required if text]
 
 
-def _render(context: Mapping[str, Any], template: Path):
+def _render(context: Mapping[str, Any], template: Path, timeout: float):
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
@@ -133,11 +134,20 @@ def _render(context: Mapping[str, Any], template: Path):
 
     if not template.is_file():
         raise DocumentError(f"The template {template} does not exist.")
+    from perfreport.paper.sandbox import RENDER_MEMORY_MB, RenderLimit, render_limits
+
     try:
         document = _Template(str(template))
         filled = place_figures(mark_links(context), document)
-        document.render(filled, jinja_env=make_environment())
+        with render_limits(timeout, RENDER_MEMORY_MB):
+            document.render(filled, jinja_env=make_environment())
         make_links(document.docx)
+    except (RenderLimit, MemoryError) as exc:
+        why = str(exc) if isinstance(exc, RenderLimit) else "the template needed too much memory"
+        raise DocumentError(
+            f"The template {template.name} cannot be filled in: {why}. Check its loops and "
+            "repeated text (docs/security.md lists the limits), or use the default template."
+        ) from None
     except TemplateError as exc:
         near = " ".join(getattr(exc, "docx_context", None) or []).strip()
         raise DocumentError(
@@ -221,16 +231,21 @@ def render_document(
     *,
     required: Iterable[str] | None = None,
     timestamp: dt.datetime | None = None,
+    timeout: float | None = None,
 ) -> bytes:
     """Fill ``template`` from ``context`` and return the .docx bytes, checked and byte-identical.
 
     ``context`` is the display-ready view documented in docs/template.md; text XML cannot hold is
     removed first (call :func:`sanitise_context` yourself to get the warnings). ``required``
-    defaults to every Appendix A indicator's ref and value. Raises :class:`DocumentError`.
+    defaults to every Appendix A indicator's ref and value. Filling the template is bounded
+    (paper.sandbox: range, repetition, ``timeout`` seconds, memory). Raises
+    :class:`DocumentError`.
     """
+    from perfreport.paper.sandbox import RENDER_TIMEOUT
+
     clean, _ = sanitise_context(context)
     when = timestamp or document_timestamp(clean)
-    document = _render(clean, Path(template))
+    document = _render(clean, Path(template), RENDER_TIMEOUT if timeout is None else timeout)
     _order_cell_properties(document.element.body)
     _set_properties(document, clean, when)
     buffer = io.BytesIO()
