@@ -356,10 +356,18 @@ def _blocked(
     errors = count(findings, Severity.ERROR)
     warnings = count(findings, Severity.WARNING)
     if errors:
+        from perfreport.inputs.report_figures import REPORT_FILE_ERRORS
+
+        # 'perfreport validate' checks the returns and the catalogue, not the report file.
+        in_report = any(f.code in REPORT_FILE_ERRORS for f in findings)
         reason = (
             f"{plural(errors, 'error')} must be fixed before the "
-            "paper can be built; nothing was written. Run 'perfreport validate "
-            f"{period.key}' to see them."
+            "paper can be built; nothing was written. "
+            + (
+                "The report file's errors are listed above."
+                if in_report
+                else f"Run 'perfreport validate {period.key}' to see them."
+            )
         )
     else:
         placeholders = sum(1 for f in findings if f.code == "placeholder")

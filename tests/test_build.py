@@ -806,3 +806,17 @@ def test_key_issues_list_appendix_moves_the_computed_list_to_appendix_a(example,
     assert default.key_issues and default.appendix.key_issues == ()
     assert paper.key_issues == () and paper.appendix.key_issues == default.key_issues
     assert paper.key_issues_none == default.key_issues_none == ""
+
+
+def test_a_report_file_error_stops_the_build_and_says_where_to_look(summary, monkeypatch, tmp_path):
+    project = copy_example("somerset", tmp_path / "somerset")
+    path = project.report_path(Q2)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'(?m)^alt = ".*"$', 'alt = ""', text), encoding="utf-8")
+    reuse_summary(monkeypatch, summary)
+    result = build_paper(project, Q2, pdf=PdfMode.OFF)
+    assert not result.published
+    assert [(f.code, f.severity) for f in result.findings if f.severity is Severity.ERROR] == [
+        ("figure-no-alt", Severity.ERROR)
+    ]
+    assert result.reason.endswith("nothing was written. The report file's errors are listed above.")

@@ -190,3 +190,41 @@ def test_json_text_escapes_what_json_dumps_leaves_raw() -> None:
     text = json_text(data)
     assert "\u202e" not in text and "\x9b" not in text and "\u2028" not in text
     assert json.loads(text) == data
+
+
+def test_a_bidi_override_in_commentary_is_written_out_in_the_paper(tmp_path: Path) -> None:
+    """U+202E made Word show the commentary after it backwards; the paper shows \\u202e."""
+    import docx
+
+    project = make_project(tmp_path / "council", INDICATORS)
+    from projectfactory import write_return
+
+    service_return(project, Q2, "Adult Social Care")
+    write_return(
+        project.returns_dir(Q2) / "waste.xlsx",
+        [
+            {
+                "Ref": "WR-01",
+                "Value": 52,
+                "Commentary": "Rates rose \u202edesserper saw\u202c in July",
+            },
+            {"Ref": "WR-02", "Value": 70},
+        ],
+        service="Waste",
+        period=Q2,
+    )
+    result = invoke("build", "Q2-2024", "-p", str(project.root), "--no-pdf", "-f", "json")
+    assert result.exit_code == 0, result.output
+    (paper,) = (project.root / "build" / "Q2-2024").glob("*.docx")
+    text = "\n".join(p.text for p in docx.Document(str(paper)).paragraphs)
+    text += "\n".join(
+        c.text for t in docx.Document(str(paper)).tables for r in t.rows for c in r.cells
+    )
+    assert "\u202e" not in text and "\u202c" not in text
+    assert "Rates rose \\u202edesserper saw\\u202c in July" in text
+    findings = json.loads(
+        (project.root / "build" / "Q2-2024" / "findings.json").read_text(encoding="utf-8")
+    )["findings"]
+    (bidi,) = [f for f in findings if f["code"] == "bidi-text"]
+    assert bidi["message"].startswith("Indicator WR-01 commentary: 2 bidi control characters")
+    assert "(U+202C, U+202E) were written out as text" in bidi["message"]

@@ -408,9 +408,14 @@ writable_texts = st.one_of(
 _OUTER_SPACES = " \t\r\n\u00a0\u2007\u202f"  # trimmed by the reader (inputs/cells.py)
 
 
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def as_read(text: str) -> str:
-    """What the paper shows of a cell's text: outer spaces trimmed, nothing else changed."""
-    return text.strip(_OUTER_SPACES).strip()
+    """What the paper shows of a cell's text: outer spaces trimmed, and the bidi controls written
+    out (\\u202e) so that Word cannot reorder the text; nothing else changed."""
+    trimmed = text.strip(_OUTER_SPACES).strip()
+    return _BIDI.sub(lambda match: f"\\u{ord(match[0]):04x}", trimmed)
 
 
 def commentary_cell(docx: Path, ref: str) -> str:

@@ -389,3 +389,14 @@ def test_only_a_lookalike_ref_is_suggested() -> None:
     assert closest("HOU-07", refs, cutoff=1) is None  # another indicator, not a typo
     assert closest("Valeu", ["Value", "Target"]) == "Value"
     assert closest("Notes for finance", ["Value", "Target"]) is None
+
+
+def test_a_misspelt_return_sheet_is_named(tmp_path: Path) -> None:
+    findings = findings_of(
+        tmp_path, [{"Ref": "ASC-01", "Value": 86}], sheet="Retrun", other_sheets=["Notes"]
+    )
+    (sheet,) = [f for f in findings if f.code == "ambiguous-sheet"]
+    assert sheet.message == (
+        "This file has 2 visible sheets ('Retrun', 'Notes') and none is named Return. The sheet "
+        "'Retrun' looks like the return: rename it Return."
+    )

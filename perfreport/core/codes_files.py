@@ -179,11 +179,9 @@ FILE_CODES = (
             "hint": "",
             "advice": ADVICE_RENAME_TO_RETURN,
         },
-        choices={
-            "none_named": (NONE_NAMED_RETURN, ""),
-            "hint": (HIDDEN_RETURN, ""),
-            "advice": (ADVICE_RENAME_TO_RETURN, ADVICE_KEEP_ONE_RETURN),
-        },
+        # advice: ADVICE_RENAME_TO_RETURN, ADVICE_KEEP_ONE_RETURN, or a near miss named
+        # ("The sheet 'Retrun' looks like the return: rename it Return.").
+        choices={"none_named": (NONE_NAMED_RETURN, ""), "hint": (HIDDEN_RETURN, "")},
     ),
     Code(
         "no-header-row",

@@ -83,6 +83,21 @@ PAPER_CODES = (
         choices={"extent": (EXTENT_PAPER, EXTENT_EVERY_SECTION), "otherwise": (OR_IN_WORD, "")},
     ),
     Code(
+        "bidi-text",
+        W,
+        "Text with characters that reverse or reorder it, written out visibly",
+        "{where}: {characters} ({kinds}) {were} written out as text (\\u202e), because they "
+        "would make Word show the text around them in another order. Check the text where it "
+        "came from.",
+        {
+            "where": "appendix ASC-01 commentary",
+            "characters": "1 bidi control character",
+            "kinds": "U+202E",
+            "were": "was",
+        },
+        choices={"were": ("were", "was")},
+    ),
+    Code(
         "unprintable-text",
         W,
         "Text that a Word document cannot hold was removed",

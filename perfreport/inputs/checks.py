@@ -83,6 +83,7 @@ def missing_indicators(
 ) -> list[Finding]:
     """A warning for each indicator due from a return's services that the return lacks."""
     found = []
+    refs = [i.ref for i in catalogue.indicators]  # once: a large catalogue has 10,000s
     for read in reads:
         result = read.result
         if result is None:
@@ -91,7 +92,6 @@ def missing_indicators(
         # A ref the reader already complained about has a row, even without an observation.
         mentioned = {f.ref for f in read.findings if f.ref}
         services = _services_of(catalogue, result)
-        refs = [i.ref for i in catalogue.indicators]
         # A row whose ref is a typo of a missing one (HOU-O3 for HOU-03): point at it.
         typos = {
             near: f

@@ -16,6 +16,8 @@ from perfreport.core.project import ConfigError
 LINK = re.compile(r"\[([^\[\]]+)\]\(([^()\s]+)\)")
 LINK_SCHEMES = ("https://", "http://", "mailto:")
 FIGURE_FIELDS = ("image", "alt", "caption", "after")
+# The errors a report file can have (the build lists them; 'perfreport validate' reads no report).
+REPORT_FILE_ERRORS = frozenset({"link-not-allowed", "figure-no-alt", "figure-not-found"})
 # PNG and JPEG are what Word and LibreOffice both place without conversion.
 _MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 

@@ -129,6 +129,7 @@ def choose_sheet(workbook: Any, display: str) -> tuple[str | None, Finding | Non
             value=", ".join(t for t, _ in sheets) or None,
             hint=hint,
         )
+    near = closest("Return", visible)  # "Retrun", "Returns": a slip, not another sheet
     return None, finding(
         "ambiguous-sheet",
         file=display,
@@ -137,7 +138,9 @@ def choose_sheet(workbook: Any, display: str) -> tuple[str | None, Finding | Non
         names=_names(visible),
         none_named=NONE_NAMED_RETURN,
         hint=hint,
-        advice=ADVICE_RENAME_TO_RETURN,
+        advice=f"The sheet '{near}' looks like the return: rename it Return."
+        if near
+        else ADVICE_RENAME_TO_RETURN,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from perfreport.core.codes import finding
 from perfreport.core.findings import Finding
 from perfreport.core.formatting import plural
+from perfreport.core.visible import visible
 
 # XML 1.0 cannot hold C0 controls other than tab, line feed and carriage return, lone surrogates or
 # U+FFFE/U+FFFF; C1 controls and DEL are legal XML but show as boxes in Word, so they go too. In
@@ -19,11 +20,24 @@ _UNPRINTABLE = re.compile(
 )
 
 
+# Bidi controls are legal XML, but a right-to-left override (U+202E) makes Word show the text
+# after it backwards: a councillor would read what the service did not write. They are written
+# out (\u202e) instead, as the terminal and JSON show them, with a warning.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def clean_text(text: str) -> tuple[str, list[str]]:
-    """``text`` with unprintable characters removed, and the code points removed (as U+XXXX)."""
+    """``text`` with unprintable characters removed, and the code points removed (as U+XXXX);
+    bidi controls are written out visibly (``\\u202e``), see ``bidi_controls``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     removed = [f"U+{ord(ch):04X}" for ch in _UNPRINTABLE.findall(text)]
-    return (_UNPRINTABLE.sub("", text) if removed else text), removed
+    text = _UNPRINTABLE.sub("", text) if removed else text
+    return _BIDI.sub(lambda match: visible(match[0]), text), removed
+
+
+def bidi_controls(text: str) -> list[str]:
+    """The bidi controls in ``text`` (as U+XXXX), which clean_text writes out visibly."""
+    return [f"U+{ord(ch):04X}" for ch in _BIDI.findall(text)]
 
 
 def _where(path: str, ref: str | None) -> str:
@@ -42,6 +56,20 @@ def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[
     def walk(value: Any, path: str, ref: str | None) -> Any:
         if isinstance(value, str):
             text, removed = clean_text(value)
+            reordering = bidi_controls(value)
+            if reordering:
+                count = len(reordering)
+                findings.append(
+                    finding(
+                        "bidi-text",
+                        ref=ref,
+                        value=text,
+                        where=_where(path, ref),
+                        characters=plural(count, "bidi control character"),
+                        kinds=", ".join(sorted(set(reordering))),
+                        were="were" if count != 1 else "was",
+                    )
+                )
             if removed:
                 kinds = ", ".join(sorted(set(removed)))
                 count = len(removed)
