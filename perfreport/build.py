@@ -204,6 +204,7 @@ def build_paper(
     out_dir: Path | None = None,
     template: Path | None = None,
     pdf: PdfMode = PdfMode.AUTO,
+    html: bool = True,
     strict: bool = False,
     wait: float = 0.0,
     soffice: Path | None = None,
@@ -230,6 +231,7 @@ def build_paper(
             target,
             template,
             pdf,
+            html,
             strict,
             soffice,
             pdf_timeout,
@@ -243,6 +245,7 @@ def _build(
     target: Path,
     template: Path | None,
     pdf: PdfMode,
+    html: bool,
     strict: bool,
     soffice: Path | None,
     pdf_timeout: float,
@@ -306,6 +309,8 @@ def _build(
 
     name = paper_name(project, period)
     files: dict[str, bytes] = {f"{name}.docx": docx}
+    if html:  # the web page, from the same context (docs/html.md)
+        files[f"{name}.html"] = _make_html(context, project)
     pdf_state = PdfOutcome.SKIPPED
     if pdf != PdfMode.OFF:
         on_stage("pdf")
@@ -384,6 +389,23 @@ def _blocked(
         reason=reason,
         summary=summary,
     )
+
+
+def _make_html(context: dict, project: Project) -> bytes:
+    from perfreport.core.project import ConfigError
+    from perfreport.paper.html import HtmlError, render_html
+
+    template = project.html_template_path
+    if template is not None and not template.is_file():
+        raise ConfigError(
+            f"the template {template} does not exist", project.config_path, "paths.html_template"
+        )
+    try:
+        return render_html(context, template)
+    except HtmlError as exc:
+        raise BuildFailed(
+            f"{exc} Nothing was written; use --no-html to build without it."
+        ) from None
 
 
 def _stopped(exc: Exception) -> str:

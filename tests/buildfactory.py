@@ -14,7 +14,7 @@ from perfreport.core.project import Project, load_project
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 Q2 = Period(2024, 2)
 PAPER = "Corporate Performance Management Report Q2 2024-25"  # the reference paper's file name
-DOCX, PDF = f"{PAPER}.docx", f"{PAPER}.pdf"
+DOCX, PDF, HTML = f"{PAPER}.docx", f"{PAPER}.pdf", f"{PAPER}.html"
 DATA = ("dataset.json", "dataset.csv", "findings.json")
 
 

@@ -16,6 +16,7 @@ import pytest
 from buildfactory import (
     DATA,
     DOCX,
+    HTML,
     PDF,
     Q2,
     all_text,
@@ -137,12 +138,12 @@ def test_the_build_publishes_the_paper_and_the_data_under_the_reference_name(exa
     assert built.published and built.reason == ""
     assert built.out_dir == project.root / "build" / "Q2-2024"
     assert paper_name(project, Q2) == "Corporate Performance Management Report Q2 2024-25"
-    assert sorted(built.outputs) == sorted([DOCX, *DATA])
+    assert sorted(built.outputs) == sorted([DOCX, HTML, *DATA])
     assert {name: path.parent for name, path in built.outputs.items()} == dict.fromkeys(
         built.outputs, built.out_dir
     )
     assert sorted(outputs_in(project.root / "build")) == sorted(
-        f"Q2-2024/{n}" for n in [DOCX, *DATA]
+        f"Q2-2024/{n}" for n in [DOCX, HTML, *DATA]
     )
     assert built.pdf is PdfOutcome.SKIPPED and built.diverted == {} and built.removed == ()
 
@@ -716,7 +717,7 @@ def test_without_libreoffice_the_paper_is_built_with_a_warning(summary, monkeypa
     reuse_summary(monkeypatch, summary)
     result = build_paper(project, Q2)
     assert result.published and result.pdf is PdfOutcome.UNAVAILABLE
-    assert sorted(result.outputs) == sorted([DOCX, *DATA])
+    assert sorted(result.outputs) == sorted([DOCX, HTML, *DATA])
     (warning,) = [f for f in result.findings if f.code == "pdf-not-made"]
     assert warning.message.startswith(f"The PDF was not made: {ENV_VAR} is set to")
     written = json.loads(result.outputs["findings.json"].read_text(encoding="utf-8"))
@@ -760,7 +761,7 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
     reuse_summary(monkeypatch, summary)
     result = build_paper(project, Q2, pdf=PdfMode.REQUIRED)
     assert result.pdf is PdfOutcome.WRITTEN
-    assert sorted(result.outputs) == sorted([DOCX, PDF, *DATA])
+    assert sorted(result.outputs) == sorted([DOCX, HTML, PDF, *DATA])
     pdf = inspect_pdf(result.outputs[PDF])
     assert HEADLINE in " ".join(pdf["text"].split())
     assert pdf["tagged"] and pdf["marked"]

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from buildfactory import DATA, DOCX, PDF, Q2, copy_example, outputs_in, reuse_summary
+from buildfactory import DATA, DOCX, HTML, PDF, Q2, copy_example, outputs_in, reuse_summary
 from pdf_helpers import make_fake_program
 from typer.testing import CliRunner
 
@@ -54,7 +54,7 @@ def test_json_output_is_the_library_result(somerset):
     library = build_paper(somerset, Q2, pdf=PdfMode.OFF)  # the same inputs, built again
     assert printed == library.to_dict()
     assert printed["published"] is True
-    assert sorted(printed["outputs"]) == sorted([DOCX, *DATA])
+    assert sorted(printed["outputs"]) == sorted([DOCX, HTML, *DATA])
     assert all(Path(path).is_file() for path in printed["outputs"].values())
     assert (printed["total"], printed["rated"], printed["pdf"]) == (114, 56, "skipped")
     assert printed["findings"] == {"error": 0, "warning": 3, "info": 0}
@@ -80,7 +80,7 @@ def test_text_output_gives_the_headline_the_warnings_and_the_files(somerset, sum
     ) in out
     folder = somerset.root / "build" / "Q2-2024"
     assert out.endswith(
-        "Written:\n" + "".join(f"  {folder / name}\n" for name in sorted([DOCX, *DATA]))
+        "Written:\n" + "".join(f"  {folder / name}\n" for name in sorted([DOCX, HTML, *DATA]))
     )
 
 
@@ -161,7 +161,7 @@ def test_without_libreoffice_the_default_build_writes_the_docx_and_warns(
     assert f"pdf-not-made The PDF was not made: {ENV_VAR} is set to" in flat(result.stdout)
     assert "No PDF: LibreOffice was not found" in flat(result.stdout)
     assert sorted(outputs_in(somerset.root / "build")) == sorted(
-        f"Q2-2024/{name}" for name in [DOCX, *DATA]
+        f"Q2-2024/{name}" for name in [DOCX, HTML, *DATA]
     )
 
 
@@ -301,7 +301,7 @@ def test_two_concurrent_builds_give_one_paper_and_a_clear_exit_3(somerset, tmp_p
     assert "Written:" in first_out and "Written:" in waited_out
     # One paper, published whole; no staging folder or note left behind.
     assert sorted(outputs_in(somerset.root / "build")) == sorted(
-        f"Q2-2024/{name}" for name in [DOCX, PDF, *DATA]
+        f"Q2-2024/{name}" for name in [DOCX, HTML, PDF, *DATA]
     )
 
 

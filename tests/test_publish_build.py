@@ -12,7 +12,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from buildfactory import DATA, DOCX, PDF, Q2, copy_example, edit_report, files_in, reuse_summary
+from buildfactory import (
+    DATA,
+    DOCX,
+    HTML,
+    PDF,
+    Q2,
+    copy_example,
+    edit_report,
+    files_in,
+    reuse_summary,
+)
 from typer.testing import CliRunner
 
 from perfreport.build import BuildFailed, PdfMode, build_paper, summarise_period
@@ -51,7 +61,7 @@ def built_with_pdf(project, summary, monkeypatch) -> Path:
     reuse_summary(monkeypatch, summary)
     fake_pdf(monkeypatch)
     result = build_paper(project, Q2, pdf=PdfMode.REQUIRED)
-    assert sorted(result.outputs) == sorted([DOCX, PDF, *DATA])
+    assert sorted(result.outputs) == sorted([DOCX, HTML, PDF, *DATA])
     return result.out_dir
 
 
@@ -155,7 +165,7 @@ def test_a_build_killed_after_replacing_the_docx_is_completed_by_the_next_build(
     folder = project.root / "build" / "Q2-2024"
     journal = json.loads(journal_path(folder).read_text(encoding="utf-8"))
     staged = files_in(project.root / "build" / journal["staging"])
-    assert sorted(staged) == sorted(DATA)  # the .docx is in place; the data files are owed
+    assert sorted(staged) == sorted([HTML, *DATA])  # the .docx is in place; the rest are owed
     assert (folder / DOCX).read_bytes() != old[DOCX]
     # The next build completes that publish before anything else, then publishes its own.
     shutil.rmtree(project.root / "build" / ".cache", ignore_errors=True)

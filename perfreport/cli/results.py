@@ -126,6 +126,13 @@ def build(
             show_default=False,
         ),
     ] = None,
+    html: Annotated[
+        bool,
+        typer.Option(
+            "--html/--no-html",
+            help="Also write the paper as one accessible web page (.html).",
+        ),
+    ] = True,
     strict: StrictOption = False,
     wait: Annotated[
         float,
@@ -154,7 +161,7 @@ def build(
         ),
     ] = False,
 ) -> None:
-    """Build the committee paper: validate, rate, write the .docx, the PDF and the dataset."""
+    """Build the committee paper: validate, rate, write the .docx, the PDF, the web page and the dataset."""
     the_period = parse_period(period)
     proj = open_project(project)
     from perfreport.build import BuildFailed, BuildResult, PdfMode, build_paper
@@ -176,7 +183,14 @@ def build(
     try:
         with cli_errors():
             result = build_paper(
-                proj, the_period, out_dir=out, template=template, pdf=mode, strict=strict, wait=wait
+                proj,
+                the_period,
+                out_dir=out,
+                template=template,
+                pdf=mode,
+                html=html,
+                strict=strict,
+                wait=wait,
             )
     except RunLocked as exc:
         make_console(stderr=True).print(

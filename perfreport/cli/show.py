@@ -256,6 +256,13 @@ def status_table(report: StatusReport) -> Table:
 def print_template_exported(console: Console, path: Path) -> None:
     """Where the copy of the template is, and how to use it."""
     console.print(f"Wrote {shown(str(path))}", soft_wrap=True)  # a path must not wrap
+    if path.suffix == ".html":
+        console.print(
+            "Restyle its style sheet and layout in a text editor (docs/html.md), then set "
+            "[paths] html_template in perfreport.toml.",
+            markup=False,
+        )
+        return
     console.print(
         "Restyle it in Word, check it with 'perfreport template check FILE', then set "
         "[paths] template in perfreport.toml or pass --template FILE.",

@@ -22,17 +22,30 @@ def template_export(
     directory: Annotated[
         Path,
         typer.Argument(
-            help="The folder to write committee-paper.docx to.", file_okay=False, show_default=False
+            help="The folder to write committee-paper.docx (or .html) to.",
+            file_okay=False,
+            show_default=False,
         ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing copy.")] = False,
+    html: Annotated[
+        bool,
+        typer.Option(
+            "--html",
+            help="Copy the web page's template (committee-paper.html) instead of the Word one.",
+        ),
+    ] = False,
 ) -> None:
     """Write a copy of the default template, to restyle in Word (see docs/template.md)."""
+    from perfreport.paper.html import HtmlError, export_html_template
     from perfreport.paper.template import TemplateError, export_template
 
     try:
-        path = export_template(directory, overwrite=force)
-    except (TemplateError, OSError) as exc:
+        if html:
+            path = export_html_template(directory, overwrite=force)
+        else:
+            path = export_template(directory, overwrite=force)
+    except (TemplateError, HtmlError, OSError) as exc:
         fail(str(exc))
     print_template_exported(make_console(), path)
 

@@ -116,6 +116,7 @@ class PathSettings:
     report: str = "reports/{period}.toml"
     build: str = "build/{period}"
     template: str = ""
+    html_template: str = ""  # the web page's template (perfreport template export --html)
     forms: str = "forms/{period}"  # blank return workbooks for services (perfreport returns)
 
 
@@ -201,6 +202,11 @@ class Project:
     @property
     def template_path(self) -> Path | None:
         return self._path(self.paths.template, None) if self.paths.template else None
+
+    @property
+    def html_template_path(self) -> Path | None:
+        paths = self.paths
+        return self._path(paths.html_template, None) if paths.html_template else None
 
     def priority(self, key_or_name: str) -> Priority | None:
         """Find a priority by key or name, ignoring case, spaces and punctuation."""

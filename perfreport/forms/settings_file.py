@@ -44,6 +44,8 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
             "report": "The paper's wording and meeting facts for each quarter.",
             "build": "Where 'perfreport build' writes the paper.",
             "template": "Your own Word template for the paper; empty means perfreport's built-in one.",
+            "html_template": "Your own template for the paper's web page; empty means "
+            "perfreport's built-in one.",
             "forms": "Where 'perfreport returns' writes the blank return workbooks to send to "
             "services.",
         },

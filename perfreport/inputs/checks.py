@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Protocol
 
 from perfreport.core.codes import finding
-from perfreport.core.codes_rows import ADVICE_ADD_ROW, ADVICE_ONE_RETURN
+from perfreport.core.codes_rows import ADVICE_ADD_ROW, ADVICE_ONE_RETURN, ADVICE_SAVE_THERE
 from perfreport.core.findings import Finding
 from perfreport.core.formatting import plural
 from perfreport.core.model import Catalogue, Indicator, Observation, ReturnFile
-from perfreport.core.periods import Period
-from perfreport.core.project import normalise_heading
+from perfreport.core.periods import Period, PeriodError
+from perfreport.core.project import Project, normalise_heading
 from perfreport.inputs.cells import closest
 
 
@@ -156,3 +158,33 @@ def missing_returns(
             )
         )
     return found
+
+
+def near_folder(project: Project, folder: Path, period: Period) -> str:
+    """A folder beside the missing one that names the same quarter another way ("Q2 2024-25")
+    or is a near miss ("Q2-2O24"): the message names it, else says to save the returns there."""
+    try:
+        names = sorted(p.name for p in folder.parent.iterdir() if p.is_dir())
+    except OSError:
+        return ADVICE_SAVE_THERE
+    # The same quarter written another way, or with a letter O for a zero: never a quarter a
+    # digit away (Q1-2024 beside a missing Q3-2024 is another quarter, not a typo).
+    same = [n for n in names if _names_period(n, period) or _plain(n) == _plain(folder.name)]
+    near = same[0] if same else None
+    if near is None or near == folder.name:
+        return ADVICE_SAVE_THERE
+    return (
+        f"There is a folder {project.display(folder.parent / near)}: if it holds "
+        f"{period.label}'s returns, rename it {folder.name}."
+    )
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"[\W_]", "", name.casefold().replace("o", "0"))
+
+
+def _names_period(name: str, period: Period) -> bool:
+    try:
+        return Period.parse(name) == period
+    except PeriodError:
+        return False

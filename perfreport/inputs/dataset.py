@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,13 +13,12 @@ from typing import Any
 
 from perfreport.core.codes import finding
 from perfreport.core.codes_files import ADVICE_RESAVE_OR_REPORT, ADVICE_STOPPED
-from perfreport.core.codes_rows import ADVICE_SAVE_THERE
 from perfreport.core.findings import Finding, sort_findings
 from perfreport.core.model import Catalogue, Dataset, PeriodRead, ReturnFile
-from perfreport.core.periods import Period, PeriodError
+from perfreport.core.periods import Period
 from perfreport.core.project import Project
 from perfreport.inputs.catalogue import load_catalogue
-from perfreport.inputs.checks import merge, missing_indicators, missing_returns
+from perfreport.inputs.checks import merge, missing_indicators, missing_returns, near_folder
 
 RETURN_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 # Spreadsheets that are not returns as they stand; they are passed to the reader anyway so that
@@ -69,7 +67,7 @@ def read_periods(
         else:
             paths, ignored = [], []
             where = project.display(folder)
-            advice = _near_folder(project, folder, period)
+            advice = near_folder(project, folder, period)
             found[period].append(finding("no-returns-folder", file=where, advice=advice))
         for path in ignored:
             found[period].append(
@@ -86,36 +84,6 @@ def read_periods(
         period: _assemble(project, catalogue, period, reads[lo:hi], found[period], coverage=True)
         for period, (lo, hi) in spans.items()
     }
-
-
-def _near_folder(project: Project, folder: Path, period: Period) -> str:
-    """A folder beside the missing one that names the same quarter another way ("Q2 2024-25")
-    or is a near miss ("Q2-2O24"): the message names it, else says to save the returns there."""
-    try:
-        names = sorted(p.name for p in folder.parent.iterdir() if p.is_dir())
-    except OSError:
-        return ADVICE_SAVE_THERE
-    # The same quarter written another way, or with a letter O for a zero: never a quarter a
-    # digit away (Q1-2024 beside a missing Q3-2024 is another quarter, not a typo).
-    same = [n for n in names if _names_period(n, period) or _plain(n) == _plain(folder.name)]
-    near = same[0] if same else None
-    if near is None or near == folder.name:
-        return ADVICE_SAVE_THERE
-    return (
-        f"There is a folder {project.display(folder.parent / near)}: if it holds "
-        f"{period.label}'s returns, rename it {folder.name}."
-    )
-
-
-def _plain(name: str) -> str:
-    return re.sub(r"[\W_]", "", name.casefold().replace("o", "0"))
-
-
-def _names_period(name: str, period: Period) -> bool:
-    try:
-        return Period.parse(name) == period
-    except PeriodError:
-        return False
 
 
 def _load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:

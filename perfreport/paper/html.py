@@ -1,0 +1,280 @@
+"""The paper as one self-contained, accessible web page, rendered from the same context as the .docx."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shutil
+from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from perfreport.core.formatting import RAG_FILLS, RAG_SHAPES
+from perfreport.core.model import RAG
+from perfreport.inputs.report_figures import LINK, link_allowed
+from perfreport.inputs.report_file import ITEMS_BY_KEY
+from perfreport.paper.document import required_strings
+from perfreport.paper.textsafety import sanitise_context
+
+HTML_TEMPLATE_NAME = "committee-paper.html"
+_HEX = re.compile(r"[0-9A-Fa-f]{6}")
+_IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
+# The Summary table's Green, Amber and Red column headings wear the ratings' fills, as in Word.
+RAG_COLUMNS = tuple(
+    (rag.value, rag.word, RAG_FILLS[rag]) for rag in (RAG.GREEN, RAG.AMBER, RAG.RED)
+)
+# The headings the Word template gives its computed sections (templates/build_template.py);
+# the report file's items are headed by their labels.
+HEADINGS = {"summary": "Summary", "key_issues": "Key Issues Identified this Quarter"}
+# The report-file items whose paragraphs the context holds under another name.
+_PROSE_FIELDS = {"key_issues": "key_issues_narrative"}
+
+
+class HtmlError(RuntimeError):
+    """The web page could not be rendered, or the rendered page failed its checks."""
+
+
+def default_html_template() -> Path:
+    """The shipped web-page template: in the installed package, else the checkout's templates/."""
+    try:
+        candidate = resources.files("perfreport.templates") / HTML_TEMPLATE_NAME
+        if candidate.is_file():
+            return Path(str(candidate))
+    except (ModuleNotFoundError, TypeError):
+        pass
+    fallback = Path(__file__).resolve().parents[2] / "templates" / HTML_TEMPLATE_NAME
+    if fallback.is_file():
+        return fallback
+    raise HtmlError(
+        f"the default web-page template {HTML_TEMPLATE_NAME} is missing from this "
+        "installation. Reinstall perfreport."
+    )
+
+
+def export_html_template(directory: Path | str, *, overwrite: bool = False) -> Path:
+    """Copy the default web-page template into ``directory``, for a web team to restyle."""
+    folder = Path(directory)
+    target = folder / HTML_TEMPLATE_NAME
+    if target.exists() and not overwrite:
+        raise HtmlError(
+            f"{target} already exists. Choose another folder, or overwrite it (--force)."
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(default_html_template(), target)
+    return target
+
+
+# -- what the template may call: each returns safe markup built from escaped text ---------------
+
+
+def linked(text: Any):
+    """A paragraph with its report-file links, [words](https://…), as <a> elements.
+
+    Every piece of text is escaped; only web and e-mail addresses become links. A refused
+    address (``javascript:``, ``file:``) stays as written, as plain text, so it is seen.
+    """
+    from markupsafe import Markup, escape
+
+    text = str(text)
+    parts, start = [], 0
+    for match in LINK.finditer(text):
+        words, url = match.groups()
+        if not link_allowed(url):
+            continue
+        parts.append(escape(text[start : match.start()]))
+        parts.append(Markup('<a href="{}">{}</a>').format(url, words))
+        start = match.end()
+    parts.append(escape(text[start:]))
+    return Markup("").join(parts)
+
+
+def csp_source(*blocks: Any) -> str:
+    """``'sha256-…'`` of each inline block, as a Content-Security-Policy allows it by hash."""
+    return " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(str(b).encode()).digest()).decode() + "'"
+        for b in blocks
+    )
+
+
+def content_security_policy(style: Any, script: Any):
+    """The page's policy: nothing from outside, images only inline, its own style and script."""
+    from markupsafe import Markup
+
+    return Markup(
+        "default-src 'none'; "
+        f"style-src {csp_source(style)}; "
+        f"script-src {csp_source(script)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+def fill_class(fill: Any) -> str:
+    """The CSS class of a table fill (``fill-F05A5A``): fills are six hex digits, or none."""
+    fill = str(fill)
+    return f"fill-{fill.upper()}" if _HEX.fullmatch(fill) else ""
+
+
+def make_html_environment():
+    """Sandboxed and autoescaped, as for the Word template, strict about missing fields."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
+    env.filters["linked"] = linked
+    env.filters["fill_class"] = fill_class
+    env.globals["content_security_policy"] = content_security_policy
+    return env
+
+
+# -- the context: the paper's, with what a page needs besides ------------------------------------
+
+
+def data_uri(path: str) -> str:
+    """A PNG or JPEG file as a data: address, so the page makes no request for it."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise HtmlError(f"the figure {path} cannot be read ({exc.strerror or exc})") from None
+    kind = next((k for magic, k in _IMAGE_TYPES if data.startswith(magic)), None)
+    if kind is None:
+        raise HtmlError(f"the figure {path} is not a PNG or JPEG image")
+    return f"data:{kind};base64," + base64.b64encode(data).decode("ascii")
+
+
+def rag_key(rag_text: str) -> str:
+    """``red``, ``amber`` or ``green`` for a rated row's RAG cell, ``none`` otherwise."""
+    for rag, shape in RAG_SHAPES.items():
+        if rag_text.startswith(shape) and rag_text.endswith(rag.word):
+            return rag.value
+    return "none"
+
+
+def _fills(value: Any) -> Iterable[str]:
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            if key.endswith("fill") and isinstance(inner, str) and _HEX.fullmatch(inner):
+                yield inner.upper()
+            else:
+                yield from _fills(inner)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            yield from _fills(inner)
+
+
+def html_context(context: Mapping[str, Any]) -> dict[str, Any]:
+    """The paper's context with pictures inline, each Appendix A row's RAG key for the filter,
+    and ``page``: the fills the style sheet needs and the filter's choices."""
+    page_context = dict(context)
+    page_context["figures"] = [
+        {**f, "image": data_uri(f["image"])} for f in context.get("figures", [])
+    ]
+    appendix = dict(context["appendix"])
+    priorities = []
+    present = set()
+    for priority in appendix["priorities"]:
+        rows = []
+        for row in priority["indicators"]:
+            key = rag_key(row["rag"])
+            present.add(key)
+            rows.append({**row, "rag_key": key})
+        priorities.append({**priority, "indicators": rows})
+    appendix["priorities"] = priorities
+    page_context["appendix"] = appendix
+    ratings = [(value, word) for value, word, _ in RAG_COLUMNS[::-1] if value in present]
+    if "none" in present:
+        ratings.append(("none", "No data or not rated"))
+    fills = set(_fills(context)) | {fill for _, _, fill in RAG_COLUMNS}
+    prose = {
+        key: context[_PROSE_FIELDS.get(key, key)]
+        for key in ITEMS_BY_KEY
+        if isinstance(context.get(_PROSE_FIELDS.get(key, key)), list | tuple)
+        and all(isinstance(t, str) for t in context[_PROSE_FIELDS.get(key, key)])
+    }
+    page_context["page"] = {
+        "labels": {key: item.label for key, item in ITEMS_BY_KEY.items()} | HEADINGS,
+        "front": {key: context[key] for key in ITEMS_BY_KEY if isinstance(context.get(key), str)},
+        "prose": prose,
+        "fills": sorted(fills - {"FFFFFF"}),
+        "rag_columns": [{"key": k, "word": w, "fill": f} for k, w, f in RAG_COLUMNS],
+        "ratings": [{"key": k, "word": w} for k, w in ratings],
+    }
+    return page_context
+
+
+# -- rendering and checking ----------------------------------------------------------------------
+
+
+class _Text(HTMLParser):
+    """The page's text, and the problems a browser would hide: tags left open, ids used twice."""
+
+    VOID = {"meta", "link", "img", "br", "hr", "input", "col", "wbr", "source"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.open: list[str] = []
+        self.ids: set[str] = set()
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value is not None:
+                if value in self.ids:
+                    self.problems.append(f'the id "{value}" is used twice')
+                self.ids.add(value)
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> does not close <{self.open[-1] if self.open else ''}>")
+            return
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def verify_html(page: str, required: Iterable[str]) -> None:
+    """Parse a rendered page: every element closed in order, ids unique, required text present."""
+    parser = _Text()
+    parser.feed(page)
+    parser.close()
+    problems = parser.problems[:5]
+    if parser.open:
+        problems.append("these elements are not closed: " + ", ".join(parser.open[-5:]))
+    text = "".join(parser.text)
+    missing = [s for s in dict.fromkeys(required) if s not in text]
+    if missing:
+        shown = ", ".join(repr(s) for s in missing[:10])
+        problems.append(f"these do not appear in the page: {shown}")
+    if problems:
+        raise HtmlError("The rendered web page failed its checks: " + "; ".join(problems))
+
+
+def render_html(context: Mapping[str, Any], template: Path | None = None) -> bytes:
+    """The paper's web page (UTF-8 bytes) from its context and a template, checked, byte-identical.
+
+    ``context`` is the one the Word template gets (docs/template.md); ``template`` defaults to
+    the shipped templates/committee-paper.html. Raises :class:`HtmlError`.
+    """
+    from jinja2 import TemplateError
+
+    clean, _ = sanitise_context(context)
+    path = Path(template) if template is not None else default_html_template()
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HtmlError(f"The web-page template {path} cannot be read: {exc}") from None
+    try:
+        page = make_html_environment().from_string(source).render(html_context(clean))
+    except TemplateError as exc:
+        raise HtmlError(f"The web-page template {path.name} cannot be filled in: {exc}") from None
+    page = page.rstrip("\n") + "\n"
+    verify_html(page, required_strings(clean))
+    return page.encode("utf-8")
