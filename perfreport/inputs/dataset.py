@@ -248,8 +248,11 @@ _PRELOAD = (
 
 def _start_workers(project: Project, jobs: Sequence[object]) -> None:
     """Start the worker server before the catalogue is read, so that its start-up and imports
-    (a third of a second) overlap the catalogue; the workers then start at once."""
-    if project.limits.isolate and jobs:
+    (a third of a second) overlap the catalogue; the workers then start at once. Only on a
+    first read (no cache yet): with a cache, most files are usually in it and no worker is
+    needed, so the server starts later, if at all."""
+    cached = project.performance.cache and project.cache_dir.is_dir()
+    if project.limits.isolate and jobs and not cached:
         from perfreport.xlsx.isolation import start_early
 
         start_early(_PRELOAD)
