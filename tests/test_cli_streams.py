@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -228,3 +229,27 @@ def test_a_bidi_override_in_commentary_is_written_out_in_the_paper(tmp_path: Pat
     (bidi,) = [f for f in findings if f["code"] == "bidi-text"]
     assert bidi["message"].startswith("Indicator WR-01 commentary: 2 bidi control characters")
     assert "(U+202C, U+202E) were written out as text" in bidi["message"]
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_a_csv_export_on_a_terminal_shows_bidi_controls_but_a_redirected_one_is_exact(
+    monkeypatch, tty
+) -> None:
+    from perfreport.cli.results import _csv_for_stdout
+
+    text = 'ref,commentary\r\nWR-01,"Rates rose \u202edesserper\u202c\nin July"\r\n'
+    monkeypatch.setattr(sys, "stdout", _Stream(tty))
+    shown = _csv_for_stdout(text)
+    if tty:
+        assert shown == 'ref,commentary\r\nWR-01,"Rates rose \\u202edesserper\\u202c\\nin July"\r\n'
+    else:
+        assert shown == text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -25,6 +26,7 @@ from perfreport.cli.shared import (
 )
 from perfreport.cli.show import make_console, shown
 from perfreport.cli.show_results import print_build, print_export_errors, print_summary
+from perfreport.core.visible import visible
 from perfreport.publish.formats import ExportFormat
 
 if TYPE_CHECKING:  # the library is imported inside the commands, to keep --help fast
@@ -89,7 +91,7 @@ def export(
     elif output_format is ExportFormat.JSON:
         print_json(dataset_document(result))
     else:  # bytes, so that the CSV's CRLF line ends reach stdout unchanged on every platform
-        typer.echo(csv_text(result).encode("utf-8"), nl=False)
+        typer.echo(_csv_for_stdout(csv_text(result)).encode("utf-8"), nl=False)
     print_export_errors(make_console(stderr=True), result)
     raise typer.Exit(exit_code(result.findings))
 
@@ -213,3 +215,12 @@ def build(
     else:
         print_build(make_console(), result, quiet=quiet, verbose=verbose)
     raise typer.Exit(EXIT_OK if result.published else EXIT_FINDINGS)
+
+
+def _csv_for_stdout(text: str) -> str:
+    """The CSV as printed: exact when redirected to a file or a pipe, but on a terminal every
+    control and bidi character inside a field is written out (``\\u202e``), so commentary
+    cannot reverse, recolour or forge the lines the officer reads."""
+    if not sys.stdout.isatty():
+        return text
+    return "\r\n".join(visible(line) for line in text.split("\r\n"))
