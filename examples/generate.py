@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import broken_returns  # noqa: E402
 from somerset_checks import check_commentary, check_shape  # noqa: E402
 from somerset_figures import Figure, invent_figures  # noqa: E402
+from somerset_history import import_past_figures, write_past_figures  # noqa: E402
 from somerset_project import write_catalogue, write_config, write_returns  # noqa: E402
 
 
@@ -30,6 +31,9 @@ def generate_somerset(folder: Path) -> None:
     write_catalogue(folder / "catalogue.xlsx")
     shutil.rmtree(folder / "returns", ignore_errors=True)
     write_returns(folder / "returns", figures)
+    shutil.rmtree(folder / "history", ignore_errors=True)
+    write_past_figures(folder / "history" / "past-figures.xlsx", figures)
+    import_past_figures(folder)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from perfreport.core.project import Project
 
 if TYPE_CHECKING:
     from perfreport.inputs.dataset import Progress
+    from perfreport.publish.history_store import HistoryImport
     from perfreport.rating.history import History
     from perfreport.summary.status import StatusReport
     from perfreport.summary.summary import Summary
@@ -64,7 +66,7 @@ class BuildResult:
     stale: tuple[Path, ...] = ()
     # An earlier build's PDF kept because it was made from this same .docx (--no-pdf).
     kept: tuple[Path, ...] = ()
-    removed_because: str = ""  # why the earlier PDF could not be kept, completing "it …"
+    removed_because: str = ""  # why the earlier PDF or page could not be kept, completing "it …"
     recovered: bool = False  # an interrupted earlier publish was completed first
     findings: tuple[Finding, ...] = ()
     reason: str = ""  # why nothing was published
@@ -185,6 +187,30 @@ def return_forms(
     reads = _read(project, earlier, None, None) if earlier else {}
     history = _history(project, blank, reads, None, None)
     return write_return_templates(project, history, services, out_dir)
+
+
+def import_history(
+    project: Project, file: Path, *, replace: bool = False, today: dt.date | None = None
+) -> HistoryImport:
+    """Read a file of past figures, rate them as published and keep each quarter's in its
+    history folder (``perfreport history import``): all of it, or nothing when it has errors.
+    ``replace`` lets it replace quarters that perfreport built and published."""
+    from perfreport.inputs.catalogue import load_catalogue
+    from perfreport.inputs.history_file import read_history_file
+    from perfreport.publish.history_store import store_history
+    from perfreport.rating.imported import rate_imported
+
+    catalogue, _ = load_catalogue(project)
+    read = read_history_file(project, catalogue, Path(file), today=today)
+    rated = rate_imported(catalogue, project.rating, read.figures)
+    return store_history(
+        project,
+        rated.quarters,
+        file=read.display,
+        replace=replace,
+        findings=(*read.findings, *rated.findings),
+        figures=len(read.figures),
+    )
 
 
 def period_status(
@@ -329,11 +355,17 @@ def _build(
     files["findings.json"] = (
         json.dumps(findings_document(period, ordered), indent=2, ensure_ascii=False) + "\n"
     ).encode("utf-8")
-    # With no new PDF, an earlier one stays only if made from this same .docx (the record says).
-    pdf_name, docx_hash = f"{name}.pdf", sha256(docx)
-    why = None if pdf_name in files else earlier_file_matches(target, pdf_name, docx_hash)
-    kept, remove = ((target / pdf_name,) if why == "" else ()), ((pdf_name,) if why else ())
-    made_from = {pdf_name: docx_hash} if pdf_name in files or kept else {}
+    # Without a new PDF (or web page), an earlier one stays only if it was made from this same
+    # .docx; else it is removed in the same publish, so that none of other figures sits beside
+    # the new paper.
+    docx_hash, kept, remove, made_from, why = sha256(docx), (), (), {}, ""
+    for made in (f"{name}.pdf", f"{name}.html"):
+        reason = None if made in files else earlier_file_matches(target, made, docx_hash)
+        kept += (target / made,) if reason == "" else ()
+        remove += (made,) if reason else ()
+        why = why or reason or ""
+        if made in files or reason == "":
+            made_from[made] = docx_hash
     try:
         result = write_outputs(target, files, remove=remove, made_from=made_from)
     except OSError as exc:  # a full disk, a read-only or locked folder: not a traceback
@@ -347,7 +379,7 @@ def _build(
         removed=result.removed,
         stale=result.stale,
         kept=kept,
-        removed_because=(why or "") if result.removed or result.stale else "",
+        removed_because=why if result.removed or result.stale else "",
         recovered=recovered or result.recovered,
         findings=ordered,
         summary=summary,

@@ -159,6 +159,12 @@ def test_only_the_modules_that_read_or_write_workbooks_import_excel_libraries(na
         assert not roots(imports(MODULES[name])) & EXCEL_LIBRARIES
 
 
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_only_the_chart_module_imports_matplotlib(name: str) -> None:
+    if name != "paper.charts":
+        assert "matplotlib" not in roots(imports(MODULES[name]))
+
+
 @pytest.mark.parametrize("name", [n for n in IN_STAGES if stage_of(n) < STAGES.index("paper")])
 def test_no_stage_before_the_paper_imports_word_libraries(name: str) -> None:
     assert not roots(imports(MODULES[name])) & WORD_LIBRARIES
@@ -196,7 +202,7 @@ def test_importing_the_cli_loads_no_heavy_library() -> None:
     """`perfreport --help` must stay fast: Excel and Word libraries load inside the commands."""
     code = (
         "import sys, perfreport.cli\n"
-        "heavy = sorted(m for m in ('openpyxl', 'docx', 'docxtpl', 'python_calamine')"
+        "heavy = sorted(m for m in ('openpyxl', 'docx', 'docxtpl', 'python_calamine', 'matplotlib')"
         " if m in sys.modules)\n"
         "print(','.join(heavy))"
     )

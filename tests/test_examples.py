@@ -25,6 +25,7 @@ GENERATED = (
     "somerset/perfreport.toml",
     "somerset/catalogue.xlsx",
     "somerset/returns",
+    "somerset/history",
     "broken-returns",
 )
 
@@ -72,7 +73,8 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_generator_writes_the_same_bytes_every_time(fresh: Path, tmp_path: Path) -> None:
     generate(tmp_path, hash_seed="2")
     first, second = tree(fresh), tree(tmp_path)
-    assert len(first) == 5 * 12 + 2 + 8  # returns, toml + catalogue, broken-returns files
+    # returns, toml + catalogue, past figures + the 17 quarters they fill, broken-returns files
+    assert len(first) == 5 * 12 + 2 + 1 + 17 + 8
     assert sorted(first) == sorted(second)
     for name, path in first.items():
         assert path.read_bytes() == second[name].read_bytes(), name

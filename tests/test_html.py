@@ -9,12 +9,13 @@ import io
 from pathlib import Path
 
 import pytest
-from buildfactory import headings
+from buildfactory import HTML, Q2, copy_example, edit_report, headings, reuse_summary
 from docx import Document
 from lxml import html as lxml_html
 from paperfactory import make_context
 from typer.testing import CliRunner
 
+from perfreport.build import PdfMode, build_paper, summarise_period
 from perfreport.cli import app
 from perfreport.paper.document import render_document
 from perfreport.paper.html import (
@@ -268,3 +269,34 @@ def test_every_field_the_word_template_shows_is_on_the_page() -> None:
     missing = sorted({path for token, path in tokens.items() if token not in shown})
     assert missing == [], "add these fields to templates/committee-paper.html"
     assert len(tokens) > 100
+
+
+@pytest.fixture(scope="module")
+def example_summary(tmp_path_factory):
+    project = copy_example("somerset", tmp_path_factory.mktemp("s") / "somerset")
+    return summarise_period(project, Q2)
+
+
+def test_no_html_keeps_a_matching_page_and_removes_one_of_other_figures(
+    tmp_path: Path, example_summary, monkeypatch
+) -> None:
+    reuse_summary(monkeypatch, example_summary)
+    project = copy_example("somerset", tmp_path / "somerset")
+    first = build_paper(project, Q2, pdf=PdfMode.OFF)
+    page = first.outputs[HTML]
+    made = page.read_bytes()
+    assert made.startswith(b"<!DOCTYPE html>")
+
+    same = build_paper(project, Q2, pdf=PdfMode.OFF, html=False)
+    assert HTML not in same.outputs and same.kept == (page,) and page.read_bytes() == made
+
+    edit_report(project, replace={"committee": '"Cabinet"'})
+    result = CliRunner().invoke(
+        app, ["build", "Q2-2024", "--project", str(project.root), "--no-pdf", "--no-html"]
+    )
+    assert result.exit_code == 0, result.output
+    assert not page.exists()
+    assert (
+        f"Removed {page}, from an earlier build: it was made from an earlier Word document "
+        "with other content. Build without --no-html to make a new one."
+    ) in " ".join(result.output.split())

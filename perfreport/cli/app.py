@@ -13,6 +13,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
     from click.exceptions import ClickException  # type: ignore[no-redef]
 
 from perfreport import __version__
+from perfreport.cli.history import history_import
 from perfreport.cli.results import build, export, summary
 from perfreport.cli.round import init, returns, status
 from perfreport.cli.shared import Command, Group
@@ -67,6 +68,13 @@ template_app = typer.Typer(
 template_app.command("export", cls=Command)(template_export)
 template_app.command("check", cls=Command)(template_check)
 app.add_typer(template_app, name="template")
+
+history_app = typer.Typer(
+    help="Past figures: the published history of quarters perfreport did not build.",
+    no_args_is_help=True,
+)
+history_app.command("import")(history_import)
+app.add_typer(history_app, name="history")
 
 
 def main() -> None:

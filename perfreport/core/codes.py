@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from perfreport.core.codes_catalogue import CATALOGUE_CODES
 from perfreport.core.codes_files import FILE_CODES, REPEAT_CODES
+from perfreport.core.codes_history import HISTORY_CODES
 from perfreport.core.codes_outputs import PAPER_CODES, RATING_CODES
 from perfreport.core.codes_rows import COVERAGE_CODES, ROW_CODES
 from perfreport.core.findings import LOCATION_FIELDS, Code, Finding, Severity, truncate
@@ -21,6 +22,7 @@ CODES: dict[str, Code] = {
         *ROW_CODES,
         *COVERAGE_CODES,
         *CATALOGUE_CODES,
+        *HISTORY_CODES,
         *PAPER_CODES,
         *RATING_CODES,
     )

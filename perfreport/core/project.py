@@ -97,10 +97,18 @@ class Tolerance:
         return f"{self.amount:g}%" if self.percent else f"{self.amount:g}"
 
 
+# [rating] long_term: how the long-term direction of travel is judged.
+LONG_TERM_CHOICES = ("year", "trend")
+
+
 @dataclass(frozen=True)
 class RatingSettings:
     amber_tolerance: Tolerance = Tolerance(5.0, True)
     no_change_band: Tolerance = Tolerance(0.0, False)
+    # "year": this quarter against the same quarter last year; "trend": the least-squares line
+    # through the last ``trend_points`` figures (Kent's way), within the same no-change band.
+    long_term: str = "year"
+    trend_points: int = 8
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,7 @@ class PathSettings:
     template: str = ""
     html_template: str = ""  # the web page's template (perfreport template export --html)
     forms: str = "forms/{period}"  # blank return workbooks for services (perfreport returns)
+    history: str = "history/{period}"  # past figures imported (perfreport history import)
 
 
 @dataclass(frozen=True)
@@ -193,6 +202,10 @@ class Project:
 
     def forms_dir(self, period: Period) -> Path:
         return self._path(self.paths.forms, period)
+
+    def history_dir(self, period: Period) -> Path:
+        """Where a quarter's imported past figures are kept, as a published dataset.json."""
+        return self._path(self.paths.history, period)
 
     @property
     def cache_dir(self) -> Path:
@@ -375,6 +388,21 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
     def tolerance(raw: object, key: str) -> Tolerance:
         return Tolerance.parse(raw, file=file, key=key)
 
+    def long_term(raw: object, key: str) -> str:
+        if raw not in LONG_TERM_CHOICES:
+            raise ConfigError(
+                f'expected "year" (against the same quarter last year) or "trend" (the line '
+                f"through the last trend_points figures), got {raw!r}",
+                file,
+                key,
+            )
+        return str(raw)
+
+    def trend_points(raw: object, key: str) -> int:
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 3 <= raw <= 20:
+            raise ConfigError(f"expected a whole number from 3 to 20, got {raw!r}", file, key)
+        return raw
+
     rating = _typed(
         RatingSettings,
         _table(data, "rating", file),
@@ -382,6 +410,8 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
         file,
         amber_tolerance=tolerance,
         no_change_band=tolerance,
+        long_term=long_term,
+        trend_points=trend_points,
     )
     return Project(
         root=file.parent,

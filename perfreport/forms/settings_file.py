@@ -26,6 +26,9 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
             "target a percentage gives no Amber band.",
             "no_change_band": "A change smaller than this (a percentage or an amount, as above) is "
             '"No change" in the direction of travel.',
+            "long_term": 'The long-term direction of travel: "year" compares with the same '
+            'quarter last year; "trend" follows the line through the last trend_points figures.',
+            "trend_points": 'How many figures the "trend" direction looks at (3 to 20).',
         },
     ),
     "validation": (
@@ -48,6 +51,8 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
             "perfreport's built-in one.",
             "forms": "Where 'perfreport returns' writes the blank return workbooks to send to "
             "services.",
+            "history": "Where 'perfreport history import' keeps past figures, one folder per "
+            "quarter.",
         },
     ),
     "limits": (

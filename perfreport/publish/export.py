@@ -21,6 +21,7 @@ from perfreport.xlsx.writing import workbook_bytes, write_atomically
 if TYPE_CHECKING:  # annotations only
     from perfreport.summary.rated import RatedIndicator
     from perfreport.summary.summary import Summary
+    from perfreport.summary.trend import Trend
 
 SUMMARY_SCHEMA = "perfreport.summary/1"
 
@@ -55,6 +56,8 @@ COLUMNS = (
     "same_quarter_last_year_value",
     "direction_short",
     "direction_long",
+    "trend",
+    "trend_direction",
     "commentary",
     "actions",
     "forecast_rag",
@@ -110,8 +113,8 @@ def _rag(rag: RAG | None) -> str | None:
     return rag.value if rag is not None else None
 
 
-def indicator_record(row: RatedIndicator) -> dict[str, Any]:
-    """One indicator as the export's JSON shows it."""
+def indicator_record(row: RatedIndicator, trend: Trend | None = None) -> dict[str, Any]:
+    """One indicator as the export's JSON shows it (with its trend, when given)."""
     current, indicator = row.current, row.indicator
     observation = current.observation
     source = observation.source if observation is not None else None
@@ -155,6 +158,16 @@ def indicator_record(row: RatedIndicator) -> dict[str, Any]:
             if source is not None
             else None
         ),
+        "trend": trend.text if trend is not None else None,
+        "trend_direction": trend.direction.value if trend is not None else None,
+        "trend_points": (
+            [
+                {**p.to_dict(), "value": clean_number(p.value), "target": clean_number(p.target)}
+                for p in trend.points
+            ]
+            if trend is not None
+            else None
+        ),
     }
 
 
@@ -194,8 +207,11 @@ def dataset_document(summary: Summary) -> dict[str, Any]:
             },
             "headline": summary.headline,
             "narrative": summary.narrative,
+            "rag_over_time": [q.to_dict() for q in summary.quarter_counts],
         },
-        "indicators": [indicator_record(row) for row in summary.indicators],
+        "indicators": [
+            indicator_record(row, summary.trends.get(row.ref)) for row in summary.indicators
+        ],
     }
 
 
@@ -242,6 +258,7 @@ def summary_document(summary: Summary) -> dict[str, Any]:
             for row in summary.by_priority
         ],
         "transitions": _transitions(summary),
+        "rag_over_time": [q.to_dict() for q in summary.quarter_counts],
         "new_measures": [row.ref for row in summary.new_measures],
         "dropped_measures": [rating.ref for rating in summary.dropped_measures],
         "key_issues": [
@@ -269,7 +286,8 @@ def flat_rows(summary: Summary) -> list[dict[str, Any]]:
     """One flat record per indicator (source split into three columns), for CSV and xlsx."""
     rows = []
     for row in summary.indicators:
-        record = indicator_record(row)
+        record = indicator_record(row, summary.trends.get(row.ref))
+        record.pop("trend_points")  # a list: the JSON export carries it, a flat row cannot
         source = record.pop("source") or {}
         for part in ("file", "sheet", "cell"):
             record[f"source_{part}"] = source.get(part)

@@ -12,7 +12,7 @@ from perfreport.core.findings import Finding
 from perfreport.core.model import RAG, Catalogue, Indicator, PeriodRead
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
-from perfreport.rating.published import DATASET_FILE, Published, load_published
+from perfreport.rating.published import DATASET_FILE, Published, load_published, published_path
 from perfreport.rating.rules import Rating, Status, rate
 
 # How far back a measure that is not due looks for its latest figure, and a Red run is counted.
@@ -155,9 +155,10 @@ class History:
         if period == self.period:
             return self.recomputed(indicator, period)
         published = self.published(period)
-        if published is not None:
-            return published.get(indicator.ref)
-        return self.recomputed(indicator, period)
+        # Imported past figures may cover only some indicators: the others come from the
+        # quarter's returns, when there are any.
+        shown = published.get(indicator.ref) if published is not None else None
+        return shown if shown is not None else self.recomputed(indicator, period)
 
     def source(self, period: Period) -> HistorySource:
         if period != self.period and self.published(period) is not None:
@@ -212,7 +213,7 @@ class History:
         published = self.published(period)
         if published is None or self.read(period) is None:
             return ()
-        where = self.project.display(self.project.build_dir(period) / DATASET_FILE)
+        where = self.project.display(published_path(self.project, period))
         found = []
         for indicator in self.catalogue.indicators:
             shown = published.get(indicator.ref)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -37,9 +38,19 @@ class Published:
     findings: tuple[Finding, ...] = ()
 
 
+def published_path(project: Project, period: Period) -> Path:
+    """The quarter's published dataset.json: its build's, else its imported past figures'
+    (history/<period>/, written by perfreport history import); the build's when neither exists."""
+    built = project.build_dir(period) / DATASET_FILE
+    if built.is_file():
+        return built
+    imported = project.history_dir(period) / DATASET_FILE
+    return imported if imported.is_file() else built
+
+
 def load_published(project: Project, catalogue: Catalogue, period: Period) -> Published:
-    """The ratings in ``period``'s build/<period>/dataset.json, as committee saw them."""
-    path = project.build_dir(period) / DATASET_FILE
+    """The ratings in ``period``'s published dataset.json, as committee saw them."""
+    path = published_path(project, period)
     if not path.is_file():
         return Published(period, None)
     where = project.display(path)

@@ -18,6 +18,7 @@ from perfreport.summary.counts import PriorityCounts, RagCounts, Transition
 from perfreport.summary.issues import PriorityIssues, key_issues
 from perfreport.summary.narrative import COLOURS, Movement, no_comparison_sentence
 from perfreport.summary.rated import RatedIndicator
+from perfreport.summary.trend import QuarterCounts, Trend, counts_over_time, trend_of
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class Summary:
     earlier_findings: Mapping[str, tuple[Finding, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # Each indicator's figures over the last 8 quarters (5 years for annual measures), by ref.
+    trends: Mapping[str, Trend] = field(default_factory=lambda: MappingProxyType({}))
+    long_term: str = "year"  # [rating] long_term: what direction_long compares with
+    # The RAG counts of the last 8 quarters that have ratings, oldest first, this one last.
+    quarter_counts: tuple[QuarterCounts, ...] = ()
 
     @property
     def total(self) -> int:
@@ -132,11 +138,16 @@ def summarise(history: History) -> Summary:
     position = {p.key: n for n, p in enumerate(order)}
     priorities = {p.key: p for p in order}
     rows: list[RatedIndicator] = []
+    trends: dict[str, Trend] = {}
+    by_trend = project.rating.long_term == "trend"
     for indicator in history.catalogue.indicators:
         current = history.rating(indicator, period)
         assert current is not None  # the current period is always rated
         before = earlier.ratings.get(indicator.ref)
         year_ago = history.rating(indicator, last_year)
+        trend = trends[indicator.ref] = trend_of(
+            history, indicator, band, project.rating.trend_points
+        )
         rows.append(
             RatedIndicator(
                 indicator=indicator,
@@ -145,7 +156,9 @@ def summarise(history: History) -> Summary:
                 previous=before,
                 last_year=year_ago,
                 direction_short=_direction(indicator, current, before, band),
-                direction_long=_direction(indicator, current, year_ago, band),
+                direction_long=trend.direction
+                if by_trend
+                else _direction(indicator, current, year_ago, band),
                 red_run=history.red_run(indicator) if current.rag is RAG.RED else 0,
             )
         )
@@ -211,6 +224,9 @@ def summarise(history: History) -> Summary:
         history_sources=MappingProxyType(sources),
         findings=(*read.findings, *first_used, *differs, *history.findings[len(first_used) :]),
         earlier_findings=MappingProxyType({p.key: f for p, f in read_findings.items()}),
+        trends=MappingProxyType(trends),
+        long_term=project.rating.long_term,
+        quarter_counts=counts_over_time(history, counts),
     )
 
 

@@ -1,0 +1,112 @@
+"""The Somerset example's past figures: two years before its returns, as a council would import them.
+
+write_past_figures() invents, for every indicator, the figures of the eight quarters before the
+returns start (Q2 2021/22 to Q1 2022/23 ... Q1 2023/24), and five years of annual outturns. Each
+walks back from the indicator's first figure in the returns with a seeded drift, so the trends
+join up. It writes them as the workbook a performance team keeps (history/past-figures.xlsx),
+with the RAG each had when published; generate.py then imports it with perfreport.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from example_workbooks import HEADER_FILL, HEADER_FONT, Quarter, number_format, save_workbook
+from openpyxl import Workbook
+from somerset_catalogue import INDICATORS, PERIODS, Spec
+from somerset_figures import Figure
+from somerset_rating import at_precision, due, is_rated, rate, target_for
+
+FIRST_RETURNS = Quarter.parse(PERIODS[0])  # Q2-2023: the first quarter with returns
+QUARTERS = 8  # two years of quarters before it
+YEARS = range(2019, 2024)  # annual outturns looked for (the due quarter must be before it)
+HEADINGS = ("Ref", "Indicator", "Period", "Value", "Target", "RAG", "Commentary")
+RAG_WORDS = {"G": "Green", "A": "Amber", "R": "Red"}
+
+
+def _index(quarter: Quarter) -> int:
+    return quarter.year * 4 + quarter.quarter - 1
+
+
+def _quarter(index: int) -> Quarter:
+    return Quarter(index // 4, index % 4 + 1)
+
+
+def _past_quarters(spec: Spec) -> list[tuple[Quarter, str]]:
+    """The quarters (newest first) the file gives ``spec`` a figure for, with their Period text."""
+    start = _index(FIRST_RETURNS)
+    if spec.frequency == "annual":
+        quarter = int(spec.due.strip().lstrip("Q"))
+        found = [(Quarter(y, quarter), Quarter(y, quarter).fy) for y in YEARS]
+        return [(q, text) for q, text in reversed(found) if _index(q) < start]
+    quarters = [_quarter(start - back) for back in range(1, QUARTERS + 1)]
+    return [(q, q.label) for q in quarters if due(spec, q)]
+
+
+def _first_value(spec: Spec, figures: dict[tuple[str, str], Figure]) -> float | None:
+    for period in PERIODS:
+        figure = figures.get((spec.ref, period))
+        if figure is not None and figure.value is not None:
+            return float(figure.value)
+    return None
+
+
+def past_rows(figures: dict[tuple[str, str], Figure]) -> list[tuple[object, ...]]:
+    """One row per indicator and past period: (ref, title, period, value, target, RAG, comment)."""
+    rows: list[tuple[object, ...]] = []
+    for spec in INDICATORS:
+        value = _first_value(spec, figures)
+        if value is None:
+            continue
+        rng = random.Random(f"somerset-history-{spec.ref}")
+        drift = rng.uniform(-0.025, 0.025)  # the change per figure, walking back in time
+        for quarter, text in _past_quarters(spec):
+            value = value * (1 + drift) * (1 + rng.gauss(0, spec.noise / 2))
+            if spec.unit == "%":
+                value = min(max(value, 1.5), 99.5)
+            value = max(value, 0.0)
+            shown = float(at_precision(value, spec.decimals))
+            value = int(shown) if spec.decimals == 0 else shown
+            target = rag = comment = None
+            if is_rated(spec, quarter.year):
+                target = target_for(spec, quarter.year)[0]
+                letter = rate(spec, value, quarter.year)
+                rag = RAG_WORDS[letter]
+                comment = spec.bad if letter == "R" and spec.bad else None
+            rows.append((spec.ref, spec.title, text, value, target, rag, comment))
+    return rows
+
+
+def write_past_figures(path: Path, figures: dict[tuple[str, str], Figure]) -> int:
+    """Write the workbook of past figures; the number of rows written."""
+    decimals = {spec.ref: spec.decimals for spec in INDICATORS}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "History"
+    ws.append(HEADINGS)
+    for cell in ws[1]:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    rows = past_rows(figures)
+    for row in rows:
+        ws.append(list(row))
+        shape = number_format(decimals[str(row[0])])
+        ws.cell(ws.max_row, 4).number_format = shape
+        ws.cell(ws.max_row, 5).number_format = shape
+    for column, width in zip("ABCDEFG", (10, 60, 12, 10, 10, 8, 60), strict=True):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = "A2"
+    save_workbook(wb, path, dt.datetime(2024, 4, 2, 9, 0))
+    return len(rows)
+
+
+def import_past_figures(folder: Path) -> None:
+    """Import the workbook into the project with perfreport itself, as a council would."""
+    from perfreport.build import import_history
+    from perfreport.core.project import load_project
+
+    result = import_history(load_project(folder), folder / "history" / "past-figures.xlsx")
+    problems = [f.message for f in result.findings]
+    if not result.stored or problems:
+        raise AssertionError(f"the example's past figures did not import cleanly: {problems}")

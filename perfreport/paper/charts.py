@@ -1,0 +1,339 @@
+"""The paper's charts drawn as PNG with matplotlib (imported only here, only when a chart is drawn)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from perfreport.core.formatting import RAG_FILLS
+from perfreport.core.model import RAG, Polarity
+
+if TYPE_CHECKING:
+    from perfreport.summary.summary import Summary
+    from perfreport.summary.trend import Trend
+
+DPI = 192  # twice a screen's 96 dpi: sharp in print
+PARALLEL_FROM = 400  # charts: fewer are drawn faster in one process than by starting workers
+CHART_VERSION = "1"  # part of each cache key: change it when the drawing changes
+FONT = "DejaVu Sans"  # bundled with matplotlib, so present wherever perfreport runs
+# Each RAG has a fill, a hatch and a letter: the charts never rest on colour alone.
+HATCHES = {RAG.GREEN: "...", RAG.AMBER: "///", RAG.RED: "xxx"}
+MARKERS = {RAG.GREEN: ("o", "-"), RAG.AMBER: ("^", "--"), RAG.RED: ("s", ":")}
+ORDER = (RAG.GREEN, RAG.AMBER, RAG.RED)
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """An indicator's trend: its figures (None for a gap), its targets, and the current point."""
+
+    values: tuple[float | None, ...]
+    targets: tuple[float | None, ...]
+    current: int | None  # the index of the figure this quarter's paper shows
+    width: float = 1.4  # inches, as placed in the paper
+    height: float = 0.42
+
+
+@dataclass(frozen=True)
+class RagByPriority:
+    """RAG counts of each priority this quarter against last: (green, amber, red) per priority."""
+
+    priorities: tuple[str, ...]
+    current: tuple[tuple[int, int, int], ...]
+    previous: tuple[tuple[int, int, int], ...] | None
+    current_label: str
+    previous_label: str
+    width: float = 6.3
+    height: float = 0.0  # 0: from the number of priorities
+
+
+@dataclass(frozen=True)
+class RagOverTime:
+    """How many indicators were Green, Amber and Red in each of the last quarters."""
+
+    labels: tuple[str, ...]
+    counts: tuple[tuple[int, int, int], ...]  # (green, amber, red) per quarter, oldest first
+    width: float = 6.3
+    height: float = 2.6
+
+
+Chart = Sparkline | RagByPriority | RagOverTime
+
+
+def sparkline_of(trend: Trend) -> Sparkline:
+    points = trend.points
+    current = next((n for n, p in enumerate(points) if p.current and p.value is not None), None)
+    return Sparkline(
+        tuple(p.value for p in points),
+        tuple(p.target if trend.indicator.polarity is not Polarity.NONE else None for p in points),
+        current,
+    )
+
+
+def rag_by_priority_of(summary: Summary) -> RagByPriority:
+    rows = summary.by_priority
+    previous = None
+    if all(r.previous is not None for r in rows):
+        previous = tuple(_gar(r.previous) for r in rows if r.previous is not None)
+    last, this = summary.column_labels
+    return RagByPriority(
+        tuple(r.priority.name for r in rows),
+        tuple(_gar(r.current) for r in rows),
+        previous,
+        this,
+        last,
+    )
+
+
+def rag_over_time_of(summary: Summary) -> RagOverTime:
+    quarters = summary.quarter_counts
+    return RagOverTime(
+        tuple(q.period.label for q in quarters), tuple(_gar(q.counts) for q in quarters)
+    )
+
+
+def _gar(counts: Any) -> tuple[int, int, int]:
+    return counts.green, counts.amber, counts.red
+
+
+# -- drawing --------------------------------------------------------------------------------------
+
+
+def draw(chart: Chart) -> bytes:
+    """The chart as PNG bytes at DPI: the same chart always gives the same bytes."""
+    return draw_all([chart])[0]
+
+
+@functools.cache
+def _matplotlib_version() -> str:
+    from importlib.metadata import version  # reads the installed metadata, not matplotlib
+
+    return version("matplotlib")
+
+
+def cache_key(chart: Chart) -> str:
+    """A content key: the chart's data, the drawing's version and matplotlib's."""
+    text = f"{CHART_VERSION}|{_matplotlib_version()}|{chart!r}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def draw_all(charts: Sequence[Chart], cache_dir: Path | None = None) -> list[bytes]:
+    """Every chart as PNG bytes, in order. With ``cache_dir``, a chart drawn before (same data,
+    same drawing code) is read back instead of drawn: at 10x, builds after the first draw only
+    the charts whose figures changed. matplotlib is imported only when a chart must be drawn."""
+    found: list[bytes | None] = [None] * len(charts)
+    keys = [cache_key(c) for c in charts] if cache_dir is not None else []
+    if cache_dir is not None:
+        for n, key in enumerate(keys):
+            path = cache_dir / f"{key}.png"
+            if path.is_file():
+                found[n] = path.read_bytes()
+    missing = [n for n, data in enumerate(found) if data is None]
+    if missing:
+        for n, data in zip(missing, _draw([charts[n] for n in missing]), strict=True):
+            found[n] = data
+        if cache_dir is not None:
+            _store(cache_dir, {keys[n]: found[n] for n in missing})  # type: ignore[misc]
+    return [data for data in found if data is not None]
+
+
+def _draw(charts: list[Chart]) -> list[bytes]:
+    """Draw in this process; a batch of PARALLEL_FROM charts or more (10x and up) is shared
+    among worker processes, each paying matplotlib's import once for its share."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(charts) < PARALLEL_FROM or workers < 2:
+        return _draw_batch(charts)
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(charts) // workers)
+    batches = [charts[n : n + size] for n in range(0, len(charts), size)]
+    with ProcessPoolExecutor(max_workers=len(batches)) as pool:
+        return [png for batch in pool.map(_draw_batch, batches) for png in batch]
+
+
+def _draw_batch(charts: list[Chart]) -> list[bytes]:
+    with _Drawing() as drawing:
+        return [drawing.draw(chart) for chart in charts]
+
+
+def _store(cache_dir: Path, drawn: dict[str, bytes]) -> None:
+    from perfreport.xlsx.writing import write_atomically
+
+    for key, data in drawn.items():
+        try:
+            write_atomically(cache_dir / f"{key}.png", data)
+        except OSError:  # a read-only project: the cache only saves time
+            return
+
+
+class _Drawing:
+    """matplotlib set up once for a batch: Agg, the bundled font, fixed PNG metadata."""
+
+    def __enter__(self) -> _Drawing:
+        # Agg through FigureCanvasAgg: no pyplot, no global backend switched under the caller.
+        from matplotlib import rc_context
+
+        self._rc = rc_context(
+            {
+                "font.family": "sans-serif",
+                "font.sans-serif": [FONT],
+                "font.size": 7,
+                "hatch.linewidth": 0.6,
+                "svg.hashsalt": "perfreport",
+                "path.simplify": False,
+                "axes.unicode_minus": False,
+            }
+        )
+        self._rc.__enter__()
+        self._sparks: dict[tuple[float, float], tuple[Any, Any]] = {}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._rc.__exit__(*exc)
+
+    def draw(self, chart: Chart) -> bytes:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        if isinstance(chart, Sparkline):
+            # One figure serves every sparkline of a size: making the axes is most of the cost.
+            size = (chart.width, chart.height)
+            if size not in self._sparks:
+                figure = Figure(figsize=size)
+                axes = figure.add_axes((0.03, 0.12, 0.94, 0.76))
+                axes.set_axis_off()
+                FigureCanvasAgg(figure)
+                self._sparks[size] = figure, axes
+            figure, axes = self._sparks[size]
+            for line in list(axes.lines):
+                line.remove()
+            _sparkline(axes, chart)
+            return _png(figure)
+        if isinstance(chart, RagByPriority):
+            height = chart.height or 0.5 + 0.42 * len(chart.priorities)
+            figure = Figure(figsize=(chart.width, height))
+            _by_priority(figure, chart)
+        else:
+            figure = Figure(figsize=(chart.width, chart.height))
+            _over_time(figure, chart)
+        FigureCanvasAgg(figure)
+        return _png(figure)
+
+
+def _png(figure: Any) -> bytes:
+    buffer = io.BytesIO()
+    # No "Software" text, no dates: the same chart gives the same bytes on every run.
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _hex(rag: RAG) -> str:
+    return "#" + RAG_FILLS[rag]
+
+
+def _sparkline(axes: Any, chart: Sparkline) -> None:
+    xs = range(len(chart.values))
+    known = [(x, v) for x, v in zip(xs, chart.values, strict=True) if v is not None]
+    targets = [(x, t) for x, t in zip(xs, chart.targets, strict=True) if t is not None]
+    every = [v for _, v in known] + [t for _, t in targets]
+    if targets:  # the target as a step: it changes with the financial year
+        axes.step(*zip(*targets, strict=True), where="mid", color="0.45", lw=0.9, ls=(0, (3, 2)))
+    if known:
+        axes.plot(*zip(*known, strict=True), color="black", lw=1.1, marker="o", ms=1.6)
+    if chart.current is not None and chart.values[chart.current] is not None:
+        axes.plot([chart.current], [chart.values[chart.current]], "o", ms=4.2,
+                  mfc="white", mec="black", mew=1.2)  # fmt: skip
+    low, high = (min(every), max(every)) if every else (0.0, 1.0)
+    pad = (high - low) * 0.15 or abs(high) * 0.05 or 1.0
+    axes.set_xlim(-0.4, len(chart.values) - 0.6)
+    axes.set_ylim(low - pad, high + pad)
+
+
+def _by_priority(figure: Any, chart: RagByPriority) -> None:
+    """Two bars per priority (last quarter above this one), each segment hatched and labelled."""
+    from matplotlib.ticker import MaxNLocator
+
+    axes = figure.add_axes(
+        (0.1, 0.5 / figure.get_figheight(), 0.86, 1 - 0.6 / figure.get_figheight())
+    )
+    widest = max((sum(c) for c in (*chart.current, *(chart.previous or ()))), default=1) or 1
+    ticks: list[tuple[float, str]] = []
+    y = 0.0
+    for n in reversed(range(len(chart.priorities))):
+        bars = [(chart.current_label, chart.current[n])]
+        if chart.previous is not None:
+            bars.append((chart.previous_label, chart.previous[n]))
+        for label, counts in bars:
+            _stacked(axes, y, counts, widest)
+            ticks.append((y, label))
+            y += 0.8
+        axes.text(0, y - 0.3, chart.priorities[n], fontsize=6.8, fontweight="bold", va="bottom")
+        y += 0.95
+    axes.set_yticks([t for t, _ in ticks], [label for _, label in ticks], fontsize=6.5)
+    axes.set_ylim(-0.5, y - 0.2)
+    axes.set_xlim(0, widest * 1.3)  # room for the counts at the end of the longest bar
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_xlabel("Indicators rated: G Green (dotted), A Amber (hatched), R Red (crossed)",
+                    fontsize=6.5)  # fmt: skip
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(axis="x", labelsize=6)
+
+
+def _stacked(axes: Any, y: float, counts: tuple[int, int, int], widest: int) -> None:
+    """One bar: a hatched segment per colour with its letter, and every count at its end."""
+    left = 0
+    for rag, number in zip(ORDER, counts, strict=True):
+        if not number:
+            continue
+        axes.barh(y, number, left=left, height=0.62, color=_hex(rag), edgecolor="black",
+                  hatch=HATCHES[rag], linewidth=0.6)  # fmt: skip
+        if number >= widest * 0.035:
+            axes.text(left + number / 2, y, rag.word[0], ha="center", va="center", fontsize=6.3,
+                      bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"})  # fmt: skip
+        left += number
+    words = ", ".join(f"{rag.word} {n}" for rag, n in zip(ORDER, counts, strict=True))
+    axes.text(left + widest * 0.01, y, words, va="center", fontsize=6.3)
+
+
+def _wrap(label: str, width: int = 34) -> str:
+    lines: list[str] = []
+    for part in label.split("\n"):
+        words, line = part.split(), ""
+        for word in words:
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _over_time(figure: Any, chart: RagOverTime) -> None:
+    axes = figure.add_axes((0.07, 0.2, 0.8, 0.74))
+    xs = range(len(chart.labels))
+    for index, rag in enumerate(ORDER):
+        ys = [c[index] for c in chart.counts]
+        marker, style = MARKERS[rag]
+        axes.plot(xs, ys, color="black", ls=style, lw=1.1, marker=marker, ms=4.5,
+                  mfc=_hex(rag), mec="black")  # fmt: skip
+    top = max((max(c) for c in chart.counts), default=1) or 1
+    if chart.counts:  # each line named at its end, nudged apart: no legend to decode
+        ends = sorted((c, rag) for c, rag in zip(chart.counts[-1], ORDER, strict=True))
+        placed: list[float] = []
+        for value, rag in ends:
+            at = max(value, placed[-1] + top * 0.09) if placed else value
+            placed.append(at)
+            axes.annotate(f"{rag.word} {value}", (len(chart.labels) - 1, value), (len(chart.labels) - 0.75, at),
+                          va="center", fontsize=7, annotation_clip=False)  # fmt: skip
+    axes.set_xticks(list(xs), [label.replace(" ", "\n", 1) for label in chart.labels], fontsize=6)
+    axes.set_ylim(0, top * 1.12)
+    axes.set_ylabel("Indicators", fontsize=6.5)
+    axes.grid(axis="y", color="0.85", lw=0.5)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(axis="y", labelsize=6)

@@ -1,0 +1,44 @@
+"""Direction of travel over a series (Kent's way): the least-squares line, within a no-change band."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from perfreport.core.model import Indicator
+from perfreport.core.periods import Period
+from perfreport.core.project import Tolerance
+from perfreport.rating.rules import EXACT, Direction, direction
+
+MIN_POINTS = 3  # fewer figures than this make no trend
+
+
+def fitted_ends(points: Sequence[tuple[Period, float]]) -> tuple[float, float]:
+    """The least-squares line through ``points`` (x: the quarter, y: the figure), read at the
+    first and the last quarter: (start, end). Needs two quarters or more."""
+    xs = [float(p.index) for p, _ in points]
+    ys = [float(v) for _, v in points]
+    n = len(points)
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    if spread == 0:
+        raise ValueError(f"a line needs figures for two quarters or more, got {n} for one")
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    return mean_y + slope * (xs[0] - mean_x), mean_y + slope * (xs[-1] - mean_x)
+
+
+def trend_direction(
+    indicator: Indicator, points: Sequence[tuple[Period, float]], band: Tolerance = EXACT
+) -> Direction:
+    """Improving, worsening or no change along the fitted line from the first figure to the last,
+    compared as ``direction`` compares two figures (display precision, then the band). Figures
+    from before the indicator is ``comparable_from`` are left out; fewer than MIN_POINTS left
+    are not comparable."""
+    usable = sorted(
+        (p, v)
+        for p, v in points
+        if indicator.comparable_from is None or p >= indicator.comparable_from
+    )
+    if len(usable) < MIN_POINTS:
+        return Direction.NOT_COMPARABLE
+    start, end = fitted_ends(usable)
+    return direction(indicator, end, start, usable[0][0], band)

@@ -1,0 +1,222 @@
+"""Each indicator's trend: its figures over the last 8 quarters (or 5 years), and the same in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from perfreport.core.formatting import format_value, plural
+from perfreport.core.model import RAG, Frequency, Indicator, Polarity
+from perfreport.core.periods import Period
+from perfreport.core.project import Tolerance
+from perfreport.rating.history import History, HistorySource
+from perfreport.rating.rules import Direction, Rating, Status, display_round
+from perfreport.rating.trend import MIN_POINTS, trend_direction
+from perfreport.summary.counts import RagCounts
+
+QUARTERS = 8  # the window of a measure reported every quarter (or half-year): two years
+YEARS = 5  # the window of an annual measure
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One due quarter of the window: its figure (None when there was none) and target."""
+
+    period: Period
+    label: str  # "Q3 2022/23"; an annual measure's "2022/23"
+    value: float | None
+    target: float | None
+    rag: RAG | None
+    current: bool  # the figure this quarter's paper shows
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period.key,
+            "label": self.label,
+            "value": self.value,
+            "target": self.target,
+            "rag": self.rag.value if self.rag is not None else None,
+            "current": self.current,
+        }
+
+
+@dataclass(frozen=True)
+class Trend:
+    """An indicator's figures in the due quarters of its window, oldest first."""
+
+    indicator: Indicator
+    points: tuple[TrendPoint, ...]
+    direction: Direction  # along the least-squares line through the figures
+
+    @property
+    def figures(self) -> tuple[TrendPoint, ...]:
+        return tuple(p for p in self.points if p.value is not None)
+
+    @property
+    def drawn(self) -> bool:
+        """Enough figures for a trend chart."""
+        return len(self.figures) >= MIN_POINTS
+
+    @property
+    def unit_word(self) -> str:
+        frequency = self.indicator.frequency
+        if frequency is Frequency.ANNUAL:
+            return "year"
+        return "half-year" if frequency is Frequency.HALF_YEARLY else "quarter"
+
+    def _show(self, value: float) -> str:
+        return format_value(value, self.indicator.unit, self.indicator.decimals)
+
+    def missed(self) -> tuple[int, int]:
+        """(figures worse than their target, figures with a target), at display precision."""
+        indicator, missed, judged = self.indicator, 0, 0
+        if indicator.polarity is Polarity.NONE:
+            return 0, 0
+        for point in self.figures:
+            if point.target is None or point.value is None:
+                continue
+            judged += 1
+            value = display_round(point.value, indicator.decimals)
+            target = display_round(point.target, indicator.decimals)
+            worse = value < target if indicator.polarity is Polarity.HIGHER else value > target
+            missed += worse
+        return missed, judged
+
+    @property
+    def text(self) -> str:
+        """The trend in words, for alt text and the export: "Trend, Q3 2022/23 to Q2 2024/25:
+        61.2% to 57.1%, worsening; target 56.0%; below target in 2 of 8 quarters"."""
+        figures = self.figures
+        if not figures:
+            return f"Trend: no figures in the last {plural(len(self.points), self.unit_word)}"
+        first, last = figures[0], figures[-1]
+        if len(figures) == 1:
+            return f"Trend, {last.label}: {self._show(last.value or 0)}; one figure only"
+        parts = [
+            f"Trend, {first.label} to {last.label}: {self._show(first.value or 0)} to "
+            f"{self._show(last.value or 0)}" + self._direction_words()
+        ]
+        if self.indicator.polarity is not Polarity.NONE and self.indicator.rated:
+            parts.append(
+                f"target {self._show(last.target)}"
+                if last.target is not None
+                else f"no target for {last.label}"
+            )
+            missed, judged = self.missed()
+            if judged:
+                side = "below" if self.indicator.polarity is Polarity.HIGHER else "above"
+                parts.append(
+                    f"{side} target in {missed} of {plural(judged, self.unit_word)}"
+                    if missed
+                    else f"on target or better in {'all ' if judged > 1 else ''}"
+                    f"{plural(judged, self.unit_word)}"
+                )
+        gaps = [p.label for p in self.points[self.points.index(first) :] if p.value is None]
+        if gaps:
+            parts.append(f"no figure for {', '.join(gaps)}")
+        return "; ".join(parts)
+
+    def _direction_words(self) -> str:
+        if self.direction is not Direction.NOT_COMPARABLE:
+            return f", {self.direction.word.lower()}"
+        since = self.indicator.comparable_from
+        return f" (not comparable before {since.label})" if since is not None else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The trend as the data export carries it: the words, the direction and each point."""
+        return {
+            "text": self.text,
+            "direction": self.direction.value,
+            "points": [p.to_dict() for p in self.points],
+        }
+
+
+def window(indicator: Indicator, period: Period) -> tuple[Period, ...]:
+    """The due quarters of the trend window ending at ``period``, oldest first."""
+    if indicator.frequency is Frequency.ANNUAL:
+        due: list[Period] = []
+        quarter = period
+        while len(due) < YEARS and quarter.year >= period.year - YEARS:
+            if indicator.is_due(quarter):
+                due.append(quarter)
+            quarter = quarter.previous
+        return tuple(reversed(due))
+    quarters = (period.shift(-back) for back in range(QUARTERS - 1, -1, -1))
+    return tuple(q for q in quarters if indicator.is_due(q))
+
+
+def trend_of(history: History, indicator: Indicator, band: Tolerance, points: int = 8) -> Trend:
+    """``indicator``'s trend up to the figure this quarter's paper shows, each figure placed in
+    the period it is for (a figure returned in arrears belongs to the quarter before) and taken
+    as committee saw it (published, imported, or rated from the returns). The direction is taken
+    along the least-squares line through the last ``points`` figures."""
+    annual = indicator.frequency is Frequency.ANNUAL
+    current = history.rating(indicator, history.period)
+    shown = current is not None and current.value is not None and current.value_period is not None
+    end = current.value_period if shown and current is not None else None
+    quarters = window(indicator, end or history.period)
+    wanted = set(quarters)
+    figures: dict[Period, Rating] = {}
+    # Each quarter of the window, the quarter after it (a figure sent in arrears) and this one:
+    # a later report of a figure is the one committee saw last. Nothing older is looked at.
+    scan = sorted({*quarters, *(q.next for q in quarters), history.period})
+    for quarter in (q for q in scan if q <= history.period):
+        rating = history.rating(indicator, quarter)
+        if rating is None or rating.status is not Status.REPORTED or rating.value is None:
+            continue
+        belongs = rating.value_period or rating.period
+        if belongs in wanted:
+            figures[belongs] = rating
+    found: list[TrendPoint] = []
+    for quarter in quarters:
+        rating = figures.get(quarter)
+        target = rating.target if rating is not None else None
+        if target is None and indicator.polarity is not Polarity.NONE and indicator.rated:
+            target = history.catalogue.target_for(indicator.ref, quarter.year)[0]
+        found.append(
+            TrendPoint(
+                period=quarter,
+                label=quarter.fy_label if annual else quarter.label,
+                value=rating.value if rating is not None else None,
+                target=target,
+                rag=rating.rag if rating is not None else None,
+                current=quarter == end,
+            )
+        )
+    series = [(p.period, p.value) for p in found if p.value is not None][-points:]
+    return Trend(indicator, tuple(found), trend_direction(indicator, series, band))
+
+
+@dataclass(frozen=True)
+class QuarterCounts:
+    """One quarter's RAG counts, for the chart of Red, Amber and Green over the last 8 quarters."""
+
+    period: Period
+    counts: RagCounts
+    source: HistorySource
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period.key,
+            "label": self.period.label,
+            "source": self.source.value,
+            "counts": self.counts.to_dict(),
+        }
+
+
+def counts_over_time(
+    history: History, current: RagCounts, quarters: int = QUARTERS
+) -> tuple[QuarterCounts, ...]:
+    """The RAG counts of each of the last ``quarters`` quarters that has ratings, oldest first:
+    as published (or imported), else rated from its returns; this quarter's are ``current``."""
+    found = []
+    for back in range(quarters - 1, 0, -1):
+        ratings = history.period_ratings(history.period.shift(-back))
+        if ratings.source is not HistorySource.NONE and ratings.ratings:
+            found.append(
+                QuarterCounts(
+                    ratings.period, RagCounts.tally(ratings.ratings.values()), ratings.source
+                )
+            )
+    found.append(QuarterCounts(history.period, current, HistorySource.RECOMPUTED))
+    return tuple(found)

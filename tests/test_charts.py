@@ -1,0 +1,130 @@
+"""The charts: deterministic PNGs at twice screen resolution, cached by content, matplotlib lazily."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from buildfactory import copy_example
+
+from perfreport.build import summarise_period
+from perfreport.core.periods import Period
+from perfreport.paper import charts
+from perfreport.paper.charts import (
+    DPI,
+    RagByPriority,
+    RagOverTime,
+    Sparkline,
+    draw,
+    draw_all,
+    rag_by_priority_of,
+    rag_over_time_of,
+    sparkline_of,
+)
+
+Q2 = Period(2024, 2)
+SPARK = Sparkline((61.2, 60.0, None, 59.1, 58.0, 57.5, 58.2, 57.1), (56.0,) * 8, 7)
+PRIORITIES = RagByPriority(
+    ("A greener, more sustainable Somerset", "A healthy and caring Somerset"),
+    ((1, 3, 1), (8, 6, 6)),
+    ((2, 2, 1), (7, 7, 5)),
+    "Q2",
+    "Q1",
+)
+OVER_TIME = RagOverTime(
+    ("Q3 2022/23", "Q4 2022/23", "Q1 2023/24"), ((25, 9, 22), (27, 9, 20), (27, 11, 19))
+)
+
+
+def chunks(png: bytes) -> list[tuple[bytes, bytes]]:
+    """The PNG's chunks as (type, data)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    found, at = [], 8
+    while at < len(png):
+        (size,) = struct.unpack(">I", png[at : at + 4])
+        found.append((png[at + 4 : at + 8], png[at + 8 : at + 8 + size]))
+        at += 12 + size
+    return found
+
+
+@pytest.mark.parametrize("chart", [SPARK, PRIORITIES, OVER_TIME], ids=type)
+def test_a_chart_is_the_same_png_every_time_with_no_dates_or_software(chart) -> None:
+    first, second = draw(chart), draw(chart)
+    assert first == second
+    kinds = [kind for kind, _ in chunks(first)]
+    assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND"
+    assert not {b"tEXt", b"iTXt", b"zTXt", b"tIME"} & set(kinds)
+
+
+def test_a_chart_is_drawn_at_twice_screen_resolution() -> None:
+    ihdr = dict(chunks(draw(SPARK)))[b"IHDR"]
+    width, height = struct.unpack(">II", ihdr[:8])
+    assert (width, height) == (int(1.4 * DPI), int(0.42 * DPI)) == (268, 80)
+    assert DPI == 2 * 96
+
+
+def test_different_figures_draw_different_pictures() -> None:
+    other = Sparkline((61.2, 60.0, None, 59.1, 58.0, 57.5, 58.2, 60.1), (56.0,) * 8, 7)
+    assert draw(other) != draw(SPARK)
+
+
+def test_charts_drawn_once_are_read_back_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "charts"
+    drawn = draw_all([SPARK, OVER_TIME], cache)
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        f"{charts.cache_key(c)}.png" for c in (SPARK, OVER_TIME)
+    )
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(charts._Drawing, "__enter__", refuse)
+    assert draw_all([SPARK, OVER_TIME], cache) == drawn
+    with pytest.raises(AssertionError, match="drawn again"):
+        draw_all([PRIORITIES], cache)
+
+
+def test_the_example_gives_a_sparkline_per_indicator_and_two_summary_charts(
+    tmp_path: Path,
+) -> None:
+    summary = summarise_period(copy_example("somerset", tmp_path / "somerset"), Q2)
+    wst = sparkline_of(summary.trends["WST-01"])
+    assert (len(wst.values), wst.current, wst.values[-1], wst.targets[-1]) == (8, 7, 57.1, 56.0)
+    assert sparkline_of(summary.trends["CUS-05"]).targets == (None,) * 8  # a context measure
+    by_priority = rag_by_priority_of(summary)
+    assert by_priority.priorities[0] == "A greener, more sustainable Somerset"
+    assert (by_priority.previous_label, by_priority.current_label) == ("Q1", "Q2")
+    assert sum(g + a + r for g, a, r in by_priority.current) == 26 + 14 + 15
+    over_time = rag_over_time_of(summary)
+    assert over_time.labels[0] == "Q3 2022/23" and over_time.labels[-1] == "Q2 2024/25"
+    assert over_time.counts[-2:] == ((22, 20, 12), (26, 14, 15))
+
+
+COMMANDS = {
+    "--help": ["--help"],
+    "validate": ["validate", "Q2-2024", "-p", "{project}"],
+    "summary": ["summary", "Q2-2024", "-p", "{project}"],
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_validate_and_summary_never_import_matplotlib(command: str, tmp_path: Path) -> None:
+    project = copy_example("somerset", tmp_path / "somerset")
+    args = [a.replace("{project}", str(project.root)) for a in COMMANDS[command]]
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from perfreport.cli import app\n"
+        f"result = CliRunner().invoke(app, {args!r})\n"
+        "assert result.exception is None or isinstance(result.exception, SystemExit), result.output\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
