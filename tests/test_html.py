@@ -300,3 +300,37 @@ def test_no_html_keeps_a_matching_page_and_removes_one_of_other_figures(
         f"Removed {page}, from an earlier build: it was made from an earlier Word document "
         "with other content. Build without --no-html to make a new one."
     ) in " ".join(result.output.split())
+
+
+def test_charts_are_inline_images_with_alt_text_and_their_numbers_in_words() -> None:
+    from types import SimpleNamespace
+
+    context = make_context()
+    summary = dict(context["summary"])
+    summary.update(
+        rag_chart="chart:rag",
+        rag_chart_alt="RAG ratings by priority, Q1 and Q2: …",
+        history_chart="chart:history",
+        history_sentence="Over the last 8 quarters: Green 25, 27, 26.",
+    )
+    context["summary"] = summary
+    appendix = copy.deepcopy(context["appendix"])
+    rows = appendix["priorities"][0]["indicators"]
+    rows[0].update(trend_chart="chart:trend:ASC-01", trend="Trend: 61.2% to 57.1%, worsening.")
+    rows[1].update(trend_chart="chart:trend:ASC-02", trend="Trend: not drawn.")
+    context["appendix"] = appendix
+    drawn = {
+        key: SimpleNamespace(png=PNG, alt="", title="")
+        for key in ("chart:rag", "chart:history", "chart:trend:ASC-01")
+    }
+    page = lxml_html.fromstring(render_html(context, pictures=drawn).decode("utf-8"))
+    images = {img.get("alt"): img.get("src") for img in page.iter("img")}
+    uri = "data:image/png;base64," + base64.b64encode(PNG).decode()
+    assert images == {
+        "RAG ratings by priority, Q1 and Q2: …": uri,
+        "A line chart of the numbers of Green, Amber and Red measures in each quarter, as the "
+        "paragraph above gives them.": uri,
+        "Trend: 61.2% to 57.1%, worsening.": uri,  # ASC-02's chart was not drawn: no picture
+    }
+    summary_text = page.get_element_by_id("summary").getparent().text_content()
+    assert "Over the last 8 quarters: Green 25, 27, 26." in summary_text
