@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,10 +103,8 @@ class BuildFailed(RuntimeError):
 
 
 def paper_name(project: Project, period: Period) -> str:
-    """The paper's file name without its suffix: "Corporate Performance Report Q2 2024-25".
-
-    A title too long for a file name (most systems allow 255 characters, Windows paths 260 in
-    all) is cut to TITLE_IN_NAME characters; the paper itself shows it whole."""
+    """The paper's file name without its suffix: "Corporate Performance Report Q2 2024-25"; a
+    title too long for a file name (Windows paths hold 260) is cut there, whole in the paper."""
     title = safe_file_name(project.title, "report")
     if len(title) > TITLE_IN_NAME:
         title = title[:TITLE_IN_NAME].rstrip(" .-")
@@ -284,7 +281,7 @@ def _build(
 
     from perfreport.inputs.report_file import read_report
     from perfreport.paper.context import paper_context
-    from perfreport.paper.document import DocumentError, render_document
+    from perfreport.paper.document import DocumentError, fit_commentary, render_document
     from perfreport.paper.template import default_template
     from perfreport.paper.textsafety import sanitise_context
     from perfreport.publish.export import csv_text, dataset_document, json_text
@@ -296,8 +293,7 @@ def _build(
         write_outputs,
     )
 
-    # A publish that a killed run committed but did not finish is completed before anything
-    # else, so that this run starts from one whole build (docs/security.md, "Atomic outputs").
+    # A killed run's committed publish is completed before anything else (docs/security.md).
     try:
         recovered = recover_outputs(target)
     except OSError as exc:
@@ -315,7 +311,8 @@ def _build(
     report, report_findings = read_report(project, period)
     findings.extend(report_findings)
     context, text_findings = sanitise_context(paper_context(summary, report))
-    findings.extend(text_findings)
+    context, cut_findings = fit_commentary(context)  # bounded, so the PDF is bounded in time
+    findings.extend(text_findings + cut_findings)
     if has_blocking(findings, strict):
         return _blocked(period, target, findings, summary)
 
@@ -453,26 +450,19 @@ def _stopped(exc: Exception) -> str:
 def _make_pdf(
     docx: bytes, name: str, mode: PdfMode, soffice: Path | None, timeout: float
 ) -> tuple[bytes | None, PdfOutcome, Finding | None]:
-    """Convert in a private temporary folder; the PDF joins the other outputs only if it worked."""
-    from perfreport.paper.pdf import PdfError, SofficeNotFound, convert_to_pdf
+    """The PDF of ``docx``, and what became of it; it joins the outputs only if it worked."""
+    from perfreport.paper.pdf import PdfError, SofficeNotFound, pdf_bytes
 
-    with tempfile.TemporaryDirectory(prefix="perfreport-pdf-", ignore_cleanup_errors=True) as tmp:
-        source = Path(tmp) / f"{name}.docx"
-        source.write_bytes(docx)
-        try:
-            (pdf_path,) = convert_to_pdf(
-                [source], Path(tmp) / "pdf", soffice=soffice, timeout=timeout
-            )
-        except SofficeNotFound as exc:
-            if mode == PdfMode.REQUIRED:
-                raise BuildFailed(
-                    f"{_stopped(exc)} --pdf was given, so nothing was written; "
-                    "build without --pdf to get the Word document alone."
-                ) from None
-            return None, PdfOutcome.UNAVAILABLE, exc.finding
-        except PdfError as exc:
+    try:
+        return pdf_bytes(docx, name, soffice=soffice, timeout=timeout), PdfOutcome.WRITTEN, None
+    except SofficeNotFound as exc:
+        if mode == PdfMode.REQUIRED:
             raise BuildFailed(
-                f"{_stopped(exc)} Nothing was written; use --no-pdf to build the "
-                "Word document alone."
+                f"{_stopped(exc)} --pdf was given, so nothing was written; "
+                "build without --pdf to get the Word document alone."
             ) from None
-        return pdf_path.read_bytes(), PdfOutcome.WRITTEN, None
+        return None, PdfOutcome.UNAVAILABLE, exc.finding
+    except PdfError as exc:
+        raise BuildFailed(
+            f"{_stopped(exc)} Nothing was written; use --no-pdf to build the Word document alone."
+        ) from None
