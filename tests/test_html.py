@@ -332,5 +332,9 @@ def test_charts_are_inline_images_with_alt_text_and_their_numbers_in_words() -> 
         "paragraph above gives them.": uri,
         "Trend: 61.2% to 57.1%, worsening.": uri,  # ASC-02's chart was not drawn: no picture
     }
-    summary_text = page.get_element_by_id("summary").getparent().text_content()
-    assert "Over the last 8 quarters: Green 25, 27, 26." in summary_text
+    # The sentence is a numbered paragraph, as in the .docx, continuing the Summary's numbers.
+    summary = page.get_element_by_id("summary").getparent()
+    items = [" ".join(li.text_content().split()) for li in summary.iter("li")]
+    assert items[-1] == "Over the last 8 quarters: Green 25, 27, 26."
+    first, last = (int(ol.get("start")) for ol in summary.iter("ol"))
+    assert last == first + len(items) - 1
