@@ -109,3 +109,25 @@ def test_a_catalogue_at_its_documented_size_is_read(tmp_path):
     project = make_project(tmp_path / "council", rows, catalogue="catalogue.csv")
     catalogue, _ = load_catalogue(project)
     assert len(catalogue.indicators) == MAX_CATALOGUE_ROWS
+
+
+def test_a_catalogue_workbook_beyond_the_cell_limit_is_refused_in_the_catalogues_words(tmp_path):
+    """100,000 rows in catalogue.xlsx were refused by the sheet-size check as if the catalogue
+    were a return ("far beyond what a return needs ... send it again")."""
+    from perfreport.inputs.catalogue import MAX_CATALOGUE_ROWS
+
+    rows = [{**INDICATORS[1], "ref": f"WR-{n:05d}", "title": f"Measure {n}"} for n in range(300)]
+    project = make_project(
+        tmp_path / "council", rows, extra_config="[limits]\nmax_sheet_cells = 1000\n"
+    )
+    result = CliRunner().invoke(
+        app, ["validate", "Q2-2024", "--project", str(project.root)], env={"COLUMNS": "300"}
+    )
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "a return" not in text and "send it again" not in text
+    assert (
+        "catalogue.xlsx: the 'Indicators' sheet reaches row 301 (7 columns), more than a "
+        f"catalogue can hold: perfreport reads at most {MAX_CATALOGUE_ROWS:,} indicators and "
+        "1,000 cells a sheet (docs/security.md)."
+    ) in text

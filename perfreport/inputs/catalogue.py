@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from perfreport.core.findings import Finding, sort_findings
 from perfreport.core.model import Catalogue
-from perfreport.core.project import Project
+from perfreport.core.project import LimitSettings, Project
 from perfreport.inputs.catalogue_rows import CatalogueError, CatalogueParser
 from perfreport.inputs.targets import read_targets
 from perfreport.xlsx.sheets import Table, is_blank, read_csv_table, table_from_sheet
@@ -52,6 +53,23 @@ def _not_too_large(main: Table, display: str) -> None:
             "the table, or split the catalogue between projects.",
             display,
         )
+
+
+def _not_beyond_the_cell_limit(
+    worksheet: Any, name: str, display: str, limits: LimitSettings
+) -> None:
+    """A sheet too large to read is refused before it is read, as a return's would be, but in
+    the catalogue's words: its officer maintains it, and the limit that matters is the rows'."""
+    rows, columns = worksheet.max_row or 0, worksheet.max_column or 0
+    if rows * columns <= limits.max_sheet_cells:
+        return
+    raise CatalogueError(
+        f"the '{name}' sheet reaches row {rows:,} ({columns:,} columns), more than a catalogue "
+        f"can hold: perfreport reads at most {MAX_CATALOGUE_ROWS:,} indicators and "
+        f"{limits.max_sheet_cells:,} cells a sheet (docs/security.md). Delete rows pasted by "
+        "mistake below the table and stray cells far from it, save, and run the command again.",
+        display,
+    )
 
 
 def _one_catalogue(project: Project, path: Path, display: str) -> None:
@@ -109,6 +127,7 @@ def _read_workbook(
             if name is None:
                 tables.append(None)
                 continue
+            _not_beyond_the_cell_limit(workbook[name], name, display, project.limits)
             sheet, problems = read_sheet(workbook, name, display, project.limits)
             if sheet is None:
                 reasons = " ".join(f.message for f in problems)
