@@ -314,7 +314,8 @@ def _build(
     on_stage("rate")
     report, report_findings = read_report(project, period)
     findings.extend(report_findings)
-    context, text_findings = sanitise_context(paper_context(summary, report))
+    charts = project.paper.charts
+    context, text_findings = sanitise_context(paper_context(summary, report, charts=charts))
     findings.extend(text_findings)
     if has_blocking(findings, strict):
         return _blocked(period, target, findings, summary)
@@ -332,7 +333,7 @@ def _build(
             f"the template {template_path} does not exist", project.config_path, "paths.template"
         )
     try:
-        docx = render_document(context, template_path)
+        docx = render_document(context, template_path, pictures=_charts(project, summary))
     except DocumentError as exc:
         raise BuildFailed(str(exc)) from None
 
@@ -383,6 +384,15 @@ def _build(
         summary=summary,
         pdf=pdf_state,
     )
+
+
+def _charts(project: Project, summary: Summary) -> dict:
+    """The paper's charts, drawn (matplotlib is imported only here) or read from the cache."""
+    if not project.paper.charts:
+        return {}
+    from perfreport.paper.charts import draw_paper_charts
+
+    return draw_paper_charts(summary, project.root / "build" / ".cache" / "charts")
 
 
 def _blocked(

@@ -162,6 +162,14 @@ def cover_report(document) -> None:
         header_fills={i: RAG_HEADER_FILLS[rag[(i - 1) // 2]] for i in range(1, 7)},
         total=[c.replace("row.", "summary.rag_total.") for c in cells],
     )
+    # The charts: each a picture with its alt text, its numbers also in the table or sentence.
+    para(document, "{%p if summary.rag_chart %}")
+    para(document, "{{ summary.rag_chart }}")
+    para(document, "{%p endif %}")
+    para(document, "{%p if summary.history_chart %}")
+    para(document, "{{ summary.history_sentence }}")
+    para(document, "{{ summary.history_chart }}")
+    para(document, "{%p endif %}")
 
     key_issues(document)
     for key in PROSE_SECTIONS:
@@ -223,7 +231,9 @@ APPENDIX_COLUMNS = (  # heading, field; the widths are the paper's (APPENDIX_WID
 def appendix_cell(field: str) -> str:
     # The RAG cell wears the rating's fill; every other cell is its field.
     fill = "{% cellbg ind.rag_fill %}" if field == "rag" else ""
-    return f"{fill}{{{{ ind.{field} }}}}"
+    # The trend chart sits under the direction of travel (empty when there is none).
+    chart = "{{ ind.trend_chart }}" if field == "direction" else ""
+    return f"{fill}{{{{ ind.{field} }}}}{chart}"
 
 
 def appendix(document) -> None:

@@ -773,9 +773,25 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
     assert "Appendix A: Performance indicators Q2 2024/25" in pdf["outline"]
     assert pdf["has_th"]
     # The report file's figure is a tagged Figure with its alt text; its links are real links.
+    from perfreport.paper.charts import (
+        history_sentence,
+        rag_by_priority_of,
+        rag_chart_alt,
+        rag_over_time_of,
+    )
+
     report = project.report_path(Q2).read_text(encoding="utf-8")
     alt = re.search(r'(?m)^alt = "(.*)"$', report).group(1)
-    assert pdf["figure_alts"] == [alt]
+    # Every Figure has its /Alt (LibreOffice writes a picture's title, " - ", its alt text): the
+    # summary's two charts, the report file's figure and a trend chart for each indicator.
+    assert all(text.strip() for text in pdf["figure_alts"])
+    charts = [
+        f"RAG ratings by priority - {rag_chart_alt(rag_by_priority_of(summary))}",
+        "Green, Amber and Red over the last quarters - "
+        + history_sentence(rag_over_time_of(summary)),
+        *(f"Trend of {row.ref} - {summary.trends[row.ref].text}" for row in summary.indicators),
+    ]
+    assert sorted(pdf["figure_alts"]) == sorted([alt, *charts])
     assert sorted(pdf["links"]) == [
         "https://democracy.somerset.example/executive/2024-09-04",
         "https://www.somerset.example/council-plan",

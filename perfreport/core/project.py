@@ -161,6 +161,11 @@ class ReturnsSettings:
 
 
 @dataclass(frozen=True)
+class PaperSettings:
+    charts: bool = True  # trend sparklines in Appendix A and the two summary charts
+
+
+@dataclass(frozen=True)
 class Project:
     """A loaded perfreport.toml; every path is resolved against ``root``."""
 
@@ -174,6 +179,7 @@ class Project:
     limits: LimitSettings = LimitSettings()
     returns_settings: ReturnsSettings = ReturnsSettings()
     performance: PerformanceSettings = PerformanceSettings()
+    paper: PaperSettings = PaperSettings()
     config_path: Path = field(default=Path(CONFIG_NAME))
 
     def _path(self, pattern: str, period: Period | None) -> Path:
@@ -295,6 +301,7 @@ _SECTIONS = {
     "limits",
     "returns",
     "performance",
+    "paper",
 }
 
 
@@ -426,5 +433,6 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
         performance=_typed(
             PerformanceSettings, _table(data, "performance", file), "performance", file
         ),
+        paper=_typed(PaperSettings, _table(data, "paper", file), "paper", file),
         config_path=file,
     )

@@ -7,6 +7,7 @@ import textwrap
 
 from perfreport.core.project import (
     LimitSettings,
+    PaperSettings,
     PathSettings,
     PerformanceSettings,
     RatingSettings,
@@ -92,6 +93,13 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
             '"Performance Team, performance@example.gov.uk".',
         },
     ),
+    "paper": (
+        PaperSettings,
+        {
+            "charts": "Draw a trend chart for each indicator in Appendix A and two summary "
+            "charts; false for a template with no room for them.",
+        },
+    ),
 }
 
 _SECTION_INTROS = {
@@ -103,6 +111,7 @@ _SECTION_INTROS = {
     "limits": "Safety limits applied before a return is read (see the security documentation). "
     "The defaults suit real returns; raise one only if a genuine return is refused.",
     "returns": "Shown to services in the return workbooks that 'perfreport returns' writes.",
+    "paper": "What the committee paper shows.",
 }
 
 PRIORITIES = (

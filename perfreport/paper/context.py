@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from perfreport.core.formatting import RAG_SHAPES, count_line, join_words, plural
 from perfreport.core.model import RAG, Polarity
 from perfreport.inputs.report_file import KeyIssuesList, ReportText
+from perfreport.paper.charts import (
+    HISTORY_KEY,
+    RAG_KEY,
+    history_sentence,
+    rag_by_priority_of,
+    rag_chart_alt,
+    rag_over_time_of,
+    trend_key,
+)
 from perfreport.paper.cover import make_cover
 from perfreport.paper.layout import is_tall
 from perfreport.paper.model import (
@@ -22,6 +32,7 @@ from perfreport.paper.model import (
 from perfreport.rating.rules import SAME, Direction
 from perfreport.summary.narrative import COLOURS
 from perfreport.summary.summary import PriorityCounts, RagCounts, RatedIndicator, Summary
+from perfreport.summary.trend import Trend
 
 NO_BREAK_SPACE = "\u00a0"
 
@@ -96,7 +107,14 @@ def _commentary(row: RatedIndicator) -> str:
     return "\n".join(parts) or "No commentary given."
 
 
-def indicator_row(row: RatedIndicator) -> IndicatorRow:
+TREND_MEANING = (
+    "Under the direction of travel, a small chart shows the figures of the last 8 quarters (5 "
+    "years for an annual measure): the dashed line is the target and the ringed point the figure "
+    "shown. Its alternative text and the data export give the same figures in words."
+)
+
+
+def indicator_row(row: RatedIndicator, trend: Trend | None = None) -> IndicatorRow:
     cells = {
         "ref": row.ref,
         "measure": row.indicator.title,
@@ -109,7 +127,14 @@ def indicator_row(row: RatedIndicator) -> IndicatorRow:
         "direction": _direction_text(row),
         "commentary": _commentary(row),
     }
-    return IndicatorRow(**cells, rag_fill=row.rag_fill, may_split="yes" if is_tall(cells) else "")
+    drawn = trend is not None and trend.drawn
+    return IndicatorRow(
+        **cells,
+        rag_fill=row.rag_fill,
+        may_split="yes" if is_tall(cells) else "",
+        trend=trend.text if drawn and trend is not None else "",
+        trend_chart=trend_key(row.ref) if drawn else "",
+    )
 
 
 def _count_row(name: str, current: RagCounts, previous: RagCounts | None) -> CountRow:
@@ -193,17 +218,20 @@ def _key_issues(summary: Summary) -> tuple[KeyIssueGroup, ...]:
     )
 
 
-def _priority_section(counts: PriorityCounts, rows: list[RatedIndicator]) -> PrioritySection:
+def _priority_section(
+    counts: PriorityCounts, rows: list[RatedIndicator], trends: Mapping[str, Trend]
+) -> PrioritySection:
     current = counts.current
     return PrioritySection(
         name=counts.priority.name,
         count_line=count_line(current.total, current.by_rag(), current.no_data),
-        indicators=tuple(indicator_row(r) for r in rows),
+        indicators=tuple(indicator_row(r, trends.get(r.ref)) for r in rows),
     )
 
 
-def make_paper(summary: Summary, report: ReportText) -> Paper:
-    """Everything the template shows, computed here so the template holds layout only."""
+def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> Paper:
+    """Everything the template shows, computed here so the template holds layout only; with
+    ``charts`` the placeholders of the charts (drawn by paper.charts, placed by the document)."""
     previous_label, current_label = summary.column_labels
     issues = _key_issues(summary)
     in_appendix = report["key_issues_list"] == KeyIssuesList.APPENDIX
@@ -211,7 +239,10 @@ def make_paper(summary: Summary, report: ReportText) -> Paper:
     for counts in summary.by_priority:
         rows = [r for r in summary.indicators if r.priority.key == counts.priority.key]
         if rows:
-            sections.append(_priority_section(counts, rows))
+            sections.append(_priority_section(counts, rows, summary.trends if charts else {}))
+    by_priority = rag_by_priority_of(summary)
+    over_time = rag_over_time_of(summary)
+    history = charts and len(over_time.labels) >= 2
     return Paper(
         cover=make_cover(
             report,
@@ -228,18 +259,22 @@ def make_paper(summary: Summary, report: ReportText) -> Paper:
                 _count_row(p.priority.name, p.current, p.previous) for p in summary.by_priority
             ),
             rag_total=_count_row("All priorities", summary.counts, summary.previous_counts),
+            rag_chart=RAG_KEY if charts else "",
+            rag_chart_alt=rag_chart_alt(by_priority) if charts else "",
+            history_sentence=history_sentence(over_time) if history else "",
+            history_chart=HISTORY_KEY if history else "",
         ),
         key_issues=() if in_appendix else issues,
         key_issues_none="" if issues else NO_KEY_ISSUES,
         appendix=Appendix(
             title=f"Appendix A: Performance indicators {summary.period.label}",
-            notes=(RAG_MEANING, DIRECTION_MEANING),
+            notes=(RAG_MEANING, DIRECTION_MEANING, *((TREND_MEANING,) if charts else ())),
             key_issues=issues if in_appendix else (),
             priorities=tuple(sections),
         ),
     )
 
 
-def paper_context(summary: Summary, report: ReportText) -> dict[str, Any]:
+def paper_context(summary: Summary, report: ReportText, *, charts: bool = True) -> dict[str, Any]:
     """The template context of the paper: :func:`make_paper`, as the dicts and lists docxtpl reads."""
-    return template_context(make_paper(summary, report))
+    return template_context(make_paper(summary, report, charts=charts))

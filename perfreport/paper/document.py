@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.paper.docxzip import EARLIEST, normalise_package, xml_problems
-from perfreport.paper.richtext import make_links, mark_links, place_figures
+from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
 from perfreport.paper.textsafety import clean_text, sanitise_context
 
 LANGUAGE = "en-GB"
@@ -79,7 +79,7 @@ def required_strings(context: Mapping[str, Any]) -> list[str]:
     return [text for text in required if text]
 
 
-def _render(context: Mapping[str, Any], template: Path):
+def _render(context: Mapping[str, Any], template: Path, pictures: Mapping[str, Any]):
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
@@ -93,7 +93,7 @@ def _render(context: Mapping[str, Any], template: Path):
         raise DocumentError(f"The template {template} does not exist.")
     try:
         document = _Template(str(template))
-        filled = place_figures(mark_links(context), document)
+        filled = place_charts(place_figures(mark_links(context), document), document, pictures)
         document.render(filled, jinja_env=make_environment())
         make_links(document.docx)
     except TemplateError as exc:
@@ -179,16 +179,18 @@ def render_document(
     *,
     required: Iterable[str] | None = None,
     timestamp: dt.datetime | None = None,
+    pictures: Mapping[str, Any] | None = None,
 ) -> bytes:
     """Fill ``template`` from ``context`` and return the .docx bytes, checked and byte-identical.
 
     ``context`` is the display-ready view documented in docs/template.md; text XML cannot hold is
     removed first (call :func:`sanitise_context` yourself to get the warnings). ``required``
-    defaults to every Appendix A indicator's ref and value. Raises :class:`DocumentError`.
+    defaults to every Appendix A indicator's ref and value. ``pictures`` holds the charts by
+    their context keys (perfreport.paper.charts.draw_paper_charts). Raises :class:`DocumentError`.
     """
     clean, _ = sanitise_context(context)
     when = timestamp or document_timestamp(clean)
-    document = _render(clean, Path(template))
+    document = _render(clean, Path(template), pictures or {})
     _order_cell_properties(document.element.body)
     _set_properties(document, clean, when)
     buffer = io.BytesIO()
