@@ -167,7 +167,7 @@ def cover_report(document) -> None:
     para(document, "{{ summary.rag_chart }}")
     para(document, "{%p endif %}")
     para(document, "{%p if summary.history_chart %}")
-    para(document, "{{ summary.history_sentence }}")
+    para(document, "{{ summary.history_sentence }}", "Numbered Paragraph")
     para(document, "{{ summary.history_chart }}")
     para(document, "{%p endif %}")
 
