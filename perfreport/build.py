@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +66,7 @@ class BuildResult:
     stale: tuple[Path, ...] = ()
     # An earlier build's PDF kept because it was made from this same .docx (--no-pdf).
     kept: tuple[Path, ...] = ()
-    removed_because: str = ""  # why the earlier PDF could not be kept, completing "it …"
+    removed_because: str = ""  # why the earlier PDF or page could not be kept, completing "it …"
     recovered: bool = False  # an interrupted earlier publish was completed first
     findings: tuple[Finding, ...] = ()
     reason: str = ""  # why nothing was published
@@ -104,10 +103,8 @@ class BuildFailed(RuntimeError):
 
 
 def paper_name(project: Project, period: Period) -> str:
-    """The paper's file name without its suffix: "Corporate Performance Report Q2 2024-25".
-
-    A title too long for a file name (most systems allow 255 characters, Windows paths 260 in
-    all) is cut to TITLE_IN_NAME characters; the paper itself shows it whole."""
+    """The paper's file name without its suffix: "Corporate Performance Report Q2 2024-25"; a
+    title too long for a file name (Windows paths hold 260) is cut there, whole in the paper."""
     title = safe_file_name(project.title, "report")
     if len(title) > TITLE_IN_NAME:
         title = title[:TITLE_IN_NAME].rstrip(" .-")
@@ -284,7 +281,7 @@ def _build(
 
     from perfreport.inputs.report_file import read_report
     from perfreport.paper.context import paper_context
-    from perfreport.paper.document import DocumentError, render_document
+    from perfreport.paper.document import DocumentError, fit_commentary, render_document
     from perfreport.paper.template import default_template
     from perfreport.paper.textsafety import sanitise_context
     from perfreport.publish.export import csv_text, dataset_document, json_text
@@ -296,8 +293,7 @@ def _build(
         write_outputs,
     )
 
-    # A publish that a killed run committed but did not finish is completed before anything
-    # else, so that this run starts from one whole build (docs/security.md, "Atomic outputs").
+    # A killed run's committed publish is completed before anything else (docs/security.md).
     try:
         recovered = recover_outputs(target)
     except OSError as exc:
@@ -316,7 +312,8 @@ def _build(
     findings.extend(report_findings)
     charts = project.paper.charts
     context, text_findings = sanitise_context(paper_context(summary, report, charts=charts))
-    findings.extend(text_findings)
+    context, cut_findings = fit_commentary(context)  # bounded, so the PDF is bounded in time
+    findings.extend(text_findings + cut_findings)
     if has_blocking(findings, strict):
         return _blocked(period, target, findings, summary)
 
@@ -333,14 +330,15 @@ def _build(
             f"the template {template_path} does not exist", project.config_path, "paths.template"
         )
     try:
-        docx = render_document(context, template_path, pictures=_charts(project, summary))
+        pictures = _charts(project, summary)
+        docx = render_document(context, template_path, pictures=pictures)
     except DocumentError as exc:
         raise BuildFailed(str(exc)) from None
 
     name = paper_name(project, period)
     files: dict[str, bytes] = {f"{name}.docx": docx}
     if html:  # the web page, from the same context (docs/html.md)
-        files[f"{name}.html"] = _make_html(context, project)
+        files[f"{name}.html"] = _make_html(context, project, pictures)
     pdf_state = PdfOutcome.SKIPPED
     if pdf != PdfMode.OFF:
         on_stage("pdf")
@@ -359,12 +357,17 @@ def _build(
     files["findings.json"] = (
         json.dumps(findings_document(period, ordered), indent=2, ensure_ascii=False) + "\n"
     ).encode("utf-8")
-    # Without a new PDF, an earlier one stays only if it was made from this same .docx; else it
-    # is removed in the same publish, so that no PDF of other figures sits beside the new paper.
-    pdf_name, docx_hash = f"{name}.pdf", sha256(docx)
-    why = None if pdf_name in files else earlier_file_matches(target, pdf_name, docx_hash)
-    kept, remove = ((target / pdf_name,) if why == "" else ()), ((pdf_name,) if why else ())
-    made_from = {pdf_name: docx_hash} if pdf_name in files or kept else {}
+    # Without a new PDF (or web page), an earlier one stays only if it was made from this same
+    # .docx; else it is removed in the same publish, so that none of other figures sits beside
+    # the new paper.
+    docx_hash, kept, remove, made_from, why = sha256(docx), (), (), {}, ""
+    for made in (f"{name}.pdf", f"{name}.html"):
+        reason = None if made in files else earlier_file_matches(target, made, docx_hash)
+        kept += (target / made,) if reason == "" else ()
+        remove += (made,) if reason else ()
+        why = why or reason or ""
+        if made in files or reason == "":
+            made_from[made] = docx_hash
     try:
         result = write_outputs(target, files, remove=remove, made_from=made_from)
     except OSError as exc:  # a full disk, a read-only or locked folder: not a traceback
@@ -378,7 +381,7 @@ def _build(
         removed=result.removed,
         stale=result.stale,
         kept=kept,
-        removed_because=(why or "") if result.removed or result.stale else "",
+        removed_because=why if result.removed or result.stale else "",
         recovered=recovered or result.recovered,
         findings=ordered,
         summary=summary,
@@ -431,7 +434,7 @@ def _blocked(
     )
 
 
-def _make_html(context: dict, project: Project) -> bytes:
+def _make_html(context: dict, project: Project, pictures: dict) -> bytes:
     from perfreport.core.project import ConfigError
     from perfreport.paper.html import HtmlError, render_html
 
@@ -441,7 +444,7 @@ def _make_html(context: dict, project: Project) -> bytes:
             f"the template {template} does not exist", project.config_path, "paths.html_template"
         )
     try:
-        return render_html(context, template)
+        return render_html(context, template, pictures=pictures)
     except HtmlError as exc:
         raise BuildFailed(
             f"{exc} Nothing was written; use --no-html to build without it."
@@ -458,26 +461,19 @@ def _stopped(exc: Exception) -> str:
 def _make_pdf(
     docx: bytes, name: str, mode: PdfMode, soffice: Path | None, timeout: float
 ) -> tuple[bytes | None, PdfOutcome, Finding | None]:
-    """Convert in a private temporary folder; the PDF joins the other outputs only if it worked."""
-    from perfreport.paper.pdf import PdfError, SofficeNotFound, convert_to_pdf
+    """The PDF of ``docx``, and what became of it; it joins the outputs only if it worked."""
+    from perfreport.paper.pdf import PdfError, SofficeNotFound, pdf_bytes
 
-    with tempfile.TemporaryDirectory(prefix="perfreport-pdf-", ignore_cleanup_errors=True) as tmp:
-        source = Path(tmp) / f"{name}.docx"
-        source.write_bytes(docx)
-        try:
-            (pdf_path,) = convert_to_pdf(
-                [source], Path(tmp) / "pdf", soffice=soffice, timeout=timeout
-            )
-        except SofficeNotFound as exc:
-            if mode == PdfMode.REQUIRED:
-                raise BuildFailed(
-                    f"{_stopped(exc)} --pdf was given, so nothing was written; "
-                    "build without --pdf to get the Word document alone."
-                ) from None
-            return None, PdfOutcome.UNAVAILABLE, exc.finding
-        except PdfError as exc:
+    try:
+        return pdf_bytes(docx, name, soffice=soffice, timeout=timeout), PdfOutcome.WRITTEN, None
+    except SofficeNotFound as exc:
+        if mode == PdfMode.REQUIRED:
             raise BuildFailed(
-                f"{_stopped(exc)} Nothing was written; use --no-pdf to build the "
-                "Word document alone."
+                f"{_stopped(exc)} --pdf was given, so nothing was written; "
+                "build without --pdf to get the Word document alone."
             ) from None
-        return pdf_path.read_bytes(), PdfOutcome.WRITTEN, None
+        return None, PdfOutcome.UNAVAILABLE, exc.finding
+    except PdfError as exc:
+        raise BuildFailed(
+            f"{_stopped(exc)} Nothing was written; use --no-pdf to build the Word document alone."
+        ) from None

@@ -9,12 +9,13 @@ import io
 from pathlib import Path
 
 import pytest
-from buildfactory import headings
+from buildfactory import HTML, Q2, copy_example, edit_report, headings, reuse_summary
 from docx import Document
 from lxml import html as lxml_html
 from paperfactory import make_context
 from typer.testing import CliRunner
 
+from perfreport.build import PdfMode, build_paper, summarise_period
 from perfreport.cli import app
 from perfreport.paper.document import render_document
 from perfreport.paper.html import (
@@ -271,3 +272,72 @@ def test_every_field_the_word_template_shows_is_on_the_page() -> None:
     missing = sorted({path for token, path in tokens.items() if token not in shown})
     assert missing == [], "add these fields to templates/committee-paper.html"
     assert len(tokens) > 100
+
+
+@pytest.fixture(scope="module")
+def example_summary(tmp_path_factory):
+    project = copy_example("somerset", tmp_path_factory.mktemp("s") / "somerset")
+    return summarise_period(project, Q2)
+
+
+def test_no_html_keeps_a_matching_page_and_removes_one_of_other_figures(
+    tmp_path: Path, example_summary, monkeypatch
+) -> None:
+    reuse_summary(monkeypatch, example_summary)
+    project = copy_example("somerset", tmp_path / "somerset")
+    first = build_paper(project, Q2, pdf=PdfMode.OFF)
+    page = first.outputs[HTML]
+    made = page.read_bytes()
+    assert made.startswith(b"<!DOCTYPE html>")
+
+    same = build_paper(project, Q2, pdf=PdfMode.OFF, html=False)
+    assert HTML not in same.outputs and same.kept == (page,) and page.read_bytes() == made
+
+    edit_report(project, replace={"committee": '"Cabinet"'})
+    result = CliRunner().invoke(
+        app, ["build", "Q2-2024", "--project", str(project.root), "--no-pdf", "--no-html"]
+    )
+    assert result.exit_code == 0, result.output
+    assert not page.exists()
+    assert (
+        f"Removed {page}, from an earlier build: it was made from an earlier Word document "
+        "with other content. Build without --no-html to make a new one."
+    ) in " ".join(result.output.split())
+
+
+def test_charts_are_inline_images_with_alt_text_and_their_numbers_in_words() -> None:
+    from types import SimpleNamespace
+
+    context = make_context()
+    summary = dict(context["summary"])
+    summary.update(
+        rag_chart="chart:rag",
+        rag_chart_alt="RAG ratings by priority, Q1 and Q2: …",
+        history_chart="chart:history",
+        history_sentence="Over the last 8 quarters: Green 25, 27, 26.",
+    )
+    context["summary"] = summary
+    appendix = copy.deepcopy(context["appendix"])
+    rows = appendix["priorities"][0]["indicators"]
+    rows[0].update(trend_chart="chart:trend:ASC-01", trend="Trend: 61.2% to 57.1%, worsening.")
+    rows[1].update(trend_chart="chart:trend:ASC-02", trend="Trend: not drawn.")
+    context["appendix"] = appendix
+    drawn = {
+        key: SimpleNamespace(png=PNG, alt="", title="")
+        for key in ("chart:rag", "chart:history", "chart:trend:ASC-01")
+    }
+    page = lxml_html.fromstring(render_html(context, pictures=drawn).decode("utf-8"))
+    images = {img.get("alt"): img.get("src") for img in page.iter("img")}
+    uri = "data:image/png;base64," + base64.b64encode(PNG).decode()
+    assert images == {
+        "RAG ratings by priority, Q1 and Q2: …": uri,
+        "A line chart of the numbers of Green, Amber and Red measures in each quarter, as the "
+        "paragraph above gives them.": uri,
+        "Trend: 61.2% to 57.1%, worsening.": uri,  # ASC-02's chart was not drawn: no picture
+    }
+    # The sentence is a numbered paragraph, as in the .docx, continuing the Summary's numbers.
+    summary = page.get_element_by_id("summary").getparent()
+    items = [" ".join(li.text_content().split()) for li in summary.iter("li")]
+    assert items[-1] == "Over the last 8 quarters: Green 25, 27, 26."
+    first, last = (int(ol.get("start")) for ol in summary.iter("ol"))
+    assert last == first + len(items) - 1

@@ -125,3 +125,17 @@ def test_the_appendix_filters_by_rating_and_by_priority(page: str, script: bool)
         if script:
             assert status.text == f"Showing {len(in_second)} of 114 indicators."
         assert _csp_errors(driver) == []
+
+
+def test_axe_finds_what_a_careless_page_gets_wrong(tmp_path: Path) -> None:
+    # The check above can fail: the same run of axe on a page without a language, a title, alt
+    # text or contrast reports each.
+    careless = tmp_path / "careless.html"
+    careless.write_text(
+        '<!DOCTYPE html><html><body><img src="data:,"><p style="color:#bbb">Grey</p></body></html>',
+        encoding="utf-8",
+    )
+    with chromium(1280, 900) as driver:
+        driver.get(careless.as_uri())
+        found = {v["id"] for v in run_axe(driver)}
+    assert {"html-has-lang", "document-title", "image-alt", "color-contrast"} <= found

@@ -476,12 +476,12 @@ def test_stores_only_the_cells_that_exist_however_far_apart(tmp_path):
     sheet, findings = sheet_of(
         tmp_path,
         with_sheet(
-            '<row r="1"><c r="A1"><v>1</v></c></row><row r="1000000"><c r="B1000000"><v>2</v></c></row>'
+            '<row r="1"><c r="A1"><v>1</v></c></row><row r="200000"><c r="B200000"><v>2</v></c></row>'
         ),
     )
     assert (sorted(sheet.cells), sheet.max_row, sheet.max_column, findings) == (
-        [(1, 1), (1000000, 2)],
-        1000000,
+        [(1, 1), (200000, 2)],
+        200000,
         2,
         [],
     )

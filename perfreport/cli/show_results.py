@@ -177,9 +177,10 @@ def print_build(
         )
     because = result.removed_because or "does not match the new Word document"
     for path in result.removed:
+        again = "without --no-html" if path.suffix == ".html" else "with the PDF"
         console.print(
             f"Removed {shown(str(path))}, from an earlier build: it {shown(because)}. "
-            "Build with the PDF to make a new one.",
+            f"Build {again} to make a new one.",
             soft_wrap=True,
         )
     for path in result.stale:

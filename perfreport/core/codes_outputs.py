@@ -111,6 +111,15 @@ PAPER_CODES = (
         },
         choices={"were": ("were", "was")},
     ),
+    Code(
+        "commentary-cut",
+        W,
+        "Commentary too long for the paper was cut",
+        "{ref}: the commentary and actions are {length} characters long, more than the paper "
+        'shows ({limit}), so the paper shows the first {limit} and then "{mark}". Shorten '
+        "them in the return.",
+        {"ref": "ASC-01", "length": "65,534", "limit": "3,000", "mark": "… [cut]"},
+    ),
 )
 
 RATING_CODES = (

@@ -137,7 +137,7 @@ class LimitSettings:
     max_zip_members: int = 1000
     max_uncompressed_bytes: int = 200 * 1024 * 1024
     max_compression_ratio: float = 200.0
-    max_sheet_cells: int = 2_000_000
+    max_sheet_cells: int = 500_000
     max_cell_chars: int = 32_767
     parse_timeout_seconds: float = 60.0
     parse_memory_mb: int = 1024

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from perfreport.core.codes import finding
+from perfreport.core.codes import cap_repeats, finding
 from perfreport.core.codes_files import (
     ADVICE_ADD_HEADING,
     ADVICE_KEEP_ONE_RETURN,
@@ -93,10 +93,11 @@ def read_return(
     finally:
         workbook.close()
     if sheet is None:
-        return None, sort_findings(findings)
+        return None, cap_repeats(sort_findings(findings))
     reader = _ReturnReader(path, sheet, catalogue, display, validation)
     result = reader.read(period)
-    return result, sort_findings(reader.findings)
+    # At most REPEAT_LIMIT of one code are listed: 60,000 of them took over a minute to print.
+    return result, cap_repeats(sort_findings(reader.findings))
 
 
 def choose_sheet(workbook: Any, display: str) -> tuple[str | None, Finding | None]:

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from perfreport.core.codes import finding
+from perfreport.core.findings import Finding
 from perfreport.paper.docxzip import EARLIEST, normalise_package, xml_problems
 from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
 from perfreport.paper.textsafety import clean_text, sanitise_context
@@ -46,9 +48,10 @@ def _xml_text(value: Any) -> Any:
 def make_environment():
     """The Jinja environment for templates: sandboxed, autoescaped, strict about missing fields."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_xml_text)
+    from perfreport.paper.sandbox import BoundedEnvironment
+
+    return BoundedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_xml_text)
 
 
 def document_timestamp(context: Mapping[str, Any]) -> dt.datetime:
@@ -70,6 +73,46 @@ def document_timestamp(context: Mapping[str, Any]) -> dt.datetime:
         return EARLIEST
 
 
+# The most characters of one indicator's commentary and actions the paper shows: 32,767-character
+# commentary and actions (an Excel cell's most) on 7 indicators took LibreOffice 108 s to turn
+# into a PDF. 3,000 characters is twice the 250-word commentary limit plus actions.
+COMMENTARY_LIMIT = 3_000
+CUT_MARK = "… [cut]"
+
+
+def fit_commentary(
+    context: Mapping[str, Any], limit: int = COMMENTARY_LIMIT
+) -> tuple[dict[str, Any], tuple[Finding, ...]]:
+    """A copy of ``context`` whose Appendix A commentaries are at most ``limit`` characters (cut
+    at a word, ending CUT_MARK), with a ``commentary-cut`` warning for each one cut."""
+    found: list[Finding] = []
+    appendix = dict(context.get("appendix") or {})
+    priorities = []
+    for priority in appendix.get("priorities") or []:
+        indicators = []
+        for indicator in priority.get("indicators") or []:
+            text = str(indicator.get("commentary", ""))
+            if len(text) > limit:
+                cut = text[: limit - len(CUT_MARK)]
+                cut = (cut.rsplit(None, 1)[0] if " " in cut[-80:] else cut).rstrip()
+                indicator = {**indicator, "commentary": f"{cut} {CUT_MARK}"}
+                found.append(
+                    finding(
+                        "commentary-cut",
+                        ref=str(indicator.get("ref", "")),
+                        length=f"{len(text):,}",
+                        limit=f"{limit:,}",
+                        mark=CUT_MARK,
+                    )
+                )
+            indicators.append(indicator)
+        priorities.append({**priority, "indicators": indicators})
+    if "priorities" in appendix:
+        appendix["priorities"] = priorities
+    fitted = {**context, "appendix": appendix} if "appendix" in context else dict(context)
+    return fitted, tuple(found)
+
+
 def required_strings(context: Mapping[str, Any]) -> list[str]:
     """What must appear in the paper: every Appendix A indicator's ref and this quarter's value."""
     required = []
@@ -79,7 +122,9 @@ def required_strings(context: Mapping[str, Any]) -> list[str]:
     return [text for text in required if text]
 
 
-def _render(context: Mapping[str, Any], template: Path, pictures: Mapping[str, Any]):
+def _render(
+    context: Mapping[str, Any], template: Path, timeout: float, pictures: Mapping[str, Any]
+):
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
@@ -91,11 +136,20 @@ def _render(context: Mapping[str, Any], template: Path, pictures: Mapping[str, A
 
     if not template.is_file():
         raise DocumentError(f"The template {template} does not exist.")
+    from perfreport.paper.sandbox import RENDER_MEMORY_MB, RenderLimit, render_limits
+
     try:
         document = _Template(str(template))
         filled = place_charts(place_figures(mark_links(context), document), document, pictures)
-        document.render(filled, jinja_env=make_environment())
+        with render_limits(timeout, RENDER_MEMORY_MB):
+            document.render(filled, jinja_env=make_environment())
         make_links(document.docx)
+    except (RenderLimit, MemoryError) as exc:
+        why = str(exc) if isinstance(exc, RenderLimit) else "the template needed too much memory"
+        raise DocumentError(
+            f"The template {template.name} cannot be filled in: {why}. Check its loops and "
+            "repeated text (docs/security.md lists the limits), or use the default template."
+        ) from None
     except TemplateError as exc:
         near = " ".join(getattr(exc, "docx_context", None) or []).strip()
         raise DocumentError(
@@ -180,17 +234,24 @@ def render_document(
     required: Iterable[str] | None = None,
     timestamp: dt.datetime | None = None,
     pictures: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
 ) -> bytes:
     """Fill ``template`` from ``context`` and return the .docx bytes, checked and byte-identical.
 
     ``context`` is the display-ready view documented in docs/template.md; text XML cannot hold is
     removed first (call :func:`sanitise_context` yourself to get the warnings). ``required``
-    defaults to every Appendix A indicator's ref and value. ``pictures`` holds the charts by
-    their context keys (perfreport.paper.charts.draw_paper_charts). Raises :class:`DocumentError`.
+    defaults to every Appendix A indicator's ref and value. Filling the template is bounded
+    (paper.sandbox: range, repetition, ``timeout`` seconds, memory). ``pictures``
+    holds the charts by their context keys (paper.charts.draw_paper_charts). Raises
+    :class:`DocumentError`.
     """
+    from perfreport.paper.sandbox import RENDER_TIMEOUT
+
     clean, _ = sanitise_context(context)
     when = timestamp or document_timestamp(clean)
-    document = _render(clean, Path(template), pictures or {})
+    document = _render(
+        clean, Path(template), RENDER_TIMEOUT if timeout is None else timeout, pictures or {}
+    )
     _order_cell_properties(document.element.body)
     _set_properties(document, clean, when)
     buffer = io.BytesIO()

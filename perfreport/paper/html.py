@@ -166,14 +166,37 @@ def _fills(value: Any) -> Iterable[str]:
             yield from _fills(inner)
 
 
-def html_context(context: Mapping[str, Any]) -> dict[str, Any]:
-    """The paper's context with pictures inline, each Appendix A row's RAG key for the filter,
-    and ``page``: the fills the style sheet needs and the filter's choices."""
-    page_context = dict(context)
+CHART_PREFIX = "chart:"  # a context value naming a chart (as perfreport.paper.richtext reads it)
+
+
+def _png_uri(data: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def place_charts(value: Any, pictures: Mapping[str, Any]) -> Any:
+    """``value`` with each chart's key (``chart:…``) replaced by its PNG as a data: address, or by
+    "" when it has no picture, so that the template shows a chart only where one was drawn."""
+    if isinstance(value, Mapping):
+        return {k: place_charts(v, pictures) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [place_charts(v, pictures) for v in value]
+    if isinstance(value, str) and value.startswith(CHART_PREFIX):
+        placed = pictures.get(value)
+        return _png_uri(placed.png) if placed is not None else ""
+    return value
+
+
+def html_context(
+    context: Mapping[str, Any], pictures: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The paper's context with pictures inline (the report file's figures, and the charts from
+    ``pictures``: key -> an object with the PNG bytes as ``png``), each Appendix A row's RAG key
+    for the filter, and ``page``: the fills the style sheet needs and the filter's choices."""
+    page_context = place_charts(context, pictures or {})
     page_context["figures"] = [
         {**f, "image": data_uri(f["image"])} for f in context.get("figures", [])
     ]
-    appendix = dict(context["appendix"])
+    appendix = dict(page_context["appendix"])
     priorities = []
     present = set()
     for priority in appendix["priorities"]:
@@ -257,11 +280,17 @@ def verify_html(page: str, required: Iterable[str]) -> None:
         raise HtmlError("The rendered web page failed its checks: " + "; ".join(problems))
 
 
-def render_html(context: Mapping[str, Any], template: Path | None = None) -> bytes:
+def render_html(
+    context: Mapping[str, Any],
+    template: Path | None = None,
+    *,
+    pictures: Mapping[str, Any] | None = None,
+) -> bytes:
     """The paper's web page (UTF-8 bytes) from its context and a template, checked, byte-identical.
 
     ``context`` is the one the Word template gets (docs/template.md); ``template`` defaults to
-    the shipped templates/committee-paper.html. Raises :class:`HtmlError`.
+    the shipped templates/committee-paper.html; ``pictures`` holds the charts by their context
+    keys, as for the .docx. Raises :class:`HtmlError`.
     """
     from jinja2 import TemplateError
 
@@ -272,7 +301,7 @@ def render_html(context: Mapping[str, Any], template: Path | None = None) -> byt
     except (OSError, UnicodeDecodeError) as exc:
         raise HtmlError(f"The web-page template {path} cannot be read: {exc}") from None
     try:
-        page = make_html_environment().from_string(source).render(html_context(clean))
+        page = make_html_environment().from_string(source).render(html_context(clean, pictures))
     except TemplateError as exc:
         raise HtmlError(f"The web-page template {path.name} cannot be filled in: {exc}") from None
     page = page.rstrip("\n") + "\n"

@@ -8,9 +8,7 @@ import os
 import plistlib
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -18,6 +16,11 @@ from pathlib import Path
 from perfreport.core.codes import finding
 from perfreport.core.codes_outputs import PDF_ADVICE_FIX_SETTING, PDF_ADVICE_INSTALL
 from perfreport.core.findings import Finding
+from perfreport.paper.processes import (
+    claim,
+    clean_after_killed_runs,
+    run_watched,
+)
 
 ENV_VAR = "PERFREPORT_SOFFICE"
 # Said when only the PDF failed; a build that stops because of it leaves this sentence out.
@@ -144,6 +147,7 @@ def _version_from_program(program: Path) -> tuple[int, ...] | None:
         prefix="perfreport-soffice-", ignore_cleanup_errors=True
     ) as tmp:
         work = Path(tmp)
+        claim(work)
         (work / "home").mkdir()
         try:
             code, output = _run(
@@ -215,10 +219,12 @@ def convert_to_pdf(
     version = soffice_version(program)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    clean_after_killed_runs()
     with tempfile.TemporaryDirectory(
         prefix="perfreport-soffice-", ignore_cleanup_errors=True
     ) as tmp:
         work = Path(tmp)
+        claim(work)
         profile, home, produced = work / "profile", work / "home", work / "out"
         for folder in (home, produced):
             folder.mkdir()
@@ -255,6 +261,20 @@ def convert_to_pdf(
         return [_move(produced / f"{s.stem}.pdf", out_dir / f"{s.stem}.pdf") for s in sources]
 
 
+def pdf_bytes(
+    docx: bytes, name: str, *, soffice: Path | None = None, timeout: float = 180
+) -> bytes:
+    """The PDF of the .docx ``docx``, made as ``name``.pdf in a private temporary folder (which
+    records its owner, so that a killed run's folder is removed by the next run)."""
+    clean_after_killed_runs()  # LibreOffice and folders left by a build that was killed
+    with tempfile.TemporaryDirectory(prefix="perfreport-pdf-", ignore_cleanup_errors=True) as tmp:
+        claim(Path(tmp))
+        source = Path(tmp) / f"{name}.docx"
+        source.write_bytes(docx)
+        (pdf,) = convert_to_pdf([source], Path(tmp) / "pdf", soffice=soffice, timeout=timeout)
+        return pdf.read_bytes()
+
+
 def _environment(home: Path) -> dict[str, str]:
     # LibreOffice exits 77, or waits for ever, when HOME is not a writable folder (a service
     # account, a locked-down desktop); it only needs a scratch one here.
@@ -284,59 +304,14 @@ def _write_profile_options(profile: Path, options: dict[str, bool]) -> None:
 
 def _run(args: list[str], *, env: dict[str, str], timeout: float, log: Path) -> tuple[int, str]:
     """Run a program with its output in a file; on timeout stop it and everything it started."""
-    # Output goes to a file, not a pipe: a stray child holding a pipe open would block reading.
-    with open(log, "wb") as out:
-        if sys.platform == "win32":
-            process = subprocess.Popen(
-                args,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=env,
-                creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
-            )
-        else:
-            # A session of its own, so the whole tree (soffice -> oosplash -> soffice.bin)
-            # can be stopped at once.
-            process = subprocess.Popen(
-                args,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=env,
-                start_new_session=True,
-            )
-        try:
-            code = process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_tree(process)
-            raise PdfError(
-                f"LibreOffice did not finish making the PDF within {timeout:g} seconds and was "
-                f"stopped. {DOCX_FINE} Try again; if it keeps happening, "
-                "open the .docx in Word or LibreOffice and save it as PDF by hand."
-            ) from None
-    return code, log.read_text(encoding="utf-8", errors="replace")
-
-
-def _kill_tree(process: subprocess.Popen) -> None:
-    if sys.platform == "win32":
-        subprocess.run(
-            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
-    else:
-        # The group is still ours: its leader has not been waited for, so its id is not reused.
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
     try:
-        process.kill()
-    except OSError:
-        pass
-    process.wait()
+        return run_watched(args, env=env, timeout=timeout, log=log)
+    except subprocess.TimeoutExpired:
+        raise PdfError(
+            f"LibreOffice did not finish making the PDF within {timeout:g} seconds and was "
+            f"stopped. {DOCX_FINE} Try again; if it keeps happening, "
+            "open the .docx in Word or LibreOffice and save it as PDF by hand."
+        ) from None
 
 
 def _is_pdf(path: Path) -> bool:

@@ -22,24 +22,10 @@ from perfreport.core.codes_files import (
     THIS_FILE,
 )
 from perfreport.core.project import LimitSettings
+from perfreport.xlsx.prolog import scan_prolog
 
 _RATIO_FLOOR = 1024 * 1024  # a part that expands to under 1 MiB cannot hurt, whatever its ratio
-_PROLOG_LIMIT = 64 * 1024  # real XML parts reach their root element within a few hundred bytes
 _CONTENT_TYPES_LIMIT = 1024 * 1024
-_XML_ENCODINGS = {
-    "utf-8",
-    "utf8",
-    "utf-16",
-    "utf-16le",
-    "utf-16be",
-    "us-ascii",
-    "ascii",
-    "iso-8859-1",
-    "latin-1",
-    "latin1",
-    "windows-1252",
-    "cp1252",
-}
 _WORKBOOK_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
     "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
@@ -198,88 +184,6 @@ def _check_kind(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Packa
     return None
 
 
-@dataclass(frozen=True)
-class Prolog:
-    """What precedes an XML part's root element: ``root`` (the start tag), or why we stopped."""
-
-    outcome: str  # "root", "dtd", "encoding", "too-long", "not-xml"
-    detail: str = ""
-
-
-def scan_prolog(stream: io.BufferedIOBase) -> Prolog:
-    """Read just far enough into a part to see its XML declaration, any DTD, and its root tag."""
-    buffer = b""
-    while True:
-        chunk = stream.read(8192)
-        buffer += chunk
-        limit_hit = len(buffer) >= _PROLOG_LIMIT
-        result = _parse_prolog(_as_text(buffer), final=not chunk or limit_hit)
-        if result is not None:
-            return Prolog("too-long") if result.outcome == "more" else result
-
-
-def _as_text(buffer: bytes) -> str:
-    # latin-1 keeps every ASCII structure character in place whatever the real 8-bit encoding.
-    if buffer.startswith(b"\xff\xfe") or buffer[:2] == b"<\x00":
-        return buffer[len(buffer) % 2 :].decode("utf-16-le", "ignore").lstrip("\ufeff")
-    if buffer.startswith(b"\xfe\xff") or buffer[:2] == b"\x00<":
-        return buffer.decode("utf-16-be", "ignore").lstrip("\ufeff")
-    return buffer.decode("latin-1").removeprefix("\xef\xbb\xbf")
-
-
-_ENCODING = re.compile(r"""encoding\s*=\s*["']([^"']*)["']""")
-
-
-def _parse_prolog(text: str, final: bool) -> Prolog | None:
-    """None: need more text. ``more`` with ``final``: the prolog never ended within the limit."""
-    position = 0
-    while True:
-        while position < len(text) and text[position] in " \t\r\n":
-            position += 1
-        if position >= len(text):
-            return Prolog("not-xml") if final else None
-        if text.startswith("<?", position):
-            end = text.find("?>", position)
-            if end < 0:
-                return Prolog("more") if final else None
-            declaration = text[position:end]
-            match = _ENCODING.search(declaration) if declaration.startswith("<?xml") else None
-            if match and match[1].strip().lower() not in _XML_ENCODINGS:
-                return Prolog("encoding", match[1])
-            position = end + 2
-        elif text.startswith("<!", position) and len(text) - position < 4 and not final:
-            return None  # "<!-" cut at a chunk boundary: comment or declaration?
-        elif text.startswith("<!--", position):
-            end = text.find("-->", position + 4)
-            if end < 0:
-                return Prolog("more") if final else None
-            position = end + 3
-        elif text.startswith("<!", position):
-            return Prolog("dtd", text[position : position + 40])
-        elif text.startswith("<", position):
-            end = _end_of_tag(text, position)
-            if end < 0:
-                return Prolog("more") if final else None
-            return Prolog("root", text[position : end + 1])
-        else:
-            return Prolog("not-xml")
-
-
-def _end_of_tag(text: str, start: int) -> int:
-    """Index of the ``>`` closing the start tag at ``start`` (``>`` may appear inside quotes)."""
-    quote = ""
-    for index in range(start + 1, len(text)):
-        char = text[index]
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == ">":
-            return index
-    return -1
-
-
 def _check_parts(
     archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: LimitSettings
 ) -> PackageProblem | None:
@@ -353,7 +257,45 @@ def _check_content(
                 f"declares {declared:,} shared text entries, far more than a return "
                 f"can hold (limit {limits.max_sheet_cells:,})"
             )
+        # The declared counts are optional: count the entries too, before any parser sees them
+        # (4 million undeclared entries took the reader past its time limit).
+        info = next((i for i in infos if part_key(i.filename) == part), None)
+        counted = _count_entries(archive, info, limits.max_sheet_cells) if info else 0
+        if counted < 0:
+            return _damaged()
+        if counted > limits.max_sheet_cells:
+            return _suspicious(
+                f"holds more than {limits.max_sheet_cells:,} shared text entries, far more "
+                "than a return can hold"
+            )
     return None
+
+
+_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?si[\s/>]")
+
+
+def _count_entries(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:
+    """How many <si> entries the shared-string part holds, counting stopped past ``limit``; -1
+    when its data cannot be read. Streamed in blocks: no more than one block in memory."""
+    counted, tail = 0, b""
+    try:
+        with archive.open(info) as stream:
+            while counted <= limit:
+                block = stream.read(1 << 20)
+                if not block:
+                    break
+                data = tail + block
+                counted += len(_ENTRY.findall(data))
+                # An entry's start cut by the block's end is counted with the next block; one
+                # wholly inside the kept tail must not count twice.
+                cut = data.rfind(b"<", max(0, len(data) - 64))
+                if cut >= 0 and not _ENTRY.match(data, cut):
+                    tail = data[cut:]
+                else:
+                    tail = b""
+    except Exception:  # noqa: BLE001 - corrupt compressed data: a damaged file
+        return -1
+    return counted
 
 
 def _int_attribute(tag: str, name: str) -> int:
