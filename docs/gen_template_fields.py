@@ -41,6 +41,11 @@ INTROS = {
     ),
     Section.ASSURANCE: "",
     Section.APPENDIX: "",
+    Section.EXCEPTIONS: (
+        "Every indicator Red this quarter and, as `[paper]` sets (`exceptions_green_to_amber`,\n"
+        "`exceptions_worsening`), those that slipped; numbered B1, B2 … in Appendix A's order. A key\n"
+        'issue about a listed indicator ends "See Appendix B, paragraph B3."'
+    ),
 }
 
 

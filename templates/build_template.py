@@ -162,6 +162,7 @@ def cover_report(document) -> None:
         header_fills={i: RAG_HEADER_FILLS[rag[(i - 1) // 2]] for i in range(1, 7)},
         total=[c.replace("row.", "summary.rag_total.") for c in cells],
     )
+    loop(document, "summary.forecast")
     # The charts: each a picture with its alt text, its numbers also in the table or sentence.
     para(document, "{%p if summary.rag_chart %}")
     para(document, "{{ summary.rag_chart }}")
@@ -222,18 +223,31 @@ APPENDIX_COLUMNS = (  # heading, field; the widths are the paper's (APPENDIX_WID
     ("This quarter", "current"),
     ("Same quarter last year", "last_year"),
     ("Target", "target"),
-    ("RAG", "rag"),
+    ("RAG (last quarter, year-end forecast)", "rag"),
     ("Direction of travel", "direction"),
     ("Commentary (and actions)", "commentary"),
 )
 
 
-def appendix_cell(field: str) -> str:
+# Under the RAG last quarter's and the year-end forecast; under the commentary the responsible
+# officer. Each
+# on a line of its own (a line break in the cell, never a merged or extra column).
+UNDER = {
+    "rag": (("rag_previous", ""), ("forecast", "")),
+    "commentary": (("owner", "Responsible officer: "),),
+}
+
+
+def appendix_cell(field: str, item: str = "ind") -> str:
     # The RAG cell wears the rating's fill; every other cell is its field.
-    fill = "{% cellbg ind.rag_fill %}" if field == "rag" else ""
+    fill = f"{{% cellbg {item}.rag_fill %}}" if field == "rag" else ""
+    under = "".join(
+        f"{{% if {item}.{extra} %}}\n{label}{{{{ {item}.{extra} }}}}{{% endif %}}"
+        for extra, label in UNDER.get(field, ())
+    )
     # The trend chart sits under the direction of travel (empty when there is none).
-    chart = "{{ ind.trend_chart }}" if field == "direction" else ""
-    return f"{fill}{{{{ ind.{field} }}}}{chart}"
+    chart = f"{{{{ {item}.trend_chart }}}}" if field == "direction" and item == "ind" else ""
+    return f"{fill}{{{{ {item}.{field} }}}}{under}{chart}"
 
 
 def appendix(document) -> None:
@@ -267,11 +281,65 @@ def appendix(document) -> None:
     para(document, "{%p endfor %}")
 
 
+EXCEPTION_ROWS = (  # label, field of the entry
+    ("{{ exceptions.group_label }}", "group"),
+    ("Why it is listed", "reason"),
+    ("This quarter", "current"),
+    ("Target", "target"),
+    ("RAG", "rag"),
+    ("Last quarter", "rag_previous"),
+    ("Direction of travel", "direction"),
+    ("Forecast year-end RAG", "forecast"),
+    ("Responsible officer", "owner"),
+    ("Commentary", "commentary"),
+    ("Actions", "actions"),
+)
+
+
+def exception_report(document) -> None:
+    """Appendix B, on portrait pages: a heading per indicator, numbered as the Key Issues cite it,
+    and a label | value table of its figures, commentary and actions."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    document.add_heading("{{ exceptions.title }}", 1)
+    loop(document, "exceptions.notes", "Normal")
+    para(document, "{%p if exceptions.none %}")
+    para(document, "{{ exceptions.none }}")
+    para(document, "{%p endif %}")
+    para(document, "{%p for entry in exceptions.entries %}")
+    document.add_heading("{{ entry.paragraph }}. {{ entry.ref }} {{ entry.measure }}", 2)
+    table = key_value_table(
+        document,
+        [
+            (
+                label,
+                ("{% cellbg entry.rag_fill %}" if field == "rag" else "")
+                + f"{{{{ entry.{field} }}}}",
+            )
+            for label, field in EXCEPTION_ROWS
+        ],
+        "Exception: {{ entry.ref }}",
+        "Why the indicator is listed, its figures against target, its RAG this quarter and last, "
+        "its direction of travel and forecast, the officer responsible, the commentary and "
+        "the actions.",
+    )
+    # The entries follow one another down the page: a table kept whole would chain to the next
+    # heading and table, and LibreOffice would then start every entry on a new page. Only the
+    # first rows stay with the heading; each row is kept whole.
+    for row in table.rows[2:]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = None
+    para(document, "{%p endfor %}")
+
+
 def build() -> bytes:
     document = new_document(BUILT)
     header_and_footer(document.sections[0])
     cover_report(document)
     appendix(document)
+    exception_report(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_package(buffer.getvalue(), BUILT)

@@ -233,6 +233,11 @@ def indicator_row(spec: tuple[Any, ...]) -> dict[str, str]:
         "rag_fill": rag_fill(rag),
         "direction": direction,
         "commentary": commentary or "No commentary given.",
+        # Empty, as for a catalogue with no lead officers and no previous ratings or forecasts;
+        # tests of those fields fill them in.
+        "rag_previous": "",
+        "forecast": "",
+        "owner": "",
     }
     cells = {k: v for k, v in row.items() if k in APPENDIX_WIDTHS_MM}
     return row | {"may_split": "yes" if is_tall(cells) else "", "trend": "", "trend_chart": ""}
@@ -306,6 +311,7 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
         "rag_chart_alt": "",
         "history_sentence": "",
         "history_chart": "",
+        "forecast": ["Services gave a year-end forecast for 2 of the 5 rated indicators."],
     }
     context["key_issues"] = _key_issues(specs)
     context["key_issues_none"] = "" if context["key_issues"] else NO_KEY_ISSUES
@@ -327,5 +333,40 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
             for p in priorities
         ],
     }
+    context["exceptions"] = _exceptions(specs)
     context.update(overrides)
     return context
+
+
+def _exceptions(specs: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """Appendix B: the Red measures, numbered B1, B2 … in Appendix A's order."""
+    reds = [s for s in specs if s[10] is RAG.RED]
+    entries = []
+    for number, spec in enumerate(reds, start=1):
+        row = indicator_row(spec)
+        entries.append(
+            {
+                "paragraph": f"B{number}",
+                "ref": row["ref"],
+                "measure": row["measure"],
+                "group": spec[0],
+                "reason": "Red this quarter",
+                "current": row["current"],
+                "target": row["target"],
+                "rag": row["rag"],
+                "rag_fill": row["rag_fill"],
+                "rag_previous": row["rag_previous"],
+                "direction": row["direction"],
+                "forecast": "Amber",
+                "commentary": row["commentary"],
+                "actions": "No actions given.",
+                "owner": row["owner"],
+            }
+        )
+    return {
+        "title": f"Appendix B: Exception report {PERIOD.label}",
+        "group_label": "Priority",
+        "notes": ["This appendix lists every indicator rated Red this quarter."],
+        "entries": entries,
+        "none": "" if entries else "No indicator is Red this quarter.",
+    }

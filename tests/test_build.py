@@ -213,6 +213,11 @@ def test_the_paper_has_the_reference_papers_headings_in_order(example, doc, summ
         *cover,
         (1, "Appendix A: Performance indicators Q2 2024/25"),
         *priorities,
+        (1, "Appendix B: Exception report Q2 2024/25"),
+        *[
+            (2, f"B{n}. {e.item.ref} {e.item.indicator.title}")
+            for n, e in enumerate(summary.exceptions, start=1)
+        ],
     ]
 
 
@@ -311,9 +316,22 @@ def test_the_key_issues_give_the_officers_words_then_every_computed_issue(exampl
     under = under[2:]
     # Each priority with issues, in the configured order, is a Heading 2 over its issues.
     expected = []
+    # Each issue about a Red measure says where Appendix B has it.
+    numbers = {e.item.ref: f"B{n}" for n, e in enumerate(summary.exceptions, start=1)}
     for group in summary.key_issues:
         expected.append(("Heading 2", group.priority.name))
-        expected += [("Numbered Paragraph", issue.text) for issue in group.issues]
+        expected += [
+            (
+                "Numbered Paragraph",
+                issue.text
+                + (
+                    f" See Appendix B, paragraph {numbers[issue.item.ref]}."
+                    if issue.item.ref in numbers
+                    else ""
+                ),
+            )
+            for issue in group.issues
+        ]
     order = [p.key for p in project.priorities]
     assert [g.priority.key for g in summary.key_issues] == sorted(
         (g.priority.key for g in summary.key_issues), key=order.index
@@ -348,7 +366,7 @@ def test_appendix_a_has_one_row_per_indicator_in_priority_order(doc, summary):
             indicator.value_text,
             indicator.last_year_text,
             indicator.target_text,
-            shaped(indicator),
+            rag_cell(indicator),
         ], indicator.ref
 
 
@@ -377,13 +395,29 @@ def test_each_priority_says_how_many_indicators_and_ratings_it_has(doc, summary)
 
 
 def shaped(row) -> str:
-    """The RAG cell's text: the shape and the word for a rating, else the word alone."""
+    """The RAG's text: the shape and the word for a rating, else the word alone."""
     rag = row.current.rag
     return (
         f"{RAG_SHAPES[rag]}{NBSP}{rag.word}"
         if row.rag_text == getattr(rag, "word", "")
         else row.rag_text
     )
+
+
+def rag_cell(row) -> str:
+    """The RAG cell: this quarter's, then last quarter's and the year-end forecast, a line each."""
+    lines = [shaped(row)]
+    before = row.previous
+    if before is not None and (before.rag is not None or row.rag is not None):
+        word = (
+            before.rag.word
+            if before.rag is not None
+            else ("No data" if before.rated else "Not rated")
+        )
+        lines.append(f"Q1: {word}")
+    if row.forecast_rag is not None:
+        lines.append(f"Year end: {row.forecast_rag.word}")
+    return "\n".join(lines)
 
 
 def test_the_direction_of_travel_keeps_each_word_with_its_mark(doc, summary):
@@ -424,13 +458,13 @@ def test_the_rag_cell_shows_the_word_and_its_shape_on_its_fill(doc, summary):
     assert {"Green", "Amber", "Red", "No data", "Not rated"} <= set(examples)
     for word, row in examples.items():
         cell = cells[row.ref]
-        assert cell.text == shaped(row) and cell.text.endswith(word), row.ref
+        assert cell.text == rag_cell(row) and cell.text.split("\n")[0].endswith(word), row.ref
         assert fill(cell) == RAG_FILLS[row.rag], row.ref
     for rag in (RAG.GREEN, RAG.AMBER, RAG.RED):
         assert contrast_ratio("000000", RAG_FILLS[rag]) >= 4.5
     # Every row, not only the examples.
     for row in summary.indicators:
-        assert (cells[row.ref].text, fill(cells[row.ref])) == (shaped(row), RAG_FILLS[row.rag]), (
+        assert (cells[row.ref].text, fill(cells[row.ref])) == (rag_cell(row), RAG_FILLS[row.rag]), (
             row.ref
         )
 
@@ -448,7 +482,8 @@ def test_not_due_no_data_and_not_rated_are_words_never_blank_cells(doc):
 
 def test_table_header_rows_repeat_and_appendix_rows_may_split(doc):
     # The two front-sheet tables are label | value pairs, with no header row to repeat.
-    data_tables = doc.tables[2:]
+    # Appendix B's tables are label | value pairs too.
+    data_tables = [t for t in doc.tables[2:] if not caption(t).startswith("Exception: ")]
     assert [caption(t) for t in doc.tables[:2]] == ["Meeting details", "Members and officers"]
     assert len(data_tables) == 4 + len(appendix_tables(doc))
     for table in data_tables:
@@ -469,7 +504,7 @@ def test_table_header_rows_repeat_and_appendix_rows_may_split(doc):
 
 
 def test_appendix_a_is_a_landscape_a4_section(doc):
-    last = doc.sections[-1]
+    last = doc.sections[1]
     assert last.orientation == WD_ORIENT.LANDSCAPE
     assert (round(last.page_width.mm), round(last.page_height.mm)) == (297, 210)
     assert (round(doc.sections[0].page_width.mm), round(doc.sections[0].page_height.mm)) == (
@@ -700,7 +735,7 @@ def test_hostile_commentary_comes_out_literally_with_a_warning_naming_the_cell(t
         for t in appendix_tables(doc)
         for i in range(1, len(t.rows))
     }
-    assert commentary["PH-02"] == HOSTILE
+    assert commentary["PH-02"] == f"{HOSTILE}\nResponsible officer: Director of Public Health"
     (warning,) = [f for f in result.findings if f.code == "control-characters"]
     assert (warning.file, warning.cell, warning.ref) == (
         "returns/Q2-2024/Public Health return Q2 2024-25.xlsx",
@@ -798,9 +833,12 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
         "https://www.somerset.example/council-plan",
     ]
     # Every page is used: none ends above 60% of its text area but the last of a part, and no
-    # page holds a remnant; the example's 114 indicators took 33 pages in 0.1.0.
+    # page holds a remnant; the example's 114 indicators took 33 pages in 0.1.0 (before
+    # Appendix B, the exception report, on portrait pages after Appendix A).
     assert page_use_problems(result.outputs[PDF]) == []
-    assert len(page_use(result.outputs[PDF])) < 33
+    pages = page_use(result.outputs[PDF])
+    appendix_b = next(p.number for p in pages if p.first_line.startswith("Appendix B"))
+    assert appendix_b - 1 < 36 and not pages[appendix_b - 1].landscape
     # Appendix A's direction column keeps "Worsening" and its mark on one line ("Quarter:" may
     # wrap onto the line above); the key names each direction once more.
     from perfreport.paper.context import DIRECTION_MEANING
@@ -811,6 +849,12 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
             (row.direction_short.label_for(row.indicator.polarity) == label)
             + (row.direction_long.label_for(row.indicator.polarity) == label)
             for row in summary.indicators
+        )
+        # Appendix B repeats the direction of each indicator it lists.
+        count += sum(
+            (e.item.direction_short.label_for(e.item.indicator.polarity) == label)
+            + (e.item.direction_long.label_for(e.item.indicator.polarity) == label)
+            for e in summary.exceptions
         )
         assert text.count(label) == count + DIRECTION_MEANING.count(label), label
 

@@ -54,6 +54,9 @@ APPENDIX_HEADINGS = [
     "Appendix A: Performance indicators Q2 2024/25",
     "A healthy and caring Somerset",
     "A flourishing and resilient Somerset",
+    # Appendix B: each Red of the fixture under a numbered Heading 2
+    "Appendix B: Exception report Q2 2024/25",
+    "B1. ASC-04 Permanent admissions to residential care (65+)",
 ]
 
 
@@ -127,6 +130,7 @@ def test_body_paragraphs_are_numbered_by_word_through_the_style(doc) -> None:
     )
     prose += len(context["summary"]["headline"]) + len(context["summary"]["movement"])
     prose += sum(len(group["issues"]) for group in context["key_issues"])
+    prose += len(context["summary"]["forecast"])
     assert len(numbered) == prose
     # The number comes from the style's numbering, not typed text, and it is one list throughout.
     assert all(p._p.pPr.numPr is None for p in numbered)
@@ -256,13 +260,14 @@ def test_missing_report_items_show_as_placeholders(tmp_path: Path) -> None:
 
 
 def test_appendix_a_is_a_landscape_section_after_the_portrait_cover(doc) -> None:
-    cover, appendix = doc.sections
+    cover, appendix, exceptions = doc.sections
 
     def size(section) -> tuple:  # A4 in whole millimetres (Word stores twentieths of a point)
         return section.orientation, round(section.page_width.mm), round(section.page_height.mm)
 
     assert size(cover) == (WD_ORIENT.PORTRAIT, 210, 297)
     assert size(appendix) == (WD_ORIENT.LANDSCAPE, 297, 210)
+    assert size(exceptions) == (WD_ORIENT.PORTRAIT, 210, 297)  # Appendix B
 
 
 def test_appendix_a_has_a_count_line_and_a_table_per_priority(doc) -> None:
@@ -284,7 +289,7 @@ def test_appendix_a_has_a_count_line_and_a_table_per_priority(doc) -> None:
         "This quarter",
         "Same quarter last year",
         "Target",
-        "RAG",
+        "RAG (last quarter, year-end forecast)",
         "Direction of travel",
         "Commentary (and actions)",
     ]
@@ -323,7 +328,7 @@ def keeps_with_next(row) -> bool:
 
 
 def test_header_rows_repeat_small_tables_stay_whole_and_appendix_rows_may_split(doc) -> None:
-    data_tables = doc.tables[2:]  # after the two front-sheet tables
+    data_tables = doc.tables[2:-1]  # after the two front-sheet tables, before Appendix B's
     assert len(data_tables) == 1 + 2 + 1 + 2  # summary, risks, assurance, appendix
     appendix = {caption(t) for t in appendix_tables(doc)}
     for table in data_tables:
@@ -331,7 +336,7 @@ def test_header_rows_repeat_small_tables_stay_whole_and_appendix_rows_may_split(
         assert first._tr.trPr.find(qn("w:tblHeader")) is not None, caption(table)
         assert first._tr.trPr.find(qn("w:cantSplit")) is not None, caption(table)
         assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in rest)
-    for table in doc.tables:
+    for table in doc.tables[:-1]:
         split = [r._tr.trPr.find(qn("w:cantSplit")) is None for r in table.rows[1:]]
         if caption(table) in appendix:
             # The rows run over pages; none of these is tall enough to split (see

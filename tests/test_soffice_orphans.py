@@ -4,6 +4,7 @@ folders) is cleaned up by the next run."""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import subprocess
@@ -16,9 +17,11 @@ import pytest
 from pdf_helpers import make_fake_program, make_sample_docx, process_is_gone
 
 from perfreport.paper.processes import (
+    JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE,
     OWNER_FILE,
     UNOWNED_AGE,
     clean_after_killed_runs,
+    job_limit_information,
     process_start,
 )
 
@@ -146,3 +149,18 @@ def test_a_start_time_tells_one_process_from_another():
     assert process_start(os.getpid()) == process_start(os.getpid()) is not None
     assert process_start(dead_process()["pid"]) is None
     assert process_start(-1) is None
+
+
+@pytest.mark.skipif(ctypes.sizeof(ctypes.c_void_p) != 8, reason="laid out as on 64-bit Windows")
+def test_the_windows_job_limits_are_laid_out_as_windows_reads_them():
+    """SetInformationJobObject refuses a structure of the wrong size, and a LimitFlags at the
+    wrong offset would not set kill-on-close: the layout of winnt.h on 64-bit Windows."""
+    extended = job_limit_information()
+    assert ctypes.sizeof(extended) == 144
+    basic = extended.BasicLimitInformation
+    assert basic.offset == 0
+    assert extended.IoInfo.offset == 64
+    assert extended.ProcessMemoryLimit.offset == 112
+    info = extended()
+    info.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+    assert bytes(info)[16:20] == (0x2000).to_bytes(4, "little")

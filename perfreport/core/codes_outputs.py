@@ -124,6 +124,15 @@ PAPER_CODES = (
 
 RATING_CODES = (
     Code(
+        "no-actions",
+        W,
+        "A Red or Amber indicator with no actions",
+        "Cell {cell}: {ref} is {rag} this quarter but its row has no actions. Say in the Actions "
+        "column what the service is doing to bring it back to target; the paper's exception "
+        "report shows them.",
+        {"cell": "D9", "ref": "ASC-02", "rag": "Red"},
+    ),
+    Code(
         "published-rating-differs",
         INFO,
         "A published RAG differs from its returns today",

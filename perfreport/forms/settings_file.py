@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import textwrap
 
+from perfreport.core.paper_settings import PaperSettings
 from perfreport.core.project import (
     LimitSettings,
-    PaperSettings,
     PathSettings,
     PerformanceSettings,
     RatingSettings,
@@ -84,6 +84,22 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
             "core.",
         },
     ),
+    "paper": (
+        PaperSettings,
+        {
+            "exceptions_green_to_amber": "Appendix B, the exception report, lists every Red "
+            "indicator; true also lists those that went from Green to Amber this quarter.",
+            "exceptions_worsening": "True also lists in Appendix B those worse than the quarter "
+            "before for two quarters running.",
+            "group_by": 'What Appendix A and the Summary\'s table are grouped by: "priority", '
+            '"directorate" or "service" (the catalogue\'s columns).',
+            "groups": "With directorate or service: the groups in the order the paper shows "
+            'them, e.g. ["Adults and Health", "Place"]. A group listed here with no indicators '
+            'still gets its heading, with "No indicators this quarter".',
+            "charts": "Draw a trend chart for each indicator in Appendix A and two summary "
+            "charts; false for a template with no room for them.",
+        },
+    ),
     "returns": (
         ReturnsSettings,
         {
@@ -91,13 +107,6 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
             '"Friday 18 October 2024".',
             "contact": "Who services should ask about their return, e.g. "
             '"Performance Team, performance@example.gov.uk".',
-        },
-    ),
-    "paper": (
-        PaperSettings,
-        {
-            "charts": "Draw a trend chart for each indicator in Appendix A and two summary "
-            "charts; false for a template with no room for them.",
         },
     ),
 }
@@ -110,8 +119,8 @@ _SECTION_INTROS = {
     "quarter, e.g. Q2-2024.",
     "limits": "Safety limits applied before a return is read (see the security documentation). "
     "The defaults suit real returns; raise one only if a genuine return is refused.",
+    "paper": "What the committee paper lists, and how it groups the indicators.",
     "returns": "Shown to services in the return workbooks that 'perfreport returns' writes.",
-    "paper": "What the committee paper shows.",
 }
 
 PRIORITIES = (
@@ -129,6 +138,8 @@ def toml_value(value: object) -> str:
         return repr(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)  # a valid TOML basic string
+    if isinstance(value, tuple):
+        return json.dumps(list(value), ensure_ascii=False)  # a TOML array of strings
     # Tolerance: a percentage is written as text, an amount as a number.
     text = str(value)
     return json.dumps(text) if text.endswith("%") else text
@@ -173,4 +184,13 @@ def config_text(council: str) -> str:
                 f"# {key} = {toml_value(getattr(defaults, key))}",
                 "",
             ]
+    lines += [
+        "# [glossary]",
+        *comment_lines(
+            "Abbreviations used in indicator titles, each spelt out where Appendix C (the "
+            "definitions) first uses it, e.g.:"
+        ),
+        '# EHCP = "Education, Health and Care Plan"',
+        "",
+    ]
     return "\n".join(lines)

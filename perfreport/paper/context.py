@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from perfreport.core.formatting import RAG_SHAPES, count_line, join_words, plural
@@ -18,6 +17,7 @@ from perfreport.paper.charts import (
     trend_key,
 )
 from perfreport.paper.cover import make_cover
+from perfreport.paper.exception_report import make_exception_report, paragraph_numbers
 from perfreport.paper.layout import is_tall
 from perfreport.paper.model import (
     Appendix,
@@ -30,6 +30,9 @@ from perfreport.paper.model import (
     template_context,
 )
 from perfreport.rating.rules import SAME, Direction
+from perfreport.summary.counts import Category, category
+from perfreport.summary.exceptions import forecast_sentence
+from perfreport.summary.issues import KeyIssue
 from perfreport.summary.narrative import COLOURS
 from perfreport.summary.summary import PriorityCounts, RagCounts, RatedIndicator, Summary
 from perfreport.summary.trend import Trend
@@ -47,7 +50,8 @@ RAG_MEANING = (
     f"{_shaped(RAG.GREEN)}: on or better than target. {_shaped(RAG.AMBER)}: short of target but "
     f"within the Amber tolerance. {_shaped(RAG.RED)}: outside the tolerance. No data: a rated "
     "measure with no figure this quarter. Not rated: a context measure, or one without a target "
-    "this year."
+    "this year. Under the RAG: last quarter's RAG, and the service's forecast RAG for the year "
+    "end where it gave one."
 )
 _JUDGEMENTS = (Direction.IMPROVING, Direction.WORSENING, Direction.NO_CHANGE)
 DIRECTION_MEANING = (
@@ -114,7 +118,25 @@ TREND_MEANING = (
 )
 
 
-def indicator_row(row: RatedIndicator, trend: Trend | None = None) -> IndicatorRow:
+def _previous_rag(row: RatedIndicator, label: str) -> str:
+    """``Q1: Amber``; empty when the measure was not reported, or is rated in neither quarter."""
+    before = row.previous
+    if before is None or (before.rag is None and row.rag is None):
+        return ""
+    if before.rag is not None:
+        return f"{label}: {before.rag.word}"
+    return f"{label}: {'No data' if category(before) is Category.NO_DATA else 'Not rated'}"
+
+
+def indicator_row(
+    row: RatedIndicator, previous_label: str = "Last quarter", trend: Trend | None = None
+) -> IndicatorRow:
+    forecast = row.forecast_rag
+    extra = {
+        "rag_previous": _previous_rag(row, previous_label),
+        "forecast": f"Year end: {forecast.word}" if forecast is not None else "",
+        "owner": row.indicator.lead_officer,
+    }
     cells = {
         "ref": row.ref,
         "measure": row.indicator.title,
@@ -127,11 +149,20 @@ def indicator_row(row: RatedIndicator, trend: Trend | None = None) -> IndicatorR
         "direction": _direction_text(row),
         "commentary": _commentary(row),
     }
+    # The default template shows last quarter's RAG and the forecast under the RAG, and the owner
+    # under the commentary: count their lines where they are shown.
+    shown = {
+        **cells,
+        "commentary": cells["commentary"]
+        + (f"\nResponsible officer: {extra['owner']}" if extra["owner"] else ""),
+        "rag": "\n".join(t for t in (cells["rag"], extra["rag_previous"], extra["forecast"]) if t),
+    }
     drawn = trend is not None and trend.drawn
     return IndicatorRow(
         **cells,
+        **extra,
         rag_fill=row.rag_fill,
-        may_split="yes" if is_tall(cells) else "",
+        may_split="yes" if is_tall(shown) else "",
         trend=trend.text if drawn and trend is not None else "",
         trend_chart=trend_key(row.ref) if drawn else "",
     )
@@ -211,21 +242,27 @@ def _headline(summary: Summary) -> tuple[str, ...]:
 def _key_issues(summary: Summary) -> tuple[KeyIssueGroup, ...]:
     # One group per priority that has issues; the priority is the group's heading, so the
     # sentences do not repeat it. The field is "issues", not "items": Jinja's group.items would
-    # find the dict's method before the key.
+    # find the dict's method before the key. An issue in the exception report says where.
+    numbers = paragraph_numbers(summary)
+
+    def said(issue: KeyIssue) -> str:
+        number = numbers.get(issue.item.ref)
+        return f"{issue.text} See Appendix B, paragraph {number}." if number else issue.text
+
     return tuple(
-        KeyIssueGroup(group.priority.name, tuple(issue.text for issue in group.issues))
+        KeyIssueGroup(group.priority.name, tuple(said(issue) for issue in group.issues))
         for group in summary.key_issues
     )
 
 
 def _priority_section(
-    counts: PriorityCounts, rows: list[RatedIndicator], trends: Mapping[str, Trend]
+    counts: PriorityCounts, rows: list[RatedIndicator], shown: dict[str, IndicatorRow]
 ) -> PrioritySection:
     current = counts.current
     return PrioritySection(
         name=counts.priority.name,
         count_line=count_line(current.total, current.by_rag(), current.no_data),
-        indicators=tuple(indicator_row(r, trends.get(r.ref)) for r in rows),
+        indicators=tuple(shown[r.ref] for r in rows),
     )
 
 
@@ -235,11 +272,14 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
     previous_label, current_label = summary.column_labels
     issues = _key_issues(summary)
     in_appendix = report["key_issues_list"] == KeyIssuesList.APPENDIX
+    trends = summary.trends if charts else {}
+    shown = {r.ref: indicator_row(r, previous_label, trends.get(r.ref)) for r in summary.indicators}
     sections = []
     for counts in summary.by_priority:
         rows = [r for r in summary.indicators if r.priority.key == counts.priority.key]
         if rows:
-            sections.append(_priority_section(counts, rows, summary.trends if charts else {}))
+            sections.append(_priority_section(counts, rows, shown))
+    forecast = forecast_sentence(summary.indicators)
     by_priority = rag_by_priority_of(summary)
     over_time = rag_over_time_of(summary)
     history = charts and len(over_time.labels) >= 2
@@ -259,6 +299,7 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
                 _count_row(p.priority.name, p.current, p.previous) for p in summary.by_priority
             ),
             rag_total=_count_row("All priorities", summary.counts, summary.previous_counts),
+            forecast=(forecast,) if forecast else (),
             rag_chart=RAG_KEY if charts else "",
             rag_chart_alt=rag_chart_alt(by_priority) if charts else "",
             history_sentence=history_sentence(over_time) if history else "",
@@ -271,6 +312,9 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
             notes=(RAG_MEANING, DIRECTION_MEANING, *((TREND_MEANING,) if charts else ())),
             key_issues=issues if in_appendix else (),
             priorities=tuple(sections),
+        ),
+        exceptions=make_exception_report(
+            summary, shown, {r.ref: r.priority.name for r in summary.indicators}
         ),
     )
 

@@ -21,6 +21,7 @@ class Section(enum.StrEnum):
     RISKS = "Risk scores"
     ASSURANCE = "Report assurance"
     APPENDIX = "Appendix A (computed)"
+    EXCEPTIONS = "Appendix B: exception report (computed)"
 
 
 def doc(text: str, section: Section | None = None, *, inline: bool = False) -> Any:
@@ -196,6 +197,10 @@ class SummarySection:
         "with its own marker and dash and named at its end; alt text `history_sentence`; empty "
         "when charts are off or fewer than 2 quarters have ratings"
     )
+    forecast: tuple[str, ...] = doc(
+        "Services gave a year-end forecast for 30 of the 55 rated indicators: by the year end, "
+        "3 of the 15 Red indicators … are expected to improve. (empty when no forecast was given)"
+    )
 
 
 @dataclass(frozen=True)
@@ -223,6 +228,14 @@ class IndicatorRow:
         "● Green, ▲ Amber or ■ Red (a shape, a no-break space, the word); No data or Not rated"
     )
     rag_fill: str = doc("4CB85C (from the rating, for `cellbg`)")
+    rag_previous: str = doc(
+        "Q1: Amber (last quarter's RAG, labelled with the quarter; No data or Not rated; empty "
+        "when the measure was not reported last quarter)"
+    )
+    forecast: str = doc(
+        "Year end: Green (the service's forecast year-end RAG; empty when none was given)"
+    )
+    owner: str = doc("Director of Adult Social Care (the catalogue's lead officer; may be empty)")
     direction: str = doc(
         '"Quarter: Worsening −", a line break, "Year: Improving +" (judgements); "Quarter: Up '
         '↑" and "Down ↓" or "Same →" for context measures; or "Not comparable". A no-break space '
@@ -266,6 +279,38 @@ class Appendix:
 
 
 @dataclass(frozen=True)
+class ExceptionEntry:
+    """An indicator in Appendix B: why it is there, its figures, and what is being done."""
+
+    paragraph: str = doc("B3 (the paragraph the Key Issues refer to)")
+    ref: str = doc("ASC-02")
+    measure: str = doc("Percentage of Care Act assessments completed within 28 days")
+    group: str = doc("A healthy and caring Somerset (its priority, directorate or service)")
+    reason: str = doc("Red for 3 quarters in a row (and, as `[paper]` asks, Amber from Green …)")
+    current: str = doc("60.8%")
+    target: str = doc("70.0%")
+    rag: str = doc("■ Red (the shape and the word, as in Appendix A)")
+    rag_fill: str = doc("E8A8A8 (from the rating, for `cellbg`)")
+    rag_previous: str = doc("Q1: Amber (empty when not reported last quarter)")
+    direction: str = doc("Quarter: Worsening −, a line break, Year: Improving + (as Appendix A)")
+    forecast: str = doc("Green, or Not given (the service's forecast year-end RAG)")
+    commentary: str = doc("the service's commentary, or No commentary given.")
+    actions: str = doc("the service's actions, or No actions given.")
+    owner: str = doc("Director of Adult Social Care, or Not given (the responsible officer)")
+
+
+@dataclass(frozen=True)
+class ExceptionReport:
+    title: str = doc("Appendix B: Exception report Q2 2024/25")
+    group_label: str = doc("Priority (or Directorate, or Service: what the paper is grouped by)")
+    notes: tuple[str, ...] = doc(
+        "which indicators it lists: every Red this quarter, and those `[paper]` adds"
+    )
+    entries: tuple[ExceptionEntry, ...] = doc("one entry per indicator, in Appendix A's order")
+    none: str = doc("No indicator is Red this quarter. (empty when there are entries)")
+
+
+@dataclass(frozen=True)
 class Paper:
     """Everything the template shows: the cover from the report file, the rest computed."""
 
@@ -282,6 +327,7 @@ class Paper:
         Section.KEY_ISSUES,
     )
     appendix: Appendix = doc("", Section.APPENDIX)
+    exceptions: ExceptionReport = doc("", Section.EXCEPTIONS)
 
 
 # -- what the template sees, derived from the classes above --------------------------------------

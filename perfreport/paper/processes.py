@@ -22,8 +22,11 @@ from pathlib import Path
 # 2. Everywhere, each temporary folder records its owner (process id and start time) and the
 #    process group it started. Every PDF run first looks for folders whose owner is gone, kills
 #    the processes recorded there if they are still the same processes (same start time, so a
-#    reused process id is never killed), and removes the folders. This is what protects Windows,
-#    which has no such pipe-watching: a job object would do it there and is not used yet.
+#    reused process id is never killed), and removes the folders.
+# 3. On Windows, soffice is put in a job object that kills everything in it when its last handle
+#    closes: perfreport holds that handle, so the system closes it when perfreport dies, however
+#    it dies. (soffice.exe could start soffice.bin in the moment before it joins the job; the
+#    cleanup of point 2 is the backstop for that.)
 PREFIXES = ("perfreport-pdf-", "perfreport-soffice-")
 OWNER_FILE = ".perfreport-owner.json"
 UNOWNED_AGE = 24 * 3600  # a folder with no owner record (perfreport 0.1) is removed after a day
@@ -215,7 +218,9 @@ def run_watched(
                 env=env,
                 creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
             )
+            job = _windows_job(process)
         else:
+            job = None
             # A session of its own, so the whole tree (watchdog -> soffice -> oosplash ->
             # soffice.bin) can be stopped at once; the watchdog stops it if perfreport dies.
             process = subprocess.Popen(
@@ -235,6 +240,8 @@ def run_watched(
         finally:
             if process.stdin is not None:
                 process.stdin.close()  # the watchdog's pipe: its program has finished
+            if job is not None:  # pragma: no cover - Windows only
+                _close_handle(job)  # ends anything of this run's still in the job
     output = log.read_text(encoding="utf-8", errors="replace")
     failure = start_failure(code, output)
     if failure is not None:
@@ -277,3 +284,76 @@ def watched(args: list[str]) -> list[str]:
     if sys.platform == "win32":
         return args
     return [sys.executable, "-c", WATCHDOG, *args]
+
+
+JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x2000
+JOB_OBJECT_EXTENDED_LIMIT_INFORMATION_CLASS = 9  # JobObjectExtendedLimitInformation
+
+
+def job_limit_information() -> type:
+    """JOBOBJECT_EXTENDED_LIMIT_INFORMATION as a ctypes structure (144 bytes on 64-bit Windows)."""
+    import ctypes
+
+    class Basic(ctypes.Structure):
+        _fields_ = [
+            ("PerProcessUserTimeLimit", ctypes.c_int64),
+            ("PerJobUserTimeLimit", ctypes.c_int64),
+            ("LimitFlags", ctypes.c_uint32),
+            ("MinimumWorkingSetSize", ctypes.c_size_t),
+            ("MaximumWorkingSetSize", ctypes.c_size_t),
+            ("ActiveProcessLimit", ctypes.c_uint32),
+            ("Affinity", ctypes.c_size_t),
+            ("PriorityClass", ctypes.c_uint32),
+            ("SchedulingClass", ctypes.c_uint32),
+        ]
+
+    class Counters(ctypes.Structure):
+        _fields_ = [
+            (name, ctypes.c_uint64)
+            for name in ("Read", "Write", "Other", "ReadBytes", "WriteBytes", "OtherBytes")
+        ]
+
+    class Extended(ctypes.Structure):
+        _fields_ = [
+            ("BasicLimitInformation", Basic),
+            ("IoInfo", Counters),
+            ("ProcessMemoryLimit", ctypes.c_size_t),
+            ("JobMemoryLimit", ctypes.c_size_t),
+            ("PeakProcessMemoryUsed", ctypes.c_size_t),
+            ("PeakJobMemoryUsed", ctypes.c_size_t),
+        ]
+
+    return Extended
+
+
+def _windows_job(process: subprocess.Popen) -> int | None:  # pragma: no cover - Windows only
+    """A job object holding ``process``, set to kill all it holds when its handle closes; None
+    where the system refuses one (the next run's cleanup still applies)."""
+    import ctypes
+
+    kernel = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel.CreateJobObjectW.restype = ctypes.c_void_p
+    job = kernel.CreateJobObjectW(None, None)
+    if not job:
+        return None
+    info = job_limit_information()()
+    info.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+    handle = ctypes.c_void_p(int(process._handle))  # Popen keeps the process handle here
+    if not (
+        kernel.SetInformationJobObject(
+            ctypes.c_void_p(job),
+            JOB_OBJECT_EXTENDED_LIMIT_INFORMATION_CLASS,
+            ctypes.byref(info),
+            ctypes.sizeof(info),
+        )
+        and kernel.AssignProcessToJobObject(ctypes.c_void_p(job), handle)
+    ):
+        _close_handle(job)
+        return None
+    return job
+
+
+def _close_handle(handle: int) -> None:  # pragma: no cover - Windows only
+    import ctypes
+
+    ctypes.WinDLL("kernel32").CloseHandle(ctypes.c_void_p(handle))

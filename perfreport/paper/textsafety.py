@@ -96,4 +96,8 @@ def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[
             return [walk(v, f"{path}[{i}]", ref) for i, v in enumerate(value)]
         return value
 
-    return walk(context, "", None), tuple(findings)
+    cleaned = walk(context, "", None)
+    # The same text may be shown twice (a commentary in Appendix A and again in Appendix B): one
+    # warning for it, the first.
+    once = {(f.code, f.ref, f.message): f for f in reversed(findings)}
+    return cleaned, tuple(f for f in findings if once[(f.code, f.ref, f.message)] is f)

@@ -29,6 +29,7 @@ class RatedIndicator:
     direction_short: Direction
     direction_long: Direction
     red_run: int = 0  # quarters in a row Red, up to and including this one
+    worsened_twice: bool = False  # worse than last quarter, which was worse than the one before
 
     @property
     def ref(self) -> str:
@@ -37,6 +38,14 @@ class RatedIndicator:
     @property
     def rag(self) -> RAG | None:
         return self.current.rag
+
+    @property
+    def forecast_rag(self) -> RAG | None:
+        """The service's forecast year-end RAG on this quarter's return (not a carried figure's)."""
+        observation = self.current.observation
+        if observation is None or self.current.carried:
+            return None
+        return observation.forecast_rag
 
     @property
     def previous_rag(self) -> RAG | None:

@@ -9,12 +9,14 @@ from types import MappingProxyType
 from perfreport.core.findings import Finding, Severity
 from perfreport.core.formatting import plural
 from perfreport.core.model import RAG, Indicator, Priority
+from perfreport.core.paper_settings import Glossary, PaperSettings
 from perfreport.core.periods import Period
 from perfreport.core.project import Project, Tolerance
 from perfreport.rating.history import History, HistorySource
 from perfreport.rating.rules import Direction, Rating, direction
 from perfreport.summary.changes import Shift, change_notes, gained, lost
 from perfreport.summary.counts import PriorityCounts, RagCounts, Transition
+from perfreport.summary.exceptions import ExceptionItem, exceptions, missing_actions
 from perfreport.summary.issues import PriorityIssues, key_issues
 from perfreport.summary.narrative import COLOURS, Movement, no_comparison_sentence
 from perfreport.summary.rated import RatedIndicator
@@ -46,6 +48,9 @@ class Summary:
     earlier_findings: Mapping[str, tuple[Finding, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    paper: PaperSettings = PaperSettings()  # what the paper lists and how it groups
+    glossary: Glossary = Glossary()
+    exceptions: tuple[ExceptionItem, ...] = ()  # Appendix B's indicators, in the paper's order
     # Each indicator's figures over the last 8 quarters (5 years for annual measures), by ref.
     trends: Mapping[str, Trend] = field(default_factory=lambda: MappingProxyType({}))
     long_term: str = "year"  # [rating] long_term: what direction_long compares with
@@ -145,6 +150,14 @@ def summarise(history: History) -> Summary:
         assert current is not None  # the current period is always rated
         before = earlier.ratings.get(indicator.ref)
         year_ago = history.rating(indicator, last_year)
+        short = _direction(indicator, current, before, band)
+        # Worsening two quarters running: this quarter on the last, and the last on the one before.
+        worsened_twice = (
+            short is Direction.WORSENING
+            and before is not None
+            and _direction(indicator, before, history.rating(indicator, previous.previous), band)
+            is Direction.WORSENING
+        )
         trend = trends[indicator.ref] = trend_of(
             history, indicator, band, project.rating.trend_points
         )
@@ -155,11 +168,12 @@ def summarise(history: History) -> Summary:
                 current=current,
                 previous=before,
                 last_year=year_ago,
-                direction_short=_direction(indicator, current, before, band),
+                direction_short=short,
                 direction_long=trend.direction
                 if by_trend
                 else _direction(indicator, current, year_ago, band),
                 red_run=history.red_run(indicator) if current.rag is RAG.RED else 0,
+                worsened_twice=worsened_twice,
             )
         )
     rows.sort(key=lambda r: position[r.priority.key])  # stable: catalogue order within
@@ -222,8 +236,17 @@ def summarise(history: History) -> Summary:
         key_issues=key_issues(order, rows, previous),
         history_source=earlier.source,
         history_sources=MappingProxyType(sources),
-        findings=(*read.findings, *first_used, *differs, *history.findings[len(first_used) :]),
+        findings=(
+            *read.findings,
+            *missing_actions(rows),
+            *first_used,
+            *differs,
+            *history.findings[len(first_used) :],
+        ),
         earlier_findings=MappingProxyType({p.key: f for p, f in read_findings.items()}),
+        paper=project.paper,
+        glossary=project.glossary,
+        exceptions=exceptions(rows, project.paper),
         trends=MappingProxyType(trends),
         long_term=project.rating.long_term,
         quarter_counts=counts_over_time(history, counts),

@@ -1,0 +1,124 @@
+"""The exception report's indicators (Appendix B), the year-end forecasts, and missing actions."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from perfreport.core.codes import finding
+from perfreport.core.findings import Finding
+from perfreport.core.formatting import join_words, plural
+from perfreport.core.model import RAG
+from perfreport.core.paper_settings import PaperSettings
+from perfreport.summary.rated import RatedIndicator
+
+# Worse to better, to tell whether a forecast is an improvement.
+_ORDER = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2}
+
+
+class ExceptionReason(enum.StrEnum):
+    """Why an indicator is in the exception report, in the order the reasons are said."""
+
+    RED = "red"
+    GREEN_TO_AMBER = "green_to_amber"
+    WORSENING = "worsening"
+
+
+@dataclass(frozen=True)
+class ExceptionItem:
+    """An indicator in the exception report, with every reason it is there."""
+
+    item: RatedIndicator
+    reasons: tuple[ExceptionReason, ...]
+
+
+def exception_reasons(row: RatedIndicator, settings: PaperSettings) -> tuple[ExceptionReason, ...]:
+    reasons = []
+    if row.rag is RAG.RED:
+        reasons.append(ExceptionReason.RED)
+    if (
+        settings.exceptions_green_to_amber
+        and row.rag is RAG.AMBER
+        and row.previous_rag is RAG.GREEN
+    ):
+        reasons.append(ExceptionReason.GREEN_TO_AMBER)
+    if settings.exceptions_worsening and row.worsened_twice:
+        reasons.append(ExceptionReason.WORSENING)
+    return tuple(reasons)
+
+
+def exceptions(
+    rows: Iterable[RatedIndicator], settings: PaperSettings
+) -> tuple[ExceptionItem, ...]:
+    """The indicators Appendix B lists, in the paper's order: every Red, and (as ``[paper]``
+    asks) those that turned Amber from Green or worsened two quarters running."""
+    found = []
+    for row in rows:
+        reasons = exception_reasons(row, settings)
+        if reasons:
+            found.append(ExceptionItem(row, reasons))
+    return tuple(found)
+
+
+def forecast_change(row: RatedIndicator) -> int:
+    """+1 when the service forecasts a better RAG at the year end, -1 a worse one, else 0."""
+    forecast = row.forecast_rag
+    if row.rag is None or forecast is None:
+        return 0
+    return (_ORDER[forecast] > _ORDER[row.rag]) - (_ORDER[forecast] < _ORDER[row.rag])
+
+
+def forecast_sentence(rows: Iterable[RatedIndicator]) -> str:
+    """``By the year end, services expect 4 of the 15 Red indicators to improve …``; empty when
+    no rated indicator has a forecast."""
+    rows = [r for r in rows if r.rag is not None]
+    forecasts = [r for r in rows if r.forecast_rag is not None]
+    if not forecasts:
+        return ""
+    improving = []
+    for rag in (RAG.RED, RAG.AMBER):
+        now = [r for r in rows if r.rag is rag]
+        better = sum(forecast_change(r) > 0 for r in now)
+        if better:
+            whole = "the one" if len(now) == 1 else f"{better} of the {len(now)}"
+            improving.append(f"{whole} {rag.word} {'indicator' if len(now) == 1 else 'indicators'}")
+    parts = []
+    if improving:
+        single = len(improving) == 1 and improving[0].startswith(("the one", "1 of"))
+        parts.append(f"{join_words(improving)} {'is' if single else 'are'} expected to improve")
+    worse = sum(forecast_change(r) < 0 for r in rows)
+    if worse:
+        parts.append(
+            f"{plural(worse, 'indicator')} {'is' if worse == 1 else 'are'} expected to fall back"
+        )
+    given = (
+        f"Services gave a year-end forecast for {len(forecasts)} of the "
+        f"{plural(len(rows), 'rated indicator')}"
+    )
+    if not parts:
+        return f"{given}; none expects a change of RAG by the year end."
+    return f"{given}: by the year end, " + ", and ".join(parts) + "."
+
+
+def missing_actions(rows: Iterable[RatedIndicator]) -> tuple[Finding, ...]:
+    """A warning for each indicator Red or Amber on this quarter's return with no actions."""
+    found = []
+    for row in rows:
+        observation = row.current.observation
+        if row.rag not in (RAG.RED, RAG.AMBER) or observation is None or row.current.carried:
+            continue
+        source = observation.source
+        if observation.actions.strip() or source is None:
+            continue
+        found.append(
+            finding(
+                "no-actions",
+                file=source.file,
+                sheet=source.sheet,
+                cell=source.cell,
+                ref=row.ref,
+                rag=row.rag.word,
+            )
+        )
+    return tuple(found)
