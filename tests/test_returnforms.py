@@ -495,3 +495,17 @@ def test_fills_the_date_cell_as_a_real_date(project: Project) -> None:
     fill_form(path, date=dt.datetime(2024, 10, 11))
     read = read_period(load_project(project.root), Q2)
     assert [r.submitted_on for r in read.dataset.returns] == ["2024-10-11"]
+
+
+def test_the_instructions_name_each_indicators_lead_officer(tmp_path: Path) -> None:
+    from buildfactory import copy_example
+
+    project = copy_example("somerset", tmp_path / "somerset")
+    path = return_forms(project, Q2, ["Waste and Recycling"])[0]
+    lines = [
+        tuple(v for v in row if v)
+        for row in openpyxl.load_workbook(path)["Instructions"].iter_rows(values_only=True)
+    ]
+    leads = [line for line in lines if line[:1] == ("Lead officer",)]
+    assert len(leads) == 1
+    assert leads[0][1].startswith("Head of Waste Services: WST-01, WST-02, ")

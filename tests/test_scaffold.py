@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import tomllib
@@ -73,9 +72,7 @@ def test_writes_a_config_that_loads_with_the_council_and_priorities(project: Pro
 
 
 def test_explains_every_setting_that_perfreport_toml_accepts() -> None:
-    # [glossary] is a table of the council's own abbreviations: an example, not settings.
-    assert set(SETTING_COMMENTS) | {"council", "report", "priorities", "glossary"} == _SECTIONS
-    assert "# [glossary]\n" in config_text("Somerset Council")
+    assert set(SETTING_COMMENTS) | {"council", "report", "priorities"} == _SECTIONS
     for section, (settings, comments) in SETTING_COMMENTS.items():
         assert list(comments) == [f.name for f in fields(settings)], section
         assert all(comment.strip() for comment in comments.values())
@@ -90,10 +87,7 @@ def test_comments_out_each_optional_setting_at_its_default() -> None:
     text = config_text("Somerset Council")
     as_written = parse_config(tomllib.loads(text), Path("perfreport.toml"))
     switched_on = parse_config(tomllib.loads(uncommented(text)), Path("perfreport.toml"))
-    # The glossary's line is an example abbreviation, not a default.
-    assert dict(switched_on.glossary.terms) == {"EHCP": "Education, Health and Care Plan"}
-    assert as_written.glossary.terms == {}
-    assert dataclasses.replace(switched_on, glossary=as_written.glossary) == as_written
+    assert switched_on == as_written
     assert as_written.rating == Project(Path(), "x", "x", ()).rating
     assert as_written.limits == Project(Path(), "x", "x", ()).limits
 

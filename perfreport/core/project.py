@@ -7,11 +7,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from perfreport.core.model import Priority, normalise_heading  # noqa: F401 - re-exported
-from perfreport.core.paper_settings import Glossary, GroupBy, PaperSettings
+from perfreport.core.paper_settings import PaperSettings
 from perfreport.core.periods import Period
 
 CONFIG_NAME = "perfreport.toml"
@@ -177,7 +176,6 @@ class Project:
     returns_settings: ReturnsSettings = ReturnsSettings()
     performance: PerformanceSettings = PerformanceSettings()
     paper: PaperSettings = PaperSettings()
-    glossary: Glossary = Glossary()
     config_path: Path = field(default=Path(CONFIG_NAME))
 
     def _path(self, pattern: str, period: Period | None) -> Path:
@@ -300,7 +298,6 @@ _SECTIONS = {
     "returns",
     "performance",
     "paper",
-    "glossary",
 }
 
 
@@ -432,39 +429,6 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
         performance=_typed(
             PerformanceSettings, _table(data, "performance", file), "performance", file
         ),
-        paper=_typed(
-            PaperSettings,
-            _table(data, "paper", file),
-            "paper",
-            file,
-            group_by=lambda raw, key: _group_by(raw, file, key),
-            groups=lambda raw, key: _texts(raw, file, key),
-        ),
-        glossary=_glossary(_table(data, "glossary", file), file),
+        paper=_typed(PaperSettings, _table(data, "paper", file), "paper", file),
         config_path=file,
     )
-
-
-def _group_by(raw: object, file: Path, key: str) -> str:
-    allowed = [g.value for g in GroupBy]
-    if raw not in allowed:
-        raise ConfigError(f"must be one of {', '.join(allowed)}; got {raw!r}", file, key)
-    return str(raw)
-
-
-def _texts(raw: object, file: Path, key: str) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not all(isinstance(t, str) and t.strip() for t in raw):
-        raise ConfigError('must be a list of names, e.g. ["Adults and Health"]', file, key)
-    return tuple(t.strip() for t in raw)
-
-
-def _glossary(table: dict[str, Any], file: Path) -> Glossary:
-    for term, meaning in table.items():
-        if not isinstance(meaning, str) or not meaning.strip():
-            raise ConfigError(
-                'must be the words the abbreviation stands for, e.g. "Education, Health and '
-                'Care Plan"',
-                file,
-                f"glossary.{term}",
-            )
-    return Glossary(MappingProxyType({k.strip(): v.strip() for k, v in table.items()}))

@@ -144,6 +144,13 @@ def _instructions(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyx
         lines.append(("Deadline", f"Please send this workbook back by {form.deadline}."))
     if form.contact:
         lines.append(("Questions", f"Ask {form.contact}."))
+    # The catalogue's lead officer of each indicator: the paper names them beside its figures.
+    owners: dict[str, list[str]] = {}
+    for indicator in form.indicators:
+        if indicator.lead_officer:
+            owners.setdefault(indicator.lead_officer, []).append(indicator.ref)
+    for owner, refs in owners.items():
+        lines.append(("Lead officer", f"{owner}: {', '.join(refs)}"))
     lines += [
         (
             "What to do",

@@ -91,11 +91,6 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
             "indicator; true also lists those that went from Green to Amber this quarter.",
             "exceptions_worsening": "True also lists in Appendix B those worse than the quarter "
             "before for two quarters running.",
-            "group_by": 'What Appendix A and the Summary\'s table are grouped by: "priority", '
-            '"directorate" or "service" (the catalogue\'s columns).',
-            "groups": "With directorate or service: the groups in the order the paper shows "
-            'them, e.g. ["Adults and Health", "Place"]. A group listed here with no indicators '
-            'still gets its heading, with "No indicators this quarter".',
             "charts": "Draw a trend chart for each indicator in Appendix A and two summary "
             "charts; false for a template with no room for them.",
         },
@@ -119,7 +114,7 @@ _SECTION_INTROS = {
     "quarter, e.g. Q2-2024.",
     "limits": "Safety limits applied before a return is read (see the security documentation). "
     "The defaults suit real returns; raise one only if a genuine return is refused.",
-    "paper": "What the committee paper lists, and how it groups the indicators.",
+    "paper": "What the committee paper's exception report (Appendix B) lists.",
     "returns": "Shown to services in the return workbooks that 'perfreport returns' writes.",
 }
 
@@ -184,13 +179,4 @@ def config_text(council: str) -> str:
                 f"# {key} = {toml_value(getattr(defaults, key))}",
                 "",
             ]
-    lines += [
-        "# [glossary]",
-        *comment_lines(
-            "Abbreviations used in indicator titles, each spelt out where Appendix C (the "
-            "definitions) first uses it, e.g.:"
-        ),
-        '# EHCP = "Education, Health and Care Plan"',
-        "",
-    ]
     return "\n".join(lines)

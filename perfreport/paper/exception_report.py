@@ -84,7 +84,7 @@ def make_exception_report(
         )
     return ExceptionReport(
         title=f"Appendix B: Exception report {summary.period.label}",
-        group_label=summary.paper.group_by.capitalize(),
+        group_label="Priority",
         notes=_notes(summary),
         entries=tuple(entries),
         none="" if entries else NONE_RED if len(_notes_listed(summary)) == 1 else NONE_LISTED,

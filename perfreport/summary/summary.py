@@ -9,7 +9,7 @@ from types import MappingProxyType
 from perfreport.core.findings import Finding, Severity
 from perfreport.core.formatting import plural
 from perfreport.core.model import RAG, Indicator, Priority
-from perfreport.core.paper_settings import Glossary, PaperSettings
+from perfreport.core.paper_settings import PaperSettings
 from perfreport.core.periods import Period
 from perfreport.core.project import Project, Tolerance
 from perfreport.rating.history import History, HistorySource
@@ -49,7 +49,6 @@ class Summary:
         default_factory=lambda: MappingProxyType({})
     )
     paper: PaperSettings = PaperSettings()  # what the paper lists and how it groups
-    glossary: Glossary = Glossary()
     exceptions: tuple[ExceptionItem, ...] = ()  # Appendix B's indicators, in the paper's order
     # Each indicator's figures over the last 8 quarters (5 years for annual measures), by ref.
     trends: Mapping[str, Trend] = field(default_factory=lambda: MappingProxyType({}))
@@ -245,7 +244,6 @@ def summarise(history: History) -> Summary:
         ),
         earlier_findings=MappingProxyType({p.key: f for p, f in read_findings.items()}),
         paper=project.paper,
-        glossary=project.glossary,
         exceptions=exceptions(rows, project.paper),
         trends=MappingProxyType(trends),
         long_term=project.rating.long_term,
