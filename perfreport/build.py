@@ -310,7 +310,8 @@ def _build(
     on_stage("rate")
     report, report_findings = read_report(project, period)
     findings.extend(report_findings)
-    context, text_findings = sanitise_context(paper_context(summary, report))
+    charts = project.paper.charts
+    context, text_findings = sanitise_context(paper_context(summary, report, charts=charts))
     context, cut_findings = fit_commentary(context)  # bounded, so the PDF is bounded in time
     findings.extend(text_findings + cut_findings)
     if has_blocking(findings, strict):
@@ -329,14 +330,15 @@ def _build(
             f"the template {template_path} does not exist", project.config_path, "paths.template"
         )
     try:
-        docx = render_document(context, template_path)
+        pictures = _charts(project, summary)
+        docx = render_document(context, template_path, pictures=pictures)
     except DocumentError as exc:
         raise BuildFailed(str(exc)) from None
 
     name = paper_name(project, period)
     files: dict[str, bytes] = {f"{name}.docx": docx}
     if html:  # the web page, from the same context (docs/html.md)
-        files[f"{name}.html"] = _make_html(context, project)
+        files[f"{name}.html"] = _make_html(context, project, pictures)
     pdf_state = PdfOutcome.SKIPPED
     if pdf != PdfMode.OFF:
         on_stage("pdf")
@@ -387,6 +389,15 @@ def _build(
     )
 
 
+def _charts(project: Project, summary: Summary) -> dict:
+    """The paper's charts, drawn (matplotlib is imported only here) or read from the cache."""
+    if not project.paper.charts:
+        return {}
+    from perfreport.paper.charts import draw_paper_charts
+
+    return draw_paper_charts(summary, project.root / "build" / ".cache" / "charts")
+
+
 def _blocked(
     period: Period, target: Path, findings: list[Finding], summary: Summary
 ) -> BuildResult:
@@ -423,7 +434,7 @@ def _blocked(
     )
 
 
-def _make_html(context: dict, project: Project) -> bytes:
+def _make_html(context: dict, project: Project, pictures: dict) -> bytes:
     from perfreport.core.project import ConfigError
     from perfreport.paper.html import HtmlError, render_html
 
@@ -433,7 +444,7 @@ def _make_html(context: dict, project: Project) -> bytes:
             f"the template {template} does not exist", project.config_path, "paths.html_template"
         )
     try:
-        return render_html(context, template)
+        return render_html(context, template, pictures=pictures)
     except HtmlError as exc:
         raise BuildFailed(
             f"{exc} Nothing was written; use --no-html to build without it."

@@ -163,6 +163,14 @@ def cover_report(document) -> None:
         total=[c.replace("row.", "summary.rag_total.") for c in cells],
     )
     loop(document, "summary.forecast")
+    # The charts: each a picture with its alt text, its numbers also in the table or sentence.
+    para(document, "{%p if summary.rag_chart %}")
+    para(document, "{{ summary.rag_chart }}")
+    para(document, "{%p endif %}")
+    para(document, "{%p if summary.history_chart %}")
+    para(document, "{{ summary.history_sentence }}", "Numbered Paragraph")
+    para(document, "{{ summary.history_chart }}")
+    para(document, "{%p endif %}")
 
     key_issues(document)
     for key in PROSE_SECTIONS:
@@ -237,7 +245,9 @@ def appendix_cell(field: str, item: str = "ind") -> str:
         f"{{% if {item}.{extra} %}}\n{label}{{{{ {item}.{extra} }}}}{{% endif %}}"
         for extra, label in UNDER.get(field, ())
     )
-    return f"{fill}{{{{ {item}.{field} }}}}{under}"
+    # The trend chart sits under the direction of travel (empty when there is none).
+    chart = f"{{{{ {item}.trend_chart }}}}" if field == "direction" and item == "ind" else ""
+    return f"{fill}{{{{ {item}.{field} }}}}{under}{chart}"
 
 
 def appendix(document) -> None:

@@ -240,7 +240,7 @@ def indicator_row(spec: tuple[Any, ...]) -> dict[str, str]:
         "owner": "",
     }
     cells = {k: v for k, v in row.items() if k in APPENDIX_WIDTHS_MM}
-    return row | {"may_split": "yes" if is_tall(cells) else ""}
+    return row | {"may_split": "yes" if is_tall(cells) else "", "trend": "", "trend_chart": ""}
 
 
 def _counts(specs: list[tuple[Any, ...]]) -> dict[RAG, int]:
@@ -306,6 +306,11 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
         "current_label": "Q2",
         "rag_rows": [_count_row(p, [s for s in specs if s[0] == p]) for p in priorities],
         "rag_total": _count_row("All priorities", specs),
+        # No charts in the factory's papers: test_paper_charts builds the example's.
+        "rag_chart": "",
+        "rag_chart_alt": "",
+        "history_sentence": "",
+        "history_chart": "",
         "forecast": ["Services gave a year-end forecast for 2 of the 5 rated indicators."],
     }
     context["key_issues"] = _key_issues(specs)

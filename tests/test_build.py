@@ -243,7 +243,8 @@ def test_body_paragraphs_are_numbered_one_list_through_words_own_numbering(doc):
         "Key Issues Identified this Quarter",
         "Legal and Procurement Implications",
     ):
-        styles = {style for style, _ in outline(doc, name)} - {"Heading 2"}
+        # Every paragraph of text is numbered; a chart's paragraph holds only its picture.
+        styles = {style for style, text in outline(doc, name) if text.strip()} - {"Heading 2"}
         assert styles == {"Numbered Paragraph"}, name
     # As in the reference paper, the numbering starts at 1 under Background: the Executive
     # Summary, Recommendations and Reasons for Proposals are not numbered.
@@ -808,9 +809,25 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
     assert "Appendix A: Performance indicators Q2 2024/25" in pdf["outline"]
     assert pdf["has_th"]
     # The report file's figure is a tagged Figure with its alt text; its links are real links.
+    from perfreport.paper.charts import (
+        history_sentence,
+        rag_by_priority_of,
+        rag_chart_alt,
+        rag_over_time_of,
+    )
+
     report = project.report_path(Q2).read_text(encoding="utf-8")
     alt = re.search(r'(?m)^alt = "(.*)"$', report).group(1)
-    assert pdf["figure_alts"] == [alt]
+    # Every Figure has its /Alt (LibreOffice writes a picture's title, " - ", its alt text): the
+    # summary's two charts, the report file's figure and a trend chart for each indicator.
+    assert all(text.strip() for text in pdf["figure_alts"])
+    charts = [
+        f"RAG ratings by priority - {rag_chart_alt(rag_by_priority_of(summary))}",
+        "Green, Amber and Red over the last quarters - "
+        + history_sentence(rag_over_time_of(summary)),
+        *(f"Trend of {row.ref} - {summary.trends[row.ref].text}" for row in summary.indicators),
+    ]
+    assert sorted(pdf["figure_alts"]) == sorted([alt, *charts])
     assert sorted(pdf["links"]) == [
         "https://democracy.somerset.example/executive/2024-09-04",
         "https://www.somerset.example/council-plan",

@@ -252,7 +252,10 @@ def test_every_field_the_word_template_shows_is_on_the_page() -> None:
     # layout data the page uses otherwise (fills become classes, may_split is for Word's pages).
     # A field added to the paper and placed in the Word template must be placed here too.
     in_word = set(check_template(default_template()).fields)
+    # The charts' pictures are the Word paper's: the page gives their numbers in words
+    # (summary.history_sentence, each indicator's trend) and the table.
     layout = {"rag_fill", "fill", "may_split", "after", "image"}
+    layout |= {"rag_chart", "history_chart", "trend_chart"}
     counter = iter(range(10**6))
     tokens: dict[str, str] = {}
 

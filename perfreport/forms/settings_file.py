@@ -91,6 +91,8 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
             "indicator; true also lists those that went from Green to Amber this quarter.",
             "exceptions_worsening": "True also lists in Appendix B those worse than the quarter "
             "before for two quarters running.",
+            "charts": "Draw a trend chart for each indicator in Appendix A and two summary "
+            "charts; false for a template with no room for them.",
         },
     ),
     "returns": (

@@ -7,7 +7,7 @@ import hashlib
 import io
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 DPI = 192  # twice a screen's 96 dpi: sharp in print
 PARALLEL_FROM = 400  # charts: fewer are drawn faster in one process than by starting workers
-CHART_VERSION = "1"  # part of each cache key: change it when the drawing changes
+CHART_VERSION = "2"  # part of each cache key: change it when the drawing changes
 FONT = "DejaVu Sans"  # bundled with matplotlib, so present wherever perfreport runs
 # Each RAG has a fill, a hatch and a letter: the charts never rest on colour alone.
 HATCHES = {RAG.GREEN: "...", RAG.AMBER: "///", RAG.RED: "xxx"}
@@ -99,6 +99,87 @@ def rag_over_time_of(summary: Summary) -> RagOverTime:
 
 def _gar(counts: Any) -> tuple[int, int, int]:
     return counts.green, counts.amber, counts.red
+
+
+# -- the charts of a paper, and the same numbers in words ------------------------------------------
+
+RAG_KEY = "chart:rag-by-priority"  # the context's placeholder for each chart's picture
+HISTORY_KEY = "chart:rag-over-time"
+SPARKLINE = (0.85, 0.3)  # inches: the Direction of travel column is 25 mm wide
+
+
+def trend_key(ref: str) -> str:
+    return f"chart:trend:{ref}"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A chart's picture as the document places it: PNG bytes, alt text, title, width."""
+
+    png: bytes
+    alt: str
+    title: str
+
+
+def _words(counts: tuple[int, int, int]) -> str:
+    return ", ".join(f"{rag.word} {n}" for rag, n in zip(ORDER, counts, strict=True))
+
+
+def rag_chart_alt(chart: RagByPriority) -> str:
+    """Every number of the RAG-by-priority chart, in words."""
+    parts = []
+    for n, name in enumerate(chart.priorities):
+        now = f"{chart.current_label} {_words(chart.current[n])}"
+        before = f"{chart.previous_label} {_words(chart.previous[n])}; " if chart.previous else ""
+        parts.append(f"{name}: {before}{now}.")
+    when = (
+        f"{chart.previous_label} and {chart.current_label}"
+        if chart.previous
+        else chart.current_label
+    )
+    return f"Bar chart of RAG ratings by priority, {when}. " + " ".join(parts)
+
+
+def history_sentence(chart: RagOverTime) -> str:
+    """The RAG counts over time, in words: the chart's alt text and the sentence beside it."""
+    if not chart.labels:
+        return ""
+    span = f"{chart.labels[0]} to {chart.labels[-1]}"
+    lines = "; ".join(
+        f"{rag.word} {', '.join(str(c[i]) for c in chart.counts)}" for i, rag in enumerate(ORDER)
+    )
+    return f"Indicators rated Green, Amber and Red in each quarter, {span}: {lines}."
+
+
+def paper_charts(summary: Summary) -> dict[str, tuple[Chart, str, str]]:
+    """Every chart of the paper by its context key: (chart, alt text, title)."""
+    by_priority = rag_by_priority_of(summary)
+    charts: dict[str, tuple[Chart, str, str]] = {
+        RAG_KEY: (by_priority, rag_chart_alt(by_priority), "RAG ratings by priority")
+    }
+    over_time = rag_over_time_of(summary)
+    if len(over_time.labels) >= 2:
+        charts[HISTORY_KEY] = (
+            over_time,
+            history_sentence(over_time),
+            "Green, Amber and Red over the last quarters",
+        )
+    for row in summary.indicators:
+        trend = summary.trends.get(row.ref)
+        if trend is not None and trend.drawn:
+            spark = replace(sparkline_of(trend), width=SPARKLINE[0], height=SPARKLINE[1])
+            charts[trend_key(row.ref)] = (spark, trend.text, f"Trend of {row.ref}")
+    return charts
+
+
+def draw_paper_charts(summary: Summary, cache_dir: Path | None = None) -> dict[str, Placed]:
+    """Draw the paper's charts (from ``cache_dir`` where drawn before), by context key."""
+    charts = paper_charts(summary)
+    drawn = draw_all([chart for chart, _, _ in charts.values()], cache_dir)
+    return {
+        key: Placed(png, alt, title)
+        for (key, (_, alt, title)), png in zip(charts.items(), drawn, strict=True)
+    }
 
 
 # -- drawing --------------------------------------------------------------------------------------
@@ -205,7 +286,7 @@ class _Drawing:
             size = (chart.width, chart.height)
             if size not in self._sparks:
                 figure = Figure(figsize=size)
-                axes = figure.add_axes((0.03, 0.12, 0.94, 0.76))
+                axes = figure.add_axes((0.05, 0.16, 0.88, 0.68))
                 axes.set_axis_off()
                 FigureCanvasAgg(figure)
                 self._sparks[size] = figure, axes
@@ -247,7 +328,7 @@ def _sparkline(axes: Any, chart: Sparkline) -> None:
         axes.plot(*zip(*known, strict=True), color="black", lw=1.1, marker="o", ms=1.6)
     if chart.current is not None and chart.values[chart.current] is not None:
         axes.plot([chart.current], [chart.values[chart.current]], "o", ms=4.2,
-                  mfc="white", mec="black", mew=1.2)  # fmt: skip
+                  mfc="white", mec="black", mew=1.2, clip_on=False)  # fmt: skip
     low, high = (min(every), max(every)) if every else (0.0, 1.0)
     pad = (high - low) * 0.15 or abs(high) * 0.05 or 1.0
     axes.set_xlim(-0.4, len(chart.values) - 0.6)

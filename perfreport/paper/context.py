@@ -7,6 +7,15 @@ from typing import Any
 from perfreport.core.formatting import RAG_SHAPES, count_line, join_words, plural
 from perfreport.core.model import RAG, Polarity
 from perfreport.inputs.report_file import KeyIssuesList, ReportText
+from perfreport.paper.charts import (
+    HISTORY_KEY,
+    RAG_KEY,
+    history_sentence,
+    rag_by_priority_of,
+    rag_chart_alt,
+    rag_over_time_of,
+    trend_key,
+)
 from perfreport.paper.cover import make_cover
 from perfreport.paper.exception_report import make_exception_report, paragraph_numbers
 from perfreport.paper.layout import is_tall
@@ -26,6 +35,7 @@ from perfreport.summary.exceptions import forecast_sentence
 from perfreport.summary.issues import KeyIssue
 from perfreport.summary.narrative import COLOURS
 from perfreport.summary.summary import PriorityCounts, RagCounts, RatedIndicator, Summary
+from perfreport.summary.trend import Trend
 
 NO_BREAK_SPACE = "\u00a0"
 
@@ -101,6 +111,13 @@ def _commentary(row: RatedIndicator) -> str:
     return "\n".join(parts) or "No commentary given."
 
 
+TREND_MEANING = (
+    "Under the direction of travel, a small chart shows the figures of the last 8 quarters (5 "
+    "years for an annual measure): the dashed line is the target and the ringed point the figure "
+    "shown. Its alternative text and the data export give the same figures in words."
+)
+
+
 def _previous_rag(row: RatedIndicator, label: str) -> str:
     """``Q1: Amber``; empty when the measure was not reported, or is rated in neither quarter."""
     before = row.previous
@@ -111,7 +128,9 @@ def _previous_rag(row: RatedIndicator, label: str) -> str:
     return f"{label}: {'No data' if category(before) is Category.NO_DATA else 'Not rated'}"
 
 
-def indicator_row(row: RatedIndicator, previous_label: str = "Last quarter") -> IndicatorRow:
+def indicator_row(
+    row: RatedIndicator, previous_label: str = "Last quarter", trend: Trend | None = None
+) -> IndicatorRow:
     forecast = row.forecast_rag
     extra = {
         "rag_previous": _previous_rag(row, previous_label),
@@ -138,8 +157,14 @@ def indicator_row(row: RatedIndicator, previous_label: str = "Last quarter") -> 
         + (f"\nResponsible officer: {extra['owner']}" if extra["owner"] else ""),
         "rag": "\n".join(t for t in (cells["rag"], extra["rag_previous"], extra["forecast"]) if t),
     }
+    drawn = trend is not None and trend.drawn
     return IndicatorRow(
-        **cells, **extra, rag_fill=row.rag_fill, may_split="yes" if is_tall(shown) else ""
+        **cells,
+        **extra,
+        rag_fill=row.rag_fill,
+        may_split="yes" if is_tall(shown) else "",
+        trend=trend.text if drawn and trend is not None else "",
+        trend_chart=trend_key(row.ref) if drawn else "",
     )
 
 
@@ -241,18 +266,23 @@ def _priority_section(
     )
 
 
-def make_paper(summary: Summary, report: ReportText) -> Paper:
-    """Everything the template shows, computed here so the template holds layout only."""
+def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> Paper:
+    """Everything the template shows, computed here so the template holds layout only; with
+    ``charts`` the placeholders of the charts (drawn by paper.charts, placed by the document)."""
     previous_label, current_label = summary.column_labels
     issues = _key_issues(summary)
     in_appendix = report["key_issues_list"] == KeyIssuesList.APPENDIX
-    shown = {r.ref: indicator_row(r, previous_label) for r in summary.indicators}
+    trends = summary.trends if charts else {}
+    shown = {r.ref: indicator_row(r, previous_label, trends.get(r.ref)) for r in summary.indicators}
     sections = []
     for counts in summary.by_priority:
         rows = [r for r in summary.indicators if r.priority.key == counts.priority.key]
         if rows:
             sections.append(_priority_section(counts, rows, shown))
     forecast = forecast_sentence(summary.indicators)
+    by_priority = rag_by_priority_of(summary)
+    over_time = rag_over_time_of(summary)
+    history = charts and len(over_time.labels) >= 2
     return Paper(
         cover=make_cover(
             report,
@@ -270,12 +300,16 @@ def make_paper(summary: Summary, report: ReportText) -> Paper:
             ),
             rag_total=_count_row("All priorities", summary.counts, summary.previous_counts),
             forecast=(forecast,) if forecast else (),
+            rag_chart=RAG_KEY if charts else "",
+            rag_chart_alt=rag_chart_alt(by_priority) if charts else "",
+            history_sentence=history_sentence(over_time) if history else "",
+            history_chart=HISTORY_KEY if history else "",
         ),
         key_issues=() if in_appendix else issues,
         key_issues_none="" if issues else NO_KEY_ISSUES,
         appendix=Appendix(
             title=f"Appendix A: Performance indicators {summary.period.label}",
-            notes=(RAG_MEANING, DIRECTION_MEANING),
+            notes=(RAG_MEANING, DIRECTION_MEANING, *((TREND_MEANING,) if charts else ())),
             key_issues=issues if in_appendix else (),
             priorities=tuple(sections),
         ),
@@ -285,6 +319,6 @@ def make_paper(summary: Summary, report: ReportText) -> Paper:
     )
 
 
-def paper_context(summary: Summary, report: ReportText) -> dict[str, Any]:
+def paper_context(summary: Summary, report: ReportText, *, charts: bool = True) -> dict[str, Any]:
     """The template context of the paper: :func:`make_paper`, as the dicts and lists docxtpl reads."""
-    return template_context(make_paper(summary, report))
+    return template_context(make_paper(summary, report, charts=charts))

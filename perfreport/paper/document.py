@@ -12,7 +12,7 @@ from typing import Any
 from perfreport.core.codes import finding
 from perfreport.core.findings import Finding
 from perfreport.paper.docxzip import EARLIEST, normalise_package, xml_problems
-from perfreport.paper.richtext import make_links, mark_links, place_figures
+from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
 from perfreport.paper.textsafety import clean_text, sanitise_context
 
 LANGUAGE = "en-GB"
@@ -122,7 +122,9 @@ def required_strings(context: Mapping[str, Any]) -> list[str]:
     return [text for text in required if text]
 
 
-def _render(context: Mapping[str, Any], template: Path, timeout: float):
+def _render(
+    context: Mapping[str, Any], template: Path, timeout: float, pictures: Mapping[str, Any]
+):
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
@@ -138,7 +140,7 @@ def _render(context: Mapping[str, Any], template: Path, timeout: float):
 
     try:
         document = _Template(str(template))
-        filled = place_figures(mark_links(context), document)
+        filled = place_charts(place_figures(mark_links(context), document), document, pictures)
         with render_limits(timeout, RENDER_MEMORY_MB):
             document.render(filled, jinja_env=make_environment())
         make_links(document.docx)
@@ -231,6 +233,7 @@ def render_document(
     *,
     required: Iterable[str] | None = None,
     timestamp: dt.datetime | None = None,
+    pictures: Mapping[str, Any] | None = None,
     timeout: float | None = None,
 ) -> bytes:
     """Fill ``template`` from ``context`` and return the .docx bytes, checked and byte-identical.
@@ -238,14 +241,17 @@ def render_document(
     ``context`` is the display-ready view documented in docs/template.md; text XML cannot hold is
     removed first (call :func:`sanitise_context` yourself to get the warnings). ``required``
     defaults to every Appendix A indicator's ref and value. Filling the template is bounded
-    (paper.sandbox: range, repetition, ``timeout`` seconds, memory). Raises
+    (paper.sandbox: range, repetition, ``timeout`` seconds, memory). ``pictures``
+    holds the charts by their context keys (paper.charts.draw_paper_charts). Raises
     :class:`DocumentError`.
     """
     from perfreport.paper.sandbox import RENDER_TIMEOUT
 
     clean, _ = sanitise_context(context)
     when = timestamp or document_timestamp(clean)
-    document = _render(clean, Path(template), RENDER_TIMEOUT if timeout is None else timeout)
+    document = _render(
+        clean, Path(template), RENDER_TIMEOUT if timeout is None else timeout, pictures or {}
+    )
     _order_cell_properties(document.element.body)
     _set_properties(document, clean, when)
     buffer = io.BytesIO()

@@ -180,6 +180,23 @@ class SummarySection:
     current_label: str = doc("Q2")
     rag_rows: tuple[CountRow, ...] = doc("one row per priority, in the configured order")
     rag_total: CountRow = doc("the totals row, with the same fields as a row")
+    rag_chart: str = doc(
+        "a bar chart of the table above (this quarter against last, per priority), each bar "
+        "segment patterned and labelled; alt text `rag_chart_alt`; empty when charts are off"
+    )
+    rag_chart_alt: str = doc(
+        "RAG ratings by priority, Q1 and Q2. A greener, more sustainable Somerset: Q1 Green 2, "
+        "Amber 2, Red 1; Q2 Green 1, Amber 3, Red 1. …"
+    )
+    history_sentence: str = doc(
+        "Over the last 8 quarters, Q3 2022/23 to Q2 2024/25: Green 25, 27, …, 26; Amber …; Red "
+        "… (the numbers of `history_chart`, in words)"
+    )
+    history_chart: str = doc(
+        "a line chart of the Green, Amber and Red counts over the last 8 quarters, each line "
+        "with its own marker and dash and named at its end; alt text `history_sentence`; empty "
+        "when charts are off or fewer than 2 quarters have ratings"
+    )
     forecast: tuple[str, ...] = doc(
         "Services gave a year-end forecast for 30 of the 55 rated indicators: by the year end, "
         "3 of the 15 Red indicators … are expected to improve. (empty when no forecast was given)"
@@ -225,6 +242,15 @@ class IndicatorRow:
         "keeps each word with its mark"
     )
     commentary: str = doc("the service's commentary, then its actions (a line break is kept)")
+    trend: str = doc(
+        "Trend, Q3 2022/23 to Q2 2024/25: 61.2% to 57.1%, worsening; target 56.0%; below target "
+        "in 2 of 8 quarters (the trend in words: the chart's alt text; empty without a chart)"
+    )
+    trend_chart: str = doc(
+        "the trend chart: a picture of the last 8 quarters (5 years for an annual measure) with "
+        "the target as a dashed line and this quarter's figure ringed, its alt text `trend`; "
+        "empty with fewer than 3 figures or `[paper] charts = false`"
+    )
     may_split: str = doc(
         'yes (or ""): the row is tall enough (more than about a quarter of a page) to continue '
         "on the next page; a shorter row moves whole"

@@ -151,3 +151,48 @@ def place_figures(context: Mapping[str, Any], template) -> dict[str, Any]:
     placed = dict(context)
     placed["figures"] = [{**f, "image": Picture(template, f["image"], f["alt"])} for f in figures]
     return placed
+
+
+CHART_PREFIX = "chart:"  # a context value naming a chart (perfreport.paper.charts keys)
+
+
+def place_charts(context: Any, template, pictures: Mapping[str, Any]) -> Any:
+    """``context`` with each chart's key replaced by its picture (alt text in wp:docPr descr,
+    its title in wp:docPr title); a key with no picture becomes empty."""
+    if isinstance(context, Mapping):
+        return {k: place_charts(v, template, pictures) for k, v in context.items()}
+    if isinstance(context, list):
+        return [place_charts(v, template, pictures) for v in context]
+    if not isinstance(context, str) or not context.startswith(CHART_PREFIX):
+        return context
+    placed = pictures.get(context)
+    return _chart_picture(template, placed) if placed is not None else ""
+
+
+def _chart_picture(template, placed: Any):
+    import io
+
+    from docxtpl import InlineImage
+
+    class ChartPicture(InlineImage):
+        def _insert_image(self) -> str:
+            from docx.oxml import parse_xml
+
+            inline = parse_xml(
+                self.tpl.current_rendering_part.new_pic_inline(
+                    self.image_descriptor, self.width, self.height
+                ).xml
+            )
+            for element in inline.iter():
+                if element.tag.endswith("}docPr") or element.tag.endswith("}cNvPr"):
+                    element.set("descr", placed.alt)
+                if element.tag.endswith("}docPr"):
+                    element.set("name", f"Chart {element.get('id')}")
+                    element.set("title", placed.title)
+            return (
+                f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
+                '<w:t xml:space="preserve">'
+            )
+
+    # No width given: the PNG's own resolution (192 dpi) sizes it as drawn.
+    return ChartPicture(template, io.BytesIO(placed.png))
