@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 HERE = Path(__file__).resolve().parent
@@ -324,13 +325,22 @@ def exception_report(document) -> None:
         "its direction of travel and forecast, the officer responsible, the commentary and "
         "the actions.",
     )
-    # The entries follow one another down the page: a table kept whole would chain to the next
-    # heading and table, and LibreOffice would then start every entry on a new page. Only the
-    # first rows stay with the heading; each row is kept whole.
-    for row in table.rows[2:]:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = None
+    # The entries follow one another down the page. The heading and the figures (every row down
+    # to the responsible officer, a quarter of a page at most) stay together on one page; the
+    # commentary (up to half a page) and the actions follow; the commentary may continue on the
+    # next page, as prose does, so no entry leaves half a page blank. (A whole entry kept
+    # together chained to the next heading, and LibreOffice then started every entry on a new
+    # page.)
+    figures = len(EXCEPTION_ROWS) - 2
+    for index, row in enumerate(table.rows):
+        if index >= figures - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = None
+        if index == figures:  # the commentary; the actions, mostly a line or two, move whole
+            for properties in row._tr.findall(qn("w:trPr")):
+                for cant_split in properties.findall(qn("w:cantSplit")):
+                    properties.remove(cant_split)
     para(document, "{%p endfor %}")
 
 

@@ -857,6 +857,13 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
             for e in summary.exceptions
         )
         assert text.count(label) == count + DIRECTION_MEANING.count(label), label
+    # Appendix B: each entry's heading and figures (its priority down to the responsible officer)
+    # stay on one page; only the commentary may continue overleaf.
+    from pypdf import PdfReader
+
+    for number, page in enumerate(PdfReader(result.outputs[PDF]).pages, 1):
+        words = page.extract_text() or "" if number >= appendix_b else ""
+        assert words.count("Why it is listed") == words.count("Responsible officer"), number
 
 
 def test_key_issues_list_appendix_moves_the_computed_list_to_appendix_a(example, summary):
