@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfreport.core.formatting import RAG_FILLS
 from perfreport.core.model import RAG, Polarity
+from perfreport.paper.layout import APPENDIX_WIDTHS_MM, CELL_PADDING_MM
 
 if TYPE_CHECKING:
     from perfreport.summary.summary import Summary
@@ -105,7 +106,9 @@ def _gar(counts: Any) -> tuple[int, int, int]:
 
 RAG_KEY = "chart:rag-by-priority"  # the context's placeholder for each chart's picture
 HISTORY_KEY = "chart:rag-over-time"
-SPARKLINE = (0.85, 0.3)  # inches: the Direction of travel column is 25 mm wide
+# inches: the Direction of travel column less its cell margins, and 2 mm so the current
+# point's ring stays clear of the cell's border
+SPARKLINE = ((APPENDIX_WIDTHS_MM["direction"] - CELL_PADDING_MM - 2) / 25.4, 0.3)
 
 
 def trend_key(ref: str) -> str:
