@@ -5,10 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import shutil
 from collections.abc import Iterable, Mapping
 from html.parser import HTMLParser
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ from perfreport.core.model import RAG
 from perfreport.inputs.report_figures import LINK, link_allowed
 from perfreport.inputs.report_file import ITEMS_BY_KEY
 from perfreport.paper.document import required_strings
+from perfreport.paper.template import export_shipped, shipped_template
 from perfreport.paper.textsafety import sanitise_context
 
 HTML_TEMPLATE_NAME = "committee-paper.html"
@@ -38,33 +37,15 @@ class HtmlError(RuntimeError):
 
 
 def default_html_template() -> Path:
-    """The shipped web-page template: in the installed package, else the checkout's templates/."""
-    try:
-        candidate = resources.files("perfreport.templates") / HTML_TEMPLATE_NAME
-        if candidate.is_file():
-            return Path(str(candidate))
-    except (ModuleNotFoundError, TypeError):
-        pass
-    fallback = Path(__file__).resolve().parents[2] / "templates" / HTML_TEMPLATE_NAME
-    if fallback.is_file():
-        return fallback
-    raise HtmlError(
-        f"the default web-page template {HTML_TEMPLATE_NAME} is missing from this "
-        "installation. Reinstall perfreport."
-    )
+    """The shipped web-page template."""
+    return shipped_template(HTML_TEMPLATE_NAME, "web-page template", HtmlError)
 
 
 def export_html_template(directory: Path | str, *, overwrite: bool = False) -> Path:
     """Copy the default web-page template into ``directory``, for a web team to restyle."""
-    folder = Path(directory)
-    target = folder / HTML_TEMPLATE_NAME
-    if target.exists() and not overwrite:
-        raise HtmlError(
-            f"{target} already exists. Choose another folder, or overwrite it (--force)."
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(default_html_template(), target)
-    return target
+    return export_shipped(
+        HTML_TEMPLATE_NAME, "web-page template", HtmlError, directory, overwrite=overwrite
+    )
 
 
 # -- what the template may call: each returns safe markup built from escaped text ---------------

@@ -26,35 +26,45 @@ class TemplateError(ValueError):
     """A template cannot be found, exported or read; the CLI exits 2."""
 
 
-def default_template() -> Path:
-    """The shipped template: inside the installed package, else the checkout's templates/ folder."""
+def shipped_template(name: str, what: str, error: type[Exception]) -> Path:
+    """A template shipped with perfreport (``what``: "template", "web-page template"): inside
+    the installed package, else the checkout's templates/ folder; ``error`` if it is missing."""
     try:
-        candidate = resources.files("perfreport.templates") / TEMPLATE_NAME
+        candidate = resources.files("perfreport.templates") / name
         if candidate.is_file():
             return Path(str(candidate))
     except (ModuleNotFoundError, TypeError):
-        pass
+        pass  # not installed as a package: look in the checkout
     # perfreport/paper/template.py -> the checkout, beside the perfreport package
-    fallback = Path(__file__).resolve().parents[2] / "templates" / TEMPLATE_NAME
+    fallback = Path(__file__).resolve().parents[2] / "templates" / name
     if fallback.is_file():
         return fallback
-    raise TemplateError(
-        f"the default template {TEMPLATE_NAME} is missing from this installation. "
-        "Reinstall perfreport."
+    raise error(
+        f"the default {what} {name} is missing from this installation. Reinstall perfreport."
     )
+
+
+def export_shipped(
+    name: str, what: str, error: type[Exception], directory: Path | str, *, overwrite: bool
+) -> Path:
+    """Copy a shipped template into ``directory``, for a team to restyle."""
+    folder = Path(directory)
+    target = folder / name
+    if target.exists() and not overwrite:
+        raise error(f"{target} already exists. Choose another folder, or overwrite it (--force).")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shipped_template(name, what, error), target)
+    return target
+
+
+def default_template() -> Path:
+    """The shipped Word template."""
+    return shipped_template(TEMPLATE_NAME, "template", TemplateError)
 
 
 def export_template(directory: Path | str, *, overwrite: bool = False) -> Path:
     """Copy the default template into ``directory`` for a comms team to restyle in Word."""
-    folder = Path(directory)
-    target = folder / TEMPLATE_NAME
-    if target.exists() and not overwrite:
-        raise TemplateError(
-            f"{target} already exists. Choose another folder, or overwrite it (--force)."
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(default_template(), target)
-    return target
+    return export_shipped(TEMPLATE_NAME, "template", TemplateError, directory, overwrite=overwrite)
 
 
 def _shape(value: Any) -> str:
