@@ -1,0 +1,76 @@
+"""paper.pictures places pictures exactly as python-docx does: same parts, names, rIds and ids."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from perfreport.paper.pictures import PictureIndex
+
+
+def _png(width: int, height: int, shade: int) -> bytes:
+    """A tiny grey PNG: enough for python-docx to read its size and type."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\0" + bytes([shade]) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _document_with_gaps():
+    """A document that already holds pictures, with a gap in its image numbers and rIds."""
+    document = Document()
+    for shade in (1, 2, 3):
+        document.add_picture(io.BytesIO(_png(4, 3, shade)))
+    part = document.part
+    # image2 and its relationship go: the next picture takes number 2 and the free rId.
+    second = next(p for p in part.package.image_parts if p.partname.idx == 2)
+    part.package.image_parts._image_parts.remove(second)
+    rid = next(
+        r.rId for r in part.rels.values() if r.reltype == RT.IMAGE and r.target_part is second
+    )
+    del part.rels[rid]
+    return document
+
+
+def _placed(document, place) -> list[tuple[str, str, str]]:
+    part = document.part
+    # Pictures new to the document, pictures again, and one the document already holds.
+    images = [_png(5, 2, n % 7) for n in range(20)] + [_png(4, 3, 1), _png(5, 2, 3)]
+    made = []
+    for n, image in enumerate(images):
+        width = 914400 * (1 + n % 3) if n % 2 else None
+        inline = place(part, io.BytesIO(image), width)
+        made.append(inline.xml)
+    names = sorted((str(p.partname), p.sha1) for p in part.package.image_parts)
+    rels = sorted(
+        (r.rId, str(r.target_part.partname)) for r in part.rels.values() if r.reltype == RT.IMAGE
+    )
+    return [*made, repr(names), repr(rels)]
+
+
+def test_the_index_places_pictures_as_python_docx_does():
+    by_docx = _placed(
+        _document_with_gaps(), lambda part, image, width: part.new_pic_inline(image, width)
+    )
+    index: dict[int, PictureIndex] = {}
+
+    def by_index(part, image, width):
+        return index.setdefault(id(part), PictureIndex(part)).new_pic_inline(image, width)
+
+    mine = _placed(_document_with_gaps(), by_index)
+    assert mine == by_docx
+    # The checks above see new parts, a reused number and rId, and repeated pictures.
+    assert "image2.png" in mine[-2] and mine[-2].count("/word/media/") == 9
