@@ -12,6 +12,7 @@ from typing import Any
 from perfreport.core.codes import finding
 from perfreport.core.findings import Finding
 from perfreport.paper.docxzip import EARLIEST, normalise_package, xml_problems
+from perfreport.paper.pictures import graft_body
 from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
 from perfreport.paper.textsafety import clean_text, sanitise_context
 
@@ -133,6 +134,9 @@ def _render(
             # The core properties are set from the context after rendering instead: docxtpl would
             # run them through the XML escaping and store "&amp;" in the title.
             return None
+
+        def map_tree(self, tree) -> None:
+            graft_body(self.docx._element, tree)
 
     if not template.is_file():
         raise DocumentError(f"The template {template} does not exist.")
