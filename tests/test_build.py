@@ -807,6 +807,7 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
     assert pdf["lang"] == "en-GB"
     assert pdf["title"] == "Corporate Performance Management Report Q2 2024/25"
     assert "Appendix A: Performance indicators Q2 2024/25" in pdf["outline"]
+    assert "Appendix C: Definitions" in pdf["outline"]
     assert pdf["has_th"]
     # The report file's figure is a tagged Figure with its alt text; its links are real links.
     from perfreport.paper.charts import (
