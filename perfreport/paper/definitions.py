@@ -58,7 +58,8 @@ def frequency_text(indicator: Indicator) -> str:
 
 def target_text(row: RatedIndicator) -> str:
     """The target this quarter's RAG was rated against, with its Amber threshold: ``70.0% (Amber
-    from 66.5%)``. A figure carried from an earlier year names that year's target."""
+    from 66.5%)``; a quarter's own target names its quarter and the year's, ``54.5% by Q2 (Amber
+    from 51.8%; year 97.5%)``. A figure carried from an earlier year names that year's target."""
     indicator, rating = row.indicator, row.current
 
     def shown(value: float) -> str:
@@ -66,17 +67,22 @@ def target_text(row: RatedIndicator) -> str:
 
     if rating.target is None:
         return NO_TARGET
-    text = shown(rating.target)
+    text, year = shown(rating.target), ""
+    basis = rating.basis
+    if basis is not None and basis.own:
+        text += f" {'by' if basis.cumulative else 'for'} Q{basis.quarter}"
+        if basis.year_target is not None:
+            year = f"; year {shown(basis.year_target)}"
     earlier = rating.value_period
     if earlier is not None and earlier.year != rating.period.year:
         text += f" for {earlier.fy_label}"
     threshold = rating.amber_threshold
     if threshold is None:
-        return f"{text} (not rated)"
+        return f"{text} (not rated{year})"
     if as_shown(indicator, threshold) == as_shown(indicator, rating.target):
-        return f"{text} (no Amber band)"
+        return f"{text} (no Amber band{year})"
     side = "from" if indicator.polarity is Polarity.HIGHER else "up to"
-    return f"{text} (Amber {side} {shown(threshold)})"
+    return f"{text} (Amber {side} {shown(threshold)}{year})"
 
 
 def definition_entry(row: RatedIndicator) -> DefinitionEntry:
