@@ -10,12 +10,13 @@ from buildfactory import DOCX, Q2, copy_example, headings
 from docx import Document
 from docx.oxml.ns import qn
 from projectfactory import write_catalogue, write_config
-from ratingfactory import CATALOGUE, QUARTERS, Quarters
+from ratingfactory import CATALOGUE, Q1, QUARTERS, Quarters
 
 from perfreport.build import PdfMode, build_paper, summarise_period
 from perfreport.core.glossary import Glossary
-from perfreport.core.model import Catalogue
+from perfreport.core.model import Catalogue, Indicator, Polarity, YearTarget
 from perfreport.core.project import ConfigError, load_project
+from perfreport.core.targets import TargetProfile
 from perfreport.inputs.catalogue import load_catalogue
 from perfreport.inputs.report_file import parse_report
 from perfreport.paper.context import make_paper
@@ -382,3 +383,33 @@ def test_the_built_example_has_appendix_c_its_repeating_header_and_the_expansion
         "NNDR",
         "ONS",
     ]
+
+
+def test_a_quarters_own_target_is_named_with_the_year_s(tmp_path) -> None:
+    """A year-to-date measure is rated against its quarter's target: Appendix C says which."""
+    collection = Indicator(
+        "REV-01",
+        "Council tax collected (year to date)",
+        "greener",
+        "Revenues",
+        Polarity.HIGHER,
+        unit="%",
+        decimals=1,
+        definition="Council tax collected so far this year, as a percentage of the year's bill.",
+    )
+    catalogue = Catalogue(
+        (collection,),
+        (
+            YearTarget(
+                "REV-01", 2024, 97.5, 96.0, (28.0, 54.5, 81.0, 97.5), TargetProfile.CUMULATIVE
+            ),
+        ),
+    )
+    write_config(tmp_path / "council")
+    project = load_project(tmp_path / "council")
+    quarters = {Q1: {"REV-01": 28.2}, Q2: {"REV-01": 54.6}}
+    summary = summarise_period(project, Q2, reader=Quarters(project, quarters, catalogue))
+    report, _ = parse_report({}, Path("reports/Q2-2024.toml"))
+    (entry,) = make_paper(summary, report).definitions.groups[0].entries
+    # The year's Amber (96.0 of 97.5) carried over in proportion to Q2's 54.5: 53.7.
+    assert entry.target == "54.5% by Q2 (Amber from 53.7%; year 97.5%)"

@@ -28,6 +28,7 @@ class DefinitionEntry:
     frequency: str = _doc("Quarterly, Monthly, Half-yearly (due Q2 and Q4) or Annual (due Q4)")
     target: str = _doc(
         "70.0% (Amber from 66.5%): the target and Amber threshold the RAG was rated against; "
+        "54.5% by Q2 (Amber from 53.7%; year 97.5%) for a quarter's own target; "
         '"up to" where lower is better; 14.0 (not rated); No target'
     )
 
