@@ -93,3 +93,33 @@ def test_the_package_is_written_as_saving_and_normalising_it_would(tmp_path) -> 
     with zipfile.ZipFile(io.BytesIO(written)) as package:
         names = package.namelist()
     assert names[:2] == ["[Content_Types].xml", "_rels/.rels"] and "word/media/image3.png" in names
+
+
+def test_the_check_reads_every_paragraph_of_the_body_in_order() -> None:
+    from docx.oxml import parse_xml
+
+    from perfreport.paper.docxzip import xml_problems
+
+    document = Document()
+    document.add_paragraph("First")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(1, 1).text = "In a cell"
+    # A paragraph holding a text box whose paragraphs come before its own end.
+    outer = document.add_paragraph("Outer ")
+    box = parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+        "<w:p><w:r><w:t>Inner one</w:t></w:r></w:p><w:p><w:r><w:t>Inner two</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
+    outer._p.append(box)
+    document.add_paragraph("Last")
+    saved = io.BytesIO()
+    document.save(saved)
+    texts: list[str] = []
+    assert xml_problems(saved.getvalue(), texts) == []
+    body = Document(io.BytesIO(saved.getvalue())).element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    read = ["".join(t.text or "" for t in p.iter(w + "t")) for p in body.iter(w + "p")]
+    assert texts == read
+    assert texts[-4:] == ["Outer Inner oneInner two", "Inner one", "Inner two", "Last"]

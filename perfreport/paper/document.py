@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from perfreport.paper.richtext import make_links, mark_links, place_charts, plac
 from perfreport.paper.textsafety import clean_text, sanitise_context
 
 LANGUAGE = "en-GB"
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # CT_TcPr's schema order. docxtpl's {% cellbg %} puts <w:shd> first in the cell properties, which
@@ -142,6 +145,28 @@ def _render(
 
         def map_tree(self, tree) -> None:
             graft_body(self.docx._element, tree)
+
+        def render_footnotes(self, context, jinja_env=None) -> None:
+            # As docxtpl's, which lists every part of the package once for each section to find
+            # the footnotes: a second for a paper with thousands of sparklines.
+            footnotes = [
+                part for part in self.docx.part.package.parts if part.content_type == _FOOTNOTES
+            ]
+            for _section in self.docx.sections:
+                for part in footnotes:
+                    blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+                    xml = self.render_xml_part(self.patch_xml(blob), part, context, jinja_env)
+                    part._blob = xml.encode("utf-8")
+
+        def resolve_listing(self, xml):
+            # docxtpl turns tabs, new lines, \a and \f in the text into runs, breaks and
+            # paragraphs, rewriting every paragraph; one without them is the same once rewritten.
+            def one(match: re.Match[str]) -> str:
+                text = match.group(0)
+                special = any(c in text for c in "\t\a\n\f")
+                return DocxTemplate.resolve_listing(self, text) if special else text
+
+            return _PARAGRAPH.sub(one, xml)
 
     if not template.is_file():
         raise DocumentError(f"The template {template} does not exist.")

@@ -108,6 +108,7 @@ _OFFICE_DOCUMENT = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 )
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TR, _BODY = _W + "p", _W + "tr", _W + "body"
 
 
 def _main_part(package: zipfile.ZipFile) -> str | None:
@@ -124,28 +125,29 @@ def _main_part(package: zipfile.ZipFile) -> str | None:
     return None
 
 
-def _read_part(stream: object, texts: list[str] | None) -> None:
+def _read_part(stream: Any, texts: list[str] | None) -> None:
     """Parse one part; with ``texts``, collect its body's paragraph texts on the way."""
     from lxml import etree
 
-    depth, in_body, opened = 0, False, []
-    for event, element in etree.iterparse(stream, events=("start", "end"), **_STRICT):
+    if texts is None:  # a part other than the main one: small, parsed whole
+        etree.fromstring(stream.read(), etree.XMLParser(**_STRICT))
+        return
+    opened: list[int] = []  # the paragraphs being read, by their place in texts (-1: not body)
+    # Events only for paragraphs and table rows (lxml filters the rest), so that the Python
+    # below runs a few times a paragraph, not for every element.
+    events = ("start", "end")
+    for event, element in etree.iterparse(stream, events=events, tag=(_P, _TR), **_STRICT):
         if event == "start":
-            depth += 1
-            if texts is not None and depth == 2 and element.tag == _W + "body":
-                in_body = True
-            elif in_body and element.tag == _W + "p":
-                opened.append(len(texts))  # type: ignore[arg-type]
-                texts.append("")  # type: ignore[union-attr]
+            if element.tag == _P:
+                ancestors = list(element.iterancestors())
+                in_body = len(ancestors) >= 2 and ancestors[-2].tag == _BODY
+                opened.append(len(texts) if in_body else -1)
+                texts.extend([""] if in_body else [])
             continue
-        if in_body and element.tag == _W + "p":
-            texts[opened.pop()] = "".join(t.text or "" for t in element.iter(_W + "t"))  # type: ignore[index]
-        if depth == 2:
-            in_body = False
-        if depth in (2, 3):
-            # A child of the root, or of one of its children (the body's paragraphs and tables),
-            # is done with: drop it and those before it.
+        if element.tag == _P and (at := opened.pop()) >= 0:
+            texts[at] = "".join(t.text or "" for t in element.iter(_W + "t"))
+        if not opened:
+            # Read, and not inside a paragraph still open: drop it and those before it.
             element.clear()
             while element.getprevious() is not None:
                 del element.getparent()[0]
-        depth -= 1
