@@ -231,15 +231,23 @@ def draw_all(charts: Sequence[Chart], cache_dir: Path | None = None) -> list[byt
 
 def _draw(charts: list[Chart]) -> list[bytes]:
     """Draw in this process; a batch of PARALLEL_FROM charts or more (10x and up) is shared
-    among worker processes, each paying matplotlib's import once for its share."""
+    among worker processes. Where they are forked (Linux), matplotlib is imported here first
+    and they start with it; elsewhere each pays its import once for its share."""
     workers = min(os.cpu_count() or 1, 8)
     if len(charts) < PARALLEL_FROM or workers < 2:
         return _draw_batch(charts)
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        import matplotlib.backends.backend_agg  # noqa: F401
+        import matplotlib.figure  # noqa: F401
+        import matplotlib.image  # noqa: F401
 
     size = -(-len(charts) // workers)
     batches = [charts[n : n + size] for n in range(0, len(charts), size)]
-    with ProcessPoolExecutor(max_workers=len(batches)) as pool:
+    with ProcessPoolExecutor(max_workers=len(batches), mp_context=context) as pool:
         return [png for batch in pool.map(_draw_batch, batches) for png in batch]
 
 
