@@ -15,7 +15,7 @@ from perfreport.core.findings import Finding
 from perfreport.paper.docxzip import EARLIEST, write_package, xml_problems
 from perfreport.paper.pictures import graft_body
 from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
-from perfreport.paper.textsafety import clean_text, sanitise_context
+from perfreport.paper.textsafety import Sanitised, clean_text, sanitise_context
 
 LANGUAGE = "en-GB"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -114,7 +114,8 @@ def fit_commentary(
     if "priorities" in appendix:
         appendix["priorities"] = priorities
     fitted = {**context, "appendix": appendix} if "appendix" in context else dict(context)
-    return fitted, tuple(found)
+    # Cutting clean text at a word and adding CUT_MARK leaves it clean.
+    return (Sanitised(fitted) if isinstance(context, Sanitised) else fitted), tuple(found)
 
 
 def required_strings(context: Mapping[str, Any]) -> list[str]:
