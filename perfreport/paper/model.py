@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from perfreport.paper.model_definitions import Definitions
+
 
 class Section(enum.StrEnum):
     """The groups of fields in docs/template.md, in the order it lists them."""
@@ -22,6 +24,7 @@ class Section(enum.StrEnum):
     ASSURANCE = "Report assurance"
     APPENDIX = "Appendix A (computed)"
     EXCEPTIONS = "Appendix B: exception report (computed)"
+    DEFINITIONS = "Appendix C: definitions and abbreviations (computed)"
 
 
 def doc(text: str, section: Section | None = None, *, inline: bool = False) -> Any:
@@ -328,6 +331,7 @@ class Paper:
     )
     appendix: Appendix = doc("", Section.APPENDIX)
     exceptions: ExceptionReport = doc("", Section.EXCEPTIONS)
+    definitions: Definitions = doc("", Section.DEFINITIONS)
 
 
 # -- what the template sees, derived from the classes above --------------------------------------

@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from perfreport.core.findings import Finding, Severity
 from perfreport.core.formatting import plural
+from perfreport.core.glossary import Glossary
 from perfreport.core.model import RAG, Indicator, Priority
 from perfreport.core.paper_settings import PaperSettings
 from perfreport.core.periods import Period
@@ -55,6 +56,7 @@ class Summary:
     long_term: str = "year"  # [rating] long_term: what direction_long compares with
     # The RAG counts of the last 8 quarters that have ratings, oldest first, this one last.
     quarter_counts: tuple[QuarterCounts, ...] = ()
+    glossary: Glossary = Glossary()  # [glossary]: the paper expands each on its first use
 
     @property
     def total(self) -> int:
@@ -253,6 +255,7 @@ def summarise(history: History) -> Summary:
         trends=MappingProxyType(trends),
         long_term=project.rating.long_term,
         quarter_counts=counts_over_time(history, counts),
+        glossary=project.glossary,
     )
 
 
