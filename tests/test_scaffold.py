@@ -116,8 +116,16 @@ def test_writes_the_catalogue_headings_examples_and_drop_downs(project: Project)
         "J2:J5000": ("list", '"quarterly,monthly,half-yearly,annual"'),
         "L2:L5000": ("list", '"yes,no"'),
     }
-    assert [c.value for c in workbook["Targets"][1]] == ["Ref", "Year", "Target", "Amber"]
-    assert workbook["Targets"].max_row == 1
+    targets = workbook["Targets"]
+    assert [c.value for c in targets[1]] == [
+        *("Ref", "Year", "Target", "Amber", "Q1", "Q2", "Q3", "Q4", "Profile")
+    ]
+    assert targets.max_row == 1
+    profiles = {str(v.sqref): (v.type, v.formula1) for v in targets.data_validations.dataValidation}
+    assert profiles == {"I2:I5000": ("list", '"cumulative,cumulative-even"')}
+    guide = {row[0]: row[2] for row in workbook["Guide"].iter_rows(values_only=True)}
+    assert guide["Profile"].startswith("On the Targets sheet: cumulative (a year-to-date measure")
+    assert "28 by Q1, 54.5 by Q2, 81 by Q3, 97.5 by Q4" in guide["Q1, Q2, Q3, Q4"]
 
 
 def test_writes_a_catalogue_that_reads_without_findings(project: Project) -> None:

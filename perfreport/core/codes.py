@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from perfreport.core.codes_benchmarks import BENCHMARK_CODES
-from perfreport.core.codes_catalogue import CATALOGUE_CODES
+from perfreport.core.codes_catalogue import CATALOGUE_CODES, QUARTER_TARGET_CODES
 from perfreport.core.codes_files import FILE_CODES, REPEAT_CODES
 from perfreport.core.codes_history import HISTORY_CODES
 from perfreport.core.codes_outputs import PAPER_CODES, RATING_CODES
@@ -23,6 +23,7 @@ CODES: dict[str, Code] = {
         *ROW_CODES,
         *COVERAGE_CODES,
         *CATALOGUE_CODES,
+        *QUARTER_TARGET_CODES,
         *HISTORY_CODES,
         *BENCHMARK_CODES,
         *PAPER_CODES,

@@ -36,6 +36,9 @@ TARGET_COLUMNS: dict[str, tuple[str, ...]] = {
     "year": ("year", "financialyear", "fy"),
     "target": ("target",),
     "amber": ("amber", "amberthreshold"),
+    # The quarter's own target (a year-to-date one with a cumulative profile), and the profile.
+    **{f"q{q}": (f"q{q}", f"q{q}target", f"quarter{q}") for q in (1, 2, 3, 4)},
+    "profile": ("profile", "targetprofile"),
 }
 TARGET_REQUIRED = ("ref", "year", "target")
 

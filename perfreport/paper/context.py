@@ -65,6 +65,14 @@ DIRECTION_MEANING = (
     + ", ".join((Direction.UP.label, Direction.DOWN.label, SAME))
     + "."
 )
+# Shown when a measure is rated against a quarter's own target (the Targets sheet's Q1–Q4 or a
+# profile, docs/catalogue.md), which the Target column names beside the year's.
+QUARTER_TARGET_MEANING = (
+    "Target: where a quarter has its own target, the year's follows it. \"54.5% by Q2 (year "
+    '97.5%)" is a year-to-date target: the figure counts from April to the end of Q2, so it '
+    "grows every quarter, and its direction of travel compares it only with the same quarter "
+    'last year. "30 for Q2 (year 100)" is a target for the quarter alone.'
+)
 # Shown, as one numbered paragraph, when no priority has a key issue.
 NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this quarter."
 # The model's "n/a (context)" is for return forms; in the paper's narrow "Good is" column it
@@ -85,7 +93,9 @@ def _direction_text(row: RatedIndicator) -> str:
         return "Not comparable"
     # A line may still break after "Quarter:", but never inside "Worsening −" or "No change =".
     polarity = row.indicator.polarity
-    return f"Quarter: {_unbroken(short, polarity)}\nYear: {_unbroken(long, polarity)}"
+    # A year-to-date figure is not compared with last quarter's (QUARTER_TARGET_MEANING).
+    quarter = "n/a (year to date)" if row.current.cumulative else _unbroken(short, polarity)
+    return f"Quarter: {quarter}\nYear: {_unbroken(long, polarity)}"
 
 
 def _rag_text(row: RatedIndicator) -> str:
@@ -319,6 +329,7 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
             notes=(
                 RAG_MEANING,
                 DIRECTION_MEANING,
+                *((QUARTER_TARGET_MEANING,) if _quarter_targets(summary) else ()),
                 *((TREND_MEANING,) if charts else ()),
                 *((benchmark_note(summary.similar_band),) if compared else ()),
             ),
@@ -329,6 +340,11 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
             summary, shown, {r.ref: r.priority.name for r in summary.indicators}
         ),
     )
+
+
+def _quarter_targets(summary: Summary) -> bool:
+    """Some measure is shown against a quarter's own target this quarter."""
+    return any(r.current.basis is not None and r.current.basis.own for r in summary.indicators)
 
 
 def paper_context(summary: Summary, report: ReportText, *, charts: bool = True) -> dict[str, Any]:

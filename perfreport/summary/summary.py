@@ -153,7 +153,12 @@ def summarise(history: History) -> Summary:
         assert current is not None  # the current period is always rated
         before = earlier.ratings.get(indicator.ref)
         year_ago = history.rating(indicator, last_year)
-        short = _direction(indicator, current, before, band)
+        # A year-to-date figure grows every quarter by construction: it is compared only with
+        # the same quarter last year (docs/rating.md, section 7).
+        cumulative = current.cumulative
+        short = (
+            Direction.NOT_COMPARABLE if cumulative else _direction(indicator, current, before, band)
+        )
         # Worsening two quarters running: this quarter on the last, and the last on the one before.
         worsened_twice = (
             short is Direction.WORSENING
@@ -173,7 +178,7 @@ def summarise(history: History) -> Summary:
                 last_year=year_ago,
                 direction_short=short,
                 direction_long=trend.direction
-                if by_trend
+                if by_trend and not cumulative
                 else _direction(indicator, current, year_ago, band),
                 red_run=history.red_run(indicator) if current.rag is RAG.RED else 0,
                 worsened_twice=worsened_twice,
