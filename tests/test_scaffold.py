@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tomllib
@@ -13,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from perfreport.cli import app
+from perfreport.core.glossary import Glossary
 from perfreport.core.model import Frequency, Polarity
 from perfreport.core.periods import Period, accepted_forms
 from perfreport.core.project import _SECTIONS, Project, load_project, parse_config
@@ -72,7 +74,8 @@ def test_writes_a_config_that_loads_with_the_council_and_priorities(project: Pro
 
 
 def test_explains_every_setting_that_perfreport_toml_accepts() -> None:
-    assert set(SETTING_COMMENTS) | {"council", "report", "priorities"} == _SECTIONS
+    # [glossary] has no fixed keys: config_text writes a commented example of it.
+    assert set(SETTING_COMMENTS) | {"council", "report", "priorities", "glossary"} == _SECTIONS
     for section, (settings, comments) in SETTING_COMMENTS.items():
         assert list(comments) == [f.name for f in fields(settings)], section
         assert all(comment.strip() for comment in comments.values())
@@ -87,7 +90,15 @@ def test_comments_out_each_optional_setting_at_its_default() -> None:
     text = config_text("Somerset Council")
     as_written = parse_config(tomllib.loads(text), Path("perfreport.toml"))
     switched_on = parse_config(tomllib.loads(uncommented(text)), Path("perfreport.toml"))
-    assert switched_on == as_written
+    # Every setting switched on is the default, but for the [glossary] example, which has none.
+    assert dataclasses.replace(switched_on, glossary=Glossary()) == as_written
+    assert switched_on.glossary == Glossary(
+        (
+            ("EHCP", "Education, Health and Care Plan"),
+            ("NEET", "not in education, employment or training"),
+        )
+    )
+    assert not as_written.glossary
     assert as_written.rating == Project(Path(), "x", "x", ()).rating
     assert as_written.limits == Project(Path(), "x", "x", ()).limits
 

@@ -165,6 +165,23 @@ CATALOGUE_CODES = (
         {"cell": "I5", "ref": "ASC-02"},
     ),
     Code(
+        "catalogue-no-definition",
+        W,
+        "An indicator has no definition",
+        'Cell {cell}: {ref} has no definition, so Appendix C of the paper says "No definition '
+        'given." Say in plain English what the indicator counts and how it is worked out.',
+        {"cell": "O5", "ref": "ASC-02"},
+    ),
+    Code(
+        "catalogue-unexplained-abbreviation",
+        W,
+        "A title uses an abbreviation the glossary does not expand",
+        "Cell {cell}: {ref}'s title uses {abbreviation}, which the [glossary] of perfreport.toml "
+        "does not expand, so the paper leaves it unexplained. Add a line such as "
+        '{abbreviation} = "what it stands for" to [glossary], or spell it out in the title.',
+        {"cell": "B5", "ref": "CUS-04", "abbreviation": "FOI"},
+    ),
+    Code(
         "catalogue-bad-period",
         E,
         "Comparable from is not a period",

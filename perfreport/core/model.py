@@ -92,6 +92,7 @@ class Indicator:
     directorate: str = ""
     lead_officer: str = ""
     definition: str = ""
+    source: str = ""  # where the figure comes from: "DfE SEN2 return" (Appendix C)
     comparable_from: Period | None = None
     display: Display = Display.FULL  # compact also sets the precision the figure is rated at
     row: int | None = None  # catalogue row, for findings

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from perfreport.core.glossary import Glossary, GlossaryError, parse_glossary
 from perfreport.core.model import Priority, normalise_heading  # noqa: F401 - re-exported
 from perfreport.core.paper_settings import PaperSettings
 from perfreport.core.periods import Period
@@ -185,6 +186,7 @@ class Project:
     performance: PerformanceSettings = PerformanceSettings()
     paper: PaperSettings = PaperSettings()
     benchmarks: BenchmarkSettings = BenchmarkSettings()
+    glossary: Glossary = Glossary()  # [glossary]: abbreviations the paper expands on first use
     config_path: Path = field(default=Path(CONFIG_NAME))
 
     def _path(self, pattern: str, period: Period | None) -> Path:
@@ -308,6 +310,7 @@ _SECTIONS = {
     "performance",
     "paper",
     "benchmarks",
+    "glossary",
 }
 
 
@@ -426,6 +429,10 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
         long_term=long_term,
         trend_points=trend_points,
     )
+    try:
+        glossary = parse_glossary(_table(data, "glossary", file))
+    except GlossaryError as exc:
+        raise ConfigError(str(exc), file, f"glossary.{exc.key}") from None
     return Project(
         root=file.parent,
         council=name.strip(),
@@ -447,5 +454,6 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
             file,
             similar_band=tolerance,
         ),
+        glossary=glossary,
         config_path=file,
     )

@@ -36,6 +36,7 @@ CATALOGUE_HEADINGS = (
     "Amber",
     "Definition",
     "Comparable from",
+    "Source",
 )
 TARGET_HEADINGS = ("Ref", "Year", "Target", "Amber", "Q1", "Q2", "Q3", "Q4", "Profile")
 
@@ -63,6 +64,7 @@ EXAMPLE_INDICATORS = (
         "Amber": 52,
         "Definition": "The percentage of household waste collected that is reused, recycled or "
         "composted.",
+        "Source": "WasteDataFlow return to Defra",
     },
     {
         "Ref": "HR-01",
@@ -79,6 +81,7 @@ EXAMPLE_INDICATORS = (
         "Target": 2.5,
         "Definition": "Working days lost to sickness in the quarter, divided by the number of "
         "full-time equivalent employees.",
+        "Source": "HR and payroll system",
     },
 )
 
@@ -111,6 +114,7 @@ COLUMN_GUIDE = (
         "no",
         "The period the definition changed, e.g. Q1-2024: earlier figures are not compared.",
     ),
+    ("Source", "no", "Where the figure comes from, e.g. DfE SEN2 return (shown in Appendix C)."),
 )
 
 
@@ -179,7 +183,14 @@ def catalogue_bytes() -> bytes:
     sheet.append(CATALOGUE_HEADINGS)
     for example in EXAMPLE_INDICATORS:
         sheet.append([example.get(heading) for heading in CATALOGUE_HEADINGS])
-    widths = {"Title": 50, "Definition": 60, "Service": 22, "Directorate": 20, "Lead officer": 24}
+    widths = {
+        "Title": 50,
+        "Definition": 60,
+        "Source": 30,
+        "Service": 22,
+        "Directorate": 20,
+        "Lead officer": 24,
+    }
     for number, heading in enumerate(CATALOGUE_HEADINGS, start=1):
         letter = get_column_letter(number)
         sheet.column_dimensions[letter].width = widths.get(heading, max(10, len(heading) + 4))

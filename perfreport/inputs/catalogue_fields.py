@@ -27,6 +27,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "target": ("target", "defaulttarget"),
     "amber": ("amber", "amberthreshold"),
     "definition": ("definition", "description"),
+    "source": ("source", "datasource", "sourceofdata"),
     "comparable_from": ("comparablefrom",),
     "display": ("display", "displayas", "showas"),
 }

@@ -18,7 +18,9 @@ from perfreport.paper.charts import (
     trend_key,
 )
 from perfreport.paper.cover import make_cover
+from perfreport.paper.definitions import make_definitions
 from perfreport.paper.exception_report import make_exception_report, paragraph_numbers
+from perfreport.paper.glossary import expand_first_uses
 from perfreport.paper.layout import is_tall
 from perfreport.paper.model import (
     Appendix,
@@ -299,7 +301,7 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
     by_priority = rag_by_priority_of(summary)
     over_time = rag_over_time_of(summary)
     history = charts and len(over_time.labels) >= 2
-    return Paper(
+    paper = Paper(
         cover=make_cover(
             report,
             council=summary.council,
@@ -339,7 +341,9 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
         exceptions=make_exception_report(
             summary, shown, {r.ref: r.priority.name for r in summary.indicators}
         ),
+        definitions=make_definitions(summary, sections),
     )
+    return expand_first_uses(paper, summary.glossary)
 
 
 def _quarter_targets(summary: Summary) -> bool:

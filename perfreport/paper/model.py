@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from perfreport.paper.model_benchmark import BenchmarkLine
+from perfreport.paper.model_definitions import Definitions
 
 
 class Section(enum.StrEnum):
@@ -24,6 +25,7 @@ class Section(enum.StrEnum):
     ASSURANCE = "Report assurance"
     APPENDIX = "Appendix A (computed)"
     EXCEPTIONS = "Appendix B: exception report (computed)"
+    DEFINITIONS = "Appendix C: definitions and abbreviations (computed)"
 
 
 def doc(text: str, section: Section | None = None, *, inline: bool = False) -> Any:
@@ -339,6 +341,7 @@ class Paper:
     )
     appendix: Appendix = doc("", Section.APPENDIX)
     exceptions: ExceptionReport = doc("", Section.EXCEPTIONS)
+    definitions: Definitions = doc("", Section.DEFINITIONS)
 
 
 # -- what the template sees, derived from the classes above --------------------------------------

@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from perfreport.core.findings import Finding, Severity
 from perfreport.core.formatting import plural
+from perfreport.core.glossary import Glossary
 from perfreport.core.model import RAG, Indicator, Priority
 from perfreport.core.paper_settings import PaperSettings
 from perfreport.core.periods import Period
@@ -57,6 +58,7 @@ class Summary:
     # The RAG counts of the last 8 quarters that have ratings, oldest first, this one last.
     quarter_counts: tuple[QuarterCounts, ...] = ()
     similar_band: Tolerance | None = None  # [benchmarks] similar_band, for the paper's key
+    glossary: Glossary = Glossary()  # [glossary]: the paper expands each on its first use
 
     @property
     def total(self) -> int:
@@ -259,6 +261,7 @@ def summarise(history: History) -> Summary:
         long_term=project.rating.long_term,
         quarter_counts=counts_over_time(history, counts),
         similar_band=similar,
+        glossary=project.glossary,
     )
 
 
