@@ -24,6 +24,18 @@ QUARTERS = 8  # two years of quarters before it
 YEARS = range(2019, 2024)  # annual outturns looked for (the due quarter must be before it)
 HEADINGS = ("Ref", "Indicator", "Period", "Value", "Target", "RAG", "Commentary")
 RAG_WORDS = {"G": "Green", "A": "Amber", "R": "Red"}
+# REAL figures: Somerset's (E10000027) published annual results for the example's annual adult
+# social care measures that are OFLOG measures, from ../shared/data/oflog-adult-social-care.csv
+# (the Value column; see examples/somerset_benchmarks.py for the measure of each ref). The past
+# outturns use them where the file has that year, so that the history, the definitions ("Somerset
+# recorded 60.0% in 2022/23") and the commentary agree; other years stay synthetic.
+# tests/test_examples.py checks them against the file when it is there.
+PUBLISHED: dict[str, dict[str, float]] = {
+    "ASC-07": {"2021/22": 7.1},
+    "ASC-13": {"2019/20": 91.6, "2020/21": 75.6, "2021/22": 89.3, "2022/23": 93.2},
+    "ASC-14": {"2019/20": 66.9, "2021/22": 62.9, "2022/23": 60.0},
+    "ASC-16": {"2019/20": 34.1, "2020/21": 30.9, "2021/22": 37.6, "2022/23": 31.4},
+}
 
 
 def _index(quarter: Quarter) -> int:
@@ -74,6 +86,7 @@ def past_rows(figures: dict[tuple[str, str], Figure]) -> list[tuple[object, ...]
             if spec.unit == "%":
                 value = min(max(value, 1.5), 99.5)
             value = max(value, 0.0)
+            value = PUBLISHED.get(spec.ref, {}).get(text, value)  # a real figure where there is one
             shown = float(at_precision(value, spec.decimals))
             value = int(shown) if spec.decimals == 0 else shown
             target = rag = comment = None

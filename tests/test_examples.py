@@ -169,3 +169,39 @@ def test_the_generator_stops_when_a_figure_no_longer_earns_its_planned_rag(gener
     figures[key] = generator.Figure("CS-05", 19.0)
     with pytest.raises(AssertionError, match="CS-05"):
         generator.check_shape(figures)
+
+
+OFLOG = EXAMPLES.parents[1] / "shared" / "data" / "oflog-adult-social-care.csv"
+
+
+def test_the_published_somerset_outturns_are_the_oflog_files_figures(generator) -> None:
+    if not OFLOG.is_file():
+        pytest.skip("../shared/data/oflog-adult-social-care.csv is not beside this checkout")
+    import csv
+
+    history = importlib.import_module("somerset_history")
+    measures = importlib.import_module("somerset_benchmarks").MEASURES
+    with OFLOG.open(encoding="utf-8-sig", newline="") as stream:
+        somerset = {
+            (row["Measure"], row["Financial year"].replace("-", "/")): float(row["Value"])
+            for row in csv.DictReader(stream)
+            if row["Local authority code"] == "E10000027"
+        }
+    for ref, years in history.PUBLISHED.items():
+        for year, value in years.items():
+            assert round(somerset[(measures[ref], year)], 1) == value, (ref, year)
+
+
+def test_the_example_history_holds_somersets_published_outturns() -> None:
+    """The 2022/23 outturns the paper shows as "same quarter last year" are the real ones, so
+    they agree with the definitions ("Somerset recorded 60.0%") and the commentary."""
+    import json
+
+    dataset = EXAMPLES / "somerset" / "history" / "Q4-2022" / "dataset.json"
+    records = json.loads(dataset.read_text(encoding="utf-8"))["indicators"]
+    values = {r["ref"]: (r["value"], r["value_period"]) for r in records}
+    assert [values[ref] for ref in ("ASC-13", "ASC-14", "ASC-16")] == [
+        (93.2, "Q4-2022"),
+        (60.0, "Q4-2022"),
+        (31.4, "Q4-2022"),
+    ]
