@@ -46,6 +46,12 @@ INTROS = {
         "`exceptions_worsening`), those that slipped; numbered B1, B2 … in Appendix A's order. A key\n"
         'issue about a listed indicator ends "See Appendix B, paragraph B3."'
     ),
+    Section.DEFINITIONS: (
+        "Every indicator of Appendix A, grouped and ordered as it is, from the catalogue's definition,\n"
+        "unit, polarity, frequency and source columns, with the target and Amber threshold this quarter's\n"
+        "RAG was rated against; then perfreport.toml's `[glossary]`. Each abbreviation of the glossary is\n"
+        "written out where the paper first uses it (see [paper.md](paper.md#appendix-c-definitions))."
+    ),
 }
 
 

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font
 from somerset_catalogue import INDICATORS, PERIODS, SERVICES, Spec
 from somerset_figures import Figure
 from somerset_rating import AMBER_TOLERANCE, WORD_LIMIT, target_for
+from somerset_sources import source_of
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -55,6 +56,7 @@ CATALOGUE_HEADER = [
     "Amber",
     "Definition",
     "Comparable from",
+    "Source",
 ]
 PRIORITIES = (
     ("greener", "A greener, more sustainable Somerset", False),
@@ -87,6 +89,18 @@ OFFICERS = {
     "HR and Organisational Development": "Rachel Morgan",
     "Finance": "Andrew Lyle",
 }
+GLOSSARY = (
+    ("ASCOF", "Adult Social Care Outcomes Framework"),
+    ("CQC", "Care Quality Commission"),
+    ("EIR", "Environmental Information Regulations"),
+    ("FOI", "Freedom of Information"),
+    ("FTE", "full-time equivalent"),
+    ("LED", "light-emitting diode"),
+    ("NEET", "not in education, employment or training"),
+    ("NHS", "National Health Service"),
+    ("NNDR", "National Non-Domestic Rates"),
+    ("ONS", "Office for National Statistics"),
+)
 # Revenues and Benefits keep percentages as fractions formatted 0.0%, as many Excel users do.
 PERCENT_AS_FRACTION = {"Revenues and Benefits"}
 # The one warning-worthy target: Planning still has last year's target in its template.
@@ -118,6 +132,11 @@ def write_config(folder: Path) -> None:
         "[validation]",
         f"commentary_word_limit = {WORD_LIMIT}",
         "",
+        "# The abbreviations the indicators' titles and definitions use: the paper writes each",
+        "# out in full where it first uses it, and lists them at the end of Appendix C.",
+        "[glossary]",
+        *(f'{abbreviation} = "{meaning}"' for abbreviation, meaning in GLOSSARY),
+        "",
     ]
     (folder / "perfreport.toml").write_text("\n".join(lines), encoding="utf-8", newline="\n")
 
@@ -148,6 +167,7 @@ def write_catalogue(path: Path) -> None:
                 spec.amber,
                 spec.definition,
                 spec.comparable_from,
+                source_of(spec.ref),
             ]
         )
     targets = wb.create_sheet("Targets")
@@ -155,7 +175,7 @@ def write_catalogue(path: Path) -> None:
     for spec in INDICATORS:
         for year, target, amber in spec.targets:
             targets.append([spec.ref, year, target, amber])
-    widths = {"A": 9, "B": 60, "C": 18, "D": 30, "E": 30, "F": 36, "O": 80, "P": 14}
+    widths = {"A": 9, "B": 60, "C": 18, "D": 30, "E": 30, "F": 36, "O": 80, "P": 14, "Q": 40}
     for sheet in (ws, targets):
         for cell in sheet[1]:
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL

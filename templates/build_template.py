@@ -345,12 +345,69 @@ def exception_report(document) -> None:
     para(document, "{%p endfor %}")
 
 
+DEFINITION_COLUMNS = (  # heading, cell, width in mm: portrait A4 less its margins is 170 mm
+    ("Ref", "{{ d.ref }}", 19),  # "HWY-01" on one line
+    ("Indicator and definition", "{{ d.title }}", 83),
+    ("Unit, polarity and frequency", "{{ d.unit }}\n{{ d.polarity }}\n{{ d.frequency }}", 34),
+    ("Target (Amber threshold)", "{{ d.target }}", 34),
+)
+
+
+def definitions(document) -> None:
+    """Appendix C, on portrait pages: a table per group of Appendix A (the header row repeated on
+    each page, no row split across pages), then the abbreviations."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    document.add_heading("{{ definitions.title }}", 1)
+    loop(document, "definitions.notes", "Normal")
+    para(document, "{%p for group in definitions.groups %}")
+    document.add_heading("{{ group.name }}", 2)
+    table = data_table(
+        document,
+        [heading for heading, _, _ in DEFINITION_COLUMNS],
+        [cell for _, cell, _ in DEFINITION_COLUMNS],
+        [width for _, _, width in DEFINITION_COLUMNS],
+        loop_over="d in group.entries",
+        caption="Definitions: {{ group.name }}",
+        description="Each indicator for this group: its title and definition, where the figure "
+        "comes from, its unit, whether higher or lower is better, how often it is reported, and "
+        "its target with the Amber threshold.",
+        long=True,
+    )
+    # The title in bold, then the definition and the source in a paragraph of their own.
+    body = next(row for row in table.rows if "{{ d.title }}" in row.cells[1].text)
+    title = body.cells[1].paragraphs[0]
+    title.style = "Table Label"
+    title.paragraph_format.keep_with_next = None
+    para(
+        body.cells[1],
+        "{{ d.definition }}{% if d.source %}\nSource: {{ d.source }}{% endif %}",
+        "Table Text",
+    )
+    para(document, "{%p endfor %}")
+    para(document, "{%p if definitions.abbreviations %}")
+    document.add_heading("Abbreviations", 2)
+    data_table(
+        document,
+        ["Abbreviation", "Meaning"],
+        ["{{ a.abbreviation }}", "{{ a.meaning }}"],
+        [40, 130],
+        loop_over="a in definitions.abbreviations",
+        caption="Abbreviations",
+        description="Each abbreviation the paper uses, and what it stands for.",
+        long=True,
+    )
+    para(document, "{%p endif %}")
+
+
 def build() -> bytes:
     document = new_document(BUILT)
     header_and_footer(document.sections[0])
     cover_report(document)
     appendix(document)
     exception_report(document)
+    definitions(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_package(buffer.getvalue(), BUILT)

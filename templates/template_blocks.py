@@ -103,13 +103,15 @@ def data_table(
     total: list[str] | None = None,
     split_rows: str | None = None,
     group: str | None = None,
+    long: bool = False,
 ):
     """A header row repeated on every page, then one row per item of ``loop_over`` ({%tr for %}).
 
     A table is kept on one page (a short table of a few rows), unless ``split_rows`` names the
     field that marks a tall row (Appendix A's long commentary): such a row continues on the next
     page, under the repeated header row, rather than leave the page mostly blank; a shorter row
-    never splits. The body row is there twice, once for each case: restyle both.
+    never splits. The body row is there twice, once for each case: restyle both. A ``long``
+    table (Appendix C's) runs over pages as one with ``split_rows`` does, but no row splits.
     """
     # The rows: the header, then {%tr %} tag rows (docxtpl removes them) around the body row, and
     # with ``group``, a row in the Table Label style for the items that start a group.
@@ -147,7 +149,7 @@ def data_table(
         else:
             # In a table of many rows (split_rows), rows do not keep with the next: the table
             # runs over pages; a short table keeps every row with the next, so it stays whole.
-            _row_flags(row, header=False, split=kind == "tall", keep=not split_rows)
+            _row_flags(row, header=False, split=kind == "tall", keep=not (split_rows or long))
     return table
 
 

@@ -302,9 +302,12 @@ def catalogue_problems(root: Path) -> dict[str, Scenario]:
     """Catalogues with a problem in every column, a Targets sheet lacking a column, and none."""
     headings = [*HEADINGS, "notes", "target"]  # an unknown column, and a second Target
     write_config(root / "rows")
-    write_catalogue(
-        root / "rows" / "catalogue.xlsx", BAD_INDICATORS, targets=BAD_TARGETS, headings=headings
-    )
+    # Every row has a definition but C-01's, the definition column's problem.
+    rows = [
+        r if r.get("ref") in (None, "C-01") else {"definition": f"What {r['ref']} counts.", **r}
+        for r in BAD_INDICATORS
+    ]
+    write_catalogue(root / "rows" / "catalogue.xlsx", rows, targets=BAD_TARGETS, headings=headings)
     write_config(root / "targets")
     write_catalogue(
         root / "targets" / "catalogue.xlsx", INDICATORS, targets=[{"ref": "WR-01", "target": 50}]

@@ -21,3 +21,8 @@ def misbehave(x):
         while True:
             blocks.append(bytearray(50 * 1024 * 1024))
     return x * x
+
+
+def pid(_x):
+    """The process that ran the item."""
+    return os.getpid()

@@ -77,6 +77,14 @@ def heading_pages(pdf: Path) -> dict[int, set[str]]:
     return found
 
 
+def _starts_appendix(page: Page, headings: dict[int, set[str]]) -> bool:
+    """The page opens with an appendix's bookmarked heading ("Appendix C: Definitions")."""
+    return any(
+        h.startswith("Appendix ") and page.first_line.startswith(h)
+        for h in headings.get(page.number, ())
+    )
+
+
 def page_use_problems(pdf: Path) -> list[str]:
     """Pages that break the rules: a page ends above 60% of its text area unless it is the last
     page or the last before a new part (the orientation changes: Appendix A); and no page but
@@ -87,7 +95,13 @@ def page_use_problems(pdf: Path) -> list[str]:
     headings = heading_pages(pdf)
     problems = []
     for page, following in zip(pages, [*pages[1:], None], strict=True):
-        end_of_part = following is None or following.landscape != page.landscape
+        # A part ends where the orientation changes (Appendix A) or a new appendix starts on a
+        # new page (Appendix C after Appendix B, both portrait).
+        end_of_part = (
+            following is None
+            or following.landscape != page.landscape
+            or _starts_appendix(following, headings)
+        )
         if not end_of_part and page.used < FULL_ENOUGH:
             problems.append(f"page {page.number} is used to {page.used:.0%} of its text area")
         starts_a_section = any(

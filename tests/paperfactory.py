@@ -335,8 +335,35 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
         ],
     }
     context["exceptions"] = _exceptions(specs)
+    context["definitions"] = _definitions(specs, priorities)
     context.update(overrides)
     return context
+
+
+def _definitions(specs: list[tuple[Any, ...]], priorities: list[str]) -> dict[str, Any]:
+    """Appendix C: each measure of Appendix A, grouped as it is; no glossary."""
+
+    def entry(spec: tuple[Any, ...]) -> dict[str, str]:
+        row = indicator_row(spec)
+        return {
+            "ref": row["ref"],
+            "title": row["measure"],
+            "definition": "No definition given.",
+            "source": "",
+            "unit": spec[3],
+            "polarity": f"Good is {row['good_is'].lower()}",
+            "frequency": "Quarterly",
+            "target": row["target"],
+        }
+
+    return {
+        "title": "Appendix C: Definitions",
+        "notes": ["This appendix defines each indicator in Appendix A, in the same order."],
+        "groups": [
+            {"name": p, "entries": [entry(s) for s in specs if s[0] == p]} for p in priorities
+        ],
+        "abbreviations": [],
+    }
 
 
 def _exceptions(specs: list[tuple[Any, ...]]) -> dict[str, Any]:

@@ -52,6 +52,7 @@ from perfreport.core.formatting import RAG_FILLS, RAG_SHAPES
 from perfreport.core.model import RAG
 from perfreport.core.project import load_project
 from perfreport.paper.document import DocumentError
+from perfreport.paper.glossary import FirstUse
 from perfreport.paper.pdf import ENV_VAR, PdfError
 from perfreport.publish.export import csv_text, dataset_document, json_text, summary_document
 from perfreport.rating.rules import Direction
@@ -218,6 +219,9 @@ def test_the_paper_has_the_reference_papers_headings_in_order(example, doc, summ
             (2, f"B{n}. {e.item.ref} {e.item.indicator.title}")
             for n, e in enumerate(summary.exceptions, start=1)
         ],
+        (1, "Appendix C: Definitions"),
+        *priorities,
+        (2, "Abbreviations"),
     ]
 
 
@@ -318,12 +322,14 @@ def test_the_key_issues_give_the_officers_words_then_every_computed_issue(exampl
     expected = []
     # Each issue about a Red measure says where Appendix B has it.
     numbers = {e.item.ref: f"B{n}" for n, e in enumerate(summary.exceptions, start=1)}
+    # The first use of each abbreviation in the glossary is written out (FTE, FOI …).
+    expand = FirstUse(summary.glossary)
     for group in summary.key_issues:
         expected.append(("Heading 2", group.group.name))
         expected += [
             (
                 "Numbered Paragraph",
-                issue.text
+                expand(issue.text)
                 + (
                     f" See Appendix B, paragraph {numbers[issue.item.ref]}."
                     if issue.item.ref in numbers
@@ -357,10 +363,15 @@ def test_appendix_a_has_one_row_per_indicator_in_priority_order(doc, summary):
     rows = [row for t in tables for row in cell_texts(t)[1:]]
     assert len(rows) == 114
     assert [r[0] for r in rows] == [i.ref for i in summary.indicators]
+    # Each abbreviation is written out at its first use: the Key Issues come before Appendix A.
+    expand = FirstUse(summary.glossary)
+    for group in summary.key_issues:
+        for issue in group.issues:
+            expand(issue.text)
     for row, indicator in zip(rows, summary.indicators, strict=True):
         good_is = GOOD_IS[indicator.indicator.polarity.value]
         assert row[1:8] == [
-            indicator.indicator.title,
+            expand(indicator.indicator.title),
             good_is,
             indicator.previous_text,
             indicator.value_text,
@@ -485,7 +496,8 @@ def test_table_header_rows_repeat_and_appendix_rows_may_split(doc):
     # Appendix B's tables are label | value pairs too.
     data_tables = [t for t in doc.tables[2:] if not caption(t).startswith("Exception: ")]
     assert [caption(t) for t in doc.tables[:2]] == ["Meeting details", "Members and officers"]
-    assert len(data_tables) == 4 + len(appendix_tables(doc))
+    # summary, risks (2), assurance; Appendix A's; Appendix C's (5 groups, the abbreviations)
+    assert len(data_tables) == 4 + len(appendix_tables(doc)) + 5 + 1
     for table in data_tables:
         header = table.rows[0]._tr.trPr
         flag = header.find(qn("w:tblHeader")) if header is not None else None
@@ -807,6 +819,7 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
     assert pdf["lang"] == "en-GB"
     assert pdf["title"] == "Corporate Performance Management Report Q2 2024/25"
     assert "Appendix A: Performance indicators Q2 2024/25" in pdf["outline"]
+    assert "Appendix C: Definitions" in pdf["outline"]
     assert pdf["has_th"]
     # The report file's figure is a tagged Figure with its alt text; its links are real links.
     from perfreport.paper.charts import (

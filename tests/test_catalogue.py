@@ -30,6 +30,8 @@ def row(ref: str = "WR-01", **fields: object) -> dict[str, object]:
         "unit": "number",
         "polarity": "higher",
         "target": 10,
+        # Every row has a definition unless a test takes it away (catalogue-no-definition).
+        "definition": f"What {ref} counts.",
     }
     base.update({key.replace("_", " "): value for key, value in fields.items()})
     return base

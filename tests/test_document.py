@@ -57,6 +57,10 @@ APPENDIX_HEADINGS = [
     # Appendix B: each Red of the fixture under a numbered Heading 2
     "Appendix B: Exception report Q2 2024/25",
     "B1. ASC-04 Permanent admissions to residential care (65+)",
+    # Appendix C: a Heading 2 per group of Appendix A (no glossary, so no Abbreviations)
+    "Appendix C: Definitions",
+    "A healthy and caring Somerset",
+    "A flourishing and resilient Somerset",
 ]
 
 
@@ -260,7 +264,7 @@ def test_missing_report_items_show_as_placeholders(tmp_path: Path) -> None:
 
 
 def test_appendix_a_is_a_landscape_section_after_the_portrait_cover(doc) -> None:
-    cover, appendix, exceptions = doc.sections
+    cover, appendix, exceptions, definitions = doc.sections
 
     def size(section) -> tuple:  # A4 in whole millimetres (Word stores twentieths of a point)
         return section.orientation, round(section.page_width.mm), round(section.page_height.mm)
@@ -268,6 +272,7 @@ def test_appendix_a_is_a_landscape_section_after_the_portrait_cover(doc) -> None
     assert size(cover) == (WD_ORIENT.PORTRAIT, 210, 297)
     assert size(appendix) == (WD_ORIENT.LANDSCAPE, 297, 210)
     assert size(exceptions) == (WD_ORIENT.PORTRAIT, 210, 297)  # Appendix B
+    assert size(definitions) == (WD_ORIENT.PORTRAIT, 210, 297)  # Appendix C, on a new page
 
 
 def test_appendix_a_has_a_count_line_and_a_table_per_priority(doc) -> None:
@@ -328,19 +333,27 @@ def keeps_with_next(row) -> bool:
 
 
 def test_header_rows_repeat_small_tables_stay_whole_and_appendix_rows_may_split(doc) -> None:
-    data_tables = doc.tables[2:-1]  # after the two front-sheet tables, before Appendix B's
-    assert len(data_tables) == 1 + 2 + 1 + 2  # summary, risks, assurance, appendix
-    appendix = {caption(t) for t in appendix_tables(doc)}
+    # After the two front-sheet tables; Appendix B's label | value tables have no header row.
+    checked = [t for t in doc.tables if not caption(t).startswith("Exception:")]
+    data_tables = checked[2:]
+    # summary, risks, assurance, Appendix A and Appendix C (a table per priority each)
+    assert len(data_tables) == 1 + 2 + 1 + 2 + 2
+    definitions = [t for t in data_tables if caption(t).startswith("Definitions:")]
+    assert [caption(t) for t in definitions] == [
+        "Definitions: A healthy and caring Somerset",
+        "Definitions: A flourishing and resilient Somerset",
+    ]
+    appendix = {caption(t) for t in (*appendix_tables(doc), *definitions)}
     for table in data_tables:
         first, *rest = table.rows
         assert first._tr.trPr.find(qn("w:tblHeader")) is not None, caption(table)
         assert first._tr.trPr.find(qn("w:cantSplit")) is not None, caption(table)
         assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in rest)
-    for table in doc.tables[:-1]:
+    for table in checked:
         split = [r._tr.trPr.find(qn("w:cantSplit")) is None for r in table.rows[1:]]
         if caption(table) in appendix:
             # The rows run over pages; none of these is tall enough to split (see
-            # test_reference_wording.py for one that is).
+            # test_reference_wording.py for one that is); Appendix C's rows never split.
             assert not any(split), caption(table)
             assert not any(keeps_with_next(r) for r in table.rows[1:]), caption(table)
         else:

@@ -81,10 +81,11 @@ def test_numbered_paragraphs_are_ordered_lists_that_continue_across_sections(sam
 def test_every_table_has_a_caption_and_marked_headers(sample) -> None:
     context, page = sample
     tables = page.findall(".//table")
-    # Six on the cover, one per priority in Appendix A, one per entry of Appendix B.
+    # Six on the cover, one per priority in Appendix A, one per entry of Appendix B, one per
+    # group of Appendix C (the factory's paper has no glossary, so no Abbreviations table).
     assert len(tables) == 6 + len(context["appendix"]["groups"]) + len(
         context["exceptions"]["entries"]
-    )
+    ) + len(context["definitions"]["groups"])
     for table in tables:
         assert table.find("caption") is not None and table.find("caption").text_content().strip()
         assert all(th.get("scope") in ("col", "row", "rowgroup") for th in table.iter("th"))
@@ -111,7 +112,7 @@ def test_a_skip_link_and_a_contents_list_lead_to_real_places(sample) -> None:
     assert skip.get("href") == "#main" and "main" in ids and skip.text == "Skip to the report"
     contents = page.find(".//nav")
     targets = [a.get("href") for a in contents.iter("a")]
-    assert len(targets) == 27 and all(t[1:] in ids for t in targets)
+    assert len(targets) == 29 and all(t[1:] in ids for t in targets)
 
 
 def test_report_file_links_are_links_with_their_words_and_refused_ones_stay_text() -> None:

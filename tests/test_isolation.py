@@ -1,12 +1,16 @@
 """Worker isolation: one item that hangs, crashes or exhausts memory never takes the run down."""
 
+import os
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
 import pytest
 from isolation_targets import misbehave, square
 
+from perfreport.xlsx import isolation
 from perfreport.xlsx.isolation import Failure, map_isolated
 
 
@@ -103,3 +107,80 @@ def test_the_worker_server_preloads_what_the_main_script_imports(tmp_path):
     assert done.stdout.strip() == (
         "['openpyxl', 'json', 'perfreport.core.periods', 'perfreport.xlsx.isolation']"
     )
+
+
+EARLY = """
+import sys
+from isolation_targets import pid
+from perfreport.xlsx import isolation
+
+isolation.start_early(["isolation_targets"], 2)
+waiting = [process for process, _ in isolation._waiting]
+if sys.argv[1] == "misbehave":
+    from isolation_targets import misbehave
+
+    items = [1, "hang", 3, "die", "boom", "hog", 4]
+    outcomes = isolation.map_isolated(misbehave, items, timeout=1.0, memory_mb=600, workers=2)
+    print(isolation._fork_context() is not None, len(waiting))
+    print(*(o.failure or o.value for o in outcomes))
+elif sys.argv[1] == "work":
+    outcomes = isolation.map_isolated(pid, list(range(6)), timeout=30, workers=2)
+    print(sorted({o.value for o in outcomes}) == sorted(p.pid for p in waiting), len(waiting))
+else:
+    isolation.stop_early()
+    print(all(not p.is_alive() for p in waiting), len(waiting))
+print(isolation._waiting == [])
+"""
+
+
+def _early(tmp_path: Path, mode: str) -> list[str]:
+    """Run EARLY in a fresh interpreter: the test process may have other threads (numpy's),
+    where workers are never forked."""
+    script = tmp_path / "early.py"
+    script.write_text(EARLY, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)},
+        timeout=60,
+    )
+    return done.stdout.split()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_forked_workers_report_hangs_crashes_and_memory_and_carry_on(tmp_path):
+    """As the tests above, in a process where the workers are forked (this one may not be)."""
+    assert _early(tmp_path, "misbehave") == [
+        "True",
+        "2",
+        *("1", "timeout", "9", "crashed", "crashed", "memory", "16"),
+        "True",
+    ]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_started_early_are_the_ones_that_work(tmp_path):
+    assert _early(tmp_path, "work") == ["True", "2", "True"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_started_early_and_not_needed_are_let_go(tmp_path):
+    assert _early(tmp_path, "stop") == ["True", "2", "True"]
+
+
+def test_a_process_with_another_thread_gets_its_workers_from_the_server():
+    """fork is unsafe beside another thread: the workers come from the worker server then."""
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert isolation._fork_context() is None
+        outcomes = map_isolated(misbehave, [2, "die", 5], timeout=30, workers=1)
+    finally:
+        release.set()
+        other.join()
+    assert [o.failure for o in outcomes] == [None, Failure.CRASHED, None]
+    assert [o.value for o in outcomes] == [4, None, 25]

@@ -14,7 +14,7 @@ from perfreport.cli import app
 runner = CliRunner()
 NEW_INDICATORS = (
     # Ref, Title, Priority, Service, Directorate, Lead officer, Unit, Decimals, Polarity,
-    # Frequency, Due, Rated, Target, Amber
+    # Frequency, Due, Rated, Target, Amber, Definition (a blank one is a warning)
     (
         "WST-02",
         "Missed bin collections per 100,000 collections",
@@ -30,6 +30,7 @@ NEW_INDICATORS = (
         "yes",
         80,
         90,
+        "Collections reported missed, per 100,000 scheduled collections.",
     ),
     (
         "HW-01",
@@ -46,6 +47,7 @@ NEW_INDICATORS = (
         "yes",
         90,
         None,
+        "Potholes repaired within 28 days of being reported, as a percentage of all repaired.",
     ),
     (
         "LIB-01",
@@ -62,6 +64,7 @@ NEW_INDICATORS = (
         "yes",
         1_000_000,
         None,
+        "Visits to the council's libraries in the financial year.",
     ),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tomllib
@@ -13,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from perfreport.cli import app
+from perfreport.core.glossary import Glossary
 from perfreport.core.model import Frequency, Polarity
 from perfreport.core.periods import Period, accepted_forms
 from perfreport.core.project import _SECTIONS, Project, load_project, parse_config
@@ -72,7 +74,11 @@ def test_writes_a_config_that_loads_with_the_council_and_priorities(project: Pro
 
 
 def test_explains_every_setting_that_perfreport_toml_accepts() -> None:
-    assert set(SETTING_COMMENTS) | {"council", "report", "priorities", "directorates"} == _SECTIONS
+    # [glossary] has no fixed keys: config_text writes a commented example of it.
+    assert (
+        set(SETTING_COMMENTS) | {"council", "report", "priorities", "directorates", "glossary"}
+        == _SECTIONS
+    )
     for section, (settings, comments) in SETTING_COMMENTS.items():
         assert list(comments) == [f.name for f in fields(settings)], section
         assert all(comment.strip() for comment in comments.values())
@@ -87,7 +93,15 @@ def test_comments_out_each_optional_setting_at_its_default() -> None:
     text = config_text("Somerset Council")
     as_written = parse_config(tomllib.loads(text), Path("perfreport.toml"))
     switched_on = parse_config(tomllib.loads(uncommented(text)), Path("perfreport.toml"))
-    assert switched_on == as_written
+    # Every setting switched on is the default, but for the [glossary] example, which has none.
+    assert dataclasses.replace(switched_on, glossary=Glossary()) == as_written
+    assert switched_on.glossary == Glossary(
+        (
+            ("EHCP", "Education, Health and Care Plan"),
+            ("NEET", "not in education, employment or training"),
+        )
+    )
+    assert not as_written.glossary
     assert as_written.rating == Project(Path(), "x", "x", ()).rating
     assert as_written.limits == Project(Path(), "x", "x", ()).limits
 
@@ -116,8 +130,16 @@ def test_writes_the_catalogue_headings_examples_and_drop_downs(project: Project)
         "J2:J5000": ("list", '"quarterly,monthly,half-yearly,annual"'),
         "L2:L5000": ("list", '"yes,no"'),
     }
-    assert [c.value for c in workbook["Targets"][1]] == ["Ref", "Year", "Target", "Amber"]
-    assert workbook["Targets"].max_row == 1
+    targets = workbook["Targets"]
+    assert [c.value for c in targets[1]] == [
+        *("Ref", "Year", "Target", "Amber", "Q1", "Q2", "Q3", "Q4", "Profile")
+    ]
+    assert targets.max_row == 1
+    profiles = {str(v.sqref): (v.type, v.formula1) for v in targets.data_validations.dataValidation}
+    assert profiles == {"I2:I5000": ("list", '"cumulative,cumulative-even"')}
+    guide = {row[0]: row[2] for row in workbook["Guide"].iter_rows(values_only=True)}
+    assert guide["Profile"].startswith("On the Targets sheet: cumulative (a year-to-date measure")
+    assert "28 by Q1, 54.5 by Q2, 81 by Q3, 97.5 by Q4" in guide["Q1, Q2, Q3, Q4"]
 
 
 def test_writes_a_catalogue_that_reads_without_findings(project: Project) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from perfreport.core.codes_catalogue import CATALOGUE_CODES
+from perfreport.core.codes_catalogue import CATALOGUE_CODES, QUARTER_TARGET_CODES
 from perfreport.core.codes_files import FILE_CODES, REPEAT_CODES
 from perfreport.core.codes_history import HISTORY_CODES
 from perfreport.core.codes_outputs import PAPER_CODES, RATING_CODES
@@ -22,6 +22,7 @@ CODES: dict[str, Code] = {
         *ROW_CODES,
         *COVERAGE_CODES,
         *CATALOGUE_CODES,
+        *QUARTER_TARGET_CODES,
         *HISTORY_CODES,
         *PAPER_CODES,
         *RATING_CODES,

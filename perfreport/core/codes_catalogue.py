@@ -183,6 +183,23 @@ CATALOGUE_CODES = (
         {"cell": "I5", "ref": "ASC-02"},
     ),
     Code(
+        "catalogue-no-definition",
+        W,
+        "An indicator has no definition",
+        'Cell {cell}: {ref} has no definition, so Appendix C of the paper says "No definition '
+        'given." Say in plain English what the indicator counts and how it is worked out.',
+        {"cell": "O5", "ref": "ASC-02"},
+    ),
+    Code(
+        "catalogue-unexplained-abbreviation",
+        W,
+        "A title uses an abbreviation the glossary does not expand",
+        "Cell {cell}: {ref}'s title uses {abbreviation}, which the [glossary] of perfreport.toml "
+        "does not expand, so the paper leaves it unexplained. Add a line such as "
+        '{abbreviation} = "what it stands for" to [glossary], or spell it out in the title.',
+        {"cell": "B5", "ref": "CUS-04", "abbreviation": "FOI"},
+    ),
+    Code(
         "catalogue-bad-period",
         E,
         "Comparable from is not a period",
@@ -243,5 +260,100 @@ CATALOGUE_CODES = (
         "Cell {cell}: '{text}' is not a financial year, so this target is ignored. Write it as "
         "2024/25.",
         {"cell": "B4", "text": "24"},
+    ),
+)
+
+# The Targets sheet's quarter targets (Q1–Q4) and Profile: docs/catalogue.md.
+ADVICE_CLEAR_QUARTERS = "clear Q1–Q4 to rate every quarter against the year's target"
+ADVICE_CLEAR_PROFILE = "clear the profile to rate every quarter against the year's target"
+ADVICE_CLEAR_BOTH = "clear Q1–Q4 and the profile to rate every quarter against the year's target"
+QUARTER_TARGET_CODES = (
+    Code(
+        "catalogue-quarter-targets-partial",
+        W,
+        "Some due quarters have no quarter target",
+        "Cell {cell}: {ref} ({year}) has {given} but no target for {missing}, so {missing} will "
+        "be rated against the year's target {target:g}. Fill in {missing}, or {advice}.",
+        {
+            "cell": "G5",
+            "ref": "REV-01",
+            "year": "2024/25",
+            "given": "targets for Q1 and Q2",
+            "missing": "Q3 and Q4",
+            "target": 97.5,
+            "advice": ADVICE_CLEAR_QUARTERS,
+        },
+        choices={"advice": (ADVICE_CLEAR_QUARTERS, ADVICE_CLEAR_PROFILE, ADVICE_CLEAR_BOTH)},
+    ),
+    Code(
+        "catalogue-bad-quarter-target",
+        E,
+        "A quarter target is not a number",
+        "Cell {cell}: {ref} ({year}) has {quarter} target '{text}', which is not a number, so it "
+        "is ignored. Enter the {quarter} target as a number, or leave it blank.",
+        {"cell": "F5", "ref": "REV-01", "year": "2024/25", "quarter": "Q2", "text": "about 55"},
+    ),
+    Code(
+        "catalogue-profile-with-quarters",
+        W,
+        "A computed profile and typed quarter targets on one row",
+        "Cell {cell}: {ref} ({year}) has profile {profile} and also targets typed in {quarters}: "
+        "the typed targets are used for {quarters} and the profile for the other quarters. "
+        "Clear {quarters}, or set the profile to cumulative and type every quarter's target.",
+        {
+            "cell": "E5",
+            "ref": "HOU-05",
+            "year": "2024/25",
+            "profile": "cumulative-even",
+            "quarters": "Q1",
+        },
+    ),
+    Code(
+        "catalogue-unknown-profile",
+        E,
+        "A target profile is not one of the known ones",
+        "Cell {cell}: {ref} ({year}) has profile '{text}', which is not a known profile, so it is "
+        "ignored. Enter one of: {known}; or leave it blank to rate every quarter against the "
+        "year's target.",
+        {
+            "cell": "E5",
+            "ref": "HOU-05",
+            "year": "2024/25",
+            "text": "even",
+            "known": "cumulative, cumulative-even",
+        },
+    ),
+    Code(
+        "catalogue-profile-without-target",
+        W,
+        "Quarter targets or a profile on a row with no year target",
+        "Cell {cell}: {ref} ({year}) has {what} but no year target, so it is not rated in "
+        "{year}. Enter the year's target in the Target column (for a year-to-date measure, the "
+        "figure due by Q4).",
+        {"cell": "C5", "ref": "HOU-05", "year": "2024/25", "what": "profile cumulative-even"},
+    ),
+    Code(
+        "catalogue-quarter-targets-not-cumulative",
+        W,
+        "A year-to-date measure's quarter targets rise and fall",
+        "Cell {cell}: {ref} ({year}) is year to date (profile {profile}), so its quarter targets "
+        "should only rise or only fall through the year, but they run {values}. Check the "
+        "{quarter} target.",
+        {
+            "cell": "H5",
+            "ref": "REV-01",
+            "year": "2024/25",
+            "profile": "cumulative",
+            "values": "Q1 28, Q2 54.5, Q3 50, Q4 97.5",
+            "quarter": "Q3",
+        },
+    ),
+    Code(
+        "catalogue-quarter-target-not-due",
+        W,
+        "A quarter target for a quarter the measure is not due in",
+        "Cell {cell}: {ref} ({year}) has a {quarter} target, but it is due only in {due}, so the "
+        "target is never used. Clear the cell, or correct the catalogue's due quarters.",
+        {"cell": "E5", "ref": "PH-03", "year": "2024/25", "quarter": "Q1", "due": "Q4"},
     ),
 )

@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from perfreport.core.findings import Finding
 from perfreport.core.periods import Period
+from perfreport.core.targets import QuarterTarget, TargetProfile, quarter_target
 
 
 def normalise_heading(text: object) -> str:
@@ -99,6 +100,7 @@ class Indicator:
     directorate: str = ""  # its name as perfreport.toml lists it, else as written
     lead_officer: str = ""
     definition: str = ""
+    source: str = ""  # where the figure comes from: "DfE SEN2 return" (Appendix C)
     comparable_from: Period | None = None
     display: Display = Display.FULL  # compact also sets the precision the figure is rated at
     row: int | None = None  # catalogue row, for findings
@@ -123,6 +125,10 @@ class YearTarget:
     year: int  # the financial year's first year: 2024 for 2024/25
     target: float | None
     amber: float | None = None
+    # Q1–Q4 as typed (None where blank; () when the row has no quarter columns filled), and the
+    # Profile: the quarters' own targets, used by quarter_target.
+    quarters: tuple[float | None, ...] = ()
+    profile: TargetProfile | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +201,15 @@ class Catalogue:
             return row.target, row.amber
         indicator = self.by_ref[ref]
         return indicator.target, indicator.amber
+
+    def quarter_target(self, ref: str, period: Period) -> QuarterTarget:
+        """What a figure for ``period`` is rated against: the quarter's own target where the
+        Targets sheet gives one (Q1–Q4, or a profile), else the year's (as ``target_for``)."""
+        target, amber = self.target_for(ref, period.year)
+        row = self._year_targets.get((ref, period.year))
+        if row is None:
+            return QuarterTarget(target, amber)
+        return quarter_target(target, amber, period.quarter, row.quarters, row.profile)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from perfreport.core.glossary import Glossary, GlossaryError, parse_glossary
 from perfreport.core.model import Directorate, Priority, normalise_heading  # noqa: F401
 from perfreport.core.paper_settings import GroupBy, PaperSettings
 from perfreport.core.periods import Period
@@ -177,6 +178,7 @@ class Project:
     returns_settings: ReturnsSettings = ReturnsSettings()
     performance: PerformanceSettings = PerformanceSettings()
     paper: PaperSettings = PaperSettings()
+    glossary: Glossary = Glossary()  # [glossary]: abbreviations the paper expands on first use
     config_path: Path = field(default=Path(CONFIG_NAME))
 
     def _path(self, pattern: str, period: Period | None) -> Path:
@@ -308,6 +310,7 @@ _SECTIONS = {
     "returns",
     "performance",
     "paper",
+    "glossary",
 }
 
 
@@ -450,6 +453,10 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
         long_term=long_term,
         trend_points=trend_points,
     )
+    try:
+        glossary = parse_glossary(_table(data, "glossary", file))
+    except GlossaryError as exc:
+        raise ConfigError(str(exc), file, f"glossary.{exc.key}") from None
     return Project(
         root=file.parent,
         council=name.strip(),
@@ -465,5 +472,6 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
             PerformanceSettings, _table(data, "performance", file), "performance", file
         ),
         paper=_typed(PaperSettings, _table(data, "paper", file), "paper", file, group_by=group_by),
+        glossary=glossary,
         config_path=file,
     )

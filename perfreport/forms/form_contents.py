@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from perfreport.core.model import Catalogue, DataStatus, Indicator, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import ConfigError, Project, normalise_heading
+from perfreport.core.targets import QuarterTarget
 from perfreport.rating.history import History
 from perfreport.rating.rules import Rating, Status, amber_threshold
 
@@ -20,13 +22,15 @@ class ReturnForm:
     service: str
     period: Period
     indicators: tuple[Indicator, ...]
-    targets: Mapping[str, float | None]
+    targets: Mapping[str, float | None]  # the quarter's target: its own, else the year's
     ambers: Mapping[str, float | None]  # where Amber turns Red, by ref (None: not rated)
     previous: Mapping[str, float | str | None]  # the figure shown, by ref
     last_year: Mapping[str, float | str | None]
     deadline: str
     contact: str
     word_limit: int
+    # Where each target came from: the quarter's own (Q1–Q4 or a profile) or the year's, by ref.
+    bases: Mapping[str, QuarterTarget] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def select_services(catalogue: Catalogue, wanted: Sequence[str] | None) -> tuple[str, ...]:
@@ -64,29 +68,29 @@ def service_forms(
     for service in chosen:
         due = tuple(i for i in catalogue.indicators if i.service == service and i.is_due(period))
         if due:
+            bases = {i.ref: catalogue.quarter_target(i.ref, period) for i in due}
             forms.append(
                 ReturnForm(
                     council=project.council,
                     service=service,
                     period=period,
                     indicators=due,
-                    targets={i.ref: catalogue.target_for(i.ref, period.year)[0] for i in due},
-                    ambers={i.ref: _amber(project, catalogue, i, period) for i in due},
+                    targets={i.ref: bases[i.ref].target for i in due},
+                    ambers={i.ref: _amber(project, bases[i.ref], i) for i in due},
                     previous=previous,
                     last_year=last_year,
                     deadline=settings.deadline,
                     contact=settings.contact,
                     word_limit=project.validation.commentary_word_limit,
+                    bases=MappingProxyType({i.ref: bases[i.ref] for i in due}),
                 )
             )
     return tuple(forms)
 
 
-def _amber(
-    project: Project, catalogue: Catalogue, indicator: Indicator, period: Period
-) -> float | None:
+def _amber(project: Project, basis: QuarterTarget, indicator: Indicator) -> float | None:
     """Where Amber turns Red for the quarter: services ask "how close is close enough?"."""
-    target, year_amber = catalogue.target_for(indicator.ref, period.year)
+    target, year_amber = basis.target, basis.amber
     if target is None or not indicator.rated or indicator.polarity is Polarity.NONE:
         return None
     return amber_threshold(target, indicator, project.rating.amber_tolerance, year_amber)

@@ -10,6 +10,7 @@ from perfreport.core.formatting import format_value
 from perfreport.core.model import DataStatus, Indicator, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
+from perfreport.core.targets import QuarterTarget
 from perfreport.forms.form_contents import ReturnForm, service_forms
 from perfreport.rating.history import History
 from perfreport.xlsx.writing import workbook_bytes, write_atomically
@@ -101,14 +102,28 @@ def write_return_templates(
     return written
 
 
-def _good_is(indicator: Indicator, amber: float | None) -> str:
+def _good_is(indicator: Indicator, amber: float | None, basis: QuarterTarget | None) -> str:
     """``Higher (Amber from 80.8%)``: which way is better, and how close to the target is still
-    Amber (past it, Red), so that a service knows what "close enough" means."""
-    if amber is None:
-        return indicator.polarity.good_is
-    edge = format_value(amber, indicator.unit, indicator.decimals)
-    side = "from" if indicator.polarity is Polarity.HIGHER else "up to"
-    return f"{indicator.polarity.good_is} (Amber {side} {edge})"
+    Amber (past it, Red), so that a service knows what "close enough" means. A quarter's own
+    target adds the year's: ``Higher (Amber from 53.7%); year target 97.5%``."""
+    words = indicator.polarity.good_is
+    if amber is not None:
+        edge = format_value(amber, indicator.unit, indicator.decimals)
+        side = "from" if indicator.polarity is Polarity.HIGHER else "up to"
+        words = f"{words} (Amber {side} {edge})"
+    if basis is not None and basis.own:
+        year = format_value(basis.year_target, indicator.unit, indicator.decimals)
+        words = f"{words}; year target {year}"
+    return words
+
+
+def _target_format(decimals: int, basis: QuarterTarget | None) -> str:
+    """The Target cell's format: a quarter's own target reads ``54.5 by Q2`` (year to date) or
+    ``30 for Q2``, and stays a number for the reader."""
+    figures = _number_format(decimals)
+    if basis is None or not basis.own:
+        return figures
+    return f'{figures}" {"by" if basis.cumulative else "for"} Q{basis.quarter}"'
 
 
 def _number_format(decimals: int) -> str:
@@ -193,6 +208,19 @@ def _instructions(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyx
             "higher or a lower figure is better, and how close to the target a figure "
             "is still Amber: past that, it is Red.",
         ),
+        *(
+            [
+                (
+                    "Target",
+                    f"The target for {period.label}. Where it is the quarter's own, it says so: "
+                    f"'by Q{period.quarter}' for a year-to-date figure (April to the end of "
+                    f"Q{period.quarter}), 'for Q{period.quarter}' for the quarter alone; Good is "
+                    "then gives the year's target too.",
+                )
+            ]
+            if any(basis.own for basis in form.bases.values())
+            else []
+        ),
         (
             "Please do not",
             f"rename the {RETURN_SHEET} sheet, or add or remove rows or columns: "
@@ -270,7 +298,7 @@ def _return_sheet(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyx
             indicator.ref,
             indicator.title,
             indicator.unit,
-            _good_is(indicator, form.ambers.get(indicator.ref)),
+            _good_is(indicator, form.ambers.get(indicator.ref), form.bases.get(indicator.ref)),
             form.targets.get(indicator.ref),
             form.previous.get(indicator.ref),
             form.last_year.get(indicator.ref),
@@ -285,6 +313,9 @@ def _return_sheet(sheet, form: ReturnForm) -> None:  # noqa: ANN001 - an openpyx
             cell.protection = unlocked
             cell.fill = entry
         sheet.cell(row, 8).number_format = figures
+        sheet.cell(row, 5).number_format = _target_format(
+            indicator.decimals, form.bases.get(indicator.ref)
+        )
         # Text, so that Excel keeps "2024/25" as typed rather than reading a date or a fraction.
         sheet.cell(row, COLUMNS.index("Period of data") + 1).number_format = "@"
         for column in range(1, len(COLUMNS) + 1):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from perfreport.core.periods import Period
 from perfreport.core.project import CONFIG_NAME, ConfigError
+from perfreport.core.targets import TargetProfile
 from perfreport.forms.report_skeleton import report_skeleton
 from perfreport.forms.settings_file import config_text
 from perfreport.xlsx.writing import workbook_bytes, write_new
@@ -35,8 +36,9 @@ CATALOGUE_HEADINGS = (
     "Amber",
     "Definition",
     "Comparable from",
+    "Source",
 )
-TARGET_HEADINGS = ("Ref", "Year", "Target", "Amber")
+TARGET_HEADINGS = ("Ref", "Year", "Target", "Amber", "Q1", "Q2", "Q3", "Q4", "Profile")
 
 # Closed columns get an Excel drop-down list (the catalogue reader accepts a few synonyms too).
 CLOSED_COLUMNS = {
@@ -62,6 +64,7 @@ EXAMPLE_INDICATORS = (
         "Amber": 52,
         "Definition": "The percentage of household waste collected that is reused, recycled or "
         "composted.",
+        "Source": "WasteDataFlow return to Defra",
     },
     {
         "Ref": "HR-01",
@@ -78,6 +81,7 @@ EXAMPLE_INDICATORS = (
         "Target": 2.5,
         "Definition": "Working days lost to sickness in the quarter, divided by the number of "
         "full-time equivalent employees.",
+        "Source": "HR and payroll system",
     },
 )
 
@@ -110,6 +114,7 @@ COLUMN_GUIDE = (
         "no",
         "The period the definition changed, e.g. Q1-2024: earlier figures are not compared.",
     ),
+    ("Source", "no", "Where the figure comes from, e.g. DfE SEN2 return (shown in Appendix C)."),
 )
 
 
@@ -178,7 +183,14 @@ def catalogue_bytes() -> bytes:
     sheet.append(CATALOGUE_HEADINGS)
     for example in EXAMPLE_INDICATORS:
         sheet.append([example.get(heading) for heading in CATALOGUE_HEADINGS])
-    widths = {"Title": 50, "Definition": 60, "Service": 22, "Directorate": 20, "Lead officer": 24}
+    widths = {
+        "Title": 50,
+        "Definition": 60,
+        "Source": 30,
+        "Service": 22,
+        "Directorate": 20,
+        "Lead officer": 24,
+    }
     for number, heading in enumerate(CATALOGUE_HEADINGS, start=1):
         letter = get_column_letter(number)
         sheet.column_dimensions[letter].width = widths.get(heading, max(10, len(heading) + 4))
@@ -207,6 +219,17 @@ def catalogue_bytes() -> bytes:
     # Year as text, so that Excel keeps "2024/25" as typed.
     targets.column_dimensions["B"].number_format = "@"
     targets.freeze_panes = "A2"
+    profiles = tuple(p.value for p in TargetProfile)
+    validation = DataValidation(
+        type="list",
+        formula1=f'"{",".join(profiles)}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Profile",
+        error=f"Profile must be one of: {', '.join(profiles)}; or blank.",
+    )
+    validation.add("I2:I5000")
+    targets.add_data_validation(validation)
 
     guide = workbook.create_sheet("Guide")
     guide.append(("Column", "Required", "What to enter"))
@@ -219,6 +242,27 @@ def catalogue_bytes() -> bytes:
             "no",
             "One row per indicator and financial year (Ref, Year "
             "such as 2024/25, Target, Amber): it overrides the default target.",
+        )
+    )
+    guide.append(
+        (
+            "Q1, Q2, Q3, Q4",
+            "no",
+            "On the Targets sheet: the quarter's own target, where it is not the year's. For a "
+            "year-to-date measure, the figure due by the end of the quarter (council tax "
+            "collected: 28 by Q1, 54.5 by Q2, 81 by Q3, 97.5 by Q4) with Profile cumulative. "
+            "Fill in every quarter the measure is due in. The year's Amber applies in "
+            "proportion (Amber 96 on a year's 97.5 is Amber from 53.7 on Q2's 54.5).",
+        )
+    )
+    guide.append(
+        (
+            "Profile",
+            "no",
+            "On the Targets sheet: cumulative (a year-to-date measure, its targets in Q1–Q4) or "
+            "cumulative-even (year to date, with 25%, 50%, 75% and 100% of the year's target by "
+            "Q1 to Q4). A year-to-date measure's direction of travel compares it with the same "
+            "quarter last year. Blank: every quarter is rated against the year's target.",
         )
     )
     for cell in guide[1]:

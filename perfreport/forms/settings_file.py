@@ -122,6 +122,18 @@ _SECTION_INTROS = {
     "returns": "Shown to services in the return workbooks that 'perfreport returns' writes.",
 }
 
+GLOSSARY_INTRO = (
+    "The glossary: abbreviations the paper writes out in full where it first uses them (Education, "
+    "Health and Care Plan (EHCP)) and lists at the end of Appendix C. One line each: the "
+    "abbreviation, then what it stands for. Remove the # in front of [glossary] and of each line "
+    "you keep."
+)
+GLOSSARY_EXAMPLE = (
+    "[glossary]",
+    'EHCP = "Education, Health and Care Plan"',
+    'NEET = "not in education, employment or training"',
+)
+
 PRIORITIES = (
     ("greener", "A greener, more sustainable place", False),
     ("healthy", "A healthy and caring community", False),
@@ -190,4 +202,5 @@ def config_text(council: str) -> str:
                 f"# {key} = {toml_value(getattr(defaults, key))}",
                 "",
             ]
+    lines += [*comment_lines(GLOSSARY_INTRO), *(f"# {line}" for line in GLOSSARY_EXAMPLE), ""]
     return "\n".join(lines)

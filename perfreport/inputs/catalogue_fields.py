@@ -27,6 +27,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "target": ("target", "defaulttarget"),
     "amber": ("amber", "amberthreshold"),
     "definition": ("definition", "description"),
+    "source": ("source", "datasource", "sourceofdata"),
     "comparable_from": ("comparablefrom",),
     "display": ("display", "displayas", "showas"),
 }
@@ -36,6 +37,9 @@ TARGET_COLUMNS: dict[str, tuple[str, ...]] = {
     "year": ("year", "financialyear", "fy"),
     "target": ("target",),
     "amber": ("amber", "amberthreshold"),
+    # The quarter's own target (a year-to-date one with a cumulative profile), and the profile.
+    **{f"q{q}": (f"q{q}", f"q{q}target", f"quarter{q}") for q in (1, 2, 3, 4)},
+    "profile": ("profile", "targetprofile"),
 }
 TARGET_REQUIRED = ("ref", "year", "target")
 

@@ -13,6 +13,7 @@ from perfreport.core.codes_catalogue import (
     SKIPPED,
 )
 from perfreport.core.findings import Finding
+from perfreport.core.glossary import capitals_in
 from perfreport.core.model import Display, Frequency, Indicator, Polarity, YearTarget
 from perfreport.core.paper_settings import GroupBy
 from perfreport.core.periods import Period, PeriodError
@@ -51,6 +52,7 @@ class CatalogueParser:
         self.main_sheet: str | None = None
         self.rated_at: dict[str, str] = {}  # ref -> the cell of its Rated value, for later findings
         self.unsure_polarity: set[str] = set()  # refs whose polarity is blank or unreadable
+        self.unexplained: set[str] = set()  # abbreviations already warned about, once each
 
     def add(
         self,
@@ -184,6 +186,7 @@ class CatalogueParser:
             return self.read_number(value_cell, at, ref, name, unit)
 
         title, service = required("title"), required("service")
+        self._abbreviations(title, cell("title")[1], ref)
         priority = self._priority(required("priority"), cell("priority")[1], ref)
         polarity_text = required("polarity")
         polarity = self._choice(
@@ -226,7 +229,8 @@ class CatalogueParser:
             "amber": amber,
             "directorate": directorate_of(self, *cell("directorate"), ref),
             "lead_officer": cell_text(cell("lead_officer")[0].value),
-            "definition": cell_text(cell("definition")[0].value),
+            "definition": self._definition(cell("definition"), ref, "definition" in columns),
+            "source": cell_text(cell("source")[0].value),
             "comparable_from": self._comparable_from(cell("comparable_from"), ref),
             "display": self._choice(
                 cell_text(cell("display")[0].value),
@@ -238,6 +242,26 @@ class CatalogueParser:
             ),
             "row": row.number,
         }
+
+    def _abbreviations(self, title: str, at: str, ref: str) -> None:
+        """Warn, once per abbreviation, when a title uses one that ``[glossary]`` leaves
+        unexplained; a project without a glossary has chosen not to expand any."""
+        glossary = self.project.glossary
+        if not glossary:
+            return
+        for token in capitals_in(title):
+            if token not in glossary.expansions and token not in self.unexplained:
+                self.unexplained.add(token)
+                self.add("catalogue-unexplained-abbreviation", at, ref, abbreviation=token)
+
+    def _definition(self, located: tuple[Cell, str], ref: str, has_column: bool) -> str:
+        # Only where the catalogue has the column: a catalogue without one would get a warning
+        # on every row, and Appendix C already says "No definition given." for each.
+        cell, at = located
+        text = cell_text(cell.value)
+        if not text and has_column:
+            self.add("catalogue-no-definition", at, ref)
+        return text
 
     def _priority(self, text: str, at: str, ref: str) -> str:
         if not text:

@@ -12,13 +12,14 @@ from types import MappingProxyType
 from typing import Any
 
 from perfreport.core.codes import finding
-from perfreport.core.codes_files import ADVICE_RESAVE_OR_REPORT, ADVICE_STOPPED
+from perfreport.core.codes_files import ADVICE_RESAVE_OR_REPORT
 from perfreport.core.findings import Finding, sort_findings
 from perfreport.core.model import Catalogue, Dataset, PeriodRead, ReturnFile
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
 from perfreport.inputs.catalogue import load_catalogue
 from perfreport.inputs.checks import merge, missing_indicators, missing_returns, near_folder
+from perfreport.inputs.workers import PRELOAD, start_workers, stop_unused_workers, stopped_finding
 
 RETURN_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 # Spreadsheets that are not returns as they stand; they are passed to the reader anyway so that
@@ -75,8 +76,11 @@ def read_periods(
             )
         spans[period] = (len(jobs), len(jobs) + len(paths))
         jobs.extend((p, project.display(p), period) for p in paths)
-    _start_workers(project, jobs)
-    catalogue, catalogue_findings = _load_catalogue(project)
+    start_workers(project, jobs)
+    try:
+        catalogue, catalogue_findings = _load_catalogue(project)
+    finally:
+        stop_unused_workers(project)
     for period in found:
         found[period][:0] = catalogue_findings
     reads = _read_all(project, catalogue, jobs, progress)
@@ -140,8 +144,11 @@ def validate_files(
             continue
         seen.add(resolved)
         jobs.append((Path(path), _display(project, Path(path)), period))
-    _start_workers(project, jobs)
-    catalogue, findings = _load_catalogue(project)
+    start_workers(project, jobs)
+    try:
+        catalogue, findings = _load_catalogue(project)
+    finally:
+        stop_unused_workers(project)
     reads = [_note_unknown_period(read) for read in _read_all(project, catalogue, jobs, progress)]
     periods = [r.result.period for r in reads if r.result is not None and r.result.period]
     dataset_period = period or (periods[0] if periods else None)
@@ -244,28 +251,6 @@ def _refreshed(read: _Read | None, path: Path) -> _Read | None:
     )
 
 
-# Imported once in the worker server (forkserver), so that no worker pays for them again.
-_PRELOAD = (
-    "perfreport.inputs.dataset",
-    "perfreport.inputs.returns",
-    "perfreport.xlsx.lean",
-    "perfreport.xlsx.library",  # openpyxl, without numpy
-    "lxml.etree",
-)
-
-
-def _start_workers(project: Project, jobs: Sequence[object]) -> None:
-    """Start the worker server before the catalogue is read, so that its start-up and imports
-    (a third of a second) overlap the catalogue; the workers then start at once. Only on a
-    first read (no cache yet): with a cache, most files are usually in it and no worker is
-    needed, so the server starts later, if at all."""
-    cached = project.performance.cache and project.cache_dir.is_dir()
-    if project.limits.isolate and jobs and not cached:
-        from perfreport.xlsx.isolation import start_early
-
-        start_early(_PRELOAD)
-
-
 def _read_fresh(
     project: Project, work: list[tuple], report: Callable[[int, int], None]
 ) -> list[_Read]:
@@ -279,7 +264,7 @@ def _read_fresh(
         report(len(work), len(work))
         return reads
 
-    from perfreport.xlsx.isolation import Failure, map_isolated
+    from perfreport.xlsx.isolation import map_isolated
 
     outcomes = map_isolated(
         read_job,
@@ -287,7 +272,7 @@ def _read_fresh(
         timeout=limits.parse_timeout_seconds,
         memory_mb=limits.parse_memory_mb,
         # imported once in the fork server, so no worker pays for it again
-        preload=_PRELOAD,
+        preload=PRELOAD,
         workers=project.performance.workers or None,
         progress=report,
     )
@@ -296,39 +281,9 @@ def _read_fresh(
         display = job[-1]
         if outcome.ok:
             reads.append(outcome.value)
-            continue
-        if outcome.failure == Failure.TIMEOUT:
-            problem = (
-                f"took longer than {limits.parse_timeout_seconds:g} seconds to read, so it was "
-                "stopped"
-            )
-            stopped = finding(
-                "suspicious-file",
-                file=display,
-                subject=display,
-                problem=problem,
-                advice=ADVICE_STOPPED,
-            )
-        elif outcome.failure == Failure.MEMORY:
-            problem = (
-                f"needed more than {limits.parse_memory_mb} MB of memory to read, so it was stopped"
-            )
-            stopped = finding(
-                "suspicious-file",
-                file=display,
-                subject=display,
-                problem=problem,
-                advice=ADVICE_STOPPED,
-            )
         else:
-            stopped = finding(
-                "unreadable-file",
-                file=display,
-                problem=f"could not be read ({outcome.detail})",
-                advice=ADVICE_RESAVE_OR_REPORT,
-            )
-        # A stopped worker may be the machine's load, not the file: never cache this outcome.
-        reads.append(_Read(display, None, (stopped,), False))
+            # A stopped worker may be the machine's load, not the file: never cache this outcome.
+            reads.append(_Read(display, None, (stopped_finding(outcome, display, limits),), False))
     return reads
 
 

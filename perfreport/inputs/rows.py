@@ -238,7 +238,7 @@ class RowReader:
         period = data_period or self.period
         if period is None:
             return indicator.target
-        return self.catalogue.target_for(indicator.ref, period.year)[0]
+        return self.catalogue.quarter_target(indicator.ref, period).target
 
     def _data_period(self, row: int, indicator: Indicator, status: DataStatus) -> Period | None:
         """The period the figure is for when it is not the return's: the Period of data, else the

@@ -1,13 +1,14 @@
-"""The catalogue's Targets sheet (or targets.csv): a target and Amber threshold per indicator and year."""
+"""The catalogue's Targets sheet (or targets.csv): a target and Amber per indicator and year (and quarter)."""
 
 from __future__ import annotations
 
 import functools
 
 from perfreport.core.model import YearTarget
-from perfreport.core.periods import PeriodError, parse_financial_year
+from perfreport.core.periods import Period, PeriodError, parse_financial_year
 from perfreport.inputs.catalogue_fields import TARGET_COLUMNS, TARGET_REQUIRED, cell_text
 from perfreport.inputs.catalogue_rows import CatalogueParser
+from perfreport.inputs.quarter_targets import read_quarters
 from perfreport.xlsx.sheets import Table
 
 
@@ -74,5 +75,7 @@ def read_targets(
             get("amber")[1],
             f" ({cell_text(year_cell.value)})",
         )
-        years.append(YearTarget(ref, year, target, amber))
+        label = Period(year, 1).fy_label
+        quarters, profile = read_quarters(parser, get, indicator, label, target)
+        years.append(YearTarget(ref, year, target, amber, quarters, profile))
     return tuple(years)

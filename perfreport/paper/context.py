@@ -17,7 +17,9 @@ from perfreport.paper.charts import (
     trend_key,
 )
 from perfreport.paper.cover import make_cover
+from perfreport.paper.definitions import make_definitions
 from perfreport.paper.exception_report import make_exception_report, paragraph_numbers
+from perfreport.paper.glossary import expand_first_uses
 from perfreport.paper.layout import is_tall
 from perfreport.paper.model import (
     Appendix,
@@ -65,6 +67,14 @@ DIRECTION_MEANING = (
     + ", ".join((Direction.UP.label, Direction.DOWN.label, SAME))
     + "."
 )
+# Shown when a measure is rated against a quarter's own target (the Targets sheet's Q1–Q4 or a
+# profile, docs/catalogue.md), which the Target column names beside the year's.
+QUARTER_TARGET_MEANING = (
+    "Target: where a quarter has its own target, the year's follows it. \"54.5% by Q2 (year "
+    '97.5%)" is a year-to-date target: the figure counts from April to the end of Q2, so it '
+    "grows every quarter, and its direction of travel compares it only with the same quarter "
+    'last year. "30 for Q2 (year 100)" is a target for the quarter alone.'
+)
 # Shown, as one numbered paragraph, when no group has a key issue.
 NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this quarter."
 # The model's "n/a (context)" is for return forms; in the paper's narrow "Good is" column it
@@ -85,7 +95,9 @@ def _direction_text(row: RatedIndicator) -> str:
         return "Not comparable"
     # A line may still break after "Quarter:", but never inside "Worsening −" or "No change =".
     polarity = row.indicator.polarity
-    return f"Quarter: {_unbroken(short, polarity)}\nYear: {_unbroken(long, polarity)}"
+    # A year-to-date figure is not compared with last quarter's (QUARTER_TARGET_MEANING).
+    quarter = "n/a (year to date)" if row.current.cumulative else _unbroken(short, polarity)
+    return f"Quarter: {quarter}\nYear: {_unbroken(long, polarity)}"
 
 
 def _rag_text(row: RatedIndicator) -> str:
@@ -290,7 +302,7 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
     by_group = rag_by_group_of(summary)
     over_time = rag_over_time_of(summary)
     history = charts and len(over_time.labels) >= 2
-    return Paper(
+    paper = Paper(
         cover=make_cover(
             report,
             council=summary.council,
@@ -317,14 +329,26 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
         key_issues_none="" if issues else NO_KEY_ISSUES,
         appendix=Appendix(
             title=f"Appendix A: Performance indicators {summary.period.label}",
-            notes=(RAG_MEANING, DIRECTION_MEANING, *((TREND_MEANING,) if charts else ())),
+            notes=(
+                RAG_MEANING,
+                DIRECTION_MEANING,
+                *((QUARTER_TARGET_MEANING,) if _quarter_targets(summary) else ()),
+                *((TREND_MEANING,) if charts else ()),
+            ),
             key_issues=issues if in_appendix else (),
             groups=tuple(sections),
         ),
         exceptions=make_exception_report(
             summary, shown, {r.ref: grouping.of(r.indicator).name for r in summary.indicators}
         ),
+        definitions=make_definitions(summary, sections),
     )
+    return expand_first_uses(paper, summary.glossary)
+
+
+def _quarter_targets(summary: Summary) -> bool:
+    """Some measure is shown against a quarter's own target this quarter."""
+    return any(r.current.basis is not None and r.current.basis.own for r in summary.indicators)
 
 
 def paper_context(summary: Summary, report: ReportText, *, charts: bool = True) -> dict[str, Any]:

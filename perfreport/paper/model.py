@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from perfreport.paper.model_definitions import Definitions
 from perfreport.paper.model_grouping import GroupingText
 
 
@@ -24,6 +25,7 @@ class Section(enum.StrEnum):
     ASSURANCE = "Report assurance"
     APPENDIX = "Appendix A (computed)"
     EXCEPTIONS = "Appendix B: exception report (computed)"
+    DEFINITIONS = "Appendix C: definitions and abbreviations (computed)"
 
 
 def doc(text: str, section: Section | None = None, *, inline: bool = False) -> Any:
@@ -227,7 +229,7 @@ class IndicatorRow:
     previous: str = doc("78.4%")
     current: str = doc("85.2%, No data, or Not due (annual, Q4)")
     last_year: str = doc("80.1%")
-    target: str = doc("85.0%, or No target")
+    target: str = doc("85.0%, or No target; a quarter's own: 54.5% by Q2 (year 97.5%)")
     rag: str = doc(
         "● Green, ▲ Amber or ■ Red (a shape, a no-break space, the word); No data or Not rated"
     )
@@ -295,7 +297,7 @@ class ExceptionEntry:
     group: str = doc("A healthy and caring Somerset (its priority, directorate or service)")
     reason: str = doc("Red for 3 quarters in a row (and, as `[paper]` asks, Amber from Green …)")
     current: str = doc("60.8%")
-    target: str = doc("70.0%")
+    target: str = doc("70.0% (as Appendix A: 54.5% by Q2 (year 97.5%))")
     rag: str = doc("■ Red (the shape and the word, as in Appendix A)")
     rag_fill: str = doc("E8A8A8 (from the rating, for `cellbg`)")
     rag_previous: str = doc("Q1: Amber (empty when not reported last quarter)")
@@ -338,6 +340,7 @@ class Paper:
     )
     appendix: Appendix = doc("", Section.APPENDIX)
     exceptions: ExceptionReport = doc("", Section.EXCEPTIONS)
+    definitions: Definitions = doc("", Section.DEFINITIONS)
 
 
 # -- what the template sees, derived from the classes above --------------------------------------

@@ -68,11 +68,13 @@ def _rated(
 ) -> tuple[Rating, Finding | None]:
     indicator = catalogue.by_ref[figure.ref]
     period = figure.period
-    target, amber = catalogue.target_for(figure.ref, period.year)
-    if figure.target is not None and figure.target != target:
-        target, amber = figure.target, None  # the published target, with the usual tolerance
-    # A catalogue of this one indicator, with the target of that year, rates it as a build would.
-    own = Catalogue((indicator,), (YearTarget(figure.ref, period.year, target, amber),))
+    # A catalogue of this one indicator, with the targets of that year (the quarter's own where
+    # the Targets sheet gives one), rates it as a build would.
+    year = tuple(t for t in catalogue.targets if (t.ref, t.year) == (figure.ref, period.year))
+    own = Catalogue((indicator,), year[:1])
+    if figure.target is not None and figure.target != own.quarter_target(figure.ref, period).target:
+        # The published target, with the usual tolerance.
+        own = Catalogue((indicator,), (YearTarget(figure.ref, period.year, figure.target),))
     observation = Observation(
         ref=figure.ref,
         value=figure.value,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Context, Decimal
 
 from perfreport.core.formatting import format_value, not_due_label, shown_number
@@ -19,6 +19,7 @@ from perfreport.core.model import (
 )
 from perfreport.core.periods import Period
 from perfreport.core.project import RatingSettings, Tolerance
+from perfreport.core.targets import QuarterTarget
 
 # A float reaches 1.8e308: rounding one to d decimals needs up to 309 + d digits.
 _DIGITS = 340
@@ -96,6 +97,15 @@ class Rating:
     reason: str
     overridden: bool = False  # the RAG was set by the service (RAG override with a reason)
     observation: Observation | None = None  # the return row the value came from
+    # Where ``target`` came from: the quarter's own target (Q1–Q4 or a profile, with the year's
+    # beside it) or the year's. None for a rating read back from a published dataset.json, which
+    # is the same rating all the same: so it is not compared.
+    basis: QuarterTarget | None = field(default=None, compare=False)
+
+    @property
+    def cumulative(self) -> bool:
+        """A year-to-date figure (its year's targets have a cumulative profile)."""
+        return self.basis is not None and self.basis.cumulative
 
     @property
     def ref(self) -> str:
@@ -193,6 +203,14 @@ def _show(indicator: Indicator, value: float | None) -> str:
     return format_value(value, indicator.unit, indicator.decimals, compact=indicator.compact)
 
 
+def _target_words(indicator: Indicator, basis: QuarterTarget) -> str:
+    """``target 90.0%``; a quarter's own: ``the Q2 target 54.5% (year 97.5%)``."""
+    shown = _show(indicator, basis.target)
+    if not basis.own:
+        return f"target {shown}"
+    return f"the Q{basis.quarter} target {shown} (year {_show(indicator, basis.year_target)})"
+
+
 def _not_rated_reason(indicator: Indicator, target: float | None, period: Period) -> str:
     if indicator.polarity is Polarity.NONE:
         return "Not rated: a context measure (good is neither higher nor lower)"
@@ -233,6 +251,7 @@ def _carry(indicator: Indicator, period: Period, carried: Rating | None, rateabl
         f"{not_due}: {label} carried forward. {carried.reason}",
         carried.overridden,
         carried.observation,
+        carried.basis,
     )
 
 
@@ -254,7 +273,8 @@ def rate(
     of = observation.data_period if observation is not None else None
     data_period = of if of is not None and indicator.is_due(period) else period
     label = value_label(indicator, data_period) if data_period != period else ""
-    target, year_amber = catalogue.target_for(indicator.ref, data_period.year)
+    basis = catalogue.quarter_target(indicator.ref, data_period)
+    target, year_amber = basis.target, basis.amber
     rateable = indicator.rated and indicator.polarity is not Polarity.NONE and target is not None
     if not indicator.is_due(period):
         return _carry(indicator, period, carried, rateable)
@@ -287,6 +307,7 @@ def rate(
             rateable,
             reason,
             observation=observation,
+            basis=basis,
         )
     if not rateable or target is None or threshold is None:
         return Rating(
@@ -302,6 +323,7 @@ def rate(
             False,
             _not_rated_reason(indicator, target, data_period),
             observation=observation,
+            basis=basis,
         )
     calculated = rate_value(
         value,
@@ -313,7 +335,7 @@ def rate(
         compact=indicator.compact,
     )
     figure = f"{_show(indicator, value)} ({label})" if label else _show(indicator, value)
-    reason = f"{figure} against target {_show(indicator, target)}: {calculated.word}"
+    reason = f"{figure} against {_target_words(indicator, basis)}: {calculated.word}"
     if calculated is not RAG.GREEN:
         reason += f" ({_threshold_words(indicator, target, threshold)})"
     override = observation.rag_override if observation is not None else None
@@ -336,6 +358,7 @@ def rate(
             reason,
             True,
             observation,
+            basis,
         )
     return Rating(
         indicator,
@@ -350,6 +373,7 @@ def rate(
         True,
         reason,
         observation=observation,
+        basis=basis,
     )
 
 

@@ -77,10 +77,18 @@ class RatedIndicator:
 
     @property
     def target_text(self) -> str:
-        indicator = self.indicator
-        return format_target(
+        """``85.0%``, ``No target``; a quarter's own target with the year's: ``54.5% by Q2 (year
+        97.5%)`` for a year-to-date measure, ``30 for Q2 (year 100)`` for the quarter alone."""
+        indicator, basis = self.indicator, self.current.basis
+        shown = format_target(
             self.current.target, indicator.unit, indicator.decimals, compact=indicator.compact
         )
+        if basis is None or not basis.own or self.current.target is None:
+            return shown
+        year = format_target(
+            basis.year_target, indicator.unit, indicator.decimals, compact=indicator.compact
+        )
+        return f"{shown} {'by' if basis.cumulative else 'for'} Q{basis.quarter} (year {year})"
 
     @property
     def rag_text(self) -> str:

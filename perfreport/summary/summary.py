@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from perfreport.core.findings import Finding, Severity
 from perfreport.core.formatting import plural
+from perfreport.core.glossary import Glossary
 from perfreport.core.model import RAG, Indicator, Priority
 from perfreport.core.paper_settings import GroupBy, PaperSettings
 from perfreport.core.periods import Period
@@ -58,6 +59,7 @@ class Summary:
     long_term: str = "year"  # [rating] long_term: what direction_long compares with
     # The RAG counts of the last 8 quarters that have ratings, oldest first, this one last.
     quarter_counts: tuple[QuarterCounts, ...] = ()
+    glossary: Glossary = Glossary()  # [glossary]: the paper expands each on its first use
 
     @property
     def total(self) -> int:
@@ -141,7 +143,12 @@ def summarise(history: History) -> Summary:
         assert current is not None  # the current period is always rated
         before = earlier.ratings.get(indicator.ref)
         year_ago = history.rating(indicator, last_year)
-        short = _direction(indicator, current, before, band)
+        # A year-to-date figure grows every quarter by construction: it is compared only with
+        # the same quarter last year (docs/rating.md, section 7).
+        cumulative = current.cumulative
+        short = (
+            Direction.NOT_COMPARABLE if cumulative else _direction(indicator, current, before, band)
+        )
         # Worsening two quarters running: this quarter on the last, and the last on the one before.
         worsened_twice = (
             short is Direction.WORSENING
@@ -162,7 +169,7 @@ def summarise(history: History) -> Summary:
                 last_year=year_ago,
                 direction_short=short,
                 direction_long=trend.direction
-                if by_trend
+                if by_trend and not cumulative
                 else _direction(indicator, current, year_ago, band),
                 red_run=history.red_run(indicator) if current.rag is RAG.RED else 0,
                 worsened_twice=worsened_twice,
@@ -244,6 +251,7 @@ def summarise(history: History) -> Summary:
         trends=MappingProxyType(trends),
         long_term=project.rating.long_term,
         quarter_counts=counts_over_time(history, counts),
+        glossary=project.glossary,
     )
 
 

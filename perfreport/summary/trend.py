@@ -172,7 +172,7 @@ def trend_of(history: History, indicator: Indicator, band: Tolerance, points: in
         rating = figures.get(quarter)
         target = rating.target if rating is not None else None
         if target is None and indicator.polarity is not Polarity.NONE and indicator.rated:
-            target = history.catalogue.target_for(indicator.ref, quarter.year)[0]
+            target = history.catalogue.quarter_target(indicator.ref, quarter).target
         found.append(
             TrendPoint(
                 period=quarter,

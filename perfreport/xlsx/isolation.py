@@ -36,23 +36,39 @@ class Outcome:
         return self.failure is None
 
 
-def _limit_memory(memory_mb: int) -> None:
+def _limit_memory(memory_mb: int, relative: bool = False) -> None:
+    """Cap the address space; ``relative``: on top of what the process already maps (a forked
+    worker inherits its parent's imports and data, which are not the file's doing)."""
     if memory_mb <= 0 or sys.platform == "win32":
         return
     try:
         import resource
 
         limit = memory_mb * 1024 * 1024
+        if relative:
+            limit += _mapped_bytes()
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):  # pragma: no cover - platform without RLIMIT_AS
         pass
 
 
+def _mapped_bytes() -> int:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def _worker(
-    func: Callable[[Any], Any], items: Sequence[Any], start: int, conn: Any, memory_mb: int
+    func: Callable[[Any], Any],
+    items: Sequence[Any],
+    start: int,
+    conn: Any,
+    memory_mb: int,
+    forked: bool = False,
 ) -> None:
     """Child: process items[start:] in order, sending (index, kind, payload) after each."""
-    _limit_memory(memory_mb)
+    if forked:
+        _close_inherited(conn)
+    _limit_memory(memory_mb, relative=forked)
     for index in range(start, len(items)):
         conn.send((index, "started", None))
         try:
@@ -72,16 +88,95 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def start_early(preload: Sequence[str] = ()) -> None:
-    """Start the worker server now, importing ``preload`` there, while the caller does other
-    work; map_isolated then forks its workers from it at once. Nothing where workers are spawned
-    (Windows, macOS): each imports for itself."""
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """fork, where it is safe: on Linux, from a process with no other thread (one holding a lock
+    at the fork would leave it locked in the child). A forked worker starts in milliseconds with
+    the parent's imports; the worker server costs a new interpreter and its imports (a quarter
+    of a second of CPU, which a 1x validate cannot spare)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:  # pragma: no cover - /proc not mounted
+        return None
+    return multiprocessing.get_context("fork") if threads == 1 else None
+
+
+# Workers forked by start_early, each waiting for its share of the items (see map_isolated).
+_waiting: list[tuple[Any, Any]] = []
+_connections: list[Any] = []  # the parent's ends of every forked worker's pipe
+
+
+def start_early(preload: Sequence[str] = (), workers: int = 0) -> None:
+    """Start ``workers`` worker processes now, while the caller does other work; map_isolated
+    hands them their items at once. Where fork is safe they are forked from this process after
+    importing ``preload`` here; elsewhere the worker server is started (importing ``preload``
+    there), or nothing where workers are spawned (Windows, macOS: each imports for itself)."""
+    fork = _fork_context()
+    if fork is not None and workers > 0:
+        import importlib
+
+        for name in preload:
+            importlib.import_module(name)
+        while len(_waiting) < workers:
+            parent, child = fork.Pipe()
+            process = fork.Process(target=_wait_for_work, args=(child, os.getpid()), daemon=True)
+            _connections.append(parent)
+            process.start()
+            child.close()
+            _waiting.append((process, parent))
+        return
     context = _context()
     if hasattr(context, "set_forkserver_preload"):
         from multiprocessing import forkserver
 
         context.set_forkserver_preload(_with_main_imports(preload))
         forkserver.ensure_running()
+
+
+def stop_early() -> None:
+    """Let the workers of start_early that were given nothing go (e.g. the catalogue failed)."""
+    while _waiting:
+        process, conn = _waiting.pop()
+        _forget(conn)
+        try:
+            conn.send(None)
+        except OSError:
+            pass
+        conn.close()
+        process.join(1)
+
+
+def _forget(conn: Any) -> None:
+    if conn in _connections:
+        _connections.remove(conn)
+
+
+def _wait_for_work(conn: Any, parent: int) -> None:
+    """Child of start_early: wait for (func, items, memory_mb), then work as _worker. Leaves if
+    the parent goes away first (its other children may hold this pipe open, so no EOF comes)."""
+    _close_inherited(conn)
+    while not conn.poll(0.25):
+        if os.getppid() != parent:
+            return
+    try:
+        work = conn.recv()
+    except (EOFError, OSError):
+        return
+    if work is not None:
+        func, items, memory_mb = work
+        _worker(func, items, 0, conn, memory_mb, forked=True)
+
+
+def _close_inherited(own: Any) -> None:
+    """A forked child's copies of the parent's ends of other workers' pipes: closed, so that
+    each pipe ends when its own worker does."""
+    for conn in _connections:
+        if conn is not own:
+            try:
+                conn.close()
+            except OSError:
+                pass
 
 
 def _with_main_imports(preload: Sequence[str]) -> list[str]:
@@ -135,7 +230,7 @@ def map_isolated(
     while pending or running:
         while pending and len(running) < count:
             lo, hi = pending.pop(0)
-            started.append(_Chunk.start(context, func, items, lo, hi, memory_mb))
+            started.append(_Chunk.begin(context, func, items, lo, hi, memory_mb))
             running.append(started[-1])
         for chunk in list(running):
             restart = chunk.poll(outcomes, timeout)
@@ -150,6 +245,7 @@ def map_isolated(
                 progress(done, len(items))
         if running:
             multiprocessing.connection.wait([c.conn for c in running], timeout=0.05)
+    stop_early()
     return [
         o if o is not None else Outcome(failure=Failure.CRASHED, detail="not processed")
         for o in outcomes
@@ -167,13 +263,29 @@ class _Chunk:
         self.filled = 0  # outcomes this worker has given
 
     @classmethod
-    def start(
+    def begin(
         cls, context: Any, func: Callable, items: Sequence[Any], lo: int, hi: int, memory_mb: int
     ) -> _Chunk:
-        parent, child = context.Pipe(duplex=False)
-        process = context.Process(
-            target=_worker, args=(func, items[lo:hi], 0, child, memory_mb), daemon=True
+        """A worker for items[lo:hi]: one waiting since start_early, else a new one (forked
+        when that is safe, else from ``context``)."""
+        while _waiting:
+            process, conn = _waiting.pop(0)
+            try:
+                conn.send((func, items[lo:hi], memory_mb))
+            except OSError:  # it has gone: take another
+                _forget(conn)
+                conn.close()
+                continue
+            return cls(process, conn, lo, hi)
+        fork = _fork_context()
+        parent, child = (fork or context).Pipe(duplex=False)
+        process = (fork or context).Process(
+            target=_worker,
+            args=(func, items[lo:hi], 0, child, memory_mb, fork is not None),
+            daemon=True,
         )
+        if fork is not None:
+            _connections.append(parent)
         process.start()
         child.close()
         return cls(process, parent, lo, hi)
@@ -182,6 +294,7 @@ class _Chunk:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(5)
+        _forget(self.conn)
         self.conn.close()
         self.finished = True
 

@@ -1,0 +1,69 @@
+"""Starting the worker processes that read returns early, and what a stopped worker means."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from perfreport.core.codes import finding
+from perfreport.core.codes_files import ADVICE_RESAVE_OR_REPORT, ADVICE_STOPPED
+from perfreport.core.findings import Finding
+from perfreport.core.project import LimitSettings, Project
+
+# Imported before the workers start (in this process when they are forked from it, else in the
+# worker server), so that no worker pays for them again.
+PRELOAD = (
+    "perfreport.inputs.dataset",
+    "perfreport.inputs.returns",
+    "perfreport.xlsx.lean",
+    "perfreport.xlsx.library",  # openpyxl, without numpy
+    "lxml.etree",
+)
+
+
+def start_workers(project: Project, jobs: Sequence[object]) -> None:
+    """Start the workers before the catalogue is read, so that their start-up overlaps it and
+    they are given their returns at once. Only on a first read (no cache yet): with a cache,
+    most files are usually in it and no worker is needed, so none starts until one is."""
+    cached = project.performance.cache and project.cache_dir.is_dir()
+    if project.limits.isolate and jobs and not cached:
+        from perfreport.xlsx.isolation import start_early
+
+        start_early(PRELOAD, min(project.performance.workers or os.cpu_count() or 1, len(jobs)))
+
+
+def stop_unused_workers(project: Project) -> None:
+    """Called as the catalogue read ends: when it failed, the workers started early are let go
+    (nothing is read then)."""
+    if project.limits.isolate and sys.exc_info()[0] is not None:
+        from perfreport.xlsx.isolation import stop_early
+
+        stop_early()
+
+
+def stopped_finding(outcome: Any, display: str, limits: LimitSettings) -> Finding:
+    """The finding for a file whose worker was stopped (time, memory) or died."""
+    from perfreport.xlsx.isolation import Failure
+
+    if outcome.failure == Failure.TIMEOUT:
+        problem = (
+            f"took longer than {limits.parse_timeout_seconds:g} seconds to read, so it was stopped"
+        )
+        return finding(
+            "suspicious-file", file=display, subject=display, problem=problem, advice=ADVICE_STOPPED
+        )
+    if outcome.failure == Failure.MEMORY:
+        problem = (
+            f"needed more than {limits.parse_memory_mb} MB of memory to read, so it was stopped"
+        )
+        return finding(
+            "suspicious-file", file=display, subject=display, problem=problem, advice=ADVICE_STOPPED
+        )
+    return finding(
+        "unreadable-file",
+        file=display,
+        problem=f"could not be read ({outcome.detail})",
+        advice=ADVICE_RESAVE_OR_REPORT,
+    )
