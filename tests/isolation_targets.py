@@ -26,3 +26,14 @@ def misbehave(x):
 def pid(_x):
     """The process that ran the item."""
     return os.getpid()
+
+
+def ahead(x):
+    """The first step of ``finish``, made ahead: misbehaves as ``misbehave`` does."""
+    misbehave(x)
+    return ("ahead", x)
+
+
+def finish(x, prepared=None):
+    """x squared, and whether its first step was made ahead."""
+    return (misbehave(x), prepared == ("ahead", x))

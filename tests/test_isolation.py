@@ -115,8 +115,19 @@ from isolation_targets import pid
 from perfreport.xlsx import isolation
 
 isolation.start_early(["isolation_targets"], 2)
-waiting = [process for process, _ in isolation._waiting]
-if sys.argv[1] == "misbehave":
+waiting = [w.process for w in isolation._waiting]
+if sys.argv[1].startswith("ahead"):
+    import time
+
+    from isolation_targets import ahead, finish
+
+    items = [1, 2, 3, 4] if sys.argv[1] == "ahead" else [1, "hang", 3, "die", 5, 6]
+    isolation.stop_early()
+    isolation.start_early(["isolation_targets"], 2, prepare=ahead, items=items, memory_mb=600)
+    time.sleep(1.5)  # the caller's other work (the catalogue), while the workers work ahead
+    outcomes = isolation.map_isolated(finish, items, timeout=1.0, memory_mb=600, workers=2)
+    print(*(o.failure or f"{o.value[0]}{'a' if o.value[1] else ''}" for o in outcomes))
+elif sys.argv[1] == "misbehave":
     from isolation_targets import misbehave
 
     items = [1, "hang", 3, "die", "boom", "hog", 4]
@@ -148,6 +159,22 @@ def _early(tmp_path: Path, mode: str) -> list[str]:
         timeout=60,
     )
     return done.stdout.split()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_started_early_make_the_first_step_of_their_items_ahead(tmp_path):
+    """Each worker makes the first step of its items at once; map_isolated's function then gets
+    what it made (shown as ``a``)."""
+    assert _early(tmp_path, "ahead") == ["1a", "4a", "9a", "16a", "True"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_an_item_that_hangs_or_kills_its_worker_ahead_is_reported_and_the_rest_are_done(tmp_path):
+    """A hang or a crash while working ahead is reported as ever; the other items of that
+    worker (those made ahead too) are done afresh by a new worker."""
+    assert _early(tmp_path, "ahead-misbehave") == ["1", "timeout", "9", "crashed", "25", "36"] + [
+        "True"
+    ]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,17 @@ from perfreport.core.targets import QuarterTarget, TargetProfile, quarter_target
 
 def normalise_heading(text: object) -> str:
     """Match headings ignoring case, spaces and punctuation: 'Data status' == 'DATA_STATUS'."""
-    return re.sub(r"[\W_]+", "", str(text or "")).casefold()
+    if type(text) is str:
+        return _normalised(text)
+    return _NOT_WORD.sub("", str(text or "")).casefold()
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=8192)  # headings, labels and services: the same few, many times
+def _normalised(text: str) -> str:
+    return _NOT_WORD.sub("", text).casefold()
 
 
 class Polarity(enum.StrEnum):

@@ -28,7 +28,14 @@ _PROSE_EXAMPLES = {
     "hr": "There are no HR or workforce implications arising directly from this report.",
     "recommendations": "That the committee notes the council's performance in the quarter.",
     "background_papers": "None.",
-    "appendices": "Appendix A: performance indicators by Council Plan priority.",
+}
+# A list item's example: its items, one TOML string each.
+_LIST_EXAMPLES = {
+    "appendices": (
+        "Appendix A: performance indicators by Council Plan priority.",
+        "Appendix B: exception report.",
+        "Appendix C: definitions and abbreviations.",
+    ),
 }
 _LINE_EXAMPLES = {
     "committee": "Scrutiny Committee - Corporate and Resources",
@@ -63,7 +70,8 @@ def _example(item: Item, period: Period) -> list[str]:
         text = _PROSE_EXAMPLES.get(key, _NONE_ARISING.format(implications))
         return [f"{key} = [{toml_value(text)}]"]
     if kind == Kind.LIST:
-        return [f"{key} = [{toml_value(_PROSE_EXAMPLES.get(key, 'The first item.'))}]"]
+        items = _LIST_EXAMPLES.get(key) or (_PROSE_EXAMPLES.get(key, "The first item."),)
+        return [f"{key} = [{', '.join(toml_value(item) for item in items)}]"]
     if kind == Kind.AUTHOR:
         examples = {
             "name": "A. Officer",

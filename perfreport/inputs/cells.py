@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -130,6 +131,7 @@ def tidy(value: float) -> float:
     return rounded if math.isfinite(rounded) else float(value)
 
 
+@functools.lru_cache(maxsize=1024)  # a workbook has a few formats, read for every cell
 def is_percent_format(number_format: str) -> bool:
     """True when a number format shows a percentage: a ``%`` outside quotes, escapes and [..]."""
     index, quoted = 0, False

@@ -287,11 +287,15 @@ def _read_fresh(
     return reads
 
 
-def read_job(job: tuple[Path, Catalogue, Period | None, Any, Any, Path | None, Any, str]) -> _Read:
+def read_job(
+    job: tuple[Path, Catalogue, Period | None, Any, Any, Path | None, Any, str],
+    prepared: Any = None,
+) -> _Read:
     """Read one return (a top-level function, so that worker processes can run it), and store
-    the read in the cache folder ``store`` under ``key`` when it is a complete read."""
+    the read in the cache folder ``store`` under ``key`` when it is a complete read.
+    ``prepared``: its sheet, read ahead by workers.prepare_job while the catalogue was read."""
     path, catalogue, period, validation, limits, store, key, display = job
-    read = _read_one(path, catalogue, period, validation, limits, display)
+    read = _read_one(path, catalogue, period, validation, limits, display, prepared)
     if store is not None and read.cacheable:
         from perfreport.inputs.cache import ReturnCache
 
@@ -306,18 +310,27 @@ def _read_one(
     validation: Any,
     limits: Any,
     display: str,
+    prepared: Any = None,
 ) -> _Read:
-    from perfreport.inputs.returns import read_return
+    from perfreport.inputs.returns import interpret_return, read_return
 
     try:
-        result, findings = read_return(
-            path,
-            catalogue,
-            period=period,
-            validation=validation,
-            limits=limits,
-            display_name=display,
-        )
+        if prepared is not None and prepared[0] == (path, display):
+            sheet, problems = prepared[1]
+            result, findings = (
+                (None, problems)
+                if sheet is None
+                else interpret_return(path, sheet, catalogue, period, validation, display)
+            )
+        else:
+            result, findings = read_return(
+                path,
+                catalogue,
+                period=period,
+                validation=validation,
+                limits=limits,
+                display_name=display,
+            )
     except Exception as exc:  # read_return reports problems as findings; this is a last guard
         result, findings = (
             None,

@@ -82,6 +82,17 @@ def read_return(
     False opens every file with openpyxl (the equivalence test compares the two ways).
     """
     display = display_name or path.name
+    sheet, problems = return_sheet(path, limits, display, lean=lean)
+    if sheet is None:
+        return None, problems
+    return interpret_return(path, sheet, catalogue, period, validation, display)
+
+
+def return_sheet(
+    path: Path, limits: LimitSettings, display: str, *, lean: bool = True
+) -> tuple[Sheet | None, tuple[Finding, ...]]:
+    """The first step of read_return, which needs no catalogue (a worker takes it while the
+    catalogue is read): the return's sheet, or the findings saying why there is none."""
     workbook, findings = open_workbook(path, display, limits, lean=lean)
     if workbook is None:
         return None, sort_findings(findings)
@@ -94,6 +105,18 @@ def read_return(
         workbook.close()
     if sheet is None:
         return None, cap_repeats(sort_findings(findings))
+    return sheet, ()
+
+
+def interpret_return(
+    path: Path,
+    sheet: Sheet,
+    catalogue: Catalogue,
+    period: Period | None,
+    validation: ValidationSettings,
+    display: str,
+) -> tuple[ReturnFile | None, tuple[Finding, ...]]:
+    """The second step of read_return: the sheet's rows against the catalogue."""
     reader = _ReturnReader(path, sheet, catalogue, display, validation)
     result = reader.read(period)
     # At most REPEAT_LIMIT of one code are listed: 60,000 of them took over a minute to print.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from perfreport.core.codes import finding
@@ -23,7 +24,7 @@ PRELOAD = (
 )
 
 
-def start_workers(project: Project, jobs: Sequence[object]) -> None:
+def start_workers(project: Project, jobs: Sequence[tuple[Path, str, Any]]) -> None:
     """Start the workers before the catalogue is read, so that their start-up overlaps it and
     they are given their returns at once. Only on a first read (no cache yet): with a cache,
     most files are usually in it and no worker is needed, so none starts until one is."""
@@ -31,7 +32,24 @@ def start_workers(project: Project, jobs: Sequence[object]) -> None:
     if project.limits.isolate and jobs and not cached:
         from perfreport.xlsx.isolation import start_early
 
-        start_early(PRELOAD, min(project.performance.workers or os.cpu_count() or 1, len(jobs)))
+        # Where the workers are forked from here, each reads its returns' sheets at once, while
+        # the catalogue is read here: the work that needs no catalogue is done by then.
+        start_early(
+            PRELOAD,
+            min(project.performance.workers or os.cpu_count() or 1, len(jobs)),
+            prepare=prepare_job,
+            items=[(path, project.limits, display) for path, display, _ in jobs],
+            memory_mb=project.limits.parse_memory_mb,
+        )
+
+
+def prepare_job(job: tuple[Path, LimitSettings, str]) -> tuple[tuple[Path, str], Any]:
+    """The first step of dataset.read_job, which needs no catalogue: (path, display) and the
+    return's sheet, or the findings saying why there is none (returns.return_sheet)."""
+    from perfreport.inputs.returns import return_sheet
+
+    path, limits, display = job
+    return (path, display), return_sheet(path, limits, display)
 
 
 def stop_unused_workers(project: Project) -> None:

@@ -100,7 +100,8 @@ def definition_entry(row: RatedIndicator) -> DefinitionEntry:
 
 
 def make_definitions(summary: Summary, sections: Iterable[GroupSection]) -> Definitions:
-    """Appendix C for the indicators of Appendix A (``sections``), grouped and ordered as it is."""
+    """Appendix C for the indicators of Appendix A (``sections``), grouped and ordered as it is;
+    a group of Appendix A with no indicators has no heading here."""
     rows = {r.ref: r for r in summary.indicators}
     glossary: Glossary = summary.glossary
     return Definitions(
@@ -112,7 +113,7 @@ def make_definitions(summary: Summary, sections: Iterable[GroupSection]) -> Defi
                 tuple(definition_entry(rows[shown.ref]) for shown in section.indicators),
             )
             for section in sections
-            if section.indicators  # a listed group with none this quarter has no definitions
+            if section.indicators  # a group with none has nothing to define
         ),
         abbreviations=tuple(Abbreviation(a, m) for a, m in glossary.sorted_terms()),
     )

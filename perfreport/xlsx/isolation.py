@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import enum
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from perfreport.xlsx.worker import CONNECTIONS, Failure, wait_for_work, work
+
+__all__ = ["Failure", "Outcome", "map_isolated", "start_early", "stop_early"]
+
 # Why processes: a crafted workbook can make a C parser hang or exhaust memory, and calamine-style
 # readers can abort the whole process. A worker that dies or overruns takes only its current item
 # with it; the parent reports that item and carries on with the rest in a fresh worker.
-
-
-class Failure(enum.StrEnum):
-    TIMEOUT = "timeout"
-    CRASHED = "crashed"
-    MEMORY = "memory"
 
 
 @dataclass(frozen=True)
@@ -34,50 +33,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.failure is None
-
-
-def _limit_memory(memory_mb: int, relative: bool = False) -> None:
-    """Cap the address space; ``relative``: on top of what the process already maps (a forked
-    worker inherits its parent's imports and data, which are not the file's doing)."""
-    if memory_mb <= 0 or sys.platform == "win32":
-        return
-    try:
-        import resource
-
-        limit = memory_mb * 1024 * 1024
-        if relative:
-            limit += _mapped_bytes()
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):  # pragma: no cover - platform without RLIMIT_AS
-        pass
-
-
-def _mapped_bytes() -> int:
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _worker(
-    func: Callable[[Any], Any],
-    items: Sequence[Any],
-    start: int,
-    conn: Any,
-    memory_mb: int,
-    forked: bool = False,
-) -> None:
-    """Child: process items[start:] in order, sending (index, kind, payload) after each."""
-    if forked:
-        _close_inherited(conn)
-    _limit_memory(memory_mb, relative=forked)
-    for index in range(start, len(items)):
-        conn.send((index, "started", None))
-        try:
-            conn.send((index, "ok", func(items[index])))
-        except MemoryError:
-            conn.send((index, Failure.MEMORY, "ran out of memory"))
-        except Exception as exc:  # noqa: BLE001 - any failure of one item is reported, not fatal
-            conn.send((index, Failure.CRASHED, f"{type(exc).__name__}: {exc}"))
-    conn.close()
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -103,28 +58,51 @@ def _fork_context() -> multiprocessing.context.BaseContext | None:
 
 
 # Workers forked by start_early, each waiting for its share of the items (see map_isolated).
-_waiting: list[tuple[Any, Any]] = []
-_connections: list[Any] = []  # the parent's ends of every forked worker's pipe
+_waiting: list[_Waiting] = []
 
 
-def start_early(preload: Sequence[str] = (), workers: int = 0) -> None:
+@dataclass
+class _Waiting:
+    process: Any
+    conn: Any
+    span: tuple[int, int, int] | None  # (lo, hi, of how many items) it has been reading ahead
+    busy: Any = None  # shared: the index (in its span) it is working on ahead, -1 between
+    spill: Any = None  # an unnamed file, shared with it, that its work is written to
+
+
+def start_early(
+    preload: Sequence[str] = (),
+    workers: int = 0,
+    *,
+    prepare: Callable[[Any], Any] | None = None,
+    items: Sequence[Any] = (),
+    memory_mb: int = 0,
+) -> None:
     """Start ``workers`` worker processes now, while the caller does other work; map_isolated
     hands them their items at once. Where fork is safe they are forked from this process after
-    importing ``preload`` here; elsewhere the worker server is started (importing ``preload``
-    there), or nothing where workers are spawned (Windows, macOS: each imports for itself)."""
+    importing ``preload`` here, and each starts at once on the first step of its share of
+    ``items`` with ``prepare`` (map_isolated's ``func`` then gets what it made); elsewhere the
+    worker server is started (importing ``preload`` there), or nothing where workers are spawned
+    (Windows, macOS: each imports for itself)."""
     fork = _fork_context()
-    if fork is not None and workers > 0:
+    if fork is not None and workers > 0 and not _waiting:
         import importlib
 
         for name in preload:
             importlib.import_module(name)
-        while len(_waiting) < workers:
+        spans = _spans(len(items), workers) if prepare is not None and items else []
+        for span in spans or [None] * workers:
+            ahead = items[span[0] : span[1]] if span else ()
             parent, child = fork.Pipe()
-            process = fork.Process(target=_wait_for_work, args=(child, os.getpid()), daemon=True)
-            _connections.append(parent)
+            busy = fork.RawValue("l", -1)
+            spill = tempfile.TemporaryFile()
+            args = (child, os.getpid(), prepare, ahead, memory_mb, busy, spill.fileno())
+            process = fork.Process(target=wait_for_work, args=args, daemon=True)
+            CONNECTIONS.append(parent)
             process.start()
             child.close()
-            _waiting.append((process, parent))
+            known = (*span, len(items)) if span else None
+            _waiting.append(_Waiting(process, parent, known, busy, spill))
         return
     context = _context()
     if hasattr(context, "set_forkserver_preload"):
@@ -135,48 +113,38 @@ def start_early(preload: Sequence[str] = (), workers: int = 0) -> None:
 
 
 def stop_early() -> None:
-    """Let the workers of start_early that were given nothing go (e.g. the catalogue failed)."""
+    """Stop the workers of start_early that were given nothing (e.g. the catalogue failed)."""
     while _waiting:
-        process, conn = _waiting.pop()
-        _forget(conn)
-        try:
-            conn.send(None)
-        except OSError:
-            pass
-        conn.close()
-        process.join(1)
+        waiting = _waiting.pop()
+        _forget(waiting.conn)
+        waiting.process.kill()
+        waiting.process.join(5)
+        waiting.conn.close()
+        if waiting.spill is not None:
+            waiting.spill.close()
+
+
+def _hand_over(waiting: _Waiting, work_to_do: tuple) -> None:
+    """Give a worker of start_early its work: written to the file it shares, and only the size
+    through the pipe, which therefore never fills (the worker may be busy, not reading)."""
+    data = pickle.dumps(work_to_do, protocol=pickle.HIGHEST_PROTOCOL)
+    with waiting.spill:
+        written = 0
+        while written < len(data):
+            written += os.pwrite(waiting.spill.fileno(), data[written:], written)
+    waiting.conn.send(len(data))
 
 
 def _forget(conn: Any) -> None:
-    if conn in _connections:
-        _connections.remove(conn)
+    if conn in CONNECTIONS:
+        CONNECTIONS.remove(conn)
 
 
-def _wait_for_work(conn: Any, parent: int) -> None:
-    """Child of start_early: wait for (func, items, memory_mb), then work as _worker. Leaves if
-    the parent goes away first (its other children may hold this pipe open, so no EOF comes)."""
-    _close_inherited(conn)
-    while not conn.poll(0.25):
-        if os.getppid() != parent:
-            return
-    try:
-        work = conn.recv()
-    except (EOFError, OSError):
-        return
-    if work is not None:
-        func, items, memory_mb = work
-        _worker(func, items, 0, conn, memory_mb, forked=True)
-
-
-def _close_inherited(own: Any) -> None:
-    """A forked child's copies of the parent's ends of other workers' pipes: closed, so that
-    each pipe ends when its own worker does."""
-    for conn in _connections:
-        if conn is not own:
-            try:
-                conn.close()
-            except OSError:
-                pass
+def _spans(count: int, workers: int) -> list[tuple[int, int]]:
+    """Contiguous shares of ``count`` items, one per worker (never more workers than items)."""
+    workers = max(1, min(workers, count))
+    size = -(-count // workers)
+    return [(lo, min(lo + size, count)) for lo in range(0, count, size)]
 
 
 def _with_main_imports(preload: Sequence[str]) -> list[str]:
@@ -222,8 +190,7 @@ def map_isolated(
     if preload and hasattr(context, "set_forkserver_preload"):
         context.set_forkserver_preload(_with_main_imports(preload))
     outcomes: list[Outcome | None] = [None] * len(items)
-    size = -(-len(items) // count)
-    pending = [(lo, min(lo + size, len(items))) for lo in range(0, len(items), size)]
+    pending = _spans(len(items), count)
     running: list[_Chunk] = []
     started: list[_Chunk] = []  # every worker so far, for the progress count
     reported = 0
@@ -236,8 +203,7 @@ def map_isolated(
             restart = chunk.poll(outcomes, timeout)
             if chunk.finished:
                 running.remove(chunk)
-                if restart is not None:
-                    pending.insert(0, restart)
+                pending[:0] = restart
         if progress is not None:
             done = sum(chunk.filled for chunk in started)
             if done != reported:
@@ -261,31 +227,38 @@ class _Chunk:
         self.started_at = time.monotonic()
         self.finished = False
         self.filled = 0  # outcomes this worker has given
+        self.busy: Any = None  # a worker of start_early's, until it is first heard from
 
     @classmethod
     def begin(
         cls, context: Any, func: Callable, items: Sequence[Any], lo: int, hi: int, memory_mb: int
     ) -> _Chunk:
-        """A worker for items[lo:hi]: one waiting since start_early, else a new one (forked
-        when that is safe, else from ``context``)."""
-        while _waiting:
-            process, conn = _waiting.pop(0)
-            try:
-                conn.send((func, items[lo:hi], memory_mb))
-            except OSError:  # it has gone: take another
-                _forget(conn)
-                conn.close()
+        """A worker for items[lo:hi]: the one of start_early that read ahead exactly these, or
+        one that read nothing ahead, else a new one (forked when that is safe, else from
+        ``context``)."""
+        for waiting in list(_waiting):
+            if waiting.span not in (None, (lo, hi, len(items))):
                 continue
-            return cls(process, conn, lo, hi)
+            _waiting.remove(waiting)
+            try:
+                _hand_over(waiting, (func, items[lo:hi], memory_mb))
+            except OSError:  # it has gone (or the work could not be written): take another
+                _forget(waiting.conn)
+                waiting.process.kill()
+                waiting.conn.close()
+                continue
+            chunk = cls(waiting.process, waiting.conn, lo, hi)
+            chunk.busy = waiting.busy
+            return chunk
         fork = _fork_context()
         parent, child = (fork or context).Pipe(duplex=False)
         process = (fork or context).Process(
-            target=_worker,
+            target=work,
             args=(func, items[lo:hi], 0, child, memory_mb, fork is not None),
             daemon=True,
         )
         if fork is not None:
-            _connections.append(parent)
+            CONNECTIONS.append(parent)
         process.start()
         child.close()
         return cls(process, parent, lo, hi)
@@ -298,12 +271,13 @@ class _Chunk:
         self.conn.close()
         self.finished = True
 
-    def poll(self, outcomes: list[Outcome | None], timeout: float) -> tuple[int, int] | None:
-        """Collect results; on a dead or overrunning worker, return the range still to do."""
+    def poll(self, outcomes: list[Outcome | None], timeout: float) -> list[tuple[int, int]]:
+        """Collect results; on a dead or overrunning worker, return the ranges still to do."""
         try:
             while self.conn.poll():
                 offset, kind, payload = self.conn.recv()
                 index = self.lo + offset
+                self.busy = None
                 if kind == "started":
                     self.current, self.started_at = index, time.monotonic()
                     continue
@@ -316,18 +290,30 @@ class _Chunk:
                 self.current = None
                 if index == self.hi - 1:
                     self._stop()
-                    return None
+                    return []
         except (EOFError, OSError):
+            self._ahead()
             return self._fail(outcomes, Failure.CRASHED, "")
+        self._ahead()
         if self.current is not None and time.monotonic() - self.started_at > timeout:
             return self._fail(outcomes, Failure.TIMEOUT, f"took longer than {timeout:g} seconds")
         if not self.process.is_alive() and not self.conn.poll():
             return self._fail(outcomes, Failure.CRASHED, "")
-        return None
+        return []
+
+    def _ahead(self) -> None:
+        """Not heard from yet: the item it is working on ahead is its current one, timed from
+        when that was first seen here."""
+        if self.busy is None:
+            return
+        index = self.busy.value
+        current = self.lo + index if index >= 0 else None
+        if current != self.current:
+            self.current, self.started_at = current, time.monotonic()
 
     def _fail(
         self, outcomes: list[Outcome | None], failure: Failure, detail: str
-    ) -> tuple[int, int] | None:
+    ) -> list[tuple[int, int]]:
         if failure == Failure.CRASHED:
             self.process.join(2)
             exitcode = self.process.exitcode
@@ -336,13 +322,19 @@ class _Chunk:
             else:
                 detail = f"the reading process stopped (exit code {exitcode})"
         self._stop()
-        index = self.current if self.current is not None else self._first_missing(outcomes)
+        missing = [i for i in range(self.lo, self.hi) if outcomes[i] is None]
+        index = self.current if self.current is not None else next(iter(missing), None)
         if index is None:
-            return None
+            return []
         self.filled += 1
         outcomes[index] = Outcome(failure=failure, detail=detail)
-        rest = index + 1
-        return (rest, self.hi) if rest < self.hi else None
-
-    def _first_missing(self, outcomes: list[Outcome | None]) -> int | None:
-        return next((i for i in range(self.lo, self.hi) if outcomes[i] is None), None)
+        # The rest go to a fresh worker: those after it, and any read ahead but not finished.
+        runs: list[tuple[int, int]] = []
+        for i in missing:
+            if i == index:
+                continue
+            if runs and runs[-1][1] == i:
+                runs[-1] = (runs[-1][0], i + 1)
+            else:
+                runs.append((i, i + 1))
+        return runs

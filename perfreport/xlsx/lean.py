@@ -6,7 +6,7 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from typing import IO, Any
 
 from perfreport.xlsx.parts import iterparse_ending, read_shared_strings, read_styles
@@ -59,9 +59,9 @@ class LeanWorkbook:
         self.epoch: Any = None
         self.worksheets: list[LeanSheet] = []
         self.sheetnames: list[str] = []
-        self._date_formats: set[int] | dict = {}
-        self._timedelta_formats: set[int] | dict = {}
-        self._formats: list[str | None] = ["General"]  # number format by cell style index
+        self._date_formats: Collection[int] = frozenset()
+        self._timedelta_formats: Collection[int] = frozenset()
+        self._formats: Sequence[str | None] = ("General",)  # number format by cell style index
 
     def __getitem__(self, title: str) -> LeanSheet:
         for sheet in self.worksheets:
@@ -88,15 +88,38 @@ class LeanWorkbook:
         return _sheet_events(source)
 
 
-def open_lean(data: bytes) -> LeanWorkbook | None:
+class _Kept:
+    """The zip, giving the parts that the package checks read whole (``parts``) from memory:
+    the same bytes, inflated once. Any other part is read from the zip, failing as it would."""
+
+    def __init__(self, archive: zipfile.ZipFile, parts: dict[str, bytes]):
+        self._archive, self._parts = archive, parts
+
+    def namelist(self) -> list[str]:
+        return self._archive.namelist()
+
+    def read(self, name: str) -> bytes:
+        kept = self._parts.get(name)
+        return kept if kept is not None else self._archive.read(name)
+
+    def open(self, name: str) -> IO[bytes]:
+        kept = self._parts.get(name)
+        return io.BytesIO(kept) if kept is not None else self._archive.open(name)
+
+    def close(self) -> None:
+        self._archive.close()
+
+
+def open_lean(data: bytes, parts: dict[str, bytes] | None = None) -> LeanWorkbook | None:
     """The workbook, or None when it is not simple enough to read this way (use openpyxl).
 
-    May raise on a damaged part: the caller then uses openpyxl too, which says what is wrong.
+    ``parts``: parts already read whole (check_package's), by zip name. May raise on a damaged
+    part: the caller then uses openpyxl too, which says what is wrong.
     """
     from perfreport.xlsx.library import openpyxl
 
     openpyxl()  # imported first without numpy
-    archive = zipfile.ZipFile(io.BytesIO(data))
+    archive: Any = _Kept(zipfile.ZipFile(io.BytesIO(data)), parts or {})
     try:
         book = _open(archive)
     except BaseException:
@@ -107,63 +130,108 @@ def open_lean(data: bytes) -> LeanWorkbook | None:
     return book
 
 
-def _open(archive: zipfile.ZipFile) -> LeanWorkbook | None:
-    from openpyxl.packaging.manifest import Manifest
-    from openpyxl.packaging.relationship import get_dependents, get_rels_path
-    from openpyxl.packaging.workbook import WorkbookPackage
+def _open(archive: Any) -> LeanWorkbook | None:
+    from openpyxl.packaging.relationship import get_rels_path
     from openpyxl.reader.excel import ARC_CONTENT_TYPES, ARC_CORE, ARC_CUSTOM, ARC_THEME
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-    from openpyxl.xml.functions import fromstring
 
     valid = set(archive.namelist())
-    manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+    overrides = _overrides(archive.read(ARC_CONTENT_TYPES))
     book = LeanWorkbook(archive)
-    strings = next((o for o in manifest.Override if o.ContentType == _SHARED_STRINGS), None)
+    strings = next((name for name, kind in overrides if kind == _SHARED_STRINGS), None)
     if strings is not None:
-        with archive.open(strings.PartName[1:]) as source:
+        with archive.open(strings[1:]) as source:
             book.shared_strings = read_shared_strings(source)
-    main = next(
-        (o for kind in _WORKBOOK_TYPES for o in manifest.Override if o.ContentType == kind), None
-    )
+    main = next((name for kind in _WORKBOOK_TYPES for name, of in overrides if of == kind), None)
     if main is None:
         return None  # openpyxl has a second way to find it (the defaults); leave it to that
-    part = main.PartName[1:]
-    package = WorkbookPackage.from_tree(fromstring(archive.read(part)))
-    book.epoch = CALENDAR_MAC_1904 if package.properties.date1904 else CALENDAR_WINDOWS_1900
+    part = main[1:]
+    date1904, listed, names = _workbook(archive.read(part))
+    book.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
     rels = None
     sheets = []
-    for sheet in package.sheets:
-        if not sheet.id:
+    for title, rel_id, state in listed:
+        if not rel_id:
             continue  # openpyxl drops it with a warning
         if rels is None:
-            rels = get_dependents(archive, get_rels_path(part)).to_dict()
-        rel = rels[sheet.id]
-        if rel.target not in valid:
+            rels_path = get_rels_path(part)
+            rels = _relationships(rels_path, archive.read(rels_path))
+        target, kind = rels[rel_id]
+        if target not in valid:
             continue
-        if "chartsheet" in rel.Type:
+        if "chartsheet" in kind:
             return None
-        sheets.append((sheet, rel.target))
-    if package.definedNames:
-        _bind_names(package.definedNames, len(sheets))
+        sheets.append((title, state, target))
+    if names:
+        _bind_names(names, len(sheets))
     for name in (ARC_CORE, ARC_CUSTOM):
         if name in valid:
-            _check_properties(name, fromstring(archive.read(name)))
+            _check_properties(name, archive.read(name))
     if ARC_THEME in valid:
         archive.read(ARC_THEME)  # openpyxl reads it (and fails on a damaged one)
     if _STYLES_PART in valid:
-        styles = read_styles(archive.read(_STYLES_PART))
+        styles = _styles(archive.read(_STYLES_PART))
         if styles is None:
             return None
         book._formats, book._date_formats, book._timedelta_formats = styles
-    for sheet, target in sheets:
-        lean = LeanSheet(book, sheet.name, sheet.state, target)
+    for title, state, target in sheets:
+        lean = LeanSheet(book, title, state, target)
         with archive.open(target) as source:
             dimensions = _dimensions(source)
         if dimensions is not None:
             _, _, lean.max_column, lean.max_row = dimensions
         book.worksheets.append(lean)
-        book.sheetnames.append(sheet.name)
+        book.sheetnames.append(title)
     return book if book.worksheets else None  # openpyxl says why there are none
+
+
+# The parts below are parsed by openpyxl's own classes (so a broken one fails as it would
+# there), once per distinct content in a process: returns made from one template share them,
+# and a worker reads many. Only what was read is kept; a part that fails is parsed (and fails)
+# again each time.
+
+
+@functools.lru_cache(maxsize=64)
+def _overrides(xml: bytes) -> tuple[tuple[str, str], ...]:
+    """[Content_Types].xml: (part name, content type) of each Override, in order."""
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.xml.functions import fromstring
+
+    manifest = Manifest.from_tree(fromstring(xml))
+    return tuple((o.PartName, o.ContentType) for o in manifest.Override)
+
+
+@functools.lru_cache(maxsize=64)
+def _workbook(xml: bytes) -> tuple[Any, tuple[tuple[str, str, str], ...], Any]:
+    """The workbook part: date1904, each sheet's (name, relationship id, state), defined names."""
+    from openpyxl.packaging.workbook import WorkbookPackage
+    from openpyxl.xml.functions import fromstring
+
+    package = WorkbookPackage.from_tree(fromstring(xml))
+    sheets = tuple((sheet.name, sheet.id, sheet.state) for sheet in package.sheets)
+    return package.properties.date1904, sheets, package.definedNames
+
+
+@functools.lru_cache(maxsize=64)
+def _relationships(name: str, xml: bytes) -> dict[str, tuple[str, str]]:
+    """The workbook's relationships: id -> (target part, type)."""
+    from openpyxl.packaging.relationship import get_dependents
+
+    class _One:
+        def read(self, _name: str) -> bytes:
+            return xml
+
+    rels = get_dependents(_One(), name).to_dict()
+    return {key: (rel.target, rel.Type) for key, rel in rels.items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _styles(xml: bytes) -> tuple | None:
+    found = read_styles(xml)
+    if found is None:
+        return None
+    formats, dates, durations = found
+    return tuple(formats), frozenset(dates), frozenset(durations)
 
 
 def _dimensions(source: IO[bytes]) -> tuple | None:
@@ -195,11 +263,14 @@ def _bind_names(names: Any, sheets: int) -> None:
                     pass
 
 
-def _check_properties(name: str, node: Any) -> None:
+@functools.lru_cache(maxsize=64)
+def _check_properties(name: str, xml: bytes) -> None:
     """Parse the document properties as openpyxl does, so that a broken part fails here too."""
     from openpyxl.packaging.core import DocumentProperties
     from openpyxl.packaging.custom import CustomPropertyList
+    from openpyxl.xml.functions import fromstring
 
+    node = fromstring(xml)
     (DocumentProperties if name.endswith("core.xml") else CustomPropertyList).from_tree(node)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -47,8 +48,20 @@ class PackageProblem:
     fields: Mapping[str, str]  # the fields of the code's message: what is wrong
 
 
-def check_package(data: bytes, limits: LimitSettings) -> PackageProblem | None:
-    """The first reason not to hand this zip to an XML parser, or None when it looks safe."""
+# A part this small is read whole by the checks and kept for the reader (``parts``), so that a
+# return's zip is inflated once, not twice; KEPT_TOTAL bounds what one file may keep.
+_KEEP_PART = 256 * 1024
+_KEEP_TOTAL = 4 * 1024 * 1024
+
+
+def check_package(
+    data: bytes, limits: LimitSettings, parts: dict[str, bytes] | None = None
+) -> PackageProblem | None:
+    """The first reason not to hand this zip to an XML parser, or None when it looks safe.
+
+    ``parts``, when given, receives the small parts that were read whole (by zip name), for the
+    reader to use instead of inflating them again.
+    """
     declared = declared_member_count(data)
     if declared is not None and declared > limits.max_zip_members:
         return _suspicious(f"holds {declared:,} parts (limit {limits.max_zip_members:,})")
@@ -61,7 +74,7 @@ def check_package(data: bytes, limits: LimitSettings) -> PackageProblem | None:
         return (
             _check_members(infos, limits)
             or _check_kind(archive, infos)
-            or _check_parts(archive, infos, limits)
+            or _check_parts(archive, infos, limits, {} if parts is None else parts)
         )
 
 
@@ -80,6 +93,7 @@ def declared_member_count(data: bytes) -> int | None:
     return count
 
 
+@functools.lru_cache(maxsize=4096)  # the same few dozen names in every return
 def part_key(name: str) -> str:
     """A part's name as any reader could resolve it: ``\\`` read as ``/``, percent-escapes
     decoded (part names are URIs), ``.``, ``..`` and empty segments resolved, Unicode composed,
@@ -185,15 +199,27 @@ def _check_kind(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Packa
 
 
 def _check_parts(
-    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: LimitSettings
+    archive: zipfile.ZipFile,
+    infos: list[zipfile.ZipInfo],
+    limits: LimitSettings,
+    parts: dict[str, bytes],
 ) -> PackageProblem | None:
     roots: dict[str, str] = {}
+    kept = 0
     for info in infos:
         if info.is_dir():
             continue
+        whole = None
+        if info.file_size <= _KEEP_PART and kept + info.file_size <= _KEEP_TOTAL:
+            whole = _read_whole(archive, info)
         try:
-            with archive.open(info) as stream:
-                prolog = scan_prolog(stream)
+            if whole is not None:
+                parts[info.filename] = whole
+                kept += len(whole)
+                prolog = scan_prolog(io.BytesIO(whole))
+            else:
+                with archive.open(info) as stream:
+                    prolog = scan_prolog(stream)
         except Exception:  # noqa: BLE001 - corrupt compressed data or a bad local header
             return _damaged()
         if prolog.outcome == "dtd":
@@ -210,7 +236,16 @@ def _check_parts(
             return _suspicious(f"has a part ('{info.filename}') whose XML header is unusually long")
         if prolog.outcome == "root":
             roots[part_key(info.filename)] = prolog.detail
-    return _check_content(archive, infos, roots, limits)
+    return _check_content(archive, infos, roots, limits, parts)
+
+
+def _read_whole(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """The part's data, or None when it cannot be read whole (then it is read as before, as
+    far as the check needs: a damaged part is reported by whatever reads it first, as ever)."""
+    try:
+        return archive.read(info)
+    except Exception:  # noqa: BLE001 - bad data or checksum: left to the streaming read
+        return None
 
 
 def _check_content(
@@ -218,6 +253,7 @@ def _check_content(
     infos: list[zipfile.ZipInfo],
     roots: dict[str, str],
     limits: LimitSettings,
+    parts: dict[str, bytes],
 ) -> PackageProblem | None:
     from defusedxml.ElementTree import fromstring
 
@@ -225,7 +261,8 @@ def _check_content(
     if info.file_size > _CONTENT_TYPES_LIMIT:
         return _suspicious("has an unusually large list of contents ([Content_Types].xml)")
     try:
-        types = fromstring(archive.read(info))
+        kept = parts.get(info.filename)
+        types = fromstring(kept if kept is not None else archive.read(info))
     except Exception:  # noqa: BLE001 - malformed XML or bad CRC
         return _damaged()
     overrides = {
@@ -260,7 +297,7 @@ def _check_content(
         # The declared counts are optional: count the entries too, before any parser sees them
         # (4 million undeclared entries took the reader past its time limit).
         info = next((i for i in infos if part_key(i.filename) == part), None)
-        counted = _count_entries(archive, info, limits.max_sheet_cells) if info else 0
+        counted = _count_entries(archive, info, limits.max_sheet_cells, parts) if info else 0
         if counted < 0:
             return _damaged()
         if counted > limits.max_sheet_cells:
@@ -274,12 +311,15 @@ def _check_content(
 _ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?si[\s/>]")
 
 
-def _count_entries(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:
+def _count_entries(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, parts: dict[str, bytes]
+) -> int:
     """How many <si> entries the shared-string part holds, counting stopped past ``limit``; -1
     when its data cannot be read. Streamed in blocks: no more than one block in memory."""
     counted, tail = 0, b""
+    kept = parts.get(info.filename)
     try:
-        with archive.open(info) as stream:
+        with io.BytesIO(kept) if kept is not None else archive.open(info) as stream:
             while counted <= limit:
                 block = stream.read(1 << 20)
                 if not block:

@@ -72,6 +72,7 @@ def a1(column: int, row: int) -> str:
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
+@functools.lru_cache(maxsize=1024)  # a workbook has a few formats, read for every cell
 def is_percent_format(number_format: str | None) -> bool:
     """A number format shows a percentage when it has a % outside quoted literals and brackets."""
     return bool(number_format) and "%" in _QUOTED.sub("", number_format)

@@ -107,7 +107,8 @@ def open_workbook(
     verdict = identify(data)
     if verdict is not None:
         return None, [finding(verdict.kind.value, file=display, **verdict.fields)]
-    problem = check_package(data, limits)
+    parts: dict[str, bytes] = {}
+    problem = check_package(data, limits, parts)
     if problem is not None:
         return None, [finding(problem.code, file=display, **problem.fields)]
     if lean:
@@ -116,7 +117,7 @@ def open_workbook(
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                book = open_lean(data)
+                book = open_lean(data, parts)
         except Exception:  # noqa: BLE001 - not a plain workbook: openpyxl reads it and says why
             book = None
         if book is not None:

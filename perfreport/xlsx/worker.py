@@ -1,0 +1,139 @@
+"""The worker processes' side of isolation: limits, the loop over items, reading ahead."""
+
+from __future__ import annotations
+
+import enum
+import os
+import pickle
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+# See xlsx.isolation, which starts these processes and collects what they send.
+
+
+class Failure(enum.StrEnum):
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+    MEMORY = "memory"
+
+
+# The parent's ends of the pipes of the workers forked from it (isolation adds them): a forked
+# child closes its copies, so that each pipe ends when its own worker does.
+CONNECTIONS: list[Any] = []
+
+
+def limit_memory(memory_mb: int, relative: bool = False) -> None:
+    """Cap the address space; ``relative``: on top of what the process already maps (a forked
+    worker inherits its parent's imports and data, which are not the file's doing)."""
+    if memory_mb <= 0 or sys.platform == "win32":
+        return
+    try:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        if relative:
+            limit += _mapped_bytes()
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - platform without RLIMIT_AS
+        pass
+
+
+def _mapped_bytes() -> int:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def close_inherited(own: Any) -> None:
+    for conn in CONNECTIONS:
+        if conn is not own:
+            try:
+                conn.close()
+            except OSError:
+                pass
+
+
+def work(
+    func: Callable[..., Any],
+    items: Sequence[Any],
+    start: int,
+    conn: Any,
+    memory_mb: int,
+    forked: bool = False,
+    prepared: dict[int, Any] | None = None,
+    limited: bool = False,
+) -> None:
+    """Child: process items[start:] in order, sending (index, kind, payload) after each. An item
+    in ``prepared`` (made ahead, see wait_for_work) is given to ``func`` with what was made.
+    ``limited``: the memory limit is set already."""
+    if forked and prepared is None:
+        close_inherited(conn)
+    if not limited:
+        limit_memory(memory_mb, relative=forked)
+    for index in range(start, len(items)):
+        conn.send((index, "started", None))
+        try:
+            if prepared is not None and index in prepared:
+                value = func(items[index], prepared.pop(index))
+            else:
+                value = func(items[index])
+            conn.send((index, "ok", value))
+        except MemoryError:
+            conn.send((index, Failure.MEMORY, "ran out of memory"))
+        except Exception as exc:  # noqa: BLE001 - any failure of one item is reported, not fatal
+            conn.send((index, Failure.CRASHED, f"{type(exc).__name__}: {exc}"))
+    conn.close()
+
+
+def wait_for_work(
+    conn: Any,
+    parent: int,
+    prepare: Callable[[Any], Any],
+    ahead: Sequence[Any],
+    memory_mb: int,
+    busy: Any,
+    spill: int,
+) -> None:
+    """Child forked early: ``prepare`` each of ``ahead`` (the first step of its items, which
+    needs nothing the parent is still working out) until (func, items, memory_mb) comes, then
+    work as ``work``, giving ``func`` what was prepared. Leaves if the parent goes away first
+    (its other children may hold this pipe open, so no end-of-file comes).
+
+    Nothing is sent while working ahead: the parent is busy and does not read, and a full pipe
+    in both directions would stop both. Instead ``busy`` (shared memory) holds the index being
+    prepared, -1 between items, so that the parent can stop one that hangs and say which. And
+    the work itself comes in the file ``spill`` (a descriptor inherited from the parent), with
+    only its size through the pipe: the parent must never wait on a worker that is busy."""
+    close_inherited(conn)
+    limit_memory(memory_mb, relative=True)  # 0 (no limit yet) when nothing is made ahead
+    prepared: dict[int, Any] = {}
+    for index, item in enumerate(ahead):
+        if conn.poll():
+            break  # the work has come: go on with it
+        busy.value = index
+        try:
+            prepared[index] = prepare(item)
+        except Exception:  # noqa: BLE001 - not prepared: the item is done in full, and fails, later
+            pass
+        busy.value = -1
+    while not conn.poll(0.25):
+        if os.getppid() != parent:
+            return
+    try:
+        size = conn.recv()
+        func, items, limit = pickle.loads(_read_at_start(spill, size))
+    except (EOFError, OSError):
+        return
+    os.close(spill)
+    limited = memory_mb > 0 and limit == memory_mb
+    work(func, items, 0, conn, limit, forked=True, prepared=prepared, limited=limited)
+
+
+def _read_at_start(descriptor: int, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        block = os.pread(descriptor, size - len(data), len(data))
+        if not block:
+            raise EOFError("the work was cut short")
+        data += block
+    return data
