@@ -15,8 +15,10 @@ from pathlib import Path
 from synth_council import PERIOD_LABELS, PERIODS, PRIORITIES, SEED, Indicator, make_indicators
 from synth_workbooks import write_catalogue, write_return
 
+from perfreport.core.project import LimitSettings
+
 # Bump when the generated files change, so that a cached project is rebuilt.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 STAMP = "generated.json"
 
 
@@ -99,7 +101,7 @@ def ensure_project(cache: Path, scale: int) -> Project:
 
 def _generate(root: Path, scale: int) -> dict[str, int]:
     indicators, services = make_indicators(scale)
-    _write_config(root)
+    _write_config(root, len(indicators))
     write_catalogue(root / "catalogue.xlsx", indicators, services)
     _write_report(root / "reports" / f"{PERIODS[-1]}.toml")
     by_service: dict[str, list[Indicator]] = {}
@@ -125,7 +127,7 @@ def _generate(root: Path, scale: int) -> dict[str, int]:
     }
 
 
-def _write_config(root: Path) -> None:
+def _write_config(root: Path, indicators: int) -> None:
     lines = [
         "[council]",
         'name = "Synthetic Council"',
@@ -140,6 +142,8 @@ def _write_config(root: Path) -> None:
             lines.append("supporting = true")
         lines.append("")
     lines += ["[rating]", 'amber_tolerance = "5%"', ""]
+    if indicators > LimitSettings().max_catalogue_rows:  # 100x: 11,400 indicators
+        lines += ["[limits]", f"max_catalogue_rows = {indicators}", ""]
     (root / "perfreport.toml").write_text("\n".join(lines), encoding="utf-8")
 
 

@@ -13,6 +13,7 @@ from projectfactory import INDICATORS, make_project
 from typer.testing import CliRunner
 
 from perfreport.cli import app
+from perfreport.inputs.catalogue_rows import CatalogueError
 from perfreport.paper.document import DocumentError, render_document
 from perfreport.paper.sandbox import RANGE_LIMIT, REPEAT_LIMIT
 
@@ -97,6 +98,25 @@ def test_a_catalogue_beyond_its_documented_size_is_a_clear_error(tmp_path):
     text = " ".join(result.output.split())
     assert f"has {MAX_CATALOGUE_ROWS + 1:,} rows of indicators; perfreport reads at most" in text
     assert time.monotonic() - start < 30
+
+
+def test_the_catalogue_limit_is_a_setting(tmp_path):
+    from perfreport.inputs.catalogue import load_catalogue
+
+    rows = [{**INDICATORS[1], "ref": f"WR-{n:05d}", "title": f"Measure {n}"} for n in range(60)]
+    limited = make_project(
+        tmp_path / "limited", rows, catalogue="catalogue.csv",
+        extra_config="[limits]\nmax_catalogue_rows = 59\n",
+    )  # fmt: skip
+    with pytest.raises(
+        CatalogueError, match="has 60 rows of indicators; perfreport reads at most 59 "
+    ):
+        load_catalogue(limited)
+    enough = make_project(
+        tmp_path / "enough", rows, catalogue="catalogue.csv",
+        extra_config="[limits]\nmax_catalogue_rows = 60\n",
+    )  # fmt: skip
+    assert len(load_catalogue(enough)[0].indicators) == 60
 
 
 def test_a_catalogue_at_its_documented_size_is_read(tmp_path):

@@ -41,6 +41,7 @@ SETTING_BOUNDS: dict[str, tuple[float, float]] = {
     "limits.max_compression_ratio": (1.0, 10_000.0),
     "limits.max_sheet_cells": (100, 100_000_000),
     "limits.max_cell_chars": (100, 32_767),
+    "limits.max_catalogue_rows": (1, 100_000),
     "limits.parse_timeout_seconds": (1.0, 3600.0),
     "limits.parse_memory_mb": (0, 65_536),  # 0: no memory limit
     "performance.workers": (0, 256),  # 0: one per processor core
@@ -141,6 +142,8 @@ class LimitSettings:
     max_compression_ratio: float = 200.0
     max_sheet_cells: int = 500_000
     max_cell_chars: int = 32_767
+    # Indicators in the catalogue: a large council has a few hundred; 100,000 took 90 s and 2.8 GB.
+    max_catalogue_rows: int = 5_000
     parse_timeout_seconds: float = 60.0
     parse_memory_mb: int = 1024
     # Read each return in a worker process with the time and memory limits above, so that one

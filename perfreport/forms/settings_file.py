@@ -66,6 +66,7 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
             "far better than real workbooks).",
             "max_sheet_cells": "The largest sheet area (rows x columns) that is read.",
             "max_cell_chars": "The longest text in one cell (Excel's own limit is 32,767).",
+            "max_catalogue_rows": "The most indicators (rows) the catalogue may hold.",
             "parse_timeout_seconds": "How long reading one workbook may take before it is reported "
             "and skipped.",
             "parse_memory_mb": "How much memory reading one workbook may use, in MB (where the "

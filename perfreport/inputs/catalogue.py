@@ -14,7 +14,7 @@ from perfreport.xlsx.sheets import Table, is_blank, read_csv_table, table_from_s
 
 INDICATORS_SHEET = "Indicators"
 TARGETS_SHEET = "Targets"
-MAX_CATALOGUE_ROWS = 5_000  # indicators: a large council has a few hundred
+MAX_CATALOGUE_ROWS = LimitSettings().max_catalogue_rows  # the default of [limits]
 TARGETS_CSV = "targets.csv"  # beside a catalogue.csv, the CSV form of the Targets sheet
 
 
@@ -33,7 +33,7 @@ def load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
         main, targets, findings = _read_csv(path, display)
     else:
         main, targets, findings = _read_workbook(project, path, display)
-    _not_too_large(main, display)
+    _not_too_large(main, display, project.limits.max_catalogue_rows)
     parser = CatalogueParser(project, display)
     parser.findings.extend(findings)
     indicators = parser.indicators(main)
@@ -43,13 +43,13 @@ def load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
     return catalogue, sort_findings(parser.findings)
 
 
-def _not_too_large(main: Table, display: str) -> None:
+def _not_too_large(main: Table, display: str, limit: int) -> None:
     """A catalogue of 100,000 rows took 90 s and 2.8 GB to build: refused, with the limit."""
     rows = sum(1 for row in main.rows if any(not is_blank(c.value) for c in row.cells))
-    if rows > MAX_CATALOGUE_ROWS + 1:  # the heading row
+    if rows > limit + 1:  # the heading row
         raise CatalogueError(
             f"has {rows - 1:,} rows of indicators; perfreport reads at most "
-            f"{MAX_CATALOGUE_ROWS:,} (docs/security.md). Check for rows pasted by mistake below "
+            f"{limit:,} ([limits] max_catalogue_rows, docs/security.md). Check for rows pasted by mistake below "
             "the table, or split the catalogue between projects.",
             display,
         )
@@ -65,7 +65,7 @@ def _not_beyond_the_cell_limit(
         return
     raise CatalogueError(
         f"the '{name}' sheet reaches row {rows:,} ({columns:,} columns), more than a catalogue "
-        f"can hold: perfreport reads at most {MAX_CATALOGUE_ROWS:,} indicators and "
+        f"can hold: perfreport reads at most {limits.max_catalogue_rows:,} indicators and "
         f"{limits.max_sheet_cells:,} cells a sheet (docs/security.md). Delete rows pasted by "
         "mistake below the table and stray cells far from it, save, and run the command again.",
         display,

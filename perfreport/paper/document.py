@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
+import gc
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from perfreport.core.codes import finding
 from perfreport.core.findings import Finding
-from perfreport.paper.docxzip import EARLIEST, normalise_package, xml_problems
+from perfreport.paper.docxzip import EARLIEST, write_package, xml_problems
+from perfreport.paper.pictures import graft_body
 from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
-from perfreport.paper.textsafety import clean_text, sanitise_context
+from perfreport.paper.textsafety import Sanitised, clean_text, sanitise_context
 
 LANGUAGE = "en-GB"
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # CT_TcPr's schema order. docxtpl's {% cellbg %} puts <w:shd> first in the cell properties, which
@@ -110,7 +114,8 @@ def fit_commentary(
     if "groups" in appendix:
         appendix["groups"] = groups
     fitted = {**context, "appendix": appendix} if "appendix" in context else dict(context)
-    return fitted, tuple(found)
+    # Cutting clean text at a word and adding CUT_MARK leaves it clean.
+    return (Sanitised(fitted) if isinstance(context, Sanitised) else fitted), tuple(found)
 
 
 def required_strings(context: Mapping[str, Any]) -> list[str]:
@@ -133,6 +138,36 @@ def _render(
             # The core properties are set from the context after rendering instead: docxtpl would
             # run them through the XML escaping and store "&amp;" in the title.
             return None
+
+        def build_xml(self, context, jinja_env=None) -> bytes:
+            # As UTF-8 bytes: docxtpl keeps the rendered body to the end of render(), and as
+            # text with one non-ASCII character it takes two bytes a character (~90 MB at 100x).
+            return super().build_xml(context, jinja_env).encode("utf-8")
+
+        def map_tree(self, tree) -> None:
+            graft_body(self.docx._element, tree)
+
+        def render_footnotes(self, context, jinja_env=None) -> None:
+            # As docxtpl's, which lists every part of the package once for each section to find
+            # the footnotes: a second for a paper with thousands of sparklines.
+            footnotes = [
+                part for part in self.docx.part.package.parts if part.content_type == _FOOTNOTES
+            ]
+            for _section in self.docx.sections:
+                for part in footnotes:
+                    blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+                    xml = self.render_xml_part(self.patch_xml(blob), part, context, jinja_env)
+                    part._blob = xml.encode("utf-8")
+
+        def resolve_listing(self, xml):
+            # docxtpl turns tabs, new lines, \a and \f in the text into runs, breaks and
+            # paragraphs, rewriting every paragraph; one without them is the same once rewritten.
+            def one(match: re.Match[str]) -> str:
+                text = match.group(0)
+                special = any(c in text for c in "\t\a\n\f")
+                return DocxTemplate.resolve_listing(self, text) if special else text
+
+            return _PARAGRAPH.sub(one, xml)
 
     if not template.is_file():
         raise DocumentError(f"The template {template} does not exist.")
@@ -194,18 +229,11 @@ def _set_properties(document, context: Mapping[str, Any], when: dt.datetime) -> 
     props.created = props.modified = when
 
 
-def _paragraph_texts(data: bytes) -> list[str]:
-    from docx import Document
-
-    body = Document(io.BytesIO(data)).element.body
-    return ["".join(t.text or "" for t in p.iter(W + "t")) for p in body.iter(W + "p")]
-
-
 def verify_document(data: bytes, required: Iterable[str]) -> None:
     """Reopen a rendered paper: every XML part parses strictly and each required string appears."""
-    problems = xml_problems(data)
+    paragraphs: list[str] = []
+    problems = xml_problems(data, paragraphs)
     if not problems:
-        paragraphs = _paragraph_texts(data)
         whole = set(paragraphs)  # refs and values fill their cells: a set lookup each, linear
         text: str | None = None
         missing = []
@@ -254,8 +282,10 @@ def render_document(
     )
     _order_cell_properties(document.element.body)
     _set_properties(document, clean, when)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    data = normalise_package(buffer.getvalue(), when)
+    data = write_package(document, when)
+    # The document's tree is most of a large paper's memory; python-docx's parts and package
+    # refer to each other, so it goes only when the cycles are collected, before the re-read.
+    del document
+    gc.collect()
     verify_document(data, required_strings(clean) if required is None else required)
     return data

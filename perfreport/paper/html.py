@@ -253,7 +253,10 @@ def verify_html(page: str, required: Iterable[str]) -> None:
     if parser.open:
         problems.append("these elements are not closed: " + ", ".join(parser.open[-5:]))
     text = "".join(parser.text)
-    missing = [s for s in dict.fromkeys(required) if s not in text]
+    # Refs and values fill their cells: a set lookup each; only the rest are searched for in the
+    # whole text (22,800 searches of a 100x page's 20 MB took 20 s).
+    pieces = {piece.strip() for piece in parser.text}
+    missing = [s for s in dict.fromkeys(required) if s not in pieces and s not in text]
     if missing:
         shown = ", ".join(repr(s) for s in missing[:10])
         problems.append(f"these do not appear in the page: {shown}")

@@ -10,6 +10,7 @@ from typing import Any
 from perfreport.inputs.report_figures import LINK, link_allowed
 from perfreport.inputs.report_file import PROSE_KEYS
 from perfreport.paper.cover import FIELD_OF_ITEM
+from perfreport.paper.pictures import new_pic_inline
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -46,9 +47,9 @@ def make_links(document) -> None:
     from docx.oxml import OxmlElement
 
     part = document.part
-    for run in list(document.element.body.iter(W + "r")):
-        if not any(_OPEN in (t.text or "") for t in run.iter(W + "t")):
-            continue
+    # The runs with a marked link, in document order, found by lxml: most of a paper has none.
+    marked = document.element.body.xpath(f".//w:r[.//w:t[contains(text(), '{_OPEN}')]]")
+    for run in marked:
         properties = run.find(W + "rPr")
         replacement = []
         current = _new_run(
@@ -132,9 +133,7 @@ def place_figures(context: Mapping[str, Any], template) -> dict[str, Any]:
             from docx.oxml import parse_xml
 
             inline = parse_xml(
-                self.tpl.current_rendering_part.new_pic_inline(
-                    self.image_descriptor, self.width, self.height
-                ).xml
+                new_pic_inline(self.tpl, self.image_descriptor, self.width, self.height).xml
             )
             # wp:docPr descr is the picture's alternative text: Word shows it, LibreOffice makes
             # it the PDF Figure's /Alt. The file name docx gives it says nothing, so it goes.
@@ -179,9 +178,7 @@ def _chart_picture(template, placed: Any):
             from docx.oxml import parse_xml
 
             inline = parse_xml(
-                self.tpl.current_rendering_part.new_pic_inline(
-                    self.image_descriptor, self.width, self.height
-                ).xml
+                new_pic_inline(self.tpl, self.image_descriptor, self.width, self.height).xml
             )
             for element in inline.iter():
                 if element.tag.endswith("}docPr") or element.tag.endswith("}cNvPr"):

@@ -45,12 +45,20 @@ def _where(path: str, ref: str | None) -> str:
     return f"Indicator {ref} {field.replace('_', ' ')}" if ref else path
 
 
+class Sanitised(dict):
+    """A context that :func:`sanitise_context` made (or kept clean): passed to it again, it is
+    returned as it is. A 100x paper's context has a million values; the build, the .docx and the
+    web page each walked them all."""
+
+
 def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[Finding, ...]]:
     """A copy of ``context`` that XML can hold, with an ``unprintable-text`` warning per value changed.
 
     The warning names the value's place in the context (``appendix.groups[0].indicators[2]
     .commentary``) or, inside an indicator, its ref, so the officer can find the source text.
     """
+    if isinstance(context, Sanitised):
+        return context, ()  # clean already: walking it again would change nothing, find nothing
     findings: list[Finding] = []
 
     def walk(value: Any, path: str, ref: str | None) -> Any:
@@ -96,7 +104,7 @@ def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[
             return [walk(v, f"{path}[{i}]", ref) for i, v in enumerate(value)]
         return value
 
-    cleaned = walk(context, "", None)
+    cleaned = Sanitised(walk(context, "", None))
     # The same text may be shown twice (a commentary in Appendix A and again in Appendix B): one
     # warning for it, the first.
     once = {(f.code, f.ref, f.message): f for f in reversed(findings)}

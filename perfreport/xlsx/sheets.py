@@ -111,12 +111,18 @@ def table_from_sheet(sheet: Sheet) -> Table:
     rows: list[Row] = []
     by_row: dict[int, dict[int, SheetCell]] = {}
     for (row, column), cell in sheet.cells.items():
-        by_row.setdefault(row, {})[column] = cell
+        found = by_row.get(row)
+        if found is None:
+            by_row[row] = found = {}
+        found[column] = cell
     last = max(by_row, default=0)
     for number in range(1, last + 1):
-        cells = by_row.get(number, {})
-        width = max(cells, default=0)
-        rows.append(Row(number, tuple(_cell(cells.get(c)) for c in range(1, width + 1))))
+        cells = by_row.get(number)
+        if not cells:
+            rows.append(Row(number, ()))
+            continue
+        get = cells.get
+        rows.append(Row(number, tuple([_cell(get(c)) for c in range(1, max(cells) + 1)])))
     return Table(sheet.title, tuple(rows))
 
 
@@ -124,12 +130,28 @@ def _cell(cell: SheetCell | None) -> Cell:
     if cell is None or cell.value is None:
         return _BLANK
     value = cell.value
+    if type(value) is str:
+        return _text_cell(value)
     percent = (
         isinstance(value, int | float)
         and not isinstance(value, bool)
         and is_percent_format(cell.number_format)
     )
     return Cell(value, percent)
+
+
+# Cells are frozen values: one per distinct text serves every cell holding it (a catalogue
+# repeats its services, units and polarities thousands of times).
+_TEXT_CELLS: dict[str, Cell] = {}
+
+
+def _text_cell(text: str) -> Cell:
+    found = _TEXT_CELLS.get(text)
+    if found is None:
+        found = Cell(text)
+        if len(_TEXT_CELLS) < 100_000:
+            _TEXT_CELLS[text] = found
+    return found
 
 
 def headings(row: Row) -> Sequence[str]:

@@ -293,12 +293,11 @@ class _Walker:
         parser.col_counter = 0
         quick, limit = self.quick, self.limits.max_sheet_cells
         cells, formats = self.cells, self.formats
+        strings, dates = parser.shared_strings, parser.date_formats
         for cell_element in element:
             if cell_element.tag != cell_tag:
                 continue
-            cell = (
-                quick(cell_element, parser.shared_strings, parser.date_formats) if quick else None
-            )
+            cell = quick(cell_element, strings, dates) if quick else None
             if cell is None:
                 parsed = parser.parse_cell(cell_element)
                 row, column, value = parsed["row"], parsed["column"], parsed["value"]

@@ -1,0 +1,125 @@
+"""paper.pictures and docxzip.write_package do what python-docx does, the same bytes, faster."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from perfreport.paper.pictures import PictureIndex
+
+
+def _png(width: int, height: int, shade: int) -> bytes:
+    """A tiny grey PNG: enough for python-docx to read its size and type."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\0" + bytes([shade]) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _document_with_gaps():
+    """A document that already holds pictures, with a gap in its image numbers and rIds."""
+    document = Document()
+    for shade in (1, 2, 3):
+        document.add_picture(io.BytesIO(_png(4, 3, shade)))
+    part = document.part
+    # image2 and its relationship go: the next picture takes number 2 and the free rId.
+    second = next(p for p in part.package.image_parts if p.partname.idx == 2)
+    part.package.image_parts._image_parts.remove(second)
+    rid = next(
+        r.rId for r in part.rels.values() if r.reltype == RT.IMAGE and r.target_part is second
+    )
+    del part.rels[rid]
+    return document
+
+
+def _placed(document, place) -> list[tuple[str, str, str]]:
+    part = document.part
+    # Pictures new to the document, pictures again, and one the document already holds.
+    images = [_png(5, 2, n % 7) for n in range(20)] + [_png(4, 3, 1), _png(5, 2, 3)]
+    made = []
+    for n, image in enumerate(images):
+        width = 914400 * (1 + n % 3) if n % 2 else None
+        inline = place(part, io.BytesIO(image), width)
+        made.append(inline.xml)
+    names = sorted((str(p.partname), p.sha1) for p in part.package.image_parts)
+    rels = sorted(
+        (r.rId, str(r.target_part.partname)) for r in part.rels.values() if r.reltype == RT.IMAGE
+    )
+    return [*made, repr(names), repr(rels)]
+
+
+def test_the_index_places_pictures_as_python_docx_does():
+    by_docx = _placed(
+        _document_with_gaps(), lambda part, image, width: part.new_pic_inline(image, width)
+    )
+    index: dict[int, PictureIndex] = {}
+
+    def by_index(part, image, width):
+        return index.setdefault(id(part), PictureIndex(part)).new_pic_inline(image, width)
+
+    mine = _placed(_document_with_gaps(), by_index)
+    assert mine == by_docx
+    # The checks above see new parts, a reused number and rId, and repeated pictures.
+    assert "image2.png" in mine[-2] and mine[-2].count("/word/media/") == 9
+
+
+def test_the_package_is_written_as_saving_and_normalising_it_would(tmp_path) -> None:
+    import datetime as dt
+
+    from perfreport.paper.docxzip import normalise_package, write_package
+
+    document = _document_with_gaps()
+    document.add_paragraph("Text with é and a tab\tin it")
+    document.core_properties.title = "Pictures"
+    when = dt.datetime(2024, 11, 28, 9, 0, 1)
+    saved = io.BytesIO()
+    document.save(saved)
+    written = write_package(document, when)
+    assert written == normalise_package(saved.getvalue(), when)
+    with zipfile.ZipFile(io.BytesIO(written)) as package:
+        names = package.namelist()
+    assert names[:2] == ["[Content_Types].xml", "_rels/.rels"] and "word/media/image3.png" in names
+
+
+def test_the_check_reads_every_paragraph_of_the_body_in_order() -> None:
+    from docx.oxml import parse_xml
+
+    from perfreport.paper.docxzip import xml_problems
+
+    document = Document()
+    document.add_paragraph("First")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(1, 1).text = "In a cell"
+    # A paragraph holding a text box whose paragraphs come before its own end.
+    outer = document.add_paragraph("Outer ")
+    box = parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+        "<w:p><w:r><w:t>Inner one</w:t></w:r></w:p><w:p><w:r><w:t>Inner two</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
+    outer._p.append(box)
+    document.add_paragraph("Last")
+    saved = io.BytesIO()
+    document.save(saved)
+    texts: list[str] = []
+    assert xml_problems(saved.getvalue(), texts) == []
+    body = Document(io.BytesIO(saved.getvalue())).element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    read = ["".join(t.text or "" for t in p.iter(w + "t")) for p in body.iter(w + "p")]
+    assert texts == read
+    assert texts[-4:] == ["Outer Inner oneInner two", "Inner one", "Inner two", "Last"]
