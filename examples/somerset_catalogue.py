@@ -70,9 +70,9 @@ class Spec:
     rated: str = ""  # "yes", "no" or blank, as the catalogue column
     target: float | None = None  # the default target (catalogue column)
     amber: float | None = None
-    targets: tuple[
-        tuple[str, float, float | None], ...
-    ] = ()  # Targets sheet: (year, target, amber)
+    # Targets sheet: (year, target, amber), or (year, target, amber, (Q1, Q2, Q3, Q4), profile)
+    # for quarter targets: () for no typed quarters, "" for no profile.
+    targets: tuple[tuple, ...] = ()
     comparable_from: str = ""
     plan: str = "-----"
     level: float | None = None  # typical figure of a measure that is not rated
@@ -850,15 +850,19 @@ INDICATORS: tuple[Spec, ...] = (
     ),
     _s(
         "HOU-05",
-        "Number of affordable homes delivered",
+        "Number of affordable homes delivered (year to date)",
         "flourishing",
         "number",
         0,
         "higher",
         "Affordable homes (social rent, affordable rent and shared ownership) completed in the "
-        "quarter.",
+        "financial year to date: the Q2 figure counts April to September.",
         rated="yes",
-        target=150,
+        # 600 a year, spread evenly: 150 by Q1, 300 by Q2, 450 by Q3, 600 by Q4.
+        targets=tuple(
+            (year, 600, None, (), "cumulative-even")
+            for year in ("2021/22", "2022/23", "2023/24", "2024/25")
+        ),
         plan="AGRRG",
         head=0.2,
         depth=(0.2, 0.35),
@@ -1422,15 +1426,20 @@ INDICATORS: tuple[Spec, ...] = (
         "%",
         1,
         "higher",
-        "Council tax collected in the financial year for that year, as a percentage of the net "
-        "collectable debit.",
-        frequency="annual",
-        due="Q4",
+        "Council tax collected in the financial year to date for that year, as a percentage of "
+        "the net collectable debit: year to date, so the Q2 figure counts April to September. "
+        "Its quarterly targets follow the instalments (most households pay in ten, from April).",
         rated="yes",
         target=97.5,
         amber=96.0,
-        plan="..A..",
-        values=(None, None, 96.9, None, None),
+        # A real collection profile, not an even one: 28% by Q1, not 24.4%.
+        targets=tuple(
+            (year, 97.5, 96.0, (28.0, 54.5, 81.0, 97.5), "cumulative")
+            for year in ("2021/22", "2022/23", "2023/24", "2024/25")
+        ),
+        plan="GAAAA",
+        values=(54.9, 80.6, 96.9, 27.8, 54.2),
+        good="Collection is on profile for the year.",
         bad="Collection fell just short of target as more households struggled with the cost of "
         "living.",
         action="Recovery action continues for 2023/24 arrears, with early contact for those "

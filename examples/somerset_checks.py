@@ -26,7 +26,7 @@ def rag_in(spec: Spec, index: int, figures: dict[tuple[str, str], Figure]) -> st
         figure = figures.get((spec.ref, then.key))
         if figure is None or figure.value is None:
             return "N" if earlier == index else None
-        return rate(spec, figure.value, then.year)
+        return rate(spec, figure.value, then)
     return "N"
 
 
@@ -82,7 +82,7 @@ def check_commentary(figures: dict[tuple[str, str], Figure]) -> None:
             f"{ref} {period}: commentary of {words} words",
         )
         spec = by_ref[ref]
-        target, _ = target_for(spec, Quarter.parse(period).year)
+        target, _ = target_for(spec, Quarter.parse(period))
         if figure.value is not None and spec.unit == "%":
             # over 1 so a percentage is never ambiguous, at most 100 so never out of range
             require(1 < figure.value <= 100, f"{ref} {period}: {figure.value}%")

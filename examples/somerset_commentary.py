@@ -6,7 +6,7 @@ import random
 
 from example_workbooks import Quarter
 from somerset_catalogue import Spec
-from somerset_rating import at_precision
+from somerset_rating import at_precision, is_cumulative
 
 NOT_AVAILABLE = {
     "PH-01": "Not available: the GP system supplier has not yet provided the Q1 extract. The "
@@ -57,6 +57,9 @@ def _movement(
     if spec.frequency == "annual":
         last_year = f", compared with {_fmt(spec, previous[1])} last year" if previous else ""
         return f"The annual figure is {shown}{against}{last_year}."
+    if is_cumulative(spec, quarter.year):  # year to date: last quarter's is part of it
+        by = f" by Q{quarter.quarter}" if target is not None else ""
+        return f"{shown} in the year to date{against}{by}."
     if previous is None:
         return f"{shown} this quarter{against}."
     then, before = previous

@@ -50,7 +50,7 @@ class Figure:
     forecast: str = ""
 
 
-def _band(spec: Spec, letter: str, year: int) -> tuple[int, int]:
+def _band(spec: Spec, letter: str, year: Quarter) -> tuple[int, int]:
     """The figures that earn ``letter``, as whole display units from the target (+ = better).
 
     Figures keep more than half a display unit clear of the Amber line, so no rounding convention
@@ -77,14 +77,14 @@ def _band(spec: Spec, letter: str, year: int) -> tuple[int, int]:
     return low, high
 
 
-def _value_at(spec: Spec, units: int, year: int) -> float:
+def _value_at(spec: Spec, units: int, year: Quarter) -> float:
     target, _ = target_for(spec, year)
     sign = 1 if spec.polarity == "higher" else -1
     value = float(at_precision(target + sign * units / 10**spec.decimals, spec.decimals))
     return int(value) if spec.decimals == 0 else value
 
 
-def _units(spec: Spec, value: float, year: int) -> int:
+def _units(spec: Spec, value: float, year: Quarter) -> int:
     target, _ = target_for(spec, year)
     sign = 1 if spec.polarity == "higher" else -1
     return round(sign * (value - target) * 10**spec.decimals)
@@ -100,7 +100,7 @@ def _context_value(spec: Spec, index: int, rng: random.Random) -> float:
 
 
 def _with_counts(
-    spec: Spec, value: float, band: tuple[int, int], year: int, rng: random.Random
+    spec: Spec, value: float, band: tuple[int, int], year: Quarter, rng: random.Random
 ) -> tuple[float, int, int]:
     """Numerator and denominator that give a value in the same band (value = n / d × 100)."""
     low, high = spec.denominator
@@ -128,7 +128,7 @@ def invent_figures() -> dict[tuple[str, str], Figure]:
             require(letter != ".", f"{spec.ref} is due in {period} but its plan says not due")
             if letter == "M":
                 continue  # left out of the return: the missing-indicator warning
-            target, _ = target_for(spec, quarter.year)
+            target, _ = target_for(spec, quarter)
             key = (spec.ref, period)
             if letter == "N":
                 figures[key] = Figure(
@@ -141,14 +141,10 @@ def invent_figures() -> dict[tuple[str, str], Figure]:
                 value = spec.values[index]
                 require(value is not None, f"{spec.ref} {period}: no value given")
             elif letter in "GAR":
-                band = _band(spec, letter, quarter.year)
-                value = _value_at(
-                    spec, band[0] + round(position * (band[1] - band[0])), quarter.year
-                )
+                band = _band(spec, letter, quarter)
+                value = _value_at(spec, band[0] + round(position * (band[1] - band[0])), quarter)
                 if spec.denominator:
-                    value, numerator, denominator = _with_counts(
-                        spec, value, band, quarter.year, rng
-                    )
+                    value, numerator, denominator = _with_counts(spec, value, band, quarter, rng)
             else:
                 value = _context_value(spec, index, rng)
             told, before = quarter, previous

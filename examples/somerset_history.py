@@ -17,7 +17,7 @@ from example_workbooks import HEADER_FILL, HEADER_FONT, Quarter, number_format, 
 from openpyxl import Workbook
 from somerset_catalogue import INDICATORS, PERIODS, Spec
 from somerset_figures import Figure
-from somerset_rating import at_precision, due, is_rated, rate, target_for
+from somerset_rating import at_precision, due, is_cumulative, is_rated, rate, target_for
 
 FIRST_RETURNS = Quarter.parse(PERIODS[0])  # Q2-2023: the first quarter with returns
 QUARTERS = 8  # two years of quarters before it
@@ -62,8 +62,15 @@ def past_rows(figures: dict[tuple[str, str], Figure]) -> list[tuple[object, ...]
             continue
         rng = random.Random(f"somerset-history-{spec.ref}")
         drift = rng.uniform(-0.025, 0.025)  # the change per figure, walking back in time
+        # A year-to-date figure climbs through each year: walk back its share of the quarter's
+        # target instead, so that Q1's figure stays near Q1's target.
+        first = Quarter.parse(PERIODS[0])
+        scale = target_for(spec, first)[0] if is_cumulative(spec, first.year) else None
         for quarter, text in _past_quarters(spec):
             value = value * (1 + drift) * (1 + rng.gauss(0, spec.noise / 2))
+            if scale is not None:
+                value = value / scale * (target_for(spec, quarter)[0] or scale)
+                scale = target_for(spec, quarter)[0] or scale
             if spec.unit == "%":
                 value = min(max(value, 1.5), 99.5)
             value = max(value, 0.0)
@@ -71,8 +78,8 @@ def past_rows(figures: dict[tuple[str, str], Figure]) -> list[tuple[object, ...]
             value = int(shown) if spec.decimals == 0 else shown
             target = rag = comment = None
             if is_rated(spec, quarter.year):
-                target = target_for(spec, quarter.year)[0]
-                letter = rate(spec, value, quarter.year)
+                target = target_for(spec, quarter)[0]
+                letter = rate(spec, value, quarter)
                 rag = RAG_WORDS[letter]
                 comment = spec.bad if letter == "R" and spec.bad else None
             rows.append((spec.ref, spec.title, text, value, target, rag, comment))

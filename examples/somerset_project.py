@@ -171,10 +171,13 @@ def write_catalogue(path: Path) -> None:
             ]
         )
     targets = wb.create_sheet("Targets")
-    targets.append(["Ref", "Year", "Target", "Amber"])
+    targets.append(["Ref", "Year", "Target", "Amber", "Q1", "Q2", "Q3", "Q4", "Profile"])
     for spec in INDICATORS:
-        for year, target, amber in spec.targets:
-            targets.append([spec.ref, year, target, amber])
+        for year, target, amber, *profiled in spec.targets:
+            quarters, profile = profiled or ((), "")
+            targets.append(
+                [spec.ref, year, target, amber, *(quarters or (None,) * 4), profile or None]
+            )
     widths = {"A": 9, "B": 60, "C": 18, "D": 30, "E": 30, "F": 36, "O": 80, "P": 14, "Q": 40}
     for sheet in (ws, targets):
         for cell in sheet[1]:
@@ -253,7 +256,7 @@ def write_returns(folder: Path, figures: dict[tuple[str, str], Figure]) -> None:
 
 
 def _return_row(spec: Spec, quarter: Quarter, figure: Figure, as_fraction: bool) -> list[object]:
-    target, _ = target_for(spec, quarter.year)
+    target, _ = target_for(spec, quarter)
     target = TARGET_TYPED.get((spec.ref, quarter.key), target)
     fraction = as_fraction and spec.unit == "%"
     fmt = number_format(spec.decimals, fraction)

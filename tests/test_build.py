@@ -450,10 +450,61 @@ def test_the_direction_of_travel_keeps_each_word_with_its_mark(doc, summary):
             text = direction.label_for(polarity)
             return text.replace(" ", NBSP) if direction.mark else text
 
+        if row.current.cumulative:  # year to date: never compared with last quarter
+            assert short is Direction.NOT_COMPARABLE, row.ref
+            assert cells[row.ref] == f"Quarter: n/a (year to date)\nYear: {label(long)}", row.ref
+            seen.add(long.label_for(polarity))
+            continue
         assert cells[row.ref] == f"Quarter: {label(short)}\nYear: {label(long)}", row.ref
         seen |= {short.label_for(polarity), long.label_for(polarity)}
     # The example shows every judgement, every movement (Same included) and Not comparable.
     assert seen == {d.label for d in Direction} | {"Same →"}
+
+
+def test_appendix_a_shows_a_year_to_date_measure_against_its_quarters_target(doc, built):
+    """Council tax collected (typed quarter targets) and affordable homes (cumulative-even): each
+    against its Q2 target, with the year's beside it, and compared only with last year."""
+    rows = {
+        t.rows[i].cells[0].text: [c.text for c in t.rows[i].cells]
+        for t in appendix_tables(doc)
+        for i in range(1, len(t.rows))
+    }
+    assert rows["REV-01"][2:9] == [
+        "Higher",
+        "27.8%",
+        "54.2%",
+        "54.9%",
+        "54.5% by Q2 (year 97.5%)",
+        f"{RAG_SHAPES[RAG.AMBER]}{NBSP}Amber\nQ1: Amber\nYear end: Amber",
+        f"Quarter: n/a (year to date)\nYear: Worsening{NBSP}\u2212",
+    ]
+    assert rows["REV-01"][9].startswith(
+        "54.2% in the year to date against a target of 54.5% by Q2."
+    )
+    assert rows["HOU-05"][6:9] == [
+        "300 by Q2 (year 600)",
+        f"{RAG_SHAPES[RAG.GREEN]}{NBSP}Green\nQ1: Red\nYear end: Green",
+        f"Quarter: n/a (year to date)\nYear: Improving{NBSP}+",
+    ]
+    key = [p.text for p in doc.paragraphs if p.text.startswith("Target: where a quarter")]
+    assert key == [
+        "Target: where a quarter has its own target, the year's follows it. \"54.5% by Q2 (year "
+        '97.5%)" is a year-to-date target: the figure counts from April to the end of Q2, so it '
+        "grows every quarter, and its direction of travel compares it only with the same "
+        'quarter last year. "30 for Q2 (year 100)" is a target for the quarter alone.'
+    ]
+    # The data export carries the quarter's target as rated, and the web page the same cell.
+    records = {r["ref"]: r for r in json.loads(built.outputs[DATA[0]].read_text())["indicators"]}
+    assert [records["REV-01"][k] for k in ("target_as_rated", "amber_threshold_as_rated")] == [
+        54.5,
+        53.7,
+    ]
+    assert [records["HOU-05"][k] for k in ("target", "target_as_rated", "rag")] == [
+        300,
+        300,
+        "green",
+    ]
+    assert "<td>54.5% by Q2 (year 97.5%)</td>" in built.outputs[HTML].read_text(encoding="utf-8")
 
 
 def test_the_rag_cell_shows_the_word_and_its_shape_on_its_fill(doc, summary):

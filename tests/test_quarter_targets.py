@@ -368,6 +368,13 @@ def test_last_quarters_rag_and_the_direction_of_a_year_to_date_measure(collectio
     )
     assert row.target_text == "54.5% by Q2 (year 97.5%)"
     trend = collection.trends["REV-01"]
+    # A line through figures that climb every year says nothing: the trend compares years too.
+    assert (trend.direction, trend.year_to_date) == (Direction.IMPROVING, True)
+    assert trend.text == (
+        "Trend, Q2 2023/24 to Q2 2024/25: 54.2% to 54.6% (year to date), improving on the same "
+        "quarter last year; target 54.5%; below target in 1 of 3 quarters; no figure for Q3 "
+        "2023/24, Q4 2023/24"
+    )
     assert [(p.label, p.target) for p in trend.points][-2:] == [
         ("Q1 2024/25", 28.0),
         ("Q2 2024/25", 54.5),

@@ -223,9 +223,12 @@ class FigureChecks:
         number = read_number(self.rows.cell(row, "target"))
         if number.blank or (number.value is None and number.problem is None):
             return None  # no target given (blank, n/a)
+        period = self.rows.period
+        # A quarter's own target (the Targets sheet's Q1–Q4 or a profile) is that quarter's.
+        own = period is not None and self.rows.catalogue.quarter_target(indicator.ref, period).own
         where, year = (
             self.rows.where(row, "target"),
-            self.rows.period.fy_label if self.rows.period else "",
+            (period.label if own else period.fy_label) if period else "",
         )
         ours = f"the catalogue's target of {show(target)}" if target is not None else ""
         advice = ""

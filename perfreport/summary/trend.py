@@ -10,7 +10,7 @@ from perfreport.core.model import RAG, Frequency, Indicator, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import Tolerance
 from perfreport.rating.history import History, HistorySource
-from perfreport.rating.rules import Direction, Rating, Status, display_round
+from perfreport.rating.rules import Direction, Rating, Status, direction, display_round
 from perfreport.rating.trend import MIN_POINTS, trend_direction
 from perfreport.summary.counts import RagCounts
 
@@ -47,6 +47,9 @@ class Trend:
     indicator: Indicator
     points: tuple[TrendPoint, ...]
     direction: Direction  # along the least-squares line through the figures
+    # A year-to-date measure: a line through figures that climb every year says nothing, so the
+    # direction compares the current figure with the same quarter last year's (docs/rating.md).
+    year_to_date: bool = False
 
     @property
     def figures(self) -> tuple[TrendPoint, ...]:
@@ -117,6 +120,8 @@ class Trend:
         return "; ".join(parts)
 
     def _direction_words(self) -> str:
+        if self.year_to_date and self.direction is not Direction.NOT_COMPARABLE:
+            return f" (year to date), {self.direction.word.lower()} on the same quarter last year"
         if self.direction is not Direction.NOT_COMPARABLE:
             return f", {self.direction.word.lower()}"
         since = self.indicator.comparable_from
@@ -183,6 +188,11 @@ def trend_of(history: History, indicator: Indicator, band: Tolerance, points: in
                 current=quarter == end,
             )
         )
+    if current is not None and current.cumulative and end is not None:
+        before = figures.get(end.same_quarter_last_year)
+        then = before.value if before is not None else None
+        year_on_year = direction(indicator, current.value, then, end.same_quarter_last_year, band)
+        return Trend(indicator, tuple(found), year_on_year, year_to_date=True)
     series = [(p.period, p.value) for p in found if p.value is not None][-points:]
     return Trend(indicator, tuple(found), trend_direction(indicator, series, band))
 
