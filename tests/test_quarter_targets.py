@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from projectfactory import make_project, write_catalogue, write_config
 from ratingfactory import Quarters, empty_project
+from returnfactory import write_return
 
 from perfreport.build import return_forms, summarise_period
 from perfreport.core.model import (
@@ -25,6 +26,7 @@ from perfreport.core.project import load_project
 from perfreport.core.targets import QuarterTarget, TargetProfile, parse_profile, quarter_target
 from perfreport.inputs.catalogue import load_catalogue
 from perfreport.inputs.report_file import parse_report
+from perfreport.inputs.returns import read_return
 from perfreport.paper.context import make_paper
 from perfreport.publish.export import dataset_document
 from perfreport.rating.rules import Direction, rate
@@ -450,3 +452,44 @@ def test_the_return_form_prints_the_quarters_target(tmp_path: Path) -> None:
     assert instructions["Target"].startswith(
         "The target for Q2 2024/25. Where it is the quarter's own, it says so: 'by Q2'"
     )
+
+
+def test_appendix_b_shows_the_quarters_target(tmp_path: Path) -> None:
+    project = empty_project(tmp_path / "council")
+    quarters = {Q1: {"REV-01": 28.1}, Q2: {"REV-01": 52.0}}  # Q2: Red against 54.5 (53.7)
+    summary = summarise_period(project, Q2, reader=Quarters(project, quarters, CUMULATIVE))
+    (entry,) = make_paper(summary, report_text(), charts=False).exceptions.entries
+    assert (entry.ref, entry.current, entry.target, entry.rag_previous) == (
+        "REV-01",
+        "52.0%",
+        "54.5% by Q2 (year 97.5%)",
+        "Q1: Green",
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "messages"),
+    [
+        (54.5, []),  # the form's own figure: the quarter's target
+        (
+            97.5,
+            [
+                "Cell C9: the target 97.5 differs from the catalogue's target of 54.5 for Q2 "
+                "2024/25. The catalogue's target is used; tell the performance team if it should "
+                "change."
+            ],
+        ),
+    ],
+)
+def test_a_returns_target_is_checked_against_the_quarters(
+    tmp_path: Path, typed: float, messages: list[str]
+) -> None:
+    path = write_return(
+        tmp_path / "revenues.xlsx",
+        [{"Ref": "REV-01", "Value": 55.0, "Target": typed}],
+        headings=("Ref", "Value", "Target"),
+        metadata={"Service": "Revenues", "Period": Q2.label},
+    )
+    result, findings = read_return(path, CUMULATIVE, period=Q2, display_name="revenues.xlsx")
+    assert result is not None
+    assert [f.message for f in findings] == messages

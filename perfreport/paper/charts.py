@@ -7,17 +7,32 @@ import hashlib
 import io
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfreport.core.formatting import RAG_FILLS
-from perfreport.core.model import RAG, Polarity
-from perfreport.paper.layout import APPENDIX_WIDTHS_MM, CELL_PADDING_MM
+from perfreport.core.model import RAG
+from perfreport.paper.chart_data import (  # what a chart is: the figures drawn here
+    HISTORY_KEY,
+    ORDER,
+    RAG_KEY,
+    SPARKLINE,
+    Chart,
+    Placed,
+    RagByGroup,
+    RagOverTime,
+    Sparkline,
+    history_sentence,
+    paper_charts,
+    rag_by_group_of,
+    rag_chart_alt,
+    rag_over_time_of,
+    sparkline_of,
+    trend_key,
+)
 
 if TYPE_CHECKING:
     from perfreport.summary.summary import Summary
-    from perfreport.summary.trend import Trend
 
 DPI = 192  # twice a screen's 96 dpi: sharp in print
 PARALLEL_FROM = 400  # charts: fewer are drawn faster in one process than by starting workers
@@ -26,156 +41,6 @@ FONT = "DejaVu Sans"  # bundled with matplotlib, so present wherever perfreport 
 # Each RAG has a fill, a hatch and a letter: the charts never rest on colour alone.
 HATCHES = {RAG.GREEN: "...", RAG.AMBER: "///", RAG.RED: "xxx"}
 MARKERS = {RAG.GREEN: ("o", "-"), RAG.AMBER: ("^", "--"), RAG.RED: ("s", ":")}
-ORDER = (RAG.GREEN, RAG.AMBER, RAG.RED)
-
-
-@dataclass(frozen=True)
-class Sparkline:
-    """An indicator's trend: its figures (None for a gap), its targets, and the current point."""
-
-    values: tuple[float | None, ...]
-    targets: tuple[float | None, ...]
-    current: int | None  # the index of the figure this quarter's paper shows
-    width: float = 1.4  # inches, as placed in the paper
-    height: float = 0.42
-
-
-@dataclass(frozen=True)
-class RagByGroup:
-    """RAG counts of each group (priority, directorate or service) this quarter against last:
-    (green, amber, red) per group."""
-
-    groups: tuple[str, ...]
-    current: tuple[tuple[int, int, int], ...]
-    previous: tuple[tuple[int, int, int], ...] | None
-    current_label: str
-    previous_label: str
-    width: float = 6.3
-    height: float = 0.0  # 0: from the number of groups
-    noun: str = "priority"  # what the groups are, for the alt text
-
-
-@dataclass(frozen=True)
-class RagOverTime:
-    """How many indicators were Green, Amber and Red in each of the last quarters."""
-
-    labels: tuple[str, ...]
-    counts: tuple[tuple[int, int, int], ...]  # (green, amber, red) per quarter, oldest first
-    width: float = 6.3
-    height: float = 2.6
-
-
-Chart = Sparkline | RagByGroup | RagOverTime
-
-
-def sparkline_of(trend: Trend) -> Sparkline:
-    points = trend.points
-    current = next((n for n, p in enumerate(points) if p.current and p.value is not None), None)
-    return Sparkline(
-        tuple(p.value for p in points),
-        tuple(p.target if trend.indicator.polarity is not Polarity.NONE else None for p in points),
-        current,
-    )
-
-
-def rag_by_group_of(summary: Summary) -> RagByGroup:
-    rows = summary.by_group
-    previous = None
-    if all(r.previous is not None for r in rows):
-        previous = tuple(_gar(r.previous) for r in rows if r.previous is not None)
-    last, this = summary.column_labels
-    return RagByGroup(
-        tuple(r.group.name for r in rows),
-        tuple(_gar(r.current) for r in rows),
-        previous,
-        this,
-        last,
-        noun=summary.grouping.noun,
-    )
-
-
-def rag_over_time_of(summary: Summary) -> RagOverTime:
-    quarters = summary.quarter_counts
-    return RagOverTime(
-        tuple(q.period.label for q in quarters), tuple(_gar(q.counts) for q in quarters)
-    )
-
-
-def _gar(counts: Any) -> tuple[int, int, int]:
-    return counts.green, counts.amber, counts.red
-
-
-# -- the charts of a paper, and the same numbers in words ------------------------------------------
-
-RAG_KEY = "chart:rag-by-priority"  # the context's placeholder for each chart's picture
-HISTORY_KEY = "chart:rag-over-time"
-# inches: the Direction of travel column less its cell margins, and 2 mm so the current
-# point's ring stays clear of the cell's border
-SPARKLINE = ((APPENDIX_WIDTHS_MM["direction"] - CELL_PADDING_MM - 2) / 25.4, 0.3)
-
-
-def trend_key(ref: str) -> str:
-    return f"chart:trend:{ref}"
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A chart's picture as the document places it: PNG bytes, alt text, title, width."""
-
-    png: bytes
-    alt: str
-    title: str
-
-
-def _words(counts: tuple[int, int, int]) -> str:
-    return ", ".join(f"{rag.word} {n}" for rag, n in zip(ORDER, counts, strict=True))
-
-
-def rag_chart_alt(chart: RagByGroup) -> str:
-    """Every number of the RAG-by-group chart, in words."""
-    parts = []
-    for n, name in enumerate(chart.groups):
-        now = f"{chart.current_label} {_words(chart.current[n])}"
-        before = f"{chart.previous_label} {_words(chart.previous[n])}; " if chart.previous else ""
-        parts.append(f"{name}: {before}{now}.")
-    when = (
-        f"{chart.previous_label} and {chart.current_label}"
-        if chart.previous
-        else chart.current_label
-    )
-    return f"Bar chart of RAG ratings by {chart.noun}, {when}. " + " ".join(parts)
-
-
-def history_sentence(chart: RagOverTime) -> str:
-    """The RAG counts over time, in words: the chart's alt text and the sentence beside it."""
-    if not chart.labels:
-        return ""
-    span = f"{chart.labels[0]} to {chart.labels[-1]}"
-    lines = "; ".join(
-        f"{rag.word} {', '.join(str(c[i]) for c in chart.counts)}" for i, rag in enumerate(ORDER)
-    )
-    return f"Indicators rated Green, Amber and Red in each quarter, {span}: {lines}."
-
-
-def paper_charts(summary: Summary) -> dict[str, tuple[Chart, str, str]]:
-    """Every chart of the paper by its context key: (chart, alt text, title)."""
-    by_group = rag_by_group_of(summary)
-    charts: dict[str, tuple[Chart, str, str]] = {
-        RAG_KEY: (by_group, rag_chart_alt(by_group), f"RAG ratings by {by_group.noun}")
-    }
-    over_time = rag_over_time_of(summary)
-    if len(over_time.labels) >= 2:
-        charts[HISTORY_KEY] = (
-            over_time,
-            history_sentence(over_time),
-            "Green, Amber and Red over the last quarters",
-        )
-    for row in summary.indicators:
-        trend = summary.trends.get(row.ref)
-        if trend is not None and trend.drawn:
-            spark = replace(sparkline_of(trend), width=SPARKLINE[0], height=SPARKLINE[1])
-            charts[trend_key(row.ref)] = (spark, trend.text, f"Trend of {row.ref}")
-    return charts
 
 
 def draw_paper_charts(summary: Summary, cache_dir: Path | None = None) -> dict[str, Placed]:
@@ -466,3 +331,25 @@ def _over_time(figure: Any, chart: RagOverTime) -> None:
     axes.grid(axis="y", color="0.85", lw=0.5)
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(axis="y", labelsize=6)
+
+
+__all__ = [  # chart_data's names, as they were here before it
+    "HISTORY_KEY",
+    "RAG_KEY",
+    "SPARKLINE",
+    "Chart",
+    "Placed",
+    "RagByGroup",
+    "RagOverTime",
+    "Sparkline",
+    "draw",
+    "draw_all",
+    "draw_paper_charts",
+    "history_sentence",
+    "paper_charts",
+    "rag_by_group_of",
+    "rag_chart_alt",
+    "rag_over_time_of",
+    "sparkline_of",
+    "trend_key",
+]

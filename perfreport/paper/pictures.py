@@ -34,11 +34,13 @@ class PictureIndex:
         # The part's XML does not change while the template is filled (the rendered body
         # replaces it afterwards), so python-docx's next id is the same for every picture.
         self._next_id: int | None = None
+        self._inline_xml: dict[tuple[int, str, int, int], str] = {}
 
     def new_pic_inline(self, descriptor: Any, width: Any = None, height: Any = None) -> Any:
         """As StoryPart.new_pic_inline(descriptor, width, height)."""
         from docx.image.image import Image
         from docx.opc.packuri import PackURI
+        from docx.oxml.parser import parse_xml
         from docx.oxml.shape import CT_Inline
         from docx.parts.image import ImagePart
 
@@ -66,7 +68,13 @@ class PictureIndex:
         cx, cy = picture.scaled_dimensions(width, height)
         if self._next_id is None:
             self._next_id = self._part.next_id
-        return CT_Inline.new_pic_inline(self._next_id, rid, picture.filename, cx, cy)
+        # The XML depends on the id, the file name, the size and the rId only, and the first three
+        # are the same for every sparkline: built once by python-docx, then given each its rId.
+        key = (self._next_id, picture.filename, int(cx), int(cy))
+        if key not in self._inline_xml:
+            made = CT_Inline.new_pic_inline(self._next_id, _RID_MARK, picture.filename, cx, cy)
+            self._inline_xml[key] = made.xml
+        return parse_xml(self._inline_xml[key].replace(_RID_MARK, rid, 1))
 
 
 def new_pic_inline(template: Any, descriptor: Any, width: Any = None, height: Any = None) -> Any:
@@ -102,5 +110,6 @@ def graft_body(root: Any, body: Any) -> None:
         child.extend(rows)
 
 
+_RID_MARK = "rIdPerfreportPicture"  # stands for the rId in a picture's XML built once
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BODY, _TBL, _TR = _W + "body", _W + "tbl", _W + "tr"
