@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import broken_returns  # noqa: E402
+from somerset_benchmarks import write_benchmarks  # noqa: E402
 from somerset_checks import check_commentary, check_shape  # noqa: E402
 from somerset_figures import Figure, invent_figures  # noqa: E402
 from somerset_history import import_past_figures, write_past_figures  # noqa: E402
@@ -29,6 +30,7 @@ def generate_somerset(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     write_config(folder)
     write_catalogue(folder / "catalogue.xlsx")
+    write_benchmarks(folder / "benchmarks.csv")
     shutil.rmtree(folder / "returns", ignore_errors=True)
     write_returns(folder / "returns", figures)
     shutil.rmtree(folder / "history", ignore_errors=True)

@@ -165,6 +165,7 @@ def cover_report(document) -> None:
         total=[c.replace("row.", "summary.rag_total.") for c in cells],
     )
     loop(document, "summary.forecast")
+    loop(document, "summary.benchmarks")
     # The charts: each a picture with its alt text, its numbers also in the table or sentence.
     para(document, "{%p if summary.rag_chart %}")
     para(document, "{{ summary.rag_chart }}")
@@ -231,19 +232,25 @@ APPENDIX_COLUMNS = (  # heading, field; the widths are the paper's (APPENDIX_WID
 )
 
 
-# Under the RAG last quarter's and the year-end forecast; under the commentary the responsible
-# officer. Each
-# on a line of its own (a line break in the cell, never a merged or extra column).
+# Under the RAG last quarter's and the year-end forecast; under the commentary each benchmark
+# (docs/benchmarks.md) and the responsible officer. Each on a line of its own (a line break in
+# the cell, never a merged or extra column).
 UNDER = {
     "rag": (("rag_previous", ""), ("forecast", "")),
     "commentary": (("owner", "Responsible officer: "),),
 }
+BENCHMARKS_UNDER = "commentary"
 
 
 def appendix_cell(field: str, item: str = "ind") -> str:
     # The RAG cell wears the rating's fill; every other cell is its field.
     fill = f"{{% cellbg {item}.rag_fill %}}" if field == "rag" else ""
-    under = "".join(
+    benchmarks = (
+        f"{{% for b in {item}.benchmarks %}}\nBenchmark: {{{{ b.text }}}}{{% endfor %}}"
+        if field == BENCHMARKS_UNDER
+        else ""
+    )
+    under = benchmarks + "".join(
         f"{{% if {item}.{extra} %}}\n{label}{{{{ {item}.{extra} }}}}{{% endif %}}"
         for extra, label in UNDER.get(field, ())
     )
@@ -293,6 +300,14 @@ EXCEPTION_ROWS = (  # label, field of the entry
     ("Direction of travel", "direction"),
     ("Forecast year-end RAG", "forecast"),
     ("Responsible officer", "owner"),
+    # Shown only for an indicator with a benchmark: the two {%tr %} rows are removed on rendering.
+    ("{%tr if entry.benchmarks %}", ""),
+    (
+        "Benchmark",
+        "{% for b in entry.benchmarks %}{% if not loop.first %}\n{% endif %}{{ b.text }}"
+        "{% if b.quartiles %}; {{ b.quartiles }}{% endif %}{% endfor %}",
+    ),
+    ("{%tr endif %}", ""),
     ("Commentary", "commentary"),
     ("Actions", "actions"),
 )
@@ -317,7 +332,7 @@ def exception_report(document) -> None:
             (
                 label,
                 ("{% cellbg entry.rag_fill %}" if field == "rag" else "")
-                + f"{{{{ entry.{field} }}}}",
+                + (f"{{{{ entry.{field} }}}}" if field.isidentifier() else field),
             )
             for label, field in EXCEPTION_ROWS
         ],
@@ -332,9 +347,12 @@ def exception_report(document) -> None:
     # next page, as prose does, so no entry leaves half a page blank. (A whole entry kept
     # together chained to the next heading, and LibreOffice then started every entry on a new
     # page.)
-    figures = len(EXCEPTION_ROWS) - 2
+    # The benchmark row (when shown) follows the figures and, like the officer's, does not keep
+    # with the commentary.
+    fields = [field for _, field in EXCEPTION_ROWS]
+    figures, last_kept = fields.index("commentary"), fields.index("owner")
     for index, row in enumerate(table.rows):
-        if index >= figures - 1:
+        if index >= last_kept:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = None

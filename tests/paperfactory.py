@@ -238,6 +238,7 @@ def indicator_row(spec: tuple[Any, ...]) -> dict[str, str]:
         "rag_previous": "",
         "forecast": "",
         "owner": "",
+        "benchmarks": [],  # no benchmarks.csv: test_benchmarks builds the example's
     }
     cells = {k: v for k, v in row.items() if k in APPENDIX_WIDTHS_MM}
     return row | {"may_split": "yes" if is_tall(cells) else "", "trend": "", "trend_chart": ""}
@@ -312,6 +313,7 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
         "history_sentence": "",
         "history_chart": "",
         "forecast": ["Services gave a year-end forecast for 2 of the 5 rated indicators."],
+        "benchmarks": [],
     }
     context["grouping"] = {"label": "Priority", "noun": "priority", "plural": "priorities"}
     context["key_issues"] = _key_issues(specs)
@@ -389,6 +391,7 @@ def _exceptions(specs: list[tuple[Any, ...]]) -> dict[str, Any]:
                 "commentary": row["commentary"],
                 "actions": "No actions given.",
                 "owner": row["owner"],
+                "benchmarks": row["benchmarks"],
             }
         )
     return {

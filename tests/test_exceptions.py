@@ -72,6 +72,7 @@ def test_appendix_b_lists_each_red_with_its_figures_actions_owner_and_forecast(t
             commentary="Crews were short in August.",
             actions="Agency crews start in October.",
             owner="Head of Waste",
+            benchmarks=(),
         ),
     )
     assert paper.exceptions.group_label == "Priority"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from perfreport.core.codes_benchmarks import BENCHMARK_CODES
 from perfreport.core.codes_catalogue import CATALOGUE_CODES, QUARTER_TARGET_CODES
 from perfreport.core.codes_files import FILE_CODES, REPEAT_CODES
 from perfreport.core.codes_history import HISTORY_CODES
@@ -24,6 +25,7 @@ CODES: dict[str, Code] = {
         *CATALOGUE_CODES,
         *QUARTER_TARGET_CODES,
         *HISTORY_CODES,
+        *BENCHMARK_CODES,
         *PAPER_CODES,
         *RATING_CODES,
     )

@@ -269,6 +269,20 @@ class ReturnFile:
 
 
 @dataclass(frozen=True)
+class Benchmark:
+    """A row of benchmarks.csv/xlsx: how a comparator group did on an indicator in a period."""
+
+    ref: str
+    comparator: str  # "England median", "CIPFA nearest neighbours median"
+    period: Period  # the last quarter it covers: Q4-2022 for the financial year 2022/23
+    period_label: str  # as the paper names it: "2022/23", or "Q2 2024/25" for a quarter
+    value: float
+    lower_quartile: float | None = None
+    upper_quartile: float | None = None
+    source: CellRef | None = None  # the Value cell
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything read for one period: the catalogue and the accepted observations by ref."""
 
@@ -276,6 +290,7 @@ class Dataset:
     catalogue: Catalogue
     returns: tuple[ReturnFile, ...] = ()
     observations: Mapping[str, Observation] = field(default_factory=lambda: MappingProxyType({}))
+    benchmarks: tuple[Benchmark, ...] = ()  # benchmarks.csv or .xlsx, in file order
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,14 @@ class PerformanceSettings:
 
 
 @dataclass(frozen=True)
+class BenchmarkSettings:
+    """``[benchmarks]``: how close to the comparator a figure is "Similar" (docs/benchmarks.md)."""
+
+    # "5%": within 5% of the comparator's value; 2.5: within 2.5 in the measure's own unit.
+    similar_band: Tolerance = Tolerance(5.0, True)
+
+
+@dataclass(frozen=True)
 class ReturnsSettings:
     deadline: str = ""
     contact: str = ""
@@ -181,6 +189,7 @@ class Project:
     returns_settings: ReturnsSettings = ReturnsSettings()
     performance: PerformanceSettings = PerformanceSettings()
     paper: PaperSettings = PaperSettings()
+    benchmarks: BenchmarkSettings = BenchmarkSettings()
     glossary: Glossary = Glossary()  # [glossary]: abbreviations the paper expands on first use
     config_path: Path = field(default=Path(CONFIG_NAME))
 
@@ -313,6 +322,7 @@ _SECTIONS = {
     "returns",
     "performance",
     "paper",
+    "benchmarks",
     "glossary",
 }
 
@@ -475,6 +485,13 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
             PerformanceSettings, _table(data, "performance", file), "performance", file
         ),
         paper=_typed(PaperSettings, _table(data, "paper", file), "paper", file, group_by=group_by),
+        benchmarks=_typed(
+            BenchmarkSettings,
+            _table(data, "benchmarks", file),
+            "benchmarks",
+            file,
+            similar_band=tolerance,
+        ),
         glossary=glossary,
         config_path=file,
     )

@@ -7,6 +7,7 @@ import textwrap
 
 from perfreport.core.paper_settings import PaperSettings
 from perfreport.core.project import (
+    BenchmarkSettings,
     LimitSettings,
     PathSettings,
     PerformanceSettings,
@@ -99,6 +100,14 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
             'the order of [[directorates]] when listed) or "service".',
         },
     ),
+    "benchmarks": (
+        BenchmarkSettings,
+        {
+            "similar_band": "A figure this close to its benchmark (benchmarks.csv) is Similar "
+            'rather than Better or Worse: a percentage of the benchmark ("5%") or an amount in '
+            "the measure's unit (2.5).",
+        },
+    ),
     "returns": (
         ReturnsSettings,
         {
@@ -120,6 +129,8 @@ _SECTION_INTROS = {
     "The defaults suit real returns; raise one only if a genuine return is refused.",
     "paper": "What the committee paper's exception report (Appendix B) lists, whether it draws "
     "charts, and how it groups the indicators.",
+    "benchmarks": "How a figure is compared with its benchmark, when the project folder has a "
+    "benchmarks.csv or benchmarks.xlsx (England medians and the like).",
     "returns": "Shown to services in the return workbooks that 'perfreport returns' writes.",
 }
 

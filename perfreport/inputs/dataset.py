@@ -14,9 +14,10 @@ from typing import Any
 from perfreport.core.codes import finding
 from perfreport.core.codes_files import ADVICE_RESAVE_OR_REPORT
 from perfreport.core.findings import Finding, sort_findings
-from perfreport.core.model import Catalogue, Dataset, PeriodRead, ReturnFile
+from perfreport.core.model import Benchmark, Catalogue, Dataset, PeriodRead, ReturnFile
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
+from perfreport.inputs.benchmarks import read_benchmarks
 from perfreport.inputs.catalogue import load_catalogue
 from perfreport.inputs.checks import merge, missing_indicators, missing_returns, near_folder
 from perfreport.inputs.workers import PRELOAD, start_workers, stop_unused_workers, stopped_finding
@@ -81,11 +82,21 @@ def read_periods(
         catalogue, catalogue_findings = _load_catalogue(project)
     finally:
         stop_unused_workers(project)
+    # The benchmarks file is read with the catalogue, once, and its findings reported like it.
+    benchmarks, benchmark_findings = read_benchmarks(project, catalogue)
     for period in found:
-        found[period][:0] = catalogue_findings
+        found[period][:0] = (*catalogue_findings, *benchmark_findings)
     reads = _read_all(project, catalogue, jobs, progress)
     return {
-        period: _assemble(project, catalogue, period, reads[lo:hi], found[period], coverage=True)
+        period: _assemble(
+            project,
+            catalogue,
+            period,
+            reads[lo:hi],
+            found[period],
+            coverage=True,
+            benchmarks=benchmarks,
+        )
         for period, (lo, hi) in spans.items()
     }
 
@@ -363,6 +374,7 @@ def _assemble(
     findings: list[Finding],
     *,
     coverage: bool,
+    benchmarks: tuple[Benchmark, ...] = (),
 ) -> PeriodRead:
     found = list(findings)
     for read in reads:
@@ -381,6 +393,7 @@ def _assemble(
         catalogue=catalogue,
         returns=tuple(r.result for r in reads if r.result is not None),
         observations=MappingProxyType(ordered),
+        benchmarks=benchmarks,
     )
     return PeriodRead(
         dataset=dataset, findings=sort_findings(found), files=tuple(r.display for r in reads)

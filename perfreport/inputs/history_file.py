@@ -74,7 +74,7 @@ def read_history_file(
     """Read ``path`` (.xlsx or .csv): one row per indicator and period. Never raises for a bad
     file: its problems are findings. ``today`` (default: the real date) ends the past."""
     display = project.display(Path(path)) if _inside(project, path) else Path(path).name
-    grid, sheet, found = _grid(project, Path(path), display)
+    grid, sheet, found = read_grid(project, Path(path), display)
     if grid is None:
         return HistoryFile(display, sheet, (), tuple(found))
     reader = _Reader(catalogue, display, sheet, today or dt.date.today())
@@ -91,8 +91,11 @@ def _inside(project: Project, path: Path) -> bool:
     return True
 
 
-def _grid(project: Project, path: Path, display: str) -> tuple[Grid | None, str | None, list]:
-    """The file's cells by row: a CSV's as text, a workbook's first suitable sheet's as stored."""
+def read_grid(
+    project: Project, path: Path, display: str, sheet_names: tuple[str, ...] = SHEET_NAMES
+) -> tuple[Grid | None, str | None, list]:
+    """The file's cells by row: a CSV's as text, a workbook's sheet named one of
+    ``sheet_names`` (else its first) as stored. Also reads benchmarks.csv/xlsx."""
     if path.suffix.lower() == ".csv":
         try:
             table = read_csv_table(path.read_bytes())
@@ -120,7 +123,7 @@ def _grid(project: Project, path: Path, display: str) -> tuple[Grid | None, str 
         return None, None, found
     try:
         names = [sheet.title for sheet in workbook.worksheets]
-        wanted = {normalise_heading(n) for n in SHEET_NAMES}
+        wanted = {normalise_heading(n) for n in sheet_names}
         title = next((n for n in names if normalise_heading(n) in wanted), names[0])
         sheet, problems = read_sheet(workbook, title, display, project.limits)
     finally:

@@ -7,6 +7,7 @@ from typing import Any
 from perfreport.core.formatting import RAG_SHAPES, count_line, join_words, plural
 from perfreport.core.model import RAG, Polarity
 from perfreport.inputs.report_file import KeyIssuesList, ReportText
+from perfreport.paper.benchmarks import benchmark_lines, benchmark_note, shown_lines
 from perfreport.paper.charts import (
     HISTORY_KEY,
     RAG_KEY,
@@ -33,6 +34,7 @@ from perfreport.paper.model import (
 )
 from perfreport.paper.model_grouping import GroupingText
 from perfreport.rating.rules import SAME, Direction
+from perfreport.summary.benchmarks import benchmark_sentence
 from perfreport.summary.counts import Category, category
 from perfreport.summary.exceptions import forecast_sentence
 from perfreport.summary.grouping import NO_INDICATORS, GroupCounts
@@ -163,11 +165,13 @@ def indicator_row(
         "direction": _direction_text(row),
         "commentary": _commentary(row),
     }
-    # The default template shows last quarter's RAG and the forecast under the RAG, and the owner
-    # under the commentary: count their lines where they are shown.
+    benchmarks = benchmark_lines(row)
+    # The default template shows last quarter's RAG and the forecast under the RAG, and the
+    # benchmarks and the owner under the commentary: count their lines where they are shown.
     shown = {
         **cells,
         "commentary": cells["commentary"]
+        + shown_lines(benchmarks)
         + (f"\nResponsible officer: {extra['owner']}" if extra["owner"] else ""),
         "rag": "\n".join(t for t in (cells["rag"], extra["rag_previous"], extra["forecast"]) if t),
     }
@@ -176,6 +180,7 @@ def indicator_row(
         **cells,
         **extra,
         rag_fill=row.rag_fill,
+        benchmarks=benchmarks,
         may_split="yes" if is_tall(shown) else "",
         trend=trend.text if drawn and trend is not None else "",
         trend_chart=trend_key(row.ref) if drawn else "",
@@ -299,6 +304,7 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
         if rows or counts.group.configured:
             sections.append(_group_section(counts, rows, shown))
     forecast = forecast_sentence(summary.indicators)
+    compared = benchmark_sentence(r.benchmarks for r in summary.indicators)
     by_group = rag_by_group_of(summary)
     over_time = rag_over_time_of(summary)
     history = charts and len(over_time.labels) >= 2
@@ -319,6 +325,7 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
             ),
             rag_total=_count_row(f"All {grouping.plural}", summary.counts, summary.previous_counts),
             forecast=(forecast,) if forecast else (),
+            benchmarks=(compared,) if compared else (),
             rag_chart=RAG_KEY if charts else "",
             rag_chart_alt=rag_chart_alt(by_group) if charts else "",
             history_sentence=history_sentence(over_time) if history else "",
@@ -334,6 +341,7 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
                 DIRECTION_MEANING,
                 *((QUARTER_TARGET_MEANING,) if _quarter_targets(summary) else ()),
                 *((TREND_MEANING,) if charts else ()),
+                *((benchmark_note(summary.similar_band),) if compared else ()),
             ),
             key_issues=issues if in_appendix else (),
             groups=tuple(sections),

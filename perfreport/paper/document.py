@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import os
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,20 @@ def _order_cell_properties(body) -> None:
             tc_pr.extend(ordered)
 
 
+def _release_freed_memory() -> None:
+    """Give the freed tree's memory back to the system (glibc keeps it for lxml's next nodes,
+    but Python's own objects are allocated elsewhere): what comes after the render (the web
+    page, the dataset files) then does not add to a high-water mark the tree set already."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl): the memory is only kept longer
+        return
+
+
 # The .docx core properties hold at most 255 characters each (python-docx refuses more, as the
 # OOXML schema does); a longer title or council name is cut there and stays whole in the text.
 PROPERTY_LIMIT = 255
@@ -287,5 +302,6 @@ def render_document(
     # refer to each other, so it goes only when the cycles are collected, before the re-read.
     del document
     gc.collect()
+    _release_freed_memory()
     verify_document(data, required_strings(clean) if required is None else required)
     return data

@@ -80,6 +80,7 @@ def make_exception_report(
                 commentary=commentary or "No commentary given.",
                 actions=actions or "No actions given.",
                 owner=item.indicator.lead_officer or NOT_GIVEN,
+                benchmarks=shown.benchmarks,
             )
         )
     return ExceptionReport(

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from perfreport.paper.model_benchmark import BenchmarkLine
 from perfreport.paper.model_definitions import Definitions
 from perfreport.paper.model_grouping import GroupingText
 
@@ -207,6 +208,11 @@ class SummarySection:
         "Services gave a year-end forecast for 30 of the 55 rated indicators: by the year end, "
         "3 of the 15 Red indicators … are expected to improve. (empty when no forecast was given)"
     )
+    benchmarks: tuple[str, ...] = doc(
+        "5 indicators have a benchmark. Of the 3 where higher or lower is better, 1 is better "
+        "than the England median, 1 similar and 1 worse. The other 2 are context measures, … "
+        "(empty without benchmarks.csv)"
+    )
 
 
 @dataclass(frozen=True)
@@ -257,6 +263,9 @@ class IndicatorRow:
         "the target as a dashed line and this quarter's figure ringed, its alt text `trend`; "
         "empty with fewer than 3 figures or `[paper] charts = false`"
     )
+    benchmarks: tuple[BenchmarkLine, ...] = doc(
+        "one per comparator in benchmarks.csv or .xlsx (docs/benchmarks.md); empty when none"
+    )
     may_split: str = doc(
         'yes (or ""): the row is tall enough (more than about a quarter of a page) to continue '
         "on the next page; a shorter row moves whole"
@@ -306,6 +315,7 @@ class ExceptionEntry:
     commentary: str = doc("the service's commentary, or No commentary given.")
     actions: str = doc("the service's actions, or No actions given.")
     owner: str = doc("Director of Adult Social Care, or Not given (the responsible officer)")
+    benchmarks: tuple[BenchmarkLine, ...] = doc("as in Appendix A; empty when none")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from perfreport.summary.counts import Category
 from perfreport.xlsx.writing import workbook_bytes, write_atomically
 
 if TYPE_CHECKING:  # annotations only
+    from perfreport.summary.benchmarks import Comparison
     from perfreport.summary.grouping import GroupCounts
     from perfreport.summary.rated import RatedIndicator
     from perfreport.summary.summary import Summary
@@ -68,7 +69,15 @@ COLUMNS = (
     "source_file",
     "source_sheet",
     "source_cell",
+    # The first comparator in benchmarks.csv (the JSON's "benchmarks" lists every one).
+    "benchmark_comparator",
+    "benchmark_period",
+    "benchmark_value",
+    "benchmark_lower_quartile",
+    "benchmark_upper_quartile",
+    "benchmark_verdict",
 )
+BENCHMARK_FIELDS = ("comparator", "period", "value", "lower_quartile", "upper_quartile", "verdict")
 
 # A spreadsheet treats text starting with these as a formula (or as the start of one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -162,6 +171,7 @@ def indicator_record(row: RatedIndicator, trend: Trend | None = None) -> dict[st
             if source is not None
             else None
         ),
+        "benchmarks": [_benchmark(c) for c in row.benchmarks],
         "trend": trend.text if trend is not None else None,
         "trend_direction": trend.direction.value if trend is not None else None,
         "trend_points": (
@@ -170,6 +180,24 @@ def indicator_record(row: RatedIndicator, trend: Trend | None = None) -> dict[st
                 for p in trend.points
             ]
             if trend is not None
+            else None
+        ),
+    }
+
+
+def _benchmark(comparison: Comparison) -> dict[str, Any]:
+    """One comparator's benchmark of this quarter's figure (docs/benchmarks.md)."""
+    b = comparison.benchmark
+    return {
+        "comparator": b.comparator,
+        "period": b.period_label,
+        "value": clean_number(b.value),
+        "lower_quartile": clean_number(b.lower_quartile),
+        "upper_quartile": clean_number(b.upper_quartile),
+        "verdict": comparison.verdict.value if comparison.verdict is not None else None,
+        "source": (
+            {"file": b.source.file, "sheet": b.source.sheet, "cell": b.source.cell}
+            if b.source is not None
             else None
         ),
     }
@@ -307,6 +335,10 @@ def flat_rows(summary: Summary) -> list[dict[str, Any]]:
     for row in summary.indicators:
         record = indicator_record(row, summary.trends.get(row.ref))
         record.pop("trend_points")  # a list: the JSON export carries it, a flat row cannot
+        benchmarks = record.pop("benchmarks")
+        first = benchmarks[0] if benchmarks else {}
+        for name in BENCHMARK_FIELDS:
+            record[f"benchmark_{name}"] = first.get(name)
         source = record.pop("source") or {}
         for part in ("file", "sheet", "cell"):
             record[f"source_{part}"] = source.get(part)

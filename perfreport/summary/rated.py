@@ -14,6 +14,7 @@ from perfreport.core.formatting import (
 )
 from perfreport.core.model import RAG, Indicator, Priority
 from perfreport.rating.rules import Direction, Rating, Status
+from perfreport.summary.benchmarks import Comparison
 from perfreport.summary.counts import Category, category
 
 
@@ -30,6 +31,7 @@ class RatedIndicator:
     direction_long: Direction
     red_run: int = 0  # quarters in a row Red, up to and including this one
     worsened_twice: bool = False  # worse than last quarter, which was worse than the one before
+    benchmarks: tuple[Comparison, ...] = ()  # this quarter's figure against benchmarks.csv
 
     @property
     def ref(self) -> str:

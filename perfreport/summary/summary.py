@@ -15,6 +15,7 @@ from perfreport.core.periods import Period
 from perfreport.core.project import Tolerance
 from perfreport.rating.history import History, HistorySource
 from perfreport.rating.rules import Direction, Rating, direction
+from perfreport.summary.benchmarks import by_ref, compare
 from perfreport.summary.changes import Shift, change_notes, gained, lost
 from perfreport.summary.counts import RagCounts, Transition
 from perfreport.summary.exceptions import ExceptionItem, exceptions, missing_actions
@@ -59,6 +60,7 @@ class Summary:
     long_term: str = "year"  # [rating] long_term: what direction_long compares with
     # The RAG counts of the last 8 quarters that have ratings, oldest first, this one last.
     quarter_counts: tuple[QuarterCounts, ...] = ()
+    similar_band: Tolerance | None = None  # [benchmarks] similar_band, for the paper's key
     glossary: Glossary = Glossary()  # [glossary]: the paper expands each on its first use
 
     @property
@@ -138,6 +140,8 @@ def summarise(history: History) -> Summary:
     rows: list[RatedIndicator] = []
     trends: dict[str, Trend] = {}
     by_trend = project.rating.long_term == "trend"
+    benchmarks = by_ref(read.dataset.benchmarks)
+    similar = project.benchmarks.similar_band
     for indicator in history.catalogue.indicators:
         current = history.rating(indicator, period)
         assert current is not None  # the current period is always rated
@@ -173,6 +177,7 @@ def summarise(history: History) -> Summary:
                 else _direction(indicator, current, year_ago, band),
                 red_run=history.red_run(indicator) if current.rag is RAG.RED else 0,
                 worsened_twice=worsened_twice,
+                benchmarks=compare(current, benchmarks.get(indicator.ref, ()), similar),
             )
         )
     rows.sort(key=lambda r: grouping.position(r.indicator))  # stable: catalogue order within
@@ -251,6 +256,7 @@ def summarise(history: History) -> Summary:
         trends=MappingProxyType(trends),
         long_term=project.rating.long_term,
         quarter_counts=counts_over_time(history, counts),
+        similar_band=similar,
         glossary=project.glossary,
     )
 

@@ -32,7 +32,10 @@ _WORKBOOK_TYPES = (  # the order openpyxl looks for them in
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
 )
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-_STYLES_PART = "xl/styles.xml"  # openpyxl reads the stylesheet from this fixed name
+_STYLES_PART = "xl/styles.xml"
+_WHOLE_STRINGS = (
+    8 * 1024 * 1024
+)  # shared strings up to this size are parsed whole (faster)  # openpyxl reads the stylesheet from this fixed name
 
 
 class LeanSheet:
@@ -106,6 +109,9 @@ class _Kept:
         kept = self._parts.get(name)
         return io.BytesIO(kept) if kept is not None else self._archive.open(name)
 
+    def size(self, name: str) -> int:
+        return self._archive.getinfo(name).file_size
+
     def close(self) -> None:
         self._archive.close()
 
@@ -140,8 +146,11 @@ def _open(archive: Any) -> LeanWorkbook | None:
     book = LeanWorkbook(archive)
     strings = next((name for name, kind in overrides if kind == _SHARED_STRINGS), None)
     if strings is not None:
-        with archive.open(strings[1:]) as source:
-            book.shared_strings = read_shared_strings(source)
+        if archive.size(strings[1:]) <= _WHOLE_STRINGS:
+            book.shared_strings = read_shared_strings(archive.read(strings[1:]))
+        else:
+            with archive.open(strings[1:]) as source:
+                book.shared_strings = read_shared_strings(source)
     main = next((name for kind in _WORKBOOK_TYPES for name, of in overrides if of == kind), None)
     if main is None:
         return None  # openpyxl has a second way to find it (the defaults); leave it to that

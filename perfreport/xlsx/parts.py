@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from typing import IO, Any
@@ -47,23 +48,56 @@ def iterparse_ending(source: IO[bytes], tags: str | list[str]) -> Any:
     )
 
 
-def read_shared_strings(source: IO[bytes]) -> list[str]:
+def read_shared_strings(source: IO[bytes] | bytes) -> list[str]:
     """openpyxl's read_string_table, with a quick way through the usual entries: a plain <t>, or
-    runs of <r><rPr/><t/></r>. Anything else in an entry is read by openpyxl's own class."""
-    from openpyxl.cell.text import Text
+    runs of <r><rPr/><t/></r>. Anything else in an entry is read by openpyxl's own class.
 
+    Given the part's bytes (a part small enough to hold), it is parsed whole, which is faster
+    than streaming, when its entries are all children of its root (else streamed, as ever)."""
     entry, text_tag, run_tag = f"{{{_MAIN}}}si", f"{{{_MAIN}}}t", f"{{{_MAIN}}}r"
+    if isinstance(source, bytes):
+        nodes = _entries_whole(source, entry)
+        if nodes is not None:
+            return [_entry_text(node, text_tag, run_tag) for node in nodes]
+        source = io.BytesIO(source)
     strings: list[str] = []
     for _, node in iterparse_ending(source, entry):
-        text = _plain_entry(node, text_tag, run_tag)
-        if text is None:
-            text = Text.from_tree(node).content
-        strings.append(text.replace("x005F_", ""))
+        strings.append(_entry_text(node, text_tag, run_tag))
         node.clear()
         parent = node.getparent()
         if parent is not None and parent.getparent() is None:
             del parent[: parent.index(node)]
     return strings
+
+
+def _entries_whole(data: bytes, entry: str) -> Any:
+    """The part's entries when every one is a child of the root (so that document order is the
+    order the streaming parse gives them in); None otherwise."""
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    root = etree.fromstring(data, parser)
+    if root.tag == entry or sum(1 for _ in root.iter(entry)) != len(root):
+        return None
+    if any(child.tag != entry for child in root):
+        return None
+    return root
+
+
+def _entry_text(node: Any, text_tag: str, run_tag: str) -> str:
+    text = _plain_entry(node, text_tag, run_tag)
+    if text is None:
+        from openpyxl.cell.text import Text
+
+        text = Text.from_tree(node).content
+    return text.replace("x005F_", "")
 
 
 def _plain_entry(node: Any, text_tag: str, run_tag: str) -> str | None:
