@@ -352,8 +352,10 @@ def _build(
 
     on_stage("write")
     ordered = sort_findings(findings)
-    files["dataset.json"] = json_text(dataset_document(summary)).encode("utf-8")
-    files["dataset.csv"] = csv_text(summary).encode("utf-8")
+    dataset = dataset_document(summary)
+    files["dataset.json"] = json_text(dataset).encode("utf-8")
+    # The CSV's rows are the JSON's indicator records, flattened: made once.
+    files["dataset.csv"] = csv_text(summary, dataset["indicators"]).encode("utf-8")
     files["findings.json"] = (
         json.dumps(findings_document(period, ordered), indent=2, ensure_ascii=False) + "\n"
     ).encode("utf-8")

@@ -329,11 +329,16 @@ def summary_document(summary: Summary) -> dict[str, Any]:
     }
 
 
-def flat_rows(summary: Summary) -> list[dict[str, Any]]:
-    """One flat record per indicator (source split into three columns), for CSV and xlsx."""
+def flat_rows(
+    summary: Summary, records: Sequence[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """One flat record per indicator (source split into three columns), for CSV and xlsx;
+    ``records``: the dataset document's indicators, when made already."""
     rows = []
-    for row in summary.indicators:
-        record = indicator_record(row, summary.trends.get(row.ref))
+    if records is None:
+        records = [indicator_record(r, summary.trends.get(r.ref)) for r in summary.indicators]
+    for made in records:
+        record = dict(made)
         record.pop("trend_points")  # a list: the JSON export carries it, a flat row cannot
         benchmarks = record.pop("benchmarks")
         first = benchmarks[0] if benchmarks else {}
@@ -354,12 +359,12 @@ def _csv_cell(value: Any) -> Any:
     return neutralise(value)
 
 
-def csv_text(summary: Summary) -> str:
-    """The dataset as CSV text, formula-like text neutralised."""
+def csv_text(summary: Summary, records: Sequence[dict[str, Any]] | None = None) -> str:
+    """The dataset as CSV text, formula-like text neutralised; ``records`` as for flat_rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for record in flat_rows(summary):
+    for record in flat_rows(summary, records):
         writer.writerow([_csv_cell(record[c]) for c in COLUMNS])
     return buffer.getvalue()
 
