@@ -36,12 +36,12 @@ def example_charts(folder: Path) -> list:
     from perfreport.build import summarise_period
     from perfreport.core.periods import Period
     from perfreport.core.project import load_project
-    from perfreport.paper.charts import rag_by_priority_of, rag_over_time_of, sparkline_of
+    from perfreport.paper.charts import rag_by_group_of, rag_over_time_of, sparkline_of
 
     shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("build"))
     summary = summarise_period(load_project(folder), Period(2024, 2))
     sparks = [sparkline_of(summary.trends[row.ref]) for row in summary.indicators]
-    return [rag_by_priority_of(summary), rag_over_time_of(summary), *sparks]
+    return [rag_by_group_of(summary), rag_over_time_of(summary), *sparks]
 
 
 def scaled(charts: list, scale: int) -> list:

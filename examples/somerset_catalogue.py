@@ -40,10 +40,10 @@ SERVICES = {
         "Resources and Corporate Services",
         "Head of Revenues and Benefits",
     ),
-    "CUS": ("Customer Services", "Strategy, Workforce and Localities", "Head of Customer Services"),
+    "CUS": ("Customer Services", "Resources and Corporate Services", "Head of Customer Services"),
     "HR": (
         "HR and Organisational Development",
-        "Strategy, Workforce and Localities",
+        "Resources and Corporate Services",
         "Director of Workforce",
     ),
     "FIN": (

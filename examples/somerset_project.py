@@ -65,6 +65,16 @@ PRIORITIES = (
     ("flourishing", "A flourishing and resilient Somerset", False),
     ("resilient-council", "A financially sustainable and resilient Council", True),
 )
+# Somerset Council's directorates, in the order its earlier reports grouped them; the paper groups
+# by them with [paper] group_by = "directorate" (the example keeps the default, by priority).
+DIRECTORATES = (
+    ("adults", "Adult Services"),
+    ("children", "Children, Families and Education"),
+    ("climate-place", "Climate and Place"),
+    ("community", "Community Services"),
+    ("resources", "Resources and Corporate Services"),
+    ("public-health", "Public Health"),
+)
 OFFICERS = {
     "Adult Social Care": "Helen Marsh",
     "Children's Services": "Daniel Okafor",
@@ -112,6 +122,8 @@ def write_config(folder: Path) -> None:
         lines += ["", "[[priorities]]", f'key = "{key}"', f'name = "{name}"']
         if supporting:
             lines.append("supporting = true")
+    for key, name in DIRECTORATES:
+        lines += ["", "[[directorates]]", f'key = "{key}"', f'name = "{name}"']
     lines += [
         "",
         "[rating]",

@@ -90,7 +90,8 @@ def figures_after(document, key: str) -> None:
 
 def key_issues(document) -> None:
     """The officers' paragraphs, then (unless the report file puts them in Appendix A) a Heading 2
-    per priority with its computed issues; one sentence when no priority has any."""
+    per group (priority, directorate or service) with its computed issues; one sentence when no
+    group has any."""
     document.add_heading("Key Issues Identified this Quarter", 1)
     loop(document, "key_issues_narrative")
     figures_after(document, "key_issues")
@@ -102,7 +103,7 @@ def key_issues(document) -> None:
 
 def issue_groups(document, groups: str, level: int) -> None:
     para(document, f"{{%p for group in {groups} %}}")
-    document.add_heading("{{ group.priority }}", level)
+    document.add_heading("{{ group.name }}", level)
     loop(document, "group.issues")
     para(document, "{%p endfor %}")
 
@@ -144,10 +145,10 @@ def cover_report(document) -> None:
     loop(document, "summary.headline")
     loop(document, "summary.movement")
     rag = ("Green", "Amber", "Red")
-    headers = ["Priority"] + [
+    headers = ["{{ grouping.label }}"] + [
         f"{word} {{{{ summary.{when}_label }}}}" for word in rag for when in ("previous", "current")
     ]
-    cells = ["{{ row.priority }}"] + [
+    cells = ["{{ row.group }}"] + [
         f"{{{{ row.{word.lower()}_{when} }}}}" for word in rag for when in ("previous", "current")
     ]
     data_table(
@@ -156,9 +157,9 @@ def cover_report(document) -> None:
         cells,
         [56] + [19] * 6,
         loop_over="row in summary.rag_rows",
-        caption="RAG ratings by priority, {{ summary.previous_label }} and "
+        caption="RAG ratings by {{ grouping.noun }}, {{ summary.previous_label }} and "
         "{{ summary.current_label }}",
-        description="For each priority, how many indicators were rated Green, Amber and Red "
+        description="For each {{ grouping.noun }}, how many indicators were rated Green, Amber and Red "
         "last quarter and this quarter.",
         header_fills={i: RAG_HEADER_FILLS[rag[(i - 1) // 2]] for i in range(1, 7)},
         total=[c.replace("row.", "summary.rag_total.") for c in cells],
@@ -266,21 +267,21 @@ def appendix(document) -> None:
     loop(document, "appendix.notes", "Normal")
     # The computed key issues, when the report file puts them here rather than under Key Issues.
     para(document, "{%p if appendix.key_issues %}")
-    document.add_heading("Key issues by priority", 2)
+    document.add_heading("Key issues by {{ grouping.noun }}", 2)
     issue_groups(document, "appendix.key_issues", 3)
     para(document, "{%p endif %}")
-    para(document, "{%p for priority in appendix.priorities %}")
-    document.add_heading("{{ priority.name }}", 2)
-    para(document, "{{ priority.count_line }}", "Lead In")
-    para(document, "{%p if priority.indicators %}")
+    para(document, "{%p for group in appendix.groups %}")
+    document.add_heading("{{ group.name }}", 2)
+    para(document, "{{ group.count_line }}", "Lead In")
+    para(document, "{%p if group.indicators %}")
     data_table(
         document,
         [heading for heading, _ in APPENDIX_COLUMNS],
         [appendix_cell(field) for _, field in APPENDIX_COLUMNS],
         [APPENDIX_WIDTHS_MM[field] for _, field in APPENDIX_COLUMNS],
-        loop_over="ind in priority.indicators",
-        caption="Indicators: {{ priority.name }}",
-        description="Each indicator for this priority: its value last quarter, this quarter and "
+        loop_over="ind in group.indicators",
+        caption="Indicators: {{ group.name }}",
+        description="Each indicator for this {{ grouping.noun }}: its value last quarter, this quarter and "
         "a year ago, the target, the RAG rating in words, the direction of travel and "
         "the service's commentary.",
         split_rows="ind.may_split",

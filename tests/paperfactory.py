@@ -256,7 +256,7 @@ def _count_row(name: str, specs: list[tuple[Any, ...]]) -> dict[str, str]:
         RAG.AMBER: now[RAG.AMBER] + 1,
         RAG.RED: now[RAG.RED],
     }
-    row = {"priority": name}
+    row = {"group": name}
     for rag in RAG:
         row[f"{rag.value}_previous"] = str(before[rag])
         row[f"{rag.value}_current"] = str(now[rag])
@@ -283,7 +283,7 @@ def _key_issues(specs: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
             f"{s[1]} {s[2]} improved to Green: {_figures(s)}." for s in mine if s[10] is RAG.GREEN
         ]
         if issues:
-            groups.append({"priority": priority, "issues": issues})
+            groups.append({"name": priority, "issues": issues})
     return groups
 
 
@@ -315,6 +315,7 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
         "forecast": ["Services gave a year-end forecast for 2 of the 5 rated indicators."],
         "benchmarks": [],
     }
+    context["grouping"] = {"label": "Priority", "noun": "priority", "plural": "priorities"}
     context["key_issues"] = _key_issues(specs)
     context["key_issues_none"] = "" if context["key_issues"] else NO_KEY_ISSUES
     context["appendix"] = {
@@ -324,7 +325,7 @@ def make_context(indicators: list[tuple[Any, ...]] | None = None, **overrides: A
             "tolerance, Red is outside it."
         ],
         "key_issues": [],
-        "priorities": [
+        "groups": [
             {
                 "name": p,
                 "count_line": count_line(

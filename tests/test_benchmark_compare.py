@@ -131,7 +131,7 @@ def test_the_summary_the_paper_and_the_export_carry_each_figures_benchmarks(tmp_
     }
     report, _ = parse_report({}, tmp_path / "Q2-2024.toml")
     paper = make_paper(summary, report)
-    rows = {r.ref: r for p in paper.appendix.priorities for r in p.indicators}
+    rows = {r.ref: r for p in paper.appendix.groups for r in p.indicators}
     assert rows["ASC-01"].benchmarks == (
         BenchmarkLine(
             text="Better than the England median 2023/24 (28.0%)",

@@ -204,7 +204,7 @@ def test_the_paper_has_the_reference_papers_headings_in_order(example, doc, summ
     project, _ = example
     priorities = [(2, p.name) for p in project.priorities]
     # Under Key Issues: the officers' paragraphs, then a Heading 2 per priority that has issues.
-    with_issues = {g.priority.key for g in summary.key_issues}
+    with_issues = {g.group.key for g in summary.key_issues}
     key_issues = [(2, p.name) for p in project.priorities if p.key in with_issues]
     assert len(key_issues) == 5  # every priority of the example has at least one
     at = COVER.index((1, "Key Issues Identified this Quarter")) + 1
@@ -325,7 +325,7 @@ def test_the_key_issues_give_the_officers_words_then_every_computed_issue(exampl
     # The first use of each abbreviation in the glossary is written out (FTE, FOI …).
     expand = FirstUse(summary.glossary)
     for group in summary.key_issues:
-        expected.append(("Heading 2", group.priority.name))
+        expected.append(("Heading 2", group.group.name))
         expected += [
             (
                 "Numbered Paragraph",
@@ -339,8 +339,8 @@ def test_the_key_issues_give_the_officers_words_then_every_computed_issue(exampl
             for issue in group.issues
         ]
     order = [p.key for p in project.priorities]
-    assert [g.priority.key for g in summary.key_issues] == sorted(
-        (g.priority.key for g in summary.key_issues), key=order.index
+    assert [g.group.key for g in summary.key_issues] == sorted(
+        (g.group.key for g in summary.key_issues), key=order.index
     )
     assert len(expected) - len(summary.key_issues) > 5
     assert under[: len(expected)] == expected
@@ -875,7 +875,7 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
     # The report file's figure is a tagged Figure with its alt text; its links are real links.
     from perfreport.paper.charts import (
         history_sentence,
-        rag_by_priority_of,
+        rag_by_group_of,
         rag_chart_alt,
         rag_over_time_of,
     )
@@ -886,7 +886,7 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
     # summary's two charts, the report file's figure and a trend chart for each indicator.
     assert all(text.strip() for text in pdf["figure_alts"])
     charts = [
-        f"RAG ratings by priority - {rag_chart_alt(rag_by_priority_of(summary))}",
+        f"RAG ratings by priority - {rag_chart_alt(rag_by_group_of(summary))}",
         "Green, Amber and Red over the last quarters - "
         + history_sentence(rag_over_time_of(summary)),
         *(f"Trend of {row.ref} - {summary.trends[row.ref].text}" for row in summary.indicators),

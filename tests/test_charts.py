@@ -15,19 +15,19 @@ from perfreport.core.periods import Period
 from perfreport.paper import charts
 from perfreport.paper.charts import (
     DPI,
-    RagByPriority,
+    RagByGroup,
     RagOverTime,
     Sparkline,
     draw,
     draw_all,
-    rag_by_priority_of,
+    rag_by_group_of,
     rag_over_time_of,
     sparkline_of,
 )
 
 Q2 = Period(2024, 2)
 SPARK = Sparkline((61.2, 60.0, None, 59.1, 58.0, 57.5, 58.2, 57.1), (56.0,) * 8, 7)
-PRIORITIES = RagByPriority(
+PRIORITIES = RagByGroup(
     ("A greener, more sustainable Somerset", "A healthy and caring Somerset"),
     ((1, 3, 1), (8, 6, 6)),
     ((2, 2, 1), (7, 7, 5)),
@@ -96,8 +96,8 @@ def test_the_example_gives_a_sparkline_per_indicator_and_two_summary_charts(
     wst = sparkline_of(summary.trends["WST-01"])
     assert (len(wst.values), wst.current, wst.values[-1], wst.targets[-1]) == (8, 7, 57.1, 56.0)
     assert sparkline_of(summary.trends["CUS-05"]).targets == (None,) * 8  # a context measure
-    by_priority = rag_by_priority_of(summary)
-    assert by_priority.priorities[0] == "A greener, more sustainable Somerset"
+    by_priority = rag_by_group_of(summary)
+    assert by_priority.groups[0] == "A greener, more sustainable Somerset"
     assert (by_priority.previous_label, by_priority.current_label) == ("Q1", "Q2")
     assert sum(g + a + r for g, a, r in by_priority.current) == 26 + 14 + 15
     over_time = rag_over_time_of(summary)

@@ -86,7 +86,7 @@ def test_appendix_c_defines_each_indicator_of_appendix_a_in_its_groups_and_order
     definitions = paper.definitions
     assert definitions.title == "Appendix C: Definitions"
     assert [(g.name, [e.ref for e in g.entries]) for g in definitions.groups] == [
-        (p.name, [r.ref for r in p.indicators]) for p in paper.appendix.priorities
+        (p.name, [r.ref for r in p.indicators]) for p in paper.appendix.groups
     ]
     entries = entries_of(paper)
     assert entries["WR-01"] == DefinitionEntry(
@@ -130,7 +130,7 @@ def test_each_abbreviation_is_written_out_once_at_its_first_use_in_reading_order
 ) -> None:
     paper = paper_of(tmp_path / "council")
     cover_issues = [i for g in paper.key_issues for i in g.issues]
-    rows = {r.ref: r for p in paper.appendix.priorities for r in p.indicators}
+    rows = {r.ref: r for p in paper.appendix.groups for r in p.indicators}
     entries = entries_of(paper)
     # The cover's Key Issues come first: WR-01 and ASC-01 are key issues there.
     assert [i for i in cover_issues if i.startswith(("WR-01", "ASC-01"))] == [

@@ -422,8 +422,8 @@ HOSTILE = [
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_commentary_comes_out_literally(text: str) -> None:
     context = make_context()
-    context["appendix"]["priorities"][0]["indicators"][0]["commentary"] = text
-    context["appendix"]["priorities"][0]["name"] = text  # also in a heading and a table caption
+    context["appendix"]["groups"][0]["indicators"][0]["commentary"] = text
+    context["appendix"]["groups"][0]["name"] = text  # also in a heading and a table caption
     doc = Document(io.BytesIO(render(context)))
     row = appendix_tables(doc)[0].rows[1]
     assert row.cells[9].text == text
@@ -449,10 +449,10 @@ def test_docxtpl_on_its_own_loses_ampersands_and_angle_brackets(tmp_path: Path) 
 
 def test_control_characters_are_removed_with_a_warning_naming_the_indicator() -> None:
     context = make_context()
-    context["appendix"]["priorities"][0]["indicators"][1]["commentary"] = "Bell\x07 and\x0c feed"
+    context["appendix"]["groups"][0]["indicators"][1]["commentary"] = "Bell\x07 and\x0c feed"
     context["committee"] = "Exec\x00utive"
     clean, findings = sanitise_context(context)
-    assert clean["appendix"]["priorities"][0]["indicators"][1]["commentary"] == "Bell and feed"
+    assert clean["appendix"]["groups"][0]["indicators"][1]["commentary"] == "Bell and feed"
     assert [(f.code, f.severity.value, f.ref) for f in findings] == [
         ("unprintable-text", "warning", None),
         ("unprintable-text", "warning", "ASC-04"),
@@ -470,7 +470,7 @@ def test_control_characters_are_removed_with_a_warning_naming_the_indicator() ->
 
 def test_lone_surrogates_are_removed() -> None:
     context = make_context()
-    context["appendix"]["priorities"][1]["indicators"][0]["measure"] = "Council tax \ud800collected"
+    context["appendix"]["groups"][1]["indicators"][0]["measure"] = "Council tax \ud800collected"
     doc = Document(io.BytesIO(render(context)))
     assert appendix_tables(doc)[1].rows[1].cells[1].text == "Council tax collected"
 

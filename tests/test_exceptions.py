@@ -65,7 +65,7 @@ def test_appendix_b_lists_each_red_with_its_figures_actions_owner_and_forecast(t
             current="90",
             target="80",
             rag="■\u00a0Red",
-            rag_fill=paper.appendix.priorities[0].indicators[1].rag_fill,
+            rag_fill=paper.appendix.groups[0].indicators[1].rag_fill,
             rag_previous="Q1: Green",
             direction="Quarter: Worsening\u00a0−\nYear: Not comparable",
             forecast="Amber",
@@ -78,7 +78,7 @@ def test_appendix_b_lists_each_red_with_its_figures_actions_owner_and_forecast(t
     assert paper.exceptions.group_label == "Priority"
     assert paper.exceptions.none == ""
     # The key issue about WR-02 says where Appendix B has it.
-    (greener,) = [g for g in paper.key_issues if g.priority.startswith("A greener")]
+    (greener,) = [g for g in paper.key_issues if g.name.startswith("A greener")]
     assert [i for i in greener.issues if i.startswith("WR-02")] == [
         "WR-02 Missed bin collections per 100,000 is Red this quarter: 90 against a target of "
         "80; it was Green in Q1 2024/25. See Appendix B, paragraph B1."
@@ -87,7 +87,7 @@ def test_appendix_b_lists_each_red_with_its_figures_actions_owner_and_forecast(t
 
 def test_appendix_a_shows_last_quarters_rag_the_forecast_and_the_owner(tmp_path) -> None:
     _, paper = paper_of(tmp_path / "council")
-    rows = {r.ref: r for p in paper.appendix.priorities for r in p.indicators}
+    rows = {r.ref: r for p in paper.appendix.groups for r in p.indicators}
     assert (rows["WR-02"].rag_previous, rows["WR-02"].forecast, rows["WR-02"].owner) == (
         "Q1: Green",
         "Year end: Amber",

@@ -83,7 +83,7 @@ def test_every_table_has_a_caption_and_marked_headers(sample) -> None:
     tables = page.findall(".//table")
     # Six on the cover, one per priority in Appendix A, one per entry of Appendix B, one per
     # group of Appendix C (the factory's paper has no glossary, so no Abbreviations table).
-    assert len(tables) == 6 + len(context["appendix"]["priorities"]) + len(
+    assert len(tables) == 6 + len(context["appendix"]["groups"]) + len(
         context["exceptions"]["entries"]
     ) + len(context["definitions"]["groups"])
     for table in tables:
@@ -92,7 +92,7 @@ def test_every_table_has_a_caption_and_marked_headers(sample) -> None:
         assert all(th.get("scope") == "col" for th in table.findall("thead/tr/th"))
     appendix = [t for t in tables if "appendix-table" in t.classes]
     rows = [r for t in appendix for r in t.findall("tbody/tr")]
-    indicators = [i for p in context["appendix"]["priorities"] for i in p["indicators"]]
+    indicators = [i for p in context["appendix"]["groups"] for i in p["indicators"]]
     assert [r[0].tag for r in rows] == ["th"] * len(indicators)
     assert [r[0].get("scope") for r in rows] == ["row"] * len(indicators)
     assert [r[0].text for r in rows] == [i["ref"] for i in indicators]
@@ -146,7 +146,7 @@ HOSTILE = (
 def test_hostile_text_appears_literally_everywhere(text: str) -> None:
     context = make_context(council=text, title=text, executive_summary=[text])
     appendix = copy.deepcopy(context["appendix"])
-    first = appendix["priorities"][0]["indicators"][0]
+    first = appendix["groups"][0]["indicators"][0]
     first.update(commentary=text, measure=text)
     context["appendix"] = appendix
     context["key_issues_narrative"] = [f"[{text}](javascript:alert(1))"]
@@ -201,15 +201,13 @@ def test_figures_are_inline_images_with_their_alt_text(tmp_path: Path) -> None:
         render_html(make_context(figures=[figure]))
 
 
-def test_the_appendix_filter_offers_each_rating_present_and_each_priority(sample) -> None:
+def test_the_appendix_filter_offers_each_rating_present_and_each_group(sample) -> None:
     context, page = sample
     rag = [i.get("id") for i in page.iter("input") if i.get("name") == "rag"]
     present = {r.get("data-rag") for r in page.iter("tr") if r.get("data-rag")}
     assert rag[0] == "rag-all" and {r.removeprefix("rag-") for r in rag[1:]} == present
-    priorities = [i.get("value") for i in page.iter("input") if i.get("name") == "priority"]
-    assert priorities == ["all"] + [
-        str(n + 1) for n in range(len(context["appendix"]["priorities"]))
-    ]
+    groups = [i.get("value") for i in page.iter("input") if i.get("name") == "group"]
+    assert groups == ["all"] + [str(n + 1) for n in range(len(context["appendix"]["groups"]))]
     style = page.findtext(".//style")
     for key in present:
         assert f".appendix:has(#rag-{key}:checked) tr[data-rag]:not([data-rag={key}])" in style
@@ -322,7 +320,7 @@ def test_charts_are_inline_images_with_alt_text_and_their_numbers_in_words() -> 
     )
     context["summary"] = summary
     appendix = copy.deepcopy(context["appendix"])
-    rows = appendix["priorities"][0]["indicators"]
+    rows = appendix["groups"][0]["indicators"]
     rows[0].update(trend_chart="chart:trend:ASC-01", trend="Trend: 61.2% to 57.1%, worsening.")
     rows[1].update(trend_chart="chart:trend:ASC-02", trend="Trend: not drawn.")
     context["appendix"] = appendix

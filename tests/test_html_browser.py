@@ -86,7 +86,7 @@ def test_screenshots_of_the_first_screen_and_an_appendix_table_are_saved(page: s
             driver.get(page)
             first = ARTEFACTS / f"first-screen-{name}.png"
             assert driver.save_screenshot(str(first))
-            table = driver.find_element(By.CSS_SELECTOR, "#priority-2 .table-scroll")
+            table = driver.find_element(By.CSS_SELECTOR, "#group-2 .table-scroll")
             driver.execute_script("arguments[0].scrollIntoView()", table)
             shot = ARTEFACTS / f"appendix-table-{name}.png"
             assert table.screenshot(str(shot))
@@ -96,7 +96,7 @@ def test_screenshots_of_the_first_screen_and_an_appendix_table_are_saved(page: s
 
 
 @pytest.mark.parametrize("script", [True, False], ids=["with-javascript", "without-javascript"])
-def test_the_appendix_filters_by_rating_and_by_priority(page: str, script: bool) -> None:
+def test_the_appendix_filters_by_rating_and_by_group(page: str, script: bool) -> None:
     from selenium.webdriver.common.by import By
 
     with chromium(1280, 900) as driver:
@@ -111,15 +111,15 @@ def test_the_appendix_filters_by_rating_and_by_priority(page: str, script: bool)
         red = _rows(driver, "red")
         assert len(red) == 15
         assert _visible(_rows(driver)) == red
-        shown_sections = _visible(driver.find_elements(By.CSS_SELECTOR, ".appendix .priority"))
+        shown_sections = _visible(driver.find_elements(By.CSS_SELECTOR, ".appendix .group"))
         assert all(s.find_elements(By.CSS_SELECTOR, 'tr[data-rag="red"]') for s in shown_sections)
         expected = "Showing 15 of 114 indicators." if script else "Choose a rating"
         assert status.text.startswith(expected)
 
         _choose(driver, "rag-all")
-        _choose(driver, "show-priority-2")
-        sections = driver.find_elements(By.CSS_SELECTOR, ".appendix .priority")
-        assert [s.get_attribute("id") for s in _visible(sections)] == ["priority-2"]
+        _choose(driver, "show-group-2")
+        sections = driver.find_elements(By.CSS_SELECTOR, ".appendix .group")
+        assert [s.get_attribute("id") for s in _visible(sections)] == ["group-2"]
         in_second = sections[1].find_elements(By.CSS_SELECTOR, "tr[data-rag]")
         assert _visible(_rows(driver)) == in_second
         if script:

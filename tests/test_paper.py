@@ -58,8 +58,8 @@ def test_the_context_is_the_model_as_dicts_and_lists_with_the_cover_at_the_top(
     assert context["council"] == paper.cover.council  # the cover's fields sit at the top level
     assert "cover" not in context
     assert context["summary"]["rag_total"] == dataclasses.asdict(paper.summary.rag_total)
-    indicator = paper.appendix.priorities[0].indicators[0]
-    assert context["appendix"]["priorities"][0]["indicators"][0]["ref"] == indicator.ref
+    indicator = paper.appendix.groups[0].indicators[0]
+    assert context["appendix"]["groups"][0]["indicators"][0]["ref"] == indicator.ref
     assert context["appendix"]["notes"] == list(paper.appendix.notes)  # tuples become lists
 
 
@@ -88,15 +88,15 @@ def test_every_field_is_described_and_every_top_level_field_has_a_section() -> N
     assert [f.path for f in leaves if not f.doc.strip()] == []
     assert [f.path for f in fields if f.section is None] == []
     assert {f.section for f in fields} == set(Section)
-    assert "appendix.priorities[].indicators[].rag_fill" in {f.path for f in fields}
+    assert "appendix.groups[].indicators[].rag_fill" in {f.path for f in fields}
 
 
 def test_the_schema_follows_the_type_hints() -> None:
     assert CONTEXT_SCHEMA["committee"] is str
     assert CONTEXT_SCHEMA["recommendations"] == [str]
     assert CONTEXT_SCHEMA["author"] == {k: str for k in ("name", "job_title", "email", "telephone")}
-    assert CONTEXT_SCHEMA["key_issues"] == [{"priority": str, "issues": [str]}]
-    assert CONTEXT_SCHEMA["appendix"]["priorities"][0]["indicators"][0]["commentary"] is str
+    assert CONTEXT_SCHEMA["key_issues"] == [{"name": str, "issues": [str]}]
+    assert CONTEXT_SCHEMA["appendix"]["groups"][0]["indicators"][0]["commentary"] is str
 
 
 def test_raises_on_a_field_the_template_cannot_show() -> None:

@@ -13,7 +13,7 @@ from perfreport.build import PdfMode, build_paper, summarise_period
 from perfreport.core.project import load_project
 from perfreport.paper.charts import (
     history_sentence,
-    rag_by_priority_of,
+    rag_by_group_of,
     rag_chart_alt,
     rag_over_time_of,
 )
@@ -39,7 +39,7 @@ def test_each_chart_is_an_inline_picture_with_alt_text_and_a_title(example) -> N
     _, built, summary = example
     charts = [p for p in pictures(built.outputs[DOCX]) if p["name"].startswith("Chart")]
     assert len(charts) == 2 + 114  # the two summary charts, and a trend for every indicator
-    assert charts[0]["descr"] == rag_chart_alt(rag_by_priority_of(summary))
+    assert charts[0]["descr"] == rag_chart_alt(rag_by_group_of(summary))
     assert charts[0]["descr"].startswith(
         "Bar chart of RAG ratings by priority, Q1 and Q2. A greener, more sustainable Somerset: "
         "Q1 Green 2, Amber 2, Red 1; Q2 Green 1, Amber 3, Red 1."

@@ -72,7 +72,7 @@ def test_an_unknown_section_is_named_as_written(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_project(tmp_path)
     assert caught.value.detail == (
-        "unknown setting. Allowed at the top level: benchmarks, council, glossary, limits, paper, paths, "
+        "unknown setting. Allowed at the top level: benchmarks, council, directorates, glossary, limits, paper, paths, "
         "performance, priorities, rating, report, returns, validation."
     )
 

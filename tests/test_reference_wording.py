@@ -229,7 +229,7 @@ def test_a_link_that_is_not_web_or_mail_is_an_error_and_stays_text() -> None:
 
 def test_link_markers_in_other_text_are_removed() -> None:
     context = make_context()
-    context["appendix"]["priorities"][0]["indicators"][0]["commentary"] = "a\ue000b\ue001c\ue002"
+    context["appendix"]["groups"][0]["indicators"][0]["commentary"] = "a\ue000b\ue001c\ue002"
     doc = Document(io.BytesIO(render_document(context, default_template())))
     assert "abc" in [c.text for t in doc.tables for r in t.rows for c in r.cells]
 

@@ -75,7 +75,10 @@ def test_writes_a_config_that_loads_with_the_council_and_priorities(project: Pro
 
 def test_explains_every_setting_that_perfreport_toml_accepts() -> None:
     # [glossary] has no fixed keys: config_text writes a commented example of it.
-    assert set(SETTING_COMMENTS) | {"council", "report", "priorities", "glossary"} == _SECTIONS
+    assert (
+        set(SETTING_COMMENTS) | {"council", "report", "priorities", "directorates", "glossary"}
+        == _SECTIONS
+    )
     for section, (settings, comments) in SETTING_COMMENTS.items():
         assert list(comments) == [f.name for f in fields(settings)], section
         assert all(comment.strip() for comment in comments.values())

@@ -53,7 +53,7 @@ def test_counts_this_quarter_and_last(small) -> None:
     assert summary.counts == RagCounts(green=2, amber=0, red=2, not_rated=1, no_data=0)
     assert summary.previous_counts == RagCounts(green=2, amber=1, red=1, not_rated=1, no_data=0)
     assert (summary.total, summary.rated) == (5, 4)
-    assert [(p.priority.key, p.current, p.previous) for p in summary.by_priority] == [
+    assert [(p.group.key, p.current, p.previous) for p in summary.by_priority] == [
         ("greener", RagCounts(red=2), RagCounts(green=1, red=1)),
         ("healthy", RagCounts(green=2, not_rated=1), RagCounts(green=1, amber=1, not_rated=1)),
     ]
@@ -135,7 +135,7 @@ def test_transitions_for_indicators_rated_in_both_quarters(small) -> None:
 
 def test_key_issues_grouped_by_priority(small) -> None:
     summary, _ = small
-    issues = [(g.priority.key, i.kind, i.text) for g in summary.key_issues for i in g.issues]
+    issues = [(g.group.key, i.kind, i.text) for g in summary.key_issues for i in g.issues]
     assert issues == [
         (
             "greener",

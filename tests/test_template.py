@@ -164,9 +164,9 @@ def test_the_default_template_passes_its_check_and_uses_only_documented_fields()
         "summary.rag_rows[].green_current",
         "risks.current[].band",
         "assurance[].date",
-        "appendix.priorities[].count_line",
-        "appendix.priorities[].indicators[].rag_fill",
-        "key_issues[].priority",
+        "appendix.groups[].count_line",
+        "appendix.groups[].indicators[].rag_fill",
+        "key_issues[].name",
         "key_issues[].issues",
         "key_issues_none",
     } <= set(check.fields)
@@ -177,7 +177,7 @@ def test_check_flags_unknown_fields_at_any_depth(tmp_path: Path) -> None:
         tmp_path,
         "{{ council }} {{ colour }}",
         "{{ summary.headlines }}",
-        "{%p for p in appendix.priorities %}",
+        "{%p for p in appendix.groups %}",
         "{{ p.nmae }} {{ p.name }} {{ loop.index }}",
         "{%p for ind in p.indicators %}",
         "{{ ind.rag }} {{ ind.value }}",
@@ -187,15 +187,15 @@ def test_check_flags_unknown_fields_at_any_depth(tmp_path: Path) -> None:
     )
     check = check_template(path)
     assert check.unknown == (
-        "appendix.priorities[].indicators[].value",
-        "appendix.priorities[].nmae",
+        "appendix.groups[].indicators[].value",
+        "appendix.groups[].nmae",
         "colour",
         "summary.headlines",
     )
     assert {
         "council",
-        "appendix.priorities[].name",
-        "appendix.priorities[].indicators[].rag",
+        "appendix.groups[].name",
+        "appendix.groups[].indicators[].rag",
     } <= set(check.fields)
     assert not check.ok
 
@@ -234,13 +234,13 @@ def test_the_fixture_context_matches_the_documented_schema() -> None:
 def test_context_problems_name_missing_unknown_and_misshapen_fields() -> None:
     context = make_context(colour="blue", chair=["not", "text"])
     del context["summary"]["headline"]
-    context["appendix"]["priorities"][0]["indicators"][0]["rag"] = None
+    context["appendix"]["groups"][0]["indicators"][0]["rag"] = None
     context["recommendations"] = ["One", 2]
     assert context_problems(context) == [
         "chair should be text, not a list",
         "recommendations[1] should be text, not int",
         "summary.headline is missing",
-        "appendix.priorities[0].indicators[0].rag should be text, not nothing",
+        "appendix.groups[0].indicators[0].rag should be text, not nothing",
         "colour is not a documented field",
     ]
 
@@ -275,7 +275,7 @@ def test_the_field_list_in_the_docs_is_generated_from_the_model_and_current() ->
     generator = load_docs_generator()
     assert written == generator.render(written), "run: python docs/gen_template_fields.py"
     rows = re.findall(r"^\| `([^`]+)` \| (\w+) \|", generator.fields_section(), re.MULTILINE)
-    assert ("appendix.priorities[].indicators[].rag_fill", "text") in rows
+    assert ("appendix.groups[].indicators[].rag_fill", "text") in rows
     assert ("risks.current", "table") in rows and ("summary", "group") in rows
     assert ("executive_summary", "paragraphs") in rows
 

@@ -26,15 +26,16 @@ def _then_now(before: int | None, now: int) -> str:
 
 
 def rag_table(result: Summary) -> Table:
-    """RAG counts per priority, last quarter → this quarter."""
+    """RAG counts per group (as the paper groups them), last quarter → this quarter."""
     before_label, now_label = result.column_labels
+    grouping = result.grouping
     table = Table(
-        title=fit(f"RAG ratings by priority, {before_label} → {now_label}"),
+        title=fit(f"RAG ratings by {grouping.noun}, {before_label} → {now_label}"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("Priority", overflow="fold", ratio=1)
+    table.add_column(grouping.label, overflow="fold", ratio=1)
     names = (
         ("green", "Green"),
         ("amber", "Amber"),
@@ -44,8 +45,8 @@ def rag_table(result: Summary) -> Table:
     )
     for _, heading in names:
         table.add_column(heading, no_wrap=True, justify="right")
-    rows = [(row.priority.name, row.previous, row.current) for row in result.by_priority]
-    rows.append(("All priorities", result.previous_counts, result.counts))
+    rows = [(row.group.name, row.previous, row.current) for row in result.by_group]
+    rows.append((f"All {grouping.plural}", result.previous_counts, result.counts))
     for number, (name, before, now) in enumerate(rows):
         cells = [
             _then_now(getattr(before, key) if before is not None else None, getattr(now, key))
@@ -82,7 +83,7 @@ def print_summary(console: Console, result: Summary) -> None:
     if result.key_issues:
         console.print("[bold]Key issues[/]")
         for group in result.key_issues:
-            console.print(f"  [bold]{shown(group.priority.name)}[/]")
+            console.print(f"  [bold]{shown(group.group.name)}[/]")
             for kind in IssueKind:
                 issues = group.of(kind)
                 if issues:

@@ -9,6 +9,11 @@ E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 # The phrases the templates below choose from, one per situation: each is worded once here.
 # catalogue-missing-value: a row with no ref is skipped; another cell left blank is to be filled.
 SKIPPED = ", so it is skipped"
+# catalogue-missing-value: the advice for a blank directorate when the paper is grouped by it.
+ADVICE_DIRECTORATE = (
+    "Fill in the directorate: the paper is grouped by directorate ([paper] group_by in "
+    "perfreport.toml)."
+)
 ADVICE_UNIQUE_REF = "Give every indicator a unique ref such as ASC-01."
 # catalogue-due-mismatch: due quarters given for a measure due every quarter, or too few or many.
 ADVICE_CLEAR_DUE = "Clear the cell, or change the frequency."
@@ -51,6 +56,19 @@ CATALOGUE_CODES = (
             "text": "Healthy Somerset",
             "known": "greener (A greener, more sustainable Somerset); healthy (A healthy and "
             "caring Somerset)",
+        },
+    ),
+    Code(
+        "catalogue-unknown-directorate",
+        E,
+        "A catalogue directorate is not in perfreport.toml",
+        "Cell {cell}: {ref} has directorate '{text}', which is not in perfreport.toml's "
+        "[[directorates]]. Use one of: {known}.",
+        {
+            "cell": "E5",
+            "ref": "ASC-02",
+            "text": "Adults",
+            "known": "adults (Adult Services); children (Children, Families and Education)",
         },
     ),
     Code(

@@ -85,6 +85,14 @@ class Priority:
 
 
 @dataclass(frozen=True)
+class Directorate:
+    """A directorate from perfreport.toml's optional [[directorates]], in the paper's order."""
+
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Indicator:
     """One row of the catalogue."""
 
@@ -100,7 +108,7 @@ class Indicator:
     rated: bool = True
     target: float | None = None
     amber: float | None = None
-    directorate: str = ""
+    directorate: str = ""  # its name as perfreport.toml lists it, else as written
     lead_officer: str = ""
     definition: str = ""
     source: str = ""  # where the figure comes from: "DfE SEN2 return" (Appendix C)

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.core.glossary import Glossary, GlossaryError, parse_glossary
-from perfreport.core.model import Priority, normalise_heading  # noqa: F401 - re-exported
-from perfreport.core.paper_settings import PaperSettings
+from perfreport.core.model import Directorate, Priority, normalise_heading  # noqa: F401
+from perfreport.core.paper_settings import GroupBy, PaperSettings
 from perfreport.core.periods import Period
 
 CONFIG_NAME = "perfreport.toml"
@@ -181,6 +181,7 @@ class Project:
     council: str
     title: str
     priorities: tuple[Priority, ...]
+    directorates: tuple[Directorate, ...] = ()  # optional; empty: as the catalogue names them
     rating: RatingSettings = RatingSettings()
     validation: ValidationSettings = ValidationSettings()
     paths: PathSettings = PathSettings()
@@ -245,6 +246,14 @@ class Project:
                 return priority
         return None
 
+    def directorate(self, key_or_name: str) -> Directorate | None:
+        """Find a configured directorate by key or name, ignoring case, spaces and punctuation."""
+        wanted = normalise_heading(key_or_name)
+        for directorate in self.directorates:
+            if wanted in (normalise_heading(directorate.key), normalise_heading(directorate.name)):
+                return directorate
+        return None
+
     def display(self, path: Path) -> str:
         """A path as findings show it: relative to the project root, with forward slashes."""
         try:
@@ -305,6 +314,7 @@ _SECTIONS = {
     "council",
     "report",
     "priorities",
+    "directorates",
     "rating",
     "validation",
     "paths",
@@ -363,6 +373,41 @@ def _typed(cls: type, table: dict[str, Any], section: str, file: Path, **special
     return cls(**values)
 
 
+def _named_list(
+    data: dict[str, Any], name: str, file: Path, *, required: bool = False
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """``[[priorities]]`` or ``[[directorates]]``: each entry's key, name and table, in order;
+    a missing or twice-used key or name is a ConfigError naming the entry."""
+    raw = data.get(name)
+    if raw is None and not required:
+        return []
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(
+            f"at least one [[{name}]] entry with key and name is required", file, name
+        )
+    singular = "priority" if name == "priorities" else "directorate"
+    allowed = {"key", "name", "supporting"} if name == "priorities" else {"key", "name"}
+    entries: list[tuple[str, str, dict[str, Any]]] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(raw, start=1):
+        where = f"{name}[{number}]"
+        if not isinstance(entry, dict):
+            raise ConfigError("must be a table with key and name", file, where)
+        _check_keys(entry, allowed, where, file)
+        key, title = entry.get("key"), entry.get("name")
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError("is required and must be text", file, f"{where}.key")
+        if not isinstance(title, str) or not title.strip():
+            raise ConfigError("is required and must be text", file, f"{where}.name")
+        if not isinstance(entry.get("supporting", False), bool):
+            raise ConfigError("must be true or false", file, f"{where}.supporting")
+        if normalise_heading(key) in seen:
+            raise ConfigError(f"{singular} key '{key}' is used twice", file, f"{where}.key")
+        seen.add(normalise_heading(key))
+        entries.append((key.strip(), title.strip(), entry))
+    return entries
+
+
 def parse_config(data: dict[str, Any], file: Path) -> Project:
     """Turn parsed TOML into a Project; unknown keys and wrong types are ConfigErrors."""
     _check_keys(data, _SECTIONS, "top level", file)
@@ -379,30 +424,13 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
     if not isinstance(title, str) or not title.strip():
         raise ConfigError("must be text", file, "report.title")
 
-    raw_priorities = data.get("priorities")
-    if not isinstance(raw_priorities, list) or not raw_priorities:
-        raise ConfigError(
-            "at least one [[priorities]] entry with key and name is required", file, "priorities"
-        )
-    priorities: list[Priority] = []
-    seen: set[str] = set()
-    for number, entry in enumerate(raw_priorities, start=1):
-        where = f"priorities[{number}]"
-        if not isinstance(entry, dict):
-            raise ConfigError("must be a table with key and name", file, where)
-        _check_keys(entry, {"key", "name", "supporting"}, where, file)
-        key, pname = entry.get("key"), entry.get("name")
-        if not isinstance(key, str) or not key.strip():
-            raise ConfigError("is required and must be text", file, f"{where}.key")
-        if not isinstance(pname, str) or not pname.strip():
-            raise ConfigError("is required and must be text", file, f"{where}.name")
-        supporting = entry.get("supporting", False)
-        if not isinstance(supporting, bool):
-            raise ConfigError("must be true or false", file, f"{where}.supporting")
-        if normalise_heading(key) in seen:
-            raise ConfigError(f"priority key '{key}' is used twice", file, f"{where}.key")
-        seen.add(normalise_heading(key))
-        priorities.append(Priority(key.strip(), pname.strip(), supporting))
+    priorities = [
+        Priority(key, name, bool(entry.get("supporting", False)))
+        for key, name, entry in _named_list(data, "priorities", file, required=True)
+    ]
+    directorates = [
+        Directorate(key, name) for key, name, _ in _named_list(data, "directorates", file)
+    ]
 
     def tolerance(raw: object, key: str) -> Tolerance:
         return Tolerance.parse(raw, file=file, key=key)
@@ -421,6 +449,12 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
         if isinstance(raw, bool) or not isinstance(raw, int) or not 3 <= raw <= 20:
             raise ConfigError(f"expected a whole number from 3 to 20, got {raw!r}", file, key)
         return raw
+
+    def group_by(raw: object, key: str) -> GroupBy:
+        if raw not in tuple(GroupBy):
+            accepted = ", ".join(f'"{g.value}"' for g in GroupBy)
+            raise ConfigError(f"expected one of {accepted}, got {raw!r}", file, key)
+        return GroupBy(raw)
 
     rating = _typed(
         RatingSettings,
@@ -441,6 +475,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
         council=name.strip(),
         title=title.strip(),
         priorities=tuple(priorities),
+        directorates=tuple(directorates),
         rating=rating,
         validation=_typed(ValidationSettings, _table(data, "validation", file), "validation", file),
         paths=_typed(PathSettings, _table(data, "paths", file), "paths", file),
@@ -449,7 +484,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
         performance=_typed(
             PerformanceSettings, _table(data, "performance", file), "performance", file
         ),
-        paper=_typed(PaperSettings, _table(data, "paper", file), "paper", file),
+        paper=_typed(PaperSettings, _table(data, "paper", file), "paper", file, group_by=group_by),
         benchmarks=_typed(
             BenchmarkSettings,
             _table(data, "benchmarks", file),

@@ -95,6 +95,9 @@ SETTING_COMMENTS: dict[str, tuple[type, dict[str, str]]] = {
             "before for two quarters running.",
             "charts": "Draw a trend chart for each indicator in Appendix A and two summary "
             "charts; false for a template with no room for them.",
+            "group_by": 'What Appendix A, the RAG table and the key issues are grouped by: "priority" '
+            '(the [[priorities]] above), "directorate" (the catalogue\'s Directorate column, in '
+            'the order of [[directorates]] when listed) or "service".',
         },
     ),
     "benchmarks": (
@@ -124,7 +127,8 @@ _SECTION_INTROS = {
     "quarter, e.g. Q2-2024.",
     "limits": "Safety limits applied before a return is read (see the security documentation). "
     "The defaults suit real returns; raise one only if a genuine return is refused.",
-    "paper": "What the committee paper's exception report (Appendix B) lists.",
+    "paper": "What the committee paper's exception report (Appendix B) lists, whether it draws "
+    "charts, and how it groups the indicators.",
     "benchmarks": "How a figure is compared with its benchmark, when the project folder has a "
     "benchmarks.csv or benchmarks.xlsx (England medians and the like).",
     "returns": "Shown to services in the return workbooks that 'perfreport returns' writes.",
@@ -194,6 +198,13 @@ def config_text(council: str) -> str:
         if supporting:
             lines.append("supporting = true")
         lines.append("")
+    lines += [
+        "# Optional: the directorates, in the order the paper reports them when [paper] group_by",
+        '# is "directorate": a [[directorates]] entry for each, with key and name, like those',
+        "# above. The catalogue's Directorate column then takes a key or a name from the list;",
+        "# without it, directorates are reported in the order the catalogue first names them.",
+        "",
+    ]
     for section, (settings, comments) in SETTING_COMMENTS.items():
         defaults = settings()
         lines += [f"[{section}]", *comment_lines(_SECTION_INTROS[section]), ""]

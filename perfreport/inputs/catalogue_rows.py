@@ -15,8 +15,10 @@ from perfreport.core.codes_catalogue import (
 from perfreport.core.findings import Finding
 from perfreport.core.glossary import capitals_in
 from perfreport.core.model import Display, Frequency, Indicator, Polarity, YearTarget
+from perfreport.core.paper_settings import GroupBy
 from perfreport.core.periods import Period, PeriodError
 from perfreport.core.project import ConfigError, Project, normalise_heading
+from perfreport.inputs.catalogue_directorate import directorate_of
 from perfreport.inputs.catalogue_fields import (
     COLUMNS,
     DEFAULT_DUE,
@@ -106,14 +108,22 @@ class CatalogueParser:
 
     def indicators(self, table: Table) -> list[dict]:
         self.sheet = self.main_sheet = table.sheet
-        layout = self.columns(table, COLUMNS, REQUIRED)
+        by_directorate = self.project.paper.group_by is GroupBy.DIRECTORATE
+        required = (*REQUIRED, "directorate") if by_directorate else REQUIRED
+        layout = self.columns(table, COLUMNS, required)
         if layout is None or layout[2]:
-            missing = layout[2] if layout else REQUIRED
+            missing = layout[2] if layout else required
             names = ", ".join(name.replace("_", " ").capitalize() for name in missing)
             sheet = f" (sheet {table.sheet})" if table.sheet else ""
+            needed = (
+                "Ref, Title, Priority, Service, Polarity and Directorate (the paper is grouped "
+                "by directorate)"
+                if by_directorate
+                else "Ref, Title, Priority, Service and Polarity"
+            )
             raise CatalogueError(
                 f"the required column(s) {names} are missing{sheet}. The first row of headings "
-                f"must include Ref, Title, Priority, Service and Polarity.",
+                f"must include {needed}.",
                 self.display,
             )
         heading, columns, _ = layout
@@ -217,7 +227,7 @@ class CatalogueParser:
             "rated": rated,
             "target": target,
             "amber": amber,
-            "directorate": cell_text(cell("directorate")[0].value),
+            "directorate": directorate_of(self, *cell("directorate"), ref),
             "lead_officer": cell_text(cell("lead_officer")[0].value),
             "definition": self._definition(cell("definition"), ref, "definition" in columns),
             "source": cell_text(cell("source")[0].value),

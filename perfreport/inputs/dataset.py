@@ -115,7 +115,15 @@ def _load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
     targets = path.with_name(TARGETS_CSV)
     extra = targets.read_bytes() if path.suffix.lower() == ".csv" and targets.is_file() else b""
     key = entry_key(
-        path, context_fingerprint("catalogue", project.priorities, project.display(path), extra)
+        path,
+        context_fingerprint(
+            "catalogue",
+            project.priorities,
+            project.directorates,
+            project.paper.group_by,
+            project.display(path),
+            extra,
+        ),
     )
     cache = ReturnCache(project.cache_dir)
     cached = cache.get(key)

@@ -27,16 +27,18 @@ class Sparkline:
 
 
 @dataclass(frozen=True)
-class RagByPriority:
-    """RAG counts of each priority this quarter against last: (green, amber, red) per priority."""
+class RagByGroup:
+    """RAG counts of each group (priority, directorate or service) this quarter against last:
+    (green, amber, red) per group."""
 
-    priorities: tuple[str, ...]
+    groups: tuple[str, ...]
     current: tuple[tuple[int, int, int], ...]
     previous: tuple[tuple[int, int, int], ...] | None
     current_label: str
     previous_label: str
     width: float = 6.3
-    height: float = 0.0  # 0: from the number of priorities
+    height: float = 0.0  # 0: from the number of groups
+    noun: str = "priority"  # what the groups are, for the alt text
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class RagOverTime:
     height: float = 2.6
 
 
-Chart = Sparkline | RagByPriority | RagOverTime
+Chart = Sparkline | RagByGroup | RagOverTime
 
 
 def sparkline_of(trend: Trend) -> Sparkline:
@@ -62,18 +64,19 @@ def sparkline_of(trend: Trend) -> Sparkline:
     )
 
 
-def rag_by_priority_of(summary: Summary) -> RagByPriority:
-    rows = summary.by_priority
+def rag_by_group_of(summary: Summary) -> RagByGroup:
+    rows = summary.by_group
     previous = None
     if all(r.previous is not None for r in rows):
         previous = tuple(_gar(r.previous) for r in rows if r.previous is not None)
     last, this = summary.column_labels
-    return RagByPriority(
-        tuple(r.priority.name for r in rows),
+    return RagByGroup(
+        tuple(r.group.name for r in rows),
         tuple(_gar(r.current) for r in rows),
         previous,
         this,
         last,
+        noun=summary.grouping.noun,
     )
 
 
@@ -114,10 +117,10 @@ def _words(counts: tuple[int, int, int]) -> str:
     return ", ".join(f"{rag.word} {n}" for rag, n in zip(ORDER, counts, strict=True))
 
 
-def rag_chart_alt(chart: RagByPriority) -> str:
-    """Every number of the RAG-by-priority chart, in words."""
+def rag_chart_alt(chart: RagByGroup) -> str:
+    """Every number of the RAG-by-group chart, in words."""
     parts = []
-    for n, name in enumerate(chart.priorities):
+    for n, name in enumerate(chart.groups):
         now = f"{chart.current_label} {_words(chart.current[n])}"
         before = f"{chart.previous_label} {_words(chart.previous[n])}; " if chart.previous else ""
         parts.append(f"{name}: {before}{now}.")
@@ -126,7 +129,7 @@ def rag_chart_alt(chart: RagByPriority) -> str:
         if chart.previous
         else chart.current_label
     )
-    return f"Bar chart of RAG ratings by priority, {when}. " + " ".join(parts)
+    return f"Bar chart of RAG ratings by {chart.noun}, {when}. " + " ".join(parts)
 
 
 def history_sentence(chart: RagOverTime) -> str:
@@ -142,9 +145,9 @@ def history_sentence(chart: RagOverTime) -> str:
 
 def paper_charts(summary: Summary) -> dict[str, tuple[Chart, str, str]]:
     """Every chart of the paper by its context key: (chart, alt text, title)."""
-    by_priority = rag_by_priority_of(summary)
+    by_group = rag_by_group_of(summary)
     charts: dict[str, tuple[Chart, str, str]] = {
-        RAG_KEY: (by_priority, rag_chart_alt(by_priority), "RAG ratings by priority")
+        RAG_KEY: (by_group, rag_chart_alt(by_group), f"RAG ratings by {by_group.noun}")
     }
     over_time = rag_over_time_of(summary)
     if len(over_time.labels) >= 2:

@@ -19,12 +19,12 @@ from perfreport.paper.chart_data import (  # what a chart is: the figures drawn 
     SPARKLINE,
     Chart,
     Placed,
-    RagByPriority,
+    RagByGroup,
     RagOverTime,
     Sparkline,
     history_sentence,
     paper_charts,
-    rag_by_priority_of,
+    rag_by_group_of,
     rag_chart_alt,
     rag_over_time_of,
     sparkline_of,
@@ -172,10 +172,10 @@ class _Drawing:
 
         if isinstance(chart, Sparkline):
             return self._spark(chart)
-        if isinstance(chart, RagByPriority):
-            height = chart.height or 0.5 + 0.42 * len(chart.priorities)
+        if isinstance(chart, RagByGroup):
+            height = chart.height or 0.5 + 0.42 * len(chart.groups)
             figure = Figure(figsize=(chart.width, height))
-            _by_priority(figure, chart)
+            _by_group(figure, chart)
         else:
             figure = Figure(figsize=(chart.width, chart.height))
             _over_time(figure, chart)
@@ -248,8 +248,8 @@ def _hex(rag: RAG) -> str:
     return "#" + RAG_FILLS[rag]
 
 
-def _by_priority(figure: Any, chart: RagByPriority) -> None:
-    """Two bars per priority (last quarter above this one), each segment hatched and labelled."""
+def _by_group(figure: Any, chart: RagByGroup) -> None:
+    """Two bars per group (last quarter above this one), each segment hatched and labelled."""
     from matplotlib.ticker import MaxNLocator
 
     axes = figure.add_axes(
@@ -258,7 +258,7 @@ def _by_priority(figure: Any, chart: RagByPriority) -> None:
     widest = max((sum(c) for c in (*chart.current, *(chart.previous or ()))), default=1) or 1
     ticks: list[tuple[float, str]] = []
     y = 0.0
-    for n in reversed(range(len(chart.priorities))):
+    for n in reversed(range(len(chart.groups))):
         bars = [(chart.current_label, chart.current[n])]
         if chart.previous is not None:
             bars.append((chart.previous_label, chart.previous[n]))
@@ -266,7 +266,7 @@ def _by_priority(figure: Any, chart: RagByPriority) -> None:
             _stacked(axes, y, counts, widest)
             ticks.append((y, label))
             y += 0.8
-        axes.text(0, y - 0.3, chart.priorities[n], fontsize=6.8, fontweight="bold", va="bottom")
+        axes.text(0, y - 0.3, chart.groups[n], fontsize=6.8, fontweight="bold", va="bottom")
         y += 0.95
     axes.set_yticks([t for t, _ in ticks], [label for _, label in ticks], fontsize=6.5)
     axes.set_ylim(-0.5, y - 0.2)
@@ -339,7 +339,7 @@ __all__ = [  # chart_data's names, as they were here before it
     "SPARKLINE",
     "Chart",
     "Placed",
-    "RagByPriority",
+    "RagByGroup",
     "RagOverTime",
     "Sparkline",
     "draw",
@@ -347,7 +347,7 @@ __all__ = [  # chart_data's names, as they were here before it
     "draw_paper_charts",
     "history_sentence",
     "paper_charts",
-    "rag_by_priority_of",
+    "rag_by_group_of",
     "rag_chart_alt",
     "rag_over_time_of",
     "sparkline_of",

@@ -12,7 +12,7 @@ from perfreport.paper.charts import (
     HISTORY_KEY,
     RAG_KEY,
     history_sentence,
-    rag_by_priority_of,
+    rag_by_group_of,
     rag_chart_alt,
     rag_over_time_of,
     trend_key,
@@ -25,20 +25,22 @@ from perfreport.paper.layout import is_tall
 from perfreport.paper.model import (
     Appendix,
     CountRow,
+    GroupSection,
     IndicatorRow,
     KeyIssueGroup,
     Paper,
-    PrioritySection,
     SummarySection,
     template_context,
 )
+from perfreport.paper.model_grouping import GroupingText
 from perfreport.rating.rules import SAME, Direction
 from perfreport.summary.benchmarks import benchmark_sentence
 from perfreport.summary.counts import Category, category
 from perfreport.summary.exceptions import forecast_sentence
+from perfreport.summary.grouping import NO_INDICATORS, GroupCounts
 from perfreport.summary.issues import KeyIssue
 from perfreport.summary.narrative import COLOURS
-from perfreport.summary.summary import PriorityCounts, RagCounts, RatedIndicator, Summary
+from perfreport.summary.summary import RagCounts, RatedIndicator, Summary
 from perfreport.summary.trend import Trend
 
 NO_BREAK_SPACE = "\u00a0"
@@ -75,7 +77,7 @@ QUARTER_TARGET_MEANING = (
     "grows every quarter, and its direction of travel compares it only with the same quarter "
     'last year. "30 for Q2 (year 100)" is a target for the quarter alone.'
 )
-# Shown, as one numbered paragraph, when no priority has a key issue.
+# Shown, as one numbered paragraph, when no group has a key issue.
 NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this quarter."
 # The model's "n/a (context)" is for return forms; in the paper's narrow "Good is" column it
 # broke inside a word, so the paper shows "n/a" and the note above explains it.
@@ -186,7 +188,7 @@ def indicator_row(
 
 
 def _count_row(name: str, current: RagCounts, previous: RagCounts | None) -> CountRow:
-    row = {"priority": name}
+    row = {"group": name}
     for rag in COLOURS:
         row[f"{rag.value}_current"] = str(current.of(rag))
         row[f"{rag.value}_previous"] = str(previous.of(rag)) if previous is not None else "–"
@@ -257,7 +259,7 @@ def _headline(summary: Summary) -> tuple[str, ...]:
 
 
 def _key_issues(summary: Summary) -> tuple[KeyIssueGroup, ...]:
-    # One group per priority that has issues; the priority is the group's heading, so the
+    # One group per priority (directorate, service) that has issues; it is the heading, so the
     # sentences do not repeat it. The field is "issues", not "items": Jinja's group.items would
     # find the dict's method before the key. An issue in the exception report says where.
     numbers = paragraph_numbers(summary)
@@ -267,18 +269,20 @@ def _key_issues(summary: Summary) -> tuple[KeyIssueGroup, ...]:
         return f"{issue.text} See Appendix B, paragraph {number}." if number else issue.text
 
     return tuple(
-        KeyIssueGroup(group.priority.name, tuple(said(issue) for issue in group.issues))
+        KeyIssueGroup(group.group.name, tuple(said(issue) for issue in group.issues))
         for group in summary.key_issues
     )
 
 
-def _priority_section(
-    counts: PriorityCounts, rows: list[RatedIndicator], shown: dict[str, IndicatorRow]
-) -> PrioritySection:
+def _group_section(
+    counts: GroupCounts, rows: list[RatedIndicator], shown: dict[str, IndicatorRow]
+) -> GroupSection:
     current = counts.current
-    return PrioritySection(
-        name=counts.priority.name,
-        count_line=count_line(current.total, current.by_rag(), current.no_data),
+    return GroupSection(
+        name=counts.group.name,
+        count_line=count_line(current.total, current.by_rag(), current.no_data)
+        if rows
+        else NO_INDICATORS,
         indicators=tuple(shown[r.ref] for r in rows),
     )
 
@@ -291,14 +295,17 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
     in_appendix = report["key_issues_list"] == KeyIssuesList.APPENDIX
     trends = summary.trends if charts else {}
     shown = {r.ref: indicator_row(r, previous_label, trends.get(r.ref)) for r in summary.indicators}
+    grouping = summary.grouping
     sections = []
-    for counts in summary.by_priority:
-        rows = [r for r in summary.indicators if r.priority.key == counts.priority.key]
-        if rows:
-            sections.append(_priority_section(counts, rows, shown))
+    for counts in summary.by_group:
+        rows = [r for r in summary.indicators if grouping.key_of(r.indicator) == counts.group.key]
+        # A group perfreport.toml lists keeps its heading with none this quarter ("No indicators
+        # this quarter."); another shows only for a measure it had last quarter, in the table.
+        if rows or counts.group.configured:
+            sections.append(_group_section(counts, rows, shown))
     forecast = forecast_sentence(summary.indicators)
     compared = benchmark_sentence(r.benchmarks for r in summary.indicators)
-    by_priority = rag_by_priority_of(summary)
+    by_group = rag_by_group_of(summary)
     over_time = rag_over_time_of(summary)
     history = charts and len(over_time.labels) >= 2
     paper = Paper(
@@ -314,16 +321,17 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
             previous_label=previous_label,
             current_label=current_label,
             rag_rows=tuple(
-                _count_row(p.priority.name, p.current, p.previous) for p in summary.by_priority
+                _count_row(p.group.name, p.current, p.previous) for p in summary.by_group
             ),
-            rag_total=_count_row("All priorities", summary.counts, summary.previous_counts),
+            rag_total=_count_row(f"All {grouping.plural}", summary.counts, summary.previous_counts),
             forecast=(forecast,) if forecast else (),
             benchmarks=(compared,) if compared else (),
             rag_chart=RAG_KEY if charts else "",
-            rag_chart_alt=rag_chart_alt(by_priority) if charts else "",
+            rag_chart_alt=rag_chart_alt(by_group) if charts else "",
             history_sentence=history_sentence(over_time) if history else "",
             history_chart=HISTORY_KEY if history else "",
         ),
+        grouping=GroupingText(grouping.label, grouping.noun, grouping.plural),
         key_issues=() if in_appendix else issues,
         key_issues_none="" if issues else NO_KEY_ISSUES,
         appendix=Appendix(
@@ -336,10 +344,10 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
                 *((benchmark_note(summary.similar_band),) if compared else ()),
             ),
             key_issues=issues if in_appendix else (),
-            priorities=tuple(sections),
+            groups=tuple(sections),
         ),
         exceptions=make_exception_report(
-            summary, shown, {r.ref: r.priority.name for r in summary.indicators}
+            summary, shown, {r.ref: grouping.of(r.indicator).name for r in summary.indicators}
         ),
         definitions=make_definitions(summary, sections),
     )

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from perfreport.core.formatting import NO_TARGET, format_value, quarters_label
 from perfreport.core.glossary import Glossary
 from perfreport.core.model import Frequency, Indicator, Polarity
-from perfreport.paper.model import PrioritySection
+from perfreport.paper.model import GroupSection
 from perfreport.paper.model_definitions import (
     Abbreviation,
     DefinitionEntry,
@@ -99,7 +99,7 @@ def definition_entry(row: RatedIndicator) -> DefinitionEntry:
     )
 
 
-def make_definitions(summary: Summary, sections: Iterable[PrioritySection]) -> Definitions:
+def make_definitions(summary: Summary, sections: Iterable[GroupSection]) -> Definitions:
     """Appendix C for the indicators of Appendix A (``sections``), grouped and ordered as it is;
     a group of Appendix A with no indicators has no heading here."""
     rows = {r.ref: r for r in summary.indicators}

@@ -92,10 +92,10 @@ def fit_commentary(
     at a word, ending CUT_MARK), with a ``commentary-cut`` warning for each one cut."""
     found: list[Finding] = []
     appendix = dict(context.get("appendix") or {})
-    priorities = []
-    for priority in appendix.get("priorities") or []:
+    groups = []
+    for group in appendix.get("groups") or []:
         indicators = []
-        for indicator in priority.get("indicators") or []:
+        for indicator in group.get("indicators") or []:
             text = str(indicator.get("commentary", ""))
             if len(text) > limit:
                 cut = text[: limit - len(CUT_MARK)]
@@ -111,9 +111,9 @@ def fit_commentary(
                     )
                 )
             indicators.append(indicator)
-        priorities.append({**priority, "indicators": indicators})
-    if "priorities" in appendix:
-        appendix["priorities"] = priorities
+        groups.append({**group, "indicators": indicators})
+    if "groups" in appendix:
+        appendix["groups"] = groups
     fitted = {**context, "appendix": appendix} if "appendix" in context else dict(context)
     # Cutting clean text at a word and adding CUT_MARK leaves it clean.
     return (Sanitised(fitted) if isinstance(context, Sanitised) else fitted), tuple(found)
@@ -122,8 +122,8 @@ def fit_commentary(
 def required_strings(context: Mapping[str, Any]) -> list[str]:
     """What must appear in the paper: every Appendix A indicator's ref and this quarter's value."""
     required = []
-    for priority in context.get("appendix", {}).get("priorities", []):
-        for indicator in priority.get("indicators", []):
+    for group in context.get("appendix", {}).get("groups", []):
+        for indicator in group.get("indicators", []):
             required += [str(indicator.get("ref", "")), str(indicator.get("current", ""))]
     return [text for text in required if text]
 

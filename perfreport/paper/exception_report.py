@@ -68,7 +68,7 @@ def make_exception_report(
                 paragraph=numbers[item.ref],
                 ref=item.ref,
                 measure=item.indicator.title,
-                group=groups.get(item.ref, item.priority.name),
+                group=groups[item.ref],
                 reason=_reason(entry, summary),
                 current=shown.current,
                 target=shown.target,
@@ -85,7 +85,7 @@ def make_exception_report(
         )
     return ExceptionReport(
         title=f"Appendix B: Exception report {summary.period.label}",
-        group_label="Priority",
+        group_label=summary.grouping.label,
         notes=_notes(summary),
         entries=tuple(entries),
         none="" if entries else NONE_RED if len(_notes_listed(summary)) == 1 else NONE_LISTED,

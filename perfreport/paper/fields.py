@@ -110,7 +110,7 @@ class _Walker:
 def walk_fields(ast, schema: dict[str, Any]) -> tuple[set[str], set[str]]:
     """(fields used, fields unknown to ``schema``) in a parsed Jinja template.
 
-    Fields inside loops are named with ``[]``: ``appendix.priorities[].indicators[].ref``.
+    Fields inside loops are named with ``[]``: ``appendix.groups[].indicators[].ref``.
     """
     walker = _Walker(schema)
     walker.visit(ast, {})

@@ -48,16 +48,16 @@ def _issues(groups: tuple[KeyIssueGroup, ...], expand: FirstUse) -> tuple[KeyIss
 
 def _appendix(appendix: Appendix, expand: FirstUse) -> Appendix:
     issues = _issues(appendix.key_issues, expand)  # before the tables, when they are here
-    priorities = tuple(
+    groups = tuple(
         dataclasses.replace(
-            p,
+            g,
             indicators=tuple(
-                dataclasses.replace(row, measure=expand(row.measure)) for row in p.indicators
+                dataclasses.replace(row, measure=expand(row.measure)) for row in g.indicators
             ),
         )
-        for p in appendix.priorities
+        for g in appendix.groups
     )
-    return dataclasses.replace(appendix, key_issues=issues, priorities=priorities)
+    return dataclasses.replace(appendix, key_issues=issues, groups=groups)
 
 
 def _exceptions(report: ExceptionReport, expand: FirstUse) -> ExceptionReport:

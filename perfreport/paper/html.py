@@ -178,16 +178,16 @@ def html_context(
         {**f, "image": data_uri(f["image"])} for f in context.get("figures", [])
     ]
     appendix = dict(page_context["appendix"])
-    priorities = []
+    groups = []
     present = set()
-    for priority in appendix["priorities"]:
+    for group in appendix["groups"]:
         rows = []
-        for row in priority["indicators"]:
+        for row in group["indicators"]:
             key = rag_key(row["rag"])
             present.add(key)
             rows.append({**row, "rag_key": key})
-        priorities.append({**priority, "indicators": rows})
-    appendix["priorities"] = priorities
+        groups.append({**group, "indicators": rows})
+    appendix["groups"] = groups
     page_context["appendix"] = appendix
     ratings = [(value, word) for value, word, _ in RAG_COLUMNS[::-1] if value in present]
     if "none" in present:

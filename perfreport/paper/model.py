@@ -11,6 +11,7 @@ from typing import Any
 
 from perfreport.paper.model_benchmark import BenchmarkLine
 from perfreport.paper.model_definitions import Definitions
+from perfreport.paper.model_grouping import GroupingText
 
 
 class Section(enum.StrEnum):
@@ -163,9 +164,9 @@ class Cover:
 
 @dataclass(frozen=True)
 class CountRow:
-    """A row of the Summary's RAG table: how many measures of a priority had each rating."""
+    """A row of the Summary's RAG table: how many measures of a group had each rating."""
 
-    priority: str = doc("A healthy and caring Somerset (All priorities in the totals row)")
+    group: str = doc("A healthy and caring Somerset (All priorities in the totals row)")
     green_current: str = doc("5 (Green this quarter)")
     green_previous: str = doc("3 (Green last quarter; – when there were no ratings)")
     amber_current: str = doc("2")
@@ -182,7 +183,9 @@ class SummarySection:
     movement: tuple[str, ...] = doc("Compared with Q1 2024/25, 6 more indicators are Green …")
     previous_label: str = doc("Q1 (a column heading: keep it short)")
     current_label: str = doc("Q2")
-    rag_rows: tuple[CountRow, ...] = doc("one row per priority, in the configured order")
+    rag_rows: tuple[CountRow, ...] = doc(
+        "one row per priority (or directorate, or service), in the configured order"
+    )
     rag_total: CountRow = doc("the totals row, with the same fields as a row")
     rag_chart: str = doc(
         "a bar chart of the table above (this quarter against last, per priority), each bar "
@@ -214,10 +217,10 @@ class SummarySection:
 
 @dataclass(frozen=True)
 class KeyIssueGroup:
-    priority: str = doc("A healthy and caring Somerset")
+    name: str = doc("A healthy and caring Somerset (the priority, directorate or service)")
     issues: tuple[str, ...] = doc(
         "ASC-02 Percentage of Care Act assessments completed within 28 days is Red this "
-        "quarter: 60.8% against a target of 70.0%; it was Amber in Q1 2024/25. (the priority "
+        "quarter: 60.8% against a target of 70.0%; it was Amber in Q1 2024/25. (the group "
         "is the heading, so the sentences do not repeat it)"
     )
 
@@ -270,11 +273,12 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
-class PrioritySection:
-    name: str = doc("A healthy and caring Somerset")
+class GroupSection:
+    name: str = doc("A healthy and caring Somerset (a priority, directorate or service)")
     count_line: str = doc(
         "23 indicators, 11 rated: 4 Green, 3 Amber, 4 Red (a rated measure with no figure adds "
-        '", 1 no data" and counts as rated, as in the Summary)'
+        '", 1 no data" and counts as rated, as in the Summary); No indicators this quarter. '
+        "for a configured group with none"
     )
     indicators: tuple[IndicatorRow, ...] = doc("one row per indicator")
 
@@ -287,7 +291,9 @@ class Appendix:
         'the computed key issues when the report file\'s `key_issues_list` is "appendix" (the '
         "same fields as `key_issues`); empty otherwise"
     )
-    priorities: tuple[PrioritySection, ...] = doc("one entry per priority, in the configured order")
+    groups: tuple[GroupSection, ...] = doc(
+        "one entry per priority (or directorate, or service), in the configured order"
+    )
 
 
 @dataclass(frozen=True)
@@ -329,8 +335,11 @@ class Paper:
 
     cover: Cover = doc("", inline=True)
     summary: SummarySection = doc("", Section.SUMMARY)
+    grouping: GroupingText = doc(
+        "what the paper is grouped by: `[paper] group_by` in perfreport.toml", Section.SUMMARY
+    )
     key_issues: tuple[KeyIssueGroup, ...] = doc(
-        "one entry per priority that has issues, in the configured order, shown after the "
+        "one entry per group that has issues, in the configured order, shown after the "
         "officers' paragraphs; empty when none has, or when the report file puts them in Appendix A",
         Section.KEY_ISSUES,
     )
@@ -367,7 +376,7 @@ def template_context(value: Any) -> Any:
 class ContextField:
     """One field of the template context, as docs/template.md lists it."""
 
-    path: str  # appendix.priorities[].indicators[].ref
+    path: str  # appendix.groups[].indicators[].ref
     type: Any  # str, a model class, or tuple[X, ...]
     doc: str
     section: Section | None  # that of the top-level field it belongs to

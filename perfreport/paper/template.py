@@ -115,7 +115,7 @@ class TemplateCheck:
     """What ``perfreport template check`` reports about a template."""
 
     path: Path
-    fields: tuple[str, ...]  # every field the template uses, e.g. appendix.priorities[].name
+    fields: tuple[str, ...]  # every field the template uses, e.g. appendix.groups[].name
     unknown: tuple[str, ...]  # fields the context does not have: rendering would fail
     problems: tuple[str, ...]  # syntax errors, images without alt text, the wrong language
 

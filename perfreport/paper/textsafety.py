@@ -54,7 +54,7 @@ class Sanitised(dict):
 def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[Finding, ...]]:
     """A copy of ``context`` that XML can hold, with an ``unprintable-text`` warning per value changed.
 
-    The warning names the value's place in the context (``appendix.priorities[0].indicators[2]
+    The warning names the value's place in the context (``appendix.groups[0].indicators[2]
     .commentary``) or, inside an indicator, its ref, so the officer can find the source text.
     """
     if isinstance(context, Sanitised):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfreport.core.findings import Severity, count
 from perfreport.core.model import RAG, Indicator
+from perfreport.core.paper_settings import GroupBy
 from perfreport.publish.formats import ExportFormat
 from perfreport.rating.published import DATASET_SCHEMA
 from perfreport.rating.rules import as_shown
@@ -20,6 +21,7 @@ from perfreport.xlsx.writing import workbook_bytes, write_atomically
 
 if TYPE_CHECKING:  # annotations only
     from perfreport.summary.benchmarks import Comparison
+    from perfreport.summary.grouping import GroupCounts
     from perfreport.summary.rated import RatedIndicator
     from perfreport.summary.summary import Summary
     from perfreport.summary.trend import Trend
@@ -34,6 +36,7 @@ COLUMNS = (
     "priority",
     "priority_key",
     "service",
+    "directorate",
     "unit",
     "polarity",
     "decimals",
@@ -133,6 +136,7 @@ def indicator_record(row: RatedIndicator, trend: Trend | None = None) -> dict[st
         "priority": row.priority.name,
         "priority_key": row.priority.key,
         "service": indicator.service,
+        "directorate": indicator.directorate,
         "unit": indicator.unit,
         "polarity": indicator.polarity.value,
         "decimals": indicator.decimals,
@@ -222,8 +226,8 @@ def dataset_document(summary: Summary) -> dict[str, Any]:
             "previous_counts": previous.to_dict() if previous is not None else None,
             "transitions": _transitions(summary),
             "by_priority": {
-                row.priority.name: {
-                    "key": row.priority.key,
+                row.group.name: {
+                    "key": row.group.key,
                     "total": row.total,
                     "rated": row.rated,
                     "counts": row.current.to_dict(),
@@ -233,6 +237,8 @@ def dataset_document(summary: Summary) -> dict[str, Any]:
                 }
                 for row in summary.by_priority
             },
+            "group_by": summary.grouping.by.value,
+            "by_group": _by_group(summary),
             "headline": summary.headline,
             "narrative": summary.narrative,
             "rag_over_time": [q.to_dict() for q in summary.quarter_counts],
@@ -241,6 +247,21 @@ def dataset_document(summary: Summary) -> dict[str, Any]:
             indicator_record(row, summary.trends.get(row.ref)) for row in summary.indicators
         ],
     }
+
+
+def _by_group(summary: Summary, rows: Sequence[GroupCounts] | None = None) -> list[dict[str, Any]]:
+    """Each group's counts (the paper's groups unless ``rows`` says otherwise), in order."""
+    return [
+        {
+            "key": row.group.key,
+            "name": row.group.name,
+            "total": row.total,
+            "rated": row.rated,
+            "counts": row.current.to_dict(),
+            "previous_counts": row.previous.to_dict() if row.previous is not None else None,
+        }
+        for row in (summary.by_group if rows is None else rows)
+    ]
 
 
 def summary_document(summary: Summary) -> dict[str, Any]:
@@ -274,25 +295,23 @@ def summary_document(summary: Summary) -> dict[str, Any]:
         "rated": summary.rated,
         "counts": summary.counts.to_dict(),
         "previous_counts": previous.to_dict() if previous is not None else None,
-        "by_priority": [
-            {
-                "key": row.priority.key,
-                "name": row.priority.name,
-                "total": row.total,
-                "rated": row.rated,
-                "counts": row.current.to_dict(),
-                "previous_counts": row.previous.to_dict() if row.previous is not None else None,
-            }
-            for row in summary.by_priority
-        ],
+        "by_priority": _by_group(summary, summary.by_priority),
+        "group_by": summary.grouping.by.value,
+        "by_group": _by_group(summary),
         "transitions": _transitions(summary),
         "rag_over_time": [q.to_dict() for q in summary.quarter_counts],
         "new_measures": [row.ref for row in summary.new_measures],
         "dropped_measures": [rating.ref for rating in summary.dropped_measures],
         "key_issues": [
             {
-                "priority": group.priority.name,
-                "priority_key": group.priority.key,
+                "group": group.group.name,
+                "group_key": group.group.key,
+                # As before [paper] group_by: the same words under their old names.
+                **(
+                    {"priority": group.group.name, "priority_key": group.group.key}
+                    if summary.grouping.by is GroupBy.PRIORITY
+                    else {}
+                ),
                 "issues": [
                     {"kind": i.kind.value, "ref": i.item.ref, "text": i.text} for i in group.issues
                 ],
@@ -355,7 +374,8 @@ def json_text(document: dict[str, Any]) -> str:
 
 
 def xlsx_bytes(summary: Summary) -> bytes:
-    """The dataset as a workbook: an Indicators sheet and a Summary sheet of counts by priority."""
+    """The dataset as a workbook: an Indicators sheet and a Summary sheet of counts by group (what
+    the paper groups by: priority unless [paper] group_by says otherwise)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -373,14 +393,14 @@ def xlsx_bytes(summary: Summary) -> bytes:
     sheet.title = "Indicators"
     _table(sheet, COLUMNS, [[cell(r[c]) for c in COLUMNS] for r in flat_rows(summary)], Font)
     counts = workbook.create_sheet("Summary")
-    headings = ["priority", "total", "rated"] + [
+    headings = [summary.grouping.noun, "total", "rated"] + [
         f"{kind.value}_{when}" for when in ("previous", "current") for kind in Category
     ]
     rows = []
-    for row in summary.by_priority:
+    for row in summary.by_group:
         before = row.previous
         rows.append(
-            [cell(row.priority.name), row.total, row.rated]
+            [cell(row.group.name), row.total, row.rated]
             + [before.of(kind) if before is not None else None for kind in Category]
             + [row.current.of(kind) for kind in Category]
         )

@@ -131,6 +131,7 @@ def _indicator_from(project: Project, row: Mapping[str, Any]) -> Indicator:
         title=str(row.get("title") or ""),
         priority=priority.key if priority else str(row.get("priority") or ""),
         service=str(row.get("service") or ""),
+        directorate=str(row.get("directorate") or ""),
         polarity=Polarity(row.get("polarity") or "none"),
         unit=str(row.get("unit") or "number"),
         decimals=int(row.get("decimals") or 0),

@@ -1,4 +1,4 @@
-"""The quarter's counts: each indicator's category, RAG counts per priority, and the transitions."""
+"""The quarter's counts: each indicator's category, RAG counts, and the transitions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from perfreport.core.model import RAG, Priority
+from perfreport.core.model import RAG
 from perfreport.rating.rules import Rating
 from perfreport.summary.narrative import COLOURS
 
@@ -68,23 +68,6 @@ class RagCounts:
 
     def to_dict(self) -> dict[str, int]:
         return {kind.value: self.of(kind) for kind in Category}
-
-
-@dataclass(frozen=True)
-class PriorityCounts:
-    """One row of the RAG table: a priority's counts this quarter and last."""
-
-    priority: Priority
-    current: RagCounts
-    previous: RagCounts | None
-
-    @property
-    def total(self) -> int:
-        return self.current.total
-
-    @property
-    def rated(self) -> int:
-        return self.current.rated
 
 
 @dataclass(frozen=True)

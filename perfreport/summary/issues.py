@@ -6,10 +6,11 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from perfreport.core.model import RAG, Frequency, Priority
+from perfreport.core.model import RAG, Frequency
 from perfreport.core.periods import Period
 from perfreport.rating.rules import Rating
 from perfreport.summary.counts import Category, category
+from perfreport.summary.grouping import Group, Grouping
 from perfreport.summary.rated import RatedIndicator
 
 
@@ -37,10 +38,11 @@ class KeyIssue:
 
 
 @dataclass(frozen=True)
-class PriorityIssues:
-    """A priority's key issues, by kind, in catalogue order."""
+class GroupIssues:
+    """A group's key issues (a priority's, directorate's or service's), by kind, in catalogue
+    order."""
 
-    priority: Priority
+    group: Group
     issues: tuple[KeyIssue, ...]
 
     def of(self, kind: IssueKind) -> tuple[KeyIssue, ...]:
@@ -48,19 +50,19 @@ class PriorityIssues:
 
 
 def key_issues(
-    order: Iterable[Priority], rows: Iterable[RatedIndicator], previous: Period
-) -> tuple[PriorityIssues, ...]:
-    """Each priority's key issues (in ``order``, skipping those with none), grouped by kind."""
+    grouping: Grouping, rows: Iterable[RatedIndicator], previous: Period
+) -> tuple[GroupIssues, ...]:
+    """Each group's key issues (in the grouping's order, skipping those with none), by kind."""
     issues = [issue for row in rows if (issue := _issue(row, previous)) is not None]
     kinds = list(IssueKind)
     groups = []
-    for priority in order:
+    for group in grouping.groups:
         mine = sorted(
-            (i for i in issues if i.item.priority.key == priority.key),
+            (i for i in issues if grouping.key_of(i.item.indicator) == group.key),
             key=lambda i: kinds.index(i.kind),
         )
         if mine:
-            groups.append(PriorityIssues(priority, tuple(mine)))
+            groups.append(GroupIssues(group, tuple(mine)))
     return tuple(groups)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -10,16 +10,17 @@ from perfreport.core.findings import Finding, Severity
 from perfreport.core.formatting import plural
 from perfreport.core.glossary import Glossary
 from perfreport.core.model import RAG, Indicator, Priority
-from perfreport.core.paper_settings import PaperSettings
+from perfreport.core.paper_settings import GroupBy, PaperSettings
 from perfreport.core.periods import Period
-from perfreport.core.project import Project, Tolerance
+from perfreport.core.project import Tolerance
 from perfreport.rating.history import History, HistorySource
 from perfreport.rating.rules import Direction, Rating, direction
 from perfreport.summary.benchmarks import by_ref, compare
 from perfreport.summary.changes import Shift, change_notes, gained, lost
-from perfreport.summary.counts import PriorityCounts, RagCounts, Transition
+from perfreport.summary.counts import RagCounts, Transition
 from perfreport.summary.exceptions import ExceptionItem, exceptions, missing_actions
-from perfreport.summary.issues import PriorityIssues, key_issues
+from perfreport.summary.grouping import GroupCounts, Grouping, count_groups, grouping_of
+from perfreport.summary.issues import GroupIssues, key_issues
 from perfreport.summary.narrative import COLOURS, Movement, no_comparison_sentence
 from perfreport.summary.rated import RatedIndicator
 from perfreport.summary.trend import QuarterCounts, Trend, counts_over_time, trend_of
@@ -33,15 +34,17 @@ class Summary:
     report_title: str
     period: Period
     previous_period: Period
-    indicators: tuple[RatedIndicator, ...]  # priority order, then catalogue order
+    indicators: tuple[RatedIndicator, ...]  # the grouping's order, then catalogue order
     counts: RagCounts
     previous_counts: RagCounts | None  # None when there is nothing for last quarter
-    by_priority: tuple[PriorityCounts, ...]
+    grouping: Grouping  # what the paper groups by ([paper] group_by), its groups in order
+    by_group: tuple[GroupCounts, ...]  # the RAG table: one row per group
+    by_priority: tuple[GroupCounts, ...]  # the same by priority, whatever the paper groups by
     transitions: tuple[Transition, ...]  # all nine pairs, Green/Amber/Red order
     new_measures: tuple[RatedIndicator, ...]  # a RAG now, none last quarter
     dropped_measures: tuple[Rating, ...]  # a RAG last quarter, none now
     movement: Movement | None
-    key_issues: tuple[PriorityIssues, ...]
+    key_issues: tuple[GroupIssues, ...]
     history_source: HistorySource  # where last quarter's ratings came from
     history_sources: Mapping[str, HistorySource] = field(
         default_factory=lambda: MappingProxyType({})
@@ -117,17 +120,6 @@ class Summary:
         return next((r for r in self.indicators if r.ref == ref), None)
 
 
-def _priority_order(project: Project, indicators: Iterable[Indicator]) -> list[Priority]:
-    known = list(project.priorities)
-    keys = {p.key for p in known}
-    extra = [
-        Priority(key, key)
-        for key in dict.fromkeys(i.priority for i in indicators)
-        if key not in keys
-    ]
-    return known + extra
-
-
 def summarise(history: History) -> Summary:
     """Rate the history's quarter and summarise it against the quarters before."""
     project, read = history.project, history.current
@@ -140,11 +132,11 @@ def summarise(history: History) -> Summary:
     first_used = history.findings
     differs = history.compare_published(previous)
 
-    order = _priority_order(
-        project, [*history.catalogue.indicators, *(r.indicator for r in earlier.ratings.values())]
-    )
-    position = {p.key: n for n, p in enumerate(order)}
-    priorities = {p.key: p for p in order}
+    catalogue = history.catalogue
+    everyone = [*catalogue.indicators, *(r.indicator for r in earlier.ratings.values())]
+    grouping = grouping_of(project, everyone, project.paper.group_by)
+    by_priority_grouping = grouping_of(project, everyone, GroupBy.PRIORITY)
+    priorities = {p.key: p for p in project.priorities}
     rows: list[RatedIndicator] = []
     trends: dict[str, Trend] = {}
     by_trend = project.rating.long_term == "trend"
@@ -174,7 +166,8 @@ def summarise(history: History) -> Summary:
         rows.append(
             RatedIndicator(
                 indicator=indicator,
-                priority=priorities[indicator.priority],
+                priority=priorities.get(indicator.priority)
+                or _unlisted(by_priority_grouping, indicator),
                 current=current,
                 previous=before,
                 last_year=year_ago,
@@ -187,21 +180,22 @@ def summarise(history: History) -> Summary:
                 benchmarks=compare(current, benchmarks.get(indicator.ref, ()), similar),
             )
         )
-    rows.sort(key=lambda r: position[r.priority.key])  # stable: catalogue order within
+    rows.sort(key=lambda r: grouping.position(r.indicator))  # stable: catalogue order within
 
     has_previous = earlier.source is not HistorySource.NONE
     previous_ratings = list(earlier.ratings.values())
-    by_priority = tuple(
-        PriorityCounts(
-            p,
-            RagCounts.tally(r.current for r in rows if r.priority.key == p.key),
-            RagCounts.tally(r for r in previous_ratings if r.indicator.priority == p.key)
-            if has_previous
-            else None,
-        )
-        for p in order
-        if any(r.priority.key == p.key for r in rows)
-        or any(r.indicator.priority == p.key for r in previous_ratings)
+
+    def previous_key(by: Grouping) -> Callable[[Rating], str]:
+        # A published dataset may not say a measure's directorate: then the catalogue's.
+        def key(rating: Rating) -> str:
+            now = catalogue.by_ref.get(rating.ref)
+            return by.key_of(rating.indicator) or (by.key_of(now) if now is not None else "")
+
+        return key
+
+    by_group, by_priority = (
+        count_groups(by, rows, previous_ratings if has_previous else None, previous_key(by))
+        for by in (grouping, by_priority_grouping)
     )
     counts = RagCounts.tally(r.current for r in rows)
     previous_counts = RagCounts.tally(previous_ratings) if has_previous else None
@@ -221,7 +215,7 @@ def summarise(history: History) -> Summary:
     )
     dropped = sorted(
         (r for ref, r in earlier.ratings.items() if ref in rated_before and ref not in rated_now),
-        key=lambda r: position.get(r.indicator.priority, len(position)),
+        key=lambda r: grouping.position(r.indicator),
     )
     movement = (
         Movement.between(previous, period, previous_counts.by_rag(), counts.by_rag())
@@ -239,12 +233,14 @@ def summarise(history: History) -> Summary:
         indicators=tuple(rows),
         counts=counts,
         previous_counts=previous_counts,
+        grouping=grouping,
+        by_group=by_group,
         by_priority=by_priority,
         transitions=transitions,
         new_measures=tuple(r for r in rows if r.rag is not None and r.ref not in rated_before),
         dropped_measures=tuple(dropped),
         movement=movement,
-        key_issues=key_issues(order, rows, previous),
+        key_issues=key_issues(grouping, rows, previous),
         history_source=earlier.source,
         history_sources=MappingProxyType(sources),
         findings=(
@@ -263,6 +259,12 @@ def summarise(history: History) -> Summary:
         similar_band=similar,
         glossary=project.glossary,
     )
+
+
+def _unlisted(grouping: Grouping, indicator: Indicator) -> Priority:
+    """A priority perfreport.toml does not list (a finding names it), under its own words."""
+    group = grouping.of(indicator)
+    return Priority(group.key, group.name)
 
 
 def _direction(
