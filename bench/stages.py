@@ -91,8 +91,12 @@ def _count_soffice_starts() -> list[list[str]]:
 
     def init(self: subprocess.Popen, args: Any, *rest: Any, **kwargs: Any) -> None:
         argv = [str(a) for a in args] if isinstance(args, list | tuple) else [str(args)]
-        if argv and any(word in Path(argv[0]).name.lower() for word in ("soffice", "libreoffice")):
-            started.append(argv)
+        # On Linux LibreOffice runs under perfreport's watchdog (python -c WATCHDOG soffice ...):
+        # the program is the first argument that names LibreOffice, not necessarily argv[0].
+        for at, word in enumerate(argv):
+            if any(name in Path(word).name.lower() for name in ("soffice", "libreoffice")):
+                started.append(argv[at:])
+                break
         original(self, args, *rest, **kwargs)
 
     subprocess.Popen.__init__ = init  # type: ignore[method-assign]
