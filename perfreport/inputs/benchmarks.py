@@ -11,13 +11,13 @@ from perfreport.core.model import Benchmark, Catalogue, CellRef, Indicator
 from perfreport.core.periods import Period, PeriodError, parse_financial_year
 from perfreport.core.project import Project, normalise_heading
 from perfreport.inputs.cells import Number, clean_text, closest, read_number, show
-from perfreport.inputs.history_file import Grid, read_grid
+from perfreport.inputs.grid_table import Grid, TableReader, find_headings
+from perfreport.inputs.history_file import read_grid
 from perfreport.xlsx.sheets import column_letter
 from perfreport.xlsx.workbook import SheetCell
 
 BENCHMARK_FILES = ("benchmarks.csv", "benchmarks.xlsx")  # in the project folder
 SHEET_NAMES = ("benchmarks", "benchmark")
-HEADINGS_WITHIN = 30
 # The headings each column may have (compared ignoring case, spaces and punctuation).
 COLUMNS: Mapping[str, tuple[str, ...]] = {
     "ref": ("ref", "indicatorref", "kpiref", "piref", "reference", "code"),
@@ -85,41 +85,15 @@ def read_benchmarks(
     return tuple(benchmarks), sort_findings(reader.findings)
 
 
-class _Reader:
+class _Reader(TableReader):
     """Turns the rows under the headings into Benchmarks, collecting findings."""
 
     def __init__(self, catalogue: Catalogue, display: str, sheet: str | None):
+        super().__init__(display, sheet)
         self.catalogue = catalogue
-        self.display = display
-        self.sheet = sheet
-        self.findings: list[Finding] = []
-
-    def add(self, code: str, cell: str | None = None, **fields: object) -> None:
-        ref, value = fields.pop("ref", None), fields.pop("value", None)
-        self.findings.append(
-            finding(
-                code,
-                file=self.display,
-                sheet=self.sheet,
-                cell=cell,
-                ref=ref,  # type: ignore[arg-type]
-                value=value,
-                **fields,
-            )
-        )
 
     def read(self, grid: Grid) -> list[Benchmark]:
-        aliases = {alias: name for name, names in COLUMNS.items() for alias in names}
-        heading_at, columns = None, {}
-        for index, (_, cells) in enumerate(grid[:HEADINGS_WITHIN]):
-            found: dict[str, int] = {}
-            for column, cell in sorted(cells.items()):
-                name = aliases.get(normalise_heading(cell.value))
-                if name is not None and name not in found:
-                    found[name] = column
-            if "ref" in found:
-                heading_at, columns = index, found
-                break
+        heading_at, columns = find_headings(grid, COLUMNS)
         missing = [name for name in REQUIRED if name not in columns]
         if heading_at is None or missing:
             self.add("benchmark-missing-column", column=(missing or ["ref"])[0].capitalize())

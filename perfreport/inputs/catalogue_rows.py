@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from perfreport.core.codes import finding
 from perfreport.core.codes_catalogue import (
     ADVICE_CHECK_DUE,
     ADVICE_CLEAR_DUE,
@@ -12,7 +11,6 @@ from perfreport.core.codes_catalogue import (
     NOT_A_NUMBER,
     SKIPPED,
 )
-from perfreport.core.findings import Finding
 from perfreport.core.glossary import capitals_in
 from perfreport.core.model import Display, Frequency, Indicator, Polarity, YearTarget
 from perfreport.core.paper_settings import GroupBy
@@ -34,6 +32,7 @@ from perfreport.inputs.catalogue_fields import (
     parse_due,
     period_of,
 )
+from perfreport.inputs.grid_table import TableReader
 from perfreport.xlsx.sheets import Cell, Row, Table, a1, find_heading_row, is_blank
 
 
@@ -41,38 +40,16 @@ class CatalogueError(ConfigError):
     """The catalogue cannot be read at all (missing, not a workbook, required columns missing)."""
 
 
-class CatalogueParser:
+class CatalogueParser(TableReader):
     """Turns the catalogue's tables into Indicators, collecting findings as it goes."""
 
     def __init__(self, project: Project, display: str):
+        super().__init__(display, None)
         self.project = project
-        self.display = display
-        self.findings: list[Finding] = []
-        self.sheet: str | None = None
         self.main_sheet: str | None = None
         self.rated_at: dict[str, str] = {}  # ref -> the cell of its Rated value, for later findings
         self.unsure_polarity: set[str] = set()  # refs whose polarity is blank or unreadable
         self.unexplained: set[str] = set()  # abbreviations already warned about, once each
-
-    def add(
-        self,
-        code: str,
-        cell: str | None = None,
-        ref: str | None = None,
-        value: object = None,
-        **fields: object,
-    ) -> None:
-        self.findings.append(
-            finding(
-                code,
-                file=self.display,
-                sheet=self.sheet,
-                cell=cell,
-                ref=ref,
-                value=value,
-                **fields,
-            )
-        )
 
     def columns(
         self, table: Table, spec: dict[str, tuple[str, ...]], required: tuple[str, ...]

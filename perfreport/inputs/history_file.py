@@ -21,6 +21,7 @@ from perfreport.core.model import RAG, Catalogue, CellRef, Frequency, Indicator
 from perfreport.core.periods import Period, PeriodError, parse_financial_year
 from perfreport.core.project import Project, normalise_heading
 from perfreport.inputs.cells import Number, clean_text, parse_rag, read_number, show
+from perfreport.inputs.grid_table import Grid, TableReader, find_headings
 from perfreport.xlsx.sheets import column_letter, read_csv_table
 from perfreport.xlsx.workbook import SheetCell
 
@@ -34,10 +35,7 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
     "commentary": ("commentary", "comment", "comments", "narrative"),
 }
 REQUIRED = ("ref", "period", "value")
-HEADINGS_WITHIN = 30  # the heading row is looked for in the first rows, as in a return
 SHEET_NAMES = ("history", "past figures", "pastfigures")
-
-Grid = list[tuple[int, dict[int, SheetCell]]]  # (row number, {column number: cell}), 1-based
 
 
 @dataclass(frozen=True)
@@ -136,42 +134,16 @@ def read_grid(
     return sorted(rows.items()), title, [*found, *problems]
 
 
-class _Reader:
+class _Reader(TableReader):
     """Turns the rows under the headings into PastFigures, collecting findings."""
 
     def __init__(self, catalogue: Catalogue, display: str, sheet: str | None, today: dt.date):
+        super().__init__(display, sheet)
         self.catalogue = catalogue
-        self.display = display
-        self.sheet = sheet
         self.today = today
-        self.findings: list[Finding] = []
-
-    def add(self, code: str, cell: str | None = None, **fields: object) -> None:
-        ref, value = fields.pop("ref", None), fields.pop("value", None)
-        self.findings.append(
-            finding(
-                code,
-                file=self.display,
-                sheet=self.sheet,
-                cell=cell,
-                ref=ref,  # type: ignore[arg-type]
-                value=value,
-                **fields,
-            )
-        )
 
     def read(self, grid: Grid) -> list[PastFigure]:
-        aliases = {alias: name for name, names in COLUMNS.items() for alias in names}
-        heading_at, columns = None, {}
-        for index, (_, cells) in enumerate(grid[:HEADINGS_WITHIN]):
-            found = {}
-            for column, cell in sorted(cells.items()):
-                name = aliases.get(normalise_heading(cell.value))
-                if name is not None and name not in found:
-                    found[name] = column
-            if "ref" in found:
-                heading_at, columns = index, found
-                break
+        heading_at, columns = find_headings(grid, COLUMNS)
         missing = [name for name in REQUIRED if name not in columns]
         if heading_at is None or missing:
             self.add("history-missing-column", column=(missing or ["Ref"])[0].capitalize())
