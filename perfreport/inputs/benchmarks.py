@@ -10,7 +10,7 @@ from perfreport.core.findings import Finding, sort_findings
 from perfreport.core.model import Benchmark, Catalogue, CellRef, Indicator
 from perfreport.core.periods import Period, PeriodError, parse_financial_year
 from perfreport.core.project import Project, normalise_heading
-from perfreport.inputs.cells import Number, clean_text, closest, read_number, show
+from perfreport.inputs.cells import Number, clean_text, closest, maybe_fraction, read_number, show
 from perfreport.inputs.grid_table import Grid, TableReader, find_headings
 from perfreport.inputs.history_file import read_grid
 from perfreport.xlsx.sheets import column_letter
@@ -248,12 +248,7 @@ class _Reader(TableReader):
             self.add("benchmark-percent-for-number", at, ref=indicator.ref, value=number.shown,
                      text=number.shown, unit=indicator.unit or "number")  # fmt: skip
             return False
-        if (
-            indicator.is_percent
-            and not number.percent_form
-            and 0 < abs(value) <= 1
-            and (indicator.target is None or abs(indicator.target) > 1)
-        ):
+        if maybe_fraction(number, indicator.is_percent, indicator.target):
             # 0.782 for a percentage: 0.782% or 78.2%? As in the catalogue and the returns, a %
             # measure's figures are percentages (78.2), so a fraction is not guessed at.
             self.add(

@@ -40,6 +40,20 @@ class Number:
     shown: str = ""  # the cell as the user sees it, for messages
 
 
+def maybe_fraction(number: Number, is_percent: bool, target: float | None) -> bool:
+    """A percentage measure's figure that may be a fraction typed for a percentage (0.923 for
+    92.3%): between 0 and 1, the cell not saying %, and no target of 1 or less (which would make a
+    small percentage plausible)."""
+    value = number.value
+    return (
+        is_percent
+        and not number.percent_form
+        and value is not None
+        and 0 < abs(value) <= 1
+        and (target is None or abs(target) > 1)
+    )
+
+
 def read_number(cell: SheetCell | None, *, percent_format_scales: bool = True) -> Number:
     """Read a number, accepting numbers stored as text, "1,234", "£5", "85%" and n/a words.
 

@@ -20,7 +20,7 @@ from perfreport.core.formatting import quarters_label
 from perfreport.core.model import RAG, Catalogue, CellRef, Frequency, Indicator
 from perfreport.core.periods import Period, PeriodError, parse_financial_year
 from perfreport.core.project import Project, normalise_heading
-from perfreport.inputs.cells import Number, clean_text, parse_rag, read_number, show
+from perfreport.inputs.cells import Number, clean_text, maybe_fraction, parse_rag, read_number, show
 from perfreport.inputs.grid_table import Grid, TableReader, find_headings
 from perfreport.xlsx.sheets import column_letter, read_csv_table
 from perfreport.xlsx.workbook import SheetCell
@@ -266,13 +266,7 @@ class _Reader(TableReader):
                      text=number.shown, otherwise=f"clear the {label} cell")  # fmt: skip
             return False
         value = number.value
-        if (
-            value is not None
-            and indicator.is_percent
-            and not number.percent_form
-            and 0 < abs(value) <= 1
-            and (indicator.target is None or abs(indicator.target) > 1)
-        ):
+        if maybe_fraction(number, indicator.is_percent, indicator.target):
             self.add(
                 "ambiguous-percent",
                 at,

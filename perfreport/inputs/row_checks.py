@@ -10,7 +10,14 @@ from perfreport.core.formatting import format_value
 from perfreport.core.model import Indicator
 from perfreport.core.periods import Period
 from perfreport.core.project import ValidationSettings, normalise_heading
-from perfreport.inputs.cells import Number, at_precision, read_number, same_at_precision, show
+from perfreport.inputs.cells import (
+    Number,
+    at_precision,
+    maybe_fraction,
+    read_number,
+    same_at_precision,
+    show,
+)
 from perfreport.xlsx.workbook import SheetCell
 
 
@@ -60,10 +67,8 @@ class FigureChecks:
                 advice="Check the figure and enter it without %.",
             )
             return True
-        if not indicator.is_percent or number.percent_form or not 0 < abs(value) <= 1:
+        if not maybe_fraction(number, indicator.is_percent, target):
             return False
-        if target is not None and abs(target) <= 1:
-            return False  # a target this small makes a small percentage plausible
         where = self.rows.where(row, "value")
         meant = value * 100
         far = self._far_from(value, target)
