@@ -269,7 +269,7 @@ class _Walker:
                 date_formats=book._date_formats,
                 timedelta_formats=book._timedelta_formats,
             )
-            lean = getattr(book, "sheet_events", None)  # xlsx.lean's: lxml, C, faster
+            lean = getattr(sheet, "events", None)  # xlsx.lean's: lxml, C, faster
             events = lean(source) if lean is not None else _sheet_events(source)
             for is_row, element in events:
                 if is_row:
