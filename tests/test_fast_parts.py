@@ -151,3 +151,113 @@ def test_a_sheet_read_twice_reads_the_same() -> None:
         assert read_sheet(book, title, path.name, LIMITS) == first
     finally:
         book.close()
+
+
+def _three_ways(path: Path, limits: LimitSettings = LIMITS) -> list[object]:
+    """read_sheet of every sheet: the plain way forced (small parts too), parsed whole, streamed."""
+    import pytest as _pytest
+
+    from perfreport.xlsx import lean
+
+    results = []
+    for way in ("plain", "whole", "streamed"):
+        with _pytest.MonkeyPatch.context() as patch:
+            if way == "plain":
+                patch.setattr(lean._Kept, "kept", lambda self, name: None)
+            else:
+                patch.setattr(lean.LeanSheet, "plain", lambda self, limit: None)
+            book, findings = open_workbook(path, path.name, limits)
+            if book is None:
+                results.append(("not opened", tuple(findings)))
+                continue
+            try:
+                if way == "streamed":
+                    for sheet in book.worksheets:
+                        sheet.tree = None
+                results.append(
+                    tuple(
+                        (s.title, read_sheet(book, s.title, path.name, limits))
+                        for s in book.worksheets
+                    )
+                )
+            finally:
+                book.close()
+    return results
+
+
+@pytest.mark.parametrize("path", ZIPPED, ids=lambda p: p.name)
+def test_a_sheet_read_from_its_bytes_reads_as_walked(path: Path) -> None:
+    plain, whole, streamed = _three_ways(path)
+    assert plain == whole == streamed
+
+
+def _with_sheet(tmp_path: Path, sheet: bytes) -> Path:
+    """valid-return.xlsx with its sheet part replaced."""
+    source = HOSTILE / "valid-return.xlsx"
+    out = tmp_path / "changed.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            new.writestr(info, sheet if info.filename == "xl/worksheets/sheet1.xml" else data)
+    return out
+
+
+_CELLS = b'<c r="C5"><v>86.5</v></c>'
+_VARIANTS = {
+    "as-saved": (b"", b""),
+    "a formula": (_CELLS, b'<c r="C5"><f>1+1</f><v>86.5</v></c>'),
+    "a comment": (_CELLS, _CELLS + b"<!-- note -->"),
+    "a date style": (_CELLS, b'<c r="C5" s="1"><v>86.5</v></c>'),
+    "a bad string index": (b'<c r="A1" t="s"><v>0</v></c>', b'<c r="A1" t="s"><v>99</v></c>'),
+    "not a number": (_CELLS, b'<c r="C5"><v>8x</v></c>'),
+    "a boolean": (_CELLS, b'<c r="C5" t="b"><v>1</v></c>'),
+    "an entity": (_CELLS, b'<c r="C5"><v>8&#54;</v></c>'),
+    "white space": (b'<row r="3"></row>', b'<row r="3">\n  </row>\n<row r="30"/>'),
+    "an undeclared prefix": (b'<row r="3">', b'<row r="3" x:a="1">'),
+    "a declared prefix": (b'<row r="3">', b'<row r="3" r:a="1">'),
+    "a repeated attribute": (b'<row r="3">', b'<row r="3" r="4">'),
+    "an odd row attribute": (b'<row r="3">', b"<row r='3'>"),
+    "another namespace": (
+        b'<row r="3"></row>',
+        b'<row r="3" xmlns="urn:x"><c r="C3"><v>1</v></c></row>',
+    ),
+    "a cell outside a row": (b'<row r="3"></row>', b'<c r="C3"><v>1</v></c>'),
+    "a row in a row": (b'<row r="3"></row>', b'<row r="3"><row r="9"></row></row>'),
+    "a row elsewhere": (b"</sheetData>", b'</sheetData><row r="9"><c r="A9"><v>1</v></c></row>'),
+    "a merge": (b"</sheetData>", b'</sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells>'),
+    "cut short": (b"</sheetData></worksheet>", b"</sheetData>"),
+    "far away": (_CELLS, b'<c r="XFD1048576"><v>1</v></c>'),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(_VARIANTS))
+def test_odd_sheets_read_the_same_every_way(tmp_path: Path, variant: str) -> None:
+    old, new = _VARIANTS[variant]
+    source = zipfile.ZipFile(HOSTILE / "valid-return.xlsx").read("xl/worksheets/sheet1.xml")
+    assert old in source
+    path = _with_sheet(tmp_path, source.replace(old, new, 1))
+    plain, whole, streamed = _three_ways(path)
+    assert plain == whole == streamed
+    small = LimitSettings(max_sheet_cells=12)  # passed part way through the rows
+    assert len(set(map(repr, _three_ways(path, small)))) == 1
+
+
+_PLAIN = {"as-saved", "a date style", "a bad string index", "not a number", "white space"}
+_PLAIN |= {"a declared prefix", "a merge", "far away"}
+
+
+@pytest.mark.parametrize("variant", sorted(_VARIANTS))
+def test_the_bytes_are_read_only_when_every_cell_is_plain(tmp_path: Path, variant: str) -> None:
+    from perfreport.xlsx.lean import _column
+    from perfreport.xlsx.sheet_plain import plain_rows
+
+    old, new = _VARIANTS[variant]
+    source = zipfile.ZipFile(HOSTILE / "valid-return.xlsx").read("xl/worksheets/sheet1.xml")
+    book, _ = open_workbook(_with_sheet(tmp_path, source.replace(old, new, 1)), "x", LIMITS)
+    try:
+        strings = book.worksheets[0]._shared_strings if book is not None else []
+    finally:
+        if book is not None:
+            book.close()
+    found = plain_rows(source.replace(old, new, 1), strings, {1}, _column, 1000)
+    assert (found is not None) == (variant in _PLAIN)

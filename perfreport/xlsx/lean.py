@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import IO, Any
 
 from perfreport.xlsx.parts import iterparse_ending, read_shared_strings, read_styles
+from perfreport.xlsx.sheet_plain import PLAIN_SHEET, plain_rows
 from perfreport.xlsx.sheet_tree import WHOLE_SHEET, ending, first_ending, parse_whole
 
 # Why: openpyxl's load_workbook builds a whole Workbook (default styles, fonts, fills, named
@@ -33,10 +34,8 @@ _WORKBOOK_TYPES = (  # the order openpyxl looks for them in
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
 )
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-_STYLES_PART = "xl/styles.xml"
-_WHOLE_STRINGS = (
-    8 * 1024 * 1024
-)  # shared strings up to this size are parsed whole (faster)  # openpyxl reads the stylesheet from this fixed name
+_STYLES_PART = "xl/styles.xml"  # openpyxl reads the stylesheet from this fixed name
+_WHOLE_STRINGS = 8 * 1024 * 1024  # shared strings up to this size are parsed whole (faster)
 
 
 class LeanSheet:
@@ -51,6 +50,23 @@ class LeanSheet:
 
     def _get_source(self) -> IO[bytes]:
         return self.parent.archive.open(self._part)
+
+    def plain(self, limit: int) -> Any:
+        """A large sheet's rows and merges when every cell is plain (sheet_plain), else None."""
+        archive = self.parent.archive
+        if archive.kept(self._part) is not None:
+            return None  # small: parsed whole at open (sheet_tree), which is quicker for it
+        try:
+            if archive.size(self._part) > PLAIN_SHEET:
+                return None
+            data = archive.read(self._part)
+        except Exception:  # noqa: BLE001 - the walk reads it, and fails, as ever
+            return None
+        book = self.parent
+        found = plain_rows(data, self._shared_strings, book._date_formats, _column, limit)
+        if found is not None:
+            self.tree = None
+        return found
 
     def events(self, source: IO[bytes]) -> Iterator[tuple[bool, Any]]:
         """The rows and merges of this sheet (see LeanWorkbook.sheet_events)."""

@@ -1,4 +1,4 @@
-"""A small sheet part parsed whole once: its declared dimension and its rows, as the stream gives them."""
+"""A sheet part's rows as events: a small part parsed whole once, else streamed (openpyxl's parser)."""
 
 from __future__ import annotations
 
@@ -48,3 +48,30 @@ def ending(root: Any, tags: list[str]) -> Iterator[tuple[str, Any]]:
     from lxml import etree
 
     return etree.iterwalk(root, events=("end",), tag=tags)
+
+
+def openpyxl_events(source: Any) -> Iterator[tuple[bool, Any]]:
+    """(True, row) and (False, mergeCell) elements of a sheet's XML as they end, parsed with
+    openpyxl's parser (defusedxml's), freeing what has been read."""
+    from openpyxl.worksheet._reader import DATA_TAG, MERGE_TAG, ROW_TAG, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    merge_cell_tag = f"{{{SHEET_MAIN_NS}}}mergeCell"
+    depth, root, container = 0, None, None
+    for event, element in iterparse(source, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth == 1:
+                root = element
+            elif element.tag in (DATA_TAG, MERGE_TAG):
+                container = element
+            continue
+        depth -= 1
+        if element.tag == ROW_TAG:
+            yield True, element
+            container.clear()  # free rows already read
+        elif element.tag == merge_cell_tag:
+            yield False, element
+            container.clear()
+        elif depth == 1 and root is not None:
+            root.clear()  # a finished top-level section of the sheet
