@@ -351,8 +351,13 @@ def _build(
         # While the charts are drawn elsewhere, the renderer's libraries are imported here.
         import docxtpl  # noqa: F401
         import jinja2.sandbox  # noqa: F401
+    html_template = _html_template(project) if html else None
     try:
         pictures = charts.result() if charts is not None else {}
+        # The web page is made in the charts' process while the .docx is rendered here.
+        page_elsewhere = (
+            html and drawer is not None and drawer.submit_page(context, html_template, pictures)
+        )
         docx = render_document(context, template_path, pictures=pictures)
     except DocumentError as exc:
         raise BuildFailed(str(exc)) from None
@@ -360,7 +365,8 @@ def _build(
     name = paper_name(project, period)
     files: dict[str, bytes] = {f"{name}.docx": docx}
     if html:  # the web page, from the same context (docs/html.md)
-        files[f"{name}.html"] = _make_html(context, project, pictures)
+        page = drawer.page() if page_elsewhere and drawer is not None else None
+        files[f"{name}.html"] = page or _make_html(context, html_template, pictures)
     pdf_state = PdfOutcome.SKIPPED
     if pdf != PdfMode.OFF:
         on_stage("pdf")
@@ -464,15 +470,21 @@ def _blocked(
     )
 
 
-def _make_html(context: dict, project: Project, pictures: dict) -> bytes:
+def _html_template(project: Project) -> Path | None:
+    """The web page's template of the settings, checked (None: the shipped one)."""
     from perfreport.core.project import ConfigError
-    from perfreport.paper.html import HtmlError, render_html
 
     template = project.html_template_path
     if template is not None and not template.is_file():
         raise ConfigError(
             f"the template {template} does not exist", project.config_path, "paths.html_template"
         )
+    return template
+
+
+def _make_html(context: dict, template: Path | None, pictures: dict) -> bytes:
+    from perfreport.paper.html import HtmlError, render_html
+
     try:
         return render_html(context, template, pictures=pictures)
     except HtmlError as exc:

@@ -61,41 +61,64 @@ def test_the_early_process_draws_the_same_pngs_as_this_one(tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-def test_a_build_whose_charts_the_early_process_draws_is_the_golden_paper(tmp_path: Path) -> None:
-    # Drawing in the build's own process is made to fail after the fork: every chart in the
-    # paper comes from the early process.
+def test_a_build_whose_charts_and_page_the_early_process_makes_is_the_golden_paper(
+    tmp_path: Path,
+) -> None:
+    # Built with drawing and the web page refused in the build's own process after the fork,
+    # so that every chart and the page come from the early process; then built without it.
     project = copy_example("somerset", tmp_path / "somerset")
     lines = run_fresh(
         f"""
-        import hashlib
+        import hashlib, shutil
         from pathlib import Path
+        from perfreport import build
         from perfreport.build import PdfMode, build_paper
         from perfreport.core.periods import Period
         from perfreport.core.project import load_project
         from perfreport.paper import chart_worker, charts
 
+        root = Path({str(project.root)!r})
+
+        def digests(result):
+            assert result.published, result.reason
+            return sorted(
+                (p.suffix, hashlib.sha256(p.read_bytes()).hexdigest())
+                for p in result.outputs.values()
+            )
+
         started = []
+        draw, make_html = charts._draw, build._make_html
+
         def start():
             drawer = chart_worker._start()
             started.append(drawer)
-            def refuse(batch):
-                raise AssertionError("drawn in the build's process")
-            charts._draw = refuse
+
+            def refuse(*_):
+                raise AssertionError("made in the build's process")
+
+            charts._draw = build._make_html = refuse
             return drawer
-        chart_worker._start, chart_worker.start_drawer = chart_worker.start_drawer, start
-        result = build_paper(load_project({str(project.root)!r}), Period(2024, 2), pdf=PdfMode.OFF)
-        assert result.published, result.reason
-        docx = next(p for p in result.outputs.values() if p.suffix == ".docx")
-        print(hashlib.sha256(docx.read_bytes()).hexdigest())
-        print(len(started), started[0]._process.exitcode)
-        print(len(list((Path({str(project.root)!r}) / "build" / ".cache" / "charts").iterdir())))
+
+        if __name__ == "__main__":
+            chart_worker._start, chart_worker.start_drawer = chart_worker.start_drawer, start
+            there = digests(build_paper(load_project(root), Period(2024, 2), pdf=PdfMode.OFF))
+            cached = len(list((root / "build" / ".cache" / "charts").iterdir()))
+            shutil.rmtree(root / "build")
+            charts._draw, build._make_html = draw, make_html
+            chart_worker.start_drawer = lambda: None
+            here = digests(build_paper(load_project(root), Period(2024, 2), pdf=PdfMode.OFF))
+            print(here == there, len(here))
+            print(dict(there)[".docx"])
+            print(len(started), started[0]._process.exitcode)
+            print(cached)
         """,
         tmp_path,
         SOURCE_DATE_EPOCH=EPOCH,
     )
-    assert lines[0] == GOLDEN.read_text(encoding="utf-8").split()[0]
-    assert lines[1] == "1 0"  # one early process, which ended by itself
-    assert int(lines[2]) > 50  # the cache is written from its charts (one per distinct chart)
+    assert lines[0] == "True 5"  # .docx, .html, dataset.json, dataset.csv, findings.json
+    assert lines[1] == GOLDEN.read_text(encoding="utf-8").split()[0]
+    assert lines[2] == "1 0"  # one early process, which ended when told
+    assert int(lines[3]) > 50  # the cache is written from its charts (one per distinct chart)
 
 
 @pytest.mark.slow

@@ -50,42 +50,65 @@ class PaperCharts:
 
 
 class EarlyDrawer:
-    """The drawing process: given one batch of charts (submit), it sends back their PNGs."""
+    """The drawing process. It does one job at a time: a batch of charts (submit, then result)
+    and then, while the build renders the .docx, the web page (submit_page, then page)."""
 
     def __init__(self, process: Any, conn: Any) -> None:
         self._process = process
         self._conn = conn
-        self._sent = self._done = False
+        self._given = False  # it has been given a job
+        self._asked = False  # a job is given and its answer not taken
 
     def submit(self, charts: Sequence[Chart]) -> bool:
         """Hand over the charts to draw; False when the process is gone (draw them here)."""
-        try:
-            self._conn.send(list(charts))
-        except (OSError, ValueError):
-            return False
-        self._sent = True
-        return True
+        return self._ask(("charts", list(charts)))
 
     def result(self) -> list[bytes] | None:
         """The PNGs of the charts submitted, in order, or None when the process did not draw
         them (it failed or died: the caller draws them itself, and sees any error there)."""
-        if not self._sent or self._done:
-            return None
-        try:
-            drawn = self._conn.recv()
-        except (EOFError, OSError):
-            return None
-        self._done = True
+        drawn = self._answer()
         return drawn if isinstance(drawn, list) else None
 
+    def submit_page(self, context: Any, template: Path | None, pictures: Any) -> bool:
+        """Hand over the web page to render (paper.html.render_html's arguments)."""
+        return self._ask(("page", context, template, pictures))
+
+    def page(self) -> bytes | None:
+        """The web page, or None when the process did not make it (make it here)."""
+        page = self._answer()
+        return page if isinstance(page, bytes) else None
+
+    def _ask(self, job: tuple) -> bool:
+        if self._asked:
+            return False
+        try:
+            self._conn.send(job)
+        except (OSError, ValueError):
+            return False
+        self._given = self._asked = True
+        return True
+
+    def _answer(self) -> Any:
+        if not self._asked:
+            return None
+        self._asked = False
+        try:
+            return self._conn.recv()
+        except (EOFError, OSError):
+            return None
+
     def close(self) -> None:
-        """Let the process go. After its batch it ends by itself; one still waiting or drawing
-        (the build stopped first) is killed, and its own workers die with it."""
+        """Let the process go: told to end when it is between jobs; killed when it has had none
+        or is still at one (the build stopped first), and its own workers die with it."""
+        idle = self._given and not self._asked
+        if idle:
+            with contextlib.suppress(OSError, ValueError):
+                self._conn.send(None)
         self._conn.close()
-        if not self._done:
+        if not idle:
             self._process.kill()
         self._process.join(timeout=5)
-        if self._process.is_alive():  # pragma: no cover - it sent its batch but did not end
+        if self._process.is_alive():  # pragma: no cover - told to end, it did not
             self._process.kill()
             self._process.join()
 
@@ -133,22 +156,35 @@ def _serve(conn: Any, parent: int) -> None:
         pass
     for name in PRELOAD:
         importlib.import_module(name)
-    # The build may stop before it has charts to draw (errors in the returns): then it closes its
-    # end, or it has died (its end may live on in the reading workers forked after this process).
-    while not conn.poll(0.5):
-        if os.getppid() != parent:
+    # Each job's answer is None when it failed: the build then does it itself and reports the
+    # error there. The build may stop before it has a job for it: then it says so (None), or
+    # it has died (its end of the pipe may live on in the reading workers forked after this).
+    while True:
+        while not conn.poll(0.5):
+            if os.getppid() != parent:
+                return
+        try:
+            job = conn.recv()
+        except EOFError:
             return
-    try:
-        charts = conn.recv()
-    except EOFError:
-        return
-    from perfreport.paper.charts import _draw
+        if job is None:
+            return
+        try:
+            answer: Any = _do(*job)
+        except Exception:
+            answer = None
+        try:
+            conn.send(answer)
+        except OSError:  # the build has gone
+            return
 
-    try:
-        drawn: Any = _draw(charts, spread=True, initializer=die_with_parent)
-    except Exception:  # the build draws them itself, and reports the error there
-        drawn = None
-    try:
-        conn.send(drawn)
-    except OSError:  # the build has gone
-        return
+
+def _do(kind: str, *args: Any) -> Any:
+    if kind == "charts":
+        from perfreport.paper.charts import _draw
+
+        return _draw(args[0], spread=True, initializer=die_with_parent)
+    from perfreport.paper.html import render_html
+
+    context, template, pictures = args
+    return render_html(context, template, pictures=pictures)
