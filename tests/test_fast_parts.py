@@ -227,6 +227,9 @@ _VARIANTS = {
     "a merge": (b"</sheetData>", b'</sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells>'),
     "cut short": (b"</sheetData></worksheet>", b"</sheetData>"),
     "far away": (_CELLS, b'<c r="XFD1048576"><v>1</v></c>'),
+    "a control character": (b'<row r="3">', b'<row r="3" a="\x01">'),
+    "a long number": (_CELLS, b'<c r="C5"><v>' + b"1" * 5000 + b"</v></c>"),
+    "a huge text": (_CELLS, b'<c r="C5"><v>' + b"1" * 10_000_001 + b"</v></c>"),
 }
 
 

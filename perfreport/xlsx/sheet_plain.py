@@ -21,16 +21,22 @@ from typing import Any
 # entity, another namespace or form) gives None, and the sheet is walked as before.
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NAME = rb"(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*"
-_ATTRIBUTES = rb"(?:[ \t\r\n]+" + _NAME + rb'[ \t\r\n]*=[ \t\r\n]*"[^"<&]*")*[ \t\r\n]*'
+# Printable ASCII only, and short: any other character, or a text or name past libxml2's limits,
+# may be one the walk's parser refuses, so it is left to the walk.
+_NAME = rb"(?:[A-Za-z_][\w.-]{0,100}:)?[A-Za-z_][\w.-]{0,100}"
+_TEXT = rb"[\x20\x21\x23-\x25\x27-\x3b\x3d-\x7e]{0,1000}"  # no " & < in an attribute's value
+_SPACE = rb"[ \t\r\n]{0,100}"
+_ATTRIBUTES = (
+    rb"(?:[ \t\r\n]" + _SPACE + _NAME + _SPACE + b"=" + _SPACE + b'"' + _TEXT + b'")*' + _SPACE
+)
 _TOKEN = re.compile(
     rb"(?P<row><row" + _ATTRIBUTES + rb"(?P<empty>/)?>)"
     rb"|</row>"
-    rb'|<c r="(?P<column>[A-Z]{1,3})(?P<number>[0-9]{1,7})"(?: s="(?P<style>[0-9]+)")?'
-    rb'(?: t="(?P<kind>[ns])")?><v>(?P<value>[\x20-\x25\x27-\x3b\x3d-\x7e]+)</v></c>'
-    rb"|[ \t\r\n]+"
+    rb'|<c r="(?P<column>[A-Z]{1,3})(?P<number>[0-9]{1,7})"(?: s="(?P<style>[0-9]{1,9})")?'
+    rb'(?: t="(?P<kind>[ns])")?><v>(?P<value>[\x20-\x25\x27-\x3b\x3d-\x7e]{1,1000})</v></c>'
+    rb"|[ \t\r\n]{1,1000}(?![ \t\r\n])"  # white space between elements (a text node)
 )
-_ATTRIBUTE_NAME = re.compile(rb"[ \t\r\n](" + _NAME + rb")[ \t\r\n]*=")
+_ATTRIBUTE_NAME = re.compile(rb"[ \t\r\n](" + _NAME + rb")" + _SPACE + b"=")
 _OPEN, _CLOSE = b"<sheetData>", b"</sheetData>"
 PLAIN_SHEET = 16 * 1024 * 1024  # a part larger than this (inflated) is walked as it streams
 Row = tuple[int, list[tuple[int, int, Any, str, int]]]  # (children, cells as quick_cell gives)
