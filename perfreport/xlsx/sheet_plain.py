@@ -66,7 +66,7 @@ def plain_rows(
     start += len(_OPEN)
     if b"]]>" in data[start:end] or b"xmlns" in data[start:end]:
         return None
-    rest = _rest(data[:start] + data[end:])
+    rest = _rest(data[:start] + data[end:], data.count(b"xmlns"))
     if rest is None:
         return None
     declared, merges = rest
@@ -74,9 +74,13 @@ def plain_rows(
     return None if rows is None else (rows, merges)
 
 
-def _rest(remainder: bytes) -> tuple[dict, list[Any]] | None:
+def _rest(remainder: bytes, declarations: int) -> tuple[dict, list[Any]] | None:
     """The part without its cells, parsed as the walk parses it: (the prefixes in scope at
-    <sheetData>, the mergeCell elements as they end), or None when it is not as expected."""
+    <sheetData>, the mergeCell elements as they end), or None when it is not as expected.
+
+    Every namespace must be declared on the root (``declarations``: how often "xmlns" occurs in
+    the part), the default one the main namespace: then the rows and cells of the bytes, which
+    have no prefix, are in the main namespace wherever they are, as the walk sees them."""
     from lxml import etree
 
     parser = etree.XMLParser(
@@ -91,6 +95,8 @@ def _rest(remainder: bytes) -> tuple[dict, list[Any]] | None:
         root = etree.fromstring(remainder, parser)
     except Exception:  # noqa: BLE001 - the walk will fail on it, as ever
         return None
+    if root.nsmap.get(None) != _MAIN or len(root.nsmap) != declarations:
+        return None
     data_tag, row_tag = f"{{{_MAIN}}}sheetData", f"{{{_MAIN}}}row"
     sheet_data = root.find(data_tag)
     if root.tag != f"{{{_MAIN}}}worksheet" or sheet_data is None or len(sheet_data):
@@ -101,7 +107,7 @@ def _rest(remainder: bytes) -> tuple[dict, list[Any]] | None:
         return None  # a row outside <sheetData>: the walk reads it too
     merge = f"{{{_MAIN}}}mergeCell"
     merges = [element for _, element in etree.iterwalk(root, events=("end",), tag=merge)]
-    return dict(sheet_data.nsmap), merges
+    return dict(root.nsmap), merges
 
 
 def _rows(
