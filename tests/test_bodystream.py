@@ -18,7 +18,7 @@ from paperfactory import INDICATORS, make_context
 
 import perfreport.paper.document as document_module
 from perfreport.build import PdfMode, build_paper
-from perfreport.paper import bodystream
+from perfreport.paper import bodystream, xmlpieces
 from perfreport.paper.document import make_environment, render_document
 from perfreport.paper.tablegrid import fit_tables
 from perfreport.paper.template import default_template
@@ -76,9 +76,9 @@ def _png(width: int, height: int, shade: int) -> bytes:
 # -- the paper -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("chunk", [bodystream.CHUNK, 997, 64])
+@pytest.mark.parametrize(("chunk", "packed"), [(bodystream.CHUNK, False), (997, True), (64, False)])
 def test_the_default_template_gives_the_same_bytes_streamed_in_any_pieces(
-    monkeypatch, streams, chunk
+    monkeypatch, streams, chunk, packed
 ) -> None:
     # Fifteen times the factory's indicators: Appendix A's tables are cut into many pieces.
     specs = [(s[0], f"{s[1]}-{n}", *s[2:]) for n in range(15) for s in INDICATORS]
@@ -89,6 +89,9 @@ def test_the_default_template_gives_the_same_bytes_streamed_in_any_pieces(
         "A line\nbroken, a\ttab, and [the plan](https://example.gov.uk/plan) again.",
     ]
     monkeypatch.setattr(bodystream, "CHUNK", chunk)
+    if packed:  # the XML held packed from the start, in runs of 4 kB
+        monkeypatch.setattr(xmlpieces, "PACK_AFTER", 0)
+        monkeypatch.setattr(xmlpieces, "RUN", 4096)
     streamed, whole = _both(context, default_template())
     assert streams == ["streamed"]
     assert streamed == whole
@@ -110,6 +113,8 @@ def test_the_example_paper_is_the_same_streamed_and_whole(tmp_path, monkeypatch,
     built = build_paper(copy_example("somerset", tmp_path / "somerset"), Q2, pdf=PdfMode.OFF)
     assert built.published
     monkeypatch.setattr(bodystream, "CHUNK", 4_000)
+    monkeypatch.setattr(xmlpieces, "PACK_AFTER", 0)  # packed, around the pieces with links
+    monkeypatch.setattr(xmlpieces, "RUN", 10_000)
     streamed, whole = _both(taken["context"], taken["template"], **taken["kwargs"])
     assert streams == ["streamed", "streamed"]
     assert streamed == whole

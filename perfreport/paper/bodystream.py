@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from perfreport.paper.richtext import make_links_in
 from perfreport.paper.tablegrid import fit_grid, fit_tables, row_counts
+from perfreport.paper.xmlpieces import Pieces
 
 # docxtpl renders the body's XML with Jinja into one string and parses it into one lxml tree: for
 # a 100x paper, ~55 MB of XML and a ~575 MB tree, most of a build's memory. Here Jinja's output
@@ -47,9 +49,10 @@ class Unstreamable(Exception):
 
 @dataclass
 class StreamedBody:
-    """The main document part's XML in pieces, and the number of sections of its body."""
+    """The main document part's XML in pieces (to be iterated once), and the number of
+    sections of its body."""
 
-    pieces: list[bytes]
+    pieces: Iterable[bytes]
     sections: int
 
 
@@ -196,13 +199,18 @@ class BodyWriter:
         self._ns = W
         self._ids = 1000  # docxtpl's docx_ids_index
         self._table: _Table | None = None
-        self._pieces: list[bytes | None] = []
+        self._pieces = Pieces()
         self._sections = 0
         self._children = 0
         self._links: list[str] = []
 
     def feed(self, text: str) -> None:
-        self._parser.feed(text.encode("utf-8"))
+        data = text.encode("utf-8")
+        if self._source is None:  # the body's start first: it is copied with what follows it
+            self._parser.feed(data[:4096])
+            self._take_body()
+            data = data[4096:]
+        self._parser.feed(data)
         self._take_body()
         self._harvest(final=False)
 
@@ -228,8 +236,8 @@ class BodyWriter:
             return StreamedBody([buffer.getvalue()], self._sections)
         body.remove(mark)
         before, after = buffer.getvalue().split(b"<!--" + _MARK.encode() + b"-->")
-        pieces = [before, *(p for p in self._pieces if p is not None), after]
-        return StreamedBody(self._related(pieces), self._sections)
+        self._relate_links()
+        return StreamedBody(itertools.chain([before], self._pieces, [after]), self._sections)
 
     def _take_body(self) -> None:
         for _event, element in self._parser.read_events():
@@ -259,29 +267,33 @@ class BodyWriter:
             if child.tag == _TBL:
                 self._flush()
                 self._rows(child, complete=True)
-            else:
-                self._element(child)
-                self._body.append(child)  # moved, as graft_body moves it
-                self._finish(child)
-                if child.tag == _P:
-                    self._sections += len(child.findall(f"{W}pPr/{W}sectPr"))
-                elif child.tag == _SECTPR:
-                    self._sections += 1
+                continue
+            self._body.append(child)  # moved, as graft_body moves it
+            if child.tag == _P:
+                self._sections += len(child.findall(f"{W}pPr/{W}sectPr"))
+            elif child.tag == _SECTPR:
+                self._sections += 1
         self._flush()
         if last is not None and last.tag == _TBL:
             self._rows(last, complete=False)
 
-    def _element(self, element: Any) -> None:
-        """docxtpl's fix_tables and fix_docpr_ids, on one complete element."""
-        fit_tables(element, self._ns)
-        for picture in element.iter(WP + "docPr"):
+    def _write(self, container: Any, table: _Table | None = None) -> None:
+        """Fix what ``container`` holds as the whole body is fixed (docxtpl's fix_tables and
+        fix_docpr_ids, perfreport's links and cell properties), write it out, and drop it. For
+        a body table's copy, its rows are counted for its grid."""
+        if not len(container):
+            return
+        fit_tables(container, self._ns)
+        if table is not None:
+            table.counts.extend(row_counts(r, self._ns) for r in container.iter(self._ns + "tr"))
+        for picture in container.iter(WP + "docPr"):
             self._ids += 1
             picture.attrib["id"] = str(self._ids)
-
-    def _finish(self, element: Any) -> None:
-        """What perfreport does to the rendered body, on one element moved into the skeleton."""
-        make_links_in(element, self._link)
-        order_cell_properties(element)
+        links = len(self._links)
+        make_links_in(container, self._link)
+        order_cell_properties(container)
+        self._pieces.add(_content(container), marked=len(self._links) > links)
+        del container[:]
 
     def _link(self, address: str) -> str:
         # A link's relationship is made at the end, as make_links makes them after the whole
@@ -290,25 +302,22 @@ class BodyWriter:
         self._links.append(address)
         return f"{_LINK_MARK}{len(self._links) - 1}."
 
-    def _related(self, pieces: list[bytes]) -> list[bytes]:
-        """``pieces`` with each link's mark replaced by its relationship id, made in order."""
+    def _relate_links(self) -> None:
+        """Make each link's relationship, in order, and put its id in place of its mark."""
         from perfreport.paper.richtext import HYPERLINK
 
-        if not self._links:
-            return pieces
-        ids = [self._part.relate_to(a, HYPERLINK, is_external=True) for a in self._links]
-        return [
-            _LINK_MARKED.sub(lambda m: b'"' + ids[int(m[1])].encode() + b'"', piece)
-            if _LINK_MARK.encode() in piece
-            else piece
-            for piece in pieces
-        ]
+        if self._links:
+            ids = [self._part.relate_to(a, HYPERLINK, is_external=True) for a in self._links]
+            self._pieces.replace_marks(
+                lambda piece: _LINK_MARKED.sub(
+                    lambda m: b'"' + ids[int(m[1])].encode() + b'"', piece
+                )
+            )
 
     def _flush(self) -> None:
         # While a table is open, the skeleton's body holds its copy alone.
-        if self._table is None and len(self._body):
-            self._pieces.append(_content(self._body))
-            del self._body[:]
+        if self._table is None:
+            self._write(self._body)
 
     def _rows(self, table: Any, complete: bool) -> None:
         """Write out the complete children of a body table (all of them when ``complete``)."""
@@ -316,41 +325,37 @@ class BodyWriter:
         if not complete:
             children.pop()
         state = self._table
+        if not children and not complete:
+            return
+        for child in children:
+            table.remove(child)  # taken out first, as graft_body does
         if state is None or state.source is not table:
-            if not children and not complete:
-                return
             state = self._table = self._start_table(table)
         for child in children:
-            self._element(child)
-            for row in child.iter(self._ns + "tr"):
-                state.counts.append(row_counts(row, self._ns))
             state.copy.append(child)  # moved, as graft_body moves a row
-            self._finish(child)
             if state.grid_at is None and child.tag == self._ns + "tblGrid":
                 # Fitted to all the rows at the end: its bytes are written then, in its place.
+                # (A grid holds grid columns: nothing else is fixed in it.)
                 state.copy.remove(child)
-                if len(state.copy):
-                    self._pieces.append(_content(state.copy))
-                    del state.copy[:]
-                state.grid, state.grid_at = child, len(self._pieces)
-                self._pieces.append(None)
-        if len(state.copy):
-            self._pieces.append(_content(state.copy))
-            del state.copy[:]
+                self._write(state.copy, state)
+                state.grid, state.grid_at = child, self._pieces.open()
+        self._write(state.copy, state)
         if complete:
             self._end_table(state)
 
     def _start_table(self, table: Any) -> _Table:
         from lxml import etree
 
-        made = copy.copy(table)  # its start tag and text; its namespaces as the parsed one's
+        # Its start tag and text, its namespaces as the parsed one's (the rows read so far
+        # are out of it: at most an unfinished one is copied).
+        made = copy.copy(table)
         del made[:]
         made.tail = None
         self._body.append(made)  # moved, as graft_body moves the table
         mark = etree.Comment(_MARK)
         made.append(mark)
         start, _end = _content(self._body).split(b"<!--" + _MARK.encode() + b"-->")
-        self._pieces.append(start)
+        self._pieces.add(start)
         made.remove(mark)
         made.text = None
         return _Table(table, made)
@@ -362,12 +367,12 @@ class BodyWriter:
         fit_grid(state.grid, state.counts, self._ns)
         if state.grid_at is not None:
             state.copy.append(state.grid)
-            self._pieces[state.grid_at] = _content(state.copy)
+            self._pieces.fill(state.grid_at, _content(state.copy))
             del state.copy[:]
         mark = etree.Comment(_MARK)
         state.copy.append(mark)
         state.copy.tail = state.source.tail
         _start, end = _content(self._body).split(b"<!--" + _MARK.encode() + b"-->")
-        self._pieces.append(end)
+        self._pieces.add(end)
         del self._body[:]
         self._source.remove(state.source)

@@ -26,7 +26,12 @@ from perfreport.paper.textsafety import Sanitised, clean_text, sanitise_context
 
 LANGUAGE = "en-GB"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing
+# As docxtpl's resolve_listing: its paragraphs, their runs and the runs' texts, and what it turns
+# into runs, breaks and paragraphs.
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_RUN = re.compile(r"<w:r(?: [^>]*)?>.*?</w:r>", re.DOTALL)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
+_SPECIAL = re.compile("[\t\a\n\f]")
 
 
 class DocumentError(RuntimeError):
@@ -41,7 +46,16 @@ def _xml_text(value: Any) -> Any:
     """
     from markupsafe import Markup, escape
 
-    text = str(escape(value))
+    if value.__class__ is str:  # most values: markupsafe's escape of a str, written out
+        text = (
+            value.replace("&", "&amp;")
+            .replace(">", "&gt;")
+            .replace("<", "&lt;")
+            .replace("'", "&#39;")
+            .replace('"', "&#34;")
+        )
+    else:
+        text = str(escape(value))
     return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
 
 
@@ -184,14 +198,24 @@ def _render(
                     part._blob = xml.encode("utf-8")
 
         def resolve_listing(self, xml):
-            # docxtpl turns tabs, new lines, \a and \f in the text into runs, breaks and
-            # paragraphs, rewriting every paragraph; one without them is the same once rewritten.
-            def one(match: re.Match[str]) -> str:
-                text = match.group(0)
-                special = any(c in text for c in "\t\a\n\f")
-                return DocxTemplate.resolve_listing(self, text) if special else text
-
-            return _PARAGRAPH.sub(one, xml)
+            # docxtpl turns tabs, new lines, \a and \f in the text of a w:t into runs, breaks
+            # and paragraphs, rewriting every paragraph; a paragraph is the same once rewritten
+            # unless one of its w:t matches (in one of its w:r matches) holds one of them. (A
+            # picture's XML holds new lines outside any w:t.)
+            if not _SPECIAL.search(xml):
+                return xml
+            pieces, done = [], 0
+            for match in _PARAGRAPH.finditer(xml):
+                start, end = match.span()
+                if _SPECIAL.search(xml, start, end) and any(
+                    _SPECIAL.search(xml, *t.span())
+                    for r in _RUN.finditer(xml, start, end)
+                    if _SPECIAL.search(xml, *r.span())
+                    for t in _TEXT.finditer(xml, *r.span())
+                ):
+                    pieces += [xml[done:start], DocxTemplate.resolve_listing(self, xml[start:end])]
+                    done = end
+            return "".join([*pieces, xml[done:]]) if pieces else xml
 
     if not template.is_file():
         raise DocumentError(f"The template {template} does not exist.")
@@ -308,16 +332,23 @@ def render_document(
     clean, _ = sanitise_context(context)
     when = timestamp or document_timestamp(clean)
     limit = RENDER_TIMEOUT if timeout is None else timeout
-    document, streamed = _render(clean, Path(template), limit, pictures or {}, stream)
-    if streamed is None:
-        order_cell_properties(document.element.body)
-    _set_properties(document, clean, when)
-    data = write_package(document, when, streamed.pieces if streamed else None)
-    del streamed
-    # The document's tree is most of a large paper's memory; python-docx's parts and package
-    # refer to each other, so it goes only when the cycles are collected, before the re-read.
-    del document
-    gc.collect()
+    # The cyclic collector is paused while the paper is made: its full collections walk every
+    # object of the summary and the context again and again (~0.5 s at 100x), and free nothing
+    # until the document goes. The document's objects are then all in the youngest generation:
+    # collecting that one alone frees python-docx's parts and package, which refer to each other.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        document, streamed = _render(clean, Path(template), limit, pictures or {}, stream)
+        if streamed is None:
+            order_cell_properties(document.element.body)
+        _set_properties(document, clean, when)
+        data = write_package(document, when, streamed.pieces if streamed else None)
+        del document, streamed
+        gc.collect(0)
+    finally:
+        if enabled:
+            gc.enable()
     _release_freed_memory()
     verify_document(data, required_strings(clean) if required is None else required)
     return data

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterable
 from typing import Any
 
 # Word and LibreOffice read the parts in any order, but a fixed order (content types first, as the
@@ -12,6 +13,7 @@ from typing import Any
 # stamps every entry with the time of saving.
 _FIRST = ("[Content_Types].xml", "_rels/.rels")
 EARLIEST = dt.datetime(1980, 1, 1)  # the zip format cannot store earlier dates
+_MAIN = object()  # stands for the main document part's XML given in pieces
 
 
 def _entry_order(name: str) -> tuple[int, str]:
@@ -42,7 +44,7 @@ def normalise_package(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def write_package(document: Any, when: dt.datetime, main: list[bytes] | None = None) -> bytes:
+def write_package(document: Any, when: dt.datetime, main: Iterable[bytes] | None = None) -> bytes:
     """The python-docx ``document`` as a .docx, byte for byte what saving it and then
     :func:`normalise_package` give, in one pass: each part is compressed once, and an XML part's
     tree is serialised as a stream into its entry (a 100x paper's body is ~50 MB of XML).
@@ -64,7 +66,7 @@ def write_package(document: Any, when: dt.datetime, main: list[bytes] | None = N
     for part in parts:
         streamed = type(part).blob is XmlPart.blob  # serialize_part_xml(part._element)
         if main is not None and part is document.part:
-            entries[part.partname.membername] = main
+            entries[part.partname.membername] = _MAIN
         else:
             entries[part.partname.membername] = part.element if streamed else part.blob
         if len(part.rels):
@@ -77,9 +79,9 @@ def write_package(document: Any, when: dt.datetime, main: list[bytes] | None = N
             if isinstance(content, bytes):
                 target.writestr(info, content, compresslevel=6)
                 continue
-            if isinstance(content, list):
+            if content is _MAIN:
                 with target.open(info, "w") as stream:
-                    for piece in content:
+                    for piece in main or ():
                         stream.write(piece)
                 continue
             # As serialize_part_xml(element), written as it is made; no level given is zlib's

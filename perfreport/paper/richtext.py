@@ -171,39 +171,51 @@ CHART_PREFIX = "chart:"  # a context value naming a chart (perfreport.paper.char
 
 def place_charts(context: Any, template, pictures: Mapping[str, Any]) -> Any:
     """``context`` with each chart's key replaced by its picture (alt text in wp:docPr descr,
-    its title in wp:docPr title); a key with no picture becomes empty."""
+    its title in wp:docPr title); a key with no picture becomes empty. What holds no chart
+    key is the same object, not a copy."""
+    if isinstance(context, str):  # most of the context: looked at first
+        if not context.startswith(CHART_PREFIX):
+            return context
+        placed = pictures.get(context)
+        return _chart_picture(template, placed) if placed is not None else ""
     if isinstance(context, Mapping):
-        return {k: place_charts(v, template, pictures) for k, v in context.items()}
+        made = {k: place_charts(v, template, pictures) for k, v in context.items()}
+        return made if any(made[k] is not v for k, v in context.items()) else context
     if isinstance(context, list):
-        return [place_charts(v, template, pictures) for v in context]
-    if not isinstance(context, str) or not context.startswith(CHART_PREFIX):
-        return context
-    placed = pictures.get(context)
-    return _chart_picture(template, placed) if placed is not None else ""
+        items = [place_charts(v, template, pictures) for v in context]
+        return items if any(a is not b for a, b in zip(items, context, strict=True)) else context
+    return context
+
+
+_CHART_PICTURE: Any = None  # the class, made at first use: docxtpl is imported only to render
 
 
 def _chart_picture(template, placed: Any):
-    import io
+    global _CHART_PICTURE
+    if _CHART_PICTURE is None:
+        from docxtpl import InlineImage
 
-    from docxtpl import InlineImage
+        class ChartPicture(InlineImage):
+            # No width given: the PNG's own resolution (192 dpi) sizes it as drawn.
+            def __init__(self, tpl, placed: Any):
+                super().__init__(tpl, None)
+                self.placed = placed
 
-    class ChartPicture(InlineImage):
-        def _insert_image(self) -> str:
-            from docx.oxml import parse_xml
+            def _insert_image(self) -> str:
+                import io
 
-            inline = parse_xml(
-                new_pic_inline(self.tpl, self.image_descriptor, self.width, self.height).xml
-            )
-            for element in inline.iter():
-                if element.tag.endswith("}docPr") or element.tag.endswith("}cNvPr"):
-                    element.set("descr", placed.alt)
-                if element.tag.endswith("}docPr"):
-                    element.set("name", f"Chart {element.get('id')}")
-                    element.set("title", placed.title)
-            return (
-                f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
-                '<w:t xml:space="preserve">'
-            )
+                picture = io.BytesIO(self.placed.png)
+                inline = new_pic_inline(self.tpl, picture, self.width, self.height)
+                for element in inline.iter():
+                    if element.tag.endswith("}docPr") or element.tag.endswith("}cNvPr"):
+                        element.set("descr", self.placed.alt)
+                    if element.tag.endswith("}docPr"):
+                        element.set("name", f"Chart {element.get('id')}")
+                        element.set("title", self.placed.title)
+                return (
+                    f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
+                    '<w:t xml:space="preserve">'
+                )
 
-    # No width given: the PNG's own resolution (192 dpi) sizes it as drawn.
-    return ChartPicture(template, io.BytesIO(placed.png))
+        _CHART_PICTURE = ChartPicture
+    return _CHART_PICTURE(template, placed)

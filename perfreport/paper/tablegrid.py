@@ -15,6 +15,8 @@ from typing import Any
 def row_counts(row: Any, ns: str) -> tuple[int, int]:
     """A w:tr's cells: how many, and how many grid columns they span."""
     cells = row.findall(ns + "tc")
+    if row.find(f"{ns}tc/{ns}tcPr/{ns}gridSpan") is None:  # most rows: no cell spans columns
+        return len(cells), len(cells)
     spans = 0
     for cell in cells:
         properties = cell.find(ns + "tcPr")
@@ -64,7 +66,9 @@ def fit_grid(grid: Any, counts: Iterable[tuple[int, int]], ns: str) -> None:
 
 
 def fit_tables(element: Any, ns: str) -> None:
-    """docxtpl's fix_tables for every table in ``element`` (itself included), whole."""
+    """docxtpl's fix_tables for every table inside ``element``, whole (not ``element`` itself:
+    a body table's grid is fitted when all its rows are read)."""
     for table in element.iter(ns + "tbl"):
-        rows = [row_counts(row, ns) for row in table.iter(ns + "tr")]
-        fit_grid(table.find(ns + "tblGrid"), rows, ns)
+        if table is not element:
+            rows = [row_counts(row, ns) for row in table.iter(ns + "tr")]
+            fit_grid(table.find(ns + "tblGrid"), rows, ns)
