@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from perfreport.core.formatting import RAG_SHAPES, count_line, join_words, plural
+from perfreport.core.gcpause import paused
 from perfreport.core.model import RAG, Polarity
 from perfreport.inputs.report_file import KeyIssuesList, ReportText
 from perfreport.paper.benchmarks import benchmark_lines, benchmark_note, shown_lines
@@ -359,6 +360,7 @@ def _quarter_targets(summary: Summary) -> bool:
     return any(r.current.basis is not None and r.current.basis.own for r in summary.indicators)
 
 
+@paused
 def paper_context(summary: Summary, report: ReportText, *, charts: bool = True) -> dict[str, Any]:
     """The template context of the paper: :func:`make_paper`, as the dicts and lists docxtpl reads."""
     return template_context(make_paper(summary, report, charts=charts))

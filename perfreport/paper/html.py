@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.core.formatting import RAG_FILLS, RAG_SHAPES
+from perfreport.core.gcpause import paused
 from perfreport.core.model import RAG
 from perfreport.inputs.report_figures import LINK, link_allowed
 from perfreport.inputs.report_file import ITEMS_BY_KEY
@@ -264,6 +265,7 @@ def verify_html(page: str, required: Iterable[str]) -> None:
         raise HtmlError("The rendered web page failed its checks: " + "; ".join(problems))
 
 
+@paused
 def render_html(
     context: Mapping[str, Any],
     template: Path | None = None,

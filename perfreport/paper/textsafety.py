@@ -9,6 +9,7 @@ from typing import Any
 from perfreport.core.codes import finding
 from perfreport.core.findings import Finding
 from perfreport.core.formatting import plural
+from perfreport.core.gcpause import paused
 from perfreport.core.visible import visible
 
 # XML 1.0 cannot hold C0 controls other than tab, line feed and carriage return, lone surrogates or
@@ -51,6 +52,7 @@ class Sanitised(dict):
     web page each walked them all."""
 
 
+@paused
 def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[Finding, ...]]:
     """A copy of ``context`` that XML can hold, with an ``unprintable-text`` warning per value changed.
 

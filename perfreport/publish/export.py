@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfreport.core.findings import Severity, count
+from perfreport.core.gcpause import paused
 from perfreport.core.model import RAG, Indicator
 from perfreport.core.paper_settings import GroupBy
 from perfreport.publish.formats import ExportFormat
+from perfreport.publish.jsontext import indented_json
 from perfreport.rating.published import DATASET_SCHEMA
 from perfreport.rating.rules import as_shown
 from perfreport.summary.counts import Category
@@ -207,6 +208,7 @@ def _transitions(summary: Summary) -> dict[str, int]:
     return {t.key: t.count for t in summary.transitions}
 
 
+@paused
 def dataset_document(summary: Summary) -> dict[str, Any]:
     """The rated dataset, schema perfreport.dataset/1; the build publishes it as dataset.json."""
     previous = summary.previous_counts
@@ -359,6 +361,7 @@ def _csv_cell(value: Any) -> Any:
     return neutralise(value)
 
 
+@paused
 def csv_text(summary: Summary, records: Sequence[dict[str, Any]] | None = None) -> str:
     """The dataset as CSV text, formula-like text neutralised; ``records`` as for flat_rows."""
     buffer = io.StringIO()
@@ -369,8 +372,10 @@ def csv_text(summary: Summary, records: Sequence[dict[str, Any]] | None = None) 
     return buffer.getvalue()
 
 
+@paused
 def json_text(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """``document`` as the export's JSON text: indented by 2, UTF-8 characters as they are."""
+    return indented_json(document) + "\n"
 
 
 def xlsx_bytes(summary: Summary) -> bytes:
