@@ -35,6 +35,7 @@ EXCEL_LIBRARIES = {"openpyxl", "python_calamine"}
 EXCEL_MODULES = {
     "xlsx.workbook",
     "xlsx.lean",
+    "xlsx.sheet_tree",  # openpyxl's streaming parse of a sheet, for the files lean leaves to it
     "xlsx.library",
     "xlsx.parts",
     "xlsx.sniff",

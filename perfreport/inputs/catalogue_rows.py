@@ -33,7 +33,13 @@ from perfreport.inputs.catalogue_fields import (
     period_of,
 )
 from perfreport.inputs.grid_table import TableReader
-from perfreport.xlsx.sheets import Cell, Row, Table, a1, find_heading_row, is_blank
+from perfreport.xlsx.sheets import Cell, Row, Table, a1, column_letter, find_heading_row, is_blank
+
+_NO_CELL = Cell(None)
+
+
+def _letters(columns: dict[str, int]) -> dict[str, str]:
+    return {name: column_letter(column) for name, column in columns.items()}
 
 
 class CatalogueError(ConfigError):
@@ -50,6 +56,7 @@ class CatalogueParser(TableReader):
         self.rated_at: dict[str, str] = {}  # ref -> the cell of its Rated value, for later findings
         self.unsure_polarity: set[str] = set()  # refs whose polarity is blank or unreadable
         self.unexplained: set[str] = set()  # abbreviations already warned about, once each
+        self.letters: tuple = (0, None, {})  # _indicator's: (0, columns, their letters)
 
     def columns(
         self, table: Table, spec: dict[str, tuple[str, ...]], required: tuple[str, ...]
@@ -121,8 +128,15 @@ class CatalogueParser(TableReader):
         return row.get(column), a1(column if column is not None else 0, row.number)
 
     def _indicator(self, row: Row, columns: dict[str, int], seen: dict[str, int]) -> dict | None:
+        # self.cell inlined (26 cells an indicator), with each column's letters made once
+        letters = self.letters if self.letters[1] is columns else (0, columns, _letters(columns))
+        found, count, line = row.cells, len(row.cells), str(row.number)
+        self.letters = letters
+
         def cell(name: str) -> tuple[Cell, str]:
-            return self.cell(row, columns, name)
+            column = columns.get(name)
+            value = found[column] if column is not None and column < count else _NO_CELL
+            return value, letters[2].get(name, "A") + line
 
         ref_cell, ref_at = cell("ref")
         ref = cell_text(ref_cell.value)

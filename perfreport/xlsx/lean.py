@@ -10,6 +10,8 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import IO, Any
 
 from perfreport.xlsx.parts import iterparse_ending, read_shared_strings, read_styles
+from perfreport.xlsx.sheet_plain import PLAIN_SHEET, plain_rows
+from perfreport.xlsx.sheet_tree import WHOLE_SHEET, ending, first_ending, parse_whole
 
 # Why: openpyxl's load_workbook builds a whole Workbook (default styles, fonts, fills, named
 # styles, descriptors for every attribute of the stylesheet) before a cell is read; for a small
@@ -32,10 +34,8 @@ _WORKBOOK_TYPES = (  # the order openpyxl looks for them in
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
 )
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-_STYLES_PART = "xl/styles.xml"
-_WHOLE_STRINGS = (
-    8 * 1024 * 1024
-)  # shared strings up to this size are parsed whole (faster)  # openpyxl reads the stylesheet from this fixed name
+_STYLES_PART = "xl/styles.xml"  # openpyxl reads the stylesheet from this fixed name
+_WHOLE_STRINGS = 8 * 1024 * 1024  # shared strings up to this size are parsed whole (faster)
 
 
 class LeanSheet:
@@ -46,9 +46,34 @@ class LeanSheet:
         self._shared_strings = book.shared_strings
         self.max_row: int | None = None
         self.max_column: int | None = None
+        self.tree: Any = None  # the part parsed whole (sheet_tree), when it could be
 
     def _get_source(self) -> IO[bytes]:
         return self.parent.archive.open(self._part)
+
+    def plain(self, limit: int) -> Any:
+        """A large sheet's rows and merges when every cell is plain (sheet_plain), else None."""
+        archive = self.parent.archive
+        if archive.kept(self._part) is not None:
+            return None  # small: parsed whole at open (sheet_tree), which is quicker for it
+        try:
+            if archive.size(self._part) > PLAIN_SHEET:
+                return None
+            data = archive.read(self._part)
+        except Exception:  # noqa: BLE001 - the walk reads it, and fails, as ever
+            return None
+        book = self.parent
+        found = plain_rows(data, self._shared_strings, book._date_formats, _column, limit)
+        if found is not None:
+            self.tree = None
+        return found
+
+    def events(self, source: IO[bytes]) -> Iterator[tuple[bool, Any]]:
+        """The rows and merges of this sheet (see LeanWorkbook.sheet_events)."""
+        tree, self.tree = self.tree, None  # the walk frees what it has read: walk it once
+        if tree is not None:
+            return _sheet_events(None, tree)
+        return _sheet_events(source)
 
 
 class LeanWorkbook:
@@ -104,6 +129,9 @@ class _Kept:
     def read(self, name: str) -> bytes:
         kept = self._parts.get(name)
         return kept if kept is not None else self._archive.read(name)
+
+    def kept(self, name: str) -> bytes | None:
+        return self._parts.get(name)
 
     def open(self, name: str) -> IO[bytes]:
         kept = self._parts.get(name)
@@ -185,8 +213,14 @@ def _open(archive: Any) -> LeanWorkbook | None:
         book._formats, book._date_formats, book._timedelta_formats = styles
     for title, state, target in sheets:
         lean = LeanSheet(book, title, state, target)
-        with archive.open(target) as source:
-            dimensions = _dimensions(source)
+        data = archive.kept(target)
+        if data is not None and len(data) <= WHOLE_SHEET:
+            lean.tree = parse_whole(data)
+        if lean.tree is not None:
+            dimensions = _dimensions(None, lean.tree)
+        else:
+            with archive.open(target) as source:
+                dimensions = _dimensions(source)
         if dimensions is not None:
             _, _, lean.max_column, lean.max_row = dimensions
         book.worksheets.append(lean)
@@ -243,11 +277,17 @@ def _styles(xml: bytes) -> tuple | None:
     return tuple(formats), frozenset(dates), frozenset(durations)
 
 
-def _dimensions(source: IO[bytes]) -> tuple | None:
-    """openpyxl's WorkSheetParser.parse_dimensions, reading no further than it needs."""
+def _dimensions(source: IO[bytes] | None, tree: Any = None) -> tuple | None:
+    """openpyxl's WorkSheetParser.parse_dimensions, reading no further than it needs (from the
+    parsed ``tree`` when given)."""
     from openpyxl.worksheet.dimensions import SheetDimension
 
     tags = [f"{{{_MAIN}}}dimension", f"{{{_MAIN}}}sheetData"]
+    if tree is not None:
+        element = first_ending(tree, tags)
+        if element is not None and element.tag == tags[0]:
+            return SheetDimension.from_tree(element).boundaries
+        return None
     for _, element in iterparse_ending(source, tags):
         if element.tag == tags[0]:
             return SheetDimension.from_tree(element).boundaries
@@ -345,11 +385,12 @@ _SECTIONS = (
 ).split()
 
 
-def _sheet_events(source: IO[bytes]) -> Iterator[tuple[bool, Any]]:
+def _sheet_events(source: IO[bytes] | None, tree: Any = None) -> Iterator[tuple[bool, Any]]:
     row, merge = f"{{{_MAIN}}}row", f"{{{_MAIN}}}mergeCell"
     containers = {f"{{{_MAIN}}}sheetData", f"{{{_MAIN}}}mergeCells"}
     tags = [row, merge, *(f"{{{_MAIN}}}{name}" for name in _SECTIONS)]
-    for _, element in iterparse_ending(source, tags):
+    events = ending(tree, tags) if tree is not None else iterparse_ending(source, tags)
+    for _, element in events:
         tag, parent = element.tag, element.getparent()
         if tag == row or tag == merge:
             yield tag == row, element

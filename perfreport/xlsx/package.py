@@ -23,6 +23,7 @@ from perfreport.core.codes_files import (
     THIS_FILE,
 )
 from perfreport.core.project import LimitSettings
+from perfreport.xlsx.inflate import inflate
 from perfreport.xlsx.prolog import scan_prolog
 
 _RATIO_FLOOR = 1024 * 1024  # a part that expands to under 1 MiB cannot hurt, whatever its ratio
@@ -74,7 +75,7 @@ def check_package(
         return (
             _check_members(infos, limits)
             or _check_kind(archive, infos)
-            or _check_parts(archive, infos, limits, {} if parts is None else parts)
+            or _check_parts(archive, infos, limits, {} if parts is None else parts, data)
         )
 
 
@@ -203,6 +204,7 @@ def _check_parts(
     infos: list[zipfile.ZipInfo],
     limits: LimitSettings,
     parts: dict[str, bytes],
+    data: bytes,
 ) -> PackageProblem | None:
     roots: dict[str, str] = {}
     kept = 0
@@ -211,7 +213,9 @@ def _check_parts(
             continue
         whole = None
         if info.file_size <= _KEEP_PART and kept + info.file_size <= _KEEP_TOTAL:
-            whole = _read_whole(archive, info)
+            whole = inflate(data, info)
+            if whole is None:
+                whole = _read_whole(archive, info)
         try:
             if whole is not None:
                 parts[info.filename] = whole
@@ -248,6 +252,23 @@ def _read_whole(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None
         return None
 
 
+@functools.lru_cache(maxsize=64)  # returns made from one template share it; failures not kept
+def _content_types(xml: bytes) -> tuple[Mapping[str, str], frozenset[str]]:
+    """[Content_Types].xml: the overrides (part key -> type, in order) and the default types."""
+    from types import MappingProxyType
+
+    from defusedxml.ElementTree import fromstring
+
+    types = fromstring(xml)
+    overrides = {
+        part_key(el.get("PartName", "")): el.get("ContentType", "")
+        for el in types
+        if el.tag.endswith("}Override")
+    }
+    defaults = frozenset(el.get("ContentType", "") for el in types if el.tag.endswith("}Default"))
+    return MappingProxyType(overrides), defaults
+
+
 def _check_content(
     archive: zipfile.ZipFile,
     infos: list[zipfile.ZipInfo],
@@ -255,22 +276,14 @@ def _check_content(
     limits: LimitSettings,
     parts: dict[str, bytes],
 ) -> PackageProblem | None:
-    from defusedxml.ElementTree import fromstring
-
     info = next(i for i in infos if part_key(i.filename) == "[content_types].xml")
     if info.file_size > _CONTENT_TYPES_LIMIT:
         return _suspicious("has an unusually large list of contents ([Content_Types].xml)")
     try:
         kept = parts.get(info.filename)
-        types = fromstring(kept if kept is not None else archive.read(info))
+        overrides, defaults = _content_types(kept if kept is not None else archive.read(info))
     except Exception:  # noqa: BLE001 - malformed XML or bad CRC
         return _damaged()
-    overrides = {
-        part_key(el.get("PartName", "")): el.get("ContentType", "")
-        for el in types
-        if el.tag.endswith("}Override")
-    }
-    defaults = {el.get("ContentType", "") for el in types if el.tag.endswith("}Default")}
     content = set(overrides.values()) | defaults
     if _XLSB_TYPE in content:
         return _legacy(XLSB)

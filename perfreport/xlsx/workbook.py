@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,8 @@ from perfreport.core.codes_files import (
 from perfreport.core.findings import Finding
 from perfreport.core.project import LimitSettings
 from perfreport.xlsx.package import check_package
+from perfreport.xlsx.sheet_plain import walk_plain
+from perfreport.xlsx.sheet_tree import openpyxl_events
 from perfreport.xlsx.sniff import identify
 
 # Why read-only mode plus our own walk over the sheet XML:
@@ -256,21 +258,18 @@ class _Walker:
         return self.formats[style_id]
 
     def walk(self) -> Finding | None:
-        from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG, WorkSheetParser
+        from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG
 
-        book, sheet = self.workbook, self.worksheet
+        sheet = self.worksheet
+        plain = getattr(sheet, "plain", None)  # xlsx.lean's: a sheet of plain cells, from bytes
+        found = plain(self.limits.max_sheet_cells) if plain is not None else None
+        if found is not None:
+            return walk_plain(self, *found, SheetCell)
         counted = 0
         with sheet._get_source() as source:
-            parser = WorkSheetParser(
-                source,
-                sheet._shared_strings,
-                data_only=True,
-                epoch=book.epoch,
-                date_formats=book._date_formats,
-                timedelta_formats=book._timedelta_formats,
-            )
-            lean = getattr(book, "sheet_events", None)  # xlsx.lean's: lxml, C, faster
-            events = lean(source) if lean is not None else _sheet_events(source)
+            parser = self.parser(source)
+            lean = getattr(sheet, "events", None)  # xlsx.lean's: lxml, C, faster
+            events = lean(source) if lean is not None else openpyxl_events(source)
             for is_row, element in events:
                 if is_row:
                     counted += len(element) + 1
@@ -278,14 +277,60 @@ class _Walker:
                     if problem is not None:
                         return problem
                     if counted > self.limits.max_sheet_cells:
-                        return _area_finding(
-                            self.display, sheet.title, self.max_row, self.max_column, self.limits
-                        )
+                        return self.too_many()
                 else:
-                    area = _merge_area(element.get("ref", ""))
-                    if area is not None and len(self.merged) < _MERGE_LIMIT:
-                        self.merged.append(area)
+                    self.add_merge(element)
         return None
+
+    def parser(self, source: Any) -> Any:
+        """openpyxl's parser of this sheet's cells (``source`` unread by parse_cell)."""
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        book = self.workbook
+        return WorkSheetParser(
+            source,
+            self.worksheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+
+    def add_merge(self, element: Any) -> None:
+        area = _merge_area(element.get("ref", ""))
+        if area is not None and len(self.merged) < _MERGE_LIMIT:
+            self.merged.append(area)
+
+    def too_many(self) -> Finding:
+        """More rows and cells than the limit."""
+        return _area_finding(
+            self.display, self.worksheet.title, self.max_row, self.max_column, self.limits
+        )
+
+    def beyond(self, row: int, column: int) -> Finding:
+        """A cell that takes the sheet's area past the limit."""
+        return _area_finding(
+            self.display,
+            self.worksheet.title,
+            self.max_row,
+            self.max_column,
+            self.limits,
+            cell=a1(row, column),
+        )
+
+    def too_long(self, row: int, column: int, value: str) -> Finding:
+        """A text longer than Excel allows."""
+        return finding(
+            "suspicious-file",
+            file=self.display,
+            sheet=self.worksheet.title,
+            cell=a1(row, column),
+            value=value,
+            subject=f"Cell {a1(row, column)}",
+            problem=f"holds {len(value):,} characters, more than Excel allows "
+            f"({self.limits.max_cell_chars:,}), so the file was not made by Excel",
+            advice=ADVICE_FRESH_COPY,
+        )
 
     def _row(self, parser: Any, element: Any, cell_tag: str, formula_tag: str) -> Finding | None:
         number = element.get("r")
@@ -308,14 +353,7 @@ class _Walker:
             if row > self.max_row or column > self.max_column:
                 self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, column)
                 if self.max_row * self.max_column > limit:
-                    return _area_finding(
-                        self.display,
-                        self.worksheet.title,
-                        self.max_row,
-                        self.max_column,
-                        self.limits,
-                        cell=a1(row, column),
-                    )
+                    return self.beyond(row, column)
             if value is None:
                 has_formula = cell_element.find(formula_tag) is not None
                 if not has_formula or cell_element.get("t") in ("str", "s", "inlineStr"):
@@ -323,17 +361,7 @@ class _Walker:
                 data_type = "f"
             elif isinstance(value, str):
                 if len(value) > self.limits.max_cell_chars:
-                    return finding(
-                        "suspicious-file",
-                        file=self.display,
-                        sheet=self.worksheet.title,
-                        cell=a1(row, column),
-                        value=value,
-                        subject=f"Cell {a1(row, column)}",
-                        problem=f"holds {len(value):,} characters, more than Excel allows "
-                        f"({self.limits.max_cell_chars:,}), so the file was not made by Excel",
-                        advice=ADVICE_FRESH_COPY,
-                    )
+                    return self.too_long(row, column, value)
                 if data_type == "str":
                     data_type = "s"
             fmt = formats.get(style_id)
@@ -341,33 +369,6 @@ class _Walker:
                 value, data_type, fmt if fmt is not None else self.number_format(style_id)
             )
         return None
-
-
-def _sheet_events(source: Any) -> Iterator[tuple[bool, Any]]:
-    """(True, row) and (False, mergeCell) elements of a sheet's XML as they end, parsed with
-    openpyxl's parser (defusedxml's), freeing what has been read."""
-    from openpyxl.worksheet._reader import DATA_TAG, MERGE_TAG, ROW_TAG, SHEET_MAIN_NS
-    from openpyxl.xml.functions import iterparse
-
-    merge_cell_tag = f"{{{SHEET_MAIN_NS}}}mergeCell"
-    depth, root, container = 0, None, None
-    for event, element in iterparse(source, events=("start", "end")):
-        if event == "start":
-            depth += 1
-            if depth == 1:
-                root = element
-            elif element.tag in (DATA_TAG, MERGE_TAG):
-                container = element
-            continue
-        depth -= 1
-        if element.tag == ROW_TAG:
-            yield True, element
-            container.clear()  # free rows already read
-        elif element.tag == merge_cell_tag:
-            yield False, element
-            container.clear()
-        elif depth == 1 and root is not None:
-            root.clear()  # a finished top-level section of the sheet
 
 
 def _merge_area(ref: str) -> tuple[int, int, int, int] | None:

@@ -1,0 +1,221 @@
+"""A sheet whose cells are all plain, read from its bytes: the cells the XML walk gives, faster."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Why: walking a sheet's XML hands every row, cell and value element to Python, about 6 us a
+# cell; the catalogue of a large council has 150,000 cells and is read before anything else can
+# start. Excel, LibreOffice and openpyxl write the usual cell in one form, <c r="B2" s="3"
+# t="s"><v>12</v></c>, so the cells are matched in the part's bytes by one regular expression
+# (in C) instead, and only their values are worked out in Python.
+#
+# Only when the whole of <sheetData> is made of exactly these forms (rows, plain cells with a
+# reference, a style, a type n or s and a value of plain characters, and white space), and the
+# rest of the part parses with the same lxml options as the walk, where <sheetData> is a child
+# of <worksheet> in the main namespace and no row is anywhere else: then every cell is one that
+# xlsx.lean.quick_cell reads, and the walk would see the same rows and cells in the same order.
+# A cell of that form that quick_cell does not read (a date, say) is given as its bytes, for
+# openpyxl's parse_cell. Anything else (a formula, an inline string, a boolean, a comment, an
+# entity, another namespace or form) gives None, and the sheet is walked as before.
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NAME = rb"(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*"
+_ATTRIBUTES = rb"(?:[ \t\r\n]+" + _NAME + rb'[ \t\r\n]*=[ \t\r\n]*"[^"<&]*")*[ \t\r\n]*'
+_TOKEN = re.compile(
+    rb"(?P<row><row" + _ATTRIBUTES + rb"(?P<empty>/)?>)"
+    rb"|</row>"
+    rb'|<c r="(?P<column>[A-Z]{1,3})(?P<number>[0-9]{1,7})"(?: s="(?P<style>[0-9]+)")?'
+    rb'(?: t="(?P<kind>[ns])")?><v>(?P<value>[\x20-\x25\x27-\x3b\x3d-\x7e]+)</v></c>'
+    rb"|[ \t\r\n]+"
+)
+_ATTRIBUTE_NAME = re.compile(rb"[ \t\r\n](" + _NAME + rb")[ \t\r\n]*=")
+_OPEN, _CLOSE = b"<sheetData>", b"</sheetData>"
+PLAIN_SHEET = 16 * 1024 * 1024  # a part larger than this (inflated) is walked as it streams
+Row = tuple[int, list[tuple[int, int, Any, str, int]]]  # (children, cells as quick_cell gives)
+# The type of a cell that quick_cell does not read (a date, a bad index...): its value is the
+# cell's bytes, for openpyxl's parse_cell (raw_element), just as the walk would give it.
+RAW = "raw"
+
+
+def plain_rows(
+    data: bytes, strings: list[str], dates: Any, column: Any, limit: int
+) -> tuple[list[Row], list[Any]] | None:
+    """(each row's cell count and cells, the part's mergeCell elements in order), or None when
+    the sheet is not plain or holds more than ``limit`` rows and cells (the walk then says so).
+    ``column`` turns letters into a column number (lean's, cached)."""
+    if (
+        data.count(b"<sheetData") != 1
+        or data.count(_CLOSE) != 1
+        or b"<!--" in data
+        or b"<![CDATA[" in data
+        or data.count(b"<?") > (1 if data.removeprefix(b"\xef\xbb\xbf").startswith(b"<?xml") else 0)
+    ):
+        return None
+    start = data.find(_OPEN)
+    end = data.find(_CLOSE)
+    if start < 0 or end < start:
+        return None
+    start += len(_OPEN)
+    if b"]]>" in data[start:end] or b"xmlns" in data[start:end]:
+        return None
+    rest = _rest(data[:start] + data[end:])
+    if rest is None:
+        return None
+    declared, merges = rest
+    rows = _rows(data, start, end, strings, dates, column, declared, limit)
+    return None if rows is None else (rows, merges)
+
+
+def _rest(remainder: bytes) -> tuple[dict, list[Any]] | None:
+    """The part without its cells, parsed as the walk parses it: (the prefixes in scope at
+    <sheetData>, the mergeCell elements as they end), or None when it is not as expected."""
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(remainder, parser)
+    except Exception:  # noqa: BLE001 - the walk will fail on it, as ever
+        return None
+    data_tag, row_tag = f"{{{_MAIN}}}sheetData", f"{{{_MAIN}}}row"
+    sheet_data = root.find(data_tag)
+    if root.tag != f"{{{_MAIN}}}worksheet" or sheet_data is None or len(sheet_data):
+        return None
+    if sheet_data.nsmap.get(None) != _MAIN or sheet_data.attrib:
+        return None
+    if next(root.iter(row_tag), None) is not None:
+        return None  # a row outside <sheetData>: the walk reads it too
+    merge = f"{{{_MAIN}}}mergeCell"
+    merges = [element for _, element in etree.iterwalk(root, events=("end",), tag=merge)]
+    return dict(sheet_data.nsmap), merges
+
+
+def _rows(
+    data: bytes,
+    start: int,
+    end: int,
+    strings: list[str],
+    dates: Any,
+    column: Any,
+    declared: dict,
+    limit: int,
+) -> list[Row] | None:
+    rows: list[Row] = []
+    cells: list[tuple[int, int, Any, str, int]] | None = None
+    position, counted, count = start, 0, len(strings)
+    checked: set[bytes] = set()
+    for match in _TOKEN.finditer(data, start, end):
+        at, stop = match.span()
+        if at != position:
+            return None  # something between the tokens: not plain
+        position = stop
+        tag, empty, letters, number, style, kind, text = match.groups()
+        if text is not None:  # a cell: xlsx.lean.quick_cell, inlined
+            counted += 1
+            if cells is None or counted > limit:
+                return None  # a cell outside a row, or beyond the limit
+            style_id = 0 if style is None else int(style)
+            value: Any = None
+            if kind == b"s":
+                if text.isdigit() and int(text) < count:
+                    value = strings[int(text)]
+            elif style_id not in dates:
+                try:
+                    value = (
+                        float(text) if b"." in text or b"E" in text or b"e" in text else int(text)
+                    )
+                except ValueError:
+                    value = None
+            if value is None:
+                cells.append((0, 0, match[0], RAW, 0))
+            else:
+                found = "s" if kind == b"s" else "n"
+                cells.append((int(number), column(letters.decode()), value, found, style_id))
+        elif tag is not None:
+            counted += 1
+            if cells is not None or counted > limit or not _attributes_ok(tag, declared, checked):
+                return None
+            if empty is None:
+                cells = []
+            else:
+                rows.append((0, []))
+        elif match[0] == b"</row>":
+            if cells is None:
+                return None
+            rows.append((len(cells), cells))
+            cells = None
+    if position != end or cells is not None:
+        return None
+    return rows
+
+
+def _attributes_ok(tag: bytes, declared: dict, checked: set[bytes]) -> bool:
+    """A row's attributes are well formed: each name once, each prefix declared."""
+    if tag in checked:
+        return True
+    names = _ATTRIBUTE_NAME.findall(tag)
+    resolved = set()
+    for name in names:
+        prefix, _, local = name.rpartition(b":")
+        if prefix:
+            uri = declared.get(prefix.decode("ascii"))
+            if uri is None and prefix != b"xml":
+                return False
+            resolved.add((uri or "xml", local))
+        else:
+            resolved.add(("", local))
+    if len(resolved) != len(names):
+        return False
+    checked.add(tag)
+    return True
+
+
+def walk_plain(walker: Any, rows: list[Row], merges: list[Any], sheet_cell: type) -> Any:
+    """workbook's walk (``walker`` is its _Walker, ``sheet_cell`` its SheetCell) over the rows of
+    plain_rows: the same cells, limits and findings, in the same order; None when all is read."""
+    counted, limit = 0, walker.limits.max_sheet_cells
+    cells, formats = walker.cells, walker.formats
+    parser = None
+    for children, row_cells in rows:
+        counted += children + 1
+        for row, column, value, data_type, style_id in row_cells:
+            if data_type == RAW:  # a cell openpyxl reads, as in the walk
+                if parser is None:
+                    parser = walker.parser(None)
+                parsed = parser.parse_cell(raw_element(value))
+                row, column, value = parsed["row"], parsed["column"], parsed["value"]
+                data_type, style_id = parsed["data_type"], parsed["style_id"]
+                if value is None:
+                    continue
+            if row > walker.max_row or column > walker.max_column:
+                walker.max_row = max(walker.max_row, row)
+                walker.max_column = max(walker.max_column, column)
+                if walker.max_row * walker.max_column > limit:
+                    return walker.beyond(row, column)
+            if isinstance(value, str) and len(value) > walker.limits.max_cell_chars:
+                return walker.too_long(row, column, value)
+            fmt = formats.get(style_id)
+            cells[(row, column)] = sheet_cell(
+                value, data_type, fmt if fmt is not None else walker.number_format(style_id)
+            )
+        if counted > limit:
+            return walker.too_many()
+    for element in merges:
+        walker.add_merge(element)
+    return None
+
+
+def raw_element(cell: bytes) -> Any:
+    """A RAW cell as the element the walk would give parse_cell (only its own attributes and
+    <v> are read there)."""
+    from lxml import etree
+
+    return etree.fromstring(b'<c xmlns="' + _MAIN.encode() + b'"' + cell[2:])

@@ -1,0 +1,263 @@
+"""The fast ways through a package give what the slow ways give: zip members and sheet XML.
+
+xlsx.inflate reads a small zip member straight from the file's bytes, and xlsx.sheet_tree walks
+a small sheet part parsed whole. Each is compared with the way it replaces (zipfile; lxml's
+streaming parse) over every workbook the tests know: the hostile files, the wild corpus (when
+present), the examples and the test data. tests/test_lean_reader.py then compares whole reads.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_corpus_wild import HOSTILE, wild_folder
+
+from perfreport.core.project import LimitSettings
+from perfreport.xlsx.inflate import inflate
+from perfreport.xlsx.lean import LeanWorkbook
+from perfreport.xlsx.workbook import open_workbook, read_sheet
+
+ROOT = Path(__file__).resolve().parents[1]
+LIMITS = LimitSettings()
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() != ".md")
+
+
+ZIPPED = [
+    p
+    for folder in (HOSTILE, wild_folder(), ROOT / "examples", ROOT / "tests" / "data")
+    for p in _files(folder)
+    if p.read_bytes()[:2] == b"PK"
+]
+
+
+def _zipfile_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    try:
+        return archive.read(info)
+    except Exception:  # noqa: BLE001 - zipfile refuses it: the fast way must refuse it too
+        return None
+
+
+def test_every_test_workbook_is_compared() -> None:
+    assert len({p.name for p in ZIPPED}) >= 60
+
+
+@pytest.mark.parametrize("path", ZIPPED, ids=lambda p: p.name)
+def test_inflate_gives_what_zipfile_reads_or_nothing(path: Path) -> None:
+    data = path.read_bytes()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return  # no directory: the package checks stop before any member is read
+    taken = 0
+    with archive:
+        for info in archive.infolist():
+            fast = inflate(data, info)
+            if fast is not None:
+                assert fast == _zipfile_read(archive, info), info.filename
+                taken += 1
+    if ROOT / "examples" in path.parents and path.suffix.lower() in (".xlsx", ".xlsm"):
+        assert taken > 0  # the files Excel and openpyxl save do take the fast way
+
+
+def _one_member(content: bytes, compression: int = zipfile.ZIP_DEFLATED) -> bytearray:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as archive:
+        archive.writestr(zipfile.ZipInfo("xl/workbook.xml", (2024, 1, 1, 0, 0, 0)), content)
+    return bytearray(out.getvalue())
+
+
+def _first(data: bytes) -> zipfile.ZipInfo:
+    return zipfile.ZipFile(io.BytesIO(bytes(data))).infolist()[0]
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_inflate_reads_a_plain_member(compression: int) -> None:
+    content = b"<workbook>" + b"x" * 5000 + b"</workbook>"
+    data = _one_member(content, compression)
+    assert inflate(bytes(data), _first(data)) == content
+
+
+def test_inflate_leaves_damaged_or_unusual_members_to_zipfile() -> None:
+    content = b"<workbook>" + bytes(range(256)) * 40 + b"</workbook>"
+    plain = _one_member(content)
+    info = _first(plain)
+    start = 30 + len(info.filename)
+
+    bad_crc = bytearray(plain)
+    central = bytes(plain).rfind(b"PK\x01\x02")
+    bad_crc[central + 16 : central + 20] = struct.pack("<L", info.CRC ^ 1)
+    cut_short = bytes(plain[: start + info.compress_size // 2])
+    renamed = bytearray(plain)
+    renamed[30:31] = b"y"  # the local header names another member
+    garbled = bytearray(plain)
+    garbled[start : start + 8] = b"\xff" * 8
+    encrypted = bytearray(plain)
+    encrypted[central + 8] |= 0x1
+    for data in (bad_crc, renamed, garbled, encrypted):
+        assert inflate(bytes(data), _first(data)) is None
+        with pytest.raises(Exception):  # noqa: B017 - whatever zipfile raises, it is its say
+            zipfile.ZipFile(io.BytesIO(bytes(data))).read(_first(data))
+    assert inflate(cut_short, info) is None
+
+
+def _sheets_read(path: Path, whole: bool) -> tuple[object, ...] | None:
+    book, _ = open_workbook(path, path.name, LIMITS)
+    if not isinstance(book, LeanWorkbook):
+        if book is not None:
+            book.close()
+        return None
+    try:
+        if not whole:
+            for sheet in book.worksheets:
+                sheet.tree = None  # stream it, as before sheet_tree
+        return tuple(
+            (sheet.title, read_sheet(book, sheet.title, path.name, LIMITS))
+            for sheet in book.worksheets
+        )
+    finally:
+        book.close()
+
+
+@pytest.mark.parametrize("path", ZIPPED, ids=lambda p: p.name)
+def test_a_sheet_parsed_whole_reads_as_streamed(path: Path) -> None:
+    book, _ = open_workbook(path, path.name, LIMITS)
+    if book is None:
+        return
+    whole = isinstance(book, LeanWorkbook) and any(s.tree is not None for s in book.worksheets)
+    book.close()
+    assert _sheets_read(path, whole=True) == _sheets_read(path, whole=False)
+    if path.name == "valid-return.xlsx":
+        assert whole
+
+
+def test_a_sheet_read_twice_reads_the_same() -> None:
+    """The walk frees the parsed tree as it goes: a second walk streams the part again."""
+    path = HOSTILE / "valid-return.xlsx"
+    book, _ = open_workbook(path, path.name, LIMITS)
+    assert isinstance(book, LeanWorkbook)
+    try:
+        title = book.worksheets[0].title
+        first = read_sheet(book, title, path.name, LIMITS)
+        assert first[0] is not None and first[0].cells
+        assert read_sheet(book, title, path.name, LIMITS) == first
+    finally:
+        book.close()
+
+
+def _three_ways(path: Path, limits: LimitSettings = LIMITS) -> list[object]:
+    """read_sheet of every sheet: the plain way forced (small parts too), parsed whole, streamed."""
+    import pytest as _pytest
+
+    from perfreport.xlsx import lean
+
+    results = []
+    for way in ("plain", "whole", "streamed"):
+        with _pytest.MonkeyPatch.context() as patch:
+            if way == "plain":
+                patch.setattr(lean._Kept, "kept", lambda self, name: None)
+            else:
+                patch.setattr(lean.LeanSheet, "plain", lambda self, limit: None)
+            book, findings = open_workbook(path, path.name, limits)
+            if book is None:
+                results.append(("not opened", tuple(findings)))
+                continue
+            try:
+                if way == "streamed":
+                    for sheet in book.worksheets:
+                        sheet.tree = None
+                results.append(
+                    tuple(
+                        (s.title, read_sheet(book, s.title, path.name, limits))
+                        for s in book.worksheets
+                    )
+                )
+            finally:
+                book.close()
+    return results
+
+
+@pytest.mark.parametrize("path", ZIPPED, ids=lambda p: p.name)
+def test_a_sheet_read_from_its_bytes_reads_as_walked(path: Path) -> None:
+    plain, whole, streamed = _three_ways(path)
+    assert plain == whole == streamed
+
+
+def _with_sheet(tmp_path: Path, sheet: bytes) -> Path:
+    """valid-return.xlsx with its sheet part replaced."""
+    source = HOSTILE / "valid-return.xlsx"
+    out = tmp_path / "changed.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            new.writestr(info, sheet if info.filename == "xl/worksheets/sheet1.xml" else data)
+    return out
+
+
+_CELLS = b'<c r="C5"><v>86.5</v></c>'
+_VARIANTS = {
+    "as-saved": (b"", b""),
+    "a formula": (_CELLS, b'<c r="C5"><f>1+1</f><v>86.5</v></c>'),
+    "a comment": (_CELLS, _CELLS + b"<!-- note -->"),
+    "a date style": (_CELLS, b'<c r="C5" s="1"><v>86.5</v></c>'),
+    "a bad string index": (b'<c r="A1" t="s"><v>0</v></c>', b'<c r="A1" t="s"><v>99</v></c>'),
+    "not a number": (_CELLS, b'<c r="C5"><v>8x</v></c>'),
+    "a boolean": (_CELLS, b'<c r="C5" t="b"><v>1</v></c>'),
+    "an entity": (_CELLS, b'<c r="C5"><v>8&#54;</v></c>'),
+    "white space": (b'<row r="3"></row>', b'<row r="3">\n  </row>\n<row r="30"/>'),
+    "an undeclared prefix": (b'<row r="3">', b'<row r="3" x:a="1">'),
+    "a declared prefix": (b'<row r="3">', b'<row r="3" r:a="1">'),
+    "a repeated attribute": (b'<row r="3">', b'<row r="3" r="4">'),
+    "an odd row attribute": (b'<row r="3">', b"<row r='3'>"),
+    "another namespace": (
+        b'<row r="3"></row>',
+        b'<row r="3" xmlns="urn:x"><c r="C3"><v>1</v></c></row>',
+    ),
+    "a cell outside a row": (b'<row r="3"></row>', b'<c r="C3"><v>1</v></c>'),
+    "a row in a row": (b'<row r="3"></row>', b'<row r="3"><row r="9"></row></row>'),
+    "a row elsewhere": (b"</sheetData>", b'</sheetData><row r="9"><c r="A9"><v>1</v></c></row>'),
+    "a merge": (b"</sheetData>", b'</sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells>'),
+    "cut short": (b"</sheetData></worksheet>", b"</sheetData>"),
+    "far away": (_CELLS, b'<c r="XFD1048576"><v>1</v></c>'),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(_VARIANTS))
+def test_odd_sheets_read_the_same_every_way(tmp_path: Path, variant: str) -> None:
+    old, new = _VARIANTS[variant]
+    source = zipfile.ZipFile(HOSTILE / "valid-return.xlsx").read("xl/worksheets/sheet1.xml")
+    assert old in source
+    path = _with_sheet(tmp_path, source.replace(old, new, 1))
+    plain, whole, streamed = _three_ways(path)
+    assert plain == whole == streamed
+    small = LimitSettings(max_sheet_cells=12)  # passed part way through the rows
+    assert len(set(map(repr, _three_ways(path, small)))) == 1
+
+
+_PLAIN = {"as-saved", "a date style", "a bad string index", "not a number", "white space"}
+_PLAIN |= {"a declared prefix", "a merge", "far away"}
+
+
+@pytest.mark.parametrize("variant", sorted(_VARIANTS))
+def test_the_bytes_are_read_only_when_every_cell_is_plain(tmp_path: Path, variant: str) -> None:
+    from perfreport.xlsx.lean import _column
+    from perfreport.xlsx.sheet_plain import plain_rows
+
+    old, new = _VARIANTS[variant]
+    source = zipfile.ZipFile(HOSTILE / "valid-return.xlsx").read("xl/worksheets/sheet1.xml")
+    book, _ = open_workbook(_with_sheet(tmp_path, source.replace(old, new, 1)), "x", LIMITS)
+    try:
+        strings = book.worksheets[0]._shared_strings if book is not None else []
+    finally:
+        if book is not None:
+            book.close()
+    found = plain_rows(source.replace(old, new, 1), strings, {1}, _column, 1000)
+    assert (found is not None) == (variant in _PLAIN)
