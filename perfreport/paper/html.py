@@ -141,11 +141,12 @@ def _fills(value: Any) -> Iterable[str]:
         for key, inner in value.items():
             if key.endswith("fill") and isinstance(inner, str) and _HEX.fullmatch(inner):
                 yield inner.upper()
-            else:
+            elif type(inner) is not str:  # text holds no fill: no generator for it
                 yield from _fills(inner)
     elif isinstance(value, list | tuple):
         for inner in value:
-            yield from _fills(inner)
+            if type(inner) is not str:
+                yield from _fills(inner)
 
 
 CHART_PREFIX = "chart:"  # a context value naming a chart (as perfreport.paper.richtext reads it)
@@ -158,14 +159,24 @@ def _png_uri(data: bytes) -> str:
 def place_charts(value: Any, pictures: Mapping[str, Any]) -> Any:
     """``value`` with each chart's key (``chart:…``) replaced by its PNG as a data: address, or by
     "" when it has no picture, so that the template shows a chart only where one was drawn."""
-    if isinstance(value, Mapping):
-        return {k: place_charts(v, pictures) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [place_charts(v, pictures) for v in value]
-    if isinstance(value, str) and value.startswith(CHART_PREFIX):
-        placed = pictures.get(value)
-        return _png_uri(placed.png) if placed is not None else ""
-    return value
+
+    def place(value: Any) -> Any:
+        # Plain text (most of the context) is kept without a call: a str is never a Mapping.
+        if isinstance(value, Mapping):
+            return {
+                k: v if type(v) is str and not v.startswith(CHART_PREFIX) else place(v)
+                for k, v in value.items()
+            }
+        if isinstance(value, list | tuple):
+            return [
+                v if type(v) is str and not v.startswith(CHART_PREFIX) else place(v) for v in value
+            ]
+        if isinstance(value, str) and value.startswith(CHART_PREFIX):
+            placed = pictures.get(value)
+            return _png_uri(placed.png) if placed is not None else ""
+        return value
+
+    return place(value)
 
 
 def html_context(
