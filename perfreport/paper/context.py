@@ -297,9 +297,12 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
     trends = summary.trends if charts else {}
     shown = {r.ref: indicator_row(r, previous_label, trends.get(r.ref)) for r in summary.indicators}
     grouping = summary.grouping
+    in_group: dict[str, list[RatedIndicator]] = {}
+    for row in summary.indicators:  # one pass, not one a group
+        in_group.setdefault(grouping.key_of(row.indicator), []).append(row)
     sections = []
     for counts in summary.by_group:
-        rows = [r for r in summary.indicators if grouping.key_of(r.indicator) == counts.group.key]
+        rows = in_group.get(counts.group.key, [])
         # A group perfreport.toml lists keeps its heading with none this quarter ("No indicators
         # this quarter."); another shows only for a measure it had last quarter, in the table.
         if rows or counts.group.configured:

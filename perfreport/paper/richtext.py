@@ -158,14 +158,25 @@ CHART_PREFIX = "chart:"  # a context value naming a chart (perfreport.paper.char
 def place_charts(context: Any, template, pictures: Mapping[str, Any]) -> Any:
     """``context`` with each chart's key replaced by its picture (alt text in wp:docPr descr,
     its title in wp:docPr title); a key with no picture becomes empty."""
-    if isinstance(context, Mapping):
-        return {k: place_charts(v, template, pictures) for k, v in context.items()}
-    if isinstance(context, list):
-        return [place_charts(v, template, pictures) for v in context]
-    if not isinstance(context, str) or not context.startswith(CHART_PREFIX):
-        return context
-    placed = pictures.get(context)
-    return _chart_picture(template, placed) if placed is not None else ""
+
+    def place(value: Any) -> Any:
+        # Most of a 100x context's million values are plain text: those are kept without a
+        # call (a str is never a Mapping or a list).
+        if isinstance(value, Mapping):
+            return {
+                k: v if type(v) is str and not v.startswith(CHART_PREFIX) else place(v)
+                for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [
+                v if type(v) is str and not v.startswith(CHART_PREFIX) else place(v) for v in value
+            ]
+        if not isinstance(value, str) or not value.startswith(CHART_PREFIX):
+            return value
+        placed = pictures.get(value)
+        return _chart_picture(template, placed) if placed is not None else ""
+
+    return place(context)
 
 
 def _chart_picture(template, placed: Any):

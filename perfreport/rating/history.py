@@ -17,6 +17,7 @@ from perfreport.rating.rules import Rating, Status, rate
 
 # How far back a measure that is not due looks for its latest figure, and a Red run is counted.
 LOOK_BACK = 4
+_UNRATED = object()  # not in a memo yet (None is an answer: no rating)
 
 
 class HistorySource(enum.StrEnum):
@@ -69,8 +70,11 @@ class History:
     current: PeriodRead
     reads: Mapping[Period, PeriodRead]  # earlier quarters' returns, as read
     # Memos: each (indicator, quarter) is rated once and each published dataset.json loaded
-    # once. They never change an answer, so History is a value all the same.
-    _ratings: dict[tuple[str, Period], Rating | None] = field(default_factory=dict, repr=False)
+    # once. They never change an answer, so History is a value all the same. The rating memos
+    # are keyed by (ref, year, quarter): a Period's hash and equality are Python calls, and a
+    # 100x summary looks ratings up a million times.
+    _ratings: dict[tuple[str, int, int], Rating | None] = field(default_factory=dict, repr=False)
+    _shown: dict[tuple[str, int, int], Rating | None] = field(default_factory=dict, repr=False)
     _published: dict[Period, Published] = field(default_factory=dict, repr=False)
     # The quarters whose published ratings were used, in order: their problems are reported.
     _used: dict[Period, None] = field(default_factory=dict, repr=False)
@@ -137,28 +141,38 @@ class History:
 
     def recomputed(self, indicator: Indicator, period: Period) -> Rating | None:
         """The indicator rated from the period's returns; None when there are none."""
-        key = (indicator.ref, period)
-        if key not in self._ratings:
-            read = self.read(period)
-            if read is None:
-                self._ratings[key] = None
-            else:
-                carried = None if indicator.is_due(period) else self.latest_due(indicator, period)
-                observation = read.dataset.observations.get(indicator.ref)
-                self._ratings[key] = rate(
-                    indicator, observation, period, self.catalogue, self.project.rating, carried
-                )
-        return self._ratings[key]
+        key = (indicator.ref, period.year, period.quarter)
+        found = self._ratings.get(key, _UNRATED)
+        if found is not _UNRATED:
+            return found
+        read = self.read(period)
+        if read is None:
+            found = None
+        else:
+            carried = None if indicator.is_due(period) else self.latest_due(indicator, period)
+            observation = read.dataset.observations.get(indicator.ref)
+            found = rate(
+                indicator, observation, period, self.catalogue, self.project.rating, carried
+            )
+        self._ratings[key] = found
+        return found
 
     def rating(self, indicator: Indicator, period: Period) -> Rating | None:
         """The rating committee saw (or would have seen) for ``period``."""
+        key = (indicator.ref, period.year, period.quarter)
+        found = self._shown.get(key, _UNRATED)
+        if found is not _UNRATED:
+            return found  # asked before: its quarter's published ratings are marked used already
         if period == self.period:
-            return self.recomputed(indicator, period)
-        published = self.published(period)
-        # Imported past figures may cover only some indicators: the others come from the
-        # quarter's returns, when there are any.
-        shown = published.get(indicator.ref) if published is not None else None
-        return shown if shown is not None else self.recomputed(indicator, period)
+            found = self.recomputed(indicator, period)
+        else:
+            published = self.published(period)
+            # Imported past figures may cover only some indicators: the others come from the
+            # quarter's returns, when there are any.
+            shown = published.get(indicator.ref) if published is not None else None
+            found = shown if shown is not None else self.recomputed(indicator, period)
+        self._shown[key] = found
+        return found
 
     def source(self, period: Period) -> HistorySource:
         if period != self.period and self.published(period) is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from perfreport.core.formatting import (
     NO_DATA,
@@ -20,7 +21,8 @@ from perfreport.summary.counts import Category, category
 
 @dataclass(frozen=True)
 class RatedIndicator:
-    """One indicator this quarter, with last quarter and the same quarter last year."""
+    """One indicator this quarter, with last quarter and the same quarter last year. Its texts
+    are worked out once each (the paper, its web page, its key issues and appendices show them)."""
 
     indicator: Indicator
     priority: Priority
@@ -64,20 +66,20 @@ class RatedIndicator:
         )
         return f"{shown} ({rating.value_label})" if rating.carried and rating.value_label else shown
 
-    @property
+    @cached_property
     def value_text(self) -> str:
         """``85.2%``; ``62.0% (2023/24 outturn)`` when carried forward; ``No data``."""
         return self._figure(self.current)
 
-    @property
+    @cached_property
     def previous_text(self) -> str:
         return self._figure(self.previous)
 
-    @property
+    @cached_property
     def last_year_text(self) -> str:
         return self._figure(self.last_year)
 
-    @property
+    @cached_property
     def target_text(self) -> str:
         """``85.0%``, ``No target``; a quarter's own target with the year's: ``54.5% by Q2 (year
         97.5%)`` for a year-to-date measure, ``30 for Q2 (year 100)`` for the quarter alone."""
@@ -92,7 +94,7 @@ class RatedIndicator:
         )
         return f"{shown} {'by' if basis.cumulative else 'for'} Q{basis.quarter} (year {year})"
 
-    @property
+    @cached_property
     def rag_text(self) -> str:
         """Red, Amber or Green (``Amber (set by the service)`` when overridden), No data or
         Not rated: always a word, never colour alone."""
