@@ -25,6 +25,7 @@ from perfreport.core.project import Project
 
 if TYPE_CHECKING:
     from perfreport.inputs.dataset import Progress
+    from perfreport.paper.chart_worker import EarlyDrawer, PaperCharts
     from perfreport.publish.history_store import HistoryImport
     from perfreport.rating.history import History
     from perfreport.summary.status import StatusReport
@@ -251,18 +252,26 @@ def build_paper(
     target = Path(out_dir) if out_dir is not None else project.build_dir(period)
     # The lock sits beside the output folder: build/.Q2-2024.lock by default.
     with period_lock(project.root, period.key, wait, lock_dir=target.parent):
-        return _build(
-            project,
-            period,
-            target,
-            template,
-            pdf,
-            html,
-            strict,
-            soffice,
-            pdf_timeout,
-            on_stage or (lambda stage: None),
-        )
+        # The charts' process starts now, so that matplotlib is imported while the returns are
+        # read (paper/chart_worker.py); it draws them while the paper's context is made.
+        drawer = _start_drawer(project)
+        try:
+            return _build(
+                project,
+                period,
+                target,
+                template,
+                pdf,
+                html,
+                strict,
+                soffice,
+                pdf_timeout,
+                on_stage or (lambda stage: None),
+                drawer,
+            )
+        finally:
+            if drawer is not None:
+                drawer.close()
 
 
 def _build(
@@ -276,6 +285,7 @@ def _build(
     soffice: Path | None,
     pdf_timeout: float,
     on_stage: Callable[[str], None],
+    drawer: EarlyDrawer | None = None,
 ) -> BuildResult:
     import json
 
@@ -308,10 +318,11 @@ def _build(
     # run lists every warning to resolve.
 
     on_stage("rate")
+    charts = _charts(project, summary, drawer)  # begun: drawn elsewhere while this goes on
     report, report_findings = read_report(project, period)
     findings.extend(report_findings)
-    charts = project.paper.charts
-    context, text_findings = sanitise_context(paper_context(summary, report, charts=charts))
+    with_charts = project.paper.charts
+    context, text_findings = sanitise_context(paper_context(summary, report, charts=with_charts))
     context, cut_findings = fit_commentary(context)  # bounded, so the PDF is bounded in time
     findings.extend(text_findings + cut_findings)
     if has_blocking(findings, strict):
@@ -329,8 +340,24 @@ def _build(
         raise ConfigError(
             f"the template {template_path} does not exist", project.config_path, "paths.template"
         )
+    # The export's documents need no chart: made while the charts are drawn.
+    dataset = dataset_document(summary)
+    data_files = {
+        "dataset.json": json_text(dataset).encode("utf-8"),
+        # The CSV's rows are the JSON's indicator records, flattened: made once.
+        "dataset.csv": csv_text(summary, dataset["indicators"]).encode("utf-8"),
+    }
+    if charts is not None and charts.elsewhere:
+        # While the charts are drawn elsewhere, the renderer's libraries are imported here.
+        import docxtpl  # noqa: F401
+        import jinja2.sandbox  # noqa: F401
+    html_template = _html_template(project) if html else None
     try:
-        pictures = _charts(project, summary)
+        pictures = charts.result() if charts is not None else {}
+        # The web page is made in the charts' process while the .docx is rendered here.
+        page_elsewhere = (
+            html and drawer is not None and drawer.submit_page(context, html_template, pictures)
+        )
         docx = render_document(context, template_path, pictures=pictures)
     except DocumentError as exc:
         raise BuildFailed(str(exc)) from None
@@ -338,7 +365,8 @@ def _build(
     name = paper_name(project, period)
     files: dict[str, bytes] = {f"{name}.docx": docx}
     if html:  # the web page, from the same context (docs/html.md)
-        files[f"{name}.html"] = _make_html(context, project, pictures)
+        page = drawer.page() if page_elsewhere and drawer is not None else None
+        files[f"{name}.html"] = page or _make_html(context, html_template, pictures)
     pdf_state = PdfOutcome.SKIPPED
     if pdf != PdfMode.OFF:
         on_stage("pdf")
@@ -352,10 +380,7 @@ def _build(
 
     on_stage("write")
     ordered = sort_findings(findings)
-    dataset = dataset_document(summary)
-    files["dataset.json"] = json_text(dataset).encode("utf-8")
-    # The CSV's rows are the JSON's indicator records, flattened: made once.
-    files["dataset.csv"] = csv_text(summary, dataset["indicators"]).encode("utf-8")
+    files.update(data_files)
     files["findings.json"] = (
         json.dumps(findings_document(period, ordered), indent=2, ensure_ascii=False) + "\n"
     ).encode("utf-8")
@@ -391,13 +416,22 @@ def _build(
     )
 
 
-def _charts(project: Project, summary: Summary) -> dict:
-    """The paper's charts, drawn (matplotlib is imported only here) or read from the cache."""
+def _start_drawer(project: Project) -> EarlyDrawer | None:
     if not project.paper.charts:
-        return {}
-    from perfreport.paper.charts import draw_paper_charts
+        return None
+    from perfreport.paper.chart_worker import start_drawer
 
-    return draw_paper_charts(summary, project.root / "build" / ".cache" / "charts")
+    return start_drawer()
+
+
+def _charts(project: Project, summary: Summary, drawer: EarlyDrawer | None) -> PaperCharts | None:
+    """The paper's charts, begun: read from the cache, or drawn by ``drawer`` (else here, when
+    their result is asked for: matplotlib is imported only then)."""
+    if not project.paper.charts:
+        return None
+    from perfreport.paper.chart_worker import PaperCharts
+
+    return PaperCharts(summary, project.root / "build" / ".cache" / "charts", drawer)
 
 
 def _blocked(
@@ -436,15 +470,21 @@ def _blocked(
     )
 
 
-def _make_html(context: dict, project: Project, pictures: dict) -> bytes:
+def _html_template(project: Project) -> Path | None:
+    """The web page's template of the settings, checked (None: the shipped one)."""
     from perfreport.core.project import ConfigError
-    from perfreport.paper.html import HtmlError, render_html
 
     template = project.html_template_path
     if template is not None and not template.is_file():
         raise ConfigError(
             f"the template {template} does not exist", project.config_path, "paths.html_template"
         )
+    return template
+
+
+def _make_html(context: dict, template: Path | None, pictures: dict) -> bytes:
+    from perfreport.paper.html import HtmlError, render_html
+
     try:
         return render_html(context, template, pictures=pictures)
     except HtmlError as exc:

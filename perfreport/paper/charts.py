@@ -6,7 +6,7 @@ import functools
 import hashlib
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 
 DPI = 192  # twice a screen's 96 dpi: sharp in print
 PARALLEL_FROM = 400  # charts: fewer are drawn faster in one process than by starting workers
+# What a chart costs to draw, in sparklines (~1.3 ms each): the summary's two charts are most of
+# a 1x paper's drawing. The early process (chart_worker) shares a batch among workers from
+# SPREAD_FROM: it has matplotlib imported already, so forking them costs only milliseconds.
+COSTS = {"RagByGroup": 150, "RagOverTime": 40}
+SPREAD_FROM = 200
 CHART_VERSION = "2"  # part of each cache key: change it when the drawing changes
 FONT = "DejaVu Sans"  # bundled with matplotlib, so present wherever perfreport runs
 # Each RAG has a fill, a hatch and a letter: the charts never rest on colour alone.
@@ -78,31 +83,52 @@ def draw_all(charts: Sequence[Chart], cache_dir: Path | None = None) -> list[byt
     """Every chart as PNG bytes, in order. With ``cache_dir``, a chart drawn before (same data,
     same drawing code) is read back instead of drawn: at 10x, builds after the first draw only
     the charts whose figures changed. matplotlib is imported only when a chart must be drawn."""
-    found: list[bytes | None] = [None] * len(charts)
-    keys = [cache_key(c) for c in charts] if cache_dir is not None else []
-    if cache_dir is not None:
-        for n, key in enumerate(keys):
-            path = cache_dir / f"{key}.png"
-            if path.is_file():
-                found[n] = path.read_bytes()
-    missing = [n for n, data in enumerate(found) if data is None]
-    if missing:
-        # Indicators with the same figures have the same trend: each chart is drawn once.
-        unique = list(dict.fromkeys(charts[n] for n in missing))
-        drawn = dict(zip(unique, _draw(unique), strict=True))
-        for n in missing:
-            found[n] = drawn[charts[n]]
+    return _Batch(charts, cache_dir, None).result()
+
+
+class _Batch:
+    """Charts looked up in the cache; the rest handed to ``drawer`` at once, or drawn here."""
+
+    # ``drawer``: chart_worker.EarlyDrawer (which imports this module), or None.
+    def __init__(self, charts: Sequence[Chart], cache_dir: Path | None, drawer: Any) -> None:
+        self.charts, self.cache_dir = charts, cache_dir
+        self.found: list[bytes | None] = [None] * len(charts)
+        self.keys = [cache_key(c) for c in charts] if cache_dir is not None else []
         if cache_dir is not None:
-            _store(cache_dir, {keys[n]: found[n] for n in missing})  # type: ignore[misc]
-    return [data for data in found if data is not None]
+            for n, key in enumerate(self.keys):
+                path = cache_dir / f"{key}.png"
+                if path.is_file():
+                    self.found[n] = path.read_bytes()
+        self.missing = [n for n, data in enumerate(self.found) if data is None]
+        # Indicators with the same figures have the same trend: each chart is drawn once.
+        self.unique = list(dict.fromkeys(charts[n] for n in self.missing))
+        self.drawer = drawer if self.unique and drawer and drawer.submit(self.unique) else None
+
+    def result(self) -> list[bytes]:
+        found = self.found
+        if self.missing:
+            pngs = self.drawer.result() if self.drawer is not None else None
+            if pngs is None or len(pngs) != len(self.unique):
+                pngs = _draw(self.unique)  # here: no drawer, or it failed (an error shows here)
+            drawn = dict(zip(self.unique, pngs, strict=True))
+            for n in self.missing:
+                found[n] = drawn[self.charts[n]]
+            if self.cache_dir is not None:
+                _store(self.cache_dir, {self.keys[n]: found[n] for n in self.missing})  # type: ignore[misc]
+        return [data for data in found if data is not None]
 
 
-def _draw(charts: list[Chart]) -> list[bytes]:
-    """Draw in this process; a batch of PARALLEL_FROM charts or more (10x and up) is shared
-    among worker processes. Where they are forked (Linux), matplotlib is imported here first
-    and they start with it; elsewhere each pays its import once for its share."""
+def _draw(
+    charts: list[Chart], spread: bool = False, initializer: Callable[[], None] | None = None
+) -> list[bytes]:
+    """Draw in this process; a batch of PARALLEL_FROM charts or more (10x and up), or with
+    ``spread`` one that costs SPREAD_FROM or more, is shared among worker processes. Where they
+    are forked (Linux), matplotlib is imported here first and they start with it; elsewhere each
+    pays its import once for its share; each runs ``initializer`` first."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(charts) < PARALLEL_FROM or workers < 2:
+    costs = [COSTS.get(type(chart).__name__, 1) for chart in charts]
+    shared = len(charts) >= PARALLEL_FROM or (spread and sum(costs) >= SPREAD_FROM)
+    if not shared or workers < 2:
         return _draw_batch(charts)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -113,10 +139,22 @@ def _draw(charts: list[Chart]) -> list[bytes]:
         import matplotlib.figure  # noqa: F401
         import matplotlib.image  # noqa: F401
 
-    size = -(-len(charts) // workers)
-    batches = [charts[n : n + size] for n in range(0, len(charts), size)]
-    with ProcessPoolExecutor(max_workers=len(batches), mp_context=context) as pool:
+    batches = _shares(charts, costs, workers)
+    with ProcessPoolExecutor(len(batches), mp_context=context, initializer=initializer) as pool:
         return [png for batch in pool.map(_draw_batch, batches) for png in batch]
+
+
+def _shares(charts: list[Chart], costs: list[int], parts: int) -> list[list[Chart]]:
+    """``charts`` cut into at most ``parts`` runs, in order, of about the same drawing time."""
+    share = sum(costs) / parts
+    runs: list[list[Chart]] = [[]]
+    done = 0
+    for chart, cost in zip(charts, costs, strict=True):
+        if runs[-1] and len(runs) < parts and done + cost / 2 > share * len(runs):
+            runs.append([])
+        runs[-1].append(chart)
+        done += cost
+    return runs
 
 
 def _draw_batch(charts: list[Chart]) -> list[bytes]:

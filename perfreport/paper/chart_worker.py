@@ -1,0 +1,190 @@
+"""A process that imports matplotlib while a build reads its returns, then draws the charts."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from perfreport.paper.chart_data import Chart, Placed, paper_charts
+from perfreport.paper.charts import _Batch
+
+if TYPE_CHECKING:
+    from perfreport.summary.summary import Summary
+
+# Why: at 1x, matplotlib's import (0.4 s of CPU) and the drawing (0.37 s) were a third of a cold
+# build, all of it after the summary and before the .docx. Forked as the build starts, this
+# process imports matplotlib while the returns are read, and draws the charts while the build
+# makes the paper's context. Its priority is lower (nice), so that on two cores the reading
+# (the catalogue here, the returns in the reading workers) keeps them and the import uses the
+# time they leave.
+NICENESS = 5
+PRELOAD = ("matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.image")
+
+
+class PaperCharts:
+    """The paper's charts, begun: those drawn before read from the cache, the others handed to
+    ``drawer`` (drawn there while the build does other work) or drawn here by :meth:`result`."""
+
+    def __init__(
+        self, summary: Summary, cache_dir: Path | None = None, drawer: EarlyDrawer | None = None
+    ) -> None:
+        self._charts = paper_charts(summary)
+        self._batch = _Batch([chart for chart, _, _ in self._charts.values()], cache_dir, drawer)
+
+    @property
+    def elsewhere(self) -> bool:
+        """Whether charts are being drawn in the drawing process (not here, nor all cached)."""
+        return self._batch.drawer is not None
+
+    def result(self) -> dict[str, Placed]:
+        """The charts by context key, as charts.draw_paper_charts gives them."""
+        drawn = self._batch.result()
+        return {
+            key: Placed(png, alt, title)
+            for (key, (_, alt, title)), png in zip(self._charts.items(), drawn, strict=True)
+        }
+
+
+class EarlyDrawer:
+    """The drawing process. It does one job at a time: a batch of charts (submit, then result)
+    and then, while the build renders the .docx, the web page (submit_page, then page)."""
+
+    def __init__(self, process: Any, conn: Any) -> None:
+        self._process = process
+        self._conn = conn
+        self._given = False  # it has been given a job
+        self._asked = False  # a job is given and its answer not taken
+
+    def submit(self, charts: Sequence[Chart]) -> bool:
+        """Hand over the charts to draw; False when the process is gone (draw them here)."""
+        return self._ask(("charts", list(charts)))
+
+    def result(self) -> list[bytes] | None:
+        """The PNGs of the charts submitted, in order, or None when the process did not draw
+        them (it failed or died: the caller draws them itself, and sees any error there)."""
+        drawn = self._answer()
+        return drawn if isinstance(drawn, list) else None
+
+    def submit_page(self, context: Any, template: Path | None, pictures: Any) -> bool:
+        """Hand over the web page to render (paper.html.render_html's arguments)."""
+        return self._ask(("page", context, template, pictures))
+
+    def page(self) -> bytes | None:
+        """The web page, or None when the process did not make it (make it here)."""
+        page = self._answer()
+        return page if isinstance(page, bytes) else None
+
+    def _ask(self, job: tuple) -> bool:
+        if self._asked:
+            return False
+        try:
+            self._conn.send(job)
+        except (OSError, ValueError):
+            return False
+        self._given = self._asked = True
+        return True
+
+    def _answer(self) -> Any:
+        if not self._asked:
+            return None
+        self._asked = False
+        try:
+            return self._conn.recv()
+        except (EOFError, OSError):
+            return None
+
+    def close(self) -> None:
+        """Let the process go: told to end when it is between jobs; killed when it has had none
+        or is still at one (the build stopped first), and its own workers die with it."""
+        idle = self._given and not self._asked
+        if idle:
+            with contextlib.suppress(OSError, ValueError):
+                self._conn.send(None)
+        self._conn.close()
+        if not idle:
+            self._process.kill()
+        self._process.join(timeout=5)
+        if self._process.is_alive():  # pragma: no cover - told to end, it did not
+            self._process.kill()
+            self._process.join()
+
+
+def start_drawer() -> EarlyDrawer | None:
+    """Fork the drawing process, where fork is safe (Linux, and this process has no other
+    thread); else None, and the charts are drawn in this process when they are needed (Windows,
+    macOS: a spawned process would import perfreport again, costing what it saves)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        if len(os.listdir("/proc/self/task")) != 1:
+            return None
+    except OSError:  # pragma: no cover - /proc not mounted
+        return None
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe()
+    # Not a daemon: a batch of PARALLEL_FROM charts or more is shared among its own workers.
+    process = context.Process(target=_serve, args=(child, os.getpid()), name="perfreport-charts")
+    process.start()
+    child.close()
+    return EarlyDrawer(process, parent)
+
+
+def die_with_parent() -> None:
+    """Linux: this process is killed when the process that started it ends (PR_SET_PDEATHSIG),
+    so that no drawing process outlives a build that was stopped or killed."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+
+
+def _serve(conn: Any, parent: int) -> None:
+    """In the drawing process: import matplotlib, wait for the charts, draw them, send them."""
+    import importlib
+
+    die_with_parent()
+    try:
+        os.nice(NICENESS)
+    except OSError:  # pragma: no cover - not permitted: the same priority as the build
+        pass
+    for name in PRELOAD:
+        importlib.import_module(name)
+    # Each job's answer is None when it failed: the build then does it itself and reports the
+    # error there. The build may stop before it has a job for it: then it says so (None), or
+    # it has died (its end of the pipe may live on in the reading workers forked after this).
+    while True:
+        while not conn.poll(0.5):
+            if os.getppid() != parent:
+                return
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        try:
+            answer: Any = _do(*job)
+        except Exception:
+            answer = None
+        try:
+            conn.send(answer)
+        except OSError:  # the build has gone
+            return
+
+
+def _do(kind: str, *args: Any) -> Any:
+    if kind == "charts":
+        from perfreport.paper.charts import _draw
+
+        return _draw(args[0], spread=True, initializer=die_with_parent)
+    from perfreport.paper.html import render_html
+
+    context, template, pictures = args
+    return render_html(context, template, pictures=pictures)

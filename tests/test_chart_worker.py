@@ -1,0 +1,228 @@
+"""The charts' early process: it draws the same PNGs, a build drawn by it gives the golden paper,
+and a build goes on when it fails or dies."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from buildfactory import copy_example
+from test_charts import OVER_TIME, PRIORITIES, SPARK
+from test_paper_golden import EPOCH, GOLDEN
+
+from perfreport.paper.charts import draw_all
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the early process is forked: Linux only"
+)
+
+
+def run_fresh(code: str, tmp_path: Path, **env: str) -> list[str]:
+    """``code`` in a new interpreter (no other thread, so the drawing process is forked, as in
+    the command), its printed lines."""
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent(code), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **env},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_the_early_process_draws_the_same_pngs_as_this_one(tmp_path: Path) -> None:
+    out = tmp_path / "drawn"
+    lines = run_fresh(
+        f"""
+        import pickle, sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_charts import OVER_TIME, PRIORITIES, SPARK
+        from perfreport.paper.chart_worker import start_drawer
+        drawer = start_drawer()
+        print(drawer is not None)
+        assert drawer.submit([SPARK, PRIORITIES, OVER_TIME])
+        drawn = drawer.result()
+        drawer.close()
+        print(drawer._process.exitcode)
+        open({str(out)!r}, "wb").write(pickle.dumps(drawn))
+        """,
+        tmp_path,
+    )
+    assert lines == ["True", "0"]
+    assert pickle.loads(out.read_bytes()) == draw_all([SPARK, PRIORITIES, OVER_TIME])
+
+
+@pytest.mark.slow
+def test_a_build_whose_charts_and_page_the_early_process_makes_is_the_golden_paper(
+    tmp_path: Path,
+) -> None:
+    # Built with drawing and the web page refused in the build's own process after the fork,
+    # so that every chart and the page come from the early process; then built without it.
+    project = copy_example("somerset", tmp_path / "somerset")
+    lines = run_fresh(
+        f"""
+        import hashlib, shutil
+        from pathlib import Path
+        from perfreport import build
+        from perfreport.build import PdfMode, build_paper
+        from perfreport.core.periods import Period
+        from perfreport.core.project import load_project
+        from perfreport.paper import chart_worker, charts
+
+        root = Path({str(project.root)!r})
+
+        def digests(result):
+            assert result.published, result.reason
+            return sorted(
+                (p.suffix, hashlib.sha256(p.read_bytes()).hexdigest())
+                for p in result.outputs.values()
+            )
+
+        started = []
+        draw, make_html = charts._draw, build._make_html
+
+        def start():
+            drawer = chart_worker._start()
+            started.append(drawer)
+
+            def refuse(*_):
+                raise AssertionError("made in the build's process")
+
+            charts._draw = build._make_html = refuse
+            return drawer
+
+        if __name__ == "__main__":
+            chart_worker._start, chart_worker.start_drawer = chart_worker.start_drawer, start
+            there = digests(build_paper(load_project(root), Period(2024, 2), pdf=PdfMode.OFF))
+            cached = len(list((root / "build" / ".cache" / "charts").iterdir()))
+            shutil.rmtree(root / "build")
+            charts._draw, build._make_html = draw, make_html
+            chart_worker.start_drawer = lambda: None
+            here = digests(build_paper(load_project(root), Period(2024, 2), pdf=PdfMode.OFF))
+            print(here == there, len(here))
+            print(dict(there)[".docx"])
+            print(len(started), started[0]._process.exitcode)
+            print(cached)
+        """,
+        tmp_path,
+        SOURCE_DATE_EPOCH=EPOCH,
+    )
+    assert lines[0] == "True 5"  # .docx, .html, dataset.json, dataset.csv, findings.json
+    assert lines[1] == GOLDEN.read_text(encoding="utf-8").split()[0]
+    assert lines[2] == "1 0"  # one early process, which ended when told
+    assert int(lines[3]) > 50  # the cache is written from its charts (one per distinct chart)
+
+
+@pytest.mark.slow
+def test_a_build_draws_its_charts_itself_when_the_early_process_died(tmp_path: Path) -> None:
+    project = copy_example("somerset", tmp_path / "somerset")
+    lines = run_fresh(
+        f"""
+        import hashlib
+        from perfreport.build import PdfMode, build_paper
+        from perfreport.core.periods import Period
+        from perfreport.core.project import load_project
+        from perfreport.paper import chart_worker
+
+        started = []
+        def start():
+            drawer = chart_worker._start()
+            drawer._process.kill()
+            drawer._process.join()
+            started.append(drawer)
+            return drawer
+        chart_worker._start, chart_worker.start_drawer = chart_worker.start_drawer, start
+        result = build_paper(load_project({str(project.root)!r}), Period(2024, 2), pdf=PdfMode.OFF)
+        assert result.published, result.reason
+        docx = next(p for p in result.outputs.values() if p.suffix == ".docx")
+        print(hashlib.sha256(docx.read_bytes()).hexdigest())
+        print(len(started))
+        """,
+        tmp_path,
+        SOURCE_DATE_EPOCH=EPOCH,
+    )
+    assert lines == [GOLDEN.read_text(encoding="utf-8").split()[0], "1"]
+
+
+def test_an_early_process_given_nothing_is_stopped_when_the_build_stops(tmp_path: Path) -> None:
+    lines = run_fresh(
+        """
+        import time
+        from perfreport.paper.chart_worker import start_drawer
+        drawer = start_drawer()
+        began = time.monotonic()
+        drawer.close()
+        print(drawer._process.is_alive(), time.monotonic() - began < 6)
+        """,
+        tmp_path,
+    )
+    assert lines == ["False True"]
+
+
+def test_a_build_stopped_while_its_charts_are_drawn_leaves_no_drawing_process(
+    tmp_path: Path,
+) -> None:
+    # A batch costly enough to be shared among the drawing process's own workers.
+    lines = run_fresh(
+        f"""
+        import os, sys, time
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_charts import OVER_TIME, PRIORITIES, SPARK
+        from perfreport.paper.chart_worker import start_drawer
+
+        def children(pid):
+            path = f"/proc/{{pid}}/task/{{pid}}/children"
+            return [int(p) for p in open(path).read().split()] if os.path.exists(path) else []
+
+        def alive(pid):
+            try:
+                return open(f"/proc/{{pid}}/stat").read().split(")")[-1].split()[0] != "Z"
+            except OSError:
+                return False
+
+        drawer = start_drawer()
+        assert drawer.submit([PRIORITIES, OVER_TIME, *[SPARK] * 40])
+        workers = []
+        for _ in range(200):  # until its workers have started
+            workers = children(drawer._process.pid)
+            if len(workers) >= 2:
+                break
+            time.sleep(0.05)
+        drawer.close()
+        time.sleep(1)
+        print(len(workers) >= 2, drawer._process.is_alive(), [w for w in workers if alive(w)])
+        for worker in workers:  # so that a failure leaves none behind either
+            try:
+                os.kill(worker, 9)
+            except OSError:
+                pass
+        """,
+        tmp_path,
+    )
+    assert lines == ["True False []"]
+
+
+def test_no_early_process_where_another_thread_runs(tmp_path: Path) -> None:
+    # fork is unsafe there (a lock held by the other thread stays locked in the child).
+    lines = run_fresh(
+        """
+        import threading
+        from perfreport.paper.chart_worker import start_drawer
+        stop = threading.Event()
+        thread = threading.Thread(target=stop.wait)
+        thread.start()
+        print(start_drawer())
+        stop.set()
+        thread.join()
+        """,
+        tmp_path,
+    )
+    assert lines == ["None"]
