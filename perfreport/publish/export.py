@@ -358,6 +358,8 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if type(value) is str and not value.startswith(FORMULA_STARTS) and "#" not in value:
+        return value  # no formula, and no error value ("#N/A"): most cells, without more calls
     return neutralise(value)
 
 

@@ -215,7 +215,14 @@ def _threshold_words(indicator: Indicator, target: float, amber: float) -> str:
 
 
 def _show(indicator: Indicator, value: float | None) -> str:
-    return format_value(value, indicator.unit, indicator.decimals, compact=indicator.compact)
+    return shown_text(value, indicator.unit, indicator.decimals, indicator.compact)
+
+
+@functools.lru_cache(maxsize=4096)
+def shown_text(value: float | None, unit: str, decimals: int, compact: bool) -> str:
+    """``format_value``, remembered as ``_shown`` is: the reasons, the paper's cells and the
+    trends' words show the same figures and targets many times over."""
+    return format_value(value, unit, decimals, compact=compact)
 
 
 def _target_words(indicator: Indicator, basis: QuarterTarget) -> str:

@@ -9,12 +9,11 @@ from perfreport.core.formatting import (
     NO_DATA,
     NOT_RATED,
     format_target,
-    format_value,
     not_due_label,
     rag_fill,
 )
 from perfreport.core.model import RAG, Indicator, Priority
-from perfreport.rating.rules import Direction, Rating, Status
+from perfreport.rating.rules import Direction, Rating, Status, shown_text
 from perfreport.summary.benchmarks import Comparison
 from perfreport.summary.counts import Category, category
 
@@ -61,9 +60,7 @@ class RatedIndicator:
                 return not_due_label(self.indicator.frequency, self.indicator.due)
             return NO_DATA
         indicator = self.indicator
-        shown = format_value(
-            rating.value, indicator.unit, indicator.decimals, compact=indicator.compact
-        )
+        shown = shown_text(rating.value, indicator.unit, indicator.decimals, indicator.compact)
         return f"{shown} ({rating.value_label})" if rating.carried and rating.value_label else shown
 
     @cached_property

@@ -6,12 +6,19 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from perfreport.core.formatting import format_value, plural
+from perfreport.core.formatting import plural
 from perfreport.core.model import RAG, Frequency, Indicator, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import Tolerance
 from perfreport.rating.history import History, HistorySource
-from perfreport.rating.rules import Direction, Rating, Status, direction, display_round
+from perfreport.rating.rules import (
+    Direction,
+    Rating,
+    Status,
+    direction,
+    display_round,
+    shown_text,
+)
 from perfreport.rating.trend import MIN_POINTS, trend_direction
 from perfreport.summary.counts import RagCounts
 
@@ -69,7 +76,7 @@ class Trend:
         return "half-year" if frequency is Frequency.HALF_YEARLY else "quarter"
 
     def _show(self, value: float) -> str:
-        return format_value(value, self.indicator.unit, self.indicator.decimals)
+        return shown_text(value, self.indicator.unit, self.indicator.decimals, False)
 
     def missed(self) -> tuple[int, int]:
         """(figures worse than their target, figures with a target), at display precision."""
