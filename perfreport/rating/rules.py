@@ -54,14 +54,7 @@ class Direction(enum.StrEnum):
     def mark(self) -> str:
         """A judgement's sign (+ better, − worse, = level) or a movement's arrow (↑ up, ↓ down):
         two kinds of mark, so that an arrow never means "better" in one row and "up" in the next."""
-        return {
-            "improving": "+",
-            "worsening": "\u2212",  # the minus sign, as wide as the plus
-            "no_change": "=",
-            "up": "↑",
-            "down": "↓",
-            "not_comparable": "",
-        }[self.value]
+        return _MARKS[self.value]
 
     @property
     def label(self) -> str:
@@ -77,6 +70,14 @@ class Direction(enum.StrEnum):
 
 
 SAME = "Same →"
+_MARKS = {
+    "improving": "+",
+    "worsening": "\u2212",  # the minus sign, as wide as the plus
+    "no_change": "=",
+    "up": "↑",
+    "down": "↓",
+    "not_comparable": "",
+}
 
 
 class Status(enum.StrEnum):

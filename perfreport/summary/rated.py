@@ -7,8 +7,8 @@ from functools import cached_property
 
 from perfreport.core.formatting import (
     NO_DATA,
+    NO_TARGET,
     NOT_RATED,
-    format_target,
     not_due_label,
     rag_fill,
 )
@@ -81,14 +81,13 @@ class RatedIndicator:
         """``85.0%``, ``No target``; a quarter's own target with the year's: ``54.5% by Q2 (year
         97.5%)`` for a year-to-date measure, ``30 for Q2 (year 100)`` for the quarter alone."""
         indicator, basis = self.indicator, self.current.basis
-        shown = format_target(
-            self.current.target, indicator.unit, indicator.decimals, compact=indicator.compact
-        )
-        if basis is None or not basis.own or self.current.target is None:
+        unit, decimals, compact = indicator.unit, indicator.decimals, indicator.compact
+        target = self.current.target
+        shown = NO_TARGET if target is None else shown_text(target, unit, decimals, compact)
+        if basis is None or not basis.own or target is None:
             return shown
-        year = format_target(
-            basis.year_target, indicator.unit, indicator.decimals, compact=indicator.compact
-        )
+        whole = basis.year_target
+        year = NO_TARGET if whole is None else shown_text(whole, unit, decimals, compact)
         return f"{shown} {'by' if basis.cumulative else 'for'} Q{basis.quarter} (year {year})"
 
     @cached_property
