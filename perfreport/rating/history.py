@@ -18,6 +18,7 @@ from perfreport.rating.rules import Rating, Status, rate
 # How far back a measure that is not due looks for its latest figure, and a Red run is counted.
 LOOK_BACK = 4
 _UNRATED = object()  # not in a memo yet (None is an answer: no rating)
+_OWN: Mapping[str, Rating] = MappingProxyType({})  # the quarter being rated: none published
 
 
 class HistorySource(enum.StrEnum):
@@ -75,6 +76,11 @@ class History:
     # 100x summary looks ratings up a million times.
     _ratings: dict[tuple[str, int, int], Rating | None] = field(default_factory=dict, repr=False)
     _shown: dict[tuple[str, int, int], Rating | None] = field(default_factory=dict, repr=False)
+    # Each quarter's read and (for rating) published ratings, by (year, quarter), looked up once.
+    _read_of: dict[tuple[int, int], PeriodRead | None] = field(default_factory=dict, repr=False)
+    _shown_of: dict[tuple[int, int], Mapping[str, Rating] | None] = field(
+        default_factory=dict, repr=False
+    )
     _published: dict[Period, Published] = field(default_factory=dict, repr=False)
     # The quarters whose published ratings were used, in order: their problems are reported.
     _used: dict[Period, None] = field(default_factory=dict, repr=False)
@@ -145,7 +151,10 @@ class History:
         found = self._ratings.get(key, _UNRATED)
         if found is not _UNRATED:
             return found
-        read = self.read(period)
+        quarter = (period.year, period.quarter)
+        if quarter not in self._read_of:
+            self._read_of[quarter] = self.read(period)
+        read = self._read_of[quarter]
         if read is None:
             found = None
         else:
@@ -163,14 +172,16 @@ class History:
         found = self._shown.get(key, _UNRATED)
         if found is not _UNRATED:
             return found  # asked before: its quarter's published ratings are marked used already
-        if period == self.period:
-            found = self.recomputed(indicator, period)
-        else:
-            published = self.published(period)
-            # Imported past figures may cover only some indicators: the others come from the
-            # quarter's returns, when there are any.
-            shown = published.get(indicator.ref) if published is not None else None
-            found = shown if shown is not None else self.recomputed(indicator, period)
+        quarter = (period.year, period.quarter)
+        if quarter in self._shown_of:
+            published = self._shown_of[quarter]
+        else:  # the quarter's first rating: its published ratings (if any) are used from now
+            published = _OWN if period == self.period else self.published(period)
+            self._shown_of[quarter] = published
+        # Imported past figures may cover only some indicators: the others come from the
+        # quarter's returns, when there are any (this quarter's always do).
+        shown = published.get(indicator.ref) if published is not None else None
+        found = shown if shown is not None else self.recomputed(indicator, period)
         self._shown[key] = found
         return found
 
