@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # annotations only
     from perfreport.summary.grouping import GroupCounts
     from perfreport.summary.rated import RatedIndicator
     from perfreport.summary.summary import Summary
-    from perfreport.summary.trend import Trend
+    from perfreport.summary.trend import Trend, TrendPoint
 
 SUMMARY_SCHEMA = "perfreport.summary/1"
 
@@ -175,14 +175,19 @@ def indicator_record(row: RatedIndicator, trend: Trend | None = None) -> dict[st
         "benchmarks": [_benchmark(c) for c in row.benchmarks],
         "trend": trend.text if trend is not None else None,
         "trend_direction": trend.direction.value if trend is not None else None,
-        "trend_points": (
-            [
-                {**p.to_dict(), "value": clean_number(p.value), "target": clean_number(p.target)}
-                for p in trend.points
-            ]
-            if trend is not None
-            else None
-        ),
+        "trend_points": [_point(p) for p in trend.points] if trend is not None else None,
+    }
+
+
+def _point(point: TrendPoint) -> dict[str, Any]:
+    """A trend point as ``TrendPoint.to_dict`` gives it, its figures without binary noise."""
+    return {
+        "period": point.period.key,
+        "label": point.label,
+        "value": clean_number(point.value),
+        "target": clean_number(point.target),
+        "rag": point.rag.value if point.rag is not None else None,
+        "current": point.current,
     }
 
 
