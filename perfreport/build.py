@@ -352,9 +352,14 @@ def _build(
     html_template = _html_template(project) if html else None
     try:
         pictures = charts.result() if charts is not None else {}
-        # The web page is made in the charts' process while the .docx is rendered here.
+        # The web page is made in the charts' process while the .docx is rendered here, when it
+        # drew them (with every chart in the cache it may still be importing matplotlib).
         page_elsewhere = (
-            html and drawer is not None and drawer.submit_page(context, html_template, pictures)
+            html
+            and drawer is not None
+            and charts is not None
+            and charts.elsewhere
+            and drawer.submit_page(context, html_template, pictures)
         )
         docx = render_document(context, template_path, pictures=pictures)
     except DocumentError as exc:
