@@ -319,6 +319,8 @@ def _build(
 
     on_stage("rate")
     charts = _charts(project, summary, drawer)  # begun: drawn elsewhere while this goes on
+    if drawer is not None and not (charts is not None and charts.elsewhere):
+        drawer.close()  # every chart was in the cache: it is not needed (nor its matplotlib)
     report, report_findings = read_report(project, period)
     findings.extend(report_findings)
     with_charts = project.paper.charts
