@@ -227,15 +227,32 @@ _VARIANTS = {
     "a merge": (b"</sheetData>", b'</sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells>'),
     "cut short": (b"</sheetData></worksheet>", b"</sheetData>"),
     "far away": (_CELLS, b'<c r="XFD1048576"><v>1</v></c>'),
+    "rows in another namespace": (  # and an empty <sheetData> in the main one
+        b"<sheetData>",
+        b'<x:sheetData xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+        b'<other xmlns="urn:x"><sheetData>',
+        b"</sheetData>",
+        b"</sheetData></other>",
+    ),
+    "a control character": (b'<row r="3">', b'<row r="3" a="\x01">'),
+    "a long number": (_CELLS, b'<c r="C5"><v>' + b"1" * 5000 + b"</v></c>"),
+    "a huge text": (_CELLS, b'<c r="C5"><v>' + b"1" * 10_000_001 + b"</v></c>"),
 }
+
+
+def _variant(name: str) -> bytes:
+    """valid-return.xlsx's sheet part, changed as _VARIANTS[name] says (pairs: old, new)."""
+    sheet = zipfile.ZipFile(HOSTILE / "valid-return.xlsx").read("xl/worksheets/sheet1.xml")
+    changes = _VARIANTS[name]
+    for old, new in zip(changes[::2], changes[1::2], strict=True):
+        assert old in sheet
+        sheet = sheet.replace(old, new, 1)
+    return sheet
 
 
 @pytest.mark.parametrize("variant", sorted(_VARIANTS))
 def test_odd_sheets_read_the_same_every_way(tmp_path: Path, variant: str) -> None:
-    old, new = _VARIANTS[variant]
-    source = zipfile.ZipFile(HOSTILE / "valid-return.xlsx").read("xl/worksheets/sheet1.xml")
-    assert old in source
-    path = _with_sheet(tmp_path, source.replace(old, new, 1))
+    path = _with_sheet(tmp_path, _variant(variant))
     plain, whole, streamed = _three_ways(path)
     assert plain == whole == streamed
     small = LimitSettings(max_sheet_cells=12)  # passed part way through the rows
@@ -251,13 +268,12 @@ def test_the_bytes_are_read_only_when_every_cell_is_plain(tmp_path: Path, varian
     from perfreport.xlsx.lean import _column
     from perfreport.xlsx.sheet_plain import plain_rows
 
-    old, new = _VARIANTS[variant]
-    source = zipfile.ZipFile(HOSTILE / "valid-return.xlsx").read("xl/worksheets/sheet1.xml")
-    book, _ = open_workbook(_with_sheet(tmp_path, source.replace(old, new, 1)), "x", LIMITS)
+    sheet = _variant(variant)
+    book, _ = open_workbook(_with_sheet(tmp_path, sheet), "x", LIMITS)
     try:
         strings = book.worksheets[0]._shared_strings if book is not None else []
     finally:
         if book is not None:
             book.close()
-    found = plain_rows(source.replace(old, new, 1), strings, {1}, _column, 1000)
+    found = plain_rows(sheet, strings, {1}, _column, 1000)
     assert (found is not None) == (variant in _PLAIN)

@@ -21,16 +21,22 @@ from typing import Any
 # entity, another namespace or form) gives None, and the sheet is walked as before.
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NAME = rb"(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*"
-_ATTRIBUTES = rb"(?:[ \t\r\n]+" + _NAME + rb'[ \t\r\n]*=[ \t\r\n]*"[^"<&]*")*[ \t\r\n]*'
+# Printable ASCII only, and short: any other character, or a text or name past libxml2's limits,
+# may be one the walk's parser refuses, so it is left to the walk.
+_NAME = rb"(?:[A-Za-z_][\w.-]{0,100}:)?[A-Za-z_][\w.-]{0,100}"
+_TEXT = rb"[\x20\x21\x23-\x25\x27-\x3b\x3d-\x7e]{0,1000}"  # no " & < in an attribute's value
+_SPACE = rb"[ \t\r\n]{0,100}"
+_ATTRIBUTES = (
+    rb"(?:[ \t\r\n]" + _SPACE + _NAME + _SPACE + b"=" + _SPACE + b'"' + _TEXT + b'")*' + _SPACE
+)
 _TOKEN = re.compile(
     rb"(?P<row><row" + _ATTRIBUTES + rb"(?P<empty>/)?>)"
     rb"|</row>"
-    rb'|<c r="(?P<column>[A-Z]{1,3})(?P<number>[0-9]{1,7})"(?: s="(?P<style>[0-9]+)")?'
-    rb'(?: t="(?P<kind>[ns])")?><v>(?P<value>[\x20-\x25\x27-\x3b\x3d-\x7e]+)</v></c>'
-    rb"|[ \t\r\n]+"
+    rb'|<c r="(?P<column>[A-Z]{1,3})(?P<number>[0-9]{1,7})"(?: s="(?P<style>[0-9]{1,9})")?'
+    rb'(?: t="(?P<kind>[ns])")?><v>(?P<value>[\x20-\x25\x27-\x3b\x3d-\x7e]{1,1000})</v></c>'
+    rb"|[ \t\r\n]{1,1000}(?![ \t\r\n])"  # white space between elements (a text node)
 )
-_ATTRIBUTE_NAME = re.compile(rb"[ \t\r\n](" + _NAME + rb")[ \t\r\n]*=")
+_ATTRIBUTE_NAME = re.compile(rb"[ \t\r\n](" + _NAME + rb")" + _SPACE + b"=")
 _OPEN, _CLOSE = b"<sheetData>", b"</sheetData>"
 PLAIN_SHEET = 16 * 1024 * 1024  # a part larger than this (inflated) is walked as it streams
 Row = tuple[int, list[tuple[int, int, Any, str, int]]]  # (children, cells as quick_cell gives)
@@ -60,7 +66,7 @@ def plain_rows(
     start += len(_OPEN)
     if b"]]>" in data[start:end] or b"xmlns" in data[start:end]:
         return None
-    rest = _rest(data[:start] + data[end:])
+    rest = _rest(data[:start] + data[end:], data.count(b"xmlns"))
     if rest is None:
         return None
     declared, merges = rest
@@ -68,9 +74,13 @@ def plain_rows(
     return None if rows is None else (rows, merges)
 
 
-def _rest(remainder: bytes) -> tuple[dict, list[Any]] | None:
+def _rest(remainder: bytes, declarations: int) -> tuple[dict, list[Any]] | None:
     """The part without its cells, parsed as the walk parses it: (the prefixes in scope at
-    <sheetData>, the mergeCell elements as they end), or None when it is not as expected."""
+    <sheetData>, the mergeCell elements as they end), or None when it is not as expected.
+
+    Every namespace must be declared on the root (``declarations``: how often "xmlns" occurs in
+    the part), the default one the main namespace: then the rows and cells of the bytes, which
+    have no prefix, are in the main namespace wherever they are, as the walk sees them."""
     from lxml import etree
 
     parser = etree.XMLParser(
@@ -85,6 +95,8 @@ def _rest(remainder: bytes) -> tuple[dict, list[Any]] | None:
         root = etree.fromstring(remainder, parser)
     except Exception:  # noqa: BLE001 - the walk will fail on it, as ever
         return None
+    if root.nsmap.get(None) != _MAIN or len(root.nsmap) != declarations:
+        return None
     data_tag, row_tag = f"{{{_MAIN}}}sheetData", f"{{{_MAIN}}}row"
     sheet_data = root.find(data_tag)
     if root.tag != f"{{{_MAIN}}}worksheet" or sheet_data is None or len(sheet_data):
@@ -95,7 +107,7 @@ def _rest(remainder: bytes) -> tuple[dict, list[Any]] | None:
         return None  # a row outside <sheetData>: the walk reads it too
     merge = f"{{{_MAIN}}}mergeCell"
     merges = [element for _, element in etree.iterwalk(root, events=("end",), tag=merge)]
-    return dict(sheet_data.nsmap), merges
+    return dict(root.nsmap), merges
 
 
 def _rows(
