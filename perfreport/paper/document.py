@@ -13,6 +13,12 @@ from typing import Any
 
 from perfreport.core.codes import finding
 from perfreport.core.findings import Finding
+from perfreport.paper.bodystream import (
+    StreamedBody,
+    Unstreamable,
+    order_cell_properties,
+    stream_body,
+)
 from perfreport.paper.docxzip import EARLIEST, write_package, xml_problems
 from perfreport.paper.pictures import graft_body
 from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
@@ -21,17 +27,6 @@ from perfreport.paper.textsafety import Sanitised, clean_text, sanitise_context
 LANGUAGE = "en-GB"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-# CT_TcPr's schema order. docxtpl's {% cellbg %} puts <w:shd> first in the cell properties, which
-# LibreOffice tolerates but is not valid OOXML, so the children are put back in order.
-_TCPR_ORDER = [
-    W + t
-    for t in (
-        "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
-        "vAlign hideMark headers cellIns cellDel cellMerge tcPrChange"
-    ).split()
-]
 
 
 class DocumentError(RuntimeError):
@@ -129,24 +124,50 @@ def required_strings(context: Mapping[str, Any]) -> list[str]:
 
 
 def _render(
-    context: Mapping[str, Any], template: Path, timeout: float, pictures: Mapping[str, Any]
-):
+    context: Mapping[str, Any],
+    template: Path,
+    timeout: float,
+    pictures: Mapping[str, Any],
+    stream: bool = True,
+) -> tuple[Any, StreamedBody | None]:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
+    from lxml import etree
 
     class _Template(DocxTemplate):
+        streamed: StreamedBody | None = None
+
+        def build_xml(self, context, jinja_env=None) -> bytes | StreamedBody:
+            xml = self.patch_xml(self.get_xml())
+            if stream:
+                try:
+                    return stream_body(self, xml, context, jinja_env)
+                except (etree.XMLSyntaxError, Unstreamable):
+                    # docxtpl's recovering parse of the whole text takes what the stream refused.
+                    # The stream relates no link before its end, and the pictures it placed are
+                    # found again by the index, with the same numbers.
+                    pass
+            # As UTF-8 bytes: docxtpl keeps the rendered body to the end of render(), and as
+            # text with one non-ASCII character it takes two bytes a character (~90 MB at 100x).
+            return self.render_xml_part(xml, self.docx._part, context, jinja_env).encode("utf-8")
+
+        def fix_tables(self, xml):
+            return xml if isinstance(xml, StreamedBody) else super().fix_tables(xml)
+
+        def fix_docpr_ids(self, tree) -> None:
+            if not isinstance(tree, StreamedBody):
+                super().fix_docpr_ids(tree)
+
         def render_properties(self, context, jinja_env=None) -> None:
             # The core properties are set from the context after rendering instead: docxtpl would
             # run them through the XML escaping and store "&amp;" in the title.
             return None
 
-        def build_xml(self, context, jinja_env=None) -> bytes:
-            # As UTF-8 bytes: docxtpl keeps the rendered body to the end of render(), and as
-            # text with one non-ASCII character it takes two bytes a character (~90 MB at 100x).
-            return super().build_xml(context, jinja_env).encode("utf-8")
-
         def map_tree(self, tree) -> None:
-            graft_body(self.docx._element, tree)
+            if isinstance(tree, StreamedBody):
+                self.streamed = tree
+            else:
+                graft_body(self.docx._element, tree)
 
         def render_footnotes(self, context, jinja_env=None) -> None:
             # As docxtpl's, which lists every part of the package once for each section to find
@@ -154,7 +175,9 @@ def _render(
             footnotes = [
                 part for part in self.docx.part.package.parts if part.content_type == _FOOTNOTES
             ]
-            for _section in self.docx.sections:
+            # (once for each section of the rendered body, as docxtpl)
+            sections = self.streamed.sections if self.streamed else len(self.docx.sections)
+            for _section in range(sections):
                 for part in footnotes:
                     blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
                     xml = self.render_xml_part(self.patch_xml(blob), part, context, jinja_env)
@@ -179,7 +202,8 @@ def _render(
         filled = place_charts(place_figures(mark_links(context), document), document, pictures)
         with render_limits(timeout, RENDER_MEMORY_MB):
             document.render(filled, jinja_env=make_environment())
-        make_links(document.docx)
+        if document.streamed is None:
+            make_links(document.docx)
     except (RenderLimit, MemoryError) as exc:
         why = str(exc) if isinstance(exc, RenderLimit) else "the template needed too much memory"
         raise DocumentError(
@@ -195,18 +219,7 @@ def _render(
         ) from None
     except Exception as exc:  # a corrupt or foreign .docx: python-docx, zipfile, lxml errors
         raise DocumentError(f"The template {template.name} cannot be used: {exc}") from None
-    return document.docx
-
-
-def _order_cell_properties(body) -> None:
-    rank = {tag: i for i, tag in enumerate(_TCPR_ORDER)}
-    for tc_pr in body.iter(W + "tcPr"):
-        children = list(tc_pr)
-        ordered = sorted(children, key=lambda c: rank.get(c.tag, len(rank)))
-        if ordered != children:
-            for child in children:
-                tc_pr.remove(child)
-            tc_pr.extend(ordered)
+    return document.docx, document.streamed
 
 
 def _release_freed_memory() -> None:
@@ -278,6 +291,7 @@ def render_document(
     timestamp: dt.datetime | None = None,
     pictures: Mapping[str, Any] | None = None,
     timeout: float | None = None,
+    stream: bool = True,
 ) -> bytes:
     """Fill ``template`` from ``context`` and return the .docx bytes, checked and byte-identical.
 
@@ -285,19 +299,21 @@ def render_document(
     removed first (call :func:`sanitise_context` yourself to get the warnings). ``required``
     defaults to every Appendix A indicator's ref and value. Filling the template is bounded
     (paper.sandbox: range, repetition, ``timeout`` seconds, memory). ``pictures``
-    holds the charts by their context keys (paper.charts.draw_paper_charts). Raises
-    :class:`DocumentError`.
+    holds the charts by their context keys (paper.charts.draw_paper_charts). The body is
+    rendered as a stream (paper.bodystream); ``stream=False`` holds it whole as one tree, as
+    docxtpl does (the same bytes, in far more memory). Raises :class:`DocumentError`.
     """
     from perfreport.paper.sandbox import RENDER_TIMEOUT
 
     clean, _ = sanitise_context(context)
     when = timestamp or document_timestamp(clean)
-    document = _render(
-        clean, Path(template), RENDER_TIMEOUT if timeout is None else timeout, pictures or {}
-    )
-    _order_cell_properties(document.element.body)
+    limit = RENDER_TIMEOUT if timeout is None else timeout
+    document, streamed = _render(clean, Path(template), limit, pictures or {}, stream)
+    if streamed is None:
+        order_cell_properties(document.element.body)
     _set_properties(document, clean, when)
-    data = write_package(document, when)
+    data = write_package(document, when, streamed.pieces if streamed else None)
+    del streamed
     # The document's tree is most of a large paper's memory; python-docx's parts and package
     # refer to each other, so it goes only when the cycles are collected, before the re-read.
     del document

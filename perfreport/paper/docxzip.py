@@ -42,10 +42,11 @@ def normalise_package(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def write_package(document: Any, when: dt.datetime) -> bytes:
+def write_package(document: Any, when: dt.datetime, main: list[bytes] | None = None) -> bytes:
     """The python-docx ``document`` as a .docx, byte for byte what saving it and then
     :func:`normalise_package` give, in one pass: each part is compressed once, and an XML part's
-    tree is serialised as a stream into its entry (a 100x paper's body is ~50 MB of XML)."""
+    tree is serialised as a stream into its entry (a 100x paper's body is ~50 MB of XML).
+    ``main``, when given, is the main document part's XML in pieces (paper.bodystream)."""
     from docx.opc.part import XmlPart
     from docx.opc.pkgwriter import _ContentTypesItem
     from lxml import etree
@@ -62,7 +63,10 @@ def write_package(document: Any, when: dt.datetime) -> bytes:
     }
     for part in parts:
         streamed = type(part).blob is XmlPart.blob  # serialize_part_xml(part._element)
-        entries[part.partname.membername] = part.element if streamed else part.blob
+        if main is not None and part is document.part:
+            entries[part.partname.membername] = main
+        else:
+            entries[part.partname.membername] = part.element if streamed else part.blob
         if len(part.rels):
             entries[part.partname.rels_uri.membername] = part.rels.xml
     out = io.BytesIO()
@@ -72,6 +76,11 @@ def write_package(document: Any, when: dt.datetime) -> bytes:
             info = _entry(name, when)
             if isinstance(content, bytes):
                 target.writestr(info, content, compresslevel=6)
+                continue
+            if isinstance(content, list):
+                with target.open(info, "w") as stream:
+                    for piece in content:
+                        stream.write(piece)
                 continue
             # As serialize_part_xml(element), written as it is made; no level given is zlib's
             # default, which is level 6.

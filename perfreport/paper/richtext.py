@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from perfreport.inputs.report_figures import LINK, link_allowed
@@ -19,6 +19,7 @@ HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 # characters, which textsafety removes from every other text), then becomes a w:hyperlink.
 _OPEN, _MIDDLE, _CLOSE = "\ue000", "\ue001", "\ue002"
 _MARKED = re.compile(f"{_OPEN}([^{_MIDDLE}]*){_MIDDLE}([^{_CLOSE}]*){_CLOSE}")
+_MARKED_RUNS: Any = None  # made at first use: lxml is imported only to render
 FIGURE_WIDTH_MM = 160  # the most a figure takes of the portrait text width (170 mm)
 
 
@@ -44,12 +45,25 @@ def mark_links(context: Mapping[str, Any]) -> dict[str, Any]:
 
 def make_links(document) -> None:
     """Turn each marked link in the rendered body into a w:hyperlink in the Hyperlink style."""
+    part = document.part
+    make_links_in(
+        document.element.body, lambda url: part.relate_to(url, HYPERLINK, is_external=True)
+    )
+
+
+def make_links_in(element, relate: Callable[[str], str]) -> None:
+    """:func:`make_links` within ``element``, in document order: ``relate(address)`` gives each
+    link's relationship id."""
     from docx.oxml import OxmlElement
 
-    part = document.part
-    # The runs with a marked link, in document order, found by lxml: most of a paper has none.
-    marked = document.element.body.xpath(f".//w:r[.//w:t[contains(text(), '{_OPEN}')]]")
-    for run in marked:
+    global _MARKED_RUNS
+    if _MARKED_RUNS is None:
+        from lxml import etree
+
+        # The runs with a marked link, in document order, found by lxml: most of a paper has none.
+        query = f".//w:r[.//w:t[contains(text(), '{_OPEN}')]]"
+        _MARKED_RUNS = etree.XPath(query, namespaces={"w": W[1:-1]})
+    for run in _MARKED_RUNS(element):
         properties = run.find(W + "rPr")
         replacement = []
         current = _new_run(
@@ -67,7 +81,7 @@ def make_links(document) -> None:
                     current.append(_text(text[start : match.start()]))
                 replacement.append(current)
                 link = OxmlElement("w:hyperlink")
-                link.set(R_ID, part.relate_to(match.group(2), HYPERLINK, is_external=True))
+                link.set(R_ID, relate(match.group(2)))
                 inner = _new_run(properties, "Hyperlink")
                 inner.append(_text(match.group(1)))
                 link.append(inner)
