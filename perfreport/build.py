@@ -36,6 +36,7 @@ Reader = Callable[[Project, Period], PeriodRead]
 
 BUILD_SCHEMA = "perfreport.build/1"
 TITLE_IN_NAME = 100  # characters of the report title used in the paper's file name
+EARLY_EXPORT_BELOW = 2_000  # indicators: see _build
 
 
 class PdfMode(enum.StrEnum):
@@ -294,7 +295,6 @@ def _build(
     from perfreport.paper.document import DocumentError, fit_commentary, render_document
     from perfreport.paper.template import default_template
     from perfreport.paper.textsafety import sanitise_context
-    from perfreport.publish.export import csv_text, dataset_document, json_text
     from perfreport.publish.outputs import (
         earlier_file_matches,
         not_saved_message,
@@ -319,6 +319,8 @@ def _build(
 
     on_stage("rate")
     charts = _charts(project, summary, drawer)  # begun: drawn elsewhere while this goes on
+    if drawer is not None and not (charts is not None and charts.elsewhere):
+        drawer.close()  # every chart was in the cache: it is not needed (nor its matplotlib)
     report, report_findings = read_report(project, period)
     findings.extend(report_findings)
     with_charts = project.paper.charts
@@ -340,13 +342,11 @@ def _build(
         raise ConfigError(
             f"the template {template_path} does not exist", project.config_path, "paths.template"
         )
-    # The export's documents need no chart: made while the charts are drawn.
-    dataset = dataset_document(summary)
-    data_files = {
-        "dataset.json": json_text(dataset).encode("utf-8"),
-        # The CSV's rows are the JSON's indicator records, flattened: made once.
-        "dataset.csv": csv_text(summary, dataset["indicators"]).encode("utf-8"),
-    }
+    # The export's documents need no chart: a small paper's are made while its charts are drawn
+    # elsewhere (the build waits for them); a large one's after the render, so that they do not
+    # add to its peak memory (54 MB at 100x).
+    early = charts is not None and charts.elsewhere and summary.total < EARLY_EXPORT_BELOW
+    data_files = _data_files(summary) if early else {}
     if charts is not None and charts.elsewhere:
         # While the charts are drawn elsewhere, the renderer's libraries are imported here.
         import docxtpl  # noqa: F401
@@ -354,9 +354,14 @@ def _build(
     html_template = _html_template(project) if html else None
     try:
         pictures = charts.result() if charts is not None else {}
-        # The web page is made in the charts' process while the .docx is rendered here.
+        # The web page is made in the charts' process while the .docx is rendered here, when it
+        # drew them (with every chart in the cache it may still be importing matplotlib).
         page_elsewhere = (
-            html and drawer is not None and drawer.submit_page(context, html_template, pictures)
+            html
+            and drawer is not None
+            and charts is not None
+            and charts.elsewhere
+            and drawer.submit_page(context, html_template, pictures)
         )
         docx = render_document(context, template_path, pictures=pictures)
     except DocumentError as exc:
@@ -367,6 +372,8 @@ def _build(
     if html:  # the web page, from the same context (docs/html.md)
         page = drawer.page() if page_elsewhere and drawer is not None else None
         files[f"{name}.html"] = page or _make_html(context, html_template, pictures)
+    if drawer is not None:
+        drawer.close()  # done with it: not kept through the PDF
     pdf_state = PdfOutcome.SKIPPED
     if pdf != PdfMode.OFF:
         on_stage("pdf")
@@ -380,7 +387,7 @@ def _build(
 
     on_stage("write")
     ordered = sort_findings(findings)
-    files.update(data_files)
+    files.update(data_files or _data_files(summary))
     files["findings.json"] = (
         json.dumps(findings_document(period, ordered), indent=2, ensure_ascii=False) + "\n"
     ).encode("utf-8")
@@ -414,6 +421,17 @@ def _build(
         summary=summary,
         pdf=pdf_state,
     )
+
+
+def _data_files(summary: Summary) -> dict[str, bytes]:
+    from perfreport.publish.export import csv_text, dataset_document, json_text
+
+    dataset = dataset_document(summary)
+    return {
+        "dataset.json": json_text(dataset).encode("utf-8"),
+        # The CSV's rows are the JSON's indicator records, flattened: made once.
+        "dataset.csv": csv_text(summary, dataset["indicators"]).encode("utf-8"),
+    }
 
 
 def _start_drawer(project: Project) -> EarlyDrawer | None:

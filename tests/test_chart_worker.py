@@ -226,3 +226,41 @@ def test_no_early_process_where_another_thread_runs(tmp_path: Path) -> None:
         tmp_path,
     )
     assert lines == ["None"]
+
+
+@pytest.mark.slow
+def test_a_build_with_every_chart_in_the_cache_makes_its_page_itself(tmp_path: Path) -> None:
+    # The early process then has had no job and may still be importing matplotlib.
+    project = copy_example("somerset", tmp_path / "somerset")
+    lines = run_fresh(
+        f"""
+        import hashlib
+        from perfreport.build import PdfMode, build_paper
+        from perfreport.core.periods import Period
+        from perfreport.core.project import load_project
+        from perfreport.paper import chart_worker
+
+        pages = []
+        submit_page = chart_worker.EarlyDrawer.submit_page
+
+        def counted(self, *args):
+            pages.append(1)
+            return submit_page(self, *args)
+
+        chart_worker.EarlyDrawer.submit_page = counted
+
+        def page():
+            result = build_paper(load_project({str(project.root)!r}), Period(2024, 2), pdf=PdfMode.OFF)
+            assert result.published, result.reason
+            html = next(p for p in result.outputs.values() if p.suffix == ".html")
+            return hashlib.sha256(html.read_bytes()).hexdigest()
+
+        if __name__ == "__main__":
+            first = page()
+            print(len(pages))
+            print(page() == first, len(pages))
+        """,
+        tmp_path,
+        SOURCE_DATE_EPOCH=EPOCH,
+    )
+    assert lines == ["1", "True 1"]  # made there the first time only

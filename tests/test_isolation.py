@@ -131,7 +131,8 @@ elif sys.argv[1] == "misbehave":
     from isolation_targets import misbehave
 
     items = [1, "hang", 3, "die", "boom", "hog", 4]
-    outcomes = isolation.map_isolated(misbehave, items, timeout=1.0, memory_mb=600, workers=2)
+    # 3 s: on a loaded machine the hog's 600 MB took over 1 s to fill, and read as a hang.
+    outcomes = isolation.map_isolated(misbehave, items, timeout=3.0, memory_mb=600, workers=2)
     print(isolation._fork_context() is not None, len(waiting))
     print(*(o.failure or o.value for o in outcomes))
 elif sys.argv[1] == "work":

@@ -147,3 +147,17 @@ def test_long_term_trend_takes_the_direction_along_the_line(example) -> None:
         Direction.WORSENING,
         Direction.IMPROVING,
     )
+
+
+def test_a_measure_with_no_figure_this_quarter_marks_no_point_as_the_one_shown(example) -> None:
+    _, summary = example
+    blank = [r.ref for r in summary.indicators if r.current.value is None]
+    assert blank == ["HR-05"]
+    for ref in blank:
+        points = summary.trends[ref].points
+        assert points and not any(p.current for p in points)
+    shown = {r.ref: r.current.value_period for r in summary.indicators if r.current.value_period}
+    for ref, period in shown.items():
+        marked = [p.period for p in summary.trends[ref].points if p.current]
+        assert marked in ([period], []), ref
+    assert sum(1 for ref in shown if any(p.current for p in summary.trends[ref].points)) > 50

@@ -100,6 +100,8 @@ class EarlyDrawer:
     def close(self) -> None:
         """Let the process go: told to end when it is between jobs; killed when it has had none
         or is still at one (the build stopped first), and its own workers die with it."""
+        if self._conn.closed:
+            return
         idle = self._given and not self._asked
         if idle:
             with contextlib.suppress(OSError, ValueError):

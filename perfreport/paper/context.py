@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from perfreport.core.formatting import RAG_SHAPES, count_line, join_words, plural
+from perfreport.core.gcpause import paused
 from perfreport.core.model import RAG, Polarity
 from perfreport.inputs.report_file import KeyIssuesList, ReportText
 from perfreport.paper.benchmarks import benchmark_lines, benchmark_note, shown_lines
@@ -296,9 +297,12 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
     trends = summary.trends if charts else {}
     shown = {r.ref: indicator_row(r, previous_label, trends.get(r.ref)) for r in summary.indicators}
     grouping = summary.grouping
+    in_group: dict[str, list[RatedIndicator]] = {}
+    for row in summary.indicators:  # one pass, not one a group
+        in_group.setdefault(grouping.key_of(row.indicator), []).append(row)
     sections = []
     for counts in summary.by_group:
-        rows = [r for r in summary.indicators if grouping.key_of(r.indicator) == counts.group.key]
+        rows = in_group.get(counts.group.key, [])
         # A group perfreport.toml lists keeps its heading with none this quarter ("No indicators
         # this quarter."); another shows only for a measure it had last quarter, in the table.
         if rows or counts.group.configured:
@@ -359,6 +363,7 @@ def _quarter_targets(summary: Summary) -> bool:
     return any(r.current.basis is not None and r.current.basis.own for r in summary.indicators)
 
 
+@paused
 def paper_context(summary: Summary, report: ReportText, *, charts: bool = True) -> dict[str, Any]:
     """The template context of the paper: :func:`make_paper`, as the dicts and lists docxtpl reads."""
     return template_context(make_paper(summary, report, charts=charts))

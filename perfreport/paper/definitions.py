@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from perfreport.core.formatting import NO_TARGET, format_value, quarters_label
+from perfreport.core.formatting import NO_TARGET, quarters_label
 from perfreport.core.glossary import Glossary
 from perfreport.core.model import Frequency, Indicator, Polarity
 from perfreport.paper.model import GroupSection
@@ -14,7 +14,7 @@ from perfreport.paper.model_definitions import (
     DefinitionGroup,
     Definitions,
 )
-from perfreport.rating.rules import as_shown
+from perfreport.rating.rules import as_shown, shown_text
 from perfreport.summary.rated import RatedIndicator
 from perfreport.summary.summary import Summary
 
@@ -63,7 +63,7 @@ def target_text(row: RatedIndicator) -> str:
     indicator, rating = row.indicator, row.current
 
     def shown(value: float) -> str:
-        return format_value(value, indicator.unit, indicator.decimals, compact=indicator.compact)
+        return shown_text(value, indicator.unit, indicator.decimals, indicator.compact)
 
     if rating.target is None:
         return NO_TARGET

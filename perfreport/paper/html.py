@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.core.formatting import RAG_FILLS, RAG_SHAPES
+from perfreport.core.gcpause import paused
 from perfreport.core.model import RAG
 from perfreport.inputs.report_figures import LINK, link_allowed
 from perfreport.inputs.report_file import ITEMS_BY_KEY
 from perfreport.paper.document import required_strings
+from perfreport.paper.html_text import VOID, read_plain_page
 from perfreport.paper.template import export_shipped, shipped_template
 from perfreport.paper.textsafety import sanitise_context
 
@@ -140,11 +142,12 @@ def _fills(value: Any) -> Iterable[str]:
         for key, inner in value.items():
             if key.endswith("fill") and isinstance(inner, str) and _HEX.fullmatch(inner):
                 yield inner.upper()
-            else:
+            elif type(inner) is not str:  # text holds no fill: no generator for it
                 yield from _fills(inner)
     elif isinstance(value, list | tuple):
         for inner in value:
-            yield from _fills(inner)
+            if type(inner) is not str:
+                yield from _fills(inner)
 
 
 CHART_PREFIX = "chart:"  # a context value naming a chart (as perfreport.paper.richtext reads it)
@@ -157,14 +160,24 @@ def _png_uri(data: bytes) -> str:
 def place_charts(value: Any, pictures: Mapping[str, Any]) -> Any:
     """``value`` with each chart's key (``chart:…``) replaced by its PNG as a data: address, or by
     "" when it has no picture, so that the template shows a chart only where one was drawn."""
-    if isinstance(value, Mapping):
-        return {k: place_charts(v, pictures) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [place_charts(v, pictures) for v in value]
-    if isinstance(value, str) and value.startswith(CHART_PREFIX):
-        placed = pictures.get(value)
-        return _png_uri(placed.png) if placed is not None else ""
-    return value
+
+    def place(value: Any) -> Any:
+        # Plain text (most of the context) is kept without a call: a str is never a Mapping.
+        if isinstance(value, Mapping):
+            return {
+                k: v if type(v) is str and not v.startswith(CHART_PREFIX) else place(v)
+                for k, v in value.items()
+            }
+        if isinstance(value, list | tuple):
+            return [
+                v if type(v) is str and not v.startswith(CHART_PREFIX) else place(v) for v in value
+            ]
+        if isinstance(value, str) and value.startswith(CHART_PREFIX):
+            placed = pictures.get(value)
+            return _png_uri(placed.png) if placed is not None else ""
+        return value
+
+    return place(value)
 
 
 def html_context(
@@ -216,7 +229,7 @@ def html_context(
 class _Text(HTMLParser):
     """The page's text, and the problems a browser would hide: tags left open, ids used twice."""
 
-    VOID = {"meta", "link", "img", "br", "hr", "input", "col", "wbr", "source"}
+    VOID = VOID
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -246,16 +259,20 @@ class _Text(HTMLParser):
 
 def verify_html(page: str, required: Iterable[str]) -> None:
     """Parse a rendered page: every element closed in order, ids unique, required text present."""
-    parser = _Text()
-    parser.feed(page)
-    parser.close()
-    problems = parser.problems[:5]
-    if parser.open:
-        problems.append("these elements are not closed: " + ", ".join(parser.open[-5:]))
-    text = "".join(parser.text)
+    problems: list[str] = []
+    found = read_plain_page(page)  # the shipped template's page: read by one expression
+    if found is None:  # a restyled page, or one with a problem: HTMLParser reads it and says
+        parser = _Text()
+        parser.feed(page)
+        parser.close()
+        problems = parser.problems[:5]
+        if parser.open:
+            problems.append("these elements are not closed: " + ", ".join(parser.open[-5:]))
+        found = parser.text
+    text = "".join(found)
     # Refs and values fill their cells: a set lookup each; only the rest are searched for in the
     # whole text (22,800 searches of a 100x page's 20 MB took 20 s).
-    pieces = {piece.strip() for piece in parser.text}
+    pieces = {piece.strip() for piece in found}
     missing = [s for s in dict.fromkeys(required) if s not in pieces and s not in text]
     if missing:
         shown = ", ".join(repr(s) for s in missing[:10])
@@ -264,6 +281,7 @@ def verify_html(page: str, required: Iterable[str]) -> None:
         raise HtmlError("The rendered web page failed its checks: " + "; ".join(problems))
 
 
+@paused
 def render_html(
     context: Mapping[str, Any],
     template: Path | None = None,

@@ -35,5 +35,13 @@ def cell_lines(text: str, width_mm: float) -> int:
 
 def is_tall(cells: Mapping[str, str]) -> bool:
     """Whether a row of Appendix A, given as column name -> text, is tall enough to split."""
-    lines = max(cell_lines(text, APPENDIX_WIDTHS_MM[name]) for name, text in cells.items())
-    return lines > TALL_ROW_LINES
+    for name, text in cells.items():
+        width = APPENDIX_WIDTHS_MM[name]
+        # Each part of a cell takes at most len/per_line + 1 lines: a cell that short cannot be
+        # tall, and most are, so only the long ones are counted line by line.
+        per_line = max(int((width - CELL_PADDING_MM) / CHAR_MM), 1)
+        if len(text) / per_line + text.count("\n") + 1 <= TALL_ROW_LINES:
+            continue
+        if cell_lines(text, width) > TALL_ROW_LINES:
+            return True
+    return False

@@ -173,18 +173,27 @@ def place_charts(context: Any, template, pictures: Mapping[str, Any]) -> Any:
     """``context`` with each chart's key replaced by its picture (alt text in wp:docPr descr,
     its title in wp:docPr title); a key with no picture becomes empty. What holds no chart
     key is the same object, not a copy."""
-    if isinstance(context, str):  # most of the context: looked at first
-        if not context.startswith(CHART_PREFIX):
-            return context
-        placed = pictures.get(context)
+
+    def place(value: Any) -> Any:
+        # Most of a 100x context's million values are plain text: those are kept without a
+        # call (a str is never a Mapping or a list).
+        if isinstance(value, Mapping):
+            made = {
+                k: v if type(v) is str and not v.startswith(CHART_PREFIX) else place(v)
+                for k, v in value.items()
+            }
+            return made if any(made[k] is not v for k, v in value.items()) else value
+        if isinstance(value, list):
+            items = [
+                v if type(v) is str and not v.startswith(CHART_PREFIX) else place(v) for v in value
+            ]
+            return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
+        if not isinstance(value, str) or not value.startswith(CHART_PREFIX):
+            return value
+        placed = pictures.get(value)
         return _chart_picture(template, placed) if placed is not None else ""
-    if isinstance(context, Mapping):
-        made = {k: place_charts(v, template, pictures) for k, v in context.items()}
-        return made if any(made[k] is not v for k, v in context.items()) else context
-    if isinstance(context, list):
-        items = [place_charts(v, template, pictures) for v in context]
-        return items if any(a is not b for a, b in zip(items, context, strict=True)) else context
-    return context
+
+    return place(context)
 
 
 _CHART_PICTURE: Any = None  # the class, made at first use: docxtpl is imported only to render

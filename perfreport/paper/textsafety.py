@@ -9,6 +9,7 @@ from typing import Any
 from perfreport.core.codes import finding
 from perfreport.core.findings import Finding
 from perfreport.core.formatting import plural
+from perfreport.core.gcpause import paused
 from perfreport.core.visible import visible
 
 # XML 1.0 cannot hold C0 controls other than tab, line feed and carriage return, lone surrogates or
@@ -24,6 +25,14 @@ _UNPRINTABLE = re.compile(
 # after it backwards: a councillor would read what the service did not write. They are written
 # out (\u202e) instead, as the terminal and JSON show them, with a warning.
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+# Any character clean_text changes (a carriage return, an unprintable or a bidi control): text
+# without one (nearly all) is kept as it is, with a single search.
+_SUSPECT = re.compile(
+    "[\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\ue002\ufffe\uffff"
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:
@@ -45,12 +54,30 @@ def _where(path: str, ref: str | None) -> str:
     return f"Indicator {ref} {field.replace('_', ' ')}" if ref else path
 
 
+# Where a value is in the context: (where its container is, its key or index, is an index).
+# The path is written out only for a value that has a finding.
+_Place = tuple[Any, Any, bool] | None
+
+
+def _path(at: _Place) -> str:
+    """``appendix.groups[0].indicators[2].commentary``, from the root down."""
+    steps = []
+    while at is not None:
+        at, key, index = at
+        steps.append((key, index))
+    path = ""
+    for key, index in reversed(steps):
+        path = f"{path}[{key}]" if index else (f"{path}.{key}" if path else str(key))
+    return path
+
+
 class Sanitised(dict):
     """A context that :func:`sanitise_context` made (or kept clean): passed to it again, it is
     returned as it is. A 100x paper's context has a million values; the build, the .docx and the
     web page each walked them all."""
 
 
+@paused
 def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[Finding, ...]]:
     """A copy of ``context`` that XML can hold, with an ``unprintable-text`` warning per value changed.
 
@@ -60,9 +87,13 @@ def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[
     if isinstance(context, Sanitised):
         return context, ()  # clean already: walking it again would change nothing, find nothing
     findings: list[Finding] = []
+    suspect = _SUSPECT.search
 
-    def walk(value: Any, path: str, ref: str | None) -> Any:
+    def walk(value: Any, at: _Place, ref: str | None) -> Any:
         if isinstance(value, str):
+            if type(value) is str and not suspect(value):
+                return value  # nothing to remove or write out (a million values at 100x)
+            path = _path(at)
             text, removed = clean_text(value)
             reordering = bidi_controls(value)
             if reordering:
@@ -96,15 +127,12 @@ def sanitise_context(context: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[
         if isinstance(value, Mapping):
             raw_ref = value.get("ref")
             inner_ref = clean_text(raw_ref)[0] if isinstance(raw_ref, str) else ref
-            return {
-                str(k): walk(v, f"{path}.{k}" if path else str(k), inner_ref)
-                for k, v in value.items()
-            }
+            return {str(k): walk(v, (at, k, False), inner_ref) for k, v in value.items()}
         if isinstance(value, list | tuple):
-            return [walk(v, f"{path}[{i}]", ref) for i, v in enumerate(value)]
+            return [walk(v, (at, i, True), ref) for i, v in enumerate(value)]
         return value
 
-    cleaned = Sanitised(walk(context, "", None))
+    cleaned = Sanitised(walk(context, None, None))
     # The same text may be shown twice (a commentary in Appendix A and again in Appendix B): one
     # warning for it, the first.
     once = {(f.code, f.ref, f.message): f for f in reversed(findings)}

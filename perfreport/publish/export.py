@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfreport.core.findings import Severity, count
+from perfreport.core.gcpause import paused
 from perfreport.core.model import RAG, Indicator
 from perfreport.core.paper_settings import GroupBy
 from perfreport.publish.formats import ExportFormat
+from perfreport.publish.jsontext import indented_json
 from perfreport.rating.published import DATASET_SCHEMA
 from perfreport.rating.rules import as_shown
 from perfreport.summary.counts import Category
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # annotations only
     from perfreport.summary.grouping import GroupCounts
     from perfreport.summary.rated import RatedIndicator
     from perfreport.summary.summary import Summary
-    from perfreport.summary.trend import Trend
+    from perfreport.summary.trend import Trend, TrendPoint
 
 SUMMARY_SCHEMA = "perfreport.summary/1"
 
@@ -174,14 +175,19 @@ def indicator_record(row: RatedIndicator, trend: Trend | None = None) -> dict[st
         "benchmarks": [_benchmark(c) for c in row.benchmarks],
         "trend": trend.text if trend is not None else None,
         "trend_direction": trend.direction.value if trend is not None else None,
-        "trend_points": (
-            [
-                {**p.to_dict(), "value": clean_number(p.value), "target": clean_number(p.target)}
-                for p in trend.points
-            ]
-            if trend is not None
-            else None
-        ),
+        "trend_points": [_point(p) for p in trend.points] if trend is not None else None,
+    }
+
+
+def _point(point: TrendPoint) -> dict[str, Any]:
+    """A trend point as ``TrendPoint.to_dict`` gives it, its figures without binary noise."""
+    return {
+        "period": point.period.key,
+        "label": point.label,
+        "value": clean_number(point.value),
+        "target": clean_number(point.target),
+        "rag": point.rag.value if point.rag is not None else None,
+        "current": point.current,
     }
 
 
@@ -207,6 +213,7 @@ def _transitions(summary: Summary) -> dict[str, int]:
     return {t.key: t.count for t in summary.transitions}
 
 
+@paused
 def dataset_document(summary: Summary) -> dict[str, Any]:
     """The rated dataset, schema perfreport.dataset/1; the build publishes it as dataset.json."""
     previous = summary.previous_counts
@@ -356,9 +363,12 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if type(value) is str and not value.startswith(FORMULA_STARTS) and "#" not in value:
+        return value  # no formula, and no error value ("#N/A"): most cells, without more calls
     return neutralise(value)
 
 
+@paused
 def csv_text(summary: Summary, records: Sequence[dict[str, Any]] | None = None) -> str:
     """The dataset as CSV text, formula-like text neutralised; ``records`` as for flat_rows."""
     buffer = io.StringIO()
@@ -369,8 +379,10 @@ def csv_text(summary: Summary, records: Sequence[dict[str, Any]] | None = None) 
     return buffer.getvalue()
 
 
+@paused
 def json_text(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """``document`` as the export's JSON text: indented by 2, UTF-8 characters as they are."""
+    return indented_json(document) + "\n"
 
 
 def xlsx_bytes(summary: Summary) -> bytes:

@@ -17,6 +17,8 @@ from perfreport.rating.rules import Rating, Status, rate
 
 # How far back a measure that is not due looks for its latest figure, and a Red run is counted.
 LOOK_BACK = 4
+_UNRATED = object()  # not in a memo yet (None is an answer: no rating)
+_OWN: Mapping[str, Rating] = MappingProxyType({})  # the quarter being rated: none published
 
 
 class HistorySource(enum.StrEnum):
@@ -69,8 +71,16 @@ class History:
     current: PeriodRead
     reads: Mapping[Period, PeriodRead]  # earlier quarters' returns, as read
     # Memos: each (indicator, quarter) is rated once and each published dataset.json loaded
-    # once. They never change an answer, so History is a value all the same.
-    _ratings: dict[tuple[str, Period], Rating | None] = field(default_factory=dict, repr=False)
+    # once. They never change an answer, so History is a value all the same. The rating memos
+    # are keyed by (ref, year, quarter): a Period's hash and equality are Python calls, and a
+    # 100x summary looks ratings up a million times.
+    _ratings: dict[tuple[str, int, int], Rating | None] = field(default_factory=dict, repr=False)
+    _shown: dict[tuple[str, int, int], Rating | None] = field(default_factory=dict, repr=False)
+    # Each quarter's read and (for rating) published ratings, by (year, quarter), looked up once.
+    _read_of: dict[tuple[int, int], PeriodRead | None] = field(default_factory=dict, repr=False)
+    _shown_of: dict[tuple[int, int], Mapping[str, Rating] | None] = field(
+        default_factory=dict, repr=False
+    )
     _published: dict[Period, Published] = field(default_factory=dict, repr=False)
     # The quarters whose published ratings were used, in order: their problems are reported.
     _used: dict[Period, None] = field(default_factory=dict, repr=False)
@@ -137,28 +147,43 @@ class History:
 
     def recomputed(self, indicator: Indicator, period: Period) -> Rating | None:
         """The indicator rated from the period's returns; None when there are none."""
-        key = (indicator.ref, period)
-        if key not in self._ratings:
-            read = self.read(period)
-            if read is None:
-                self._ratings[key] = None
-            else:
-                carried = None if indicator.is_due(period) else self.latest_due(indicator, period)
-                observation = read.dataset.observations.get(indicator.ref)
-                self._ratings[key] = rate(
-                    indicator, observation, period, self.catalogue, self.project.rating, carried
-                )
-        return self._ratings[key]
+        key = (indicator.ref, period.year, period.quarter)
+        found = self._ratings.get(key, _UNRATED)
+        if found is not _UNRATED:
+            return found
+        quarter = (period.year, period.quarter)
+        if quarter not in self._read_of:
+            self._read_of[quarter] = self.read(period)
+        read = self._read_of[quarter]
+        if read is None:
+            found = None
+        else:
+            carried = None if indicator.is_due(period) else self.latest_due(indicator, period)
+            observation = read.dataset.observations.get(indicator.ref)
+            found = rate(
+                indicator, observation, period, self.catalogue, self.project.rating, carried
+            )
+        self._ratings[key] = found
+        return found
 
     def rating(self, indicator: Indicator, period: Period) -> Rating | None:
         """The rating committee saw (or would have seen) for ``period``."""
-        if period == self.period:
-            return self.recomputed(indicator, period)
-        published = self.published(period)
+        key = (indicator.ref, period.year, period.quarter)
+        found = self._shown.get(key, _UNRATED)
+        if found is not _UNRATED:
+            return found  # asked before: its quarter's published ratings are marked used already
+        quarter = (period.year, period.quarter)
+        if quarter in self._shown_of:
+            published = self._shown_of[quarter]
+        else:  # the quarter's first rating: its published ratings (if any) are used from now
+            published = _OWN if period == self.period else self.published(period)
+            self._shown_of[quarter] = published
         # Imported past figures may cover only some indicators: the others come from the
-        # quarter's returns, when there are any.
+        # quarter's returns, when there are any (this quarter's always do).
         shown = published.get(indicator.ref) if published is not None else None
-        return shown if shown is not None else self.recomputed(indicator, period)
+        found = shown if shown is not None else self.recomputed(indicator, period)
+        self._shown[key] = found
+        return found
 
     def source(self, period: Period) -> HistorySource:
         if period != self.period and self.published(period) is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import sys
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
@@ -23,6 +24,14 @@ from perfreport.core.targets import QuarterTarget
 
 # A float reaches 1.8e308: rounding one to d decimals needs up to 309 + d digits.
 _DIGITS = 340
+_WIDE = Context(prec=_DIGITS)
+
+
+@functools.lru_cache(maxsize=64)
+def _wide(decimals: int) -> Context:
+    """A context exact for any float's figure at ``decimals`` places (made once: not per call)."""
+    return Context(prec=_DIGITS + decimals)
+
 
 EXACT = Tolerance(0.0, False)  # no no-change band: only equal shown values are "No change"
 
@@ -45,14 +54,7 @@ class Direction(enum.StrEnum):
     def mark(self) -> str:
         """A judgement's sign (+ better, − worse, = level) or a movement's arrow (↑ up, ↓ down):
         two kinds of mark, so that an arrow never means "better" in one row and "up" in the next."""
-        return {
-            "improving": "+",
-            "worsening": "\u2212",  # the minus sign, as wide as the plus
-            "no_change": "=",
-            "up": "↑",
-            "down": "↓",
-            "not_comparable": "",
-        }[self.value]
+        return _MARKS[self.value]
 
     @property
     def label(self) -> str:
@@ -68,6 +70,14 @@ class Direction(enum.StrEnum):
 
 
 SAME = "Same →"
+_MARKS = {
+    "improving": "+",
+    "worsening": "\u2212",  # the minus sign, as wide as the plus
+    "no_change": "=",
+    "up": "↑",
+    "down": "↓",
+    "not_comparable": "",
+}
 
 
 class Status(enum.StrEnum):
@@ -122,14 +132,22 @@ class Rating:
         return self.carried and self.status is Status.REPORTED
 
 
+@functools.lru_cache(maxsize=4096)
+def _shown(value: float, unit: str, decimals: int, compact: bool) -> Decimal:
+    """``shown_number``, remembered: rating an indicator, its direction and its trend round the
+    same figures and targets again and again (160,000 times in a 100x summary). Numbers equal
+    as keys (1 and 1.0, 0.0 and -0.0) are shown the same, and a Decimal does not change."""
+    return shown_number(value, unit, decimals, compact=compact)
+
+
 def display_round(value: float, decimals: int) -> Decimal:
     """``value`` as the paper shows it at ``decimals`` places: rounded half away from zero."""
-    return shown_number(value, decimals=decimals)
+    return _shown(value, "number", decimals, False)
 
 
 def as_shown(indicator: Indicator, value: float) -> Decimal:
     """``value`` as the paper shows it for ``indicator``: its unit, decimals and display form."""
-    return shown_number(value, indicator.unit, indicator.decimals, compact=indicator.compact)
+    return _shown(value, indicator.unit, indicator.decimals, indicator.compact)
 
 
 def amber_threshold(
@@ -148,7 +166,7 @@ def amber_threshold(
     # In decimal, as the rule is written: 5% of 7.10 is 0.355, so Amber reaches 7.455, shown as
     # 7.46. Binary floats give 7.454999..., which the display rounding would turn into 7.45.
     base, amount = Decimal(repr(float(target))), Decimal(repr(float(tolerance.amount)))
-    wide = Context(prec=_DIGITS)  # exact for any float: never rounded, never InvalidOperation
+    wide = _WIDE  # exact for any float: never rounded, never InvalidOperation
     distance = wide.divide(wide.multiply(abs(base), amount), 100) if tolerance.percent else amount
     higher = indicator.polarity is Polarity.HIGHER
     edge = float(wide.subtract(base, distance) if higher else wide.add(base, distance))
@@ -173,9 +191,7 @@ def rate_value(
     """
     if polarity is Polarity.NONE:
         raise ValueError("polarity must be higher or lower to rate a value, got none")
-    shown, goal, edge = (
-        shown_number(v, unit, decimals, compact=compact) for v in (value, target, amber)
-    )
+    shown, goal, edge = (_shown(v, unit, decimals, compact) for v in (value, target, amber))
     if polarity is Polarity.LOWER:  # the mirror image: negate and rate as higher-is-better
         shown, goal, edge = (v.copy_negate() for v in (shown, goal, edge))  # exact
     if shown >= goal:
@@ -200,7 +216,14 @@ def _threshold_words(indicator: Indicator, target: float, amber: float) -> str:
 
 
 def _show(indicator: Indicator, value: float | None) -> str:
-    return format_value(value, indicator.unit, indicator.decimals, compact=indicator.compact)
+    return shown_text(value, indicator.unit, indicator.decimals, indicator.compact)
+
+
+@functools.lru_cache(maxsize=4096)
+def shown_text(value: float | None, unit: str, decimals: int, compact: bool) -> str:
+    """``format_value``, remembered as ``_shown`` is: the reasons, the paper's cells and the
+    trends' words show the same figures and targets many times over."""
+    return format_value(value, unit, decimals, compact=compact)
 
 
 def _target_words(indicator: Indicator, basis: QuarterTarget) -> str:
@@ -394,7 +417,7 @@ def direction(
     if indicator.comparable_from is not None and earlier_period < indicator.comparable_from:
         return Direction.NOT_COMPARABLE
     now, before = as_shown(indicator, current), as_shown(indicator, earlier)
-    wide = Context(prec=_DIGITS + indicator.decimals)  # exact: never rounded
+    wide = _wide(indicator.decimals)  # exact: never rounded
     change = wide.subtract(now, before)
     base = max(abs(now), abs(before))
     amount = Decimal(repr(float(band.amount)))

@@ -33,10 +33,11 @@ def trend_direction(
     compared as ``direction`` compares two figures (display precision, then the band). Figures
     from before the indicator is ``comparable_from`` are left out; fewer than MIN_POINTS left
     are not comparable."""
+    since = indicator.comparable_from
+    # In (quarter, figure) order; by the quarter's index, as comparing Periods is a Python call.
     usable = sorted(
-        (p, v)
-        for p, v in points
-        if indicator.comparable_from is None or p >= indicator.comparable_from
+        ((p, v) for p, v in points if since is None or p >= since),
+        key=lambda point: (point[0].index, point[1]),
     )
     if len(usable) < MIN_POINTS:
         return Direction.NOT_COMPARABLE

@@ -53,14 +53,15 @@ def key_issues(
     grouping: Grouping, rows: Iterable[RatedIndicator], previous: Period
 ) -> tuple[GroupIssues, ...]:
     """Each group's key issues (in the grouping's order, skipping those with none), by kind."""
-    issues = [issue for row in rows if (issue := _issue(row, previous)) is not None]
     kinds = list(IssueKind)
+    in_group: dict[str, list[KeyIssue]] = {}  # gathered in one pass, not one a group
+    for row in rows:
+        issue = _issue(row, previous)
+        if issue is not None:
+            in_group.setdefault(grouping.key_of(row.indicator), []).append(issue)
     groups = []
     for group in grouping.groups:
-        mine = sorted(
-            (i for i in issues if grouping.key_of(i.item.indicator) == group.key),
-            key=lambda i: kinds.index(i.kind),
-        )
+        mine = sorted(in_group.get(group.key, ()), key=lambda i: kinds.index(i.kind))
         if mine:
             groups.append(GroupIssues(group, tuple(mine)))
     return tuple(groups)

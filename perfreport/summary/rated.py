@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from perfreport.core.formatting import (
     NO_DATA,
+    NO_TARGET,
     NOT_RATED,
-    format_target,
-    format_value,
     not_due_label,
     rag_fill,
 )
 from perfreport.core.model import RAG, Indicator, Priority
-from perfreport.rating.rules import Direction, Rating, Status
+from perfreport.rating.rules import Direction, Rating, Status, shown_text
 from perfreport.summary.benchmarks import Comparison
 from perfreport.summary.counts import Category, category
 
 
 @dataclass(frozen=True)
 class RatedIndicator:
-    """One indicator this quarter, with last quarter and the same quarter last year."""
+    """One indicator this quarter, with last quarter and the same quarter last year. Its texts
+    are worked out once each (the paper, its web page, its key issues and appendices show them)."""
 
     indicator: Indicator
     priority: Priority
@@ -59,40 +60,37 @@ class RatedIndicator:
                 return not_due_label(self.indicator.frequency, self.indicator.due)
             return NO_DATA
         indicator = self.indicator
-        shown = format_value(
-            rating.value, indicator.unit, indicator.decimals, compact=indicator.compact
-        )
+        shown = shown_text(rating.value, indicator.unit, indicator.decimals, indicator.compact)
         return f"{shown} ({rating.value_label})" if rating.carried and rating.value_label else shown
 
-    @property
+    @cached_property
     def value_text(self) -> str:
         """``85.2%``; ``62.0% (2023/24 outturn)`` when carried forward; ``No data``."""
         return self._figure(self.current)
 
-    @property
+    @cached_property
     def previous_text(self) -> str:
         return self._figure(self.previous)
 
-    @property
+    @cached_property
     def last_year_text(self) -> str:
         return self._figure(self.last_year)
 
-    @property
+    @cached_property
     def target_text(self) -> str:
         """``85.0%``, ``No target``; a quarter's own target with the year's: ``54.5% by Q2 (year
         97.5%)`` for a year-to-date measure, ``30 for Q2 (year 100)`` for the quarter alone."""
         indicator, basis = self.indicator, self.current.basis
-        shown = format_target(
-            self.current.target, indicator.unit, indicator.decimals, compact=indicator.compact
-        )
-        if basis is None or not basis.own or self.current.target is None:
+        unit, decimals, compact = indicator.unit, indicator.decimals, indicator.compact
+        target = self.current.target
+        shown = NO_TARGET if target is None else shown_text(target, unit, decimals, compact)
+        if basis is None or not basis.own or target is None:
             return shown
-        year = format_target(
-            basis.year_target, indicator.unit, indicator.decimals, compact=indicator.compact
-        )
+        whole = basis.year_target
+        year = NO_TARGET if whole is None else shown_text(whole, unit, decimals, compact)
         return f"{shown} {'by' if basis.cumulative else 'for'} Q{basis.quarter} (year {year})"
 
-    @property
+    @cached_property
     def rag_text(self) -> str:
         """Red, Amber or Green (``Amber (set by the service)`` when overridden), No data or
         Not rated: always a word, never colour alone."""

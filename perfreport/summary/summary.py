@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from perfreport.core.findings import Finding, Severity
 from perfreport.core.formatting import plural
+from perfreport.core.gcpause import paused
 from perfreport.core.glossary import Glossary
 from perfreport.core.model import RAG, Indicator, Priority
 from perfreport.core.paper_settings import GroupBy, PaperSettings
@@ -120,6 +121,7 @@ class Summary:
         return next((r for r in self.indicators if r.ref == ref), None)
 
 
+@paused
 def summarise(history: History) -> Summary:
     """Rate the history's quarter and summarise it against the quarters before."""
     project, read = history.project, history.current

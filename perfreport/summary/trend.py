@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from perfreport.core.formatting import format_value, plural
+from perfreport.core.formatting import plural
 from perfreport.core.model import RAG, Frequency, Indicator, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import Tolerance
 from perfreport.rating.history import History, HistorySource
-from perfreport.rating.rules import Direction, Rating, Status, direction, display_round
+from perfreport.rating.rules import (
+    Direction,
+    Rating,
+    Status,
+    direction,
+    display_round,
+    shown_text,
+)
 from perfreport.rating.trend import MIN_POINTS, trend_direction
 from perfreport.summary.counts import RagCounts
 
@@ -68,7 +76,7 @@ class Trend:
         return "half-year" if frequency is Frequency.HALF_YEARLY else "quarter"
 
     def _show(self, value: float) -> str:
-        return format_value(value, self.indicator.unit, self.indicator.decimals)
+        return shown_text(value, self.indicator.unit, self.indicator.decimals, False)
 
     def missed(self) -> tuple[int, int]:
         """(figures worse than their target, figures with a target), at display precision."""
@@ -85,10 +93,11 @@ class Trend:
             missed += worse
         return missed, judged
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
         """The trend in words, for alt text and the export: "Trend, Q3 2022/23 to Q2 2024/25:
-        61.2% to 57.1%, worsening; target 56.0%; below target in 2 of 8 quarters"."""
+        61.2% to 57.1%, worsening; target 56.0%; below target in 2 of 8 quarters". Worked out
+        once: the paper, its web page and the export each say it."""
         figures = self.figures
         if not figures:
             return f"Trend: no figures in the last {plural(len(self.points), self.unit_word)}"
@@ -138,16 +147,53 @@ class Trend:
 
 def window(indicator: Indicator, period: Period) -> tuple[Period, ...]:
     """The due quarters of the trend window ending at ``period``, oldest first."""
-    if indicator.frequency is Frequency.ANNUAL:
-        due: list[Period] = []
+    return _window(indicator.frequency, indicator.due, period)
+
+
+@functools.lru_cache(maxsize=256)
+def _window(frequency: Frequency, due: tuple[int, ...], period: Period) -> tuple[Period, ...]:
+    # The same for every measure of one frequency and due quarters: worked out once each.
+    if frequency is Frequency.ANNUAL:
+        found: list[Period] = []
         quarter = period
-        while len(due) < YEARS and quarter.year >= period.year - YEARS:
-            if indicator.is_due(quarter):
-                due.append(quarter)
+        while len(found) < YEARS and quarter.year >= period.year - YEARS:
+            if quarter.quarter in due:
+                found.append(quarter)
             quarter = quarter.previous
-        return tuple(reversed(due))
+        return tuple(reversed(found))
     quarters = (period.shift(-back) for back in range(QUARTERS - 1, -1, -1))
-    return tuple(q for q in quarters if indicator.is_due(q))
+    return tuple(q for q in quarters if q.quarter in due)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What trend_of looks at for a window: the same for every measure with that window."""
+
+    quarters: tuple[Period, ...]  # the window, oldest first
+    labels: tuple[str, ...]  # each quarter's label
+    shown: tuple[bool, ...]  # which quarter is the figure shown (the window's end, if due)
+    places: dict[tuple[int, int], int]  # (year, quarter) -> where in the window
+    scan: tuple[Period, ...]  # the quarters whose ratings are read, oldest first
+
+
+@functools.lru_cache(maxsize=256)
+def _plan(
+    frequency: Frequency, due: tuple[int, ...], end: Period, now: Period, shown: bool
+) -> _Plan:
+    """The plan of a window ending at ``end``, ``shown``: whether its end is the figure shown
+    (else the window ends at this quarter ``now``, which has no figure)."""
+    quarters = _window(frequency, due, end)
+    annual = frequency is Frequency.ANNUAL
+    # Each quarter of the window, the quarter after it (a figure sent in arrears) and this one:
+    # a later report of a figure is the one committee saw last. Nothing older is looked at.
+    scan = sorted({*quarters, *(q.next for q in quarters), now})
+    return _Plan(
+        quarters=quarters,
+        labels=tuple(q.fy_label if annual else q.label for q in quarters),
+        shown=tuple(shown and q == end for q in quarters),
+        places={(q.year, q.quarter): at for at, q in enumerate(quarters)},
+        scan=tuple(q for q in scan if q <= now),
+    )
 
 
 def trend_of(history: History, indicator: Indicator, band: Tolerance, points: int = 8) -> Trend:
@@ -155,43 +201,45 @@ def trend_of(history: History, indicator: Indicator, band: Tolerance, points: in
     the period it is for (a figure returned in arrears belongs to the quarter before) and taken
     as committee saw it (published, imported, or rated from the returns). The direction is taken
     along the least-squares line through the last ``points`` figures."""
-    annual = indicator.frequency is Frequency.ANNUAL
     current = history.rating(indicator, history.period)
     shown = current is not None and current.value is not None and current.value_period is not None
     end = current.value_period if shown and current is not None else None
-    quarters = window(indicator, end or history.period)
-    wanted = set(quarters)
-    figures: dict[Period, Rating] = {}
-    # Each quarter of the window, the quarter after it (a figure sent in arrears) and this one:
-    # a later report of a figure is the one committee saw last. Nothing older is looked at.
-    scan = sorted({*quarters, *(q.next for q in quarters), history.period})
-    for quarter in (q for q in scan if q <= history.period):
+    now = history.period
+    plan = _plan(indicator.frequency, indicator.due, end or now, now, end is not None)
+    places = plan.places
+    figures: list[Rating | None] = [None] * len(plan.quarters)
+    for quarter in plan.scan:
         rating = history.rating(indicator, quarter)
         if rating is None or rating.status is not Status.REPORTED or rating.value is None:
             continue
         belongs = rating.value_period or rating.period
-        if belongs in wanted:
-            figures[belongs] = rating
+        at = places.get((belongs.year, belongs.quarter))
+        if at is not None:
+            figures[at] = rating
     found: list[TrendPoint] = []
-    for quarter in quarters:
-        rating = figures.get(quarter)
+    targets = indicator.polarity is not Polarity.NONE and indicator.rated
+    for quarter, label, is_end, rating in zip(
+        plan.quarters, plan.labels, plan.shown, figures, strict=True
+    ):
         target = rating.target if rating is not None else None
-        if target is None and indicator.polarity is not Polarity.NONE and indicator.rated:
+        if target is None and targets:
             target = history.catalogue.quarter_target(indicator.ref, quarter).target
         found.append(
             TrendPoint(
                 period=quarter,
-                label=quarter.fy_label if annual else quarter.label,
+                label=label,
                 value=rating.value if rating is not None else None,
                 target=target,
                 rag=rating.rag if rating is not None else None,
-                current=quarter == end,
+                current=is_end,
             )
         )
     if current is not None and current.cumulative and end is not None:
-        before = figures.get(end.same_quarter_last_year)
+        last_year = end.same_quarter_last_year
+        at = places.get((last_year.year, last_year.quarter))
+        before = figures[at] if at is not None else None
         then = before.value if before is not None else None
-        year_on_year = direction(indicator, current.value, then, end.same_quarter_last_year, band)
+        year_on_year = direction(indicator, current.value, then, last_year, band)
         return Trend(indicator, tuple(found), year_on_year, year_to_date=True)
     series = [(p.period, p.value) for p in found if p.value is not None][-points:]
     return Trend(indicator, tuple(found), trend_direction(indicator, series, band))
