@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import copy
 import io
-import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from perfreport.paper.richtext import make_links_in
-from perfreport.paper.tablegrid import fit_grid, fit_tables, row_counts
+from perfreport.paper.richtext import LINK_START, make_links_in
+from perfreport.paper.tablegrid import counts_within, fit_grid, fit_tables
 from perfreport.paper.xmlpieces import Pieces
 
 # docxtpl renders the body's XML with Jinja into one string and parses it into one lxml tree: for
@@ -29,6 +28,7 @@ _BODY, _TBL, _P, _SECTPR = W + "body", W + "tbl", W + "p", W + "sectPr"
 CHUNK = 1 << 20  # characters of rendered text parsed at once
 _MARK = "perfreport: the streamed body goes here"
 _LINK_MARK = "perfreport-link-"  # with a number and ".": a link's relationship id until it is made
+_LINK_OPEN = LINK_START.encode()  # in the written XML: a link's mark is there
 _LINK_MARKED = re.compile(rb'"perfreport-link-(\d+)\."')
 
 # CT_TcPr's schema order. docxtpl's {% cellbg %} puts <w:shd> first in the cell properties, which
@@ -41,6 +41,7 @@ _TCPR_ORDER = [
     ).split()
 ]
 _RANK = {tag: i for i, tag in enumerate(_TCPR_ORDER)}
+_CROWDED: Any = None  # an XPath: the w:tcPr with two children or more
 
 
 class Unstreamable(Exception):
@@ -49,16 +50,28 @@ class Unstreamable(Exception):
 
 @dataclass
 class StreamedBody:
-    """The main document part's XML in pieces (to be iterated once), and the number of
-    sections of its body."""
+    """The main document part's XML: the document before and after its body's pieces, and
+    the number of sections of the body."""
 
-    pieces: Iterable[bytes]
+    before: bytes
+    pieces: Pieces
+    after: bytes
     sections: int
+
+    def xml(self) -> Iterator[bytes]:
+        yield self.before
+        yield from self.pieces
+        yield self.after
 
 
 def order_cell_properties(element: Any) -> None:
     """Put the children of each w:tcPr in ``element`` in the schema's order."""
-    for tc_pr in element.iter(W + "tcPr"):
+    global _CROWDED
+    if _CROWDED is None:
+        from lxml import etree
+
+        _CROWDED = etree.XPath("descendant-or-self::w:tcPr[*[2]]", namespaces={"w": W[1:-1]})
+    for tc_pr in _CROWDED(element):  # (one child or none: in order)
         children = list(tc_pr)
         ordered = sorted(children, key=lambda c: _RANK.get(c.tag, len(_RANK)))
         if ordered != children:
@@ -233,11 +246,11 @@ class BodyWriter:
         buffer = io.BytesIO()
         etree.ElementTree(root).write(buffer, encoding="UTF-8", standalone=True)
         if not self._children:
-            return StreamedBody([buffer.getvalue()], self._sections)
+            return StreamedBody(buffer.getvalue(), Pieces(), b"", self._sections)
         body.remove(mark)
         before, after = buffer.getvalue().split(b"<!--" + _MARK.encode() + b"-->")
         self._relate_links()
-        return StreamedBody(itertools.chain([before], self._pieces, [after]), self._sections)
+        return StreamedBody(before, self._pieces, after, self._sections)
 
     def _take_body(self) -> None:
         for _event, element in self._parser.read_events():
@@ -285,14 +298,19 @@ class BodyWriter:
             return
         fit_tables(container, self._ns)
         if table is not None:
-            table.counts.extend(row_counts(r, self._ns) for r in container.iter(self._ns + "tr"))
+            table.counts += counts_within(container, self._ns)
         for picture in container.iter(WP + "docPr"):
             self._ids += 1
             picture.attrib["id"] = str(self._ids)
-        links = len(self._links)
-        make_links_in(container, self._link)
         order_cell_properties(container)
-        self._pieces.add(_content(container), marked=len(self._links) > links)
+        written = _content(container)
+        # Links are made where a link's mark is (rare): their runs are found by an XPath search
+        # of every text, which the written bytes rule out at once.
+        marked = _LINK_OPEN in written
+        if marked:
+            make_links_in(container, self._link)
+            written = _content(container)
+        self._pieces.add(written, marked=marked)
         del container[:]
 
     def _link(self, address: str) -> str:

@@ -343,7 +343,7 @@ def render_document(
         if streamed is None:
             order_cell_properties(document.element.body)
         _set_properties(document, clean, when)
-        data = write_package(document, when, streamed.pieces if streamed else None)
+        data = write_package(document, when, streamed.xml() if streamed else None)
         del document, streamed
         gc.collect(0)
     finally:

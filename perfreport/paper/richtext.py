@@ -18,6 +18,7 @@ HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 # A link travels through the template as "\ue000text\ue001address\ue002" (private-use
 # characters, which textsafety removes from every other text), then becomes a w:hyperlink.
 _OPEN, _MIDDLE, _CLOSE = "\ue000", "\ue001", "\ue002"
+LINK_START = _OPEN  # what starts a marked link
 _MARKED = re.compile(f"{_OPEN}([^{_MIDDLE}]*){_MIDDLE}([^{_CLOSE}]*){_CLOSE}")
 _MARKED_RUNS: Any = None  # made at first use: lxml is imported only to render
 FIGURE_WIDTH_MM = 160  # the most a figure takes of the portrait text width (170 mm)

@@ -15,14 +15,20 @@ from typing import Any
 def row_counts(row: Any, ns: str) -> tuple[int, int]:
     """A w:tr's cells: how many, and how many grid columns they span."""
     cells = row.findall(ns + "tc")
-    if row.find(f"{ns}tc/{ns}tcPr/{ns}gridSpan") is None:  # most rows: no cell spans columns
-        return len(cells), len(cells)
     spans = 0
     for cell in cells:
         properties = cell.find(ns + "tcPr")
         span = None if properties is None else properties.find(ns + "gridSpan")
         spans += int(span.get(ns + "val")) if span is not None else 1
     return len(cells), spans
+
+
+def counts_within(element: Any, ns: str) -> list[tuple[int, int]]:
+    """:func:`row_counts` of every w:tr in ``element`` (itself included), in document order."""
+    rows = element.iter(ns + "tr")
+    if next(element.iter(ns + "gridSpan"), None) is None:  # no cell spans: cells are columns
+        return [(n, n) for n in (len(row.findall(ns + "tc")) for row in rows)]
+    return [row_counts(row, ns) for row in rows]
 
 
 def fit_grid(grid: Any, counts: Iterable[tuple[int, int]], ns: str) -> None:
@@ -70,5 +76,4 @@ def fit_tables(element: Any, ns: str) -> None:
     a body table's grid is fitted when all its rows are read)."""
     for table in element.iter(ns + "tbl"):
         if table is not element:
-            rows = [row_counts(row, ns) for row in table.iter(ns + "tr")]
-            fit_grid(table.find(ns + "tblGrid"), rows, ns)
+            fit_grid(table.find(ns + "tblGrid"), counts_within(table, ns), ns)
