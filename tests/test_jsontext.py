@@ -71,6 +71,25 @@ def test_the_text_is_json_dumps_text(value) -> None:
     assert indented_json(value) == dumps(value)
 
 
+@pytest.mark.parametrize("value", VALUES, ids=range(len(VALUES)))
+def test_an_end_is_written_after_the_text(value) -> None:
+    assert indented_json(value, end="\n") == dumps(value) + "\n"
+
+
+def test_a_list_of_records_is_held_as_one_text_a_record() -> None:
+    """The records of a list near the top are joined as they are written (memory at 100x)."""
+    import perfreport.publish.jsontext as jsontext
+
+    records = [{"ref": f"R{n}", "source": {"cell": f"E{n}"}, "trend": [1, [2]]} for n in range(50)]
+    out: list[str] = []
+    jsontext._write({"indicators": records}, 1, out)
+    # Each record is one piece, after its separator; and the document's and the list's
+    # opening and closing text.
+    assert len(out) == 2 * len(records) + 3
+    assert out[2] == dumps(records[0]).replace("\n", "\n    ")
+    assert "".join(out) == dumps({"indicators": records})
+
+
 def test_a_value_json_refuses_gives_json_s_own_error() -> None:
     for value in ({"when": object()}, [1, {2, 3}], {("tuple", "key"): 1}):
         with pytest.raises(TypeError) as theirs:

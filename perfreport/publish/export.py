@@ -382,7 +382,7 @@ def csv_text(summary: Summary, records: Sequence[dict[str, Any]] | None = None) 
 @paused
 def json_text(document: dict[str, Any]) -> str:
     """``document`` as the export's JSON text: indented by 2, UTF-8 characters as they are."""
-    return indented_json(document) + "\n"
+    return indented_json(document, end="\n")
 
 
 def xlsx_bytes(summary: Summary) -> bytes:

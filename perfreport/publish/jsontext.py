@@ -21,6 +21,7 @@ except ImportError:  # a Python without json's C speedups: json.dumps does it al
 
 _FLAT = frozenset((str, int, float, bool, type(None)))
 _DEEPEST = 32  # levels written here; deeper goes to json.dumps (and its recursion checks)
+_JOINED = 2  # the items of a list at this level or nearer the top are each joined when written
 _INFINITY = float("inf")
 _float_repr, _int_repr = float.__repr__, int.__repr__
 
@@ -88,7 +89,13 @@ def _write(value: Any, level: int, out: list[str]) -> None:
         else:
             raise _Other
         kind = type(item)
-        if kind is dict or kind is list:
+        if (kind is dict or kind is list) and not dict_ and level <= _JOINED:
+            # Each item of a list near the top (an indicator's record) is joined into one text
+            # as it is written: at 100x, a million small pieces held 97 MB until the end.
+            pieces: list[str] = []
+            _write(item, level + 1, pieces)
+            out.append("".join(pieces))
+        elif kind is dict or kind is list:
             _write(item, level + 1, out)
         else:
             out.append(_scalar(item))
@@ -96,17 +103,19 @@ def _write(value: Any, level: int, out: list[str]) -> None:
     out.append(close)
 
 
-def indented_json(value: Any) -> str:
-    """``json.dumps(value, indent=2, ensure_ascii=False)``: the same text, faster for dicts and
-    lists of text, numbers, booleans and None (other values go to json.dumps)."""
+def indented_json(value: Any, end: str = "") -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False) + end``: the same text, faster for dicts
+    and lists of text, numbers, booleans and None (other values go to json.dumps). ``end`` is
+    joined with the rest, not added to it after: at 100x a copy of the text is 36 MB."""
     if make_encoder is None:
-        return json.dumps(value, indent=2, ensure_ascii=False)
+        return json.dumps(value, indent=2, ensure_ascii=False) + end
     try:
         kind = type(value)
         if kind is dict or kind is list:
             out: list[str] = []
             _write(value, 1, out)
+            out.append(end)
             return "".join(out)
-        return _scalar(value)
+        return _scalar(value) + end
     except (_Other, RecursionError):
-        return json.dumps(value, indent=2, ensure_ascii=False)
+        return json.dumps(value, indent=2, ensure_ascii=False) + end
