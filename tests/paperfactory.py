@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -401,3 +403,20 @@ def _exceptions(specs: list[tuple[Any, ...]]) -> dict[str, Any]:
         "entries": entries,
         "none": "" if entries else "No indicator is Red this quarter.",
     }
+
+
+def tiny_png(width: int, height: int, shade: int) -> bytes:
+    """A tiny grey PNG: enough for python-docx to read its size and type."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\0" + bytes([shade]) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,7 +12,7 @@ from buildfactory import Q2, copy_example
 from docx import Document
 from docxtpl import DocxTemplate
 from lxml import etree
-from paperfactory import INDICATORS, make_context
+from paperfactory import INDICATORS, make_context, tiny_png
 
 import perfreport.paper.document as document_module
 from perfreport.build import PdfMode, build_paper
@@ -55,22 +53,6 @@ def _both(context, template: Path, **kwargs) -> tuple[bytes, bytes]:
 def _document_xml(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         return package.read("word/document.xml")
-
-
-def _png(width: int, height: int, shade: int) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    raw = b"".join(b"\0" + bytes([shade]) * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
 
 
 # -- the paper -----------------------------------------------------------------------------------
@@ -157,7 +139,9 @@ def _awkward_template(path: Path) -> Path:
 
 def _awkward_context(broken: str = "") -> tuple[dict, dict]:
     pictures = {
-        f"chart:{n}": SimpleNamespace(png=_png(4 + n % 3, 3, n % 5), alt=f"Alt {n}", title=f"T{n}")
+        f"chart:{n}": SimpleNamespace(
+            png=tiny_png(4 + n % 3, 3, n % 5), alt=f"Alt {n}", title=f"T{n}"
+        )
         for n in range(6)
     }
     items = [

@@ -3,38 +3,20 @@
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
-import zlib
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from paperfactory import tiny_png
 
 from perfreport.paper.pictures import PictureIndex
-
-
-def _png(width: int, height: int, shade: int) -> bytes:
-    """A tiny grey PNG: enough for python-docx to read its size and type."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    raw = b"".join(b"\0" + bytes([shade]) * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
 
 
 def _document_with_gaps():
     """A document that already holds pictures, with a gap in its image numbers and rIds."""
     document = Document()
     for shade in (1, 2, 3):
-        document.add_picture(io.BytesIO(_png(4, 3, shade)))
+        document.add_picture(io.BytesIO(tiny_png(4, 3, shade)))
     part = document.part
     # image2 and its relationship go: the next picture takes number 2 and the free rId.
     second = next(p for p in part.package.image_parts if p.partname.idx == 2)
@@ -49,7 +31,7 @@ def _document_with_gaps():
 def _placed(document, place) -> list[tuple[str, str, str]]:
     part = document.part
     # Pictures new to the document, pictures again, and one the document already holds.
-    images = [_png(5, 2, n % 7) for n in range(20)] + [_png(4, 3, 1), _png(5, 2, 3)]
+    images = [tiny_png(5, 2, n % 7) for n in range(20)] + [tiny_png(4, 3, 1), tiny_png(5, 2, 3)]
     made = []
     for n, image in enumerate(images):
         width = 914400 * (1 + n % 3) if n % 2 else None

@@ -29,23 +29,31 @@ _STYLE_SECTIONS = {
 }
 
 
+# How every part is parsed, streamed or whole: nothing is fetched or expanded (xlsx.package has
+# refused any part with a DTD before this runs); comments and processing instructions are
+# dropped, as ElementTree drops them. A part parsed whole must give what the stream gives.
+PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
 def iterparse_ending(source: IO[bytes], tags: str | list[str]) -> Any:
-    """lxml's streaming parser, giving only ``tags`` as they end. Nothing is fetched or
-    expanded (xlsx.package has refused any part with a DTD before this runs); comments and
-    processing instructions are dropped, as ElementTree drops them."""
+    """lxml's streaming parser, giving only ``tags`` as they end (see PARSER_OPTIONS)."""
     from lxml import etree
 
-    return etree.iterparse(
-        source,
-        events=("end",),
-        tag=tags,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return etree.iterparse(source, events=("end",), tag=tags, **PARSER_OPTIONS)
+
+
+def whole_parser() -> Any:
+    """lxml's parser for a part parsed whole, with the stream's options."""
+    from lxml import etree
+
+    return etree.XMLParser(**PARSER_OPTIONS)
 
 
 def read_shared_strings(source: IO[bytes] | bytes) -> list[str]:
@@ -75,14 +83,7 @@ def _entries_whole(data: bytes, entry: str) -> Any:
     order the streaming parse gives them in); None otherwise."""
     from lxml import etree
 
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = whole_parser()
     root = etree.fromstring(data, parser)
     if root.tag == entry or sum(1 for _ in root.iter(entry)) != len(root):
         return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from perfreport.xlsx.parts import whole_parser
+
 # Why: walking a sheet's XML hands every row, cell and value element to Python, about 6 us a
 # cell; the catalogue of a large council has 150,000 cells and is read before anything else can
 # start. Excel, LibreOffice and openpyxl write the usual cell in one form, <c r="B2" s="3"
@@ -83,14 +85,7 @@ def _rest(remainder: bytes, declarations: int) -> tuple[dict, list[Any]] | None:
     have no prefix, are in the main namespace wherever they are, as the walk sees them."""
     from lxml import etree
 
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = whole_parser()
     try:
         root = etree.fromstring(remainder, parser)
     except Exception:  # noqa: BLE001 - the walk will fail on it, as ever

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from perfreport.xlsx.parts import whole_parser
+
 # Why: the lean reader streamed each sheet twice (once to its dimension, once for the rows), and
 # streaming hands every element to Python as it ends. A part the package checks kept in memory
 # is parsed whole in C instead, with the same parser options, and walked with lxml's iterwalk,
@@ -20,14 +22,7 @@ def parse_whole(data: bytes) -> Any:
     """The part's root element, or None when it does not parse (the caller streams it)."""
     from lxml import etree
 
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = whole_parser()
     try:
         return etree.fromstring(data, parser)
     except Exception:  # noqa: BLE001 - any parse failure: stream it, as before
