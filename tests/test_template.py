@@ -314,3 +314,40 @@ def test_cli_template_check_json_equals_the_library_and_exits_1_on_unknown_field
         "unknown": ["colour"],
         "problems": list(check.problems),
     }
+
+
+def test_export_to_a_name_ending_docx_writes_that_file(tmp_path: Path) -> None:
+    """'perfreport template export brand.docx' writes brand.docx, not a folder named so."""
+    path = export_template(tmp_path / "brand.docx")
+    assert path == tmp_path / "brand.docx"
+    assert path.is_file()
+    assert path.read_bytes() == default_template().read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brand.docx"]
+    with pytest.raises(TemplateError, match="already exists"):
+        export_template(tmp_path / "brand.docx")
+    export_template(tmp_path / "Brand.DOCX", overwrite=True)  # the suffix in any case
+    assert (tmp_path / "Brand.DOCX").read_bytes() == default_template().read_bytes()
+
+
+def test_export_to_a_folder_whose_name_ends_docx_writes_into_it(tmp_path: Path) -> None:
+    (tmp_path / "odd.docx").mkdir()
+    path = export_template(tmp_path / "odd.docx")
+    assert path == tmp_path / "odd.docx" / TEMPLATE_NAME
+
+
+def test_export_to_a_name_of_the_other_kind_says_which_to_give(tmp_path: Path) -> None:
+    from perfreport.paper.html import HtmlError, export_html_template
+
+    with pytest.raises(TemplateError) as word:
+        export_template(tmp_path / "brand.html")
+    assert str(word.value) == (
+        f"{tmp_path / 'brand.html'} is a name for the web-page template, and this copies the "
+        "Word template. Give a name ending .docx, or a folder (add --html for the web page's)."
+    )
+    with pytest.raises(
+        HtmlError, match=r"Give a name ending \.html, or a folder \(without --html\)"
+    ):
+        export_html_template(tmp_path / "brand.docx")
+    assert list(tmp_path.iterdir()) == []
+    page = export_html_template(tmp_path / "site.html")
+    assert page == tmp_path / "site.html" and page.is_file()

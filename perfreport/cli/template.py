@@ -19,11 +19,11 @@ from perfreport.cli.show import make_console, print_template_check, print_templa
 
 
 def template_export(
-    directory: Annotated[
+    destination: Annotated[
         Path,
         typer.Argument(
-            help="The folder to write committee-paper.docx (or .html) to.",
-            file_okay=False,
+            help="The folder to write committee-paper.docx (or .html) to, or the file to "
+            "write: a name ending .docx (.html with --html).",
             show_default=False,
         ),
     ],
@@ -42,9 +42,9 @@ def template_export(
 
     try:
         if html:
-            path = export_html_template(directory, overwrite=force)
+            path = export_html_template(destination, overwrite=force)
         else:
-            path = export_template(directory, overwrite=force)
+            path = export_template(destination, overwrite=force)
     except (TemplateError, HtmlError, OSError) as exc:
         fail(str(exc))
     print_template_exported(make_console(), path)

@@ -44,7 +44,8 @@ def default_html_template() -> Path:
 
 
 def export_html_template(directory: Path | str, *, overwrite: bool = False) -> Path:
-    """Copy the default web-page template into ``directory``, for a web team to restyle."""
+    """Copy the default web-page template into ``directory`` (or to that .html file), for a web
+    team to restyle."""
     return export_shipped(
         HTML_TEMPLATE_NAME, "web-page template", HtmlError, directory, overwrite=overwrite
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import zipfile
@@ -44,16 +45,43 @@ def shipped_template(name: str, what: str, error: type[Exception]) -> Path:
     )
 
 
+# The suffixes of the shipped templates: a destination ending in one of them names a file.
+TEMPLATE_SUFFIXES = {".docx": "the Word template", ".html": "the web-page template"}
+
+
+def export_target(name: str, destination: Path | str, error: type[Exception]) -> Path:
+    """Where to write a copy of the shipped template ``name``: into ``destination`` when it is a
+    folder (or names none of the templates' kinds of file), else as that file itself: "perfreport
+    template export brand.docx" writes brand.docx, not a folder of that name."""
+    path = Path(destination)
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix not in TEMPLATE_SUFFIXES:
+        return path / name
+    wanted = Path(name).suffix.lower()
+    if suffix != wanted:
+        hint = " (add --html for the web page's)" if suffix == ".html" else " (without --html)"
+        raise error(
+            f"{path} is a name for {TEMPLATE_SUFFIXES[suffix]}, and this copies "
+            f"{TEMPLATE_SUFFIXES[wanted]}. Give a name ending {wanted}, or a folder{hint}."
+        )
+    return path
+
+
 def export_shipped(
-    name: str, what: str, error: type[Exception], directory: Path | str, *, overwrite: bool
+    name: str, what: str, error: type[Exception], destination: Path | str, *, overwrite: bool
 ) -> Path:
-    """Copy a shipped template into ``directory``, for a team to restyle."""
-    folder = Path(directory)
-    target = folder / name
+    """Copy a shipped template to ``destination`` (a folder, or the file to write), for a team to
+    restyle. The copy is written beside its name and moved into place: never half a file."""
+    target = export_target(name, destination, error)
     if target.exists() and not overwrite:
-        raise error(f"{target} already exists. Choose another folder, or overwrite it (--force).")
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(shipped_template(name, what, error), target)
+        raise error(f"{target} already exists. Choose another name, or overwrite it (--force).")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".~{target.name}.partial")
+    try:
+        shutil.copyfile(shipped_template(name, what, error), partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
     return target
 
 
@@ -63,7 +91,8 @@ def default_template() -> Path:
 
 
 def export_template(directory: Path | str, *, overwrite: bool = False) -> Path:
-    """Copy the default template into ``directory`` for a comms team to restyle in Word."""
+    """Copy the default template into ``directory`` (or to that .docx file) for a comms team to
+    restyle in Word."""
     return export_shipped(TEMPLATE_NAME, "template", TemplateError, directory, overwrite=overwrite)
 
 
