@@ -293,6 +293,7 @@ def _build(
     from perfreport.inputs.report_file import read_report
     from perfreport.paper.context import paper_context
     from perfreport.paper.document import DocumentError, fit_commentary, render_document
+    from perfreport.paper.prepared import prepare_template
     from perfreport.paper.template import default_template
     from perfreport.paper.textsafety import sanitise_context
     from perfreport.publish.outputs import (
@@ -352,6 +353,8 @@ def _build(
         import docxtpl  # noqa: F401
         import jinja2.sandbox  # noqa: F401
     html_template = _html_template(project) if html else None
+    # The template's parts are patched and compiled now, while the charts are drawn elsewhere.
+    prepared = prepare_template(template_path) if charts is not None and charts.elsewhere else None
     try:
         pictures = charts.result() if charts is not None else {}
         # The web page is made in the charts' process while the .docx is rendered here, when it
@@ -363,7 +366,7 @@ def _build(
             and charts.elsewhere
             and drawer.submit_page(context, html_template, pictures)
         )
-        docx = render_document(context, template_path, pictures=pictures)
+        docx = render_document(context, template_path, pictures=pictures, prepared=prepared)
     except DocumentError as exc:
         raise BuildFailed(str(exc)) from None
 

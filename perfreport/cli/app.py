@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Annotated
 
@@ -94,4 +95,7 @@ def main() -> None:
     except typer.Abort:
         typer.echo("Aborted.", err=True)
         sys.exit(1)
+    # The command is done. The interpreter's collections at exit would walk every object of
+    # the modules imported (~0.07 s of a 1 s build): frozen, they are left to the exit.
+    gc.freeze()
     sys.exit(code if isinstance(code, int) else 0)

@@ -21,11 +21,11 @@ from perfreport.paper.bodystream import (
 )
 from perfreport.paper.docxzip import EARLIEST, write_package, xml_problems
 from perfreport.paper.pictures import graft_body
+from perfreport.paper.prepared import FOOTNOTES, PreparedTemplate, make_environment
 from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
 from perfreport.paper.textsafety import Sanitised, clean_text, sanitise_context
 
 LANGUAGE = "en-GB"
-_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 # As docxtpl's resolve_listing: its paragraphs, their runs and the runs' texts, and what it turns
 # into runs, breaks and paragraphs.
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
@@ -36,36 +36,6 @@ _SPECIAL = re.compile("[\t\a\n\f]")
 
 class DocumentError(RuntimeError):
     """The paper could not be rendered, or the rendered document failed its checks."""
-
-
-def _xml_text(value: Any) -> Any:
-    """Jinja's finalize: escape for XML, and write braces as character references.
-
-    Autoescape alone handles & < > and quotes. The braces matter because docxtpl turns "{_{" back
-    into "{{" after rendering, so a literal "{_{" in a commentary would otherwise change.
-    """
-    from markupsafe import Markup, escape
-
-    if value.__class__ is str:  # most values: markupsafe's escape of a str, written out
-        text = (
-            value.replace("&", "&amp;")
-            .replace(">", "&gt;")
-            .replace("<", "&lt;")
-            .replace("'", "&#39;")
-            .replace('"', "&#34;")
-        )
-    else:
-        text = str(escape(value))
-    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
-
-
-def make_environment():
-    """The Jinja environment for templates: sandboxed, autoescaped, strict about missing fields."""
-    from jinja2 import StrictUndefined
-
-    from perfreport.paper.sandbox import BoundedEnvironment
-
-    return BoundedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_xml_text)
 
 
 def document_timestamp(context: Mapping[str, Any]) -> dt.datetime:
@@ -143,6 +113,7 @@ def _render(
     timeout: float,
     pictures: Mapping[str, Any],
     stream: bool = True,
+    prepared: PreparedTemplate | None = None,
 ) -> tuple[Any, StreamedBody | None]:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
@@ -164,6 +135,10 @@ def _render(
             # As UTF-8 bytes: docxtpl keeps the rendered body to the end of render(), and as
             # text with one non-ASCII character it takes two bytes a character (~90 MB at 100x).
             return self.render_xml_part(xml, self.docx._part, context, jinja_env).encode("utf-8")
+
+        def patch_xml(self, src_xml):
+            done = prepared.patched.get(src_xml) if prepared is not None else None
+            return done if done is not None else super().patch_xml(src_xml)
 
         def fix_tables(self, xml):
             return xml if isinstance(xml, StreamedBody) else super().fix_tables(xml)
@@ -187,7 +162,7 @@ def _render(
             # As docxtpl's, which lists every part of the package once for each section to find
             # the footnotes: a second for a paper with thousands of sparklines.
             footnotes = [
-                part for part in self.docx.part.package.parts if part.content_type == _FOOTNOTES
+                part for part in self.docx.part.package.parts if part.content_type == FOOTNOTES
             ]
             # (once for each section of the rendered body, as docxtpl)
             sections = self.streamed.sections if self.streamed else len(self.docx.sections)
@@ -225,7 +200,8 @@ def _render(
         document = _Template(str(template))
         filled = place_charts(place_figures(mark_links(context), document), document, pictures)
         with render_limits(timeout, RENDER_MEMORY_MB):
-            document.render(filled, jinja_env=make_environment())
+            environment = prepared.environment if prepared is not None else make_environment()
+            document.render(filled, jinja_env=environment)
         if document.streamed is None:
             make_links(document.docx)
     except (RenderLimit, MemoryError) as exc:
@@ -316,6 +292,7 @@ def render_document(
     pictures: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     stream: bool = True,
+    prepared: PreparedTemplate | None = None,
 ) -> bytes:
     """Fill ``template`` from ``context`` and return the .docx bytes, checked and byte-identical.
 
@@ -325,7 +302,9 @@ def render_document(
     (paper.sandbox: range, repetition, ``timeout`` seconds, memory). ``pictures``
     holds the charts by their context keys (paper.charts.draw_paper_charts). The body is
     rendered as a stream (paper.bodystream); ``stream=False`` holds it whole as one tree, as
-    docxtpl does (the same bytes, in far more memory). Raises :class:`DocumentError`.
+    docxtpl does (the same bytes, in far more memory). ``prepared``: :func:`prepare_template`'s
+    work for this template, done in advance (parts it does not match are done here as before).
+    Raises :class:`DocumentError`.
     """
     from perfreport.paper.sandbox import RENDER_TIMEOUT
 
@@ -339,7 +318,8 @@ def render_document(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        document, streamed = _render(clean, Path(template), limit, pictures or {}, stream)
+        ready = prepared if prepared is not None and prepared.template == Path(template) else None
+        document, streamed = _render(clean, Path(template), limit, pictures or {}, stream, ready)
         if streamed is None:
             order_cell_properties(document.element.body)
         _set_properties(document, clean, when)

@@ -1,0 +1,118 @@
+"""The templates' Jinja environment, and a template's parts patched and compiled in advance."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+def _xml_text(value: Any) -> Any:
+    """Jinja's finalize: escape for XML, and write braces as character references.
+
+    Autoescape alone handles & < > and quotes. The braces matter because docxtpl turns "{_{" back
+    into "{{" after rendering, so a literal "{_{" in a commentary would otherwise change.
+    """
+    from markupsafe import Markup, escape
+
+    if value.__class__ is str:  # most values: markupsafe's escape of a str, written out
+        text = (
+            value.replace("&", "&amp;")
+            .replace(">", "&gt;")
+            .replace("<", "&lt;")
+            .replace("'", "&#39;")
+            .replace('"', "&#34;")
+        )
+    else:
+        text = str(escape(value))
+    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def make_environment(prepared: bool = False):
+    """The Jinja environment for templates: sandboxed, autoescaped, strict about missing fields.
+
+    ``prepared``: one that keeps the templates compiled by its ``prepare`` (prepare_template).
+    """
+    from jinja2 import StrictUndefined
+
+    from perfreport.paper.sandbox import BoundedEnvironment
+
+    kind = prepared_environment() if prepared else BoundedEnvironment
+    return kind(autoescape=True, undefined=StrictUndefined, finalize=_xml_text)
+
+
+_PREPARED: Any = None  # the class of a prepared environment, made when first needed
+
+
+def prepared_environment() -> Any:
+    """The class of make_environment(prepared=True) (it needs jinja2: made when first asked)."""
+    global _PREPARED
+    if _PREPARED is None:
+        from perfreport.paper.sandbox import BoundedEnvironment
+
+        class PreparedEnvironment(BoundedEnvironment):
+            """A template environment holding the parts of one template compiled in advance,
+            by their source text (a handful: the parts of the template's package)."""
+
+            def __init__(self, *args: Any, **kwargs: Any):
+                super().__init__(*args, **kwargs)
+                self.compiled: dict[str, Any] = {}
+
+            def prepare(self, source: str) -> None:
+                self.compiled[source] = super().from_string(source)
+
+            def from_string(self, source: Any, globals: Any = None, template_class: Any = None):
+                if isinstance(source, str) and globals is None and template_class is None:
+                    found = self.compiled.get(source)
+                    if found is not None:
+                        return found
+                return super().from_string(source, globals, template_class)
+
+        _PREPARED = PreparedEnvironment
+    return _PREPARED
+
+
+@dataclass(frozen=True)
+class PreparedTemplate:
+    """What filling a template needs before its context: each part's XML patched as docxtpl
+    patches it (by the XML's text) and compiled by Jinja in ``environment``."""
+
+    template: Path
+    patched: Mapping[str, str]
+    environment: Any
+
+
+def prepare_template(template: Path, timeout: float | None = None) -> PreparedTemplate | None:
+    """Patch and compile ``template``'s parts for :func:`render_document` (a build does it while
+    its charts are drawn elsewhere). None when any of it fails: the render then does it all
+    again, and says what is wrong. Bounded as the render is (paper.sandbox)."""
+    from docxtpl import DocxTemplate
+
+    from perfreport.paper.sandbox import RENDER_MEMORY_MB, RENDER_TIMEOUT, render_limits
+
+    try:
+        document = DocxTemplate(str(template))
+        document.init_docx()
+        sources = [document.get_xml()]  # as docxtpl's build_xml and build_headers_footers_xml
+        for uri in (document.HEADER_URI, document.FOOTER_URI):
+            sources += [
+                document.get_part_xml(part) for _, part in document.get_headers_footers(uri)
+            ]
+        for part in document.docx.part.package.parts:  # as document.py's render_footnotes
+            if part.content_type == FOOTNOTES:
+                blob = part.blob
+                sources.append(blob.decode("utf-8") if isinstance(blob, bytes) else blob)
+        environment = make_environment(prepared=True)
+        patched = {}
+        with render_limits(RENDER_TIMEOUT if timeout is None else timeout, RENDER_MEMORY_MB):
+            for source in sources:
+                xml = patched[source] = document.patch_xml(source)
+                # as docxtpl's render_xml_part (and bodystream.rendered_text) give it to Jinja
+                environment.prepare(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+    except Exception:  # a corrupt template, a Jinja syntax error, a limit: the render says it
+        return None
+    return PreparedTemplate(Path(template), patched, environment)
