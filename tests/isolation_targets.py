@@ -37,3 +37,10 @@ def ahead(x):
 def finish(x, prepared=None):
     """x squared, and whether its first step was made ahead."""
     return (misbehave(x), prepared == ("ahead", x))
+
+
+def collector(_x):
+    """Whether the cyclic garbage collector runs in the process that ran the item."""
+    import gc
+
+    return gc.isenabled()

@@ -189,6 +189,38 @@ def test_forked_workers_report_hangs_crashes_and_memory_and_carry_on(tmp_path):
     ]
 
 
+PAUSED = """
+import gc, sys
+from isolation_targets import collector
+from perfreport.xlsx import isolation
+
+gc.disable()  # as inputs.dataset.read_periods pauses it while it reads
+if sys.argv[1] == "early":
+    isolation.start_early(["isolation_targets"], 2)
+outcomes = isolation.map_isolated(collector, [1, 2, 3], timeout=30, workers=2)
+print(isolation._fork_context() is not None, *(o.value for o in outcomes), gc.isenabled())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+@pytest.mark.parametrize("mode", ["early", "late"])
+def test_workers_forked_while_the_collector_is_paused_collect_their_own(tmp_path, mode):
+    """A worker forked while the reader has its collector paused turns its own back on: a file
+    whose objects make cycles must not run it out of memory, reported as a bomb."""
+    script = tmp_path / "paused.py"
+    script.write_text(PAUSED, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)},
+        timeout=60,
+    )
+    assert done.stdout.split() == ["True", "True", "True", "True", "False"]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
 def test_workers_started_early_are_the_ones_that_work(tmp_path):
     assert _early(tmp_path, "work") == ["True", "2", "True"]

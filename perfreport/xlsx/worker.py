@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import gc
 import os
 import pickle
 import sys
@@ -68,6 +69,7 @@ def work(
     ``limited``: the memory limit is set already."""
     if forked and prepared is None:
         close_inherited(conn)
+    gc.enable()  # forked from a reader that pauses it (inputs.dataset): a worker collects its own
     if not limited:
         limit_memory(memory_mb, relative=forked)
     for index in range(start, len(items)):
@@ -105,6 +107,7 @@ def wait_for_work(
     the work itself comes in the file ``spill`` (a descriptor inherited from the parent), with
     only its size through the pipe: the parent must never wait on a worker that is busy."""
     close_inherited(conn)
+    gc.enable()  # as in work: the parent may have paused its collector when this was forked
     limit_memory(memory_mb, relative=True)  # 0 (no limit yet) when nothing is made ahead
     prepared: dict[int, Any] = {}
     for index, item in enumerate(ahead):
