@@ -420,3 +420,14 @@ def tiny_png(width: int, height: int, shade: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(raw))
         + chunk(b"IEND", b"")
     )
+
+
+def template_with(tmp_path: Path, text: str) -> Path:
+    """A Word template whose body is one paragraph of ``text``."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    path = tmp_path / "template.docx"
+    document.save(str(path))
+    return path

@@ -145,11 +145,11 @@ print(isolation._waiting == [])
 """
 
 
-def _early(tmp_path: Path, mode: str) -> list[str]:
-    """Run EARLY in a fresh interpreter: the test process may have other threads (numpy's),
-    where workers are never forked."""
+def _early(tmp_path: Path, mode: str, code: str = EARLY) -> list[str]:
+    """Run EARLY (or ``code``) in a fresh interpreter: the test process may have other threads
+    (numpy's), where workers are never forked."""
     script = tmp_path / "early.py"
-    script.write_text(EARLY, encoding="utf-8")
+    script.write_text(code, encoding="utf-8")
     done = subprocess.run(
         [sys.executable, str(script), mode],
         capture_output=True,
@@ -207,18 +207,7 @@ print(isolation._fork_context() is not None, *(o.value for o in outcomes), gc.is
 def test_workers_forked_while_the_collector_is_paused_collect_their_own(tmp_path, mode):
     """A worker forked while the reader has its collector paused turns its own back on: a file
     whose objects make cycles must not run it out of memory, reported as a bomb."""
-    script = tmp_path / "paused.py"
-    script.write_text(PAUSED, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(script), mode],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).parent,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)},
-        timeout=60,
-    )
-    assert done.stdout.split() == ["True", "True", "True", "True", "False"]
+    assert _early(tmp_path, mode, PAUSED) == ["True", "True", "True", "True", "False"]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")

@@ -3,9 +3,8 @@ charts are drawn) fills in to the same bytes, and compiles nothing more during t
 
 from __future__ import annotations
 
-import docx
 import pytest
-from paperfactory import make_context
+from paperfactory import make_context, template_with
 
 from perfreport.paper.document import DocumentError, render_document
 from perfreport.paper.prepared import prepare_template
@@ -52,14 +51,6 @@ def test_a_template_prepared_for_another_file_is_not_used(tmp_path) -> None:
     assert compiled == []  # its environment was not the render's
 
 
-def _template_with(tmp_path, text: str):
-    document = docx.Document()
-    document.add_paragraph(text)
-    path = tmp_path / "template.docx"
-    document.save(str(path))
-    return path
-
-
 @pytest.mark.parametrize(
     ("text", "prepares"),
     [
@@ -68,7 +59,7 @@ def _template_with(tmp_path, text: str):
     ],
 )
 def test_a_faulty_template_fails_the_render_with_the_same_message(tmp_path, text, prepares):
-    path = _template_with(tmp_path, text)
+    path = template_with(tmp_path, text)
     prepared = prepare_template(path)
     assert (prepared is not None) == prepares
     context = {"title": "Paper", "council": "Test Council", "subject": ""}

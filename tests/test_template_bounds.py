@@ -7,8 +7,8 @@ from __future__ import annotations
 import sys
 import time
 
-import docx
 import pytest
+from paperfactory import template_with
 from projectfactory import INDICATORS, make_project
 from typer.testing import CliRunner
 
@@ -18,14 +18,6 @@ from perfreport.paper.document import DocumentError, render_document
 from perfreport.paper.sandbox import RANGE_LIMIT, REPEAT_LIMIT
 
 CONTEXT = {"title": "Paper", "council": "Test Council", "subject": ""}
-
-
-def template_with(tmp_path, text: str):
-    document = docx.Document()
-    document.add_paragraph(text)
-    path = tmp_path / "template.docx"
-    document.save(str(path))
-    return path
 
 
 def render(tmp_path, text: str, **kwargs) -> bytes:

@@ -22,6 +22,7 @@ from perfreport.core.model import Catalogue, ReturnFile
 from perfreport.core.periods import Period, PeriodError
 from perfreport.core.project import LimitSettings, ValidationSettings, normalise_heading
 from perfreport.inputs.cells import cell_text, closest, period_of, show_date
+from perfreport.inputs.grid_table import TableReader
 from perfreport.inputs.rows import RowReader
 from perfreport.xlsx.workbook import Sheet, SheetCell, a1, open_workbook, read_sheet
 
@@ -188,30 +189,13 @@ class _ReturnReader:
     ):
         self.path, self.sheet, self.catalogue = path, sheet, catalogue
         self.display, self.validation = display, validation
-        self.findings: list[Finding] = []
+        # Each finding names this file and sheet: TableReader.add, as for the other files' tables.
+        log = TableReader(display, sheet.title)
+        self.findings: list[Finding] = log.findings
+        self.report = log.add
         self.by_row: dict[int, list[tuple[int, SheetCell]]] = {}
         for (row, column), cell in sorted(sheet.cells.items()):
             self.by_row.setdefault(row, []).append((column, cell))
-
-    def report(
-        self,
-        code: str,
-        cell: str | None = None,
-        ref: str | None = None,
-        value: object = None,
-        **fields: object,
-    ) -> None:
-        self.findings.append(
-            finding(
-                code,
-                file=self.display,
-                sheet=self.sheet.title,
-                cell=cell,
-                ref=ref,
-                value=value,
-                **fields,
-            )
-        )
 
     def read(self, period: Period | None) -> ReturnFile | None:
         header = self._header_row()
