@@ -15,7 +15,7 @@ from buildfactory import copy_example
 from test_charts import OVER_TIME, PRIORITIES, SPARK
 from test_paper_golden import EPOCH, GOLDEN
 
-from perfreport.paper.charts import draw_all
+from perfreport.paper.charts import cache_key, draw_all
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the early process is forked: Linux only"
@@ -58,6 +58,42 @@ def test_the_early_process_draws_the_same_pngs_as_this_one(tmp_path: Path) -> No
     )
     assert lines == ["True", "0"]
     assert pickle.loads(out.read_bytes()) == draw_all([SPARK, PRIORITIES, OVER_TIME])
+
+
+def test_the_early_process_keeps_what_it_drew_in_the_cache_after_sending_it(
+    tmp_path: Path,
+) -> None:
+    # The build's process writes nothing there: its cache writes are refused after the fork.
+    cache = tmp_path / "cache"
+    lines = run_fresh(
+        f"""
+        import sys
+        from pathlib import Path
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_charts import OVER_TIME, SPARK
+        from perfreport.paper import charts
+        from perfreport.paper.chart_worker import start_drawer
+
+        drawer = start_drawer()
+
+        def refuse(*args):
+            raise AssertionError("stored by the build's process")
+
+        charts._store = refuse
+        batch = charts._Batch([SPARK, OVER_TIME, SPARK], Path({str(cache)!r}), drawer)
+        print(batch.drawer is drawer, len(batch.result()))
+        drawer.close()
+        print(drawer._process.exitcode)
+        """,
+        tmp_path,
+    )
+    assert lines == ["True 3", "0"]
+    drawn = draw_all([SPARK, OVER_TIME])
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        f"{cache_key(c)}.png" for c in (SPARK, OVER_TIME)
+    )
+    for chart, png in zip((SPARK, OVER_TIME), drawn, strict=True):
+        assert (cache / f"{cache_key(chart)}.png").read_bytes() == png
 
 
 @pytest.mark.slow
