@@ -105,3 +105,18 @@ def test_the_check_reads_every_paragraph_of_the_body_in_order() -> None:
     read = ["".join(t.text or "" for t in p.iter(w + "t")) for p in body.iter(w + "p")]
     assert texts == read
     assert texts[-4:] == ["Outer Inner oneInner two", "Inner one", "Inner two", "Last"]
+
+
+def test_the_parts_are_listed_as_python_docx_lists_them() -> None:
+    from perfreport.paper.docxzip import package_parts
+
+    document = _document_with_gaps()
+    # A picture the body and a header share, an external link, and a picture seen twice.
+    header = document.sections[0].header
+    header.paragraphs[0].add_run().add_picture(io.BytesIO(tiny_png(4, 3, 1)))
+    document.add_picture(io.BytesIO(tiny_png(4, 3, 3)))
+    document.part.relate_to("https://example.org/", RT.HYPERLINK, is_external=True)
+    package = document.part.package
+    listed = package_parts(package)
+    assert [id(part) for part in listed] == [id(part) for part in package.parts]
+    assert len(listed) == len({id(part) for part in listed}) > 8

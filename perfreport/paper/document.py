@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import re
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -19,19 +18,14 @@ from perfreport.paper.bodystream import (
     order_cell_properties,
     stream_body,
 )
-from perfreport.paper.docxzip import EARLIEST, write_package, xml_problems
+from perfreport.paper.docxzip import EARLIEST, package_parts, write_package, xml_problems
+from perfreport.paper.listing import resolve_listing
 from perfreport.paper.pictures import graft_body
 from perfreport.paper.prepared import FOOTNOTES, PreparedTemplate, make_environment
 from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
 from perfreport.paper.textsafety import Sanitised, clean_text, sanitise_context
 
 LANGUAGE = "en-GB"
-# As docxtpl's resolve_listing: its paragraphs, their runs and the runs' texts, and what it turns
-# into runs, breaks and paragraphs.
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
-_RUN = re.compile(r"<w:r(?: [^>]*)?>.*?</w:r>", re.DOTALL)
-_TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
-_SPECIAL = re.compile("[\t\a\n\f]")
 
 
 class DocumentError(RuntimeError):
@@ -162,7 +156,9 @@ def _render(
             # As docxtpl's, which lists every part of the package once for each section to find
             # the footnotes: a second for a paper with thousands of sparklines.
             footnotes = [
-                part for part in self.docx.part.package.parts if part.content_type == FOOTNOTES
+                part
+                for part in package_parts(self.docx.part.package)
+                if part.content_type == FOOTNOTES
             ]
             # (once for each section of the rendered body, as docxtpl)
             sections = self.streamed.sections if self.streamed else len(self.docx.sections)
@@ -173,24 +169,7 @@ def _render(
                     part._blob = xml.encode("utf-8")
 
         def resolve_listing(self, xml):
-            # docxtpl turns tabs, new lines, \a and \f in the text of a w:t into runs, breaks
-            # and paragraphs, rewriting every paragraph; a paragraph is the same once rewritten
-            # unless one of its w:t matches (in one of its w:r matches) holds one of them. (A
-            # picture's XML holds new lines outside any w:t.)
-            if not _SPECIAL.search(xml):
-                return xml
-            pieces, done = [], 0
-            for match in _PARAGRAPH.finditer(xml):
-                start, end = match.span()
-                if _SPECIAL.search(xml, start, end) and any(
-                    _SPECIAL.search(xml, *t.span())
-                    for r in _RUN.finditer(xml, start, end)
-                    if _SPECIAL.search(xml, *r.span())
-                    for t in _TEXT.finditer(xml, *r.span())
-                ):
-                    pieces += [xml[done:start], DocxTemplate.resolve_listing(self, xml[start:end])]
-                    done = end
-            return "".join([*pieces, xml[done:]]) if pieces else xml
+            return resolve_listing(xml)  # as docxtpl's, rewriting only what changes
 
     if not template.is_file():
         raise DocumentError(f"The template {template} does not exist.")

@@ -44,6 +44,28 @@ def normalise_package(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
+def package_parts(package: Any) -> list[Any]:
+    """``package.parts`` (python-docx's depth-first walk of the relationships), in the same
+    order: python-docx looks each part up in a list of those seen, which for a paper with
+    thousands of pictures is ~0.5 s a walk."""
+    seen: set[int] = set()
+    parts: list[Any] = []
+
+    def walk(source: Any) -> None:
+        for rel in source.rels.values():
+            if rel.is_external:
+                continue
+            part = rel.target_part
+            if id(part) in seen:
+                continue
+            seen.add(id(part))
+            parts.append(part)
+            walk(part)
+
+    walk(package)
+    return parts
+
+
 def write_package(document: Any, when: dt.datetime, main: Iterable[bytes] | None = None) -> bytes:
     """The python-docx ``document`` as a .docx, byte for byte what saving it and then
     :func:`normalise_package` give, in one pass: each part is compressed once, and an XML part's
@@ -54,7 +76,7 @@ def write_package(document: Any, when: dt.datetime, main: Iterable[bytes] | None
     from lxml import etree
 
     package = document.part.package
-    parts = list(package.parts)
+    parts = package_parts(package)
     for part in parts:
         part.before_marshal()
     # As python-docx's PackageWriter: content types, package relationships, then each part and
