@@ -24,6 +24,7 @@ from perfreport.core.periods import Period
 from perfreport.core.project import Project
 
 if TYPE_CHECKING:
+    from perfreport.core.forked import ForkedFiles
     from perfreport.inputs.dataset import Progress
     from perfreport.paper.chart_worker import EarlyDrawer, PaperCharts
     from perfreport.publish.history_store import HistoryImport
@@ -256,38 +257,68 @@ def build_paper(
         # The charts' process starts now, so that matplotlib is imported while the returns are
         # read (paper/chart_worker.py); it draws them while the paper's context is made.
         drawer = _start_drawer(project)
+        job = _Job(project, period, target, template, pdf, html, strict, soffice, pdf_timeout,
+                   on_stage or (lambda stage: None))  # fmt: skip
         try:
-            return _build(
-                project,
-                period,
-                target,
-                template,
-                pdf,
-                html,
-                strict,
-                soffice,
-                pdf_timeout,
-                on_stage or (lambda stage: None),
-                drawer,
-            )
+            return _build(job, drawer)
         finally:
             if drawer is not None:
                 drawer.close()
 
 
-def _build(
-    project: Project,
-    period: Period,
-    target: Path,
-    template: Path | None,
-    pdf: PdfMode,
-    html: bool,
-    strict: bool,
-    soffice: Path | None,
-    pdf_timeout: float,
-    on_stage: Callable[[str], None],
-    drawer: EarlyDrawer | None = None,
+@dataclass(frozen=True)
+class _Job:
+    """What :func:`build_paper` was asked for."""
+
+    project: Project
+    period: Period
+    target: Path
+    template: Path | None
+    pdf: PdfMode
+    html: bool
+    strict: bool
+    soffice: Path | None
+    pdf_timeout: float
+    on_stage: Callable[[str], None]
+
+
+def _build(job: _Job, drawer: EarlyDrawer | None = None) -> BuildResult:
+    from perfreport.publish.outputs import not_saved_message, recover_outputs
+
+    project, period, target = job.project, job.period, job.target
+    # A killed run's committed publish is completed before anything else (docs/security.md).
+    try:
+        recovered = recover_outputs(target)
+    except OSError as exc:
+        raise BuildFailed(not_saved_message(target, exc)) from None
+
+    job.on_stage("read")
+    summary = summarise_period(project, period)
+    findings = list(summary.findings)
+    if has_blocking(findings, False):
+        return _blocked(period, target, findings, summary)
+    # With --strict, the report file's placeholders are counted too before stopping, so that one
+    # run lists every warning to resolve.
+
+    # A large paper's export (dataset.json and .csv, ~1 s at 100x) is made in a forked process
+    # while this one makes and renders the paper; elsewhere (or when that fails) it is made here.
+    exporting = _start_export(summary)
+    try:
+        return _paper(job, drawer, summary, recovered, exporting)
+    finally:
+        if exporting is not None:
+            exporting.close()
+
+
+def _paper(
+    job: _Job,
+    drawer: EarlyDrawer | None,
+    summary: Summary,
+    recovered: bool,
+    exporting: ForkedFiles | None,
 ) -> BuildResult:
+    """The rest of :func:`_build`, once the returns are read and rated without a blocking
+    finding: the paper made, rendered and published."""
     import json
 
     from perfreport.inputs.report_file import read_report
@@ -299,25 +330,15 @@ def _build(
     from perfreport.publish.outputs import (
         earlier_file_matches,
         not_saved_message,
-        recover_outputs,
         sha256,
         write_outputs,
     )
 
-    # A killed run's committed publish is completed before anything else (docs/security.md).
-    try:
-        recovered = recover_outputs(target)
-    except OSError as exc:
-        raise BuildFailed(not_saved_message(target, exc)) from None
-
-    on_stage("read")
-    summary = summarise_period(project, period)
+    project, period, target, strict, on_stage = (
+        job.project, job.period, job.target, job.strict, job.on_stage
+    )  # fmt: skip
+    template, pdf, html = job.template, job.pdf, job.html
     findings = list(summary.findings)
-    if has_blocking(findings, False):
-        return _blocked(period, target, findings, summary)
-    # With --strict, the report file's placeholders are counted too before stopping, so that one
-    # run lists every warning to resolve.
-
     on_stage("rate")
     charts = _charts(project, summary, drawer)  # begun: drawn elsewhere while this goes on
     if drawer is not None and not (charts is not None and charts.elsewhere):
@@ -383,7 +404,7 @@ def _build(
     pdf_state = PdfOutcome.SKIPPED
     if pdf != PdfMode.OFF:
         on_stage("pdf")
-        pdf_bytes, pdf_state, pdf_finding = _make_pdf(docx, name, pdf, soffice, pdf_timeout)
+        pdf_bytes, pdf_state, pdf_finding = _make_pdf(docx, name, pdf, job.soffice, job.pdf_timeout)
         if pdf_finding is not None:
             findings.append(pdf_finding)
             if strict:  # --strict publishes nothing with a warning, the missing PDF included
@@ -393,7 +414,7 @@ def _build(
 
     on_stage("write")
     ordered = sort_findings(findings)
-    files.update(data_files or _data_files(summary))
+    files.update(data_files or (exporting and exporting.result()) or _data_files(summary))
     files["findings.json"] = (
         json.dumps(findings_document(period, ordered), indent=2, ensure_ascii=False) + "\n"
     ).encode("utf-8")
@@ -439,6 +460,18 @@ def _data_files(summary: Summary) -> dict[str, bytes]:
     csv = csv_text(summary, dataset["indicators"]).encode("utf-8")
     json_bytes = json_text(dataset).encode("utf-8")
     return {"dataset.json": json_bytes, "dataset.csv": csv}
+
+
+def _start_export(summary: Summary) -> ForkedFiles | None:
+    """A large paper's export, begun in a forked process (None: a small paper's, made while its
+    charts are drawn, or no fork here: made when it is needed)."""
+    if summary.total < EARLY_EXPORT_BELOW:
+        return None
+    import functools
+
+    from perfreport.core.forked import fork_files
+
+    return fork_files(functools.partial(_data_files, summary))
 
 
 def _start_drawer(project: Project) -> EarlyDrawer | None:

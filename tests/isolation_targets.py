@@ -40,7 +40,8 @@ def finish(x, prepared=None):
 
 
 def collector(_x):
-    """Whether the cyclic garbage collector runs in the process that ran the item."""
+    """Whether the cyclic garbage collector runs in the process that ran the item, with what
+    that process inherited (it is forked) frozen out of its collections."""
     import gc
 
-    return gc.isenabled()
+    return gc.isenabled() and gc.get_freeze_count() > 0

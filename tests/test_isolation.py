@@ -206,7 +206,8 @@ print(isolation._fork_context() is not None, *(o.value for o in outcomes), gc.is
 @pytest.mark.parametrize("mode", ["early", "late"])
 def test_workers_forked_while_the_collector_is_paused_collect_their_own(tmp_path, mode):
     """A worker forked while the reader has its collector paused turns its own back on: a file
-    whose objects make cycles must not run it out of memory, reported as a bomb."""
+    whose objects make cycles must not run it out of memory, reported as a bomb. What it
+    inherited is frozen, so that its collections walk only what it makes."""
     assert _early(tmp_path, mode, PAUSED) == ["True", "True", "True", "True", "False"]
 
 

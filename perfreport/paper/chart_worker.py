@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from perfreport.core.forked import can_fork, die_with_parent
 from perfreport.paper.chart_data import Chart, Placed, paper_charts
 from perfreport.paper.charts import _Batch
 
@@ -119,12 +119,7 @@ def start_drawer() -> EarlyDrawer | None:
     """Fork the drawing process, where fork is safe (Linux, and this process has no other
     thread); else None, and the charts are drawn in this process when they are needed (Windows,
     macOS: a spawned process would import perfreport again, costing what it saves)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        if len(os.listdir("/proc/self/task")) != 1:
-            return None
-    except OSError:  # pragma: no cover - /proc not mounted
+    if not can_fork():
         return None
     import multiprocessing
 
@@ -135,16 +130,6 @@ def start_drawer() -> EarlyDrawer | None:
     process.start()
     child.close()
     return EarlyDrawer(process, parent)
-
-
-def die_with_parent() -> None:
-    """Linux: this process is killed when the process that started it ends (PR_SET_PDEATHSIG),
-    so that no drawing process outlives a build that was stopped or killed."""
-    import ctypes
-    import signal
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
 
 
 def _serve(conn: Any, parent: int) -> None:

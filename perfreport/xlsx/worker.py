@@ -54,6 +54,17 @@ def close_inherited(own: Any) -> None:
                 pass
 
 
+def _collect_own(forked: bool) -> None:
+    """Turn the collector on (the parent may have paused it, as inputs.dataset does): a worker
+    collects its own objects. A forked one first freezes what it inherited (the parent's
+    imports, hundreds of thousands of objects that live as long as it does), so that its
+    collections walk only what it makes: half of their time, and no page of the parent's heap
+    copied just to mark an object during one."""
+    if forked:
+        gc.freeze()
+    gc.enable()
+
+
 def work(
     func: Callable[..., Any],
     items: Sequence[Any],
@@ -69,7 +80,7 @@ def work(
     ``limited``: the memory limit is set already."""
     if forked and prepared is None:
         close_inherited(conn)
-    gc.enable()  # forked from a reader that pauses it (inputs.dataset): a worker collects its own
+    _collect_own(forked and prepared is None)
     if not limited:
         limit_memory(memory_mb, relative=forked)
     for index in range(start, len(items)):
@@ -107,7 +118,7 @@ def wait_for_work(
     the work itself comes in the file ``spill`` (a descriptor inherited from the parent), with
     only its size through the pipe: the parent must never wait on a worker that is busy."""
     close_inherited(conn)
-    gc.enable()  # as in work: the parent may have paused its collector when this was forked
+    _collect_own(True)
     limit_memory(memory_mb, relative=True)  # 0 (no limit yet) when nothing is made ahead
     prepared: dict[int, Any] = {}
     for index, item in enumerate(ahead):

@@ -1,0 +1,93 @@
+"""Files made in a forked process while this one goes on, where forking is safe (Linux)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+
+def can_fork() -> bool:
+    """Whether a child may be forked here: Linux, and this process has no other thread (a fork
+    copies only the calling thread, so a lock another one held would never be released)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # pragma: no cover - /proc not mounted
+        return False
+
+
+def die_with_parent() -> None:
+    """Linux: this process is killed when the process that started it ends (PR_SET_PDEATHSIG),
+    so that no helper process outlives a build that was stopped or killed."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+
+
+class ForkedFiles:
+    """``make()``'s files (name -> bytes), made in a forked child while the caller goes on.
+
+    :meth:`result` gives them, or None when the child could not make them (it failed, or died):
+    the caller then makes them itself, and sees any error there. Each file is sent as it is
+    (``send_bytes``), not pickled with the others, so that the caller holds one copy of each.
+    """
+
+    def __init__(self, process: Any, conn: Any) -> None:
+        self._process = process
+        self._conn = conn
+
+    def result(self) -> dict[str, bytes] | None:
+        files: dict[str, bytes] | None = None
+        try:
+            names = self._conn.recv()
+            if isinstance(names, list):
+                files = {name: self._conn.recv_bytes() for name in names}
+        except (EOFError, OSError):
+            files = None
+        self.close()
+        return files
+
+    def close(self) -> None:
+        """Let the child go: killed if it is still at work (the build stopped first)."""
+        if not self._conn.closed:
+            self._conn.close()
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+
+
+def fork_files(make: Callable[[], dict[str, bytes]]) -> ForkedFiles | None:
+    """Start making ``make()``'s files in a forked child; None where forking is not safe (the
+    caller makes them itself when it needs them)."""
+    if not can_fork():
+        return None
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    answer, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_send_files, args=(sender, make), name="perfreport-files")
+    process.start()
+    sender.close()
+    return ForkedFiles(process, answer)
+
+
+def _send_files(sender: Any, make: Callable[[], dict[str, bytes]]) -> None:
+    """In the child: make the files and send them; an empty answer (None) when it failed."""
+    die_with_parent()
+    try:
+        files = make()
+    except Exception:
+        sender.send(None)
+        return
+    try:
+        sender.send(list(files))
+        for data in files.values():
+            sender.send_bytes(data)
+    except OSError:  # the build has gone, or stopped waiting
+        return
