@@ -82,7 +82,8 @@ def test_reads_again_when_the_catalogue_changes(project, reads, tmp_path):
 def test_ignores_a_damaged_cache_entry(project, reads):
     service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
     first = dataset.read_period(project, Q2)
-    for entry in project.cache_dir.glob("*/*.pickle"):
+    damaged = [*project.cache_dir.glob("*/*.pickle"), *project.cache_dir.glob("packs/*.pack")]
+    for entry in damaged:
         entry.write_bytes(b"not a pickle")
     second = dataset.read_period(project, Q2)
     assert summary(second) == summary(first)

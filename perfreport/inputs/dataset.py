@@ -128,7 +128,7 @@ def _load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
         ),
     )
     cache = ReturnCache(project.cache_dir)
-    cached = cache.get(key)
+    cached = cache.get(key, packed=False)  # put, never in a pack: those are the returns'
     if cached is not None:
         catalogue, findings = cached
         return dataclasses.replace(catalogue, path=path), findings
@@ -223,6 +223,7 @@ def _read_all(
         results = [
             _refreshed(cache.get(key), path) for key, (path, _, _) in zip(keys, jobs, strict=True)
         ]
+        del cache  # with the packs it read, while the rest are read
     # Each fresh read is stored by the process that read it (in parallel, not one by one here).
     store = project.cache_dir if project.performance.cache else None
     work = [
@@ -244,8 +245,9 @@ def _read_all(
     for n, read in zip(missing, fresh, strict=True):
         results[n] = read
     if store is not None and missing:
-        from perfreport.inputs.cache import ReturnCache
+        from perfreport.inputs.cache import ReturnCache, close_packs
 
+        close_packs()  # what was read here (not in workers) is in this process's pack
         ReturnCache(store).prune()
     return [read for read in results if read is not None]
 
@@ -312,7 +314,7 @@ def read_job(
     if store is not None and read.cacheable:
         from perfreport.inputs.cache import ReturnCache
 
-        ReturnCache(store).put(key, read)
+        ReturnCache(store).add(key, read)  # to this process's pack: one append, no new file
     return read
 
 
