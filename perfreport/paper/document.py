@@ -18,7 +18,16 @@ from perfreport.paper.bodystream import (
     order_cell_properties,
     stream_body,
 )
-from perfreport.paper.docxzip import EARLIEST, package_parts, write_package, xml_problems
+from perfreport.paper.checkbeside import read_beside
+from perfreport.paper.docxzip import (
+    EARLIEST,
+    ReadPart,
+    holds_read_part,
+    missing_strings,
+    package_parts,
+    write_package,
+    xml_problems,
+)
 from perfreport.paper.listing import resolve_listing
 from perfreport.paper.pictures import graft_body
 from perfreport.paper.prepared import FOOTNOTES, PreparedTemplate, make_environment
@@ -236,21 +245,18 @@ def _set_properties(document, context: Mapping[str, Any], when: dt.datetime) -> 
     props.created = props.modified = when
 
 
-def verify_document(data: bytes, required: Iterable[str]) -> None:
-    """Reopen a rendered paper: every XML part parses strictly and each required string appears."""
+def verify_document(data: bytes, required: Iterable[str], read: ReadPart | None = None) -> None:
+    """Reopen a rendered paper: every XML part parses strictly and each required string appears.
+
+    ``read``: its main part read already from the bytes it was zipped from (paper.checkbeside),
+    taken when the .docx holds those very bytes.
+    """
+    wanted = list(dict.fromkeys(clean_text(s)[0] for s in required))
+    taken = read is not None and holds_read_part(data, read)
     paragraphs: list[str] = []
-    problems = xml_problems(data, paragraphs)
+    problems = xml_problems(data, paragraphs, read.name if taken and read else None)
     if not problems:
-        whole = set(paragraphs)  # refs and values fill their cells: a set lookup each, linear
-        text: str | None = None
-        missing = []
-        for wanted in dict.fromkeys(clean_text(s)[0] for s in required):
-            if wanted in whole:
-                continue
-            if text is None:
-                text = "\n".join(paragraphs)
-            if wanted not in text:
-                missing.append(wanted)
+        missing = list(read.missing) if taken and read else missing_strings(paragraphs, wanted)
         if missing:
             shown = ", ".join(repr(s) for s in missing[:10])
             more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
@@ -302,12 +308,25 @@ def render_document(
         if streamed is None:
             order_cell_properties(document.element.body)
         _set_properties(document, clean, when)
-        data = write_package(document, when, streamed.xml() if streamed else None)
+        wanted = list(required_strings(clean) if required is None else required)
+        reading = None
+        if streamed:
+            # The main part (most of the check's work) is read in a forked child from the
+            # bytes it is zipped from, while it is zipped here (paper.checkbeside).
+            streamed.pieces.finish()
+            name = document.part.partname.membername
+            reading = read_beside(name, streamed.xml, wanted, streamed.size())
+        try:
+            data = write_package(document, when, streamed.xml() if streamed else None)
+            read = reading.result() if reading else None
+        finally:
+            if reading:
+                reading.close()
         del document, streamed
         gc.collect(0)
     finally:
         if enabled:
             gc.enable()
     _release_freed_memory()
-    verify_document(data, required_strings(clean) if required is None else required)
+    verify_document(data, wanted, read)
     return data

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 # Word and LibreOffice read the parts in any order, but a fixed order (content types first, as the
@@ -113,12 +115,99 @@ def write_package(document: Any, when: dt.datetime, main: Iterable[bytes] | None
     return out.getvalue()
 
 
-def xml_problems(data: bytes, texts: list[str] | None = None) -> list[str]:
+@dataclass(frozen=True)
+class ReadPart:
+    """The main document part read as :func:`xml_problems` reads it, from the pieces it was
+    zipped from: its name, size and CRC-32, whether it parsed strictly, and which of the
+    required strings its body's paragraphs lack (``missing_strings``)."""
+
+    name: str
+    size: int
+    crc: int
+    parsed: bool
+    missing: tuple[str, ...] = ()
+
+
+def read_main_part(name: str, pieces: Iterable[bytes], wanted: list[str]) -> ReadPart:
+    """Parse the main document part ``name`` from its XML ``pieces`` as :func:`xml_problems`
+    parses it in the .docx, and look for the ``wanted`` strings in its body's paragraphs."""
+    from lxml import etree
+
+    stream = _Stream(pieces)
+    texts: list[str] = []
+    try:
+        _read_part(stream, texts)
+        parsed = not stream.read(1)  # (all of it was parsed)
+    except etree.XMLSyntaxError:
+        parsed = False
+    missing = tuple(missing_strings(texts, wanted)) if parsed else ()
+    return ReadPart(name, stream.size, stream.crc, parsed, missing)
+
+
+def missing_strings(paragraphs: list[str], wanted: list[str]) -> list[str]:
+    """Those of ``wanted`` that no paragraph holds (nor the paragraphs joined by new lines)."""
+    whole = set(paragraphs)  # refs and values fill their cells: a set lookup each, linear
+    text: str | None = None
+    missing = []
+    for string in wanted:
+        if string in whole:
+            continue
+        if text is None:
+            text = "\n".join(paragraphs)
+        if string not in text:
+            missing.append(string)
+    return missing
+
+
+def holds_read_part(data: bytes, read: ReadPart) -> bool:
+    """Whether the .docx ``data`` holds, as its main document part, the bytes ``read`` parsed
+    (its name from the package relationships, its size and CRC-32: the entry is decompressed
+    and zipfile checks the CRC-32 of what it holds)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        if not read.parsed or _main_part(package) != read.name:
+            return False
+        try:
+            info = package.getinfo(read.name)
+        except KeyError:
+            return False
+        if (info.file_size, info.CRC) != (read.size, read.crc):
+            return False
+        with package.open(read.name) as stream:
+            while stream.read(1 << 20):
+                pass
+    return True
+
+
+class _Stream:
+    """Bytes given in pieces, read as a file, counted and CRC-summed as they are read."""
+
+    def __init__(self, pieces: Iterable[bytes]):
+        self._pieces: Iterator[bytes] = iter(pieces)
+        self._held = memoryview(b"")
+        self.size = 0
+        self.crc = 0
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._held:
+            piece = next(self._pieces, None)
+            if piece is None:
+                return b""
+            self._held = memoryview(piece)
+        size = len(self._held) if size is None or size < 0 else size
+        data = bytes(self._held[:size])
+        self._held = self._held[size:]
+        self.size += len(data)
+        self.crc = zlib.crc32(data, self.crc)
+        return data
+
+
+def xml_problems(data: bytes, texts: list[str] | None = None, skip: str | None = None) -> list[str]:
     """Parse every XML part strictly (no recovery); each problem names the part. With ``texts``,
     the text of each paragraph in the main document's body is added to it, in document order.
 
     Each part is read as a stream and forgotten as it goes: a 100x paper's document.xml is
-    ~50 MB, and its whole tree took ~450 MB more than the paper itself.
+    ~50 MB, and its whole tree took ~450 MB more than the paper itself. ``skip``: a part
+    read already (holds_read_part), not parsed again.
     """
     from lxml import etree
 
@@ -126,7 +215,7 @@ def xml_problems(data: bytes, texts: list[str] | None = None) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         main = _main_part(package) if texts is not None else None
         for name in package.namelist():
-            if not (name.endswith(".xml") or name.endswith(".rels")):
+            if not (name.endswith(".xml") or name.endswith(".rels")) or name == skip:
                 continue
             try:
                 with package.open(name) as stream:
