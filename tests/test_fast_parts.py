@@ -277,3 +277,58 @@ def test_the_bytes_are_read_only_when_every_cell_is_plain(tmp_path: Path, varian
             book.close()
     found = plain_rows(sheet, strings, {1}, _column, 1000)
     assert (found is not None) == (variant in _PLAIN)
+
+
+def _tables(path: Path, limits: LimitSettings = LIMITS) -> tuple[object, object]:
+    """Every sheet as sheets.read_table gives it, and as table_from_sheet of read_sheet, with
+    the plain way (sheet_plain) forced for small parts too."""
+    from perfreport.xlsx import lean
+    from perfreport.xlsx.sheets import read_table, table_from_sheet
+
+    def from_sheet(book: object, title: str) -> object:
+        sheet, problems = read_sheet(book, title, path.name, limits)
+        return (None if sheet is None else table_from_sheet(sheet)), problems
+
+    results = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lean._Kept, "kept", lambda self, name: None)
+        for read in (lambda book, title: read_table(book, title, path.name, limits), from_sheet):
+            book, findings = open_workbook(path, path.name, limits)
+            if book is None:
+                results.append(("not opened", tuple(findings)))
+                continue
+            try:
+                results.append(tuple((s.title, read(book, s.title)) for s in book.worksheets))
+            finally:
+                book.close()
+    return results[0], results[1]
+
+
+@pytest.mark.parametrize("path", ZIPPED, ids=lambda p: p.name)
+def test_a_table_made_as_its_plain_cells_are_read_is_the_sheets_table(path: Path) -> None:
+    table, from_sheet = _tables(path)
+    assert table == from_sheet
+
+
+@pytest.mark.parametrize("variant", sorted(_VARIANTS))
+def test_odd_sheets_make_the_same_table_both_ways(tmp_path: Path, variant: str) -> None:
+    path = _with_sheet(tmp_path, _variant(variant))
+    table, from_sheet = _tables(path)
+    assert table == from_sheet
+    table, from_sheet = _tables(path, LimitSettings(max_sheet_cells=12))
+    assert table == from_sheet
+    table, from_sheet = _tables(path, LimitSettings(max_cell_chars=3))
+    assert table == from_sheet
+
+
+def test_a_plain_sheet_is_made_into_a_table_as_it_is_read(monkeypatch) -> None:
+    """read_table takes its own way for plain cells (the tests above would pass without it)."""
+    from perfreport.xlsx import sheets
+
+    made: list[object] = []
+    real = sheets.table_rows
+    monkeypatch.setattr(sheets, "table_rows", lambda *a: made.append(a[0]) or real(*a))
+    table, from_sheet = _tables(HOSTILE / "valid-return.xlsx")
+    assert table == from_sheet
+    assert len(made) == 1
+    assert sum(len(row.cells) for _, (t, _) in table for row in t.rows) > 10

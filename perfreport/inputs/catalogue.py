@@ -10,7 +10,7 @@ from perfreport.core.model import Catalogue
 from perfreport.core.project import LimitSettings, Project
 from perfreport.inputs.catalogue_rows import CatalogueError, CatalogueParser
 from perfreport.inputs.targets import read_targets
-from perfreport.xlsx.sheets import Table, is_blank, read_csv_table, table_from_sheet
+from perfreport.xlsx.sheets import Table, is_blank, read_csv_table, read_table
 
 INDICATORS_SHEET = "Indicators"
 TARGETS_SHEET = "Targets"
@@ -104,7 +104,7 @@ def _read_csv(path: Path, display: str) -> tuple[Table, Table | None, list[Findi
 def _read_workbook(
     project: Project, path: Path, display: str
 ) -> tuple[Table, Table | None, list[Finding]]:
-    from perfreport.xlsx.workbook import open_workbook, read_sheet
+    from perfreport.xlsx.workbook import open_workbook
 
     workbook, found = open_workbook(path, display, project.limits)
     if workbook is None:
@@ -128,12 +128,12 @@ def _read_workbook(
                 tables.append(None)
                 continue
             _not_beyond_the_cell_limit(workbook[name], name, display, project.limits)
-            sheet, problems = read_sheet(workbook, name, display, project.limits)
-            if sheet is None:
+            table, problems = read_table(workbook, name, display, project.limits)
+            if table is None:
                 reasons = " ".join(f.message for f in problems)
                 raise CatalogueError(f"the indicator catalogue cannot be read. {reasons}", display)
             found.extend(problems)
-            tables.append(table_from_sheet(sheet))
+            tables.append(table)
     finally:
         workbook.close()
     return tables[0], tables[1], list(found)

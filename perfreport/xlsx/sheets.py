@@ -8,12 +8,13 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from perfreport.core.project import normalise_heading
+from perfreport.core.project import LimitSettings, normalise_heading
 
 if TYPE_CHECKING:
-    from perfreport.xlsx.workbook import Sheet, SheetCell
+    from perfreport.core.findings import Finding
+    from perfreport.xlsx.workbook import Sheet
 
 
 @dataclass(frozen=True)
@@ -108,13 +109,83 @@ def read_csv_table(data: bytes) -> Table:
 
 def table_from_sheet(sheet: Sheet) -> Table:
     """The cells that workbook.read_sheet found, laid out as rows (blank rows kept)."""
-    rows: list[Row] = []
-    by_row: dict[int, dict[int, SheetCell]] = {}
+    by_row: dict[int, dict[int, Cell]] = {}
     for (row, column), cell in sheet.cells.items():
         found = by_row.get(row)
         if found is None:
             by_row[row] = found = {}
-        found[column] = cell
+        found[column] = table_cell(cell.value, cell.number_format)
+    return _table(sheet.title, by_row)
+
+
+def read_table(
+    workbook: Any, title: str, display: str, limits: LimitSettings
+) -> tuple[Table | None, list[Finding]]:
+    """table_from_sheet of workbook.read_sheet: the same table and findings. A sheet of plain
+    cells (xlsx.sheet_plain, a large catalogue's) is made into the table's cells as it is read,
+    without a SheetCell and a dict entry for each cell in between."""
+    from perfreport.xlsx.workbook import read_sheet
+
+    walkers: list[Any] = []
+
+    def plain(walker: Any, *found: Any) -> Any:
+        walkers.append(walker)
+        return table_rows(walker, *found)
+
+    sheet, findings = read_sheet(workbook, title, display, limits, plain)
+    if sheet is None:
+        return None, findings
+    if walkers:
+        return _table(title, walkers[0].by_row), findings
+    return table_from_sheet(sheet), findings
+
+
+def table_rows(walker: Any, rows: list[Any], merges: list[Any], sheet_cell: type) -> Any:
+    """sheet_plain.walk_plain, for read_table: each cell made at once into the table's cell
+    (table_cell), in ``walker.by_row`` (row -> column -> cell), not a SheetCell in
+    ``walker.cells``; the same limits and findings, in the same order."""
+    from perfreport.xlsx.sheet_plain import RAW, raw_element
+
+    counted, limit = 0, walker.limits.max_sheet_cells
+    most = walker.limits.max_cell_chars
+    formats = walker.formats
+    by_row: dict[int, dict[int, Any]] = {}
+    walker.by_row = by_row
+    parser = None
+    for children, row_cells in rows:
+        counted += children + 1
+        for row, column, value, data_type, style_id in row_cells:
+            if data_type == RAW:  # a cell openpyxl reads, as in the walk
+                if parser is None:
+                    parser = walker.parser(None)
+                parsed = parser.parse_cell(raw_element(value))
+                row, column, value = parsed["row"], parsed["column"], parsed["value"]
+                style_id = parsed["style_id"]
+                if value is None:
+                    continue
+            if row > walker.max_row or column > walker.max_column:
+                walker.max_row = max(walker.max_row, row)
+                walker.max_column = max(walker.max_column, column)
+                if walker.max_row * walker.max_column > limit:
+                    return walker.beyond(row, column)
+            if isinstance(value, str) and len(value) > most:
+                return walker.too_long(row, column, value)
+            fmt = formats.get(style_id)
+            cells = by_row.get(row)
+            if cells is None:
+                by_row[row] = cells = {}
+            cells[column] = table_cell(
+                value, fmt if fmt is not None else walker.number_format(style_id)
+            )
+        if counted > limit:
+            return walker.too_many()
+    for element in merges:
+        walker.add_merge(element)  # as the walk does, though a table has none
+    return None
+
+
+def _table(title: str, by_row: dict[int, dict[int, Cell]]) -> Table:
+    rows: list[Row] = []
     last = max(by_row, default=0)
     for number in range(1, last + 1):
         cells = by_row.get(number)
@@ -122,20 +193,20 @@ def table_from_sheet(sheet: Sheet) -> Table:
             rows.append(Row(number, ()))
             continue
         get = cells.get
-        rows.append(Row(number, tuple([_cell(get(c)) for c in range(1, max(cells) + 1)])))
-    return Table(sheet.title, tuple(rows))
+        rows.append(Row(number, tuple([get(c, _BLANK) for c in range(1, max(cells) + 1)])))
+    return Table(title, tuple(rows))
 
 
-def _cell(cell: SheetCell | None) -> Cell:
-    if cell is None or cell.value is None:
+def table_cell(value: object, number_format: str) -> Cell:
+    """A cell of a table: its value, and whether it is a number shown as a percentage."""
+    if value is None:
         return _BLANK
-    value = cell.value
     if type(value) is str:
         return _text_cell(value)
     percent = (
         isinstance(value, int | float)
         and not isinstance(value, bool)
-        and is_percent_format(cell.number_format)
+        and is_percent_format(number_format)
     )
     return Cell(value, percent)
 

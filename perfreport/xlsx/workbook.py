@@ -179,14 +179,16 @@ def _plain_reason(exc: Exception) -> str:
 
 
 def read_sheet(
-    workbook: Any, title: str, display: str, limits: LimitSettings
+    workbook: Any, title: str, display: str, limits: LimitSettings, plain: Any = walk_plain
 ) -> tuple[Sheet | None, list[Finding]]:
-    """The cells of one sheet, within the limits; findings instead when it breaks them. Never raises."""
+    """The cells of one sheet, within the limits; findings instead when it breaks them. Never
+    raises. ``plain``: walks a sheet of plain cells (sheet_plain; sheets.read_table's)."""
     worksheet = workbook[title]
     declared_rows, declared_columns = worksheet.max_row or 0, worksheet.max_column or 0
     if declared_rows * declared_columns > limits.max_sheet_cells:
         return None, [_area_finding(display, title, declared_rows, declared_columns, limits)]
     walker = _Walker(workbook, worksheet, display, limits)
+    walker.walk_plain = plain  # walk_plain, or read_table's
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. a date serial out of range: read as an error
@@ -264,7 +266,7 @@ class _Walker:
         plain = getattr(sheet, "plain", None)  # xlsx.lean's: a sheet of plain cells, from bytes
         found = plain(self.limits.max_sheet_cells) if plain is not None else None
         if found is not None:
-            return walk_plain(self, *found, SheetCell)
+            return self.walk_plain(self, *found, SheetCell)
         counted = 0
         with sheet._get_source() as source:
             parser = self.parser(source)
