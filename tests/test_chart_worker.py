@@ -176,8 +176,10 @@ def test_a_build_stopped_while_its_charts_are_drawn_leaves_no_drawing_process(
         import os, sys, time
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_charts import OVER_TIME, PRIORITIES, SPARK
+        from perfreport.paper import charts
         from perfreport.paper.chart_worker import start_drawer
 
+        charts.PARALLEL_FROM = 10**9  # shared with one helper, not a pool of workers
         def children(pid):
             path = f"/proc/{{pid}}/task/{{pid}}/children"
             return [int(p) for p in open(path).read().split()] if os.path.exists(path) else []

@@ -125,7 +125,7 @@ def start_drawer() -> EarlyDrawer | None:
 
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe()
-    # Not a daemon: a batch of PARALLEL_FROM charts or more is shared among its own workers.
+    # Not a daemon: a batch that costs PARALLEL_FROM or more is shared among its own workers.
     process = context.Process(target=_serve, args=(child, os.getpid()), name="perfreport-charts")
     process.start()
     child.close()
@@ -191,7 +191,7 @@ def _draw_in_two(charts: list[Chart]) -> list[bytes]:
     )
 
     costs = [COSTS.get(type(chart).__name__, 1) for chart in charts]
-    if len(charts) >= PARALLEL_FROM or sum(costs) < SPREAD_FROM or (os.cpu_count() or 1) < 2:
+    if sum(costs) >= PARALLEL_FROM or sum(costs) < SPREAD_FROM or (os.cpu_count() or 1) < 2:
         return _draw(charts, spread=True, initializer=die_with_parent)
     first, *rest = _shares(charts, costs, 2)
     if not rest:

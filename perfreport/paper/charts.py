@@ -35,13 +35,15 @@ if TYPE_CHECKING:
     from perfreport.summary.summary import Summary
 
 DPI = 192  # twice a screen's 96 dpi: sharp in print
-PARALLEL_FROM = 400  # charts: fewer are drawn faster in one process than by starting workers
-# What a chart costs to draw, in sparklines (~1.3 ms each): the summary's two charts are most of
-# a 1x paper's drawing. The early process (chart_worker) shares a batch among workers from
-# SPREAD_FROM: it has matplotlib imported already, so forking them costs only milliseconds.
-COSTS = {"RagByGroup": 150, "RagOverTime": 40}
-SPREAD_FROM = 200
-CHART_VERSION = "2"  # part of each cache key: change it when the drawing changes
+# What a chart costs to draw, in sparklines (~0.13 ms each, sparklines.py): the summary's two
+# charts are most of a 1x paper's drawing. A batch costing PARALLEL_FROM or more (~0.4 s: 100x)
+# is shared among worker processes, which may each have to import matplotlib (spawned: ~0.5 s).
+# The early process (chart_worker) shares one from SPREAD_FROM: it has matplotlib imported
+# already, so forking a helper costs only milliseconds.
+COSTS = {"RagByGroup": 1500, "RagOverTime": 400}
+PARALLEL_FROM = 3000
+SPREAD_FROM = 800
+CHART_VERSION = "3"  # part of each cache key: change it when the drawing changes
 FONT = "DejaVu Sans"  # bundled with matplotlib, so present wherever perfreport runs
 # Each RAG has a fill, a hatch and a letter: the charts never rest on colour alone.
 HATCHES = {RAG.GREEN: "...", RAG.AMBER: "///", RAG.RED: "xxx"}
@@ -121,13 +123,13 @@ class _Batch:
 def _draw(
     charts: list[Chart], spread: bool = False, initializer: Callable[[], None] | None = None
 ) -> list[bytes]:
-    """Draw in this process; a batch of PARALLEL_FROM charts or more (10x and up), or with
+    """Draw in this process; a batch that costs PARALLEL_FROM or more (100x), or with
     ``spread`` one that costs SPREAD_FROM or more, is shared among worker processes. Where they
     are forked (Linux), matplotlib is imported here first and they start with it; elsewhere each
     pays its import once for its share; each runs ``initializer`` first."""
     workers = min(os.cpu_count() or 1, 8)
     costs = [COSTS.get(type(chart).__name__, 1) for chart in charts]
-    shared = len(charts) >= PARALLEL_FROM or (spread and sum(costs) >= SPREAD_FROM)
+    shared = sum(costs) >= PARALLEL_FROM or (spread and sum(costs) >= SPREAD_FROM)
     if not shared or workers < 2:
         return _draw_batch(charts)
     import multiprocessing
@@ -198,7 +200,7 @@ class _Drawing:
             }
         )
         self._rc.__enter__()
-        self._sparks: dict[tuple[float, float], _SparkFigure] = {}
+        self._sparks: dict[tuple[float, float], Any] = {}  # sparklines.SparkDrawer by size
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -221,58 +223,13 @@ class _Drawing:
         return _png(figure)
 
     def _spark(self, chart: Sparkline) -> bytes:
-        """One figure, and its three lines, serve every sparkline of a size: making the axes and
-        the lines was most of each one's cost. Drawn at DPI and saved as savefig saves it."""
-        from matplotlib.image import imsave
+        """One renderer, its pens and markers made once, serve every sparkline of a size."""
+        from perfreport.paper.sparklines import SparkDrawer
 
         size = (chart.width, chart.height)
         if size not in self._sparks:
-            self._sparks[size] = _SparkFigure(size)
-        spark = self._sparks[size]
-        spark.show(chart)
-        spark.canvas.draw()
-        buffer = io.BytesIO()
-        imsave(buffer, spark.canvas.buffer_rgba(), format="png", origin="upper", dpi=DPI,
-               metadata={"Software": None})  # fmt: skip
-        return buffer.getvalue()
-
-
-class _SparkFigure:
-    """A sparkline's figure at DPI with its lines made once: the target (a step: it changes with
-    the financial year), the figures, and a ring on the current point."""
-
-    def __init__(self, size: tuple[float, float]):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        figure = Figure(figsize=size, dpi=DPI)
-        self.axes = figure.add_axes((0.05, 0.16, 0.88, 0.68))
-        self.axes.set_axis_off()
-        self.canvas = FigureCanvasAgg(figure)
-        (self.target,) = self.axes.step([0], [0], where="mid", color="0.45", lw=0.9,
-                                        ls=(0, (3, 2)))  # fmt: skip
-        (self.figures,) = self.axes.plot([0], [0], color="black", lw=1.1, marker="o", ms=1.6)
-        (self.current,) = self.axes.plot([0], [0], "o", ms=4.2, mfc="white", mec="black",
-                                         mew=1.2, clip_on=False)  # fmt: skip
-
-    def show(self, chart: Sparkline) -> None:
-        xs = range(len(chart.values))
-        known = [(x, v) for x, v in zip(xs, chart.values, strict=True) if v is not None]
-        targets = [(x, t) for x, t in zip(xs, chart.targets, strict=True) if t is not None]
-        every = [v for _, v in known] + [t for _, t in targets]
-        for line, points in ((self.target, targets), (self.figures, known)):
-            line.set_visible(bool(points))
-            if points:
-                line.set_data(*zip(*points, strict=True))
-        at = chart.current
-        ringed = at is not None and chart.values[at] is not None
-        self.current.set_visible(ringed)
-        if ringed:
-            self.current.set_data([at], [chart.values[at]])
-        low, high = (min(every), max(every)) if every else (0.0, 1.0)
-        pad = (high - low) * 0.15 or abs(high) * 0.05 or 1.0
-        self.axes.set_xlim(-0.4, len(chart.values) - 0.6)
-        self.axes.set_ylim(low - pad, high + pad)
+            self._sparks[size] = SparkDrawer(size, DPI)
+        return self._sparks[size].png(chart)
 
 
 def _png(figure: Any) -> bytes:
