@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from paperfactory import make_context
 
-from perfreport.paper import checkbeside, docxzip
+from perfreport.paper import checkbeside, document, docxzip
 from perfreport.paper.document import DocumentError, render_document, verify_document
 from perfreport.paper.template import default_template
 
@@ -23,20 +23,27 @@ MAIN = "word/document.xml"
 
 
 @pytest.fixture
-def beside(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+def beside(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every paper's main part read in a child (pytest's process may hold a watchdog thread;
-    the child touches no lock); the list gets whether the check took each child's answer."""
+    the child touches no lock); the list gets "child" for each answer the child gave, "here"
+    for each main part the check read itself."""
     monkeypatch.setattr(checkbeside, "can_fork", lambda: True)
     monkeypatch.setattr(checkbeside, "BESIDE_FROM", 0)
-    taken: list[bool] = []
-    real = docxzip.holds_read_part
+    seen: list[str] = []
+    answer, here = checkbeside.Reading.result, document.missing_strings
 
-    def spy(data: bytes, read: docxzip.ReadPart) -> bool:
-        taken.append(real(data, read))
-        return taken[-1]
+    def answered(self: checkbeside.Reading) -> docxzip.ReadPart | None:
+        read = answer(self)
+        seen.extend(["child"] if read is not None and read.parsed else [])
+        return read
 
-    monkeypatch.setattr("perfreport.paper.document.holds_read_part", spy)
-    return taken
+    def read_here(paragraphs: list[str], wanted: list[str]) -> list[str]:
+        seen.append("here")
+        return here(paragraphs, wanted)
+
+    monkeypatch.setattr(checkbeside.Reading, "result", answered)
+    monkeypatch.setattr(document, "missing_strings", read_here)
+    return seen
 
 
 def render(template: Path, **kwargs) -> bytes:
@@ -55,31 +62,31 @@ def here(template: Path) -> bytes:
 
 
 def test_the_childs_reading_is_taken_and_the_paper_is_the_same(
-    beside: list[bool], template: Path, here: bytes
+    beside: list[str], template: Path, here: bytes
 ) -> None:
     assert render(template) == here
-    assert beside == [True]
+    assert beside == ["child"]
 
 
 def test_a_string_the_child_does_not_find_stops_the_render(
-    beside: list[bool], template: Path
+    beside: list[str], template: Path
 ) -> None:
     with pytest.raises(DocumentError) as made_beside:
         render(template, required=["ASC-01", "ZZZ-99"])
-    assert beside == [True]
+    assert beside == ["child"]
     checkbeside.BESIDE_FROM = 1 << 62  # (put back by the fixture)
     with pytest.raises(DocumentError) as made_here:
         render(template, required=["ASC-01", "ZZZ-99"])
-    assert beside == [True] and "'ZZZ-99'" in str(made_beside.value)
+    assert beside == ["child", "here"] and "'ZZZ-99'" in str(made_beside.value)
     assert str(made_beside.value) == str(made_here.value)
 
 
 def test_a_child_that_dies_leaves_the_check_to_this_process(
-    beside: list[bool], template: Path, here: bytes, monkeypatch: pytest.MonkeyPatch
+    beside: list[str], template: Path, here: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(checkbeside, "read_main_part", lambda *args: os._exit(3))
     assert render(template) == here
-    assert beside == []
+    assert beside == ["here"]
 
 
 def _with_main(data: bytes, xml: bytes) -> bytes:

@@ -160,22 +160,23 @@ def missing_strings(paragraphs: list[str], wanted: list[str]) -> list[str]:
 
 
 def holds_read_part(data: bytes, read: ReadPart) -> bool:
-    """Whether the .docx ``data`` holds, as its main document part, the bytes ``read`` parsed
-    (its name from the package relationships, its size and CRC-32: the entry is decompressed
-    and zipfile checks the CRC-32 of what it holds)."""
+    """Whether the .docx ``data`` holds, as its main document part, the bytes ``read`` parsed."""
+    return read.parsed and main_entry(data) == (read.name, read.size, read.crc)
+
+
+def main_entry(data: bytes) -> tuple[str, int, int] | None:
+    """The main document part of the .docx ``data``: its name (from the package relationships),
+    size and CRC-32, once it is decompressed through (zipfile checks the CRC-32 of what it
+    holds); None when there is none."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        if not read.parsed or _main_part(package) != read.name:
-            return False
-        try:
-            info = package.getinfo(read.name)
-        except KeyError:
-            return False
-        if (info.file_size, info.CRC) != (read.size, read.crc):
-            return False
-        with package.open(read.name) as stream:
+        name = _main_part(package)
+        if name is None or name not in package.NameToInfo:
+            return None
+        info = package.getinfo(name)
+        with package.open(name) as stream:
             while stream.read(1 << 20):
                 pass
-    return True
+    return name, info.file_size, info.CRC
 
 
 class _Stream:
