@@ -139,3 +139,32 @@ def test_the_key_covers_every_module_of_the_reading_stages() -> None:
     }
     assert named == expected
     assert {"inputs/returns.py", "inputs/dataset.py", "xlsx/workbook.py", "core/codes.py"} <= named
+
+
+def test_a_changed_glossary_is_not_served_old_catalogue_findings(project, tmp_path):
+    """The catalogue's findings depend on [glossary] (an abbreviation it leaves unexplained):
+    a cached catalogue read under another glossary must not be used."""
+    from perfreport.core.glossary import Glossary
+    from perfreport.inputs.catalogue import load_catalogue
+
+    changed = make_project(
+        tmp_path / "other",
+        indicators=[
+            {**row, "title": "EIR requests answered"} if row["ref"] == "WR-01" else row
+            for row in __import__("projectfactory").INDICATORS
+        ],
+    )
+    shutil.copyfile(changed.catalogue_path, project.catalogue_path)
+    with_terms = dataclasses.replace(project, glossary=Glossary((("NHS", "National Health"),)))
+    expanded = dataclasses.replace(
+        project, glossary=Glossary((("NHS", "National Health"), ("EIR", "Environmental")))
+    )
+    unexplained = "catalogue-unexplained-abbreviation"
+    for first, second in ((with_terms, expanded), (expanded, with_terms)):
+        shutil.rmtree(project.cache_dir, ignore_errors=True)
+        dataset.read_period(first, Q2)  # the catalogue is cached under the first glossary
+        fresh = [f.code for f in load_catalogue(second)[1]]
+        assert [
+            f.code for f in dataset.read_period(second, Q2).findings if f.code == unexplained
+        ] == [c for c in fresh if c == unexplained]
+    assert unexplained in [f.code for f in load_catalogue(with_terms)[1]]

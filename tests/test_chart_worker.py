@@ -302,3 +302,35 @@ def test_a_build_with_every_chart_in_the_cache_makes_its_page_itself(tmp_path: P
         SOURCE_DATE_EPOCH=EPOCH,
     )
     assert lines == ["1", "True 1"]  # made there the first time only
+
+
+def test_a_build_refused_the_lock_stops_its_drawing_process(tmp_path: Path) -> None:
+    # The drawing process starts before the lock is taken: when another run holds it, the
+    # build says so and its drawing process is gone.
+    project = copy_example("somerset", tmp_path / "somerset")
+    lines = run_fresh(
+        f"""
+        import multiprocessing
+        from perfreport.build import PdfMode, build_paper
+        from perfreport.core.periods import Period
+        from perfreport.core.project import load_project
+        from perfreport.paper import chart_worker
+        from perfreport.publish.locking import RunLocked, period_lock
+
+        started = []
+        def start():
+            drawer = chart_worker._start()
+            started.append(drawer)
+            return drawer
+        chart_worker._start, chart_worker.start_drawer = chart_worker.start_drawer, start
+        project = load_project({str(project.root)!r})
+        with period_lock(project.root, "Q2-2024"):
+            try:
+                build_paper(project, Period(2024, 2), pdf=PdfMode.OFF)
+            except RunLocked:
+                print("locked")
+        print(len(started), started[0]._process.is_alive(), multiprocessing.active_children())
+        """,
+        tmp_path,
+    )
+    assert lines == ["locked", "1 False []"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from paperfactory import tiny_png
@@ -105,3 +106,47 @@ def test_the_check_reads_every_paragraph_of_the_body_in_order() -> None:
     read = ["".join(t.text or "" for t in p.iter(w + "t")) for p in body.iter(w + "p")]
     assert texts == read
     assert texts[-4:] == ["Outer Inner oneInner two", "Inner one", "Inner two", "Last"]
+
+
+def test_the_parts_are_listed_as_python_docx_lists_them() -> None:
+    from perfreport.paper.docxzip import package_parts
+
+    document = _document_with_gaps()
+    # A picture the body and a header share, an external link, and a picture seen twice.
+    header = document.sections[0].header
+    header.paragraphs[0].add_run().add_picture(io.BytesIO(tiny_png(4, 3, 1)))
+    document.add_picture(io.BytesIO(tiny_png(4, 3, 3)))
+    document.part.relate_to("https://example.org/", RT.HYPERLINK, is_external=True)
+    package = document.part.package
+    listed = package_parts(package)
+    assert [id(part) for part in listed] == [id(part) for part in package.parts]
+    assert len(listed) == len({id(part) for part in listed}) > 8
+
+
+def test_a_chart_is_described_as_lxml_describes_it() -> None:
+    import random
+
+    from docx.oxml import parse_xml
+
+    from perfreport.paper.pictures import RID_MARK
+    from perfreport.paper.richtext import describe_chart, described_chart
+
+    document = _document_with_gaps()
+    index = PictureIndex(document.part)
+    characters = list("ab é£😀&<>\"'\t\n\r;#x1") + ["\x01", "\ue0a0", "\ue0a1", "\ufffe", "]]>"]
+    chooser = random.Random(14)
+    compared = 0
+    for n in range(400):
+        xml, rid = index.new_pic_inline_xml(io.BytesIO(tiny_png(3 + n % 4, 2, n % 5)))
+        assert RID_MARK in xml and rid.startswith("rId")
+        alt, title = ("".join(chooser.choices(characters, k=chooser.randint(0, 12))) for _ in "at")
+        try:
+            inline = parse_xml(xml.replace(RID_MARK, rid, 1))
+            describe_chart(inline, alt, title)
+        except ValueError:  # lxml refuses a control character: so does the template's way
+            with pytest.raises(ValueError):
+                described_chart(xml, rid, alt, title)
+            continue
+        assert described_chart(xml, rid, alt, title) == str(inline.xml), (alt, title)
+        compared += 1
+    assert compared > 100, compared

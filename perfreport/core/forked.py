@@ -50,6 +50,8 @@ class ForkedFiles:
                 files = {name: self._conn.recv_bytes() for name in names}
         except (EOFError, OSError):
             files = None
+        if files is not None:  # it has sent them all: it is ending (not killed mid-exit)
+            self._process.join(5)
         self.close()
         return files
 

@@ -123,6 +123,7 @@ def _load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
             project.priorities,
             project.directorates,
             project.paper.group_by,
+            project.glossary,  # the catalogue warns of the abbreviations it leaves unexplained
             project.display(path),
             extra,
         ),

@@ -26,6 +26,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _BODY, _TBL, _P, _SECTPR = W + "body", W + "tbl", W + "p", W + "sectPr"
 CHUNK = 1 << 20  # characters of rendered text parsed at once
+BATCH = 1 << 16  # characters of Jinja's output gathered before they are looked at
 _MARK = "perfreport: the streamed body goes here"
 _LINK_MARK = "perfreport-link-"  # with a number and ".": a link's relationship id until it is made
 _LINK_OPEN = LINK_START.encode()  # in the written XML: a link's mark is there
@@ -57,6 +58,9 @@ class StreamedBody:
     pieces: Pieces
     after: bytes
     sections: int
+
+    def size(self) -> int:
+        return len(self.before) + self.pieces.held + len(self.after)
 
     def xml(self) -> Iterator[bytes]:
         yield self.before
@@ -108,7 +112,8 @@ def rendered_text(
         template.current_rendering_part = part
         jinja = jinja_env.from_string(src_xml) if jinja_env else Template(src_xml)
         rendered, listing = _Gathered("\n<w:p", after=False), _Gathered("</w:p>", after=True)
-        for piece in jinja.generate(context):
+        # (Jinja's pieces, ~540,000 for a 100x paper, are gathered first: a call each cost ~0.3 s)
+        for piece in _batched(jinja.generate(context), min(CHUNK, BATCH)):
             text = rendered.add(piece)
             if text is not None and (done := listing.add(_unpatch(text))) is not None:
                 yield template.resolve_listing(done)
@@ -122,9 +127,28 @@ def rendered_text(
         raise
 
 
+def _batched(pieces: Iterator[str], limit: int) -> Iterator[str]:
+    """``pieces`` joined into texts of ``limit`` characters or more (the last may be fewer)."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= limit:
+            yield "".join(batch)
+            batch, size = [], 0
+    if batch:
+        yield "".join(batch)
+
+
 def _unpatch(text: str) -> str:
-    text = re.sub(r"\n<w:p([ >])", r"<w:p\1", text)
-    return text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    # (docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", text), the same text, ~0.3 s less at 100x)
+    text = text.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    if "{_" in text:
+        text = text.replace("{_{", "{{").replace("{_%", "{%")
+    if "_}" in text:
+        text = text.replace("}_}", "}}").replace("%_}", "%}")
+    return text
 
 
 class _Gathered:

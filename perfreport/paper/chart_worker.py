@@ -232,11 +232,13 @@ def _draw_in_two(charts: list[Chart]) -> list[bytes]:
         return _draw_batch(first)
     context = multiprocessing.get_context("fork")
     answer, sender = context.Pipe(duplex=False)
-    helper = context.Process(target=_draw_share, args=(sender, first), name="perfreport-charts")
+    # The helper takes the second share: the first (the summary's chart, most of the drawing)
+    # starts here at once, not after a fork.
+    helper = context.Process(target=_draw_share, args=(sender, rest[0]), name="perfreport-charts")
     helper.start()
     sender.close()
     try:
-        second = _draw_batch(rest[0])
+        mine = _draw_batch(first)
         drawn = answer.recv()  # EOFError when it died: the build draws them itself
     finally:
         answer.close()
@@ -246,7 +248,7 @@ def _draw_in_two(charts: list[Chart]) -> list[bytes]:
             helper.join()
     if not isinstance(drawn, list):
         raise RuntimeError("the charts' helper failed")
-    return drawn + second
+    return mine + drawn
 
 
 def _draw_share(sender: Any, charts: list[Chart]) -> None:

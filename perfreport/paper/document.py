@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +18,23 @@ from perfreport.paper.bodystream import (
     order_cell_properties,
     stream_body,
 )
-from perfreport.paper.docxzip import EARLIEST, write_package, xml_problems
+from perfreport.paper.checkbeside import read_beside
+from perfreport.paper.docxzip import (
+    EARLIEST,
+    ReadPart,
+    main_entry,
+    missing_strings,
+    package_parts,
+    write_package,
+    xml_problems,
+)
+from perfreport.paper.listing import resolve_listing
 from perfreport.paper.pictures import graft_body
 from perfreport.paper.prepared import FOOTNOTES, PreparedTemplate, make_environment
 from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
 from perfreport.paper.textsafety import Sanitised, clean_text, sanitise_context
 
 LANGUAGE = "en-GB"
-# As docxtpl's resolve_listing: its paragraphs, their runs and the runs' texts, and what it turns
-# into runs, breaks and paragraphs.
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
-_RUN = re.compile(r"<w:r(?: [^>]*)?>.*?</w:r>", re.DOTALL)
-_TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
-_SPECIAL = re.compile("[\t\a\n\f]")
 
 
 class DocumentError(RuntimeError):
@@ -162,7 +165,9 @@ def _render(
             # As docxtpl's, which lists every part of the package once for each section to find
             # the footnotes: a second for a paper with thousands of sparklines.
             footnotes = [
-                part for part in self.docx.part.package.parts if part.content_type == FOOTNOTES
+                part
+                for part in package_parts(self.docx.part.package)
+                if part.content_type == FOOTNOTES
             ]
             # (once for each section of the rendered body, as docxtpl)
             sections = self.streamed.sections if self.streamed else len(self.docx.sections)
@@ -173,24 +178,7 @@ def _render(
                     part._blob = xml.encode("utf-8")
 
         def resolve_listing(self, xml):
-            # docxtpl turns tabs, new lines, \a and \f in the text of a w:t into runs, breaks
-            # and paragraphs, rewriting every paragraph; a paragraph is the same once rewritten
-            # unless one of its w:t matches (in one of its w:r matches) holds one of them. (A
-            # picture's XML holds new lines outside any w:t.)
-            if not _SPECIAL.search(xml):
-                return xml
-            pieces, done = [], 0
-            for match in _PARAGRAPH.finditer(xml):
-                start, end = match.span()
-                if _SPECIAL.search(xml, start, end) and any(
-                    _SPECIAL.search(xml, *t.span())
-                    for r in _RUN.finditer(xml, start, end)
-                    if _SPECIAL.search(xml, *r.span())
-                    for t in _TEXT.finditer(xml, *r.span())
-                ):
-                    pieces += [xml[done:start], DocxTemplate.resolve_listing(self, xml[start:end])]
-                    done = end
-            return "".join([*pieces, xml[done:]]) if pieces else xml
+            return resolve_listing(xml)  # as docxtpl's, rewriting only what changes
 
     if not template.is_file():
         raise DocumentError(f"The template {template} does not exist.")
@@ -257,28 +245,37 @@ def _set_properties(document, context: Mapping[str, Any], when: dt.datetime) -> 
     props.created = props.modified = when
 
 
-def verify_document(data: bytes, required: Iterable[str]) -> None:
-    """Reopen a rendered paper: every XML part parses strictly and each required string appears."""
-    paragraphs: list[str] = []
-    problems = xml_problems(data, paragraphs)
-    if not problems:
-        whole = set(paragraphs)  # refs and values fill their cells: a set lookup each, linear
-        text: str | None = None
-        missing = []
-        for wanted in dict.fromkeys(clean_text(s)[0] for s in required):
-            if wanted in whole:
-                continue
-            if text is None:
-                text = "\n".join(paragraphs)
-            if wanted not in text:
-                missing.append(wanted)
-        if missing:
-            shown = ", ".join(repr(s) for s in missing[:10])
-            more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
-            problems.append(
-                f"these do not appear in the document: {shown}{more}. The template "
-                "may have lost the Appendix A table or one of its columns"
-            )
+def verify_document(
+    data: bytes,
+    required: Iterable[str],
+    read: ReadPart | Callable[[], ReadPart | None] | None = None,
+) -> None:
+    """Reopen a rendered paper: every XML part parses strictly and each required string appears.
+
+    ``read``: its main part read already from the bytes it was zipped from (paper.checkbeside),
+    or what gives that (asked once the rest is checked); taken only when the .docx holds those
+    very bytes, and otherwise the check is made here whole.
+    """
+    wanted = list(dict.fromkeys(clean_text(s)[0] for s in required))
+    problems: list[str] | None = None
+    missing: list[str] = []
+    entry = main_entry(data) if read is not None else None
+    if entry is not None:
+        others = xml_problems(data, skip=entry[0])
+        answer = read() if callable(read) else read
+        if answer is not None and answer.parsed and (answer.name, answer.size, answer.crc) == entry:
+            problems, missing = others, list(answer.missing)
+    if problems is None:
+        paragraphs: list[str] = []
+        problems = xml_problems(data, paragraphs)
+        missing = missing_strings(paragraphs, wanted)
+    if not problems and missing:
+        shown = ", ".join(repr(s) for s in missing[:10])
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        problems.append(
+            f"these do not appear in the document: {shown}{more}. The template "
+            "may have lost the Appendix A table or one of its columns"
+        )
     if problems:
         raise DocumentError("The rendered paper failed its checks: " + "; ".join(problems))
 
@@ -323,12 +320,29 @@ def render_document(
         if streamed is None:
             order_cell_properties(document.element.body)
         _set_properties(document, clean, when)
-        data = write_package(document, when, streamed.xml() if streamed else None)
+        wanted = list(required_strings(clean) if required is None else required)
+        reading = None
+        if streamed:
+            # The main part (most of the check's work) is read in a forked child from the
+            # bytes it is zipped from, while it is zipped here (paper.checkbeside).
+            streamed.pieces.finish()
+            name = document.part.partname.membername
+            reading = read_beside(name, streamed.xml, wanted, streamed.size())
+        try:
+            data = write_package(document, when, streamed.xml() if streamed else None)
+        except BaseException:
+            if reading:
+                reading.close()
+            raise
         del document, streamed
         gc.collect(0)
     finally:
         if enabled:
             gc.enable()
     _release_freed_memory()
-    verify_document(data, required_strings(clean) if required is None else required)
+    try:
+        verify_document(data, wanted, reading.result if reading else None)
+    finally:
+        if reading:
+            reading.close()
     return data

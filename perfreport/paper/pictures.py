@@ -38,9 +38,17 @@ class PictureIndex:
 
     def new_pic_inline(self, descriptor: Any, width: Any = None, height: Any = None) -> Any:
         """As StoryPart.new_pic_inline(descriptor, width, height)."""
+        from docx.oxml.parser import parse_xml
+
+        xml, rid = self.new_pic_inline_xml(descriptor, width, height)
+        return parse_xml(xml.replace(RID_MARK, rid, 1))
+
+    def new_pic_inline_xml(
+        self, descriptor: Any, width: Any = None, height: Any = None
+    ) -> tuple[str, str]:
+        """:meth:`new_pic_inline`'s XML, with RID_MARK in place of its rId, and the rId."""
         from docx.image.image import Image
         from docx.opc.packuri import PackURI
-        from docx.oxml.parser import parse_xml
         from docx.oxml.shape import CT_Inline
         from docx.parts.image import ImagePart
 
@@ -72,20 +80,25 @@ class PictureIndex:
         # are the same for every sparkline: built once by python-docx, then given each its rId.
         key = (self._next_id, picture.filename, int(cx), int(cy))
         if key not in self._inline_xml:
-            made = CT_Inline.new_pic_inline(self._next_id, _RID_MARK, picture.filename, cx, cy)
-            self._inline_xml[key] = made.xml
-        return parse_xml(self._inline_xml[key].replace(_RID_MARK, rid, 1))
+            made = CT_Inline.new_pic_inline(self._next_id, RID_MARK, picture.filename, cx, cy)
+            self._inline_xml[key] = str(made.xml)  # (an XmlString is no dictionary key)
+        return self._inline_xml[key], rid
 
 
 def new_pic_inline(template: Any, descriptor: Any, width: Any = None, height: Any = None) -> Any:
     """The w:inline of a picture in the part ``template`` is rendering (docxtpl's
     current_rendering_part), as python-docx makes it, through that part's one index."""
+    return picture_index(template).new_pic_inline(descriptor, width, height)
+
+
+def picture_index(template: Any) -> PictureIndex:
+    """The index of the part ``template`` is rendering (docxtpl's current_rendering_part)."""
     part = template.current_rendering_part
     indexes = template.__dict__.setdefault("_perfreport_pictures", {})
     index = indexes.get(id(part))
     if index is None:
         index = indexes[id(part)] = (part, PictureIndex(part))
-    return index[1].new_pic_inline(descriptor, width, height)
+    return index[1]
 
 
 def graft_body(root: Any, body: Any) -> None:
@@ -110,6 +123,6 @@ def graft_body(root: Any, body: Any) -> None:
         child.extend(rows)
 
 
-_RID_MARK = "rIdPerfreportPicture"  # stands for the rId in a picture's XML built once
+RID_MARK = "rIdPerfreportPicture"  # stands for the rId in a picture's XML built once
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BODY, _TBL, _TR = _W + "body", _W + "tbl", _W + "tr"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+_SPECIAL = re.compile("[&<>'\"{}]")  # what _xml_text changes in a str
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -17,9 +18,13 @@ def _xml_text(value: Any) -> Any:
     Autoescape alone handles & < > and quotes. The braces matter because docxtpl turns "{_{" back
     into "{{" after rendering, so a literal "{_{" in a commentary would otherwise change.
     """
-    from markupsafe import Markup, escape
-
-    if value.__class__ is str:  # most values: markupsafe's escape of a str, written out
+    if value.__class__ is str:
+        if not _SPECIAL.search(value):
+            # Most values: nothing to escape, so the text as it is (autoescape's escape, or
+            # str() in an {% autoescape false %} block, gives it unchanged: a Markup made here
+            # would only be made again).
+            return value
+        # markupsafe's escape of a str, written out
         text = (
             value.replace("&", "&amp;")
             .replace(">", "&gt;")
@@ -28,8 +33,20 @@ def _xml_text(value: Any) -> Any:
             .replace('"', "&#34;")
         )
     else:
-        text = str(escape(value))
-    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+        text = str(_markup()[1](value))
+    return _markup()[0](text.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+_MARKUP: Any = None  # markupsafe's Markup and escape, imported when first needed
+
+
+def _markup() -> Any:
+    global _MARKUP
+    if _MARKUP is None:
+        from markupsafe import Markup, escape
+
+        _MARKUP = (Markup, escape)
+    return _MARKUP
 
 
 def make_environment(prepared: bool = False):

@@ -10,7 +10,7 @@ from typing import Any
 from perfreport.inputs.report_figures import LINK, link_allowed
 from perfreport.inputs.report_file import PROSE_KEYS
 from perfreport.paper.cover import FIELD_OF_ITEM
-from perfreport.paper.pictures import new_pic_inline
+from perfreport.paper.pictures import RID_MARK, new_pic_inline, picture_index
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -215,17 +215,64 @@ def _chart_picture(template, placed: Any):
                 import io
 
                 picture = io.BytesIO(self.placed.png)
-                inline = new_pic_inline(self.tpl, picture, self.width, self.height)
-                for element in inline.iter():
-                    if element.tag.endswith("}docPr") or element.tag.endswith("}cNvPr"):
-                        element.set("descr", self.placed.alt)
-                    if element.tag.endswith("}docPr"):
-                        element.set("name", f"Chart {element.get('id')}")
-                        element.set("title", self.placed.title)
+                xml, rid = picture_index(self.tpl).new_pic_inline_xml(
+                    picture, self.width, self.height
+                )
+                alt, title = self.placed.alt, self.placed.title
+                inline = described_chart(xml, rid, alt, title)
                 return (
-                    f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
+                    f"</w:t></w:r><w:r><w:drawing>{inline}</w:drawing></w:r><w:r>"
                     '<w:t xml:space="preserve">'
                 )
 
         _CHART_PICTURE = ChartPicture
     return _CHART_PICTURE(template, placed)
+
+
+def describe_chart(inline: Any, alt: str, title: str) -> None:
+    """Give a chart's w:inline its alternative text (wp:docPr and pic:cNvPr descr: Word shows it,
+    LibreOffice makes it the PDF Figure's /Alt), a name and its title."""
+    for element in inline.iter():
+        if element.tag.endswith("}docPr") or element.tag.endswith("}cNvPr"):
+            element.set("descr", alt)
+        if element.tag.endswith("}docPr"):
+            element.set("name", f"Chart {element.get('id')}")
+            element.set("title", title)
+
+
+# A 100x paper has ~9,000 sparklines, all with the same XML but for the rId and the texts: it is
+# described once with stand-ins for the texts (private-use characters, serialised as they are),
+# and each chart's texts are put in their place, escaped as lxml escapes an attribute's value.
+_ALT_HERE, _TITLE_HERE = "\ue0a0", "\ue0a1"
+_DESCRIBED: dict[str, str] = {}
+# Where lxml would refuse a text (control characters) or a stand-in could be: lxml does it.
+_NOT_PLAIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ue000-\uf8ff\ufffe\uffff]")
+_ATTRIBUTE_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_ATTRIBUTE_ESCAPES.update({"\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
+_TO_ESCAPE = re.compile('[&<>"\t\n\r]')
+
+
+def _attribute(text: str) -> str:
+    """``text`` as lxml writes it in an attribute's value (in a str: no character references)."""
+    return _TO_ESCAPE.sub(lambda m: _ATTRIBUTE_ESCAPES[m[0]], text)
+
+
+def described_chart(xml: str, rid: str, alt: str, title: str) -> str:
+    """The XML of the w:inline ``xml`` (pictures.RID_MARK for its rId ``rid``) described by
+    :func:`describe_chart`, as python-docx writes it."""
+    from docx.oxml import parse_xml
+
+    if _NOT_PLAIN.search(alt) or _NOT_PLAIN.search(title):
+        inline = parse_xml(xml.replace(RID_MARK, rid, 1))
+        describe_chart(inline, alt, title)
+        return inline.xml
+    described = _DESCRIBED.get(xml)
+    if described is None:
+        inline = parse_xml(xml)
+        describe_chart(inline, _ALT_HERE, _TITLE_HERE)
+        described = _DESCRIBED[xml] = inline.xml
+    return (
+        described.replace(RID_MARK, rid, 1)
+        .replace(_ALT_HERE, _attribute(alt))
+        .replace(_TITLE_HERE, _attribute(title))
+    )

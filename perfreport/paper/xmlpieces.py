@@ -54,6 +54,15 @@ class Pieces:
             assert piece is not None  # (marked pieces are added whole)
             self._items[at] = replace(piece)
 
+    @property
+    def held(self) -> int:
+        """Bytes added so far."""
+        return self._held
+
+    def finish(self) -> None:
+        """No more pieces: from here iterating changes nothing (a forked child may do it)."""
+        self._end_run()
+
     def __iter__(self) -> Iterator[bytes]:
         self._end_run()
         for at, item in enumerate(self._items):
