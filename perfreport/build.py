@@ -320,7 +320,6 @@ def _paper(
 ) -> BuildResult:
     """The rest of :func:`_build`, once the returns are read and rated without a blocking
     finding: the paper made, rendered and published."""
-    import json
 
     from perfreport.inputs.report_file import read_report
     from perfreport.paper.context import paper_context
@@ -328,6 +327,7 @@ def _paper(
     from perfreport.paper.prepared import prepare_template
     from perfreport.paper.template import default_template
     from perfreport.paper.textsafety import sanitise_context
+    from perfreport.publish.jsontext import indented_json
     from perfreport.publish.outputs import (
         earlier_file_matches,
         not_saved_message,
@@ -417,7 +417,9 @@ def _paper(
     ordered = sort_findings(findings)
     files.update(data_files or (exporting and exporting.result()) or _data_files(summary))
     files["findings.json"] = (
-        json.dumps(findings_document(period, ordered), indent=2, ensure_ascii=False) + "\n"
+        # json.dumps(..., indent=2, ensure_ascii=False) + "\n", the same text: ~0.2 s less for
+        # a 100x build's 10,000 findings (json's indented writer is pure Python)
+        indented_json(findings_document(period, ordered), end="\n")
     ).encode("utf-8")
     # Without a new PDF (or web page), an earlier one stays only if it was made from this same
     # .docx; else it is removed in the same publish, so that none of other figures sits beside

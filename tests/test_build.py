@@ -166,7 +166,9 @@ def test_the_data_files_are_the_export_of_the_summary(built, summary):
 
 
 def test_findings_json_lists_the_warnings_of_the_returns(built, summary):
-    document = json.loads(built.outputs["findings.json"].read_text(encoding="utf-8"))
+    text = built.outputs["findings.json"].read_text(encoding="utf-8")
+    document = json.loads(text)
+    assert text == json.dumps(document, indent=2, ensure_ascii=False) + "\n"  # as json writes it
     assert document["schema"] == "perfreport.findings/1"
     assert document["period"] == "Q2-2024"
     assert document["counts"] == {"error": 0, "warning": 3, "info": 0}

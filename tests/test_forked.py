@@ -39,6 +39,18 @@ def test_the_child_sends_every_file_whole_and_in_order(one_thread: None) -> None
     assert started._process.exitcode == 0
 
 
+def niceness() -> dict[str, bytes]:
+    return {"nice": str(os.nice(0)).encode()}
+
+
+def test_the_child_yields_the_cores_to_the_build(one_thread: None) -> None:
+    started = forked.fork_files(niceness)
+    assert started is not None
+    files = started.result()
+    assert files is not None
+    assert int(files["nice"]) == min(os.nice(0) + forked.NICENESS, 19)
+
+
 def fails() -> dict[str, bytes]:
     raise ValueError("no export")
 

@@ -20,6 +20,17 @@ def can_fork() -> bool:
         return False
 
 
+# A helper process's priority below the build's (nice): what it makes is needed later, so on two
+# cores the build's own work (the paper, on the critical path) keeps a core.
+NICENESS = 5
+
+
+def lower_priority() -> None:
+    """This process yields the cores to the build's when both want them (Unix's nice)."""
+    with contextlib.suppress(OSError, AttributeError):  # not permitted; Windows has no nice
+        os.nice(NICENESS)
+
+
 def die_with_parent() -> None:
     """Linux: this process is killed when the process that started it ends (PR_SET_PDEATHSIG),
     so that no helper process outlives a build that was stopped or killed."""
@@ -82,6 +93,7 @@ def fork_files(make: Callable[[], dict[str, bytes]]) -> ForkedFiles | None:
 def _send_files(sender: Any, make: Callable[[], dict[str, bytes]]) -> None:
     """In the child: make the files and send them; an empty answer (None) when it failed."""
     die_with_parent()
+    lower_priority()
     try:
         files = make()
     except Exception:

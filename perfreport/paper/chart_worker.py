@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from perfreport.core.forked import can_fork, die_with_parent
+from perfreport.core.forked import can_fork, die_with_parent, lower_priority
 from perfreport.paper.chart_data import Chart, Placed, chart_figures, chart_words
 from perfreport.paper.charts import _Batch
 
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 # process imports matplotlib while the returns are read, and draws the charts while the build
 # makes the paper's context. Its priority is lower (nice), so that on two cores the reading
 # (the catalogue here, the returns in the reading workers) keeps them and the import uses the
-# time they leave.
-NICENESS = 5
+# time they leave (core.forked.lower_priority).
 PRELOAD = ("matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.image")
 
 
@@ -140,10 +139,7 @@ def _serve(conn: Any, parent: int) -> None:
     import importlib
 
     die_with_parent()
-    try:
-        os.nice(NICENESS)
-    except OSError:  # pragma: no cover - not permitted: the same priority as the build
-        pass
+    lower_priority()
     for name in PRELOAD:
         importlib.import_module(name)
     keeping: list[Any] = []  # the threads keeping drawn charts in the cache
