@@ -252,18 +252,19 @@ def build_paper(
     from perfreport.publish.locking import period_lock
 
     target = Path(out_dir) if out_dir is not None else project.build_dir(period)
-    # The lock sits beside the output folder: build/.Q2-2024.lock by default.
-    with period_lock(project.root, period.key, wait, lock_dir=target.parent):
-        # The charts' process starts now, so that matplotlib is imported while the returns are
-        # read (paper/chart_worker.py); it draws them while the paper's context is made.
-        drawer = _start_drawer(project)
-        job = _Job(project, period, target, template, pdf, html, strict, soffice, pdf_timeout,
-                   on_stage or (lambda stage: None))  # fmt: skip
-        try:
+    job = _Job(project, period, target, template, pdf, html, strict, soffice, pdf_timeout,
+               on_stage or (lambda stage: None))  # fmt: skip
+    # The charts' process starts first, so that matplotlib is imported while the lock is taken
+    # and the returns are read (paper/chart_worker.py); it draws them while the paper's context
+    # is made. When another run holds the lock, it is stopped having drawn nothing.
+    drawer = _start_drawer(project)
+    try:
+        # The lock sits beside the output folder: build/.Q2-2024.lock by default.
+        with period_lock(project.root, period.key, wait, lock_dir=target.parent):
             return _build(job, drawer)
-        finally:
-            if drawer is not None:
-                drawer.close()
+    finally:
+        if drawer is not None:
+            drawer.close()
 
 
 @dataclass(frozen=True)

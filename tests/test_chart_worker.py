@@ -15,7 +15,7 @@ from buildfactory import copy_example
 from test_charts import OVER_TIME, PRIORITIES, SPARK
 from test_paper_golden import EPOCH, GOLDEN
 
-from perfreport.paper.charts import draw_all
+from perfreport.paper.charts import cache_key, draw_all
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the early process is forked: Linux only"
@@ -58,6 +58,42 @@ def test_the_early_process_draws_the_same_pngs_as_this_one(tmp_path: Path) -> No
     )
     assert lines == ["True", "0"]
     assert pickle.loads(out.read_bytes()) == draw_all([SPARK, PRIORITIES, OVER_TIME])
+
+
+def test_the_early_process_keeps_what_it_drew_in_the_cache_after_sending_it(
+    tmp_path: Path,
+) -> None:
+    # The build's process writes nothing there: its cache writes are refused after the fork.
+    cache = tmp_path / "cache"
+    lines = run_fresh(
+        f"""
+        import sys
+        from pathlib import Path
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_charts import OVER_TIME, SPARK
+        from perfreport.paper import charts
+        from perfreport.paper.chart_worker import start_drawer
+
+        drawer = start_drawer()
+
+        def refuse(*args):
+            raise AssertionError("stored by the build's process")
+
+        charts._store = refuse
+        batch = charts._Batch([SPARK, OVER_TIME, SPARK], Path({str(cache)!r}), drawer)
+        print(batch.drawer is drawer, len(batch.result()))
+        drawer.close()
+        print(drawer._process.exitcode)
+        """,
+        tmp_path,
+    )
+    assert lines == ["True 3", "0"]
+    drawn = draw_all([SPARK, OVER_TIME])
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        f"{cache_key(c)}.png" for c in (SPARK, OVER_TIME)
+    )
+    for chart, png in zip((SPARK, OVER_TIME), drawn, strict=True):
+        assert (cache / f"{cache_key(chart)}.png").read_bytes() == png
 
 
 @pytest.mark.slow
@@ -266,3 +302,35 @@ def test_a_build_with_every_chart_in_the_cache_makes_its_page_itself(tmp_path: P
         SOURCE_DATE_EPOCH=EPOCH,
     )
     assert lines == ["1", "True 1"]  # made there the first time only
+
+
+def test_a_build_refused_the_lock_stops_its_drawing_process(tmp_path: Path) -> None:
+    # The drawing process starts before the lock is taken: when another run holds it, the
+    # build says so and its drawing process is gone.
+    project = copy_example("somerset", tmp_path / "somerset")
+    lines = run_fresh(
+        f"""
+        import multiprocessing
+        from perfreport.build import PdfMode, build_paper
+        from perfreport.core.periods import Period
+        from perfreport.core.project import load_project
+        from perfreport.paper import chart_worker
+        from perfreport.publish.locking import RunLocked, period_lock
+
+        started = []
+        def start():
+            drawer = chart_worker._start()
+            started.append(drawer)
+            return drawer
+        chart_worker._start, chart_worker.start_drawer = chart_worker.start_drawer, start
+        project = load_project({str(project.root)!r})
+        with period_lock(project.root, "Q2-2024"):
+            try:
+                build_paper(project, Period(2024, 2), pdf=PdfMode.OFF)
+            except RunLocked:
+                print("locked")
+        print(len(started), started[0]._process.is_alive(), multiprocessing.active_children())
+        """,
+        tmp_path,
+    )
+    assert lines == ["locked", "1 False []"]

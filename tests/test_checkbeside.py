@@ -72,11 +72,11 @@ def test_a_string_the_child_does_not_find_stops_the_render(
     beside: list[str], template: Path
 ) -> None:
     with pytest.raises(DocumentError) as made_beside:
-        render(template, required=["ASC-01", "ZZZ-99"])
+        render(template, required=["ASC-01", "ZZZ-99", "ASC-\ud80001"])
     assert beside == ["child"]
     checkbeside.BESIDE_FROM = 1 << 62  # (put back by the fixture)
     with pytest.raises(DocumentError) as made_here:
-        render(template, required=["ASC-01", "ZZZ-99"])
+        render(template, required=["ASC-01", "ZZZ-99", "ASC-\ud80001"])
     assert beside == ["child", "here"] and "'ZZZ-99'" in str(made_beside.value)
     assert str(made_beside.value) == str(made_here.value)
 

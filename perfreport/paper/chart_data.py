@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from perfreport.core.model import RAG, Polarity
@@ -54,14 +54,16 @@ class RagOverTime:
 Chart = Sparkline | RagByGroup | RagOverTime
 
 
-def sparkline_of(trend: Trend) -> Sparkline:
+def sparkline_of(trend: Trend, size: tuple[float, float] | None = None) -> Sparkline:
+    """The trend's sparkline, ``size`` inches (width, height) or Sparkline's own."""
     points = trend.points
     current = next((n for n, p in enumerate(points) if p.current and p.value is not None), None)
-    return Sparkline(
-        tuple(p.value for p in points),
-        tuple(p.target if trend.indicator.polarity is not Polarity.NONE else None for p in points),
-        current,
-    )
+    values = tuple(p.value for p in points)
+    targeted = trend.indicator.polarity is not Polarity.NONE
+    targets = tuple(p.target for p in points) if targeted else (None,) * len(points)
+    if size is None:
+        return Sparkline(values, targets, current)
+    return Sparkline(values, targets, current, *size)
 
 
 def rag_by_group_of(summary: Summary) -> RagByGroup:
@@ -145,20 +147,31 @@ def history_sentence(chart: RagOverTime) -> str:
 
 def paper_charts(summary: Summary) -> dict[str, tuple[Chart, str, str]]:
     """Every chart of the paper by its context key: (chart, alt text, title)."""
-    by_group = rag_by_group_of(summary)
-    charts: dict[str, tuple[Chart, str, str]] = {
-        RAG_KEY: (by_group, rag_chart_alt(by_group), f"RAG ratings by {by_group.noun}")
+    return {
+        key: (chart, *chart_words(summary, key, chart))
+        for key, chart in chart_figures(summary).items()
     }
+
+
+def chart_figures(summary: Summary) -> dict[str, Chart]:
+    """Every chart of the paper by its context key, without its words: what is drawn."""
+    by_group = rag_by_group_of(summary)
+    charts: dict[str, Chart] = {RAG_KEY: by_group}
     over_time = rag_over_time_of(summary)
     if len(over_time.labels) >= 2:
-        charts[HISTORY_KEY] = (
-            over_time,
-            history_sentence(over_time),
-            "Green, Amber and Red over the last quarters",
-        )
+        charts[HISTORY_KEY] = over_time
     for row in summary.indicators:
         trend = summary.trends.get(row.ref)
         if trend is not None and trend.drawn:
-            spark = replace(sparkline_of(trend), width=SPARKLINE[0], height=SPARKLINE[1])
-            charts[trend_key(row.ref)] = (spark, trend.text, f"Trend of {row.ref}")
+            charts[trend_key(row.ref)] = sparkline_of(trend, SPARKLINE)
     return charts
+
+
+def chart_words(summary: Summary, key: str, chart: Chart) -> tuple[str, str]:
+    """A chart's alt text and title (a trend's alt text is its sentence in the paper)."""
+    if isinstance(chart, RagByGroup):
+        return rag_chart_alt(chart), f"RAG ratings by {chart.noun}"
+    if isinstance(chart, RagOverTime):
+        return history_sentence(chart), "Green, Amber and Red over the last quarters"
+    ref = key.removeprefix(trend_key(""))
+    return summary.trends[ref].text, f"Trend of {ref}"

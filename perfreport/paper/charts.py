@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -91,33 +92,52 @@ def draw_all(charts: Sequence[Chart], cache_dir: Path | None = None) -> list[byt
 class _Batch:
     """Charts looked up in the cache; the rest handed to ``drawer`` at once, or drawn here."""
 
-    # ``drawer``: chart_worker.EarlyDrawer (which imports this module), or None.
+    # ``drawer``: chart_worker.EarlyDrawer (which imports this module), or None. It keeps what it
+    # draws in the cache itself, after sending it: 9,000 files took 0.4 s here at 100x.
     def __init__(self, charts: Sequence[Chart], cache_dir: Path | None, drawer: Any) -> None:
         self.charts, self.cache_dir = charts, cache_dir
         self.found: list[bytes | None] = [None] * len(charts)
-        self.keys = [cache_key(c) for c in charts] if cache_dir is not None else []
-        if cache_dir is not None:
+        self.keys: list[str] = []
+        # A first build has no cache: no key to make (0.08 s at 100x), no file to look for.
+        stored = _stored(cache_dir) if cache_dir is not None else set()
+        if stored:
+            self.keys = [cache_key(c) for c in charts]
             for n, key in enumerate(self.keys):
-                path = cache_dir / f"{key}.png"
-                if path.is_file():
-                    self.found[n] = path.read_bytes()
+                if f"{key}.png" in stored:
+                    with contextlib.suppress(OSError):  # gone since: drawn again
+                        self.found[n] = (cache_dir / f"{key}.png").read_bytes()  # type: ignore[operator]
         self.missing = [n for n, data in enumerate(self.found) if data is None]
         # Indicators with the same figures have the same trend: each chart is drawn once.
         self.unique = list(dict.fromkeys(charts[n] for n in self.missing))
-        self.drawer = drawer if self.unique and drawer and drawer.submit(self.unique) else None
+        given = bool(self.unique and drawer and drawer.submit(self.unique, cache_dir))
+        self.drawer = drawer if given else None
 
     def result(self) -> list[bytes]:
         found = self.found
         if self.missing:
             pngs = self.drawer.result() if self.drawer is not None else None
-            if pngs is None or len(pngs) != len(self.unique):
+            stored_there = pngs is not None and len(pngs) == len(self.unique)
+            if not stored_there:
                 pngs = _draw(self.unique)  # here: no drawer, or it failed (an error shows here)
-            drawn = dict(zip(self.unique, pngs, strict=True))
+            drawn = dict(zip(self.unique, pngs, strict=True))  # type: ignore[arg-type]
             for n in self.missing:
                 found[n] = drawn[self.charts[n]]
-            if self.cache_dir is not None:
-                _store(self.cache_dir, {self.keys[n]: found[n] for n in self.missing})  # type: ignore[misc]
+            if self.cache_dir is not None and not stored_there:
+                store(self.cache_dir, self.unique, pngs)  # type: ignore[arg-type]
         return [data for data in found if data is not None]
+
+
+def _stored(cache_dir: Path) -> set[str]:
+    """The names in the cache, read at once (a file looked for one by one took 0.2 s at 100x)."""
+    try:
+        return set(os.listdir(cache_dir))
+    except OSError:  # not made yet
+        return set()
+
+
+def store(cache_dir: Path, charts: Sequence[Chart], pngs: Sequence[bytes]) -> None:
+    """Keep each chart's PNG in the cache under its key."""
+    _store(cache_dir, {cache_key(c): png for c, png in zip(charts, pngs, strict=True)})
 
 
 def _draw(

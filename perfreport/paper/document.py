@@ -245,6 +245,11 @@ def _set_properties(document, context: Mapping[str, Any], when: dt.datetime) -> 
     props.created = props.modified = when
 
 
+def wanted_strings(required: Iterable[str]) -> list[str]:
+    """The strings the check looks for: ``required`` as clean text, each once."""
+    return list(dict.fromkeys(clean_text(s)[0] for s in required))
+
+
 def verify_document(
     data: bytes,
     required: Iterable[str],
@@ -256,7 +261,7 @@ def verify_document(
     or what gives that (asked once the rest is checked); taken only when the .docx holds those
     very bytes, and otherwise the check is made here whole.
     """
-    wanted = list(dict.fromkeys(clean_text(s)[0] for s in required))
+    wanted = wanted_strings(required)
     problems: list[str] | None = None
     missing: list[str] = []
     entry = main_entry(data) if read is not None else None
@@ -320,7 +325,7 @@ def render_document(
         if streamed is None:
             order_cell_properties(document.element.body)
         _set_properties(document, clean, when)
-        wanted = list(required_strings(clean) if required is None else required)
+        wanted = wanted_strings(required_strings(clean) if required is None else required)
         reading = None
         if streamed:
             # The main part (most of the check's work) is read in a forked child from the

@@ -12,8 +12,6 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 # The lock is the operating system's (fcntl/msvcrt via filelock): it is released when the holding
 # process ends, however it ends, so a killed run never leaves a stale lock behind. The note beside
 # it only names the holder for the message; filelock owns the lock file itself.
@@ -48,6 +46,10 @@ def period_lock(
     Raises RunLocked, naming the other run (process id, computer, start time), when it is still
     busy after ``wait`` seconds. Yields the lock file's path.
     """
+    # Imported here: the command imports this module for RunLocked, and filelock's import (~12 ms)
+    # would delay a build's chart process (started before the lock is taken).
+    from filelock import FileLock, Timeout
+
     path = lock_path(project_root, period_key, lock_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     note = _note_path(path)
