@@ -16,7 +16,7 @@ from perfreport.build import summarise_period
 from perfreport.core.periods import Period
 from perfreport.paper import charts
 from perfreport.paper.chart_data import SPARKLINE, Sparkline, paper_charts
-from perfreport.paper.sparklines import AXES, SparkDrawer
+from perfreport.paper.sparklines import AXES
 
 W, H = SPARKLINE
 # Every kind of sparkline: gaps, a target step, no target, one point, a flat line, negative
@@ -106,13 +106,6 @@ def test_each_sparkline_is_the_picture_matplotlib_s_figure_draws_in_grey(
             # The figure's pixels are grey and opaque, so one byte a pixel keeps every one.
             assert (expected[..., 3] == 255).all(), chart
             assert (expected[..., :3] == grey[..., None]).all(), chart
-
-
-def test_the_drawer_s_pixels_are_the_figure_s_exactly(example_sparklines) -> None:
-    with charts._Drawing():
-        drawer, reference = SparkDrawer((W, H), charts.DPI), Reference((W, H))
-        for chart in [*example_sparklines, *ODD[:-1]]:
-            assert np.array_equal(drawer.rgba(chart), reference.rgba(chart)), chart
 
 
 def test_a_sparkline_s_png_does_not_depend_on_what_was_drawn_with_it(

@@ -86,11 +86,6 @@ class SparkDrawer:
         self._draw(chart)
         return _grey_png(self._pixels[..., 0], self._dpi)
 
-    def rgba(self, chart: Sparkline) -> Any:
-        """The sparkline's pixels as drawn (height x width x RGBA), a copy."""
-        self._draw(chart)
-        return self._pixels.copy()
-
     def _draw(self, chart: Sparkline) -> None:
         import numpy as np
         from matplotlib.cbook import pts_to_midstep
