@@ -31,7 +31,7 @@ class PaperCharts:
     def __init__(
         self, summary: Summary, cache_dir: Path | None = None, drawer: EarlyDrawer | None = None
     ) -> None:
-        figures = chart_figures(summary)
+        self._figures = figures = chart_figures(summary)
         self._batch = _Batch(list(figures.values()), cache_dir, drawer)
         # The words after: the drawing begins without waiting for 9,000 trends' sentences (100x).
         self._words = {key: chart_words(summary, key, chart) for key, chart in figures.items()}
@@ -40,6 +40,19 @@ class PaperCharts:
     def elsewhere(self) -> bool:
         """Whether charts are being drawn in the drawing process (not here, nor all cached)."""
         return self._batch.drawer is not None
+
+    def ready(self) -> bool:
+        """Whether :meth:`result` would not wait: every chart found in the cache, or drawn
+        elsewhere and sent (or the drawing process gone)."""
+        drawer = self._batch.drawer
+        return drawer is None or drawer.answered()
+
+    def stand_ins(self) -> dict[str, Placed]:
+        """The charts by context key, each picture a stand-in of its size (paper.standins)."""
+        from perfreport.paper.standins import stand_ins
+
+        words = self._words
+        return stand_ins({key: (chart, *words[key]) for key, chart in self._figures.items()})
 
     def result(self) -> dict[str, Placed]:
         """The charts by context key, as charts.draw_paper_charts gives them."""
@@ -89,6 +102,13 @@ class EarlyDrawer:
             return False
         self._given = self._asked = True
         return True
+
+    def answered(self) -> bool:
+        """Whether the answer to the job given is here (or the process has gone)."""
+        try:
+            return not self._asked or self._conn.poll(0)
+        except (EOFError, OSError):
+            return True
 
     def _answer(self) -> Any:
         if not self._asked:

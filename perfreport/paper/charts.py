@@ -31,6 +31,7 @@ from perfreport.paper.chart_data import (  # what a chart is: the figures drawn 
     sparkline_of,
     trend_key,
 )
+from perfreport.paper.standins import figure_size
 
 if TYPE_CHECKING:
     from perfreport.summary.summary import Summary
@@ -233,8 +234,7 @@ class _Drawing:
         if isinstance(chart, Sparkline):
             return self._spark(chart)
         if isinstance(chart, RagByGroup):
-            height = chart.height or 0.5 + 0.42 * len(chart.groups)
-            figure = Figure(figsize=(chart.width, height))
+            figure = Figure(figsize=figure_size(chart))  # its height from its groups
             _by_group(figure, chart)
         else:
             figure = Figure(figsize=(chart.width, chart.height))

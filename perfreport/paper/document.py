@@ -32,6 +32,7 @@ from perfreport.paper.listing import resolve_listing
 from perfreport.paper.pictures import graft_body
 from perfreport.paper.prepared import FOOTNOTES, PreparedTemplate, make_environment
 from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
+from perfreport.paper.standins import swap_pictures
 from perfreport.paper.textsafety import Sanitised, clean_text, sanitise_context
 
 LANGUAGE = "en-GB"
@@ -295,6 +296,7 @@ def render_document(
     timeout: float | None = None,
     stream: bool = True,
     prepared: PreparedTemplate | None = None,
+    drawn: Callable[[], Mapping[str, Any]] | None = None,
 ) -> bytes:
     """Fill ``template`` from ``context`` and return the .docx bytes, checked and byte-identical.
 
@@ -306,6 +308,8 @@ def render_document(
     rendered as a stream (paper.bodystream); ``stream=False`` holds it whole as one tree, as
     docxtpl does (the same bytes, in far more memory). ``prepared``: :func:`prepare_template`'s
     work for this template, done in advance (parts it does not match are done here as before).
+    ``drawn``: ``pictures`` are stand-ins (paper.standins) for the charts being drawn, and
+    ``drawn()`` gives them once the template is filled; the same bytes as rendering with them.
     Raises :class:`DocumentError`.
     """
     from perfreport.paper.sandbox import RENDER_TIMEOUT
@@ -322,6 +326,14 @@ def render_document(
     try:
         ready = prepared if prepared is not None and prepared.template == Path(template) else None
         document, streamed = _render(clean, Path(template), limit, pictures or {}, stream, ready)
+        if drawn is not None:
+            charts = drawn()
+            if not swap_pictures(document.part.package, pictures or {}, charts):
+                # A chart not as stood in for: filled in again with the charts, as before.
+                del document, streamed
+                again = {"required": required, "timestamp": timestamp, "timeout": timeout}
+                return render_document(context, template, **again, pictures=charts,
+                                       stream=stream, prepared=prepared)  # fmt: skip
         if streamed is None:
             order_cell_properties(document.element.body)
         _set_properties(document, clean, when)
