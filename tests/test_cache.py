@@ -12,6 +12,7 @@ from projectfactory import make_project, service_return
 from perfreport.core.periods import Period
 from perfreport.core.project import PerformanceSettings
 from perfreport.inputs import dataset
+from perfreport.inputs.catalogue_rows import CatalogueError
 
 Q2 = Period(2024, 2)
 
@@ -168,3 +169,34 @@ def test_a_changed_glossary_is_not_served_old_catalogue_findings(project, tmp_pa
             f.code for f in dataset.read_period(second, Q2).findings if f.code == unexplained
         ] == [c for c in fresh if c == unexplained]
     assert unexplained in [f.code for f in load_catalogue(with_terms)[1]]
+
+
+@pytest.mark.parametrize(
+    "limit", [{"max_catalogue_rows": 2}, {"max_sheet_cells": 20}, {"max_cell_chars": 5}]
+)
+def test_a_catalogue_read_under_other_limits_is_not_served_from_the_cache(project, limit):
+    """The catalogue's reading depends on [limits] (how many rows and cells, how long a text):
+    a catalogue cached under looser limits must not be served past tighter ones."""
+    from perfreport.inputs.catalogue import load_catalogue
+
+    dataset.read_period(project, Q2)  # the catalogue is cached under the default limits
+    tighter = dataclasses.replace(project, limits=dataclasses.replace(project.limits, **limit))
+    with pytest.raises(CatalogueError) as fresh:
+        load_catalogue(tighter)
+    with pytest.raises(CatalogueError) as cached:
+        dataset.read_period(tighter, Q2)
+    assert str(cached.value) == str(fresh.value)
+
+
+def test_a_cached_catalogue_is_not_served_once_a_second_catalogue_is_beside_it(project):
+    """catalogue.xlsx and catalogue.csv side by side are refused (a target changed in the other
+    would silently have no effect): the cached read of the first must be refused too."""
+    from perfreport.inputs.catalogue import load_catalogue
+
+    dataset.read_period(project, Q2)  # the catalogue is cached
+    project.catalogue_path.with_suffix(".csv").write_text("ref,title\n", encoding="utf-8")
+    with pytest.raises(CatalogueError) as fresh:
+        load_catalogue(project)
+    with pytest.raises(CatalogueError) as cached:
+        dataset.read_period(project, Q2)
+    assert str(cached.value) == str(fresh.value)

@@ -145,3 +145,23 @@ def test_a_read_stores_its_returns_in_packs_and_the_next_is_served_from_them(
     assert second.dataset.observations == first.dataset.observations
     assert second.findings == first.findings
     assert sorted((project.cache_dir / PACKS).glob("*.pack")) == packs
+
+
+def test_a_get_reads_its_own_record_not_every_pack_whole(tmp_path):
+    """Packs hold every entry of every version (older code, returns since replaced) until they
+    go unused for sixty days: a run must hold only the records it is served, never the packs
+    whole (at 100x six old versions' packs took a validate from 75 to 186 MB)."""
+    import tracemalloc
+
+    for n in range(3):  # stale records, ~6 MB: what other runs and versions left
+        packed(tmp_path, {f"{n:02x}{m:02x}" + "f" * 60: os.urandom(100_000) for m in range(20)})
+    packed(tmp_path, {KEYS[0]: "small"})
+    store = ReturnCache(tmp_path)
+    tracemalloc.start()
+    try:
+        assert store.get(KEYS[0]) == "small"
+        assert store.get(KEYS[1]) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 500_000

@@ -91,7 +91,7 @@ class ReturnCache:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self._packs: dict[str, tuple[Path, memoryview, int]] | None = None  # key -> record
+        self._packs: dict[str, _Record] | None = None  # key -> where its record is
         self._used: set[Path] = set()
 
     def _path(self, key: str) -> Path:
@@ -124,8 +124,14 @@ class ReturnCache:
         record = self._packs.get(key)
         if record is None:
             return None
-        pack, data, crc = record
-        if zlib.crc32(data) != crc:
+        pack, start, size, crc = record
+        try:
+            with open(pack, "rb", buffering=0) as handle:
+                handle.seek(start)
+                data = handle.read(size)
+        except OSError:  # pruned by another run meanwhile: a miss
+            return None
+        if len(data) != size or zlib.crc32(data) != crc:
             return None
         value = _loaded(data, key)
         if value is not None and pack not in self._used:
@@ -202,36 +208,49 @@ def _touch(path: Path) -> None:
         pass
 
 
-def _pack_records(folder: Path) -> dict[str, tuple[Path, memoryview, int]]:
-    """Every whole record of every pack in ``folder``: key -> (pack, pickle, its CRC-32). A
-    pack is read up to its first record that is not whole (cut short, or not a record)."""
-    records: dict[str, tuple[Path, memoryview, int]] = {}
+_Record = tuple[Path, int, int, int]  # a pack, where the pickle starts, its length and CRC-32
+
+
+def _pack_records(folder: Path) -> dict[str, _Record]:
+    """Where every whole record of every pack in ``folder`` is: key -> (pack, start, length,
+    CRC-32). A pack is read up to its first record that is not whole (cut short, or not a
+    record). Only the headers and keys are read: packs hold the entries of every version until
+    they go unused (older code, returns since replaced), and a run holds just what it is served."""
+    records: dict[str, _Record] = {}
     try:
         packs = sorted(folder.glob("*.pack"))
     except OSError:
         return records
     for pack in packs:
         try:
-            with open(pack, "rb") as handle:
-                data = memoryview(handle.read(MAX_PACK_BYTES + 1))
+            with open(pack, "rb", buffering=0) as handle:
+                _index(pack, handle, records)
         except OSError:
             continue
-        if len(data) > MAX_PACK_BYTES:
-            continue
-        at = 0
-        while at + _RECORD.size <= len(data):
-            magic, key_size, size, crc = _RECORD.unpack_from(data, at)
-            start = at + _RECORD.size + key_size
-            if magic != _MAGIC or start + size > len(data):
-                break
-            try:
-                key = bytes(data[at + _RECORD.size : start]).decode("ascii")
-            except UnicodeDecodeError:
-                break
-            if size <= MAX_ENTRY_BYTES:
-                records.setdefault(key, (pack, data[start : start + size], crc))
-            at = start + size
     return records
+
+
+def _index(pack: Path, handle: Any, records: dict[str, _Record]) -> None:
+    length = os.fstat(handle.fileno()).st_size
+    if length > MAX_PACK_BYTES:
+        return
+    at = 0
+    while at + _RECORD.size <= length:
+        handle.seek(at)
+        header = handle.read(_RECORD.size)
+        if len(header) != _RECORD.size:
+            return
+        magic, key_size, size, crc = _RECORD.unpack(header)
+        start = at + _RECORD.size + key_size
+        if magic != _MAGIC or start + size > length:
+            return
+        try:
+            key = handle.read(key_size).decode("ascii")
+        except UnicodeDecodeError:
+            return
+        if size <= MAX_ENTRY_BYTES:
+            records.setdefault(key, (pack, start, size, crc))
+        at = start + size
 
 
 class PackWriter:

@@ -28,7 +28,7 @@ def load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
             "docs/catalogue.md) or point [paths] catalogue in perfreport.toml at it.",
             display,
         )
-    _one_catalogue(project, path, display)
+    refuse_two_catalogues(project, path, display)
     if path.suffix.lower() == ".csv":
         main, targets, findings = _read_csv(path, display)
     else:
@@ -72,7 +72,7 @@ def _not_beyond_the_cell_limit(
     )
 
 
-def _one_catalogue(project: Project, path: Path, display: str) -> None:
+def refuse_two_catalogues(project: Project, path: Path, display: str) -> None:
     """catalogue.xlsx and catalogue.csv side by side: only one would be read, and a target changed
     in the other would silently have no effect, so neither is used until one is removed."""
     other_suffix = {".xlsx": ".csv", ".csv": ".xlsx"}.get(path.suffix.lower())

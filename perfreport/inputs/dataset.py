@@ -111,7 +111,7 @@ def _load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
     if not project.performance.cache:
         return load_catalogue(project)
     from perfreport.inputs.cache import ReturnCache, context_fingerprint, entry_key
-    from perfreport.inputs.catalogue import TARGETS_CSV
+    from perfreport.inputs.catalogue import TARGETS_CSV, refuse_two_catalogues
 
     path = project.catalogue_path
     targets = path.with_name(TARGETS_CSV)
@@ -124,6 +124,7 @@ def _load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
             project.directorates,
             project.paper.group_by,
             project.glossary,  # the catalogue warns of the abbreviations it leaves unexplained
+            project.limits,  # how many rows and cells it may have, how long a text
             project.display(path),
             extra,
         ),
@@ -131,6 +132,8 @@ def _load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
     cache = ReturnCache(project.cache_dir)
     cached = cache.get(key, packed=False)  # put, never in a pack: those are the returns'
     if cached is not None:
+        # Not in the key: a second catalogue put beside this one since it was read is refused.
+        refuse_two_catalogues(project, path, project.display(path))
         catalogue, findings = cached
         return dataclasses.replace(catalogue, path=path), findings
     result = load_catalogue(project)
