@@ -165,3 +165,32 @@ def test_a_get_reads_its_own_record_not_every_pack_whole(tmp_path):
     finally:
         tracemalloc.stop()
     assert peak < 500_000
+
+
+def test_two_processes_adding_at_once_are_both_served(tmp_path):
+    """Two runs reading at once (their workers): each appends to a pack of its own, started
+    together and interleaved, and every entry of both is served afterwards."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from perfreport.inputs.cache import ReturnCache, close_packs\n"
+        "folder, name, start = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])\n"
+        "time.sleep(max(0.0, start - time.time()))\n"
+        "for n in range(200):\n"
+        "    ReturnCache(folder).add(f'{name}{n:03d}'.ljust(64, '0'), (name, n, 'x' * n * 50))\n"
+        "close_packs()\n"
+    )
+    start = time.time() + 1.0
+    runs = [
+        subprocess.Popen([sys.executable, "-c", script, str(tmp_path), name, str(start)])
+        for name in ("a", "b")
+    ]
+    assert [run.wait(timeout=60) for run in runs] == [0, 0]
+    assert len(list((tmp_path / PACKS).glob("*.pack"))) == 2
+    store = ReturnCache(tmp_path)
+    for name in ("a", "b"):
+        for n in range(200):
+            assert store.get(f"{name}{n:03d}".ljust(64, "0")) == (name, n, "x" * n * 50)

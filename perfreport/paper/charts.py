@@ -272,17 +272,22 @@ def _by_group(figure: Any, chart: RagByGroup) -> None:
     )
     widest = max((sum(c) for c in (*chart.current, *(chart.previous or ()))), default=1) or 1
     ticks: list[tuple[float, str]] = []
+    segments: list[tuple[float, int, int, RAG]] = []
     y = 0.0
     for n in reversed(range(len(chart.groups))):
         bars = [(chart.current_label, chart.current[n])]
         if chart.previous is not None:
             bars.append((chart.previous_label, chart.previous[n]))
         for label, counts in bars:
-            _stacked(axes, y, counts, widest)
+            segments += _stacked(axes, y, counts, widest)
             ticks.append((y, label))
             y += 0.8
         axes.text(0, y - 0.3, chart.groups[n], fontsize=6.8, fontweight="bold", va="bottom")
         y += 0.95
+    if segments:  # one call for them all: the same patches in the same order, ~5 ms sooner
+        ys, widths, lefts, rags = zip(*segments, strict=True)
+        axes.barh(ys, widths, left=lefts, height=0.62, color=[_hex(r) for r in rags],
+                  edgecolor="black", hatch=[HATCHES[r] for r in rags], linewidth=0.6)  # fmt: skip
     axes.set_yticks([t for t, _ in ticks], [label for _, label in ticks], fontsize=6.5)
     axes.set_ylim(-0.5, y - 0.2)
     axes.set_xlim(0, widest * 1.3)  # room for the counts at the end of the longest bar
@@ -293,20 +298,24 @@ def _by_group(figure: Any, chart: RagByGroup) -> None:
     axes.tick_params(axis="x", labelsize=6)
 
 
-def _stacked(axes: Any, y: float, counts: tuple[int, int, int], widest: int) -> None:
-    """One bar: a hatched segment per colour with its letter, and every count at its end."""
+def _stacked(
+    axes: Any, y: float, counts: tuple[int, int, int], widest: int
+) -> list[tuple[float, int, int, RAG]]:
+    """One bar: each colour's letter and every count at its end written, and its segments
+    (y, width, left, RAG) given back to be drawn hatched (patches are drawn below any text)."""
     left = 0
+    segments = []
     for rag, number in zip(ORDER, counts, strict=True):
         if not number:
             continue
-        axes.barh(y, number, left=left, height=0.62, color=_hex(rag), edgecolor="black",
-                  hatch=HATCHES[rag], linewidth=0.6)  # fmt: skip
+        segments.append((y, number, left, rag))
         if number >= widest * 0.035:
             axes.text(left + number / 2, y, rag.word[0], ha="center", va="center", fontsize=6.3,
                       bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"})  # fmt: skip
         left += number
     words = ", ".join(f"{rag.word} {n}" for rag, n in zip(ORDER, counts, strict=True))
     axes.text(left + widest * 0.01, y, words, va="center", fontsize=6.3)
+    return segments
 
 
 def _wrap(label: str, width: int = 34) -> str:
