@@ -358,3 +358,15 @@ def test_a_build_refused_the_lock_stops_its_drawing_process(tmp_path: Path) -> N
         tmp_path,
     )
     assert lines == ["locked", "1 False []"]
+
+
+def test_keeping_charts_stops_when_asked_with_whole_files_only(tmp_path: Path) -> None:
+    # As the drawing process ends it lets the rest of the cache go: the next build draws them.
+    from perfreport.paper.charts import store
+
+    said = iter([False, False, True])
+    kept = [SPARK, OVER_TIME, PRIORITIES]
+    store(tmp_path, kept, draw_all(kept), stop=lambda: next(said))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{cache_key(c)}.png" for c in (SPARK, OVER_TIME)
+    )

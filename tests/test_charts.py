@@ -128,3 +128,21 @@ def test_help_validate_and_summary_never_import_matplotlib(command: str, tmp_pat
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_chart_cut_short_in_the_cache_is_drawn_again(tmp_path: Path) -> None:
+    # A cached PNG damaged on disk (cut to half, or a byte changed) was put in the paper, and
+    # every later build failed in python-docx until the cache was deleted by hand.
+    drawn = charts.draw_all([SPARK, OVER_TIME], tmp_path)
+    for chart, damage in ((SPARK, "cut"), (OVER_TIME, "flip")):
+        path = tmp_path / f"{charts.cache_key(chart)}.png"
+        data = path.read_bytes()
+        if damage == "cut":
+            path.write_bytes(data[: len(data) // 2])
+        else:
+            middle = len(data) // 2
+            path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
+        assert not charts.whole_png(path.read_bytes())
+    assert charts.draw_all([SPARK, OVER_TIME], tmp_path) == drawn
+    assert all(charts.whole_png(png) for png in drawn)
+    assert not charts.whole_png(drawn[0] + b"more")

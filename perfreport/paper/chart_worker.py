@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,9 +20,10 @@ if TYPE_CHECKING:
 # Why: at 1x, matplotlib's import (0.4 s of CPU) and the drawing (0.37 s) were a third of a cold
 # build, all of it after the summary and before the .docx. Forked as the build starts, this
 # process imports matplotlib while the returns are read, and draws the charts while the build
-# makes the paper's context. Its priority is lower (nice), so that on two cores the reading
-# (the catalogue here, the returns in the reading workers) keeps them and the import uses the
-# time they leave (core.forked.lower_priority).
+# makes the paper's context. At 1x the drawing of the summary's chart is then the longest path
+# of the build, so this process keeps the build's priority; the helper it forks for the other
+# charts yields (core.forked.lower_priority): on two cores they and the build's own work (the
+# .docx filled in with stand-ins) want three, and what the helper draws is needed no sooner.
 PRELOAD = ("matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.image")
 
 
@@ -159,13 +162,20 @@ def _serve(conn: Any, parent: int) -> None:
     import importlib
 
     die_with_parent()
-    lower_priority()
     for name in PRELOAD:
         importlib.import_module(name)
     keeping: list[Any] = []  # the threads keeping drawn charts in the cache
     try:
         _answer_jobs(conn, parent, keeping)
     finally:
+        # The build is done with this process and may be waiting for it to end: what is not
+        # kept within KEEP_AFTER seconds is let go (the file being written is finished; the
+        # next build draws the rest). At 100x, with the web page rendered beside it, the cache
+        # was not all written by the end of the render, and the build waited ~0.5 s more.
+        until = time.monotonic() + KEEP_AFTER
+        for thread in keeping:
+            thread.join(max(0.0, until - time.monotonic()))
+        _STOP.set()
         for thread in keeping:
             thread.join()
 
@@ -211,7 +221,11 @@ def _keep(cache_dir: Path, charts: list[Chart], pngs: list[bytes]) -> None:
     from perfreport.paper.charts import store  # writes each file beside its name, then moves it
 
     with contextlib.suppress(Exception):  # the cache only saves time
-        store(cache_dir, charts, pngs)
+        store(cache_dir, charts, pngs, stop=_STOP.is_set)
+
+
+_STOP = threading.Event()  # set as this process ends: the cache is kept no further
+KEEP_AFTER = 0.2  # seconds given to keeping the charts once the build is done (1x: ~0.01 s)
 
 
 def _do(kind: str, *args: Any) -> Any:
@@ -272,6 +286,7 @@ def _draw_share(sender: Any, charts: list[Chart]) -> None:
     from perfreport.paper.charts import _draw_batch
 
     die_with_parent()
+    lower_priority()
     try:
         drawn: Any = _draw_batch(charts)
     except Exception:

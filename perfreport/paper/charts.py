@@ -7,6 +7,8 @@ import functools
 import hashlib
 import io
 import os
+import struct
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -106,7 +108,8 @@ class _Batch:
             for n, key in enumerate(self.keys):
                 if f"{key}.png" in stored:
                     with contextlib.suppress(OSError):  # gone since: drawn again
-                        self.found[n] = (cache_dir / f"{key}.png").read_bytes()  # type: ignore[operator]
+                        data = (cache_dir / f"{key}.png").read_bytes()  # type: ignore[operator]
+                        self.found[n] = data if whole_png(data) else None  # damaged: drawn again
         self.missing = [n for n, data in enumerate(self.found) if data is None]
         # Indicators with the same figures have the same trend: each chart is drawn once.
         self.unique = list(dict.fromkeys(charts[n] for n in self.missing))
@@ -136,9 +139,35 @@ def _stored(cache_dir: Path) -> set[str]:
         return set()
 
 
-def store(cache_dir: Path, charts: Sequence[Chart], pngs: Sequence[bytes]) -> None:
-    """Keep each chart's PNG in the cache under its key."""
-    _store(cache_dir, {cache_key(c): png for c, png in zip(charts, pngs, strict=True)})
+def whole_png(data: bytes) -> bool:
+    """Whether ``data`` is a PNG whose every chunk is there and sound (length, CRC-32), up to its
+    end: a cached chart cut short or damaged on disk is drawn again, not put in the paper."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return False
+    at = 8
+    while at + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        end = at + 12 + length
+        if end > len(data):
+            return False
+        (crc,) = struct.unpack(">I", data[end - 4 : end])
+        if zlib.crc32(data[at + 4 : end - 4]) != crc:
+            return False
+        if data[at + 4 : at + 8] == b"IEND":
+            return end == len(data)
+        at = end
+    return False
+
+
+def store(
+    cache_dir: Path,
+    charts: Sequence[Chart],
+    pngs: Sequence[bytes],
+    stop: Callable[[], bool] | None = None,
+) -> None:
+    """Keep each chart's PNG in the cache under its key; with ``stop``, until it says so (the
+    charts not kept are drawn again by the next build)."""
+    _store(cache_dir, {cache_key(c): png for c, png in zip(charts, pngs, strict=True)}, stop)
 
 
 def _draw(
@@ -185,13 +214,17 @@ def _draw_batch(charts: list[Chart]) -> list[bytes]:
         return [drawing.draw(chart) for chart in charts]
 
 
-def _store(cache_dir: Path, drawn: dict[str, bytes]) -> None:
+def _store(
+    cache_dir: Path, drawn: dict[str, bytes], stop: Callable[[], bool] | None = None
+) -> None:
     """Keep each chart under its key. Each is written beside its name and moved into place, so
     a reader never sees part of one; the temporary name is this process's own (mkstemp's random
     names took a second for a 100x paper's 9,000 charts)."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         for key, data in drawn.items():
+            if stop is not None and stop():
+                return
             temp = cache_dir / f".~{key}.{os.getpid()}.png"
             try:
                 temp.write_bytes(data)
