@@ -392,7 +392,13 @@ def _paper(
     # so that the two are not held at once (100x: the write stage peaked 120 MB above the render).
     del context, charts, paper
     if drawer is not None:
-        drawer.close()  # done with it: not kept through the PDF
+        # Done with it: it ends while the files are written (it may still be keeping its charts
+        # in the cache), and is waited for only when the build is done; when there is a PDF to
+        # make, now, so that it is not kept through LibreOffice.
+        if pdf == PdfMode.OFF:
+            drawer.release()
+        else:
+            drawer.close()
     pdf_state = PdfOutcome.SKIPPED
     if pdf != PdfMode.OFF:
         on_stage("pdf")

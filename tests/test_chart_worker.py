@@ -88,6 +88,10 @@ def test_the_early_process_keeps_what_it_drew_in_the_cache_after_sending_it(
         tmp_path,
     )
     assert lines == ["True 3", "0"]
+    _assert_kept(cache)
+
+
+def _assert_kept(cache: Path) -> None:
     drawn = draw_all([SPARK, OVER_TIME])
     assert sorted(p.name for p in cache.iterdir()) == sorted(
         f"{cache_key(c)}.png" for c in (SPARK, OVER_TIME)
@@ -370,3 +374,32 @@ def test_keeping_charts_stops_when_asked_with_whole_files_only(tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         f"{cache_key(c)}.png" for c in (SPARK, OVER_TIME)
     )
+
+
+def test_a_released_early_process_keeps_its_charts_and_ends_while_the_build_goes_on(
+    tmp_path: Path,
+) -> None:
+    cache = tmp_path / "cache"
+    lines = run_fresh(
+        f"""
+        import sys, time
+        from pathlib import Path
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_charts import OVER_TIME, SPARK
+        from perfreport.paper import charts
+        from perfreport.paper.chart_worker import start_drawer
+
+        drawer = start_drawer()
+        batch = charts._Batch([SPARK, OVER_TIME, SPARK], Path({str(cache)!r}), drawer)
+        print(len(batch.result()))
+        began = time.monotonic()
+        drawer.release()
+        print(time.monotonic() - began < 0.1)
+        drawer._process.join(10)
+        print(drawer._process.exitcode)
+        drawer.close()
+        """,
+        tmp_path,
+    )
+    assert lines == ["3", "True", "0"]
+    _assert_kept(cache)

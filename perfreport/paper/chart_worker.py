@@ -74,6 +74,7 @@ class EarlyDrawer:
         self._process = process
         self._conn = conn
         self._given = False  # it has been given a job
+        self._released = False  # told it has no more (release)
         self._asked = False  # a job is given and its answer not taken
 
     def submit(self, charts: Sequence[Chart], cache_dir: Path | None = None) -> bool:
@@ -122,13 +123,22 @@ class EarlyDrawer:
         except (EOFError, OSError):
             return None
 
+    def release(self) -> None:
+        """Tell the process its work is done, and go on: it ends once it has kept its charts in
+        the cache (chart_worker.KEEP_AFTER at most); :meth:`close` waits for it."""
+        if self._conn.closed or not self._given or self._asked:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            self._conn.send(None)
+        self._released = True
+
     def close(self) -> None:
         """Let the process go: told to end when it is between jobs; killed when it has had none
         or is still at one (the build stopped first), and its own workers die with it."""
         if self._conn.closed:
             return
         idle = self._given and not self._asked
-        if idle:
+        if idle and not self._released:
             with contextlib.suppress(OSError, ValueError):
                 self._conn.send(None)
         self._conn.close()
