@@ -264,6 +264,11 @@ def _draw_in_two(charts: list[Chart]) -> list[bytes]:
 
     costs = [COSTS.get(type(chart).__name__, 1) for chart in charts]
     cpus, cost = os.cpu_count() or 1, sum(costs)
+    if cost >= PARALLEL_FROM:
+        # A large paper's charts are put in after its .docx is filled in with stand-ins, seconds
+        # later: drawn at a lower priority, they leave the build its core (its context, then
+        # the render, are the longest path); a small paper's summary chart is that path itself.
+        lower_priority()
     # On two cores a 100x paper's too: a pool of two cost ~0.08 s more CPU than one helper.
     if cpus < 2 or cost < SPREAD_FROM or (cost >= PARALLEL_FROM and cpus > 2):
         return _draw(charts, spread=True, initializer=die_with_parent)
