@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from perfreport.core.forked import ForkedFiles
     from perfreport.inputs.dataset import Progress
     from perfreport.paper.chart_worker import EarlyDrawer, PaperCharts
-    from perfreport.paper.prepared import PreparedTemplate
     from perfreport.publish.history_store import HistoryImport
     from perfreport.rating.history import History
     from perfreport.summary.status import StatusReport
@@ -326,6 +325,7 @@ def _paper(
     from perfreport.paper.context import paper_context
     from perfreport.paper.document import DocumentError, fit_commentary
     from perfreport.paper.prepared import prepare_template
+    from perfreport.paper.rendering import PaperRender
     from perfreport.paper.template import default_template
     from perfreport.paper.textsafety import sanitise_context
     from perfreport.publish.jsontext import indented_json
@@ -379,7 +379,7 @@ def _paper(
     # The template's parts are patched and compiled now, while the charts are drawn elsewhere.
     prepared = prepare_template(template_path) if charts is not None and charts.elsewhere else None
     try:
-        paper = _Render(context, template_path, html, html_template, drawer, charts)
+        paper = PaperRender(context, template_path, html, html_template, drawer, charts, _make_html)
         docx = paper.docx(prepared, small=summary.total < EARLY_EXPORT_BELOW)
     except DocumentError as exc:
         raise BuildFailed(str(exc)) from None
@@ -448,74 +448,6 @@ def _paper(
         summary=summary,
         pdf=pdf_state,
     )
-
-
-class _Render:
-    """The .docx and the web page of a paper whose charts are being drawn elsewhere (or not).
-
-    The web page is made in the charts' process while the .docx is rendered here, when it drew
-    them (with every chart in the cache it may still be importing matplotlib). When the charts
-    are not yet drawn as the template is ready, the .docx (and a small paper's page) are filled
-    in with stand-ins meanwhile, and the charts put in when they come (paper.standins).
-    """
-
-    def __init__(
-        self,
-        context: dict,
-        template: Path,
-        html: bool,
-        html_template: Path | None,
-        drawer: EarlyDrawer | None,
-        charts: PaperCharts | None,
-    ) -> None:
-        self.context, self.template = context, template
-        self.html, self.html_template = html, html_template
-        self.drawer = drawer if charts is not None and charts.elsewhere else None
-        self.charts = charts
-        self.pictures: dict = {}
-        self._page: bytes | None = None  # made here with stand-ins: the charts put in later
-        self._stood: dict = {}
-        self._elsewhere = False  # the page is made in the charts' process
-        self._fetched = False
-
-    def docx(self, prepared: PreparedTemplate | None, small: bool) -> bytes:
-        from perfreport.paper.document import render_document
-
-        charts, template = self.charts, self.template
-        if charts is None:
-            return render_document(self.context, template, prepared=prepared)
-        # Always through stand-ins, so that the paper is the same whenever the charts come.
-        self._stood = charts.stand_ins()
-        if self.drawer is None or charts.ready():
-            self._arrived()  # here: the page (when it is made elsewhere) begins now
-        elif self.html and small:  # a large page is made in the charts' process, as before
-            self._page = _make_html(self.context, self.html_template, self._stood)
-        return render_document(self.context, template, pictures=self._stood, prepared=prepared,
-                               drawn=self._fetch)  # fmt: skip
-
-    def _fetch(self) -> dict:
-        return self.pictures if self._fetched else self._arrived()
-
-    def _arrived(self) -> dict:
-        """The charts, once drawn; the page handed to the charts' process when it is to make it."""
-        self._fetched = True
-        self.pictures = self.charts.result() if self.charts is not None else {}
-        self._elsewhere = bool(
-            self.html
-            and self._page is None
-            and self.drawer is not None
-            and self.drawer.submit_page(self.context, self.html_template, self.pictures)
-        )
-        return self.pictures
-
-    def page(self) -> bytes | None:
-        """The web page, or None when it is to be made here."""
-        from perfreport.paper.standins import swap_page, swaps
-
-        if self._page is not None:
-            swap = swaps(self._stood, self.pictures)
-            return swap_page(self._page, swap) if swap is not None else None
-        return self.drawer.page() if self._elsewhere and self.drawer is not None else None
 
 
 def _data_files(summary: Summary) -> dict[str, bytes]:

@@ -1,0 +1,82 @@
+"""The paper's .docx and web page made while its charts are drawn elsewhere, or once they are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from perfreport.paper.chart_worker import EarlyDrawer, PaperCharts
+    from perfreport.paper.prepared import PreparedTemplate
+
+
+class PaperRender:
+    """The .docx and the web page of a paper whose charts are being drawn elsewhere (or not).
+
+    The web page is made in the charts' process while the .docx is rendered here, when it drew
+    them (with every chart in the cache it may still be importing matplotlib). When the charts
+    are not yet drawn as the template is ready, the .docx (and a small paper's page) are filled
+    in with stand-ins meanwhile, and the charts put in when they come (paper.standins).
+    ``make_page(context, template, pictures)`` makes the web page here (the build's, which
+    words its errors).
+    """
+
+    def __init__(
+        self,
+        context: dict,
+        template: Path,
+        html: bool,
+        html_template: Path | None,
+        drawer: EarlyDrawer | None,
+        charts: PaperCharts | None,
+        make_page: Callable[[dict, Path | None, dict], bytes],
+    ) -> None:
+        self.context, self.template, self._make_page = context, template, make_page
+        self.html, self.html_template = html, html_template
+        self.drawer = drawer if charts is not None and charts.elsewhere else None
+        self.charts = charts
+        self.pictures: dict = {}
+        self._page: bytes | None = None  # made here with stand-ins: the charts put in later
+        self._stood: dict = {}
+        self._elsewhere = False  # the page is made in the charts' process
+        self._fetched = False
+
+    def docx(self, prepared: PreparedTemplate | None, small: bool) -> bytes:
+        from perfreport.paper.document import render_document
+
+        charts, template = self.charts, self.template
+        if charts is None:
+            return render_document(self.context, template, prepared=prepared)
+        # Always through stand-ins, so that the paper is the same whenever the charts come.
+        self._stood = charts.stand_ins()
+        if self.drawer is None or charts.ready():
+            self._arrived()  # here: the page (when it is made elsewhere) begins now
+        elif self.html and small:  # a large page is made in the charts' process, as before
+            self._page = self._make_page(self.context, self.html_template, self._stood)
+        return render_document(self.context, template, pictures=self._stood, prepared=prepared,
+                               drawn=self._fetch)  # fmt: skip
+
+    def _fetch(self) -> dict:
+        return self.pictures if self._fetched else self._arrived()
+
+    def _arrived(self) -> dict:
+        """The charts, once drawn; the page handed to the charts' process when it is to make it."""
+        self._fetched = True
+        self.pictures = self.charts.result() if self.charts is not None else {}
+        self._elsewhere = bool(
+            self.html
+            and self._page is None
+            and self.drawer is not None
+            and self.drawer.submit_page(self.context, self.html_template, self.pictures)
+        )
+        return self.pictures
+
+    def page(self) -> bytes | None:
+        """The web page, or None when it is to be made here."""
+        from perfreport.paper.standins import swap_page, swaps
+
+        if self._page is not None:
+            swap = swaps(self._stood, self.pictures)
+            return swap_page(self._page, swap) if swap is not None else None
+        return self.drawer.page() if self._elsewhere and self.drawer is not None else None
