@@ -41,17 +41,35 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
 
 
-class ForkedFiles:
+class ForkedChild:
+    """A child forked now to work beside the caller (``target(sender, *args)``), and the pipe
+    its answer comes by. Only where :func:`can_fork` says so."""
+
+    def __init__(self, target: Callable[..., None], args: tuple, name: str) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._conn, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=target, args=(sender, *args), name=name)
+        self._process.start()
+        sender.close()
+
+    def close(self) -> None:
+        """Let the child go: killed if it is still at work (the build stopped first)."""
+        if not self._conn.closed:
+            self._conn.close()
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+
+
+class ForkedFiles(ForkedChild):
     """``make()``'s files (name -> bytes), made in a forked child while the caller goes on.
 
     :meth:`result` gives them, or None when the child could not make them (it failed, or died):
     the caller then makes them itself, and sees any error there. Each file is sent as it is
     (``send_bytes``), not pickled with the others, so that the caller holds one copy of each.
     """
-
-    def __init__(self, process: Any, conn: Any) -> None:
-        self._process = process
-        self._conn = conn
 
     def result(self) -> dict[str, bytes] | None:
         files: dict[str, bytes] | None = None
@@ -66,28 +84,13 @@ class ForkedFiles:
         self.close()
         return files
 
-    def close(self) -> None:
-        """Let the child go: killed if it is still at work (the build stopped first)."""
-        if not self._conn.closed:
-            self._conn.close()
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
-
 
 def fork_files(make: Callable[[], dict[str, bytes]]) -> ForkedFiles | None:
     """Start making ``make()``'s files in a forked child; None where forking is not safe (the
     caller makes them itself when it needs them)."""
     if not can_fork():
         return None
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    answer, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_send_files, args=(sender, make), name="perfreport-files")
-    process.start()
-    sender.close()
-    return ForkedFiles(process, answer)
+    return ForkedFiles(_send_files, (make,), "perfreport-files")
 
 
 def _send_files(sender: Any, make: Callable[[], dict[str, bytes]]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from perfreport.core.forked import can_fork, die_with_parent
+from perfreport.core.forked import ForkedChild, can_fork, die_with_parent
 from perfreport.paper.docxzip import ReadPart, read_main_part
 
 # The check of a rendered paper (document.verify_document) parses every XML part of the .docx
@@ -18,12 +18,8 @@ from perfreport.paper.docxzip import ReadPart, read_main_part
 BESIDE_FROM = 4 << 20  # bytes of the main part's pieces
 
 
-class Reading:
+class Reading(ForkedChild):
     """The child reading the main part: :meth:`result` waits for its answer (None: no answer)."""
-
-    def __init__(self, process: Any, conn: Any):
-        self._process = process
-        self._conn = conn
 
     def result(self) -> ReadPart | None:
         try:
@@ -32,14 +28,6 @@ class Reading:
             answer = None
         self.close()
         return answer if isinstance(answer, ReadPart) else None
-
-    def close(self) -> None:
-        """Let the child go: killed if it is still at work (the render failed first)."""
-        if not self._conn.closed:
-            self._conn.close()
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
 
 
 def read_beside(
@@ -50,16 +38,7 @@ def read_beside(
     safe (the check reads the part in the .docx)."""
     if size < BESIDE_FROM or not can_fork():
         return None
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    answer, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_read, args=(sender, name, xml, wanted), name="perfreport-check"
-    )
-    process.start()
-    sender.close()
-    return Reading(process, answer)
+    return Reading(_read, (name, xml, wanted), "perfreport-check")
 
 
 def _read(sender: Any, name: str, xml: Callable[[], Iterable[bytes]], wanted: list[str]) -> None:
