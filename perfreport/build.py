@@ -320,7 +320,6 @@ def _paper(
 ) -> BuildResult:
     """The rest of :func:`_build`, once the returns are read and rated without a blocking
     finding: the paper made, rendered and published."""
-
     from perfreport.inputs.report_file import read_report
     from perfreport.paper.context import paper_context
     from perfreport.paper.document import DocumentError, fit_commentary
@@ -366,10 +365,11 @@ def _paper(
         raise ConfigError(
             f"the template {template_path} does not exist", project.config_path, "paths.template"
         )
-    # The export's documents need no chart: a small paper's are made while its charts are drawn
-    # elsewhere (the build waits for them); a large one's after the render, so that they do not
-    # add to its peak memory (54 MB at 100x).
-    early = charts is not None and charts.elsewhere and summary.total < EARLY_EXPORT_BELOW
+    # The export's documents need no chart: a small paper's are made here while its charts are
+    # drawn elsewhere; a large one's in the export's process (_start_export), else after the
+    # render, so that they do not add to its peak memory (54 MB at 100x).
+    small = summary.total < EARLY_EXPORT_BELOW
+    early = charts is not None and charts.elsewhere and small
     data_files = _data_files(summary) if early else {}
     if charts is not None and charts.elsewhere:
         # While the charts are drawn elsewhere, the renderer's libraries are imported here.
@@ -380,14 +380,16 @@ def _paper(
     prepared = prepare_template(template_path) if charts is not None and charts.elsewhere else None
     try:
         paper = PaperRender(context, template_path, html, html_template, drawer, charts, _make_html)
-        docx = paper.docx(prepared, small=summary.total < EARLY_EXPORT_BELOW)
+        docx = paper.docx(prepared, small=small)
     except DocumentError as exc:
         raise BuildFailed(str(exc)) from None
 
     name = paper_name(project, period)
     files: dict[str, bytes] = {f"{name}.docx": docx}
     if html:  # the web page, from the same context (docs/html.md)
-        files[f"{name}.html"] = paper.page() or _make_html(context, html_template, paper.pictures)
+        files[f"{name}.html"] = paper.page() or _make_html(
+            context, html_template, paper.pictures or {}
+        )
     # The paper's context and pictures are done with: let them go before the export is made,
     # so that the two are not held at once (100x: the write stage peaked 120 MB above the render).
     del context, charts, paper

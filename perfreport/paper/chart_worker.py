@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 # charts yields (core.forked.lower_priority): on two cores they and the build's own work (the
 # .docx filled in with stand-ins) want three, and what the helper draws is needed no sooner.
 PRELOAD = ("matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.image")
+_STOP = threading.Event()  # set as this process ends: the cache is kept no further
+KEEP_AFTER = 0.2  # seconds given to keeping the charts once the build is done (1x: ~0.01 s)
 
 
 class PaperCharts:
@@ -194,8 +196,6 @@ def _answer_jobs(conn: Any, parent: int, keeping: list[Any]) -> None:
     """Each job's answer is None when it failed: the build then does it itself and reports the
     error there. The build may stop before it has a job for it: then it says so (None), or it
     has died (its end of the pipe may live on in the reading workers forked after this)."""
-    import threading
-
     while True:
         while not conn.poll(0.5):
             if os.getppid() != parent:
@@ -232,10 +232,6 @@ def _keep(cache_dir: Path, charts: list[Chart], pngs: list[bytes]) -> None:
 
     with contextlib.suppress(Exception):  # the cache only saves time
         store(cache_dir, charts, pngs, stop=_STOP.is_set)
-
-
-_STOP = threading.Event()  # set as this process ends: the cache is kept no further
-KEEP_AFTER = 0.2  # seconds given to keeping the charts once the build is done (1x: ~0.01 s)
 
 
 def _do(kind: str, *args: Any) -> Any:

@@ -7,8 +7,6 @@ import functools
 import hashlib
 import io
 import os
-import struct
-import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,12 +31,13 @@ from perfreport.paper.chart_data import (  # what a chart is: the figures drawn 
     sparkline_of,
     trend_key,
 )
+from perfreport.paper.pngchunks import DPI
+from perfreport.paper.pngchunks import whole as whole_png
 from perfreport.paper.standins import figure_size
 
 if TYPE_CHECKING:
     from perfreport.summary.summary import Summary
 
-DPI = 192  # twice a screen's 96 dpi: sharp in print
 # What a chart costs to draw, in sparklines (~0.13 ms each, sparklines.py): the summary's two
 # charts are most of a 1x paper's drawing. A batch costing PARALLEL_FROM or more (~0.4 s: 100x)
 # is shared among worker processes, which may each have to import matplotlib (spawned: ~0.5 s).
@@ -137,26 +136,6 @@ def _stored(cache_dir: Path) -> set[str]:
         return set(os.listdir(cache_dir))
     except OSError:  # not made yet
         return set()
-
-
-def whole_png(data: bytes) -> bool:
-    """Whether ``data`` is a PNG whose every chunk is there and sound (length, CRC-32), up to its
-    end: a cached chart cut short or damaged on disk is drawn again, not put in the paper."""
-    if data[:8] != b"\x89PNG\r\n\x1a\n":
-        return False
-    at = 8
-    while at + 12 <= len(data):
-        (length,) = struct.unpack(">I", data[at : at + 4])
-        end = at + 12 + length
-        if end > len(data):
-            return False
-        (crc,) = struct.unpack(">I", data[end - 4 : end])
-        if zlib.crc32(data[at + 4 : end - 4]) != crc:
-            return False
-        if data[at + 4 : at + 8] == b"IEND":
-            return end == len(data)
-        at = end
-    return False
 
 
 def store(

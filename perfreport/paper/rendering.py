@@ -36,11 +36,10 @@ class PaperRender:
         self.html, self.html_template = html, html_template
         self.drawer = drawer if charts is not None and charts.elsewhere else None
         self.charts = charts
-        self.pictures: dict = {}
+        self.pictures: dict | None = None  # the charts, once they have come
         self._page: bytes | None = None  # made here with stand-ins: the charts put in later
         self._stood: dict = {}
         self._elsewhere = False  # the page is made in the charts' process
-        self._fetched = False
 
     def docx(self, prepared: PreparedTemplate | None, small: bool) -> bytes:
         from perfreport.paper.document import render_document
@@ -58,25 +57,24 @@ class PaperRender:
                                drawn=self._fetch)  # fmt: skip
 
     def _fetch(self) -> dict:
-        return self.pictures if self._fetched else self._arrived()
+        return self.pictures if self.pictures is not None else self._arrived()
 
     def _arrived(self) -> dict:
         """The charts, once drawn; the page handed to the charts' process when it is to make it."""
-        self._fetched = True
-        self.pictures = self.charts.result() if self.charts is not None else {}
+        self.pictures = pictures = self.charts.result() if self.charts is not None else {}
         self._elsewhere = bool(
             self.html
             and self._page is None
             and self.drawer is not None
-            and self.drawer.submit_page(self.context, self.html_template, self.pictures)
+            and self.drawer.submit_page(self.context, self.html_template, pictures)
         )
-        return self.pictures
+        return pictures
 
     def page(self) -> bytes | None:
         """The web page, or None when it is to be made here."""
         from perfreport.paper.standins import swap_page, swaps
 
         if self._page is not None:
-            swap = swaps(self._stood, self.pictures)
+            swap = swaps(self._stood, self.pictures or {})
             return swap_page(self._page, swap) if swap is not None else None
         return self.drawer.page() if self._elsewhere and self.drawer is not None else None

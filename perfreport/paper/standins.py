@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from perfreport.paper.chart_data import Chart, Placed, RagByGroup
+from perfreport.paper.pngchunks import DPI, SIGNATURE, chunk, resolution
+from perfreport.paper.pngchunks import header as _header
 
 # Why: at 1x the build waits ~0.16 s for its charts (matplotlib's import, then the summary's
 # chart) with nothing else to do, and then fills the .docx and the web page (~0.13 s). What those
@@ -17,9 +19,7 @@ from perfreport.paper.chart_data import Chart, Placed, RagByGroup
 # its own: a stand-in PNG has the very header (IHDR, pHYs) the chart's PNG will have, and a
 # private chunk naming it. The .docx and the page are made with stand-ins, and each stand-in's
 # bytes are swapped for the chart's when it comes (document.render_document, swap_page); where
-# a chart's header differs, or two charts come out the same picture (the .docx would have
-# shared one part between them), the paper is made again with the charts, as it was before.
-DPI = 192  # charts.DPI (charts.py imports matplotlib's helpers; this module imports nothing)
+# a chart's header differs, the paper is made again with the charts.
 _CHUNK = b"prSt"  # ancillary (lower-case first letter), private (lower-case second): ignored
 _URI = re.compile(rb"data:image/png;base64,([A-Za-z0-9+/]+=*)")
 
@@ -36,21 +36,17 @@ def stand_in(chart: Chart, number: int) -> bytes:
     DPI, truncated as Agg's canvas is; its resolution: DPI), with ``number`` in a chunk of its
     own so that no two stand-ins are the same bytes. Its image data is empty: it is never shown."""
     width, height = figure_size(chart)
-    per_metre = int(DPI / 0.0254 + 0.5)  # as Pillow writes pHYs
+    size = struct.pack(">IIBBBBB", int(width * DPI), int(height * DPI), 8, 6, 0, 0, 0)
     return b"".join(
         (
-            b"\x89PNG\r\n\x1a\n",
-            _chunk(b"IHDR", struct.pack(">IIBBBBB", int(width * DPI), int(height * DPI), 8, 6, 0, 0, 0)),
-            _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-            _chunk(_CHUNK, b"perfreport chart %08d" % number),
-            _chunk(b"IDAT", zlib.compress(b"")),
-            _chunk(b"IEND", b""),
+            SIGNATURE,
+            chunk(b"IHDR", size),
+            resolution(DPI),
+            chunk(_CHUNK, b"perfreport chart %08d" % number),
+            chunk(b"IDAT", zlib.compress(b"")),
+            chunk(b"IEND", b""),
         )
-    )  # fmt: skip
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    )
 
 
 # What every stand-in's data: address holds and no chart's does: the base64 of its private
@@ -111,19 +107,3 @@ def swap_pictures(package: Any, stood: Mapping[str, Placed], drawn: Mapping[str,
     for part, new in parts:
         part._blob = new  # python-docx's ImagePart keeps its bytes there (no setter)
     return True
-
-
-def _header(png: bytes) -> tuple[bytes, bytes] | None:
-    """A PNG's size and resolution as they are written (IHDR's size, pHYs), None if it has no
-    IHDR first: what python-docx reads of a picture to place it."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
-        return None
-    size, at, resolution = png[16:24], 8, b""
-    while at + 8 <= len(png):
-        length, kind = struct.unpack(">I4s", png[at : at + 8])
-        if kind == b"pHYs":
-            resolution = png[at + 8 : at + 8 + length]
-        if kind in (b"IDAT", b"IEND"):
-            break
-        at += 12 + length
-    return size, resolution
