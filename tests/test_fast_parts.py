@@ -1,6 +1,7 @@
 """The fast ways through a package give what the slow ways give: zip members and sheet XML.
 
-xlsx.inflate reads a small zip member straight from the file's bytes, and xlsx.sheet_tree walks
+xlsx.inflate reads a small zip member straight from the file's bytes (a part seen before, as
+returns from one template share theirs, from memory, as is its prolog), and xlsx.sheet_tree walks
 a small sheet part parsed whole. Each is compared with the way it replaces (zipfile; lxml's
 streaming parse) over every workbook the tests know: the hostile files, the wild corpus (when
 present), the examples and the test data. tests/test_lean_reader.py then compares whole reads.
@@ -19,6 +20,7 @@ from test_corpus_wild import HOSTILE, wild_folder
 from perfreport.core.project import LimitSettings
 from perfreport.xlsx.inflate import inflate
 from perfreport.xlsx.lean import LeanWorkbook
+from perfreport.xlsx.prolog import part_prolog, scan_prolog
 from perfreport.xlsx.workbook import open_workbook, read_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,6 +109,44 @@ def test_inflate_leaves_damaged_or_unusual_members_to_zipfile() -> None:
         with pytest.raises(Exception):  # noqa: B017 - whatever zipfile raises, it is its say
             zipfile.ZipFile(io.BytesIO(bytes(data))).read(_first(data))
     assert inflate(cut_short, info) is None
+
+
+def test_a_member_seen_before_is_served_only_with_the_same_size_and_checksum() -> None:
+    content = b"<styleSheet>" + bytes(range(256)) * 20 + b"</styleSheet>"
+    plain = _one_member(content)
+    info = _first(plain)
+    central = bytes(plain).rfind(b"PK\x01\x02")
+    assert inflate(bytes(plain), info) == content
+    assert inflate(bytes(plain), info) == content  # remembered: the same bytes again
+    bad_crc = bytearray(plain)
+    bad_crc[central + 16 : central + 20] = struct.pack("<L", info.CRC ^ 1)
+    longer = bytearray(plain)
+    longer[central + 24 : central + 28] = struct.pack("<L", info.file_size + 1)
+    for data in (bad_crc, longer):
+        assert inflate(bytes(data), _first(data)) is None  # the same stored bytes, not served
+
+
+@pytest.mark.parametrize("path", ZIPPED, ids=lambda p: p.name)
+def test_a_part_prolog_seen_before_is_the_scanned_one(path: Path) -> None:
+    data = path.read_bytes()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return
+    with archive:
+        for info in archive.infolist():
+            whole = _zipfile_read(archive, info)
+            if whole is not None:
+                for _ in range(2):  # the second from memory, for the small parts
+                    assert part_prolog(whole) == scan_prolog(io.BytesIO(whole)), info.filename
+
+
+def test_a_part_seen_before_with_another_prolog_is_scanned_again() -> None:
+    clean = b'<?xml version="1.0"?><worksheet xmlns="x"/>'
+    hostile = b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "b">]><worksheet/>'
+    assert part_prolog(clean).outcome == "root"
+    assert part_prolog(hostile).outcome == "dtd"
+    assert part_prolog(clean).outcome == "root"
 
 
 def _sheets_read(path: Path, whole: bool) -> tuple[object, ...] | None:
