@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from perfreport.paper.richtext import LINK_START, make_links_in
-from perfreport.paper.tablegrid import counts_within, fit_grid, fit_tables
+from perfreport.paper.tablegrid import (
+    counts_within,
+    fit_grid,
+    fit_tables,
+    order_cell_properties,
+)
 from perfreport.paper.xmlpieces import Pieces
 
 # docxtpl renders the body's XML with Jinja into one string and parses it into one lxml tree: for
@@ -31,18 +36,6 @@ _MARK = "perfreport: the streamed body goes here"
 _LINK_MARK = "perfreport-link-"  # with a number and ".": a link's relationship id until it is made
 _LINK_OPEN = LINK_START.encode()  # in the written XML: a link's mark is there
 _LINK_MARKED = re.compile(rb'"perfreport-link-(\d+)\."')
-
-# CT_TcPr's schema order. docxtpl's {% cellbg %} puts <w:shd> first in the cell properties, which
-# LibreOffice tolerates but is not valid OOXML, so the children are put back in order.
-_TCPR_ORDER = [
-    W + t
-    for t in (
-        "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
-        "vAlign hideMark headers cellIns cellDel cellMerge tcPrChange"
-    ).split()
-]
-_RANK = {tag: i for i, tag in enumerate(_TCPR_ORDER)}
-_CROWDED: Any = None  # an XPath: the w:tcPr with two children or more
 
 
 class Unstreamable(Exception):
@@ -66,22 +59,6 @@ class StreamedBody:
         yield self.before
         yield from self.pieces
         yield self.after
-
-
-def order_cell_properties(element: Any) -> None:
-    """Put the children of each w:tcPr in ``element`` in the schema's order."""
-    global _CROWDED
-    if _CROWDED is None:
-        from lxml import etree
-
-        _CROWDED = etree.XPath("descendant-or-self::w:tcPr[*[2]]", namespaces={"w": W[1:-1]})
-    for tc_pr in _CROWDED(element):  # (one child or none: in order)
-        children = list(tc_pr)
-        ordered = sorted(children, key=lambda c: _RANK.get(c.tag, len(_RANK)))
-        if ordered != children:
-            for child in children:
-                tc_pr.remove(child)
-            tc_pr.extend(ordered)
 
 
 def stream_body(template: Any, src_xml: str, context: Any, jinja_env: Any) -> StreamedBody:
@@ -242,7 +219,10 @@ class BodyWriter:
         self._links: list[str] = []
 
     def feed(self, text: str) -> None:
-        data = text.encode("utf-8")
+        self.feed_bytes(text.encode("utf-8"))
+
+    def feed_bytes(self, data: bytes) -> None:
+        """:meth:`feed` with the text encoded as UTF-8."""
         if self._source is None:  # the body's start first: it is copied with what follows it
             self._parser.feed(data[:4096])
             self._take_body()
@@ -253,6 +233,13 @@ class BodyWriter:
 
     def close(self) -> StreamedBody:
         """The pieces of the main document part, the rendered body moved into the document."""
+        streamed, links = self.finish()
+        relate_links(self._part, streamed.pieces, links)
+        return streamed
+
+    def finish(self) -> tuple[StreamedBody, list[str]]:
+        """:meth:`close`'s pieces with each link's mark still in place, and the links' addresses
+        in the order of their marks (:func:`relate_links` makes them)."""
         from lxml import etree
 
         self._parser.close()
@@ -270,11 +257,10 @@ class BodyWriter:
         buffer = io.BytesIO()
         etree.ElementTree(root).write(buffer, encoding="UTF-8", standalone=True)
         if not self._children:
-            return StreamedBody(buffer.getvalue(), Pieces(), b"", self._sections)
+            return StreamedBody(buffer.getvalue(), Pieces(), b"", self._sections), []
         body.remove(mark)
         before, after = buffer.getvalue().split(b"<!--" + _MARK.encode() + b"-->")
-        self._relate_links()
-        return StreamedBody(before, self._pieces, after, self._sections)
+        return StreamedBody(before, self._pieces, after, self._sections), self._links
 
     def _take_body(self) -> None:
         for _event, element in self._parser.read_events():
@@ -344,18 +330,6 @@ class BodyWriter:
         self._links.append(address)
         return f"{_LINK_MARK}{len(self._links) - 1}."
 
-    def _relate_links(self) -> None:
-        """Make each link's relationship, in order, and put its id in place of its mark."""
-        from perfreport.paper.richtext import HYPERLINK
-
-        if self._links:
-            ids = [self._part.relate_to(a, HYPERLINK, is_external=True) for a in self._links]
-            self._pieces.replace_marks(
-                lambda piece: _LINK_MARKED.sub(
-                    lambda m: b'"' + ids[int(m[1])].encode() + b'"', piece
-                )
-            )
-
     def _flush(self) -> None:
         # While a table is open, the skeleton's body holds its copy alone.
         if self._table is None:
@@ -418,3 +392,15 @@ class BodyWriter:
         self._pieces.add(end)
         del self._body[:]
         self._source.remove(state.source)
+
+
+def relate_links(part: Any, pieces: Pieces, links: list[str]) -> None:
+    """Make each link's relationship from ``part``, in order, and put its id in place of its
+    mark in ``pieces``."""
+    from perfreport.paper.richtext import HYPERLINK
+
+    if links:
+        ids = [part.relate_to(address, HYPERLINK, is_external=True) for address in links]
+        pieces.replace_marks(
+            lambda piece: _LINK_MARKED.sub(lambda m: b'"' + ids[int(m[1])].encode() + b'"', piece)
+        )

@@ -12,12 +12,8 @@ from typing import Any
 
 from perfreport.core.codes import finding
 from perfreport.core.findings import Finding
-from perfreport.paper.bodystream import (
-    StreamedBody,
-    Unstreamable,
-    order_cell_properties,
-    stream_body,
-)
+from perfreport.paper.bodybeside import stream_body
+from perfreport.paper.bodystream import StreamedBody, Unstreamable
 from perfreport.paper.checkbeside import read_beside
 from perfreport.paper.docxzip import (
     EARLIEST,
@@ -33,6 +29,7 @@ from perfreport.paper.pictures import graft_body
 from perfreport.paper.prepared import FOOTNOTES, PreparedTemplate, make_environment
 from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
 from perfreport.paper.standins import swap_pictures
+from perfreport.paper.tablegrid import order_cell_properties
 from perfreport.paper.textsafety import Sanitised, clean_text, sanitise_context
 
 LANGUAGE = "en-GB"

@@ -1,4 +1,4 @@
-"""docxtpl's fix_tables one table at a time: a table's grid fitted to the cells of its rows."""
+"""docxtpl's fix_tables a table at a time (its grid fitted to its rows); cell properties in order."""
 
 from __future__ import annotations
 
@@ -77,3 +77,33 @@ def fit_tables(element: Any, ns: str) -> None:
     for table in element.iter(ns + "tbl"):
         if table is not element:
             fit_grid(table.find(ns + "tblGrid"), counts_within(table, ns), ns)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# CT_TcPr's schema order. docxtpl's {% cellbg %} puts <w:shd> first in the cell properties, which
+# LibreOffice tolerates but is not valid OOXML, so the children are put back in order.
+_TCPR_ORDER = [
+    _W + t
+    for t in (
+        "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+        "vAlign hideMark headers cellIns cellDel cellMerge tcPrChange"
+    ).split()
+]
+_RANK = {tag: i for i, tag in enumerate(_TCPR_ORDER)}
+_CROWDED: Any = None  # an XPath: the w:tcPr with two children or more
+
+
+def order_cell_properties(element: Any) -> None:
+    """Put the children of each w:tcPr in ``element`` in the schema's order."""
+    global _CROWDED
+    if _CROWDED is None:
+        from lxml import etree
+
+        _CROWDED = etree.XPath("descendant-or-self::w:tcPr[*[2]]", namespaces={"w": _W[1:-1]})
+    for tc_pr in _CROWDED(element):  # (one child or none: in order)
+        children = list(tc_pr)
+        ordered = sorted(children, key=lambda c: _RANK.get(c.tag, len(_RANK)))
+        if ordered != children:
+            for child in children:
+                tc_pr.remove(child)
+            tc_pr.extend(ordered)
