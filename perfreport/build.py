@@ -19,6 +19,7 @@ from perfreport.core.findings import (
     sort_findings,
 )
 from perfreport.core.formatting import plural
+from perfreport.core.gcpause import kept_apart
 from perfreport.core.model import PeriodRead
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
@@ -303,12 +304,14 @@ def _build(job: _Job, drawer: EarlyDrawer | None = None) -> BuildResult:
 
     # A large paper's export (dataset.json and .csv, ~1 s at 100x) is made in a forked process
     # while this one makes and renders the paper; elsewhere (or when that fails) it is made here.
-    exporting = _start_export(summary)
-    try:
-        return _paper(job, drawer, summary, recovered, exporting)
-    finally:
-        if exporting is not None:
-            exporting.close()
+    # The summary and what is made from it live to the end: the collector leaves them be.
+    with kept_apart():
+        exporting = _start_export(summary)
+        try:
+            return _paper(job, drawer, summary, recovered, exporting)
+        finally:
+            if exporting is not None:
+                exporting.close()
 
 
 def _paper(
