@@ -332,7 +332,7 @@ def _paper(
     from perfreport.inputs.report_file import read_report
     from perfreport.paper.context import paper_context
     from perfreport.paper.document import DocumentError, fit_commentary
-    from perfreport.paper.prepared import prepare_template
+    from perfreport.paper.precompiled import prepare
     from perfreport.paper.rendering import PaperRender
     from perfreport.paper.template import default_template
     from perfreport.paper.textsafety import sanitise_context
@@ -381,8 +381,9 @@ def _paper(
         import docxtpl  # noqa: F401
         import jinja2.sandbox  # noqa: F401
     html_template = _html_template(project) if html else None
-    # The template's parts are patched and compiled now, while the charts are drawn elsewhere.
-    prepared = prepare_template(template_path) if charts is not None and charts.elsewhere else None
+    # The template's parts are patched and compiled now, while the charts are drawn elsewhere
+    # (the default template's were when perfreport was made: paper.precompiled).
+    prepared = prepare(template_path)
     try:
         paper = PaperRender(context, template_path, html, html_template, drawer, charts, _make_html)
         docx = paper.docx(prepared, small=small)
