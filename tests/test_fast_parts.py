@@ -388,3 +388,33 @@ def test_a_plain_sheet_is_made_into_a_table_as_it_is_read(monkeypatch) -> None:
     assert table == from_sheet
     assert len(made) == 1
     assert sum(len(row.cells) for _, (t, _) in table for row in t.rows) > 10
+
+
+def test_a_plain_return_is_opened_with_one_read_of_its_zip_directory(monkeypatch) -> None:
+    """The package checks' members serve the reader: the zip's directory is read once."""
+    made: list[object] = []
+    real = zipfile.ZipFile.__init__
+
+    def counted(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
+        made.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counted)
+    path = HOSTILE / "valid-return.xlsx"
+    book, findings = open_workbook(path, path.name, LIMITS)
+    assert isinstance(book, LeanWorkbook) and findings == []
+    try:
+        assert read_sheet(book, book.worksheets[0].title, path.name, LIMITS)[0] is not None
+    finally:
+        book.close()
+    assert len(made) == 1
+
+
+def test_a_part_not_kept_is_read_from_the_zip_as_before(monkeypatch) -> None:
+    """Parts the checks did not keep (too large) are read from the zip, opened when needed."""
+    from perfreport.xlsx import package
+
+    path = HOSTILE / "valid-return.xlsx"
+    expected = _sheets_read(path, whole=True)
+    monkeypatch.setattr(package, "_KEEP_PART", 0)
+    assert _sheets_read(path, whole=True) == expected
