@@ -95,7 +95,7 @@ def plain_sheet(
 # Returns made from one template mostly share what surrounds their cells (the columns, views,
 # merges, page setup) byte for byte: that rest, when small, is parsed once per process and its
 # elements shared, which only ever read them.
-_SAME_REST = 64 * 1024
+_SAME_REST = 16 * 1024  # a return's is ~3 KB
 
 
 def _rest(remainder: bytes, declarations: int) -> tuple[dict, list[Any], Any] | None:
