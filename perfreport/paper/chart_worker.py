@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 # of the build, so this process keeps the build's priority; the helper it forks for the other
 # charts yields (core.forked.lower_priority): on two cores they and the build's own work (the
 # .docx filled in with stand-ins) want three, and what the helper draws is needed no sooner.
-PRELOAD = ("matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.image")
 _STOP = threading.Event()  # set as this process ends: the cache is kept no further
 KEEP_AFTER = 0.2  # seconds given to keeping the charts once the build is done (1x: ~0.01 s)
 
@@ -155,7 +154,40 @@ class EarlyDrawer:
 def start_drawer() -> EarlyDrawer | None:
     """Fork the drawing process, where fork is safe (Linux, and this process has no other
     thread); else None, and the charts are drawn in this process when they are needed (Windows,
-    macOS: a spawned process would import perfreport again, costing what it saves)."""
+    macOS: a spawned process would import perfreport again, costing what it saves). The one
+    the command line started for this build (:func:`start_early`) when there is one."""
+    if _early:
+        return _early.pop()
+    return _fork()
+
+
+# Why: the command line starts a build's drawing process before it imports typer and rich and
+# reads the project (~0.08 s sooner than build_paper would): at 1x the drawing is the longest
+# path of a build, and one core would be idle meanwhile.
+_early: list[EarlyDrawer] = []  # started by the command line, not yet taken by the build
+
+
+def start_early() -> None:
+    """Start the drawing process now, for the build about to run (start_drawer gives it to
+    it); one the build does not take is stopped when this process ends (or by stop_early)."""
+    import atexit
+
+    drawer = _fork()
+    if drawer is not None:
+        _early.append(drawer)
+        # Before multiprocessing's own exit handler (registered earlier, run later), which
+        # would wait for the process to end.
+        atexit.register(stop_early)
+
+
+def stop_early() -> None:
+    """Stop the drawing process the command line started, if the build has not taken it (a
+    project that draws no charts, a usage error)."""
+    while _early:
+        _early.pop().close()
+
+
+def _fork() -> EarlyDrawer | None:
     if not can_fork():
         return None
     import multiprocessing
@@ -171,11 +203,10 @@ def start_drawer() -> EarlyDrawer | None:
 
 def _serve(conn: Any, parent: int) -> None:
     """In the drawing process: import matplotlib, wait for the charts, draw them, send them."""
-    import importlib
+    from perfreport.paper.mplimport import preload
 
     die_with_parent()
-    for name in PRELOAD:
-        importlib.import_module(name)
+    preload()
     keeping: list[Any] = []  # the threads keeping drawn charts in the cache
     try:
         _answer_jobs(conn, parent, keeping)
