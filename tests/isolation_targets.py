@@ -45,3 +45,11 @@ def collector(_x):
     import gc
 
     return gc.isenabled() and gc.get_freeze_count() > 0
+
+
+def payload_length(item):
+    """(n, a PickledOnce text): n + the text's length, as a worker finds the text."""
+    from perfreport.xlsx.worker import unwrapped
+
+    number, shared = item
+    return number + len(unwrapped(shared))

@@ -1,6 +1,7 @@
 """The fast ways through a package give what the slow ways give: zip members and sheet XML.
 
-xlsx.inflate reads a small zip member straight from the file's bytes, and xlsx.sheet_tree walks
+xlsx.inflate reads a small zip member straight from the file's bytes (a part seen before, as
+returns from one template share theirs, from memory, as is its prolog), and xlsx.sheet_tree walks
 a small sheet part parsed whole. Each is compared with the way it replaces (zipfile; lxml's
 streaming parse) over every workbook the tests know: the hostile files, the wild corpus (when
 present), the examples and the test data. tests/test_lean_reader.py then compares whole reads.
@@ -19,6 +20,7 @@ from test_corpus_wild import HOSTILE, wild_folder
 from perfreport.core.project import LimitSettings
 from perfreport.xlsx.inflate import inflate
 from perfreport.xlsx.lean import LeanWorkbook
+from perfreport.xlsx.prolog import part_prolog, scan_prolog
 from perfreport.xlsx.workbook import open_workbook, read_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +111,44 @@ def test_inflate_leaves_damaged_or_unusual_members_to_zipfile() -> None:
     assert inflate(cut_short, info) is None
 
 
+def test_a_member_seen_before_is_served_only_with_the_same_size_and_checksum() -> None:
+    content = b"<styleSheet>" + bytes(range(256)) * 20 + b"</styleSheet>"
+    plain = _one_member(content)
+    info = _first(plain)
+    central = bytes(plain).rfind(b"PK\x01\x02")
+    assert inflate(bytes(plain), info) == content
+    assert inflate(bytes(plain), info) == content  # remembered: the same bytes again
+    bad_crc = bytearray(plain)
+    bad_crc[central + 16 : central + 20] = struct.pack("<L", info.CRC ^ 1)
+    longer = bytearray(plain)
+    longer[central + 24 : central + 28] = struct.pack("<L", info.file_size + 1)
+    for data in (bad_crc, longer):
+        assert inflate(bytes(data), _first(data)) is None  # the same stored bytes, not served
+
+
+@pytest.mark.parametrize("path", ZIPPED, ids=lambda p: p.name)
+def test_a_part_prolog_seen_before_is_the_scanned_one(path: Path) -> None:
+    data = path.read_bytes()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return
+    with archive:
+        for info in archive.infolist():
+            whole = _zipfile_read(archive, info)
+            if whole is not None:
+                for _ in range(2):  # the second from memory, for the small parts
+                    assert part_prolog(whole) == scan_prolog(io.BytesIO(whole)), info.filename
+
+
+def test_a_part_seen_before_with_another_prolog_is_scanned_again() -> None:
+    clean = b'<?xml version="1.0"?><worksheet xmlns="x"/>'
+    hostile = b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "b">]><worksheet/>'
+    assert part_prolog(clean).outcome == "root"
+    assert part_prolog(hostile).outcome == "dtd"
+    assert part_prolog(clean).outcome == "root"
+
+
 def _sheets_read(path: Path, whole: bool) -> tuple[object, ...] | None:
     book, _ = open_workbook(path, path.name, LIMITS)
     if not isinstance(book, LeanWorkbook):
@@ -118,7 +158,7 @@ def _sheets_read(path: Path, whole: bool) -> tuple[object, ...] | None:
     try:
         if not whole:
             for sheet in book.worksheets:
-                sheet.tree = None  # stream it, as before sheet_tree
+                sheet.tree = sheet.rows = None  # stream it, as before sheet_tree
         return tuple(
             (sheet.title, read_sheet(book, sheet.title, path.name, LIMITS))
             for sheet in book.worksheets
@@ -132,7 +172,9 @@ def test_a_sheet_parsed_whole_reads_as_streamed(path: Path) -> None:
     book, _ = open_workbook(path, path.name, LIMITS)
     if book is None:
         return
-    whole = isinstance(book, LeanWorkbook) and any(s.tree is not None for s in book.worksheets)
+    whole = isinstance(book, LeanWorkbook) and any(
+        s.tree is not None or s.rows is not None for s in book.worksheets
+    )
     book.close()
     assert _sheets_read(path, whole=True) == _sheets_read(path, whole=False)
     if path.name == "valid-return.xlsx":
@@ -153,18 +195,20 @@ def test_a_sheet_read_twice_reads_the_same() -> None:
         book.close()
 
 
-def _three_ways(path: Path, limits: LimitSettings = LIMITS) -> list[object]:
-    """read_sheet of every sheet: the plain way forced (small parts too), parsed whole, streamed."""
+def _four_ways(path: Path, limits: LimitSettings = LIMITS) -> list[object]:
+    """read_sheet of every sheet: as it is read (a small plain sheet's cells taken from its bytes
+    at open), the plain way forced at the walk (small parts too), parsed whole, streamed."""
     import pytest as _pytest
 
     from perfreport.xlsx import lean
 
     results = []
-    for way in ("plain", "whole", "streamed"):
+    for way in ("as read", "plain", "whole", "streamed"):
         with _pytest.MonkeyPatch.context() as patch:
             if way == "plain":
                 patch.setattr(lean._Kept, "kept", lambda self, name: None)
-            else:
+            elif way != "as read":
+                patch.setattr(lean, "plain_sheet", lambda *args: None)
                 patch.setattr(lean.LeanSheet, "plain", lambda self, limit: None)
             book, findings = open_workbook(path, path.name, limits)
             if book is None:
@@ -187,8 +231,8 @@ def _three_ways(path: Path, limits: LimitSettings = LIMITS) -> list[object]:
 
 @pytest.mark.parametrize("path", ZIPPED, ids=lambda p: p.name)
 def test_a_sheet_read_from_its_bytes_reads_as_walked(path: Path) -> None:
-    plain, whole, streamed = _three_ways(path)
-    assert plain == whole == streamed
+    read, plain, whole, streamed = _four_ways(path)
+    assert read == plain == whole == streamed
 
 
 def _with_sheet(tmp_path: Path, sheet: bytes) -> Path:
@@ -203,6 +247,9 @@ def _with_sheet(tmp_path: Path, sheet: bytes) -> Path:
 
 
 _CELLS = b'<c r="C5"><v>86.5</v></c>'
+_LAST = b'<c r="C6"><v>118</v></c>'
+_EMPTY = b'<c r="D6" s="1"/><c r="E6" t="s"></c><c r="G6" t="n"></c><c r="H6"/>'
+_DIMENSION = b'<dimension ref="A1:E6"/>'
 _VARIANTS = {
     "as-saved": (b"", b""),
     "a formula": (_CELLS, b'<c r="C5"><f>1+1</f><v>86.5</v></c>'),
@@ -237,6 +284,13 @@ _VARIANTS = {
     "a control character": (b'<row r="3">', b'<row r="3" a="\x01">'),
     "a long number": (_CELLS, b'<c r="C5"><v>' + b"1" * 5000 + b"</v></c>"),
     "a huge text": (_CELLS, b'<c r="C5"><v>' + b"1" * 10_000_001 + b"</v></c>"),
+    "empty cells": (_LAST, _LAST + _EMPTY),
+    "an empty cell far away": (_LAST, _LAST + b'<c r="XFD1048576" s="1"/>'),
+    "no dimension": (_DIMENSION, b""),
+    "no dimension, empty cells": (_DIMENSION, b"", _LAST, _LAST + _EMPTY),
+    "an empty boolean": (_LAST, _LAST + b'<c r="D6" t="b"/>'),
+    "an empty cell holding a space": (_LAST, _LAST + b'<c r="D6"> </c>'),
+    "an empty cell with an odd style": (_LAST, _LAST + b'<c r="D6" s=""/>'),
 }
 
 
@@ -253,14 +307,16 @@ def _variant(name: str) -> bytes:
 @pytest.mark.parametrize("variant", sorted(_VARIANTS))
 def test_odd_sheets_read_the_same_every_way(tmp_path: Path, variant: str) -> None:
     path = _with_sheet(tmp_path, _variant(variant))
-    plain, whole, streamed = _three_ways(path)
-    assert plain == whole == streamed
-    small = LimitSettings(max_sheet_cells=12)  # passed part way through the rows
-    assert len(set(map(repr, _three_ways(path, small)))) == 1
+    read, plain, whole, streamed = _four_ways(path)
+    assert read == plain == whole == streamed
+    for cells in (12, 20, 40, 400):  # the limit passed part way through the rows, or not
+        small = LimitSettings(max_sheet_cells=cells)
+        assert len(set(map(repr, _four_ways(path, small)))) == 1
 
 
 _PLAIN = {"as-saved", "a date style", "a bad string index", "not a number", "white space"}
-_PLAIN |= {"a declared prefix", "a merge", "far away"}
+_PLAIN |= {"a declared prefix", "a merge", "far away", "empty cells", "an empty cell far away"}
+_PLAIN |= {"no dimension", "no dimension, empty cells"}
 
 
 @pytest.mark.parametrize("variant", sorted(_VARIANTS))

@@ -234,3 +234,41 @@ def test_a_process_with_another_thread_gets_its_workers_from_the_server():
         other.join()
     assert [o.failure for o in outcomes] == [None, Failure.CRASHED, None]
     assert [o.value for o in outcomes] == [4, None, 25]
+
+
+class _Counted:
+    """Counts how often it is pickled."""
+
+    pickled = 0
+
+    def __init__(self, payload: str) -> None:
+        self.payload = payload
+
+    def __reduce__(self):
+        _Counted.pickled += 1
+        return _Counted, (self.payload,)
+
+
+def test_a_value_every_worker_holds_is_pickled_once():
+    import pickle
+
+    from perfreport.xlsx.worker import PickledOnce, unwrapped
+
+    _Counted.pickled = 0
+    shared = PickledOnce(_Counted("catalogue"))
+    first = pickle.loads(pickle.dumps([(1, shared), (2, shared)]))
+    second = pickle.loads(pickle.dumps([(3, shared)]))  # another worker's share of the work
+    assert _Counted.pickled == 1
+    assert first[0][1] is first[1][1]  # one value for all its items, not a copy each
+    assert [unwrapped(item[1]).payload for item in (*first, *second)] == ["catalogue"] * 3
+    assert unwrapped(shared) is shared.value  # forked, not pickled: still wrapped
+
+
+def test_work_holding_a_value_pickled_once_is_done_by_the_workers():
+    from isolation_targets import payload_length
+
+    from perfreport.xlsx.worker import PickledOnce
+
+    shared = PickledOnce("x" * 1000)
+    outcomes = map_isolated(payload_length, [(n, shared) for n in range(5)], timeout=30, workers=2)
+    assert [o.value for o in outcomes] == [1000, 1001, 1002, 1003, 1004]

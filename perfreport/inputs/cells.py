@@ -202,13 +202,18 @@ def clean_text(value: object) -> tuple[str, bool]:
     if value is None:
         return "", False
     if isinstance(value, str):
-        text = value
-    elif isinstance(value, bool):
-        text = "TRUE" if value else "FALSE"
-    elif isinstance(value, int | float):
-        text = show(value)
-    else:
-        text = show_date(value)
+        if value.isascii() and value.isprintable() and "_x" not in value:
+            return value.strip(_SPACES), False  # most cells: nothing to take out (_cleaned's)
+        return _cleaned(value)
+    if isinstance(value, bool):
+        return _cleaned("TRUE" if value else "FALSE")
+    if isinstance(value, int | float):
+        return _cleaned(show(value))
+    return _cleaned(show_date(value))
+
+
+def _cleaned(text: str) -> tuple[str, bool]:
+    """clean_text of a text, the whole way."""
     text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = _CONTROL.sub("", text)

@@ -19,9 +19,10 @@ from perfreport.core.model import Benchmark, Catalogue, Dataset, PeriodRead, Ret
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
 from perfreport.inputs.benchmarks import read_benchmarks
-from perfreport.inputs.catalogue import load_catalogue
+from perfreport.inputs.catalogue_cache import LoadedCatalogue, load_cached, returns_context
 from perfreport.inputs.checks import merge, missing_indicators, missing_returns, near_folder
 from perfreport.inputs.workers import PRELOAD, start_workers, stop_unused_workers, stopped_finding
+from perfreport.xlsx.worker import unwrapped
 
 RETURN_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 # Spreadsheets that are not returns as they stand; they are passed to the reader anyway so that
@@ -78,17 +79,21 @@ def read_periods(
                 finding("ignored-file", file=project.display(path), name=path.name)
             )
         spans[period] = (len(jobs), len(jobs) + len(paths))
-        jobs.extend((p, project.display(p), period) for p in paths)
+        jobs.extend(
+            (p, shown, period)
+            for p, shown in zip(paths, _shown(project, folder, paths), strict=True)
+        )
     start_workers(project, jobs)
     try:
-        catalogue, catalogue_findings = _load_catalogue(project)
+        loaded = _load_catalogue(project)
     finally:
         stop_unused_workers(project)
+    catalogue = loaded.catalogue
     # The benchmarks file is read with the catalogue, once, and its findings reported like it.
     benchmarks, benchmark_findings = read_benchmarks(project, catalogue)
     for period in found:
-        found[period][:0] = (*catalogue_findings, *benchmark_findings)
-    reads = _read_all(project, catalogue, jobs, progress)
+        found[period][:0] = (*loaded.findings, *benchmark_findings)
+    reads = _read_all(project, loaded, jobs, progress)
     return {
         period: _assemble(
             project,
@@ -103,42 +108,9 @@ def read_periods(
     }
 
 
-def _load_catalogue(project: Project) -> tuple[Catalogue, tuple[Finding, ...]]:
-    """The catalogue, from the cache when the file (and targets.csv) are unchanged.
-
-    A catalogue that cannot be read raises CatalogueError every time: only reads are cached.
-    """
-    if not project.performance.cache:
-        return load_catalogue(project)
-    from perfreport.inputs.cache import ReturnCache, context_fingerprint, entry_key
-    from perfreport.inputs.catalogue import TARGETS_CSV, refuse_two_catalogues
-
-    path = project.catalogue_path
-    targets = path.with_name(TARGETS_CSV)
-    extra = targets.read_bytes() if path.suffix.lower() == ".csv" and targets.is_file() else b""
-    key = entry_key(
-        path,
-        context_fingerprint(
-            "catalogue",
-            project.priorities,
-            project.directorates,
-            project.paper.group_by,
-            project.glossary,  # the catalogue warns of the abbreviations it leaves unexplained
-            project.limits,  # how many rows and cells it may have, how long a text
-            project.display(path),
-            extra,
-        ),
-    )
-    cache = ReturnCache(project.cache_dir)
-    cached = cache.get(key, packed=False)  # put, never in a pack: those are the returns'
-    if cached is not None:
-        # Not in the key: a second catalogue put beside this one since it was read is refused.
-        refuse_two_catalogues(project, path, project.display(path))
-        catalogue, findings = cached
-        return dataclasses.replace(catalogue, path=path), findings
-    result = load_catalogue(project)
-    cache.put(key, result)
-    return result
+def _load_catalogue(project: Project) -> LoadedCatalogue:
+    """The catalogue, its findings and its cache key (inputs.catalogue_cache)."""
+    return load_cached(project)
 
 
 def validate_files(
@@ -163,10 +135,11 @@ def validate_files(
         jobs.append((Path(path), _display(project, Path(path)), period))
     start_workers(project, jobs)
     try:
-        catalogue, findings = _load_catalogue(project)
+        loaded = _load_catalogue(project)
     finally:
         stop_unused_workers(project)
-    reads = [_note_unknown_period(read) for read in _read_all(project, catalogue, jobs, progress)]
+    catalogue, findings = loaded.catalogue, loaded.findings
+    reads = [_note_unknown_period(read) for read in _read_all(project, loaded, jobs, progress)]
     periods = [r.result.period for r in reads if r.result is not None and r.result.period]
     dataset_period = period or (periods[0] if periods else None)
     return _assemble(project, catalogue, dataset_period, reads, list(findings), coverage=False)
@@ -190,6 +163,19 @@ def list_return_files(folder: Path) -> tuple[list[Path], list[Path]]:
     return to_read, ignored
 
 
+def _shown(project: Project, folder: Path, paths: Sequence[Path]) -> list[str]:
+    """project.display of each of the files ``paths`` listed in ``folder``, with the folder
+    resolved once rather than each file's whole path (34 ms for 1,200 returns, before any worker
+    could start). A file that is a link is resolved on its own, as display does."""
+    if not paths:
+        return []
+    try:
+        base = folder.resolve().relative_to(project.root.resolve())
+    except (ValueError, OSError):
+        return [project.display(p) for p in paths]
+    return [project.display(p) if p.is_symlink() else (base / p.name).as_posix() for p in paths]
+
+
 def _is_hidden(path: Path) -> bool:
     """Hidden on Windows (the attribute); dot-files are caught by name everywhere."""
     try:
@@ -209,20 +195,19 @@ def _display(project: Project, path: Path) -> str:
 
 def _read_all(
     project: Project,
-    catalogue: Catalogue,
+    loaded: LoadedCatalogue,
     jobs: Sequence[tuple[Path, str, Period | None]],
     progress: Progress | None,
 ) -> list[_Read]:
     """Read every file: from the cache when its content was read before, else in workers."""
+    catalogue = loaded.catalogue
     results: list[_Read | None] = [None] * len(jobs)
     keys: list[str | None] = [None] * len(jobs)
     if project.performance.cache and jobs:
-        from perfreport.inputs.cache import ReturnCache, context_fingerprint, entry_key
+        from perfreport.inputs.cache import ReturnCache, entry_key
 
         cache = ReturnCache(project.cache_dir)
-        context = context_fingerprint(
-            catalogue.indicators, catalogue.targets, project.validation, project.limits
-        )
+        context = returns_context(project, loaded)
         keys = [entry_key(path, f"{context}|{period}|{display}") for path, display, period in jobs]
         results = [
             _refreshed(cache.get(key), path) for key, (path, _, _) in zip(keys, jobs, strict=True)
@@ -284,10 +269,12 @@ def _read_fresh(
         return reads
 
     from perfreport.xlsx.isolation import map_isolated
+    from perfreport.xlsx.worker import PickledOnce
 
+    shared = PickledOnce(work[0][1])  # the catalogue, the same in every job: pickled once
     outcomes = map_isolated(
         read_job,
-        work,
+        [(job[0], shared, *job[2:]) for job in work],
         timeout=limits.parse_timeout_seconds,
         memory_mb=limits.parse_memory_mb,
         # imported once in the fork server, so no worker pays for it again
@@ -314,7 +301,7 @@ def read_job(
     the read in the cache folder ``store`` under ``key`` when it is a complete read.
     ``prepared``: its sheet, read ahead by workers.prepare_job while the catalogue was read."""
     path, catalogue, period, validation, limits, store, key, display = job
-    read = _read_one(path, catalogue, period, validation, limits, display, prepared)
+    read = _read_one(path, unwrapped(catalogue), period, validation, limits, display, prepared)
     if store is not None and read.cacheable:
         from perfreport.inputs.cache import ReturnCache
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import struct
 import zipfile
 import zlib
@@ -51,12 +52,29 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     raw = data[start : start + info.compress_size]
     if len(raw) != info.compress_size:
         return None
-    if info.compress_type == zipfile.ZIP_STORED:
-        if info.compress_size != info.file_size:
+    if len(raw) <= _SAME_PART:
+        return _same(raw, info.compress_type, info.file_size, info.CRC)
+    return _inflated(raw, info.compress_type, info.file_size, info.CRC)
+
+
+# Returns made from one template share most of their parts byte for byte (theme, styles,
+# relationships...): a part whose stored bytes, method, size and CRC were all seen before
+# inflates to what it gave then. Only small parts are kept (at most 64 x 32 KiB, and their keys).
+_SAME_PART = 32 * 1024
+
+
+@functools.lru_cache(maxsize=64)
+def _same(raw: bytes, method: int, size: int, crc: int) -> bytes | None:
+    return _inflated(raw, method, size, crc)
+
+
+def _inflated(raw: bytes, method: int, size: int, crc: int) -> bytes | None:
+    if method == zipfile.ZIP_STORED:
+        if len(raw) != size:
             return None
         out = raw
     else:
         out = zlib.decompressobj(-15).decompress(raw)
-    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+    if len(out) != size or zlib.crc32(out) != crc:
         return None
     return out

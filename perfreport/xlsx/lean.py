@@ -10,8 +10,9 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import IO, Any
 
 from perfreport.xlsx.parts import iterparse_ending, read_shared_strings, read_styles
-from perfreport.xlsx.sheet_plain import PLAIN_SHEET, plain_rows
-from perfreport.xlsx.sheet_tree import WHOLE_SHEET, ending, first_ending, parse_whole
+from perfreport.xlsx.sheet_plain import PLAIN_SHEET, plain_rows, plain_sheet
+from perfreport.xlsx.sheet_tree import WHOLE_SHEET, first_ending, parse_whole, sheet_events
+from perfreport.xlsx.strings_plain import plain_strings
 
 # Why: openpyxl's load_workbook builds a whole Workbook (default styles, fonts, fills, named
 # styles, descriptors for every attribute of the stylesheet) before a cell is read; for a small
@@ -36,6 +37,9 @@ _WORKBOOK_TYPES = (  # the order openpyxl looks for them in
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _STYLES_PART = "xl/styles.xml"  # openpyxl reads the stylesheet from this fixed name
 _WHOLE_STRINGS = 8 * 1024 * 1024  # shared strings up to this size are parsed whole (faster)
+# Rows and cells a small plain sheet may hold when read at open (before the limits are known):
+# more than a part kept whole (xlsx.package, 256 KiB) can hold; the walk applies the limits.
+_CELLS = 1 << 20
 
 
 class LeanSheet:
@@ -47,15 +51,19 @@ class LeanSheet:
         self.max_row: int | None = None
         self.max_column: int | None = None
         self.tree: Any = None  # the part parsed whole (sheet_tree), when it could be
+        self.rows: Any = None  # or its rows and merges, when it is small and plain (sheet_plain)
 
     def _get_source(self) -> IO[bytes]:
         return self.parent.archive.open(self._part)
 
     def plain(self, limit: int) -> Any:
-        """A large sheet's rows and merges when every cell is plain (sheet_plain), else None."""
+        """The sheet's rows and merges when every cell is plain (sheet_plain), else None."""
+        rows, self.rows = self.rows, None  # read once: a second walk streams the part
+        if rows is not None:
+            return rows  # small: read at open
         archive = self.parent.archive
         if archive.kept(self._part) is not None:
-            return None  # small: parsed whole at open (sheet_tree), which is quicker for it
+            return None  # small: parsed whole at open (sheet_tree) when not plain
         try:
             if archive.size(self._part) > PLAIN_SHEET:
                 return None
@@ -72,8 +80,8 @@ class LeanSheet:
         """The rows and merges of this sheet (see LeanWorkbook.sheet_events)."""
         tree, self.tree = self.tree, None  # the walk frees what it has read: walk it once
         if tree is not None:
-            return _sheet_events(None, tree)
-        return _sheet_events(source)
+            return sheet_events(None, tree)
+        return sheet_events(source)
 
 
 class LeanWorkbook:
@@ -113,7 +121,7 @@ class LeanWorkbook:
     def sheet_events(source: IO[bytes]) -> Iterator[tuple[bool, Any]]:
         """As workbook._sheet_events, with lxml: only rows, merges and the sheet's top-level
         sections come back to Python, which is most of the speed."""
-        return _sheet_events(source)
+        return sheet_events(source)
 
 
 class _Kept:
@@ -175,7 +183,9 @@ def _open(archive: Any) -> LeanWorkbook | None:
     strings = next((name for name, kind in overrides if kind == _SHARED_STRINGS), None)
     if strings is not None:
         if archive.size(strings[1:]) <= _WHOLE_STRINGS:
-            book.shared_strings = read_shared_strings(archive.read(strings[1:]))
+            data = archive.read(strings[1:])
+            plain = plain_strings(data)  # the usual entries, from the bytes
+            book.shared_strings = plain if plain is not None else read_shared_strings(data)
         else:
             with archive.open(strings[1:]) as source:
                 book.shared_strings = read_shared_strings(source)
@@ -214,10 +224,16 @@ def _open(archive: Any) -> LeanWorkbook | None:
     for title, state, target in sheets:
         lean = LeanSheet(book, title, state, target)
         data = archive.kept(target)
+        rest = None
         if data is not None and len(data) <= WHOLE_SHEET:
-            lean.tree = parse_whole(data)
-        if lean.tree is not None:
-            dimensions = _dimensions(None, lean.tree)
+            # Plain (a return's usually is): its cells from the bytes, and only the rest parsed.
+            found = plain_sheet(data, book.shared_strings, book._date_formats, _column, _CELLS)
+            if found is not None:
+                lean.rows, rest = found[:2], found[2]
+            else:
+                lean.tree = parse_whole(data)
+        if rest is not None or lean.tree is not None:
+            dimensions = _dimensions(None, rest if rest is not None else lean.tree)
         else:
             with archive.open(target) as source:
                 dimensions = _dimensions(source)
@@ -371,32 +387,3 @@ def quick_cell(element: Any, strings: list[str], dates: Any) -> tuple | None:
             return None
         kind = "n"
     return int(match[2]), _column(match[1]), value, kind, style_id  # as parse_cell's dict
-
-
-# The children of <worksheet> (ECMA-376 CT_Worksheet): each is freed when it ends, as the
-# openpyxl walk frees every finished top-level section.
-_SECTIONS = (
-    "sheetPr dimension sheetViews sheetFormatPr cols sheetData sheetCalcPr sheetProtection "
-    "protectedRanges scenarios autoFilter sortState dataConsolidate customSheetViews mergeCells "
-    "phoneticPr conditionalFormatting dataValidations hyperlinks printOptions pageMargins "
-    "pageSetup headerFooter rowBreaks colBreaks customProperties cellWatches ignoredErrors "
-    "smartTags drawing legacyDrawing legacyDrawingHF drawingHF picture oleObjects controls "
-    "webPublishItems tableParts extLst"
-).split()
-
-
-def _sheet_events(source: IO[bytes] | None, tree: Any = None) -> Iterator[tuple[bool, Any]]:
-    row, merge = f"{{{_MAIN}}}row", f"{{{_MAIN}}}mergeCell"
-    containers = {f"{{{_MAIN}}}sheetData", f"{{{_MAIN}}}mergeCells"}
-    tags = [row, merge, *(f"{{{_MAIN}}}{name}" for name in _SECTIONS)]
-    events = ending(tree, tags) if tree is not None else iterparse_ending(source, tags)
-    for _, element in events:
-        tag, parent = element.tag, element.getparent()
-        if tag == row or tag == merge:
-            yield tag == row, element
-            element.clear()
-            if parent is not None and parent.tag in containers:
-                del parent[: parent.index(element)]  # free what has been read
-        elif parent is not None and parent.getparent() is None:
-            element.clear()  # a finished top-level section
-            del parent[: parent.index(element)]

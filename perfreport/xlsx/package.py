@@ -24,7 +24,7 @@ from perfreport.core.codes_files import (
 )
 from perfreport.core.project import LimitSettings
 from perfreport.xlsx.inflate import inflate
-from perfreport.xlsx.prolog import scan_prolog
+from perfreport.xlsx.prolog import part_prolog, scan_prolog
 
 _RATIO_FLOOR = 1024 * 1024  # a part that expands to under 1 MiB cannot hurt, whatever its ratio
 _CONTENT_TYPES_LIMIT = 1024 * 1024
@@ -220,7 +220,7 @@ def _check_parts(
             if whole is not None:
                 parts[info.filename] = whole
                 kept += len(whole)
-                prolog = scan_prolog(io.BytesIO(whole))
+                prolog = part_prolog(whole)
             else:
                 with archive.open(info) as stream:
                     prolog = scan_prolog(stream)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -41,6 +42,19 @@ def scan_prolog(stream: io.BufferedIOBase) -> Prolog:
         result = _parse_prolog(_as_text(buffer), final=not chunk or limit_hit)
         if result is not None:
             return Prolog("too-long") if result.outcome == "more" else result
+
+
+def part_prolog(data: bytes) -> Prolog:
+    """scan_prolog of a part read whole. A small part seen before (returns made from one
+    template share most of theirs, see xlsx.inflate) gives what it gave then."""
+    if len(data) <= 32 * 1024:
+        return _same_prolog(data)
+    return scan_prolog(io.BytesIO(data))
+
+
+@functools.lru_cache(maxsize=64)
+def _same_prolog(data: bytes) -> Prolog:
+    return scan_prolog(io.BytesIO(data))
 
 
 def _as_text(buffer: bytes) -> str:

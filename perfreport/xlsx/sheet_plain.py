@@ -37,6 +37,9 @@ _TOKEN = re.compile(
     rb'|<c r="(?P<column>[A-Z]{1,3})(?P<number>[0-9]{1,7})"(?: s="(?P<style>[0-9]{1,9})")?'
     rb'(?: t="(?P<kind>[ns])")?><v>(?P<value>[\x20-\x25\x27-\x3b\x3d-\x7e]{1,1000})</v></c>'
     rb"|[ \t\r\n]{1,1000}(?![ \t\r\n])"  # white space between elements (a text node)
+    # an empty cell (a style and nothing in it): no value, but it reaches as far as its place
+    rb'|<c r="(?P<empty_column>[A-Z]{1,3})(?P<empty_number>[0-9]{1,7})"(?: s="[0-9]{1,9}")?'
+    rb'(?: t="[ns]")?(?:></c>|/>)'
 )
 _ATTRIBUTE_NAME = re.compile(rb"[ \t\r\n](" + _NAME + rb")" + _SPACE + b"=")
 _OPEN, _CLOSE = b"<sheetData>", b"</sheetData>"
@@ -45,6 +48,9 @@ Row = tuple[int, list[tuple[int, int, Any, str, int]]]  # (children, cells as qu
 # The type of a cell that quick_cell does not read (a date, a bad index...): its value is the
 # cell's bytes, for openpyxl's parse_cell (raw_element), just as the walk would give it.
 RAW = "raw"
+# The type of an empty cell: the walk keeps no cell for it, but counts its place (the sheet's
+# extent, and so the limit on its area).
+EMPTY = "empty"
 
 
 def plain_rows(
@@ -53,6 +59,15 @@ def plain_rows(
     """(each row's cell count and cells, the part's mergeCell elements in order), or None when
     the sheet is not plain or holds more than ``limit`` rows and cells (the walk then says so).
     ``column`` turns letters into a column number (lean's, cached)."""
+    found = plain_sheet(data, strings, dates, column, limit)
+    return None if found is None else found[:2]
+
+
+def plain_sheet(
+    data: bytes, strings: list[str], dates: Any, column: Any, limit: int
+) -> tuple[list[Row], list[Any], Any] | None:
+    """plain_rows, and the part without its cells as parsed (its root element: what precedes
+    and follows <sheetData>, such as the dimension, is in it as in the whole part)."""
     if (
         data.count(b"<sheetData") != 1
         or data.count(_CLOSE) != 1
@@ -71,12 +86,12 @@ def plain_rows(
     rest = _rest(data[:start] + data[end:], data.count(b"xmlns"))
     if rest is None:
         return None
-    declared, merges = rest
+    declared, merges, root = rest
     rows = _rows(data, start, end, strings, dates, column, declared, limit)
-    return None if rows is None else (rows, merges)
+    return None if rows is None else (rows, merges, root)
 
 
-def _rest(remainder: bytes, declarations: int) -> tuple[dict, list[Any]] | None:
+def _rest(remainder: bytes, declarations: int) -> tuple[dict, list[Any], Any] | None:
     """The part without its cells, parsed as the walk parses it: (the prefixes in scope at
     <sheetData>, the mergeCell elements as they end), or None when it is not as expected.
 
@@ -102,7 +117,7 @@ def _rest(remainder: bytes, declarations: int) -> tuple[dict, list[Any]] | None:
         return None  # a row outside <sheetData>: the walk reads it too
     merge = f"{{{_MAIN}}}mergeCell"
     merges = [element for _, element in etree.iterwalk(root, events=("end",), tag=merge)]
-    return dict(root.nsmap), merges
+    return dict(root.nsmap), merges, root
 
 
 def _rows(
@@ -124,8 +139,13 @@ def _rows(
         if at != position:
             return None  # something between the tokens: not plain
         position = stop
-        tag, empty, letters, number, style, kind, text = match.groups()
-        if text is not None:  # a cell: xlsx.lean.quick_cell, inlined
+        tag, empty, letters, number, style, kind, text, empty_letters, empty_number = match.groups()
+        if empty_letters is not None:
+            counted += 1
+            if cells is None or counted > limit:
+                return None
+            cells.append((int(empty_number), column(empty_letters.decode()), None, EMPTY, 0))
+        elif text is not None:  # a cell: xlsx.lean.quick_cell, inlined
             counted += 1
             if cells is None or counted > limit:
                 return None  # a cell outside a row, or beyond the limit
@@ -207,6 +227,8 @@ def walk_plain(walker: Any, rows: list[Row], merges: list[Any], sheet_cell: type
                 walker.max_column = max(walker.max_column, column)
                 if walker.max_row * walker.max_column > limit:
                     return walker.beyond(row, column)
+            if data_type == EMPTY:
+                continue
             if isinstance(value, str) and len(value) > walker.limits.max_cell_chars:
                 return walker.too_long(row, column, value)
             fmt = formats.get(style_id)

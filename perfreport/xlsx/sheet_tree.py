@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
-from perfreport.xlsx.parts import whole_parser
+from perfreport.xlsx.parts import iterparse_ending, whole_parser
 
 # Why: the lean reader streamed each sheet twice (once to its dimension, once for the rows), and
 # streaming hands every element to Python as it ends. A part the package checks kept in memory
@@ -70,3 +70,34 @@ def openpyxl_events(source: Any) -> Iterator[tuple[bool, Any]]:
             container.clear()
         elif depth == 1 and root is not None:
             root.clear()  # a finished top-level section of the sheet
+
+
+# The children of <worksheet> (ECMA-376 CT_Worksheet): each is freed when it ends, as the
+# openpyxl walk frees every finished top-level section.
+_SECTIONS = (
+    "sheetPr dimension sheetViews sheetFormatPr cols sheetData sheetCalcPr sheetProtection "
+    "protectedRanges scenarios autoFilter sortState dataConsolidate customSheetViews mergeCells "
+    "phoneticPr conditionalFormatting dataValidations hyperlinks printOptions pageMargins "
+    "pageSetup headerFooter rowBreaks colBreaks customProperties cellWatches ignoredErrors "
+    "smartTags drawing legacyDrawing legacyDrawingHF drawingHF picture oleObjects controls "
+    "webPublishItems tableParts extLst"
+).split()
+
+
+def sheet_events(source: IO[bytes] | None, tree: Any = None) -> Iterator[tuple[bool, Any]]:
+    """(True, row) and (False, mergeCell) as they end, from the part parsed whole (``tree``)
+    or streamed from ``source`` with lxml, freeing what has been read (xlsx.lean's walk)."""
+    row, merge = f"{{{_MAIN}}}row", f"{{{_MAIN}}}mergeCell"
+    containers = {f"{{{_MAIN}}}sheetData", f"{{{_MAIN}}}mergeCells"}
+    tags = [row, merge, *(f"{{{_MAIN}}}{name}" for name in _SECTIONS)]
+    events = ending(tree, tags) if tree is not None else iterparse_ending(source, tags)
+    for _, element in events:
+        tag, parent = element.tag, element.getparent()
+        if tag == row or tag == merge:
+            yield tag == row, element
+            element.clear()
+            if parent is not None and parent.tag in containers:
+                del parent[: parent.index(element)]  # free what has been read
+        elif parent is not None and parent.getparent() is None:
+            element.clear()  # a finished top-level section
+            del parent[: parent.index(element)]

@@ -144,7 +144,7 @@ def table_rows(walker: Any, rows: list[Any], merges: list[Any], sheet_cell: type
     """sheet_plain.walk_plain, for read_table: each cell made at once into the table's cell
     (table_cell), in ``walker.by_row`` (row -> column -> cell), not a SheetCell in
     ``walker.cells``; the same limits and findings, in the same order."""
-    from perfreport.xlsx.sheet_plain import RAW, raw_element
+    from perfreport.xlsx.sheet_plain import EMPTY, RAW, raw_element
 
     counted, limit = 0, walker.limits.max_sheet_cells
     most = walker.limits.max_cell_chars
@@ -168,6 +168,8 @@ def table_rows(walker: Any, rows: list[Any], merges: list[Any], sheet_cell: type
                 walker.max_column = max(walker.max_column, column)
                 if walker.max_row * walker.max_column > limit:
                     return walker.beyond(row, column)
+            if data_type == EMPTY:
+                continue
             if isinstance(value, str) and len(value) > most:
                 return walker.too_long(row, column, value)
             fmt = formats.get(style_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import warnings
 from collections.abc import Mapping
@@ -386,6 +387,7 @@ def _merge_area(ref: str) -> tuple[int, int, int, int] | None:
     return low_row, low_col, high_row, high_col
 
 
+@functools.lru_cache(maxsize=1024)  # every finding and observation names its cells: few columns
 def column_letter(column: int) -> str:
     """``1`` gives ``A``, ``28`` gives ``AB`` (no upper bound: crafted files go beyond XFD)."""
     letters = ""

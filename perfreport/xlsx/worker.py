@@ -24,6 +24,26 @@ class Failure(enum.StrEnum):
 CONNECTIONS: list[Any] = []
 
 
+class PickledOnce:
+    """A value that every worker's work holds (the catalogue): pickled once, however many
+    workers' work is pickled with it (3.7 MB of pickle and 35 ms at 100x, made again for each).
+    A worker given its work by fork, not pickled, finds it in ``value`` (see unwrapped)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+        self._data: bytes | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        if self._data is None:
+            self._data = pickle.dumps(self.value, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.loads, (self._data,)
+
+
+def unwrapped(value: Any) -> Any:
+    """The value itself, whether it came pickled (as itself) or forked (still wrapped)."""
+    return value.value if isinstance(value, PickledOnce) else value
+
+
 def limit_memory(memory_mb: int, relative: bool = False) -> None:
     """Cap the address space; ``relative``: on top of what the process already maps (a forked
     worker inherits its parent's imports and data, which are not the file's doing)."""
