@@ -19,6 +19,7 @@ from perfreport.core.findings import (
     sort_findings,
 )
 from perfreport.core.formatting import plural
+from perfreport.core.gcpause import kept_apart
 from perfreport.core.model import PeriodRead
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
@@ -303,12 +304,14 @@ def _build(job: _Job, drawer: EarlyDrawer | None = None) -> BuildResult:
 
     # A large paper's export (dataset.json and .csv, ~1 s at 100x) is made in a forked process
     # while this one makes and renders the paper; elsewhere (or when that fails) it is made here.
-    exporting = _start_export(summary)
-    try:
-        return _paper(job, drawer, summary, recovered, exporting)
-    finally:
-        if exporting is not None:
-            exporting.close()
+    # The summary and what is made from it live to the end: the collector leaves them be.
+    with kept_apart():
+        exporting = _start_export(summary)
+        try:
+            return _paper(job, drawer, summary, recovered, exporting)
+        finally:
+            if exporting is not None:
+                exporting.close()
 
 
 def _paper(
@@ -329,7 +332,7 @@ def _paper(
     from perfreport.inputs.report_file import read_report
     from perfreport.paper.context import paper_context
     from perfreport.paper.document import DocumentError, fit_commentary
-    from perfreport.paper.prepared import prepare_template
+    from perfreport.paper.precompiled import prepare
     from perfreport.paper.rendering import PaperRender
     from perfreport.paper.template import default_template
     from perfreport.paper.textsafety import sanitise_context
@@ -378,8 +381,9 @@ def _paper(
         import docxtpl  # noqa: F401
         import jinja2.sandbox  # noqa: F401
     html_template = _html_template(project) if html else None
-    # The template's parts are patched and compiled now, while the charts are drawn elsewhere.
-    prepared = prepare_template(template_path) if charts is not None and charts.elsewhere else None
+    # The template's parts are patched and compiled now, while the charts are drawn elsewhere
+    # (the default template's were when perfreport was made: paper.precompiled).
+    prepared = prepare(template_path)
     try:
         paper = PaperRender(context, template_path, html, html_template, drawer, charts, _make_html)
         docx = paper.docx(prepared, small=small)

@@ -1,12 +1,17 @@
-"""The collector pause: off inside, back as it was after (an error and nesting included)."""
+"""The collector pause: off inside, back as it was after (an error and nesting included); a build's
+long-lived objects kept apart from the collector while it runs."""
 
 from __future__ import annotations
 
 import gc
+import weakref
+from pathlib import Path
 
 import pytest
+from buildfactory import Q2, copy_example
 
-from perfreport.core.gcpause import gc_paused, paused
+from perfreport.build import PdfMode, build_paper
+from perfreport.core.gcpause import gc_paused, kept_apart, paused
 from perfreport.summary.summary import summarise
 
 
@@ -41,3 +46,74 @@ def test_a_paused_function_keeps_its_name_and_result() -> None:
     assert state(3) == (3, False)
     assert gc.isenabled()
     assert summarise.__name__ == "summarise" and summarise.__doc__
+
+
+class _Node:
+    """An object the collector tracks, that can refer to itself (a reference cycle)."""
+
+    me: object = None
+
+
+def _cycle() -> weakref.ref:
+    node = _Node()
+    node.me = node
+    return weakref.ref(node)
+
+
+def test_kept_apart_freezes_what_is_alive_and_what_paused_blocks_make_until_it_ends() -> None:
+    gc.unfreeze()  # a command run in this process may have frozen its objects at its end
+    with kept_apart():
+        alive = gc.get_freeze_count()
+        assert alive > 1000  # this process's objects: frozen on the way in
+        with gc_paused():
+            made = [_Node() for _ in range(5000)]
+        assert gc.get_freeze_count() >= alive + 5000
+        outside = [_Node() for _ in range(5000)]  # not in a paused block: left to the collector
+        assert gc.get_freeze_count() < alive + 10000
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled() and len(made) == len(outside)
+
+
+def test_a_cycle_made_just_before_is_freed_not_kept() -> None:
+    gc.unfreeze()
+    dead = _cycle()  # in the youngest generation, not collected yet
+    assert dead() is not None
+    with kept_apart():
+        assert dead() is None
+
+
+def test_a_cycle_made_inside_waits_for_the_end_and_is_then_collected() -> None:
+    gc.unfreeze()
+    with kept_apart():
+        with gc_paused():
+            waits = _cycle()
+        gc.collect()
+        assert waits() is not None  # frozen: out of the collector's reach
+    gc.collect()
+    assert waits() is None
+
+
+def test_what_was_frozen_before_stays_frozen() -> None:
+    gc.unfreeze()
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with kept_apart(), kept_apart():
+            pass
+        assert gc.get_freeze_count() >= before > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_a_build_keeps_its_summary_apart_while_it_makes_the_paper_and_not_after(
+    tmp_path: Path,
+) -> None:
+    project = copy_example("somerset", tmp_path / "somerset")
+    gc.unfreeze()
+    frozen: dict[str, int] = {}
+    result = build_paper(
+        project, Q2, pdf=PdfMode.OFF, on_stage=lambda s: frozen.setdefault(s, gc.get_freeze_count())
+    )
+    assert result.published
+    assert frozen["read"] == 0 and frozen["rate"] > 0 and frozen["render"] > frozen["rate"]
+    assert gc.get_freeze_count() == 0

@@ -30,7 +30,39 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if _kept:
+            # Inside kept_apart: what the block made is frozen before any collection walks it
+            # (the first would walk all of it in the youngest generation, then again in each
+            # older one).
+            gc.freeze()
         gc.enable()
+
+
+_kept: list[None] = []  # one entry per kept_apart block open
+
+
+@contextmanager
+def kept_apart() -> Iterator[None]:
+    """Every object alive now, and what each :func:`gc_paused` block inside makes, is frozen
+    (``gc.freeze``: left out of the cyclic collector's walks) until the block ends.
+
+    For a build once its summary is made: the summary, the paper's context and the rest live
+    until it ends, and each full collection walked all of them to free nothing (~0.4 s of a
+    100x build's CPU). The youngest generation is collected first, so that the reference
+    cycles just made (reading a workbook makes some) are freed, not kept. At the end they are
+    unfrozen (when nothing was frozen before), so that a program that builds many times collects
+    as before: reference counting frees the build's objects meanwhile; only cycles wait."""
+    own = gc.get_freeze_count() == 0
+    if gc.isenabled():
+        gc.collect(0)
+        gc.freeze()
+    _kept.append(None)
+    try:
+        yield
+    finally:
+        _kept.pop()
+        if own and not _kept:
+            gc.unfreeze()
 
 
 def paused(func: Callable[P, R]) -> Callable[P, R]:

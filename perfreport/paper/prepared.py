@@ -113,16 +113,7 @@ def prepare_template(template: Path, timeout: float | None = None) -> PreparedTe
 
     try:
         document = DocxTemplate(str(template))
-        document.init_docx()
-        sources = [document.get_xml()]  # as docxtpl's build_xml and build_headers_footers_xml
-        for uri in (document.HEADER_URI, document.FOOTER_URI):
-            sources += [
-                document.get_part_xml(part) for _, part in document.get_headers_footers(uri)
-            ]
-        for part in document.docx.part.package.parts:  # as document.py's render_footnotes
-            if part.content_type == FOOTNOTES:
-                blob = part.blob
-                sources.append(blob.decode("utf-8") if isinstance(blob, bytes) else blob)
+        sources = template_sources(document)
         environment = make_environment(prepared=True)
         patched = {}
         with render_limits(RENDER_TIMEOUT if timeout is None else timeout, RENDER_MEMORY_MB):
@@ -133,3 +124,18 @@ def prepare_template(template: Path, timeout: float | None = None) -> PreparedTe
     except Exception:  # a corrupt template, a Jinja syntax error, a limit: the render says it
         return None
     return PreparedTemplate(Path(template), patched, environment)
+
+
+def template_sources(document: Any) -> list[str]:
+    """The XML of a docxtpl template's parts that a render fills in: the body, the headers and
+    footers (as docxtpl's build_xml and build_headers_footers_xml), the footnotes (as
+    document.py's render_footnotes)."""
+    document.init_docx()
+    sources = [document.get_xml()]
+    for uri in (document.HEADER_URI, document.FOOTER_URI):
+        sources += [document.get_part_xml(part) for _, part in document.get_headers_footers(uri)]
+    for part in document.docx.part.package.parts:
+        if part.content_type == FOOTNOTES:
+            blob = part.blob
+            sources.append(blob.decode("utf-8") if isinstance(blob, bytes) else blob)
+    return sources
