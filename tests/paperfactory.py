@@ -21,7 +21,7 @@ from perfreport.core.periods import Period
 from perfreport.inputs.report_file import parse_report
 from perfreport.paper.cover import make_cover
 from perfreport.paper.layout import APPENDIX_WIDTHS_MM, is_tall
-from perfreport.paper.model import template_context
+from perfreport.paper.model_context import template_context
 
 PERIOD = Period(2024, 2)
 COUNCIL = "Somerset Council"

@@ -190,7 +190,7 @@ def test_a_risk_table_not_filled_in_says_not_scored_once() -> None:
     from perfreport.core.periods import Period
     from perfreport.inputs.report_file import parse_report
     from perfreport.paper.cover import make_cover
-    from perfreport.paper.model import template_context
+    from perfreport.paper.model_context import template_context
 
     report, _ = parse_report({}, Path("reports/Q2-2024.toml"))
     cover = make_cover(report, council="C", report_title="R", period=Period(2024, 2))

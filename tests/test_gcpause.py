@@ -105,6 +105,25 @@ def test_what_was_frozen_before_stays_frozen() -> None:
         gc.unfreeze()
 
 
+def test_what_is_made_in_a_process_that_froze_before_is_left_to_the_collector() -> None:
+    # A host program may have frozen its own objects (gc.freeze before forking its workers):
+    # the end cannot unfreeze only the build's, so nothing of the build's is frozen, else the
+    # cycles each build makes would stay out of the collector's reach for good.
+    gc.unfreeze()
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with kept_apart():
+            with gc_paused():
+                cycle = _cycle()
+            kept = [_Node() for _ in range(100)]
+        gc.collect()
+        assert cycle() is None
+        assert gc.get_freeze_count() == before and len(kept) == 100
+    finally:
+        gc.unfreeze()
+
+
 def test_a_build_keeps_its_summary_apart_while_it_makes_the_paper_and_not_after(
     tmp_path: Path,
 ) -> None:

@@ -19,8 +19,8 @@ from perfreport.paper.model import (
     context_fields,
     context_schema,
     doc,
-    template_context,
 )
+from perfreport.paper.model_context import template_context
 from perfreport.paper.template import CONTEXT_SCHEMA, context_problems
 
 

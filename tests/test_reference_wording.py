@@ -18,7 +18,7 @@ from paperfactory import INDICATORS, REPORT, make_context
 from perfreport.inputs.report_file import NOT_APPLICABLE, parse_report
 from perfreport.paper.cover import make_cover
 from perfreport.paper.document import render_document
-from perfreport.paper.model import template_context
+from perfreport.paper.model_context import template_context
 from perfreport.paper.template import default_template
 
 FILE = Path("reports/Q2-2024.toml")

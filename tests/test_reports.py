@@ -16,7 +16,8 @@ from perfreport.core.project import ConfigError
 from perfreport.inputs.report_file import ITEMS, Kind, load_report, parse_report, read_report
 from perfreport.inputs.risk import RiskBand, RiskScore
 from perfreport.paper.cover import make_cover
-from perfreport.paper.model import Cover, RiskRow, template_context
+from perfreport.paper.model import Cover, RiskRow
+from perfreport.paper.model_context import template_context
 
 EXAMPLE = (
     Path(__file__).resolve().parent.parent / "examples" / "somerset" / "reports" / "Q2-2024.toml"

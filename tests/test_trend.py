@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from buildfactory import copy_example
 
-from perfreport.build import summarise_period
+from perfreport.build import read_history, summarise_period
 from perfreport.core.model import Frequency, Indicator, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import ConfigError, Tolerance, parse_config
@@ -50,6 +50,14 @@ def test_a_change_within_the_band_is_no_change() -> None:
     assert trend_direction(HIGHER, slight) is Direction.IMPROVING
     assert trend_direction(HIGHER, slight, Tolerance(1.5, False)) is Direction.NO_CHANGE
     assert trend_direction(HIGHER, slight, Tolerance(1.4, False)) is Direction.IMPROVING
+
+
+def test_figures_out_of_order_are_put_in_order_first() -> None:
+    rising = series(50, 52, 51, 55)
+    assert trend_direction(HIGHER, rising[::-1]) is Direction.IMPROVING
+    falling = series(55, 51, 52, 50)
+    shuffled = [falling[2], falling[0], falling[3], falling[1]]
+    assert trend_direction(HIGHER, shuffled) is Direction.WORSENING
 
 
 def test_fewer_than_three_comparable_figures_make_no_trend() -> None:
@@ -111,6 +119,20 @@ def test_every_example_indicator_has_its_trend_from_imported_and_read_quarters(e
     assert all(p.value is not None for p in wst.points)
     assert min(len(t.figures) for t in trends.values()) == 4
     assert all(t.drawn for t in trends.values())
+
+
+def test_a_trend_window_looks_only_at_the_quarters_that_have_ratings(example) -> None:
+    project, _ = example
+    history = read_history(project, Q2)
+    indicators = history.catalogue.indicators
+    window = tuple(Q2.shift(-back) for back in range(12, -3, -1))
+    kept = history.rated_in(window)
+    # Imported past figures (history/) and the quarters read; none before or after them.
+    assert kept == tuple(
+        q for q in window if any(history.rating(i, q) is not None for i in indicators)
+    )
+    assert Period(2022, 2) in kept and Q2 in kept and Q2.next not in kept
+    assert history.rated_in(window) == kept and history.rated_in(window[1:]) == kept[1:]
 
 
 def test_the_export_carries_each_trend_in_words_and_figures(example) -> None:

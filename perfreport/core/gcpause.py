@@ -50,9 +50,15 @@ def kept_apart() -> Iterator[None]:
     until it ends, and each full collection walked all of them to free nothing (~0.4 s of a
     100x build's CPU). The youngest generation is collected first, so that the reference
     cycles just made (reading a workbook makes some) are freed, not kept. At the end they are
-    unfrozen (when nothing was frozen before), so that a program that builds many times collects
-    as before: reference counting frees the build's objects meanwhile; only cycles wait."""
-    own = gc.get_freeze_count() == 0
+    unfrozen, so that a program that builds many times collects as before: reference counting
+    frees the build's objects meanwhile; only cycles wait.
+
+    In a program that has frozen objects of its own (gc.freeze before forking its workers),
+    nothing is frozen: the end could not unfreeze only the build's, and the cycles each build
+    made would stay out of the collector's reach for good."""
+    if not _kept and gc.get_freeze_count():
+        yield
+        return
     if gc.isenabled():
         gc.collect(0)
         gc.freeze()
@@ -61,7 +67,7 @@ def kept_apart() -> Iterator[None]:
         yield
     finally:
         _kept.pop()
-        if own and not _kept:
+        if not _kept:
             gc.unfreeze()
 
 

@@ -29,19 +29,24 @@ TALL_ROW_LINES = 9
 
 def cell_lines(text: str, width_mm: float) -> int:
     """About how many lines ``text`` takes in a column ``width_mm`` wide (line breaks kept)."""
-    per_line = max(int((width_mm - CELL_PADDING_MM) / CHAR_MM), 1)
+    per_line = _per_line(width_mm)
     return sum(max(math.ceil(len(part) / per_line), 1) for part in text.split("\n"))
+
+
+def _per_line(width_mm: float) -> int:
+    return max(int((width_mm - CELL_PADDING_MM) / CHAR_MM), 1)
+
+
+_PER_LINE = {name: _per_line(width) for name, width in APPENDIX_WIDTHS_MM.items()}
 
 
 def is_tall(cells: Mapping[str, str]) -> bool:
     """Whether a row of Appendix A, given as column name -> text, is tall enough to split."""
     for name, text in cells.items():
-        width = APPENDIX_WIDTHS_MM[name]
         # Each part of a cell takes at most len/per_line + 1 lines: a cell that short cannot be
         # tall, and most are, so only the long ones are counted line by line.
-        per_line = max(int((width - CELL_PADDING_MM) / CHAR_MM), 1)
-        if len(text) / per_line + text.count("\n") + 1 <= TALL_ROW_LINES:
+        if len(text) / _PER_LINE[name] + text.count("\n") + 1 <= TALL_ROW_LINES:
             continue
-        if cell_lines(text, width) > TALL_ROW_LINES:
+        if cell_lines(text, APPENDIX_WIDTHS_MM[name]) > TALL_ROW_LINES:
             return True
     return False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import functools
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -355,30 +354,6 @@ class Paper:
 
 
 # -- what the template sees, derived from the classes above --------------------------------------
-
-
-def template_context(value: Any) -> Any:
-    """The docxtpl context of a paper (or of any part of it): dicts of text and lists."""
-    if type(value) is str:
-        return value  # most of the paper: no dataclass or list checks for it
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        context: dict[str, Any] = {}
-        for name, inline in _field_names(type(value)):
-            inner = template_context(getattr(value, name))
-            if inline:
-                context.update(inner)
-            else:
-                context[name] = inner
-        return context
-    if isinstance(value, tuple | list):
-        return [template_context(item) for item in value]
-    return value
-
-
-@functools.cache
-def _field_names(cls: type) -> tuple[tuple[str, bool], ...]:
-    """Each field of a model class and whether it is inline: looked up once a class."""
-    return tuple((f.name, bool(f.metadata.get("inline"))) for f in dataclasses.fields(cls))
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ _SUSPECT = re.compile(
     "[\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\ue002\ufffe\uffff"
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
+suspect_text = _SUSPECT.search  # not None: clean_text would change the text
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:

@@ -30,8 +30,11 @@ def category(rating: Rating | None) -> Category | None:
     if rating is None:
         return None
     if rating.rag is not None:
-        return Category(rating.rag.value)
+        return _OF_RAG[rating.rag]  # a lookup: Category(value) is a Python call (93,000 at 100x)
     return Category.NO_DATA if rating.rated else Category.NOT_RATED
+
+
+_OF_RAG = {rag: Category(rag.value) for rag in RAG}
 
 
 @dataclass(frozen=True)

@@ -204,16 +204,12 @@ def summarise(history: History) -> Summary:
 
     rated_now = {r.ref for r in rows if r.rag is not None}
     rated_before = {ref for ref, r in earlier.ratings.items() if r.rag is not None}
+    moved: dict[tuple[RAG | None, RAG | None], list[str]] = {}
+    for r in rows:  # one pass, in the rows' order (not one a pair of colours)
+        if r.ref in rated_before:
+            moved.setdefault((r.previous_rag, r.rag), []).append(r.ref)
     transitions = tuple(
-        Transition(
-            a,
-            b,
-            tuple(
-                r.ref for r in rows if r.rag is b and r.ref in rated_before and r.previous_rag is a
-            ),
-        )
-        for a in COLOURS
-        for b in COLOURS
+        Transition(a, b, tuple(moved.get((a, b), ()))) for a in COLOURS for b in COLOURS
     )
     dropped = sorted(
         (r for ref, r in earlier.ratings.items() if ref in rated_before and ref not in rated_now),
