@@ -150,3 +150,35 @@ def test_a_chart_is_described_as_lxml_describes_it() -> None:
         assert described_chart(xml, rid, alt, title) == str(inline.xml), (alt, title)
         compared += 1
     assert compared > 100, compared
+
+
+def test_a_stand_ins_picture_is_read_once_for_all_that_differ_only_in_number() -> None:
+    from docx.image.image import Image
+
+    from perfreport.paper.chart_data import RagByGroup, RagOverTime, Sparkline
+    from perfreport.paper.pictures import stand_in_key
+    from perfreport.paper.standins import stand_in
+
+    charts = [
+        Sparkline((1.0, None, 2.0), (None, None, None), 2),
+        Sparkline((3.0,), (1.0,), 0, width=2.1, height=0.5),
+        RagByGroup(("A", "B", "C"), ((1, 2, 3),) * 3, None, "Q2", ""),
+        RagOverTime(("Q1", "Q2"), ((1, 2, 3), (3, 2, 1))),
+    ]
+    pngs = [stand_in(chart, number) for number in range(40) for chart in charts]
+    pngs += [tiny_png(5, 2, 3), tiny_png(4, 3, 1)]  # not stand-ins: read whole each time
+    index = PictureIndex(Document().part)
+    for png in pngs:
+        mine, docx = index._image(io.BytesIO(png)), Image.from_file(io.BytesIO(png))
+        assert (mine.blob, mine.filename, mine.sha1) == (docx.blob, docx.filename, docx.sha1)
+        assert (mine.ext, mine.content_type) == (docx.ext, docx.content_type)
+        read = (mine.px_width, mine.px_height, mine.horz_dpi, mine.vert_dpi)
+        assert read == (docx.px_width, docx.px_height, docx.horz_dpi, docx.vert_dpi)
+    assert len(index._headers) == len(charts)  # the four sizes, each read once
+    # Only a stand-in has a key; it leaves out the number, and nothing else.
+    first, second = stand_in(charts[0], 1), stand_in(charts[0], 2)
+    assert stand_in_key(first) == stand_in_key(second) is not None
+    assert stand_in_key(first) != stand_in_key(stand_in(charts[1], 1))
+    assert stand_in_key(first + b"more") != stand_in_key(second)
+    assert stand_in_key(tiny_png(5, 2, 3)) is None and stand_in_key(first[:60]) is None
+    assert stand_in_key(first[:70]) is None  # cut short within its number

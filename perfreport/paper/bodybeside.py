@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from perfreport.core.forked import ForkedChild, can_fork, die_with_parent
@@ -26,9 +27,16 @@ FED_BESIDE_FROM = 1 << 20  # characters of rendered text (a 1x paper's body is ~
 _REFUSED = "unstreamable"  # the child's answer when the text is not what the stream can take
 
 
-def stream_body(template: Any, src_xml: str, context: Any, jinja_env: Any) -> StreamedBody:
+def stream_body(
+    template: Any,
+    src_xml: str,
+    context: Any,
+    jinja_env: Any,
+    meanwhile: Callable[[], None] | None = None,
+) -> StreamedBody:
     """bodystream.stream_body(template, src_xml, context, jinja_env), the same pieces, with a
-    long body's text parsed and written in a forked child.
+    long body's text parsed and written in a forked child. ``meanwhile()`` is called after
+    each text (~1 MB) is made.
 
     Raises lxml's XMLSyntaxError or :class:`Unstreamable` for what only the whole tree can take.
     """
@@ -39,6 +47,8 @@ def stream_body(template: Any, src_xml: str, context: Any, jinja_env: Any) -> St
     for text in texts:
         writer.feed(text)
         fed += len(text)
+        if meanwhile is not None:
+            meanwhile()
         if fed >= FED_BESIDE_FROM and can_fork():
             break
     else:
@@ -49,6 +59,8 @@ def stream_body(template: Any, src_xml: str, context: Any, jinja_env: Any) -> St
         for text in texts:
             if text and not feeder.feed(text.encode("utf-8")):
                 break  # the child has stopped: its answer says why
+            if meanwhile is not None:
+                meanwhile()
         answer = feeder.result()
     finally:
         feeder.close()

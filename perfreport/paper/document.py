@@ -20,6 +20,7 @@ from perfreport.paper.docxzip import (
     ReadPart,
     main_entry,
     missing_strings,
+    open_package,
     package_parts,
     write_package,
     xml_problems,
@@ -115,6 +116,7 @@ def _render(
     pictures: Mapping[str, Any],
     stream: bool = True,
     prepared: PreparedTemplate | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[Any, StreamedBody | None]:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
@@ -127,7 +129,7 @@ def _render(
             xml = self.patch_xml(self.get_xml())
             if stream:
                 try:
-                    return stream_body(self, xml, context, jinja_env)
+                    return stream_body(self, xml, context, jinja_env, meanwhile)
                 except (etree.XMLSyntaxError, Unstreamable):
                     # docxtpl's recovering parse of the whole text takes what the stream refused.
                     # The stream relates no link before its end, and the pictures it placed are
@@ -262,12 +264,15 @@ def verify_document(
     wanted = wanted_strings(required)
     problems: list[str] | None = None
     missing: list[str] = []
-    entry = main_entry(data) if read is not None else None
-    if entry is not None:
-        others = xml_problems(data, skip=entry[0])
-        answer = read() if callable(read) else read
-        if answer is not None and answer.parsed and (answer.name, answer.size, answer.crc) == entry:
-            problems, missing = others, list(answer.missing)
+    if read is not None:
+        with open_package(data) as package:
+            entry = main_entry(data, package)
+            if entry is not None:
+                others = xml_problems(data, skip=entry[0], opened=package)
+                answer = read() if callable(read) else read
+                if answer is not None and answer.parsed:
+                    if (answer.name, answer.size, answer.crc) == entry:
+                        problems, missing = others, list(answer.missing)
     if problems is None:
         paragraphs: list[str] = []
         problems = xml_problems(data, paragraphs)
@@ -294,6 +299,7 @@ def render_document(
     stream: bool = True,
     prepared: PreparedTemplate | None = None,
     drawn: Callable[[], Mapping[str, Any]] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> bytes:
     """Fill ``template`` from ``context`` and return the .docx bytes, checked and byte-identical.
 
@@ -307,6 +313,7 @@ def render_document(
     work for this template, done in advance (parts it does not match are done here as before).
     ``drawn``: ``pictures`` are stand-ins (paper.standins) for the charts being drawn, and
     ``drawn()`` gives them once the template is filled; the same bytes as rendering with them.
+    ``meanwhile()`` is called now and then while the body is filled in (streamed).
     Raises :class:`DocumentError`.
     """
     from perfreport.paper.sandbox import RENDER_TIMEOUT
@@ -322,7 +329,9 @@ def render_document(
     gc.disable()
     try:
         ready = prepared if prepared is not None and prepared.template == Path(template) else None
-        document, streamed = _render(clean, Path(template), limit, pictures or {}, stream, ready)
+        document, streamed = _render(
+            clean, Path(template), limit, pictures or {}, stream, ready, meanwhile
+        )
         if drawn is not None:
             charts = drawn()
             if not swap_pictures(document.part.package, pictures or {}, charts):

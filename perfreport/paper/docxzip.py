@@ -164,11 +164,17 @@ def holds_read_part(data: bytes, read: ReadPart) -> bool:
     return read.parsed and main_entry(data) == (read.name, read.size, read.crc)
 
 
-def main_entry(data: bytes) -> tuple[str, int, int] | None:
-    """The main document part of the .docx ``data``: its name (from the package relationships),
-    size and CRC-32, once it is decompressed through (zipfile checks the CRC-32 of what it
-    holds); None when there is none."""
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
+def open_package(data: bytes) -> zipfile.ZipFile:
+    """The .docx ``data`` opened, for :func:`main_entry` and :func:`xml_problems` to share (a
+    100x paper's central directory, ~9,200 entries, took ~0.07 s each time it was read)."""
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
+def main_entry(data: bytes, opened: zipfile.ZipFile | None = None) -> tuple[str, int, int] | None:
+    """The main document part of the .docx ``data`` (``opened``: :func:`open_package`'s): its
+    name (from the package relationships), size and CRC-32, once it is decompressed through
+    (zipfile checks the CRC-32 of what it holds); None when there is none."""
+    with _package(data, opened) as package:
         name = _main_part(package)
         if name is None or name not in package.NameToInfo:
             return None
@@ -202,18 +208,23 @@ class _Stream:
         return data
 
 
-def xml_problems(data: bytes, texts: list[str] | None = None, skip: str | None = None) -> list[str]:
+def xml_problems(
+    data: bytes,
+    texts: list[str] | None = None,
+    skip: str | None = None,
+    opened: zipfile.ZipFile | None = None,
+) -> list[str]:
     """Parse every XML part strictly (no recovery); each problem names the part. With ``texts``,
     the text of each paragraph in the main document's body is added to it, in document order.
 
     Each part is read as a stream and forgotten as it goes: a 100x paper's document.xml is
     ~50 MB, and its whole tree took ~450 MB more than the paper itself. ``skip``: a part
-    read already (holds_read_part), not parsed again.
+    read already (holds_read_part), not parsed again. ``opened``: :func:`open_package`'s.
     """
     from lxml import etree
 
     problems = []
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
+    with _package(data, opened) as package:
         main = _main_part(package) if texts is not None else None
         for name in package.namelist():
             if not (name.endswith(".xml") or name.endswith(".rels")) or name == skip:
@@ -224,6 +235,13 @@ def xml_problems(data: bytes, texts: list[str] | None = None, skip: str | None =
             except etree.XMLSyntaxError as exc:
                 problems.append(f"{name}: {exc}")
     return problems
+
+
+def _package(data: bytes, opened: zipfile.ZipFile | None) -> Any:
+    """``opened`` as it is (its opener closes it), or ``data`` opened and closed after."""
+    import contextlib
+
+    return contextlib.nullcontext(opened) if opened is not None else open_package(data)
 
 
 _STRICT = {"recover": False, "resolve_entities": False, "no_network": True, "huge_tree": False}

@@ -39,7 +39,9 @@ class PaperRender:
         self.pictures: dict | None = None  # the charts, once they have come
         self._page: bytes | None = None  # made here with stand-ins: the charts put in later
         self._stood: dict = {}
+        self._small = False  # a small paper's page is made here with stand-ins (_fetch)
         self._elsewhere = False  # the page is made in the charts' process
+        self._failed: Exception | None = None  # what failed as the body was filled in (_poll)
 
     def docx(self, prepared: PreparedTemplate | None, small: bool) -> bytes:
         from perfreport.paper.document import render_document
@@ -48,16 +50,39 @@ class PaperRender:
         if charts is None:
             return render_document(self.context, template, prepared=prepared)
         # Always through stand-ins, so that the paper is the same whenever the charts come.
-        self._stood = charts.stand_ins()
+        self._stood, self._small = charts.stand_ins(), small
         if self.drawer is None or charts.ready():
             self._arrived()  # here: the page (when it is made elsewhere) begins now
-        elif self.html and small:  # a large page is made in the charts' process, as before
-            self._page = self._make_page(self.context, self.html_template, self._stood)
         return render_document(self.context, template, pictures=self._stood, prepared=prepared,
-                               drawn=self._fetch)  # fmt: skip
+                               drawn=self._fetch, meanwhile=self._poll)  # fmt: skip
 
     def _fetch(self) -> dict:
-        return self.pictures if self.pictures is not None else self._arrived()
+        if self._failed is not None:
+            raise self._failed
+        if self.pictures is not None:
+            return self.pictures
+        if self.html and self._small and self.charts is not None and not self.charts.ready():
+            # The body is filled in and the charts are still being drawn: a small paper's page
+            # is made here with stand-ins meanwhile (a large one's in the charts' process after).
+            self._page = self._make_page(self.context, self.html_template, self._stood)
+        return self._arrived()
+
+    def _poll(self) -> None:
+        """As the .docx's body is filled in (after each ~1 MB of it): the charts are taken as
+        soon as they are drawn, so that the charts' process makes the web page meanwhile (at
+        100x it began once the body was filled in, and ended after the .docx; at 10x the charts
+        came ~0.1 s into the render, after a small paper's page was made here with stand-ins)."""
+        from perfreport.paper.sandbox import RenderLimit
+
+        if self.pictures is not None or self.charts is None or self._failed is not None:
+            return
+        try:
+            if self.charts.ready():
+                self._arrived()
+        except RenderLimit:
+            raise
+        except Exception as exc:  # raised once the body is filled in: not the template's error
+            self._failed = exc
 
     def _arrived(self) -> dict:
         """The charts, once drawn; the page handed to the charts' process when it is to make it."""
