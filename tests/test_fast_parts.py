@@ -335,9 +335,10 @@ def test_the_bytes_are_read_only_when_every_cell_is_plain(tmp_path: Path, varian
     assert (found is not None) == (variant in _PLAIN)
 
 
-def _tables(path: Path, limits: LimitSettings = LIMITS) -> tuple[object, object]:
-    """Every sheet as sheets.read_table gives it, and as table_from_sheet of read_sheet, with
-    the plain way (sheet_plain) forced for small parts too."""
+def _tables(path: Path, limits: LimitSettings = LIMITS) -> list[object]:
+    """Every sheet as sheets.read_table gives it as read (a small plain sheet's cells taken at
+    open) and with the plain way forced at the walk (small parts too), and as table_from_sheet
+    of read_sheet walking the parsed part (no plain way at all)."""
     from perfreport.xlsx import lean
     from perfreport.xlsx.sheets import read_table, table_from_sheet
 
@@ -345,10 +346,17 @@ def _tables(path: Path, limits: LimitSettings = LIMITS) -> tuple[object, object]
         sheet, problems = read_sheet(book, title, path.name, limits)
         return (None if sheet is None else table_from_sheet(sheet)), problems
 
+    def table(book: object, title: str) -> object:
+        return read_table(book, title, path.name, limits)
+
     results = []
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(lean._Kept, "kept", lambda self, name: None)
-        for read in (lambda book, title: read_table(book, title, path.name, limits), from_sheet):
+    for way, read in (("as read", table), ("plain", table), ("walked", from_sheet)):
+        with pytest.MonkeyPatch.context() as patch:
+            if way == "plain":
+                patch.setattr(lean._Kept, "kept", lambda self, name: None)
+            elif way == "walked":
+                patch.setattr(lean, "plain_sheet", lambda *args: None)
+                patch.setattr(lean.LeanSheet, "plain", lambda self, limit: None)
             book, findings = open_workbook(path, path.name, limits)
             if book is None:
                 results.append(("not opened", tuple(findings)))
@@ -357,24 +365,26 @@ def _tables(path: Path, limits: LimitSettings = LIMITS) -> tuple[object, object]
                 results.append(tuple((s.title, read(book, s.title)) for s in book.worksheets))
             finally:
                 book.close()
-    return results[0], results[1]
+    return results
 
 
 @pytest.mark.parametrize("path", ZIPPED, ids=lambda p: p.name)
 def test_a_table_made_as_its_plain_cells_are_read_is_the_sheets_table(path: Path) -> None:
-    table, from_sheet = _tables(path)
-    assert table == from_sheet
+    read, plain, walked = _tables(path)
+    assert read == plain == walked
 
 
 @pytest.mark.parametrize("variant", sorted(_VARIANTS))
-def test_odd_sheets_make_the_same_table_both_ways(tmp_path: Path, variant: str) -> None:
+def test_odd_sheets_make_the_same_table_every_way(tmp_path: Path, variant: str) -> None:
     path = _with_sheet(tmp_path, _variant(variant))
-    table, from_sheet = _tables(path)
-    assert table == from_sheet
-    table, from_sheet = _tables(path, LimitSettings(max_sheet_cells=12))
-    assert table == from_sheet
-    table, from_sheet = _tables(path, LimitSettings(max_cell_chars=3))
-    assert table == from_sheet
+    read, plain, walked = _tables(path)
+    assert read == plain == walked
+    for limits in (
+        LimitSettings(max_sheet_cells=12),
+        LimitSettings(max_sheet_cells=20),
+        LimitSettings(max_cell_chars=3),
+    ):
+        assert len(set(map(repr, _tables(path, limits)))) == 1
 
 
 def test_a_plain_sheet_is_made_into_a_table_as_it_is_read(monkeypatch) -> None:
@@ -384,7 +394,37 @@ def test_a_plain_sheet_is_made_into_a_table_as_it_is_read(monkeypatch) -> None:
     made: list[object] = []
     real = sheets.table_rows
     monkeypatch.setattr(sheets, "table_rows", lambda *a: made.append(a[0]) or real(*a))
-    table, from_sheet = _tables(HOSTILE / "valid-return.xlsx")
-    assert table == from_sheet
+    read, plain, walked = _tables(HOSTILE / "valid-return.xlsx")
+    assert read == plain == walked
+    assert len(made) == 2  # as read (at open) and forced at the walk
+    assert sum(len(row.cells) for _, (t, _) in read for row in t.rows) > 10
+
+
+def test_a_plain_return_is_opened_with_one_read_of_its_zip_directory(monkeypatch) -> None:
+    """The package checks' members serve the reader: the zip's directory is read once."""
+    made: list[object] = []
+    real = zipfile.ZipFile.__init__
+
+    def counted(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
+        made.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counted)
+    path = HOSTILE / "valid-return.xlsx"
+    book, findings = open_workbook(path, path.name, LIMITS)
+    assert isinstance(book, LeanWorkbook) and findings == []
+    try:
+        assert read_sheet(book, book.worksheets[0].title, path.name, LIMITS)[0] is not None
+    finally:
+        book.close()
     assert len(made) == 1
-    assert sum(len(row.cells) for _, (t, _) in table for row in t.rows) > 10
+
+
+def test_a_part_not_kept_is_read_from_the_zip_as_before(monkeypatch) -> None:
+    """Parts the checks did not keep (too large) are read from the zip, opened when needed."""
+    from perfreport.xlsx import package
+
+    path = HOSTILE / "valid-return.xlsx"
+    expected = _sheets_read(path, whole=True)
+    monkeypatch.setattr(package, "_KEEP_PART", 0)
+    assert _sheets_read(path, whole=True) == expected

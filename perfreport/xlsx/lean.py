@@ -126,13 +126,22 @@ class LeanWorkbook:
 
 class _Kept:
     """The zip, giving the parts that the package checks read whole (``parts``) from memory:
-    the same bytes, inflated once. Any other part is read from the zip, failing as it would."""
+    the same bytes, inflated once. Any other part is read from the zip, failing as it would.
+    With the checks' ``members`` (ZipInfo by name), the zip's directory is read again only when
+    a part must be read from it (a return's are all kept)."""
 
-    def __init__(self, archive: zipfile.ZipFile, parts: dict[str, bytes]):
-        self._archive, self._parts = archive, parts
+    def __init__(self, data: bytes, parts: dict[str, bytes], members: dict[str, Any] | None = None):
+        self._data, self._parts, self._members = data, parts, members
+        self._zip = None if members else zipfile.ZipFile(io.BytesIO(data))
+
+    @property
+    def _archive(self) -> zipfile.ZipFile:
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(io.BytesIO(self._data))
+        return self._zip
 
     def namelist(self) -> list[str]:
-        return self._archive.namelist()
+        return list(self._members) if self._members else self._archive.namelist()
 
     def read(self, name: str) -> bytes:
         kept = self._parts.get(name)
@@ -146,22 +155,28 @@ class _Kept:
         return io.BytesIO(kept) if kept is not None else self._archive.open(name)
 
     def size(self, name: str) -> int:
+        if self._members:
+            return self._members[name].file_size  # KeyError for a missing part, as getinfo
         return self._archive.getinfo(name).file_size
 
     def close(self) -> None:
-        self._archive.close()
+        if self._zip is not None:
+            self._zip.close()
 
 
-def open_lean(data: bytes, parts: dict[str, bytes] | None = None) -> LeanWorkbook | None:
+def open_lean(
+    data: bytes, parts: dict[str, bytes] | None = None, members: dict[str, Any] | None = None
+) -> LeanWorkbook | None:
     """The workbook, or None when it is not simple enough to read this way (use openpyxl).
 
-    ``parts``: parts already read whole (check_package's), by zip name. May raise on a damaged
-    part: the caller then uses openpyxl too, which says what is wrong.
+    ``parts``: parts already read whole (check_package's), by zip name; ``members``: the zip's
+    members by name (check_package's). May raise on a damaged part: the caller then uses
+    openpyxl too, which says what is wrong.
     """
     from perfreport.xlsx.library import openpyxl
 
     openpyxl()  # imported first without numpy
-    archive: Any = _Kept(zipfile.ZipFile(io.BytesIO(data)), parts or {})
+    archive: Any = _Kept(data, parts or {}, members)
     try:
         book = _open(archive)
     except BaseException:

@@ -56,12 +56,16 @@ _KEEP_TOTAL = 4 * 1024 * 1024
 
 
 def check_package(
-    data: bytes, limits: LimitSettings, parts: dict[str, bytes] | None = None
+    data: bytes,
+    limits: LimitSettings,
+    parts: dict[str, bytes] | None = None,
+    members: dict[str, zipfile.ZipInfo] | None = None,
 ) -> PackageProblem | None:
     """The first reason not to hand this zip to an XML parser, or None when it looks safe.
 
     ``parts``, when given, receives the small parts that were read whole (by zip name), for the
-    reader to use instead of inflating them again.
+    reader to use instead of inflating them again; ``members``, each member's ZipInfo by name
+    when the package looks safe (the reader then need not read the zip's directory again).
     """
     declared = declared_member_count(data)
     if declared is not None and declared > limits.max_zip_members:
@@ -72,11 +76,14 @@ def check_package(
     except Exception:  # noqa: BLE001 - any failure to read the zip directory means a damaged file
         return _damaged()
     with archive:
-        return (
+        problem = (
             _check_members(infos, limits)
             or _check_kind(archive, infos)
             or _check_parts(archive, infos, limits, {} if parts is None else parts, data)
         )
+    if problem is None and members is not None:
+        members.update((info.filename, info) for info in infos)  # one each (_check_members)
+    return problem
 
 
 def declared_member_count(data: bytes) -> int | None:

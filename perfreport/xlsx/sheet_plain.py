@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -91,9 +92,28 @@ def plain_sheet(
     return None if rows is None else (rows, merges, root)
 
 
+# Returns made from one template mostly share what surrounds their cells (the columns, views,
+# merges, page setup) byte for byte: that rest, when small, is parsed once per process and its
+# elements shared, which only ever read them.
+_SAME_REST = 16 * 1024  # a return's is ~3 KB
+
+
 def _rest(remainder: bytes, declarations: int) -> tuple[dict, list[Any], Any] | None:
+    """_parse_rest, from memory for a small rest seen before."""
+    if len(remainder) <= _SAME_REST:
+        return _same_rest(remainder, declarations)
+    return _parse_rest(remainder, declarations)
+
+
+@functools.lru_cache(maxsize=64)
+def _same_rest(remainder: bytes, declarations: int) -> tuple[dict, list[Any], Any] | None:
+    return _parse_rest(remainder, declarations)
+
+
+def _parse_rest(remainder: bytes, declarations: int) -> tuple[dict, list[Any], Any] | None:
     """The part without its cells, parsed as the walk parses it: (the prefixes in scope at
-    <sheetData>, the mergeCell elements as they end), or None when it is not as expected.
+    <sheetData>, the mergeCell elements as they end, the root), or None when it is not as
+    expected.
 
     Every namespace must be declared on the root (``declarations``: how often "xmlns" occurs in
     the part), the default one the main namespace: then the rows and cells of the bytes, which
@@ -134,26 +154,24 @@ def _rows(
     cells: list[tuple[int, int, Any, str, int]] | None = None
     position, counted, count = start, 0, len(strings)
     checked: set[bytes] = set()
+    columns: dict[bytes, int] = {}  # letters -> column number, made once a sheet
     for match in _TOKEN.finditer(data, start, end):
         at, stop = match.span()
         if at != position:
             return None  # something between the tokens: not plain
         position = stop
         tag, empty, letters, number, style, kind, text, empty_letters, empty_number = match.groups()
-        if empty_letters is not None:
-            counted += 1
-            if cells is None or counted > limit:
-                return None
-            cells.append((int(empty_number), column(empty_letters.decode()), None, EMPTY, 0))
-        elif text is not None:  # a cell: xlsx.lean.quick_cell, inlined
+        if text is not None:  # a cell: xlsx.lean.quick_cell, inlined
             counted += 1
             if cells is None or counted > limit:
                 return None  # a cell outside a row, or beyond the limit
             style_id = 0 if style is None else int(style)
             value: Any = None
             if kind == b"s":
-                if text.isdigit() and int(text) < count:
-                    value = strings[int(text)]
+                if text.isdigit():
+                    index = int(text)
+                    if index < count:
+                        value = strings[index]
             elif style_id not in dates:
                 try:
                     value = (
@@ -164,8 +182,16 @@ def _rows(
             if value is None:
                 cells.append((0, 0, match[0], RAW, 0))
             else:
+                at_column = columns.get(letters)
+                if at_column is None:
+                    at_column = columns[letters] = column(letters.decode())
                 found = "s" if kind == b"s" else "n"
-                cells.append((int(number), column(letters.decode()), value, found, style_id))
+                cells.append((int(number), at_column, value, found, style_id))
+        elif empty_letters is not None:
+            counted += 1
+            if cells is None or counted > limit:
+                return None
+            cells.append((int(empty_number), column(empty_letters.decode()), None, EMPTY, 0))
         elif tag is not None:
             counted += 1
             if cells is not None or counted > limit or not _attributes_ok(tag, declared, checked):

@@ -111,7 +111,8 @@ def open_workbook(
     if verdict is not None:
         return None, [finding(verdict.kind.value, file=display, **verdict.fields)]
     parts: dict[str, bytes] = {}
-    problem = check_package(data, limits, parts)
+    members: dict[str, Any] = {}
+    problem = check_package(data, limits, parts, members)
     if problem is not None:
         return None, [finding(problem.code, file=display, **problem.fields)]
     if lean:
@@ -120,7 +121,7 @@ def open_workbook(
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                book = open_lean(data, parts)
+                book = open_lean(data, parts, members)
         except Exception:  # noqa: BLE001 - not a plain workbook: openpyxl reads it and says why
             book = None
         if book is not None:
