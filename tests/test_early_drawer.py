@@ -160,3 +160,28 @@ def test_a_build_that_stops_before_it_starts_leaves_no_drawing_process(tmp_path:
 def test_help_starts_no_drawing_process(tmp_path: Path, argv: list[str]) -> None:
     lines = _build(tmp_path, argv, timeout=60)
     assert lines[-3:] == ["exit 0", "[] 0 0", "no paper"]
+
+
+# A fork refused (a process limit reached, no memory for the copy) as the command line starts
+# the drawing process: the build goes on and starts its own, as it did before the early start.
+FIRST_FORK_REFUSED = "\n    ".join(
+    [
+        "import errno, os",
+        "real_fork, forked = os.fork, []",
+        "def first_refused():",
+        "    forked.append(None)",
+        "    if len(forked) == 1:",
+        "        raise BlockingIOError(errno.EAGAIN, 'Resource temporarily unavailable')",
+        "    return real_fork()",
+        "os.fork = first_refused",
+    ]
+)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked: Linux only")
+def test_a_fork_refused_at_the_early_start_is_no_traceback_the_build_starts_its_own(
+    tmp_path: Path,
+) -> None:
+    lines = _build(tmp_path, ARGV, setup=FIRST_FORK_REFUSED)
+    assert lines[-3:] == ["exit 0", "[(True, True)] 1 0", GOLDEN_HASH]

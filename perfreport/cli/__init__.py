@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import sys
+import types
 from typing import Any
 
 __all__ = ["app", "main"]
+
+
+class _Package(types.ModuleType):
+    """This package. Importing its module ``app`` sets the package's attribute of that name to
+    the module once it has run: the name stays the typer app, as callers (CliRunner) expect."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "app" and isinstance(value, types.ModuleType):
+            value = value.app
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 _NOT_A_RUN = frozenset({"--help", "-h", "--version"})  # a build asked for help draws nothing
 

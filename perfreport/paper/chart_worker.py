@@ -172,7 +172,10 @@ def start_early() -> None:
     it); one the build does not take is stopped when this process ends (or by stop_early)."""
     import atexit
 
-    drawer = _fork()
+    try:
+        drawer = _fork()
+    except OSError:  # refused (a process limit, no memory for the copy): the build forks its own
+        return
     if drawer is not None:
         _early.append(drawer)
         # Before multiprocessing's own exit handler (registered earlier, run later), which
