@@ -3,6 +3,7 @@ the same bytes as preparing it on the build, and used for no other template or e
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 
@@ -21,10 +22,28 @@ REGENERATE = ".venv/bin/python -m perfreport.paper.precompiled"
 def test_the_shipped_record_is_the_default_template_s() -> None:
     shipped = default_template().with_name(precompiled.RECORD)
     assert shipped.is_file(), f"{shipped} is missing: run {REGENERATE}"
-    current = precompiled.record_text(default_template())
-    # After a change to the template (templates/build_template.py), to Jinja, docxtpl or the
-    # templates' environment: builds prepare the template themselves until it is made again.
-    assert shipped.read_text(encoding="utf-8") == current, f"out of date: run {REGENERATE}"
+    record = json.loads(shipped.read_text(encoding="utf-8"))
+    # After a change to the template (templates/build_template.py) or to the templates'
+    # environment: builds prepare the template themselves until it is made again.
+    assert record["template"] == hashlib.sha256(default_template().read_bytes()).hexdigest(), (
+        f"out of date: run {REGENERATE}"
+    )
+    made = precompiled.make_record(default_template())
+    if record["environment"][2:] != made["environment"][2:]:
+        pytest.fail(f"made for another environment: run {REGENERATE}")
+    if record["environment"][:2] == made["environment"][:2]:
+        assert shipped.read_text(encoding="utf-8") == precompiled.record_text(default_template())
+    else:  # installed with another Jinja or docxtpl than it was made with: not used, as it must
+        assert precompiled.shipped_prepared(default_template()) is None
+
+
+@pytest.fixture
+def current_record(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """The record as made under the installed Jinja and docxtpl, where perfreport looks for it:
+    the tests below hold whichever versions a fresh install gets."""
+    record = json.loads(precompiled.record_text(default_template()))
+    monkeypatch.setattr(precompiled, "_shipped_record", lambda: record)
+    return record
 
 
 def _compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -42,7 +61,7 @@ def _compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.mark.parametrize("stream", [True, False])
 def test_the_default_template_is_prepared_from_the_record_to_the_same_bytes(
-    stream: bool, monkeypatch: pytest.MonkeyPatch
+    stream: bool, monkeypatch: pytest.MonkeyPatch, current_record: dict
 ) -> None:
     context = make_context()
     plain = render_document(context, default_template(), stream=stream)
@@ -55,7 +74,9 @@ def test_the_default_template_is_prepared_from_the_record_to_the_same_bytes(
     assert compiled == []  # neither preparing it nor filling it in compiled anything
 
 
-def test_a_copy_of_the_default_template_is_prepared_from_the_record(tmp_path) -> None:
+def test_a_copy_of_the_default_template_is_prepared_from_the_record(
+    tmp_path, current_record: dict
+) -> None:
     copy = tmp_path / "brand.docx"  # as `perfreport template export` writes it
     shutil.copyfile(default_template(), copy)
     prepared = precompiled.shipped_prepared(copy)
@@ -63,7 +84,7 @@ def test_a_copy_of_the_default_template_is_prepared_from_the_record(tmp_path) ->
     assert prepared.template == copy
 
 
-def test_another_template_is_prepared_as_before(tmp_path, monkeypatch) -> None:
+def test_another_template_is_prepared_as_before(tmp_path, monkeypatch, current_record) -> None:
     path = template_with(tmp_path, "{{ title }} of {{ council }}")
     assert precompiled.shipped_prepared(path) is None
     compiled = _compiles(monkeypatch)
@@ -89,7 +110,9 @@ def _one_filter_more(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("change", [_fewer_bounds, _another_finalize, _one_filter_more])
-def test_the_record_is_not_used_under_another_environment(monkeypatch, change) -> None:
+def test_the_record_is_not_used_under_another_environment(
+    monkeypatch, change, current_record: dict
+) -> None:
     assert precompiled.shipped_prepared(default_template()) is not None
     change(monkeypatch)
     assert precompiled.shipped_prepared(default_template()) is None
@@ -97,8 +120,7 @@ def test_the_record_is_not_used_under_another_environment(monkeypatch, change) -
 
 def test_the_record_is_not_used_for_a_missing_or_damaged_record(monkeypatch, tmp_path) -> None:
     template = default_template()
-    record = json.loads(template.with_name(precompiled.RECORD).read_text(encoding="utf-8"))
-    assert precompiled.shipped_prepared(template) is not None
+    record = json.loads(precompiled.record_text(template))
     damaged = tmp_path / precompiled.RECORD
     found = {"path": damaged}
 
@@ -106,6 +128,8 @@ def test_the_record_is_not_used_for_a_missing_or_damaged_record(monkeypatch, tmp
         return found["path"] if name == precompiled.RECORD else template
 
     monkeypatch.setattr("perfreport.paper.template.shipped_template", shipped)
+    damaged.write_text(json.dumps(record), encoding="utf-8")
+    assert precompiled.shipped_prepared(template) is not None  # read from where it is put
     damaged.write_text("{", encoding="utf-8")
     assert precompiled.shipped_prepared(template) is None
     found["path"] = tmp_path / "missing.json"
@@ -115,3 +139,9 @@ def test_the_record_is_not_used_for_a_missing_or_damaged_record(monkeypatch, tmp
     found["path"] = damaged
     assert precompiled.shipped_prepared(template) is None
     assert precompiled.prepare(template) is not None  # prepared as any other template
+
+
+def test_a_record_made_under_another_jinja_or_docxtpl_is_not_used(current_record: dict) -> None:
+    assert precompiled.shipped_prepared(default_template()) is not None
+    current_record["environment"][0] = "jinja2 0.0"
+    assert precompiled.shipped_prepared(default_template()) is None
