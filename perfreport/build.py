@@ -19,7 +19,7 @@ from perfreport.core.findings import (
     sort_findings,
 )
 from perfreport.core.formatting import plural
-from perfreport.core.gcpause import kept_apart
+from perfreport.core.gcpause import keep_from_here, kept_apart
 from perfreport.core.model import PeriodRead
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
@@ -168,7 +168,9 @@ def summarise_period(
     """Read ``period`` (and what it needs of earlier quarters), rate it and summarise it."""
     from perfreport.summary.summary import summarise
 
-    return summarise(read_history(project, period, reader=reader, progress=progress))
+    history = read_history(project, period, reader=reader, progress=progress)
+    keep_from_here()  # in a build: what was read lives on with the summary (core.gcpause)
+    return summarise(history)
 
 
 def return_forms(
@@ -262,7 +264,9 @@ def build_paper(
     try:
         # The lock sits beside the output folder: build/.Q2-2024.lock by default.
         with period_lock(project.root, period.key, wait, lock_dir=target.parent):
-            return _build(job, drawer)
+            # Once the returns are read, the collector leaves what lives to the end alone.
+            with kept_apart(from_here=False):
+                return _build(job, drawer)
     finally:
         if drawer is not None:
             drawer.close()
@@ -304,14 +308,13 @@ def _build(job: _Job, drawer: EarlyDrawer | None = None) -> BuildResult:
 
     # A large paper's export (dataset.json and .csv, ~1 s at 100x) is made in a forked process
     # while this one makes and renders the paper; elsewhere (or when that fails) it is made here.
-    # The summary and what is made from it live to the end: the collector leaves them be.
-    with kept_apart():
-        exporting = _start_export(summary)
-        try:
-            return _paper(job, drawer, summary, recovered, exporting)
-        finally:
-            if exporting is not None:
-                exporting.close()
+    keep_from_here()  # done in summarise_period, unless a caller gave its own summary
+    exporting = _start_export(summary)
+    try:
+        return _paper(job, drawer, summary, recovered, exporting)
+    finally:
+        if exporting is not None:
+            exporting.close()
 
 
 def _paper(

@@ -77,7 +77,7 @@ def test_charts_drawn_once_are_read_back_from_the_cache(
     cache = tmp_path / "charts"
     drawn = draw_all([SPARK, OVER_TIME], cache)
     assert sorted(p.name for p in cache.iterdir()) == sorted(
-        f"{charts.cache_key(c)}.png" for c in (SPARK, OVER_TIME)
+        [".pruned"] + [f"{charts.cache_key(c)}.png" for c in (SPARK, OVER_TIME)]
     )
 
     def refuse(*_: object) -> None:

@@ -11,7 +11,7 @@ import pytest
 from buildfactory import Q2, copy_example
 
 from perfreport.build import PdfMode, build_paper
-from perfreport.core.gcpause import gc_paused, kept_apart, paused
+from perfreport.core.gcpause import gc_paused, keep_from_here, kept_apart, paused
 from perfreport.summary.summary import summarise
 
 
@@ -103,6 +103,26 @@ def test_what_was_frozen_before_stays_frozen() -> None:
         assert gc.get_freeze_count() >= before > 0
     finally:
         gc.unfreeze()
+
+
+def test_kept_apart_from_later_keeps_nothing_until_told_and_then_frees_young_cycles() -> None:
+    gc.unfreeze()
+    keep_from_here()  # outside kept_apart: nothing
+    assert gc.get_freeze_count() == 0
+    with kept_apart(from_here=False):
+        with gc_paused():
+            read = [_Node() for _ in range(100)]
+        assert gc.get_freeze_count() == 0
+        dead = _cycle()
+        keep_from_here()
+        alive = gc.get_freeze_count()
+        assert alive > 1000 and dead() is None
+        keep_from_here()  # once only
+        assert gc.get_freeze_count() == alive
+        with gc_paused():
+            made = [_Node() for _ in range(5000)]
+        assert gc.get_freeze_count() >= alive + 5000
+    assert gc.get_freeze_count() == 0 and len(read) + len(made) == 5100
 
 
 def test_what_is_made_in_a_process_that_froze_before_is_left_to_the_collector() -> None:

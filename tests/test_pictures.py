@@ -182,3 +182,71 @@ def test_a_stand_ins_picture_is_read_once_for_all_that_differ_only_in_number() -
     assert stand_in_key(first + b"more") != stand_in_key(second)
     assert stand_in_key(tiny_png(5, 2, 3)) is None and stand_in_key(first[:60]) is None
     assert stand_in_key(first[:70]) is None  # cut short within its number
+
+
+def _read_part_before(stream, texts: list[str]) -> None:
+    """docxzip._read_part's main-part reading as it was (each paragraph's ancestors listed to
+    see whether it is in the body): what the faster one must give."""
+    from lxml import etree
+
+    from perfreport.paper.docxzip import _BODY, _P, _STRICT, _TR, _W
+
+    opened: list[int] = []
+    for event, element in etree.iterparse(
+        stream, events=("start", "end"), tag=(_P, _TR), **_STRICT
+    ):
+        if event == "start":
+            if element.tag == _P:
+                ancestors = list(element.iterancestors())
+                in_body = len(ancestors) >= 2 and ancestors[-2].tag == _BODY
+                opened.append(len(texts) if in_body else -1)
+                texts.extend([""] if in_body else [])
+            continue
+        if element.tag == _P and (at := opened.pop()) >= 0:
+            texts[at] = "".join(t.text or "" for t in element.iter(_W + "t"))
+        if not opened:
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+
+
+def test_the_main_part_is_read_as_before_on_random_documents() -> None:
+    """Bodies at the top and deeper, paragraphs in and out of them and inside each other
+    (text boxes), rows, texts with children and tails, another root: the same texts, in the
+    same order, as the reading before; and the same parts refused."""
+    import random
+
+    from perfreport.paper.docxzip import _read_part
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    chooser = random.Random(17)
+    tags = ["w:body", "w:p", "w:p", "w:tr", "w:t", "w:t", "w:r", "w:tbl", "w:tc", "w:x"]
+
+    def element(depth: int) -> str:
+        if depth > 6 or chooser.random() < 0.25:
+            return chooser.choice(["a", "b&amp;c", "", " d ", "é"])
+        tag = chooser.choice(tags)
+        inner = "".join(element(depth + 1) for _ in range(chooser.randint(0, 4)))
+        return f"<{tag}>{inner}</{tag}>" + chooser.choice(["", "tail"])
+
+    differing = in_body = 0
+    for n in range(3_000):
+        root = chooser.choice(["w:document", "w:document", "w:body", "w:other"])
+        body = "".join(element(1) for _ in range(chooser.randint(1, 4)))
+        if chooser.random() < 0.6:  # a body at the top, as in a paper
+            body = f"<w:body>{body}<w:p><w:r><w:t>{n}</w:t></w:r></w:p></w:body>"
+        xml = f"<{root} {w}>{body}</{root}>"
+        if n % 50 == 0:
+            xml = xml.replace("</w:p>", "</w:t>", 1)  # some not well-formed
+        results = []
+        for read in (_read_part, _read_part_before):
+            texts: list[str] = []
+            try:
+                read(io.BytesIO(xml.encode()), texts)
+                results.append(("parsed", texts))
+            except Exception as exc:
+                results.append((type(exc).__name__, str(exc)))
+        assert results[0] == results[1], xml
+        differing += results[0][0] != "parsed"
+        in_body += results[0][0] == "parsed" and bool(results[0][1])
+    assert differing > 20 and in_body > 1_000, (differing, in_body)

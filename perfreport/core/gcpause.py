@@ -30,7 +30,7 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        if _kept:
+        if _kept and _kept[-1]:
             # Inside kept_apart: what the block made is frozen before any collection walks it
             # (the first would walk all of it in the youngest generation, then again in each
             # older one).
@@ -38,20 +38,20 @@ def gc_paused() -> Iterator[None]:
         gc.enable()
 
 
-_kept: list[None] = []  # one entry per kept_apart block open
+_kept: list[bool] = []  # one entry per kept_apart block open: whether it keeps yet
 
 
 @contextmanager
-def kept_apart() -> Iterator[None]:
+def kept_apart(*, from_here: bool = True) -> Iterator[None]:
     """Every object alive now, and what each :func:`gc_paused` block inside makes, is frozen
-    (``gc.freeze``: left out of the cyclic collector's walks) until the block ends.
+    (``gc.freeze``: left out of the cyclic collector's walks) until the block ends; with
+    ``from_here`` False, only from :func:`keep_from_here` on.
 
-    For a build once its summary is made: the summary, the paper's context and the rest live
-    until it ends, and each full collection walked all of them to free nothing (~0.4 s of a
-    100x build's CPU). The youngest generation is collected first, so that the reference
-    cycles just made (reading a workbook makes some) are freed, not kept. At the end they are
-    unfrozen, so that a program that builds many times collects as before: reference counting
-    frees the build's objects meanwhile; only cycles wait.
+    For a build once its returns are read: what was read, the summary, the paper's context and
+    the rest live until it ends, and each full collection walked all of them to free nothing
+    (~0.5 s of a 100x build's CPU). At the end they are unfrozen, so that a program that builds
+    many times collects as before: reference counting frees the build's objects meanwhile; only
+    reference cycles wait.
 
     In a program that has frozen objects of its own (gc.freeze before forking its workers),
     nothing is frozen: the end could not unfreeze only the build's, and the cycles each build
@@ -59,16 +59,27 @@ def kept_apart() -> Iterator[None]:
     if not _kept and gc.get_freeze_count():
         yield
         return
-    if gc.isenabled():
-        gc.collect(0)
-        gc.freeze()
-    _kept.append(None)
+    _kept.append(False)
     try:
+        if from_here:
+            keep_from_here()
         yield
     finally:
         _kept.pop()
         if not _kept:
             gc.unfreeze()
+
+
+def keep_from_here() -> None:
+    """Inside :func:`kept_apart`, what is alive is frozen, and what paused blocks make from now
+    on (elsewhere: nothing happens). The youngest generation is collected first, so that the
+    reference cycles just made (reading a workbook makes some) are freed, not kept."""
+    if not _kept or _kept[-1]:
+        return
+    _kept[-1] = True
+    if gc.isenabled():
+        gc.collect(0)
+        gc.freeze()
 
 
 def paused(func: Callable[P, R]) -> Callable[P, R]:

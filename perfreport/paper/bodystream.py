@@ -30,7 +30,7 @@ from perfreport.paper.xmlpieces import Pieces
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _BODY, _TBL, _P, _SECTPR = W + "body", W + "tbl", W + "p", W + "sectPr"
-CHUNK = 1 << 20  # characters of rendered text parsed at once
+CHUNK = 1 << 18  # characters of rendered text parsed at once (and, past FED_BESIDE_FROM, sent)
 BATCH = 1 << 16  # characters of Jinja's output gathered before they are looked at
 _MARK = "perfreport: the streamed body goes here"
 _LINK_MARK = "perfreport-link-"  # with a number and ".": a link's relationship id until it is made

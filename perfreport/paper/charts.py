@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfreport.core.formatting import RAG_FILLS
 from perfreport.core.model import RAG
+from perfreport.paper.chart_cache import cached, stored_names, write_pngs
 from perfreport.paper.chart_data import (  # what a chart is: the figures drawn here
     HISTORY_KEY,
     ORDER,
@@ -101,14 +101,13 @@ class _Batch:
         self.found: list[bytes | None] = [None] * len(charts)
         self.keys: list[str] = []
         # A first build has no cache: no key to make (0.08 s at 100x), no file to look for.
-        stored = _stored(cache_dir) if cache_dir is not None else set()
+        stored = stored_names(cache_dir) if cache_dir is not None else set()
         if stored:
             self.keys = [cache_key(c) for c in charts]
             for n, key in enumerate(self.keys):
                 if f"{key}.png" in stored:
-                    with contextlib.suppress(OSError):  # gone since: drawn again
-                        data = (cache_dir / f"{key}.png").read_bytes()  # type: ignore[operator]
-                        self.found[n] = data if whole_png(data) else None  # damaged: drawn again
+                    data = cached(cache_dir / f"{key}.png")  # type: ignore[operator]
+                    self.found[n] = data if data and whole_png(data) else None  # else drawn again
         self.missing = [n for n, data in enumerate(self.found) if data is None]
         # Indicators with the same figures have the same trend: each chart is drawn once.
         self.unique = list(dict.fromkeys(charts[n] for n in self.missing))
@@ -130,14 +129,6 @@ class _Batch:
         return [data for data in found if data is not None]
 
 
-def _stored(cache_dir: Path) -> set[str]:
-    """The names in the cache, read at once (a file looked for one by one took 0.2 s at 100x)."""
-    try:
-        return set(os.listdir(cache_dir))
-    except OSError:  # not made yet
-        return set()
-
-
 def store(
     cache_dir: Path,
     charts: Sequence[Chart],
@@ -146,7 +137,7 @@ def store(
 ) -> None:
     """Keep each chart's PNG in the cache under its key; with ``stop``, until it says so (the
     charts not kept are drawn again by the next build)."""
-    _store(cache_dir, {cache_key(c): png for c, png in zip(charts, pngs, strict=True)}, stop)
+    write_pngs(cache_dir, {cache_key(c): png for c, png in zip(charts, pngs, strict=True)}, stop)
 
 
 def _draw(
@@ -191,27 +182,6 @@ def _shares(charts: list[Chart], costs: list[int], parts: int) -> list[list[Char
 def _draw_batch(charts: list[Chart]) -> list[bytes]:
     with _Drawing() as drawing:
         return [drawing.draw(chart) for chart in charts]
-
-
-def _store(
-    cache_dir: Path, drawn: dict[str, bytes], stop: Callable[[], bool] | None = None
-) -> None:
-    """Keep each chart under its key. Each is written beside its name and moved into place, so
-    a reader never sees part of one; the temporary name is this process's own (mkstemp's random
-    names took a second for a 100x paper's 9,000 charts)."""
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        for key, data in drawn.items():
-            if stop is not None and stop():
-                return
-            temp = cache_dir / f".~{key}.{os.getpid()}.png"
-            try:
-                temp.write_bytes(data)
-                os.replace(temp, cache_dir / f"{key}.png")
-            finally:
-                temp.unlink(missing_ok=True)
-    except OSError:  # a read-only project: the cache only saves time
-        return
 
 
 class _Drawing:

@@ -274,19 +274,30 @@ def _read_part(stream: Any, texts: list[str] | None) -> None:
         etree.fromstring(stream.read(), etree.XMLParser(**_STRICT))
         return
     opened: list[int] = []  # the paragraphs being read, by their place in texts (-1: not body)
-    # Events only for paragraphs and table rows (lxml filters the rest), so that the Python
-    # below runs a few times a paragraph, not for every element.
+    bodies: list[bool] = []  # the w:body elements open: whether each is the root's child
+    in_body = 0  # how many of those are (a paragraph is the body's when one is)
+    text = _W + "t"
+    # Events only for paragraphs, table rows and bodies (lxml filters the rest), so that the
+    # Python below runs a few times a paragraph, not for every element.
     events = ("start", "end")
-    for event, element in etree.iterparse(stream, events=events, tag=(_P, _TR), **_STRICT):
+    for event, element in etree.iterparse(stream, events=events, tag=(_P, _TR, _BODY), **_STRICT):
+        tag = element.tag
         if event == "start":
-            if element.tag == _P:
-                ancestors = list(element.iterancestors())
-                in_body = len(ancestors) >= 2 and ancestors[-2].tag == _BODY
+            if tag == _P:
                 opened.append(len(texts) if in_body else -1)
-                texts.extend([""] if in_body else [])
+                if in_body:
+                    texts.append("")
+            elif tag == _BODY:
+                parent = element.getparent()
+                top = parent is not None and parent.getparent() is None
+                bodies.append(top)
+                in_body += top
             continue
-        if element.tag == _P and (at := opened.pop()) >= 0:
-            texts[at] = "".join(t.text or "" for t in element.iter(_W + "t"))
+        if tag == _BODY:
+            in_body -= bodies.pop()
+            continue
+        if tag == _P and (at := opened.pop()) >= 0:
+            texts[at] = "".join([t.text or "" for t in element.iter(text)])
         if not opened:
             # Read, and not inside a paragraph still open: drop it and those before it.
             element.clear()
