@@ -90,7 +90,10 @@ def fork_files(make: Callable[[], dict[str, bytes]]) -> ForkedFiles | None:
     caller makes them itself when it needs them)."""
     if not can_fork():
         return None
-    return ForkedFiles(_send_files, (make,), "perfreport-files")
+    try:
+        return ForkedFiles(_send_files, (make,), "perfreport-files")
+    except OSError:  # the fork refused (a process limit, no memory for the copy): made here
+        return None
 
 
 def _send_files(sender: Any, make: Callable[[], dict[str, bytes]]) -> None:

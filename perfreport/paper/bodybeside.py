@@ -53,7 +53,14 @@ def stream_body(
             break
     else:
         return writer.close()
-    feeder = Feeder(writer)
+    try:
+        feeder = Feeder(writer)
+    except OSError:  # the fork refused (a process limit, no memory for the copy): all here
+        for text in texts:
+            writer.feed(text)
+            if meanwhile is not None:
+                meanwhile()
+        return writer.close()
     del writer  # (the child goes on with it: here it is done with)
     try:
         for text in texts:

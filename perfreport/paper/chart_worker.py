@@ -199,7 +199,12 @@ def _fork() -> EarlyDrawer | None:
     parent, child = context.Pipe()
     # Not a daemon: a batch that costs PARALLEL_FROM or more is shared among its own workers.
     process = context.Process(target=_serve, args=(child, os.getpid()), name="perfreport-charts")
-    process.start()
+    try:
+        process.start()
+    except OSError:  # the fork refused (a process limit, no memory for the copy): drawn here
+        parent.close()
+        child.close()
+        return None
     child.close()
     return EarlyDrawer(process, parent)
 

@@ -38,7 +38,10 @@ def read_beside(
     safe (the check reads the part in the .docx)."""
     if size < BESIDE_FROM or not can_fork():
         return None
-    return Reading(_read, (name, xml, wanted), "perfreport-check")
+    try:
+        return Reading(_read, (name, xml, wanted), "perfreport-check")
+    except OSError:  # the fork refused (a process limit, no memory for the copy): read there
+        return None
 
 
 def _read(sender: Any, name: str, xml: Callable[[], Iterable[bytes]], wanted: list[str]) -> None:
