@@ -9,13 +9,16 @@ def square(x):
 
 
 def misbehave(x):
-    """0-9 square; 'hang' sleeps; 'die' kills its own process; 'boom' raises; 'hog' allocates."""
+    """0-9 square; 'hang' sleeps; 'die' kills its own process; 'boom' raises; 'interrupt' is
+    Ctrl-C; 'hog' allocates."""
     if x == "hang":
         time.sleep(60)
     if x == "die":
         os._exit(9)
     if x == "boom":
         raise ValueError("bad input")
+    if x == "interrupt":  # Ctrl-C, which the terminal sends every process of the command
+        raise KeyboardInterrupt
     if x == "hog":
         blocks = []
         while True:

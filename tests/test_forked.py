@@ -167,3 +167,41 @@ def test_a_build_makes_its_export_itself_when_the_child_fails(tmp_path: Path) ->
         tmp_path,
     )
     assert lines == ["True", "114"]
+
+
+def _interrupted(sender: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _failed(sender: object) -> None:
+    raise ValueError("a real failure")
+
+
+def test_a_child_stopped_by_ctrl_c_ends_without_a_traceback(
+    one_thread: None, capfd: pytest.CaptureFixture
+) -> None:
+    child = forked.ForkedChild(_interrupted, (), "perfreport-test")
+    child._process.join(30)
+    assert child._process.exitcode == 130
+    assert "Traceback" not in capfd.readouterr().err
+    child.close()
+    # Any other failure still shows where it happened.
+    child = forked.ForkedChild(_failed, (), "perfreport-test")
+    child._process.join(30)
+    assert child._process.exitcode == 1
+    assert "ValueError: a real failure" in capfd.readouterr().err
+    child.close()
+
+
+def test_a_helper_of_the_drawing_process_leaves_ctrl_c_to_it(tmp_path: Path) -> None:
+    import signal
+
+    code = """
+        import signal
+        from perfreport.core.forked import die_with_parent_quietly
+        print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)
+        die_with_parent_quietly()
+        print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)
+    """
+    assert run_fresh(code, tmp_path)[-2:] == ["False", "True"]
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN  # only where it is called

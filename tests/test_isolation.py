@@ -39,6 +39,15 @@ def test_reports_a_dying_worker_as_crashed_and_carries_on():
     assert "exit code 9" in outcomes[1].detail
 
 
+def test_a_worker_stopped_by_ctrl_c_ends_without_a_traceback(capfd: pytest.CaptureFixture) -> None:
+    # Ctrl-C reaches every process of the command: the command says it stopped, and each
+    # worker's traceback would only bury that.
+    outcomes = map_isolated(misbehave, [2, "interrupt", 5], timeout=30, workers=1)
+    assert [o.failure for o in outcomes] == [None, Failure.CRASHED, None]
+    assert "exit code 130" in outcomes[1].detail
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_reports_an_exception_as_crashed_with_its_message():
     outcomes = map_isolated(misbehave, ["boom", 3], timeout=30, workers=2)
     assert outcomes[0].failure == Failure.CRASHED

@@ -41,6 +41,25 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
 
 
+def quietly(target: Callable[..., Any], *args: Any) -> None:
+    """Run a child process's ``target``; Ctrl-C ends it without a traceback. The terminal sends
+    Ctrl-C to every process of the command, and the command itself says it was stopped: a
+    child's traceback would only bury that line."""
+    try:
+        target(*args)
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+
+
+def die_with_parent_quietly() -> None:
+    """:func:`die_with_parent`, and Ctrl-C left to the parent: this process dies with it."""
+    import signal
+
+    die_with_parent()
+    with contextlib.suppress(OSError, ValueError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class ForkedChild:
     """A child forked now to work beside the caller (``target(sender, *args)``), and the pipe
     its answer comes by. Only where :func:`can_fork` says so."""
@@ -50,7 +69,7 @@ class ForkedChild:
 
         context = multiprocessing.get_context("fork")
         self._conn, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=target, args=(sender, *args), name=name)
+        self._process = context.Process(target=quietly, args=(target, sender, *args), name=name)
         self._process.start()
         sender.close()
 

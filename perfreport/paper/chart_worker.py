@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from perfreport.core.forked import can_fork, die_with_parent, lower_priority
+from perfreport.core.forked import (
+    can_fork,
+    die_with_parent,
+    die_with_parent_quietly,
+    lower_priority,
+    quietly,
+)
 from perfreport.paper.chart_data import Chart, Placed, chart_figures, chart_words
 from perfreport.paper.charts import _Batch
 
@@ -198,7 +204,9 @@ def _fork() -> EarlyDrawer | None:
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe()
     # Not a daemon: a batch that costs PARALLEL_FROM or more is shared among its own workers.
-    process = context.Process(target=_serve, args=(child, os.getpid()), name="perfreport-charts")
+    process = context.Process(
+        target=quietly, args=(_serve, child, os.getpid()), name="perfreport-charts"
+    )
     try:
         process.start()
     except OSError:  # the fork refused (a process limit, no memory for the copy): drawn here
@@ -306,7 +314,7 @@ def _draw_in_two(charts: list[Chart]) -> list[bytes]:
         lower_priority()
     # On two cores a 100x paper's too: a pool of two cost ~0.08 s more CPU than one helper.
     if cpus < 2 or cost < SPREAD_FROM or (cost >= PARALLEL_FROM and cpus > 2):
-        return _draw(charts, spread=True, initializer=die_with_parent)
+        return _draw(charts, spread=True, initializer=die_with_parent_quietly)
     first, *rest = _shares(charts, costs, 2)
     if not rest:
         return _draw_batch(first)
@@ -314,7 +322,9 @@ def _draw_in_two(charts: list[Chart]) -> list[bytes]:
     answer, sender = context.Pipe(duplex=False)
     # The helper takes the second share: the first (the summary's chart, most of the drawing)
     # starts here at once, not after a fork.
-    helper = context.Process(target=_draw_share, args=(sender, rest[0]), name="perfreport-charts")
+    helper = context.Process(
+        target=quietly, args=(_draw_share, sender, rest[0]), name="perfreport-charts"
+    )
     helper.start()
     sender.close()
     try:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from perfreport.core.forked import quietly
 from perfreport.xlsx.worker import CONNECTIONS, Failure, wait_for_work, work
 
 __all__ = ["Failure", "Outcome", "map_isolated", "start_early", "stop_early"]
@@ -97,7 +98,7 @@ def start_early(
             busy = fork.RawValue("l", -1)
             spill = tempfile.TemporaryFile()
             args = (child, os.getpid(), prepare, ahead, memory_mb, busy, spill.fileno())
-            process = fork.Process(target=wait_for_work, args=args, daemon=True)
+            process = fork.Process(target=quietly, args=(wait_for_work, *args), daemon=True)
             CONNECTIONS.append(parent)
             process.start()
             child.close()
@@ -253,8 +254,8 @@ class _Chunk:
         fork = _fork_context()
         parent, child = (fork or context).Pipe(duplex=False)
         process = (fork or context).Process(
-            target=work,
-            args=(func, items[lo:hi], 0, child, memory_mb, fork is not None),
+            target=quietly,
+            args=(work, func, items[lo:hi], 0, child, memory_mb, fork is not None),
             daemon=True,
         )
         if fork is not None:
