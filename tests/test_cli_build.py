@@ -318,6 +318,25 @@ def test_a_folder_that_cannot_be_written_is_a_clear_failure_not_a_traceback(some
     assert "Traceback" not in result.output
 
 
+def test_processes_the_system_will_not_start_are_named_not_blamed_on_the_folder(
+    somerset, monkeypatch
+):
+    import errno
+    import multiprocessing.process
+
+    def refuse(self):  # as the kernel refuses a fork at a process limit
+        raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    result = invoke("build", "Q2-2024", "--project", str(somerset.root), "--no-pdf")
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert "would not start another process" in output
+    assert "Close some programs and run the build again." in output
+    assert "cannot write in" not in output and "Traceback" not in output
+    assert not (somerset.root / "build" / "Q2-2024").exists()
+
+
 def test_the_lock_sits_beside_the_chosen_output_folder(somerset, tmp_path):
     out = tmp_path / "published" / "Q2"
     result = invoke(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -203,11 +204,7 @@ def build(
         make_console(stderr=True).print(f"[bold red]Build failed:[/] {shown(str(exc))}")
         not_published(str(exc), EXIT_FINDINGS)
     except OSError as exc:  # the lock or the build folder cannot be created (read-only folder)
-        where = exc.filename or proj.build_dir(the_period)
-        message = (
-            f"cannot write in {where} ({exc.strerror or exc}). Check that you can save "
-            "files in the project folder, or build elsewhere with --out DIR."
-        )
+        message = _os_failure(exc, exc.filename or proj.build_dir(the_period))
         make_console(stderr=True).print(f"[bold red]Build failed:[/] {shown(message)}")
         not_published(message, EXIT_FINDINGS)
     if output_format is OutputFormat.JSON:
@@ -224,3 +221,22 @@ def _csv_for_stdout(text: str) -> str:
     if not sys.stdout.isatty():
         return text
     return "\r\n".join(visible(line) for line in text.split("\r\n"))
+
+
+# A process the system would not start (a fork or spawn refused): no file is named, and the
+# folder is not the cause.
+_NO_PROCESS = {errno.EAGAIN, errno.ENOMEM}
+
+
+def _os_failure(exc: OSError, where: object) -> str:
+    """What a build that failed on the system (not on the inputs) says, and what to do."""
+    if exc.errno in _NO_PROCESS and exc.filename is None:
+        return (
+            f"the computer would not start another process "
+            f"({exc.strerror or exc}): too many programs are running, or memory is short. "
+            "Close some programs and run the build again."
+        )
+    return (
+        f"cannot write in {where} ({exc.strerror or exc}). Check that you can save "
+        "files in the project folder, or build elsewhere with --out DIR."
+    )

@@ -99,8 +99,14 @@ def start_early(
             spill = tempfile.TemporaryFile()
             args = (child, os.getpid(), prepare, ahead, memory_mb, busy, spill.fileno())
             process = fork.Process(target=quietly, args=(wait_for_work, *args), daemon=True)
-            CONNECTIONS.append(parent)
-            process.start()
+            CONNECTIONS.append(parent)  # before the fork: the child closes its copy of it
+            try:
+                process.start()
+            except OSError:  # refused (a process limit, no memory): map_isolated tries again
+                _forget(parent)
+                for handle in (parent, child, spill):
+                    handle.close()
+                return
             child.close()
             known = (*span, len(items)) if span else None
             _waiting.append(_Waiting(process, parent, known, busy, spill))
@@ -259,8 +265,14 @@ class _Chunk:
             daemon=True,
         )
         if fork is not None:
-            CONNECTIONS.append(parent)
-        process.start()
+            CONNECTIONS.append(parent)  # before the fork: the child closes its copy of it
+        try:
+            process.start()
+        except OSError:  # refused (a process limit, no memory): the command says so
+            _forget(parent)
+            parent.close()
+            child.close()
+            raise
         child.close()
         return cls(process, parent, lo, hi)
 
