@@ -38,10 +38,10 @@ def main() -> None:
 
 
 def __getattr__(name: str) -> Any:
-    # The typer app, imported when first asked for (main imports it after the early start).
+    # The typer app, imported when first asked for (main imports it after the early start);
+    # importing the module sets the package's name to it (_Package).
     if name == "app":
         from perfreport.cli.app import app
 
-        globals()["app"] = app  # not the module perfreport.cli.app, which importing it set
         return app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
