@@ -8,7 +8,7 @@ from typing import NamedTuple
 from perfreport.core.findings import Finding
 from perfreport.core.model import Catalogue
 from perfreport.core.project import Project
-from perfreport.inputs.catalogue import load_catalogue
+from perfreport.inputs.catalogue import TARGETS_CSV, load_catalogue, refuse_two_catalogues
 
 
 class LoadedCatalogue(NamedTuple):
@@ -27,7 +27,6 @@ def load_cached(project: Project) -> LoadedCatalogue:
     if not project.performance.cache:
         return LoadedCatalogue(*load_catalogue(project))
     from perfreport.inputs.cache import ReturnCache, context_fingerprint, entry_key
-    from perfreport.inputs.catalogue import TARGETS_CSV, refuse_two_catalogues
 
     path = project.catalogue_path
     targets = path.with_name(TARGETS_CSV)

@@ -261,7 +261,6 @@ def verify_document(
     or what gives that (asked once the rest is checked); taken only when the .docx holds those
     very bytes, and otherwise the check is made here whole.
     """
-    wanted = wanted_strings(required)
     problems: list[str] | None = None
     missing: list[str] = []
     if read is not None:
@@ -270,13 +269,12 @@ def verify_document(
             if entry is not None:
                 others = xml_problems(data, skip=entry[0], opened=package)
                 answer = read() if callable(read) else read
-                if answer is not None and answer.parsed:
-                    if (answer.name, answer.size, answer.crc) == entry:
-                        problems, missing = others, list(answer.missing)
-    if problems is None:
+                if answer is not None and answer.matches(entry):
+                    problems, missing = others, list(answer.missing)
+    if problems is None:  # checked here whole (the strings cleaned only then)
         paragraphs: list[str] = []
         problems = xml_problems(data, paragraphs)
-        missing = missing_strings(paragraphs, wanted)
+        missing = missing_strings(paragraphs, wanted_strings(required))
     if not problems and missing:
         shown = ", ".join(repr(s) for s in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""

@@ -127,6 +127,10 @@ class ReadPart:
     parsed: bool
     missing: tuple[str, ...] = ()
 
+    def matches(self, entry: tuple[str, int, int] | None) -> bool:
+        """Whether it parsed and is the part ``entry`` (:func:`main_entry`) names: the same bytes."""
+        return self.parsed and (self.name, self.size, self.crc) == entry
+
 
 def read_main_part(name: str, pieces: Iterable[bytes], wanted: list[str]) -> ReadPart:
     """Parse the main document part ``name`` from its XML ``pieces`` as :func:`xml_problems`
@@ -161,7 +165,7 @@ def missing_strings(paragraphs: list[str], wanted: list[str]) -> list[str]:
 
 def holds_read_part(data: bytes, read: ReadPart) -> bool:
     """Whether the .docx ``data`` holds, as its main document part, the bytes ``read`` parsed."""
-    return read.parsed and main_entry(data) == (read.name, read.size, read.crc)
+    return read.matches(main_entry(data))
 
 
 def open_package(data: bytes) -> zipfile.ZipFile:

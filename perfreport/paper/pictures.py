@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import struct
 from typing import Any
+
+from perfreport.paper.standins import stand_in_key
 
 # python-docx's StoryPart.new_pic_inline looks for a matching picture by hashing every image part,
 # numbers the new one by listing them all, scans every relationship of the part for a match and
@@ -142,19 +143,6 @@ def graft_body(root: Any, body: Any) -> None:
         child.extend(rows)
 
 
-def stand_in_key(png: bytes) -> bytes | None:
-    """What python-docx reads of a stand-in, a PNG whose chunks are IHDR, pHYs, a private
-    "prSt" chunk holding its number, and what follows it: all its bytes but that chunk's data
-    and CRC. None for any other file."""
-    if png[8:16] != b"\x00\x00\x00\x0dIHDR" or png[33:41] != b"\x00\x00\x00\x09pHYs":
-        return None
-    if png[58:62] != _STAND_IN or len(png) < 66:
-        return None
-    (length,) = struct.unpack(">I", png[54:58])
-    return png[:62] + png[66 + length :] if len(png) >= 66 + length else None
-
-
-_STAND_IN = b"prSt"  # paper.standins' chunk: a stand-in's number
 RID_MARK = "rIdPerfreportPicture"  # stands for the rId in a picture's XML built once
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BODY, _TBL, _TR = _W + "body", _W + "tbl", _W + "tr"

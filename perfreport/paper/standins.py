@@ -107,3 +107,15 @@ def swap_pictures(package: Any, stood: Mapping[str, Placed], drawn: Mapping[str,
     for part, new in parts:
         part._blob = new  # python-docx's ImagePart keeps its bytes there (no setter)
     return True
+
+
+def stand_in_key(png: bytes) -> bytes | None:
+    """What python-docx reads of a stand-in, a PNG whose chunks are IHDR, pHYs, a private
+    "prSt" chunk holding its number, and what follows it: all its bytes but that chunk's data
+    and CRC. None for any other file."""
+    if png[8:16] != b"\x00\x00\x00\x0dIHDR" or png[33:41] != b"\x00\x00\x00\x09pHYs":
+        return None
+    if png[58:62] != _CHUNK or len(png) < 66:
+        return None
+    (length,) = struct.unpack(">I", png[54:58])
+    return png[:62] + png[66 + length :] if len(png) >= 66 + length else None
