@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import tempfile
@@ -11,7 +10,6 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from perfreport.publish.journal import (
     RECORD_SCHEMA,
@@ -25,9 +23,7 @@ from perfreport.publish.journal import (
     write_durably,
     write_json_durably,
 )
-
-if TYPE_CHECKING:
-    from perfreport.publish.staging import Staging
+from perfreport.publish.staging import Staging, check_name, sha256, staging_prefix
 
 # Why a journal (docs/security.md, "Atomic outputs"): a set of files cannot be replaced in one
 # rename while the output folder stays an ordinary folder that officers browse and open in Word.
@@ -79,22 +75,6 @@ class OutputResult:
     recovered: bool = False
 
 
-def staging_prefix(target_dir: Path) -> str:
-    """Staging folders for ``build/Q2-2024`` are ``build/.Q2-2024.tmp-<random>``."""
-    return f".{Path(target_dir).name}.tmp-"
-
-
-def sha256(content: bytes | Path) -> str:
-    """The SHA-256 of some bytes, or of a file's content."""
-    if isinstance(content, bytes | bytearray | memoryview):
-        return hashlib.sha256(content).hexdigest()
-    digest = hashlib.sha256()
-    with open(content, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_outputs(
     target_dir: Path,
     files: Mapping[str, bytes | Path],
@@ -122,7 +102,7 @@ def write_outputs(
     target_dir = Path(target_dir)
     remove = tuple(remove)
     for name in (*files, *remove):
-        _check_name(name)
+        check_name(name)
     parent = target_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     early, written = staged.take() if staged is not None else (None, {})
@@ -345,18 +325,6 @@ def earlier_file_matches(target_dir: Path, name: str, source_hash: str) -> str |
     except OSError:
         return "cannot be read"
     return ""
-
-
-def _check_name(name: str) -> None:
-    if (
-        not name
-        or name in (".", "..")
-        or "/" in name
-        or "\\" in name
-        or "\0" in name
-        or name.startswith(".")
-    ):
-        raise ValueError(f"an output name must be a plain, visible file name, got {name!r}")
 
 
 def _place(staged: Path, final: Path, retries: int, retry_delay: float) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 import threading
@@ -9,12 +10,40 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from perfreport.publish.journal import write_durably
-from perfreport.publish.outputs import _check_name, sha256, staging_prefix
+
+
+def staging_prefix(target_dir: Path) -> str:
+    """Staging folders for ``build/Q2-2024`` are ``build/.Q2-2024.tmp-<random>``."""
+    return f".{Path(target_dir).name}.tmp-"
+
+
+def sha256(content: bytes | Path) -> str:
+    """The SHA-256 of some bytes, or of a file's content."""
+    if isinstance(content, bytes | bytearray | memoryview):
+        return hashlib.sha256(content).hexdigest()
+    digest = hashlib.sha256()
+    with open(content, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_name(name: str) -> None:
+    """Refuse a name that is not a plain, visible file name (it could leave the folder)."""
+    if (
+        not name
+        or name in (".", "..")
+        or "/" in name
+        or "\\" in name
+        or "\0" in name
+        or name.startswith(".")
+    ):
+        raise ValueError(f"an output name must be a plain, visible file name, got {name!r}")
 
 
 class Staging:
     """Some of a build's files written and flushed to disk early (while its paper is checked),
-    into a staging folder that :func:`perfreport.publish.outputs.write_outputs` (``staged=``)
+    into a staging folder that publish.outputs.write_outputs (``staged=``)
     then commits with the rest. Until then nothing is published: a failed build discards it,
     and a killed one's folder is removed by the next build, as any staging folder is."""
 
@@ -43,7 +72,7 @@ class Staging:
 
     def add(self, name: str, content: bytes) -> None:
         """Write ``content`` as ``name`` (the staging folder is made at the first)."""
-        _check_name(name)
+        check_name(name)
         if self._folder is None:
             parent = self.target_dir.parent
             parent.mkdir(parents=True, exist_ok=True)
