@@ -76,6 +76,8 @@ NO = {"no", "n", "false", "0"}
 
 def cell_text(value: object) -> str:
     """A cell as tidy text: whitespace collapsed, whole numbers without '.0'."""
+    if value.__class__ is str:  # most cells: the rest, as str(value) is value
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -4,35 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from perfreport.core.codes_catalogue import (
-    ADVICE_CHECK_DUE,
-    ADVICE_CLEAR_DUE,
-    ADVICE_UNIQUE_REF,
-    NOT_A_NUMBER,
-    SKIPPED,
-)
-from perfreport.core.glossary import capitals_in
-from perfreport.core.model import Display, Frequency, Indicator, Polarity, YearTarget
+from perfreport.core.codes_catalogue import ADVICE_UNIQUE_REF, SKIPPED
+from perfreport.core.model import Indicator, Polarity, YearTarget
 from perfreport.core.paper_settings import GroupBy
-from perfreport.core.periods import Period, PeriodError
 from perfreport.core.project import ConfigError, Project, normalise_heading
-from perfreport.inputs.catalogue_directorate import directorate_of
+from perfreport.inputs.catalogue_cells import SETTINGS, CatalogueCells, Getter
 from perfreport.inputs.catalogue_fields import (
     COLUMNS,
-    DEFAULT_DUE,
-    DISPLAYS,
-    FREQUENCIES,
-    NO,
-    POLARITIES,
     REQUIRED,
     UNITS,
-    YES,
     cell_text,
-    number,
-    parse_due,
-    period_of,
 )
-from perfreport.inputs.grid_table import TableReader
 from perfreport.xlsx.sheets import Cell, Row, Table, a1, column_letter, find_heading_row, is_blank
 
 _NO_CELL = Cell(None)
@@ -42,20 +24,24 @@ def _letters(columns: dict[str, int]) -> dict[str, str]:
     return {name: column_letter(column) for name, column in columns.items()}
 
 
+def _unit(value: object) -> str:
+    """The unit as written, its usual spellings tidied ('Percent' -> '%'); 'number' when blank."""
+    text = cell_text(value)
+    return UNITS.get(text.casefold().rstrip("."), text) if text else "number"
+
+
 class CatalogueError(ConfigError):
     """The catalogue cannot be read at all (missing, not a workbook, required columns missing)."""
 
 
-class CatalogueParser(TableReader):
+class CatalogueParser(CatalogueCells):
     """Turns the catalogue's tables into Indicators, collecting findings as it goes."""
 
     def __init__(self, project: Project, display: str):
-        super().__init__(display, None)
-        self.project = project
+        super().__init__(project, display)
         self.main_sheet: str | None = None
         self.rated_at: dict[str, str] = {}  # ref -> the cell of its Rated value, for later findings
         self.unsure_polarity: set[str] = set()  # refs whose polarity is blank or unreadable
-        self.unexplained: set[str] = set()  # abbreviations already warned about, once each
         self.letters: tuple = (0, None, {})  # _indicator's: (0, columns, their letters)
 
     def columns(
@@ -138,6 +124,10 @@ class CatalogueParser(TableReader):
             value = found[column] if column is not None and column < count else _NO_CELL
             return value, letters[2].get(name, "A") + line
 
+        def text(name: str) -> str:  # cell_text of the column's cell, without its place
+            column = columns.get(name)
+            return cell_text(found[column].value if column is not None and column < count else None)
+
         ref_cell, ref_at = cell("ref")
         ref = cell_text(ref_cell.value)
         if not ref:
@@ -155,266 +145,79 @@ class CatalogueParser(TableReader):
             self.add("catalogue-duplicate-ref", ref_at, ref, ref, row=seen[key])
             return None
         seen[key] = row.number
-
-        def required(name: str) -> str:
-            value_cell, at = cell(name)
-            text = cell_text(value_cell.value)
-            if not text:
-                label = name.replace("_", " ")
-                self.add(
-                    "catalogue-missing-value",
-                    at,
-                    ref,
-                    subject=ref,
-                    label=label,
-                    effect="",
-                    advice=f"Fill in the {label}.",
-                )
-            return text
-
-        def amount(name: str) -> float | None:
-            value_cell, at = cell(name)
-            return self.read_number(value_cell, at, ref, name, unit)
-
-        title, service = required("title"), required("service")
-        self._abbreviations(title, cell("title")[1], ref)
-        priority = self._priority(required("priority"), cell("priority")[1], ref)
-        polarity_text = required("polarity")
-        polarity = self._choice(
-            polarity_text,
-            cell("polarity")[1],
-            ref,
-            POLARITIES,
-            "catalogue-bad-polarity",
-            None,
-        )
+        title = text("title") or self.required(cell, "title", ref)
+        service = text("service") or self.required(cell, "service", ref)
+        if self.project.glossary:
+            self._abbreviations(title, cell("title")[1], ref)
+        settings = self._settings(found, columns, cell, ref)
+        polarity, unit = settings["polarity"], settings["unit"]
         if polarity is None:
             self.unsure_polarity.add(ref)
-            polarity = Polarity.NONE
-        unit_text = cell_text(cell("unit")[0].value)
-        unit = UNITS.get(unit_text.casefold().rstrip("."), unit_text) if unit_text else "number"
-        frequency = self._choice(
-            cell_text(cell("frequency")[0].value),
-            cell("frequency")[1],
-            ref,
-            FREQUENCIES,
-            "catalogue-bad-frequency",
-            Frequency.QUARTERLY,
+            polarity = settings["polarity"] = Polarity.NONE
+        self.rated_at[ref] = letters[2].get("rated", "A") + line
+        target, amber = (
+            self._amount(cell, "target", ref, unit),
+            self._amount(cell, "amber", ref, unit),
         )
-        self.rated_at[ref] = cell("rated")[1]
-        target, amber = amount("target"), amount("amber")
-        self.check_amber(ref, polarity, target, amber, cell("amber")[1])
-        rated = self._rated(cell("rated"), ref)
-        return {
-            "ref": ref,
-            "title": title,
-            "priority": priority,
-            "service": service,
-            "polarity": polarity,
-            "unit": unit,
-            "decimals": self._decimals(cell("decimals"), ref, unit),
-            "frequency": frequency,
-            "due": self._due(cell("due"), ref, frequency),
-            "rated": rated,
-            "target": target,
-            "amber": amber,
-            "directorate": directorate_of(self, *cell("directorate"), ref),
-            "lead_officer": cell_text(cell("lead_officer")[0].value),
-            "definition": self._definition(cell("definition"), ref, "definition" in columns),
-            "source": cell_text(cell("source")[0].value),
-            "comparable_from": self._comparable_from(cell("comparable_from"), ref),
-            "display": self._choice(
-                cell_text(cell("display")[0].value),
-                cell("display")[1],
-                ref,
-                DISPLAYS,
-                "catalogue-bad-display",
-                Display.FULL,
-            ),
-            "row": row.number,
-        }
-
-    def _abbreviations(self, title: str, at: str, ref: str) -> None:
-        """Warn, once per abbreviation, when a title uses one that ``[glossary]`` leaves
-        unexplained; a project without a glossary has chosen not to expand any."""
-        glossary = self.project.glossary
-        if not glossary:
-            return
-        for token in capitals_in(title):
-            if token not in glossary.expansions and token not in self.unexplained:
-                self.unexplained.add(token)
-                self.add("catalogue-unexplained-abbreviation", at, ref, abbreviation=token)
-
-    def _definition(self, located: tuple[Cell, str], ref: str, has_column: bool) -> str:
-        # Only where the catalogue has the column: a catalogue without one would get a warning
-        # on every row, and Appendix C already says "No definition given." for each.
-        cell, at = located
-        text = cell_text(cell.value)
-        if not text and has_column:
-            self.add("catalogue-no-definition", at, ref)
-        return text
-
-    def _priority(self, text: str, at: str, ref: str) -> str:
-        if not text:
-            return ""
-        priority = self.project.priority(text)
-        if priority is None:
-            known = "; ".join(f"{p.key} ({p.name})" for p in self.project.priorities)
-            self.add("catalogue-unknown-priority", at, ref, text, text=text, known=known)
-            return text
-        return priority.key
-
-    def _choice(
-        self,
-        text: str,
-        at: str,
-        ref: str,
-        allowed: dict,
-        code: str,
-        default: Any,
-    ) -> Any:
-        if not text:
-            return default
-        choice = allowed.get(normalise_heading(text))
-        if choice is None:
-            self.add(code, at, ref, text, text=text)
-            return default
-        return choice
-
-    def read_number(self, cell: Cell, at: str, ref: str, label: str, unit: str) -> float | None:
-        if is_blank(cell.value):
-            return None
-        try:
-            value, certain = number(cell)
-        except ValueError:
-            self.add(
-                "catalogue-bad-number",
-                at,
-                ref,
-                cell.value,
-                label=label,
-                text=cell_text(cell.value),
-                problem=NOT_A_NUMBER,
-                wanted="a number",
-                default="",
-            )
-            return None
-        if unit == "%" and not certain and value is not None and 0 < abs(value) < 1:
-            self.add(
-                "catalogue-ambiguous-percent",
-                at,
-                ref,
-                cell.value,
-                label=label,
-                number=value,
-                percent=value * 100,
-            )
-        return value
-
-    def check_amber(
-        self,
-        ref: str,
-        polarity: Polarity,
-        target: float | None,
-        amber: float | None,
-        at: str,
-        year: str = "",
-    ) -> None:
-        if target is None or amber is None or polarity is Polarity.NONE:
-            return
-        wrong = amber > target if polarity is Polarity.HIGHER else amber < target
-        if wrong:
-            better, side = (
-                ("higher", "below") if polarity is Polarity.HIGHER else ("lower", "above")
-            )
-            self.add(
-                "catalogue-amber-wrong-side",
-                at,
-                ref,
-                amber,
-                year=year,
-                amber=amber,
-                target=target,
-                better=better.capitalize(),
-                side=side,
-            )
-
-    def _rated(self, located: tuple[Cell, str], ref: str) -> bool | None:
-        cell, at = located
-        if is_blank(cell.value):
-            return None
-        if isinstance(cell.value, bool):
-            answer = cell.value
-        else:
-            word = cell_text(cell.value).casefold()
-            if word not in YES | NO:
-                self.add("catalogue-bad-rated", at, ref, cell.value, text=cell_text(cell.value))
-                return None
-            answer = word in YES
-        return answer
-
-    def _decimals(self, located: tuple[Cell, str], ref: str, unit: str) -> int:
-        cell, at = located
-        default = 1 if unit == "%" else 0
-        if is_blank(cell.value):
-            return default
-        try:
-            value, _ = number(Cell(cell.value))
-            if value is None or not value.is_integer() or not 0 <= value <= 6:
-                raise ValueError
-        except ValueError:
-            self.add(
-                "catalogue-bad-number",
-                at,
-                ref,
-                cell.value,
-                label="decimals",
-                text=cell_text(cell.value),
-                problem="",
-                wanted="a whole number from 0 to 6",
-                default=f" for the default ({default})",
-            )
-            return default
-        return int(value)
-
-    def _due(self, located: tuple[Cell, str], ref: str, frequency: Frequency) -> tuple[int, ...]:
-        cell, at = located
-        default = DEFAULT_DUE[frequency]
-        if is_blank(cell.value):
-            return default
-        try:
-            due = parse_due(cell.value)
-        except ValueError:
-            self.add("catalogue-bad-due", at, ref, cell.value, text=cell_text(cell.value))
-            return default
-        expected = {Frequency.ANNUAL: 1, Frequency.HALF_YEARLY: 2}.get(frequency)
-        # Due every quarter: any other due quarters are ignored. Annual, half-yearly: 1 or 2.
-        ignored = expected is None and due != default
-        if not ignored and (expected is None or len(due) == expected):
-            return due
-        text = cell_text(cell.value)
-        self.add(
-            "catalogue-due-mismatch",
-            at,
-            ref,
-            cell.value,
-            frequency=frequency.value,
-            problem=f", so it is due every quarter and due '{text}' is ignored"
-            if ignored
-            else f" but due '{text}' names {len(due)} quarter(s)",
-            advice=ADVICE_CLEAR_DUE if ignored else ADVICE_CHECK_DUE,
+        if target is not None and amber is not None:
+            self.check_amber(ref, polarity, target, amber, cell("amber")[1])
+        definition = text("definition")
+        if not definition and "definition" in columns:
+            self._definition(cell("definition"), ref, True)
+        settings.update(
+            ref=ref,
+            title=title,
+            service=service,
+            target=target,
+            amber=amber,
+            lead_officer=text("lead_officer"),
+            definition=definition,
+            source=text("source"),
+            row=row.number,
         )
-        return default if ignored else due
+        return settings
 
-    def _comparable_from(self, located: tuple[Cell, str], ref: str) -> Period | None:
-        cell, at = located
-        if is_blank(cell.value):
-            return None
+    def _amount(self, cell: Getter, name: str, ref: str, unit: str) -> float | None:
+        value_cell, at = cell(name)
+        return (
+            None if value_cell.value is None else self.read_number(value_cell, at, ref, name, unit)
+        )
+
+    def _settings(
+        self, found: tuple[Cell, ...], columns: dict[str, int], cell: Getter, ref: str
+    ) -> dict[str, Any]:
+        """A row's settings (CatalogueCells.read_settings), read once for each combination of the values in
+        their columns that gives no finding.
+
+        Why: a catalogue repeats a few priorities, polarities, units, frequencies and
+        directorates in thousands of rows, and reading them cell by cell was most of the time
+        spent on its rows. Settings that gave no finding depend on nothing but the values (and
+        their types: 1, 1.0 and True are equal keys but not equal cells), so every row with the
+        same values has the same settings. A row whose settings give a finding (which names
+        its own cell and ref) is read afresh, so each such row has its findings as before."""
+        if not self.remember:
+            return self.read_settings(cell, ref)
+        if self._setting_columns[0] is not columns:
+            self._setting_columns = (columns, tuple(columns.get(name) for name in SETTINGS))
+        count = len(found)
+        values = tuple(
+            [
+                found[c].value if c is not None and c < count else None
+                for c in self._setting_columns[1]
+            ]
+        )
+        key = (values, tuple([value.__class__ for value in values]))
         try:
-            return period_of(cell.value)
-        except PeriodError:
-            self.add("catalogue-bad-period", at, ref, cell.value, text=cell_text(cell.value))
-            return None
+            known = self._known.get(key)
+        except TypeError:  # a value that cannot be a key: read every time
+            return self.read_settings(cell, ref)
+        if known is None:
+            before = len(self.findings)
+            known = self.read_settings(cell, ref)
+            if len(self.findings) != before:
+                return known
+            self._known[key] = known
+        return dict(known)
 
     def settle(self, rows: list[dict], years: tuple[YearTarget, ...]) -> tuple[Indicator, ...]:
         """Apply the rated default and the checks that need the Targets sheet too."""
@@ -435,5 +238,6 @@ class CatalogueParser(TableReader):
                 rated = False
             elif rated and not has_target:
                 self.add("catalogue-rated-without-target", at, ref)
-            indicators.append(Indicator(**{**row, "rated": rated}))
+            row["rated"] = rated
+            indicators.append(Indicator(**row))
         return tuple(indicators)
