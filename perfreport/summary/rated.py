@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 from perfreport.core.formatting import (
     NO_DATA,
@@ -12,6 +11,7 @@ from perfreport.core.formatting import (
     not_due_label,
     rag_fill,
 )
+from perfreport.core.memo import once
 from perfreport.core.model import RAG, Indicator, Priority
 from perfreport.rating.rules import Direction, Rating, Status, shown_text
 from perfreport.summary.benchmarks import Comparison
@@ -63,20 +63,20 @@ class RatedIndicator:
         shown = shown_text(rating.value, indicator.unit, indicator.decimals, indicator.compact)
         return f"{shown} ({rating.value_label})" if rating.carried and rating.value_label else shown
 
-    @cached_property
+    @once
     def value_text(self) -> str:
         """``85.2%``; ``62.0% (2023/24 outturn)`` when carried forward; ``No data``."""
         return self._figure(self.current)
 
-    @cached_property
+    @once
     def previous_text(self) -> str:
         return self._figure(self.previous)
 
-    @cached_property
+    @once
     def last_year_text(self) -> str:
         return self._figure(self.last_year)
 
-    @cached_property
+    @once
     def target_text(self) -> str:
         """``85.0%``, ``No target``; a quarter's own target with the year's: ``54.5% by Q2 (year
         97.5%)`` for a year-to-date measure, ``30 for Q2 (year 100)`` for the quarter alone."""
@@ -90,7 +90,7 @@ class RatedIndicator:
         year = NO_TARGET if whole is None else shown_text(whole, unit, decimals, compact)
         return f"{shown} {'by' if basis.cumulative else 'for'} Q{basis.quarter} (year {year})"
 
-    @cached_property
+    @once
     def rag_text(self) -> str:
         """Red, Amber or Green (``Amber (set by the service)`` when overridden), No data or
         Not rated: always a word, never colour alone."""

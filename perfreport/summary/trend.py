@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from perfreport.core.formatting import plural
+from perfreport.core.memo import once
 from perfreport.core.model import RAG, Frequency, Indicator, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import Tolerance
@@ -59,7 +60,7 @@ class Trend:
     # direction compares the current figure with the same quarter last year's (docs/rating.md).
     year_to_date: bool = False
 
-    @functools.cached_property
+    @once
     def figures(self) -> tuple[TrendPoint, ...]:
         """The points with a figure (asked for by the chart, its words and the paper's row)."""
         return tuple(p for p in self.points if p.value is not None)
@@ -94,7 +95,7 @@ class Trend:
             missed += worse
         return missed, judged
 
-    @functools.cached_property
+    @once
     def text(self) -> str:
         """The trend in words, for alt text and the export: "Trend, Q3 2022/23 to Q2 2024/25:
         61.2% to 57.1%, worsening; target 56.0%; below target in 2 of 8 quarters". Worked out
