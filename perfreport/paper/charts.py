@@ -41,11 +41,15 @@ if TYPE_CHECKING:
 # What a chart costs to draw, in sparklines (~0.13 ms each, sparklines.py): the summary's two
 # charts are most of a 1x paper's drawing. A batch costing PARALLEL_FROM or more (~0.4 s: 100x)
 # is shared among worker processes, which may each have to import matplotlib (spawned: ~0.5 s).
-# The early process (chart_worker) shares one from SPREAD_FROM: it has matplotlib imported
-# already, so forking a helper costs only milliseconds.
+# The early process (chart_worker) shares one with a helper it forks from SPREAD_FROM (10x:
+# ~2,800). Below (1x and the example, ~2,000) it draws them all itself: the helper's share, the
+# history chart and the sparklines, is ~0.05 s of drawing, and the helper cost ~0.04 s of CPU of
+# its own (its fork and exit, its fonts and caches warmed again), which on two cores the build's
+# own work waited for: 18 alternating 1x builds, 1.12-1.17 -> 1.08-1.11 s of CPU, 0.63-0.68 ->
+# 0.61-0.64 s (chrt -r 1).
 COSTS = {"RagByGroup": 1500, "RagOverTime": 400}
 PARALLEL_FROM = 3000
-SPREAD_FROM = 800
+SPREAD_FROM = 2400
 CHART_VERSION = "3"  # part of each cache key: change it when the drawing changes
 FONT = "DejaVu Sans"  # bundled with matplotlib, so present wherever perfreport runs
 # Each RAG has a fill, a hatch and a letter: the charts never rest on colour alone.
