@@ -31,7 +31,9 @@ def start_workers(project: Project, jobs: Sequence[tuple[Path, str, Any]]) -> No
     cached = project.performance.cache and project.cache_dir.is_dir()
     if project.limits.isolate and jobs and not cached:
         from perfreport.xlsx.isolation import start_early
+        from perfreport.xlsx.parts import ready_for_forks
 
+        ready_for_forks()
         # Where the workers are forked from here, each reads its returns' sheets at once, while
         # the catalogue is read here: the work that needs no catalogue is done by then.
         start_early(
