@@ -152,6 +152,7 @@ def table_rows(walker: Any, rows: list[Any], merges: list[Any], sheet_cell: type
     by_row: dict[int, dict[int, Any]] = {}
     walker.by_row = by_row
     parser = None
+    at_row, cells, texts = None, {}, _TEXT_CELLS
     for children, row_cells in rows:
         counted += children + 1
         for row, column, value, data_type, style_id in row_cells:
@@ -170,12 +171,19 @@ def table_rows(walker: Any, rows: list[Any], merges: list[Any], sheet_cell: type
                     return walker.beyond(row, column)
             if data_type == EMPTY:
                 continue
+            if row != at_row:  # the row's cells are together: one lookup a row, not a cell
+                at_row, cells = row, by_row.get(row)
+                if cells is None:
+                    by_row[row] = cells = {}
+            if value.__class__ is str:  # table_cell's first case, inlined: no format needed
+                if len(value) > most:
+                    return walker.too_long(row, column, value)
+                cell = texts.get(value)
+                cells[column] = cell if cell is not None else _text_cell(value)
+                continue
             if isinstance(value, str) and len(value) > most:
                 return walker.too_long(row, column, value)
             fmt = formats.get(style_id)
-            cells = by_row.get(row)
-            if cells is None:
-                by_row[row] = cells = {}
             cells[column] = table_cell(
                 value, fmt if fmt is not None else walker.number_format(style_id)
             )
