@@ -39,6 +39,22 @@ class PickledOnce:
         return pickle.loads, (self._data,)
 
 
+class Pickled:
+    """A worker's result that was pickled already, as ``(key, value)`` (inputs.cache stores
+    that pickle in this process's pack): sent through the pipe as those bytes, and unpickled
+    once, into the value, by the parent; not pickled a second time (~30 us a return)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        return _second, (self.data,)
+
+
+def _second(data: bytes) -> Any:
+    return pickle.loads(data)[1]  # noqa: S301 - made by this program's own worker
+
+
 def unwrapped(value: Any) -> Any:
     """The value itself, whether it came pickled (as itself) or forked (still wrapped)."""
     return value.value if isinstance(value, PickledOnce) else value
