@@ -61,6 +61,32 @@ def test_the_early_process_draws_the_same_pngs_as_this_one(tmp_path: Path) -> No
     assert pickle.loads(out.read_bytes()) == draw_all([SPARK, PRIORITIES, OVER_TIME])
 
 
+def test_the_early_process_collects_again_after_matplotlib_s_import_which_it_froze(
+    tmp_path: Path,
+) -> None:
+    # The collector is paused for the import only: with it left off, every figure's reference
+    # cycles would stay in memory (9,000 charts at 100x); not frozen, each full collection would
+    # walk matplotlib's ~100,000 objects again.
+    lines = run_fresh(
+        """
+        import gc, sys
+        from perfreport.paper import chart_worker
+
+        def state(kind, *args):  # the job answered with the drawing process's collector
+            return [gc.isenabled(), gc.get_freeze_count() > 50_000, "matplotlib.figure" in sys.modules]
+
+        chart_worker._do = state  # forked: the drawing process runs this one
+        drawer = chart_worker.start_drawer()
+        assert drawer.submit([])
+        print(drawer.result())
+        drawer.close()
+        print(gc.isenabled(), gc.get_freeze_count(), "matplotlib" in sys.modules)
+        """,
+        tmp_path,
+    )
+    assert lines == ["[True, True, True]", "True 0 False"]
+
+
 def test_the_early_process_keeps_what_it_drew_in_the_cache_after_sending_it(
     tmp_path: Path,
 ) -> None:

@@ -31,8 +31,9 @@ def start_workers(project: Project, jobs: Sequence[tuple[Path, str, Any]]) -> No
     cached = project.performance.cache and project.cache_dir.is_dir()
     if project.limits.isolate and jobs and not cached:
         from perfreport.xlsx.isolation import start_early
+        from perfreport.xlsx.parts import ready_for_forks
 
-        _ahead_of_the_fork()
+        ready_for_forks()
         # Where the workers are forked from here, each reads its returns' sheets at once, while
         # the catalogue is read here: the work that needs no catalogue is done by then.
         start_early(
@@ -42,20 +43,6 @@ def start_workers(project: Project, jobs: Sequence[tuple[Path, str, Any]]) -> No
             items=[(path, project.limits, display) for path, display, _ in jobs],
             memory_mb=project.limits.parse_memory_mb,
         )
-
-
-def _ahead_of_the_fork() -> None:
-    """What each worker would otherwise do on its first return, done once here before they are
-    forked (this process does it anyway when it opens the catalogue): zipfile's codec for
-    member names imported, openpyxl's pattern for date formats compiled (~2 ms a worker)."""
-    import encodings.cp437  # noqa: F401 - zipfile decodes names without the UTF-8 flag with it
-
-    from perfreport.xlsx.library import openpyxl
-
-    openpyxl()  # without numpy, before openpyxl.styles is imported
-    from openpyxl.styles.numbers import is_date_format
-
-    is_date_format("General")
 
 
 def prepare_job(job: tuple[Path, LimitSettings, str]) -> tuple[tuple[Path, str], Any]:
