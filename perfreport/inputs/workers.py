@@ -46,7 +46,7 @@ def start_workers(project: Project, jobs: Sequence[tuple[Path, str, Any]]) -> No
 
 
 def prepare_job(job: tuple[Path, LimitSettings, str]) -> tuple[tuple[Path, str], Any]:
-    """The first step of dataset.read_job, which needs no catalogue: (path, display) and the
+    """The first step of jobs.read_job, which needs no catalogue: (path, display) and the
     return's sheet, or the findings saying why there is none (returns.return_sheet)."""
     from perfreport.inputs.returns import return_sheet
 

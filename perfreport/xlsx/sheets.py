@@ -133,10 +133,13 @@ def read_table(
         return table_rows(walker, *found)
 
     sheet, findings = read_sheet(workbook, title, display, limits, plain)
+    # The walker refers to ``plain``, which refers to ``walkers``: emptied, no cycle is left to
+    # keep the sheet's cells until the cyclic collector comes (paused while a quarter is read).
+    walker = walkers.pop() if walkers else None
     if sheet is None:
         return None, findings
-    if walkers:
-        return _table(title, walkers[0].by_row), findings
+    if walker is not None:
+        return _table(title, walker.by_row), findings
     return table_from_sheet(sheet), findings
 
 
