@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 COSTS = {"RagByGroup": 1500, "RagOverTime": 400}
 PARALLEL_FROM = 3000
 SPREAD_FROM = 2400
-CHART_VERSION = "3"  # part of each cache key: change it when the drawing changes
+CHART_VERSION = "4"  # part of each cache key: change it when the drawing changes
 FONT = "DejaVu Sans"  # bundled with matplotlib, so present wherever perfreport runs
 # Each RAG has a fill, a hatch and a letter: the charts never rest on colour alone.
 HATCHES = {RAG.GREEN: "...", RAG.AMBER: "///", RAG.RED: "xxx"}
@@ -239,9 +239,26 @@ class _Drawing:
 
 
 def _png(figure: Any) -> bytes:
+    """The figure drawn by Agg at DPI, as PNG bytes (no text, no dates: the same chart gives the
+    same bytes on every run). What savefig draws, pixel for pixel, saved by Pillow as RGB where
+    every pixel is opaque (the charts' white ground), at zlib level 3.
+
+    Why: at 1x the summary's two charts are drawn on the build's longest path, and savefig's
+    PNG (RGBA, zlib level 6) was ~0.019 s of the ~0.14 s of the first, ~0.014 s of the ~0.04 s
+    of the second: drawn and saved, ~0.006 s and ~0.0035 s less now (min of 10 alternating
+    draws), ~10% fewer bytes for the first."""
+    from PIL import Image
+
+    figure.dpi = DPI  # as savefig sets it for its draw
+    figure.canvas.draw()
+    width, height = figure.canvas.get_width_height(physical=True)
+    image = Image.frombuffer(
+        "RGBA", (width, height), figure.canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+    )
+    if image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")
     buffer = io.BytesIO()
-    # No "Software" text, no dates: the same chart gives the same bytes on every run.
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    image.save(buffer, format="png", dpi=(DPI, DPI), compress_level=3)
     return buffer.getvalue()
 
 
