@@ -220,3 +220,34 @@ def test_a_worker_sends_the_read_as_the_pickle_it_stored(tmp_path):
     assert sent.data in through_the_pipe and len(through_the_pipe) < len(sent.data) + 200
     assert pickle.loads(through_the_pipe) == read
     assert ReturnCache(store).get(KEYS[0]) == read
+
+
+@pytest.mark.parametrize("isolate", [True, False], ids=["workers", "here"])
+def test_a_first_read_pickles_the_catalogue_once_for_the_cache_and_the_workers(
+    tmp_path, monkeypatch, isolate
+):
+    """The catalogue stored in the cache is the pickle the reading workers are handed (3.6 MB
+    and ~20 ms at 100x, made once, not twice); it is served from the cache as the catalogue."""
+    from perfreport.core.model import Catalogue
+
+    project = make_project(tmp_path / "council")
+    project = dataclasses.replace(
+        project, limits=dataclasses.replace(project.limits, isolate=isolate)
+    )
+    service_return(project, Q2, "Waste", values={"WR-01": 52.5, "WR-02": 61})
+    service_return(project, Q2, "Adult Social Care")
+    pickled: list[int] = []
+    real = Catalogue.__getstate__
+
+    def counted(self):
+        pickled.append(len(self.indicators))
+        return real(self)
+
+    monkeypatch.setattr(Catalogue, "__getstate__", counted)
+    first = dataset.read_period(project, Q2)
+    assert len(first.files) == 2 and first.dataset.observations
+    assert len(pickled) == 1
+    second = dataset.read_period(project, Q2)  # the catalogue and both returns from the cache
+    assert second.dataset.catalogue == first.dataset.catalogue
+    assert second.dataset.observations == first.dataset.observations
+    assert second.findings == first.findings

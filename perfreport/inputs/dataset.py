@@ -187,7 +187,7 @@ def _read_all(
     progress: Progress | None,
 ) -> list[FileRead]:
     """Read every file: from the cache when its content was read before, else in workers."""
-    catalogue = loaded.catalogue
+    shared = loaded.shared or loaded.catalogue  # each job's catalogue (jobs.read_job unwraps it)
     results: list[FileRead | None] = [None] * len(jobs)
     keys: list[str | None] = [None] * len(jobs)
     if project.performance.cache and jobs:
@@ -203,7 +203,7 @@ def _read_all(
     # Each fresh read is stored by the process that read it (in parallel, not one by one here).
     store = project.cache_dir if project.performance.cache else None
     work = [
-        (path, catalogue, period, project.validation, project.limits, store, key, display)
+        (path, shared, period, project.validation, project.limits, store, key, display)
         for (path, display, period), key in zip(jobs, keys, strict=True)
     ]
     missing = [n for n, read in enumerate(results) if read is None]
@@ -258,7 +258,8 @@ def _read_fresh(
     from perfreport.xlsx.isolation import map_isolated
     from perfreport.xlsx.worker import PickledOnce
 
-    shared = PickledOnce(work[0][1])  # the catalogue, the same in every job: pickled once
+    catalogue = work[0][1]  # the same in every job: pickled once (or already, for the cache)
+    shared = catalogue if isinstance(catalogue, PickledOnce) else PickledOnce(catalogue)
     outcomes = map_isolated(
         read_job_to_send,
         [(job[0], shared, *job[2:]) for job in work],
