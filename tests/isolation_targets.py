@@ -44,10 +44,13 @@ def finish(x, prepared=None):
 
 def collector(_x):
     """Whether the cyclic garbage collector runs in the process that ran the item, with what
-    that process inherited (it is forked) frozen out of its collections."""
+    that process inherited (it is forked) frozen out of its collections, and its youngest
+    generation collected every worker.YOUNG objects."""
     import gc
 
-    return gc.isenabled() and gc.get_freeze_count() > 0
+    from perfreport.xlsx.worker import YOUNG
+
+    return gc.isenabled() and gc.get_freeze_count() > 0 and gc.get_threshold()[0] == YOUNG
 
 
 def payload_length(item):

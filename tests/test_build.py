@@ -636,6 +636,11 @@ def fail_in(monkeypatch, target: str, error: Exception) -> None:
             RuntimeError("an unexpected bug"),
             RuntimeError,
         ),
+        (  # the files are staged by then (while the .docx is checked): discarded
+            "perfreport.paper.document.verify_document",
+            DocumentError("the template lost a column"),
+            BuildFailed,
+        ),
         (
             "perfreport.paper.pdf.convert_to_pdf",
             PdfError("LibreOffice stopped after 180 seconds."),

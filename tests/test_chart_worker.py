@@ -61,6 +61,51 @@ def test_the_early_process_draws_the_same_pngs_as_this_one(tmp_path: Path) -> No
     assert pickle.loads(out.read_bytes()) == draw_all([SPARK, PRIORITIES, OVER_TIME])
 
 
+@pytest.mark.parametrize(
+    ("sparklines", "helper"),
+    [(90, False), (600, True)],  # a 1x paper's cost (~2,000), then past SPREAD_FROM (10x)
+)
+def test_the_early_process_draws_a_small_paper_s_charts_alone_a_larger_one_s_with_a_helper(
+    tmp_path: Path, sparklines: int, helper: bool
+) -> None:
+    out, marks = tmp_path / "drawn", tmp_path / "helpers"
+    lines = run_fresh(
+        f"""
+        import dataclasses, pickle, sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_charts import OVER_TIME, PRIORITIES, SPARK
+        from perfreport.paper import chart_worker
+        from perfreport.paper.charts import COSTS, SPREAD_FROM
+
+        helped = chart_worker._draw_share
+
+        def counted(sender, charts):  # forked with the drawing process: its helper runs this
+            open({str(marks)!r}, "a").write(f"{{len(charts)}}\\n")
+            helped(sender, charts)
+
+        chart_worker._draw_share = counted
+        sparks = [dataclasses.replace(SPARK, current=n % 8, targets=(50.0 + n,) * 8)
+                  for n in range({sparklines})]
+        charts = [PRIORITIES, OVER_TIME, *sparks]
+        print(sum(COSTS.get(type(c).__name__, 1) for c in charts) >= SPREAD_FROM)
+        drawer = chart_worker.start_drawer()
+        assert drawer.submit(charts)
+        drawn = drawer.result()
+        drawer.close()
+        open({str(out)!r}, "wb").write(pickle.dumps((charts, drawn)))
+        """,
+        tmp_path,
+    )
+    assert lines == [str(helper)]
+    charts, drawn = pickle.loads(out.read_bytes())
+    assert len(drawn) == len(charts) == 2 + sparklines
+    assert drawn == draw_all(charts)
+    # the helper drew the history chart and the sparklines, all but the summary's chart
+    assert (marks.read_text().split() if marks.exists() else []) == (
+        [str(1 + sparklines)] if helper else []
+    )
+
+
 def test_the_early_process_collects_again_after_matplotlib_s_import_which_it_froze(
     tmp_path: Path,
 ) -> None:

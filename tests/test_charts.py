@@ -146,3 +146,67 @@ def test_a_chart_cut_short_in_the_cache_is_drawn_again(tmp_path: Path) -> None:
     assert charts.draw_all([SPARK, OVER_TIME], tmp_path) == drawn
     assert all(charts.whole_png(png) for png in drawn)
     assert not charts.whole_png(drawn[0] + b"more")
+
+
+def _savefig_pixels(figure) -> tuple[str, object]:
+    """What matplotlib's savefig draws (the charts' PNGs up to CHART_VERSION 3), decoded."""
+    import io
+
+    import numpy
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return "RGBA", numpy.asarray(Image.open(buffer).convert("RGBA"))
+
+
+def _pixels(png: bytes) -> tuple[str, object]:
+    import io
+
+    import numpy
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    return image.mode, numpy.asarray(image.convert("RGBA"))
+
+
+TINY = RagByGroup(("One group",), ((0, 0, 1),), None, "Q2", "Q1")  # a segment, no letter
+FLAT = RagOverTime(("Q1 2024/25", "Q2 2024/25"), ((0, 0, 0), (0, 0, 0)))
+
+
+@pytest.mark.parametrize("chart", [PRIORITIES, OVER_TIME, TINY, FLAT], ids=repr)
+def test_a_summary_chart_s_png_has_savefig_s_pixels_saved_as_rgb(chart) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from perfreport.paper.standins import figure_size
+
+    with charts._Drawing():
+        if isinstance(chart, RagByGroup):
+            figure = Figure(figsize=figure_size(chart))
+            charts._by_group(figure, chart)
+        else:
+            figure = Figure(figsize=(chart.width, chart.height))
+            charts._over_time(figure, chart)
+        FigureCanvasAgg(figure)
+        _, reference = _savefig_pixels(figure)
+    png = draw(chart)
+    mode, pixels = _pixels(png)
+    assert mode == "RGB"  # every pixel opaque: no alpha channel written
+    assert pixels.shape == reference.shape and (pixels == reference).all()
+    kinds = [kind for kind, _ in chunks(png)]
+    assert b"pHYs" in kinds and not {b"tEXt", b"iTXt", b"zTXt", b"tIME"} & set(kinds)
+
+
+def test_a_figure_with_see_through_pixels_keeps_its_alpha_channel() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with charts._Drawing():
+        figure = Figure(figsize=(1, 0.5), facecolor=(1, 1, 1, 0.5))
+        figure.add_axes((0.1, 0.1, 0.8, 0.8)).plot([0, 1], [1, 0])
+        FigureCanvasAgg(figure)
+        _, reference = _savefig_pixels(figure)
+        mode, pixels = _pixels(charts._png(figure))
+    assert mode == "RGBA"
+    assert pixels.shape == reference.shape and (pixels == reference).all()

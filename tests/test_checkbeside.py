@@ -116,3 +116,17 @@ def test_a_reading_of_other_bytes_is_not_taken(here: bytes) -> None:
     # A reading of another part's name is not taken for the main part.
     other = docxzip.ReadPart("word/other.xml", read.size, read.crc, True)
     assert not docxzip.holds_read_part(here, other)
+
+
+def test_the_zipped_paper_is_handed_out_while_the_child_reads_it(
+    beside: list[str], template: Path, here: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handed: list[tuple[bytes, list[str]]] = []
+    assert render(template, zipped=lambda data: handed.append((data, list(beside)))) == here
+    # Once, with the paper's very bytes, before the child's answer was taken.
+    assert handed == [(here, [])] and beside == ["child"]
+    # A paper failing its check after it was handed out is not returned: the same error.
+    handed.clear()
+    with pytest.raises(DocumentError, match="'ZZZ-99'"):
+        render(template, required=["ZZZ-99"], zipped=lambda data: handed.append((data, [])))
+    assert [data for data, _ in handed] == [here]

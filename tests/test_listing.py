@@ -41,6 +41,9 @@ TOKENS = [
     '<w:t xml:space="preserve">', "</w:t>", "<w:tab/>", ">", "<", "a", "b c", "\t", "\n",
     "\a", "\f", "</w:p", "<w:tbl>", "<w:p><w:r><w:t>", "</w:t></w:r></w:p>",
     f"<w:p>{PPR}<w:r>{RPR}<w:t>", "</w:t></w:r><w:r><w:t>", "<w:t>\t</w:t>", "x\ny",
+    # what a character outside any w:t is told by: w:t's start tags, the ends, lookalikes
+    "<w:t ", '<w:t a="</w:t>">', "<w:t\n", "<w:tc>", "</w:t", "<w:drawing>\n  <wp:inline>",
+    "</wp:inline>\n</w:drawing>",
 ]  # fmt: skip
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from perfreport.publish import outputs
 from perfreport.publish.outputs import OutputResult, remove_stale_staging, write_outputs
+from perfreport.publish.staging import Staging
 
 REPORT = "Corporate Performance Management Report Q2 2024-25.docx"
 
@@ -224,3 +225,83 @@ def test_rejects_names_that_are_not_plain_visible_file_names(tmp_path, name):
     with pytest.raises(ValueError, match="plain, visible file name"):
         write_outputs(tmp_path / "build" / "Q2-2024", {name: b"x"})
     assert not (tmp_path / "build").exists()
+
+
+# -- files staged early (publish.staging: while the paper is checked) -----------------------------
+
+
+def published(target: Path) -> tuple[dict[str, bytes], bytes]:
+    """The output folder's files and the record beside it."""
+    return contents(target), outputs.record_path(target).read_bytes()
+
+
+def test_files_staged_early_are_published_with_the_rest_as_one_step(tmp_path):
+    files = {REPORT: b"new report", "dataset.json": b"{}", "findings.json": b"[]"}
+    plain = tmp_path / "plain" / "Q2-2024"
+    previous_build(plain)
+    write_outputs(plain, files)
+    target = tmp_path / "build" / "Q2-2024"
+    previous_build(target)
+    stale = target.parent / ".Q2-2024.tmp-killed"  # a killed run's: removed as before
+    stale.mkdir()
+    staged = Staging(target)
+    staged.write({REPORT: files[REPORT], "dataset.json": files["dataset.json"]})
+    write_outputs(target, files, staged=staged)
+    assert published(target) == published(plain)  # the same files and the same record
+    assert staging_folders(target) == []
+    assert staged.take() == (None, {})  # handed over
+
+
+def test_a_file_staged_with_other_content_is_published_with_the_content_given(tmp_path):
+    target = tmp_path / "build" / "Q2-2024"
+    staged = Staging(target)
+    staged.write({REPORT: b"a report", "dataset.json": b"{}"})
+    write_outputs(target, {REPORT: b"another report", "dataset.json": b"{}"}, staged=staged)
+    assert contents(target) == {REPORT: b"another report", "dataset.json": b"{}"}
+    record = outputs.read_record(outputs.record_path(target))
+    assert record is not None and record.files[REPORT] == outputs.sha256(b"another report")
+
+
+def test_a_staging_that_fails_leaves_the_publish_to_write_every_file(tmp_path, monkeypatch):
+    from perfreport.publish import staging
+
+    target = tmp_path / "build" / "Q2-2024"
+    previous_build(target)
+    real, tried = staging.write_durably, []
+
+    def full_disk_at_the_second(path, content):
+        tried.append(path.name)
+        if len(tried) == 2:
+            raise OSError(28, "No space left on device")
+        real(path, content)
+
+    monkeypatch.setattr(staging, "write_durably", full_disk_at_the_second)
+    staged = Staging(target)
+    staged.write({REPORT: b"new report", "dataset.json": b"{}"})
+    assert staged.take() == (None, {})  # nothing staged: its folder removed
+    assert tried == [REPORT, "dataset.json"] and staging_folders(target) == []
+    # The publish writes them all itself, and says what fails there, as before.
+    write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}"}, staged=staged)
+    assert contents(target) == {REPORT: b"new report", "dataset.json": b"{}", "notes.txt": b"mine"}
+
+
+def test_a_publish_that_refuses_removes_what_was_staged_early(tmp_path):
+    target = tmp_path / "build" / "Q2-2024"
+    before = previous_build(target)
+    (target / "dataset.json").unlink()
+    (target / "dataset.json").mkdir()  # in the way
+    staged = Staging(target)
+    staged.write({REPORT: b"new report", "dataset.json": b"{}"})
+    with pytest.raises(outputs.PublishError, match="is a folder, not a file"):
+        write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}"}, staged=staged)
+    assert staging_folders(target) == []
+    assert (target / REPORT).read_bytes() == before[REPORT]
+
+
+def test_a_discarded_staging_leaves_nothing(tmp_path):
+    target = tmp_path / "build" / "Q2-2024"
+    before = previous_build(target)
+    staged = Staging(target)
+    staged.write({REPORT: b"new report"})
+    staged.discard()
+    assert staging_folders(target) == [] and contents(target) == before

@@ -169,10 +169,9 @@ class ReturnCache:
                 with contextlib.suppress(OSError):
                     temporary.unlink(missing_ok=True)
 
-    def add(self, key: str | None, value: Any) -> None:
-        """Store in this process's pack (see PackWriter)."""
-        if key is not None:
-            _writer(self.folder).add(key, value)
+    def add(self, key: str | None, value: Any) -> bytes | None:
+        """Store in this process's pack (see PackWriter); the pickle of (key, value) it made."""
+        return None if key is None else _writer(self.folder).add(key, value)
 
     def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
         """Remove entries not used for ``max_age_days``; returns how many went."""
@@ -264,15 +263,17 @@ class PackWriter:
         self.path: Path | None = None
         self.failed = False
 
-    def add(self, key: str, value: Any) -> None:
-        """Append one entry; a folder that cannot be written just means no caching."""
+    def add(self, key: str, value: Any) -> bytes | None:
+        """Append one entry; a folder that cannot be written just means no caching. The pickle
+        of (key, value), when it was made (worker.Pickled sends it on as it is)."""
         if self.failed:
-            return
+            return None
+        data = None
         try:
             data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
             encoded = key.encode("ascii")
             if len(data) > MAX_ENTRY_BYTES or len(encoded) > 0xFFFF:
-                return  # could not be read back: not worth writing
+                return data  # could not be read back: not worth writing
             if self.descriptor is None:
                 folder = self.folder / PACKS
                 folder.mkdir(parents=True, exist_ok=True)
@@ -286,6 +287,7 @@ class PackWriter:
         except (OSError, UnicodeEncodeError, pickle.PicklingError):
             self.failed = True  # a record cut short is a miss for the reader
             self.close()
+        return data
 
     def close(self) -> None:
         if self.descriptor is not None:

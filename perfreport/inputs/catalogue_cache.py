@@ -9,6 +9,7 @@ from perfreport.core.findings import Finding
 from perfreport.core.model import Catalogue
 from perfreport.core.project import Project
 from perfreport.inputs.catalogue import TARGETS_CSV, load_catalogue, refuse_two_catalogues
+from perfreport.xlsx.worker import PickledOnce
 
 
 class LoadedCatalogue(NamedTuple):
@@ -17,6 +18,9 @@ class LoadedCatalogue(NamedTuple):
     # Its cache key: the file's bytes, the settings it depends on and the code, which make the
     # catalogue what it is. None with the cache off (or when the file could not be hashed).
     key: str | None = None
+    # The catalogue pickled once, as stored in the cache (None when it was not stored): the
+    # reading workers are handed the same bytes (see dataset._read_fresh).
+    shared: PickledOnce | None = None
 
 
 def load_cached(project: Project) -> LoadedCatalogue:
@@ -51,9 +55,10 @@ def load_cached(project: Project) -> LoadedCatalogue:
         refuse_two_catalogues(project, path, project.display(path))
         catalogue, findings = cached
         return LoadedCatalogue(dataclasses.replace(catalogue, path=path), findings, key)
-    result = load_catalogue(project)
-    cache.put(key, result)
-    return LoadedCatalogue(*result, key)
+    catalogue, findings = load_catalogue(project)
+    shared = PickledOnce(catalogue)  # unpickled from the cache as the catalogue itself
+    cache.put(key, (shared, findings))
+    return LoadedCatalogue(catalogue, findings, key, shared)
 
 
 def returns_context(project: Project, loaded: LoadedCatalogue) -> str:

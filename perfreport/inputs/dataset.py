@@ -6,23 +6,20 @@ import dataclasses
 import os
 import stat
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from perfreport.core.codes import finding
-from perfreport.core.codes_files import ADVICE_RESAVE_OR_REPORT
 from perfreport.core.findings import Finding, sort_findings
 from perfreport.core.gcpause import paused
-from perfreport.core.model import Benchmark, Catalogue, Dataset, PeriodRead, ReturnFile
+from perfreport.core.model import Benchmark, Catalogue, Dataset, PeriodRead
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
 from perfreport.inputs.benchmarks import read_benchmarks
 from perfreport.inputs.catalogue_cache import LoadedCatalogue, load_cached, returns_context
 from perfreport.inputs.checks import merge, missing_indicators, missing_returns, near_folder
+from perfreport.inputs.jobs import FileRead, read_job, read_job_to_send
 from perfreport.inputs.workers import PRELOAD, start_workers, stop_unused_workers, stopped_finding
-from perfreport.xlsx.worker import unwrapped
 
 RETURN_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 # Spreadsheets that are not returns as they stand; they are passed to the reader anyway so that
@@ -33,16 +30,6 @@ OTHER_SPREADSHEETS = frozenset(
 
 # Called before each file is read: (number of files done, number in all, the file's name).
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class _Read:
-    """One file's outcome: its display name, the return (None if unreadable) and its findings."""
-
-    display: str
-    result: ReturnFile | None
-    findings: tuple[Finding, ...]
-    cacheable: bool = True
 
 
 def read_period(
@@ -198,10 +185,10 @@ def _read_all(
     loaded: LoadedCatalogue,
     jobs: Sequence[tuple[Path, str, Period | None]],
     progress: Progress | None,
-) -> list[_Read]:
+) -> list[FileRead]:
     """Read every file: from the cache when its content was read before, else in workers."""
-    catalogue = loaded.catalogue
-    results: list[_Read | None] = [None] * len(jobs)
+    shared = loaded.shared or loaded.catalogue  # each job's catalogue (jobs.read_job unwraps it)
+    results: list[FileRead | None] = [None] * len(jobs)
     keys: list[str | None] = [None] * len(jobs)
     if project.performance.cache and jobs:
         from perfreport.inputs.cache import ReturnCache, entry_key
@@ -216,7 +203,7 @@ def _read_all(
     # Each fresh read is stored by the process that read it (in parallel, not one by one here).
     store = project.cache_dir if project.performance.cache else None
     work = [
-        (path, catalogue, period, project.validation, project.limits, store, key, display)
+        (path, shared, period, project.validation, project.limits, store, key, display)
         for (path, display, period), key in zip(jobs, keys, strict=True)
     ]
     missing = [n for n, read in enumerate(results) if read is None]
@@ -241,7 +228,7 @@ def _read_all(
     return [read for read in results if read is not None]
 
 
-def _refreshed(read: _Read | None, path: Path) -> _Read | None:
+def _refreshed(read: FileRead | None, path: Path) -> FileRead | None:
     """A cached read with this file's own path and modification time (same content, maybe
     another copy of the project or a file saved again unchanged)."""
     if read is None or read.result is None:
@@ -257,7 +244,7 @@ def _refreshed(read: _Read | None, path: Path) -> _Read | None:
 
 def _read_fresh(
     project: Project, work: list[tuple], report: Callable[[int, int], None]
-) -> list[_Read]:
+) -> list[FileRead]:
     """Read in worker processes with time and memory limits (see isolation), or here."""
     limits = project.limits
     if not limits.isolate or not work:
@@ -271,9 +258,10 @@ def _read_fresh(
     from perfreport.xlsx.isolation import map_isolated
     from perfreport.xlsx.worker import PickledOnce
 
-    shared = PickledOnce(work[0][1])  # the catalogue, the same in every job: pickled once
+    catalogue = work[0][1]  # the same in every job: pickled once (or already, for the cache)
+    shared = catalogue if isinstance(catalogue, PickledOnce) else PickledOnce(catalogue)
     outcomes = map_isolated(
-        read_job,
+        read_job_to_send,
         [(job[0], shared, *job[2:]) for job in work],
         timeout=limits.parse_timeout_seconds,
         memory_mb=limits.parse_memory_mb,
@@ -289,83 +277,25 @@ def _read_fresh(
             reads.append(outcome.value)
         else:
             # A stopped worker may be the machine's load, not the file: never cache this outcome.
-            reads.append(_Read(display, None, (stopped_finding(outcome, display, limits),), False))
+            reads.append(
+                FileRead(display, None, (stopped_finding(outcome, display, limits),), False)
+            )
     return reads
 
 
-def read_job(
-    job: tuple[Path, Catalogue, Period | None, Any, Any, Path | None, Any, str],
-    prepared: Any = None,
-) -> _Read:
-    """Read one return (a top-level function, so that worker processes can run it), and store
-    the read in the cache folder ``store`` under ``key`` when it is a complete read.
-    ``prepared``: its sheet, read ahead by workers.prepare_job while the catalogue was read."""
-    path, catalogue, period, validation, limits, store, key, display = job
-    read = _read_one(path, unwrapped(catalogue), period, validation, limits, display, prepared)
-    if store is not None and read.cacheable:
-        from perfreport.inputs.cache import ReturnCache
-
-        ReturnCache(store).add(key, read)  # to this process's pack: one append, no new file
-    return read
-
-
-def _read_one(
-    path: Path,
-    catalogue: Catalogue,
-    period: Period | None,
-    validation: Any,
-    limits: Any,
-    display: str,
-    prepared: Any = None,
-) -> _Read:
-    from perfreport.inputs.returns import interpret_return, read_return
-
-    try:
-        if prepared is not None and prepared[0] == (path, display):
-            sheet, problems = prepared[1]
-            result, findings = (
-                (None, problems)
-                if sheet is None
-                else interpret_return(path, sheet, catalogue, period, validation, display)
-            )
-        else:
-            result, findings = read_return(
-                path,
-                catalogue,
-                period=period,
-                validation=validation,
-                limits=limits,
-                display_name=display,
-            )
-    except Exception as exc:  # read_return reports problems as findings; this is a last guard
-        result, findings = (
-            None,
-            (
-                finding(
-                    "unreadable-file",
-                    file=display,
-                    problem=f"could not be read ({type(exc).__name__}: {exc})",
-                    advice=ADVICE_RESAVE_OR_REPORT,
-                ),
-            ),
-        )
-        return _Read(display, None, findings, False)
-    return _Read(display, result, tuple(findings))
-
-
-def _note_unknown_period(read: _Read) -> _Read:
+def _note_unknown_period(read: FileRead) -> FileRead:
     """read_return falls back on the folder's name; when even that fails, say what was skipped."""
     if read.result is None or read.result.period is not None:
         return read
     unknown = finding("unknown-period", file=read.display, sheet=read.result.sheet)
-    return _Read(read.display, read.result, (*read.findings, unknown))
+    return FileRead(read.display, read.result, (*read.findings, unknown))
 
 
 def _assemble(
     project: Project,
     catalogue: Catalogue,
     period: Period | None,
-    reads: list[_Read],
+    reads: list[FileRead],
     findings: list[Finding],
     *,
     coverage: bool,

@@ -31,7 +31,9 @@ def start_workers(project: Project, jobs: Sequence[tuple[Path, str, Any]]) -> No
     cached = project.performance.cache and project.cache_dir.is_dir()
     if project.limits.isolate and jobs and not cached:
         from perfreport.xlsx.isolation import start_early
+        from perfreport.xlsx.parts import ready_for_forks
 
+        ready_for_forks()
         # Where the workers are forked from here, each reads its returns' sheets at once, while
         # the catalogue is read here: the work that needs no catalogue is done by then.
         start_early(
@@ -44,7 +46,7 @@ def start_workers(project: Project, jobs: Sequence[tuple[Path, str, Any]]) -> No
 
 
 def prepare_job(job: tuple[Path, LimitSettings, str]) -> tuple[tuple[Path, str], Any]:
-    """The first step of dataset.read_job, which needs no catalogue: (path, display) and the
+    """The first step of jobs.read_job, which needs no catalogue: (path, display) and the
     return's sheet, or the findings saying why there is none (returns.return_sheet)."""
     from perfreport.inputs.returns import return_sheet
 

@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 # build, all of it after the summary and before the .docx. Forked as the build starts, this
 # process imports matplotlib while the returns are read, and draws the charts while the build
 # makes the paper's context. At 1x the drawing of the summary's chart is then the longest path
-# of the build, so this process keeps the build's priority; the helper it forks for the other
-# charts yields (core.forked.lower_priority): on two cores they and the build's own work (the
-# .docx filled in with stand-ins) want three, and what the helper draws is needed no sooner.
+# of the build, so this process keeps the build's priority. From 10x, the helper it forks for
+# the other charts yields (core.forked.lower_priority): on two cores they and the build's own
+# work (the .docx filled in with stand-ins) want three, and what the helper draws is needed no
+# sooner. At 1x it draws them all itself (charts.SPREAD_FROM).
 _STOP = threading.Event()  # set as this process ends: the cache is kept no further
 KEEP_AFTER = 0.2  # seconds given to keeping the charts once the build is done (1x: ~0.01 s)
 
@@ -299,9 +300,10 @@ def _do(kind: str, *args: Any) -> Any:
 
 
 def _draw_in_two(charts: list[Chart]) -> list[bytes]:
-    """In the drawing process: a paper's charts (at 1x few, but costly enough to share) drawn
-    half by a process forked for it, half here. A pool of two workers cost ~0.03 s more, in its
-    start and end; with more cores, a large batch goes to charts._draw's pool."""
+    """In the drawing process: a paper's charts drawn half by a process forked for it, half
+    here (from charts.SPREAD_FROM: 10x; a 1x paper's all here). A pool of two workers cost
+    ~0.03 s more, in its start and end; with more cores, a large batch goes to charts._draw's
+    pool."""
     import multiprocessing
 
     from perfreport.paper.charts import (

@@ -298,6 +298,7 @@ def render_document(
     prepared: PreparedTemplate | None = None,
     drawn: Callable[[], Mapping[str, Any]] | None = None,
     meanwhile: Callable[[], None] | None = None,
+    zipped: Callable[[bytes], None] | None = None,
 ) -> bytes:
     """Fill ``template`` from ``context`` and return the .docx bytes, checked and byte-identical.
 
@@ -312,7 +313,8 @@ def render_document(
     ``drawn``: ``pictures`` are stand-ins (paper.standins) for the charts being drawn, and
     ``drawn()`` gives them once the template is filled; the same bytes as rendering with them.
     ``meanwhile()`` is called now and then while the body is filled in (streamed).
-    Raises :class:`DocumentError`.
+    ``zipped(data)`` is called with the .docx once it is zipped, while it is checked (in a
+    forked child, for a large paper): the check may yet fail. Raises :class:`DocumentError`.
     """
     from perfreport.paper.sandbox import RENDER_TIMEOUT
 
@@ -337,7 +339,7 @@ def render_document(
                 del document, streamed
                 again = {"required": required, "timestamp": timestamp, "timeout": timeout}
                 return render_document(context, template, **again, pictures=charts,
-                                       stream=stream, prepared=prepared)  # fmt: skip
+                                       stream=stream, prepared=prepared, zipped=zipped)  # fmt: skip
         if streamed is None:
             order_cell_properties(document.element.body)
         _set_properties(document, clean, when)
@@ -362,6 +364,8 @@ def render_document(
             gc.enable()
     _release_freed_memory()
     try:
+        if zipped is not None:
+            zipped(data)
         verify_document(data, wanted, reading.result if reading else None)
     finally:
         if reading:

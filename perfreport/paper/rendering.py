@@ -43,18 +43,24 @@ class PaperRender:
         self._elsewhere = False  # the page is made in the charts' process
         self._failed: Exception | None = None  # what failed as the body was filled in (_poll)
 
-    def docx(self, prepared: PreparedTemplate | None, small: bool) -> bytes:
+    def docx(
+        self,
+        prepared: PreparedTemplate | None,
+        small: bool,
+        zipped: Callable[[bytes], None] | None = None,
+    ) -> bytes:
+        """The .docx (``zipped``: as render_document's)."""
         from perfreport.paper.document import render_document
 
         charts, template = self.charts, self.template
         if charts is None:
-            return render_document(self.context, template, prepared=prepared)
+            return render_document(self.context, template, prepared=prepared, zipped=zipped)
         # Always through stand-ins, so that the paper is the same whenever the charts come.
         self._stood, self._small = charts.stand_ins(), small
         if self.drawer is None or charts.ready():
             self._arrived()  # here: the page (when it is made elsewhere) begins now
         return render_document(self.context, template, pictures=self._stood, prepared=prepared,
-                               drawn=self._fetch, meanwhile=self._poll)  # fmt: skip
+                               drawn=self._fetch, meanwhile=self._poll, zipped=zipped)  # fmt: skip
 
     def _fetch(self) -> dict:
         if self._failed is not None:

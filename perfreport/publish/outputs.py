@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import tempfile
@@ -24,6 +23,7 @@ from perfreport.publish.journal import (
     write_durably,
     write_json_durably,
 )
+from perfreport.publish.staging import Staging, check_name, sha256, staging_prefix
 
 # Why a journal (docs/security.md, "Atomic outputs"): a set of files cannot be replaced in one
 # rename while the output folder stays an ordinary folder that officers browse and open in Word.
@@ -75,22 +75,6 @@ class OutputResult:
     recovered: bool = False
 
 
-def staging_prefix(target_dir: Path) -> str:
-    """Staging folders for ``build/Q2-2024`` are ``build/.Q2-2024.tmp-<random>``."""
-    return f".{Path(target_dir).name}.tmp-"
-
-
-def sha256(content: bytes | Path) -> str:
-    """The SHA-256 of some bytes, or of a file's content."""
-    if isinstance(content, bytes | bytearray | memoryview):
-        return hashlib.sha256(content).hexdigest()
-    digest = hashlib.sha256()
-    with open(content, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_outputs(
     target_dir: Path,
     files: Mapping[str, bytes | Path],
@@ -99,6 +83,7 @@ def write_outputs(
     made_from: Mapping[str, str] | None = None,
     retries: int = RETRIES,
     retry_delay: float = RETRY_DELAY,
+    staged: Staging | None = None,
 ) -> OutputResult:
     """Publish ``files`` (name -> content, or a file to copy) into ``target_dir`` as one step.
 
@@ -107,7 +92,8 @@ def write_outputs(
     earlier files to delete in the same step (a PDF that no longer matches). ``made_from`` maps
     a file to the SHA-256 of the file it was made from (the PDF to its .docx); it is kept in the
     record beside the folder (read_record) with the hash of every file published. Files of the
-    previous build that are neither in ``files`` nor in ``remove`` are left alone.
+    previous build that are neither in ``files`` nor in ``remove`` are left alone. ``staged``:
+    some of ``files`` written already (:class:`Staging`), committed with the rest.
 
     Raises PublishError (an OSError) saying what was replaced. Call it while holding the
     period's lock (perfreport.publish.locking.period_lock): it first completes or discards what
@@ -116,17 +102,30 @@ def write_outputs(
     target_dir = Path(target_dir)
     remove = tuple(remove)
     for name in (*files, *remove):
-        _check_name(name)
+        check_name(name)
     parent = target_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    recovered = recover_outputs(target_dir, retries=retries, retry_delay=retry_delay)
-    _preflight(target_dir, files)
-    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target_dir), dir=parent))
+    early, written = staged.take() if staged is not None else (None, {})
     try:
+        recovered = recover_outputs(
+            target_dir, retries=retries, retry_delay=retry_delay, keep=early
+        )
+        _preflight(target_dir, files)
+        staging = early or Path(tempfile.mkdtemp(prefix=staging_prefix(target_dir), dir=parent))
+    except BaseException:
+        if early is not None:
+            shutil.rmtree(early, ignore_errors=True)
+        raise
+    try:
+        hashes = {}
         for name, content in files.items():
+            if name in written and written[name][0] is content:
+                hashes[name] = written[name][1]  # staged already
+                continue
+            (staging / name).unlink(missing_ok=True)  # (staged with other content: anew)
             write_durably(staging / name, content)
         sync_folder(staging)
-        record = _record(target_dir, files, made_from or {})
+        record = _record(target_dir, files, made_from or {}, hashes)
         checkpoint("staged")
         journal = Journal(staging.name, tuple(files), remove, record)
         write_json_durably(journal_path(target_dir), journal.to_dict())
@@ -146,10 +145,15 @@ def write_outputs(
 
 
 def recover_outputs(
-    target_dir: Path, *, retries: int = RETRIES, retry_delay: float = RETRY_DELAY
+    target_dir: Path,
+    *,
+    retries: int = RETRIES,
+    retry_delay: float = RETRY_DELAY,
+    keep: Path | None = None,
 ) -> bool:
     """Complete the publish of a run that was killed after its commit point, and remove the
-    staging folders of runs killed before it. Returns True when a publish was completed.
+    staging folders of runs killed before it (but ``keep``, this run's). Returns True when a
+    publish was completed.
 
     Call it holding the period's lock, before anything else reads or writes ``target_dir``.
     """
@@ -165,18 +169,21 @@ def recover_outputs(
         for leftover in (journal_path(target_dir), journal_path(target_dir).with_suffix(".tmp")):
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
-    remove_stale_staging(target_dir)
+    remove_stale_staging(target_dir, keep)
     return completed
 
 
-def remove_stale_staging(target_dir: Path) -> list[Path]:
-    """Remove staging folders of ``target_dir`` left behind by a run that was killed."""
+def remove_stale_staging(target_dir: Path, keep: Path | None = None) -> list[Path]:
+    """Remove staging folders of ``target_dir`` left behind by a run that was killed (but
+    ``keep``, this run's)."""
     target_dir = Path(target_dir)
     prefix = staging_prefix(target_dir)
     removed = []
     if not target_dir.parent.is_dir():
         return removed
     for entry in sorted(target_dir.parent.iterdir()):
+        if entry == keep:
+            continue
         if entry.name.startswith(prefix) and entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
@@ -184,10 +191,14 @@ def remove_stale_staging(target_dir: Path) -> list[Path]:
 
 
 def _record(
-    target_dir: Path, files: Mapping[str, bytes | Path], made_from: Mapping[str, str]
+    target_dir: Path,
+    files: Mapping[str, bytes | Path],
+    made_from: Mapping[str, str],
+    known: Mapping[str, str],
 ) -> dict[str, object]:
-    """What the record will say: each published file's hash, and what each was made from."""
-    hashes = {name: sha256(content) for name, content in files.items()}
+    """What the record will say: each published file's hash (``known`` already for some),
+    and what each was made from."""
+    hashes = {name: known.get(name) or sha256(content) for name, content in files.items()}
     for name in made_from:
         if name not in hashes and (target_dir / name).is_file():  # kept from the earlier build
             hashes[name] = sha256(target_dir / name)
@@ -314,18 +325,6 @@ def earlier_file_matches(target_dir: Path, name: str, source_hash: str) -> str |
     except OSError:
         return "cannot be read"
     return ""
-
-
-def _check_name(name: str) -> None:
-    if (
-        not name
-        or name in (".", "..")
-        or "/" in name
-        or "\\" in name
-        or "\0" in name
-        or name.startswith(".")
-    ):
-        raise ValueError(f"an output name must be a plain, visible file name, got {name!r}")
 
 
 def _place(staged: Path, final: Path, retries: int, retry_delay: float) -> Path:

@@ -116,6 +116,7 @@ class LeanWorkbook:
 
     def close(self) -> None:
         self.archive.close()
+        self.worksheets = []  # each sheet refers to its book: freed now, not by a collection
 
     @staticmethod
     def sheet_events(source: IO[bytes]) -> Iterator[tuple[bool, Any]]:

@@ -358,18 +358,30 @@ def _count_entries(
     return counted
 
 
+# Compiled at import (before the reading workers are forked), not by each on its first file.
+_COUNTS = {
+    name: re.compile(rf"""\s{name}\s*=\s*["']\s*(\d{{1,20}})\s*["']""")
+    for name in ("count", "uniqueCount")
+}
+_ROOT_TAG = re.compile(r"<\s*(?:([\w.\-]+):)?[\w.\-]+")
+_XMLNS = re.compile(r"""\sxmlns\s*=\s*["']([^"']*)["']""")
+
+
 def _int_attribute(tag: str, name: str) -> int:
-    match = re.search(rf"""\s{name}\s*=\s*["']\s*(\d{{1,20}})\s*["']""", tag)
+    match = _COUNTS[name].search(tag)
     return int(match[1]) if match else 0
 
 
 def root_namespace(tag: str) -> str:
     """The namespace of a root start tag such as ``<x:workbook xmlns:x="...">``."""
-    match = re.match(r"<\s*(?:([\w.\-]+):)?[\w.\-]+", tag)
+    match = _ROOT_TAG.match(tag)
     if not match:
         return ""
-    attribute = f"xmlns:{match[1]}" if match[1] else "xmlns"
-    declared = re.search(rf"""\s{re.escape(attribute)}\s*=\s*["']([^"']*)["']""", tag)
+    if match[1]:
+        attribute = re.escape(f"xmlns:{match[1]}")
+        declared = re.search(rf"""\s{attribute}\s*=\s*["']([^"']*)["']""", tag)
+    else:
+        declared = _XMLNS.search(tag)
     return declared[1].strip() if declared else ""
 
 

@@ -155,6 +155,7 @@ def _rows(
     position, counted, count = start, 0, len(strings)
     checked: set[bytes] = set()
     columns: dict[bytes, int] = {}  # letters -> column number, made once a sheet
+    numbers: dict[bytes | None, int] = {None: 0}  # the same for row numbers and styles
     for match in _TOKEN.finditer(data, start, end):
         at, stop = match.span()
         if at != position:
@@ -165,7 +166,9 @@ def _rows(
             counted += 1
             if cells is None or counted > limit:
                 return None  # a cell outside a row, or beyond the limit
-            style_id = 0 if style is None else int(style)
+            style_id = numbers.get(style)
+            if style_id is None:
+                style_id = numbers[style] = int(style)
             value: Any = None
             if kind == b"s":
                 if text.isdigit():
@@ -185,8 +188,10 @@ def _rows(
                 at_column = columns.get(letters)
                 if at_column is None:
                     at_column = columns[letters] = column(letters.decode())
-                found = "s" if kind == b"s" else "n"
-                cells.append((int(number), at_column, value, found, style_id))
+                row_number = numbers.get(number)
+                if row_number is None:
+                    row_number = numbers[number] = int(number)
+                cells.append((row_number, at_column, value, "s" if kind == b"s" else "n", style_id))
         elif empty_letters is not None:
             counted += 1
             if cells is None or counted > limit:
@@ -194,7 +199,12 @@ def _rows(
             cells.append((int(empty_number), column(empty_letters.decode()), None, EMPTY, 0))
         elif tag is not None:
             counted += 1
-            if cells is not None or counted > limit or not _attributes_ok(tag, declared, checked):
+            if cells is not None or counted > limit:
+                return None
+            # <row r="12">, as Excel and openpyxl write a row, has its attributes right: no
+            # need to list them (each row's tag differs, so none is remembered)
+            plain = tag[8:-2].isdigit() and tag.startswith(b'<row r="') and tag.endswith(b'">')
+            if not plain and not _attributes_ok(tag, declared, checked):
                 return None
             if empty is None:
                 cells = []

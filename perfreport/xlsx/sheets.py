@@ -133,10 +133,13 @@ def read_table(
         return table_rows(walker, *found)
 
     sheet, findings = read_sheet(workbook, title, display, limits, plain)
+    # The walker refers to ``plain``, which refers to ``walkers``: emptied, no cycle is left to
+    # keep the sheet's cells until the cyclic collector comes (paused while a quarter is read).
+    walker = walkers.pop() if walkers else None
     if sheet is None:
         return None, findings
-    if walkers:
-        return _table(title, walkers[0].by_row), findings
+    if walker is not None:
+        return _table(title, walker.by_row), findings
     return table_from_sheet(sheet), findings
 
 
@@ -152,6 +155,7 @@ def table_rows(walker: Any, rows: list[Any], merges: list[Any], sheet_cell: type
     by_row: dict[int, dict[int, Any]] = {}
     walker.by_row = by_row
     parser = None
+    at_row, cells, texts = None, {}, _TEXT_CELLS
     for children, row_cells in rows:
         counted += children + 1
         for row, column, value, data_type, style_id in row_cells:
@@ -170,12 +174,19 @@ def table_rows(walker: Any, rows: list[Any], merges: list[Any], sheet_cell: type
                     return walker.beyond(row, column)
             if data_type == EMPTY:
                 continue
+            if row != at_row:  # the row's cells are together: one lookup a row, not a cell
+                at_row, cells = row, by_row.get(row)
+                if cells is None:
+                    by_row[row] = cells = {}
+            if value.__class__ is str:  # table_cell's first case, inlined: no format needed
+                if len(value) > most:
+                    return walker.too_long(row, column, value)
+                cell = texts.get(value)
+                cells[column] = cell if cell is not None else _text_cell(value)
+                continue
             if isinstance(value, str) and len(value) > most:
                 return walker.too_long(row, column, value)
             fmt = formats.get(style_id)
-            cells = by_row.get(row)
-            if cells is None:
-                by_row[row] = cells = {}
             cells[column] = table_cell(
                 value, fmt if fmt is not None else walker.number_format(style_id)
             )

@@ -41,6 +41,16 @@ def plain_strings(data: bytes) -> list[str] | None:
         return None
     strings: list[str] = []
     position = start
+    # Each text's checks (_text), made once over all the entries when none of them can fail:
+    # no "]]>", and all of it UTF-8 of characters XML allows (the entries' tags are ASCII, so
+    # each text is then UTF-8 on its own too); only the references are left to each text.
+    region = data[start:end]
+    checked = False
+    if b"]]>" not in region:
+        try:
+            checked = _NOT_XML.search(region.decode("utf-8")) is None
+        except UnicodeDecodeError:
+            pass
     for match in _ENTRY.finditer(data, start, end):
         if match.start() != position:
             return None  # something between the entries: not plain
@@ -50,7 +60,12 @@ def plain_strings(data: bytes) -> list[str] | None:
             if match[0][:1] == b"<":
                 strings.append("")  # <t/>
             continue
-        text = _text(raw)
+        if checked:
+            text = raw.decode("utf-8")
+            if "&" in text:
+                text = _resolved(text)
+        else:
+            text = _text(raw)
         if text is None:
             return None
         strings.append(text.replace("x005F_", ""))  # as read_shared_strings does
@@ -68,8 +83,11 @@ def _text(raw: bytes) -> str | None:
         return None
     if _NOT_XML.search(text):
         return None
-    if "&" not in text:
-        return text
+    return _resolved(text) if "&" in text else text
+
+
+def _resolved(text: str) -> str | None:
+    """The text with its entity and character references resolved; None when one is not XML."""
     if "&" in _REFERENCE.sub("", text):
         return None  # an entity XML does not define, or a bare &
     if "&#" not in text:
