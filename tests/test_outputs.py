@@ -305,3 +305,26 @@ def test_a_discarded_staging_leaves_nothing(tmp_path):
     staged.write({REPORT: b"new report"})
     staged.discard()
     assert staging_folders(target) == [] and contents(target) == before
+
+
+def test_a_staging_that_fails_in_any_way_leaves_the_publish_to_write_every_file(
+    tmp_path, monkeypatch
+):
+    # Not only a full disk: whatever stops the staging thread (here no memory for a write) is
+    # no traceback from the thread and no half-filled folder; the publish writes every file.
+    from perfreport.publish import staging
+
+    target = tmp_path / "build" / "Q2-2024"
+    previous_build(target)
+
+    def no_memory(path, content):
+        raise MemoryError
+
+    monkeypatch.setattr(staging, "write_durably", no_memory)
+    staged = Staging(target)
+    staged.write({REPORT: b"new report", "dataset.json": b"{}"})
+    assert staged.take() == (None, {})  # nothing staged: its folder removed
+    assert staging_folders(target) == []
+    monkeypatch.undo()
+    write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}"}, staged=staged)
+    assert contents(target) == {REPORT: b"new report", "dataset.json": b"{}", "notes.txt": b"mine"}

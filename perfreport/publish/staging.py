@@ -67,7 +67,9 @@ class Staging:
         try:
             for name, content in files.items():
                 self.add(name, content)
-        except (OSError, ValueError):
+        except Exception:  # noqa: BLE001 - whatever it is, the publish writes them all
+            # (a full disk, a name refused, no memory): no traceback from this thread, and no
+            # half-filled folder handed over
             self._remove()
 
     def add(self, name: str, content: bytes) -> None:
