@@ -281,3 +281,55 @@ def test_work_holding_a_value_pickled_once_is_done_by_the_workers():
     shared = PickledOnce("x" * 1000)
     outcomes = map_isolated(payload_length, [(n, shared) for n in range(5)], timeout=30, workers=2)
     assert [o.value for o in outcomes] == [1000, 1001, 1002, 1003, 1004]
+
+
+class _Sent(list):
+    def send(self, message):
+        self.append(message)
+
+    def close(self):
+        pass
+
+
+def _kept_alive_across(monkeypatch, large_seconds: float) -> bool:
+    """Run worker.work here on two items: the first leaves a garbage cycle, the second says
+    whether it is still there. ``large_seconds``: what counts as an item long enough to tidy after."""
+    import gc
+    import weakref
+
+    from perfreport.xlsx import worker
+
+    class Node:
+        pass
+
+    alive: list[bool] = []
+    kept: list[weakref.ref] = []
+
+    def item(number: int) -> int:
+        if number == 0:
+            node = Node()
+            node.itself = node  # a cycle: only the collector frees it
+            kept.append(weakref.ref(node))
+        else:
+            alive.append(kept[0]() is not None)
+        return number
+
+    monkeypatch.setattr(worker, "LARGE_ITEM_SECONDS", large_seconds)
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
+    gc.collect()
+    try:
+        worker.work(item, [0, 1], 0, _Sent(), memory_mb=0)
+    finally:
+        gc.set_threshold(*threshold)
+        if not enabled:
+            gc.disable()
+    return alive[0]
+
+
+def test_a_worker_collects_what_a_long_item_left_before_the_next_one(monkeypatch):
+    """With the young threshold at worker.YOUNG, a full collection is rare: the garbage cycles
+    a long read leaves (openpyxl's workbook) must not count against the next file's memory
+    limit, so the worker collects after an item that took LARGE_ITEM_SECONDS or more."""
+    assert _kept_alive_across(monkeypatch, 0.0) is False
+    # a short item (every plain return) is not followed by a collection
+    assert _kept_alive_across(monkeypatch, float("inf")) is True

@@ -7,6 +7,7 @@ import gc
 import os
 import pickle
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +21,9 @@ class Failure(enum.StrEnum):
 
 
 YOUNG = 10_000  # a worker's threshold for collecting the youngest generation (see _collect_own)
+# An item that took this much CPU may have left garbage in cycles (a workbook read by openpyxl and
+# lxml, not the plain path), old enough to wait for a rare full collection (see _tidy_after).
+LARGE_ITEM_SECONDS = 0.05
 
 # The parent's ends of the pipes of the workers forked from it (isolation adds them): a forked
 # child closes its copies, so that each pipe ends when its own worker does.
@@ -108,6 +112,18 @@ def _collect_own(forked: bool) -> None:
     gc.enable()
 
 
+def _tidy_after(started: float) -> None:
+    """Collect everything after an item that took LARGE_ITEM_SECONDS or more. With the young
+    threshold at YOUNG, a full collection comes only every ~1,000,000 objects: the cycles a
+    large read through openpyxl leaves (its workbook, lxml's parsers, whose C memory the
+    collector cannot see) would otherwise count against the next file's memory limit, and a
+    return of legal size could be reported as needing too much memory. A plain return takes
+    ~1 ms and skips this; a large one pays a few milliseconds (what lives since the fork is
+    frozen, so is not walked)."""
+    if time.process_time() - started >= LARGE_ITEM_SECONDS:
+        gc.collect()
+
+
 def work(
     func: Callable[..., Any],
     items: Sequence[Any],
@@ -128,6 +144,7 @@ def work(
         limit_memory(memory_mb, relative=forked)
     for index in range(start, len(items)):
         conn.send((index, "started", None))
+        started = time.process_time()
         try:
             if prepared is not None and index in prepared:
                 value = func(items[index], prepared.pop(index))
@@ -138,6 +155,7 @@ def work(
             conn.send((index, Failure.MEMORY, "ran out of memory"))
         except Exception as exc:  # noqa: BLE001 - any failure of one item is reported, not fatal
             conn.send((index, Failure.CRASHED, f"{type(exc).__name__}: {exc}"))
+        _tidy_after(started)
     conn.close()
 
 
@@ -168,11 +186,13 @@ def wait_for_work(
         if conn.poll():
             break  # the work has come: go on with it
         busy.value = index
+        started = time.process_time()
         try:
             prepared[index] = prepare(item)
         except Exception:  # noqa: BLE001 - not prepared: the item is done in full, and fails, later
             pass
         busy.value = -1
+        _tidy_after(started)
     while not conn.poll(0.25):
         if os.getppid() != parent:
             return
