@@ -51,6 +51,11 @@ VALUES = [
     {"empty": {}, "none": [], "deeper": [{}, [], [[]], {"a": {}}]},
     {"mixed": [1, "a", [2, {"b": [3, {"c": None}]}], {"d": {"e": {"f": [4.25]}}}]},
     {"flat": {"a": 1, "b": "two", "c": None, "d": True, "e": 2.5}},
+    # Like an indicator's record: runs of texts and numbers between a dict, lists and a list
+    # of flat dicts, each run written by the C encoder.
+    {"ref": "A-1", "n": 2, "x": -0.0, "src": {"cell": "E9"}, "b": [], "t": "up", "p": [{"q": 1}]},
+    {"a": [1], "b": None, "c": {"d": {"e": [{"f": 1.5, "g": "h"}, {}]}, "i": "j"}, "k": False},
+    {"first": {"x": 1}, "then": "text", 3: "an int key after a run"},
     [[1, 2], [3, [4, [5, [6]]]]],
     ("a", "tuple", ("inside",)),
     {"tuple": (1, 2), "nested": [(3, {"x": (4,)})]},

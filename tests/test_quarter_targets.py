@@ -493,3 +493,21 @@ def test_a_returns_target_is_checked_against_the_quarters(
     result, findings = read_return(path, CUMULATIVE, period=Q2, display_name="revenues.xlsx")
     assert result is not None
     assert [f.message for f in findings] == messages
+
+
+def test_a_year_without_a_targets_row_is_rated_against_the_catalogue_default_every_time() -> None:
+    """The default is made once a measure and shared (QuarterTarget is frozen); a year with a
+    row still gets its own, and the memo is not pickled with the catalogue (for the workers)."""
+    import dataclasses
+    import pickle
+
+    measure = dataclasses.replace(COLLECTION, target=90.0, amber=85.0)
+    flat = Catalogue((measure,), (YearTarget("REV-01", 2024, 97.5, 96.0),))
+    default = QuarterTarget(90.0, 85.0)
+    earlier = [flat.quarter_target("REV-01", Period(2023, q)) for q in (1, 2, 3, 4)]
+    assert earlier == [default] * 4
+    assert all(found is earlier[0] for found in earlier)
+    assert flat.quarter_target("REV-01", Period(2024, 2)) == QuarterTarget(97.5, 96.0)
+    again = pickle.loads(pickle.dumps(flat))
+    assert "_default_targets" not in again.__dict__
+    assert again.quarter_target("REV-01", Period(2023, 1)) == default

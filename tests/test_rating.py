@@ -488,3 +488,39 @@ def test_direction_is_antisymmetric(
         if polarity is Polarity.NONE
         else {Direction.IMPROVING, Direction.WORSENING}
     )
+
+
+def _edge_as_written(target: float, higher: bool, amount: float, percent: bool) -> float:
+    """amber_threshold's rule worked out afresh each time, as docs/rating.md writes it."""
+    from decimal import Context, Decimal
+
+    wide = Context(prec=400)
+    base, band = Decimal(repr(float(target))), Decimal(repr(float(amount)))
+    distance = wide.divide(wide.multiply(abs(base), band), 100) if percent else band
+    return float(wide.subtract(base, distance) if higher else wide.add(base, distance))
+
+
+@given(
+    target=st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
+    amount=st.sampled_from([0.0, 0.5, 2.5, 5.0, 10.0, 12.5]),
+    percent=st.booleans(),
+    polarity=st.sampled_from([Polarity.HIGHER, Polarity.LOWER]),
+)
+def test_the_remembered_amber_threshold_is_the_rule_worked_out_afresh(
+    target: float, amount: float, percent: bool, polarity: Polarity
+) -> None:
+    """Thresholds are remembered by target (a measure's is the same every quarter): asked twice,
+    each answer is the rule's, whatever was asked before."""
+    ind = indicator(polarity=polarity)
+    tolerance = Tolerance(amount, percent)
+    expected = _edge_as_written(target, polarity is Polarity.HIGHER, amount, percent)
+    assert amber_threshold(target, ind, tolerance) == expected
+    assert amber_threshold(target, ind, tolerance) == expected
+
+
+def test_a_remembered_threshold_of_a_zero_target_keeps_its_sign() -> None:
+    """0.0 and -0.0 are equal as keys: the threshold of each is its own (dataset.json shows it)."""
+    ind, exact = indicator(), Tolerance(5.0, True)
+    assert str(amber_threshold(0.0, ind, exact)) == "0.0"
+    assert str(amber_threshold(-0.0, ind, exact)) == "-0.0"
+    assert str(amber_threshold(0.0, ind, exact)) == "0.0"

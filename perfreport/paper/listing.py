@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # docxtpl's resolve_listing rewrites every paragraph of the rendered text with its regexes (a
 # 100x paper: ~200,000 paragraphs, ~0.8 s). A paragraph changes only where one of its runs'
 # texts holds a tab, new line, \a or \f, so only the paragraphs holding one of those characters
 # are found, as its scan finds them, and rewritten by its rules (the same regexes and flags).
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
-_RUN = re.compile(r"<w:r(?: [^>]*)?>.*?</w:r>", re.DOTALL)
-_TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
+# Its paragraphs, runs and texts are each r"<w:x(?: [^>]*)?>.*?</w:x>" with re.DOTALL: found here
+# as the start tag, then the first end tag after it (see _element).
+_PARAGRAPH = (re.compile(r"<w:p(?: [^>]*)?>"), "</w:p>")
+_RUN = (re.compile(r"<w:r(?: [^>]*)?>"), "</w:r>")
+_TEXT = (re.compile(r"<w:t(?: [^>]*)?>"), "</w:t>")
 _PARAGRAPH_PROPERTIES = re.compile(r"<w:pPr>.*?</w:pPr>")
 _RUN_PROPERTIES = re.compile(r"<w:rPr>.*?</w:rPr>")
 _SPECIAL = re.compile("[\t\a\n\f]")
@@ -34,20 +37,23 @@ def resolve_listing(xml: str) -> str:
             continue
         start = at
         end = xml.rfind(_END, at, where)
-        if end >= 0 and xml.rfind("<w:p ", at, end) <= xml.rfind(">", at, end):
+        # (no "<w:p " after the last ">" before it: looked for from that ">", not back from
+        # the "</w:p>" to at, which ran through the whole text between two such paragraphs)
+        if end >= 0 and xml.find("<w:p ", max(at, xml.rfind(">", at, end) + 1), end) < 0:
             start = end + len(_END)
-        paragraph = _PARAGRAPH.search(xml, start)
+        paragraph = _element(_PARAGRAPH, xml, start)
         if paragraph is None:
             break
-        if paragraph.start() > where:  # the character is in no paragraph
-            at = look = paragraph.start()
+        begin, end = paragraph
+        if begin > where:  # the character is in no paragraph
+            at = look = begin
             continue
-        text = paragraph[0]
+        text = xml[begin:end]
         resolved = _resolve_paragraph(text)
         if resolved != text:
-            pieces += [xml[done : paragraph.start()], resolved]
-            done = paragraph.end()
-        at = look = paragraph.end()
+            pieces += [xml[done:begin], resolved]
+            done = end
+        at = look = end
     return "".join([*pieces, xml[done:]]) if pieces else xml
 
 
@@ -75,10 +81,34 @@ def _past_texts(xml: str, since: int, where: int) -> int | None:
     return following.start() if following is not None else len(xml)
 
 
+def _element(kind: tuple[re.Pattern[str], str], xml: str, at: int) -> tuple[int, int] | None:
+    """Where docxtpl's regex for ``kind`` (start tag, end tag) matches in ``xml`` from ``at``:
+    the first start tag, to the first end tag after it (a start tag ends at the first ">" after
+    its "<", so when the first has no end tag after it, no later one has). Its lazy ".*?" tried
+    each character in turn: ~20 us for a paragraph holding a chart's picture."""
+    start, end = kind
+    tag = start.search(xml, at)
+    if tag is None:
+        return None
+    close = xml.find(end, tag.end())
+    return None if close < 0 else (tag.start(), close + len(end))
+
+
+def _replace(kind: tuple[re.Pattern[str], str], xml: str, rewrite: Callable[[str], str]) -> str:
+    """docxtpl's ``regex.sub(lambda m: rewrite(m[0]), xml)`` for ``kind`` (see _element)."""
+    pieces: list[str] = []
+    done = 0
+    while (found := _element(kind, xml, done)) is not None:
+        begin, end = found
+        pieces += [xml[done:begin], rewrite(xml[begin:end])]
+        done = end
+    return "".join([*pieces, xml[done:]]) if pieces else xml
+
+
 def _resolve_paragraph(xml: str) -> str:
     found = _PARAGRAPH_PROPERTIES.search(xml)
     paragraph_properties = found[0] if found else ""
-    return _RUN.sub(lambda run: _resolve_run(paragraph_properties, run[0]), xml)
+    return _replace(_RUN, xml, lambda run: _resolve_run(paragraph_properties, run))
 
 
 def _resolve_run(paragraph_properties: str, xml: str) -> str:
@@ -86,7 +116,9 @@ def _resolve_run(paragraph_properties: str, xml: str) -> str:
         return xml
     found = _RUN_PROPERTIES.search(xml)
     run_properties = found[0] if found else ""
-    return _TEXT.sub(lambda text: _resolve_text(run_properties, paragraph_properties, text[0]), xml)
+    return _replace(
+        _TEXT, xml, lambda text: _resolve_text(run_properties, paragraph_properties, text)
+    )
 
 
 def _resolve_text(run_properties: str, paragraph_properties: str, xml: str) -> str:

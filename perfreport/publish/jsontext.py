@@ -20,6 +20,7 @@ except ImportError:  # a Python without json's C speedups: json.dumps does it al
 # the error, is always its own.
 
 _FLAT = frozenset((str, int, float, bool, type(None)))
+_TEXT = frozenset((str,))  # a dict's keys, checked without a Python call per key
 _DEEPEST = 32  # levels written here; deeper goes to json.dumps (and its recursion checks)
 _JOINED = 2  # the items of a list at this level or nearer the top are each joined when written
 _INFINITY = float("inf")
@@ -77,19 +78,18 @@ def _write(value: Any, level: int, out: list[str]) -> None:
     items = value.values() if dict_ else value
     close = "\n" + "  " * (level - 1) + ("}" if dict_ else "]")
     inner = "\n" + "  " * level
-    if _FLAT.issuperset(map(type, items)) and (not dict_ or all(type(k) is str for k in value)):
+    if _FLAT.issuperset(map(type, items)) and (not dict_ or _TEXT.issuperset(map(type, value))):
         out.append(("{" if dict_ else "[") + inner + _ENCODERS[level](value, 0)[0][1:-1] + close)
         return
     sep = ("{" if dict_ else "[") + inner
-    for key, item in value.items() if dict_ else enumerate(value):
-        if not dict_:
-            out.append(sep)
-        elif type(key) is str:
-            out.append(sep + encode_basestring(key) + ": ")
-        else:
-            raise _Other
+    if dict_:
+        _write_items(value, level, sep, inner, out)
+        out.append(close)
+        return
+    for item in value:
+        out.append(sep)
         kind = type(item)
-        if (kind is dict or kind is list) and not dict_ and level <= _JOINED:
+        if (kind is dict or kind is list) and level <= _JOINED:
             # Each item of a list near the top (an indicator's record) is joined into one text
             # as it is written: at 100x, a million small pieces held 97 MB until the end.
             pieces: list[str] = []
@@ -101,6 +101,31 @@ def _write(value: Any, level: int, out: list[str]) -> None:
             out.append(_scalar(item))
         sep = "," + inner
     out.append(close)
+
+
+def _write_items(value: dict, level: int, sep: str, inner: str, out: list[str]) -> None:
+    """Append the items of ``value``, a dict holding a list or dict, after ``sep``: each run of
+    items between those is written by json's C encoder, as a flat dict is (an indicator's record
+    is some 35 texts and numbers, then its cell, benchmarks and trend)."""
+    encode = _ENCODERS[level]
+    run: dict[str, Any] = {}
+    for key, item in value.items():
+        if type(key) is not str:
+            raise _Other
+        kind = type(item)
+        if kind in _FLAT:
+            run[key] = item
+            continue
+        if run:
+            out.append(sep + encode(run, 0)[0][1:-1])
+            sep, run = "," + inner, {}
+        out.append(sep + encode_basestring(key) + ": ")
+        if kind is not dict and kind is not list:
+            raise _Other
+        _write(item, level + 1, out)
+        sep = "," + inner
+    if run:
+        out.append(sep + encode(run, 0)[0][1:-1])
 
 
 def indented_json(value: Any, end: str = "") -> str:

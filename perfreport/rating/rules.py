@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import enum
 import functools
-import sys
 from dataclasses import dataclass, field
-from decimal import Context, Decimal
+from decimal import Decimal
 
 from perfreport.core.formatting import format_value, not_due_label, shown_number
 from perfreport.core.model import (
@@ -21,17 +20,7 @@ from perfreport.core.model import (
 from perfreport.core.periods import Period
 from perfreport.core.project import RatingSettings, Tolerance
 from perfreport.core.targets import QuarterTarget
-
-# A float reaches 1.8e308: rounding one to d decimals needs up to 309 + d digits.
-_DIGITS = 340
-_WIDE = Context(prec=_DIGITS)
-
-
-@functools.lru_cache(maxsize=64)
-def _wide(decimals: int) -> Context:
-    """A context exact for any float's figure at ``decimals`` places (made once: not per call)."""
-    return Context(prec=_DIGITS + decimals)
-
+from perfreport.rating.bands import amber_threshold, band_amount, wide
 
 EXACT = Tolerance(0.0, False)  # no no-change band: only equal shown values are "No change"
 # The figures remembered as shown (``_shown``, ``shown_text``): a 100x paper shows ~26,000
@@ -151,37 +140,6 @@ def display_round(value: float, decimals: int) -> Decimal:
 def as_shown(indicator: Indicator, value: float) -> Decimal:
     """``value`` as the paper shows it for ``indicator``: its unit, decimals and display form."""
     return _shown(value, indicator.unit, indicator.decimals, indicator.compact)
-
-
-@functools.lru_cache(maxsize=64)
-def _band_amount(amount: float) -> Decimal:
-    """A tolerance's (or no-change band's) amount as written: 0.1, not 0.1000000000000000055...
-    Made once each, not per figure rated."""
-    return Decimal(repr(float(amount)))
-
-
-def amber_threshold(
-    target: float, indicator: Indicator, tolerance: Tolerance, amber: float | None = None
-) -> float:
-    """The value at which Amber turns Red: ``amber`` if given, else ``tolerance`` from the target.
-
-    A percentage tolerance is a share of |target| on the worse side of it, so a zero target gets
-    no Amber band with a percentage tolerance (the threshold equals the target); an absolute
-    tolerance still gives one.
-    """
-    if indicator.polarity is Polarity.NONE:
-        raise ValueError(f"{indicator.ref} has polarity none and cannot have an Amber threshold")
-    if amber is not None:
-        return amber
-    # In decimal, as the rule is written: 5% of 7.10 is 0.355, so Amber reaches 7.455, shown as
-    # 7.46. Binary floats give 7.454999..., which the display rounding would turn into 7.45.
-    base, amount = Decimal(repr(float(target))), _band_amount(tolerance.amount)
-    wide = _WIDE  # exact for any float: never rounded, never InvalidOperation
-    distance = wide.divide(wide.multiply(abs(base), amount), 100) if tolerance.percent else amount
-    higher = indicator.polarity is Polarity.HIGHER
-    edge = float(wide.subtract(base, distance) if higher else wide.add(base, distance))
-    # Past the largest float the band reaches "everything": the largest float says the same.
-    return max(-sys.float_info.max, min(sys.float_info.max, edge))
 
 
 def rate_value(
@@ -429,11 +387,11 @@ def direction(
     if indicator.comparable_from is not None and earlier_period < indicator.comparable_from:
         return Direction.NOT_COMPARABLE
     now, before = as_shown(indicator, current), as_shown(indicator, earlier)
-    wide = _wide(indicator.decimals)  # exact: never rounded
-    change = wide.subtract(now, before)
+    exact = wide(indicator.decimals)  # never rounded
+    change = exact.subtract(now, before)
     base = max(abs(now), abs(before))
-    amount = _band_amount(band.amount)
-    allowed = wide.divide(wide.multiply(base, amount), 100) if band.percent else amount
+    amount = band_amount(band.amount)
+    allowed = exact.divide(exact.multiply(base, amount), 100) if band.percent else amount
     if abs(change) <= allowed:
         return Direction.NO_CHANGE
     if indicator.polarity is Polarity.NONE:
