@@ -328,3 +328,23 @@ def test_a_staging_that_fails_in_any_way_leaves_the_publish_to_write_every_file(
     monkeypatch.undo()
     write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}"}, staged=staged)
     assert contents(target) == {REPORT: b"new report", "dataset.json": b"{}", "notes.txt": b"mine"}
+
+
+def test_files_staged_for_a_folder_given_relative_are_published(tmp_path, monkeypatch):
+    # `build --out papers --no-pdf`: the folder is relative. From Python 3.12 tempfile.mkdtemp
+    # gives an absolute path even then (as simulated here), and the publish's clean-up of
+    # killed runs' staging folders took this run's own for a stale one: on Linux the build
+    # failed, on Windows it said it had published files it had not written.
+    import tempfile
+
+    monkeypatch.chdir(tmp_path)
+    made = tempfile.mkdtemp
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda **kwargs: os.path.abspath(made(**kwargs)))
+    target = Path("papers")
+    before = previous_build(target)
+    files = {REPORT: b"new report", "dataset.json": b"{}"}
+    staged = Staging(target)
+    staged.write(files)
+    result = write_outputs(target, files, staged=staged)
+    assert contents(tmp_path / "papers") == {**files, "notes.txt": before["notes.txt"]}
+    assert sorted(result.written) == sorted(files) and staging_folders(tmp_path / "papers") == []

@@ -182,7 +182,9 @@ def remove_stale_staging(target_dir: Path, keep: Path | None = None) -> list[Pat
     if not target_dir.parent.is_dir():
         return removed
     for entry in sorted(target_dir.parent.iterdir()):
-        if entry == keep:
+        # By name, in this one folder: ``keep`` may be spelt otherwise (tempfile.mkdtemp gives
+        # an absolute path from Python 3.12, where iterdir gives relative ones for --out papers)
+        if keep is not None and entry.name == keep.name:
             continue
         if entry.name.startswith(prefix) and entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
