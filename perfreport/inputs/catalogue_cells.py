@@ -91,13 +91,8 @@ class CatalogueCells(TableReader):
         )
         unit_text = cell_text(cell("unit")[0].value)
         unit = UNITS.get(unit_text.casefold().rstrip("."), unit_text) if unit_text else "number"
-        frequency = self._choice(
-            cell_text(cell("frequency")[0].value),
-            cell("frequency")[1],
-            ref,
-            FREQUENCIES,
-            "catalogue-bad-frequency",
-            Frequency.QUARTERLY,
+        frequency = self._column_choice(
+            cell, "frequency", ref, FREQUENCIES, "catalogue-bad-frequency", Frequency.QUARTERLY
         )
         return {
             "priority": priority,
@@ -109,13 +104,8 @@ class CatalogueCells(TableReader):
             "rated": self._rated(cell("rated"), ref),
             "directorate": directorate_of(self, *cell("directorate"), ref),
             "comparable_from": self._comparable_from(cell("comparable_from"), ref),
-            "display": self._choice(
-                cell_text(cell("display")[0].value),
-                cell("display")[1],
-                ref,
-                DISPLAYS,
-                "catalogue-bad-display",
-                Display.FULL,
+            "display": self._column_choice(
+                cell, "display", ref, DISPLAYS, "catalogue-bad-display", Display.FULL
             ),
         }
 
@@ -148,6 +138,13 @@ class CatalogueCells(TableReader):
             self.add("catalogue-unknown-priority", at, ref, text, text=text, known=known)
             return text
         return priority.key
+
+    def _column_choice(
+        self, cell: Getter, name: str, ref: str, allowed: dict, code: str, default: Any
+    ) -> Any:
+        """``_choice`` for the text of the row's cell in column ``name``."""
+        value_cell, at = cell(name)
+        return self._choice(cell_text(value_cell.value), at, ref, allowed, code, default)
 
     def _choice(
         self,
