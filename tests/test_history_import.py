@@ -188,7 +188,7 @@ def test_same_quarter_last_year_and_direction_come_from_imported_figures(
     assert wr01 is not None and wr02 is not None
     assert (wr01.last_year_text, wr01.direction_long) == ("48.2%", Direction.IMPROVING)
     assert (wr02.last_year_text, wr02.direction_long) == ("90", Direction.IMPROVING)
-    assert summary.history_sources["Q2-2023"].value == "published"
+    assert summary.history_sources["Q2-2023"].value == "imported"
 
 
 def test_a_published_rag_stands_against_the_rule(project: Project) -> None:

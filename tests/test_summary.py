@@ -207,6 +207,7 @@ def test_each_earlier_quarter_is_read_once_and_only_when_needed(small) -> None:
     assert summary_document(summary)["history"] == {
         "source": "recomputed",
         "periods": {"Q2-2023": "recomputed", "Q1-2024": "recomputed"},
+        "imported_from": {},
     }
 
 

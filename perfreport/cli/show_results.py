@@ -94,16 +94,19 @@ def print_summary(console: Console, result: Summary) -> None:
                         markup=False,
                     )
         console.print()
+    imported = result.imported_from.get(result.previous_period.key, "")
     source = {
         HistorySource.PUBLISHED: "as published (its dataset.json)",
+        HistorySource.IMPORTED: f"as imported from {imported} (perfreport history import)",
         HistorySource.RECOMPUTED: "rated from its returns (nothing published)",
         HistorySource.NONE: "not available (no returns and nothing published)",
     }
     console.print(
-        f"{result.previous_period.label} ratings: {source[result.history_source]}.",
+        f"{result.previous_period.label} ratings: {shown(source[result.history_source])}.",
         markup=False,
     )
-    differing = [f for f in result.findings if f.code == "published-rating-differs"]
+    differs = ("published-rating-differs", "imported-rating-differs")
+    differing = [f for f in result.findings if f.code in differs]
     if differing:
         console.print(findings_table(differing))
     errors, warnings = (

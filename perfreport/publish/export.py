@@ -328,6 +328,7 @@ def summary_document(summary: Summary) -> dict[str, Any]:
         "history": {
             "source": summary.history_source.value,
             "periods": {key: source.value for key, source in summary.history_sources.items()},
+            "imported_from": dict(summary.imported_from),
         },
         "findings": {
             "counts": {s.value: count(summary.findings, s) for s in Severity},

@@ -25,6 +25,7 @@ class HistorySource(enum.StrEnum):
     """Where an earlier quarter's ratings came from."""
 
     PUBLISHED = "published"  # the dataset.json written when that quarter's paper was built
+    IMPORTED = "imported"  # past figures imported from a file (perfreport history import)
     RECOMPUTED = "recomputed"  # rated again from that quarter's returns, with that year's targets
     NONE = "none"  # neither exists
 
@@ -149,6 +150,10 @@ class History:
         self._used.setdefault(period)
         return self._load(period).ratings
 
+    def imported_from(self, period: Period) -> str:
+        """The file the period's ratings were imported from; "" when they were not imported."""
+        return self._load(period).imported_from if self.published(period) is not None else ""
+
     def recomputed(self, indicator: Indicator, period: Period) -> Rating | None:
         """The indicator rated from the period's returns; None when there are none."""
         key = (indicator.ref, period.year, period.quarter)
@@ -212,7 +217,8 @@ class History:
 
     def source(self, period: Period) -> HistorySource:
         if period != self.period and self.published(period) is not None:
-            return HistorySource.PUBLISHED
+            imported = self._load(period).imported_from
+            return HistorySource.IMPORTED if imported else HistorySource.PUBLISHED
         return HistorySource.RECOMPUTED if self.read(period) is not None else HistorySource.NONE
 
     # -- derived --------------------------------------------------------------------------------
@@ -232,7 +238,7 @@ class History:
         """Every indicator's rating in ``period``: the published rows (including measures since
         removed from the catalogue), else the catalogue's indicators recomputed."""
         source = self.source(period)
-        if source is HistorySource.PUBLISHED:
+        if source in (HistorySource.PUBLISHED, HistorySource.IMPORTED):
             published = self.published(period)
             assert published is not None
             return PeriodRatings(period, source, published)
@@ -259,11 +265,13 @@ class History:
         return len(figures)
 
     def compare_published(self, period: Period) -> tuple[Finding, ...]:
-        """An info finding for each indicator whose published RAG differs from its returns."""
+        """An info finding for each indicator whose published (or imported) RAG differs from its
+        returns."""
         published = self.published(period)
         if published is None or self.read(period) is None:
             return ()
         where = self.project.display(published_path(self.project, period))
+        imported = self.imported_from(period)
         found = []
         for indicator in self.catalogue.indicators:
             shown = published.get(indicator.ref)
@@ -272,6 +280,24 @@ class History:
                 continue
             before = shown.rag.word if shown.rag else "not rated"
             now = again.rag.word if again.rag else "not rated"
+            if imported:  # the file to correct is the one imported, at the figure's cell
+                source = shown.observation.source if shown.observation is not None else None
+                at = source if source is not None and source.file == imported else None
+                found.append(
+                    finding(
+                        "imported-rating-differs",
+                        file=imported,
+                        sheet=(at.sheet or None) if at is not None else None,
+                        cell=at.cell if at is not None else None,
+                        ref=indicator.ref,
+                        value=before,
+                        before=before,
+                        period=period.label,
+                        now=now,
+                        reason=again.reason,
+                    )
+                )
+                continue
             found.append(
                 finding(
                     "published-rating-differs",

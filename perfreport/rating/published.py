@@ -36,6 +36,9 @@ class Published:
     period: Period
     ratings: Mapping[str, Rating] | None
     findings: tuple[Finding, ...] = ()
+    # The file its figures were imported from (perfreport history import), as the officer named
+    # it; "" for a dataset.json a build published.
+    imported_from: str = ""
 
 
 def published_path(project: Project, period: Period) -> Path:
@@ -56,7 +59,8 @@ def load_published(project: Project, catalogue: Catalogue, period: Period) -> Pu
     where = project.display(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Published(period, MappingProxyType(_ratings_from(project, catalogue, data, period)))
+        ratings = MappingProxyType(_ratings_from(project, catalogue, data, period))
+        return Published(period, ratings, imported_from=_imported_from(project, period, path, data))
     except (
         OSError,
         UnicodeDecodeError,
@@ -85,6 +89,15 @@ def load_published(project: Project, catalogue: Catalogue, period: Period) -> Pu
                 ),
             ),
         )
+
+
+def _imported_from(project: Project, period: Period, path: Path, data: dict[str, Any]) -> str:
+    """The file an imported quarter's figures came from; "" for a build's dataset.json (whose
+    history_source says where its previous quarter's ratings came from, not its own)."""
+    if path == project.build_dir(period) / DATASET_FILE:
+        return ""
+    # One written by hand may not name its file: then the dataset.json itself.
+    return str(data.get("imported_from") or "") or project.display(path)
 
 
 def _ratings_from(

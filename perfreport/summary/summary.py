@@ -50,6 +50,8 @@ class Summary:
     history_sources: Mapping[str, HistorySource] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # The file each imported quarter of history_sources came from, by period key.
+    imported_from: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     findings: tuple[Finding, ...] = ()  # this quarter's, and the history's own
     earlier_findings: Mapping[str, tuple[Finding, ...]] = field(
         default_factory=lambda: MappingProxyType({})
@@ -221,7 +223,9 @@ def summarise(history: History) -> Summary:
         else None
     )
 
-    sources = {p.key: history.source(p) for p in sorted({previous, last_year})}
+    quarters = sorted({previous, last_year})
+    sources = {p.key: history.source(p) for p in quarters}
+    imported = {p.key: file for p in quarters if (file := history.imported_from(p))}
     read_findings = history.read_findings()
     return Summary(
         council=project.council,
@@ -241,6 +245,7 @@ def summarise(history: History) -> Summary:
         key_issues=key_issues(grouping, rows, previous),
         history_source=earlier.source,
         history_sources=MappingProxyType(sources),
+        imported_from=MappingProxyType(imported),
         findings=(
             *read.findings,
             *missing_actions(rows),

@@ -253,12 +253,14 @@ class QuarterCounts:
     period: Period
     counts: RagCounts
     source: HistorySource
+    imported_from: str = ""  # the file an imported quarter's figures came from
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "period": self.period.key,
             "label": self.period.label,
             "source": self.source.value,
+            **({"imported_from": self.imported_from} if self.imported_from else {}),
             "counts": self.counts.to_dict(),
         }
 
@@ -267,14 +269,17 @@ def counts_over_time(
     history: History, current: RagCounts, quarters: int = QUARTERS
 ) -> tuple[QuarterCounts, ...]:
     """The RAG counts of each of the last ``quarters`` quarters that has ratings, oldest first:
-    as published (or imported), else rated from its returns; this quarter's are ``current``."""
+    as published or imported, else rated from its returns; this quarter's are ``current``."""
     found = []
     for back in range(quarters - 1, 0, -1):
         ratings = history.period_ratings(history.period.shift(-back))
         if ratings.source is not HistorySource.NONE and ratings.ratings:
             found.append(
                 QuarterCounts(
-                    ratings.period, RagCounts.tally(ratings.ratings.values()), ratings.source
+                    ratings.period,
+                    RagCounts.tally(ratings.ratings.values()),
+                    ratings.source,
+                    history.imported_from(ratings.period),
                 )
             )
     found.append(QuarterCounts(history.period, current, HistorySource.RECOMPUTED))

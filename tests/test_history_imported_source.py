@@ -1,0 +1,136 @@
+"""An imported quarter is said to be imported, from its file, wherever its source is shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from projectfactory import make_project, service_return
+from typer.testing import CliRunner
+
+from perfreport.build import import_history, summarise_period
+from perfreport.cli import app
+from perfreport.core.periods import Period
+from perfreport.core.project import Project
+from perfreport.publish.export import dataset_document, summary_document
+from perfreport.rating.history import HistorySource
+
+Q2 = Period(2024, 2)
+Q1 = Period(2024, 1)
+TODAY = dt.date(2024, 11, 1)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    project = make_project(tmp_path / "council")
+    service_return(project, Q2, "Waste")
+    service_return(project, Q2, "Adult Social Care")
+    return project
+
+
+def _import(project: Project, rows: list[tuple[object, ...]]) -> None:
+    """Past figures in history/past-figures.xlsx, sheet History, headings in row 1."""
+    path = project.root / "history" / "past-figures.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "History"
+    sheet.append(["Ref", "Period", "Value", "RAG"])
+    for row in rows:
+        sheet.append(list(row))
+    workbook.save(path)
+    result = import_history(project, path, today=TODAY)
+    assert result.stored, result.findings
+
+
+def test_last_quarters_imported_ratings_are_labelled_imported_with_their_file(
+    project: Project,
+) -> None:
+    _import(project, [("WR-01", "Q1 2024/25", 52.0, None), ("WR-02", "Q1 2024/25", 90, None)])
+    summary = summarise_period(project, Q2)
+    assert summary.history_source is HistorySource.IMPORTED
+    assert dict(summary.history_sources) == {
+        "Q2-2023": HistorySource.NONE,
+        "Q1-2024": HistorySource.IMPORTED,
+    }
+    assert dict(summary.imported_from) == {"Q1-2024": "history/past-figures.xlsx"}
+    assert summary_document(summary)["history"] == {
+        "source": "imported",
+        "periods": {"Q2-2023": "none", "Q1-2024": "imported"},
+        "imported_from": {"Q1-2024": "history/past-figures.xlsx"},
+    }
+    document = dataset_document(summary)
+    assert document["history_source"] == "imported"
+    over_time = document["summary"]["rag_over_time"]
+    assert [(q["period"], q["source"], q.get("imported_from")) for q in over_time] == [
+        ("Q1-2024", "imported", "history/past-figures.xlsx"),
+        ("Q2-2024", "recomputed", None),
+    ]
+
+
+def test_the_summary_command_says_last_quarter_was_imported_and_from_which_file(
+    project: Project,
+) -> None:
+    _import(project, [("WR-01", "Q1 2024/25", 52.0, None)])
+    result = CliRunner().invoke(app, ["summary", Q2.key, "-p", str(project.root)])
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.output.split())
+    assert (
+        "Q1 2024/25 ratings: as imported from history/past-figures.xlsx "
+        "(perfreport history import)." in words
+    )
+    assert "as published" not in words
+    as_json = CliRunner().invoke(
+        app, ["summary", Q2.key, "-p", str(project.root), "--format", "json"]
+    )
+    history = json.loads(as_json.stdout)["history"]
+    assert (history["source"], history["imported_from"]) == (
+        "imported",
+        {"Q1-2024": "history/past-figures.xlsx"},
+    )
+
+
+def test_an_imported_rag_that_differs_from_the_returns_names_the_imported_cell(
+    project: Project,
+) -> None:
+    # Published as Green; Q1's returns (50.0%) rate it Red today.
+    _import(project, [("WR-01", "Q1 2024/25", 50.0, "Green")])
+    service_return(project, Q1, "Waste")
+    summary = summarise_period(project, Q2)
+    differs = [f for f in summary.findings if f.code.endswith("rating-differs")]
+    assert [(f.code, f.file, f.sheet, f.cell, f.ref, f.message) for f in differs] == [
+        (
+            "imported-rating-differs",
+            "history/past-figures.xlsx",
+            "History",
+            "C2",
+            "WR-01",
+            "WR-01's figure for Q1 2024/25 was imported from history/past-figures.xlsx as "
+            "Green, but its returns rated with today's catalogue give Red "
+            "(50.0% against target 55.0%: Red (Amber from 52.3%)). "
+            "The summary keeps the imported Green, as committee saw it. If "
+            "history/past-figures.xlsx is wrong, correct it and import it again "
+            "(perfreport history import history/past-figures.xlsx).",
+        )
+    ]
+
+
+def test_a_built_quarter_stays_published_though_its_own_previous_quarter_was_imported(
+    project: Project,
+) -> None:
+    # Q1's dataset.json, written by a build, says history_source "imported" about ITS previous
+    # quarter (Q4 2023/24); Q1's own ratings are still as published by that build.
+    _import(project, [("WR-01", "Q4 2023/24", 52.0, None)])
+    service_return(project, Q1, "Waste")
+    service_return(project, Q1, "Adult Social Care")
+    q1 = summarise_period(project, Q1)
+    assert q1.history_source is HistorySource.IMPORTED
+    built = project.build_dir(Q1) / "dataset.json"
+    built.parent.mkdir(parents=True)
+    built.write_text(json.dumps(dataset_document(q1)), encoding="utf-8")
+    q2 = summarise_period(project, Q2)
+    assert q2.history_source is HistorySource.PUBLISHED
+    assert dict(q2.imported_from) == {}
