@@ -15,13 +15,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from perfreport.core.versions import library_versions
+
 # Why a cache: officers validate many times a day as returns arrive, and a summary reads five
 # quarters whose returns rarely change. Reading a workbook is the expensive step.
 #
 # Why it is never stale: the key is a hash of the file's bytes, the catalogue, the period, the
-# settings, the name it is shown under, and the source of every module the reading runs. Change
-# any of them and the key changes. Entries are written atomically, so a killed run leaves none
-# half-written; an entry that cannot be read is ignored and read afresh.
+# settings, the name it is shown under, the source of every module the reading runs and the
+# versions of the libraries it runs (openpyxl, lxml). Change any of them and the key changes.
+# Entries are written atomically, so a killed run leaves none half-written; an entry that cannot
+# be read is ignored and read afresh.
 #
 # Why packs: a file made for each return cost ~0.5 ms of the kernel's time per return on a cold
 # run (a new file and a rename, journaled: ~1 s of CPU at 100x, a fifth of the read), and as
@@ -44,6 +47,9 @@ _MAGIC = b"PRC1"
 
 # The stages whose code the reading runs: every module in them is part of the key.
 _READING_STAGES = ("core", "xlsx", "inputs")
+# The libraries the reading runs: their versions are part of the key, so that a read made by an
+# older openpyxl or lxml is not served after `pip install -U` (perfreport's own code is hashed).
+READING_LIBRARIES = ("openpyxl", "lxml", "perfreport")
 
 
 def reading_modules() -> tuple[Path, ...]:
@@ -54,8 +60,10 @@ def reading_modules() -> tuple[Path, ...]:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of the reading code, so that a changed reader never sees an old entry."""
+    """A hash of the reading code and the libraries' versions, so that a changed reader never
+    sees an old entry."""
     digest = hashlib.sha256(CACHE_FORMAT.encode())
+    digest.update(library_versions(*READING_LIBRARIES).encode())
     for module in reading_modules():
         digest.update(f"{module.parent.name}/{module.name}".encode())
         digest.update(module.read_bytes())

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfreport.core.formatting import RAG_FILLS
 from perfreport.core.model import RAG
+from perfreport.core.versions import library_versions
 from perfreport.paper.chart_cache import cached, stored_names, write_pngs
 from perfreport.paper.chart_data import (  # what a chart is: the figures drawn here
     HISTORY_KEY,
@@ -51,6 +52,9 @@ COSTS = {"RagByGroup": 1500, "RagOverTime": 400}
 PARALLEL_FROM = 3000
 SPREAD_FROM = 2400
 CHART_VERSION = "5"  # part of each cache key: change it when the drawing changes
+# Their versions are part of each cache key too: matplotlib draws, numpy holds the pixels, Pillow
+# saves the PNG; a chart drawn by older ones is drawn afresh after an upgrade.
+DRAWING_LIBRARIES = ("matplotlib", "numpy", "Pillow", "perfreport")
 FONT = "DejaVu Sans"  # bundled with matplotlib, so present wherever perfreport runs
 # Each RAG has a fill, a hatch and a letter: the charts never rest on colour alone.
 HATCHES = {RAG.GREEN: "...", RAG.AMBER: "///", RAG.RED: "xxx"}
@@ -76,15 +80,14 @@ def draw(chart: Chart) -> bytes:
 
 
 @functools.cache
-def _matplotlib_version() -> str:
-    from importlib.metadata import version  # reads the installed metadata, not matplotlib
-
-    return version("matplotlib")
+def _library_versions() -> str:
+    # Read from the installed metadata, without importing them.
+    return library_versions(*DRAWING_LIBRARIES)
 
 
 def cache_key(chart: Chart) -> str:
-    """A content key: the chart's data, the drawing's version and matplotlib's."""
-    text = f"{CHART_VERSION}|{_matplotlib_version()}|{chart!r}"
+    """A content key: the chart's data, the drawing's version and its libraries'."""
+    text = f"{CHART_VERSION}|{_library_versions()}|{chart!r}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
