@@ -162,7 +162,7 @@ def test_the_summary_the_paper_and_the_export_carry_each_figures_benchmarks(tmp_
     )
     assert paper.appendix.notes[-1].startswith("Under the commentary, Benchmark compares")
     assert "Better, Similar (within 5% of it) or Worse" in paper.appendix.notes[-1]
-    # The export: every comparator in the JSON, the first in the CSV's columns.
+    # The export: every comparator in the JSON, and in the CSV's columns, a group each.
     records = {r["ref"]: r for r in dataset_document(summary)["indicators"]}
     assert records["ASC-01"]["benchmarks"] == [
         {
@@ -178,17 +178,21 @@ def test_the_summary_the_paper_and_the_export_carry_each_figures_benchmarks(tmp_
     assert [b["verdict"] for b in records["WR-02"]["benchmarks"]] == ["worse", "better"]
     lines = csv_text(summary).splitlines()
     heading = lines[0].split(",")
-    assert heading[-6:] == [
-        "benchmark_comparator",
-        "benchmark_period",
-        "benchmark_value",
-        "benchmark_lower_quartile",
-        "benchmark_upper_quartile",
-        "benchmark_verdict",
+    fields = ["comparator", "period", "value", "lower_quartile", "upper_quartile", "verdict"]
+    assert heading[-12:] == [f"benchmark_{f}" for f in fields] + [
+        f"benchmark_2_{f}" for f in fields
     ]
     by_ref = {line.split(",")[0]: line.split(",") for line in lines[1:]}
-    assert by_ref["ASC-01"][-6:] == ["England median", "2023/24", "28.0", "25.5", "31.25", "better"]
-    assert by_ref["ASC-03"][-6:] == ["England median", "2023/24", "100.0", "", "", ""]
+    none = ["", "", "", "", "", ""]
+    assert by_ref["ASC-01"][-12:] == [
+        *("England median", "2023/24", "28.0", "25.5", "31.25", "better"),
+        *none,
+    ]
+    assert by_ref["ASC-03"][-12:] == ["England median", "2023/24", "100.0", "", "", "", *none]
+    assert by_ref["WR-02"][-12:] == [
+        *("England median", "2023/24", "70.0", "", "", "worse"),
+        *("CIPFA nearest neighbours median", "Q1 2024/25", "95.0", "", "", "better"),
+    ]
 
 
 def test_the_sentence_for_one_judged_indicator_and_for_context_only() -> None:

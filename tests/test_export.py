@@ -13,7 +13,6 @@ from ratingfactory import Q2, QUARTERS_WITH_TEXT, Quarters, empty_project
 
 from perfreport.build import summarise_period
 from perfreport.publish.export import (
-    COLUMNS,
     clean_number,
     csv_text,
     dataset_document,
@@ -21,6 +20,7 @@ from perfreport.publish.export import (
     neutralise,
     write_export,
 )
+from perfreport.publish.export_columns import COLUMNS
 
 ISSUE_FIELDS = {
     "ref",

@@ -13,6 +13,7 @@ from perfreport.core.findings import Severity, count
 from perfreport.core.gcpause import paused
 from perfreport.core.model import RAG, Indicator
 from perfreport.core.paper_settings import GroupBy
+from perfreport.publish.export_columns import flat_records
 from perfreport.publish.formats import ExportFormat
 from perfreport.publish.jsontext import indented_json
 from perfreport.rating.published import DATASET_SCHEMA
@@ -29,56 +30,6 @@ if TYPE_CHECKING:  # annotations only
 
 SUMMARY_SCHEMA = "perfreport.summary/1"
 
-
-# The CSV and xlsx columns, in order: the JSON indicator fields with "source" flattened.
-COLUMNS = (
-    "ref",
-    "title",
-    "priority",
-    "priority_key",
-    "service",
-    "directorate",
-    "unit",
-    "polarity",
-    "decimals",
-    "display",
-    "frequency",
-    "value",
-    "value_period",
-    "value_label",
-    "target",
-    "amber_threshold",
-    "value_as_rated",
-    "target_as_rated",
-    "amber_threshold_as_rated",
-    "rag",
-    "rag_reason",
-    "rated",
-    "overridden",
-    "status",
-    "previous_value",
-    "previous_rag",
-    "same_quarter_last_year_value",
-    "direction_short",
-    "direction_long",
-    "trend",
-    "trend_direction",
-    "commentary",
-    "actions",
-    "forecast_rag",
-    "data_status",
-    "source_file",
-    "source_sheet",
-    "source_cell",
-    # The first comparator in benchmarks.csv (the JSON's "benchmarks" lists every one).
-    "benchmark_comparator",
-    "benchmark_period",
-    "benchmark_value",
-    "benchmark_lower_quartile",
-    "benchmark_upper_quartile",
-    "benchmark_verdict",
-)
-BENCHMARK_FIELDS = ("comparator", "period", "value", "lower_quartile", "upper_quartile", "verdict")
 
 # A spreadsheet treats text starting with these as a formula (or as the start of one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -337,26 +288,21 @@ def summary_document(summary: Summary) -> dict[str, Any]:
     }
 
 
+def flat_table(
+    summary: Summary, records: Sequence[dict[str, Any]] | None = None
+) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """The CSV and xlsx columns and rows (``flat_records``); ``records``: the dataset
+    document's indicators, when made already."""
+    if records is None:
+        records = [indicator_record(r, summary.trends.get(r.ref)) for r in summary.indicators]
+    return flat_records(records)
+
+
 def flat_rows(
     summary: Summary, records: Sequence[dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
-    """One flat record per indicator (source split into three columns), for CSV and xlsx;
-    ``records``: the dataset document's indicators, when made already."""
-    rows = []
-    if records is None:
-        records = [indicator_record(r, summary.trends.get(r.ref)) for r in summary.indicators]
-    for made in records:
-        record = dict(made)
-        record.pop("trend_points")  # a list: the JSON export carries it, a flat row cannot
-        benchmarks = record.pop("benchmarks")
-        first = benchmarks[0] if benchmarks else {}
-        for name in BENCHMARK_FIELDS:
-            record[f"benchmark_{name}"] = first.get(name)
-        source = record.pop("source") or {}
-        for part in ("file", "sheet", "cell"):
-            record[f"source_{part}"] = source.get(part)
-        rows.append({column: record[column] for column in COLUMNS})
-    return rows
+    """One flat record per indicator, as the CSV and xlsx have them (``flat_table``)."""
+    return flat_table(summary, records)[1]
 
 
 def _csv_cell(value: Any) -> Any:
@@ -374,9 +320,10 @@ def csv_text(summary: Summary, records: Sequence[dict[str, Any]] | None = None) 
     """The dataset as CSV text, formula-like text neutralised; ``records`` as for flat_rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for record in flat_rows(summary, records):
-        writer.writerow([_csv_cell(record[c]) for c in COLUMNS])
+    columns, rows = flat_table(summary, records)
+    writer.writerow(columns)
+    for record in rows:
+        writer.writerow([_csv_cell(record[c]) for c in columns])
     return buffer.getvalue()
 
 
@@ -404,7 +351,8 @@ def xlsx_bytes(summary: Summary) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Indicators"
-    _table(sheet, COLUMNS, [[cell(r[c]) for c in COLUMNS] for r in flat_rows(summary)], Font)
+    columns, flat = flat_table(summary)
+    _table(sheet, columns, [[cell(r[c]) for c in columns] for r in flat], Font)
     counts = workbook.create_sheet("Summary")
     headings = [summary.grouping.noun, "total", "rated"] + [
         f"{kind.value}_{when}" for when in ("previous", "current") for kind in Category
