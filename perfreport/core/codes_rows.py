@@ -107,6 +107,23 @@ ROW_CODES = (
         },
     ),
     Code(
+        "data-period-not-due",
+        W,
+        "A Period of data in a quarter the measure is not due",
+        "Cell {cell}: the Period of data {stated} is a quarter in which {ref} is not due (it is "
+        "{frequency}, due in {due}). Check the quarter: write the one the figure is for, like "
+        "{suggested}, or leave it blank if the figure is for {this}.",
+        {
+            "cell": "L12",
+            "stated": "Q3 2023/24",
+            "ref": "ASC-09",
+            "frequency": "half-yearly",
+            "due": "Q2 and Q4",
+            "suggested": "Q2 2023/24",
+            "this": "Q2 2024/25",
+        },
+    ),
+    Code(
         "not-a-number",
         E,
         "A value that is not a number",

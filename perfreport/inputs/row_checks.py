@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from perfreport.core.codes_rows import TARGET_ADVICE_ADD, TARGET_ADVICE_CHANGE
-from perfreport.core.formatting import format_value
-from perfreport.core.model import Indicator
+from perfreport.core.formatting import format_value, quarters_label
+from perfreport.core.model import Frequency, Indicator
 from perfreport.core.periods import Period
 from perfreport.core.project import ValidationSettings, normalise_heading
 from perfreport.inputs.cells import (
@@ -207,6 +207,33 @@ class FigureChecks:
             frequency=indicator.frequency.value,
             due=due,
             quarter=self.rows.period.quarter,
+        )
+
+    def data_period_due(self, row: int, indicator: Indicator, stated: Period, text: str) -> None:
+        """A Period of data naming a quarter the measure is not due in: kept, with a warning (a
+        slip, most likely: the due quarter before it is suggested, or an annual measure's year).
+        An annual measure's Q4 names its year, as "2024/25" does."""
+        annual = indicator.frequency is Frequency.ANNUAL
+        if indicator.is_due(stated) or (annual and stated.quarter == 4) or not indicator.due:
+            return
+        if self.rows.period is None:
+            return
+        if annual:
+            suggested = stated.fy_label
+        else:
+            suggested = next(
+                p for b in range(1, 5) if indicator.is_due(p := stated.shift(-b))
+            ).label
+        self.rows.report(
+            "data-period-not-due",
+            self.rows.where(row, "data_period"),
+            indicator.ref,
+            text,
+            stated=stated.label,
+            frequency=indicator.frequency.value,
+            due=quarters_label(indicator.due),
+            suggested=suggested,
+            this=self.rows.period.label,
         )
 
     def service(self, row: int, indicator: Indicator) -> None:

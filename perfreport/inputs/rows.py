@@ -264,6 +264,8 @@ class RowReader:
                 stated = self.period  # an annual figure for this year, given as the year
             problem, advice = self._data_period_problem(indicator, stated, year_only, arrears)
             if not problem:
+                if stated != self.period and not year_only:  # a year names no quarter
+                    self.checks.data_period_due(row, indicator, stated, text)
                 return None if stated == self.period else stated
             if not advice.endswith("."):
                 advice = f"{advice}, or {blank}."
