@@ -168,6 +168,21 @@ RATING_CODES = (
         },
     ),
     Code(
+        "publish-unfinished",
+        W,
+        "A build folder left part-way through a publish",
+        "{file} was left part-way through a publish ({journal}): a build of {period} was "
+        "stopped while putting its files in place, so some are from that build and some from "
+        "the one before. Its ratings are read from that build's dataset.json. Build {key} "
+        "again: it first finishes the stopped publish.",
+        {
+            "file": "build/Q1-2024",
+            "period": "Q1 2024/25",
+            "journal": "build/.Q1-2024.publish.json",
+            "key": "Q1-2024",
+        },
+    ),
+    Code(
         "published-dataset-unreadable",
         W,
         "A published dataset.json cannot be used",

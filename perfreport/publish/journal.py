@@ -7,10 +7,17 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-JOURNAL_SCHEMA = "perfreport.publish-journal/1"
+# The journal is read by the rating stage too (a build folder left mid-publish): defined there,
+# and named here as before.
+from perfreport.rating.publish_journal import JOURNAL_SCHEMA as JOURNAL_SCHEMA
+from perfreport.rating.publish_journal import Journal as Journal
+from perfreport.rating.publish_journal import journal_path as journal_path
+from perfreport.rating.publish_journal import read_journal as read_journal
+from perfreport.rating.publish_journal import read_json
+
 RECORD_SCHEMA = "perfreport.published/1"
 
 # The test of atomic publishing (tests/test_publish_kill.py) sets this to a step's name, such as
@@ -26,35 +33,10 @@ def checkpoint(step: str) -> None:
         os._exit(KILLED_EXIT)
 
 
-def journal_path(target_dir: Path) -> Path:
-    """``build/.Q2-2024.publish.json``: present only between the commit and the end of a publish."""
-    target_dir = Path(target_dir)
-    return target_dir.parent / f".{target_dir.name}.publish.json"
-
-
 def record_path(target_dir: Path) -> Path:
     """``build/.Q2-2024.published.json``: what the last publish put in the folder."""
     target_dir = Path(target_dir)
     return target_dir.parent / f".{target_dir.name}.published.json"
-
-
-@dataclass(frozen=True)
-class Journal:
-    """A committed publish: the staging folder's name, its files, the files to remove, the record."""
-
-    staging: str
-    files: tuple[str, ...]
-    remove: tuple[str, ...] = ()
-    record: Mapping[str, object] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "schema": JOURNAL_SCHEMA,
-            "staging": self.staging,
-            "files": list(self.files),
-            "remove": list(self.remove),
-            "record": dict(self.record),
-        }
 
 
 @dataclass(frozen=True)
@@ -65,38 +47,9 @@ class Record:
     made_from: Mapping[str, str]
 
 
-def _plain_names(values: object) -> tuple[str, ...] | None:
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        return None
-    names = tuple(values)
-    # Only plain names in the folder: a journal never sends a file anywhere else.
-    if any(not n or n in (".", "..") or "/" in n or "\\" in n or "\0" in n for n in names):
-        return None
-    return names
-
-
-def read_journal(path: Path) -> Journal | None:
-    """The journal at ``path``, or None when there is none (or it is not one of ours)."""
-    data = _read_json(path)
-    if data is None or data.get("schema") != JOURNAL_SCHEMA:
-        return None
-    staging = data.get("staging")
-    files, remove = _plain_names(data.get("files")), _plain_names(data.get("remove"))
-    record = data.get("record")
-    if (
-        not isinstance(staging, str)
-        or _plain_names([staging]) is None
-        or files is None
-        or remove is None
-        or not isinstance(record, dict)
-    ):
-        return None
-    return Journal(staging, files, remove, record)
-
-
 def read_record(path: Path) -> Record | None:
     """The record at ``path``, or None when there is none or it cannot be read."""
-    data = _read_json(path)
+    data = read_json(path)
     if data is None or data.get("schema") != RECORD_SCHEMA:
         return None
     files, made_from = data.get("files"), data.get("made_from")
@@ -105,16 +58,6 @@ def read_record(path: Path) -> Record | None:
     return Record(
         {str(k): str(v) for k, v in files.items()}, {str(k): str(v) for k, v in made_from.items()}
     )
-
-
-def _read_json(path: Path) -> dict | None:
-    try:
-        with open(path, "rb") as handle:
-            text = handle.read(1 << 20)  # ours are a few hundred bytes
-        data = json.loads(text)
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def write_durably(path: Path, content: bytes | Path) -> None:

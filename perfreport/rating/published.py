@@ -23,6 +23,7 @@ from perfreport.core.model import (
 )
 from perfreport.core.periods import Period, PeriodError
 from perfreport.core.project import Project
+from perfreport.rating.publish_journal import journal_path, read_journal
 from perfreport.rating.rules import Rating, Status
 
 DATASET_SCHEMA = "perfreport.dataset/1"
@@ -43,24 +44,57 @@ class Published:
 
 def published_path(project: Project, period: Period) -> Path:
     """The quarter's published dataset.json: its build's, else its imported past figures'
-    (history/<period>/, written by perfreport history import); the build's when neither exists."""
+    (history/<period>/, written by perfreport history import); the build's when neither exists.
+    A build whose publish was stopped after its commit point has its dataset.json still in the
+    staging folder: that one, as the publish would have put it in place."""
     built = project.build_dir(period) / DATASET_FILE
+    staged = unfinished(built.parent)
+    if staged is not None:
+        return staged
     if built.is_file():
         return built
     imported = project.history_dir(period) / DATASET_FILE
     return imported if imported.is_file() else built
 
 
+def unfinished(folder: Path) -> Path | None:
+    """The dataset.json of a publish into ``folder`` that was stopped after its commit point and
+    not yet put in place (still in its staging folder); None when there is no such publish."""
+    journal = read_journal(journal_path(folder))
+    if journal is None or DATASET_FILE not in journal.files:
+        return None
+    staged = folder.parent / journal.staging / DATASET_FILE
+    return staged if staged.is_file() else None
+
+
+def _unfinished_finding(project: Project, period: Period) -> tuple[Finding, ...]:
+    """A warning when ``period``'s build folder was left mid-publish: its files are of two runs."""
+    folder = project.build_dir(period)
+    if read_journal(journal_path(folder)) is None:
+        return ()
+    return (
+        finding(
+            "publish-unfinished",
+            file=project.display(folder),
+            journal=project.display(journal_path(folder)),
+            period=period.label,
+            key=period.key,
+        ),
+    )
+
+
 def load_published(project: Project, catalogue: Catalogue, period: Period) -> Published:
     """The ratings in ``period``'s published dataset.json, as committee saw them."""
     path = published_path(project, period)
+    stopped = _unfinished_finding(project, period)
     if not path.is_file():
-        return Published(period, None)
+        return Published(period, None, stopped)
     where = project.display(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         ratings = MappingProxyType(_ratings_from(project, catalogue, data, period))
-        return Published(period, ratings, imported_from=_imported_from(project, period, path, data))
+        imported = _imported_from(project, period, path, data)
+        return Published(period, ratings, stopped, imported_from=imported)
     except (
         OSError,
         UnicodeDecodeError,
@@ -80,6 +114,7 @@ def load_published(project: Project, catalogue: Catalogue, period: Period) -> Pu
             period,
             None,
             (
+                *stopped,
                 finding(
                     "published-dataset-unreadable",
                     file=where,
@@ -94,8 +129,8 @@ def load_published(project: Project, catalogue: Catalogue, period: Period) -> Pu
 def _imported_from(project: Project, period: Period, path: Path, data: dict[str, Any]) -> str:
     """The file an imported quarter's figures came from; "" for a build's dataset.json (whose
     history_source says where its previous quarter's ratings came from, not its own)."""
-    if path == project.build_dir(period) / DATASET_FILE:
-        return ""
+    if path != project.history_dir(period) / DATASET_FILE:
+        return ""  # a build's (or its unfinished publish's)
     # One written by hand may not name its file: then the dataset.json itself.
     return str(data.get("imported_from") or "") or project.display(path)
 
