@@ -11,8 +11,10 @@ import textwrap
 from pathlib import Path
 
 from projectfactory import make_project, service_return
+from typer.testing import CliRunner
 
 from perfreport.build import summarise_period
+from perfreport.cli import app
 from perfreport.core.findings import Severity
 from perfreport.core.model import RAG
 from perfreport.core.periods import Period
@@ -82,6 +84,12 @@ def test_a_later_quarter_reads_the_stopped_publishs_ratings_and_says_the_folder_
         "build of Q1 2024/25 was stopped while putting its files in place, so some are from "
         "that build and some from the one before. Its ratings are read from that build's "
         "dataset.json. Build Q1-2024 again: it first finishes the stopped publish."
+    )
+    # perfreport summary shows it (validate, which it points to, reads only Q2's returns).
+    shown = CliRunner().invoke(app, ["summary", Q2.key, "-p", str(project.root)])
+    assert shown.exit_code == 0, shown.output
+    assert "Build Q1-2024 again: it first finishes the stopped publish." in " ".join(
+        shown.output.replace("|", " ").split()
     )
     # Nothing was written by reading: the folder is finished by the next build of Q1 only.
     assert (folder / "dataset.json").read_bytes() == red and journal_path(folder).is_file()

@@ -105,10 +105,17 @@ def print_summary(console: Console, result: Summary) -> None:
         f"{result.previous_period.label} ratings: {shown(source[result.history_source])}.",
         markup=False,
     )
-    differs = ("published-rating-differs", "imported-rating-differs")
-    differing = [f for f in result.findings if f.code in differs]
-    if differing:
-        console.print(findings_table(differing))
+    # What is wrong with the earlier quarters' ratings: validate (which the line below points
+    # to) reads only this quarter's returns, so these are shown here.
+    earlier = {
+        "published-rating-differs",
+        "imported-rating-differs",
+        "publish-unfinished",
+        "published-dataset-unreadable",
+    }
+    about_history = [f for f in result.findings if f.code in earlier]
+    if about_history:
+        console.print(findings_table(about_history))
     errors, warnings = (
         count(result.findings, Severity.ERROR),
         count(result.findings, Severity.WARNING),
