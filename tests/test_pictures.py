@@ -78,6 +78,39 @@ def test_the_package_is_written_as_saving_and_normalising_it_would(tmp_path) -> 
     assert names[:2] == ["[Content_Types].xml", "_rels/.rels"] and "word/media/image3.png" in names
 
 
+def test_small_pictures_are_stored_and_the_other_parts_deflated() -> None:
+    import datetime as dt
+    import random
+    import struct
+    import zlib
+
+    from perfreport.paper.docxzip import STORED_BELOW, normalise_package, write_package
+
+    document = _document_with_gaps()
+    # A picture past the limit: a PNG carrying ~6 KB of text that deflate can shrink.
+    small = tiny_png(4, 3, 5)
+    note = b"note\0" + "".join(random.Random(7).choice("ab ") for _ in range(6000)).encode()
+    text = b"tEXt" + note
+    chunk = struct.pack(">I", len(note)) + text + struct.pack(">I", zlib.crc32(text))
+    document.add_picture(io.BytesIO(small[:33] + chunk + small[33:]))
+    when = dt.datetime(2024, 11, 28, 9, 0, 1)
+    saved = io.BytesIO()
+    document.save(saved)
+    written = write_package(document, when)
+    assert written == normalise_package(saved.getvalue(), when)
+    with zipfile.ZipFile(io.BytesIO(written)) as package, zipfile.ZipFile(saved) as original:
+        kinds = {info.filename: info.compress_type for info in package.infolist()}
+        sizes = {info.filename: info.file_size for info in package.infolist()}
+        assert {name: package.read(name) for name in kinds} == {
+            name: original.read(name) for name in original.namelist()
+        }
+    pictures = {name for name in kinds if name.startswith("word/media/")}
+    big = {name for name in pictures if sizes[name] >= STORED_BELOW}
+    assert len(pictures) == 3 and len(big) == 1
+    assert {name for name, kind in kinds.items() if kind == zipfile.ZIP_STORED} == pictures - big
+    assert all(kinds[name] == zipfile.ZIP_DEFLATED for name in set(kinds) - pictures | big)
+
+
 def test_the_check_reads_every_paragraph_of_the_body_in_order() -> None:
     from docx.oxml import parse_xml
 

@@ -16,33 +16,42 @@ from typing import Any
 _FIRST = ("[Content_Types].xml", "_rels/.rels")
 EARLIEST = dt.datetime(1980, 1, 1)  # the zip format cannot store earlier dates
 _MAIN = object()  # stands for the main document part's XML given in pieces
+# A small picture is stored as it is, not deflated: a PNG or JPEG is compressed already, and
+# deflating a sparkline's ~600-byte PNG again saved ~10% of it for ~35 us of zlib's set-up: for a
+# 100x paper's ~9,200 sparklines, ~0.3 s of CPU for ~0.3 MB (3%) of the .docx. A larger chart
+# still gains 5-15% and costs zlib time in proportion: it is deflated as before.
+_PICTURES = (".png", ".jpg", ".jpeg")
+STORED_BELOW = 4096  # bytes
 
 
 def _entry_order(name: str) -> tuple[int, str]:
     return (_FIRST.index(name) if name in _FIRST else len(_FIRST), name)
 
 
-def _entry(name: str, when: dt.datetime) -> zipfile.ZipInfo:
-    """A zip entry stamped ``when``, with fixed attributes."""
+def _entry(name: str, when: dt.datetime, size: int | None = None) -> zipfile.ZipInfo:
+    """A zip entry stamped ``when``, with fixed attributes, for ``size`` bytes when known."""
     stamp = max(when.replace(tzinfo=None), EARLIEST)
     # (zip times have two-second resolution)
     date_time = (*stamp.timetuple()[:5], stamp.second - stamp.second % 2)
     info = zipfile.ZipInfo(name, date_time)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    stored = size is not None and size < STORED_BELOW and name.lower().endswith(_PICTURES)
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     info.create_system = 0  # otherwise the host OS is recorded, and Windows differs
     info.external_attr = 0
     return info
 
 
 def normalise_package(data: bytes, when: dt.datetime) -> bytes:
-    """Re-zip a .docx with entries in a fixed order, all stamped ``when``, with fixed attributes."""
+    """Re-zip a .docx with entries in a fixed order, all stamped ``when``, with fixed attributes
+    (small pictures stored, the rest deflated at level 6)."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for name in sorted(source.namelist(), key=_entry_order):
-            target.writestr(_entry(name, when), source.read(name), compresslevel=6)
+            content = source.read(name)
+            target.writestr(_entry(name, when, len(content)), content, compresslevel=6)
     return out.getvalue()
 
 
@@ -99,10 +108,10 @@ def write_package(document: Any, when: dt.datetime, main: Iterable[bytes] | None
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in sorted(entries, key=_entry_order):
             content = entries[name]
-            info = _entry(name, when)
             if isinstance(content, bytes):
-                target.writestr(info, content, compresslevel=6)
+                target.writestr(_entry(name, when, len(content)), content, compresslevel=6)
                 continue
+            info = _entry(name, when)
             if content is _MAIN:
                 with target.open(info, "w") as stream:
                     for piece in main or ():
