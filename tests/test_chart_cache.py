@@ -94,3 +94,24 @@ def test_a_cache_that_cannot_be_pruned_still_serves(
     assert draw_all([SPARK], cache) == drawn
     assert draw_all([OTHER], cache)  # drawn, and stored past the refusal to prune
     assert (cache / f"{charts.cache_key(OTHER)}.png").exists()
+
+
+def test_each_chart_is_kept_whole_under_its_key_and_no_temporary_file_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "charts"
+    write = os.write
+
+    def short(handle: int, data: bytes) -> int:  # a write may take only part of what it is given
+        return write(handle, bytes(data[:3]))
+
+    monkeypatch.setattr(chart_cache.os, "write", short)
+    chart_cache.write_pngs(cache, {"a": b"\x89PNG first", "b": b""})
+    chart_cache.write_pngs(cache, {"a": b"\x89PNG again"})  # one kept before is replaced
+    assert _names(cache) == [PRUNED, "a.png", "b.png"]
+    assert (cache / "a.png").read_bytes() == b"\x89PNG again"
+    assert (cache / "b.png").read_bytes() == b""
+    (cache / "c.png").mkdir()  # a name that cannot be replaced: the cache gives up, tidily
+    chart_cache.write_pngs(cache, {"c": b"png", "d": b"png"})
+    assert _names(cache) == [PRUNED, "a.png", "b.png", "c.png"]
+    assert not any(cache.glob(".~*"))

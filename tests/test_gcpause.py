@@ -48,6 +48,46 @@ def test_a_paused_function_keeps_its_name_and_result() -> None:
     assert summarise.__name__ == "summarise" and summarise.__doc__
 
 
+def test_a_freezing_pause_freezes_what_it_made_before_the_collector_walks_it() -> None:
+    # The drawing process's matplotlib: frozen only once the collector was back on, the first
+    # allocation after the block walked all of it in a collection of the youngest generation.
+    assert gc.isenabled() and not gc.get_freeze_count()
+    started: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    young = gc.get_threshold()[0]
+    gc.callbacks.append(seen)
+    try:
+        with gc_paused(freeze=True):
+            made = [[] for _ in range(10 * young)]  # past the threshold: a collection is due
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        after = [[] for _ in range(young // 2)]  # fewer than start a young collection
+        assert len(after) < young
+        assert started == []  # none walked what the block made
+        assert gc.get_freeze_count() >= len(made)
+        gc.collect(0)
+        assert started == [0]
+    finally:
+        gc.callbacks.remove(seen)
+        gc.unfreeze()
+
+
+def test_a_freezing_pause_in_a_collector_turned_off_freezes_and_leaves_it_off() -> None:
+    gc.disable()
+    try:
+        with gc_paused(freeze=True):
+            made = [[] for _ in range(1_000)]
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() >= len(made)
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 class _Node:
     """An object the collector tracks, that can refer to itself (a reference cycle)."""
 

@@ -13,7 +13,7 @@ R = TypeVar("R")
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(*, freeze: bool = False) -> Iterator[None]:
     """Run the block with the cyclic collector off, then turn it back on (if it was on).
 
     A 100x build holds millions of objects (the summary, the paper's context), and each full
@@ -22,20 +22,25 @@ def gc_paused() -> Iterator[None]:
     that stay alive. Reference counting still frees everything that is not in a cycle; cycles
     made in the block are collected after it. Nested blocks leave the collector off until the
     outermost ends. Another thread's collections pause too: a matter of memory, never of results.
+
+    ``freeze``: everything alive at the end, what the block made included, is frozen (left out
+    of the collector's walks for good) before the collector is back on, for a process whose
+    block made what it keeps to its end (the drawing process's matplotlib). Frozen after it is
+    back on, it would all be walked first: the count of new objects is past the threshold, so
+    the first allocation starts a collection of the youngest generation, which holds all of it.
     """
-    if not gc.isenabled():
-        yield
-        return
+    enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if _kept and _kept[-1]:
+        if freeze or (enabled and _kept and _kept[-1]):
             # Inside kept_apart: what the block made is frozen before any collection walks it
             # (the first would walk all of it in the youngest generation, then again in each
             # older one).
             gc.freeze()
-        gc.enable()
+        if enabled:
+            gc.enable()
 
 
 _kept: list[bool] = []  # one entry per kept_apart block open: whether it keeps yet

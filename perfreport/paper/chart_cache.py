@@ -76,14 +76,36 @@ def write_pngs(
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         prune(cache_dir)  # the cache grows only here: kept to the charts builds still use
+        folder, pid = os.fspath(cache_dir), os.getpid()
         for key, data in drawn.items():
             if stop is not None and stop():
                 return
-            temp = cache_dir / f".~{key}.{os.getpid()}.png"
-            try:
-                temp.write_bytes(data)
-                os.replace(temp, cache_dir / f"{key}.png")
-            finally:
-                temp.unlink(missing_ok=True)
+            temp = os.path.join(folder, f".~{key}.{pid}.png")
+            _write_whole(temp, os.path.join(folder, f"{key}.png"), data)
     except OSError:  # a read-only project: the cache only saves time
         return
+
+
+# Why: a cold build keeps every chart it drew (a 100x paper's ~11,500). Written through pathlib
+# (a Path made for each name, write_bytes's buffered file, an unlink after the move that always
+# failed), each cost ~11 us more of CPU than through os's own calls: ~0.12 s of the drawing
+# process's CPU at 100x, ~0.012 s at 10x.
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
+def _write_whole(temp: str, path: str, data: bytes) -> None:
+    """``data`` written to ``temp``, then moved to ``path``; nothing is left at ``temp`` when
+    either fails."""
+    try:
+        handle = os.open(temp, _NEW_FILE, 0o666)
+        try:
+            rest = memoryview(data)
+            while rest:
+                rest = rest[os.write(handle, rest) :]
+        finally:
+            os.close(handle)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

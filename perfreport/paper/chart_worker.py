@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import threading
 import time
@@ -227,11 +226,11 @@ def _serve(conn: Any, parent: int) -> None:
     die_with_parent()
     # Why: matplotlib's import makes ~100,000 objects that live as long as this process, and the
     # cyclic collector walked them all several times meanwhile (~0.01-0.025 s of the import's
-    # ~0.27 s of CPU, on the 1x build's longest path). Paused for the import, then frozen: later
+    # ~0.27 s of CPU, on the 1x build's longest path). Paused for the import, and frozen before
+    # the collector is back on (frozen after, it was all walked once more first: ~0.03 s): later
     # collections (each figure makes cycles), here and in the helper, walk only what is drawn.
-    with gc_paused():
+    with gc_paused(freeze=True):
         preload()
-    gc.freeze()
     keeping: list[Any] = []  # the threads keeping drawn charts in the cache
     try:
         _answer_jobs(conn, parent, keeping)

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import io
 import os
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,6 +78,12 @@ def draw(chart: Chart) -> bytes:
 
 @functools.cache
 def _matplotlib_version() -> str:
+    matplotlib = sys.modules.get("matplotlib")
+    if matplotlib is not None:
+        # Imported already (the drawing process, which keeps the charts it drew): its version,
+        # the installed metadata's (tested), without importlib.metadata's import and search of
+        # the installed packages (~0.012 s of CPU there).
+        return matplotlib.__version__
     from importlib.metadata import version  # reads the installed metadata, not matplotlib
 
     return version("matplotlib")

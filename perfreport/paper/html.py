@@ -17,6 +17,7 @@ from perfreport.inputs.report_figures import LINK, link_allowed
 from perfreport.inputs.report_file import ITEMS_BY_KEY
 from perfreport.paper.document import required_strings
 from perfreport.paper.html_text import VOID, read_plain_page
+from perfreport.paper.precompiled_page import page_template
 from perfreport.paper.template import export_shipped, shipped_template
 from perfreport.paper.textsafety import sanitise_context
 
@@ -304,7 +305,9 @@ def render_html(
     except (OSError, UnicodeDecodeError) as exc:
         raise HtmlError(f"The web-page template {path} cannot be read: {exc}") from None
     try:
-        page = make_html_environment().from_string(source).render(html_context(clean, pictures))
+        # The shipped template's code was made when perfreport was (paper.precompiled_page).
+        compiled = page_template(make_html_environment(), source)
+        page = compiled.render(html_context(clean, pictures))
     except TemplateError as exc:
         raise HtmlError(f"The web-page template {path.name} cannot be filled in: {exc}") from None
     page = page.rstrip("\n") + "\n"

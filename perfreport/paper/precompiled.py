@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from perfreport.paper.precompiled_page import jinja_key, page_record_text
 from perfreport.paper.prepared import (
     PreparedTemplate,
     make_environment,
@@ -31,27 +32,9 @@ _PARAGRAPH = re.compile(r"<w:p([ >])")
 def environment_key(environment: Any) -> list[str]:
     """What Jinja's generated code depends on besides the template's text (and the versions)."""
     import docxtpl
-    import jinja2
 
-    attributes = (
-        "sandboxed optimized is_async autoescape intercepted_binops intercepted_unops "
-        "block_start_string block_end_string variable_start_string variable_end_string "
-        "comment_start_string comment_end_string line_statement_prefix line_comment_prefix "
-        "trim_blocks lstrip_blocks newline_sequence keep_trailing_newline"
-    ).split()
-    values = [repr(sorted(v) if isinstance(v, frozenset) else v)
-              for v in (getattr(environment, a) for a in attributes)]  # fmt: skip
-    finalize = environment.finalize
-    return [
-        f"jinja2 {jinja2.__version__}",
-        f"docxtpl {getattr(docxtpl, '__version__', '?')}",
-        " ".join(f"{c.__module__}.{c.__qualname__}" for c in type(environment).__mro__[1:]),
-        f"finalize {finalize.__module__}.{finalize.__qualname__}" if finalize else "no finalize",
-        *values,
-        "filters " + " ".join(sorted(environment.filters)),
-        "tests " + " ".join(sorted(environment.tests)),
-        "extensions " + " ".join(sorted(environment.extensions)),
-    ]
+    jinja, *settings = jinja_key(environment)
+    return [jinja, f"docxtpl {getattr(docxtpl, '__version__', '?')}", *settings]
 
 
 def make_record(template: Path) -> dict[str, Any]:
@@ -149,12 +132,20 @@ def record_text(template: Path) -> str:
 
 
 def main() -> None:
-    """Write the default template's record beside it (after templates/build_template.py)."""
+    """Write the default templates' records beside them (after templates/build_template.py):
+    the Word template's, and the web page's (paper.precompiled_page)."""
+    from perfreport.paper.html import default_html_template, make_html_environment
+    from perfreport.paper.precompiled_page import RECORD as PAGE_RECORD
     from perfreport.paper.template import default_template
 
     template = default_template()
     target = template.with_name(RECORD)
     target.write_text(record_text(template), encoding="utf-8")
+    print(f"wrote {target}")
+    page = default_html_template()
+    source = page.read_text(encoding="utf-8")
+    target = page.with_name(PAGE_RECORD)
+    target.write_text(page_record_text(make_html_environment(), source), encoding="utf-8")
     print(f"wrote {target}")
 
 

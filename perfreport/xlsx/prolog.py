@@ -104,16 +104,12 @@ def _parse_prolog(text: str, final: bool) -> Prolog | None:
             return Prolog("not-xml")
 
 
+# A start tag up to its ">": runs of other characters and quoted values (which may hold ">"),
+# never given back (possessive), so a tag without its end is refused in one pass.
+_TAG = re.compile(r"""(?:[^"'>]++|"[^"]*+"|'[^']*+')*+>""")
+
+
 def _end_of_tag(text: str, start: int) -> int:
     """Index of the ``>`` closing the start tag at ``start`` (``>`` may appear inside quotes)."""
-    quote = ""
-    for index in range(start + 1, len(text)):
-        char = text[index]
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == ">":
-            return index
-    return -1
+    match = _TAG.match(text, start + 1)
+    return -1 if match is None else match.end() - 1
