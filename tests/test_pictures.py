@@ -111,6 +111,26 @@ def test_small_pictures_are_stored_and_the_other_parts_deflated() -> None:
     assert all(kinds[name] == zipfile.ZIP_DEFLATED for name in set(kinds) - pictures | big)
 
 
+def test_relationships_are_written_as_python_docx_writes_them() -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from perfreport.paper.docxzip import package_parts, rels_xml
+
+    document = _document_with_gaps()
+    header = document.sections[0].header
+    header.paragraphs[0].add_run().add_picture(io.BytesIO(tiny_png(4, 3, 1)))
+    for address in ("https://example.gov.uk/a?b=1&c=<2>", 'https://x.example/"q"', "mailto:é@x"):
+        document.part.relate_to(address, RT.HYPERLINK, is_external=True)
+    package = document.part.package
+    parts = [part for part in package_parts(package) if len(part.rels)]
+    assert len(parts) == 3  # the document's, the header's, and one of python-docx's own
+    for part in parts:
+        assert rels_xml(part.rels, part.partname.baseURI) == part.rels.xml
+    assert rels_xml(package.rels, "/") == package.rels.xml
+    targets = [rel.target_ref for rel in document.part.rels.values()]
+    assert any(t.startswith("media/image") for t in targets) and "header1.xml" in targets
+
+
 def test_the_check_reads_every_paragraph_of_the_body_in_order() -> None:
     from docx.oxml import parse_xml
 

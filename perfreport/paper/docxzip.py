@@ -94,7 +94,7 @@ def write_package(document: Any, when: dt.datetime, main: Iterable[bytes] | None
     # its relationships.
     entries: dict[str, Any] = {
         "[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob,
-        "_rels/.rels": package.rels.xml,
+        "_rels/.rels": rels_xml(package.rels, "/"),
     }
     for part in parts:
         streamed = type(part).blob is XmlPart.blob  # serialize_part_xml(part._element)
@@ -103,7 +103,7 @@ def write_package(document: Any, when: dt.datetime, main: Iterable[bytes] | None
         else:
             entries[part.partname.membername] = part.element if streamed else part.blob
         if len(part.rels):
-            entries[part.partname.rels_uri.membername] = part.rels.xml
+            entries[part.partname.rels_uri.membername] = rels_xml(part.rels, part.partname.baseURI)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in sorted(entries, key=_entry_order):
@@ -122,6 +122,34 @@ def write_package(document: Any, when: dt.datetime, main: Iterable[bytes] | None
             with target.open(info, "w") as stream:
                 etree.ElementTree(content).write(stream, encoding="UTF-8", standalone=True)
     return out.getvalue()
+
+
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def rels_xml(rels: Any, base: str) -> bytes:
+    """python-docx's ``rels.xml`` for the relationships ``rels`` of a part in the folder
+    ``base`` (the package's: "/"), the same bytes. python-docx parses each Relationship element
+    from a string and works out each target's relative path (posixpath.relpath): for a 100x
+    paper's ~9,200 pictures, 0.11 s; here the elements are made and the path is worked out once
+    a folder (0.05 s)."""
+    from lxml import etree
+
+    tag = f"{{{_RELATIONSHIPS}}}"
+    root = etree.Element(tag + "Relationships", nsmap={None: _RELATIONSHIPS})
+    folders: dict[str, str] = {}  # a target's folder as its relative path begins
+    for rel in rels.values():
+        attributes = {"Id": rel.rId, "Type": rel.reltype}
+        if rel.is_external:
+            attributes |= {"Target": rel.target_ref, "TargetMode": "External"}
+        else:
+            name = rel.target_part.partname
+            folder, leaf = name.rsplit("/", 1)
+            if folder not in folders:
+                folders[folder] = name.relative_ref(base)[: -len(leaf)]
+            attributes["Target"] = folders[folder] + leaf
+        etree.SubElement(root, tag + "Relationship", attributes)
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
 @dataclass(frozen=True)
