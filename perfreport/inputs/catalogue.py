@@ -10,7 +10,8 @@ from perfreport.core.model import Catalogue
 from perfreport.core.project import LimitSettings, Project
 from perfreport.inputs.catalogue_rows import CatalogueError, CatalogueParser
 from perfreport.inputs.targets import read_targets
-from perfreport.xlsx.sheets import Table, is_blank, read_csv_table, read_table
+from perfreport.xlsx.sheets import Table, is_blank, read_csv_table
+from perfreport.xlsx.table_plain import read_large_table
 
 INDICATORS_SHEET = "Indicators"
 TARGETS_SHEET = "Targets"
@@ -128,7 +129,7 @@ def _read_workbook(
                 tables.append(None)
                 continue
             _not_beyond_the_cell_limit(workbook[name], name, display, project.limits)
-            table, problems = read_table(workbook, name, display, project.limits)
+            table, problems = read_large_table(workbook, name, display, project.limits)
             if table is None:
                 reasons = " ".join(f.message for f in problems)
                 raise CatalogueError(f"the indicator catalogue cannot be read. {reasons}", display)

@@ -7,8 +7,8 @@ import functools
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from typing import NamedTuple
 
 from perfreport.core.formatting import is_figure
 from perfreport.core.model import RAG, DataStatus
@@ -29,15 +29,20 @@ _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how Excel stores character
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-@dataclass(frozen=True)
-class Number:
-    """What a value-like cell holds: a number, no value (blank or n/a), or a problem code."""
+class Number(NamedTuple):
+    """What a value-like cell holds: a number, no value (blank or n/a), or a problem code.
+
+    A named tuple (immutable, as a frozen dataclass): four are made for each row of a return,
+    in half a frozen dataclass's time."""
 
     value: float | None = None
     problem: str | None = None  # not-a-number, too-large, error-value or uncalculated-formula
     blank: bool = False  # an empty cell, as opposed to n/a, '-' or TBC
     percent_form: bool = False  # the cell itself says "percentage": a % format or "85%"
     shown: str = ""  # the cell as the user sees it, for messages
+
+
+_BLANK = Number(blank=True)  # an empty cell, as most of a row's are (immutable: one for all)
 
 
 def maybe_fraction(number: Number, is_percent: bool, target: float | None) -> bool:
@@ -61,7 +66,7 @@ def read_number(cell: SheetCell | None, *, percent_format_scales: bool = True) -
     ``percent_format_scales``: what the user sees is what they meant.
     """
     if cell is None:
-        return Number(blank=True)
+        return _BLANK
     value, kind = cell.value, cell.data_type
     if kind == "f":
         return Number(problem="uncalculated-formula", shown="(formula)")
@@ -79,7 +84,7 @@ def read_number(cell: SheetCell | None, *, percent_format_scales: bool = True) -
         return _figure(tidy(value), False, show(value))
     text = str(value).strip(_SPACES)
     if not text:
-        return Number(blank=True)
+        return _BLANK
     if text.casefold() in NO_VALUE_WORDS:
         return Number(shown=text)
     match = _NUMBER.fullmatch(text)
@@ -170,10 +175,18 @@ def at_precision(value: float, decimals: int) -> Decimal | None:
     """The value rounded as the paper shows it (half away from zero, like Excel)."""
     try:
         exact = Decimal(repr(tidy(value)))
-        step = Decimal(1).scaleb(-max(decimals, 0))
-        return exact.quantize(step, rounding=ROUND_HALF_UP, context=Context(prec=60))
+        return exact.quantize(_step(decimals), rounding=ROUND_HALF_UP, context=_PRECISE)
     except (InvalidOperation, ValueError):
         return None
+
+
+_PRECISE = Context(prec=60)  # quantize reads its precision and traps (its flags are not read)
+
+
+@functools.lru_cache(maxsize=64)
+def _step(decimals: int) -> Decimal:
+    """1, 0.1, 0.01...: the step of ``decimals`` places, made once (it was twice a row)."""
+    return Decimal(1).scaleb(-max(decimals, 0))
 
 
 def same_at_precision(first: float, second: float, decimals: int) -> bool:

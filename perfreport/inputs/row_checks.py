@@ -121,11 +121,10 @@ class FigureChecks:
         return None
 
     def bounds(self, row: int, indicator: Indicator, value: float) -> None:
-        where = self.rows.where(row, "value")
         if indicator.is_percent and not 0 <= value <= 100:
             self.rows.report(
                 "out-of-range",
-                where,
+                self.rows.where(row, "value"),
                 indicator.ref,
                 show(value),
                 figure=f"{show(value)}%",
@@ -134,7 +133,7 @@ class FigureChecks:
         elif normalise_heading(indicator.unit) == "number" and value < 0:
             self.rows.report(
                 "out-of-range",
-                where,
+                self.rows.where(row, "value"),
                 indicator.ref,
                 show(value),
                 figure=show(value),
@@ -235,10 +234,7 @@ class FigureChecks:
         period = self.rows.period
         # A quarter's own target (the Targets sheet's Q1–Q4 or a profile) is that quarter's.
         own = period is not None and self.rows.catalogue.quarter_target(indicator.ref, period).own
-        where, year = (
-            self.rows.where(row, "target"),
-            (period.label if own else period.fy_label) if period else "",
-        )
+        year = (period.label if own else period.fy_label) if period else ""
         ours = f"the catalogue's target of {show(target)}" if target is not None else ""
         advice = ""
         if number.value is None:
@@ -262,6 +258,7 @@ class FigureChecks:
             advice = TARGET_ADVICE_CHANGE
         else:
             return number.value
+        where = self.rows.where(row, "target")
         self.rows.report(
             "target-mismatch", where, indicator.ref, number.shown, problem=problem, advice=advice
         )

@@ -55,6 +55,7 @@ class RowReader:
         self.validation = owner.validation
         self.lookup = self.catalogue.by_folded_ref
         self.seen: dict[str, str] = {}
+        self.cells = owner.sheet.cells  # by (row, column): no cell is at (row, None)
         self.services: Counter[str] = Counter()
         self.checks = FigureChecks(self)
 
@@ -70,8 +71,7 @@ class RowReader:
         return next(s for s in self.catalogue.services if self.services[s] == best)
 
     def cell(self, row: int, key: str) -> SheetCell | None:
-        column = self.columns.get(key)
-        return self.owner.sheet.get(row, column) if column is not None else None
+        return self.cells.get((row, self.columns.get(key)))
 
     def where(self, row: int, key: str) -> str:
         return a1(row, self.columns[key])
@@ -89,7 +89,7 @@ class RowReader:
         return text
 
     def read_row(self, row: int) -> Observation | None:
-        ref_where, value_where = self.where(row, "ref"), self.where(row, "value")
+        ref_where = self.where(row, "ref")
         number = read_number(self.cell(row, "value"))
         ref_text = " ".join(self.text(row, "ref", None).split())
         if not ref_text:
@@ -98,7 +98,7 @@ class RowReader:
                     "unknown-ref",
                     ref_where,
                     None,
-                    problem=f"the ref is blank but the row has a value in {value_where}",
+                    problem=f"the ref is blank but the row has a value in {self.where(row, 'value')}",
                     advice=ADVICE_ENTER_REF,
                 )
             return None  # a blank row, or a note under the table
@@ -151,7 +151,8 @@ class RowReader:
         status, explicit = self._status(row, ref)
         data_period = self._data_period(row, indicator, status)
         target = self._catalogue_target(indicator, data_period)
-        value = self._value(row, indicator, number, status)
+        value_where = self.where(row, "value")  # the observation's source, and its findings'
+        value = self._value(row, value_where, indicator, number, status)
         if value is None and number.problem is None and not explicit:
             status = DataStatus.NOT_AVAILABLE
         numerator = self._count(row, "numerator", ref)
@@ -201,7 +202,7 @@ class RowReader:
             forecast_rag=forecast,
             rag_override=override,
             override_reason=reason,
-            source=CellRef(self.owner.display, self.owner.sheet.title, self.where(row, "value")),
+            source=CellRef(self.owner.display, self.owner.sheet.title, value_where),
             data_period=data_period,
         )
 
@@ -321,9 +322,8 @@ class RowReader:
             )
 
     def _value(
-        self, row: int, indicator: Indicator, number: Number, status: DataStatus
+        self, row: int, where: str, indicator: Indicator, number: Number, status: DataStatus
     ) -> float | None:
-        where = self.where(row, "value")
         if number.problem:
             self._problem(number, where, indicator.ref, "value")
         elif number.blank and status is not DataStatus.NOT_AVAILABLE:
@@ -362,14 +362,13 @@ class RowReader:
         if key not in self.columns:
             return None
         number = read_number(self.cell(row, key), percent_format_scales=False)
-        where = self.where(row, key)
         if number.problem:
-            self._problem(number, where, ref, key)
+            self._problem(number, self.where(row, key), ref, key)
             return None
         if number.value is not None and number.value < 0:
             self.report(
                 "out-of-range",
-                where,
+                self.where(row, key),
                 ref,
                 number.shown,
                 figure=f"the {key} {number.shown}",

@@ -76,6 +76,13 @@ class LeanSheet:
             self.tree = None
         return found
 
+    def unread_part(self) -> bytes | None:
+        """The part ``plain`` would read now (not read at open, not too large), else None."""
+        archive = self.parent.archive
+        if self.rows is not None or archive.kept(self._part) is not None:
+            return None
+        return archive.read(self._part) if archive.size(self._part) <= PLAIN_SHEET else None
+
     def events(self, source: IO[bytes]) -> Iterator[tuple[bool, Any]]:
         """The rows and merges of this sheet (see LeanWorkbook.sheet_events)."""
         tree, self.tree = self.tree, None  # the walk frees what it has read: walk it once

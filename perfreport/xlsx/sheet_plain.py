@@ -92,6 +92,30 @@ def plain_sheet(
     return None if rows is None else (rows, merges, root)
 
 
+def plain_region(data: bytes) -> tuple[int, int, dict] | None:
+    """Where the cells of a sheet lie that plain_sheet would read (the content of <sheetData>:
+    its start and end in ``data``) and the prefixes in scope there; None when the part is not
+    plain around its cells, under the same checks as plain_sheet. For a reader of the cells'
+    bytes with its own idea of plain cells (sheets.read_table's for a large catalogue)."""
+    if (
+        data.count(b"<sheetData") != 1
+        or data.count(_CLOSE) != 1
+        or b"<!--" in data
+        or b"<![CDATA[" in data
+        or data.count(b"<?") > (1 if data.removeprefix(b"\xef\xbb\xbf").startswith(b"<?xml") else 0)
+    ):
+        return None
+    start = data.find(_OPEN)
+    end = data.find(_CLOSE)
+    if start < 0 or end < start:
+        return None
+    start += len(_OPEN)
+    if data.find(b"]]>", start, end) >= 0 or data.find(b"xmlns", start, end) >= 0:
+        return None
+    rest = _rest(data[:start] + data[end:], data.count(b"xmlns"))
+    return None if rest is None else (start, end, rest[0])
+
+
 # Returns made from one template mostly share what surrounds their cells (the columns, views,
 # merges, page setup) byte for byte: that rest, when small, is parsed once per process and its
 # elements shared, which only ever read them.

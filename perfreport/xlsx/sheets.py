@@ -32,7 +32,7 @@ class Row:
 
     def get(self, column: int | None) -> Cell:
         if column is None or column >= len(self.cells):
-            return _BLANK
+            return BLANK
         return self.cells[column]
 
     @property
@@ -48,7 +48,7 @@ class Table:
     rows: tuple[Row, ...]
 
 
-_BLANK = Cell(None)
+BLANK = Cell(None)
 
 
 def is_blank(value: object) -> bool:
@@ -123,7 +123,8 @@ def read_table(
 ) -> tuple[Table | None, list[Finding]]:
     """table_from_sheet of workbook.read_sheet: the same table and findings. A sheet of plain
     cells (xlsx.sheet_plain, a large catalogue's) is made into the table's cells as it is read,
-    without a SheetCell and a dict entry for each cell in between."""
+    without a SheetCell and a dict entry for each cell in between (xlsx.table_plain goes
+    further, for a large catalogue's)."""
     from perfreport.xlsx.workbook import read_sheet
 
     walkers: list[Any] = []
@@ -182,7 +183,7 @@ def table_rows(walker: Any, rows: list[Any], merges: list[Any], sheet_cell: type
                 if len(value) > most:
                     return walker.too_long(row, column, value)
                 cell = texts.get(value)
-                cells[column] = cell if cell is not None else _text_cell(value)
+                cells[column] = cell if cell is not None else text_cell(value)
                 continue
             if isinstance(value, str) and len(value) > most:
                 return walker.too_long(row, column, value)
@@ -206,16 +207,16 @@ def _table(title: str, by_row: dict[int, dict[int, Cell]]) -> Table:
             rows.append(Row(number, ()))
             continue
         get = cells.get
-        rows.append(Row(number, tuple([get(c, _BLANK) for c in range(1, max(cells) + 1)])))
+        rows.append(Row(number, tuple([get(c, BLANK) for c in range(1, max(cells) + 1)])))
     return Table(title, tuple(rows))
 
 
 def table_cell(value: object, number_format: str) -> Cell:
     """A cell of a table: its value, and whether it is a number shown as a percentage."""
     if value is None:
-        return _BLANK
+        return BLANK
     if type(value) is str:
-        return _text_cell(value)
+        return text_cell(value)
     percent = (
         isinstance(value, int | float)
         and not isinstance(value, bool)
@@ -229,7 +230,7 @@ def table_cell(value: object, number_format: str) -> Cell:
 _TEXT_CELLS: dict[str, Cell] = {}
 
 
-def _text_cell(text: str) -> Cell:
+def text_cell(text: str) -> Cell:
     found = _TEXT_CELLS.get(text)
     if found is None:
         found = Cell(text)

@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from perfreport.core.codes import finding
 from perfreport.core.codes_files import (
@@ -36,12 +36,14 @@ from perfreport.xlsx.sniff import identify
 _MERGE_LIMIT = 100_000  # merges only refine where metadata values sit; past this they are ignored
 
 
-@dataclass(frozen=True, slots=True)
-class SheetCell:
+class SheetCell(NamedTuple):
     """One cell as stored: its cached value, openpyxl's data type and its number format.
 
     ``data_type``: n number, s text, b boolean, d date, e error (#N/A...), and ``f`` for a formula
     with no saved result (written by a program and never calculated in Excel).
+
+    A named tuple, immutable as a frozen dataclass is, but made in half the time: every cell a
+    return holds is one (making them was a third of the time the sheet's cells took).
     """
 
     value: Any
