@@ -3,7 +3,8 @@
 Each is compared with the old form (kept here as the reference) over random texts built from
 the characters that matter to it, and over the shared-string parts of every workbook the tests
 know: the shared strings' character check (strings_plain._all_xml), the end of a root tag
-(prolog._end_of_tag) and the count of shared-string entries (package._ENTRY).
+(prolog._end_of_tag), the count of shared-string entries (package._ENTRY), and whether a plain
+cell's number is an int or a float (sheet_plain looks for its bytes by their values).
 """
 
 from __future__ import annotations
@@ -93,3 +94,32 @@ def test_shared_string_entries_are_counted_as_before(seed: int) -> None:
         assert len(package._ENTRY.findall(data)) == len(_OLD_ENTRY.findall(data)), data
         for cut in range(len(data)):  # as the count's block ends use it
             assert bool(package._ENTRY.match(data, cut)) == bool(_OLD_ENTRY.match(data, cut))
+
+
+_NUMBERS = [b"12", b"0", b"007", b"-5", b"59.3", b".5", b"5.", b"1E5", b"1e-3", b"-2.5E+3", b"1e"]
+_NUMBERS += [b"12345678901234567890", b"Infinity", b"nan", b"1_000", b" 7", b"+4"]
+
+
+def test_a_number_is_read_as_an_int_or_a_float_as_before() -> None:
+    from perfreport.xlsx.lean import _column
+    from perfreport.xlsx.sheet_plain import RAW, plain_rows
+
+    cells = b"".join(
+        b'<c r="A' + str(n).encode() + b'" t="n"><v>' + text + b"</v></c>"
+        for n, text in enumerate(_NUMBERS, 1)
+    )
+    sheet = b'<worksheet xmlns="' + _MAIN + b'"><sheetData><row r="1">' + cells
+    found = plain_rows(sheet + b"</row></sheetData></worksheet>", [], set(), _column, 1000)
+    assert found is not None
+    for text, (_, _, value, kind, _) in zip(_NUMBERS, found[0][0][1], strict=True):
+        try:
+            old = float(text) if b"." in text or b"E" in text or b"e" in text else int(text)
+        except ValueError:
+            old = None  # left to openpyxl's parse_cell, as the cell's bytes
+        if old is None:
+            assert kind == RAW, text
+        else:
+            assert (type(value), repr(value)) == (type(old), repr(old)), text
+
+
+_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -27,6 +27,7 @@ from perfreport.core.periods import Period, PeriodError
 from perfreport.inputs.cells import (
     Number,
     cell_text,
+    clean_text,
     closest,
     data_period_of,
     parse_rag,
@@ -83,7 +84,8 @@ class RowReader:
 
     def text(self, row: int, key: str, ref: str | None) -> str:
         """A text cell, cleaned; warns when control characters had to be removed."""
-        text, controls = cell_text(self.cell(row, key))
+        cell = self.cells.get((row, self.columns.get(key)))  # self.cell's, seven times a row
+        text, controls = clean_text(cell.value if cell is not None else None)
         if controls:
             self.owner.control_characters(self.where(row, key), ref)
         return text

@@ -42,6 +42,9 @@ _TOKEN = re.compile(
     rb'|<c r="(?P<empty_column>[A-Z]{1,3})(?P<empty_number>[0-9]{1,7})"(?: s="[0-9]{1,9}")?'
     rb'(?: t="[ns]")?(?:></c>|/>)'
 )
+# The bytes a number's text is looked for, by their values: `b"." in text` first tries b"." as
+# an int and catches the TypeError, ten times the time of `46 in text` (a cell's, ~40 a return).
+_DOT, _E, _e = b".Ee"
 _ATTRIBUTE_NAME = re.compile(rb"[ \t\r\n](" + _NAME + rb")" + _SPACE + b"=")
 _OPEN, _CLOSE = b"<sheetData>", b"</sheetData>"
 PLAIN_SHEET = 16 * 1024 * 1024  # a part larger than this (inflated) is walked as it streams
@@ -201,9 +204,7 @@ def _rows(
                         value = strings[index]
             elif style_id not in dates:
                 try:
-                    value = (
-                        float(text) if b"." in text or b"E" in text or b"e" in text else int(text)
-                    )
+                    value = float(text) if _DOT in text or _E in text or _e in text else int(text)
                 except ValueError:
                     value = None
             if value is None:

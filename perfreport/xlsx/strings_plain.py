@@ -28,6 +28,7 @@ _ENTRY = re.compile(
     rb'|<si><t(?: xml:space="preserve")?/></si>'
     rb"|[ \t\r\n]{1,1000}(?![ \t\r\n])"  # white space between entries
 )
+_CR = ord("\r")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 refuses
 # The same characters in UTF-8: the controls are single bytes that no longer sequence contains.
 _NOT_XML_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
@@ -60,7 +61,7 @@ def plain_strings(data: bytes) -> list[str] | None:
             if match[0][:1] == b"<":
                 strings.append("")  # <t/>
             continue
-        if b"\r" in raw:
+        if _CR in raw:  # by its value: `b"\r" in raw` catches a TypeError first (see sheet_plain)
             return None
         if checked:
             text = raw.decode("utf-8")
