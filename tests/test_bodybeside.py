@@ -12,7 +12,7 @@ from paperfactory import INDICATORS, make_context
 from test_bodystream import _awkward_context, _awkward_template, _document_xml, _raw_environment
 
 import perfreport.paper.document as document_module
-from perfreport.paper import bodybeside, bodystream
+from perfreport.paper import bodybeside, bodystream, jinjatext
 from perfreport.paper.document import make_environment, render_document
 from perfreport.paper.template import default_template
 
@@ -27,7 +27,7 @@ def beside(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     watchdog thread; the child touches no lock), in texts of ~500 characters; the list gets
     each child's answer: "pieces", "refused" or "none"."""
     monkeypatch.setattr(bodybeside, "FED_BESIDE_FROM", 2_000)
-    monkeypatch.setattr(bodystream, "CHUNK", 500)
+    monkeypatch.setattr(jinjatext, "CHUNK", 500)
     seen: list[str] = []
     answer = bodybeside.Feeder.result
 

@@ -16,7 +16,7 @@ from paperfactory import INDICATORS, make_context, tiny_png
 
 import perfreport.paper.document as document_module
 from perfreport.build import PdfMode, build_paper
-from perfreport.paper import bodystream, xmlpieces
+from perfreport.paper import jinjatext, xmlpieces
 from perfreport.paper.document import make_environment, render_document
 from perfreport.paper.tablegrid import fit_tables
 from perfreport.paper.template import default_template
@@ -58,7 +58,7 @@ def _document_xml(data: bytes) -> bytes:
 # -- the paper -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("chunk", "packed"), [(bodystream.CHUNK, False), (997, True), (64, False)])
+@pytest.mark.parametrize(("chunk", "packed"), [(jinjatext.CHUNK, False), (997, True), (64, False)])
 def test_the_default_template_gives_the_same_bytes_streamed_in_any_pieces(
     monkeypatch, streams, chunk, packed
 ) -> None:
@@ -70,7 +70,7 @@ def test_the_default_template_gives_the_same_bytes_streamed_in_any_pieces(
         "(https://example.gov.uk/budget).",
         "A line\nbroken, a\ttab, and [the plan](https://example.gov.uk/plan) again.",
     ]
-    monkeypatch.setattr(bodystream, "CHUNK", chunk)
+    monkeypatch.setattr(jinjatext, "CHUNK", chunk)
     if packed:  # the XML held packed from the start, in runs of 4 kB
         monkeypatch.setattr(xmlpieces, "PACK_AFTER", 0)
         monkeypatch.setattr(xmlpieces, "RUN", 4096)
@@ -94,7 +94,7 @@ def test_the_example_paper_is_the_same_streamed_and_whole(tmp_path, monkeypatch,
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     built = build_paper(copy_example("somerset", tmp_path / "somerset"), Q2, pdf=PdfMode.OFF)
     assert built.published
-    monkeypatch.setattr(bodystream, "CHUNK", 4_000)
+    monkeypatch.setattr(jinjatext, "CHUNK", 4_000)
     monkeypatch.setattr(xmlpieces, "PACK_AFTER", 0)  # packed, around the pieces with links
     monkeypatch.setattr(xmlpieces, "RUN", 10_000)
     streamed, whole = _both(taken["context"], taken["template"], **taken["kwargs"])
@@ -169,7 +169,7 @@ def test_what_docxtpl_fixes_in_the_whole_tree_is_fixed_the_same_streamed(
 ) -> None:
     template = _awkward_template(tmp_path / "awkward.docx")
     context, pictures = _awkward_context()
-    monkeypatch.setattr(bodystream, "CHUNK", 500)
+    monkeypatch.setattr(jinjatext, "CHUNK", 500)
     streamed, whole = _both(context, template, required=[], pictures=pictures)
     assert streams == ["streamed"]
     assert streamed == whole
@@ -188,7 +188,7 @@ def test_text_that_is_not_well_formed_xml_goes_the_whole_way_with_the_same_resul
     after links and pictures were already placed for the rows before the break."""
     template = _awkward_template(tmp_path / "awkward.docx")
     context, pictures = _awkward_context(broken="</w:t></w:r>")
-    monkeypatch.setattr(bodystream, "CHUNK", 500)
+    monkeypatch.setattr(jinjatext, "CHUNK", 500)
     monkeypatch.setattr(
         document_module, "make_environment", lambda: _raw_environment(make_environment())
     )
@@ -264,8 +264,8 @@ def test_the_rendered_text_in_pieces_is_docxtpls_rendered_text(monkeypatch, chun
     context = {"words": ["a\tb", "line\nbreak", "<&>"]}
     part = template.docx.part
     whole = template.render_xml_part(source, part, context, make_environment())
-    monkeypatch.setattr(bodystream, "CHUNK", chunk)
-    pieces = list(bodystream.rendered_text(template, source, part, context, make_environment()))
+    monkeypatch.setattr(jinjatext, "CHUNK", chunk)
+    pieces = list(jinjatext.rendered_text(template, source, part, context, make_environment()))
     assert "".join(pieces) == whole
     assert len(pieces) > 1 if chunk < 100 else len(pieces) == 1
     assert "<w:tab/>" in whole and "<w:br/>" in whole and "{{ 3 }}" in whole
@@ -275,7 +275,7 @@ def test_unpatching_gives_docxtpls_text_on_random_text() -> None:
     import random
     import re
 
-    from perfreport.paper.bodystream import _unpatch
+    from perfreport.paper.jinjatext import _unpatch
 
     def docxtpls(text: str) -> str:  # render_xml_part's passes after Jinja
         text = re.sub(r"\n<w:p([ >])", r"<w:p\1", text)

@@ -75,10 +75,13 @@ def test_a_string_the_child_does_not_find_stops_the_render(
         render(template, required=["ASC-01", "ZZZ-99", "ASC-\ud80001"])
     assert beside == ["child"]
     checkbeside.BESIDE_FROM = 1 << 62  # (put back by the fixture)
-    with pytest.raises(DocumentError) as made_here:
+    with pytest.raises(DocumentError) as made_here:  # read here as the child reads it
         render(template, required=["ASC-01", "ZZZ-99", "ASC-\ud80001"])
-    assert beside == ["child", "here"] and "'ZZZ-99'" in str(made_beside.value)
-    assert str(made_beside.value) == str(made_here.value)
+    assert beside == ["child"] and "'ZZZ-99'" in str(made_beside.value)
+    with pytest.raises(DocumentError) as made_whole:  # docxtpl's tree: the .docx read whole
+        render(template, required=["ASC-01", "ZZZ-99", "ASC-\ud80001"], stream=False)
+    assert beside == ["child", "here"]
+    assert str(made_beside.value) == str(made_here.value) == str(made_whole.value)
 
 
 def test_a_child_that_dies_leaves_the_check_to_this_process(

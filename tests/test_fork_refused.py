@@ -12,7 +12,7 @@ import pytest
 from paperfactory import INDICATORS, make_context
 
 from perfreport.core import forked
-from perfreport.paper import bodybeside, bodystream, chart_worker, checkbeside
+from perfreport.paper import bodybeside, chart_worker, checkbeside, jinjatext
 from perfreport.paper.document import render_document
 from perfreport.paper.template import default_template
 
@@ -40,7 +40,7 @@ def test_the_body_is_streamed_here_when_its_child_cannot_be_forked(
     specs = [(s[0], f"{s[1]}-{n}", *s[2:]) for n in range(15) for s in INDICATORS]
     context, template = make_context(specs), default_template()
     monkeypatch.setattr(bodybeside, "FED_BESIDE_FROM", 2_000)
-    monkeypatch.setattr(bodystream, "CHUNK", 500)
+    monkeypatch.setattr(jinjatext, "CHUNK", 500)
     monkeypatch.setattr(bodybeside, "can_fork", lambda: False)
     here = render_document(context, template)
     with pytest.MonkeyPatch.context() as patch:

@@ -78,6 +78,59 @@ def test_the_package_is_written_as_saving_and_normalising_it_would(tmp_path) -> 
     assert names[:2] == ["[Content_Types].xml", "_rels/.rels"] and "word/media/image3.png" in names
 
 
+def test_small_pictures_are_stored_and_the_other_parts_deflated() -> None:
+    import datetime as dt
+    import random
+    import struct
+    import zlib
+
+    from perfreport.paper.docxzip import STORED_BELOW, normalise_package, write_package
+
+    document = _document_with_gaps()
+    # A picture past the limit: a PNG carrying ~6 KB of text that deflate can shrink.
+    small = tiny_png(4, 3, 5)
+    note = b"note\0" + "".join(random.Random(7).choice("ab ") for _ in range(6000)).encode()
+    text = b"tEXt" + note
+    chunk = struct.pack(">I", len(note)) + text + struct.pack(">I", zlib.crc32(text))
+    document.add_picture(io.BytesIO(small[:33] + chunk + small[33:]))
+    when = dt.datetime(2024, 11, 28, 9, 0, 1)
+    saved = io.BytesIO()
+    document.save(saved)
+    written = write_package(document, when)
+    assert written == normalise_package(saved.getvalue(), when)
+    with zipfile.ZipFile(io.BytesIO(written)) as package, zipfile.ZipFile(saved) as original:
+        kinds = {info.filename: info.compress_type for info in package.infolist()}
+        sizes = {info.filename: info.file_size for info in package.infolist()}
+        assert {name: package.read(name) for name in kinds} == {
+            name: original.read(name) for name in original.namelist()
+        }
+    pictures = {name for name in kinds if name.startswith("word/media/")}
+    big = {name for name in pictures if sizes[name] >= STORED_BELOW}
+    assert len(pictures) == 3 and len(big) == 1
+    assert {name for name, kind in kinds.items() if kind == zipfile.ZIP_STORED} == pictures - big
+    assert all(kinds[name] == zipfile.ZIP_DEFLATED for name in set(kinds) - pictures | big)
+
+
+def test_relationships_are_written_as_python_docx_writes_them() -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from perfreport.paper.docxzip import package_parts, rels_xml
+
+    document = _document_with_gaps()
+    header = document.sections[0].header
+    header.paragraphs[0].add_run().add_picture(io.BytesIO(tiny_png(4, 3, 1)))
+    for address in ("https://example.gov.uk/a?b=1&c=<2>", 'https://x.example/"q"', "mailto:é@x"):
+        document.part.relate_to(address, RT.HYPERLINK, is_external=True)
+    package = document.part.package
+    parts = [part for part in package_parts(package) if len(part.rels)]
+    assert len(parts) == 3  # the document's, the header's, and one of python-docx's own
+    for part in parts:
+        assert rels_xml(part.rels, part.partname.baseURI) == part.rels.xml
+    assert rels_xml(package.rels, "/") == package.rels.xml
+    targets = [rel.target_ref for rel in document.part.rels.values()]
+    assert any(t.startswith("media/image") for t in targets) and "header1.xml" in targets
+
+
 def test_the_check_reads_every_paragraph_of_the_body_in_order() -> None:
     from docx.oxml import parse_xml
 

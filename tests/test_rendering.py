@@ -13,7 +13,7 @@ from perfreport.build import summarise_period
 from perfreport.core.periods import Period
 from perfreport.core.project import load_project
 from perfreport.inputs.report_file import read_report
-from perfreport.paper import bodystream, document
+from perfreport.paper import document, jinjatext
 from perfreport.paper.chart_worker import PaperCharts
 from perfreport.paper.context import paper_context
 from perfreport.paper.document import render_document
@@ -81,7 +81,7 @@ class _Drawer:
 
 def _render(example, monkeypatch, after: int, small: bool, make_page=None):
     events: list[str] = []
-    monkeypatch.setattr(bodystream, "CHUNK", 20_000)  # the body in ~35 texts: polled after each
+    monkeypatch.setattr(jinjatext, "CHUNK", 20_000)  # the body in ~35 texts: polled after each
     real = document.render_document
 
     def rendering(*args, **kwargs):

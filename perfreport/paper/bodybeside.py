@@ -33,15 +33,16 @@ def stream_body(
     context: Any,
     jinja_env: Any,
     meanwhile: Callable[[], None] | None = None,
+    wanted: list[str] | None = None,
 ) -> StreamedBody:
     """bodystream.stream_body(template, src_xml, context, jinja_env), the same pieces, with a
     long body's text parsed and written in a forked child. ``meanwhile()`` is called after
-    each text (~1 MB) is made.
+    each text (~1 MB) is made; ``wanted``: as bodystream.stream_body's.
 
     Raises lxml's XMLSyntaxError or :class:`Unstreamable` for what only the whole tree can take.
     """
     part = template.docx.part
-    writer = BodyWriter(part)
+    writer = BodyWriter(part, wanted)
     texts = rendered_text(template, src_xml, part, context, jinja_env)
     fed = 0
     for text in texts:
@@ -76,7 +77,7 @@ def stream_body(
     if answer is None:
         # The child failed or died: the body is streamed here again (the pictures placed so far
         # are found again by the index, with the same numbers).
-        return bodystream.stream_body(template, src_xml, context, jinja_env)
+        return bodystream.stream_body(template, src_xml, context, jinja_env, wanted)
     streamed, links = answer
     relate_links(part, streamed.pieces, links)
     return streamed

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from perfreport.paper.docxzip import missing_strings, paragraph_texts
+from perfreport.paper.jinjatext import rendered_text
 from perfreport.paper.richtext import LINK_START, make_links_in
 from perfreport.paper.tablegrid import (
     counts_within,
@@ -26,13 +28,23 @@ from perfreport.paper.xmlpieces import Pieces
 # bytes are those of the whole tree (tests/test_bodystream.py); what the stream cannot parse
 # (text that is not well-formed XML, which docxtpl's recovering parser accepts) goes back to the
 # whole tree (document.py).
+#
+# Given the strings the paper's check looks for, the writer also takes each body paragraph's text
+# as it writes it (after every fix) and finds those missing; the check (docxzip.read_main_part)
+# then parses the written part strictly without building a tree of it again. What only a tree's
+# parse refuses, the writer's parse refused already: namespaces (an unbound prefix, xmlns:p="",
+# two prefixes for one attribute) in Jinja's text, as python-docx's parse did in the template,
+# and lxml's serialisation of those trees makes none; and a body deeper than libxml2's 256
+# levels: Jinja's text is parsed inside two wrapping elements, one level deeper than it sits in
+# the document, where a link made later (richtext.make_links_in) puts a run one level deeper.
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _BODY, _TBL, _P, _SECTPR = W + "body", W + "tbl", W + "p", W + "sectPr"
-CHUNK = 1 << 18  # characters of rendered text parsed at once (and, past FED_BESIDE_FROM, sent)
-BATCH = 1 << 16  # characters of Jinja's output gathered before they are looked at
 _MARK = "perfreport: the streamed body goes here"
+_WRAPPED = 2  # elements the rendered body is parsed in
+_WRAP, _UNWRAP = b"<perfreport-depth>" * _WRAPPED, b"</perfreport-depth>" * _WRAPPED
+_SPACE = " \t\r\n"  # what XML allows around the root element
 _LINK_MARK = "perfreport-link-"  # with a number and ".": a link's relationship id until it is made
 _LINK_OPEN = LINK_START.encode()  # in the written XML: a link's mark is there
 _LINK_MARKED = re.compile(rb'"perfreport-link-(\d+)\."')
@@ -44,13 +56,16 @@ class Unstreamable(Exception):
 
 @dataclass
 class StreamedBody:
-    """The main document part's XML: the document before and after its body's pieces, and
-    the number of sections of the body."""
+    """The main document part's XML: the document before and after its body's pieces, the
+    number of sections of the body, and which of the strings the check looks for its paragraphs
+    lack (docxzip.missing_strings; None when not looked for, or when the document has
+    paragraphs outside its body)."""
 
     before: bytes
     pieces: Pieces
     after: bytes
     sections: int
+    missing: tuple[str, ...] | None = None
 
     def size(self) -> int:
         return len(self.before) + self.pieces.held + len(self.after)
@@ -61,120 +76,20 @@ class StreamedBody:
         yield self.after
 
 
-def stream_body(template: Any, src_xml: str, context: Any, jinja_env: Any) -> StreamedBody:
+def stream_body(
+    template: Any, src_xml: str, context: Any, jinja_env: Any, wanted: list[str] | None = None
+) -> StreamedBody:
     """docxtpl's build_xml, fix_tables, fix_docpr_ids and map_tree, then perfreport's links and
-    cell properties, for the body ``src_xml`` of ``template`` (a DocxTemplate), streamed.
+    cell properties, for the body ``src_xml`` of ``template`` (a DocxTemplate), streamed; with
+    ``wanted``, the strings its paragraphs lack are found (StreamedBody.missing).
 
     Raises lxml's XMLSyntaxError or :class:`Unstreamable` for what only the whole tree can take.
     """
     part = template.docx.part
-    writer = BodyWriter(part)
+    writer = BodyWriter(part, wanted)
     for text in rendered_text(template, src_xml, part, context, jinja_env):
         writer.feed(text)
     return writer.close()
-
-
-def rendered_text(
-    template: Any, src_xml: str, part: Any, context: Any, jinja_env: Any
-) -> Iterator[str]:
-    """docxtpl's render_xml_part(src_xml, part, context, jinja_env), yielded in pieces.
-
-    Its passes over the whole text are made on pieces cut where none of them can match across
-    the cut: before a "\n<w:p" for the first ones, after a "</w:p>" for the listing pass.
-    """
-    from jinja2 import Template, TemplateError
-
-    src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
-    try:
-        template.current_rendering_part = part
-        jinja = jinja_env.from_string(src_xml) if jinja_env else Template(src_xml)
-        rendered, listing = _Gathered("\n<w:p", after=False), _Gathered("</w:p>", after=True)
-        # (Jinja's pieces, ~540,000 for a 100x paper, are gathered first: a call each cost ~0.3 s)
-        for piece in _batched(jinja.generate(context), min(CHUNK, BATCH)):
-            text = rendered.add(piece)
-            if text is not None and (done := listing.add(_unpatch(text))) is not None:
-                yield template.resolve_listing(done)
-        yield template.resolve_listing(listing.rest() + _unpatch(rendered.rest()))
-    except TemplateError as exc:
-        if getattr(exc, "lineno", None) is not None:  # as docxtpl: the template's lines near it
-            line = max(exc.lineno - 4, 0)
-            exc.docx_context = [  # type: ignore[attr-defined]
-                re.sub(r"<[^>]+>", "", x) for x in src_xml.splitlines()[line : line + 7]
-            ]
-        raise
-
-
-def _batched(pieces: Iterator[str], limit: int) -> Iterator[str]:
-    """``pieces`` joined into texts of ``limit`` characters or more (the last may be fewer)."""
-    batch: list[str] = []
-    size = 0
-    for piece in pieces:
-        batch.append(piece)
-        size += len(piece)
-        if size >= limit:
-            yield "".join(batch)
-            batch, size = [], 0
-    if batch:
-        yield "".join(batch)
-
-
-def _unpatch(text: str) -> str:
-    # (docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", text), the same text, ~0.3 s less at 100x)
-    text = text.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-    if "{_" in text:
-        text = text.replace("{_{", "{{").replace("{_%", "{%")
-    if "_}" in text:
-        text = text.replace("}_}", "}}").replace("%_}", "%}")
-    return text
-
-
-class _Gathered:
-    """Text gathered until it can be cut at the last ``mark`` in it (before the mark, or after
-    it), once there are CHUNK characters. Each character is searched once, so that text with
-    no place to cut (a runaway template) costs time in proportion to its length."""
-
-    def __init__(self, mark: str, after: bool):
-        self._mark, self._after = mark, after
-        self._pieces: list[str] = []
-        self._size = 0  # characters in the pieces
-        self._limit = CHUNK  # when to look for a cut again
-        self._searched = 0  # pieces searched in vain
-        self._searched_size = 0  # their characters
-        self._edge = ""  # their last characters: a mark may begin there
-
-    def add(self, piece: str) -> str | None:
-        """Add ``piece``; the text before the cut, when there is one now."""
-        self._pieces.append(piece)
-        self._size += len(piece)
-        if self._size < self._limit:
-            return None
-        self._limit = self._size + CHUNK
-        new = self._edge + "".join(self._pieces[self._searched :])
-        cut = self._cut(new)
-        if cut >= 0:
-            cut += self._searched_size - len(self._edge)
-        if cut <= 0:
-            self._edge = new[-(len(self._mark) - 1) :]
-            self._searched, self._searched_size = len(self._pieces), self._size
-            return None
-        text = "".join(self._pieces)
-        self._pieces, self._size, self._limit = [text[cut:]], len(text) - cut, CHUNK
-        self._searched, self._searched_size, self._edge = 0, 0, ""
-        return text[:cut]
-
-    def _cut(self, text: str) -> int:
-        at = text.rfind(self._mark)
-        if at < 0 or not self._after:
-            return at
-        # After a "</w:p>": not if a "<w:p" before it has no ">" until it, for the listing
-        # pass's paragraph match (docxtpl's regex) could then run on past the cut.
-        closed = text.rfind(">", 0, at)
-        if text.rfind("<w:p", 0, at) > closed or (closed < 0 and self._searched):
-            return -1
-        return at + len(self._mark)
-
-    def rest(self) -> str:
-        return "".join(self._pieces)
 
 
 def _content(element: Any) -> bytes:
@@ -200,7 +115,7 @@ class _Table:
 class BodyWriter:
     """Takes the rendered body's text piece by piece and serialises it element by element."""
 
-    def __init__(self, part: Any):
+    def __init__(self, part: Any, wanted: list[str] | None = None):
         from lxml import etree
 
         self._part = part
@@ -208,6 +123,7 @@ class BodyWriter:
         # docxtpl parses with recover=True; this one is strict, and what it refuses goes back to
         # docxtpl's way. Otherwise its defaults, as docxtpl's.
         self._parser = etree.XMLPullParser(events=("start",), tag=_BODY)
+        self._parser.feed(_WRAP)
         self._source: Any = None  # the parsed w:body
         self._body: Any = None  # the w:body of a copy of the document: where pieces are written
         self._ns = W
@@ -217,6 +133,8 @@ class BodyWriter:
         self._sections = 0
         self._children = 0
         self._links: list[str] = []
+        self._wanted = wanted
+        self._texts: list[str] = []  # the body's paragraphs' (when there are strings wanted)
 
     def feed(self, text: str) -> None:
         self.feed_bytes(text.encode("utf-8"))
@@ -242,31 +160,40 @@ class BodyWriter:
         in the order of their marks (:func:`relate_links` makes them)."""
         from lxml import etree
 
+        self._parser.feed(_UNWRAP)
         self._parser.close()
         self._take_body()
         if self._source is None:
             raise Unstreamable("the rendered body has no w:body")
         self._harvest(final=True)
+        wrap, body = self._source.getparent(), self._source
+        if len(wrap) > 1 or (wrap.text or "").strip(_SPACE) or (body.tail or "").strip(_SPACE):
+            raise Unstreamable("the rendered body is not the only thing rendered")
+        body.tail = None
         # As docxtpl's map_tree (graft_body): the rendered w:body, empty now, takes the place of
         # the template's; the document around it is serialised once, with a mark for the pieces.
-        root, body = self._root, self._source
+        root = self._root
         root.replace(root.find(_BODY), body)
+        missing = None
+        if self._wanted is not None and next(root.iter(_P), None) is None:
+            # (a paragraph outside the body, which the check would read: it reads the part whole)
+            missing = tuple(missing_strings(self._texts, self._wanted))
         mark = etree.Comment(_MARK)
         if self._children:
             body.append(mark)
         buffer = io.BytesIO()
         etree.ElementTree(root).write(buffer, encoding="UTF-8", standalone=True)
         if not self._children:
-            return StreamedBody(buffer.getvalue(), Pieces(), b"", self._sections), []
+            return StreamedBody(buffer.getvalue(), Pieces(), b"", self._sections, missing), []
         body.remove(mark)
         before, after = buffer.getvalue().split(b"<!--" + _MARK.encode() + b"-->")
-        return StreamedBody(before, self._pieces, after, self._sections), self._links
+        return StreamedBody(before, self._pieces, after, self._sections, missing), self._links
 
     def _take_body(self) -> None:
         for _event, element in self._parser.read_events():
             if self._source is not None:
                 continue
-            if element.getparent() is not None:
+            if sum(1 for _ in element.iterancestors()) != _WRAPPED:
                 raise Unstreamable("the rendered body is not the root element")
             self._source = element
             self._ns = "{" + element.nsmap["w"] + "}"  # as docxtpl's fix_tables
@@ -321,6 +248,8 @@ class BodyWriter:
             make_links_in(container, self._link)
             written = _content(container)
         self._pieces.add(written, marked=marked)
+        if self._wanted is not None:
+            self._texts += paragraph_texts(container)
         del container[:]
 
     def _link(self, address: str) -> str:

@@ -9,7 +9,8 @@ from perfreport.core.forked import ForkedChild, can_fork, die_with_parent
 from perfreport.paper.docxzip import ReadPart, read_main_part
 
 # The check of a rendered paper (document.verify_document) parses every XML part of the .docx
-# strictly: for a 100x paper, ~1.6 s for its 58 MB main part, all in lxml's parser, which keeps
+# strictly: for a 100x paper, ~1.6 s for its 58 MB main part (~0.3 s when the body's writer
+# looked for the required strings: docxzip.read_main_part), all in lxml's parser, which keeps
 # Python's lock (a thread could not run beside the render). So a child forked once the body's
 # pieces are final parses them while this process zips them; the check then takes its answer
 # when the .docx holds those very bytes (their size and CRC-32), and parses the part itself when
@@ -31,24 +32,35 @@ class Reading(ForkedChild):
 
 
 def read_beside(
-    name: str, xml: Callable[[], Iterable[bytes]], wanted: list[str], size: int
+    name: str,
+    xml: Callable[[], Iterable[bytes]],
+    wanted: list[str],
+    size: int,
+    missing: tuple[str, ...] | None = None,
 ) -> Reading | None:
     """Start reading the main part ``name`` (its pieces: ``xml()``, ``size`` bytes) as
-    docxzip.read_main_part does, in a forked child; None where that is not worth it or not
-    safe (the check reads the part in the .docx)."""
+    docxzip.read_main_part does (``missing``: what its body lacks of ``wanted``, when known),
+    in a forked child; None where that is not worth it or not safe (the check reads the part in
+    the .docx)."""
     if size < BESIDE_FROM or not can_fork():
         return None
     try:
-        return Reading(_read, (name, xml, wanted), "perfreport-check")
+        return Reading(_read, (name, xml, wanted, missing), "perfreport-check")
     except OSError:  # the fork refused (a process limit, no memory for the copy): read there
         return None
 
 
-def _read(sender: Any, name: str, xml: Callable[[], Iterable[bytes]], wanted: list[str]) -> None:
+def _read(
+    sender: Any,
+    name: str,
+    xml: Callable[[], Iterable[bytes]],
+    wanted: list[str],
+    missing: tuple[str, ...] | None,
+) -> None:
     """In the child: read the part and send what was read; None when that failed."""
     die_with_parent()
     try:
-        read: ReadPart | None = read_main_part(name, xml(), wanted)
+        read: ReadPart | None = read_main_part(name, xml(), wanted, missing)
     except Exception:
         read = None
     try:

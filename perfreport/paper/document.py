@@ -22,6 +22,7 @@ from perfreport.paper.docxzip import (
     missing_strings,
     open_package,
     package_parts,
+    read_main_part,
     write_package,
     xml_problems,
 )
@@ -117,6 +118,7 @@ def _render(
     stream: bool = True,
     prepared: PreparedTemplate | None = None,
     meanwhile: Callable[[], None] | None = None,
+    wanted: list[str] | None = None,
 ) -> tuple[Any, StreamedBody | None]:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
@@ -129,7 +131,7 @@ def _render(
             xml = self.patch_xml(self.get_xml())
             if stream:
                 try:
-                    return stream_body(self, xml, context, jinja_env, meanwhile)
+                    return stream_body(self, xml, context, jinja_env, meanwhile, wanted)
                 except (etree.XMLSyntaxError, Unstreamable):
                     # docxtpl's recovering parse of the whole text takes what the stream refused.
                     # The stream relates no link before its end, and the pictures it placed are
@@ -329,8 +331,9 @@ def render_document(
     gc.disable()
     try:
         ready = prepared if prepared is not None and prepared.template == Path(template) else None
+        wanted = wanted_strings(required_strings(clean) if required is None else required)
         document, streamed = _render(
-            clean, Path(template), limit, pictures or {}, stream, ready, meanwhile
+            clean, Path(template), limit, pictures or {}, stream, ready, meanwhile, wanted
         )
         if drawn is not None:
             charts = drawn()
@@ -343,14 +346,16 @@ def render_document(
         if streamed is None:
             order_cell_properties(document.element.body)
         _set_properties(document, clean, when)
-        wanted = wanted_strings(required_strings(clean) if required is None else required)
-        reading = None
+        reading, read = None, None
         if streamed:
             # The main part (most of the check's work) is read in a forked child from the
-            # bytes it is zipped from, while it is zipped here (paper.checkbeside).
+            # bytes it is zipped from, while it is zipped here (paper.checkbeside); with no
+            # child, when its writer found what it lacks, it is read here as the child reads it.
             streamed.pieces.finish()
             name = document.part.partname.membername
-            reading = read_beside(name, streamed.xml, wanted, streamed.size())
+            reading = read_beside(name, streamed.xml, wanted, streamed.size(), streamed.missing)
+            if reading is None and streamed.missing is not None:
+                read = read_main_part(name, streamed.xml(), wanted, streamed.missing)
         try:
             data = write_package(document, when, streamed.xml() if streamed else None)
         except BaseException:
@@ -366,7 +371,7 @@ def render_document(
     try:
         if zipped is not None:
             zipped(data)
-        verify_document(data, wanted, reading.result if reading else None)
+        verify_document(data, wanted, reading.result if reading else read)
     finally:
         if reading:
             reading.close()

@@ -119,7 +119,7 @@ def prepare_template(template: Path, timeout: float | None = None) -> PreparedTe
         with render_limits(RENDER_TIMEOUT if timeout is None else timeout, RENDER_MEMORY_MB):
             for source in sources:
                 xml = patched[source] = document.patch_xml(source)
-                # as docxtpl's render_xml_part (and bodystream.rendered_text) give it to Jinja
+                # as docxtpl's render_xml_part (and jinjatext.rendered_text) give it to Jinja
                 environment.prepare(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
     except Exception:  # a corrupt template, a Jinja syntax error, a limit: the render says it
         return None
