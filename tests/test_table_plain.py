@@ -234,6 +234,13 @@ _VARIANTS: dict[str, tuple[bytes, ...]] = {
     "a formula": (_AT_2, b'<c r="ZZ2"><f>1+1</f><v>2</v></c>' + _AT_2),
     "an inline string": (_AT_2, b'<c r="ZZ2" t="inlineStr"><is><t>x</t></is></c>' + _AT_2),
     "a comment": (b"</sheetData>", b"<!-- x --></sheetData>"),
+    "a comment in a row": (_AT_2, b"<!-- x -->" + _AT_2),
+    "a processing instruction": (b'<row r="3">', b'<?x y?><row r="3">'),
+    "a CDATA section": (_AT_2, b"<![CDATA[x]]>" + _AT_2),
+    "a ]]> in a value": (_AT_2, b'<c r="ZZ2"><v>1]]>2</v></c>' + _AT_2),
+    "a ]]> in an attribute": (b'<row r="3">', b'<row r="3" a="]]>">'),
+    "a sheetData in the cells": (b'<row r="3">', b'<sheetData><row r="3">'),
+    "a namespace on a row": (b'<row r="3">', b'<row r="3" xmlns:q="urn:q">'),
     "an exponent": (_AT_2, b'<c r="ZZ2"><v>1E3</v></c>' + _AT_2),
     "not a number": (_AT_2, b'<c r="ZZ2"><v>1x</v></c>' + _AT_2),
     "no rows": (),  # see _variant

@@ -176,7 +176,7 @@ class RowReader:
         returned_target = self.checks.returned_target(row, indicator, shown_target)
         commentary = self.text(row, "commentary", ref)
         limit = self.validation.commentary_word_limit
-        if word_count(commentary) > limit:
+        if len(commentary) > 2 * limit and word_count(commentary) > limit:  # n words: 2n-1 chars
             where = self.where(row, "commentary")
             self.report(
                 "commentary-too-long",

@@ -17,6 +17,9 @@ import zlib
 _LOCAL = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader
 _SIGNATURE = b"PK\003\004"
 _UNUSUAL = 0x1 | 0x20 | 0x40  # encrypted, compressed patch data, strong encryption
+# Newer zipfiles note where a member's data must end (they refuse overlapping members); asked
+# of the class once, as an absent attribute costs an exception per part.
+_END_OFFSET = hasattr(zipfile.ZipInfo, "_end_offset")
 
 
 def inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
@@ -46,7 +49,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     if name.decode("utf-8" if utf8 else "cp437") != info.orig_filename:
         return None
     start = at + _LOCAL.size + name_length + extra_length
-    end = getattr(info, "_end_offset", None)  # newer zipfiles refuse overlapping members
+    end = getattr(info, "_end_offset", None) if _END_OFFSET else None
     if end is not None and start + info.compress_size > end:
         return None
     raw = data[start : start + info.compress_size]
