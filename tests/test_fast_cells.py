@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfreport.inputs.cells import Number, at_precision, read_number
+from perfreport.inputs.cells import Number, at_precision, read_number, same_at_precision
 from perfreport.xlsx.workbook import SheetCell
 
 
@@ -95,3 +95,25 @@ def test_a_commentary_over_its_word_limit_is_found_at_every_length(limit: int) -
     texts += [" a" * (limit + 1), " ".join("a" * (limit + 1)) + " ", "  ".join("a" * limit)]
     for text in texts:
         assert _commentary_findings(text, limit) == (len(text.split()) > limit), repr(text)
+
+
+def _old_same_at_precision(first: float, second: float, decimals: int) -> bool:
+    a, b = _old_at_precision(first, decimals), _old_at_precision(second, decimals)
+    return first == second if a is None or b is None else a == b
+
+
+_EDGES = st.sampled_from([0.0, -0.0, 85.0, 84.95, 1e300, float("inf"), float("-inf"), float("nan")])
+
+
+@settings(max_examples=3000, derandomize=True, deadline=None)
+@given(
+    first=st.floats() | _EDGES, second=st.floats() | _EDGES, decimals=DECIMALS, same=st.booleans()
+)
+def test_two_figures_are_the_same_at_precision_as_before(
+    first: float, second: float, decimals: int, same: bool
+) -> None:
+    if same:
+        second = first  # equal figures (a form's target is mostly the catalogue's) are asked most
+    assert same_at_precision(first, second, decimals) == _old_same_at_precision(
+        first, second, decimals
+    )

@@ -190,6 +190,8 @@ def _step(decimals: int) -> Decimal:
 
 
 def same_at_precision(first: float, second: float, decimals: int) -> bool:
+    if first == second:
+        return True  # rounded alike (a form's target is usually the catalogue's, as it was)
     a, b = at_precision(first, decimals), at_precision(second, decimals)
     return first == second if a is None or b is None else a == b
 
