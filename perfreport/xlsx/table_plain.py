@@ -25,12 +25,14 @@ if TYPE_CHECKING:
 # its usual way, which says what is wrong. tests/test_table_plain.py requires the same table as
 # that way for every workbook of the tests and the corpora.
 
-_ROW = re.compile(rb"<row" + _ATTRIBUTES + rb"(/)?>")
-_SPACE = re.compile(rb"[ \t\r\n]{1,1000}(?![ \t\r\n])")  # between elements, as sheet_plain's
+# The patterns are compiled on first use (re's cache keeps them): only a large catalogue needs
+# them, and compiling them takes ~2 ms of every command that reads a catalogue.
+_ROW = rb"<row" + _ATTRIBUTES + rb"(/)?>"
+_SPACE = rb"[ \t\r\n]{1,1000}(?![ \t\r\n])"  # between elements, as sheet_plain's
 # A row's content, as sheet_plain's tokens: a cell with a value (its column letters, row number,
 # style, type and value), an empty cell (column letters, row number), white space, or else
 # anything up to the end (not plain).
-_CELLS = re.compile(
+_CELLS = (
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([ns])")?'
     rb"><v>([\x20-\x25\x27-\x3b\x3d-\x7e]{1,1000})</v></c>"
     rb'|<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="[0-9]{1,9}")?(?: t="[ns]")?(?:></c>|/>)'
@@ -103,7 +105,8 @@ def plain_table(
     numbers: dict[bytes, dict[bytes, Cell | None]] = {}  # style -> value as written -> cell
     percent: dict[int, bool] = {}  # style -> its numbers are shown as percentages
     checked: set[bytes] = set()
-    row_tag, space, cells_of, find = _ROW.match, _SPACE.match, _CELLS.findall, data.find
+    row_tag, space = re.compile(_ROW).match, re.compile(_SPACE).match
+    cells_of, find = re.compile(_CELLS).findall, data.find
     while position < end:
         tag = row_tag(data, position, end)
         if tag is None:
