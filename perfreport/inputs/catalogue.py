@@ -11,7 +11,6 @@ from perfreport.core.project import LimitSettings, Project
 from perfreport.inputs.catalogue_rows import CatalogueError, CatalogueParser
 from perfreport.inputs.targets import read_targets
 from perfreport.xlsx.sheets import Table, is_blank, read_csv_table
-from perfreport.xlsx.table_plain import read_large_table
 
 INDICATORS_SHEET = "Indicators"
 TARGETS_SHEET = "Targets"
@@ -105,6 +104,7 @@ def _read_csv(path: Path, display: str) -> tuple[Table, Table | None, list[Findi
 def _read_workbook(
     project: Project, path: Path, display: str
 ) -> tuple[Table, Table | None, list[Finding]]:
+    from perfreport.xlsx.table_plain import read_large_table
     from perfreport.xlsx.workbook import open_workbook
 
     workbook, found = open_workbook(path, display, project.limits)

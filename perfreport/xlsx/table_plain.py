@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfreport.core.project import LimitSettings
 from perfreport.xlsx.sheet_plain import _ATTRIBUTES, _attributes_ok, plain_region
-from perfreport.xlsx.sheets import BLANK, Cell, Row, Table, is_percent_format, read_table, text_cell
+from perfreport.xlsx.sheets import BLANK, Cell, Row, Table, is_percent_format, read_table
 
 if TYPE_CHECKING:
     from perfreport.core.findings import Finding
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # catalogue of a large council has 150,000 cells and is read in the command's own process while
 # the workers wait for it, and the first time a process makes that many objects costs about
 # twice the warm figure. Here each row's cells go from the part's bytes into the row's tuple in
-# one pass, and each distinct cell (as written after its reference) is worked out once.
+# one pass, and each distinct shared string and number (in its style) is made a cell once.
 #
 # Only a sheet sheet_plain reads as plain (plain_region), whose every cell is a number or a
 # shared string that quick_cell reads, within the limits, with each row's cells in one row
@@ -25,19 +25,20 @@ if TYPE_CHECKING:
 # its usual way, which says what is wrong. tests/test_table_plain.py requires the same table as
 # that way for every workbook of the tests and the corpora.
 
-_ROW = re.compile(rb"<row" + _ATTRIBUTES + rb"(/)?>")
-_SPACE = re.compile(rb"[ \t\r\n]{1,1000}(?![ \t\r\n])")  # between elements, as sheet_plain's
-# A row's content, as sheet_plain's tokens: a cell with a value (its column letters, row number
-# and the rest of it, from the style on), an empty cell (column letters, row number), white
-# space, or else anything up to the end (not plain).
-_CELLS = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"((?: s="[0-9]{1,9}")?(?: t="[ns]")?'
-    rb"><v>[\x20-\x25\x27-\x3b\x3d-\x7e]{1,1000}</v></c>)"
+# The patterns are compiled on first use (re's cache keeps them): only a large catalogue needs
+# them, and compiling them takes ~2 ms of every command that reads a catalogue.
+_ROW = rb"<row" + _ATTRIBUTES + rb"(/)?>"
+_SPACE = rb"[ \t\r\n]{1,1000}(?![ \t\r\n])"  # between elements, as sheet_plain's
+# A row's content, as sheet_plain's tokens: a cell with a value (its column letters, row number,
+# style, type and value), an empty cell (column letters, row number), white space, or else
+# anything up to the end (not plain).
+_CELLS = (
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([ns])")?'
+    rb"><v>([\x20-\x25\x27-\x3b\x3d-\x7e]{1,1000})</v></c>"
     rb'|<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="[0-9]{1,9}")?(?: t="[ns]")?(?:></c>|/>)'
     rb"|[ \t\r\n]{1,1000}(?![ \t\r\n])"
     rb"|([\x00-\xff]+)"
 )
-_BODY = re.compile(rb'(?: s="([0-9]{1,9})")?(?: t="([ns])")?><v>([^<]*)</v></c>')
 _END = b"</row>"
 
 
@@ -100,10 +101,12 @@ def plain_table(
     rows: list[Row] = []
     following = counted = max_row = max_column = 0
     columns: dict[bytes, int] = {}  # letters -> column number
-    known: dict[bytes, Cell | None] = {}  # a cell as written after its reference -> its cell
+    texts: dict[bytes, Cell | None] = {}  # a shared string's index -> its cell
+    numbers: dict[bytes, dict[bytes, Cell | None]] = {}  # style -> value as written -> cell
     percent: dict[int, bool] = {}  # style -> its numbers are shown as percentages
     checked: set[bytes] = set()
-    row_tag, space, cells_of, find = _ROW.match, _SPACE.match, _CELLS.findall, data.find
+    row_tag, space = re.compile(_ROW).match, re.compile(_SPACE).match
+    cells_of, find = re.compile(_CELLS).findall, data.find
     while position < end:
         tag = row_tag(data, position, end)
         if tag is None:
@@ -132,17 +135,29 @@ def plain_table(
         cells: list[Cell] = []
         width = 0  # len(cells)
         number = None  # the row number of the row's cells, as written
-        for letters, at, body, empty_letters, empty_at, other in found:
-            if body:  # a cell with a value
+        for letters, at, style, kind, value, empty_letters, empty_at, other in found:
+            if value:  # a cell with a value
                 if at != number:
                     if number is not None:
                         return None  # cells of two rows in one row element
                     number = at
-                cell = known.get(body)
-                if cell is None:
-                    cell = known[body] = _cell(body, strings, dates, number_format, percent)
-                    if cell is None or (cell.value.__class__ is str and len(cell.value) > longest):
-                        return None
+                if kind == b"s":
+                    cell = texts.get(value)
+                    if cell is None:
+                        cell = texts[value] = _text(value, strings, longest)
+                        if cell is None:
+                            return None
+                else:
+                    of_style = numbers.get(style)
+                    if of_style is None:
+                        of_style = numbers[style] = {}
+                    cell = of_style.get(value)
+                    if cell is None:
+                        cell = of_style[value] = _number(
+                            style, value, dates, number_format, percent
+                        )
+                        if cell is None:
+                            return None
                 place = columns.get(letters)
                 if place is None:
                     place = columns[letters] = column(letters.decode())
@@ -179,20 +194,20 @@ def plain_table(
     return Table(title, tuple(rows))
 
 
-def _cell(
-    body: bytes, strings: list[str], dates: Any, number_format: Any, percent: dict[int, bool]
-) -> Cell | None:
-    """The table's cell for a cell written as ``body`` (after its reference), as quick_cell and
-    sheets.table_cell make it; None when quick_cell would not read it."""
-    match = _BODY.fullmatch(body)
-    if match is None:
+def _text(index: bytes, strings: list[str], longest: int) -> Cell | None:
+    """The table's cell for shared string ``index``, as quick_cell and sheets.table_cell make
+    it; None when quick_cell would not read it or it is too long."""
+    if not index.isdigit() or int(index) >= len(strings) or len(strings[int(index)]) > longest:
         return None
-    style, kind, text = match.groups()
-    if kind == b"s":
-        if not text.isdigit() or int(text) >= len(strings):
-            return None
-        return text_cell(strings[int(text)])
-    style_id = 0 if style is None else int(style)
+    return Cell(strings[int(index)])
+
+
+def _number(
+    style: bytes, text: bytes, dates: Any, number_format: Any, percent: dict[int, bool]
+) -> Cell | None:
+    """The table's cell for a number written ``text`` in cell style ``style`` (b"" for none),
+    as quick_cell and sheets.table_cell make it; None when quick_cell would not read it."""
+    style_id = int(style) if style else 0
     if style_id in dates:
         return None
     try:
