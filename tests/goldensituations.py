@@ -96,12 +96,6 @@ def return_cases(root: Path) -> dict[str, Scenario]:
             (),
             period_column,
         ),
-        test_returns.Case(
-            "a Period of data in a quarter the measure is not due",
-            ({"Ref": "ASC-03", "Value": 55, "Period of data": "Q3 2023/24"},),
-            (),
-            {"headings": test_returns.with_columns("Period of data")},
-        ),
     )
     for case in (*test_returns.CASES, *extra):
         name = f"cases/{_slug(case.name)}.xlsx"

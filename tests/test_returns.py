@@ -125,6 +125,12 @@ CASES = (
         {"headings": with_columns("Period of data")},
     ),
     Case(
+        "a Period of data in a quarter the measure is not due",
+        ({"Ref": "ASC-03", "Value": 55, "Period of data": "Q3 2023/24"},),
+        (("not-due", "C9", "ASC-03"), ("data-period-not-due", "K9", "ASC-03")),
+        {"headings": with_columns("Period of data")},
+    ),
+    Case(
         "text that is not a number",
         ({"Ref": "ASC-01", "Value": "about 80"},),
         (("not-a-number", "C9", "ASC-01"),),
