@@ -94,3 +94,29 @@ def test_the_xlsx_has_the_same_columns_and_the_json_is_unchanged(tmp_path: Path)
         (CIPFA, "better"),
     ]
     assert "benchmark_2_value" not in records["WR-02"]
+
+
+def test_a_comparator_spelt_in_another_case_is_in_the_same_group_as_for_the_rating(
+    tmp_path: Path,
+) -> None:
+    """The rating takes "England median" and "england median" for one comparator (one applies
+    to a figure: summary.benchmarks.applicable); the export's columns group them alike, so that
+    a filter on the group's column finds every indicator benchmarked against it."""
+    benchmarks = (
+        Benchmark("WR-01", "England median", YEAR, "2023/24", 52.0),
+        Benchmark("WR-02", "england median", YEAR, "2023/24", 70),
+    )
+
+    class Spelt(Quarters):
+        def __call__(self, project, period):
+            read = super().__call__(project, period)
+            dataset = dataclasses.replace(read.dataset, benchmarks=benchmarks)
+            return dataclasses.replace(read, dataset=dataset)
+
+    project = empty_project(tmp_path / "council")
+    summary = summarise_period(project, Q2, reader=Spelt(project, QUARTERS, CATALOGUE))
+    rows = list(csv.DictReader(io.StringIO(csv_text(summary))))
+    assert list(rows[0]) == list(COLUMNS)  # one group: no benchmark_2_ columns
+    by_ref = {r["ref"]: r for r in rows}
+    assert _group(by_ref["WR-01"], "benchmark_") == ("England median", "2023/24", "52.0", "similar")
+    assert _group(by_ref["WR-02"], "benchmark_") == ("england median", "2023/24", "70.0", "worse")

@@ -58,12 +58,18 @@ BENCHMARK_FIELDS = ("comparator", "period", "value", "lower_quartile", "upper_qu
 
 
 def comparators(records: Sequence[dict[str, Any]]) -> tuple[str, ...]:
-    """Every comparator the indicators are benchmarked against, in the order first met."""
-    found: dict[str, None] = {}
+    """Every comparator the indicators are benchmarked against, in the order first met, each
+    once whatever its case: the rating takes "England median" and "england median" for one
+    (summary.benchmarks.applicable), so they share a group of columns (_kind)."""
+    found: dict[str, str] = {}
     for record in records:
         for benchmark in record["benchmarks"]:
-            found.setdefault(benchmark["comparator"], None)
-    return tuple(found)
+            found.setdefault(_kind(benchmark["comparator"]), benchmark["comparator"])
+    return tuple(found.values())
+
+
+def _kind(comparator: str) -> str:
+    return comparator.casefold()  # as summary.benchmarks.applicable tells comparators apart
 
 
 def benchmark_columns(group: int) -> tuple[str, ...]:
@@ -88,7 +94,7 @@ def flat_records(
     in every row, so that a spreadsheet filters on it."""
     kinds = comparators(records)
     columns = columns_for(kinds)
-    groups = {kind: benchmark_columns(n) for n, kind in enumerate(kinds, start=1)}
+    groups = {_kind(kind): benchmark_columns(n) for n, kind in enumerate(kinds, start=1)}
     # None in every group's columns (the first group's too when no indicator has a benchmark).
     empty = dict.fromkeys(c for c in columns if c.startswith("benchmark_"))
     rows = []
@@ -97,7 +103,7 @@ def flat_records(
         record.pop("trend_points")  # a list: the JSON export carries it, a flat row cannot
         record.update(empty)
         for benchmark in record.pop("benchmarks"):
-            names = groups[benchmark["comparator"]]
+            names = groups[_kind(benchmark["comparator"])]
             for column, name in zip(names, BENCHMARK_FIELDS, strict=True):
                 record[column] = benchmark[name]
         source = record.pop("source") or {}
