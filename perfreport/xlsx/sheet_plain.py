@@ -72,13 +72,7 @@ def plain_sheet(
 ) -> tuple[list[Row], list[Any], Any] | None:
     """plain_rows, and the part without its cells as parsed (its root element: what precedes
     and follows <sheetData>, such as the dimension, is in it as in the whole part)."""
-    if (
-        data.count(b"<sheetData") != 1
-        or data.count(_CLOSE) != 1
-        or b"<!--" in data
-        or b"<![CDATA[" in data
-        or data.count(b"<?") > (1 if data.removeprefix(b"\xef\xbb\xbf").startswith(b"<?xml") else 0)
-    ):
+    if not _plain_markup(data):
         return None
     start = data.find(_OPEN)
     end = data.find(_CLOSE)
@@ -110,17 +104,27 @@ def plain_region(data: bytes) -> tuple[int, int, dict] | None:
     start += len(_OPEN)
     rest = data[:start] + data[end:]
     if (
-        rest.count(b"<sheetData") != 1
-        or rest.count(_CLOSE) != 1
-        or b"<!--" in rest
-        or b"<![CDATA[" in rest
-        or rest.count(b"<?") > (1 if rest.removeprefix(b"\xef\xbb\xbf").startswith(b"<?xml") else 0)
+        not _plain_markup(rest)
         or data.find(b"]]>", start, end) >= 0
         or data.find(b"xmlns", start, end) >= 0
     ):
         return None
     found = _rest(rest, rest.count(b"xmlns"))
     return None if found is None else (start, end, found[0])
+
+
+def _plain_markup(part: bytes) -> bool:
+    """Whether ``part`` has one <sheetData> and one </sheetData>, no comment, no CDATA section
+    and no processing instruction but the XML declaration: what either plain reading asks of
+    the bytes it searches (plain_sheet the whole part, plain_region the part around its cells)."""
+    declaration = 1 if part.removeprefix(b"\xef\xbb\xbf").startswith(b"<?xml") else 0
+    return (
+        part.count(b"<sheetData") == 1
+        and part.count(_CLOSE) == 1
+        and b"<!--" not in part
+        and b"<![CDATA[" not in part
+        and part.count(b"<?") <= declaration
+    )
 
 
 # Returns made from one template mostly share what surrounds their cells (the columns, views,
