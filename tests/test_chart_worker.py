@@ -222,13 +222,13 @@ def test_a_build_whose_charts_the_early_process_draws_is_the_golden_paper(
     project = copy_example("somerset", tmp_path / "somerset")
     lines = run_fresh(
         f"""
-        import hashlib, shutil
+        import hashlib, shutil, time
         from pathlib import Path
         from perfreport import build
         from perfreport.build import PdfMode, build_paper
         from perfreport.core.periods import Period
         from perfreport.core.project import load_project
-        from perfreport.paper import chart_worker, charts
+        from perfreport.paper import begun_charts, chart_worker, charts
 
         root = Path({str(project.root)!r})
 
@@ -240,7 +240,7 @@ def test_a_build_whose_charts_the_early_process_draws_is_the_golden_paper(
             )
 
         started, pages = [], []
-        draw, make_html, ready = charts._draw, build._make_html, chart_worker.PaperCharts.ready
+        draw, make_html, ready = charts._draw, build._make_html, begun_charts.PaperCharts.ready
 
         def start():
             drawer = chart_worker._start()
@@ -251,7 +251,8 @@ def test_a_build_whose_charts_the_early_process_draws_is_the_golden_paper(
 
             def waited(self):
                 if {ready!r}:
-                    self._batch.drawer._conn.poll(60)  # the charts are drawn: the page there
+                    while not ready(self):  # the charts are drawn: the page there
+                        time.sleep(0.01)
                     return True
                 return False
 
@@ -260,7 +261,7 @@ def test_a_build_whose_charts_the_early_process_draws_is_the_golden_paper(
                 return make_html(*args)
 
             charts._draw = refuse
-            chart_worker.PaperCharts.ready = waited
+            begun_charts.PaperCharts.ready = waited
             build._make_html = page_here
             return drawer
 
@@ -270,7 +271,7 @@ def test_a_build_whose_charts_the_early_process_draws_is_the_golden_paper(
             cached = len(list((root / "build" / ".cache" / "charts").iterdir()))
             shutil.rmtree(root / "build")
             charts._draw, build._make_html = draw, make_html
-            chart_worker.PaperCharts.ready = ready
+            begun_charts.PaperCharts.ready = ready
             chart_worker.start_drawer = lambda: None
             here = digests(build_paper(load_project(root), Period(2024, 2), pdf=PdfMode.OFF))
             print(here == there, len(here))

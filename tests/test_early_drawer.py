@@ -86,9 +86,9 @@ BUILD = """
         forks.append(("typer" in sys.modules, drawer is not None))
         return drawer
 
-    def counted(self, charts, cache_dir=None):
-        submitted.append(len(charts))
-        return submit(self, charts, cache_dir)
+    def counted(self, charts, cache_dir=None, more=False):
+        submitted.append(more)
+        return submit(self, charts, cache_dir, more)
 
     chart_worker._fork, chart_worker.EarlyDrawer.submit = recorded, counted
     {setup}
@@ -99,7 +99,7 @@ BUILD = """
         main()
     except SystemExit as exc:
         print("exit", exc.code)
-    print(forks, len(submitted), len(chart_worker._early))
+    print(forks, submitted, len(chart_worker._early))
     docx = list(Path({root!r}, "build", "Q2-2024").glob("*.docx"))
     print(hashlib.sha256(docx[0].read_bytes()).hexdigest() if docx else "no paper")
 """
@@ -125,8 +125,9 @@ def test_the_command_line_starts_a_build_s_drawing_process_before_typer_and_the_
     tmp_path: Path,
 ) -> None:
     lines = _build(tmp_path, ARGV)
-    # One fork, before typer was imported, that the build took and gave its charts to.
-    assert lines[-3:] == ["exit 0", "[(False, True)] 1 0", GOLDEN_HASH]
+    # One fork, before typer was imported, that the build took and gave its charts to: the
+    # trends' first (more to come), then the summary's.
+    assert lines[-3:] == ["exit 0", "[(False, True)] [True, False] 0", GOLDEN_HASH]
 
 
 @pytest.mark.slow
@@ -135,7 +136,7 @@ def test_without_fork_the_command_line_starts_nothing_and_the_build_draws_its_ch
 ) -> None:
     # As on Windows and macOS: no early process, no drawing process, the same paper.
     lines = _build(tmp_path, ARGV, setup="chart_worker.can_fork = lambda: False")
-    assert lines[-3:] == ["exit 0", "[(False, False), (True, False)] 0 0", GOLDEN_HASH]
+    assert lines[-3:] == ["exit 0", "[(False, False), (True, False)] [] 0", GOLDEN_HASH]
 
 
 @pytest.mark.slow
@@ -144,7 +145,7 @@ def test_a_project_without_charts_stops_the_process_the_command_line_started(
     tmp_path: Path,
 ) -> None:
     lines = _build(tmp_path, ARGV, setup="# charts = false")
-    assert lines[-3:-1] == ["exit 0", "[(False, True)] 0 0"]
+    assert lines[-3:-1] == ["exit 0", "[(False, True)] [] 0"]
     assert lines[-1] != "no paper"
 
 
@@ -153,13 +154,13 @@ def test_a_build_that_stops_before_it_starts_leaves_no_drawing_process(tmp_path:
     # Not a period: a usage error before the build takes the process. It is stopped as the
     # command ends; else multiprocessing's exit would wait for it for ever (the timeout).
     lines = _build(tmp_path, ["build", "Q9-2024", "-p", "{root}"], timeout=60)
-    assert lines[-3:] == ["exit 2", "[(False, True)] 0 1", "no paper"]
+    assert lines[-3:] == ["exit 2", "[(False, True)] [] 1", "no paper"]
 
 
 @pytest.mark.parametrize("argv", [["build", "--help"], ["--help"], ["validate", "--help"]])
 def test_help_starts_no_drawing_process(tmp_path: Path, argv: list[str]) -> None:
     lines = _build(tmp_path, argv, timeout=60)
-    assert lines[-3:] == ["exit 0", "[] 0 0", "no paper"]
+    assert lines[-3:] == ["exit 0", "[] [] 0", "no paper"]
 
 
 # A fork refused (a process limit reached, no memory for the copy) as the command line starts
@@ -185,4 +186,4 @@ def test_a_fork_refused_at_the_early_start_is_no_traceback_the_build_starts_its_
 ) -> None:
     lines = _build(tmp_path, ARGV, setup=FIRST_FORK_REFUSED)
     # The early one refused (no process), the build's own forked after typer and used.
-    assert lines[-3:] == ["exit 0", "[(False, False), (True, True)] 1 0", GOLDEN_HASH]
+    assert lines[-3:] == ["exit 0", "[(False, False), (True, True)] [True, False] 0", GOLDEN_HASH]

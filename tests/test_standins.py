@@ -20,8 +20,8 @@ from perfreport.core.periods import Period
 from perfreport.core.project import load_project
 from perfreport.inputs.report_file import read_report
 from perfreport.paper import document, standins
+from perfreport.paper.begun_charts import PaperCharts
 from perfreport.paper.chart_data import Placed, Sparkline
-from perfreport.paper.chart_worker import PaperCharts
 from perfreport.paper.context import paper_context
 from perfreport.paper.document import render_document
 from perfreport.paper.html import render_html

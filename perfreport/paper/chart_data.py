@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -153,18 +154,32 @@ def paper_charts(summary: Summary) -> dict[str, tuple[Chart, str, str]]:
     }
 
 
-def chart_figures(summary: Summary) -> dict[str, Chart]:
-    """Every chart of the paper by its context key, without its words: what is drawn."""
+def chart_figures(
+    summary: Summary, sparklines: Mapping[str, Sparkline] | None = None
+) -> dict[str, Chart]:
+    """Every chart of the paper by its context key, without its words: what is drawn.
+    ``sparklines``: :func:`trend_sparklines` of the summary's trends, when made already."""
     by_group = rag_by_group_of(summary)
     charts: dict[str, Chart] = {RAG_KEY: by_group}
     over_time = rag_over_time_of(summary)
     if len(over_time.labels) >= 2:
         charts[HISTORY_KEY] = over_time
+    made = sparklines or {}
     for row in summary.indicators:
+        key = trend_key(row.ref)
+        if key in made:
+            charts[key] = made[key]
+            continue
         trend = summary.trends.get(row.ref)
         if trend is not None and trend.drawn:
-            charts[trend_key(row.ref)] = sparkline_of(trend, SPARKLINE)
+            charts[key] = sparkline_of(trend, SPARKLINE)
     return charts
+
+
+def trend_sparklines(trends: Mapping[str, Trend]) -> dict[str, Sparkline]:
+    """The sparkline of each trend the paper draws, by context key, as :func:`chart_figures`
+    makes them: the trends are all they need, not the rest of the summary."""
+    return {trend_key(ref): sparkline_of(t, SPARKLINE) for ref, t in trends.items() if t.drawn}
 
 
 def chart_words(summary: Summary, key: str, chart: Chart) -> tuple[str, str]:

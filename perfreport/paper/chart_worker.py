@@ -6,10 +6,14 @@ import contextlib
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# Imported before the drawing process is forked (the command line imports this module first):
+# the build uses it too, and the process starts with it.
+import perfreport.paper.charts  # noqa: F401
 from perfreport.core.forked import (
     can_fork,
     die_with_parent,
@@ -18,11 +22,9 @@ from perfreport.core.forked import (
     quietly,
 )
 from perfreport.core.gcpause import gc_paused
-from perfreport.paper.chart_data import Chart, Placed, chart_figures, chart_words
-from perfreport.paper.charts import _Batch
 
 if TYPE_CHECKING:
-    from perfreport.summary.summary import Summary
+    from perfreport.paper.chart_data import Chart
 
 # Why: at 1x, matplotlib's import (0.4 s of CPU) and the drawing (0.37 s) were a third of a cold
 # build, all of it after the summary and before the .docx. Forked as the build starts, this
@@ -36,64 +38,37 @@ _STOP = threading.Event()  # set as this process ends: the cache is kept no furt
 KEEP_AFTER = 0.2  # seconds given to keeping the charts once the build is done (1x: ~0.01 s)
 
 
-class PaperCharts:
-    """The paper's charts, begun: those drawn before read from the cache, the others handed to
-    ``drawer`` (drawn there while the build does other work) or drawn here by :meth:`result`."""
-
-    def __init__(
-        self, summary: Summary, cache_dir: Path | None = None, drawer: EarlyDrawer | None = None
-    ) -> None:
-        self._figures = figures = chart_figures(summary)
-        self._batch = _Batch(list(figures.values()), cache_dir, drawer)
-        # The words after: the drawing begins without waiting for 9,000 trends' sentences (100x).
-        self._words = {key: chart_words(summary, key, chart) for key, chart in figures.items()}
-
-    @property
-    def elsewhere(self) -> bool:
-        """Whether charts are being drawn in the drawing process (not here, nor all cached)."""
-        return self._batch.drawer is not None
-
-    def ready(self) -> bool:
-        """Whether :meth:`result` would not wait: every chart found in the cache, or drawn
-        elsewhere and sent (or the drawing process gone)."""
-        drawer = self._batch.drawer
-        return drawer is None or drawer.answered()
-
-    def stand_ins(self) -> dict[str, Placed]:
-        """The charts by context key, each picture a stand-in of its size (paper.standins)."""
-        from perfreport.paper.standins import stand_ins
-
-        words = self._words
-        return stand_ins({key: (chart, *words[key]) for key, chart in self._figures.items()})
-
-    def result(self) -> dict[str, Placed]:
-        """The charts by context key, as charts.draw_paper_charts gives them."""
-        drawn = self._batch.result()
-        return {
-            key: Placed(png, alt, title)
-            for (key, (alt, title)), png in zip(self._words.items(), drawn, strict=True)
-        }
-
-
 class EarlyDrawer:
-    """The drawing process. It does one job at a time: a batch of charts (submit, then result)
-    and then, while the build renders the .docx, the web page (submit_page, then page)."""
+    """The drawing process. It does its jobs in the order given, and answers each in turn:
+    batches of charts (submit, then result) and then, while the build renders the .docx, the
+    web page (submit_page, then page)."""
 
     def __init__(self, process: Any, conn: Any) -> None:
         self._process = process
         self._conn = conn
         self._given = False  # it has been given a job
         self._released = False  # told it has no more (release)
-        self._asked = False  # a job is given and its answer not taken
+        self._waiting = 0  # jobs given whose answers have not come
+        self._came: deque[Any] = deque()  # answers come and not taken, in order
+        self._gone = False  # the pipe broke: no answer will come
 
-    def submit(self, charts: Sequence[Chart], cache_dir: Path | None = None) -> bool:
+    @property
+    def _asked(self) -> bool:
+        """Whether a job is given and its answer not taken."""
+        return bool(self._waiting or self._came)
+
+    def submit(
+        self, charts: Sequence[Chart], cache_dir: Path | None = None, more: bool = False
+    ) -> bool:
         """Hand over the charts to draw; False when the process is gone (draw them here). With
-        ``cache_dir``, it keeps them there (charts.store) once it has sent them."""
-        return self._ask(("charts", list(charts), cache_dir))
+        ``cache_dir``, it keeps them there (charts.store) once it has sent them; with ``more``,
+        once it has sent the next batch's too (it forks no helper while a thread writes)."""
+        return self._ask(("charts", list(charts), cache_dir, more))
 
     def result(self) -> list[bytes] | None:
-        """The PNGs of the charts submitted, in order, or None when the process did not draw
-        them (it failed or died: the caller draws them itself, and sees any error there)."""
+        """The PNGs of the charts of the first batch whose answer is not taken, in order, or
+        None when the process did not draw them (it failed or died: the caller draws them
+        itself, and sees any error there)."""
         drawn = self._answer()
         return drawn if isinstance(drawn, list) else None
 
@@ -107,29 +82,38 @@ class EarlyDrawer:
         return page if isinstance(page, bytes) else None
 
     def _ask(self, job: tuple) -> bool:
-        if self._asked:
+        if self._gone:
             return False
         try:
             self._conn.send(job)
         except (OSError, ValueError):
             return False
-        self._given = self._asked = True
+        self._given = True
+        self._waiting += 1
         return True
 
     def answered(self) -> bool:
-        """Whether the answer to the job given is here (or the process has gone)."""
+        """Whether the answers to all the jobs given are here (or the process has gone)."""
         try:
-            return not self._asked or self._conn.poll(0)
+            while self._waiting and not self._gone and self._conn.poll(0):
+                self._came.append(self._conn.recv())
+                self._waiting -= 1
         except (EOFError, OSError):
-            return True
+            self._gone = True
+        return not self._waiting or self._gone
 
     def _answer(self) -> Any:
-        if not self._asked:
+        if self._came:
+            return self._came.popleft()
+        if not self._waiting:
             return None
-        self._asked = False
+        self._waiting -= 1
+        if self._gone:
+            return None
         try:
             return self._conn.recv()
         except (EOFError, OSError):
+            self._gone = True
             return None
 
     def release(self) -> None:
@@ -251,47 +235,72 @@ def _answer_jobs(conn: Any, parent: int, keeping: list[Any]) -> None:
     """Each job's answer is None when it failed: the build then does it itself and reports the
     error there. The build may stop before it has a job for it: then it says so (None), or it
     has died (its end of the pipe may live on in the reading workers forked after this)."""
-    while True:
-        while not conn.poll(0.5):
-            if os.getppid() != parent:
+    held: list[tuple[Path, list[Chart], list[bytes]]] = []  # drawn, to keep with the next batch
+    answers: list[Any] = []  # not sent yet: the next batch is drawn first
+    try:
+        while True:
+            while not conn.poll(0.5):
+                if os.getppid() != parent:
+                    return
+            try:
+                job = conn.recv()
+            except EOFError:
                 return
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        if job[0] == "charts":
-            for thread in keeping:  # done before helpers are forked: no thread in a fork
-                thread.join()
-        try:
-            answer: Any = _do(*job)
-        except Exception:
-            answer = None
-        try:
-            conn.send(answer)
-        except OSError:  # the build has gone
-            return
-        if job[0] == "charts" and answer is not None and job[2] is not None:
-            # Kept for the next build, by a thread, while this process takes the next job: the
-            # build waits while it hands over the web page (9,000 files took 0.4 s at 100x).
-            thread = threading.Thread(
-                target=_keep, args=(job[2], job[1], answer), name="perfreport-chart-cache"
-            )
-            thread.start()
-            keeping.append(thread)
+            if job is None:
+                return
+            if job[0] == "charts":
+                for thread in keeping:  # done before helpers are forked: no thread in a fork
+                    thread.join()
+            else:  # kept while the page is made
+                _keep_held(held, keeping)
+            try:
+                answers.append(_do(*job))
+            except Exception:
+                answers.append(None)
+            if job[0] == "charts" and answers[-1] is not None and job[2] is not None:
+                held.append((job[2], job[1], answers[-1]))
+            more = job[0] == "charts" and job[3]
+            # Why: a large answer is sent only as fast as the build takes it, and it takes the
+            # trends' charts with the summary's, once its context is made (100x: this process
+            # waited ~0.5 s to send them before it could draw the summary's charts).
+            if more and conn.poll(0):
+                continue
+            try:
+                for answer in answers:
+                    conn.send(answer)
+            except OSError:  # the build has gone
+                return
+            answers.clear()
+            if not more:
+                # Kept for the next build, by a thread, while this process takes the next job:
+                # the build waits while it hands over the web page (9,000 files took 0.4 s at
+                # 100x).
+                _keep_held(held, keeping)
+    finally:
+        _keep_held(held, keeping)  # a batch with more to come, whose next had nothing to draw
 
 
-def _keep(cache_dir: Path, charts: list[Chart], pngs: list[bytes]) -> None:
+def _keep_held(held: list[tuple[Path, list[Chart], list[bytes]]], keeping: list[Any]) -> None:
+    """The charts drawn and sent, kept in the cache by a thread."""
+    if not held:
+        return
+    thread = threading.Thread(target=_keep, args=(held[:],), name="perfreport-chart-cache")
+    thread.start()
+    keeping.append(thread)
+    held.clear()
+
+
+def _keep(held: list[tuple[Path, list[Chart], list[bytes]]]) -> None:
     from perfreport.paper.charts import store  # writes each file beside its name, then moves it
 
     with contextlib.suppress(Exception):  # the cache only saves time
-        store(cache_dir, charts, pngs, stop=_STOP.is_set)
+        for cache_dir, charts, pngs in held:
+            store(cache_dir, charts, pngs, stop=_STOP.is_set)
 
 
 def _do(kind: str, *args: Any) -> Any:
     if kind == "charts":
-        return _draw_in_two(args[0])  # args[1], the cache: kept after the answer
+        return _draw_in_two(args[0])  # args[1:], the cache and what follows: kept after
     from perfreport.paper.html import render_html
 
     context, template, pictures = args

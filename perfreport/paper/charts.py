@@ -103,7 +103,10 @@ class _Batch:
 
     # ``drawer``: chart_worker.EarlyDrawer (which imports this module), or None. It keeps what it
     # draws in the cache itself, after sending it: 9,000 files took 0.4 s here at 100x.
-    def __init__(self, charts: Sequence[Chart], cache_dir: Path | None, drawer: Any) -> None:
+    # ``more``: another batch follows this one to the same drawer (EarlyDrawer.submit).
+    def __init__(
+        self, charts: Sequence[Chart], cache_dir: Path | None, drawer: Any, more: bool = False
+    ) -> None:
         self.charts, self.cache_dir = charts, cache_dir
         self.found: list[bytes | None] = [None] * len(charts)
         self.keys: list[str] = []
@@ -118,7 +121,7 @@ class _Batch:
         self.missing = [n for n, data in enumerate(self.found) if data is None]
         # Indicators with the same figures have the same trend: each chart is drawn once.
         self.unique = list(dict.fromkeys(charts[n] for n in self.missing))
-        given = bool(self.unique and drawer and drawer.submit(self.unique, cache_dir))
+        given = bool(self.unique and drawer and drawer.submit(self.unique, cache_dir, more))
         self.drawer = drawer if given else None
 
     def result(self) -> list[bytes]:

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from perfreport.paper.chart_worker import EarlyDrawer, PaperCharts
+    from perfreport.paper.begun_charts import PaperCharts
+    from perfreport.paper.chart_worker import EarlyDrawer
     from perfreport.paper.prepared import PreparedTemplate
 
 

@@ -124,8 +124,20 @@ class Summary:
 
 
 @paused
-def summarise(history: History) -> Summary:
-    """Rate the history's quarter and summarise it against the quarters before."""
+def summary_trends(history: History) -> dict[str, Trend]:
+    """Each indicator's trend, by ref, as :func:`summarise` gives them: made first by a build,
+    so that their charts are drawn while the rest of the summary is made (they depend on the
+    history alone, not on this quarter's directions, groups or issues)."""
+    band, points = history.project.rating.no_change_band, history.project.rating.trend_points
+    return {i.ref: trend_of(history, i, band, points) for i in history.catalogue.indicators}
+
+
+@paused
+def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summary:
+    """Rate the history's quarter and summarise it against the quarters before; ``trends``:
+    :func:`summary_trends` of this history, when made already."""
+    if trends is None:
+        trends = summary_trends(history)
     project, read = history.project, history.current
     period, previous = history.period, history.period.previous
     last_year = period.same_quarter_last_year
@@ -142,7 +154,6 @@ def summarise(history: History) -> Summary:
     by_priority_grouping = grouping_of(project, everyone, GroupBy.PRIORITY)
     priorities = {p.key: p for p in project.priorities}
     rows: list[RatedIndicator] = []
-    trends: dict[str, Trend] = {}
     by_trend = project.rating.long_term == "trend"
     benchmarks = by_ref(read.dataset.benchmarks)
     similar = project.benchmarks.similar_band
@@ -164,9 +175,7 @@ def summarise(history: History) -> Summary:
             and _direction(indicator, before, history.rating(indicator, previous.previous), band)
             is Direction.WORSENING
         )
-        trend = trends[indicator.ref] = trend_of(
-            history, indicator, band, project.rating.trend_points
-        )
+        trend = trends[indicator.ref]
         rows.append(
             RatedIndicator(
                 indicator=indicator,
