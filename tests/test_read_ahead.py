@@ -73,3 +73,20 @@ def test_reading_ahead_in_forked_workers_gives_the_same_reads_as_reading_here(tm
     assert forked
     assert len(read.files) > 60  # the returns and the hostile files
     assert ahead == (read.findings, dict(read.dataset.observations), read.files)
+
+
+def test_with_the_cache_on_the_workers_inherit_the_module_that_stores_their_reads(tmp_path):
+    """Imported before the fork (the catalogue's key needs it next), not by each worker."""
+    import importlib
+
+    from perfreport.inputs.workers import PRELOAD, preload
+
+    project = load_project(_project(tmp_path))
+    on = dataclasses.replace(
+        project, performance=dataclasses.replace(project.performance, cache=True)
+    )
+    off = dataclasses.replace(on, performance=dataclasses.replace(on.performance, cache=False))
+    assert preload(on) == (*PRELOAD, "perfreport.inputs.cache")
+    assert preload(off) == PRELOAD
+    for name in preload(on):
+        importlib.import_module(name)
