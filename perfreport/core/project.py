@@ -44,7 +44,7 @@ SETTING_BOUNDS: dict[str, tuple[float, float]] = {
     "limits.max_catalogue_rows": (1, 100_000),
     "limits.parse_timeout_seconds": (1.0, 3600.0),
     "limits.parse_memory_mb": (0, 65_536),  # 0: no memory limit
-    "performance.workers": (0, 256),  # 0: one per processor core
+    "performance.workers": (0, 256),  # 0: perfreport chooses (inputs.workers.worker_count)
 }
 
 
@@ -156,7 +156,7 @@ class PerformanceSettings:
     """Speed without changing any result (see bench/README.md)."""
 
     cache: bool = True  # keep read returns in build/.cache, keyed by content (never stale)
-    workers: int = 0  # worker processes reading returns; 0 means one per CPU core
+    workers: int = 0  # worker processes reading returns; 0: one per core, one per 50 returns
 
 
 @dataclass(frozen=True)

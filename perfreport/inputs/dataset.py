@@ -19,7 +19,13 @@ from perfreport.inputs.benchmarks import read_benchmarks
 from perfreport.inputs.catalogue_cache import LoadedCatalogue, load_cached, returns_context
 from perfreport.inputs.checks import merge, missing_indicators, missing_returns, near_folder
 from perfreport.inputs.jobs import FileRead, read_job, read_job_to_send
-from perfreport.inputs.workers import preload, start_workers, stop_unused_workers, stopped_finding
+from perfreport.inputs.workers import (
+    preload,
+    start_workers,
+    stop_unused_workers,
+    stopped_finding,
+    worker_count,
+)
 
 RETURN_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 # Spreadsheets that are not returns as they stand; they are passed to the reader anyway so that
@@ -267,7 +273,7 @@ def _read_fresh(
         memory_mb=limits.parse_memory_mb,
         # imported once in the fork server, so no worker pays for it again
         preload=preload(project),
-        workers=project.performance.workers or None,
+        workers=worker_count(project, len(work)),
         progress=report,
     )
     reads = []

@@ -23,6 +23,22 @@ PRELOAD = (
     "lxml.etree",
 )
 
+# Why: a worker costs ~0.03 s of CPU of its own (its fork, its first return, its end), as much
+# as ~30 returns' reading. With a core each for a few dozen returns (the example's quarter has
+# 36 at 1x), the second worker cost more than it saved: one worker for every RETURNS_PER_WORKER
+# returns, when [performance] workers leaves it to perfreport (measured, NOTE-20mn).
+RETURNS_PER_WORKER = 50
+
+
+def worker_count(project: Project, files: int) -> int:
+    """How many workers read ``files`` returns: [performance] workers when it is set, else one
+    per processor core but no more than one for every RETURNS_PER_WORKER returns; never more
+    workers than returns, and at least one."""
+    wanted = project.performance.workers
+    if not wanted:
+        wanted = min(os.cpu_count() or 1, -(-files // RETURNS_PER_WORKER))
+    return max(1, min(wanted, files))
+
 
 def preload(project: Project) -> tuple[str, ...]:
     """PRELOAD, and with the cache on the module that stores each read (inputs.cache): this
@@ -46,7 +62,7 @@ def start_workers(project: Project, jobs: Sequence[tuple[Path, str, Any]]) -> No
         # the catalogue is read here: the work that needs no catalogue is done by then.
         start_early(
             preload(project),
-            min(project.performance.workers or os.cpu_count() or 1, len(jobs)),
+            worker_count(project, len(jobs)),
             prepare=prepare_job,
             items=[(path, project.limits, display) for path, display, _ in jobs],
             memory_mb=project.limits.parse_memory_mb,

@@ -31,10 +31,12 @@ def jinja_key(environment: Any) -> list[str]:
     values = [repr(sorted(v) if isinstance(v, frozenset) else v)
               for v in (getattr(environment, a) for a in attributes)]  # fmt: skip
     finalize = environment.finalize
+    generator = environment.code_generator_class
     return [
         f"jinja2 {jinja2.__version__}",
         " ".join(f"{c.__module__}.{c.__qualname__}" for c in type(environment).__mro__[1:]),
         f"finalize {finalize.__module__}.{finalize.__qualname__}" if finalize else "no finalize",
+        f"code generator {generator.__module__}.{generator.__qualname__}",
         *values,
         "filters " + " ".join(sorted(environment.filters)),
         "tests " + " ".join(sorted(environment.tests)),
