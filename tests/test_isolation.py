@@ -380,3 +380,13 @@ def test_a_shared_index_is_seen_across_a_fork():
     assert (first.value, second.value) == (7, 123_456_789_012)
     first.value = -1
     assert (first.value, second.value) == (-1, 123_456_789_012)
+
+
+def test_without_select_poll_the_pipes_are_asked_as_before(monkeypatch):
+    """Windows has no select.poll: the parent then waits and asks through the Connection."""
+    import select
+
+    monkeypatch.delattr(select, "poll")
+    outcomes = map_isolated(misbehave, [1, "hang", 3, "die", 5], timeout=1.0, workers=1)
+    assert [o.failure for o in outcomes] == [None, Failure.TIMEOUT, None, Failure.CRASHED, None]
+    assert [o.value for o in outcomes if o.ok] == [1, 9, 25]
