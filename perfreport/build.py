@@ -19,7 +19,7 @@ from perfreport.core.findings import (
     sort_findings,
 )
 from perfreport.core.formatting import plural
-from perfreport.core.gcpause import keep_from_here, kept_apart
+from perfreport.core.gcpause import gc_paused, keep_from_here, kept_apart
 from perfreport.core.model import PeriodRead
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
@@ -332,20 +332,23 @@ def _paper(
     charts = _charts(job.project, summary, drawer)
     if drawer is not None and not (charts is not None and charts.elsewhere):
         drawer.close()  # every chart was in the cache: it is not needed (nor its matplotlib)
-    from perfreport.inputs.report_file import read_report
-    from perfreport.paper.context import paper_context
-    from perfreport.paper.document import DocumentError, fit_commentary
-    from perfreport.paper.precompiled import prepare
-    from perfreport.paper.rendering import PaperRender
-    from perfreport.paper.template import default_template
-    from perfreport.paper.textsafety import sanitise_context
-    from perfreport.publish.outputs import (
-        earlier_file_matches,
-        not_saved_message,
-        sha256,
-        write_outputs,
-    )
-    from perfreport.publish.staging import Staging
+    # Imported with the collector paused: in a build their objects are then frozen, not walked
+    # by each collection to the end (core.gcpause.kept_apart).
+    with gc_paused():
+        from perfreport.inputs.report_file import read_report
+        from perfreport.paper.context import paper_context
+        from perfreport.paper.document import DocumentError, fit_commentary
+        from perfreport.paper.precompiled import prepare
+        from perfreport.paper.rendering import PaperRender
+        from perfreport.paper.template import default_template
+        from perfreport.paper.textsafety import sanitise_context
+        from perfreport.publish.outputs import (
+            earlier_file_matches,
+            not_saved_message,
+            sha256,
+            write_outputs,
+        )
+        from perfreport.publish.staging import Staging
 
     project, period, target, strict, on_stage = (
         job.project, job.period, job.target, job.strict, job.on_stage
@@ -381,8 +384,9 @@ def _paper(
     data_files = _data_files(summary) if early else {}
     if charts is not None and charts.elsewhere:
         # While the charts are drawn elsewhere, the renderer's libraries are imported here.
-        import docxtpl  # noqa: F401
-        import jinja2.sandbox  # noqa: F401
+        with gc_paused():
+            import docxtpl  # noqa: F401
+            import jinja2.sandbox  # noqa: F401
     html_template = _html_template(project) if html else None
     # The template's parts are patched and compiled now, while the charts are drawn elsewhere
     # (the default template's were when perfreport was made: paper.precompiled).

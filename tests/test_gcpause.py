@@ -4,6 +4,8 @@ long-lived objects kept apart from the collector while it runs."""
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import weakref
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from buildfactory import Q2, copy_example
 
 from perfreport.build import PdfMode, build_paper
+from perfreport.core import gcpause
 from perfreport.core.gcpause import gc_paused, keep_from_here, kept_apart, paused
 from perfreport.summary.summary import summarise
 
@@ -196,3 +199,78 @@ def test_a_build_keeps_its_summary_apart_while_it_makes_the_paper_and_not_after(
     assert result.published
     assert frozen["read"] == 0 and frozen["rate"] > 0 and frozen["render"] > frozen["rate"]
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("own", [False, True])
+def test_a_lasting_pause_freezes_what_it_made_only_in_the_command_s_own_process(
+    monkeypatch: pytest.MonkeyPatch, own: bool
+) -> None:
+    # The command's imports live as long as its process; a program calling the library may
+    # build many times, and its objects are its own: there a lasting block is only paused.
+    gc.unfreeze()
+    monkeypatch.setattr(gcpause, "_own", [own])
+    try:
+        with gc_paused(lasting=True):
+            assert not gc.isenabled()
+            made = [_Node() for _ in range(5000)]
+        assert gc.isenabled()
+        frozen = gc.get_freeze_count()
+        assert (frozen >= len(made)) if own else frozen == 0
+        assert any(o is made[0] for o in gc.get_objects()) is not own
+    finally:
+        gc.unfreeze()
+
+
+def test_in_the_command_s_own_process_a_build_keeps_apart_after_its_imports_were_frozen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The imports frozen before (own process): the build still keeps its objects apart, and
+    # nothing is unfrozen at its end (the process ends with the command).
+    gc.unfreeze()
+    monkeypatch.setattr(gcpause, "_own", [True])
+    try:
+        with gc_paused(lasting=True):
+            imported = [_Node() for _ in range(100)]
+        before = gc.get_freeze_count()
+        with kept_apart():
+            with gc_paused():
+                made = [_Node() for _ in range(5000)]
+            assert gc.get_freeze_count() >= before + 5000
+        assert gc.get_freeze_count() >= before + 5000
+        assert len(imported) + len(made) == 5100
+    finally:
+        gc.unfreeze()
+
+
+# In a fresh interpreter (the test process's frozen state is its own): the reading libraries,
+# imported before the reading workers are forked, frozen in the command's process only.
+READ_FROZEN = """
+import gc, sys
+from pathlib import Path
+from perfreport.core import gcpause
+from perfreport.core.periods import Period
+from perfreport.core.project import load_project
+from perfreport.inputs.dataset import read_period
+
+if sys.argv[2] == "own":
+    gcpause.own_process()
+read = read_period(load_project(Path(sys.argv[1])), Period.parse("Q2-2024"))
+import openpyxl, lxml.etree
+walked = [any(o is vars(m) for o in gc.get_objects()) for m in (openpyxl, lxml.etree)]
+print(len(read.files) > 0, gc.isenabled(), *walked)
+"""
+
+
+@pytest.mark.parametrize(("process", "walked"), [("library", "True"), ("own", "False")])
+def test_the_reading_libraries_are_frozen_before_the_workers_fork_in_the_command_s_process(
+    tmp_path: Path, process: str, walked: str
+) -> None:
+    project = copy_example("somerset", tmp_path / "somerset")
+    done = subprocess.run(
+        [sys.executable, "-c", READ_FROZEN, str(project.root), process],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", walked, walked]

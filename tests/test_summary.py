@@ -81,6 +81,18 @@ def test_each_indicator_counts_in_one_category(small) -> None:
     }
 
 
+def test_a_tally_counts_each_rating_in_its_category_and_none_as_not_rated(small) -> None:
+    summary, _ = small
+    ratings = [row.current for row in summary.indicators]
+    # A rated measure without a figure (no data), a context measure and a missing rating too.
+    no_data = dataclasses.replace(ratings[0], rag=None, rated=True)
+    context = dataclasses.replace(ratings[0], rag=None, rated=False)
+    mixed = [*ratings, no_data, None, context, no_data]
+    kinds = [category(r) or Category.NOT_RATED for r in mixed]
+    assert RagCounts.tally(mixed) == RagCounts(**{k.value: kinds.count(k) for k in Category})
+    assert RagCounts.tally(mixed) == RagCounts(green=2, red=2, not_rated=3, no_data=2)
+
+
 def test_headline_and_narrative(small) -> None:
     summary, _ = small
     assert summary.headline == (

@@ -54,10 +54,18 @@ def start_workers(project: Project, jobs: Sequence[tuple[Path, str, Any]]) -> No
     most files are usually in it and no worker is needed, so none starts until one is."""
     cached = project.performance.cache and project.cache_dir.is_dir()
     if project.limits.isolate and jobs and not cached:
+        import importlib
+
+        from perfreport.core.gcpause import gc_paused
         from perfreport.xlsx.isolation import start_early
         from perfreport.xlsx.parts import ready_for_forks
 
-        ready_for_forks()
+        # Imported here, not by start_early, so that their objects are frozen (in the command's
+        # own process) before the workers are forked: neither walks them in its collections.
+        with gc_paused(lasting=True):
+            for name in preload(project):
+                importlib.import_module(name)
+            ready_for_forks()
         # Where the workers are forked from here, each reads its returns' sheets at once, while
         # the catalogue is read here: the work that needs no catalogue is done by then.
         start_early(

@@ -226,8 +226,9 @@ def _movement_paragraphs(summary: Summary) -> tuple[str, ...]:
         )
     if summary.previous_counts is None:
         return tuple(paragraphs)  # no ratings last quarter: the narrative has said so
-    if summary.change_notes:  # measures that gained or lost a RAG, said as they were
-        paragraphs.append(summary.change_notes)
+    notes = summary.change_notes  # worked out once: it looks at every row
+    if notes:  # measures that gained or lost a RAG, said as they were
+        paragraphs.append(notes)
     return tuple(paragraphs)
 
 

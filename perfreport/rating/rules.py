@@ -116,7 +116,8 @@ class Rating:
     @property
     def carried(self) -> bool:
         """The value is another period's: carried forward, or returned late."""
-        return self.value_period is not None and self.value_period != self.period
+        shown = self.value_period  # nearly always the period itself: no Period == (a Python call)
+        return shown is not None and shown is not self.period and shown != self.period
 
     @property
     def returned_late(self) -> bool:
@@ -263,13 +264,14 @@ def rate(
     """
     # A figure for an earlier period (Period of data, or In arrears) is rated against that
     # period's target and named by it: "104 (2024/25 outturn)", never this year's.
-    of = observation.data_period if observation is not None else None
-    data_period = of if of is not None and indicator.is_due(period) else period
-    label = value_label(indicator, data_period) if data_period != period else ""
+    due = indicator.is_due(period)
+    of = observation.data_period if observation is not None and due else None
+    data_period = of if of is not None else period
+    label = value_label(indicator, of) if of is not None and of != period else ""
     basis = catalogue.quarter_target(indicator.ref, data_period)
     target, year_amber = basis.target, basis.amber
     rateable = indicator.rated and indicator.polarity is not Polarity.NONE and target is not None
-    if not indicator.is_due(period):
+    if not due:
         return _carry(indicator, period, carried, rateable)
     threshold = (
         amber_threshold(target, indicator, settings.amber_tolerance, year_amber)

@@ -48,10 +48,18 @@ class RagCounts:
     no_data: int = 0
 
     @classmethod
-    def tally(cls, ratings: Iterable[Rating]) -> RagCounts:
+    def tally(cls, ratings: Iterable[Rating | None]) -> RagCounts:
+        # ``category`` inline (None counts as not rated): a 100x summary tallies ~90,000
+        # ratings, and a call each was a tenth of the time.
         counts = dict.fromkeys(Category, 0)
+        no_data, not_rated = Category.NO_DATA, Category.NOT_RATED
         for rating in ratings:
-            counts[category(rating) or Category.NOT_RATED] += 1
+            if rating is None:
+                counts[not_rated] += 1
+            elif rating.rag is not None:
+                counts[_OF_RAG[rating.rag]] += 1
+            else:
+                counts[no_data if rating.rated else not_rated] += 1
         return cls(**{kind.value: number for kind, number in counts.items()})
 
     @property
