@@ -78,7 +78,8 @@ def test_a_point_without_a_figure_is_shared_only_where_it_is_written_the_same() 
     assert _no_figure(Period(2023, 3), q3.label, 55.5, False) is one
     assert _no_figure(q3, q3.label, 55.5, True) == dataclasses.replace(one, current=True)
     # Equal as keys, written apart: each keeps its own.
-    for first, second in ((0.0, -0.0), (5, 5.0), (None, None)):
+    assert _no_figure(q3, q3.label, None, False) is _no_figure(q3, q3.label, None, False)
+    for first, second in ((0.0, -0.0), (5, 5.0)):
         a, b = _no_figure(q3, q3.label, first, False), _no_figure(q3, q3.label, second, False)
         assert (repr(a.target), repr(b.target)) == (repr(first), repr(second))
     # An annual measure's label names the year only: its due quarter tells the periods apart.

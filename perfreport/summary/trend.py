@@ -247,7 +247,7 @@ def trend_of(history: History, indicator: Indicator, band: Tolerance, points: in
 
 
 # The points without a figure made so far, by (label, quarter, target, current): see _no_figure.
-_EMPTY: dict[tuple[str, int, float, bool], TrendPoint] = {}
+_EMPTY: dict[tuple[str, int, float | None, bool], TrendPoint] = {}
 _EMPTY_KEPT = 1 << 15  # about two 100x summaries' worth; then it starts again
 
 
@@ -255,9 +255,9 @@ def _no_figure(quarter: Period, label: str, target: float | None, current: bool)
     """The point of a quarter without a figure, shared by the measures with the same target
     there (a frozen value: sharing it changes nothing). Most measures of a window share its
     quarters, and many their targets: at 100x, 55,800 such points held 14,500 distinct ones.
-    Only a float target other than zero is shared: 0.0 and -0.0 (or 5 and 5.0) are equal keys
-    but written apart."""
-    if type(target) is not float or not target:
+    No target, or a float target other than zero, is shared: 0.0 and -0.0 (or 5 and 5.0) are
+    equal keys but written apart."""
+    if target is not None and (type(target) is not float or not target):
         return TrendPoint(quarter, label, None, target, None, current)
     # The label names the year (and an annual measure's quarter is its due quarter): with the
     # quarter number it names the period, without a Period's hash (a Python call).
