@@ -137,3 +137,64 @@ def test_a_short_body_is_not_fed_to_a_child(
     _forking(monkeypatch, True)
     assert render_document(make_context(), default_template())
     assert beside == []
+
+
+def _deflated_entries(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """For each .docx zipped from now on, whether its main part came deflated already."""
+    seen: list[bool] = []
+    real = document_module.write_package
+
+    def spy(document, when, main=None, deflated=None):
+        seen.append(deflated is not None)
+        return real(document, when, main, deflated)
+
+    monkeypatch.setattr(document_module, "write_package", spy)
+    return seen
+
+
+def test_a_body_without_links_comes_back_deflated_as_the_docx_holds_it(
+    monkeypatch: pytest.MonkeyPatch, beside: list[str]
+) -> None:
+    specs = [(s[0], f"{s[1]}-{n}", *s[2:]) for n in range(15) for s in INDICATORS]
+    context, template = make_context(specs), default_template()
+    deflated = _deflated_entries(monkeypatch)
+    _forking(monkeypatch, True)
+    forked = render_document(context, template)
+    _forking(monkeypatch, False)
+    here = render_document(context, template)
+    whole = render_document(context, template, stream=False)
+    assert beside == ["pieces"] and deflated == [True, False, False]
+    assert forked == here == whole
+    # With links, the pieces holding their marks are made final here: zipped as before.
+    _forking(monkeypatch, True)
+    linked = _linked_context()
+    assert render_document(linked, template) == render_document(linked, template, stream=False)
+    assert beside == ["pieces", "pieces"] and deflated[3:] == [False, False]
+
+
+def test_a_body_deflated_after_another_beginning_is_written_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from docxtpl import DocxTemplate
+
+    context = make_context()
+    environment = make_environment()
+    made = []
+    for deflate in (False, True):
+        template = DocxTemplate(str(default_template()))
+        template.init_docx()
+        xml = template.patch_xml(template.get_xml())
+        writer = bodystream.BodyWriter(template.docx.part)
+        texts = jinjatext.rendered_text(template, xml, template.docx.part, context, environment)
+        writer.feed(next(texts))
+        if deflate:
+            writer.deflate()
+        # the document around the body changes after it began (the part begins otherwise)
+        writer._root.set("changed", "yes")
+        for text in texts:
+            writer.feed(text)
+        streamed, _links = writer.finish()
+        assert streamed.pieces.entry is None
+        assert b'changed="yes"' in streamed.before
+        made.append(b"".join(streamed.xml()))
+    assert made[0] == made[1]

@@ -127,6 +127,8 @@ def _feed(sender: Any, reader: Any, writer: BodyWriter) -> None:
     die_with_parent()
     answer: Any
     try:
+        # (its pieces then come back deflated as the .docx holds them: xmlpieces says why)
+        writer.deflate()
         while data := reader.recv_bytes():
             writer.feed_bytes(data)
         answer = writer.finish()

@@ -135,6 +135,7 @@ class BodyWriter:
         self._links: list[str] = []
         self._wanted = wanted
         self._texts: list[str] = []  # the body's paragraphs' (when there are strings wanted)
+        self._deflate = False  # whether to deflate the pieces once the part's beginning is known
 
     def feed(self, text: str) -> None:
         self.feed_bytes(text.encode("utf-8"))
@@ -178,16 +179,31 @@ class BodyWriter:
         if self._wanted is not None and next(root.iter(_P), None) is None:
             # (a paragraph outside the body, which the check would read: it reads the part whole)
             missing = tuple(missing_strings(self._texts, self._wanted))
-        mark = etree.Comment(_MARK)
-        if self._children:
-            body.append(mark)
-        buffer = io.BytesIO()
-        etree.ElementTree(root).write(buffer, encoding="UTF-8", standalone=True)
         if not self._children:
+            buffer = io.BytesIO()
+            etree.ElementTree(root).write(buffer, encoding="UTF-8", standalone=True)
             return StreamedBody(buffer.getvalue(), Pieces(), b"", self._sections, missing), []
-        body.remove(mark)
-        before, after = buffer.getvalue().split(b"<!--" + _MARK.encode() + b"-->")
+        before, after = _around(root, body)
+        self._pieces.finish(before, after)
         return StreamedBody(before, self._pieces, after, self._sections, missing), self._links
+
+    def deflate(self) -> None:
+        """From here, deflate the part as it is written, into the stream its zip entry holds
+        (xmlpieces.Pieces.deflate), after the part's beginning as :meth:`finish` will make it
+        (which checks it: when it differs, the pieces are taken back out of the stream)."""
+        self._deflate = True
+        self._begin_deflate()
+
+    def _begin_deflate(self) -> None:
+        # The part's beginning (the body's start tag and text) is known once its first child is.
+        if not self._deflate or self._source is None or not (len(self._source) or self._children):
+            return
+        self._deflate = False
+        root, body = copy.deepcopy(self._root), copy.copy(self._source)
+        del body[:]
+        body.tail = None
+        root.replace(root.find(_BODY), body)
+        self._pieces.deflate(_around(root, body)[0])
 
     def _take_body(self) -> None:
         for _event, element in self._parser.read_events():
@@ -210,6 +226,7 @@ class BodyWriter:
         """Write out the body's children that are complete (all of them when ``final``)."""
         if self._source is None:
             return
+        self._begin_deflate()
         children = list(self._source)
         last = None if final or not children else children.pop()
         for child in children:
@@ -321,6 +338,19 @@ class BodyWriter:
         self._pieces.add(end)
         del self._body[:]
         self._source.remove(state.source)
+
+
+def _around(root: Any, body: Any) -> tuple[bytes, bytes]:
+    """The document ``root`` serialised before and after the content of its ``body``."""
+    from lxml import etree
+
+    mark = etree.Comment(_MARK)
+    body.append(mark)
+    buffer = io.BytesIO()
+    etree.ElementTree(root).write(buffer, encoding="UTF-8", standalone=True)
+    body.remove(mark)
+    before, after = buffer.getvalue().split(b"<!--" + _MARK.encode() + b"-->")
+    return before, after
 
 
 def relate_links(part: Any, pieces: Pieces, links: list[str]) -> None:

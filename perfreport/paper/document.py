@@ -357,7 +357,8 @@ def render_document(
             if reading is None and streamed.missing is not None:
                 read = read_main_part(name, streamed.xml(), wanted, streamed.missing)
         try:
-            data = write_package(document, when, streamed.xml() if streamed else None)
+            main, deflated = (streamed.xml(), streamed.pieces.entry) if streamed else (None, None)
+            data = write_package(document, when, main, deflated)
         except BaseException:
             if reading:
                 reading.close()

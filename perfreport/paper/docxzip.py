@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from perfreport.paper.xmlpieces import Deflated
+
 # Word and LibreOffice read the parts in any order, but a fixed order (content types first, as the
 # OPC spec recommends) and fixed entry dates are what make two renders byte-identical: python-docx
 # stamps every entry with the time of saving.
@@ -77,11 +79,17 @@ def package_parts(package: Any) -> list[Any]:
     return parts
 
 
-def write_package(document: Any, when: dt.datetime, main: Iterable[bytes] | None = None) -> bytes:
+def write_package(
+    document: Any,
+    when: dt.datetime,
+    main: Iterable[bytes] | None = None,
+    deflated: Deflated | None = None,
+) -> bytes:
     """The python-docx ``document`` as a .docx, byte for byte what saving it and then
     :func:`normalise_package` give, in one pass: each part is compressed once, and an XML part's
     tree is serialised as a stream into its entry (a 100x paper's body is ~50 MB of XML).
-    ``main``, when given, is the main document part's XML in pieces (paper.bodystream)."""
+    ``main``, when given, is the main document part's XML in pieces (paper.bodystream);
+    ``deflated``, when given, is that XML deflated already as its entry holds it."""
     from docx.opc.part import XmlPart
     from docx.opc.pkgwriter import _ContentTypesItem
     from lxml import etree
@@ -114,8 +122,9 @@ def write_package(document: Any, when: dt.datetime, main: Iterable[bytes] | None
             info = _entry(name, when)
             if content is _MAIN:
                 with target.open(info, "w") as stream:
-                    for piece in main or ():
-                        stream.write(piece)
+                    if deflated is None or not deflated.written_into(stream):
+                        for piece in main or ():
+                            stream.write(piece)
                 continue
             # As serialize_part_xml(element), written as it is made; no level given is zlib's
             # default, which is level 6.
