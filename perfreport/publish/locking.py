@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from perfreport.core.gcpause import gc_paused
+
 # The lock is the operating system's (fcntl/msvcrt via filelock): it is released when the holding
 # process ends, however it ends, so a killed run never leaves a stale lock behind. The note beside
 # it only names the holder for the message; filelock owns the lock file itself.
@@ -47,8 +49,10 @@ def period_lock(
     busy after ``wait`` seconds. Yields the lock file's path.
     """
     # Imported here: the command imports this module for RunLocked, and filelock's import (~12 ms)
-    # would delay a build's chart process (started before the lock is taken).
-    from filelock import FileLock, Timeout
+    # would delay a build's chart process (started before the lock is taken). Its objects live
+    # to the end: frozen in the command's process (core.gcpause), not walked by collections.
+    with gc_paused(lasting=True):
+        from filelock import FileLock, Timeout
 
     path = lock_path(project_root, period_key, lock_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
