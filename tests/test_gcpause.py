@@ -274,3 +274,26 @@ def test_the_reading_libraries_are_frozen_before_the_workers_fork_in_the_command
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True", walked, walked]
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_a_build_s_read_is_frozen_as_it_ends_not_walked_first(tmp_path: Path, kept: bool) -> None:
+    # In a build (kept_apart from later), the read's objects are frozen as its pause ends: no
+    # collection walks them first (it freed ~30 objects at 100x for ~0.057 s of CPU). Outside
+    # a build nothing is frozen.
+    from perfreport.build import read_history
+
+    project = copy_example("somerset", tmp_path / "somerset")
+    gc.unfreeze()
+    if kept:
+        with kept_apart(from_here=False):
+            history = read_history(project, Q2)
+            frozen = gc.get_freeze_count()
+            walked = any(o is history.current for o in gc.get_objects())
+    else:
+        history = read_history(project, Q2)
+        frozen = gc.get_freeze_count()
+        walked = any(o is history.current for o in gc.get_objects())
+    assert walked is not kept
+    assert (frozen > 10_000) if kept else frozen == 0
+    assert gc.get_freeze_count() == 0

@@ -333,3 +333,60 @@ def test_a_worker_collects_what_a_long_item_left_before_the_next_one(monkeypatch
     assert _kept_alive_across(monkeypatch, 0.0) is False
     # a short item (every plain return) is not followed by a collection
     assert _kept_alive_across(monkeypatch, float("inf")) is True
+
+
+def test_a_worker_announces_only_its_first_item():
+    """Each later item starts as the one before it is sent: the parent times it from there
+    (a hang in a later item is still a timeout: test_reports_a_hanging_item_as_a_timeout...)."""
+    import gc
+
+    from perfreport.xlsx import worker
+
+    sent = _Sent()
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
+    try:
+        worker.work(lambda n: n * 10, [1, 2, 3], 0, sent, memory_mb=0)
+    finally:
+        gc.set_threshold(*threshold)
+        if not enabled:
+            gc.disable()
+    assert sent == [(0, "started", None), (0, "ok", 10), (1, "ok", 20), (2, "ok", 30)]
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_a_later_item_that_hangs_or_dies_is_the_one_reported(where):
+    """Blame without an announcement for each item: the item after the last outcome."""
+    at = {"first": 0, "middle": 2, "last": 4}[where]
+    for bad, failure in (("hang", Failure.TIMEOUT), ("die", Failure.CRASHED)):
+        items: list = [1, 2, 3, 4, 5]
+        items[at] = bad
+        outcomes = map_isolated(misbehave, items, timeout=1.0, workers=1)
+        assert [o.failure for o in outcomes] == [failure if n == at else None for n in range(5)]
+        assert [o.value for o in outcomes if o.ok] == [x * x for x in items if x != bad]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_a_shared_index_is_seen_across_a_fork():
+    from perfreport.xlsx.worker import shared_indexes
+
+    first, second = shared_indexes(2)
+    assert (first.value, second.value) == (-1, -1)
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the forked child
+        second.value = 123_456_789_012
+        first.value = 7
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert (first.value, second.value) == (7, 123_456_789_012)
+    first.value = -1
+    assert (first.value, second.value) == (-1, 123_456_789_012)
+
+
+def test_without_select_poll_the_pipes_are_asked_as_before(monkeypatch):
+    """Windows has no select.poll: the parent then waits and asks through the Connection."""
+    import select
+
+    monkeypatch.delattr(select, "poll")
+    outcomes = map_isolated(misbehave, [1, "hang", 3, "die", 5], timeout=1.0, workers=1)
+    assert [o.failure for o in outcomes] == [None, Failure.TIMEOUT, None, Failure.CRASHED, None]
+    assert [o.value for o in outcomes if o.ok] == [1, 9, 25]

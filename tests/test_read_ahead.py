@@ -111,3 +111,20 @@ def test_the_workers_are_one_for_every_fifty_returns_unless_the_settings_say(
     )
     monkeypatch.setattr(os, "cpu_count", lambda: cores)
     assert worker_count(project, files) == expected
+
+
+def test_with_the_cache_on_the_workers_inherit_the_module_that_stores_their_reads():
+    """Imported before the fork (the catalogue's key needs it next), not by each worker."""
+    import importlib
+
+    from perfreport.inputs.workers import PRELOAD, preload
+
+    project = load_project(EXAMPLE)
+    on = dataclasses.replace(
+        project, performance=dataclasses.replace(project.performance, cache=True)
+    )
+    off = dataclasses.replace(on, performance=dataclasses.replace(on.performance, cache=False))
+    assert preload(on) == (*PRELOAD, "perfreport.inputs.cache")
+    assert preload(off) == PRELOAD
+    for name in preload(on):
+        importlib.import_module(name)

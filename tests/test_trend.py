@@ -16,6 +16,7 @@ from perfreport.core.project import ConfigError, Tolerance, parse_config
 from perfreport.publish.export import csv_text, dataset_document
 from perfreport.rating.rules import Direction
 from perfreport.rating.trend import fitted_ends, trend_direction
+from perfreport.summary.trend import TrendPoint, _no_figure
 
 Q2 = Period(2024, 2)
 HIGHER = Indicator("X-01", "A share", "p", "S", Polarity.HIGHER, unit="%", decimals=1)
@@ -68,6 +69,23 @@ def test_fewer_than_three_comparable_figures_make_no_trend() -> None:
     # Only the last two figures are from Q3 2023/24 on.
     assert trend_direction(redefined, series(9, 8, 7, 6, 5, 4)) is Direction.NOT_COMPARABLE
     assert trend_direction(redefined, series(9, 8, 7, 6, 5, 4, 3)) is Direction.IMPROVING
+
+
+def test_a_point_without_a_figure_is_shared_only_where_it_is_written_the_same() -> None:
+    q3 = Period(2023, 3)
+    one = _no_figure(q3, q3.label, 55.5, False)
+    assert one == TrendPoint(q3, "Q3 2023/24", None, 55.5, None, False)
+    assert _no_figure(Period(2023, 3), q3.label, 55.5, False) is one
+    assert _no_figure(q3, q3.label, 55.5, True) == dataclasses.replace(one, current=True)
+    # Equal as keys, written apart: each keeps its own.
+    assert _no_figure(q3, q3.label, None, False) is _no_figure(q3, q3.label, None, False)
+    for first, second in ((0.0, -0.0), (5, 5.0)):
+        a, b = _no_figure(q3, q3.label, first, False), _no_figure(q3, q3.label, second, False)
+        assert (repr(a.target), repr(b.target)) == (repr(first), repr(second))
+    # An annual measure's label names the year only: its due quarter tells the periods apart.
+    q4, q1 = Period(2023, 4), Period(2023, 1)
+    assert _no_figure(q4, q4.fy_label, 9.5, False).period == q4
+    assert _no_figure(q1, q1.fy_label, 9.5, False).period == q1
 
 
 def test_the_long_term_setting_is_year_or_trend() -> None:

@@ -81,7 +81,8 @@ def entry_key(path: Path, context: str) -> str | None:
     digest.update(context.encode())
     try:
         with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
+            # 64 KiB blocks: a 1 MiB buffer for each ~8 KB return cost ~2 page faults (~7 us)
+            for block in iter(lambda: handle.read(1 << 16), b""):
                 digest.update(block)
     except OSError:
         return None

@@ -20,7 +20,7 @@ from perfreport.inputs.catalogue_cache import LoadedCatalogue, load_cached, retu
 from perfreport.inputs.checks import merge, missing_indicators, missing_returns, near_folder
 from perfreport.inputs.jobs import FileRead, read_job, read_job_to_send
 from perfreport.inputs.workers import (
-    PRELOAD,
+    preload,
     start_workers,
     stop_unused_workers,
     stopped_finding,
@@ -272,7 +272,7 @@ def _read_fresh(
         timeout=limits.parse_timeout_seconds,
         memory_mb=limits.parse_memory_mb,
         # imported once in the fork server, so no worker pays for it again
-        preload=PRELOAD,
+        preload=preload(project),
         workers=worker_count(project, len(work)),
         progress=report,
     )

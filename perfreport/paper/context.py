@@ -7,7 +7,7 @@ from typing import Any
 
 from perfreport.core.formatting import RAG_SHAPES, count_line, join_words, plural
 from perfreport.core.gcpause import paused
-from perfreport.core.model import RAG, Polarity
+from perfreport.core.model import RAG, DataStatus, Polarity
 from perfreport.inputs.report_file import KeyIssuesList, ReportText
 from perfreport.paper.benchmarks import benchmark_lines, benchmark_note, shown_lines
 from perfreport.paper.charts import (
@@ -84,7 +84,7 @@ QUARTER_TARGET_MEANING = (
 NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this quarter."
 # The model's "n/a (context)" is for return forms; in the paper's narrow "Good is" column it
 # broke inside a word, so the paper shows "n/a" and the note above explains it.
-_GOOD_IS = {Polarity.NONE: "n/a"}
+_GOOD_IS = {p: "n/a" if p is Polarity.NONE else p.good_is for p in Polarity}
 
 
 @functools.cache  # 6 directions x 3 polarities, asked twice a row (22,800 times at 100x)
@@ -126,7 +126,7 @@ def _commentary(row: RatedIndicator) -> str:
     parts = [p for p in (lead, commentary) if p]
     if actions:
         parts.append(f"Actions: {actions}")
-    if observation is not None and observation.data_status.value not in ("Final",):
+    if observation is not None and observation.data_status is not DataStatus.FINAL:
         parts.append(f"Data status: {observation.data_status.value}.")
     return "\n".join(parts) or "No commentary given."
 
@@ -160,7 +160,7 @@ def indicator_row(
     cells = {
         "ref": row.ref,
         "measure": row.indicator.title,
-        "good_is": _GOOD_IS.get(row.indicator.polarity, row.indicator.polarity.good_is),
+        "good_is": _GOOD_IS[row.indicator.polarity],
         "previous": row.previous_text,
         "current": row.value_text,
         "last_year": row.last_year_text,
@@ -355,7 +355,9 @@ def make_paper(summary: Summary, report: ReportText, *, charts: bool = True) -> 
             groups=tuple(sections),
         ),
         exceptions=make_exception_report(
-            summary, shown, {r.ref: grouping.of(r.indicator).name for r in summary.indicators}
+            summary,
+            shown,
+            {e.item.ref: grouping.of(e.item.indicator).name for e in summary.exceptions},
         ),
         definitions=make_definitions(summary, sections),
     )

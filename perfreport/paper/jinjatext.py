@@ -58,6 +58,10 @@ def _batched(pieces: Iterator[str], limit: int) -> Iterator[str]:
 def _unpatch(text: str) -> str:
     # (docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", text), the same text, ~0.3 s less at 100x)
     text = text.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    # (a paper's XML rarely holds "_" at all: one look for it, not two for "{_" and "_}", is
+    # ~0.1 s less at 100x)
+    if "_" not in text:
+        return text
     if "{_" in text:
         text = text.replace("{_{", "{{").replace("{_%", "{%")
     if "_}" in text:

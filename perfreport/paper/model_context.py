@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -16,10 +15,19 @@ def template_context(value: Any, suspect: Callable[[str], object] | None = None)
         if suspect is not None and suspect(value):
             raise Unclean(value)
         return value  # most of the paper: no dataclass or list checks for it
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    fields = _MODELS.get(type(value))
+    if fields is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = _field_names(type(value))
+    if fields is not None:
         context: dict[str, Any] = {}
-        for name, inline in _field_names(type(value)):
-            inner = template_context(getattr(value, name), suspect)
+        for name, inline in fields:
+            inner = getattr(value, name)
+            # A text field (most of them) is looked at here, not in a call of its own.
+            if type(inner) is str:
+                if suspect is not None and suspect(inner):
+                    raise Unclean(inner)
+            else:
+                inner = template_context(inner, suspect)
             if inline:
                 context.update(inner)
             else:
@@ -36,7 +44,12 @@ class Unclean(ValueError):
     """A value of the paper that template_context's ``suspect`` would have looked at twice."""
 
 
-@functools.cache
+_MODELS: dict[type, tuple[tuple[str, bool], ...]] = {}  # each model class's fields, once a class
+
+
 def _field_names(cls: type) -> tuple[tuple[str, bool], ...]:
     """Each field of a model class and whether it is inline: looked up once a class."""
-    return tuple((f.name, bool(f.metadata.get("inline"))) for f in dataclasses.fields(cls))
+    found = _MODELS[cls] = tuple(
+        (f.name, bool(f.metadata.get("inline"))) for f in dataclasses.fields(cls)
+    )
+    return found

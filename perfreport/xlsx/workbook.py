@@ -24,7 +24,7 @@ from perfreport.core.project import LimitSettings
 from perfreport.xlsx.package import check_package
 from perfreport.xlsx.sheet_plain import walk_plain
 from perfreport.xlsx.sheet_tree import openpyxl_events
-from perfreport.xlsx.sniff import identify
+from perfreport.xlsx.sniff import identify, read_up_to
 
 # Why read-only mode plus our own walk over the sheet XML:
 # - normal mode materialises every cell of every merged range (a single merge over A1:XFD1048576
@@ -86,7 +86,7 @@ def open_workbook(
             with path.open("rb") as stream:
                 # One read, then every check and the parse use the same bytes: nothing can change
                 # between the checks and the parse, and no file handle stays open (Windows locks).
-                data = stream.read(limits.max_file_bytes + 1)
+                data = read_up_to(stream, size, limits.max_file_bytes + 1)
                 size = max(size, len(data))
     except OSError as exc:
         return None, [
