@@ -26,7 +26,7 @@ from ratingfactory import (
     empty_project,
 )
 
-from perfreport.build import summarise_period
+from perfreport.build import read_history, summarise_period
 from perfreport.core.findings import Severity
 from perfreport.core.model import RAG, DataStatus, Observation
 from perfreport.core.periods import Period
@@ -36,6 +36,7 @@ from perfreport.rating.history import HistorySource
 from perfreport.rating.rules import Direction, Status
 from perfreport.summary.counts import Category, RagCounts, category
 from perfreport.summary.issues import IssueKind
+from perfreport.summary.summary import summarise
 
 GOLDEN = Path(__file__).parent / "golden"
 SOMERSET = Path(__file__).resolve().parents[1] / "examples" / "somerset"
@@ -551,3 +552,28 @@ def test_published_quarters_are_not_read_again(tmp_path: Path) -> None:
         "build/Q4-2023/dataset.json"
     ]
     assert again.indicators == unpublished.indicators
+
+
+def test_the_published_datasets_findings_come_last_quarter_first_then_the_most_recent_back(
+    tmp_path: Path,
+) -> None:
+    """Last quarter's dataset first, then the older ones the ratings looked back to, the most
+    recent first: the same order whether the trends were made before the rest (as a build does,
+    to draw their charts meanwhile) or in the summary."""
+    project = empty_project(tmp_path / "council")
+    for period in (Q2_2023, Q4_2023, Q1):
+        path = project.build_dir(period) / "dataset.json"
+        path.parent.mkdir(parents=True)
+        path.write_text("{", encoding="utf-8")
+    expected = [
+        "build/Q1-2024/dataset.json",
+        "build/Q4-2023/dataset.json",
+        "build/Q2-2023/dataset.json",
+    ]
+    made_first = summarise_period(project, Q2, reader=Quarters(project, QUARTERS))
+    history = read_history(project, Q2, reader=Quarters(project, QUARTERS))
+    at_once = summarise(history)
+    for summary in (made_first, at_once):
+        unreadable = [f for f in summary.findings if f.code == "published-dataset-unreadable"]
+        assert [f.file for f in unreadable] == expected
+    assert made_first.findings == at_once.findings

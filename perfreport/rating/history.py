@@ -313,10 +313,11 @@ class History:
             )
         return tuple(found)
 
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        """Problems with the published datasets used so far (unreadable ones), in order of use."""
-        return tuple(f for period in self._used for f in self._load(period).findings)
+    def used_findings(self) -> dict[Period, tuple[Finding, ...]]:
+        """Problems with each published dataset used so far, by period, the most recent first:
+        an order of their own, not of their use, which depends on what was asked first (a build
+        makes the trends before the rest of the summary)."""
+        return {p: self._load(p).findings for p in sorted(self._used, reverse=True)}
 
     def read_findings(self) -> dict[Period, tuple[Finding, ...]]:
         """The findings of every earlier period read, by period (oldest first)."""

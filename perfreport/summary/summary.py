@@ -143,9 +143,6 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
     last_year = period.same_quarter_last_year
     band = project.rating.no_change_band
     earlier = history.period_ratings(previous)
-    # Findings in the order they arise: last quarter's published dataset, how it differs from
-    # its returns, then the datasets of the quarters the ratings below look back to.
-    first_used = history.findings
     differs = history.compare_published(previous)
 
     catalogue = history.catalogue
@@ -236,6 +233,10 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
     sources = {p.key: history.source(p) for p in quarters}
     imported = {p.key: file for p in quarters if (file := history.imported_from(p))}
     read_findings = history.read_findings()
+    # The published datasets' findings: last quarter's, how it differs from its returns, then
+    # those of the quarters the ratings looked back to, the most recent first.
+    used = history.used_findings()
+    last_quarter = used.pop(previous, ())
     return Summary(
         council=project.council,
         report_title=project.title,
@@ -258,9 +259,9 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
         findings=(
             *read.findings,
             *missing_actions(rows),
-            *first_used,
+            *last_quarter,
             *differs,
-            *history.findings[len(first_used) :],
+            *(f for found in used.values() for f in found),
         ),
         earlier_findings=MappingProxyType({p.key: f for p, f in read_findings.items()}),
         paper=project.paper,
