@@ -178,7 +178,6 @@ def summarise_period(
     from perfreport.summary.summary import summarise, summary_trends
 
     history = read_history(project, period, reader=reader, progress=progress)
-    keep_from_here()  # in a build: what was read lives on with the summary (core.gcpause)
     trends = summary_trends(history)
     if on_trends is not None:
         on_trends(trends)
@@ -329,7 +328,7 @@ def _build(job: _Job, drawer: EarlyDrawer | None = None) -> BuildResult:
 
     # A large paper's export (dataset.json and .csv, ~1 s at 100x) is made in a forked process
     # while this one makes and renders the paper; elsewhere (or when that fails) it is made here.
-    keep_from_here()  # done in summarise_period, unless a caller gave its own summary
+    keep_from_here()  # done in read_history, unless a caller gave its own summary
     exporting = _start_export(summary)
     try:
         return _paper(job, drawer, summary, recovered, exporting, begun[0] if begun else None)

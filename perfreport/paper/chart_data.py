@@ -164,15 +164,11 @@ def chart_figures(
     over_time = rag_over_time_of(summary)
     if len(over_time.labels) >= 2:
         charts[HISTORY_KEY] = over_time
-    made = sparklines or {}
-    for row in summary.indicators:
+    made = sparklines or trend_sparklines(summary.trends)
+    for row in summary.indicators:  # in the paper's order
         key = trend_key(row.ref)
         if key in made:
             charts[key] = made[key]
-            continue
-        trend = summary.trends.get(row.ref)
-        if trend is not None and trend.drawn:
-            charts[key] = sparkline_of(trend, SPARKLINE)
     return charts
 
 

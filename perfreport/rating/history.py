@@ -280,37 +280,22 @@ class History:
                 continue
             before = shown.rag.word if shown.rag else "not rated"
             now = again.rag.word if again.rag else "not rated"
+            said = {"ref": indicator.ref, "value": before, "before": before, "now": now,
+                    "period": period.label, "reason": again.reason}  # fmt: skip
             if imported:  # the file to correct is the one imported, at the figure's cell
                 source = shown.observation.source if shown.observation is not None else None
                 at = source if source is not None and source.file == imported else None
+                sheet = (at.sheet or None) if at is not None else None
+                cell = at.cell if at is not None else None
                 found.append(
                     finding(
-                        "imported-rating-differs",
-                        file=imported,
-                        sheet=(at.sheet or None) if at is not None else None,
-                        cell=at.cell if at is not None else None,
-                        ref=indicator.ref,
-                        value=before,
-                        before=before,
-                        period=period.label,
-                        now=now,
-                        reason=again.reason,
+                        "imported-rating-differs", file=imported, sheet=sheet, cell=cell, **said
                     )
                 )
-                continue
-            found.append(
-                finding(
-                    "published-rating-differs",
-                    file=where,
-                    ref=indicator.ref,
-                    value=before,
-                    before=before,
-                    period=period.label,
-                    now=now,
-                    reason=again.reason,
-                    key=period.key,
+            else:
+                found.append(
+                    finding("published-rating-differs", file=where, key=period.key, **said)
                 )
-            )
         return tuple(found)
 
     def used_findings(self) -> dict[Period, tuple[Finding, ...]]:
