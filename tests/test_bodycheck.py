@@ -19,7 +19,7 @@ from test_bodybeside import _linked_context
 from test_bodystream import _awkward_context, _awkward_template, _raw_environment
 
 import perfreport.paper.document as document_module
-from perfreport.paper import bodybeside, bodystream, checkbeside, docxzip
+from perfreport.paper import bodybeside, bodystream, checkbeside, docxzip, tableinplace
 from perfreport.paper.bodystream import BodyWriter, Unstreamable
 from perfreport.paper.document import DocumentError, make_environment, render_document
 from perfreport.paper.template import default_template
@@ -143,6 +143,17 @@ def test_a_body_written_wrong_fails_the_check(monkeypatch, child: bool) -> None:
         return data.replace(b"</w:tc>", b"", 1)
 
     monkeypatch.setattr(bodystream, "_content", wrong)
+    written = tableinplace.InPlace.written  # (a table written where it was parsed)
+    monkeypatch.setattr(
+        tableinplace.InPlace, "written", lambda self, table: wrong_bytes(written(self, table))
+    )
+
+    def wrong_bytes(data: bytes | None) -> bytes | None:
+        if data is None or wronged or b"</w:tc>" not in data:
+            return data
+        wronged.append(data)
+        return data.replace(b"</w:tc>", b"", 1)
+
     with pytest.raises(DocumentError, match="failed its checks: word/document.xml"):
         render_document(make_context(), default_template())
     assert len(wronged) == 1
