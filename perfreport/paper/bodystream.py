@@ -18,7 +18,7 @@ from perfreport.paper.tablegrid import (
     fit_tables,
     order_cell_properties,
 )
-from perfreport.paper.tableinplace import InPlace
+from perfreport.paper.tableinplace import TablesInPlace
 from perfreport.paper.xmlpieces import Pieces
 
 # docxtpl renders the body's XML with Jinja into one string and parses it into one lxml tree: for
@@ -113,7 +113,7 @@ class _Table:
         self.counts: list[tuple[int, int]] = []
 
 
-class BodyWriter:
+class BodyWriter(TablesInPlace):
     """Takes the rendered body's text piece by piece and serialises it element by element."""
 
     def __init__(self, part: Any, wanted: list[str] | None = None):
@@ -138,8 +138,8 @@ class BodyWriter:
         self._wanted = wanted
         self._texts: list[str] = []  # the body's paragraphs' (when there are strings wanted)
         self._deflate = False  # whether to deflate the pieces once the part's beginning is known
-        self._in_place: InPlace | None = None  # how complete tables may be written where parsed
         self._fed = 0  # bytes of text fed
+        self._in_place = self._begun = None  # (TablesInPlace)
 
     def feed(self, text: str) -> None:
         self.feed_bytes(text.encode("utf-8"))
@@ -272,11 +272,8 @@ class BodyWriter:
             self._texts += paragraph_texts(container)
         del container[:]
 
-    def _number(self, container: Any) -> None:
-        """Number the pictures in ``container`` on from the last, as docxtpl's fix_docpr_ids."""
-        for picture in container.iter(WP + "docPr"):
-            self._ids += 1
-            picture.attrib["id"] = str(self._ids)
+    def _refused(self, why: str) -> Exception:
+        return Unstreamable(why)
 
     def _link(self, address: str) -> str:
         # A link's relationship is made at the end, as make_links makes them after the whole
@@ -292,13 +289,8 @@ class BodyWriter:
 
     def _rows(self, table: Any, complete: bool) -> None:
         """Write out the complete children of a body table (all of them when ``complete``)."""
-        if self._table is None or self._table.source is not table:  # (none of it written yet)
-            if self._in_place is None:
-                self._in_place = InPlace(self._source, self._body, self._ns)
-            if complete and self._whole(table):
-                return
-            if not complete and self._in_place.held(table, self._fed):
-                return  # (written whole once it is complete)
+        if self._in_place_rows(table, complete):
+            return
         children = list(table)
         if not complete:
             children.pop()
@@ -320,28 +312,6 @@ class BodyWriter:
         self._write(state.copy, state)
         if complete:
             self._end_table(state)
-
-    def _whole(self, table: Any) -> bool:
-        """Write out the complete ``table`` where it was parsed (paper.tableinplace), and drop
-        it; False when it is to be moved as before (nothing written)."""
-        assert self._in_place is not None
-        ids = self._ids
-        written = self._in_place.fixed(table, self._ns, self._number)
-        if written is None:
-            self._ids = ids  # (numbered again as it is moved)
-            return False
-        marked = _LINK_OPEN in written
-        if marked:
-            make_links_in(table, self._link)
-            written = self._in_place.written(table)
-            if written is None:
-                raise Unstreamable("a link's run declares a namespace in scope")
-        self._pieces.add(written, marked=marked)
-        if self._wanted is not None:
-            self._texts += paragraph_texts(table)
-        table.clear()  # (its rows freed where they are, not moved out first)
-        self._source.remove(table)
-        return True
 
     def _start_table(self, table: Any) -> _Table:
         from lxml import etree
