@@ -239,6 +239,7 @@ VARIANTS = [
         '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override ',
     ),  # fmt: skip
     ("[Content_Types].xml", '<Default Extension="xml"', '<Default Extension="xml" Odd="1"'),
+    ("[Content_Types].xml", ' ContentType="application/xml"/>', "/>"),  # (openpyxl requires it)
     ("docProps/core.xml", "2024-10-14T16:30:00Z", "2024-10-14"),
     ("docProps/core.xml", "2024-10-14T16:30:00Z", "2024-02-30T16:30:00Z"),
     ("docProps/core.xml", "2024-10-14T16:30:00Z", "not a date"),

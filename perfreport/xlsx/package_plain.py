@@ -126,8 +126,8 @@ def overrides(xml: bytes) -> tuple[tuple[str, str], ...]:
     for child in root if plain else ():
         if child.tag == f"{{{_TYPES}}}Override" and _plain(child, _OVERRIDE, tuple(_OVERRIDE)):
             found.append((child.get("PartName"), child.get("ContentType")))
-        elif not (child.tag == f"{{{_TYPES}}}Default" and _plain(child, _DEFAULT, ("Extension",))):
-            plain = False
+        elif not (child.tag == f"{{{_TYPES}}}Default" and _plain(child, _DEFAULT, tuple(_DEFAULT))):
+            plain = False  # (openpyxl's FileExtension requires both: a Default without fails)
     if plain and found and len(set(found)) == len(found):
         return tuple(found)  # (none: openpyxl's defaults; repeated: it drops the repeats)
     _openpyxl()
