@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+import threading
 import zipfile
 import zlib
 
@@ -52,12 +53,17 @@ def _zipped(data: bytes) -> bytes:
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("packed", [False, True])
+@pytest.mark.parametrize("batch", [1 << 20, 3_000])
 def test_pieces_deflated_as_they_come_are_the_entry_zipfile_makes(
-    monkeypatch, seed, packed
+    monkeypatch, seed, packed, batch
 ) -> None:
     if packed:  # runs packed at level 1 while a place is open, then deflated
         monkeypatch.setattr(xmlpieces, "PACK_AFTER", 0)
         monkeypatch.setattr(xmlpieces, "RUN", 2_000)
+    # (small batches: many go through the deflate's thread, which the adding waits for)
+    monkeypatch.setattr(xmlpieces, "BATCH", batch)
+    monkeypatch.setattr(xmlpieces, "QUEUED", 2)
+    threads = threading.active_count()
     rng = random.Random(seed)
     pieces = Pieces()
     first = _text(rng, 500)
@@ -71,6 +77,60 @@ def test_pieces_deflated_as_they_come_are_the_entry_zipfile_makes(
     assert b"".join(pieces) == made
     pieces.finish()  # (the render finishes them again: nothing changes)
     assert b"".join(pieces) == made and pieces.entry.data == _zipped(whole)
+    # No thread is left (a process with another thread may not fork: core.forked.can_fork).
+    assert threading.active_count() == threads
+
+
+def test_the_deflate_is_made_in_a_thread_and_its_failure_raised_by_finish(monkeypatch) -> None:
+    monkeypatch.setattr(xmlpieces, "BATCH", 1_000)
+    monkeypatch.setattr(xmlpieces, "RUN", 1_000)
+    made: list[str] = []
+    compressobj = zlib.compressobj
+
+    class Failing:
+        def __init__(self, *args: object) -> None:
+            self._deflate = compressobj(*args)
+
+        def compress(self, data: bytes) -> bytes:
+            made.append(threading.current_thread().name)
+            if len(made) == 3:
+                raise MemoryError
+            return self._deflate.compress(data)
+
+    monkeypatch.setattr(xmlpieces.zlib, "compressobj", Failing)
+    pieces = Pieces()
+    pieces.deflate(HEAD)
+    for _ in range(20):  # (more batches than the queue holds: none waits for a failed thread)
+        pieces.add(_text(random.Random(3), 500))
+    with pytest.raises(MemoryError):
+        pieces.finish(HEAD, TAIL)
+    assert made == ["perfreport-deflate"] * len(made) and len(made) >= 3
+
+
+def test_pieces_waiting_behind_an_open_place_are_packed_only_when_many_wait(
+    monkeypatch,
+) -> None:
+    monkeypatch.setattr(xmlpieces, "PACK_AFTER", 20_000)
+    monkeypatch.setattr(xmlpieces, "RUN", 2_000)
+    rng = random.Random(5)
+    pieces = Pieces()
+    pieces.deflate(HEAD)
+    made = [_text(rng, 100) for _ in range(100)]  # ~50 kB deflated as they come
+    for piece in made:
+        pieces.add(piece)
+    place = pieces.open()
+    waiting = [_text(rng, 100) for _ in range(20)]  # ~10 kB behind the open place
+    for piece in waiting:
+        pieces.add(piece)
+    assert pieces.held > xmlpieces.PACK_AFTER and not pieces._packed  # held as they are
+    more = [_text(rng, 100) for _ in range(40)]  # past PACK_AFTER waiting: packed
+    for piece in more:
+        pieces.add(piece)
+    assert pieces._packed
+    pieces.fill(place, b"<grid/>")
+    pieces.finish(HEAD, TAIL)
+    whole = HEAD + b"".join(made) + b"<grid/>" + b"".join(waiting + more) + TAIL
+    assert pieces.entry == Deflated(_zipped(whole), zlib.crc32(whole), len(whole))
 
 
 def test_pieces_deflated_after_another_beginning_are_taken_back_out() -> None:

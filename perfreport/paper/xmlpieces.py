@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 # The streamed body's XML waits for the end of the render before it goes into the .docx (the
-# relationships part, zipped before it, is complete only then): ~58 MB for a 100x paper. Once a
-# paper holds more than PACK_AFTER bytes of it, runs of finished pieces are packed with zlib at
-# level 1 (about 14 times smaller, ~3 ms a MB each way); a smaller paper is held as it is.
+# relationships part, zipped before it, is complete only then): ~58 MB for a 100x paper. Once
+# more than PACK_AFTER bytes of it wait, runs of finished pieces are packed with zlib at level 1
+# (about 14 times smaller, ~3 ms a MB each way); a smaller paper is held as it is. (Pieces being
+# deflated as they come, below, wait only behind an open place or a marked piece: a 100x
+# paper's tables, each waiting for its grid, were packed and unpacked there while the part was
+# 8 MB or more into its writing, ~0.14 s CPU on the render's longest path.)
 PACK_AFTER = 8 << 20
 RUN = 1 << 20
 
@@ -24,6 +29,13 @@ RUN = 1 << 20
 # however its input is cut, so the .docx is too (tests/test_xmlpieces.py, test_bodybeside.py).
 _LEVEL = zlib.Z_DEFAULT_COMPRESSION  # zipfile's, when no level is given
 _RAW = -15  # zipfile's window bits: a raw deflate stream, no zlib header
+# The deflate runs in a thread of its own (_Deflater), given the bytes in batches of BATCH or
+# more: zlib lets go of the GIL while it deflates, so it runs on the other core beside the
+# writer's lxml work (the render's longest path: ~0.3 s of a 100x paper's body child, ~0.03 s
+# at 10x). Few large batches, because the thread waits for the GIL to take each one (the writer
+# holds it in lxml's calls, and lets it go only when asked, every 5 ms); at most QUEUED wait.
+BATCH = 1 << 20
+QUEUED = 8
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,50 @@ class _Made:
         return self._data
 
 
+class _Deflater:
+    """zipfile's raw deflate (at zlib's default level) of the bytes given in order, and their
+    CRC-32, made in a thread of its own (see BATCH); :meth:`finish` gives them."""
+
+    def __init__(self) -> None:
+        self._compress = zlib.compressobj(_LEVEL, zlib.DEFLATED, _RAW)
+        self._batch: list[bytes] = []
+        self._batched = 0
+        self._queue: queue.Queue[bytes | None] = queue.Queue(QUEUED)
+        self._out: list[bytes] = []
+        self._crc = 0
+        self._failed: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="perfreport-deflate", daemon=True)
+        self._thread.start()
+
+    def add(self, data: bytes) -> None:
+        self._batch.append(data)
+        self._batched += len(data)
+        if self._batched >= BATCH:
+            self._queue.put(b"".join(self._batch))
+            self._batch, self._batched = [], 0
+
+    def finish(self) -> tuple[bytes, int]:
+        """The deflated stream, ended, and the CRC-32 of what it inflates to."""
+        self._queue.put(b"".join(self._batch))
+        self._queue.put(None)
+        self._thread.join()
+        if self._failed is not None:
+            raise self._failed
+        self._out.append(self._compress.flush())
+        return b"".join(self._out), self._crc
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._failed is not None:
+                continue  # (taken, so that add() never waits for a thread that has stopped)
+            try:
+                self._crc = zlib.crc32(data, self._crc)
+                if out := self._compress.compress(data):
+                    self._out.append(out)
+            except BaseException as exc:  # (MemoryError): raised by finish()
+                self._failed = exc
+
+
 class Pieces:
     """Bytes in order. A piece may be left open (a table's grid, written at the table's end) or
     be marked (it holds link marks, replaced at the end); the others are final."""
@@ -78,8 +134,8 @@ class Pieces:
         self._deflating: Any = None  # (see _LEVEL)
         self._head = b""  # what the deflated stream begins with, before the pieces
         self._fed = 0  # the items deflated (and dropped) so far
-        self._out: list[bytes] = []  # the deflated stream so far
-        self._crc = self._size = 0  # of what was deflated
+        self._passed = 0  # bytes of pieces deflated so far (the rest wait: see PACK_AFTER)
+        self._size = 0  # bytes deflated
         self._stream: Deflated | None = None  # the finished stream: head, fed items(, tail)
         self._tail = 0  # bytes of the stream after the pieces
         self.entry: Deflated | None = None  # the part's whole entry, when it was deflated whole
@@ -124,7 +180,7 @@ class Pieces:
         beginning), into the stream the part's zip entry holds (see :meth:`finish`)."""
         if self._deflating is None and self._stream is None:
             self._end_run()
-            self._deflating = zlib.compressobj(_LEVEL, zlib.DEFLATED, _RAW)
+            self._deflating = _Deflater()
             self._head = head
             self._deflate(head)
             self._feed_final()
@@ -142,10 +198,9 @@ class Pieces:
         if whole:
             self._deflate(tail)
             self._tail = len(tail)
-        self._out.append(self._deflating.flush())
+        data, crc = self._deflating.finish()
         self._deflating = None
-        self._stream = Deflated(b"".join(self._out), self._crc, self._size)
-        self._out = []
+        self._stream = Deflated(data, crc, self._size)
         if whole:
             self.entry = self._stream
 
@@ -165,8 +220,9 @@ class Pieces:
         self._run, self._run_size = [], 0
         if self._deflating is not None and self._fed == len(self._items):
             self._deflate(data)  # (nothing before it waits)
+            self._passed += len(data)
             return
-        if self._held > PACK_AFTER:
+        if self._held - self._passed > PACK_AFTER:
             self._packed.add(len(self._items))
             data = zlib.compress(data, 1)
         self._items.append(data)
@@ -179,16 +235,16 @@ class Pieces:
             item = self._items[self._fed]
             if item is None:
                 return
-            self._deflate(zlib.decompress(item) if self._fed in self._packed else item)
+            data = zlib.decompress(item) if self._fed in self._packed else item
+            self._deflate(data)
+            self._passed += len(data)
             self._items[self._fed] = None
             self._fed += 1
 
     def _deflate(self, data: bytes) -> None:
         assert self._deflating is not None
-        self._crc = zlib.crc32(data, self._crc)
         self._size += len(data)
-        if out := self._deflating.compress(data):
-            self._out.append(out)
+        self._deflating.add(data)
 
 
 def _inflated(stream: Deflated, skip: int, tail: int) -> Iterator[bytes]:
