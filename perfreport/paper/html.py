@@ -105,9 +105,10 @@ def fill_class(fill: Any) -> str:
 def make_html_environment():
     """Sandboxed and autoescaped, as for the Word template, strict about missing fields."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
+    from perfreport.paper.page_sandbox import PageEnvironment
+
+    env = PageEnvironment(
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
     )
     env.filters["linked"] = linked
