@@ -35,6 +35,8 @@ EXCEL_LIBRARIES = {"openpyxl", "python_calamine"}
 EXCEL_MODULES = {
     "xlsx.workbook",
     "xlsx.lean",
+    "xlsx.package_plain",  # openpyxl's classes, for the package parts it leaves to them
+    "xlsx.cells_plain",  # openpyxl's parse_cell, for the cells it leaves to it
     "xlsx.sheet_tree",  # openpyxl's streaming parse of a sheet, for the files lean leaves to it
     "xlsx.library",
     "xlsx.parts",

@@ -18,8 +18,7 @@ from perfreport.core.project import LimitSettings, Project
 PRELOAD = (
     "perfreport.inputs.dataset",
     "perfreport.inputs.returns",
-    "perfreport.xlsx.lean",
-    "perfreport.xlsx.library",  # openpyxl, without numpy
+    "perfreport.xlsx.lean",  # not openpyxl: a plain workbook is read without it (xlsx.lean)
     "lxml.etree",
 )
 

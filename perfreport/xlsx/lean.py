@@ -9,6 +9,21 @@ import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from typing import IO, Any
 
+from perfreport.xlsx.excel_rules import (
+    ARC_CONTENT_TYPES,
+    ARC_CORE,
+    ARC_CUSTOM,
+    ARC_THEME,
+    CALENDAR_MAC_1904,
+    CALENDAR_WINDOWS_1900,
+    column_index_from_string,
+    get_rels_path,
+)
+from perfreport.xlsx.package_plain import check_properties as _check_properties
+from perfreport.xlsx.package_plain import dimension_boundaries
+from perfreport.xlsx.package_plain import overrides as _overrides
+from perfreport.xlsx.package_plain import relationships as _relationships
+from perfreport.xlsx.package_plain import workbook as _workbook
 from perfreport.xlsx.parts import iterparse_ending, read_shared_strings, read_styles
 from perfreport.xlsx.sheet_plain import PLAIN_SHEET, plain_rows, plain_sheet
 from perfreport.xlsx.sheet_tree import WHOLE_SHEET, first_ending, parse_whole, sheet_events
@@ -18,9 +33,9 @@ from perfreport.xlsx.strings_plain import plain_strings
 # styles, descriptors for every attribute of the stylesheet) before a cell is read; for a small
 # return that is three quarters of the reading time. A return needs far less: the sheets' names,
 # states and parts, the shared strings, each cell style's number format and which styles are
-# dates. This module takes those from the package with openpyxl's own parsers for the small parts
-# and a direct walk over the stylesheet and shared strings, so that every value is what openpyxl
-# would give.
+# dates. This module takes those from the package (xlsx.package_plain for the small parts, a
+# direct walk over the stylesheet and shared strings, xlsx.excel_rules for the constants), so
+# that every value is what openpyxl would give, without importing openpyxl for a plain workbook.
 #
 # Whenever a part is not as Excel writes it, ``open_lean`` gives up (returns None or raises) and
 # the caller loads the file with openpyxl, which then reports the problem exactly as before:
@@ -181,9 +196,6 @@ def open_lean(
     members by name (check_package's). May raise on a damaged part: the caller then uses
     openpyxl too, which says what is wrong.
     """
-    from perfreport.xlsx.library import openpyxl
-
-    openpyxl()  # imported first without numpy
     archive: Any = _Kept(data, parts or {}, members)
     try:
         book = _open(archive)
@@ -196,10 +208,6 @@ def open_lean(
 
 
 def _open(archive: Any) -> LeanWorkbook | None:
-    from openpyxl.packaging.relationship import get_rels_path
-    from openpyxl.reader.excel import ARC_CONTENT_TYPES, ARC_CORE, ARC_CUSTOM, ARC_THEME
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
     valid = set(archive.namelist())
     overrides = _overrides(archive.read(ARC_CONTENT_TYPES))
     book = LeanWorkbook(archive)
@@ -267,46 +275,6 @@ def _open(archive: Any) -> LeanWorkbook | None:
     return book if book.worksheets else None  # openpyxl says why there are none
 
 
-# The parts below are parsed by openpyxl's own classes (so a broken one fails as it would
-# there), once per distinct content in a process: returns made from one template share them,
-# and a worker reads many. Only what was read is kept; a part that fails is parsed (and fails)
-# again each time.
-
-
-@functools.lru_cache(maxsize=64)
-def _overrides(xml: bytes) -> tuple[tuple[str, str], ...]:
-    """[Content_Types].xml: (part name, content type) of each Override, in order."""
-    from openpyxl.packaging.manifest import Manifest
-    from openpyxl.xml.functions import fromstring
-
-    manifest = Manifest.from_tree(fromstring(xml))
-    return tuple((o.PartName, o.ContentType) for o in manifest.Override)
-
-
-@functools.lru_cache(maxsize=64)
-def _workbook(xml: bytes) -> tuple[Any, tuple[tuple[str, str, str], ...], Any]:
-    """The workbook part: date1904, each sheet's (name, relationship id, state), defined names."""
-    from openpyxl.packaging.workbook import WorkbookPackage
-    from openpyxl.xml.functions import fromstring
-
-    package = WorkbookPackage.from_tree(fromstring(xml))
-    sheets = tuple((sheet.name, sheet.id, sheet.state) for sheet in package.sheets)
-    return package.properties.date1904, sheets, package.definedNames
-
-
-@functools.lru_cache(maxsize=64)
-def _relationships(name: str, xml: bytes) -> dict[str, tuple[str, str]]:
-    """The workbook's relationships: id -> (target part, type)."""
-    from openpyxl.packaging.relationship import get_dependents
-
-    class _One:
-        def read(self, _name: str) -> bytes:
-            return xml
-
-    rels = get_dependents(_One(), name).to_dict()
-    return {key: (rel.target, rel.Type) for key, rel in rels.items()}
-
-
 @functools.lru_cache(maxsize=64)
 def _styles(xml: bytes) -> tuple | None:
     found = read_styles(xml)
@@ -319,23 +287,22 @@ def _styles(xml: bytes) -> tuple | None:
 def _dimensions(source: IO[bytes] | None, tree: Any = None) -> tuple | None:
     """openpyxl's WorkSheetParser.parse_dimensions, reading no further than it needs (from the
     parsed ``tree`` when given)."""
-    from openpyxl.worksheet.dimensions import SheetDimension
-
     tags = [f"{{{_MAIN}}}dimension", f"{{{_MAIN}}}sheetData"]
     if tree is not None:
         element = first_ending(tree, tags)
         if element is not None and element.tag == tags[0]:
-            return SheetDimension.from_tree(element).boundaries
+            return dimension_boundaries(element)
         return None
     for _, element in iterparse_ending(source, tags):
         if element.tag == tags[0]:
-            return SheetDimension.from_tree(element).boundaries
+            return dimension_boundaries(element)
         return None  # the cells come before any dimension
     return None
 
 
 def _bind_names(names: Any, sheets: int) -> None:
-    """Parse print titles and areas as openpyxl does when it binds names to sheets (it can fail)."""
+    """Parse print titles and areas as openpyxl does when it binds names to sheets (it can fail;
+    xlsx.package_plain hands over a workbook part with defined names, so openpyxl is imported)."""
     from openpyxl.worksheet.print_settings import PrintArea, PrintTitles
 
     for index, defined in names.by_sheet().items():
@@ -351,21 +318,8 @@ def _bind_names(names: Any, sheets: int) -> None:
                     pass
 
 
-@functools.lru_cache(maxsize=64)
-def _check_properties(name: str, xml: bytes) -> None:
-    """Parse the document properties as openpyxl does, so that a broken part fails here too."""
-    from openpyxl.packaging.core import DocumentProperties
-    from openpyxl.packaging.custom import CustomPropertyList
-    from openpyxl.xml.functions import fromstring
-
-    node = fromstring(xml)
-    (DocumentProperties if name.endswith("core.xml") else CustomPropertyList).from_tree(node)
-
-
 @functools.lru_cache(maxsize=4096)
 def _column(letters: str) -> int:
-    from openpyxl.utils.cell import column_index_from_string
-
     return column_index_from_string(letters)
 
 

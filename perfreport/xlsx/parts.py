@@ -7,8 +7,18 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
+from perfreport.xlsx.excel_rules import (
+    BUILTIN_FORMATS,
+    BUILTIN_FORMATS_MAX_SIZE,
+    BUILTIN_FORMATS_REVERSE,
+    fromstring,
+    is_date_format,
+    is_timedelta_format,
+)
+
 # Used by xlsx.lean, which says why. Each function gives exactly what openpyxl's own reading
-# gives, or None (then openpyxl reads the workbook).
+# gives (with openpyxl's constants and rules from xlsx.excel_rules, so that openpyxl is not
+# imported), or None (then openpyxl reads the workbook).
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _STYLE_SECTIONS = {
@@ -95,6 +105,9 @@ def _entries_whole(data: bytes, entry: str) -> Any:
 def _entry_text(node: Any, text_tag: str, run_tag: str) -> str:
     text = _plain_entry(node, text_tag, run_tag)
     if text is None:
+        from perfreport.xlsx.library import openpyxl
+
+        openpyxl()  # without numpy, imported only for such an entry
         from openpyxl.cell.text import Text
 
         text = Text.from_tree(node).content
@@ -131,14 +144,9 @@ Styles = tuple[list[str | None], set[int], set[int]]
 def ready_for_forks() -> None:
     """What each reading worker would otherwise do on its first return, done once before they
     are forked (the parent does it anyway when it opens the catalogue): zipfile's codec for
-    member names imported, and openpyxl's date-format pattern, which read_styles uses, compiled
-    (~2 ms a worker)."""
+    member names imported, and the date-format pattern's search, which read_styles uses, run
+    once (re compiles the look-behind at first use; ~2 ms a worker)."""
     import encodings.cp437  # noqa: F401 - zipfile decodes names without the UTF-8 flag with it
-
-    from perfreport.xlsx.library import openpyxl
-
-    openpyxl()  # without numpy, before openpyxl.styles is imported
-    from openpyxl.styles.numbers import is_date_format
 
     is_date_format("General")
 
@@ -147,15 +155,6 @@ def read_styles(xml: bytes) -> Styles | None:
     """Each cell style's number format, and which styles are dates and which durations, as
     openpyxl's Stylesheet computes them. None when the stylesheet holds anything beyond the
     plain forms that Excel writes (openpyxl reads it)."""
-    from openpyxl.styles.numbers import (
-        BUILTIN_FORMATS,
-        BUILTIN_FORMATS_MAX_SIZE,
-        BUILTIN_FORMATS_REVERSE,
-        is_date_format,
-        is_timedelta_format,
-    )
-    from openpyxl.xml.functions import fromstring
-
     root = fromstring(xml)
     if root.tag != f"{{{_MAIN}}}styleSheet":
         return None

@@ -20,7 +20,7 @@ from perfreport.xlsx.parts import whole_parser
 # of <worksheet> in the main namespace and no row is anywhere else: then every cell is one that
 # xlsx.lean.quick_cell reads, and the walk would see the same rows and cells in the same order.
 # A cell of that form that quick_cell does not read (a date, say) is given as its bytes, for
-# openpyxl's parse_cell. Anything else (a formula, an inline string, a boolean, a comment, an
+# the walk's parse_cell. Anything else (a formula, an inline string, a boolean, a comment, an
 # entity, another namespace or form) gives None, and the sheet is walked as before.
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -50,7 +50,7 @@ _OPEN, _CLOSE = b"<sheetData>", b"</sheetData>"
 PLAIN_SHEET = 16 * 1024 * 1024  # a part larger than this (inflated) is walked as it streams
 Row = tuple[int, list[tuple[int, int, Any, str, int]]]  # (children, cells as quick_cell gives)
 # The type of a cell that quick_cell does not read (a date, a bad index...): its value is the
-# cell's bytes, for openpyxl's parse_cell (raw_element), just as the walk would give it.
+# cell's bytes, for the walk's parse_cell (raw_element), just as the walk would give it.
 RAW = "raw"
 # The type of an empty cell: the walk keeps no cell for it, but counts its place (the sheet's
 # extent, and so the limit on its area).
@@ -279,16 +279,11 @@ def walk_plain(walker: Any, rows: list[Row], merges: list[Any], sheet_cell: type
     plain_rows: the same cells, limits and findings, in the same order; None when all is read."""
     counted, limit = 0, walker.limits.max_sheet_cells
     cells, formats = walker.cells, walker.formats
-    parser = None
     for children, row_cells in rows:
         counted += children + 1
         for row, column, value, data_type, style_id in row_cells:
-            if data_type == RAW:  # a cell openpyxl reads, as in the walk
-                if parser is None:
-                    parser = walker.parser(None)
-                parsed = parser.parse_cell(raw_element(value))
-                row, column, value = parsed["row"], parsed["column"], parsed["value"]
-                data_type, style_id = parsed["data_type"], parsed["style_id"]
+            if data_type == RAW:  # a cell quick_cell leaves (a date...), read as in the walk
+                row, column, value, data_type, style_id = walker.parse_cell(raw_element(value))
                 if value is None:
                     continue
             if row > walker.max_row or column > walker.max_column:

@@ -155,17 +155,12 @@ def table_rows(walker: Any, rows: list[Any], merges: list[Any], sheet_cell: type
     formats = walker.formats
     by_row: dict[int, dict[int, Any]] = {}
     walker.by_row = by_row
-    parser = None
     at_row, cells, texts = None, {}, _TEXT_CELLS
     for children, row_cells in rows:
         counted += children + 1
         for row, column, value, data_type, style_id in row_cells:
-            if data_type == RAW:  # a cell openpyxl reads, as in the walk
-                if parser is None:
-                    parser = walker.parser(None)
-                parsed = parser.parse_cell(raw_element(value))
-                row, column, value = parsed["row"], parsed["column"], parsed["value"]
-                style_id = parsed["style_id"]
+            if data_type == RAW:  # a cell quick_cell leaves (a date...), read as in the walk
+                row, column, value, _, style_id = walker.parse_cell(raw_element(value))
                 if value is None:
                     continue
             if row > walker.max_row or column > walker.max_column:

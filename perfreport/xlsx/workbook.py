@@ -21,6 +21,7 @@ from perfreport.core.codes_files import (
 )
 from perfreport.core.findings import Finding
 from perfreport.core.project import LimitSettings
+from perfreport.xlsx.cells_plain import CellReader, merge_area
 from perfreport.xlsx.package import check_package
 from perfreport.xlsx.sheet_plain import walk_plain
 from perfreport.xlsx.sheet_tree import openpyxl_events
@@ -33,6 +34,8 @@ from perfreport.xlsx.sniff import identify, read_up_to
 #   it yield seventeen billion empty cells; walking the rows ourselves keeps only cells that exist;
 # - with data_only=True openpyxl gives cached values but reads a formula that has no cached value
 #   as a blank; seeing the <f> element while we walk tells the two apart in a single pass.
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_CELL_TAG, _FORMULA_TAG = f"{{{_MAIN}}}c", f"{{{_MAIN}}}f"  # openpyxl's CELL_TAG, FORMULA_TAG
 _MERGE_LIMIT = 100_000  # merges only refine where metadata values sit; past this they are ignored
 
 
@@ -245,10 +248,12 @@ class _Walker:
         self.max_row = self.max_column = 0
         self.formats: dict[Any, str] = {}
         self.quick = None
-        if hasattr(workbook, "sheet_events"):  # xlsx.lean's: the usual cells read without openpyxl
+        lean = hasattr(workbook, "sheet_events")
+        if lean:  # xlsx.lean's: the usual cells read without openpyxl
             from perfreport.xlsx.lean import quick_cell
 
             self.quick = quick_cell
+        self.parse_cell = CellReader(workbook, worksheet, usual=lean)  # the other cells
 
     def number_format(self, style_id: Any) -> str:
         if style_id not in self.formats and hasattr(self.workbook, "number_format"):
@@ -264,8 +269,6 @@ class _Walker:
         return self.formats[style_id]
 
     def walk(self) -> Finding | None:
-        from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG
-
         sheet = self.worksheet
         plain = getattr(sheet, "plain", None)  # xlsx.lean's: a sheet of plain cells, from bytes
         found = plain(self.limits.max_sheet_cells) if plain is not None else None
@@ -273,13 +276,12 @@ class _Walker:
             return self.walk_plain(self, *found, SheetCell)
         counted = 0
         with sheet._get_source() as source:
-            parser = self.parser(source)
             lean = getattr(sheet, "events", None)  # xlsx.lean's: lxml, C, faster
             events = lean(source) if lean is not None else openpyxl_events(source)
             for is_row, element in events:
                 if is_row:
                     counted += len(element) + 1
-                    problem = self._row(parser, element, CELL_TAG, FORMULA_TAG)
+                    problem = self._row(element)
                     if problem is not None:
                         return problem
                     if counted > self.limits.max_sheet_cells:
@@ -288,22 +290,8 @@ class _Walker:
                     self.add_merge(element)
         return None
 
-    def parser(self, source: Any) -> Any:
-        """openpyxl's parser of this sheet's cells (``source`` unread by parse_cell)."""
-        from openpyxl.worksheet._reader import WorkSheetParser
-
-        book = self.workbook
-        return WorkSheetParser(
-            source,
-            self.worksheet._shared_strings,
-            data_only=True,
-            epoch=book.epoch,
-            date_formats=book._date_formats,
-            timedelta_formats=book._timedelta_formats,
-        )
-
     def add_merge(self, element: Any) -> None:
-        area = _merge_area(element.get("ref", ""))
+        area = merge_area(element.get("ref", ""))
         if area is not None and len(self.merged) < _MERGE_LIMIT:
             self.merged.append(area)
 
@@ -338,30 +326,29 @@ class _Walker:
             advice=ADVICE_FRESH_COPY,
         )
 
-    def _row(self, parser: Any, element: Any, cell_tag: str, formula_tag: str) -> Finding | None:
+    def _row(self, element: Any) -> Finding | None:
         number = element.get("r")
-        parser.row_counter = int(float(number)) if number else parser.row_counter + 1
-        parser.col_counter = 0
+        reader = self.parse_cell
+        reader.row_counter = int(float(number)) if number else reader.row_counter + 1
+        reader.col_counter = 0
         quick, limit = self.quick, self.limits.max_sheet_cells
         cells, formats = self.cells, self.formats
-        strings, dates = parser.shared_strings, parser.date_formats
+        strings, dates = self.worksheet._shared_strings, self.workbook._date_formats
         for cell_element in element:
-            if cell_element.tag != cell_tag:
+            if cell_element.tag != _CELL_TAG:
                 continue
             cell = quick(cell_element, strings, dates) if quick else None
             if cell is None:
-                parsed = parser.parse_cell(cell_element)
-                row, column, value = parsed["row"], parsed["column"], parsed["value"]
-                data_type, style_id = parsed["data_type"], parsed["style_id"]
+                row, column, value, data_type, style_id = reader(cell_element)
             else:
                 row, column, value, data_type, style_id = cell
-                parser.col_counter = column
+                reader.col_counter = column
             if row > self.max_row or column > self.max_column:
                 self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, column)
                 if self.max_row * self.max_column > limit:
                     return self.beyond(row, column)
             if value is None:
-                has_formula = cell_element.find(formula_tag) is not None
+                has_formula = cell_element.find(_FORMULA_TAG) is not None
                 if not has_formula or cell_element.get("t") in ("str", "s", "inlineStr"):
                     continue  # blank, or a formula whose result is the empty text
                 data_type = "f"
@@ -375,19 +362,6 @@ class _Walker:
                 value, data_type, fmt if fmt is not None else self.number_format(style_id)
             )
         return None
-
-
-def _merge_area(ref: str) -> tuple[int, int, int, int] | None:
-    """(min_row, min_col, max_row, max_col) of a merge such as ``A1:C1``; None when malformed."""
-    from openpyxl.utils import range_boundaries
-
-    try:
-        low_col, low_row, high_col, high_row = range_boundaries(ref)
-    except (ValueError, TypeError):
-        return None
-    if None in (low_col, low_row, high_col, high_row):
-        return None  # a whole-row or whole-column reference: not a real merge
-    return low_row, low_col, high_row, high_col
 
 
 @functools.lru_cache(maxsize=1024)  # every finding and observation names its cells: few columns
