@@ -75,7 +75,11 @@ class RAG(enum.StrEnum):
 
     @property
     def word(self) -> str:
-        return self.value.capitalize()
+        # Asked for every rating and row; Enum.value is a Python descriptor, a dict is not.
+        return _RAG_WORDS[self]
+
+
+_RAG_WORDS = {rag: rag.value.capitalize() for rag in RAG}
 
 
 @dataclass(frozen=True)

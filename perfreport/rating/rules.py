@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from perfreport.core.formatting import format_value, not_due_label, shown_number
+from perfreport.core.formatting import format_value, not_due_label, plain_shown, shown_number
 from perfreport.core.model import (
     RAG,
     Catalogue,
@@ -29,7 +29,6 @@ EXACT = Tolerance(0.0, False)  # no no-change band: only equal shown values are 
 _NONE, _HIGHER, _LOWER = Polarity.NONE, Polarity.HIGHER, Polarity.LOWER
 _GREEN, _AMBER, _RED = RAG.GREEN, RAG.AMBER, RAG.RED
 _NOT_AVAILABLE = DataStatus.NOT_AVAILABLE
-_RAG_WORDS = {rag: rag.word for rag in RAG}  # RAG.word is a property: a Python call each
 # The figures remembered as shown (``_shown``, ``shown_text``): a 100x paper shows ~26,000
 # distinct ones. With 4,096, most were worked out two or three times over (~0.07 s).
 REMEMBERED = 1 << 15
@@ -47,13 +46,13 @@ class Direction(enum.StrEnum):
 
     @property
     def word(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return _WORDS[self]  # worked out once each (Enum.value is a Python descriptor)
 
     @property
     def mark(self) -> str:
         """A judgement's sign (+ better, − worse, = level) or a movement's arrow (↑ up, ↓ down):
         two kinds of mark, so that an arrow never means "better" in one row and "up" in the next."""
-        return _MARKS[self.value]
+        return _MARKS[self]
 
     @property
     def label(self) -> str:
@@ -70,13 +69,14 @@ class Direction(enum.StrEnum):
 
 SAME = "Same →"
 _MARKS = {
-    "improving": "+",
-    "worsening": "\u2212",  # the minus sign, as wide as the plus
-    "no_change": "=",
-    "up": "↑",
-    "down": "↓",
-    "not_comparable": "",
+    Direction.IMPROVING: "+",
+    Direction.WORSENING: "\u2212",  # the minus sign, as wide as the plus
+    Direction.NO_CHANGE: "=",
+    Direction.UP: "↑",
+    Direction.DOWN: "↓",
+    Direction.NOT_COMPARABLE: "",
 }
+_WORDS = {d: d.value.replace("_", " ").capitalize() for d in Direction}
 _IMPROVING, _WORSENING, _NO_CHANGE = Direction.IMPROVING, Direction.WORSENING, Direction.NO_CHANGE
 _UP, _DOWN, _NOT_COMPARABLE = Direction.UP, Direction.DOWN, Direction.NOT_COMPARABLE
 
@@ -142,6 +142,8 @@ def _shown(value: float, unit: str, decimals: int, compact: bool) -> Decimal:
     """``shown_number``, remembered: rating an indicator, its direction and its trend round the
     same figures and targets again and again (160,000 times in a 100x summary). Numbers equal
     as keys (1 and 1.0, 0.0 and -0.0) are shown the same, and a Decimal does not change."""
+    if not compact:
+        return plain_shown(value, decimals)
     return shown_number(value, unit, decimals, compact=compact)
 
 
@@ -342,7 +344,7 @@ def rate(
         compact=indicator.compact,
     )
     figure = f"{_show(indicator, value)} ({label})" if label else _show(indicator, value)
-    reason = f"{figure} against {_target_words(indicator, basis)}: {_RAG_WORDS[calculated]}"
+    reason = f"{figure} against {_target_words(indicator, basis)}: {calculated.word}"
     if calculated is not _GREEN:
         reason += f" ({_threshold_words(indicator, target, threshold)})"
     override = observation.rag_override if observation is not None else None

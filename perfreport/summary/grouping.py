@@ -135,8 +135,9 @@ def count_groups(
     # Each group's ratings, in order, gathered in one pass (not one pass a group: a paper
     # grouped by service has a thousand groups at 100x).
     mine_by: dict[str, list[Rating]] = {}
+    by = grouping.by
     for row in rows:
-        mine_by.setdefault(grouping.key_of(row.indicator), []).append(row.current)
+        mine_by.setdefault(group_key(row.indicator, by), []).append(row.current)
     theirs_by: dict[str, list[Rating]] = {}
     for rating in previous or ():
         theirs_by.setdefault(previous_key(rating), []).append(rating)

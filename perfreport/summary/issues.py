@@ -90,11 +90,13 @@ _NOT_QUARTERLY = (Frequency.ANNUAL, Frequency.HALF_YEARLY)
 
 
 def _issue(row: RatedIndicator, previous: Period) -> KeyIssue | None:
-    name = f"{row.ref} {row.indicator.title}"
+    rag = row.rag
+    if rag is not _RED and (rag is not _GREEN or row.previous_rag not in _NOT_GREEN):
+        return None  # most rows: neither Red nor newly Green (asked first: 11,400 at 100x)
     current, before = row.current, row.previous
     if current.carried and before is not None and before.value_period == current.value_period:
         return None  # the same figure as last quarter, carried forward: nothing new to report
-    rag = row.rag
+    name = f"{row.ref} {row.indicator.title}"
     if rag is _RED and row.red_run >= 2:
         run = f"{row.red_run} or more" if row.red_run > 4 else str(row.red_run)
         if row.indicator.frequency in _NOT_QUARTERLY:

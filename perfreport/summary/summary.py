@@ -199,8 +199,11 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
     def previous_key(by: Grouping) -> Callable[[Rating], str]:
         # A published dataset may not say a measure's directorate: then the catalogue's.
         def key(rating: Rating) -> str:
-            now = catalogue.by_ref.get(rating.ref)
-            return by.key_of(rating.indicator) or (by.key_of(now) if now is not None else "")
+            found = by.key_of(rating.indicator)
+            if found:
+                return found
+            now = catalogue.by_ref.get(rating.indicator.ref)
+            return by.key_of(now) if now is not None else ""
 
         return key
 

@@ -26,7 +26,9 @@ from perfreport.summary.counts import RagCounts
 QUARTERS = 8  # the window of a measure reported every quarter (or half-year): two years
 YEARS = 5  # the window of an annual measure
 # Read for every trend: a member read through its class is slow in Python 3.11 (rating.rules).
-_REPORTED, _NO_POLARITY = Status.REPORTED, Polarity.NONE
+_REPORTED, _NO_POLARITY, _HIGHER = Status.REPORTED, Polarity.NONE, Polarity.HIGHER
+_NOT_COMPARABLE = Direction.NOT_COMPARABLE
+_UNIT_WORDS = {Frequency.ANNUAL: "year", Frequency.HALF_YEARLY: "half-year"}
 
 
 @dataclass(frozen=True)
@@ -74,10 +76,7 @@ class Trend:
 
     @property
     def unit_word(self) -> str:
-        frequency = self.indicator.frequency
-        if frequency is Frequency.ANNUAL:
-            return "year"
-        return "half-year" if frequency is Frequency.HALF_YEARLY else "quarter"
+        return _UNIT_WORDS.get(self.indicator.frequency, "quarter")
 
     def _show(self, value: float) -> str:
         return shown_text(value, self.indicator.unit, self.indicator.decimals, False)
@@ -85,15 +84,16 @@ class Trend:
     def missed(self) -> tuple[int, int]:
         """(figures worse than their target, figures with a target), at display precision."""
         indicator, missed, judged = self.indicator, 0, 0
-        if indicator.polarity is Polarity.NONE:
+        if indicator.polarity is _NO_POLARITY:
             return 0, 0
+        higher = indicator.polarity is _HIGHER
         for point in self.figures:
             if point.target is None or point.value is None:
                 continue
             judged += 1
             value = display_round(point.value, indicator.decimals)
             target = display_round(point.target, indicator.decimals)
-            worse = value < target if indicator.polarity is Polarity.HIGHER else value > target
+            worse = value < target if higher else value > target
             missed += worse
         return missed, judged
 
@@ -112,7 +112,7 @@ class Trend:
             f"Trend, {first.label} to {last.label}: {self._show(first.value or 0)} to "
             f"{self._show(last.value or 0)}" + self._direction_words()
         ]
-        if self.indicator.polarity is not Polarity.NONE and self.indicator.rated:
+        if self.indicator.polarity is not _NO_POLARITY and self.indicator.rated:
             parts.append(
                 f"target {self._show(last.target)}"
                 if last.target is not None
@@ -120,7 +120,7 @@ class Trend:
             )
             missed, judged = self.missed()
             if judged:
-                side = "below" if self.indicator.polarity is Polarity.HIGHER else "above"
+                side = "below" if self.indicator.polarity is _HIGHER else "above"
                 parts.append(
                     f"{side} target in {missed} of {plural(judged, self.unit_word)}"
                     if missed
@@ -135,9 +135,9 @@ class Trend:
         return "; ".join(parts)
 
     def _direction_words(self) -> str:
-        if self.year_to_date and self.direction is not Direction.NOT_COMPARABLE:
+        if self.year_to_date and self.direction is not _NOT_COMPARABLE:
             return f" (year to date), {self.direction.word.lower()} on the same quarter last year"
-        if self.direction is not Direction.NOT_COMPARABLE:
+        if self.direction is not _NOT_COMPARABLE:
             return f", {self.direction.word.lower()}"
         since = self.indicator.comparable_from
         return f" (not comparable before {since.label})" if since is not None else ""
