@@ -170,7 +170,7 @@ def test_a_missing_or_damaged_record_is_not_used(monkeypatch, tmp_path) -> None:
     def shipped(name, *args):  # the record where the test puts it; the template as before
         return found["path"] if name == precompiled_page.RECORD else template
 
-    monkeypatch.setattr("perfreport.paper.template.shipped_template", shipped)
+    monkeypatch.setattr("perfreport.paper.shipped.shipped_template", shipped)
     damaged.write_text(json.dumps(record), encoding="utf-8")
     assert _from_record(make_html_environment(), _source())  # read from where it is put
     damaged.write_text("{", encoding="utf-8")

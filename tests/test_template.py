@@ -69,7 +69,7 @@ def test_the_default_template_is_found_in_the_checkout_without_the_package_data(
     def missing(package: str) -> None:
         raise ModuleNotFoundError(package)
 
-    monkeypatch.setattr("perfreport.paper.template.resources.files", missing)
+    monkeypatch.setattr("perfreport.paper.shipped.resources.files", missing)
     assert default_template().resolve() == (ROOT / "templates" / TEMPLATE_NAME).resolve()
 
 

@@ -29,6 +29,7 @@ from perfreport.paper.docxzip import (
 from perfreport.paper.listing import resolve_listing
 from perfreport.paper.pictures import graft_body
 from perfreport.paper.prepared import FOOTNOTES, PreparedTemplate, make_environment
+from perfreport.paper.required import required_strings
 from perfreport.paper.richtext import make_links, mark_links, place_charts, place_figures
 from perfreport.paper.standins import swap_pictures
 from perfreport.paper.tablegrid import order_cell_properties
@@ -99,15 +100,6 @@ def fit_commentary(
     fitted = {**context, "appendix": appendix} if "appendix" in context else dict(context)
     # Cutting clean text at a word and adding CUT_MARK leaves it clean.
     return (Sanitised(fitted) if isinstance(context, Sanitised) else fitted), tuple(found)
-
-
-def required_strings(context: Mapping[str, Any]) -> list[str]:
-    """What must appear in the paper: every Appendix A indicator's ref and this quarter's value."""
-    required = []
-    for group in context.get("appendix", {}).get("groups", []):
-        for indicator in group.get("indicators", []):
-            required += [str(indicator.get("ref", "")), str(indicator.get("current", ""))]
-    return [text for text in required if text]
 
 
 def _render(

@@ -15,10 +15,10 @@ from perfreport.core.gcpause import paused
 from perfreport.core.model import RAG
 from perfreport.inputs.report_figures import LINK, link_allowed
 from perfreport.inputs.report_file import ITEMS_BY_KEY
-from perfreport.paper.document import required_strings
 from perfreport.paper.html_text import VOID, read_plain_page
 from perfreport.paper.precompiled_page import page_template
-from perfreport.paper.template import export_shipped, shipped_template
+from perfreport.paper.required import required_strings
+from perfreport.paper.shipped import shipped_template
 from perfreport.paper.textsafety import sanitise_context
 
 HTML_TEMPLATE_NAME = "committee-paper.html"
@@ -47,6 +47,8 @@ def default_html_template() -> Path:
 def export_html_template(directory: Path | str, *, overwrite: bool = False) -> Path:
     """Copy the default web-page template into ``directory`` (or to that .html file), for a web
     team to restyle."""
+    from perfreport.paper.template import export_shipped
+
     return export_shipped(
         HTML_TEMPLATE_NAME, "web-page template", HtmlError, directory, overwrite=overwrite
     )

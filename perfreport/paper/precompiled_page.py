@@ -83,11 +83,11 @@ def _digest(text: str) -> str:
 
 def _shipped_record() -> dict[str, Any] | None:
     """The record shipped beside the page template (None: not in this installation)."""
-    from perfreport.paper.template import TemplateError, shipped_template
+    from perfreport.paper.shipped import shipped_template
 
     try:
-        path = shipped_template(RECORD, "prepared web-page template", TemplateError)
+        path = shipped_template(RECORD, "prepared web-page template", LookupError)
         record = json.loads(path.read_text(encoding="utf-8"))
-    except (TemplateError, OSError, ValueError):
+    except (LookupError, OSError, ValueError):
         return None
     return record if isinstance(record, dict) else None

@@ -53,6 +53,7 @@ class SparkDrawer:
         self._nonsingular = axes.yaxis.get_major_locator().nonsingular
         self._size = (int(width), int(height))
         self._dpi = dpi
+        self._png = _GreyPng(self._pixels.shape[1], self._pixels.shape[0], dpi)
 
         def context(color: str, lw: float, clipped: bool, **style: Any) -> Any:
             gc = renderer.new_gc()
@@ -85,7 +86,7 @@ class SparkDrawer:
     def png(self, chart: Sparkline) -> bytes:
         """The sparkline as a greyscale PNG: the same chart always gives the same bytes."""
         self._draw(chart)
-        return _grey_png(self._pixels[..., 0], self._dpi)
+        return self._png.png(self._pixels[..., 0])
 
     def _draw(self, chart: Sparkline) -> None:
         import numpy as np
@@ -130,21 +131,32 @@ class SparkDrawer:
         return np.dot(np.dot(self._axes, limits), self._identity)
 
 
-def _grey_png(grey: Any, dpi: float) -> bytes:
-    """An 8-bit greyscale PNG of ``grey`` (rows of bytes), its resolution ``dpi``, no text."""
-    import numpy as np
+class _GreyPng:
+    """8-bit greyscale PNGs of one size and resolution, no text.
 
-    height, width = grey.shape
-    rows = np.zeros((height, width + 1), dtype=np.uint8)  # each row: filter 0 (none), pixels
-    rows[:, 1:] = grey
-    packer = zlib.compressobj(ZLIB["level"], zlib.DEFLATED, 15, ZLIB["memLevel"], ZLIB["strategy"])
-    data = packer.compress(rows.tobytes()) + packer.flush()
-    return b"".join(
-        (
-            SIGNATURE,
-            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)),
-            resolution(dpi),
-            chunk(b"IDAT", data),
-            chunk(b"IEND", b""),
+    Why: a 100x paper has ~9,000 sparklines of one size; their header, resolution and end
+    chunks, and the rows' buffer with its filter bytes, are the same for each: made once, as
+    the drawer's pens are (the same bytes)."""
+
+    def __init__(self, width: int, height: int, dpi: float) -> None:
+        import numpy as np
+
+        self._rows = np.zeros((height, width + 1), dtype=np.uint8)  # each row: filter 0, pixels
+        self._head = b"".join(
+            (
+                SIGNATURE,
+                chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)),
+                resolution(dpi),
+            )
         )
-    )
+        self._end = chunk(b"IEND", b"")
+
+    def png(self, grey: Any) -> bytes:
+        """``grey`` (rows of bytes, of this size) as a PNG."""
+        rows = self._rows
+        rows[:, 1:] = grey
+        packer = zlib.compressobj(
+            ZLIB["level"], zlib.DEFLATED, 15, ZLIB["memLevel"], ZLIB["strategy"]
+        )
+        data = packer.compress(rows.tobytes()) + packer.flush()
+        return b"".join((self._head, chunk(b"IDAT", data), self._end))

@@ -9,11 +9,11 @@ import shutil
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from perfreport.paper.model import Paper, context_schema
+from perfreport.paper.shipped import shipped_template
 
 TEMPLATE_NAME = "committee-paper.docx"
 
@@ -25,24 +25,6 @@ CONTEXT_SCHEMA: dict[str, Any] = context_schema(Paper)
 
 class TemplateError(ValueError):
     """A template cannot be found, exported or read; the CLI exits 2."""
-
-
-def shipped_template(name: str, what: str, error: type[Exception]) -> Path:
-    """A template shipped with perfreport (``what``: "template", "web-page template"): inside
-    the installed package, else the checkout's templates/ folder; ``error`` if it is missing."""
-    try:
-        candidate = resources.files("perfreport.templates") / name
-        if candidate.is_file():
-            return Path(str(candidate))
-    except (ModuleNotFoundError, TypeError):
-        pass  # not installed as a package: look in the checkout
-    # perfreport/paper/template.py -> the checkout, beside the perfreport package
-    fallback = Path(__file__).resolve().parents[2] / "templates" / name
-    if fallback.is_file():
-        return fallback
-    raise error(
-        f"the default {what} {name} is missing from this installation. Reinstall perfreport."
-    )
 
 
 # The suffixes of the shipped templates: a destination ending in one of them names a file.
