@@ -149,6 +149,7 @@ def _variant(part: str, old: str, new: str) -> dict[str, bytes]:
 
 
 BOOK = "xl/workbook.xml"
+EXT = '<ext uri="{B58B0392}" xmlns:x="urn:x"><x:calcFeatures/></ext>'
 SHEET_ONE = 'name="Return" sheetId="1" state="visible"'
 VARIANTS = [
     (BOOK, "<workbookPr/>", '<workbookPr date1904="1"/>'),
@@ -203,6 +204,29 @@ VARIANTS = [
     (BOOK, "<calcPr ", '<fileVersion appName="xl" lastEdited="7" rupBuild="27328"/><calcPr '),
     (BOOK, "<calcPr ", '<oleSize ref="A1"/><calcPr '),
     (BOOK, 'calcId="124519"', 'iterateDelta="x" calcId="124519"'),
+    (BOOK, 'visibility="visible"', 'xmlns:xr2="urn:xr2" xr2:uid="{1}" visibility="visible"'),
+    (BOOK, SHEET_ONE, f'xmlns:q="urn:q" q:id="rId9" q:odd="1" {SHEET_ONE}'),
+    (BOOK, "</workbook>", f"<extLst>{EXT}</extLst></workbook>"),
+    (
+        BOOK,
+        "</workbook>",
+        f"<extLst>{EXT}{EXT.replace('calcFeatures', 'workbookPr')}</extLst></workbook>",
+    ),  # fmt: skip
+    (BOOK, "</workbook>", f"<extLst odd='1'>{EXT}</extLst></workbook>"),
+    (BOOK, "</workbook>", f"<extLst>{EXT.replace(' uri=', ' url=')}</extLst></workbook>"),
+    (BOOK, "</workbook>", f"<extLst>{EXT.replace('calcFeatures', 'uri')}</extLst></workbook>"),
+    (
+        BOOK,
+        "</workbook>",
+        f"<extLst>{EXT.replace('<x:calcFeatures/>', '<!-- c -->')}</extLst></workbook>",
+    ),  # fmt: skip
+    (BOOK, "</workbook>", "<extLst><odd/></extLst></workbook>"),
+    (
+        BOOK,
+        "</workbook>",
+        "<extLst>" + EXT.replace(' uri="{B58B0392}"', "") + "</extLst></workbook>",
+    ),
+    ("xl/_rels/workbook.xml.rels", 'Id="rId3"', 'Id="rId3" xmlns:q="urn:q" q:odd="1"'),
     ("xl/_rels/workbook.xml.rels", 'Id="rId3"', 'Id="rId3" TargetMode="External"'),
     ("xl/_rels/workbook.xml.rels", 'Id="rId3"', 'Id="rId1"'),
     ("xl/_rels/workbook.xml.rels", 'Target="styles.xml"', 'Target="../xl/./styles.xml"'),
@@ -215,6 +239,7 @@ VARIANTS = [
         '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override ',
     ),  # fmt: skip
     ("[Content_Types].xml", '<Default Extension="xml"', '<Default Extension="xml" Odd="1"'),
+    ("[Content_Types].xml", ' ContentType="application/xml"/>', "/>"),  # (openpyxl requires it)
     ("docProps/core.xml", "2024-10-14T16:30:00Z", "2024-10-14"),
     ("docProps/core.xml", "2024-10-14T16:30:00Z", "2024-02-30T16:30:00Z"),
     ("docProps/core.xml", "2024-10-14T16:30:00Z", "not a date"),
@@ -262,3 +287,23 @@ def test_the_example_s_parts_are_all_read_the_plain_way() -> None:
     )
     assert re.search(rb"<Override ", parts["[Content_Types].xml"])
     assert get_rels_path(BOOK) == "xl/_rels/workbook.xml.rels"
+
+
+def test_what_the_plain_way_skips_openpyxl_s_classes_drop_unread() -> None:
+    """Another namespace's attributes (but a sheet's r:id) and Excel's usual extensions."""
+    from openpyxl.descriptors.excel import Extension, ExtensionList
+    from openpyxl.packaging.manifest import FileExtension, Override
+    from openpyxl.packaging.relationship import Relationship
+    from openpyxl.packaging.workbook import ChildSheet
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.workbook.properties import CalcProperties, FileVersion, WorkbookProperties
+    from openpyxl.workbook.protection import WorkbookProtection
+    from openpyxl.workbook.views import BookView
+
+    for kind in (FileVersion, WorkbookProperties, WorkbookProtection, CalcProperties, BookView):
+        assert kind.__namespaced__ == (), kind
+    for kind in (DefinedName, Relationship, Override, FileExtension, ExtensionList, Extension):
+        assert kind.__namespaced__ == (), kind
+    assert ChildSheet.__namespaced__ == (("id", package_plain._REL_ID),)
+    for name in package_plain.EXTENSIONS:
+        assert getattr(Extension, name, None) is None, name

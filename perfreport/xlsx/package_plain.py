@@ -92,14 +92,21 @@ _SKIPPED = {"AlternateContent", "revisionPtr"}
 
 def _plain(element: Any, allowed: dict[str, re.Pattern[str]], required: tuple = ()) -> bool:
     """No children, and each attribute one of ``allowed`` with a value it takes."""
-    if len(element):
-        return False
+    return not len(element) and _attributes(element, allowed, required)
+
+
+def _attributes(element: Any, allowed: dict[str, re.Pattern[str]], required: tuple = ()) -> bool:
+    """Each attribute one of ``allowed`` with a value it takes, or of another namespace (such
+    as Excel's xr:uid), which openpyxl's classes drop unread; ``required`` all there."""
     attributes = element.attrib
     if any(name not in attributes for name in required):
         return False
     for name, value in attributes.items():
         pattern = allowed.get(name)
-        if pattern is None or pattern.fullmatch(value) is None:
+        if pattern is None:
+            if name[0] != "{":
+                return False
+        elif pattern.fullmatch(value) is None:
             return False
     return True
 
@@ -119,8 +126,8 @@ def overrides(xml: bytes) -> tuple[tuple[str, str], ...]:
     for child in root if plain else ():
         if child.tag == f"{{{_TYPES}}}Override" and _plain(child, _OVERRIDE, tuple(_OVERRIDE)):
             found.append((child.get("PartName"), child.get("ContentType")))
-        elif not (child.tag == f"{{{_TYPES}}}Default" and _plain(child, _DEFAULT, ("Extension",))):
-            plain = False
+        elif not (child.tag == f"{{{_TYPES}}}Default" and _plain(child, _DEFAULT, tuple(_DEFAULT))):
+            plain = False  # (openpyxl's FileExtension requires both: a Default without fails)
     if plain and found and len(set(found)) == len(found):
         return tuple(found)  # (none: openpyxl's defaults; repeated: it drops the repeats)
     _openpyxl()
@@ -180,9 +187,33 @@ def _plain_workbook(root: Any) -> tuple[Any, tuple[tuple[str, str, str], ...], A
                 sheets.append(
                     (sheet.get("name"), sheet.get(_REL_ID), sheet.get("state", "visible"))
                 )
+        elif name == "extLst":
+            if not _extensions(child):
+                return None
         elif name != "definedNames" or child.attrib or not all(map(_unbound, child)):
             return None
     return date1904, tuple(sheets), None
+
+
+# What Excel writes in the workbook's <ext> elements: openpyxl's Extension has no attribute of
+# these names, so it skips them unread (tests/test_package_plain.py checks).
+EXTENSIONS = {"workbookPr", "calcFeatures", "extCalcPr", "ArchID", "slicerCaches", "dataModel"}
+
+
+def _extensions(node: Any) -> bool:
+    """<extLst> of <ext uri=".."> elements holding only Excel's usual extensions."""
+    if not _attributes(node, {}):
+        return False
+    for ext in node:
+        if ext.tag != f"{{{_MAIN}}}ext" or not _attributes(ext, _URI, ("uri",)):
+            return False
+        for held in ext:
+            if not isinstance(held.tag, str) or held.tag.rpartition("}")[2] not in EXTENSIONS:
+                return False
+    return True
+
+
+_URI = {"uri": _ANY}
 
 
 def _unbound(defined: Any) -> bool:
