@@ -102,13 +102,19 @@ def shown_number(
     return _rounded(exact.scaleb(-power), places).scaleb(power)
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def plain_shown(value: float, decimals: int) -> Decimal:
+    """``shown_number`` of a figure in any unit but compact money, remembered."""
+    return shown_number(value, decimals=decimals)
+
+
 def _fixed(value: float, decimals: int) -> str:
     """``value`` rounded half away from zero (as Excel rounds), with thousands separators."""
     if decimals < 0:
         raise ValueError(f"decimals must be 0 or more, got {decimals}")
     if not math.isfinite(value):
         return str(value)
-    return f"{shown_number(value, decimals=decimals):,.{decimals}f}"
+    return f"{plain_shown(value, decimals):,.{decimals}f}"
 
 
 def _money(value: float, decimals: int, compact: bool) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import NamedTuple
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from perfreport.core.findings import Finding
 from perfreport.core.model import Catalogue
@@ -23,19 +25,42 @@ class LoadedCatalogue(NamedTuple):
     shared: PickledOnce | None = None
 
 
-def load_cached(project: Project) -> LoadedCatalogue:
-    """The catalogue, from the cache when the file (and targets.csv) are unchanged.
+class EarlyKeys(NamedTuple):
+    """The cache keys of the catalogue and of each return (None where a file cannot be hashed;
+    ``returns`` None when they need the catalogue itself: see early_keys)."""
 
-    A catalogue that cannot be read raises CatalogueError every time: only reads are cached.
-    """
-    if not project.performance.cache:
-        return LoadedCatalogue(*load_catalogue(project))
-    from perfreport.inputs.cache import ReturnCache, context_fingerprint, entry_key
+    catalogue: str | None
+    returns: list[str | None] | None
+
+
+def early_keys(project: Project, jobs: Sequence[tuple[Path, str, Any]]) -> EarlyKeys | None:
+    """The keys, worked out before the catalogue is read (None with the cache off or no files).
+
+    Why: a return's key needs only the catalogue's, which is made of its file and settings, not
+    of what is read from it. Worked out after the catalogue, they kept the reading workers
+    waiting for their work: those read their returns' sheets ahead while the catalogue is read,
+    and are done before it is (~0.005 s at 10x, ~0.025 s at 100x)."""
+    if not project.performance.cache or not jobs:
+        return None
+    from perfreport.inputs.cache import entry_key
+
+    key = catalogue_key(project)
+    if key is None:
+        return EarlyKeys(None, None)
+    context = _context(project, key)
+    return EarlyKeys(
+        key, [entry_key(path, f"{context}|{period}|{shown}") for path, shown, period in jobs]
+    )
+
+
+def catalogue_key(project: Project) -> str | None:
+    """The catalogue's cache key (see LoadedCatalogue.key): None when it cannot be hashed."""
+    from perfreport.inputs.cache import context_fingerprint, entry_key
 
     path = project.catalogue_path
     targets = path.with_name(TARGETS_CSV)
     extra = targets.read_bytes() if path.suffix.lower() == ".csv" and targets.is_file() else b""
-    key = entry_key(
+    return entry_key(
         path,
         context_fingerprint(
             "catalogue",
@@ -48,6 +73,20 @@ def load_cached(project: Project) -> LoadedCatalogue:
             extra,
         ),
     )
+
+
+def load_cached(project: Project, early: EarlyKeys | None = None) -> LoadedCatalogue:
+    """The catalogue, from the cache when the file (and targets.csv) are unchanged; ``early``:
+    the keys early_keys worked out (else its key is worked out here).
+
+    A catalogue that cannot be read raises CatalogueError every time: only reads are cached.
+    """
+    if not project.performance.cache:
+        return LoadedCatalogue(*load_catalogue(project))
+    from perfreport.inputs.cache import ReturnCache
+
+    path = project.catalogue_path
+    key = early.catalogue if early is not None else catalogue_key(project)
     cache = ReturnCache(project.cache_dir)
     cached = cache.get(key, packed=False)  # put, never in a pack: those are the returns'
     if cached is not None:
@@ -61,6 +100,22 @@ def load_cached(project: Project) -> LoadedCatalogue:
     return LoadedCatalogue(catalogue, findings, key, shared)
 
 
+def return_keys(
+    project: Project,
+    loaded: LoadedCatalogue,
+    jobs: Sequence[tuple[Path, str, Any]],
+    early: EarlyKeys | None = None,
+) -> list[str | None]:
+    """Each job's cache key under the catalogue ``loaded``: those worked out early when they
+    were worked out under its key, else worked out now."""
+    if early is not None and early.returns is not None and early.catalogue == loaded.key:
+        return early.returns
+    from perfreport.inputs.cache import entry_key
+
+    context = returns_context(project, loaded)
+    return [entry_key(path, f"{context}|{period}|{shown}") for path, shown, period in jobs]
+
+
 def returns_context(project: Project, loaded: LoadedCatalogue) -> str:
     """What a return's read depends on besides its own bytes: the catalogue's indicators and
     targets and the validation and limit settings, hashed. The catalogue's cache key stands
@@ -69,8 +124,14 @@ def returns_context(project: Project, loaded: LoadedCatalogue) -> str:
     from perfreport.inputs.cache import context_fingerprint
 
     if loaded.key is not None:
-        return context_fingerprint("catalogue-key", loaded.key, project.validation, project.limits)
+        return _context(project, loaded.key)
     catalogue = loaded.catalogue
     return context_fingerprint(
         catalogue.indicators, catalogue.targets, project.validation, project.limits
     )
+
+
+def _context(project: Project, key: str) -> str:
+    from perfreport.inputs.cache import context_fingerprint
+
+    return context_fingerprint("catalogue-key", key, project.validation, project.limits)

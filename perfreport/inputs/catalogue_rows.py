@@ -43,6 +43,12 @@ class CatalogueParser(CatalogueCells):
         self.rated_at: dict[str, str] = {}  # ref -> the cell of its Rated value, for later findings
         self.unsure_polarity: set[str] = set()  # refs whose polarity is blank or unreadable
         self.letters: tuple = (0, None, {})  # _indicator's: (0, columns, their letters)
+        # Each distinct text of the rows, tidied (cell_text) once, and one string for each tidy
+        # text. Why: a catalogue repeats its services', officers' and sources' names in
+        # thousands of rows, and each tidied afresh was a string of its own in every indicator:
+        # the catalogue pickled for the cache and the reading workers held ~23,000 more strings
+        # at 100x, each made again by each worker.
+        self.tidy: dict[str, str] = {}
 
     def columns(
         self, table: Table, spec: dict[str, tuple[str, ...]], required: tuple[str, ...]
@@ -124,9 +130,19 @@ class CatalogueParser(CatalogueCells):
             value = found[column] if column is not None and column < count else _NO_CELL
             return value, letters[2].get(name, "A") + line
 
+        tidy = self.tidy
+
         def text(name: str) -> str:  # cell_text of the column's cell, without its place
             column = columns.get(name)
-            return cell_text(found[column].value if column is not None and column < count else None)
+            value = found[column].value if column is not None and column < count else None
+            known = tidy.get(value) if value.__class__ is str else None
+            if known is None:
+                # A tidy text is its own: one string for every cell that tidies to it
+                tidied = cell_text(value)
+                known = tidy.setdefault(tidied, tidied)
+                if value.__class__ is str:
+                    tidy[value] = known
+            return known
 
         ref_cell, ref_at = cell("ref")
         ref = cell_text(ref_cell.value)

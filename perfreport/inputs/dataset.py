@@ -16,7 +16,13 @@ from perfreport.core.model import Benchmark, Catalogue, Dataset, PeriodRead
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
 from perfreport.inputs.benchmarks import read_benchmarks
-from perfreport.inputs.catalogue_cache import LoadedCatalogue, load_cached, returns_context
+from perfreport.inputs.catalogue_cache import (
+    EarlyKeys,
+    LoadedCatalogue,
+    early_keys,
+    load_cached,
+    return_keys,
+)
 from perfreport.inputs.checks import merge, missing_indicators, missing_returns, near_folder
 from perfreport.inputs.jobs import FileRead, read_job, read_job_to_send
 from perfreport.inputs.workers import (
@@ -79,8 +85,9 @@ def read_periods(
             for p, shown in zip(paths, _shown(project, folder, paths, links), strict=True)
         )
     start_workers(project, jobs)
+    keys = early_keys(project, jobs)  # while the workers read ahead, not after the catalogue
     try:
-        loaded = _load_catalogue(project)
+        loaded = _load_catalogue(project, keys)
     finally:
         stop_unused_workers(project)
     catalogue = loaded.catalogue
@@ -88,7 +95,7 @@ def read_periods(
     benchmarks, benchmark_findings = read_benchmarks(project, catalogue)
     for period in found:
         found[period][:0] = (*loaded.findings, *benchmark_findings)
-    reads = _read_all(project, loaded, jobs, progress, new_cache=new_cache)
+    reads = _read_all(project, loaded, jobs, progress, new_cache=new_cache, early=keys)
     return {
         period: _assemble(
             project,
@@ -103,9 +110,9 @@ def read_periods(
     }
 
 
-def _load_catalogue(project: Project) -> LoadedCatalogue:
+def _load_catalogue(project: Project, early: EarlyKeys | None = None) -> LoadedCatalogue:
     """The catalogue, its findings and its cache key (inputs.catalogue_cache)."""
-    return load_cached(project)
+    return load_cached(project, early)
 
 
 def validate_files(
@@ -130,14 +137,15 @@ def validate_files(
         seen.add(resolved)
         jobs.append((Path(path), _display(project, Path(path)), period))
     start_workers(project, jobs)
+    keys = early_keys(project, jobs)
     try:
-        loaded = _load_catalogue(project)
+        loaded = _load_catalogue(project, keys)
     finally:
         stop_unused_workers(project)
     catalogue, findings = loaded.catalogue, loaded.findings
     reads = [
         _note_unknown_period(read)
-        for read in _read_all(project, loaded, jobs, progress, new_cache=new_cache)
+        for read in _read_all(project, loaded, jobs, progress, new_cache=new_cache, early=keys)
     ]
     periods = [r.result.period for r in reads if r.result is not None and r.result.period]
     dataset_period = period or (periods[0] if periods else None)
@@ -248,18 +256,19 @@ def _read_all(
     progress: Progress | None,
     *,
     new_cache: bool = False,
+    early: EarlyKeys | None = None,
 ) -> list[FileRead]:
     """Read every file: from the cache when its content was read before, else in workers.
-    ``new_cache``: the cache's folder was made by this read (nothing to look up or prune)."""
+    ``new_cache``: the cache's folder was made by this read (nothing to look up or prune);
+    ``early``: the keys worked out before the catalogue was read (catalogue_cache.early_keys)."""
     shared = loaded.shared or loaded.catalogue  # each job's catalogue (jobs.read_job unwraps it)
     results: list[FileRead | None] = [None] * len(jobs)
     keys: list[str | None] = [None] * len(jobs)
     if project.performance.cache and jobs:
-        from perfreport.inputs.cache import ReturnCache, entry_key
+        from perfreport.inputs.cache import ReturnCache
 
         cache = ReturnCache(project.cache_dir)
-        context = returns_context(project, loaded)
-        keys = [entry_key(path, f"{context}|{period}|{display}") for path, display, period in jobs]
+        keys = return_keys(project, loaded, jobs, early)
         if not new_cache:
             results = [
                 _refreshed(cache.get(key), path)

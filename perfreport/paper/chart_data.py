@@ -55,12 +55,15 @@ class RagOverTime:
 Chart = Sparkline | RagByGroup | RagOverTime
 
 
+_NO_POLARITY = Polarity.NONE  # a member read through its class is slow (rating.rules)
+
+
 def sparkline_of(trend: Trend, size: tuple[float, float] | None = None) -> Sparkline:
     """The trend's sparkline, ``size`` inches (width, height) or Sparkline's own."""
     points = trend.points
     current = next((n for n, p in enumerate(points) if p.current and p.value is not None), None)
     values = tuple(p.value for p in points)
-    targeted = trend.indicator.polarity is not Polarity.NONE
+    targeted = trend.indicator.polarity is not _NO_POLARITY
     targets = tuple(p.target for p in points) if targeted else (None,) * len(points)
     if size is None:
         return Sparkline(values, targets, current)

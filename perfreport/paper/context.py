@@ -85,6 +85,10 @@ NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this q
 # The model's "n/a (context)" is for return forms; in the paper's narrow "Good is" column it
 # broke inside a word, so the paper shows "n/a" and the note above explains it.
 _GOOD_IS = {p: "n/a" if p is Polarity.NONE else p.good_is for p in Polarity}
+# Read for every row of Appendix A: made once, and the members as module names (Python 3.11
+# reads a member through its class by a slow path: rating.rules).
+_SHAPED = {rag: _shaped(rag) for rag in RAG}
+_NOT_COMPARABLE, _FINAL = Direction.NOT_COMPARABLE, DataStatus.FINAL
 
 
 @functools.cache  # 6 directions x 3 polarities, asked twice a row (22,800 times at 100x)
@@ -97,7 +101,7 @@ def _unbroken(direction: Direction, polarity: Polarity) -> str:
 
 def _direction_text(row: RatedIndicator) -> str:
     short, long = row.direction_short, row.direction_long
-    if short is Direction.NOT_COMPARABLE and long is Direction.NOT_COMPARABLE:
+    if short is _NOT_COMPARABLE and long is _NOT_COMPARABLE:
         return "Not comparable"
     # A line may still break after "Quarter:", but never inside "Worsening −" or "No change =".
     polarity = row.indicator.polarity
@@ -109,7 +113,7 @@ def _direction_text(row: RatedIndicator) -> str:
 def _rag_text(row: RatedIndicator) -> str:
     rag = row.current.rag
     # The shape only where the word is the rating itself (not "No data" or "Not rated").
-    return _shaped(rag) if rag is not None and row.rag_text == rag.word else row.rag_text
+    return _SHAPED[rag] if rag is not None and row.rag_text == rag.word else row.rag_text
 
 
 def _commentary(row: RatedIndicator) -> str:
@@ -126,7 +130,7 @@ def _commentary(row: RatedIndicator) -> str:
     parts = [p for p in (lead, commentary) if p]
     if actions:
         parts.append(f"Actions: {actions}")
-    if observation is not None and observation.data_status is not DataStatus.FINAL:
+    if observation is not None and observation.data_status is not _FINAL:
         parts.append(f"Data status: {observation.data_status.value}.")
     return "\n".join(parts) or "No commentary given."
 
@@ -151,14 +155,14 @@ def _previous_rag(row: RatedIndicator, label: str) -> str:
 def indicator_row(
     row: RatedIndicator, previous_label: str = "Last quarter", trend: Trend | None = None
 ) -> IndicatorRow:
-    forecast = row.forecast_rag
+    forecast, ref = row.forecast_rag, row.ref
     extra = {
         "rag_previous": _previous_rag(row, previous_label),
         "forecast": f"Year end: {forecast.word}" if forecast is not None else "",
         "owner": row.indicator.lead_officer,
     }
     cells = {
-        "ref": row.ref,
+        "ref": ref,
         "measure": row.indicator.title,
         "good_is": _GOOD_IS[row.indicator.polarity],
         "previous": row.previous_text,
@@ -187,7 +191,7 @@ def indicator_row(
         benchmarks=benchmarks,
         may_split="yes" if is_tall(shown) else "",
         trend=trend.text if drawn and trend is not None else "",
-        trend_chart=trend_key(row.ref) if drawn else "",
+        trend_chart=trend_key(ref) if drawn else "",
     )
 
 

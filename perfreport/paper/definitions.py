@@ -50,10 +50,17 @@ def unit_text(unit: str) -> str:
 
 def frequency_text(indicator: Indicator) -> str:
     """``Quarterly``; ``Annual (due Q4)``, ``Half-yearly (due Q2 and Q4)``."""
-    word = indicator.frequency.value.capitalize()
-    if indicator.frequency in (Frequency.ANNUAL, Frequency.HALF_YEARLY):
+    word = _FREQUENCIES[indicator.frequency]
+    if indicator.frequency in _NOT_QUARTERLY:
         return f"{word} (due {quarters_label(indicator.due)})"
     return word
+
+
+# Asked for every row of Appendix C: made once (Enum.value is a Python descriptor, and Python
+# 3.11 reads a member through its class by a slow path: rating.rules).
+_FREQUENCIES = {f: f.value.capitalize() for f in Frequency}
+_NOT_QUARTERLY = (Frequency.ANNUAL, Frequency.HALF_YEARLY)
+_HIGHER = Polarity.HIGHER
 
 
 def target_text(row: RatedIndicator) -> str:
@@ -81,7 +88,7 @@ def target_text(row: RatedIndicator) -> str:
         return f"{text} (not rated{year})"
     if as_shown(indicator, threshold) == as_shown(indicator, rating.target):
         return f"{text} (no Amber band{year})"
-    side = "from" if indicator.polarity is Polarity.HIGHER else "up to"
+    side = "from" if indicator.polarity is _HIGHER else "up to"
     return f"{text} (Amber {side} {shown(threshold)}{year})"
 
 

@@ -12,6 +12,7 @@ from perfreport.core.project import Tolerance
 # A float reaches 1.8e308: rounding one to d decimals needs up to 309 + d digits.
 _DIGITS = 340
 _WIDE = Context(prec=_DIGITS)
+_NONE, _HIGHER = Polarity.NONE, Polarity.HIGHER  # a member read through its class is slow (rules)
 
 
 @functools.lru_cache(maxsize=64)
@@ -36,11 +37,12 @@ def amber_threshold(
     no Amber band with a percentage tolerance (the threshold equals the target); an absolute
     tolerance still gives one.
     """
-    if indicator.polarity is Polarity.NONE:
+    polarity = indicator.polarity
+    if polarity is _NONE:
         raise ValueError(f"{indicator.ref} has polarity none and cannot have an Amber threshold")
     if amber is not None:
         return amber
-    higher = indicator.polarity is Polarity.HIGHER
+    higher = polarity is _HIGHER
     return _edge(repr(float(target)), higher, tolerance.amount, tolerance.percent)
 
 

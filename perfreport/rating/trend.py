@@ -10,14 +10,20 @@ from perfreport.core.project import Tolerance
 from perfreport.rating.rules import EXACT, Direction, direction
 
 MIN_POINTS = 3  # fewer figures than this make no trend
+_NOT_COMPARABLE = Direction.NOT_COMPARABLE  # a member read through its class is slow (rules)
 
 
 def fitted_ends(points: Sequence[tuple[Period, float]]) -> tuple[float, float]:
     """The least-squares line through ``points`` (x: the quarter, y: the figure), read at the
     first and the last quarter: (start, end). Needs two quarters or more."""
-    xs = [float(p.index) for p, _ in points]
-    ys = [float(v) for _, v in points]
-    n = len(points)
+    return _fitted([p.index for p, _ in points], [v for _, v in points])
+
+
+def _fitted(indices: Sequence[int], values: Sequence[float]) -> tuple[float, float]:
+    """``fitted_ends`` of the quarters numbered ``indices`` (Period.index) and their figures."""
+    xs = [float(x) for x in indices]
+    ys = [float(v) for v in values]
+    n = len(xs)
     mean_x, mean_y = sum(xs) / n, sum(ys) / n
     spread = sum((x - mean_x) ** 2 for x in xs)
     if spread == 0:
@@ -35,12 +41,13 @@ def trend_direction(
     are not comparable."""
     since = indicator.comparable_from
     usable = [(p, v) for p, v in points if since is None or p >= since]
+    if len(usable) < MIN_POINTS:
+        return _NOT_COMPARABLE
     # In (quarter, figure) order; by the quarter's index, as comparing Periods is a Python call.
     # A trend's figures come in order, one a quarter (11,400 at 100x): then nothing to sort.
     indices = [p.index for p, _ in usable]
     if any(a >= b for a, b in zip(indices, indices[1:], strict=False)):
         usable.sort(key=lambda point: (point[0].index, point[1]))
-    if len(usable) < MIN_POINTS:
-        return Direction.NOT_COMPARABLE
-    start, end = fitted_ends(usable)
+        indices = [p.index for p, _ in usable]
+    start, end = _fitted(indices, [v for _, v in usable])
     return direction(indicator, end, start, usable[0][0], band)

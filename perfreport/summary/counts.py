@@ -35,6 +35,7 @@ def category(rating: Rating | None) -> Category | None:
 
 
 _OF_RAG = {rag: Category(rag.value) for rag in RAG}
+_GREEN, _AMBER = RAG.GREEN, RAG.AMBER  # a member read through its class is slow (rating.rules)
 
 
 @dataclass(frozen=True)
@@ -49,18 +50,26 @@ class RagCounts:
 
     @classmethod
     def tally(cls, ratings: Iterable[Rating | None]) -> RagCounts:
-        # ``category`` inline (None counts as not rated): a 100x summary tallies ~90,000
-        # ratings, and a call each was a tenth of the time.
-        counts = dict.fromkeys(Category, 0)
-        no_data, not_rated = Category.NO_DATA, Category.NOT_RATED
+        # ``category`` inline, counted in local numbers (None counts as not rated): a 100x
+        # summary tallies ~90,000 ratings, and a call each was a tenth of the time.
+        green = amber = red = not_rated = no_data = 0
         for rating in ratings:
             if rating is None:
-                counts[not_rated] += 1
-            elif rating.rag is not None:
-                counts[_OF_RAG[rating.rag]] += 1
+                not_rated += 1
+                continue
+            rag = rating.rag
+            if rag is None:
+                if rating.rated:
+                    no_data += 1
+                else:
+                    not_rated += 1
+            elif rag is _GREEN:
+                green += 1
+            elif rag is _AMBER:
+                amber += 1
             else:
-                counts[no_data if rating.rated else not_rated] += 1
-        return cls(**{kind.value: number for kind, number in counts.items()})
+                red += 1
+        return cls(green, amber, red, not_rated, no_data)
 
     @property
     def total(self) -> int:

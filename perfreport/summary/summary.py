@@ -26,6 +26,9 @@ from perfreport.summary.narrative import COLOURS, Movement, no_comparison_senten
 from perfreport.summary.rated import RatedIndicator
 from perfreport.summary.trend import QuarterCounts, Trend, counts_over_time, trend_of
 
+# Read for every row: a member read through its class is slow in Python 3.11 (rating.rules).
+_NOT_COMPARABLE, _WORSENING, _RED = Direction.NOT_COMPARABLE, Direction.WORSENING, RAG.RED
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -162,15 +165,13 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
         # A year-to-date figure grows every quarter by construction: it is compared only with
         # the same quarter last year (docs/rating.md, section 7).
         cumulative = current.cumulative
-        short = (
-            Direction.NOT_COMPARABLE if cumulative else _direction(indicator, current, before, band)
-        )
+        short = _NOT_COMPARABLE if cumulative else _direction(indicator, current, before, band)
         # Worsening two quarters running: this quarter on the last, and the last on the one before.
         worsened_twice = (
-            short is Direction.WORSENING
+            short is _WORSENING
             and before is not None
             and _direction(indicator, before, history.rating(indicator, previous.previous), band)
-            is Direction.WORSENING
+            is _WORSENING
         )
         trend = trends[indicator.ref]
         rows.append(
@@ -185,7 +186,7 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
                 direction_long=trend.direction
                 if by_trend and not cumulative
                 else _direction(indicator, current, year_ago, band),
-                red_run=history.red_run(indicator) if current.rag is RAG.RED else 0,
+                red_run=history.red_run(indicator) if current.rag is _RED else 0,
                 worsened_twice=worsened_twice,
                 benchmarks=compare(current, benchmarks.get(indicator.ref, ()), similar),
             )
@@ -198,8 +199,11 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
     def previous_key(by: Grouping) -> Callable[[Rating], str]:
         # A published dataset may not say a measure's directorate: then the catalogue's.
         def key(rating: Rating) -> str:
-            now = catalogue.by_ref.get(rating.ref)
-            return by.key_of(rating.indicator) or (by.key_of(now) if now is not None else "")
+            found = by.key_of(rating.indicator)
+            if found:
+                return found
+            now = catalogue.by_ref.get(rating.indicator.ref)
+            return by.key_of(now) if now is not None else ""
 
         return key
 
@@ -284,5 +288,5 @@ def _direction(
     indicator: Indicator, current: Rating, earlier: Rating | None, band: Tolerance
 ) -> Direction:
     if earlier is None:
-        return Direction.NOT_COMPARABLE
+        return _NOT_COMPARABLE
     return direction(indicator, current.value, earlier.value, earlier.value_period, band)

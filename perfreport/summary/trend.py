@@ -25,6 +25,10 @@ from perfreport.summary.counts import RagCounts
 
 QUARTERS = 8  # the window of a measure reported every quarter (or half-year): two years
 YEARS = 5  # the window of an annual measure
+# Read for every trend: a member read through its class is slow in Python 3.11 (rating.rules).
+_REPORTED, _NO_POLARITY, _HIGHER = Status.REPORTED, Polarity.NONE, Polarity.HIGHER
+_NOT_COMPARABLE = Direction.NOT_COMPARABLE
+_UNIT_WORDS = {Frequency.ANNUAL: "year", Frequency.HALF_YEARLY: "half-year"}
 
 
 @dataclass(frozen=True)
@@ -72,10 +76,7 @@ class Trend:
 
     @property
     def unit_word(self) -> str:
-        frequency = self.indicator.frequency
-        if frequency is Frequency.ANNUAL:
-            return "year"
-        return "half-year" if frequency is Frequency.HALF_YEARLY else "quarter"
+        return _UNIT_WORDS.get(self.indicator.frequency, "quarter")
 
     def _show(self, value: float) -> str:
         return shown_text(value, self.indicator.unit, self.indicator.decimals, False)
@@ -83,15 +84,16 @@ class Trend:
     def missed(self) -> tuple[int, int]:
         """(figures worse than their target, figures with a target), at display precision."""
         indicator, missed, judged = self.indicator, 0, 0
-        if indicator.polarity is Polarity.NONE:
+        if indicator.polarity is _NO_POLARITY:
             return 0, 0
+        higher = indicator.polarity is _HIGHER
         for point in self.figures:
             if point.target is None or point.value is None:
                 continue
             judged += 1
             value = display_round(point.value, indicator.decimals)
             target = display_round(point.target, indicator.decimals)
-            worse = value < target if indicator.polarity is Polarity.HIGHER else value > target
+            worse = value < target if higher else value > target
             missed += worse
         return missed, judged
 
@@ -110,7 +112,7 @@ class Trend:
             f"Trend, {first.label} to {last.label}: {self._show(first.value or 0)} to "
             f"{self._show(last.value or 0)}" + self._direction_words()
         ]
-        if self.indicator.polarity is not Polarity.NONE and self.indicator.rated:
+        if self.indicator.polarity is not _NO_POLARITY and self.indicator.rated:
             parts.append(
                 f"target {self._show(last.target)}"
                 if last.target is not None
@@ -118,7 +120,7 @@ class Trend:
             )
             missed, judged = self.missed()
             if judged:
-                side = "below" if self.indicator.polarity is Polarity.HIGHER else "above"
+                side = "below" if self.indicator.polarity is _HIGHER else "above"
                 parts.append(
                     f"{side} target in {missed} of {plural(judged, self.unit_word)}"
                     if missed
@@ -133,9 +135,9 @@ class Trend:
         return "; ".join(parts)
 
     def _direction_words(self) -> str:
-        if self.year_to_date and self.direction is not Direction.NOT_COMPARABLE:
+        if self.year_to_date and self.direction is not _NOT_COMPARABLE:
             return f" (year to date), {self.direction.word.lower()} on the same quarter last year"
-        if self.direction is not Direction.NOT_COMPARABLE:
+        if self.direction is not _NOT_COMPARABLE:
             return f", {self.direction.word.lower()}"
         since = self.indicator.comparable_from
         return f" (not comparable before {since.label})" if since is not None else ""
@@ -181,22 +183,22 @@ class _Plan:
 
 
 @functools.lru_cache(maxsize=256)
-def _plan(
-    frequency: Frequency, due: tuple[int, ...], end: Period, now: Period, shown: bool
-) -> _Plan:
-    """The plan of a window ending at ``end``, ``shown``: whether its end is the figure shown
-    (else the window ends at this quarter ``now``, which has no figure)."""
-    quarters = _window(frequency, due, end)
+def _plan(frequency: Frequency, due: tuple[int, ...], end: int, now: int, shown: bool) -> _Plan:
+    """The plan of a window ending at the quarter numbered ``end`` (Period.index), ``shown``:
+    whether its end is the figure shown (else the window ends at this quarter, numbered ``now``,
+    which has no figure). Keyed by numbers: a Period's hash is a Python call (11,400 at 100x)."""
+    end_period, now_period = Period.from_index(end), Period.from_index(now)
+    quarters = _window(frequency, due, end_period)
     annual = frequency is Frequency.ANNUAL
     # Each quarter of the window, the quarter after it (a figure sent in arrears) and this one:
     # a later report of a figure is the one committee saw last. Nothing older is looked at.
-    scan = sorted({*quarters, *(q.next for q in quarters), now})
+    scan = sorted({*quarters, *(q.next for q in quarters), now_period})
     return _Plan(
         quarters=quarters,
         labels=tuple(q.fy_label if annual else q.label for q in quarters),
-        shown=tuple(shown and q == end for q in quarters),
+        shown=tuple(shown and q == end_period for q in quarters),
         places={(q.year, q.quarter): at for at, q in enumerate(quarters)},
-        scan=tuple(q for q in scan if q <= now),
+        scan=tuple(q for q in scan if q <= now_period),
     )
 
 
@@ -209,19 +211,19 @@ def trend_of(history: History, indicator: Indicator, band: Tolerance, points: in
     shown = current is not None and current.value is not None and current.value_period is not None
     end = current.value_period if shown and current is not None else None
     now = history.period
-    plan = _plan(indicator.frequency, indicator.due, end or now, now, end is not None)
+    plan = _plan(indicator.frequency, indicator.due, (end or now).index, now.index, end is not None)
     places = plan.places
     figures: list[Rating | None] = [None] * len(plan.quarters)
     for quarter in history.rated_in(plan.scan):
         rating = history.rating(indicator, quarter)
-        if rating is None or rating.status is not Status.REPORTED or rating.value is None:
+        if rating is None or rating.status is not _REPORTED or rating.value is None:
             continue
         belongs = rating.value_period or rating.period
         at = places.get((belongs.year, belongs.quarter))
         if at is not None:
             figures[at] = rating
     found: list[TrendPoint] = []
-    targets = indicator.polarity is not Polarity.NONE and indicator.rated
+    targets = indicator.polarity is not _NO_POLARITY and indicator.rated
     quarter_target, ref = history.catalogue.quarter_target, indicator.ref
     for quarter, label, is_end, rating in zip(
         plan.quarters, plan.labels, plan.shown, figures, strict=True
