@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,20 @@ def test_reading_a_workbook_does_not_import_numpy() -> None:
         cwd=Path(__file__).parent,
     )
     assert done.stdout.split() == ["True", "True", "False"]
+
+
+def test_a_cell_style_in_another_namespace_reads_as_openpyxl_reads_it(tmp_path: Path) -> None:
+    """openpyxl takes a stylesheet's children by their local name (an <x:xf> of cellXfs is a
+    cell style to it): the lean way must not skip it and give the later cells other formats."""
+    source = EXAMPLES / "somerset" / "returns" / "Q2-2024" / "Highways and Transport return Q2 2024-25.xlsx"  # fmt: skip
+    crafted = tmp_path / source.name
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(crafted, "w") as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "xl/styles.xml":
+                at = data.index(b"<xf ", data.index(b"<cellXfs"))
+                data = data[:at] + b'<x:xf xmlns:x="urn:another" ' + data[at + 4 :]
+            copy.writestr(info, data)
+    somerset = load_project(EXAMPLES / "somerset")
+    catalogue, _ = load_catalogue(somerset)
+    _same_both_ways(crafted, catalogue)

@@ -163,6 +163,8 @@ def read_styles(xml: bytes) -> Styles | None:
         if child.tag not in _STYLE_SECTIONS or child.tag in sections:
             return None
         sections[child.tag] = child
+    if any(_foreign(node) for node in sections.values()):
+        return None
     if any(tag.endswith(("}dxfs", "}tableStyles", "}colors", "}extLst")) for tag in sections):
         if not _only_plain_extras(sections):
             return None
@@ -202,6 +204,16 @@ def read_styles(xml: bytes) -> Styles | None:
             at = number - BUILTIN_FORMATS_MAX_SIZE
             formats.append(numbers[at] if at < len(numbers) else None)
     return formats, dates, durations
+
+
+def _foreign(node: Any) -> bool:
+    """A child of another namespace (comments aside). openpyxl takes a section's children by
+    their local name (an <x:xf> in cellXfs is a cell style to it), _items by their full name:
+    such a stylesheet is left to openpyxl, or the later styles would get other formats."""
+    return any(isinstance(c.tag, str) and not c.tag.startswith(_MAIN_PREFIX) for c in node)
+
+
+_MAIN_PREFIX = f"{{{_MAIN}}}"
 
 
 def _items(sections: dict, section: str, item: str) -> Iterator[Any]:
