@@ -25,25 +25,6 @@ W_URI = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_URI + "}"
 
 
-@pytest.fixture
-def streams(monkeypatch) -> list[str]:
-    """How each render's body went: "streamed", or "whole" when the stream handed it back."""
-    seen: list[str] = []
-    real = document_module.stream_body
-
-    def spy(*args, **kwargs):
-        try:
-            made = real(*args, **kwargs)
-        except Exception:
-            seen.append("whole")
-            raise
-        seen.append("streamed")
-        return made
-
-    monkeypatch.setattr(document_module, "stream_body", spy)
-    return seen
-
-
 def _both(context, template: Path, **kwargs) -> tuple[bytes, bytes]:
     streamed = render_document(context, template, **kwargs)
     whole = render_document(context, template, stream=False, **kwargs)

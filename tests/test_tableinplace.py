@@ -46,25 +46,6 @@ def in_parts(monkeypatch) -> list[bool]:
     return _spy(monkeypatch, "begin")
 
 
-@pytest.fixture
-def streams(monkeypatch) -> list[str]:
-    """How each render's body went: "streamed", or "whole" when the stream handed it back."""
-    seen: list[str] = []
-    real = document_module.stream_body
-
-    def spy(*args, **kwargs):
-        try:
-            made = real(*args, **kwargs)
-        except Exception:
-            seen.append("whole")
-            raise
-        seen.append("streamed")
-        return made
-
-    monkeypatch.setattr(document_module, "stream_body", spy)
-    return seen
-
-
 def _both(context: dict, template: Path, pictures: dict) -> tuple[bytes, bytes]:
     streamed = render_document(context, template, required=[], pictures=pictures)
     whole = render_document(context, template, required=[], pictures=pictures, stream=False)
