@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -116,6 +117,52 @@ def test_an_imported_rag_that_differs_from_the_returns_names_the_imported_cell(
             "(perfreport history import history/past-figures.xlsx).",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "spelt",
+    [
+        "./history/past-figures.xlsx",
+        "history/../history/past-figures.xlsx",
+        "absolute",
+        # Windows: a path's case and separators do not matter (os.path.normcase); elsewhere
+        # they name another file.
+        *(["HISTORY\\Past-Figures.xlsx"] if sys.platform == "win32" else []),
+    ],
+)
+def test_an_imported_rag_that_differs_names_the_cell_however_the_import_path_is_spelt(
+    project: Project, spelt: str
+) -> None:
+    # A dataset.json written or edited by hand may name its file otherwise than the figures'
+    # source cells do: the same file, so still its sheet and cell.
+    _import(project, [("WR-01", "Q1 2024/25", 50.0, "Green")])
+    service_return(project, Q1, "Waste")
+    if spelt == "absolute":
+        spelt = str(project.root / "history" / "past-figures.xlsx")
+    stored = project.history_dir(Q1) / "dataset.json"
+    document = json.loads(stored.read_text(encoding="utf-8"))
+    assert document["indicators"][0]["source"]["file"] == "history/past-figures.xlsx"
+    document["imported_from"] = spelt
+    stored.write_text(json.dumps(document), encoding="utf-8")
+    summary = summarise_period(project, Q2)
+    differs = [f for f in summary.findings if f.code.endswith("rating-differs")]
+    assert [(f.code, f.file, f.sheet, f.cell, f.ref) for f in differs] == [
+        ("imported-rating-differs", spelt, "History", "C2", "WR-01")
+    ]
+    assert differs[0].message.endswith(
+        f"If {spelt} is wrong, correct it and import it again (perfreport history import {spelt})."
+    )
+
+
+def test_an_imported_rag_from_another_file_names_no_cell(project: Project) -> None:
+    _import(project, [("WR-01", "Q1 2024/25", 50.0, "Green")])
+    service_return(project, Q1, "Waste")
+    stored = project.history_dir(Q1) / "dataset.json"
+    document = json.loads(stored.read_text(encoding="utf-8"))
+    document["imported_from"] = "history/older-figures.xlsx"
+    stored.write_text(json.dumps(document), encoding="utf-8")
+    [differs] = [f for f in summarise_period(project, Q2).findings if f.code.endswith("differs")]
+    assert (differs.file, differs.sheet, differs.cell) == ("history/older-figures.xlsx", None, None)
 
 
 def test_a_built_quarter_stays_published_though_its_own_previous_quarter_was_imported(

@@ -290,7 +290,11 @@ class History:
                     "period": period.label, "reason": again.reason}  # fmt: skip
             if imported:  # the file to correct is the one imported, at the figure's cell
                 source = shown.observation.source if shown.observation is not None else None
-                at = source if source is not None and source.file == imported else None
+                at = (
+                    source
+                    if source is not None and self.project.same_file(source.file, imported)
+                    else None
+                )
                 sheet = (at.sheet or None) if at is not None else None
                 cell = at.cell if at is not None else None
                 found.append(
