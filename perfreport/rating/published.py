@@ -57,6 +57,15 @@ def published_path(project: Project, period: Period) -> Path:
     return imported if imported.is_file() else built
 
 
+def shown_path(project: Project, period: Period) -> Path:
+    """The quarter's published dataset.json as an officer knows it: a build's is
+    build/<period>/dataset.json, also while its publish is unfinished and it is read from the
+    hidden staging folder (which the next build of that quarter empties)."""
+    path = published_path(project, period)
+    built = project.build_dir(period) / DATASET_FILE
+    return built if path == unfinished(built.parent) else path
+
+
 def unfinished(folder: Path) -> Path | None:
     """The dataset.json of a publish into ``folder`` that was stopped after its commit point and
     not yet put in place (still in its staging folder); None when there is no such publish."""
