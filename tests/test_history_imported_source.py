@@ -181,3 +181,59 @@ def test_a_built_quarter_stays_published_though_its_own_previous_quarter_was_imp
     q2 = summarise_period(project, Q2)
     assert q2.history_source is HistorySource.PUBLISHED
     assert dict(q2.imported_from) == {}
+
+
+def _damage(project: Project, period: Period, edit) -> None:
+    stored = project.history_dir(period) / "dataset.json"
+    stored.write_text(edit(stored.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem", "source"),
+    [
+        (  # cut short: its file is still named near its start
+            lambda text: text[: len(text) // 2],
+            None,
+            "history/past-figures.xlsx",
+        ),
+        (
+            lambda text: text.replace('"period": "Q1-2024"', '"period": "Q4-2023"'),
+            "it is for 'Q4-2023', not Q1-2024",
+            "history/past-figures.xlsx",
+        ),
+        (  # a name with a space is quoted, as it is typed
+            lambda text: text.replace('"period": "Q1-2024"', '"period": "Q4-2023"').replace(
+                "history/past-figures.xlsx", "history/past figures.xlsx"
+            ),
+            "it is for 'Q4-2023', not Q1-2024",
+            '"history/past figures.xlsx"',
+        ),
+        (  # it no longer says which file: the officer is told to name it
+            lambda text: "{}",
+            "it is not a perfreport.dataset/1 document",
+            "FILE (the workbook or CSV its figures came from)",
+        ),
+    ],
+)
+def test_an_unusable_imported_dataset_says_to_import_its_figures_again_not_to_rebuild(
+    project: Project, edit, problem: str | None, source: str
+) -> None:
+    _import(project, [("WR-01", "Q1 2024/25", 52.0, None)])
+    _damage(project, Q1, edit)
+    summary = summarise_period(project, Q2)
+    assert summary.history_source is HistorySource.NONE  # Q1 has no returns to rate
+    [warning] = [f for f in summary.findings if f.code.endswith("dataset-unreadable")]
+    assert (warning.code, warning.severity.value, warning.file) == (
+        "imported-dataset-unreadable",
+        "warning",
+        "history/Q1-2024/dataset.json",
+    )
+    if problem is None:  # where the JSON breaks off depends on the document's layout
+        problem = warning.message.split(": ", 1)[1].split(". ", 1)[0]
+        assert problem.startswith("it is not valid JSON (Expecting "), problem
+    assert warning.message == (
+        f"history/Q1-2024/dataset.json cannot be used: {problem}. Q1 2024/25 is rated from its "
+        "returns instead, where it has any. It holds figures imported by perfreport history "
+        "import, so import them again to replace it: perfreport history import "
+        f"{source}."
+    )

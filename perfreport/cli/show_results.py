@@ -112,6 +112,7 @@ def print_summary(console: Console, result: Summary) -> None:
         "imported-rating-differs",
         "publish-unfinished",
         "published-dataset-unreadable",
+        "imported-dataset-unreadable",
     }
     about_history = [f for f in result.findings if f.code in earlier]
     if about_history:
