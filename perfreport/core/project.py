@@ -271,10 +271,13 @@ class Project:
             return True
         if not first or not second:
             return False
-        root = self.root.resolve()
-        return os.path.normcase((root / first).resolve()) == os.path.normcase(
-            (root / second).resolve()
-        )
+        try:
+            root = self.root.resolve()
+            return os.path.normcase((root / first).resolve()) == os.path.normcase(
+                (root / second).resolve()
+            )
+        except (OSError, ValueError, RuntimeError):  # a NUL in a name; a loop of links
+            return False
 
 
 def find_project_root(start: Path | str | None = None) -> Path:
