@@ -195,4 +195,18 @@ RATING_CODES = (
             "key": "Q1-2024",
         },
     ),
+    Code(
+        "imported-dataset-unreadable",
+        W,
+        "An imported quarter's dataset.json cannot be used",
+        "{file} cannot be used: {problem}. {period} is rated from its returns instead, where it "
+        "has any. It holds figures imported by perfreport history import, so import them again "
+        "to replace it: perfreport history import {source}.",
+        {
+            "file": "history/Q1-2023/dataset.json",
+            "problem": "it is not valid JSON (Expecting value at line 1)",
+            "period": "Q1 2023/24",
+            "source": "history/past-figures.xlsx",
+        },
+    ),
 )
