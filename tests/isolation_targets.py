@@ -32,14 +32,22 @@ def pid(_x):
 
 
 def ahead(x):
-    """The first step of ``finish``, made ahead: misbehaves as ``misbehave`` does."""
+    """The first step of ``finish``, made ahead: misbehaves as ``misbehave`` does; 'slow' takes
+    0.2 s; 'stuck-ahead' hangs here only (its full read in ``finish`` is quick)."""
+    if x == "stuck-ahead":
+        time.sleep(60)
+    if x == "slow":
+        time.sleep(0.2)
+        return ("ahead", x)
     misbehave(x)
     return ("ahead", x)
 
 
 def finish(x, prepared=None):
-    """x squared, and whether its first step was made ahead."""
-    return (misbehave(x), prepared == ("ahead", x))
+    """x squared ('slow' and 'stuck-ahead' as they are), and whether its first step was made
+    ahead."""
+    value = x if x in ("slow", "stuck-ahead") else misbehave(x)
+    return (value, prepared == ("ahead", x))
 
 
 def collector(_x):
@@ -59,3 +67,8 @@ def payload_length(item):
 
     number, shared = item
     return number + len(unwrapped(shared))
+
+
+def niceness(_x, _prepared=None):
+    """The niceness of the process that finished the item (Unix)."""
+    return os.nice(0)

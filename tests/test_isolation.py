@@ -178,6 +178,84 @@ def test_workers_started_early_make_the_first_step_of_their_items_ahead(tmp_path
     assert _early(tmp_path, "ahead") == ["1a", "4a", "9a", "16a", "True"]
 
 
+PAIR = """
+import sys, time
+from isolation_targets import ahead, finish
+from perfreport.xlsx import isolation
+
+if sys.argv[1] == "nice":
+    import os
+    from isolation_targets import niceness
+
+    isolation.start_early(["isolation_targets"], 2, prepare=ahead, items=[1, 2], memory_mb=600)
+    outcomes = isolation.map_isolated(niceness, [1, 2], timeout=30, workers=2)
+    print(*(o.value - os.nice(0) for o in outcomes))
+    sys.exit()
+if sys.argv[1] == "wrong-split":  # as if the parent had read an old reach: see _fail
+    isolation.split_pair = lambda lo, hi, first, second: 1
+    items = [1, "stuck-ahead", 3, 4, 5, 6]
+    # the first stuck on item 1, the second done with items 5 to 2
+    ready = lambda a, b: a.busy.value == 1 and b.ahead.reach.value == 2 and b.busy.value == -1
+else:
+    items = ["slow"] * 12
+    ready = lambda a, b: a.ahead.reach.value >= 1 and b.ahead.reach.value <= 10  # two made each
+isolation.start_early(["isolation_targets"], 2, prepare=ahead, items=items, memory_mb=600)
+waited = time.monotonic()  # the caller's other work (the catalogue), while the workers work ahead
+while not ready(*isolation._waiting) and time.monotonic() - waited < 20:
+    time.sleep(0.01)
+outcomes = isolation.map_isolated(finish, items, timeout=1.0, memory_mb=600, workers=2)
+print(*(o.failure or f"{o.value[0]}{'a' if o.value[1] else ''}" for o in outcomes))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_two_workers_read_ahead_from_both_ends_and_share_the_middle(tmp_path):
+    """A pair of workers reads ahead from the two ends of their items; what neither reached by
+    the handover is split between them, and each finishes what it made ahead."""
+    shown = _early(tmp_path, "pair", PAIR)
+    assert [s.removesuffix("a") for s in shown] == ["slow"] * 12
+    made = [s.endswith("a") for s in shown]
+    # Made ahead: a run from each end (two or more each, at 0.2 s an item), none between
+    assert not all(made)
+    first_gap, last_gap = made.index(False), len(made) - made[::-1].index(False)
+    assert not any(made[first_gap:last_gap])
+    assert first_gap >= 2 and len(made) - last_gap >= 2
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_worker_stuck_on_an_item_that_is_now_its_partners_blames_nothing(tmp_path):
+    """A worker still reading ahead an item that the split gave its partner is stopped after
+    the time limit without blaming that item (the partner reads it, here without trouble); its
+    own items are done afresh."""
+    assert _early(tmp_path, "wrong-split", PAIR) == ["1", "stuck-ahead", "9a", "16a", "25a", "36a"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_reading_ahead_yield_the_cores_to_the_catalogue(tmp_path):
+    """Workers started early run below the parent's priority (nice): the catalogue the parent
+    reads meanwhile is what every return's read waits for."""
+    from perfreport.core.forked import NICENESS
+
+    assert _early(tmp_path, "nice", PAIR) == [str(NICENESS)] * 2
+
+
+def test_a_pair_is_split_where_both_have_as_much_left():
+    """Each keeps what it made ahead; the items between are shared, a full read costing three
+    times the finish of one made ahead."""
+    from perfreport.xlsx.isolation import FULL_OVER_FINISH, split_pair
+
+    assert split_pair(0, 100, -1, 100) == 50  # nothing made ahead: halves
+    at = split_pair(0, 100, 39, 80)  # 40 made by the first, 20 by the second
+    first = 40 + (at - 40) * FULL_OVER_FINISH
+    second = 20 + (80 - at) * FULL_OVER_FINISH
+    assert at == 57 and abs(first - second) <= FULL_OVER_FINISH
+    assert split_pair(10, 20, 14, 15) == 15  # all made: where they met
+    assert split_pair(10, 20, 18, 19) == 19  # the second made just one: it keeps it
+    assert split_pair(0, 10, -1, 1) == 1  # the second made nearly all
+    # With room, one item is left beyond each reach (the one a worker may have just started)
+    assert split_pair(0, 100, 89, 99) == 91 and split_pair(0, 100, 0, 10) == 9
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
 def test_an_item_that_hangs_or_kills_its_worker_ahead_is_reported_and_the_rest_are_done(tmp_path):
     """A hang or a crash while working ahead is reported as ever; the other items of that
