@@ -52,21 +52,28 @@ def _publish_killed(project: Project, files: dict[str, bytes], step: str) -> Non
     assert ran.returncode == KILLED_EXIT, ran.stderr
 
 
+def _red_published_then_amber(project: Project) -> tuple[bytes, bytes]:
+    """Q1 rated Red and its dataset.json published whole (build/Q1-2024/), then its return
+    corrected to Amber: (the Red dataset.json, the Amber one, to publish)."""
+    _waste(project, Q1, 50.0)  # Red against 55 (Amber from 52.25)
+    _waste(project, Q2, 54.0)
+    red = json.dumps(dataset_document(summarise_period(project, Q1))).encode()
+    project.build_dir(Q1).mkdir(parents=True)
+    (project.build_dir(Q1) / "dataset.json").write_bytes(red)
+    _waste(project, Q1, 53.0)  # Amber
+    amber = json.dumps(dataset_document(summarise_period(project, Q1))).encode()
+    return red, amber
+
+
 def test_a_later_quarter_reads_the_stopped_publishs_ratings_and_says_the_folder_is_mixed(
     tmp_path: Path,
 ) -> None:
     project = make_project(tmp_path / "council")
-    _waste(project, Q1, 50.0)  # Red against 55 (Amber from 52.25)
-    _waste(project, Q2, 54.0)
-    red = json.dumps(dataset_document(summarise_period(project, Q1))).encode()
+    red, amber = _red_published_then_amber(project)  # the first build of Q1, published whole
     folder = project.build_dir(Q1)
-    folder.mkdir(parents=True)
-    (folder / "dataset.json").write_bytes(red)  # the first build of Q1, published whole
     (folder / "paper.docx").write_bytes(b"the Red paper")
     # Q1 corrected and built again; its publish stopped after the commit point, with the new
     # paper in place and the new dataset.json still staged.
-    _waste(project, Q1, 53.0)  # Amber
-    amber = json.dumps(dataset_document(summarise_period(project, Q1))).encode()
     _publish_killed(
         project, {"paper.docx": b"the Amber paper", "dataset.json": amber}, "placed paper.docx"
     )
@@ -99,14 +106,7 @@ def test_a_publish_stopped_before_its_commit_point_leaves_the_earlier_build_unme
     tmp_path: Path,
 ) -> None:
     project = make_project(tmp_path / "council")
-    _waste(project, Q1, 50.0)
-    _waste(project, Q2, 54.0)
-    red = json.dumps(dataset_document(summarise_period(project, Q1))).encode()
-    folder = project.build_dir(Q1)
-    folder.mkdir(parents=True)
-    (folder / "dataset.json").write_bytes(red)
-    _waste(project, Q1, 53.0)
-    amber = json.dumps(dataset_document(summarise_period(project, Q1))).encode()
+    _, amber = _red_published_then_amber(project)
     _publish_killed(project, {"dataset.json": amber}, "staged")  # not committed: never happened
     q2 = summarise_period(project, Q2)
     assert q2.row("WR-01").previous_rag is RAG.RED
@@ -121,13 +121,7 @@ def test_a_rating_that_differs_in_a_stopped_publish_names_the_build_folders_data
     # return made Red again. The advice names the dataset.json an officer sees, not the hidden
     # staging copy that the next build of Q1 puts in its place.
     project = make_project(tmp_path / "council")
-    _waste(project, Q1, 50.0)
-    _waste(project, Q2, 54.0)
-    red = json.dumps(dataset_document(summarise_period(project, Q1))).encode()
-    project.build_dir(Q1).mkdir(parents=True)
-    (project.build_dir(Q1) / "dataset.json").write_bytes(red)
-    _waste(project, Q1, 53.0)  # Amber
-    amber = json.dumps(dataset_document(summarise_period(project, Q1))).encode()
+    _, amber = _red_published_then_amber(project)
     _publish_killed(project, {"dataset.json": amber}, "committed")
     [staging] = project.build_dir(Q1).parent.glob(".Q1-2024.tmp-*")
     assert (staging / "dataset.json").is_file()
