@@ -239,6 +239,37 @@ def test_workers_reading_ahead_yield_the_cores_to_the_catalogue(tmp_path):
     assert _early(tmp_path, "nice", PAIR) == [str(NICENESS)] * 2
 
 
+ANY_SPLIT = """
+import time
+from isolation_targets import ahead, finish
+from perfreport.xlsx import isolation
+
+items = [1, 2, "die", 4, 5, 6]
+for at in range(len(items) + 1):
+    isolation.split_pair = lambda lo, hi, first, second: at
+    isolation.start_early(["isolation_targets"], 2, prepare=ahead, items=items, memory_mb=600)
+    a, b = isolation._waiting
+    # One has died on item 2 (the first, or the second if it got there first), the other
+    # stopped beside it. Whatever the timing, the outcomes are the same.
+    idle = lambda w: not w.process.is_alive() or w.busy.value == -1
+    settled = lambda: idle(a) and idle(b) and not (a.process.is_alive() and b.process.is_alive())
+    waited = time.monotonic()
+    while not settled() and time.monotonic() - waited < 20:
+        time.sleep(0.01)
+    outcomes = isolation.map_isolated(finish, items, timeout=5.0, memory_mb=600, workers=2)
+    print(",".join(o.failure or str(o.value[0]) for o in outcomes), isolation._waiting == [])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_wherever_a_pair_is_split_each_item_has_its_own_outcome(tmp_path):
+    """A guard for split_pair's callers: wherever the stretch is split (before, at or after the
+    item a worker died on ahead, or leaving one worker nothing), the item that killed it is the
+    only one reported, and once; the others are read, by whichever worker has them."""
+    shown = _early(tmp_path, "any", ANY_SPLIT)
+    assert shown == ["1,4,crashed,16,25,36", "True"] * 7
+
+
 def test_a_pair_is_split_where_both_have_as_much_left():
     """Each keeps what it made ahead; the items between are shared, a full read costing three
     times the finish of one made ahead."""
