@@ -213,6 +213,14 @@ isolation.start_early(["isolation_targets"], 2, prepare=ahead, items=items, memo
 waited = time.monotonic()  # the caller's other work (the catalogue), while the workers work ahead
 while not ready(*isolation._waiting) and time.monotonic() - waited < 20:
     time.sleep(0.01)
+if sys.argv[1] == "mismatch":  # one worker asked for, not the two started: they are not used
+    plans = [w.ahead for w in isolation._waiting]
+    from isolation_targets import pause
+
+    outcomes = isolation.map_isolated(pause, items, timeout=5.0, memory_mb=600, workers=1)
+    # how far each went on reading ahead after the handover (at most the item it was on)
+    print(*(abs(plan.reach.value - plan.lo - (0 if n == 0 else 11)) for n, plan in enumerate(plans)))
+    sys.exit()
 outcomes = isolation.map_isolated(finish, items, timeout=1.0, memory_mb=600, workers=2)
 print(*(o.failure or f"{o.value[0]}{'a' if o.value[1] else ''}" for o in outcomes))
 """
@@ -279,6 +287,15 @@ def test_wherever_a_pair_is_split_each_item_has_its_own_outcome(tmp_path):
     only one reported, and once; the others are read, by whichever worker has them."""
     shown = _early(tmp_path, "any", ANY_SPLIT)
     assert shown == ["1,4,crashed,16,25,36", "True"] * 7
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_started_early_and_not_used_stop_reading_ahead(tmp_path):
+    """Given other items or another number of workers than they were started for, the workers
+    read ahead for nothing: they stop at the handover (at most the item each was on, of 12 at
+    0.2 s each, where they had made two each), not reading on while the others work."""
+    made = [int(n) for n in _early(tmp_path, "mismatch", PAIR)]
+    assert len(made) == 2 and all(1 <= n <= 3 for n in made), made
 
 
 def test_a_pair_is_split_where_both_have_as_much_left():
