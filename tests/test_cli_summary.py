@@ -150,3 +150,39 @@ def test_both_commands_have_help() -> None:
     for command in ("summary", "export"):
         result = invoke(command, "--help")
         assert result.exit_code == 0 and "The quarter, e.g. Q2-2024." in result.stdout
+
+
+def test_summary_counts_only_the_findings_validate_shows_and_shows_the_rest_itself(
+    project,
+) -> None:
+    # Q2: a missing row (a warning validate shows), WR-01 Red with no actions (no-actions) and
+    # last quarter's dataset.json unusable (published-dataset-unreadable): validate shows
+    # neither of the last two, so the summary shows them and does not count them again.
+    service_return(project, Q2, "Adult Social Care", values={"ASC-01": 31.0}, skip=["ASC-03"])
+    published = project.build_dir(Q1) / "dataset.json"
+    published.parent.mkdir(parents=True)
+    published.write_text("{", encoding="utf-8")
+    validated = invoke("validate", "Q2-2024", "--project", str(project.root))
+    assert validated.stdout.endswith("2 files: 0 errors, 1 warning\n")
+    assert "no-actions" not in validated.stdout and "dataset.json" not in validated.stdout
+    result = invoke("summary", "Q2-2024", "--project", str(project.root))
+    assert result.exit_code == 0, result.output
+    tail = result.stdout[result.stdout.index("Q1 2024/25 ratings:") :]
+    lines = [" ".join(line.split()) for line in tail.splitlines()]
+    assert [line for line in lines if line and not set(line) <= set("─ ")] == [
+        "Q1 2024/25 ratings: rated from its returns (nothing published).",
+        "Cell Severity Code Ref Message",
+        "warning published-dataset-unreadable build/Q1-2024/dataset.json cannot be used: it is "
+        "not valid JSON",
+        "(Expecting property name enclosed in double quotes at line 1).",
+        "Q1 2024/25 was rated again from its returns instead. Rebuild",
+        "Q1-2024 to publish a new one.",
+        "returns/Q2-2024/waste.xlsx, sheet Return",
+        "Cell Severity Code Ref Message",
+        "C9 warning no-actions WR-01 Cell C9: WR-01 is Red this quarter but its row has no "
+        "actions. Say in the",
+        "Actions column what the service is doing to bring it back to target; the",
+        "paper's exception report shows them.",
+        "Q2 2024/25: 0 errors, 1 warning besides those above. Run 'perfreport validate "
+        "Q2-2024' to see them.",
+    ]

@@ -1,4 +1,5 @@
-"""The web page's sandbox reads a plain dict's keys first, with the results of Jinja's own."""
+"""The web page's and the Word template's sandboxes read a plain dict's keys first, with the results
+of Jinja's own."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from perfreport.paper.html import (
     make_html_environment,
 )
 from perfreport.paper.page_sandbox import PageEnvironment
+from perfreport.paper.prepared import make_environment
+from perfreport.paper.sandbox import BoundedEnvironment, KeysFirst
 from perfreport.paper.textsafety import sanitise_context
 
 
@@ -58,8 +61,13 @@ NAMES = ["ref", "items", "keys", "get", "_hidden", "__class__", "__init__", "mis
 
 
 @pytest.mark.parametrize("undefined", [Undefined, StrictUndefined])
-def test_every_attribute_read_gives_what_jinja_s_sandbox_gives(undefined: type) -> None:
-    ours = PageEnvironment(undefined=undefined)
+@pytest.mark.parametrize("kind", [PageEnvironment, BoundedEnvironment, "prepared"])
+def test_every_attribute_read_gives_what_jinja_s_sandbox_gives(undefined: type, kind) -> None:
+    """The web page's sandbox and the Word template's (as made for a build) alike."""
+    if kind == "prepared":
+        kind = type(make_environment(prepared=True))
+    assert issubclass(kind, KeysFirst)
+    ours = kind(undefined=undefined)
     theirs = SandboxedEnvironment(undefined=undefined)
     compared = 0
     for obj in OBJECTS:

@@ -111,3 +111,34 @@ def test_a_publish_stopped_before_its_commit_point_leaves_the_earlier_build_unme
     q2 = summarise_period(project, Q2)
     assert q2.row("WR-01").previous_rag is RAG.RED
     assert not [f for f in q2.findings if f.code == "publish-unfinished"]
+
+
+def test_a_rating_that_differs_in_a_stopped_publish_names_the_build_folders_dataset_json(
+    tmp_path: Path,
+) -> None:
+    # Q1 built Red and published; built again Amber, that publish stopped after its commit
+    # point with its dataset.json still staged (in build/.Q1-2024.tmp-<random>/); then Q1's
+    # return made Red again. The advice names the dataset.json an officer sees, not the hidden
+    # staging copy that the next build of Q1 puts in its place.
+    project = make_project(tmp_path / "council")
+    _waste(project, Q1, 50.0)
+    _waste(project, Q2, 54.0)
+    red = json.dumps(dataset_document(summarise_period(project, Q1))).encode()
+    project.build_dir(Q1).mkdir(parents=True)
+    (project.build_dir(Q1) / "dataset.json").write_bytes(red)
+    _waste(project, Q1, 53.0)  # Amber
+    amber = json.dumps(dataset_document(summarise_period(project, Q1))).encode()
+    _publish_killed(project, {"dataset.json": amber}, "committed")
+    [staging] = project.build_dir(Q1).parent.glob(".Q1-2024.tmp-*")
+    assert (staging / "dataset.json").is_file()
+    _waste(project, Q1, 50.0)  # Red today
+    q2 = summarise_period(project, Q2)
+    [differs] = [f for f in q2.findings if f.code == "published-rating-differs"]
+    assert (differs.file, differs.ref) == ("build/Q1-2024/dataset.json", "WR-01")
+    assert differs.message == (
+        "WR-01 was published as Amber for Q1 2024/25, but its returns rated with today's "
+        "catalogue give Red (50.0% against target 55.0%: Red (Amber from 52.3%)). The summary "
+        "keeps the published Amber, as committee saw it. If the published paper was wrong, "
+        "rebuild Q1-2024 and delete build/Q1-2024/dataset.json first."
+    )
+    assert q2.row("WR-01").previous_rag is RAG.AMBER  # still read from the staged copy

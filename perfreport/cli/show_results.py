@@ -8,7 +8,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from perfreport.cli.show import findings_table, shown
+from perfreport.cli.show import findings_table, print_findings, shown
 from perfreport.cli.streams import fit
 from perfreport.core.findings import Finding, Severity, count
 from perfreport.core.formatting import plural
@@ -105,25 +105,26 @@ def print_summary(console: Console, result: Summary) -> None:
         f"{result.previous_period.label} ratings: {shown(source[result.history_source])}.",
         markup=False,
     )
-    # What is wrong with the earlier quarters' ratings: validate (which the line below points
-    # to) reads only this quarter's returns, so these are shown here.
-    earlier = {
-        "published-rating-differs",
-        "imported-rating-differs",
-        "publish-unfinished",
-        "published-dataset-unreadable",
-    }
-    about_history = [f for f in result.findings if f.code in earlier]
+    # What validate (which the line below points to) does not show, as it reads only this
+    # quarter's returns and catalogue: what is wrong with the earlier quarters' ratings, then
+    # the Red or Amber rows with no actions, return by return as validate shows findings.
+    own = result.own_findings
+    about_history = [f for f in own if f.code != "no-actions"]
     if about_history:
         console.print(findings_table(about_history))
+    no_actions = [f for f in own if f.code == "no-actions"]
+    if no_actions:
+        print_findings(console, no_actions, ())
+        console.print()
     errors, warnings = (
-        count(result.findings, Severity.ERROR),
-        count(result.findings, Severity.WARNING),
+        count(result.findings, Severity.ERROR) - count(own, Severity.ERROR),
+        count(result.findings, Severity.WARNING) - count(own, Severity.WARNING),
     )
     if errors or warnings:
+        above = " besides those above" if any(f.severity is not Severity.INFO for f in own) else ""
         console.print(
             f"{result.period.label}: {plural(errors, 'error')}, "
-            f"{plural(warnings, 'warning')}. Run 'perfreport validate "
+            f"{plural(warnings, 'warning')}{above}. Run 'perfreport validate "
             f"{result.period.key}' to see them.",
             markup=False,
         )

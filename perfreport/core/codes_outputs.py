@@ -157,11 +157,12 @@ RATING_CODES = (
         "{ref}'s figure for {period} was imported from {file} as {before}, but its returns "
         "rated with today's catalogue give {now} ({reason}). The summary keeps the imported "
         "{before}, as committee saw it. If {file} is wrong, correct it and import it again "
-        "(perfreport history import {file}).",
+        "(perfreport history import {argument}).",
         {
             "ref": "ASC-01",
             "period": "Q1 2023/24",
             "file": "history/past-figures.xlsx",
+            "argument": "history/past-figures.xlsx",
             "before": "Amber",
             "now": "Red",
             "reason": "84.9% against target 90.0%: Red (Amber from 85.5%)",
@@ -193,6 +194,20 @@ RATING_CODES = (
             "problem": "it is not valid JSON (Expecting value at line 1)",
             "period": "Q1 2024/25",
             "key": "Q1-2024",
+        },
+    ),
+    Code(
+        "imported-dataset-unreadable",
+        W,
+        "An imported quarter's dataset.json cannot be used",
+        "{file} cannot be used: {problem}. {period} is rated from its returns instead, where it "
+        "has any. It holds figures imported by perfreport history import, so import them again "
+        "to replace it: perfreport history import {source}.",
+        {
+            "file": "history/Q1-2023/dataset.json",
+            "problem": "it is not valid JSON (Expecting value at line 1)",
+            "period": "Q1 2023/24",
+            "source": "history/past-figures.xlsx",
         },
     ),
 )

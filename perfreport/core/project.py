@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -260,6 +261,23 @@ class Project:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.name
+
+    def same_file(self, first: str, second: str) -> bool:
+        """Whether two names of a file, as findings and records give them (relative to the
+        project root, or absolute), name the same file: "./history/past-figures.xlsx", the
+        absolute path and, on Windows, another case or backslashes are all
+        "history/past-figures.xlsx"."""
+        if first == second:
+            return True
+        if not first or not second:
+            return False
+        try:
+            root = self.root.resolve()
+            return os.path.normcase((root / first).resolve()) == os.path.normcase(
+                (root / second).resolve()
+            )
+        except (OSError, ValueError, RuntimeError):  # a NUL in a name; a loop of links
+            return False
 
 
 def find_project_root(start: Path | str | None = None) -> Path:

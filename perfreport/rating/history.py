@@ -12,7 +12,13 @@ from perfreport.core.findings import Finding
 from perfreport.core.model import RAG, Catalogue, Indicator, PeriodRead
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
-from perfreport.rating.published import DATASET_FILE, Published, load_published, published_path
+from perfreport.rating.published import (
+    DATASET_FILE,
+    Published,
+    command_argument,
+    load_published,
+    shown_path,
+)
 from perfreport.rating.rules import Rating, Status, rate
 
 # How far back a measure that is not due looks for its latest figure, and a Red run is counted.
@@ -276,7 +282,7 @@ class History:
         published = self.published(period)
         if published is None or self.read(period) is None:
             return ()
-        where = self.project.display(published_path(self.project, period))
+        where = self.project.display(shown_path(self.project, period))
         imported = self.imported_from(period)
         found = []
         for indicator in self.catalogue.indicators:
@@ -290,12 +296,21 @@ class History:
                     "period": period.label, "reason": again.reason}  # fmt: skip
             if imported:  # the file to correct is the one imported, at the figure's cell
                 source = shown.observation.source if shown.observation is not None else None
-                at = source if source is not None and source.file == imported else None
+                at = (
+                    source
+                    if source is not None and self.project.same_file(source.file, imported)
+                    else None
+                )
                 sheet = (at.sheet or None) if at is not None else None
                 cell = at.cell if at is not None else None
                 found.append(
                     finding(
-                        "imported-rating-differs", file=imported, sheet=sheet, cell=cell, **said
+                        "imported-rating-differs",
+                        file=imported,
+                        sheet=sheet,
+                        cell=cell,
+                        argument=command_argument(imported),
+                        **said,
                     )
                 )
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,15 @@ def published_path(project: Project, period: Period) -> Path:
         return built
     imported = project.history_dir(period) / DATASET_FILE
     return imported if imported.is_file() else built
+
+
+def shown_path(project: Project, period: Period) -> Path:
+    """The quarter's published dataset.json as an officer knows it: a build's is
+    build/<period>/dataset.json, also while its publish is unfinished and it is read from the
+    hidden staging folder (which the next build of that quarter empties)."""
+    path = published_path(project, period)
+    built = project.build_dir(period) / DATASET_FILE
+    return built if path == unfinished(built.parent) else path
 
 
 def unfinished(folder: Path) -> Path | None:
@@ -110,20 +120,53 @@ def load_published(project: Project, catalogue: Catalogue, period: Period) -> Pu
             problem = f"it is not valid JSON ({exc.msg} at line {exc.lineno})"
         else:
             problem = f"it is not a complete {DATASET_SCHEMA} document ({exc})"
-        return Published(
-            period,
-            None,
-            (
-                *stopped,
-                finding(
-                    "published-dataset-unreadable",
-                    file=where,
-                    problem=problem,
-                    period=period.label,
-                    key=period.key,
-                ),
-            ),
-        )
+        if path == project.history_dir(period) / DATASET_FILE:  # imported: nothing to rebuild
+            unusable = finding(
+                "imported-dataset-unreadable",
+                file=where,
+                problem=problem,
+                period=period.label,
+                source=command_argument(_recorded_import(path)) or UNKNOWN_IMPORT,
+            )
+        else:
+            unusable = finding(
+                "published-dataset-unreadable",
+                file=where,
+                problem=problem,
+                period=period.label,
+                key=period.key,
+            )
+        return Published(period, None, (*stopped, unusable))
+
+
+# What imported-dataset-unreadable says to import when the file does not name it.
+UNKNOWN_IMPORT = "FILE (the workbook or CSV its figures came from)"
+
+
+def _recorded_import(path: Path) -> str:
+    """The file an imported dataset.json that cannot be used says it was imported from, if it
+    still says so ("" when not): its "imported_from", read from a damaged file's text."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        found = re.search(r'"imported_from"\s*:\s*("(?:[^"\\]|\\.)*")', text)
+        try:
+            data = {"imported_from": json.loads(found.group(1))} if found else None
+        except ValueError:
+            data = None
+    recorded = data.get("imported_from") if isinstance(data, dict) else None
+    return recorded.strip() if isinstance(recorded, str) else ""
+
+
+def command_argument(name: str) -> str:
+    """``name`` as typed after a command (the advice of imported-dataset-unreadable and
+    imported-rating-differs): in double quotes when it holds a space or a character
+    that a Windows or other shell would take otherwise."""
+    return f'"{name}"' if re.search(r"[\s&|<>()^;'`$]", name) else name
 
 
 def _imported_from(project: Project, period: Period, path: Path, data: dict[str, Any]) -> str:

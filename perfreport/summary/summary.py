@@ -56,6 +56,9 @@ class Summary:
     # The file each imported quarter of history_sources came from, by period key.
     imported_from: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     findings: tuple[Finding, ...] = ()  # this quarter's, and the history's own
+    # Those of ``findings`` made here, not by reading the quarter's returns and catalogue (which
+    # validate shows): no-actions, and the earlier quarters' published or imported datasets'.
+    own_findings: tuple[Finding, ...] = ()
     earlier_findings: Mapping[str, tuple[Finding, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
@@ -241,6 +244,12 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
     # those of the quarters the ratings looked back to, the most recent first.
     used = history.used_findings()
     last_quarter = used.pop(previous, ())
+    own = (
+        *missing_actions(rows),
+        *last_quarter,
+        *differs,
+        *(f for found in used.values() for f in found),
+    )
     return Summary(
         council=project.council,
         report_title=project.title,
@@ -260,13 +269,8 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
         history_source=earlier.source,
         history_sources=MappingProxyType(sources),
         imported_from=MappingProxyType(imported),
-        findings=(
-            *read.findings,
-            *missing_actions(rows),
-            *last_quarter,
-            *differs,
-            *(f for found in used.values() for f in found),
-        ),
+        findings=(*read.findings, *own),
+        own_findings=own,
         earlier_findings=MappingProxyType({p.key: f for p, f in read_findings.items()}),
         paper=project.paper,
         exceptions=exceptions(rows, project.paper),
