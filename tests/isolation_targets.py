@@ -33,9 +33,15 @@ def pid(_x):
 
 def ahead(x):
     """The first step of ``finish``, made ahead: misbehaves as ``misbehave`` does; 'slow' takes
-    0.2 s; 'stuck-ahead' hangs here only (its full read in ``finish`` is quick)."""
+    0.2 s; 'stuck-ahead' hangs here only (its full read in ``finish`` is quick); 'gate:<path>'
+    waits here until that file is made."""
     if x == "stuck-ahead":
         time.sleep(60)
+    if str(x).startswith("gate:"):  # waits until the test makes the file named after it
+        waited = time.monotonic()
+        while not os.path.exists(x[5:]) and time.monotonic() - waited < 20:
+            time.sleep(0.01)
+        return ("ahead", x)
     if x == "slow":
         time.sleep(0.2)
         return ("ahead", x)
@@ -44,8 +50,10 @@ def ahead(x):
 
 
 def finish(x, prepared=None):
-    """x squared ('slow' and 'stuck-ahead' as they are), and whether its first step was made
+    """x squared ('slow' and 'stuck-ahead' as they are, a gate as 'gate'), and whether its first step was made
     ahead."""
+    if str(x).startswith("gate:"):
+        return ("gate", prepared == ("ahead", x))
     value = x if x in ("slow", "stuck-ahead") else misbehave(x)
     return (value, prepared == ("ahead", x))
 
@@ -72,3 +80,9 @@ def payload_length(item):
 def niceness(_x, _prepared=None):
     """The niceness of the process that finished the item (Unix)."""
     return os.nice(0)
+
+
+def pause(x, _prepared=None):
+    """x, after 0.2 s (the work of a worker while others wait)."""
+    time.sleep(0.2)
+    return x

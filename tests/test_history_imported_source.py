@@ -32,9 +32,11 @@ def project(tmp_path: Path) -> Project:
     return project
 
 
-def _import(project: Project, rows: list[tuple[object, ...]]) -> None:
-    """Past figures in history/past-figures.xlsx, sheet History, headings in row 1."""
-    path = project.root / "history" / "past-figures.xlsx"
+def _import(
+    project: Project, rows: list[tuple[object, ...]], name: str = "past-figures.xlsx"
+) -> None:
+    """Past figures in history/past-figures.xlsx (or ``name``), sheet History, headings in row 1."""
+    path = project.root / "history" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -149,8 +151,26 @@ def test_an_imported_rag_that_differs_names_the_cell_however_the_import_path_is_
     assert [(f.code, f.file, f.sheet, f.cell, f.ref) for f in differs] == [
         ("imported-rating-differs", spelt, "History", "C2", "WR-01")
     ]
+    typed = f'"{spelt}"' if " " in spelt else spelt  # an absolute path may hold a space
     assert differs[0].message.endswith(
-        f"If {spelt} is wrong, correct it and import it again (perfreport history import {spelt})."
+        f"If {spelt} is wrong, correct it and import it again (perfreport history import {typed})."
+    )
+
+
+def test_an_imported_file_whose_name_holds_a_space_is_quoted_in_the_command(
+    project: Project,
+) -> None:
+    """The command in the advice works as typed: the file's name in quotes, as a shell needs."""
+    _import(project, [("WR-01", "Q1 2024/25", 50.0, "Green")], name="past figures.xlsx")
+    service_return(project, Q1, "Waste")
+    summary = summarise_period(project, Q2)
+    differs = [f for f in summary.findings if f.code == "imported-rating-differs"]
+    assert [(f.file, f.sheet, f.cell) for f in differs] == [
+        ("history/past figures.xlsx", "History", "C2")
+    ]
+    assert differs[0].message.endswith(
+        "If history/past figures.xlsx is wrong, correct it and import it again "
+        '(perfreport history import "history/past figures.xlsx").'
     )
 
 

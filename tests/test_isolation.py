@@ -192,10 +192,20 @@ if sys.argv[1] == "nice":
     print(*(o.value - os.nice(0) for o in outcomes))
     sys.exit()
 if sys.argv[1] == "wrong-split":  # as if the parent had read an old reach: see _fail
+    import os, tempfile
+
     isolation.split_pair = lambda lo, hi, first, second: 1
-    items = [1, "stuck-ahead", 3, 4, 5, 6]
-    # the first stuck on item 1, the second done with items 5 to 2
-    ready = lambda a, b: a.busy.value == 1 and b.ahead.reach.value == 2 and b.busy.value == -1
+    gate = os.path.join(tempfile.mkdtemp(), "open")
+    items = [1, "stuck-ahead", 3, 4, 5, f"gate:{gate}"]
+
+    def ready(a, b):
+        # The first stuck on item 1, the second done with items 5 to 2. The second waits at
+        # its first (item 5, the gate) until the first is stuck: on a loaded machine it could
+        # otherwise reach item 1 first, stick there itself, and have it blamed.
+        if a.busy.value == 1:
+            open(gate, "w").close()
+        return a.busy.value == 1 and b.ahead.reach.value == 2 and b.busy.value == -1
+
 else:
     items = ["slow"] * 12
     ready = lambda a, b: a.ahead.reach.value >= 1 and b.ahead.reach.value <= 10  # two made each
@@ -203,6 +213,14 @@ isolation.start_early(["isolation_targets"], 2, prepare=ahead, items=items, memo
 waited = time.monotonic()  # the caller's other work (the catalogue), while the workers work ahead
 while not ready(*isolation._waiting) and time.monotonic() - waited < 20:
     time.sleep(0.01)
+if sys.argv[1] == "mismatch":  # one worker asked for, not the two started: they are not used
+    plans = [w.ahead for w in isolation._waiting]
+    from isolation_targets import pause
+
+    outcomes = isolation.map_isolated(pause, items, timeout=5.0, memory_mb=600, workers=1)
+    # how far each went on reading ahead after the handover (at most the item it was on)
+    print(*(abs(plan.reach.value - plan.lo - (0 if n == 0 else 11)) for n, plan in enumerate(plans)))
+    sys.exit()
 outcomes = isolation.map_isolated(finish, items, timeout=1.0, memory_mb=600, workers=2)
 print(*(o.failure or f"{o.value[0]}{'a' if o.value[1] else ''}" for o in outcomes))
 """
@@ -227,7 +245,8 @@ def test_a_worker_stuck_on_an_item_that_is_now_its_partners_blames_nothing(tmp_p
     """A worker still reading ahead an item that the split gave its partner is stopped after
     the time limit without blaming that item (the partner reads it, here without trouble); its
     own items are done afresh."""
-    assert _early(tmp_path, "wrong-split", PAIR) == ["1", "stuck-ahead", "9a", "16a", "25a", "36a"]
+    shown = _early(tmp_path, "wrong-split", PAIR)
+    assert shown == ["1", "stuck-ahead", "9a", "16a", "25a", "gatea"]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
@@ -237,6 +256,46 @@ def test_workers_reading_ahead_yield_the_cores_to_the_catalogue(tmp_path):
     from perfreport.core.forked import NICENESS
 
     assert _early(tmp_path, "nice", PAIR) == [str(NICENESS)] * 2
+
+
+ANY_SPLIT = """
+import time
+from isolation_targets import ahead, finish
+from perfreport.xlsx import isolation
+
+items = [1, 2, "die", 4, 5, 6]
+for at in range(len(items) + 1):
+    isolation.split_pair = lambda lo, hi, first, second: at
+    isolation.start_early(["isolation_targets"], 2, prepare=ahead, items=items, memory_mb=600)
+    a, b = isolation._waiting
+    # One has died on item 2 (the first, or the second if it got there first), the other
+    # stopped beside it. Whatever the timing, the outcomes are the same.
+    idle = lambda w: not w.process.is_alive() or w.busy.value == -1
+    settled = lambda: idle(a) and idle(b) and not (a.process.is_alive() and b.process.is_alive())
+    waited = time.monotonic()
+    while not settled() and time.monotonic() - waited < 20:
+        time.sleep(0.01)
+    outcomes = isolation.map_isolated(finish, items, timeout=5.0, memory_mb=600, workers=2)
+    print(",".join(o.failure or str(o.value[0]) for o in outcomes), isolation._waiting == [])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_wherever_a_pair_is_split_each_item_has_its_own_outcome(tmp_path):
+    """A guard for split_pair's callers: wherever the stretch is split (before, at or after the
+    item a worker died on ahead, or leaving one worker nothing), the item that killed it is the
+    only one reported, and once; the others are read, by whichever worker has them."""
+    shown = _early(tmp_path, "any", ANY_SPLIT)
+    assert shown == ["1,4,crashed,16,25,36", "True"] * 7
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_started_early_and_not_used_stop_reading_ahead(tmp_path):
+    """Given other items or another number of workers than they were started for, the workers
+    read ahead for nothing: they stop at the handover (at most the item each was on, of 12 at
+    0.2 s each, where they had made two each), not reading on while the others work."""
+    made = [int(n) for n in _early(tmp_path, "mismatch", PAIR)]
+    assert len(made) == 2 and all(1 <= n <= 3 for n in made), made
 
 
 def test_a_pair_is_split_where_both_have_as_much_left():

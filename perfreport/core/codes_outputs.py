@@ -157,11 +157,12 @@ RATING_CODES = (
         "{ref}'s figure for {period} was imported from {file} as {before}, but its returns "
         "rated with today's catalogue give {now} ({reason}). The summary keeps the imported "
         "{before}, as committee saw it. If {file} is wrong, correct it and import it again "
-        "(perfreport history import {file}).",
+        "(perfreport history import {argument}).",
         {
             "ref": "ASC-01",
             "period": "Q1 2023/24",
             "file": "history/past-figures.xlsx",
+            "argument": "history/past-figures.xlsx",
             "before": "Amber",
             "now": "Red",
             "reason": "84.9% against target 90.0%: Red (Amber from 85.5%)",

@@ -12,7 +12,13 @@ from perfreport.core.findings import Finding
 from perfreport.core.model import RAG, Catalogue, Indicator, PeriodRead
 from perfreport.core.periods import Period
 from perfreport.core.project import Project
-from perfreport.rating.published import DATASET_FILE, Published, load_published, shown_path
+from perfreport.rating.published import (
+    DATASET_FILE,
+    Published,
+    command_argument,
+    load_published,
+    shown_path,
+)
 from perfreport.rating.rules import Rating, Status, rate
 
 # How far back a measure that is not due looks for its latest figure, and a Red run is counted.
@@ -299,7 +305,12 @@ class History:
                 cell = at.cell if at is not None else None
                 found.append(
                     finding(
-                        "imported-rating-differs", file=imported, sheet=sheet, cell=cell, **said
+                        "imported-rating-differs",
+                        file=imported,
+                        sheet=sheet,
+                        cell=cell,
+                        argument=command_argument(imported),
+                        **said,
                     )
                 )
             else:

@@ -126,7 +126,7 @@ def load_published(project: Project, catalogue: Catalogue, period: Period) -> Pu
                 file=where,
                 problem=problem,
                 period=period.label,
-                source=_command_argument(_recorded_import(path)) or UNKNOWN_IMPORT,
+                source=command_argument(_recorded_import(path)) or UNKNOWN_IMPORT,
             )
         else:
             unusable = finding(
@@ -162,8 +162,9 @@ def _recorded_import(path: Path) -> str:
     return recorded.strip() if isinstance(recorded, str) else ""
 
 
-def _command_argument(name: str) -> str:
-    """``name`` as typed after a command: in double quotes when it holds a space or a character
+def command_argument(name: str) -> str:
+    """``name`` as typed after a command (the advice of imported-dataset-unreadable and
+    imported-rating-differs): in double quotes when it holds a space or a character
     that a Windows or other shell would take otherwise."""
     return f'"{name}"' if re.search(r"[\s&|<>()^;'`$]", name) else name
 

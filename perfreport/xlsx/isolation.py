@@ -288,10 +288,14 @@ def _shares(count: int, workers: int) -> list[tuple[int, int]]:
     remaining work is even (split_pair), and each worker is given its share."""
     spans = _spans(count, workers)
     early = [w for w in _waiting if w.ahead is not None and w.span is not None]
+    if early:  # no more reading ahead, here or (given other items or workers) for nothing
+        early[0].ahead.stop.value = 1
     if len(early) < 2 or len(early) != len(spans) or any(w.span[2] != count for w in early):
         return spans
-    early[0].ahead.stop.value = 1  # no more reading ahead: the reaches read next are final
-    time.sleep(0.001)  # one that was about to start an item has said so by now
+    # Most often, one that was about to start an item has said so by now (its reach). Not
+    # always (it may be held up): split_pair leaves it one item more where it can, and one
+    # caught on an item that went to its partner blames nothing (_Chunk._fail).
+    time.sleep(0.001)
     shares = []
     for first in range(0, len(early), 2):
         pair = early[first : first + 2]
