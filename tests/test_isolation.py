@@ -194,7 +194,9 @@ if sys.argv[1] == "nice":
 if sys.argv[1] == "wrong-split":  # as if the parent had read an old reach: see _fail
     import os, tempfile
 
-    isolation.split_pair = lambda lo, hi, first, second: 1
+    from perfreport.xlsx import ahead as plan
+
+    plan.split_pair = lambda lo, hi, first, second: 1
     gate = os.path.join(tempfile.mkdtemp(), "open")
     items = [1, "stuck-ahead", 3, 4, 5, f"gate:{gate}"]
 
@@ -301,7 +303,7 @@ def test_workers_started_early_and_not_used_stop_reading_ahead(tmp_path):
 def test_a_pair_is_split_where_both_have_as_much_left():
     """Each keeps what it made ahead; the items between are shared, a full read costing three
     times the finish of one made ahead."""
-    from perfreport.xlsx.isolation import FULL_OVER_FINISH, split_pair
+    from perfreport.xlsx.ahead import FULL_OVER_FINISH, split_pair
 
     assert split_pair(0, 100, -1, 100) == 50  # nothing made ahead: halves
     at = split_pair(0, 100, 39, 80)  # 40 made by the first, 20 by the second

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from perfreport.core.forked import quietly
+from perfreport.xlsx.ahead import plans, split_shares
 from perfreport.xlsx.worker import (
     CONNECTIONS,
     Ahead,
@@ -102,9 +103,9 @@ def start_early(
             importlib.import_module(name)
         spans = _spans(len(items), workers) if prepare is not None and items else []
         spans_or_none = spans or [None] * workers
-        plans = _plans(items, spans) or [None] * len(spans_or_none)
+        made = plans(items, spans) or [None] * len(spans_or_none)
         busy_slots = shared_indexes(len(spans_or_none))
-        for span, busy, ahead in zip(spans_or_none, busy_slots, plans, strict=True):
+        for span, busy, ahead in zip(spans_or_none, busy_slots, made, strict=True):
             parent, child = fork.Pipe()
             spill = tempfile.TemporaryFile()
             args = (child, os.getpid(), prepare, ahead, memory_mb, busy, spill.fileno())
@@ -162,53 +163,6 @@ def _spans(count: int, workers: int) -> list[tuple[int, int]]:
     workers = max(1, min(workers, count))
     size = -(-count // workers)
     return [(lo, min(lo + size, count)) for lo in range(0, count, size)]
-
-
-def _plans(items: Sequence[Any], spans: list[tuple[int, int]]) -> list[Ahead | None]:
-    """What each worker of ``spans`` reads ahead: two neighbours share their two spans, one
-    from each end (see worker.Ahead); an odd one out reads its own. None where nothing is."""
-    if not spans:
-        return []
-    slots = shared_indexes(len(spans) + 1)
-    stop = slots[-1]
-    plans: list[Ahead | None] = []
-    for first in range(0, len(spans), 2):
-        lo, hi = spans[first][0], spans[min(first + 1, len(spans) - 1)][1]
-        stretch = items[lo:hi]
-        reach = slots[first]
-        reach.value = lo - 1
-        if first + 1 == len(spans):
-            plans.append(Ahead(stretch, lo, reach, stop))
-            continue
-        back = slots[first + 1]
-        back.value = hi
-        plans.append(Ahead(stretch, lo, reach, stop, partner=back))
-        plans.append(Ahead(stretch, lo, back, stop, partner=reach, backward=True))
-    return plans
-
-
-# The cost of an item read in full after the catalogue, against one whose first step was made
-# ahead (1 + the first step's share): ~2 ms to open and walk a return's sheet, ~1 ms to check
-# its rows against the catalogue (measured at 10x and 100x).
-FULL_OVER_FINISH = 3
-
-
-def split_pair(lo: int, hi: int, first: int, second: int) -> int:
-    """Where a pair's stretch items[lo:hi] is split between its two workers, when the first has
-    made items[lo:first + 1] ahead and the second items[second:hi]: each keeps what it made,
-    and the items between are shared so that both have about as much left to do. Where it can,
-    the split also leaves each worker one more item beyond the reach the parent read (it may
-    have started one as it was told to stop)."""
-    low, high = first + 1, second  # every split in [low, high] keeps what each made
-    if low + 1 <= high - 1:
-        low, high = low + 1, high - 1
-    if low >= high:
-        return max(min(low, hi), lo)
-    made_first, made_second = first + 1 - lo, hi - second
-    # first's work: made_first + (m - first - 1) * FULL; second's: made_second + (second - m) * FULL
-    full = FULL_OVER_FINISH
-    even = (made_second - made_first + full * (first + 1 + second)) / (2 * full)
-    return min(max(round(even), low), high)
 
 
 def _with_main_imports(preload: Sequence[str]) -> list[str]:
@@ -285,28 +239,10 @@ def map_isolated(
 def _shares(count: int, workers: int) -> list[tuple[int, int]]:
     """The spans of ``count`` items for ``workers`` workers: _spans, but where workers of
     start_early have read these items ahead in pairs, each pair's stretch is split where their
-    remaining work is even (split_pair), and each worker is given its share."""
+    remaining work is even, and each worker is given its share (ahead.split_shares)."""
     spans = _spans(count, workers)
     early = [w for w in _waiting if w.ahead is not None and w.span is not None]
-    if early:  # no more reading ahead, here or (given other items or workers) for nothing
-        early[0].ahead.stop.value = 1
-    if len(early) < 2 or len(early) != len(spans) or any(w.span[2] != count for w in early):
-        return spans
-    # Most often, one that was about to start an item has said so by now (its reach). Not
-    # always (it may be held up): split_pair leaves it one item more where it can, and one
-    # caught on an item that went to its partner blames nothing (_Chunk._fail).
-    time.sleep(0.001)
-    shares = []
-    for first in range(0, len(early), 2):
-        pair = early[first : first + 2]
-        if len(pair) == 1:
-            shares.append(pair[0].span[:2])
-            continue
-        lo, hi = pair[0].span[0], pair[1].span[1]
-        at = split_pair(lo, hi, pair[0].ahead.reach.value, pair[1].ahead.reach.value)
-        pair[0].span, pair[1].span = (lo, at, count), (at, hi, count)
-        shares += [(lo, at), (at, hi)]
-    return [share for share in shares if share[0] < share[1]] if shares else spans
+    return split_shares(early, spans, count)
 
 
 def _wait_for(running: list[_Chunk], seconds: float) -> None:
@@ -447,7 +383,7 @@ class _Chunk:
         missing = [i for i in range(self.lo, self.hi) if outcomes[i] is None]
         index = self.current if self.current is not None else next(iter(missing), None)
         if index is not None and not self.lo <= index < self.hi:
-            # It was still on an item it read ahead that is now another worker's (split_pair):
+            # It was still on an item it read ahead that is now another worker's (ahead.split_pair):
             # that worker reads it, and says what it does; this one's items all go afresh.
             index = None
         elif index is None:

@@ -202,7 +202,7 @@ class Ahead:
     items, the first being item ``lo``; every index here counts all the items. A pair of
     workers shares one stretch: one reads it ahead from its start, the other (``backward``)
     from its end, each stopping where the other has reached (``partner``), so that the parent
-    can split the stretch where their remaining work is even (isolation.split_pair): the one
+    can split the stretch where their remaining work is even (ahead.split_pair): the one
     that got less of a core while the catalogue was read does no more than its share after.
     ``reach`` (shared) is the farthest item this one has started; ``stop``, set by the parent,
     ends the reading ahead before the parent reads the reaches."""
@@ -278,7 +278,7 @@ def wait_for_work(
     except (EOFError, OSError):
         return
     os.close(spill)
-    # What was made ahead beyond the share it was given (see isolation.split_pair) is dropped.
+    # What was made ahead beyond the share it was given (see ahead.split_pair) is dropped.
     mine = {i - lo: made for i, made in prepared.items() if lo <= i < lo + len(items)}
     del prepared
     limited = memory_mb > 0 and limit == memory_mb
