@@ -142,11 +142,15 @@ class TablesInPlace:
             self._ids += 1
             picture.attrib["id"] = str(self._ids)
 
+    # Hooks that the writer (bodystream.BodyWriter, the one class made of this) defines.
+
     def _link(self, address: str) -> str:
-        raise NotImplementedError  # (the writer's: a link's mark)
+        """A link's mark (BodyWriter's)."""
+        raise NotImplementedError
 
     def _refused(self, why: str) -> Exception:
-        raise NotImplementedError  # (the writer's: what sends the body to docxtpl's way)
+        """What sends the body to docxtpl's way (BodyWriter's)."""
+        raise NotImplementedError
 
     def _in_place_rows(self, table: Any, complete: bool) -> bool:
         """Write out the complete children of the body table ``table`` (all of them when

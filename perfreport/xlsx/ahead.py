@@ -18,21 +18,21 @@ def plans(items: Sequence[Any], spans: list[tuple[int, int]]) -> list[Ahead | No
     if not spans:
         return []
     slots = shared_indexes(len(spans) + 1)
-    stop = slots[-1]
-    plans: list[Ahead | None] = []
+    stop = slots[-1]  # one for all: split_shares sets it through any of them
+    made: list[Ahead | None] = []
     for first in range(0, len(spans), 2):
         lo, hi = spans[first][0], spans[min(first + 1, len(spans) - 1)][1]
         stretch = items[lo:hi]
         reach = slots[first]
         reach.value = lo - 1
         if first + 1 == len(spans):
-            plans.append(Ahead(stretch, lo, reach, stop))
+            made.append(Ahead(stretch, lo, reach, stop))
             continue
         back = slots[first + 1]
         back.value = hi
-        plans.append(Ahead(stretch, lo, reach, stop, partner=back))
-        plans.append(Ahead(stretch, lo, back, stop, partner=reach, backward=True))
-    return plans
+        made.append(Ahead(stretch, lo, reach, stop, partner=back))
+        made.append(Ahead(stretch, lo, back, stop, partner=reach, backward=True))
+    return made
 
 
 # The cost of an item read in full after the catalogue, against one whose first step was made
@@ -84,4 +84,4 @@ def split_shares(
         at = split_pair(lo, hi, pair[0].ahead.reach.value, pair[1].ahead.reach.value)
         pair[0].span, pair[1].span = (lo, at, count), (at, hi, count)
         shares += [(lo, at), (at, hi)]
-    return [share for share in shares if share[0] < share[1]] if shares else spans
+    return [share for share in shares if share[0] < share[1]]  # (a worker may get none)
