@@ -6,9 +6,12 @@ import os
 import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# The machine's speed as one number (python_loop_seconds): a pure-Python loop of this many steps.
+LOOP_STEPS = 2_000_000
 
 
 def compile_bytecode() -> str:
@@ -95,3 +98,22 @@ def machine_info() -> dict:
     except (OSError, subprocess.SubprocessError):
         pass
     return info
+
+
+def python_loop_seconds(steps: int = LOOP_STEPS, repeats: int = 3) -> float:
+    """The fastest of ``repeats`` pure-Python loops of ``steps`` additions, in seconds.
+
+    Why: the ratios are measured side by side within a run and hold across machines; seconds do
+    not. The same code's runs have differed threefold between machines of the same kind (the
+    naive baseline at 100x took 12.7 s on one and 38.9 s on another), so each run records how
+    fast its machine ran Python, at its start and at its end (a machine that slowed meanwhile
+    shows it), and results from two machines can be compared by that measure.
+    """
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        total = 0
+        for step in range(steps):
+            total += step
+        best = min(best, time.perf_counter() - started)
+    return round(best, 3)

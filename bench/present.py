@@ -220,6 +220,8 @@ def print_results(results: dict) -> None:
     names = list(scales)
     headers = ["", *(f"{s}x" for s in names)]
     startup = results.get("startup", {})
+    if speed := _speed(results.get("machine", {})):
+        print(speed.strip())
     _emit(
         "Start-up (median, peak memory)",
         ["command", "time"],
@@ -305,6 +307,18 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str
     return lines
 
 
+def _speed(machine: dict) -> str:
+    """The machine's speed (machine.python_loop_seconds) as a sentence, when the run measured it."""
+    loop = machine.get("python_loop") or {}
+    if "start_s" not in loop:
+        return ""
+    end = f" and {loop['end_s']:.2f} s as it ended" if "end_s" in loop else ""
+    return (
+        f" The machine's speed: a {loop['steps'] / 1e6:g}-million-step Python loop took "
+        f"{loop['start_s']:.2f} s as the run began{end}."
+    )
+
+
 def markdown(results: dict) -> str:
     """The main tables of a results.json as Markdown."""
     scales = results.get("scales", {})
@@ -320,7 +334,7 @@ def markdown(results: dict) -> str:
         f"{get(results, 'settings', 'runs')} runs (one run where a run took over "
         f"{get(results, 'settings', 'long_run_s'):g} s). `perfreport --help`: "
         f"{_timed(startup.get('help'))}; an argument error: "
-        f"{_timed(startup.get('usage_error'))}.",
+        f"{_timed(startup.get('usage_error'))}.{_speed(machine)}",
         "",
     ]
     rows = [

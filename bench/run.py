@@ -137,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
     results["settings"]["bytecode"] = machine.compile_bytecode()
+    results["machine"]["python_loop"] = {
+        "steps": machine.LOOP_STEPS,
+        "start_s": machine.python_loop_seconds(),
+    }
     availability = {
         "validate": available(command, ["validate"]),
         "summary": available(command, ["summary"]),
@@ -170,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             entry["baseline"] = bench_reference(runner, "baseline", project, template)
             entry["ratios"] = ratios(entry)
             results["scales"][str(scale)] = entry
+    results["machine"]["python_loop"]["end_s"] = machine.python_loop_seconds()
     if hasattr(os, "getloadavg"):
         results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["targets"] = present.check_targets(results)

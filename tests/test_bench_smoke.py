@@ -57,6 +57,9 @@ def test_records_the_machine_and_the_settings(results: dict) -> None:
     assert {"platform", "python", "cpu_count", "packages"} <= results["machine"].keys()
     assert results["settings"]["smoke"] is True
     assert (results["settings"]["scales"], results["settings"]["runs"]) == ([1], 1)
+    # How fast the machine ran Python as the run began and as it ended.
+    loop = results["machine"]["python_loop"]
+    assert loop["steps"] == 2_000_000 and loop["start_s"] > 0 and loop["end_s"] > 0
 
 
 def test_times_start_up_and_checks_heavy_imports(results: dict) -> None:
@@ -112,3 +115,20 @@ def test_writes_the_ratios_and_checks_the_targets(results: dict) -> None:
     )
     assert targets["issue 15, 100x: build --no-pdf under 15 s"]["met"] is None
     assert targets["issue 15, 10x and 100x: read+validate within 3x of the floor"]["met"] is None
+
+
+def test_markdown_gives_the_machine_speed(results: dict, tmp_path: Path) -> None:
+    saved = tmp_path / "results.json"
+    saved.write_text(json.dumps(results), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--markdown", str(saved)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    loop = results["machine"]["python_loop"]
+    assert (
+        f"The machine's speed: a 2-million-step Python loop took {loop['start_s']:.2f} s as the "
+        f"run began and {loop['end_s']:.2f} s as it ended." in done.stdout.splitlines()[0]
+    )
