@@ -258,10 +258,12 @@ class FigureChecks:
         number = read_number(self.rows.cell(row, "target"))
         if number.blank or (number.value is None and number.problem is None):
             return None  # no target given (blank, n/a)
-        period = self.rows.period
-        # A quarter's own target (the Targets sheet's Q1–Q4 or a profile) is that quarter's.
-        own = period is not None and self.rows.catalogue.quarter_target(indicator.ref, period).own
-        year = (period.label if own else period.fy_label) if period else ""
+        if (
+            number.value is not None
+            and target is not None
+            and same_at_precision(number.value, target, indicator.decimals)
+        ):
+            return number.value  # the usual case: the form shows the catalogue's target
         ours = f"the catalogue's target of {show(target)}" if target is not None else ""
         advice = ""
         if number.value is None:
@@ -277,14 +279,18 @@ class FigureChecks:
                 "is not used"
             )
             advice = TARGET_ADVICE_ADD
-        elif not same_at_precision(number.value, target, indicator.decimals):
+        else:
+            period = self.rows.period
+            # A quarter's own target (the Targets sheet's Q1–Q4 or a profile) is that quarter's.
+            own = (
+                period is not None and self.rows.catalogue.quarter_target(indicator.ref, period).own
+            )
+            year = (period.label if own else period.fy_label) if period else ""
             problem = (
                 f"the target {show(number.value)} differs from {ours}"
                 f"{' for ' + year if year else ''}"
             )
             advice = TARGET_ADVICE_CHANGE
-        else:
-            return number.value
         where = self.rows.where(row, "target")
         self.rows.report(
             "target-mismatch", where, indicator.ref, number.shown, problem=problem, advice=advice
