@@ -344,7 +344,7 @@ def test_a_published_quarter_keeps_its_ratings_when_targets_change(tmp_path: Pat
         "WR-01 was published as Amber for Q1 2024/25, but its returns rated with today's "
         "catalogue give Green (53.0% against target 50.0%: Green). The summary keeps the "
         "published Amber, as committee saw it. If the published paper was wrong, rebuild "
-        "Q1-2024 and delete build/Q1-2024/dataset.json first."
+        "Q1-2024 after deleting build/Q1-2024/dataset.json."
     )
 
     published.unlink()  # without the published dataset, Q1 is rated again with today's targets

@@ -122,6 +122,13 @@ PAPER_CODES = (
     ),
 )
 
+# published-rating-differs: how a rebuild replaces the published ratings. Those of a publish
+# stopped part-way are read from its hidden staging copy, not from the build folder's
+# dataset.json (which does not exist when it was the quarter's first publish): a rebuild first
+# puts that copy in place (publish.outputs.recover_outputs), then publishes its own.
+REBUILD_AFTER_DELETING = " after deleting"
+REBUILD_FINISHES_PUBLISH = ": it first finishes the stopped publish, then publishes a new"
+
 RATING_CODES = (
     Code(
         "no-actions",
@@ -138,8 +145,7 @@ RATING_CODES = (
         "A published RAG differs from its returns today",
         "{ref} was published as {before} for {period}, but its returns rated with today's "
         "catalogue give {now} ({reason}). The summary keeps the published {before}, as "
-        "committee saw it. If the published paper was wrong, rebuild {key} and delete {file} "
-        "first.",
+        "committee saw it. If the published paper was wrong, rebuild {key}{advice} {file}.",
         {
             "ref": "ASC-01",
             "before": "Amber",
@@ -147,8 +153,10 @@ RATING_CODES = (
             "now": "Red",
             "reason": "84.9% against target 90.0%: Red (Amber from 85.5%)",
             "key": "Q1-2024",
+            "advice": REBUILD_AFTER_DELETING,
             "file": "build/Q1-2024/dataset.json",
         },
+        choices={"advice": (REBUILD_AFTER_DELETING, REBUILD_FINISHES_PUBLISH)},
     ),
     Code(
         "imported-rating-differs",
