@@ -176,7 +176,8 @@ def test_summary_counts_only_the_findings_validate_shows_and_shows_the_rest_itse
         "not valid JSON",
         "(Expecting property name enclosed in double quotes at line 1).",
         "Q1 2024/25 was rated again from its returns instead. Rebuild",
-        "Q1-2024 to publish a new one.",
+        "Q1-2024 with its returns in returns/Q1-2024 to publish a new",
+        "one.",
         "returns/Q2-2024/waste.xlsx, sheet Return",
         "Cell Severity Code Ref Message",
         "C9 warning no-actions WR-01 Cell C9: WR-01 is Red this quarter but its row has no "

@@ -128,6 +128,14 @@ PAPER_CODES = (
 # puts that copy in place (publish.outputs.recover_outputs), then publishes its own.
 REBUILD_AFTER_DELETING = " after deleting"
 REBUILD_FINISHES_PUBLISH = ": it first finishes the stopped publish, then publishes a new"
+# published-dataset-unreadable: what became of the quarter instead. Rated again when its
+# returns were read; not when it has none (its returns folder is empty or gone), nor when they
+# are further back than the ratings read returns (a trend's or the RAG counts' older quarters).
+RATED_FROM_RETURNS = "was rated again from its returns instead"
+NO_RETURNS = "could not be rated again from its returns instead, as it has none"
+RETURNS_NOT_READ = (
+    "was not rated again from its returns instead, as they are not read this far back"
+)
 
 RATING_CODES = (
     Code(
@@ -195,14 +203,17 @@ RATING_CODES = (
         "published-dataset-unreadable",
         W,
         "A published dataset.json cannot be used",
-        "{file} cannot be used: {problem}. {period} was rated again from its returns instead. "
-        "Rebuild {key} to publish a new one.",
+        "{file} cannot be used: {problem}. {period} {instead}. Rebuild {key} with its returns "
+        "in {folder} to publish a new one.",
         {
             "file": "build/Q1-2024/dataset.json",
             "problem": "it is not valid JSON (Expecting value at line 1)",
             "period": "Q1 2024/25",
+            "instead": RATED_FROM_RETURNS,
             "key": "Q1-2024",
+            "folder": "returns/Q1-2024",
         },
+        choices={"instead": (RATED_FROM_RETURNS, NO_RETURNS, RETURNS_NOT_READ)},
     ),
     Code(
         "imported-dataset-unreadable",

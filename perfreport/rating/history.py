@@ -150,7 +150,9 @@ class History:
 
     def _load(self, period: Period) -> Published:
         if period not in self._published:
-            self._published[period] = load_published(self.project, self.catalogue, period)
+            self._published[period] = load_published(
+                self.project, self.catalogue, period, read=self.read(period)
+            )
         return self._published[period]
 
     def published(self, period: Period) -> Mapping[str, Rating] | None:
