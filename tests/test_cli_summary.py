@@ -171,12 +171,14 @@ def test_summary_counts_only_the_findings_validate_shows_and_shows_the_rest_itse
     lines = [" ".join(line.split()) for line in tail.splitlines()]
     assert [line for line in lines if line and not set(line) <= set("─ ")] == [
         "Q1 2024/25 ratings: rated from its returns (nothing published).",
+        "build/Q1-2024/dataset.json",
         "Cell Severity Code Ref Message",
         "warning published-dataset-unreadable build/Q1-2024/dataset.json cannot be used: it is "
         "not valid JSON",
         "(Expecting property name enclosed in double quotes at line 1).",
         "Q1 2024/25 was rated again from its returns instead. Rebuild",
-        "Q1-2024 to publish a new one.",
+        "Q1-2024 with its returns in returns/Q1-2024 to publish a new",
+        "one.",
         "returns/Q2-2024/waste.xlsx, sheet Return",
         "Cell Severity Code Ref Message",
         "C9 warning no-actions WR-01 Cell C9: WR-01 is Red this quarter but its row has no "
@@ -186,3 +188,43 @@ def test_summary_counts_only_the_findings_validate_shows_and_shows_the_rest_itse
         "Q2 2024/25: 0 errors, 1 warning besides those above. Run 'perfreport validate "
         "Q2-2024' to see them.",
     ]
+
+
+def test_summary_names_the_file_of_each_earlier_quarters_finding_the_latest_first(
+    tmp_path: Path,
+) -> None:
+    # Q1 2025/26 summarised with last quarter's and a year ago's dataset.json unusable: each is
+    # listed under its file's name, as validate lists a return's findings, last quarter's first
+    # (not in name order, where Q1-2024 comes before Q4-2024), and fits 80 columns.
+    project = make_project(tmp_path / "council")
+    q4, q1_next = Period(2024, 4), Period(2025, 1)
+    for period in (Q1, q4, q1_next):
+        service_return(project, period, "Waste", values={"WR-01": 56.0, "WR-02": 70})
+        service_return(project, period, "Adult Social Care", values={"ASC-01": 31.0})
+    for period in (Q1, q4):
+        published = project.build_dir(period) / "dataset.json"
+        published.parent.mkdir(parents=True)
+        published.write_text("{", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["summary", q1_next.key, "--project", str(project.root)],
+        env={"NO_COLOR": "1", "COLUMNS": "80"},
+    )
+    assert result.exit_code == 0, result.output
+    tail = result.stdout[result.stdout.index("Q4 2024/25 ratings:") :]
+    lines = [" ".join(line.split()) for line in tail.splitlines()]
+    assert all(len(line) <= 80 for line in tail.splitlines()), tail
+    listed = [line for line in lines if line and not set(line) <= set("─ ")]
+    headings = [listed.index(f"build/{p.key}/dataset.json") for p in (q4, Q1)]
+    assert headings == sorted(headings)
+    for at, period in zip(headings, (q4, Q1), strict=True):
+        assert listed[at + 1 : at + 3] == [
+            "Cell Severity Code Ref Message",
+            f"warning published-dataset-unreadable build/{period.key}/dataset.j",
+        ]
+    messages = " ".join(line.split("published-dataset-unreadable")[-1] for line in listed)
+    for period in (q4, Q1):
+        assert (
+            f"{period.label} was rated again from its returns instead. Rebuild {period.key} "
+            f"with its returns in returns/{period.key} to publish a new one."
+        ) in " ".join(messages.split())

@@ -13,7 +13,7 @@ from pathlib import Path
 from projectfactory import make_project, service_return
 from typer.testing import CliRunner
 
-from perfreport.build import summarise_period
+from perfreport.build import PdfMode, build_paper, summarise_period
 from perfreport.cli import app
 from perfreport.core.findings import Severity
 from perfreport.core.model import RAG
@@ -133,6 +133,42 @@ def test_a_rating_that_differs_in_a_stopped_publish_names_the_build_folders_data
         "WR-01 was published as Amber for Q1 2024/25, but its returns rated with today's "
         "catalogue give Red (50.0% against target 55.0%: Red (Amber from 52.3%)). The summary "
         "keeps the published Amber, as committee saw it. If the published paper was wrong, "
-        "rebuild Q1-2024 and delete build/Q1-2024/dataset.json first."
+        "rebuild Q1-2024: it first finishes the stopped publish, then publishes a new "
+        "build/Q1-2024/dataset.json."
     )
     assert q2.row("WR-01").previous_rag is RAG.AMBER  # still read from the staged copy
+
+
+def test_a_rating_that_differs_in_a_stopped_first_publish_says_to_rebuild_not_to_delete(
+    tmp_path: Path,
+) -> None:
+    # Q1's first build was stopped after its commit point with nothing in place yet: there is
+    # no build/Q1-2024/dataset.json to delete, only the hidden staging copy the ratings are read
+    # from. The advice is to rebuild, which finishes that publish and then publishes its own.
+    project = make_project(tmp_path / "council")
+    _waste(project, Q1, 53.0)  # Amber
+    _waste(project, Q2, 54.0)
+    amber = json.dumps(dataset_document(summarise_period(project, Q1))).encode()
+    _publish_killed(project, {"dataset.json": amber}, "committed")
+    published = project.build_dir(Q1) / "dataset.json"
+    assert not published.exists() and journal_path(project.build_dir(Q1)).is_file()
+    _waste(project, Q1, 50.0)  # Red today
+    q2 = summarise_period(project, Q2)
+    assert q2.row("WR-01").previous_rag is RAG.AMBER  # read from the staged copy
+    [differs] = [f for f in q2.findings if f.code == "published-rating-differs"]
+    assert (differs.file, differs.ref) == ("build/Q1-2024/dataset.json", "WR-01")
+    assert differs.message == (
+        "WR-01 was published as Amber for Q1 2024/25, but its returns rated with today's "
+        "catalogue give Red (50.0% against target 55.0%: Red (Amber from 52.3%)). The summary "
+        "keeps the published Amber, as committee saw it. If the published paper was wrong, "
+        "rebuild Q1-2024: it first finishes the stopped publish, then publishes a new "
+        "build/Q1-2024/dataset.json."
+    )
+    # Doing as it says: the rebuild publishes Q1 as rated today, and the difference is gone.
+    built = build_paper(project, Q1, pdf=PdfMode.OFF, html=False)
+    assert built.published and built.recovered, built.reason
+    assert not journal_path(project.build_dir(Q1)).exists()
+    assert json.loads(published.read_bytes()) == dataset_document(summarise_period(project, Q1))
+    again = summarise_period(project, Q2)
+    assert again.row("WR-01").previous_rag is RAG.RED
+    assert not [f for f in again.findings if f.code == "published-rating-differs"]

@@ -344,7 +344,7 @@ def test_a_published_quarter_keeps_its_ratings_when_targets_change(tmp_path: Pat
         "WR-01 was published as Amber for Q1 2024/25, but its returns rated with today's "
         "catalogue give Green (53.0% against target 50.0%: Green). The summary keeps the "
         "published Amber, as committee saw it. If the published paper was wrong, rebuild "
-        "Q1-2024 and delete build/Q1-2024/dataset.json first."
+        "Q1-2024 after deleting build/Q1-2024/dataset.json."
     )
 
     published.unlink()  # without the published dataset, Q1 is rated again with today's targets
@@ -455,7 +455,59 @@ def test_an_unusable_published_dataset_is_a_warning_and_the_quarter_is_recompute
     assert warning.message == (
         f"build/Q1-2024/dataset.json cannot be used: {problem}. Q1 "
         "2024/25 was rated again from its returns instead. Rebuild "
-        "Q1-2024 to publish a new one."
+        "Q1-2024 with its returns in returns/Q1-2024 to publish a new one."
+    )
+
+
+@pytest.mark.parametrize("returns", ["removed", "emptied"])
+def test_an_unusable_published_dataset_of_a_quarter_with_no_returns_says_it_was_not_rated(
+    tmp_path: Path, returns: str
+) -> None:
+    # Q1's dataset.json is damaged and its returns are gone: it cannot be rated again, and a
+    # rebuild needs its returns back (built without them, it would publish "No data").
+    project = make_project(tmp_path / "council")
+    waste_and_care(project, Q1, 53.0)
+    waste_and_care(project, Q2, 54.0)
+    published = project.build_dir(Q1) / "dataset.json"
+    published.parent.mkdir(parents=True)
+    published.write_text("{", encoding="utf-8")
+    folder = project.returns_dir(Q1)
+    for path in folder.iterdir():
+        path.unlink()
+    if returns == "removed":
+        folder.rmdir()
+    summary = summarise_period(project, Q2)
+    [warning] = [f for f in summary.findings if f.code == "published-dataset-unreadable"]
+    assert warning.message == (
+        "build/Q1-2024/dataset.json cannot be used: it is not valid JSON (Expecting property "
+        "name enclosed in double quotes at line 1). Q1 2024/25 could not be rated again from "
+        "its returns instead, as it has none. Rebuild Q1-2024 with its returns in "
+        "returns/Q1-2024 to publish a new one."
+    )
+
+
+def test_an_unusable_published_dataset_further_back_than_the_returns_read_says_so(
+    tmp_path: Path,
+) -> None:
+    # The RAG counts over time look back seven quarters, to Q3 2022/23, whose returns are not
+    # read (the ratings read four quarters back, and a measure not due four before those): it
+    # was not rated from them.
+    project = empty_project(tmp_path / "council")
+    q3_2022 = Period(2022, 3)
+    published = project.build_dir(q3_2022) / "dataset.json"
+    published.parent.mkdir(parents=True)
+    published.write_text("{", encoding="utf-8")
+    project.returns_dir(q3_2022).mkdir(parents=True)
+    (project.returns_dir(q3_2022) / "waste.xlsx").write_bytes(b"a return")
+    quarters = Quarters(project, {Q1: QUARTERS[Q1], Q2: QUARTERS[Q2]})
+    summary = summarise_period(project, Q2, reader=quarters)
+    assert sorted(quarters.reads) == [Q1, Q2]
+    [warning] = [f for f in summary.findings if f.code == "published-dataset-unreadable"]
+    assert warning.message == (
+        "build/Q3-2022/dataset.json cannot be used: it is not valid JSON (Expecting property "
+        "name enclosed in double quotes at line 1). Q3 2022/23 was not rated again from its "
+        "returns instead, as they are not read this far back. Rebuild Q3-2022 with its returns "
+        "in returns/Q3-2022 to publish a new one."
     )
 
 

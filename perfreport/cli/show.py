@@ -132,12 +132,24 @@ def findings_table(findings: Sequence[Finding]) -> Table:
     return table
 
 
-def print_findings(console: Console, findings: Sequence[Finding], files: Sequence[str]) -> None:
-    """A table per file (and one for findings about no file), then a line per clean file."""
+def print_findings(
+    console: Console,
+    findings: Sequence[Finding],
+    files: Sequence[str],
+    *,
+    by_name: bool = True,
+) -> None:
+    """A table per file (and one for findings about no file), then a line per clean file.
+
+    The files are in name order, or with ``by_name=False`` in the order of their first findings
+    (the summary lists the earlier quarters' datasets the most recent first)."""
     groups: dict[str | None, list[Finding]] = {}
     for f in findings:
         groups.setdefault(f.file, []).append(f)
-    for name, group in sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or "")):
+    ordered = list(groups.items())
+    if by_name:
+        ordered.sort(key=lambda item: (item[0] is None, item[0] or ""))
+    for name, group in ordered:
         console.print()
         sheets = sorted({f.sheet for f in group if f.sheet})
         heading = shown(name) if name else "Across all returns"

@@ -107,11 +107,12 @@ def print_summary(console: Console, result: Summary) -> None:
     )
     # What validate (which the line below points to) does not show, as it reads only this
     # quarter's returns and catalogue: what is wrong with the earlier quarters' ratings, then
-    # the Red or Amber rows with no actions, return by return as validate shows findings.
+    # the Red or Amber rows with no actions, each file's as validate shows findings (the
+    # earlier quarters' in the summary's order: last quarter's first).
     own = result.own_findings
     about_history = [f for f in own if f.code != "no-actions"]
     if about_history:
-        console.print(findings_table(about_history))
+        print_findings(console, about_history, (), by_name=False)
     no_actions = [f for f in own if f.code == "no-actions"]
     if no_actions:
         print_findings(console, no_actions, ())

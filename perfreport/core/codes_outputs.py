@@ -122,6 +122,21 @@ PAPER_CODES = (
     ),
 )
 
+# published-rating-differs: how a rebuild replaces the published ratings. Those of a publish
+# stopped part-way are read from its hidden staging copy, not from the build folder's
+# dataset.json (which does not exist when it was the quarter's first publish): a rebuild first
+# puts that copy in place (publish.outputs.recover_outputs), then publishes its own.
+REBUILD_AFTER_DELETING = " after deleting"
+REBUILD_FINISHES_PUBLISH = ": it first finishes the stopped publish, then publishes a new"
+# published-dataset-unreadable: what became of the quarter instead. Rated again when its
+# returns were read; not when it has none (its returns folder is empty or gone), nor when they
+# are further back than the ratings read returns (a trend's or the RAG counts' older quarters).
+RATED_FROM_RETURNS = "was rated again from its returns instead"
+NO_RETURNS = "could not be rated again from its returns instead, as it has none"
+RETURNS_NOT_READ = (
+    "was not rated again from its returns instead, as they are not read this far back"
+)
+
 RATING_CODES = (
     Code(
         "no-actions",
@@ -138,8 +153,7 @@ RATING_CODES = (
         "A published RAG differs from its returns today",
         "{ref} was published as {before} for {period}, but its returns rated with today's "
         "catalogue give {now} ({reason}). The summary keeps the published {before}, as "
-        "committee saw it. If the published paper was wrong, rebuild {key} and delete {file} "
-        "first.",
+        "committee saw it. If the published paper was wrong, rebuild {key}{advice} {file}.",
         {
             "ref": "ASC-01",
             "before": "Amber",
@@ -147,8 +161,10 @@ RATING_CODES = (
             "now": "Red",
             "reason": "84.9% against target 90.0%: Red (Amber from 85.5%)",
             "key": "Q1-2024",
+            "advice": REBUILD_AFTER_DELETING,
             "file": "build/Q1-2024/dataset.json",
         },
+        choices={"advice": (REBUILD_AFTER_DELETING, REBUILD_FINISHES_PUBLISH)},
     ),
     Code(
         "imported-rating-differs",
@@ -187,14 +203,17 @@ RATING_CODES = (
         "published-dataset-unreadable",
         W,
         "A published dataset.json cannot be used",
-        "{file} cannot be used: {problem}. {period} was rated again from its returns instead. "
-        "Rebuild {key} to publish a new one.",
+        "{file} cannot be used: {problem}. {period} {instead}. Rebuild {key} with its returns "
+        "in {folder} to publish a new one.",
         {
             "file": "build/Q1-2024/dataset.json",
             "problem": "it is not valid JSON (Expecting value at line 1)",
             "period": "Q1 2024/25",
+            "instead": RATED_FROM_RETURNS,
             "key": "Q1-2024",
+            "folder": "returns/Q1-2024",
         },
+        choices={"instead": (RATED_FROM_RETURNS, NO_RETURNS, RETURNS_NOT_READ)},
     ),
     Code(
         "imported-dataset-unreadable",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from perfreport.core.codes import finding
+from perfreport.core.codes_outputs import REBUILD_AFTER_DELETING, REBUILD_FINISHES_PUBLISH
 from perfreport.core.findings import Finding
 from perfreport.core.model import RAG, Catalogue, Indicator, PeriodRead
 from perfreport.core.periods import Period
@@ -18,6 +19,7 @@ from perfreport.rating.published import (
     command_argument,
     load_published,
     shown_path,
+    unfinished,
 )
 from perfreport.rating.rules import Rating, Status, rate
 
@@ -148,7 +150,9 @@ class History:
 
     def _load(self, period: Period) -> Published:
         if period not in self._published:
-            self._published[period] = load_published(self.project, self.catalogue, period)
+            self._published[period] = load_published(
+                self.project, self.catalogue, period, read=self.read(period)
+            )
         return self._published[period]
 
     def published(self, period: Period) -> Mapping[str, Rating] | None:
@@ -283,6 +287,10 @@ class History:
         if published is None or self.read(period) is None:
             return ()
         where = self.project.display(shown_path(self.project, period))
+        # Read from a stopped publish's staging copy: deleting the folder's dataset.json (if it
+        # has one yet) would change nothing, and the rebuild finishes that publish first.
+        stopped = unfinished(self.project.build_dir(period)) is not None
+        advice = REBUILD_FINISHES_PUBLISH if stopped else REBUILD_AFTER_DELETING
         imported = self.imported_from(period)
         found = []
         for indicator in self.catalogue.indicators:
@@ -315,7 +323,13 @@ class History:
                 )
             else:
                 found.append(
-                    finding("published-rating-differs", file=where, key=period.key, **said)
+                    finding(
+                        "published-rating-differs",
+                        file=where,
+                        key=period.key,
+                        advice=advice,
+                        **said,
+                    )
                 )
         return tuple(found)
 

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from perfreport.core.codes import finding
+from perfreport.core.codes_outputs import NO_RETURNS, RATED_FROM_RETURNS, RETURNS_NOT_READ
 from perfreport.core.findings import Finding
 from perfreport.core.model import (
     RAG,
@@ -20,6 +21,7 @@ from perfreport.core.model import (
     Display,
     Indicator,
     Observation,
+    PeriodRead,
     Polarity,
 )
 from perfreport.core.periods import Period, PeriodError
@@ -93,8 +95,12 @@ def _unfinished_finding(project: Project, period: Period) -> tuple[Finding, ...]
     )
 
 
-def load_published(project: Project, catalogue: Catalogue, period: Period) -> Published:
-    """The ratings in ``period``'s published dataset.json, as committee saw them."""
+def load_published(
+    project: Project, catalogue: Catalogue, period: Period, *, read: PeriodRead | None
+) -> Published:
+    """The ratings in ``period``'s published dataset.json, as committee saw them. ``read``: the
+    quarter's returns as read for the ratings (None when they were not read), to say what became
+    of it when the dataset.json cannot be used."""
     path = published_path(project, period)
     stopped = _unfinished_finding(project, period)
     if not path.is_file():
@@ -134,9 +140,24 @@ def load_published(project: Project, catalogue: Catalogue, period: Period) -> Pu
                 file=where,
                 problem=problem,
                 period=period.label,
+                instead=_rated_instead(project, period, read),
                 key=period.key,
+                folder=project.display(project.returns_dir(period)),
             )
         return Published(period, None, (*stopped, unusable))
+
+
+def _rated_instead(project: Project, period: Period, read: PeriodRead | None) -> str:
+    """Whether a quarter whose dataset.json cannot be used was rated again from its returns
+    (published-dataset-unreadable): only when some were read."""
+    if read is not None and (read.files or read.dataset.observations):
+        return RATED_FROM_RETURNS
+    folder = project.returns_dir(period)
+    try:
+        kept = read is None and folder.is_dir() and any(p.is_file() for p in folder.iterdir())
+    except OSError:
+        kept = False
+    return RETURNS_NOT_READ if kept else NO_RETURNS
 
 
 # What imported-dataset-unreadable says to import when the file does not name it.
