@@ -59,7 +59,7 @@ def test_summary_text_shows_headline_table_changes_and_key_issues(project) -> No
         "  A greener, more sustainable Somerset\n    Red this quarter\n    - WR-01 Household" in out
     )
     assert "    Improved to Green\n    - ASC-01 Adults receiving direct payments" in out
-    assert "Q1 2024/25 ratings: rated from its returns (nothing published)." in out
+    assert "Q1 2024/25 ratings: rated from its returns (no published dataset.json to use)." in out
 
 
 def test_summary_of_a_first_quarter_lists_no_changes_since_a_quarter_it_has_no_ratings_for(
@@ -72,7 +72,10 @@ def test_summary_of_a_first_quarter_lists_no_changes_since_a_quarter_it_has_no_r
         "quarter cannot be shown."
     ) in result.stdout
     assert "Changes since" not in result.stdout and "No data →" not in result.stdout
-    assert "Q4 2023/24 ratings: not available (no returns and nothing published)." in result.stdout
+    assert (
+        "Q4 2023/24 ratings: not available (no returns, and no published dataset.json to use)."
+        in result.stdout
+    )
 
 
 def test_summary_exits_1_when_the_period_has_errors(project) -> None:
@@ -170,7 +173,7 @@ def test_summary_counts_only_the_findings_validate_shows_and_shows_the_rest_itse
     tail = result.stdout[result.stdout.index("Q1 2024/25 ratings:") :]
     lines = [" ".join(line.split()) for line in tail.splitlines()]
     assert [line for line in lines if line and not set(line) <= set("─ ")] == [
-        "Q1 2024/25 ratings: rated from its returns (nothing published).",
+        "Q1 2024/25 ratings: rated from its returns (no published dataset.json to use).",
         "build/Q1-2024/dataset.json",
         "Cell Severity Code Ref Message",
         "warning published-dataset-unreadable build/Q1-2024/dataset.json cannot be used: it is "

@@ -98,8 +98,9 @@ def print_summary(console: Console, result: Summary) -> None:
     source = {
         HistorySource.PUBLISHED: "as published (its dataset.json)",
         HistorySource.IMPORTED: f"as imported from {imported} (perfreport history import)",
-        HistorySource.RECOMPUTED: "rated from its returns (nothing published)",
-        HistorySource.NONE: "not available (no returns and nothing published)",
+        # (a dataset.json published but damaged is listed below: "nothing published" was false)
+        HistorySource.RECOMPUTED: "rated from its returns (no published dataset.json to use)",
+        HistorySource.NONE: "not available (no returns, and no published dataset.json to use)",
     }
     console.print(
         f"{result.previous_period.label} ratings: {shown(source[result.history_source])}.",
