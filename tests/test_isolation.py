@@ -208,6 +208,18 @@ if sys.argv[1] == "wrong-split":  # as if the parent had read an old reach: see 
             open(gate, "w").close()
         return a.busy.value == 1 and b.ahead.reach.value == 2 and b.busy.value == -1
 
+elif sys.argv[1] == "killed-idle":
+    # Each worker started early is killed (by the OOM killer, say) once it has its share and
+    # before it begins the first item: it reads worker.work when its share comes.
+    import os, signal
+
+    from perfreport.xlsx import worker
+
+    worker.work = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+    items = [1, 2, 3, 4, 5, 6]
+    ready = lambda a, b: a.busy.value == -1 and b.busy.value == -1 and (
+        a.ahead.reach.value >= 0 and b.ahead.reach.value >= 0
+    )
 else:
     items = ["slow"] * 12
     ready = lambda a, b: a.ahead.reach.value >= 1 and b.ahead.reach.value <= 10  # two made each
@@ -249,6 +261,16 @@ def test_a_worker_stuck_on_an_item_that_is_now_its_partners_blames_nothing(tmp_p
     own items are done afresh."""
     shown = _early(tmp_path, "wrong-split", PAIR)
     assert shown == ["1", "stuck-ahead", "9a", "16a", "25a", "gatea"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_worker_killed_while_on_no_item_blames_none_of_them(tmp_path):
+    """A worker started early that is killed from outside while on no item (here once it has
+    its share, before it begins the first) blames none of its items: they are all read afresh
+    by a new worker. (The first item of its share was reported as crashed, "stopped by signal
+    9", though it had not been touched.)"""
+    shown = _early(tmp_path, "killed-idle", PAIR)
+    assert shown == ["1", "4", "9", "16", "25", "36"]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")

@@ -369,6 +369,22 @@ class _Chunk:
         if current != self.current:
             self.current, self.started_at = current, time.monotonic()
 
+    def _blamed(self, missing: list[int]) -> int | None:
+        """The item a worker that failed was on, to be reported as its failure; None when it
+        was on none of its share's items (the rest go to a fresh worker all the same)."""
+        if self.current is None and self.busy is not None:
+            # Started early and never heard from, and on no item when it died: between two
+            # items it read ahead, or waiting for its share (killed from outside: the OOM
+            # killer, say). An item is read ahead with its index in busy, and the first of a
+            # share announced before it is begun, so no item was being read: none is blamed.
+            return None
+        index = self.current if self.current is not None else next(iter(missing), None)
+        if index is not None and not self.lo <= index < self.hi:
+            # It was still on an item it read ahead that is now another worker's (ahead.split_pair):
+            # that worker reads it, and says what it does; this one's items all go afresh.
+            return None
+        return index
+
     def _fail(
         self, outcomes: list[Outcome | None], failure: Failure, detail: str
     ) -> list[tuple[int, int]]:
@@ -381,14 +397,8 @@ class _Chunk:
                 detail = f"the reading process stopped (exit code {exitcode})"
         self._stop()
         missing = [i for i in range(self.lo, self.hi) if outcomes[i] is None]
-        index = self.current if self.current is not None else next(iter(missing), None)
-        if index is not None and not self.lo <= index < self.hi:
-            # It was still on an item it read ahead that is now another worker's (ahead.split_pair):
-            # that worker reads it, and says what it does; this one's items all go afresh.
-            index = None
-        elif index is None:
-            return []
-        else:
+        index = self._blamed(missing)
+        if index is not None:
             self.filled += 1
             outcomes[index] = Outcome(failure=failure, detail=detail)
         # The rest go to a fresh worker: those after it, and any read ahead but not finished.
