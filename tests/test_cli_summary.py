@@ -78,6 +78,26 @@ def test_summary_of_a_first_quarter_lists_no_changes_since_a_quarter_it_has_no_r
     )
 
 
+def test_an_earlier_quarter_whose_folder_holds_no_returns_is_not_compared_with(project) -> None:
+    # Q1's returns moved away, its folder left with a note in it: as if it had no folder, not
+    # a quarter of "No data" that each of Q2's ratings is a change from.
+    folder = project.returns_dir(Q1)
+    for path in folder.iterdir():
+        path.unlink()
+    (folder / "moved.txt").write_text("The returns are in the shared drive.", encoding="utf-8")
+    result = invoke("summary", "Q2-2024", "--project", str(project.root))
+    assert result.exit_code == 0, result.output
+    assert (
+        "There are no ratings for Q1 2024/25 to compare with, so the movement since last "
+        "quarter cannot be shown."
+    ) in result.stdout
+    assert "Changes since" not in result.stdout and "No data →" not in result.stdout
+    assert (
+        "Q1 2024/25 ratings: not available (no returns, and no published dataset.json to use)."
+        in " ".join(result.stdout.split())
+    )
+
+
 def test_summary_exits_1_when_the_period_has_errors(project) -> None:
     service_return(project, Q2, "Waste", values={"WR-01": "about 80", "WR-02": 70})
     result = invoke("summary", "Q2-2024", "--project", str(project.root))

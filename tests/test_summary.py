@@ -459,7 +459,7 @@ def test_an_unusable_published_dataset_is_a_warning_and_the_quarter_is_recompute
     )
 
 
-@pytest.mark.parametrize("returns", ["removed", "emptied"])
+@pytest.mark.parametrize("returns", ["removed", "emptied", "moved"])
 def test_an_unusable_published_dataset_of_a_quarter_with_no_returns_says_it_was_not_rated(
     tmp_path: Path, returns: str
 ) -> None:
@@ -476,6 +476,8 @@ def test_an_unusable_published_dataset_of_a_quarter_with_no_returns_says_it_was_
         path.unlink()
     if returns == "removed":
         folder.rmdir()
+    elif returns == "moved":  # a note in their place: still no returns
+        (folder / "moved.txt").write_text("On the shared drive.", encoding="utf-8")
     summary = summarise_period(project, Q2)
     [warning] = [f for f in summary.findings if f.code == "published-dataset-unreadable"]
     assert warning.message == (

@@ -322,5 +322,11 @@ class PeriodRead:
     files: tuple[str, ...] = ()  # the return files checked, as findings name them
 
     @property
+    def has_returns(self) -> bool:
+        """Whether any return was read (a folder emptied of them, or with other files only:
+        not). Figures with no file count too: a library caller's reader may make them."""
+        return bool(self.files or self.dataset.observations)
+
+    @property
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity == "error")

@@ -145,13 +145,20 @@ class History:
     # -- sources --------------------------------------------------------------------------------
 
     def read(self, period: Period) -> PeriodRead | None:
-        """The period's returns as read, or None when it has no returns."""
-        return self.current if period == self.period else self.reads.get(period)
+        """The period's returns as read, or None when it has no returns: an earlier quarter
+        whose folder holds none (emptied, or its returns moved away) is not rated, as one with
+        no folder is not: every measure would be "No data" there, and each of this quarter's
+        ratings a change from it."""
+        if period == self.period:
+            return self.current
+        read = self.reads.get(period)
+        return read if read is not None and read.has_returns else None
 
     def _load(self, period: Period) -> Published:
         if period not in self._published:
+            read = self.current if period == self.period else self.reads.get(period)
             self._published[period] = load_published(
-                self.project, self.catalogue, period, read=self.read(period)
+                self.project, self.catalogue, period, read=read
             )
         return self._published[period]
 

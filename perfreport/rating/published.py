@@ -149,12 +149,12 @@ def load_published(
 
 def _rated_instead(project: Project, period: Period, read: PeriodRead | None) -> str:
     """Whether a quarter whose dataset.json cannot be used was rated again from its returns
-    (published-dataset-unreadable): only when some were read."""
-    if read is not None and (read.files or read.dataset.observations):
-        return RATED_FROM_RETURNS
-    folder = project.returns_dir(period)
+    (published-dataset-unreadable): only when some were read. Not read: it has no folder, or
+    it is further back than the ratings read returns."""
+    if read is not None:
+        return RATED_FROM_RETURNS if read.has_returns else NO_RETURNS
     try:
-        kept = read is None and folder.is_dir() and any(p.is_file() for p in folder.iterdir())
+        kept = project.returns_dir(period).is_dir()
     except OSError:
         kept = False
     return RETURNS_NOT_READ if kept else NO_RETURNS
