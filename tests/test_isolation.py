@@ -48,6 +48,69 @@ def test_a_worker_stopped_by_ctrl_c_ends_without_a_traceback(capfd: pytest.Captu
     assert "Traceback" not in capfd.readouterr().err
 
 
+ORPHANS = """
+import os, signal, sys
+from isolation_targets import ahead, misbehave
+from perfreport.xlsx import isolation
+
+if sys.argv[1] == "early":  # stuck reading ahead, the command killed outright meanwhile
+    import time
+
+    isolation.start_early(["isolation_targets"], 1, prepare=ahead, items=["stuck-ahead"])
+    waiting = isolation._waiting[0]
+    while waiting.busy.value < 0:  # until it is on the file (else it sees the parent go)
+        time.sleep(0.01)
+    print(waiting.process.pid, flush=True)
+else:  # hanging on its file in a worker forked for it (no other thread: see _fork_context)
+    import multiprocessing
+
+    def report(*_):
+        print(*(child.pid for child in multiprocessing.active_children()), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    signal.signal(signal.SIGALRM, report)
+    signal.setitimer(signal.ITIMER_REAL, 1.0)
+    isolation.map_isolated(misbehave, ["hang"], timeout=600, workers=1)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _gone(pid: int, within: float) -> bool:
+    """Whether process ``pid`` has ended (gone, or a zombie its new parent has not reaped)."""
+    waited = time.monotonic()
+    while time.monotonic() - waited < within:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+@pytest.mark.parametrize("worker", ["early", "fresh"])
+def test_a_worker_hanging_on_a_file_ends_with_a_command_killed_outright(tmp_path, worker):
+    """A command killed outright (kill -9, the OOM killer) cannot stop its workers itself: each
+    dies with it, rather than keep a core busy for good on a file it hangs on."""
+    script, shown = tmp_path / "orphans.py", tmp_path / "pids.txt"
+    script.write_text(ORPHANS, encoding="utf-8")
+    with shown.open("w") as out:  # a file: a worker left behind would hold a pipe open
+        done = subprocess.run(
+            [sys.executable, str(script), worker],
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            cwd=Path(__file__).parent,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)},
+            timeout=60,
+        )
+    assert done.returncode == -9
+    pids = [int(pid) for pid in shown.read_text().split()]
+    assert pids
+    assert all(_gone(pid, 10) for pid in pids)
+
+
 def test_reports_an_exception_as_crashed_with_its_message():
     outcomes = map_isolated(misbehave, ["boom", 3], timeout=30, workers=2)
     assert outcomes[0].failure == Failure.CRASHED

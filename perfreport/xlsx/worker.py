@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from perfreport.core.forked import lower_priority
+from perfreport.core.forked import die_with_parent, lower_priority
 
 # See xlsx.isolation, which starts these processes and collects what they send.
 
@@ -174,6 +174,7 @@ def work(
     one before it is sent, so the parent times it (and blames it for a crash) from that outcome.
     An announcement for every item doubled the messages the parent woke for and unpickled."""
     if forked and prepared is None:
+        die_with_parent()  # a file hanging here must not outlive a command killed outright
         close_inherited(conn)
     _collect_own(forked and prepared is None)
     if not limited:
@@ -246,6 +247,12 @@ def wait_for_work(
     prepared, -1 between items, so that the parent can stop one that hangs and say which. And
     the work itself comes in the file ``spill`` (a descriptor inherited from the parent), with
     only its size through the pipe: the parent must never wait on a worker that is busy."""
+    # Killed with the command, even outright (kill -9, the OOM killer): a file it hangs on
+    # while reading ahead would otherwise keep a core busy for good, the parent's time limit
+    # gone with the parent. (A parent gone before that was asked: checked just after.)
+    die_with_parent()
+    if os.getppid() != parent:
+        return
     close_inherited(conn)
     _collect_own(True)
     # Below the parent's priority: on two cores the catalogue it reads meanwhile, which every
