@@ -13,6 +13,9 @@ def misbehave(x):
     Ctrl-C; 'hog' allocates."""
     if x == "hang":
         time.sleep(60)
+    if str(x).startswith("hang-after:"):  # says it has begun (the file named), then hangs
+        open(x[11:], "w").close()
+        time.sleep(60)
     if x == "die":
         os._exit(9)
     if x == "boom":

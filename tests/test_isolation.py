@@ -62,15 +62,18 @@ if sys.argv[1] == "early":  # stuck reading ahead, the command killed outright m
         time.sleep(0.01)
     print(waiting.process.pid, flush=True)
 else:  # hanging on its file in a worker forked for it (no other thread: see _fork_context)
-    import multiprocessing
+    import multiprocessing, tempfile
 
-    def report(*_):
-        print(*(child.pid for child in multiprocessing.active_children()), flush=True)
-        os.kill(os.getpid(), signal.SIGKILL)
+    hanging = os.path.join(tempfile.mkdtemp(), "hanging")
+
+    def report(*_):  # the command killed once the worker is on the file
+        if os.path.exists(hanging):
+            print(*(child.pid for child in multiprocessing.active_children()), flush=True)
+            os.kill(os.getpid(), signal.SIGKILL)
 
     signal.signal(signal.SIGALRM, report)
-    signal.setitimer(signal.ITIMER_REAL, 1.0)
-    isolation.map_isolated(misbehave, ["hang"], timeout=600, workers=1)
+    signal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)
+    isolation.map_isolated(misbehave, [f"hang-after:{hanging}"], timeout=600, workers=1)
 os.kill(os.getpid(), signal.SIGKILL)
 """
 
@@ -273,12 +276,18 @@ if sys.argv[1] == "wrong-split":  # as if the parent had read an old reach: see 
 
 elif sys.argv[1] == "killed-idle":
     # Each worker started early is killed (by the OOM killer, say) once it has its share and
-    # before it begins the first item: it reads worker.work when its share comes.
+    # before it begins the first item: it reads worker.work when its share comes (with what
+    # it made ahead; a new worker with nothing).
     import os, signal
 
     from perfreport.xlsx import worker
 
-    worker.work = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+    def work(*args, real=worker.work, **kwargs):
+        if kwargs.get("prepared") is not None:
+            os.kill(os.getpid(), signal.SIGKILL)
+        real(*args, **kwargs)
+
+    worker.work = work
     items = [1, 2, 3, 4, 5, 6]
     ready = lambda a, b: a.busy.value == -1 and b.busy.value == -1 and (
         a.ahead.reach.value >= 0 and b.ahead.reach.value >= 0

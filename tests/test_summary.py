@@ -488,27 +488,35 @@ def test_an_unusable_published_dataset_of_a_quarter_with_no_returns_says_it_was_
     )
 
 
+@pytest.mark.parametrize(
+    ("kept", "instead"),
+    [
+        ("waste.xlsx", "was not rated again from its returns instead, as they are not read this "),
+        ("moved.txt", "could not be rated again from its returns instead, as it has none"),
+    ],
+)
 def test_an_unusable_published_dataset_further_back_than_the_returns_read_says_so(
-    tmp_path: Path,
+    tmp_path: Path, kept: str, instead: str
 ) -> None:
     # The RAG counts over time look back seven quarters, to Q3 2022/23, whose returns are not
     # read (the ratings read four quarters back, and a measure not due four before those): it
-    # was not rated from them.
+    # was not rated from them; and when its folder holds no return (a note in their place), it
+    # has none to be rated from.
     project = empty_project(tmp_path / "council")
     q3_2022 = Period(2022, 3)
     published = project.build_dir(q3_2022) / "dataset.json"
     published.parent.mkdir(parents=True)
     published.write_text("{", encoding="utf-8")
     project.returns_dir(q3_2022).mkdir(parents=True)
-    (project.returns_dir(q3_2022) / "waste.xlsx").write_bytes(b"a return")
+    (project.returns_dir(q3_2022) / kept).write_bytes(b"a return, or a note")
     quarters = Quarters(project, {Q1: QUARTERS[Q1], Q2: QUARTERS[Q2]})
     summary = summarise_period(project, Q2, reader=quarters)
     assert sorted(quarters.reads) == [Q1, Q2]
     [warning] = [f for f in summary.findings if f.code == "published-dataset-unreadable"]
     assert warning.message == (
         "build/Q3-2022/dataset.json cannot be used: it is not valid JSON (Expecting property "
-        "name enclosed in double quotes at line 1). Q3 2022/23 was not rated again from its "
-        "returns instead, as they are not read this far back. Rebuild Q3-2022 with its returns "
+        f"name enclosed in double quotes at line 1). Q3 2022/23 {instead}"
+        f"{'far back' if kept == 'waste.xlsx' else ''}. Rebuild Q3-2022 with its returns "
         "in returns/Q3-2022 to publish a new one."
     )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from perfreport.core.codes import finding
+from perfreport.core.filenames import RETURN_SUFFIXES
 from perfreport.core.findings import Finding, sort_findings
 from perfreport.core.gcpause import paused
 from perfreport.core.model import Benchmark, Catalogue, Dataset, PeriodRead
@@ -33,7 +34,6 @@ from perfreport.inputs.workers import (
     worker_count,
 )
 
-RETURN_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 # Spreadsheets that are not returns as they stand; they are passed to the reader anyway so that
 # the service hears "save it as .xlsx" rather than silence.
 OTHER_SPREADSHEETS = frozenset(

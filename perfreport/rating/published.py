@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 
 from perfreport.core.codes import finding
 from perfreport.core.codes_outputs import NO_RETURNS, RATED_FROM_RETURNS, RETURNS_NOT_READ
+from perfreport.core.filenames import is_return_name
 from perfreport.core.findings import Finding
 from perfreport.core.model import (
     RAG,
@@ -153,9 +155,10 @@ def _rated_instead(project: Project, period: Period, read: PeriodRead | None) ->
     it is further back than the ratings read returns."""
     if read is not None:
         return RATED_FROM_RETURNS if read.has_returns else NO_RETURNS
-    try:
-        kept = project.returns_dir(period).is_dir()
-    except OSError:
+    try:  # (its names only: nothing after the inputs reads a workbook)
+        with os.scandir(project.returns_dir(period)) as entries:
+            kept = any(is_return_name(entry.name) for entry in entries)
+    except OSError:  # no folder
         kept = False
     return RETURNS_NOT_READ if kept else NO_RETURNS
 

@@ -23,6 +23,7 @@ from perfreport.xlsx.worker import (
     shared_indexes,
     wait_for_work,
     work,
+    work_forked,
 )
 
 __all__ = ["Failure", "Outcome", "map_isolated", "start_early", "stop_early"]
@@ -304,7 +305,9 @@ class _Chunk:
         parent, child = (fork or context).Pipe(duplex=False)
         process = (fork or context).Process(
             target=quietly,
-            args=(work, func, items[lo:hi], 0, child, memory_mb, fork is not None),
+            args=(work_forked, os.getpid(), func, items[lo:hi], child, memory_mb)
+            if fork is not None
+            else (work, func, items[lo:hi], 0, child, memory_mb),
             daemon=True,
         )
         if fork is not None:
@@ -390,6 +393,7 @@ class _Chunk:
     ) -> list[tuple[int, int]]:
         if failure == Failure.CRASHED:
             self.process.join(2)
+            self._ahead()  # what it was on as it died (it may have moved on since the last poll)
             exitcode = self.process.exitcode
             if exitcode is not None and exitcode < 0:
                 detail = f"the reading process was stopped by signal {-exitcode}"

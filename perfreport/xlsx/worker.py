@@ -174,7 +174,6 @@ def work(
     one before it is sent, so the parent times it (and blames it for a crash) from that outcome.
     An announcement for every item doubled the messages the parent woke for and unpickled."""
     if forked and prepared is None:
-        die_with_parent()  # a file hanging here must not outlive a command killed outright
         close_inherited(conn)
     _collect_own(forked and prepared is None)
     if not limited:
@@ -195,6 +194,19 @@ def work(
             conn.send((index, Failure.CRASHED, f"{type(exc).__name__}: {exc}"))
         _tidy_after(started)
     conn.close()
+
+
+def work_forked(
+    parent: int, func: Callable[..., Any], items: Sequence[Any], conn: Any, memory_mb: int
+) -> None:
+    """Child forked for its share: :func:`work`, killed with the command ``parent`` even when
+    that is killed outright (kill -9, the OOM killer): a file it hangs on must not keep a core
+    busy for good, the time limit gone with the parent. (A parent gone before that was asked:
+    checked just after.)"""
+    die_with_parent()
+    if os.getppid() != parent:
+        return
+    work(func, items, 0, conn, memory_mb, forked=True)
 
 
 @dataclass(frozen=True)
