@@ -307,6 +307,12 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str
     return lines
 
 
+def _long_runs(results: dict) -> str:
+    """How many runs a long command had ("one run", "3 runs"), as the run's settings say."""
+    count = get(results, "settings", "long_runs")
+    return "one run" if count in (None, 1) else f"{count} runs"
+
+
 def _speed(machine: dict) -> str:
     """The machine's speed (machine.python_loop_seconds) as a sentence, when the run measured it."""
     loop = machine.get("python_loop") or {}
@@ -331,7 +337,7 @@ def markdown(results: dict) -> str:
         f"{machine.get('cpu_count', '?')} cores, Python {machine.get('python', '?')}, "
         f"perfreport {get(machine, 'packages', 'perfreport')} "
         f"({machine.get('git_commit', '?')}); median of "
-        f"{get(results, 'settings', 'runs')} runs (one run where a run took over "
+        f"{get(results, 'settings', 'runs')} runs ({_long_runs(results)} where a run took over "
         f"{get(results, 'settings', 'long_run_s'):g} s). `perfreport --help`: "
         f"{_timed(startup.get('help'))}; an argument error: "
         f"{_timed(startup.get('usage_error'))}.{_speed(machine)}",

@@ -127,6 +127,8 @@ def test_markdown_gives_the_machine_speed(results: dict, tmp_path: Path) -> None
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+    long_runs = results["settings"]["long_runs"]  # 3 by default: "3 runs", not "one run"
+    assert f"median of 1 runs ({long_runs} runs where a run took over" in done.stdout
     loop = results["machine"]["python_loop"]
     assert (
         f"The machine's speed: a 2-million-step Python loop took {loop['start_s']:.2f} s as the "
