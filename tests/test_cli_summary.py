@@ -65,16 +65,22 @@ def test_summary_text_shows_headline_table_changes_and_key_issues(project) -> No
 def test_summary_of_a_first_quarter_lists_no_changes_since_a_quarter_it_has_no_ratings_for(
     project,
 ) -> None:
-    result = invoke("summary", "Q1-2024", "--project", str(project.root))
+    _compares_with_nothing(
+        invoke("summary", "Q1-2024", "--project", str(project.root)), "Q4 2023/24"
+    )
+
+
+def _compares_with_nothing(result, previous: str) -> None:
+    """The summary of a quarter whose last quarter has no ratings: no comparison, and why."""
     assert result.exit_code == 0, result.output
     assert (
-        "There are no ratings for Q4 2023/24 to compare with, so the movement since last "
+        f"There are no ratings for {previous} to compare with, so the movement since last "
         "quarter cannot be shown."
     ) in result.stdout
     assert "Changes since" not in result.stdout and "No data →" not in result.stdout
     assert (
-        "Q4 2023/24 ratings: not available (no returns, and no published dataset.json to use)."
-        in result.stdout
+        f"{previous} ratings: not available (no returns, and no published dataset.json to use)."
+        in " ".join(result.stdout.split())
     )
 
 
@@ -85,16 +91,8 @@ def test_an_earlier_quarter_whose_folder_holds_no_returns_is_not_compared_with(p
     for path in folder.iterdir():
         path.unlink()
     (folder / "moved.txt").write_text("The returns are in the shared drive.", encoding="utf-8")
-    result = invoke("summary", "Q2-2024", "--project", str(project.root))
-    assert result.exit_code == 0, result.output
-    assert (
-        "There are no ratings for Q1 2024/25 to compare with, so the movement since last "
-        "quarter cannot be shown."
-    ) in result.stdout
-    assert "Changes since" not in result.stdout and "No data →" not in result.stdout
-    assert (
-        "Q1 2024/25 ratings: not available (no returns, and no published dataset.json to use)."
-        in " ".join(result.stdout.split())
+    _compares_with_nothing(
+        invoke("summary", "Q2-2024", "--project", str(project.root)), "Q1 2024/25"
     )
 
 

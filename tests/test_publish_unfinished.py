@@ -25,6 +25,15 @@ from perfreport.rating.history import HistorySource
 
 Q1, Q2 = Period(2024, 1), Period(2024, 2)
 
+# WR-01 Red in Q1's returns today, Amber in a publish of Q1 stopped past its commit point.
+STOPPED_DIFFERS = (
+    "WR-01 was published as Amber for Q1 2024/25, but its returns rated with today's "
+    "catalogue give Red (50.0% against target 55.0%: Red (Amber from 52.3%)). The summary "
+    "keeps the published Amber, as committee saw it. If the published paper was wrong, "
+    "rebuild Q1-2024: it first finishes the stopped publish, then publishes a new "
+    "build/Q1-2024/dataset.json."
+)
+
 
 def _waste(project: Project, period: Period, wr01: float) -> None:
     service_return(project, period, "Waste", values={"WR-01": wr01, "WR-02": 70})
@@ -129,13 +138,7 @@ def test_a_rating_that_differs_in_a_stopped_publish_names_the_build_folders_data
     q2 = summarise_period(project, Q2)
     [differs] = [f for f in q2.findings if f.code == "published-rating-differs"]
     assert (differs.file, differs.ref) == ("build/Q1-2024/dataset.json", "WR-01")
-    assert differs.message == (
-        "WR-01 was published as Amber for Q1 2024/25, but its returns rated with today's "
-        "catalogue give Red (50.0% against target 55.0%: Red (Amber from 52.3%)). The summary "
-        "keeps the published Amber, as committee saw it. If the published paper was wrong, "
-        "rebuild Q1-2024: it first finishes the stopped publish, then publishes a new "
-        "build/Q1-2024/dataset.json."
-    )
+    assert differs.message == STOPPED_DIFFERS
     assert q2.row("WR-01").previous_rag is RAG.AMBER  # still read from the staged copy
 
 
@@ -157,13 +160,7 @@ def test_a_rating_that_differs_in_a_stopped_first_publish_says_to_rebuild_not_to
     assert q2.row("WR-01").previous_rag is RAG.AMBER  # read from the staged copy
     [differs] = [f for f in q2.findings if f.code == "published-rating-differs"]
     assert (differs.file, differs.ref) == ("build/Q1-2024/dataset.json", "WR-01")
-    assert differs.message == (
-        "WR-01 was published as Amber for Q1 2024/25, but its returns rated with today's "
-        "catalogue give Red (50.0% against target 55.0%: Red (Amber from 52.3%)). The summary "
-        "keeps the published Amber, as committee saw it. If the published paper was wrong, "
-        "rebuild Q1-2024: it first finishes the stopped publish, then publishes a new "
-        "build/Q1-2024/dataset.json."
-    )
+    assert differs.message == STOPPED_DIFFERS
     # Doing as it says: the rebuild publishes Q1 as rated today, and the difference is gone.
     built = build_paper(project, Q1, pdf=PdfMode.OFF, html=False)
     assert built.published and built.recovered, built.reason
