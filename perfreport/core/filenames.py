@@ -8,6 +8,8 @@ from pathlib import Path
 # What a returns folder is read for (inputs.dataset lists them; the rating stage asks only
 # whether a folder holds any, without reading them).
 RETURN_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+# Names a returns folder's listing passes over: Excel's ~$ owner files and hidden dot-files.
+SKIPPED_PREFIXES = ("~$", ".")
 
 # Characters Windows refuses in a file name (/ is refused everywhere), and control characters.
 _UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f]+')
@@ -24,4 +26,4 @@ def safe_file_name(text: str, fallback: str) -> str:
 def is_return_name(name: str) -> bool:
     """Whether a returns folder's file of this name is a return to read, by its name alone:
     a workbook's suffix, and not Excel's ~$ owner file or a hidden dot-file."""
-    return not name.startswith(("~$", ".")) and Path(name).suffix.lower() in RETURN_SUFFIXES
+    return not name.startswith(SKIPPED_PREFIXES) and Path(name).suffix.lower() in RETURN_SUFFIXES

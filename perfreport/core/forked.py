@@ -31,14 +31,19 @@ def lower_priority() -> None:
         os.nice(NICENESS)
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent: int | None = None) -> bool:
     """Linux: this process is killed when the process that started it ends (PR_SET_PDEATHSIG),
-    so that no helper process outlives a build that was stopped or killed."""
+    so that no helper process outlives a build that was stopped or killed, even outright.
+
+    ``parent``: that process's id, as it knew it before the fork. Returns whether it is still
+    this one's parent: one that ended before this was asked sends no signal, so the caller
+    should end now. (True without ``parent``.)"""
     import ctypes
     import signal
 
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    return parent is None or os.getppid() == parent
 
 
 def quietly(target: Callable[..., Any], *args: Any) -> None:

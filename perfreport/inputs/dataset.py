@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from perfreport.core.codes import finding
-from perfreport.core.filenames import RETURN_SUFFIXES
+from perfreport.core.filenames import RETURN_SUFFIXES, SKIPPED_PREFIXES
 from perfreport.core.findings import Finding, sort_findings
 from perfreport.core.gcpause import paused
 from perfreport.core.model import Benchmark, Catalogue, Dataset, PeriodRead
@@ -177,7 +177,7 @@ def _list_files(folder: Path, links: set[str] | None) -> tuple[list[Path], list[
         entries = sorted(listing, key=lambda e: (e.name.casefold(), e.name))
     for entry in entries:
         name = entry.name
-        if name.startswith(("~$", ".")) or _is_hidden(entry) or not _is_file(entry):
+        if name.startswith(SKIPPED_PREFIXES) or _is_hidden(entry) or not _is_file(entry):
             continue
         path = folder / name
         suffix = path.suffix.lower()

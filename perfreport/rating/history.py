@@ -149,16 +149,17 @@ class History:
         whose folder holds none (emptied, or its returns moved away) is not rated, as one with
         no folder is not: every measure would be "No data" there, and each of this quarter's
         ratings a change from it."""
-        if period == self.period:
-            return self.current
-        read = self.reads.get(period)
-        return read if read is not None and read.has_returns else None
+        read = self._as_read(period)
+        return read if period == self.period or (read is not None and read.has_returns) else None
+
+    def _as_read(self, period: Period) -> PeriodRead | None:
+        """The period's read, even one that found no returns (None: not read)."""
+        return self.current if period == self.period else self.reads.get(period)
 
     def _load(self, period: Period) -> Published:
         if period not in self._published:
-            read = self.current if period == self.period else self.reads.get(period)
             self._published[period] = load_published(
-                self.project, self.catalogue, period, read=read
+                self.project, self.catalogue, period, read=self._as_read(period)
             )
         return self._published[period]
 

@@ -201,10 +201,8 @@ def work_forked(
 ) -> None:
     """Child forked for its share: :func:`work`, killed with the command ``parent`` even when
     that is killed outright (kill -9, the OOM killer): a file it hangs on must not keep a core
-    busy for good, the time limit gone with the parent. (A parent gone before that was asked:
-    checked just after.)"""
-    die_with_parent()
-    if os.getppid() != parent:
+    busy for good, the time limit gone with the parent."""
+    if not die_with_parent(parent):
         return
     work(func, items, 0, conn, memory_mb, forked=True)
 
@@ -259,11 +257,7 @@ def wait_for_work(
     prepared, -1 between items, so that the parent can stop one that hangs and say which. And
     the work itself comes in the file ``spill`` (a descriptor inherited from the parent), with
     only its size through the pipe: the parent must never wait on a worker that is busy."""
-    # Killed with the command, even outright (kill -9, the OOM killer): a file it hangs on
-    # while reading ahead would otherwise keep a core busy for good, the parent's time limit
-    # gone with the parent. (A parent gone before that was asked: checked just after.)
-    die_with_parent()
-    if os.getppid() != parent:
+    if not die_with_parent(parent):  # killed with the command, as work_forked says why
         return
     close_inherited(conn)
     _collect_own(True)
