@@ -14,6 +14,7 @@ from test_chart_worker import run_fresh
 from perfreport.build import read_history
 from perfreport.core.periods import Period
 from perfreport.paper.begun_charts import PaperCharts, TrendCharts
+from perfreport.paper.chart_cache import ChartPacks
 from perfreport.paper.chart_data import Sparkline, chart_figures, trend_sparklines
 from perfreport.paper.charts import cache_key, draw_all, draw_paper_charts
 from perfreport.publish.export import dataset_document
@@ -63,8 +64,7 @@ def test_charts_begun_from_the_trends_are_the_paper_s_charts(example, tmp_path: 
         charts = PaperCharts(summary, cache, None, begun)
         assert not charts.elsewhere and charts.ready()
         assert charts.result() == expected
-    names = {p.name for p in cache.glob("*.png")}
-    assert names == {f"{cache_key(c)}.png" for c in chart_figures(summary).values()}
+    assert ChartPacks(cache).keys() == {cache_key(c) for c in chart_figures(summary).values()}
 
 
 # In a fresh interpreter (no other thread: the drawing process is forked, as in the command):
@@ -76,6 +76,7 @@ from pathlib import Path
 sys.path.insert(0, {tests!r})
 from test_charts import OVER_TIME, PRIORITIES, SPARK
 from perfreport.paper import chart_worker
+from perfreport.paper.chart_cache import ChartPacks
 from perfreport.paper.charts import _Batch
 
 marks = open({marks!r}, "a", buffering=1)
@@ -84,7 +85,7 @@ do, send = chart_worker._do, Connection.send
 def done(kind, *args):  # in the drawing process (forked with these)
     if {fail!r} and args[-1]:
         raise RuntimeError("failed")
-    cached = len(list(Path({cache!r}).glob("*.png")))
+    cached = len(ChartPacks(Path({cache!r})).keys())
     marks.write(f"draw {{len(args[0])}} threads {{threading.active_count()}} cached {{cached}}\\n")
     return do(kind, *args)
 
@@ -142,8 +143,8 @@ def test_the_trends_answer_waits_for_the_summary_s_charts_when_they_are_here(
     sparks = [SPARK, Sparkline(SPARK.values[1:], SPARK.targets[1:], 6)]
     assert drawn == draw_all([*sparks, PRIORITIES, OVER_TIME])
     # All four kept in the cache once sent.
-    cached = {p.name for p in (tmp_path / "cache").glob("*.png")}
-    assert cached == {f"{cache_key(c)}.png" for c in (*sparks, PRIORITIES, OVER_TIME)}
+    cached = ChartPacks(tmp_path / "cache").keys()
+    assert cached == {cache_key(c) for c in (*sparks, PRIORITIES, OVER_TIME)}
 
 
 @linux
@@ -162,7 +163,7 @@ def test_the_trends_charts_are_kept_with_the_summary_s_when_those_come_later(
         "draw 2 threads 1 cached 0",
         "send 2",
     ]
-    assert len(drawn) == 4 and len(list((tmp_path / "cache").glob("*.png"))) == 4
+    assert len(drawn) == 4 and len(ChartPacks(tmp_path / "cache").keys()) == 4
 
 
 @linux
@@ -171,7 +172,7 @@ def test_a_batch_with_more_to_come_is_answered_and_kept_when_none_comes(tmp_path
     # (no wait), and kept in the cache as the process ends.
     marks, drawn = _drawer_run(tmp_path, second="none")
     assert marks == ["True True", "0", "draw 2 threads 1 cached 0", "send 2"]
-    assert len(drawn) == 2 and len(list((tmp_path / "cache").glob("*.png"))) == 2
+    assert len(drawn) == 2 and len(ChartPacks(tmp_path / "cache").keys()) == 2
 
 
 @linux

@@ -15,7 +15,7 @@ from buildfactory import copy_example
 from test_charts import OVER_TIME, PRIORITIES, SPARK
 from test_paper_golden import EPOCH, GOLDEN
 
-from perfreport.paper.chart_cache import PRUNED
+from perfreport.paper.chart_cache import PRUNED, ChartPacks
 from perfreport.paper.charts import cache_key, draw_all
 
 pytestmark = pytest.mark.skipif(
@@ -202,11 +202,11 @@ def test_the_early_process_keeps_what_it_drew_in_the_cache_after_sending_it(
 
 def _assert_kept(cache: Path) -> None:
     drawn = draw_all([SPARK, OVER_TIME])
-    assert sorted(p.name for p in cache.iterdir() if p.name != PRUNED) == sorted(
-        f"{cache_key(c)}.png" for c in (SPARK, OVER_TIME)
-    )
-    for chart, png in zip((SPARK, OVER_TIME), drawn, strict=True):
-        assert (cache / f"{cache_key(chart)}.png").read_bytes() == png
+    assert len(list(cache.glob("*.pack"))) == 1  # the batch's pack
+    with ChartPacks(cache) as packs:
+        assert packs.keys() == {cache_key(c) for c in (SPARK, OVER_TIME)}
+        for chart, png in zip((SPARK, OVER_TIME), drawn, strict=True):
+            assert packs.get(cache_key(chart)) == png
 
 
 @pytest.mark.slow
@@ -229,6 +229,7 @@ def test_a_build_whose_charts_the_early_process_draws_is_the_golden_paper(
         from perfreport.core.periods import Period
         from perfreport.core.project import load_project
         from perfreport.paper import begun_charts, chart_worker, charts
+        from perfreport.paper.chart_cache import ChartPacks
 
         root = Path({str(project.root)!r})
 
@@ -268,7 +269,7 @@ def test_a_build_whose_charts_the_early_process_draws_is_the_golden_paper(
         if __name__ == "__main__":
             chart_worker._start, chart_worker.start_drawer = chart_worker.start_drawer, start
             there = digests(build_paper(load_project(root), Period(2024, 2), pdf=PdfMode.OFF))
-            cached = len(list((root / "build" / ".cache" / "charts").iterdir()))
+            cached = len(ChartPacks(root / "build" / ".cache" / "charts").keys())
             shutil.rmtree(root / "build")
             charts._draw, build._make_html = draw, make_html
             begun_charts.PaperCharts.ready = ready
@@ -480,16 +481,16 @@ def test_a_build_refused_the_lock_stops_its_drawing_process(tmp_path: Path) -> N
     assert lines == ["locked", "1 False []"]
 
 
-def test_keeping_charts_stops_when_asked_with_whole_files_only(tmp_path: Path) -> None:
+def test_keeping_charts_stops_when_asked_with_whole_packs_only(tmp_path: Path) -> None:
     # As the drawing process ends it lets the rest of the cache go: the next build draws them.
     from perfreport.paper.charts import store
 
-    said = iter([False, False, True])
     kept = [SPARK, OVER_TIME, PRIORITIES]
+    said = iter([False, True])  # asked to stop after it began: no pack
     store(tmp_path, kept, draw_all(kept), stop=lambda: next(said))
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name != PRUNED) == sorted(
-        f"{cache_key(c)}.png" for c in (SPARK, OVER_TIME)
-    )
+    assert [p.name for p in tmp_path.iterdir()] == [PRUNED]
+    store(tmp_path, kept, draw_all(kept), stop=lambda: False)
+    assert ChartPacks(tmp_path).keys() == {cache_key(c) for c in kept}
 
 
 def test_a_released_early_process_keeps_its_charts_and_ends_while_the_build_goes_on(

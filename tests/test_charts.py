@@ -13,6 +13,7 @@ from buildfactory import copy_example
 from perfreport.build import summarise_period
 from perfreport.core.periods import Period
 from perfreport.paper import charts
+from perfreport.paper.chart_cache import ChartPacks
 from perfreport.paper.charts import (
     DPI,
     RagByGroup,
@@ -76,9 +77,9 @@ def test_charts_drawn_once_are_read_back_from_the_cache(
 ) -> None:
     cache = tmp_path / "charts"
     drawn = draw_all([SPARK, OVER_TIME], cache)
-    assert sorted(p.name for p in cache.iterdir()) == sorted(
-        [".pruned"] + [f"{charts.cache_key(c)}.png" for c in (SPARK, OVER_TIME)]
-    )
+    (pack,) = cache.glob("*.pack")  # one pack for the batch
+    assert sorted(p.name for p in cache.iterdir()) == [".pruned", pack.name]
+    assert ChartPacks(cache).keys() == {charts.cache_key(c) for c in (SPARK, OVER_TIME)}
 
     def refuse(*_: object) -> None:
         raise AssertionError("drawn again")
@@ -134,16 +135,14 @@ def test_a_chart_cut_short_in_the_cache_is_drawn_again(tmp_path: Path) -> None:
     # A cached PNG damaged on disk (cut to half, or a byte changed) was put in the paper, and
     # every later build failed in python-docx until the cache was deleted by hand.
     drawn = charts.draw_all([SPARK, OVER_TIME], tmp_path)
-    for chart, damage in ((SPARK, "cut"), (OVER_TIME, "flip")):
-        path = tmp_path / f"{charts.cache_key(chart)}.png"
-        data = path.read_bytes()
-        if damage == "cut":
-            path.write_bytes(data[: len(data) // 2])
-        else:
-            middle = len(data) // 2
-            path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
-        assert not charts.whole_png(path.read_bytes())
-    assert charts.draw_all([SPARK, OVER_TIME], tmp_path) == drawn
+    (pack,) = tmp_path.glob("*.pack")
+    data = pack.read_bytes()
+    middle = len(data) - len(drawn[1]) // 2  # in the last chart's PNG
+    for damaged in (data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :], data[:-9]):
+        for kept in tmp_path.glob("*.pack"):  # the charts drawn again were kept again
+            kept.unlink()
+        pack.write_bytes(damaged)
+        assert charts.draw_all([SPARK, OVER_TIME], tmp_path) == drawn
     assert all(charts.whole_png(png) for png in drawn)
     assert not charts.whole_png(drawn[0] + b"more")
 

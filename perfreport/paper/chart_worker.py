@@ -295,7 +295,7 @@ def _keep_held(held: list[tuple[Path, list[Chart], list[bytes]]], keeping: list[
 
 
 def _keep(held: list[tuple[Path, list[Chart], list[bytes]]]) -> None:
-    from perfreport.paper.charts import store  # writes each file beside its name, then moves it
+    from perfreport.paper.charts import store  # a pack a batch, written whole, then moved
 
     with contextlib.suppress(Exception):  # the cache only saves time
         for cache_dir, charts, pngs in held:
