@@ -243,3 +243,25 @@ def test_a_progress_bar_never_gets_into_the_output(project) -> None:
         "validate", "Q2-2024", "-p", str(project.root), "--format", "json", env={"FORCE_COLOR": "1"}
     )
     assert json.loads(result.stdout)["files"][0] == "returns/Q2-2024/waste-0.xlsx"
+
+
+def test_a_table_leaves_out_the_cell_and_ref_columns_none_of_its_findings_has(project) -> None:
+    # At 80 columns their room goes to the message: a missing return names neither a cell nor a
+    # ref, a missing indicator a ref but no cell, and a figure that is not a number both.
+    service_return(project, Q2, "Waste", skip=["WR-02"])
+    odd = service_return(project, Q2, "Waste", "odd.xlsx", values={"WR-01": "about half"})
+    odd = odd.rename(project.root / "odd.xlsx")
+
+    def tables(*args: str) -> dict[str, str]:
+        result = invoke("validate", *args, "-p", str(project.root), env={"COLUMNS": "80"})
+        assert all(len(line) <= 80 for line in result.stdout.splitlines()), result.stdout
+        lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+        return {lines[at - 2]: line for at, line in enumerate(lines) if line.endswith(" Message")}
+
+    assert tables("Q2-2024") == {
+        "returns/Q2-2024/waste.xlsx, sheet Return": "Severity Code Ref Message",
+        "Across all returns": "Severity Code Message",
+    }
+    assert tables(str(odd), "--period", "Q2-2024") == {
+        "odd.xlsx, sheet Return": "Cell Severity Code Ref Message"
+    }

@@ -110,26 +110,36 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 
 def findings_table(findings: Sequence[Finding]) -> Table:
-    """One file's findings, in the order given (sort_findings: by sheet and cell)."""
+    """One file's findings, in the order given (sort_findings: by sheet and cell). The Cell and
+    Ref columns are left out of a table where no finding has one (a missing return, a damaged
+    dataset.json): on an 80-column console their room goes to the message."""
     sheets = {f.sheet for f in findings if f.sheet}
+    places = [_place(f, len(sheets) > 1) for f in findings]
+    with_cell, with_ref = any(places), any(f.ref for f in findings)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    table.add_column("Cell", no_wrap=True)
+    if with_cell:
+        table.add_column("Cell", no_wrap=True)
     table.add_column("Severity", no_wrap=True)
     table.add_column("Code", no_wrap=True)
-    table.add_column("Ref", no_wrap=True)
+    if with_ref:
+        table.add_column("Ref", no_wrap=True)
     table.add_column("Message", overflow="fold")
-    for f in findings:
-        where = f.cell or ""
-        if len(sheets) > 1 and f.sheet:
-            where = f"{f.sheet}!{where}" if where else f.sheet
-        table.add_row(
-            shown(where),
-            f"[{_STYLE[f.severity]}]{f.severity.value}[/]",
-            f.code,
-            shown(f.ref or ""),
-            shown(f.message),
-        )
+    for f, where in zip(findings, places, strict=True):
+        cells = [f"[{_STYLE[f.severity]}]{f.severity.value}[/]", f.code]
+        if with_cell:
+            cells.insert(0, shown(where))
+        if with_ref:
+            cells.append(shown(f.ref or ""))
+        table.add_row(*cells, shown(f.message))
     return table
+
+
+def _place(finding: Finding, name_sheet: bool) -> str:
+    """The finding's cell, with its sheet's name when the table holds several sheets."""
+    where = finding.cell or ""
+    if name_sheet and finding.sheet:
+        where = f"{finding.sheet}!{where}" if where else finding.sheet
+    return where
 
 
 def print_findings(
