@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from perfreport.core.codes import CODES
-from perfreport.core.findings import FINDINGS_SCHEMA
+from perfreport.core.findings import FINDINGS_SCHEMA, Code
 
 DOC = Path(__file__).with_name("findings.md")
 
@@ -91,8 +91,30 @@ def _choices() -> list[str]:
         lines += ["", f"`{c.code}`: {_quoted(c.template)}", ""]
         for name, phrases in c.choices.items():
             lines.append(f"- `{{{name}}}`, one of:")
-            lines += [f"  - {_quoted(p) if p else '(nothing)'}" for p in phrases]
+            for phrase in phrases:
+                shown = _quoted(phrase) if phrase else "(nothing)"
+                sentence = _in_example(c, name, phrase)
+                lines.append(f"  - {shown}" + (f", as in {_quoted(sentence)}" if sentence else ""))
     return lines
+
+
+def _in_example(code: Code, name: str, phrase: str) -> str:
+    """The sentence a phrase that joins on to the words before it (it begins with a space or
+    a stop, or is nothing) makes in the code's example message: " after deleting" reads as a
+    fragment, "If the published paper was wrong, rebuild Q1-2024 after deleting
+    build/Q1-2024/dataset.json." does not. Else empty: a phrase of words reads on its own, and
+    put in the example (which has its own counts) it could read wrongly ("1 character were")."""
+    if phrase[:1].isalnum():
+        return ""
+    marker = "\x00"
+    text = code.template.format_map({**code.example, name: marker + phrase + marker})
+    first, last = text.index(marker), text.rindex(marker)
+    start = text.rfind(". ", 0, first)
+    start = 0 if start < 0 else start + 2
+    end = text.find(". ", last)
+    end = len(text) if end < 0 else end + 1
+    sentence = text[start:end].replace(marker, "")
+    return "" if sentence.strip(" .:") == phrase.strip(" .:") else sentence
 
 
 def _quoted(text: str) -> str:

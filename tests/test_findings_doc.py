@@ -96,3 +96,22 @@ def test_choices_are_for_fields_of_the_template_and_the_example_takes_one() -> N
         for name, phrases in entry.choices.items():
             assert entry.example[name] in phrases, code
             assert len(set(phrases)) == len(phrases), code
+
+
+def test_a_phrase_that_joins_on_to_the_words_before_it_is_shown_in_its_sentence() -> None:
+    # " after deleting" and "(nothing)" read as fragments in the list of phrases: each is shown
+    # in the sentence it makes in the example; a phrase of words ("were") reads on its own.
+    written = (DOCS / "findings.md").read_text(encoding="utf-8")
+    lines = written.splitlines()
+    assert (
+        "  - “ after deleting”, as in “If the published paper was wrong, rebuild Q1-2024 after "
+        "deleting build/Q1-2024/dataset.json.”"
+    ) in lines
+    assert "  - (nothing), as in “Cell D7: ASC-04 has no service.”" in lines
+    assert "  - “were”" in lines and "  - “was”" in lines
+    shown = load_generator()._in_example
+    code = CODES["catalogue-missing-value"]
+    assert shown(code, "effect", ", so it is skipped") == (
+        "Cell D7: ASC-04 has no service, so it is skipped."
+    )
+    assert shown(CODES["unprintable-text"], "were", "was") == ""
