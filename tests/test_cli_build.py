@@ -95,6 +95,20 @@ def test_errors_in_the_returns_exit_1_and_write_nothing(tmp_path):
     assert "errors must be fixed before the paper can be built; nothing was written." in flat(
         result.stdout
     )
+    # Under each file's name, as validate lists them: two returns' "Cell D9" are told apart.
+    headings = [
+        line
+        for line in result.stdout.splitlines()
+        if line.startswith(("returns/", "Across all returns"))
+    ]
+    assert headings == [
+        "returns/Q2-2024/Customer Services return Q2 2024-25.xlsx, sheet Return",
+        "returns/Q2-2024/Housing return Q2 2024-25.xlsx, sheet Return",
+        "returns/Q2-2024/Performance data export Q2.xlsx",
+        "returns/Q2-2024/Waste and Recycling return Q2 2024-25.xlsx, sheet Return",
+        "Across all returns",
+    ]
+    assert result.stdout.index("Across all returns") < result.stdout.index("Not built: ")
     assert outputs_in(project.root / "build") == {}
 
     as_json = invoke(

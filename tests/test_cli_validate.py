@@ -265,3 +265,20 @@ def test_a_table_leaves_out_the_cell_and_ref_columns_none_of_its_findings_has(pr
     assert tables(str(odd), "--period", "Q2-2024") == {
         "odd.xlsx, sheet Return": "Cell Severity Code Ref Message"
     }
+
+
+def test_a_file_in_a_quarters_folder_is_checked_for_that_quarter(project) -> None:
+    # The service sent last quarter's Period: checked on its own where it sits in
+    # returns/Q2-2024, it fails as the quarter's check fails it (it passed alone, then failed).
+    path = service_return(project, Q2, "Waste")
+    rows = [{"Ref": "WR-01", "Value": 50}, {"Ref": "WR-02", "Value": 50}]
+    write_return(path, rows, service="Waste", period=Period(2024, 1))
+    alone = invoke("validate", str(path), "-p", str(project.root), "--format", "json")
+    quarter = invoke("validate", "Q2-2024", "-p", str(project.root), "--format", "json")
+    codes = [[f["code"] for f in json.loads(r.stdout)["findings"]] for r in (alone, quarter)]
+    assert "period-mismatch" in codes[0] and alone.exit_code == 1
+    assert [c for c in codes[1] if c == "period-mismatch"] == ["period-mismatch"]
+    # Elsewhere (an e-mail's attachment saved anywhere), its own Period cell says the quarter.
+    elsewhere = path.rename(project.root / "waste.xlsx")
+    moved = invoke("validate", str(elsewhere), "-p", str(project.root), "--format", "json")
+    assert moved.exit_code == 0 and json.loads(moved.stdout)["period"] == "Q1-2024"

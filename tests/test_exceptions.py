@@ -158,6 +158,22 @@ def test_a_red_or_amber_row_with_no_actions_is_a_warning(tmp_path) -> None:
     assert all(f.file == f"returns/{f.ref}.xlsx" for f in summary.findings)
 
 
+def test_a_row_with_no_actions_is_reported_at_its_actions_cell(tmp_path) -> None:
+    # A return with an Actions column (the shipped forms have one): the warning names the cell
+    # to fill in, not the row's Value cell. One without (Housing's, and those above) names the
+    # Value cell, as before.
+    project = copy_example("broken-returns", tmp_path / "broken")
+    summary = summarise_period(project, Q2)
+    cells = sorted((f.file, f.cell, f.ref) for f in summary.findings if f.code == "no-actions")
+    customer = "returns/Q2-2024/Customer Services return Q2 2024-25.xlsx"
+    assert cells == [
+        (customer, "I11", "CUS-04"),
+        (customer, "I12", "CUS-05"),
+        (customer, "I8", "CUS-01"),
+        ("returns/Q2-2024/Housing return Q2 2024-25.xlsx", "D9", "HOU-01"),
+    ]
+
+
 def test_a_paper_setting_of_the_wrong_kind_names_the_key(tmp_path) -> None:
     project = empty_project(tmp_path / "council")
     with project.config_path.open("a", encoding="utf-8") as f:

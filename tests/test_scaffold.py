@@ -251,3 +251,20 @@ def test_exits_2_on_a_bad_period(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert accepted_forms()[0] in result.stderr  # an example in the current financial year
     assert not (tmp_path / "council").exists()
+
+
+def test_the_next_step_goes_into_a_project_made_elsewhere_and_works_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 'perfreport returns' finds perfreport.toml from the current folder: the advice of a
+    # project made elsewhere goes into it first (quoted, as typed after cd, for a space).
+    monkeypatch.chdir(tmp_path)
+    made = invoke("init", "new council", "--period", "Q2-2024")
+    advice = " ".join(made.stdout.split())
+    assert 'Next: in new council (cd "new council"), set the priorities' in advice
+    monkeypatch.chdir(tmp_path / "new council")
+    assert invoke("returns", "Q2-2024").exit_code == 0
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    advice = " ".join(invoke("init", ".", "--period", "Q2-2024").stdout.split())
+    assert "Next: set the priorities in perfreport.toml" in advice and "cd " not in advice

@@ -195,12 +195,27 @@ def print_created(
     for path in created:
         name = path.relative_to(directory).as_posix() + ("/" if path.is_dir() else "")
         console.print(f"  {shown(name)}")
+    # The commands look for perfreport.toml from the current folder: made elsewhere, the project
+    # is gone into first, or 'perfreport returns' says there is no perfreport.toml here.
+    try:
+        here = Path(directory).resolve() == Path.cwd().resolve()
+    except OSError:
+        here = False
+    folder = str(directory)
+    within = "" if here else f"in {folder} (cd {_quoted(folder)}), "
     console.print(
-        f"Next: set the priorities in perfreport.toml, list your indicators in "
-        f"catalogue.xlsx, then run 'perfreport returns {period.key}' to write the "
-        "return workbooks for services (docs/quarterly-round.md).",
+        visible(
+            f"Next: {within}set the priorities in perfreport.toml, list your indicators in "
+            f"catalogue.xlsx, then run 'perfreport returns {period.key}' to write the "
+            "return workbooks for services (docs/quarterly-round.md)."
+        ),
         markup=False,
     )
+
+
+def _quoted(path: str) -> str:
+    """A folder as typed after cd: in double quotes when it holds a space."""
+    return f'"{path}"' if " " in path else path
 
 
 def print_return_forms(

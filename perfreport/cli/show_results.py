@@ -8,7 +8,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from perfreport.cli.show import findings_table, print_findings, shown
+from perfreport.cli.show import print_findings, shown
 from perfreport.cli.streams import fit
 from perfreport.core.findings import Finding, Severity, count
 from perfreport.core.formatting import plural
@@ -153,8 +153,9 @@ def print_build(
     """
     listed = [f for f in result.findings if f.severity is not Severity.INFO]
     if not result.published:
-        if listed and not quiet:
-            console.print(findings_table(listed))
+        if listed and not quiet:  # under each file's name, as validate lists them
+            print_findings(console, listed, ())
+            console.print()
         console.print(f"[bold red]Not built:[/] {shown(result.reason)}", soft_wrap=quiet)
         return
     lines = _warning_lines([f for f in listed if f.severity is Severity.WARNING], verbose)

@@ -43,8 +43,8 @@ def validate(
         str | None,
         typer.Option(
             "--period",
-            help="The period of the FILEs (default: each return's Period cell, else its "
-            "folder's name).",
+            help="The period of the FILEs (default: the quarter whose returns folder holds "
+            "the file, else the return's Period cell, else its folder's name).",
             show_default=False,
         ),
     ] = None,

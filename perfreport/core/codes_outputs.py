@@ -145,7 +145,7 @@ RATING_CODES = (
         "Cell {cell}: {ref} is {rag} this quarter but its row has no actions. Say in the Actions "
         "column what the service is doing to bring it back to target; the paper's exception "
         "report shows them.",
-        {"cell": "D9", "ref": "ASC-02", "rag": "Red"},
+        {"cell": "O10", "ref": "ASC-02", "rag": "Red"},
     ),
     Code(
         "published-rating-differs",

@@ -268,6 +268,9 @@ class Observation:
     rag_override: RAG | None = None
     override_reason: str = ""
     source: CellRef | None = None  # the Value cell
+    # The row's Actions cell (as "O10"), where the return has an Actions column: a Red or Amber
+    # row with no actions is reported there, the cell to fill in.
+    actions_cell: str | None = None
     # The period the figure is for when it is not the return's own (Period of data, or Data
     # status "In arrears"): an annual outturn sent a quarter late, waste data a quarter behind.
     data_period: Period | None = None
@@ -300,6 +303,9 @@ class Benchmark:
     lower_quartile: float | None = None
     upper_quartile: float | None = None
     source: CellRef | None = None  # the Value cell
+    # The row's Actions cell (as "O10"), where the return has an Actions column: a Red or Amber
+    # row with no actions is reported there, the cell to fill in.
+    actions_cell: str | None = None
 
 
 @dataclass(frozen=True)

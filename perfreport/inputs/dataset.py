@@ -124,8 +124,10 @@ def validate_files(
 ) -> PeriodRead:
     """Check just these files (as they arrive by e-mail) against the project's catalogue.
 
-    Each file's period is ``period``, else the return's own Period cell (read_return), else its
-    folder's name when that is a period such as returns/Q2-2024.
+    Each file's period is ``period``; else, for a file in a quarter's returns folder (such as
+    returns/Q2-2024), that quarter, as the quarter's check reads it (a return whose Period cell
+    says another quarter is then the same period-mismatch there as here); else the return's own
+    Period cell (read_return), else its folder's name when that is a period.
     """
     jobs = []
     new_cache = _new_cache(project)
@@ -135,7 +137,9 @@ def validate_files(
         if resolved in seen:
             continue
         seen.add(resolved)
-        jobs.append((Path(path), _display(project, Path(path)), period))
+        jobs.append(
+            (Path(path), _display(project, Path(path)), period or _quarter_of(project, resolved))
+        )
     start_workers(project, jobs)
     keys = early_keys(project, jobs)
     try:
@@ -150,6 +154,15 @@ def validate_files(
     periods = [r.result.period for r in reads if r.result is not None and r.result.period]
     dataset_period = period or (periods[0] if periods else None)
     return _assemble(project, catalogue, dataset_period, reads, list(findings), coverage=False)
+
+
+def _quarter_of(project: Project, path: Path) -> Period | None:
+    """The quarter whose returns folder holds ``path`` (resolved), or None."""
+    try:
+        quarter = Period.parse(path.parent.name)
+        return quarter if project.returns_dir(quarter).resolve() == path.parent else None
+    except (ValueError, OSError):  # not a period's name (PeriodError is a ValueError)
+        return None
 
 
 def _new_cache(project: Project) -> bool:

@@ -206,6 +206,7 @@ class RowReader:
             override_reason=reason,
             source=CellRef(self.owner.display, self.owner.sheet.title, value_where),
             data_period=data_period,
+            actions_cell=self.where(row, "actions") if "actions" in self.columns else None,
         )
 
     def _check_period(self, row: int, ref: str) -> None:

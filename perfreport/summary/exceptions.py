@@ -120,7 +120,7 @@ def missing_actions(rows: Iterable[RatedIndicator]) -> tuple[Finding, ...]:
                 "no-actions",
                 file=source.file,
                 sheet=source.sheet,
-                cell=source.cell,
+                cell=observation.actions_cell or source.cell,  # the cell to fill in
                 ref=row.ref,
                 rag=row.rag.word,
             )
