@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from perfreport.cli.streams import fit
+from perfreport.core.filenames import command_argument
 from perfreport.core.findings import Finding, Severity, count
 from perfreport.core.formatting import plural
 from perfreport.core.visible import visible
@@ -125,11 +126,9 @@ def findings_table(findings: Sequence[Finding]) -> Table:
         table.add_column("Ref", no_wrap=True)
     table.add_column("Message", overflow="fold")
     for f, where in zip(findings, places, strict=True):
-        cells = [f"[{_STYLE[f.severity]}]{f.severity.value}[/]", f.code]
-        if with_cell:
-            cells.insert(0, shown(where))
-        if with_ref:
-            cells.append(shown(f.ref or ""))
+        cells = [shown(where)] if with_cell else []
+        cells += [f"[{_STYLE[f.severity]}]{f.severity.value}[/]", f.code]
+        cells += [shown(f.ref or "")] if with_ref else []
         table.add_row(*cells, shown(f.message))
     return table
 
@@ -202,7 +201,7 @@ def print_created(
     except OSError:
         here = False
     folder = str(directory)
-    within = "" if here else f"in {folder} (cd {_quoted(folder)}), "
+    within = "" if here else f"in {folder} (cd {command_argument(folder)}), "
     console.print(
         visible(
             f"Next: {within}set the priorities in perfreport.toml, list your indicators in "
@@ -211,11 +210,6 @@ def print_created(
         ),
         markup=False,
     )
-
-
-def _quoted(path: str) -> str:
-    """A folder as typed after cd: in double quotes when it holds a space."""
-    return f'"{path}"' if " " in path else path
 
 
 def print_return_forms(

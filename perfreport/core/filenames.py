@@ -27,3 +27,10 @@ def is_return_name(name: str) -> bool:
     """Whether a returns folder's file of this name is a return to read, by its name alone:
     a workbook's suffix, and not Excel's ~$ owner file or a hidden dot-file."""
     return not name.startswith(SKIPPED_PREFIXES) and Path(name).suffix.lower() in RETURN_SUFFIXES
+
+
+def command_argument(name: str) -> str:
+    """``name`` as typed after a command (a file in the advice of imported-dataset-unreadable
+    and imported-rating-differs, the folder after cd in init's): in double quotes when it holds
+    a space or a character that a Windows or other shell would take otherwise."""
+    return f'"{name}"' if re.search(r"[\s&|<>()^;'`$]", name) else name

@@ -303,9 +303,6 @@ class Benchmark:
     lower_quartile: float | None = None
     upper_quartile: float | None = None
     source: CellRef | None = None  # the Value cell
-    # The row's Actions cell (as "O10"), where the return has an Actions column: a Red or Amber
-    # row with no actions is reported there, the cell to fill in.
-    actions_cell: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from perfreport.core.filenames import RETURN_SUFFIXES, SKIPPED_PREFIXES
 from perfreport.core.findings import Finding, sort_findings
 from perfreport.core.gcpause import paused
 from perfreport.core.model import Benchmark, Catalogue, Dataset, PeriodRead
-from perfreport.core.periods import Period
+from perfreport.core.periods import Period, PeriodError
 from perfreport.core.project import Project
 from perfreport.inputs.benchmarks import read_benchmarks
 from perfreport.inputs.catalogue_cache import (
@@ -161,7 +161,7 @@ def _quarter_of(project: Project, path: Path) -> Period | None:
     try:
         quarter = Period.parse(path.parent.name)
         return quarter if project.returns_dir(quarter).resolve() == path.parent else None
-    except (ValueError, OSError):  # not a period's name (PeriodError is a ValueError)
+    except (PeriodError, OSError):  # not a period's name (or its folder cannot be resolved)
         return None
 
 

@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 from perfreport.core.codes import finding
 from perfreport.core.codes_outputs import REBUILD_AFTER_DELETING, REBUILD_FINISHES_PUBLISH
+from perfreport.core.filenames import command_argument
 from perfreport.core.findings import Finding
 from perfreport.core.model import RAG, Catalogue, Indicator, PeriodRead
 from perfreport.core.periods import Period
@@ -16,7 +17,6 @@ from perfreport.core.project import Project
 from perfreport.rating.published import (
     DATASET_FILE,
     Published,
-    command_argument,
     load_published,
     shown_path,
     unfinished,

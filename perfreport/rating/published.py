@@ -13,7 +13,7 @@ from typing import Any
 
 from perfreport.core.codes import finding
 from perfreport.core.codes_outputs import NO_RETURNS, RATED_FROM_RETURNS, RETURNS_NOT_READ
-from perfreport.core.filenames import is_return_name
+from perfreport.core.filenames import command_argument, is_return_name
 from perfreport.core.findings import Finding
 from perfreport.core.model import (
     RAG,
@@ -184,13 +184,6 @@ def _recorded_import(path: Path) -> str:
             data = None
     recorded = data.get("imported_from") if isinstance(data, dict) else None
     return recorded.strip() if isinstance(recorded, str) else ""
-
-
-def command_argument(name: str) -> str:
-    """``name`` as typed after a command (the advice of imported-dataset-unreadable and
-    imported-rating-differs): in double quotes when it holds a space or a character
-    that a Windows or other shell would take otherwise."""
-    return f'"{name}"' if re.search(r"[\s&|<>()^;'`$]", name) else name
 
 
 def _imported_from(project: Project, period: Period, path: Path, data: dict[str, Any]) -> str:
