@@ -49,7 +49,11 @@ def _owner_file(path: Path) -> tuple[str, list[tuple[str, str]]]:
     user = b"Mark Bennett"
     path.write_bytes(bytes([len(user)]) + user + b" " * (53 - len(user)) + b"\x00" * 111)
     return path.name, [
-        ("-", "Excel's owner (lock) file, left while the return was open: ignored, no finding.")
+        (
+            "-",
+            "Excel's owner (lock) file, left while the return was open: the quarter's check "
+            "skips it; named alone to validate, `excel-owner-file`.",
+        )
     ]
 
 

@@ -140,6 +140,17 @@ def test_files_are_checked_against_the_project_around_them(
     assert result.stdout.splitlines()[-1] == "1 file: 0 errors, 0 warnings"
 
 
+def test_an_excel_owner_file_named_alone_exits_1_naming_its_workbook(clean, monkeypatch) -> None:
+    monkeypatch.chdir(clean.root)
+    (clean.returns_dir(Q2) / "~$waste.xlsx").write_bytes(b"\x0cMark Bennett".ljust(165, b" "))
+    result = invoke("validate", "returns/Q2-2024/~$waste.xlsx", env={"COLUMNS": "80"})
+    assert result.exit_code == 1, result.output
+    text = " ".join(result.stdout.split())
+    assert "excel-owner-file" in text and "Save As" not in text
+    assert "owner file for the workbook returns/Q2-2024/waste.xlsx" in text
+    assert text.endswith("1 file: 1 error, 0 warnings")
+
+
 def test_an_emailed_file_with_an_error_exits_1(project, tmp_path: Path) -> None:
     emailed = write_return(
         tmp_path / "inbox" / "waste.xlsx",

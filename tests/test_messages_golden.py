@@ -2,7 +2,8 @@
 
 The golden files tests/golden/messages-*.json were written by perfreport 0.1.0 from the same
 inputs (tests/goldenmessages.py --python), so they hold 0.1.0's wording; the only changes since
-are deliberate: unreadable-file has one template, with the advice its cause needs. The inputs:
+are deliberate: unreadable-file has one template, with the advice its cause needs, and
+Excel's owner file, named as a loose file, is excel-owner-file, not not-a-workbook. The inputs:
 every hostile file and every file of the wild corpus as a loose file, examples/broken-returns as
 a period and as loose files, examples/somerset Q2-2024, and situations built in
 tests/goldensituations.py (the return and workbook cases of test_returns and test_workbook among

@@ -145,6 +145,28 @@ def test_owner_files_hidden_files_and_folders_are_skipped_other_files_are_report
     assert read.files == (ASC, WASTE)
 
 
+def test_an_owner_file_named_alone_says_it_is_excels_for_the_workbook_not_a_return(
+    project,
+) -> None:
+    folder = project.returns_dir(Q2)
+    service_return(project, Q2, "Waste")
+    # As Excel writes it beside an open workbook: the user's name, padded, in 165 bytes.
+    owner = folder / "~$waste.xlsx"
+    owner.write_bytes(b"\x0cMark Bennett".ljust(54, b" ") + bytes(111))
+    read = validate_files(project, [owner, folder / "waste.xlsx"])
+    assert read.files == ("returns/Q2-2024/~$waste.xlsx", WASTE)
+    assert flat(read.findings) == [
+        ("excel-owner-file", "returns/Q2-2024/~$waste.xlsx", None, None, None)
+    ]
+    assert read.findings[0].severity is Severity.ERROR
+    assert read.findings[0].message == (
+        "This is not a return but Excel's temporary owner file for the workbook "
+        f"{WASTE}, kept while that workbook is open. Check the workbook itself instead, after "
+        "saving it and closing it in Excel if it is open."
+    )
+    assert [r.display_name for r in read.dataset.returns] == [WASTE]
+
+
 def test_other_spreadsheets_are_read_so_the_service_hears_to_resave_them(project) -> None:
     service_return(project, Q2, "Waste")
     service_return(project, Q2, "Adult Social Care")

@@ -102,6 +102,15 @@ FILE_CODES = (
         },
     ),
     Code(
+        "excel-owner-file",
+        E,
+        "Excel's temporary owner file of an open workbook, not a return",
+        "This is not a return but Excel's temporary owner file for the workbook {workbook}, "
+        "kept while that workbook is open. Check the workbook itself instead, after saving it "
+        "and closing it in Excel if it is open.",
+        {"workbook": "returns/Q2-2024/Housing return Q2 2024-25.xlsx"},
+    ),
+    Code(
         "legacy-format",
         E,
         "An old or other spreadsheet format (.xls, .xlsb, .ods)",

@@ -8,8 +8,10 @@ from pathlib import Path
 # What a returns folder is read for (inputs.dataset lists them; the rating stage asks only
 # whether a folder holds any, without reading them).
 RETURN_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+# Excel's owner (lock) file of an open workbook: "~$Housing return.xlsx" beside "Housing return.xlsx".
+OWNER_PREFIX = "~$"
 # Names a returns folder's listing passes over: Excel's ~$ owner files and hidden dot-files.
-SKIPPED_PREFIXES = ("~$", ".")
+SKIPPED_PREFIXES = (OWNER_PREFIX, ".")
 
 # Characters Windows refuses in a file name (/ is refused everywhere), and control characters.
 _UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f]+')
@@ -27,6 +29,13 @@ def is_return_name(name: str) -> bool:
     """Whether a returns folder's file of this name is a return to read, by its name alone:
     a workbook's suffix, and not Excel's ~$ owner file or a hidden dot-file."""
     return not name.startswith(SKIPPED_PREFIXES) and Path(name).suffix.lower() in RETURN_SUFFIXES
+
+
+def owned_workbook(name: str) -> str | None:
+    """The name of the workbook that Excel's owner file ``name`` stands for ("~$Housing
+    return.xlsx" gives "Housing return.xlsx"), or None when ``name`` is not an owner file: the
+    rule by which a returns folder's listing skips them (SKIPPED_PREFIXES)."""
+    return name.removeprefix(OWNER_PREFIX) if name.startswith(OWNER_PREFIX) else None
 
 
 def command_argument(name: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from perfreport.core.codes import finding
-from perfreport.core.filenames import RETURN_SUFFIXES, SKIPPED_PREFIXES
+from perfreport.core.filenames import RETURN_SUFFIXES, SKIPPED_PREFIXES, owned_workbook
 from perfreport.core.findings import Finding, sort_findings
 from perfreport.core.gcpause import paused
 from perfreport.core.model import Benchmark, Catalogue, Dataset, PeriodRead
@@ -130,6 +130,9 @@ def validate_files(
     Period cell (read_return), else its folder's name when that is a period.
     """
     jobs = []
+    # Excel's owner files, named here, are not read (the quarter's listing skips them): each is
+    # a finding naming its workbook, listed in its place among the files.
+    owners: dict[int, FileRead] = {}
     new_cache = _new_cache(project)
     seen: set[Path] = set()
     for path in paths:
@@ -137,9 +140,17 @@ def validate_files(
         if resolved in seen:
             continue
         seen.add(resolved)
-        jobs.append(
-            (Path(path), _display(project, Path(path)), period or _quarter_of(project, resolved))
-        )
+        shown = _display(project, Path(path))
+        workbook = owned_workbook(Path(path).name)
+        if workbook is not None:
+            found = finding(
+                "excel-owner-file",
+                file=shown,
+                workbook=_display(project, Path(path).with_name(workbook)),
+            )
+            owners[len(jobs) + len(owners)] = FileRead(shown, None, (found,), cacheable=False)
+            continue
+        jobs.append((Path(path), shown, period or _quarter_of(project, resolved)))
     start_workers(project, jobs)
     keys = early_keys(project, jobs)
     try:
@@ -151,6 +162,8 @@ def validate_files(
         _note_unknown_period(read)
         for read in _read_all(project, loaded, jobs, progress, new_cache=new_cache, early=keys)
     ]
+    for place, owner in sorted(owners.items()):
+        reads.insert(place, owner)
     periods = [r.result.period for r in reads if r.result is not None and r.result.period]
     dataset_period = period or (periods[0] if periods else None)
     return _assemble(project, catalogue, dataset_period, reads, list(findings), coverage=False)
