@@ -184,6 +184,30 @@ def test_a_wrong_type_names_the_key_and_the_file(
     assert words in str(error)
 
 
+@pytest.mark.parametrize(
+    ("deadline", "words"),
+    [
+        ("Friday 18 October 2026", "18 October 2026 is a Sunday, not a Friday"),
+        ("Fri 18th Oct 2026", "18 October 2026 is a Sunday, not a Friday"),
+        ("Monday, 18/10/2026", "18 October 2026 is a Sunday, not a Monday"),
+    ],
+)
+def test_a_deadline_whose_weekday_is_not_its_dates_names_the_right_one(
+    tmp_path: Path, deadline: str, words: str
+) -> None:
+    error = config_error(tmp_path, f'[returns]\ndeadline = "{deadline}"\n')
+    assert (error.key, error.file) == ("returns.deadline", str(tmp_path / "perfreport.toml"))
+    assert error.detail == f"{words}: correct the day or the date under [returns]."
+
+
+@pytest.mark.parametrize(
+    "deadline", ["Friday 18 October 2024", "Sunday 18 October 2026", "18/10/2026", "end of October"]
+)
+def test_a_deadline_on_its_weekday_or_with_none_is_accepted(tmp_path: Path, deadline: str) -> None:
+    write_config(tmp_path, extra=f'[returns]\ndeadline = "{deadline}"\n')
+    assert load_project(tmp_path).returns_settings.deadline == deadline
+
+
 def test_broken_toml_is_a_config_error_naming_the_file(tmp_path: Path) -> None:
     error = config_error(tmp_path, "[validation\n")
     assert "is not valid TOML" in str(error)

@@ -263,6 +263,19 @@ def test_a_deadline_that_is_no_date_or_for_another_quarter_is_not_used() -> None
     assert deadline_date("end of October", q2) is None
 
 
+def test_status_refuses_a_deadline_on_the_wrong_weekday_exit_2(tmp_path: Path) -> None:
+    """It was taken as 18 October 2026 and the weekday dropped; the forms printed it as written."""
+    project = make_project(
+        tmp_path / "c", extra_config='[returns]\ndeadline = "Sunday 18 October 2026"\n'
+    )
+    config = project.root / "perfreport.toml"
+    config.write_text(config.read_text().replace("Sunday 18", "Friday 18"), encoding="utf-8")
+    for command in ("status", "returns"):
+        result = invoke(command, "Q2-2026", "-p", str(project.root))
+        assert result.exit_code == 2, result.output
+        assert "18 October 2026 is a Sunday, not a Friday" in " ".join(result.stderr.split())
+
+
 # -- 6. a value typed in the wrong column -------------------------------------------------------
 
 

@@ -210,3 +210,50 @@ def parse_financial_year(text: object) -> int:
     if not 1900 <= year <= 2999:
         raise PeriodError(f"'{text}' is not a financial year. Write it as 2024/25.")
     return year
+
+
+# A deadline as written in [returns] deadline: "Friday 18 October 2024", "Fri 18th Oct 2024",
+# "18/10/2024", "2024-10-18". The weekday, when one is written, must be the date's.
+_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+# What a written weekday may be: the whole name or a common short form, in any case.
+_WEEKDAY_WORDS = {
+    **{day.casefold(): n for n, day in enumerate(_WEEKDAYS)},
+    **{day[:3].casefold(): n for n, day in enumerate(_WEEKDAYS)},
+    "tues": 1,
+    "weds": 2,
+    "thur": 3,
+    "thurs": 3,
+}
+_LEADING_WORD = re.compile(r"^(?P<word>[A-Za-z]+)\.?,?\s+(?=\d)")
+
+
+def written_date(text: str) -> tuple[dt.date | None, int | None]:
+    """(the date ``text`` gives, the weekday it names before the date: 0 for Monday), either
+    None when it gives none: "Friday 18 October 2024" gives (2024-10-18, 4), "18/10/2024"
+    (2024-10-18, None), "end of October" (None, None)."""
+    words = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip(), flags=re.IGNORECASE)
+    weekday = None
+    leading = _LEADING_WORD.match(words)
+    if leading and (
+        leading["word"].casefold() in _WEEKDAY_WORDS or leading["word"].lower().endswith("day")
+    ):
+        weekday = _WEEKDAY_WORDS.get(leading["word"].casefold())
+        words = words[leading.end() :]
+    words = " ".join(words.replace(",", " ").split())
+    for form in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(words, form).date(), weekday
+        except ValueError:
+            continue
+    return None, weekday
+
+
+def wrong_weekday(text: str) -> str | None:
+    """What is wrong when ``text`` names a weekday that its date is not on ("18 October 2026 is
+    a Sunday, not a Friday"), else None."""
+    day, weekday = written_date(text)
+    if day is None or weekday is None or day.weekday() == weekday:
+        return None
+    shown = f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{shown} is a {_WEEKDAYS[day.weekday()]}, not a {_WEEKDAYS[weekday]}"

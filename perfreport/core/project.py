@@ -13,7 +13,7 @@ from typing import Any
 from perfreport.core.glossary import Glossary, GlossaryError, parse_glossary
 from perfreport.core.model import Directorate, Priority, normalise_heading  # noqa: F401
 from perfreport.core.paper_settings import GroupBy, PaperSettings
-from perfreport.core.periods import Period
+from perfreport.core.periods import Period, wrong_weekday
 
 CONFIG_NAME = "perfreport.toml"
 
@@ -468,6 +468,15 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
             raise ConfigError(f"expected a whole number from 3 to 20, got {raw!r}", file, key)
         return raw
 
+    def deadline(raw: object, key: str) -> str:
+        if not isinstance(raw, str):
+            raise ConfigError(f"expected str, got {type(raw).__name__} {raw!r}", file, key)
+        wrong = wrong_weekday(raw)
+        if wrong is not None:
+            section = key.partition(".")[0]
+            raise ConfigError(f"{wrong}: correct the day or the date under [{section}].", file, key)
+        return raw
+
     def group_by(raw: object, key: str) -> GroupBy:
         if raw not in tuple(GroupBy):
             accepted = ", ".join(f'"{g.value}"' for g in GroupBy)
@@ -498,7 +507,9 @@ def parse_config(data: dict[str, Any], file: Path) -> Project:
         validation=_typed(ValidationSettings, _table(data, "validation", file), "validation", file),
         paths=_typed(PathSettings, _table(data, "paths", file), "paths", file),
         limits=_typed(LimitSettings, _table(data, "limits", file), "limits", file),
-        returns_settings=_typed(ReturnsSettings, _table(data, "returns", file), "returns", file),
+        returns_settings=_typed(
+            ReturnsSettings, _table(data, "returns", file), "returns", file, deadline=deadline
+        ),
         performance=_typed(
             PerformanceSettings, _table(data, "performance", file), "performance", file
         ),

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from perfreport.core.findings import Finding, Severity
 from perfreport.core.formatting import plural
 from perfreport.core.model import Catalogue, PeriodRead, ReturnFile
-from perfreport.core.periods import Period
+from perfreport.core.periods import Period, written_date
 from perfreport.core.project import Project, normalise_heading
 
 STATUS_SCHEMA = "perfreport.status/1"
@@ -205,23 +204,13 @@ def _lateness(
     return 0, (max((today - deadline).days, 0) if due else 0)
 
 
-_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-
-
 def deadline_date(text: str, period: Period) -> dt.date | None:
     """``[returns] deadline`` as a date ("Friday 18 October 2024", "18/10/2024", "2024-10-18"),
     when it is one for ``period``: after its last day and within the quarter after. A deadline
-    left from another quarter, or text that is no date ("end of October"), gives None."""
-    words = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip(), flags=re.IGNORECASE)
-    words = re.sub(r"^[A-Za-z]+day,?\s+", "", words)  # "Friday 18 October 2024"
-    words = " ".join(words.replace(",", " ").split())
-    for form in _DATE_FORMATS:
-        try:
-            day = dt.datetime.strptime(words, form).date()
-        except ValueError:
-            continue
-        return day if period.end_date < day <= period.next.end_date else None
-    return None
+    left from another quarter, or text that is no date ("end of October"), gives None. (A
+    weekday that is not the date's is refused when perfreport.toml is read.)"""
+    day, _ = written_date(text)
+    return day if day is not None and period.end_date < day <= period.next.end_date else None
 
 
 def _service_of(return_file: ReturnFile, catalogue: Catalogue) -> str | None:
