@@ -198,6 +198,20 @@ def test_an_unreadable_catalogue_exits_2(project) -> None:
     assert "the indicator catalogue was not found" in " ".join(result.stderr.split())
 
 
+def test_project_takes_its_perfreport_toml_and_names_the_project_of_a_folder_in_it(
+    clean, monkeypatch
+) -> None:
+    monkeypatch.chdir(clean.root.parent)
+    result = invoke("validate", "Q2-2024", "--project", "council/perfreport.toml")
+    assert result.exit_code == 0, result.output  # was click's "Directory ... is a file"
+    result = invoke("validate", "Q2-2024", "--project", "council/returns")
+    assert result.exit_code == 2
+    assert " ".join(result.stderr.split()) == (
+        "Error: council/returns: this folder is inside the project council: "
+        "use --project council."
+    )
+
+
 def test_no_project_exits_2(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke("validate", "Q2-2024")

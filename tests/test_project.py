@@ -65,6 +65,43 @@ def test_a_folder_without_perfreport_toml_is_named(tmp_path: Path) -> None:
     )
 
 
+def test_a_folder_inside_a_project_names_the_project_to_give_instead(
+    tmp_path: Path, monkeypatch
+) -> None:
+    write_config(tmp_path / "somerset")
+    returns = tmp_path / "somerset" / "returns" / "Q2-2024"
+    returns.mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        load_project("somerset/returns/Q2-2024")
+    assert str(caught.value) == (
+        "somerset/returns/Q2-2024: this folder is inside the project somerset: "
+        "use --project somerset."
+    )
+    monkeypatch.chdir(tmp_path / "somerset")  # inside it, --project is not needed at all
+    with pytest.raises(ConfigError) as caught:
+        load_project("returns")
+    assert caught.value.detail == (
+        f"this folder is inside the project {tmp_path.resolve() / 'somerset'}, which perfreport "
+        "finds by itself from the current folder: leave out --project."
+    )
+
+
+def test_its_perfreport_toml_is_taken_as_the_project_another_file_is_refused(
+    tmp_path: Path, monkeypatch
+) -> None:
+    write_config(tmp_path / "somerset")
+    (tmp_path / "somerset" / "catalogue.csv").write_text("Ref\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert load_project("somerset/perfreport.toml").root == (tmp_path / "somerset").resolve()
+    with pytest.raises(ConfigError) as caught:
+        load_project("somerset/catalogue.csv")
+    assert caught.value.detail == (
+        "is a file, and --project takes the project's folder (the one with perfreport.toml); "
+        "the file is in the project somerset: use --project somerset."
+    )
+
+
 def test_an_unknown_section_is_named_as_written(tmp_path: Path) -> None:
     (tmp_path / "perfreport.toml").write_text(
         '[council]\nname = "X"\n[ratings]\namber_tolerance = 1\n' + PRIORITY, encoding="utf-8"

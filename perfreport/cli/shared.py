@@ -46,7 +46,8 @@ ProjectOption = Annotated[
         "-p",
         help="The performance project folder (default: the current folder or the "
         "nearest parent with perfreport.toml).",
-        file_okay=False,
+        # A folder; its perfreport.toml is taken as the folder (core.project.load_project).
+        metavar="<directory>",
         show_default=False,
     ),
 ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from perfreport.core.filenames import command_argument
 from perfreport.core.glossary import Glossary, GlossaryError, parse_glossary
 from perfreport.core.model import Directorate, Priority, normalise_heading  # noqa: F401
 from perfreport.core.paper_settings import GroupBy, PaperSettings
@@ -299,23 +300,55 @@ def load_project(path: Path | str | None = None) -> Project:
     """Load the project at ``path`` (a folder or its perfreport.toml), or found from the cwd."""
     if path is not None and Path(path).is_file():
         config = Path(path).resolve()
+        if config.suffix.lower() != ".toml":
+            raise ConfigError(_not_a_project(Path(path), is_file=True), path)
     elif path is not None:
         folder = Path(path)
         config = (folder / CONFIG_NAME).resolve()
         if not config.is_file():
-            problem = (
-                "there is no such folder"
-                if not folder.exists()
-                else f"there is no {CONFIG_NAME} in {folder}"
-            )
-            raise ConfigError(
-                f"{problem}. Check the folder given to --project, or create a "
-                f"project there with 'perfreport init {folder}'.",
-                folder,
-            )
+            raise ConfigError(_not_a_project(folder, is_file=False), folder)
     else:
         config = find_project_root() / CONFIG_NAME
     return parse_config(read_toml(config), config)
+
+
+def _not_a_project(given: Path, *, is_file: bool) -> str:
+    """Why --project ``given`` is no project, and what to give instead: the project that holds
+    it, when there is one (a returns folder, the catalogue), else how to make one."""
+    try:
+        root = find_project_root(given)
+    except ConfigError:
+        root = None
+    if root is not None:
+        what = (
+            "is a file, and --project takes the project's folder (the one with "
+            f"{CONFIG_NAME}); the file is in the project"
+            if is_file
+            else "this folder is inside the project"
+        )
+        here = Path.cwd().resolve()
+        if root == here or root in here.parents:
+            return (
+                f"{what} {root}, which perfreport finds by itself from the current folder: "
+                "leave out --project."
+            )
+        try:
+            shown = str(root.relative_to(here))
+        except ValueError:
+            shown = str(root)
+        return f"{what} {shown}: use --project {command_argument(shown)}."
+    if is_file:
+        return (
+            f"is a file, and --project takes the project's folder, the one with {CONFIG_NAME}. "
+            "Check the folder given to --project."
+        )
+    problem = (
+        "there is no such folder" if not given.exists() else f"there is no {CONFIG_NAME} in {given}"
+    )
+    return (
+        f"{problem}. Check the folder given to --project, or create a project there with "
+        f"'perfreport init {command_argument(str(given))}'."
+    )
 
 
 def read_toml(path: Path) -> dict[str, Any]:
