@@ -247,8 +247,69 @@ def test_a_deadline_on_its_weekday_or_with_none_is_accepted(tmp_path: Path, dead
 
 def test_broken_toml_is_a_config_error_naming_the_file(tmp_path: Path) -> None:
     error = config_error(tmp_path, "[validation\n")
-    assert "is not valid TOML" in str(error)
+    assert error.detail.endswith(
+        "cannot be read at column 12: '[validation'. A section's heading is its name in square "
+        "brackets: [returns]."
+    )
     assert error.file == str((tmp_path / "perfreport.toml").resolve())
+
+
+@pytest.mark.parametrize(
+    ("line", "advice"),
+    [
+        (
+            "name Somerset Council",
+            "at column 6: 'name Somerset Council'. Write each setting on a line of its own as "
+            'name = value (text in double quotes: name = "Somerset Council"). A name is one '
+            "word: join words with _ or -, or put the name in double quotes.",
+        ),
+        (
+            "deadline = Friday 18 October 2024",
+            "at column 12: 'deadline = Friday 18 October 2024'. Text needs double quotes around "
+            'it, typed straight: deadline = "Friday 18 October 2024".',
+        ),
+        ("charts = True", "at column 10: 'charts = True'. Write true or false in lower case."),
+        (
+            "max_file_bytes = 20,000,000",
+            "at column 20: 'max_file_bytes = 20,000,000'. A number has no commas (20000000), and "
+            'text such as a date or a percentage goes in double quotes ("18/10/2024", "5%").',
+        ),
+        (
+            'template = "C:\\Performance\\paper.docx"'.replace("\\\\", "\\"),
+            "at column 17: 'template = \"C:\\Performance\\paper.docx\"'. In double quotes a \\ "
+            "starts a special character: write a Windows path in single quotes "
+            "('C:\\Performance\\template.docx') or with forward slashes "
+            '("C:/Performance/template.docx").',
+        ),
+        (
+            "contact = \u201cPerformance Team\u201d\x1b[2J",
+            "at column 11: 'contact = \u201cPerformance Team\u201d\\x1b[2J'. Type the quotes "
+            'straight (" as Notepad types them), not the curly \u201c \u201d Word makes.',
+        ),
+    ],
+)
+def test_toml_that_cannot_be_read_names_the_line_shows_it_and_says_what_to_do(
+    tmp_path: Path, line: str, advice: str
+) -> None:
+    """tomllib's words were shown: "Expected '=' after a key in a key/value pair (at line 3...)"."""
+    (tmp_path / "perfreport.toml").write_text(
+        f'# settings\n[council]\n{line}\n[report]\ntitle = "T"\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_project(tmp_path)
+    assert caught.value.file == str((tmp_path / "perfreport.toml").resolve())
+    assert caught.value.detail == f"line 3 cannot be read {advice}"
+
+
+def test_toml_left_open_at_its_end_names_the_line_it_was_opened_on(tmp_path: Path) -> None:
+    (tmp_path / "perfreport.toml").write_text(
+        '[council]\nname = "Somerset Council"\n[rating]\nx = [1,\n2\n\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_project(tmp_path)
+    assert caught.value.detail == (
+        "line 4 cannot be read: 'x = [1,'. A list that opens with [ is not closed with ]."
+    )
 
 
 def test_priorities_are_required_and_their_keys_unique(tmp_path: Path) -> None:

@@ -177,8 +177,12 @@ def test_wrong_types_and_values_are_configuration_errors(data, key, words) -> No
 
 
 def test_an_invalid_toml_file_is_a_configuration_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="is not valid TOML"):
-        load_report(write(tmp_path, "committee = \n"))
+    with pytest.raises(ConfigError) as caught:
+        load_report(write(tmp_path, 'title = "Q2"\ncommittee = Executive\n'))
+    assert caught.value.detail == (
+        "line 2 cannot be read at column 13: 'committee = Executive'. Text needs double quotes "
+        'around it, typed straight: committee = "Executive".'
+    )
 
 
 # -- placeholders --------------------------------------------------------------------------------

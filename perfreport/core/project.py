@@ -15,6 +15,7 @@ from perfreport.core.glossary import Glossary, GlossaryError, parse_glossary
 from perfreport.core.model import Directorate, Priority, normalise_heading  # noqa: F401
 from perfreport.core.paper_settings import GroupBy, PaperSettings
 from perfreport.core.periods import Period, wrong_weekday
+from perfreport.core.toml_advice import toml_problem
 
 CONFIG_NAME = "perfreport.toml"
 
@@ -354,11 +355,13 @@ def _not_a_project(given: Path, *, is_file: bool) -> str:
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file's content; one that cannot be read or parsed is a ConfigError naming it."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"is not valid TOML: {exc}", path) from None
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot be read: {exc}", path) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(toml_problem(text, exc), path) from None
 
 
 _SECTIONS = {
