@@ -84,6 +84,27 @@ def test_text_output_gives_the_headline_the_warnings_and_the_files(somerset, sum
     )
 
 
+def test_the_warnings_wrap_to_the_console_under_a_hanging_indent(somerset, summary, monkeypatch):
+    """Each was one line of 250-300 characters, which a terminal folded mid-word at column 80."""
+    reuse_summary(monkeypatch, summary)
+    result = invoke("build", "Q2-2024", "--project", str(somerset.root), "--no-pdf", COLUMNS="80")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    warned = lines[lines.index("3 warnings (see findings.json):") + 1 : lines.index("Written:")]
+    assert max(len(line) for line in warned) <= 80
+    starts = [line for line in warned if not line.startswith("    ")]
+    assert [line.split()[0] for line in starts] == [
+        "commentary-too-long",
+        "missing-indicator",
+        "target-mismatch",
+    ]
+    assert all(line.startswith("  ") for line in starts) and len(warned) > 6
+    assert (
+        "commentary-too-long returns/Q2-2024/Adult Social Care return Q2 2024-25.xlsx, sheet "
+        "Return: Cell I9: the commentary has 178 words"
+    ) in flat("\n".join(warned))
+
+
 # -- not published --------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from perfreport.cli.show import print_findings, shown
 from perfreport.cli.streams import fit
@@ -169,7 +170,7 @@ def print_build(
         return
     summary = result.summary
     console.print(f"[bold]{shown(summary.report_title)} {shown(result.period.label)}[/]")
-    console.print(shown(summary.headline), soft_wrap=True)
+    console.print(shown(summary.headline))
     counts = summary.counts
     console.print(
         f"Green {counts.green}, Amber {counts.amber}, Red {counts.red}, "
@@ -178,7 +179,7 @@ def print_build(
     if lines:
         console.print(f"[yellow]{plural(len(lines), 'warning')}[/] (see findings.json):")
         for code, text in lines[: len(lines) if verbose else WARNINGS_SHOWN]:
-            console.print(f"  [yellow]{code}[/] {shown(text)}", soft_wrap=True)
+            _print_hanging(console, Text.assemble((code, "yellow"), " ", fit(visible(text))))
         if len(lines) > WARNINGS_SHOWN and not verbose:
             console.print(fit(f"  … and {len(lines) - WARNINGS_SHOWN} more (--verbose lists them)"))
     console.print("Written:")
@@ -220,6 +221,16 @@ def print_build(
             "[yellow]No PDF:[/] LibreOffice was not found; the pdf-not-made warning "
             "above says how to get the PDF (docs/pdf.md)."
         )
+
+
+def _print_hanging(console: Console, text: Text, first: int = 2, rest: int = 4) -> None:
+    """``text`` wrapped to the console's width, its first line indented ``first`` spaces and
+    the rest ``rest`` (a hanging indent, so that each item of a list stands out). A warning was
+    printed as one line of 250-300 characters, which a terminal folds mid-word at column 80;
+    piped, the console is PIPED_WIDTH wide, so each is still one line there."""
+    for number, line in enumerate(text.wrap(console, max(console.width - rest, 20))):
+        line.rstrip()
+        console.print(Text(" " * (rest if number else first)) + line, soft_wrap=True)
 
 
 def _warning_lines(warnings: list[Finding], verbose: bool) -> list[tuple[str, str]]:
