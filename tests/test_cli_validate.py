@@ -207,8 +207,7 @@ def test_project_takes_its_perfreport_toml_and_names_the_project_of_a_folder_in_
     result = invoke("validate", "Q2-2024", "--project", "council/returns")
     assert result.exit_code == 2
     assert " ".join(result.stderr.split()) == (
-        "Error: council/returns: this folder is inside the project council: "
-        "use --project council."
+        "Error: council/returns: this folder is inside the project council: use --project council."
     )
 
 

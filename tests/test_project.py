@@ -78,6 +78,12 @@ def test_a_folder_inside_a_project_names_the_project_to_give_instead(
         "somerset/returns/Q2-2024: this folder is inside the project somerset: "
         "use --project somerset."
     )
+    with pytest.raises(ConfigError) as caught:
+        load_project("somerset/retrns")
+    assert caught.value.detail == (
+        "there is no such folder, and it would be inside the project somerset: "
+        "use --project somerset."
+    )
     monkeypatch.chdir(tmp_path / "somerset")  # inside it, --project is not needed at all
     with pytest.raises(ConfigError) as caught:
         load_project("returns")

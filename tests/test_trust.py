@@ -368,6 +368,18 @@ def test_a_period_folder_named_another_way_is_pointed_at(tmp_path: Path) -> None
 # -- 7. the report file's unfilled items --------------------------------------------------------
 
 
+def _warnings_joined(output: str) -> list[str]:
+    """The output's lines, each warning wrapped to the console (under a hanging indent of 4)
+    joined into one line again."""
+    lines: list[str] = []
+    for line in output.splitlines():
+        if line.startswith("    ") and lines and lines[-1].startswith("  "):
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return lines
+
+
 def test_the_report_files_unfilled_items_are_one_warning_unless_verbose(tmp_path: Path) -> None:
     """34 "placeholder" warnings on the first build after init buried the two that mattered."""
     project = tmp_path / "p"
@@ -375,7 +387,7 @@ def test_the_report_files_unfilled_items_are_one_warning_unless_verbose(tmp_path
     assert made.exit_code == 0, made.output
     result = invoke("build", "Q2-2024", "-p", str(project), "--no-pdf")
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = _warnings_joined(result.output)
     assert "3 warnings (see findings.json):" in lines  # was "36 warnings"
     (grouped,) = [line for line in lines if line.startswith("  placeholder ")]
     assert grouped.startswith(
@@ -387,7 +399,7 @@ def test_the_report_files_unfilled_items_are_one_warning_unless_verbose(tmp_path
         "--verbose lists each."
     )
     verbose = invoke("build", "Q2-2024", "-p", str(project), "--no-pdf", "--verbose")
-    each = [line for line in verbose.output.splitlines() if line.startswith("  placeholder ")]
+    each = [line for line in _warnings_joined(verbose.output) if line.startswith("  placeholder ")]
     assert len(each) == 34
     assert "36 warnings (see findings.json):" in verbose.output.splitlines()
 

@@ -56,9 +56,15 @@ def make_console(*, stderr: bool = False) -> Console:
         soft_wrap=False,
         emoji=False,
     )
-    if not console.is_terminal and "COLUMNS" not in os.environ:
+    if piped(console):
         console.width = PIPED_WIDTH
     return console
+
+
+def piped(console: Console) -> bool:
+    """Whether ``console`` writes to a pipe or a file (no terminal, and no COLUMNS to say how
+    wide it is): then a line is never wrapped (PIPED_WIDTH)."""
+    return not console.is_terminal and "COLUMNS" not in os.environ
 
 
 @contextlib.contextmanager

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from perfreport.cli.show import print_findings, shown
+from perfreport.cli.show import piped, print_findings, shown
 from perfreport.cli.streams import fit
 from perfreport.core.findings import Finding, Severity, count
 from perfreport.core.formatting import plural
@@ -227,7 +227,11 @@ def _print_hanging(console: Console, text: Text, first: int = 2, rest: int = 4) 
     """``text`` wrapped to the console's width, its first line indented ``first`` spaces and
     the rest ``rest`` (a hanging indent, so that each item of a list stands out). A warning was
     printed as one line of 250-300 characters, which a terminal folds mid-word at column 80;
-    piped, the console is PIPED_WIDTH wide, so each is still one line there."""
+    piped, each is still one line, however long (a list of 34 unfilled items runs past
+    PIPED_WIDTH)."""
+    if piped(console):
+        console.print(Text(" " * first) + text, soft_wrap=True)
+        return
     for number, line in enumerate(text.wrap(console, max(console.width - rest, 20))):
         line.rstrip()
         console.print(Text(" " * (rest if number else first)) + line, soft_wrap=True)

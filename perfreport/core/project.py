@@ -321,12 +321,15 @@ def _not_a_project(given: Path, *, is_file: bool) -> str:
     except ConfigError:
         root = None
     if root is not None:
-        what = (
-            "is a file, and --project takes the project's folder (the one with "
-            f"{CONFIG_NAME}); the file is in the project"
-            if is_file
-            else "this folder is inside the project"
-        )
+        if is_file:
+            what = (
+                "is a file, and --project takes the project's folder (the one with "
+                f"{CONFIG_NAME}); the file is in the project"
+            )
+        elif given.exists():
+            what = "this folder is inside the project"
+        else:  # a typo inside a project: no advice to init a project within the project
+            what = "there is no such folder, and it would be inside the project"
         here = Path.cwd().resolve()
         if root == here or root in here.parents:
             return (
