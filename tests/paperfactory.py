@@ -29,7 +29,9 @@ REPORT_TITLE = "Corporate Performance Management Report"
 # The council tax measure's billions are shown compact (£1,234.6m), as the catalogue's display
 # "compact" chooses; only money has a compact form, so every other unit is unaffected.
 _COMPACT = True
-NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this quarter."
+NO_KEY_ISSUES = (
+    "No indicator with a new figure this quarter became Red, stayed Red or improved to Green."
+)
 
 REPORT = {
     "committee": "Executive",

@@ -269,8 +269,15 @@ def test_the_summary_gives_the_headline_and_the_movement_of_perfreport_summary(d
         f"Of the {counts.rated} rated indicators, {counts.green} are Green, "
         f"{counts.amber} Amber and {counts.red} Red, and {counts.no_data} has no "
         f"data this quarter (not counted as Red). The other {counts.not_rated} "
-        "indicators are reported for context, without a rating."
+        "indicators are reported without a rating: 16 are context measures, 34 have no target "
+        "and 8 have a target but are not rated."
     )
+    # Counted again here from the catalogue: polarity none; no target; a target but Rated no.
+    unrated = [r for r in summary.indicators if r.rag_text == "Not rated"]
+    context = [r for r in unrated if r.indicator.polarity.value == "none"]
+    chosen = [r for r in unrated if r not in context and r.current.target is not None]
+    assert (len(unrated), len(context), len(chosen)) == (58, 16, 8)
+    assert all(not r.indicator.rated for r in chosen)
     assert texts[2] == summary.narrative
     assert summary.narrative.startswith("A comparison between Q1 and Q2 of 2024/25 shows that")
     green, amber, red = summary.movement.changes
@@ -318,7 +325,7 @@ def test_the_key_issues_give_the_officers_words_then_every_computed_issue(exampl
     # The officers' own paragraphs come first, as in the reference paper.
     officers = [p for p in under if p[0] == "Numbered Paragraph"][:2]
     assert officers[0][1].startswith("Directorates have reviewed every measure rated Red")
-    assert officers[1][1].startswith("The measures below are those that became Red")
+    assert officers[1][1].startswith("The measures below are those with a new figure this quarter")
     under = under[2:]
     # Each priority with issues, in the configured order, is a Heading 2 over its issues.
     expected = []

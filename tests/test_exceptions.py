@@ -101,8 +101,8 @@ def test_appendix_a_shows_last_quarters_rag_the_forecast_and_the_owner(tmp_path)
     # A context measure, rated in neither quarter, has no "Q1: Not rated" under its RAG.
     assert rows["ASC-03"].rag_previous == ""
     assert paper.summary.forecast == (
-        "Services gave a year-end forecast for 1 of the 3 rated indicators: by the year end, the "
-        "one Red indicator is expected to improve.",
+        "Services gave a year-end forecast for 1 of the 3 indicators rated Green, Amber or Red this "
+        "quarter: by the year end, the one Red indicator is expected to improve.",
     )
 
 
@@ -229,3 +229,17 @@ def test_the_built_example_has_appendix_b_with_every_red(tmp_path) -> None:
     about_listed = [i for g in summary.key_issues for i in g.issues if i.item.ref in listed]
     assert len(key_issues) == len(about_listed) >= 10
     assert any(t.endswith("See Appendix B, paragraph B1.") for t in key_issues)
+    # How long each has been Red, in the same words in both places: a run as far back as the
+    # history looks is "or more", and an annual or half-yearly figure counts once.
+    why = {
+        e.item.ref: {r.cells[0].text: r.cells[1].text for r in table.rows}["Why it is listed"]
+        for e, table in zip(summary.exceptions, tables, strict=True)
+    }
+    assert why["ASC-02"] == "Red this quarter"
+    assert why["ASC-01"] == "Red for 5 or more consecutive quarters"
+    assert why["HR-06"] == "Red for its last 3 or more half-yearly figures"  # half-yearly
+    assert why["ASC-14"] == "Red for its last 2 or more annual figures"  # carried forward
+    cover = {t.split()[0]: t for t in key_issues}
+    assert "has been Red for 5 or more consecutive quarters: 812 " in cover["ASC-01"]
+    assert "has been Red for its last 3 or more half-yearly figures: 30 " in cover["HR-06"]
+    assert "ASC-14" not in cover  # the same figure as last quarter (docs/rating.md, section 11)

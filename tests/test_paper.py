@@ -22,6 +22,7 @@ from perfreport.paper.model import (
 )
 from perfreport.paper.model_context import template_context
 from perfreport.paper.template import CONTEXT_SCHEMA, context_problems
+from perfreport.rating.rules import Unrated
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +40,8 @@ def test_a_quarter_with_nothing_to_compare_with_says_so_once(paper: Paper) -> No
     assert [*paper.summary.headline, *paper.summary.movement] == [
         "The 2023/24 Q4 report contains 5 indicators, of which 4 have a Red, Amber, Green (RAG) "
         "rating.",
-        "Of the 4 rated indicators, 4 are Green, 0 Amber and 0 Red. The other indicator is "
-        "reported for context, without a rating.",
+        "Of the 4 rated indicators, 4 are Green, 0 Amber and 0 Red. The other indicator is a "
+        "context measure, reported without a rating.",
         "There are no ratings for Q3 2023/24 to compare with, so the movement since last quarter "
         "cannot be shown.",
     ]
@@ -108,3 +109,48 @@ def test_raises_on_a_field_the_template_cannot_show() -> None:
         TypeError, match="text, a model class or a tuple of them, not <class 'float'>"
     ):
         context_schema(Figure)
+
+
+@pytest.mark.parametrize(
+    ("rated", "kinds", "sentence"),
+    [
+        (
+            4,
+            [Unrated.CONTEXT],
+            "The other indicator is a context measure, reported without a rating.",
+        ),
+        (
+            0,
+            [Unrated.NO_TARGET] * 2,
+            "The 2 indicators have no target, so are reported without a rating.",
+        ),
+        (
+            56,
+            [Unrated.NOT_RATED, Unrated.CONTEXT, Unrated.NO_TARGET, Unrated.NO_TARGET],
+            "The other 4 indicators are reported without a rating: 1 is a context measure, 2 "
+            "have no target and 1 has a target but is not rated.",
+        ),
+    ],
+)
+def test_the_summary_says_why_the_other_indicators_have_no_rag(rated, kinds, sentence) -> None:
+    from types import SimpleNamespace
+
+    from perfreport.core.model import Indicator, Polarity
+    from perfreport.paper.context import _not_rated_sentence
+    from perfreport.summary.counts import RagCounts
+
+    def row(n: int, why: Unrated) -> SimpleNamespace:
+        indicator = Indicator(
+            f"X-{n}", "A measure", "p", "s",
+            Polarity.NONE if why is Unrated.CONTEXT else Polarity.HIGHER,
+            rated=False,
+        )  # fmt: skip
+        target = 90.0 if why is Unrated.NOT_RATED else None
+        current = SimpleNamespace(indicator=indicator, target=target, rag=None, rated=False)
+        return SimpleNamespace(current=current)
+
+    summary = SimpleNamespace(
+        counts=RagCounts(green=rated, not_rated=len(kinds)),
+        indicators=[row(n, why) for n, why in enumerate(kinds)],
+    )
+    assert _not_rated_sentence(summary) == sentence

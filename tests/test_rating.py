@@ -22,12 +22,14 @@ from perfreport.rating.rules import (
     SAME,
     Direction,
     Status,
+    Unrated,
     amber_threshold,
     direction,
     display_round,
     rate,
     rate_value,
 )
+from perfreport.summary.counts import unrated_counts
 
 Q4_2023, Q1, Q2 = Period(2023, 4), Period(2024, 1), Period(2024, 2)
 FIVE_PERCENT = RatingSettings(amber_tolerance=Tolerance(5.0, True))
@@ -276,6 +278,8 @@ def test_a_missing_value_is_no_data_and_never_red(observation, why) -> None:
         ),
         (indicator(rated=False), "Not rated: the catalogue does not rate this indicator"),
         (indicator(target=None), "Not rated: no target for 2024/25"),
+        # Rated defaults to no without a target: the reason is still the missing target.
+        (indicator(rated=False, target=None), "Not rated: no target for 2024/25"),
     ],
 )
 def test_not_rated_indicators_show_their_value_without_a_rag(ind: Indicator, why: str) -> None:
@@ -524,3 +528,18 @@ def test_a_remembered_threshold_of_a_zero_target_keeps_its_sign() -> None:
     assert str(amber_threshold(0.0, ind, exact)) == "0.0"
     assert str(amber_threshold(-0.0, ind, exact)) == "-0.0"
     assert str(amber_threshold(0.0, ind, exact)) == "0.0"
+
+
+def test_the_indicators_without_a_rag_are_counted_by_why() -> None:
+    ratings = [
+        rated(indicator("A", polarity=Polarity.NONE, target=None), 1.0),
+        rated(indicator("B", target=None), 1.0),
+        rated(indicator("C", rated=False, target=None), 1.0),
+        rated(indicator("D", rated=False), 95.0),  # a target, but the catalogue does not rate it
+        rated(indicator("E"), 95.0),  # Green: not counted
+        rated(indicator("F"), None),  # No data: rated, so not counted
+    ]
+    counted = unrated_counts(ratings)
+    assert counted == {Unrated.CONTEXT: 1, Unrated.NO_TARGET: 2, Unrated.NOT_RATED: 1}
+    assert list(counted) == [Unrated.CONTEXT, Unrated.NO_TARGET, Unrated.NOT_RATED]
+    assert unrated_counts(ratings[:2]) == {Unrated.CONTEXT: 1, Unrated.NO_TARGET: 1}

@@ -36,9 +36,9 @@ from perfreport.paper.model import (
 from perfreport.paper.model_context import Unclean, template_context
 from perfreport.paper.model_grouping import GroupingText
 from perfreport.paper.textsafety import Sanitised, suspect_text
-from perfreport.rating.rules import SAME, Direction
+from perfreport.rating.rules import SAME, Direction, Unrated
 from perfreport.summary.benchmarks import benchmark_sentence
-from perfreport.summary.counts import Category, category
+from perfreport.summary.counts import Category, category, unrated_counts
 from perfreport.summary.exceptions import forecast_sentence
 from perfreport.summary.grouping import NO_INDICATORS, GroupCounts
 from perfreport.summary.issues import KeyIssue
@@ -81,7 +81,11 @@ QUARTER_TARGET_MEANING = (
     'last year. "30 for Q2 (year 100)" is a target for the quarter alone.'
 )
 # Shown, as one numbered paragraph, when no group has a key issue.
-NO_KEY_ISSUES = "No indicator became Red, stayed Red or improved to Green this quarter."
+# A figure carried forward unchanged is not a key issue (docs/rating.md, section 11): "with a new
+# figure" keeps the sentence true when one is Red.
+NO_KEY_ISSUES = (
+    "No indicator with a new figure this quarter became Red, stayed Red or improved to Green."
+)
 # The model's "n/a (context)" is for return forms; in the paper's narrow "Good is" column it
 # broke inside a word, so the paper shows "n/a" and the note above explains it.
 _GOOD_IS = {p: "n/a" if p is Polarity.NONE else p.good_is for p in Polarity}
@@ -252,19 +256,49 @@ def _headline(summary: Summary) -> tuple[str, ...]:
             )
         lines.append(sentence + ".")
     if counts.not_rated:
-        if counts.rated:  # "The other indicator is", never "The other 1 indicator is"
-            others = (
-                "other indicator"
-                if counts.not_rated == 1
-                else f"other {plural(counts.not_rated, 'indicator')}"
-            )
-        else:
-            others = plural(counts.not_rated, "indicator")
-        lines.append(
-            f"The {others} {'is' if counts.not_rated == 1 else 'are'} reported for "
-            "context, without a rating."
-        )
+        lines.append(_not_rated_sentence(summary))
     return (" ".join(lines[:1]), " ".join(lines[1:])) if len(lines) > 1 else tuple(lines)
+
+
+# What the indicators without a RAG are, by why (docs/rating.md, section 1): one, then several.
+_UNRATED_ONE = {
+    Unrated.NO_TARGET: ("has no target", "have no target"),
+    Unrated.CONTEXT: ("is a context measure", "are context measures"),
+    Unrated.NOT_RATED: ("has a target but is not rated", "have a target but are not rated"),
+}
+
+# When they all lack a RAG for the same reason: "The other 16 indicators are context measures, …".
+_UNRATED_ALL = {
+    Unrated.NO_TARGET: (
+        "has no target, so is reported without a rating",
+        "have no target, so are reported without a rating",
+    ),
+    Unrated.CONTEXT: (
+        "is a context measure, reported without a rating",
+        "are context measures, reported without a rating",
+    ),
+    Unrated.NOT_RATED: (
+        "has a target but is reported without a rating",
+        "have a target but are reported without a rating",
+    ),
+}
+
+
+def _not_rated_sentence(summary: Summary) -> str:
+    """``The other 58 indicators are reported without a rating: 16 are context measures, 34
+    have no target and 8 have a target but are not rated.`` (one why: said in one clause)."""
+    counts = summary.counts
+    kinds = unrated_counts(row.current for row in summary.indicators)
+    one = counts.not_rated == 1
+    if counts.rated:  # "The other indicator is", never "The other 1 indicator is"
+        others = "other indicator" if one else f"other {plural(counts.not_rated, 'indicator')}"
+    else:
+        others = plural(counts.not_rated, "indicator")
+    if len(kinds) == 1:
+        (why,) = kinds
+        return f"The {others} {_UNRATED_ALL[why][not one]}."
+    parts = join_words(f"{n} {_UNRATED_ONE[why][n != 1]}" for why, n in kinds.items())
+    return f"The {others} are reported without a rating: {parts}."
 
 
 def _key_issues(summary: Summary) -> tuple[KeyIssueGroup, ...]:

@@ -18,8 +18,8 @@ def _reason(entry: ExceptionItem, summary: Summary) -> str:
     row, said = entry.item, []
     for reason in entry.reasons:
         if reason is ExceptionReason.RED:
-            run = row.red_run
-            said.append(f"Red for {run} quarters in a row" if run > 1 else "Red this quarter")
+            # In the words of the key issue that points here (summary.rated.red_run_text).
+            said.append(f"Red for {row.red_run_text}" if row.red_run > 1 else "Red this quarter")
         elif reason is ExceptionReason.GREEN_TO_AMBER:
             said.append(f"Amber this quarter, from Green in {summary.previous_period.label}")
         else:

@@ -205,8 +205,9 @@ class SummarySection:
         "when charts are off or fewer than 2 quarters have ratings"
     )
     forecast: tuple[str, ...] = doc(
-        "Services gave a year-end forecast for 30 of the 55 rated indicators: by the year end, "
-        "3 of the 15 Red indicators … are expected to improve. (empty when no forecast was given)"
+        "Services gave a year-end forecast for 30 of the 55 indicators rated Green, Amber or Red "
+        "this quarter: by the year end, 3 of the 15 Red indicators … are expected to improve. "
+        "(empty when no forecast was given)"
     )
     benchmarks: tuple[str, ...] = doc(
         "5 indicators have a benchmark. Of the 3 where higher or lower is better, 1 is better "
@@ -304,7 +305,7 @@ class ExceptionEntry:
     ref: str = doc("ASC-02")
     measure: str = doc("Percentage of Care Act assessments completed within 28 days")
     group: str = doc("A healthy and caring Somerset (its priority, directorate or service)")
-    reason: str = doc("Red for 3 quarters in a row (and, as `[paper]` asks, Amber from Green …)")
+    reason: str = doc("Red for 3 consecutive quarters (and, as `[paper]` asks, Amber from Green …)")
     current: str = doc("60.8%")
     target: str = doc("70.0% (as Appendix A: 54.5% by Q2 (year 97.5%))")
     rag: str = doc("■ Red (the shape and the word, as in Appendix A)")
@@ -344,8 +345,8 @@ class Paper:
         Section.KEY_ISSUES,
     )
     key_issues_none: str = doc(
-        "No indicator became Red, stayed Red or improved to Green this quarter. (empty when "
-        "some indicator did)",
+        "No indicator with a new figure this quarter became Red, stayed Red or improved to "
+        "Green. (empty when some indicator did)",
         Section.KEY_ISSUES,
     )
     appendix: Appendix = doc("", Section.APPENDIX)

@@ -274,9 +274,10 @@ class History:
                     ratings[indicator.ref] = rating
         return PeriodRatings(period, source, MappingProxyType(ratings))
 
-    def red_run(self, indicator: Indicator) -> int:
+    def red_run(self, indicator: Indicator) -> tuple[int, bool]:
         """How many figures in a row, up to this quarter's, have been Red (looking back at most
-        LOOK_BACK quarters)."""
+        LOOK_BACK quarters), and whether every quarter looked at was Red: the run may then be
+        longer than that ("5 or more")."""
         # A figure carried forward (an annual outturn shown in later quarters) counts once: the
         # run is of Red figures, not of quarters in which the same figure was shown again.
         figures: set[Period] = set()
@@ -284,9 +285,9 @@ class History:
             quarter = self.period.shift(-back)
             rating = self.rating(indicator, quarter)
             if rating is None or rating.rag is not RAG.RED:
-                break
+                return len(figures), False
             figures.add(rating.value_period or quarter)
-        return len(figures)
+        return len(figures), True
 
     def compare_published(self, period: Period) -> tuple[Finding, ...]:
         """An info finding for each indicator whose published (or imported) RAG differs from its

@@ -219,10 +219,29 @@ def _target_words(indicator: Indicator, basis: QuarterTarget) -> str:
     return f"the Q{basis.quarter} target {shown} (year {_show(indicator, basis.year_target)})"
 
 
-def _not_rated_reason(indicator: Indicator, target: float | None, period: Period) -> str:
+class Unrated(enum.Enum):
+    """Why an indicator's figure has no RAG (docs/rating.md, section 1)."""
+
+    CONTEXT = "context"  # polarity none: good is neither higher nor lower
+    NO_TARGET = "no target"  # none for the figure's year
+    NOT_RATED = "not rated"  # the catalogue's Rated is no, though it has a target
+
+
+def unrated_because(indicator: Indicator, target: float | None) -> Unrated:
+    """Why a figure rated against ``target`` has no RAG: a context measure; else no target
+    (whatever Rated says: it defaults to no without one); else the catalogue does not rate it."""
     if indicator.polarity is _NONE:
+        return Unrated.CONTEXT
+    if target is None or indicator.rated:
+        return Unrated.NO_TARGET
+    return Unrated.NOT_RATED
+
+
+def _not_rated_reason(indicator: Indicator, target: float | None, period: Period) -> str:
+    why = unrated_because(indicator, target)
+    if why is Unrated.CONTEXT:
         return "Not rated: a context measure (good is neither higher nor lower)"
-    if not indicator.rated:
+    if why is Unrated.NOT_RATED:
         return "Not rated: the catalogue does not rate this indicator"
     return f"Not rated: no target for {period.fy_label}"
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from perfreport.core.model import RAG
-from perfreport.rating.rules import Rating
+from perfreport.rating.rules import Rating, Unrated, unrated_because
 from perfreport.summary.narrative import COLOURS
 
 
@@ -110,3 +110,13 @@ class Transition:
     @property
     def count(self) -> int:
         return len(self.refs)
+
+
+def unrated_counts(ratings: Iterable[Rating]) -> dict[Unrated, int]:
+    """How many of ``ratings`` are Not rated, by why, in Unrated's order (a why with none left
+    out): the Summary says what the "other" indicators are."""
+    found = dict.fromkeys(Unrated, 0)
+    for rating in ratings:
+        if category(rating) is Category.NOT_RATED:
+            found[unrated_because(rating.indicator, rating.target)] += 1
+    return {why: n for why, n in found.items() if n}

@@ -96,9 +96,15 @@ def forecast_sentence(rows: Iterable[RatedIndicator]) -> str:
         parts.append(
             f"{plural(worse, 'indicator')} {'is' if worse == 1 else 'are'} expected to fall back"
         )
+    # "Rated Green, Amber or Red this quarter": the summary's "56 rated" counts No data too.
     given = (
-        f"Services gave a year-end forecast for {forecasts} of the "
-        f"{plural(len(rated), 'rated indicator')}"
+        "Services gave a year-end forecast for "
+        + (
+            "the one indicator"
+            if len(rated) == 1
+            else f"{forecasts} of the {len(rated)} indicators"
+        )
+        + " rated Green, Amber or Red this quarter"
     )
     if not parts:
         return f"{given}; none expects a change of RAG by the year end."

@@ -6,7 +6,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from perfreport.core.model import RAG, Frequency
+from perfreport.core.model import RAG
 from perfreport.core.periods import Period
 from perfreport.rating.rules import Rating
 from perfreport.summary.counts import Category, category
@@ -86,7 +86,6 @@ def _was(rating: Rating | None, previous: Period) -> str:
 
 # Read for every row: a member read through its class is slow in Python 3.11 (rating.rules).
 _RED, _GREEN, _NOT_GREEN = RAG.RED, RAG.GREEN, (RAG.AMBER, RAG.RED)
-_NOT_QUARTERLY = (Frequency.ANNUAL, Frequency.HALF_YEARLY)
 
 
 def _issue(row: RatedIndicator, previous: Period) -> KeyIssue | None:
@@ -98,13 +97,10 @@ def _issue(row: RatedIndicator, previous: Period) -> KeyIssue | None:
         return None  # the same figure as last quarter, carried forward: nothing new to report
     name = f"{row.ref} {row.indicator.title}"
     if rag is _RED and row.red_run >= 2:
-        run = f"{row.red_run} or more" if row.red_run > 4 else str(row.red_run)
-        if row.indicator.frequency in _NOT_QUARTERLY:
-            what = f"its last {run} {row.indicator.frequency.value} figures"
-        else:
-            what = f"{run} consecutive quarters"
         return KeyIssue(
-            IssueKind.STILL_RED, row, f"{name} has been Red for {what}: {_figures(row)}."
+            IssueKind.STILL_RED,
+            row,
+            f"{name} has been Red for {row.red_run_text}: {_figures(row)}.",
         )
     if rag is _RED:
         return KeyIssue(

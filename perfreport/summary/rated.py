@@ -12,7 +12,7 @@ from perfreport.core.formatting import (
     rag_fill,
 )
 from perfreport.core.memo import once
-from perfreport.core.model import RAG, Indicator, Priority
+from perfreport.core.model import RAG, Frequency, Indicator, Priority
 from perfreport.rating.rules import Direction, Rating, Status, shown_text
 from perfreport.summary.benchmarks import Comparison
 from perfreport.summary.counts import Category, category
@@ -30,7 +30,9 @@ class RatedIndicator:
     last_year: Rating | None
     direction_short: Direction
     direction_long: Direction
-    red_run: int = 0  # quarters in a row Red, up to and including this one
+    red_run: int = 0  # figures in a row Red, up to and including this one
+    # Every quarter the history looked back at was Red: the run may be longer ("5 or more").
+    red_run_longer: bool = False
     worsened_twice: bool = False  # worse than last quarter, which was worse than the one before
     benchmarks: tuple[Comparison, ...] = ()  # this quarter's figure against benchmarks.csv
 
@@ -89,6 +91,18 @@ class RatedIndicator:
         whole = basis.year_target
         year = NO_TARGET if whole is None else shown_text(whole, unit, decimals, compact)
         return f"{shown} {'by' if basis.cumulative else 'for'} Q{basis.quarter} (year {year})"
+
+    @property
+    def red_run_text(self) -> str:
+        """How long it has been Red, as the key issues and Appendix B both say it: "3
+        consecutive quarters", "5 or more consecutive quarters" (as far as the history looks
+        back), "its last 2 or more annual figures" (a figure counts once however many quarters
+        show it)."""
+        run = f"{self.red_run} or more" if self.red_run_longer else str(self.red_run)
+        frequency = self.indicator.frequency
+        if frequency is Frequency.ANNUAL or frequency is Frequency.HALF_YEARLY:
+            return f"its last {run} {frequency.value} figures"
+        return f"{run} consecutive quarters"
 
     @once
     def rag_text(self) -> str:

@@ -177,6 +177,7 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
             is _WORSENING
         )
         trend = trends[indicator.ref]
+        run, longer = history.red_run(indicator) if current.rag is _RED else (0, False)
         rows.append(
             RatedIndicator(
                 indicator=indicator,
@@ -189,7 +190,8 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
                 direction_long=trend.direction
                 if by_trend and not cumulative
                 else _direction(indicator, current, year_ago, band),
-                red_run=history.red_run(indicator) if current.rag is _RED else 0,
+                red_run=run,
+                red_run_longer=longer,
                 worsened_twice=worsened_twice,
                 benchmarks=compare(current, benchmarks.get(indicator.ref, ()), similar),
             )
