@@ -582,6 +582,8 @@ def test_an_annual_figure_carried_forward_is_one_red_figure_and_no_new_key_issue
     row = summary.row("ASC-02")
     assert (row.rag, row.current.value_period) == (RAG.RED, Q4_2023)
     assert row.red_run == 1  # shown in Q4, Q1 and Q2, but one figure
+    # Rated against 2023/24's target, and the paper says so beside its "(2023/24 outturn)".
+    assert (row.value_text, row.target_text) == ("40.0% (2023/24 outturn)", "60.0% for 2023/24")
     refs = [i.item.ref for g in summary.key_issues for i in g.issues]
     assert "ASC-02" not in refs  # the same figure as last quarter: nothing new to report
 

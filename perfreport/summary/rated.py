@@ -81,12 +81,22 @@ class RatedIndicator:
     @once
     def target_text(self) -> str:
         """``85.0%``, ``No target``; a quarter's own target with the year's: ``54.5% by Q2 (year
-        97.5%)`` for a year-to-date measure, ``30 for Q2 (year 100)`` for the quarter alone."""
+        97.5%)`` for a year-to-date measure, ``30 for Q2 (year 100)`` for the quarter alone; an
+        earlier year's figure's, with its year: ``2,600 for 2023/24``."""
         indicator, basis = self.indicator, self.current.basis
         unit, decimals, compact = indicator.unit, indicator.decimals, indicator.compact
         target = self.current.target
         shown = NO_TARGET if target is None else shown_text(target, unit, decimals, compact)
         if basis is None or not basis.own or target is None:
+            # A figure of an earlier year (an outturn carried forward) was rated against that
+            # year's target: named, as Appendix C names it ("2,600 for 2023/24").
+            earlier = self.current.value_period
+            if (
+                target is not None
+                and earlier is not None
+                and earlier.year != self.current.period.year
+            ):
+                return f"{shown} for {earlier.fy_label}"
             return shown
         whole = basis.year_target
         year = NO_TARGET if whole is None else shown_text(whole, unit, decimals, compact)
