@@ -219,16 +219,18 @@ def _plan(frequency: Frequency, due: tuple[int, ...], end: int, now: int, shown:
     end_period = Period.from_index(end)
     quarters = _window(frequency, due, end_period)
     annual = frequency is Frequency.ANNUAL
-    # Every quarter from the window's first to this one: a figure may be reported after its
-    # period (sent in arrears, or an outturn given the year after), and a later report of a
-    # figure is the one used (a restatement). Nothing older is looked at.
+    # Every due quarter from the window's first to this one, and this one: a figure may be
+    # reported after its period (sent in arrears, or an outturn given the year after), and a
+    # later report of a figure is the one used (a restatement). A figure is reported only in a
+    # quarter the measure is due in (in others it is carried forward). Nothing older is looked at.
     first = min(quarters[0].index, now) if quarters else now
+    scan = (Period.from_index(i) for i in range(first, now + 1))
     return _Plan(
         quarters=quarters,
         labels=tuple(q.fy_label if annual else q.label for q in quarters),
         shown=tuple(shown and q == end_period for q in quarters),
         places={(q.year, q.quarter): at for at, q in enumerate(quarters)},
-        scan=tuple(Period.from_index(i) for i in range(first, now + 1)),
+        scan=tuple(q for q in scan if q.quarter in due or q.index == now),
     )
 
 
