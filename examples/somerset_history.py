@@ -16,13 +16,13 @@ from pathlib import Path
 from example_workbooks import HEADER_FILL, HEADER_FONT, Quarter, number_format, save_workbook
 from openpyxl import Workbook
 from somerset_catalogue import INDICATORS, PERIODS, Spec
-from somerset_figures import Figure
+from somerset_figures import IN_ARREARS, LAST_YEARS_OUTTURN, Figure
 from somerset_rating import at_precision, due, is_cumulative, is_rated, rate, target_for
 
 FIRST_RETURNS = Quarter.parse(PERIODS[0])  # Q2-2023: the first quarter with returns
 QUARTERS = 8  # two years of quarters before it
 YEARS = range(2019, 2024)  # annual outturns looked for (the due quarter must be before it)
-HEADINGS = ("Ref", "Indicator", "Period", "Value", "Target", "RAG", "Commentary")
+HEADINGS = ("Ref", "Indicator", "Period", "Value", "Target", "RAG", "Commentary", "Period of data")
 RAG_WORDS = {"G": "Green", "A": "Amber", "R": "Red"}
 # REAL figures: Somerset's (E10000027) published annual results for the example's annual adult
 # social care measures that are OFLOG measures, from ../shared/data/oflog-adult-social-care.csv
@@ -46,15 +46,22 @@ def _quarter(index: int) -> Quarter:
     return Quarter(index // 4, index % 4 + 1)
 
 
-def _past_quarters(spec: Spec) -> list[tuple[Quarter, str]]:
-    """The quarters (newest first) the file gives ``spec`` a figure for, with their Period text."""
+def _past_quarters(spec: Spec) -> list[tuple[Quarter, str, Quarter | None]]:
+    """The quarters (newest first) the file gives ``spec`` a figure for, with their Period text
+    and the quarter their figure is for when not that one (the Period of data): none, except where the returns give an earlier period's figure
+    (last year's outturn in Q1, a figure in arrears), as the history then did too."""
     start = _index(FIRST_RETURNS)
     if spec.frequency == "annual":
         quarter = int(spec.due.strip().lstrip("Q"))
-        found = [(Quarter(y, quarter), Quarter(y, quarter).fy) for y in YEARS]
-        return [(q, text) for q, text in reversed(found) if _index(q) < start]
+        found: list[tuple[Quarter, str, Quarter | None]]
+        found = [(Quarter(y, quarter), Quarter(y, quarter).fy, None) for y in YEARS]
+        if spec.ref in LAST_YEARS_OUTTURN:  # reported in Q1 2023/24: the 2022/23 outturn
+            found = [(q, q.label, Quarter(q.year - 1, q.quarter)) for q, _, _ in found]
+        return [row for row in reversed(found) if _index(row[0]) < start]
     quarters = [_quarter(start - back) for back in range(1, QUARTERS + 1)]
-    return [(q, q.label) for q in quarters if due(spec, q)]
+    if spec.ref in IN_ARREARS:  # reported a quarter late: the figure for the quarter before
+        return [(q, q.label, _quarter(_index(q) - 1)) for q in quarters if due(spec, q)]
+    return [(q, q.label, None) for q in quarters if due(spec, q)]
 
 
 def _first_value(spec: Spec, figures: dict[tuple[str, str], Figure]) -> float | None:
@@ -66,7 +73,8 @@ def _first_value(spec: Spec, figures: dict[tuple[str, str], Figure]) -> float | 
 
 
 def past_rows(figures: dict[tuple[str, str], Figure]) -> list[tuple[object, ...]]:
-    """One row per indicator and past period: (ref, title, period, value, target, RAG, comment)."""
+    """One row per indicator and past period: (ref, title, period, value, target, RAG, comment,
+    Period of data)."""
     rows: list[tuple[object, ...]] = []
     for spec in INDICATORS:
         value = _first_value(spec, figures)
@@ -78,7 +86,9 @@ def past_rows(figures: dict[tuple[str, str], Figure]) -> list[tuple[object, ...]
         # target instead, so that Q1's figure stays near Q1's target.
         first = Quarter.parse(PERIODS[0])
         scale = target_for(spec, first)[0] if is_cumulative(spec, first.year) else None
-        for quarter, text in _past_quarters(spec):
+        for reported, text, of in _past_quarters(spec):
+            quarter = of or reported  # the figure's own quarter: its target and RAG are that one's
+            data_period = "" if of is None else of.fy if spec.frequency == "annual" else of.label
             value = value * (1 + drift) * (1 + rng.gauss(0, spec.noise / 2))
             if scale is not None:
                 value = value / scale * (target_for(spec, quarter)[0] or scale)
@@ -95,7 +105,7 @@ def past_rows(figures: dict[tuple[str, str], Figure]) -> list[tuple[object, ...]
                 letter = rate(spec, value, quarter)
                 rag = RAG_WORDS[letter]
                 comment = spec.bad if letter == "R" and spec.bad else None
-            rows.append((spec.ref, spec.title, text, value, target, rag, comment))
+            rows.append((spec.ref, spec.title, text, value, target, rag, comment, data_period))
     return rows
 
 
@@ -114,7 +124,7 @@ def write_past_figures(path: Path, figures: dict[tuple[str, str], Figure]) -> in
         shape = number_format(decimals[str(row[0])])
         ws.cell(ws.max_row, 4).number_format = shape
         ws.cell(ws.max_row, 5).number_format = shape
-    for column, width in zip("ABCDEFG", (10, 60, 12, 10, 10, 8, 60), strict=True):
+    for column, width in zip("ABCDEFGH", (10, 60, 12, 10, 10, 8, 60, 14), strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "A2"
     save_workbook(wb, path, dt.datetime(2024, 4, 2, 9, 0))

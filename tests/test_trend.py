@@ -14,7 +14,7 @@ from perfreport.core.model import Frequency, Indicator, Polarity
 from perfreport.core.periods import Period
 from perfreport.core.project import ConfigError, Tolerance, parse_config
 from perfreport.publish.export import csv_text, dataset_document
-from perfreport.rating.rules import Direction
+from perfreport.rating.rules import Direction, figure_period
 from perfreport.rating.trend import fitted_ends, trend_direction
 from perfreport.summary.trend import TrendPoint, _no_figure
 
@@ -114,7 +114,7 @@ def test_every_example_indicator_has_its_trend_from_imported_and_read_quarters(e
     # figure is for.
     assert [p.label for p in wst.points] == [Period(2022, 2).shift(n).label for n in range(8)]
     assert wst.text == (
-        "Trend, Q2 2022/23 to Q1 2024/25: 58.1% to 57.1%, worsening; target 56.0%; below "
+        "Trend, Q2 2022/23 to Q1 2024/25: 58.4% to 57.1%, worsening; target 56.0%; below "
         "target in 1 of 8 quarters"
     )
     assert [p.current for p in wst.points] == [False] * 7 + [True]
@@ -196,8 +196,15 @@ def test_a_measure_with_no_figure_this_quarter_marks_no_point_as_the_one_shown(e
     for ref in blank:
         points = summary.trends[ref].points
         assert points and not any(p.current for p in points)
-    shown = {r.ref: r.current.value_period for r in summary.indicators if r.current.value_period}
+    # The point of the period the figure is for: an annual figure's year, named by its due
+    # quarter (CS-16's Period of data 2023/24 is held as Q4 2023/24, its point is Q1 2023/24).
+    shown = {
+        r.ref: figure_period(r.indicator, r.current.value_period)
+        for r in summary.indicators
+        if r.current.value_period
+    }
     for ref, period in shown.items():
         marked = [p.period for p in summary.trends[ref].points if p.current]
         assert marked in ([period], []), ref
+    assert [p.period for p in summary.trends["CS-16"].points if p.current] == [Period(2023, 1)]
     assert sum(1 for ref in shown if any(p.current for p in summary.trends[ref].points)) > 50

@@ -13,6 +13,10 @@ ADVICE_DUE_QUARTER = (
     "Give the quarter it was reported in, or the financial year (2023/24) for an annual measure."
 )
 ADVICE_ENDED = "Past figures are for quarters that have ended: check the period."
+ADVICE_DATA_PERIOD = (
+    "Give the earlier period the figure is for (Q4 2022/23, or 2022/23 for an annual measure), "
+    "or leave Period of data blank when it is for the period it was reported in."
+)
 
 HISTORY_CODES = (
     Code(
@@ -50,7 +54,13 @@ HISTORY_CODES = (
             "advice": ADVICE_PERIOD_FORM,
         },
         choices={
-            "advice": (ADVICE_PERIOD_FORM, ADVICE_GIVE_QUARTER, ADVICE_DUE_QUARTER, ADVICE_ENDED)
+            "advice": (
+                ADVICE_PERIOD_FORM,
+                ADVICE_GIVE_QUARTER,
+                ADVICE_DUE_QUARTER,
+                ADVICE_ENDED,
+                ADVICE_DATA_PERIOD,
+            )
         },
     ),
     Code(

@@ -148,6 +148,26 @@ RATING_CODES = (
         {"cell": "O10", "ref": "ASC-02", "rag": "Red"},
     ),
     Code(
+        "figure-restated",
+        W,
+        "Two different figures for one indicator and period",
+        "{ref} has two figures for {period}: {used} from {used_from}, and {other} from "
+        "{other_from}. The later, {used}, is used wherever the paper and the dataset show the "
+        "{period} figure (Appendix A, the direction of travel, the trend), as a restatement. "
+        "Check which is right and correct the other source so that the two agree (a file of "
+        "past figures: correct it and import it again with perfreport history import).",
+        {
+            "ref": "CS-16",
+            "period": "2023/24",
+            "used": "88.7%",
+            "used_from": "returns/Q1-2024/Children's Services return Q1 2024-25.xlsx, sheet "
+            "Return, cell E24 (Q1 2024/25)",
+            "other": "89.6%",
+            "other_from": "history/past-figures.xlsx, sheet History, cell D231 (Q1 2023/24, "
+            "imported)",
+        },
+    ),
+    Code(
         "published-rating-differs",
         INFO,
         "A published RAG differs from its returns today",

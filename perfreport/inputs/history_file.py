@@ -10,6 +10,7 @@ from pathlib import Path
 from perfreport.core.codes import finding
 from perfreport.core.codes_files import ADVICE_CLOSE_AND_RETRY
 from perfreport.core.codes_history import (
+    ADVICE_DATA_PERIOD,
     ADVICE_DUE_QUARTER,
     ADVICE_ENDED,
     ADVICE_GIVE_QUARTER,
@@ -20,7 +21,15 @@ from perfreport.core.formatting import quarters_label
 from perfreport.core.model import RAG, Catalogue, CellRef, Frequency, Indicator
 from perfreport.core.periods import Period, PeriodError, parse_financial_year
 from perfreport.core.project import Project, normalise_heading
-from perfreport.inputs.cells import Number, clean_text, maybe_fraction, parse_rag, read_number, show
+from perfreport.inputs.cells import (
+    Number,
+    clean_text,
+    data_period_of,
+    maybe_fraction,
+    parse_rag,
+    read_number,
+    show,
+)
 from perfreport.inputs.grid_table import Grid, TableReader, find_headings
 from perfreport.xlsx.sheets import column_letter, read_csv_table
 from perfreport.xlsx.workbook import SheetCell
@@ -29,6 +38,7 @@ from perfreport.xlsx.workbook import SheetCell
 COLUMNS: Mapping[str, tuple[str, ...]] = {
     "ref": ("ref", "indicatorref", "kpiref", "reference"),
     "period": ("period", "quarter", "year", "financialyear", "reportingperiod"),
+    "data_period": ("periodofdata", "dataperiod", "datafor", "figurefor"),
     "value": ("value", "figure", "actual", "result", "outturn"),
     "target": ("target",),
     "rag": ("rag", "publishedrag", "ragaspublished", "ragrating", "rating"),
@@ -50,6 +60,9 @@ class PastFigure:
     commentary: str
     source: CellRef  # the Value cell
     rag_cell: str  # where the RAG is (or would be), for findings about it
+    # The earlier period the figure is for (the Period of data column: last year's outturn
+    # reported in Q1, a figure in arrears); None: the period it was reported in.
+    data_period: Period | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +205,9 @@ class _Reader(TableReader):
         rag = self._rag(cell("rag"), at("rag"), indicator.ref)
         if period is None or value is False or target is False or rag is False:
             return None
+        data_period = self._data_period(cell("data_period"), at("data_period"), indicator, period)
+        if data_period is False:
+            return None
         return PastFigure(
             ref=indicator.ref,
             period=period,
@@ -201,7 +217,36 @@ class _Reader(TableReader):
             commentary=clean_text(cell("commentary").value if cell("commentary") else None)[0],
             source=CellRef(self.display, self.sheet or "", at("value")),
             rag_cell=at("rag"),
+            data_period=data_period,  # type: ignore[arg-type]
         )
+
+    def _data_period(
+        self, cell: SheetCell | None, at: str, indicator: Indicator, period: Period
+    ) -> Period | None | bool:
+        """The Period of data, as a return's (docs/returns.md): None when blank or the period
+        itself, False after a finding."""
+        raw = cell.value if cell is not None else None
+        text = clean_text(raw)[0]
+        if not text:
+            return None
+
+        def bad(problem: str) -> bool:
+            self.add("history-bad-period", at, ref=indicator.ref, value=text, problem=problem,
+                     advice=ADVICE_DATA_PERIOD)  # fmt: skip
+            return False
+
+        try:
+            stated, year_only = data_period_of(raw)
+        except PeriodError:
+            return bad(f"the Period of data '{text}' is not a quarter or a financial year")
+        if year_only and indicator.frequency is not Frequency.ANNUAL:
+            frequency = indicator.frequency.value
+            return bad(f"the Period of data {text} is a year, but {indicator.ref} is {frequency}")
+        if year_only and stated.year == period.year:
+            return None  # the year it was reported in
+        if stated > period:
+            return bad(f"the Period of data {text} is after the period, {period.label}")
+        return None if stated == period else stated
 
     def _period(self, cell: SheetCell | None, at: str, indicator: Indicator) -> Period | None:
         raw = cell.value if cell is not None else None

@@ -69,12 +69,14 @@ def _rated(
     indicator = catalogue.by_ref[figure.ref]
     period = figure.period
     # A catalogue of this one indicator, with the targets of that year (the quarter's own where
-    # the Targets sheet gives one), rates it as a build would.
-    year = tuple(t for t in catalogue.targets if (t.ref, t.year) == (figure.ref, period.year))
+    # the Targets sheet gives one), rates it as a build would: the year the figure is for (its
+    # Period of data's, when it is for an earlier period).
+    of = figure.data_period or period
+    year = tuple(t for t in catalogue.targets if (t.ref, t.year) == (figure.ref, of.year))
     own = Catalogue((indicator,), year[:1])
-    if figure.target is not None and figure.target != own.quarter_target(figure.ref, period).target:
+    if figure.target is not None and figure.target != own.quarter_target(figure.ref, of).target:
         # The published target, with the usual tolerance.
-        own = Catalogue((indicator,), (YearTarget(figure.ref, period.year, figure.target),))
+        own = Catalogue((indicator,), (YearTarget(figure.ref, of.year, figure.target),))
     observation = Observation(
         ref=figure.ref,
         value=figure.value,
@@ -82,6 +84,7 @@ def _rated(
         target=figure.target,
         commentary=figure.commentary,
         source=figure.source,
+        data_period=figure.data_period,
     )
     rule = rate(indicator, observation, period, own, settings)
     if figure.rag is None or figure.rag is rule.rag:

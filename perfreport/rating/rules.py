@@ -193,6 +193,17 @@ def value_label(indicator: Indicator, period: Period) -> str:
     return f"{period.label} figure"
 
 
+def figure_period(indicator: Indicator, period: Period) -> Period:
+    """The period a figure of ``indicator`` is for, as one figure is kept per period: for an
+    annual measure its financial year, named by the measure's due quarter in that year (a return's
+    Period of data "2023/24" is held as Q4 2023/24, an imported "2023/24" or an In arrears figure
+    as the due quarter: the same year, the same "2023/24 outturn"); else the quarter itself."""
+    if indicator.frequency is Frequency.ANNUAL and indicator.due:
+        due = indicator.due[0]
+        return period if period.quarter == due else Period(period.year, due)
+    return period
+
+
 def _threshold_words(indicator: Indicator, target: float, amber: float) -> str:
     if as_shown(indicator, target) == as_shown(indicator, amber):
         return "no Amber band"

@@ -15,7 +15,7 @@ from perfreport.core.paper_settings import GroupBy, PaperSettings
 from perfreport.core.periods import Period
 from perfreport.core.project import Tolerance
 from perfreport.rating.history import History, HistorySource
-from perfreport.rating.rules import Direction, Rating, direction
+from perfreport.rating.rules import Direction, Rating, direction, figure_period
 from perfreport.summary.benchmarks import by_ref, compare
 from perfreport.summary.changes import Shift, change_notes, gained, lost
 from perfreport.summary.counts import RagCounts, Transition
@@ -24,7 +24,13 @@ from perfreport.summary.grouping import GroupCounts, Grouping, count_groups, gro
 from perfreport.summary.issues import GroupIssues, key_issues
 from perfreport.summary.narrative import COLOURS, Movement, no_comparison_sentence
 from perfreport.summary.rated import RatedIndicator
-from perfreport.summary.trend import QuarterCounts, Trend, counts_over_time, trend_of
+from perfreport.summary.trend import (
+    QuarterCounts,
+    Trend,
+    counts_over_time,
+    restated_findings,
+    trend_of,
+)
 
 # Read for every row: a member read through its class is slow in Python 3.11 (rating.rules).
 _NOT_COMPARABLE, _WORSENING, _RED = Direction.NOT_COMPARABLE, Direction.WORSENING, RAG.RED
@@ -163,8 +169,11 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
     for indicator in history.catalogue.indicators:
         current = history.rating(indicator, period)
         assert current is not None  # the current period is always rated
-        before = earlier.ratings.get(indicator.ref)
-        year_ago = history.rating(indicator, last_year)
+        trend = trends[indicator.ref]
+        # One figure per period: a figure a later report restated is shown as restated (the
+        # trend found the two, and its figure-restated warning names them).
+        before = trend.restated(earlier.ratings.get(indicator.ref))
+        year_ago = trend.restated(history.rating(indicator, last_year))
         # A year-to-date figure grows every quarter by construction: it is compared only with
         # the same quarter last year (docs/rating.md, section 7).
         cumulative = current.cumulative
@@ -173,10 +182,14 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
         worsened_twice = (
             short is _WORSENING
             and before is not None
-            and _direction(indicator, before, history.rating(indicator, previous.previous), band)
+            and _direction(
+                indicator,
+                before,
+                trend.restated(history.rating(indicator, previous.previous)),
+                band,
+            )
             is _WORSENING
         )
-        trend = trends[indicator.ref]
         run, longer = history.red_run(indicator) if current.rag is _RED else (0, False)
         rows.append(
             RatedIndicator(
@@ -189,7 +202,7 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
                 direction_short=short,
                 direction_long=trend.direction
                 if by_trend and not cumulative
-                else _direction(indicator, current, year_ago, band),
+                else _year_direction(indicator, current, year_ago, band),
                 red_run=run,
                 red_run_longer=longer,
                 worsened_twice=worsened_twice,
@@ -248,6 +261,7 @@ def summarise(history: History, trends: dict[str, Trend] | None = None) -> Summa
     last_quarter = used.pop(previous, ())
     own = (
         *missing_actions(rows),
+        *restated_findings(history, (trends[i.ref] for i in catalogue.indicators)),
         *last_quarter,
         *differs,
         *(f for found in used.values() for f in found),
@@ -288,6 +302,23 @@ def _unlisted(grouping: Grouping, indicator: Indicator) -> Priority:
     """A priority perfreport.toml does not list (a finding names it), under its own words."""
     group = grouping.of(indicator)
     return Priority(group.key, group.name)
+
+
+def _year_direction(
+    indicator: Indicator, current: Rating, year_ago: Rating | None, band: Tolerance
+) -> Direction:
+    """The long term against the same quarter last year: never a figure against another figure
+    for the same period (an annual outturn the same quarter last year already showed, under
+    another figure): that is no change over a year, so not comparable."""
+    if (
+        year_ago is not None
+        and current.value_period is not None
+        and year_ago.value_period is not None
+        and figure_period(indicator, current.value_period)
+        == figure_period(indicator, year_ago.value_period)
+    ):
+        return _NOT_COMPARABLE
+    return _direction(indicator, current, year_ago, band)
 
 
 def _direction(

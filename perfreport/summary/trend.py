@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
+from perfreport.core.codes import finding
+from perfreport.core.findings import Finding
 from perfreport.core.formatting import plural
 from perfreport.core.memo import once
 from perfreport.core.model import RAG, Frequency, Indicator, Polarity
@@ -18,6 +21,7 @@ from perfreport.rating.rules import (
     Status,
     direction,
     display_round,
+    figure_period,
     shown_text,
 )
 from perfreport.rating.trend import MIN_POINTS, trend_direction
@@ -54,6 +58,16 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class Clash:
+    """Two reports of one indicator that gave different figures for the same period: ``used``,
+    the later (a restatement, shown wherever that period's figure is), and ``other``."""
+
+    period: Period  # the period the figures are for (an annual measure's: its due quarter)
+    used: Rating
+    other: Rating
+
+
+@dataclass(frozen=True)
 class Trend:
     """An indicator's figures in the due quarters of its window, oldest first."""
 
@@ -63,6 +77,8 @@ class Trend:
     # A year-to-date measure: a line through figures that climb every year says nothing, so the
     # direction compares the current figure with the same quarter last year's (docs/rating.md).
     year_to_date: bool = False
+    # Two reports that gave different figures for one period of the window: the later is used.
+    clashes: tuple[Clash, ...] = ()
 
     @once
     def figures(self) -> tuple[TrendPoint, ...]:
@@ -142,6 +158,19 @@ class Trend:
         since = self.indicator.comparable_from
         return f" (not comparable before {since.label})" if since is not None else ""
 
+    def restated(self, rating: Rating | None) -> Rating | None:
+        """``rating`` with the figure used for its period: when a later report gave a different
+        figure for that period (a restatement, a ``figure-restated`` warning), the later one,
+        so that the paper shows one figure per period (docs/rating.md, section 7). Its RAG is
+        the one it had, as committee saw it."""
+        if not self.clashes or rating is None or rating.value_period is None:
+            return rating
+        at = figure_period(self.indicator, rating.value_period)
+        for clash in self.clashes:
+            if clash.period == at and clash.used.value != rating.value:
+                return replace(rating, value=clash.used.value)
+        return rating
+
     def to_dict(self) -> dict[str, Any]:
         """The trend as the data export carries it: the words, the direction and each point."""
         return {
@@ -187,18 +216,21 @@ def _plan(frequency: Frequency, due: tuple[int, ...], end: int, now: int, shown:
     """The plan of a window ending at the quarter numbered ``end`` (Period.index), ``shown``:
     whether its end is the figure shown (else the window ends at this quarter, numbered ``now``,
     which has no figure). Keyed by numbers: a Period's hash is a Python call (11,400 at 100x)."""
-    end_period, now_period = Period.from_index(end), Period.from_index(now)
+    end_period = Period.from_index(end)
     quarters = _window(frequency, due, end_period)
     annual = frequency is Frequency.ANNUAL
-    # Each quarter of the window, the quarter after it (a figure sent in arrears) and this one:
-    # a later report of a figure is the one committee saw last. Nothing older is looked at.
-    scan = sorted({*quarters, *(q.next for q in quarters), now_period})
+    # Every due quarter from the window's first to this one, and this one: a figure may be
+    # reported after its period (sent in arrears, or an outturn given the year after), and a
+    # later report of a figure is the one used (a restatement). A figure is reported only in a
+    # quarter the measure is due in (in others it is carried forward). Nothing older is looked at.
+    first = min(quarters[0].index, now) if quarters else now
+    scan = (Period.from_index(i) for i in range(first, now + 1))
     return _Plan(
         quarters=quarters,
         labels=tuple(q.fy_label if annual else q.label for q in quarters),
         shown=tuple(shown and q == end_period for q in quarters),
         places={(q.year, q.quarter): at for at, q in enumerate(quarters)},
-        scan=tuple(q for q in scan if q <= now_period),
+        scan=tuple(q for q in scan if q.quarter in due or q.index == now),
     )
 
 
@@ -210,18 +242,34 @@ def trend_of(history: History, indicator: Indicator, band: Tolerance, points: in
     current = history.rating(indicator, history.period)
     shown = current is not None and current.value is not None and current.value_period is not None
     end = current.value_period if shown and current is not None else None
+    annual = indicator.frequency is Frequency.ANNUAL
+    if annual and end is not None:
+        end = figure_period(indicator, end)
     now = history.period
     plan = _plan(indicator.frequency, indicator.due, (end or now).index, now.index, end is not None)
     places = plan.places
     figures: list[Rating | None] = [None] * len(plan.quarters)
+    others: dict[int, list[Rating]] = {}  # the earlier reports a later one replaced, by place
     for quarter in history.rated_in(plan.scan):
         rating = history.rating(indicator, quarter)
         if rating is None or rating.status is not _REPORTED or rating.value is None:
             continue
         belongs = rating.value_period or rating.period
+        if annual:  # an annual figure is for its year, however its period was given
+            belongs = figure_period(indicator, belongs)
         at = places.get((belongs.year, belongs.quarter))
         if at is not None:
+            before = figures[at]
+            if before is not None and before.value != rating.value:
+                others.setdefault(at, []).append(before)
             figures[at] = rating
+    clashes = tuple(
+        Clash(plan.quarters[at], used, other)
+        for at, replaced in sorted(others.items())
+        if (used := figures[at]) is not None
+        for other in replaced
+        if _differ(indicator, used, other)
+    )
     found: list[TrendPoint] = []
     targets = indicator.polarity is not _NO_POLARITY and indicator.rated
     quarter_target, ref = history.catalogue.quarter_target, indicator.ref
@@ -243,9 +291,71 @@ def trend_of(history: History, indicator: Indicator, band: Tolerance, points: in
         before = figures[at] if at is not None else None
         then = before.value if before is not None else None
         year_on_year = direction(indicator, current.value, then, last_year, band)
-        return Trend(indicator, tuple(found), year_on_year, year_to_date=True)
+        return Trend(indicator, tuple(found), year_on_year, year_to_date=True, clashes=clashes)
     series = [(p.period, p.value) for p in found if p.value is not None][-points:]
-    return Trend(indicator, tuple(found), trend_direction(indicator, series, band))
+    return Trend(indicator, tuple(found), trend_direction(indicator, series, band), clashes=clashes)
+
+
+def _differ(indicator: Indicator, one: Rating, other: Rating) -> bool:
+    """Two figures that the paper would show differently (one of them is no restatement)."""
+    if one.value is None or other.value is None:
+        return False
+    return display_round(one.value, indicator.decimals) != display_round(
+        other.value, indicator.decimals
+    )
+
+
+def restated_findings(history: History, trends: Iterable[Trend]) -> tuple[Finding, ...]:
+    """A ``figure-restated`` warning for each period of a trend that two reports gave different
+    figures for: at the figure used (the later), naming the other and where each came from."""
+    found = []
+    for trend in trends:
+        indicator = trend.indicator
+        for clash in trend.clashes:
+            used, other = clash.used, clash.other
+            source = used.observation.source if used.observation is not None else None
+            shown = trend._show(used.value or 0)
+            found.append(
+                finding(
+                    "figure-restated",
+                    file=source.file if source is not None else None,
+                    sheet=(source.sheet or None) if source is not None else None,
+                    cell=source.cell if source is not None else None,
+                    ref=indicator.ref,
+                    value=shown,
+                    period=_period_words(indicator, clash.period),
+                    used=shown,
+                    used_from=_reported_in(history, used),
+                    other=trend._show(other.value or 0),
+                    other_from=_reported_in(history, other),
+                )
+            )
+    return tuple(found)
+
+
+def _period_words(indicator: Indicator, period: Period) -> str:
+    return period.fy_label if indicator.frequency is Frequency.ANNUAL else period.label
+
+
+def _reported_in(history: History, rating: Rating) -> str:
+    """Where a figure came from: its cell, and the quarter that reported it (imported or
+    published when it was): "returns/…xlsx, sheet Return, cell E24 (Q1 2024/25)"."""
+    quarter = rating.period
+    kind = history.source(quarter) if quarter != history.period else HistorySource.RECOMPUTED
+    how = {HistorySource.IMPORTED: ", imported", HistorySource.PUBLISHED: ", as published"}
+    when = f"{quarter.label}{how.get(kind, '')}"
+    source = rating.observation.source if rating.observation is not None else None
+    if source is None:
+        if kind is HistorySource.IMPORTED:
+            return f"{history.imported_from(quarter)} ({when})"
+        return f"the figures of {when}"
+    where = ", ".join(
+        part
+        for part in (source.file, f"sheet {source.sheet}" if source.sheet else "",
+                     f"cell {source.cell}" if source.cell else "")
+        if part
+    )  # fmt: skip
+    return f"{where} ({when})"
 
 
 # The points without a figure made so far, by (label, quarter, target, current): see _no_figure.
