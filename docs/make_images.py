@@ -21,9 +21,11 @@ EXAMPLE = HERE.parent / "examples" / "somerset"
 IMAGES = HERE / "images"
 PERIOD = "Q2-2024"
 DPI = 100
-# An Appendix A page shows the appendix's heading and a table's header row; "Appendix A" alone
-# also occurs in the Executive Summary's prose.
-APPENDIX_MARKERS = ("Appendix A", "Good is", "Same quarter last year")
+# An Appendix A page shows a table's header row, on or after the page with the appendix's
+# heading ("Appendix A" alone also occurs in the Executive Summary's prose). The heading's page
+# may hold its notes alone: the first group's heading keeps with its table's first rows.
+APPENDIX_HEADING = "Appendix A: "
+TABLE_MARKERS = ("Good is", "Same quarter last year")
 
 
 def _need(program: str) -> str:
@@ -63,9 +65,10 @@ def page_texts(pdf: Path) -> list[str]:
 
 
 def appendix_page(texts: list[str]) -> int:
-    """The first page (1-based) with the Appendix A heading and a table header on it."""
+    """The first page (1-based) of Appendix A with a table header on it."""
+    heading = next((n for n, text in enumerate(texts, start=1) if APPENDIX_HEADING in text), None)
     for number, text in enumerate(texts, start=1):
-        if all(marker in text for marker in APPENDIX_MARKERS):
+        if heading is not None and number >= heading and all(m in text for m in TABLE_MARKERS):
             return number
     sys.exit("No page of the PDF shows Appendix A with a table header.")
 

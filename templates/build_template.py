@@ -285,6 +285,7 @@ def appendix(document) -> None:
         "a year ago, the target, the RAG rating in words, the direction of travel and "
         "the service's commentary.",
         split_rows="ind.may_split",
+        apart_rows="ind.very_tall",
     )
     para(document, "{%p endif %}")
     para(document, "{%p endfor %}")
@@ -393,16 +394,17 @@ def definitions(document) -> None:
         "its target with the Amber threshold.",
         long=True,
     )
-    # The title in bold, then the definition and the source in a paragraph of their own.
-    body = next(row for row in table.rows if "{{ d.title }}" in row.cells[1].text)
-    title = body.cells[1].paragraphs[0]
-    title.style = "Table Label"
-    title.paragraph_format.keep_with_next = None
-    para(
-        body.cells[1],
-        "{{ d.definition }}{% if d.source %}\nSource: {{ d.source }}{% endif %}",
-        "Table Text",
-    )
+    # The title in bold, then the definition and the source in a paragraph of their own; in the
+    # body row that keeps with the next (the table's ends) and in the one that does not.
+    for body in (row for row in table.rows if "{{ d.title }}" in row.cells[1].text):
+        title = body.cells[1].paragraphs[0]
+        title.style = "Table Label"
+        definition = para(
+            body.cells[1],
+            "{{ d.definition }}{% if d.source %}\nSource: {{ d.source }}{% endif %}",
+            "Table Text",
+        )
+        definition.paragraph_format.keep_with_next = title.paragraph_format.keep_with_next
     para(document, "{%p endfor %}")
     para(document, "{%p if definitions.abbreviations %}")
     document.add_heading("Abbreviations", 2)

@@ -90,6 +90,13 @@ def _table(
     return table
 
 
+# A body row of a table that runs over pages keeps with the next when it is the first (the
+# heading, which keeps with the header row, which keeps with the first row, starts a page with
+# the first two rows) or the last but one (the last row does not start a page alone). In a
+# {%tr for %} loop: Jinja's loop variable.
+KEEP_ENDS = "(loop.first and not loop.last or loop.revindex == 2)"
+
+
 def data_table(
     document,
     headers: list[str],
@@ -102,6 +109,7 @@ def data_table(
     header_fills: dict[int, str] | None = None,
     total: list[str] | None = None,
     split_rows: str | None = None,
+    apart_rows: str | None = None,
     group: str | None = None,
     long: bool = False,
 ):
@@ -110,18 +118,40 @@ def data_table(
     A table is kept on one page (a short table of a few rows), unless ``split_rows`` names the
     field that marks a tall row (Appendix A's long commentary): such a row continues on the next
     page, under the repeated header row, rather than leave the page mostly blank; a shorter row
-    never splits. The body row is there twice, once for each case: restyle both. A ``long``
-    table (Appendix C's) runs over pages as one with ``split_rows`` does, but no row splits.
+    never splits. A ``long`` table (Appendix C's) runs over pages as one with ``split_rows``
+    does, but no row splits.
+
+    A table that runs over pages keeps its start and its end together: the first body row and
+    the last but one keep with the next (:data:`KEEP_ENDS`), so the heading above it (which
+    keeps with the header row) goes on to the next page with the header row and the first two
+    rows, never with one row alone, and the last row never starts a page alone; a row that
+    ``apart_rows`` marks (Appendix A's, more than about half a page) keeps with none. So the
+    body row is there twice, kept and not (four times with ``split_rows``, kept or not, tall or
+    not): restyle each.
     """
-    # The rows: the header, then {%tr %} tag rows (docxtpl removes them) around the body row, and
-    # with ``group``, a row in the Table Label style for the items that start a group.
+    # The rows: the header, then {%tr %} tag rows (docxtpl removes them) around the body rows,
+    # and with ``group``, a row in the Table Label style for the items that start a group.
     spec: list[tuple[str, str]] = [("header", ""), ("tag", f"{{%tr for {loop_over} %}}")]
+    ends = bool(split_rows or long)
+    kept = f"{KEEP_ENDS} and not {apart_rows}" if apart_rows else KEEP_ENDS
+    if group and ends:
+        raise ValueError("a group row is for a short table, kept whole")
     if group:
         spec += [("tag", f"{{%tr if {group} %}}"), ("group", ""), ("tag", "{%tr else %}")]
-    if split_rows:
-        spec += [("tag", f"{{%tr if {split_rows} %}}"), ("tall", ""), ("tag", "{%tr else %}")]
+    if ends and split_rows:
+        spec += [
+            ("tag", f"{{%tr if {kept} and {split_rows} %}}"),
+            ("tall kept", ""),
+            ("tag", f"{{%tr elif {kept} %}}"),
+            ("body kept", ""),
+            ("tag", f"{{%tr elif {split_rows} %}}"),
+            ("tall", ""),
+            ("tag", "{%tr else %}"),
+        ]
+    elif ends:
+        spec += [("tag", f"{{%tr if {kept} %}}"), ("body kept", ""), ("tag", "{%tr else %}")]
     spec.append(("body", ""))
-    if group or split_rows:
+    if group or ends:
         spec.append(("tag", "{%tr endif %}"))
     spec.append(("tag", "{%tr endfor %}"))
     if total is not None:
@@ -139,7 +169,7 @@ def data_table(
             _cell_text(row.cells[0], text, "Table Text")
         elif kind == "group":
             _cell_text(row.cells[0], f"{{{{ {group} }}}}", "Table Label")
-        elif kind in ("body", "tall"):
+        elif kind in ("body", "tall", "body kept", "tall kept"):
             for cell, value in zip(row.cells, cells, strict=True):
                 _cell_text(cell, value, "Table Text")
         if kind == "total":
@@ -147,9 +177,15 @@ def data_table(
                 _cell_text(cell, value, "Table Label")
             _row_flags(row, header=False)
         else:
-            # In a table of many rows (split_rows), rows do not keep with the next: the table
-            # runs over pages; a short table keeps every row with the next, so it stays whole.
-            _row_flags(row, header=False, split=kind == "tall", keep=not (split_rows or long))
+            # In a table of many rows (split_rows, long), rows do not keep with the next but at
+            # its ends (KEEP_ENDS): the table runs over pages; a short table keeps every row
+            # with the next, so it stays whole.
+            _row_flags(
+                row,
+                header=False,
+                split=kind.startswith("tall"),
+                keep=kind.endswith("kept") or not ends,
+            )
     return table
 
 

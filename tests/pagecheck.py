@@ -12,6 +12,7 @@ import pytest
 
 MARGIN = 20 / 25.4 * 72  # the template's 20 mm top and bottom margins, in points
 FULL_ENOUGH = 0.6  # a page that is not the last of its part is used at least this far down
+FULL_BEFORE_SECTION = 0.45  # or this far, when the next page starts with a heading
 REMNANT = 0.25  # no page but the last holds less than this
 _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
 _WORD = re.compile(
@@ -85,12 +86,21 @@ def _starts_appendix(page: Page, headings: dict[int, set[str]]) -> bool:
     )
 
 
+def _starts_section(page: Page, headings: dict[int, set[str]]) -> bool:
+    """The page opens with a bookmarked heading."""
+    return any(
+        page.first_line.startswith(h) or h.startswith(page.first_line)
+        for h in headings.get(page.number, ())
+    )
+
+
 def page_use_problems(pdf: Path) -> list[str]:
     """Pages that break the rules: a page ends above 60% of its text area unless it is the last
     page or the last before a new part (the orientation changes: Appendix A); and no page but
     the last holds a remnant under a quarter of its text area. A short last page of a part that
     starts with a heading holds a whole section (the heading keeps with its table), not the
-    remnant of one split from the page before."""
+    remnant of one split from the page before. A page before one that starts with a heading
+    is used to 45% at least (the heading keeps with its table's header row and first rows)."""
     pages = page_use(pdf)
     headings = heading_pages(pdf)
     problems = []
@@ -102,13 +112,117 @@ def page_use_problems(pdf: Path) -> list[str]:
             or following.landscape != page.landscape
             or _starts_appendix(following, headings)
         )
-        if not end_of_part and page.used < FULL_ENOUGH:
+        # A page before one that starts with a heading may end shorter: the heading went on
+        # with its table's header row and first two rows (they keep with the next), which
+        # did not fit under the page's last lines (an appendix's notes, a group's last rows).
+        before_section = following is not None and _starts_section(following, headings)
+        full_enough = FULL_BEFORE_SECTION if before_section else FULL_ENOUGH
+        if not end_of_part and page.used < full_enough:
             problems.append(f"page {page.number} is used to {page.used:.0%} of its text area")
-        starts_a_section = any(
-            page.first_line.startswith(h) or h.startswith(page.first_line)
-            for h in headings.get(page.number, ())
-        )
-        whole_section = end_of_part and starts_a_section
+        whole_section = end_of_part and _starts_section(page, headings)
         if following is not None and page.used < REMNANT and not whole_section:
             problems.append(f"page {page.number} holds a remnant: {page.used:.0%}")
     return problems
+
+
+_WORD_AT = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>'
+)
+_REF = re.compile(r"[A-Z]{2,4}-\d{2}")  # an indicator's Ref: WST-01, CS-12
+
+
+def _lines(words: list[tuple[float, float, float, str]]) -> list[tuple[float, float, str]]:
+    """Words as lines of text, top down: (top, left, text) each."""
+    lines: list[list[tuple[float, float, float, str]]] = []
+    for word in sorted(words, key=lambda w: (w[1], w[0])):
+        if lines and abs(lines[-1][0][1] - word[1]) < 1:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [(line[0][1], min(w[0] for w in line), " ".join(w[3] for w in line)) for line in lines]
+
+
+def table_start_problems(pdf: Path) -> list[str]:
+    """Headings left at the foot of a page: a bookmarked heading with nothing under it on its
+    page, or one over a table with a Ref column (Appendix A's, Appendix C's) that shows fewer
+    than two of its rows there while the table goes on over the page, unless that one row is
+    half a page tall or more (such a row keeps with no other: it may go on over the page).
+    Each heading keeps with its table's header row and first two rows (Keep with next)."""
+    html = subprocess.run(
+        [require_pdftotext(), "-bbox", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    ).stdout
+    headings = heading_pages(pdf)
+    pages, bottoms = [], []
+    for _width, height, words in _PAGE.findall(html):
+        top, bottom = MARGIN, float(height) - MARGIN
+        bottoms.append(bottom)
+        body = [
+            (float(x), float(y_min), float(y_max), text)
+            for x, y_min, y_max, text in _WORD_AT.findall(words)
+            if float(y_min) >= top - 2 and float(y_max) <= bottom + 2
+        ]
+        pages.append(_lines(body))
+    problems = []
+    for number, lines in enumerate(pages, start=1):
+        left = min((x for _y, x, _t in lines), default=0.0)
+        marks = []  # (top, heading) of each bookmarked heading on the page, top down
+        for heading in headings.get(number, ()):
+            at = next(
+                (y for y, _x, text in lines if text == heading or heading.startswith(text + " ")),
+                None,
+            )
+            if at is not None:
+                marks.append((at, heading))
+        marks.sort()
+        following = pages[number] if number < len(pages) else []
+        next_starts = bool(following) and any(
+            following[0][2] == h or h.startswith(following[0][2] + " ")
+            for h in headings.get(number + 1, ())
+        )
+        for index, (at, heading) in enumerate(marks):
+            end = marks[index + 1][0] if index + 1 < len(marks) else None
+            under = [(y, x, t) for y, x, t in lines if y > at and (end is None or y < end)]
+            below = [line for line in under if not heading.startswith(line[2])]
+            if not below and end is None:
+                problems.append(f"page {number}: {heading!r} is alone at the foot of the page")
+                continue
+            header = next((y for y, x, t in under if x < left + 15 and t.startswith("Ref ")), None)
+            if header is None or end is not None or next_starts or not following:
+                continue  # no table of indicators, or it ends on this page
+            rows = [
+                (y, t.split()[0])
+                for y, x, t in under
+                if y > header and x < left + 15 and _REF.fullmatch(t.split()[0])
+            ]
+            # A row more than half a page tall keeps with no other: it may be alone under the
+            # heading, whole or going on over the page.
+            if len(rows) == 1:
+                area = bottoms[number - 1] - MARGIN
+                here = bottoms[number - 1] - rows[0][0]
+                rest = _continued(following, left, rows[0][0] - header)
+                if here + rest >= area / 2:
+                    continue
+            if len(rows) < 2:
+                problems.append(
+                    f"page {number}: {heading!r} ends the page with its table's header row "
+                    f"and {len(rows)} row(s): {', '.join(ref for _y, ref in rows)}"
+                )
+    return problems
+
+
+def _continued(lines: list[tuple[float, float, str]], left: float, header_depth: float) -> float:
+    """How far down the page the rest of a row from the page before goes: from under the
+    repeated header row (``header_depth`` from its "Ref" heading to the first row's Ref, as on
+    the page before) to the page's first Ref."""
+    column = [(y, t) for y, x, t in lines if x < left + 15]
+    header = next((y for y, t in column if t.startswith("Ref ")), None)
+    if header is None:
+        return 0.0
+    first = next((y for y, t in column if y > header and _REF.fullmatch(t.split()[0])), None)
+    if first is None:  # the row goes on over the whole page
+        first = max((y for y, _x, _t in lines), default=header)
+    return max(first - header - header_depth, 0.0)

@@ -20,7 +20,7 @@ from perfreport.core.model import RAG, Frequency
 from perfreport.core.periods import Period
 from perfreport.inputs.report_file import parse_report
 from perfreport.paper.cover import make_cover
-from perfreport.paper.layout import APPENDIX_WIDTHS_MM, is_tall
+from perfreport.paper.layout import APPENDIX_WIDTHS_MM, VERY_TALL_ROW_LINES, is_tall
 from perfreport.paper.model_context import template_context
 
 PERIOD = Period(2024, 2)
@@ -245,7 +245,12 @@ def indicator_row(spec: tuple[Any, ...]) -> dict[str, str]:
         "benchmarks": [],  # no benchmarks.csv: test_benchmarks builds the example's
     }
     cells = {k: v for k, v in row.items() if k in APPENDIX_WIDTHS_MM}
-    return row | {"may_split": "yes" if is_tall(cells) else "", "trend": "", "trend_chart": ""}
+    return row | {
+        "may_split": "yes" if is_tall(cells) else "",
+        "very_tall": "yes" if is_tall(cells, VERY_TALL_ROW_LINES) else "",
+        "trend": "",
+        "trend_chart": "",
+    }
 
 
 def _counts(specs: list[tuple[Any, ...]]) -> dict[RAG, int]:

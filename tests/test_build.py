@@ -575,6 +575,74 @@ def test_table_header_rows_repeat_and_appendix_rows_may_split(doc):
     assert not any(split[text] for text in split if len(text) < 300)
 
 
+def keeps_with_next(paragraph) -> bool:
+    """Whether a paragraph keeps with the next: its own setting, else its style's (inherited)."""
+    if paragraph.paragraph_format.keep_with_next is not None:
+        return paragraph.paragraph_format.keep_with_next
+    style = paragraph.style
+    while style is not None:
+        if style.paragraph_format.keep_with_next is not None:
+            return style.paragraph_format.keep_with_next
+        style = style.base_style
+    return False
+
+
+def row_keeps(row) -> bool:
+    flags = [keeps_with_next(p) for c in row.cells for p in c.paragraphs]
+    assert all(flags) or not any(flags)  # every paragraph of the row, or none
+    return all(flags)
+
+
+def test_a_heading_keeps_with_its_table_s_first_rows_and_the_last_two_rows_together(doc):
+    # Appendix A's and Appendix C's tables run over pages. Each group's heading (and count line)
+    # keeps with the header row, which keeps with the first body row, which keeps with the
+    # second: the heading never ends a page over one row. The last but one keeps with the last,
+    # which keeps with nothing (the next group's heading may start a page), so the last row
+    # never starts a page alone. No other row keeps with the next: the table runs over pages.
+    from docx.text.paragraph import Paragraph
+
+    from perfreport.paper.layout import APPENDIX_WIDTHS_MM, VERY_TALL_ROW_LINES, is_tall
+
+    long_tables = [
+        t
+        for t in doc.tables
+        if caption(t).startswith(("Indicators: ", "Definitions: ")) or caption(t) == "Abbreviations"
+    ]
+    assert len(long_tables) == 5 + 5 + 1
+    very_tall = []
+    for table in long_tables:
+        header, *rows = table.rows
+        assert len(rows) >= 5, caption(table)  # start, middle and end are all there
+        before = Paragraph(table._tbl.getprevious(), table._parent)
+        heading = before if before.style.name.startswith("Heading") else None
+        if heading is None:  # Appendix A's count line ("12 indicators, 5 rated: …")
+            assert before.style.name == "Lead In" and keeps_with_next(before), caption(table)
+            heading = Paragraph(before._p.getprevious(), table._parent)
+        assert heading.style.name == "Heading 2" and keeps_with_next(heading), caption(table)
+        assert caption(table).endswith(heading.text), caption(table)
+        assert row_keeps(header), caption(table)
+        assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in rows)
+        # An Appendix A row more than about half a page tall (ASC-01's 178 words) keeps with
+        # none: kept, it would move whole with the next and could leave a page nearly blank.
+        apart = [
+            caption(table).startswith("Indicators: ")
+            and is_tall(
+                dict(zip(APPENDIX_WIDTHS_MM, (c.text for c in row.cells), strict=True)),
+                VERY_TALL_ROW_LINES,
+            )
+            for row in rows
+        ]
+        very_tall += [row.cells[0].text for row, far in zip(rows, apart, strict=True) if far]
+        kept = [row_keeps(row) for row in rows]
+        expected = [False] * len(rows)
+        expected[0] = expected[-2] = True
+        assert kept == [e and not far for e, far in zip(expected, apart, strict=True)], caption(
+            table
+        )
+    assert very_tall == ["ASC-01"]  # the first row of its table
+
+
 def test_appendix_a_is_a_landscape_a4_section(doc):
     last = doc.sections[1]
     assert last.orientation == WD_ORIENT.LANDSCAPE
@@ -869,7 +937,7 @@ def test_a_required_pdf_without_libreoffice_stops_the_build(summary, monkeypatch
 
 @pytest.mark.pdf
 def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch, tmp_path):
-    from pagecheck import page_use, page_use_problems
+    from pagecheck import page_use, page_use_problems, table_start_problems
     from pdf_helpers import inspect_pdf, require_soffice
 
     require_soffice()
@@ -914,6 +982,9 @@ def test_the_pdf_is_tagged_in_en_gb_and_reads_as_the_paper(summary, monkeypatch,
     # page holds a remnant; the example's 114 indicators took 33 pages in 0.1.0 (before
     # Appendix B, the exception report, on portrait pages after Appendix A).
     assert page_use_problems(result.outputs[PDF]) == []
+    # No heading ends a page alone or over its table's header row and one row (the example's
+    # Appendix A did on pages 8, 11, 21 and 29 before the first rows kept with the next).
+    assert table_start_problems(result.outputs[PDF]) == []
     pages = page_use(result.outputs[PDF])
     appendix_b = next(p.number for p in pages if p.first_line.startswith("Appendix B"))
     assert appendix_b - 1 < 36 and not pages[appendix_b - 1].landscape

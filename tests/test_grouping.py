@@ -398,7 +398,7 @@ def test_the_example_grouped_by_service_heads_appendix_a_by_service(tmp_path) ->
 
 @pytest.mark.pdf
 def test_the_directorate_grouped_example_pdf_uses_its_pages(tmp_path) -> None:
-    from pagecheck import page_use_problems
+    from pagecheck import page_use_problems, table_start_problems
     from pdf_helpers import require_soffice
 
     require_soffice()
@@ -407,6 +407,7 @@ def test_the_directorate_grouped_example_pdf_uses_its_pages(tmp_path) -> None:
     result = build_paper(project, Q2, pdf=PdfMode.REQUIRED)
     assert result.pdf is PdfOutcome.WRITTEN
     assert page_use_problems(result.outputs[PDF]) == []
+    assert table_start_problems(result.outputs[PDF]) == []
 
 
 def test_the_directorate_grouped_page_and_export_say_so(by_directorate) -> None:

@@ -248,12 +248,12 @@ def test_a_restyled_template_is_used_and_its_script_hashed(tmp_path: Path) -> No
 
 def test_every_field_the_word_template_shows_is_on_the_page() -> None:
     # A token in every text field the Word template uses: each must reach the page, except the
-    # layout data the page uses otherwise (fills become classes, may_split is for Word's pages).
+    # layout data the page uses otherwise (fills become classes, may_split and very_tall are for Word's pages).
     # A field added to the paper and placed in the Word template must be placed here too.
     in_word = set(check_template(default_template()).fields)
     # The charts' pictures are the Word paper's: the page gives their numbers in words
     # (summary.history_sentence, each indicator's trend) and the table.
-    layout = {"rag_fill", "fill", "may_split", "after", "image"}
+    layout = {"rag_fill", "fill", "may_split", "very_tall", "after", "image"}
     layout |= {"rag_chart", "history_chart", "trend_chart"}
     counter = iter(range(10**6))
     tokens: dict[str, str] = {}

@@ -347,7 +347,7 @@ def test_only_rows_taller_than_a_quarter_page_may_split() -> None:
 
 @pytest.mark.pdf
 def test_a_paper_with_long_commentary_uses_its_pages(tmp_path: Path) -> None:
-    from pagecheck import page_use, page_use_problems
+    from pagecheck import page_use, page_use_problems, table_start_problems
     from pdf_helpers import require_soffice
 
     from perfreport.paper.pdf import convert_to_pdf
@@ -357,4 +357,5 @@ def test_a_paper_with_long_commentary_uses_its_pages(tmp_path: Path) -> None:
     docx.write_bytes(render_document(long_commentary_context(), default_template()))
     (pdf,) = convert_to_pdf([docx], tmp_path / "out", soffice=soffice)
     assert page_use_problems(pdf) == []
+    assert table_start_problems(pdf) == []
     assert sum(page.landscape for page in page_use(pdf)) >= 3  # a real test: several pages

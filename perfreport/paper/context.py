@@ -23,7 +23,7 @@ from perfreport.paper.cover import make_cover
 from perfreport.paper.definitions import make_definitions
 from perfreport.paper.exception_report import make_exception_report, paragraph_numbers
 from perfreport.paper.glossary import expand_first_uses
-from perfreport.paper.layout import is_tall
+from perfreport.paper.layout import VERY_TALL_ROW_LINES, is_tall
 from perfreport.paper.model import (
     Appendix,
     CountRow,
@@ -194,6 +194,7 @@ def indicator_row(
         rag_fill=row.rag_fill,
         benchmarks=benchmarks,
         may_split="yes" if is_tall(shown) else "",
+        very_tall="yes" if is_tall(shown, VERY_TALL_ROW_LINES) else "",
         trend=trend.text if drawn and trend is not None else "",
         trend_chart=trend_key(ref) if drawn else "",
     )

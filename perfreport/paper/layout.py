@@ -1,4 +1,5 @@
-"""Appendix A's column widths, and which rows are tall enough to continue on the next page."""
+"""Appendix A's column widths, which rows are tall enough to continue on the next page, and which
+are too tall to keep with the next."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ CHAR_MM = 1.9  # a generous average width of a 10 pt Arial character
 # than a quarter of that may continue on the next page; a shorter one moves whole, so a page
 # never ends more than a quarter blank and no row leaves a line or two behind.
 TALL_ROW_LINES = 9
+# At the start and end of a table a row keeps with the next (the heading is never left over one
+# row, the last row never starts a page alone), unless it is more than about half a page: kept,
+# it would move to the next page whole with the row after it and could leave the page before
+# nearly blank; it is a start of its own, and it continues on the next page as a tall row does.
+VERY_TALL_ROW_LINES = 18
 
 
 def cell_lines(text: str, width_mm: float) -> int:
@@ -40,13 +46,14 @@ def _per_line(width_mm: float) -> int:
 _PER_LINE = {name: _per_line(width) for name, width in APPENDIX_WIDTHS_MM.items()}
 
 
-def is_tall(cells: Mapping[str, str]) -> bool:
-    """Whether a row of Appendix A, given as column name -> text, is tall enough to split."""
+def is_tall(cells: Mapping[str, str], lines: int = TALL_ROW_LINES) -> bool:
+    """Whether a row of Appendix A, given as column name -> text, is more than ``lines`` lines
+    tall (by default: tall enough to split)."""
     for name, text in cells.items():
         # Each part of a cell takes at most len/per_line + 1 lines: a cell that short cannot be
         # tall, and most are, so only the long ones are counted line by line.
-        if len(text) / _PER_LINE[name] + text.count("\n") + 1 <= TALL_ROW_LINES:
+        if len(text) / _PER_LINE[name] + text.count("\n") + 1 <= lines:
             continue
-        if cell_lines(text, APPENDIX_WIDTHS_MM[name]) > TALL_ROW_LINES:
+        if cell_lines(text, APPENDIX_WIDTHS_MM[name]) > lines:
             return True
     return False

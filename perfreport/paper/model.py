@@ -271,6 +271,10 @@ class IndicatorRow:
         'yes (or ""): the row is tall enough (more than about a quarter of a page) to continue '
         "on the next page; a shorter row moves whole"
     )
+    very_tall: str = doc(
+        'yes (or ""): the row is more than about half a page tall: it does not keep with the '
+        "next row, as the first row and the last but one of a table otherwise do"
+    )
 
 
 @dataclass(frozen=True)
