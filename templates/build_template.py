@@ -21,11 +21,25 @@ from docx.shared import Mm
 
 HERE = Path(__file__).resolve().parent
 if __package__:  # imported: templates, or perfreport.templates when installed
-    from .template_blocks import data_table, header_and_footer, key_value_table, loop, para
+    from .template_blocks import (
+        Badge,
+        data_table,
+        header_and_footer,
+        key_value_table,
+        loop,
+        para,
+    )
     from .template_package import new_document
 else:  # run as a script (or loaded from its file) in a checkout, perhaps without installing
     sys.path.insert(0, str(HERE.parent))
-    from templates.template_blocks import data_table, header_and_footer, key_value_table, loop, para
+    from templates.template_blocks import (
+        Badge,
+        data_table,
+        header_and_footer,
+        key_value_table,
+        loop,
+        para,
+    )
     from templates.template_package import new_document
 
 from perfreport.core.formatting import RAG_FILLS  # noqa: E402
@@ -242,9 +256,8 @@ UNDER = {
 BENCHMARKS_UNDER = "commentary"
 
 
-def appendix_cell(field: str, item: str = "ind") -> str:
-    # The RAG cell wears the rating's fill; every other cell is its field.
-    fill = f"{{% cellbg {item}.rag_fill %}}" if field == "rag" else ""
+def appendix_cell(field: str, item: str = "ind") -> str | Badge:
+    # The RAG word wears the rating's fill (template_blocks.Badge); every other cell is its field.
     benchmarks = (
         f"{{% for b in {item}.benchmarks %}}\nBenchmark: {{{{ b.text }}}}{{% endfor %}}"
         if field == BENCHMARKS_UNDER
@@ -256,7 +269,9 @@ def appendix_cell(field: str, item: str = "ind") -> str:
     )
     # The trend chart sits under the direction of travel (empty when there is none).
     chart = f"{{{{ {item}.trend_chart }}}}" if field == "direction" and item == "ind" else ""
-    return f"{fill}{{{{ {item}.{field} }}}}{under}{chart}"
+    if field == "rag":
+        return Badge(f"{item}.rag_fill", f"{{{{ {item}.rag }}}}", f"{under}{chart}")
+    return f"{{{{ {item}.{field} }}}}{under}{chart}"
 
 
 def appendix(document) -> None:

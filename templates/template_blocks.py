@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -45,10 +47,30 @@ def _fill(cell, colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _cell_text(cell, text: str, style: str) -> None:
+@dataclass(frozen=True)
+class Badge:
+    """A cell's text whose first part wears a fill from the context: the RAG word, shaded behind
+    its own letters. Why not the cell (docxtpl's {% cellbg %}): a tall row that runs on to the
+    next page took its cell's colour with it, a coloured cell with no word there (RAG shown by
+    colour alone); the word's shading stays with the word."""
+
+    fill: str  # a Jinja expression of the hex colour: "ind.rag_fill"
+    text: str  # the shaded part: "{{ ind.rag }}"
+    rest: str = ""  # the plain text after it (last quarter's RAG, the forecast …)
+
+
+def _cell_text(cell, text: str | Badge, style: str) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.style = style
-    if text:
+    if isinstance(text, Badge):
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), f"{{{{ {text.fill} }}}}")  # rendered as docxtpl renders cellbg's
+        paragraph.add_run(text.text)._r.get_or_add_rPr().append(shd)
+        if text.rest:
+            paragraph.add_run(text.rest)
+    elif text:
         paragraph.add_run(text)
 
 
@@ -100,7 +122,7 @@ KEEP_ENDS = "(loop.first and not loop.last or loop.revindex == 2)"
 def data_table(
     document,
     headers: list[str],
-    cells: list[str],
+    cells: list[str | Badge],
     widths_mm: list[float],
     *,
     loop_over: str,

@@ -127,6 +127,15 @@ def fill(cell) -> str | None:
     return shd.get(qn("w:fill")) if shd is not None else None
 
 
+def word_fill(cell) -> tuple[str, str | None]:
+    """A cell's first run, as (its text, its shading's fill): Appendix A's RAG word wears the
+    rating's fill itself, not the cell."""
+    run = cell.paragraphs[0].runs[0]
+    rpr = run._r.rPr
+    shd = rpr.find(qn("w:shd")) if rpr is not None else None
+    return run.text, (shd.get(qn("w:fill")) if shd is not None else None)
+
+
 def cell_texts(table) -> list[list[str]]:
     return [[c.text for c in row.cells] for row in table.rows]
 

@@ -126,10 +126,17 @@ def test_the_template_carries_no_thumbnail_or_leftovers_of_python_docx() -> None
     assert "Macintosh" not in app_xml
 
 
-def test_rag_and_band_fills_in_the_template_cells_come_from_cellbg_tags() -> None:
+def test_rag_and_band_fills_in_the_template_come_from_fields() -> None:
     xml = zipfile.ZipFile(default_template()).read("word/document.xml").decode()
-    assert "{% cellbg ind.rag_fill %}{{ ind.rag }}" in xml
+    # Appendix A: the RAG word's own shading, so that a row continued on the next page takes no
+    # colour there without its word; the risk bands and Appendix B's entries fill their cells.
+    assert (
+        '<w:r><w:rPr><w:shd w:val="clear" w:color="auto" w:fill="{{ ind.rag_fill }}"/></w:rPr>'
+        "<w:t>{{ ind.rag }}</w:t></w:r>"
+    ) in xml
+    assert "cellbg ind.rag_fill" not in xml
     assert "{% cellbg risk.fill %}" in xml
+    assert "{% cellbg entry.rag_fill %}" in xml
 
 
 # -- exporting -----------------------------------------------------------------------------------

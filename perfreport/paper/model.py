@@ -240,7 +240,7 @@ class IndicatorRow:
     rag: str = doc(
         "● Green, ▲ Amber or ■ Red (a shape, a no-break space, the word); No data or Not rated"
     )
-    rag_fill: str = doc("4CB85C (from the rating, for `cellbg`)")
+    rag_fill: str = doc("4CB85C (from the rating: the RAG word's shading)")
     rag_previous: str = doc(
         "Q1: Amber (last quarter's RAG, labelled with the quarter; No data or Not rated; empty "
         "when the measure was not reported last quarter)"
