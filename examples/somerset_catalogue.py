@@ -211,14 +211,14 @@ INDICATORS: tuple[Spec, ...] = (
         "score",
         1,
         "higher",
-        "Average quality of life score reported by unpaid carers in the biennial Survey of Adult "
-        "Carers in England (ASCOF 1D), on a scale of 0 to 12.",
+        "Average quality of life score reported by unpaid carers in the Survey of Adult Carers "
+        "in England (ASCOF 1D), on a scale of 0 to 12.",
         frequency="annual",
         due="Q4",
         rated="no",
         values=(None, None, 7.0, None, None),
-        note="From the 2023/24 carers' survey; Somerset scored 7.1 in 2021/22 against a national "
-        "median of 7.2. The survey runs every two years, so the measure is monitored, not rated.",
+        note="From the 2023/24 carers' survey, against a national median of 7.2. The survey's "
+        "questions changed in 2023/24, so the measure is monitored, not rated.",
     ),
     _s(
         "ASC-08",
@@ -657,7 +657,8 @@ INDICATORS: tuple[Spec, ...] = (
         level=20.8,
         trend=-0.01,
         noise=0.02,
-        note="Persistent absence is falling but remains well above pre-pandemic levels.",
+        note="Persistent absence remains well above pre-pandemic levels; schools follow up "
+        "every pupil missing 10% or more of sessions.",
     ),
     # ---------------------------------------------------------------- Public Health
     _s(
@@ -846,7 +847,7 @@ INDICATORS: tuple[Spec, ...] = (
         frequency="annual",
         due="Q3",
         values=(None, 47, None, None, None),
-        note="Down from 52 in 2022; outreach workers know everyone counted.",
+        note="Outreach workers know everyone counted in the autumn snapshot.",
     ),
     _s(
         "HOU-05",
@@ -1203,7 +1204,8 @@ INDICATORS: tuple[Spec, ...] = (
         level=2.55,
         trend=0.01,
         noise=0.03,
-        note="Patronage is recovering; the £2 fare cap continues to help.",
+        note="Patronage varies with the season and with service changes; the £2 fare cap "
+        "continues.",
     ),
     _s(
         "HWY-03",

@@ -39,7 +39,7 @@ def _fmt(spec: Spec, value: float) -> str:
         "%": f"{text}%",
         "£m": f"£{text}m",
         "days": f"{text} days",
-        "kg": f"{text}kg",
+        "kg": f"{text} kg",  # as the paper shows a figure in kg
         "minutes": f"{text} minutes",
     }.get(spec.unit, text)
 
