@@ -21,14 +21,7 @@ from docx.shared import Mm
 
 HERE = Path(__file__).resolve().parent
 if __package__:  # imported: templates, or perfreport.templates when installed
-    from .template_blocks import (
-        Badge,
-        data_table,
-        header_and_footer,
-        key_value_table,
-        loop,
-        para,
-    )
+    from .template_blocks import Badge, data_table, header_and_footer, key_value_table, loop, para
     from .template_package import new_document
 else:  # run as a script (or loaded from its file) in a checkout, perhaps without installing
     sys.path.insert(0, str(HERE.parent))

@@ -35,15 +35,20 @@ def require_pdftotext() -> str:
     return program
 
 
-def page_use(pdf: Path) -> list[Page]:
-    """Each page's use of its text area; the header and footer (in the margins) do not count."""
-    html = subprocess.run(
+def _bbox(pdf: Path) -> str:
+    """pdftotext's -bbox page of every word of ``pdf``, with its place."""
+    return subprocess.run(
         [require_pdftotext(), "-bbox", str(pdf), "-"],
         check=True,
         capture_output=True,
         text=True,
         encoding="utf-8",
     ).stdout
+
+
+def page_use(pdf: Path) -> list[Page]:
+    """Each page's use of its text area; the header and footer (in the margins) do not count."""
+    html = _bbox(pdf)
     pages = []
     for number, (width, height, words) in enumerate(_PAGE.findall(html), start=1):
         top, bottom = MARGIN, float(height) - MARGIN
@@ -148,13 +153,7 @@ def table_start_problems(pdf: Path) -> list[str]:
     than two of its rows there while the table goes on over the page, unless that one row is
     half a page tall or more (such a row keeps with no other: it may go on over the page).
     Each heading keeps with its table's header row and first two rows (Keep with next)."""
-    html = subprocess.run(
-        [require_pdftotext(), "-bbox", str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    ).stdout
+    html = _bbox(pdf)
     headings = heading_pages(pdf)
     pages, bottoms = [], []
     for _width, height, words in _PAGE.findall(html):
