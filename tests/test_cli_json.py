@@ -15,9 +15,9 @@ import pytest
 from buildfactory import copy_example
 from typer.testing import CliRunner
 
-from perfreport.build import BUILD_EXIT_CODES, BuildStatus, PdfOutcome
+from perfreport.build import PdfOutcome
 from perfreport.cli import app
-from perfreport.cli.shared import EXIT_FINDINGS, EXIT_LOCKED, EXIT_OK, asks_for_json
+from perfreport.cli.shared import EXIT_FINDINGS, EXIT_LOCKED, EXIT_OK
 from perfreport.paper.pdf import ENV_VAR
 from perfreport.publish.locking import period_lock
 from perfreport.summary.status import ReceivedFile
@@ -139,6 +139,8 @@ def test_a_failed_build_says_so_and_reports_no_findings_as_checked(somerset, tmp
 
 
 def test_the_build_exit_codes_are_the_command_lines():
+    from perfreport.build import BUILD_EXIT_CODES, BuildStatus
+
     assert BUILD_EXIT_CODES == {
         BuildStatus.PUBLISHED: EXIT_OK,
         BuildStatus.BLOCKED: EXIT_FINDINGS,
@@ -279,6 +281,8 @@ def test_a_usage_error_found_before_the_options_gives_the_error_object_when_json
     ],
 )
 def test_asks_for_json_reads_the_words(words, wanted):
+    from perfreport.cli.shared import asks_for_json
+
     assert asks_for_json(words) is wanted
 
 
@@ -317,6 +321,8 @@ def _section(title: str) -> str:
 
 
 def test_every_field_of_the_build_json_and_its_values_are_documented(somerset):
+    from perfreport.build import BuildStatus
+
     code, printed = build_json(somerset, "--no-pdf")
     section = _section("perfreport.build/1")
     assert code == 0
