@@ -372,3 +372,26 @@ def test_status_json_gives_the_time_a_return_was_saved_with_its_utc_offset(londo
     assert summer == {"name": "waste.xlsx", "modified": "2024-10-14T09:32:00+01:00"}
     assert winter == {"name": "waste.xlsx", "modified": "2025-01-14T09:32:00+00:00"}
     assert ReceivedFile("waste.xlsx", None).to_dict() == {"name": "waste.xlsx", "modified": None}
+
+
+# -- --quiet: one line, on stdout when published, else on stderr ----------------------------------
+
+
+def test_quiet_puts_not_built_on_stderr_as_it_does_build_failed_and_busy(somerset, tmp_path):
+    quiet = ("build", "Q2-2024", "--project", str(somerset.root), "--quiet")
+    blocked = invoke(*quiet, "--no-pdf", "--strict")
+    failed = invoke(*quiet, "--pdf", **{ENV_VAR: str(tmp_path / "no" / "soffice")})
+    with period_lock(somerset.root, "Q2-2024"):
+        busy = invoke(*quiet, "--no-pdf")
+    built = invoke(*quiet, "--no-pdf")
+    assert [r.exit_code for r in (blocked, failed, busy, built)] == [1, 1, 3, 0]
+    assert [r.stdout for r in (blocked, failed, busy)] == ["", "", ""]
+    assert [flat(r.stderr).split(":")[0] for r in (blocked, failed, busy)] == [
+        "Not built",
+        "Build failed",
+        "Busy",
+    ]
+    assert flat(blocked.stderr) == (
+        "Not built: --strict: 3 warnings must be resolved first; nothing was written."
+    )
+    assert built.stderr == "" and built.stdout.startswith("Built Q2 2024/25 in ")

@@ -207,7 +207,10 @@ def build(
     if output_format is OutputFormat.JSON:
         print_json(result.to_dict())
     else:
-        print_build(make_console(), result, quiet=quiet, verbose=verbose)
+        # --quiet: stdout has the one line only when the paper was published; why it was not
+        # is on stderr, as a failed or busy run's line is (README.md, Running it unattended).
+        console = make_console(stderr=quiet and not result.published)
+        print_build(console, result, quiet=quiet, verbose=verbose)
     raise typer.Exit(result.exit_code)
 
 
