@@ -34,7 +34,7 @@ ERROR_SCHEMA = "perfreport.error/1"
 
 
 class OutputFormat(enum.StrEnum):
-    """--format of validate, summary, status, build and template check."""
+    """--format of validate, summary, status, build, template check and history import."""
 
     TEXT = "text"  # for people
     JSON = "json"  # for programs: exactly what the library returns
