@@ -78,15 +78,35 @@ class BuildResult:
     reason: str = ""  # why nothing was published
     summary: Summary | None = None  # when the build got that far
     pdf: PdfOutcome = PdfOutcome.SKIPPED
+    # How it ended; None: published, or (not published) blocked by its findings.
+    status: BuildStatus | None = None
+
+    @property
+    def outcome(self) -> BuildStatus:
+        if self.status is not None:
+            return self.status
+        return BuildStatus.PUBLISHED if self.published else BuildStatus.BLOCKED
+
+    @property
+    def exit_code(self) -> int:
+        """The command's exit code for this outcome (README.md, Exit codes)."""
+        return BUILD_EXIT_CODES[self.outcome]
 
     def to_dict(self) -> dict:
+        """Schema perfreport.build/1 (docs/json.md)."""
         summary = self.summary
         counts = summary.counts.to_dict() if summary is not None else None
+        outcome = self.outcome
+        # A busy or failed run reports no findings: nothing was checked, or not to the end.
+        checked = outcome in (BuildStatus.PUBLISHED, BuildStatus.BLOCKED)
+        blocking = blocking_findings(self.findings) if outcome is BuildStatus.BLOCKED else ()
         return {
             "schema": BUILD_SCHEMA,
             "period": self.period.key,
             "period_label": self.period.label,
             "published": self.published,
+            "status": outcome.value,
+            "exit_code": self.exit_code,
             "reason": self.reason,
             "out_dir": str(self.out_dir),
             "outputs": {name: str(path) for name, path in sorted(self.outputs.items())},
@@ -100,12 +120,37 @@ class BuildResult:
             "total": summary.total if summary is not None else None,
             "rated": summary.rated if summary is not None else None,
             "counts": counts,
-            "findings": {s.value: count(self.findings, s) for s in Severity},
+            "findings": {s.value: count(self.findings, s) for s in Severity} if checked else None,
+            "blocking": [f.to_dict() for f in blocking] if checked else None,
         }
 
 
 class BuildFailed(RuntimeError):
     """A stage failed after validation (rendering, the document check, the PDF)."""
+
+
+class BuildStatus(enum.StrEnum):
+    """How a build ended: the build JSON's ``status``, each with its exit code."""
+
+    PUBLISHED = "published"  # the paper was published
+    BLOCKED = "blocked"  # findings block it (errors; with --strict, warnings): nothing written
+    FAILED = "failed"  # a stage failed (disk, LibreOffice, the document check): nothing written
+    BUSY = "busy"  # another run holds the project and period: nothing was checked
+
+
+BUILD_EXIT_CODES = {
+    BuildStatus.PUBLISHED: 0,
+    BuildStatus.BLOCKED: 1,
+    BuildStatus.FAILED: 1,
+    BuildStatus.BUSY: 3,
+}
+
+
+def blocking_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """The findings that stopped a blocked build, as its reason counts them: the errors, or
+    (--strict, and no error) the warnings."""
+    errors = tuple(f for f in findings if f.severity is Severity.ERROR)
+    return errors or tuple(f for f in findings if f.severity is Severity.WARNING)
 
 
 def paper_name(project: Project, period: Period) -> str:

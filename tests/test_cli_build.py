@@ -87,7 +87,17 @@ def test_text_output_gives_the_headline_the_warnings_and_the_files(somerset, sum
 def test_the_warnings_wrap_to_the_console_under_a_hanging_indent(somerset, summary, monkeypatch):
     """Each was one line of 250-300 characters, which a terminal folded mid-word at column 80."""
     reuse_summary(monkeypatch, summary)
-    result = invoke("build", "Q2-2024", "--project", str(somerset.root), "--no-pdf", COLUMNS="80")
+    result = invoke(
+        "build",
+        "Q2-2024",
+        "--project",
+        str(somerset.root),
+        "--no-pdf",
+        COLUMNS="80",
+        TTY_COMPATIBLE="1",  # a terminal: piped output is never wrapped
+        TERM="dumb",  # with no escape codes (LINES: else a dumb terminal is 80 wide)
+        LINES="25",
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     warned = lines[lines.index("3 warnings (see findings.json):") + 1 : lines.index("Written:")]

@@ -19,8 +19,14 @@ Q1, Q2 = Period(2024, 1), Period(2024, 2)
 runner = CliRunner()
 
 
+# As on a terminal 120 columns wide (without TTY_COMPATIBLE, output that is not a terminal is
+# never wrapped, whatever COLUMNS says); TERM=dumb: no escape codes, and LINES with it, else
+# rich takes a dumb terminal to be 80 columns wide.
+TERMINAL = {"NO_COLOR": "1", "COLUMNS": "120", "TTY_COMPATIBLE": "1", "TERM": "dumb", "LINES": "25"}
+
+
 def invoke(*args: str):
-    return runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "120"})
+    return runner.invoke(app, list(args), env=TERMINAL)
 
 
 @pytest.fixture
@@ -228,7 +234,7 @@ def test_summary_names_the_file_of_each_earlier_quarters_finding_the_latest_firs
     result = runner.invoke(
         app,
         ["summary", q1_next.key, "--project", str(project.root)],
-        env={"NO_COLOR": "1", "COLUMNS": "80"},
+        env={**TERMINAL, "COLUMNS": "80"},
     )
     assert result.exit_code == 0, result.output
     tail = result.stdout[result.stdout.index("Q4 2024/25 ratings:") :]

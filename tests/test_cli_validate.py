@@ -277,7 +277,9 @@ def test_a_table_leaves_out_the_cell_and_ref_columns_none_of_its_findings_has(pr
     odd = odd.rename(project.root / "odd.xlsx")
 
     def tables(*args: str) -> dict[str, str]:
-        result = invoke("validate", *args, "-p", str(project.root), env={"COLUMNS": "80"})
+        # on a terminal 80 columns wide, with no escape codes (piped output is never wrapped)
+        terminal = {"COLUMNS": "80", "TTY_COMPATIBLE": "1", "TERM": "dumb", "LINES": "25"}
+        result = invoke("validate", *args, "-p", str(project.root), env=terminal)
         assert all(len(line) <= 80 for line in result.stdout.splitlines()), result.stdout
         lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
         return {lines[at - 2]: line for at, line in enumerate(lines) if line.endswith(" Message")}

@@ -19,6 +19,7 @@ from perfreport.summary.status import ReceivedFile, ServiceStatus, StatusReport
 
 Q2 = Period(2024, 2)
 MONDAY = dt.datetime(2024, 10, 14, 9, 32)
+MONDAY_WITH_OFFSET = MONDAY.astimezone().isoformat()  # "2024-10-14T09:32:00+01:00" in London
 runner = CliRunner()
 MORE = (
     {
@@ -184,7 +185,7 @@ def test_prints_json_equal_to_the_library_result(project: Project) -> None:
         "service": "Waste",
         "received": True,
         "outstanding": False,
-        "files": [{"name": "returns/Q2-2024/waste.xlsx", "modified": "2024-10-14T09:32:00"}],
+        "files": [{"name": "returns/Q2-2024/waste.xlsx", "modified": MONDAY_WITH_OFFSET}],
         "expected": 2,
         "returned": 2,
         "errors": 0,

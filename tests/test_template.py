@@ -315,6 +315,7 @@ def test_cli_template_check_json_equals_the_library_and_exits_1_on_unknown_field
     assert result.exit_code == 1
     check = check_template(path)
     assert json.loads(result.stdout) == {
+        "schema": "perfreport.template-check/1",
         "template": str(path),
         "ok": False,
         "fields": list(check.fields),

@@ -17,7 +17,14 @@ from perfreport import __version__
 from perfreport.cli.history import history_import
 from perfreport.cli.results import build, export, summary
 from perfreport.cli.round import init, returns, status
-from perfreport.cli.shared import Command, Group
+from perfreport.cli.shared import (
+    EXIT_USAGE,
+    Command,
+    Group,
+    asks_for_json,
+    error_document,
+    print_json,
+)
 from perfreport.cli.show import colour_allowed
 from perfreport.cli.streams import protect_streams
 from perfreport.cli.template import template_check, template_export
@@ -91,6 +98,9 @@ def main() -> None:
             rich_utils.rich_format_error(exc)
         else:
             exc.show()
+        if exc.exit_code == EXIT_USAGE and asks_for_json(sys.argv[1:]):
+            # Found before the options were read: --format json is looked for in the words.
+            print_json(error_document(exc.format_message()))
         sys.exit(exc.exit_code)
     except typer.Abort:
         typer.echo("Aborted.", err=True)

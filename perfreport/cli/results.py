@@ -10,9 +10,6 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from perfreport.cli.shared import (
-    EXIT_FINDINGS,
-    EXIT_LOCKED,
-    EXIT_OK,
     FormatOption,
     OutputFormat,
     PeriodArgument,
@@ -167,21 +164,21 @@ def build(
     """Build the committee paper: validate, rate, write the .docx, the PDF, the web page and the dataset."""
     the_period = parse_period(period)
     proj = open_project(project)
-    from perfreport.build import BuildFailed, BuildResult, PdfMode, build_paper
+    from perfreport.build import BuildFailed, BuildResult, BuildStatus, PdfMode, build_paper
     from perfreport.publish.locking import RunLocked
 
     mode = {None: PdfMode.AUTO, True: PdfMode.REQUIRED, False: PdfMode.OFF}[pdf]
 
-    def not_published(reason: str, code: int) -> NoReturn:
-        # A scheduled task reading --format json gets the same shape whatever stopped the build.
+    def not_published(reason: str, status: BuildStatus) -> NoReturn:
+        # A scheduled task reading --format json gets the same shape whatever stopped the build,
+        # its status saying what did (docs/json.md).
+        target = out if out is not None else proj.build_dir(the_period)
+        result = BuildResult(
+            period=the_period, published=False, out_dir=target, reason=reason, status=status
+        )
         if output_format is OutputFormat.JSON:
-            target = out if out is not None else proj.build_dir(the_period)
-            print_json(
-                BuildResult(
-                    period=the_period, published=False, out_dir=target, reason=reason
-                ).to_dict()
-            )
-        raise typer.Exit(code)
+            print_json(result.to_dict())
+        raise typer.Exit(result.exit_code)
 
     try:
         with cli_errors():
@@ -199,19 +196,22 @@ def build(
         make_console(stderr=True).print(
             f"[bold red]Busy:[/] {shown(str(exc))} Try again later, or use --wait SECONDS."
         )
-        not_published(str(exc), EXIT_LOCKED)
+        not_published(str(exc), BuildStatus.BUSY)
     except BuildFailed as exc:
         make_console(stderr=True).print(f"[bold red]Build failed:[/] {shown(str(exc))}")
-        not_published(str(exc), EXIT_FINDINGS)
+        not_published(str(exc), BuildStatus.FAILED)
     except OSError as exc:  # the lock or the build folder cannot be created (read-only folder)
         message = _os_failure(exc, exc.filename or proj.build_dir(the_period))
         make_console(stderr=True).print(f"[bold red]Build failed:[/] {shown(message)}")
-        not_published(message, EXIT_FINDINGS)
+        not_published(message, BuildStatus.FAILED)
     if output_format is OutputFormat.JSON:
         print_json(result.to_dict())
     else:
-        print_build(make_console(), result, quiet=quiet, verbose=verbose)
-    raise typer.Exit(EXIT_OK if result.published else EXIT_FINDINGS)
+        # --quiet: stdout has the one line only when the paper was published; why it was not
+        # is on stderr, as a failed or busy run's line is (README.md, Running it unattended).
+        console = make_console(stderr=quiet and not result.published)
+        print_build(console, result, quiet=quiet, verbose=verbose)
+    raise typer.Exit(result.exit_code)
 
 
 def _csv_for_stdout(text: str) -> str:

@@ -13,8 +13,10 @@ from typer.core import TyperCommand, TyperGroup
 
 try:  # typer 0.22 and later carry their own copy of click
     from typer._click.exceptions import UsageError
+    from typer._click.globals import get_current_context
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click.exceptions import UsageError  # type: ignore[no-redef]
+    from click.globals import get_current_context  # type: ignore[no-redef]
 
 from perfreport.cli.show import make_console, shown
 from perfreport.cli.streams import json_text
@@ -27,10 +29,12 @@ from perfreport.core.project import ConfigError, Project
 # Exit codes: 0 fine, 1 blocking findings, 2 usage or configuration problems, 3 another run is
 # building the same project and period.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+# What --format json prints, on stdout, for a usage or configuration problem (docs/json.md).
+ERROR_SCHEMA = "perfreport.error/1"
 
 
 class OutputFormat(enum.StrEnum):
-    """--format of validate, summary, status, build and template check."""
+    """--format of validate, summary, status, build, template check and history import."""
 
     TEXT = "text"  # for people
     JSON = "json"  # for programs: exactly what the library returns
@@ -112,10 +116,59 @@ class Group(_FlagsTakeNoValue, TyperGroup):
     """perfreport itself, and perfreport template."""
 
 
-def fail(message: str) -> NoReturn:
-    """A usage or configuration problem: the message on stderr, exit 2."""
+def fail(message: str, *, file: str | None = None, key: str | None = None) -> NoReturn:
+    """A usage or configuration problem: the message on stderr, exit 2. Under --format json,
+    also the error object on stdout (``file`` and ``key``: what a ConfigError names)."""
     make_console(stderr=True).print(f"[bold red]Error:[/] {shown(message)}")
+    if json_output():
+        print_json(error_document(message, file=file, key=key))
     raise typer.Exit(EXIT_USAGE)
+
+
+def error_document(message: str, *, file: str | None = None, key: str | None = None) -> dict:
+    """The JSON of a run that stopped on a usage or configuration problem (perfreport.error/1)."""
+    return {
+        "schema": ERROR_SCHEMA,
+        "status": "error",
+        "exit_code": EXIT_USAGE,
+        "message": message,
+        "file": file,
+        "key": key,
+    }
+
+
+def json_output() -> bool:
+    """Whether the running command prints JSON on stdout: --format json (export: -f json given,
+    and no -o)."""
+    context = get_current_context(silent=True)
+    if context is None:
+        return False
+    chosen = context.params.get("output_format")
+    if chosen is None or str(chosen) != "json":
+        return False
+    if "output" in context.params:  # export: only -f json given, and no -o FILE
+        given = context.get_parameter_source("output_format")
+        return (
+            context.params["output"] is None and given is not None and given.name == "COMMANDLINE"
+        )
+    return True
+
+
+def asks_for_json(arguments: list[str]) -> bool:
+    """Whether the command line's words ask for JSON on stdout (--format json, -f json,
+    --format=json; export's -o FILE writes it to a file): for a usage error found before the
+    options were read."""
+    words = [word.casefold() for word in arguments]
+    words = words[: words.index("--")] if "--" in words else words
+    to_file = {"-o", "--output"}.intersection(words) or any(
+        word.startswith("--output=") for word in words
+    )
+    if words[:1] == ["export"] and to_file:
+        return False
+    return any(
+        word in ("--format=json", "-fjson") or (word in ("--format", "-f") and after == "json")
+        for word, after in zip(words, [*words[1:], ""], strict=True)
+    )
 
 
 @contextlib.contextmanager
@@ -123,7 +176,9 @@ def cli_errors() -> Iterator[None]:
     """Turn the library's 'cannot continue' errors into exit 2 with a plain message."""
     try:
         yield
-    except (ConfigError, PeriodError) as exc:
+    except ConfigError as exc:
+        fail(str(exc), file=exc.file, key=exc.key)
+    except PeriodError as exc:
         fail(str(exc))
 
 

@@ -62,9 +62,10 @@ def make_console(*, stderr: bool = False) -> Console:
 
 
 def piped(console: Console) -> bool:
-    """Whether ``console`` writes to a pipe or a file (no terminal, and no COLUMNS to say how
-    wide it is): then a line is never wrapped (PIPED_WIDTH)."""
-    return not console.is_terminal and "COLUMNS" not in os.environ
+    """Whether ``console`` writes to a pipe or a file, not a terminal: then a line is never
+    wrapped (PIPED_WIDTH), whatever COLUMNS says (a shell exports the width of the terminal it
+    runs in to the redirected command too; TTY_COMPATIBLE=1 makes a console a terminal)."""
+    return not console.is_terminal
 
 
 @contextlib.contextmanager

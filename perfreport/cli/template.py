@@ -65,15 +65,7 @@ def template_check(
     except TemplateError as exc:
         fail(str(exc))
     if output_format is OutputFormat.JSON:
-        print_json(
-            {
-                "template": str(check.path),
-                "ok": check.ok,
-                "fields": list(check.fields),
-                "unknown": list(check.unknown),
-                "problems": list(check.problems),
-            }
-        )
+        print_json(check.to_dict())
     else:
         print_template_check(make_console(), check)
     raise typer.Exit(EXIT_OK if check.ok else EXIT_FINDINGS)

@@ -23,6 +23,9 @@ TEMPLATE_NAME = "committee-paper.docx"
 CONTEXT_SCHEMA: dict[str, Any] = context_schema(Paper)
 
 
+TEMPLATE_CHECK_SCHEMA = "perfreport.template-check/1"
+
+
 class TemplateError(ValueError):
     """A template cannot be found, exported or read; the CLI exits 2."""
 
@@ -133,6 +136,17 @@ class TemplateCheck:
     @property
     def ok(self) -> bool:
         return not self.unknown and not self.problems
+
+    def to_dict(self) -> dict:
+        """``template check --format json``: schema perfreport.template-check/1 (docs/json.md)."""
+        return {
+            "schema": TEMPLATE_CHECK_SCHEMA,
+            "template": str(self.path),
+            "ok": self.ok,
+            "fields": list(self.fields),
+            "unknown": list(self.unknown),
+            "problems": list(self.problems),
+        }
 
 
 def _sources(template) -> str:

@@ -26,7 +26,10 @@ class ReceivedFile:
     modified: dt.datetime | None  # local time, to the second
 
     def to_dict(self) -> dict[str, str | None]:
-        return {"name": self.name, "modified": self.modified.isoformat() if self.modified else None}
+        # ISO 8601 with the local UTC offset (2024-10-14T09:32:00+01:00): unambiguous for a
+        # script on another machine, and across the clocks going back.
+        when = self.modified.astimezone().isoformat() if self.modified else None
+        return {"name": self.name, "modified": when}
 
 
 @dataclass(frozen=True)
