@@ -177,7 +177,7 @@ def test_last_years_outturn_returned_in_q1_is_named_and_rated_as_2024_25s(
         summary = summarise_period(project, period, reader=reader)
         (row,) = [r for r in summary.indicators if r.ref == "LIB-09"]
         assert row.value_text == "104 (2024/25 outturn)"
-        assert (row.target_text, row.rag) == ("100", RAG.GREEN)
+        assert (row.target_text, row.rag) == ("100 for 2024/25", RAG.GREEN)  # its year's
         assert row.current.value_period.fy_label == "2024/25"
     assert row.current.reason == (
         "Not due (annual, Q1): 2024/25 outturn carried forward. 104 (2024/25 outturn) against "

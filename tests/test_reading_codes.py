@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import test_returns
+import test_validate
 import test_workbook
 
 from perfreport.core.codes import CODES
@@ -19,7 +20,9 @@ def produced_by_tests() -> set[str]:
     """Codes that a test asserts exactly: the case tables of the returns and workbook tests."""
     from_returns = {code for case in test_returns.CASES for code, _, _ in case.expected}
     from_workbooks = {case.code for case in test_workbook.CASES}
-    return from_returns | from_workbooks
+    # A file named alone that is Excel's owner file is said to be one by its name, unopened.
+    by_name = set(test_validate.BY_NAME_CODES)
+    return from_returns | from_workbooks | by_name
 
 
 def test_finds_the_reading_codes_in_the_registry():
