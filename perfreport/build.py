@@ -50,11 +50,13 @@ class PdfMode(enum.StrEnum):
 
 
 class PdfOutcome(enum.StrEnum):
-    """What became of the PDF: made, not asked for (or the build stopped first), or no LibreOffice."""
+    """What became of the PDF: made, not asked for (or the build stopped first), no LibreOffice,
+    or LibreOffice failed or timed out (without --pdf: the rest is published, pdf-failed)."""
 
     WRITTEN = "written"
     SKIPPED = "skipped"
     UNAVAILABLE = "unavailable"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
@@ -666,6 +668,13 @@ def _make_pdf(
             ) from None
         return None, PdfOutcome.UNAVAILABLE, exc.finding
     except PdfError as exc:
-        raise BuildFailed(
-            f"{_stopped(exc)} Nothing was written; use --no-pdf to build the Word document alone."
-        ) from None
+        if mode == PdfMode.REQUIRED:
+            raise BuildFailed(
+                f"{_stopped(exc)} Nothing was written; use --no-pdf to build the Word document "
+                "alone."
+            ) from None
+        # The default ("make the PDF when LibreOffice is installed"): a LibreOffice that fails
+        # or hangs does not keep the .docx, the web page and the data from being published.
+        from perfreport.core.codes import finding
+
+        return None, PdfOutcome.FAILED, finding("pdf-failed", problem=_stopped(exc))

@@ -64,3 +64,56 @@ def test_an_earlier_quarter_without_returns_does_not_block(somerset) -> None:
     assert result.published, result.reason
     assert not {"no-returns", "no-returns-folder"} & {f.code for f in result.findings}
 
+
+# -- 2. an installed LibreOffice that fails or hangs ----------------------------------------------
+
+HANGING = "time.sleep(1000)\n"
+NO_PDF = "sys.exit(0)\n"  # as /bin/true: says it worked, makes nothing
+
+
+def test_a_hanging_libreoffice_is_a_warning_and_the_rest_is_published(
+    somerset, tmp_path, monkeypatch
+) -> None:
+    from buildfactory import DATA, DOCX, HTML, PDF
+    from pdf_helpers import make_fake_program
+
+    from perfreport.build import PdfOutcome
+    from perfreport.paper.pdf import ENV_VAR
+
+    folder = somerset.build_dir(Q2)
+    folder.mkdir(parents=True)
+    (folder / PDF).write_bytes(b"%PDF-1.7 an earlier paper, of other figures")
+    monkeypatch.setenv(ENV_VAR, str(make_fake_program(tmp_path / "fake", "soffice", HANGING)))
+    result = build_paper(somerset, Q2, pdf_timeout=1)
+    assert result.published and result.pdf is PdfOutcome.FAILED
+    assert result.to_dict()["pdf"] == "failed"
+    assert sorted(result.outputs) == sorted([DOCX, HTML, *DATA])
+    (warning,) = [f for f in result.findings if f.code == "pdf-failed"]
+    assert warning.severity.value == "warning"
+    assert warning.message.startswith(
+        "The PDF was not made, so the paper was published without it: LibreOffice did not "
+        "finish making the PDF within 1 seconds and was stopped."
+    )
+    assert "is fine" not in warning.message
+    # The earlier PDF was not made from this .docx: it goes, as with --no-pdf.
+    assert not (folder / PDF).exists() and result.removed == (folder / PDF,)
+
+
+def test_a_libreoffice_that_makes_no_pdf_is_a_warning_but_required_stops(
+    somerset, tmp_path
+) -> None:
+    from pdf_helpers import make_fake_program
+
+    from perfreport.paper.pdf import ENV_VAR
+
+    fake = str(make_fake_program(tmp_path / "fake", "soffice", NO_PDF))
+    result = invoke("build", "Q2-2024", "-p", str(somerset.root), **{ENV_VAR: fake})
+    assert result.exit_code == 0, result.output
+    assert "pdf-failed The PDF was not made, so the paper was published without it: " in flat(
+        result.output
+    )
+    assert "No PDF: LibreOffice did not make it" in flat(result.output)
+    required = invoke("build", "Q2-2024", "-p", str(somerset.root), "--pdf", **{ENV_VAR: fake})
+    assert required.exit_code == 1
+    assert "Build failed: LibreOffice did not produce a PDF" in flat(required.output)
+    assert "Nothing was written" in flat(required.output)
