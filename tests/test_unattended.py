@@ -4,6 +4,7 @@ over a broken LibreOffice, litter the temporary folder, or leave its lock behind
 from __future__ import annotations
 
 import shutil
+import sys
 
 import pytest
 from buildfactory import Q2, copy_example
@@ -117,3 +118,58 @@ def test_a_libreoffice_that_makes_no_pdf_is_a_warning_but_required_stops(
     assert required.exit_code == 1
     assert "Build failed: LibreOffice did not produce a PDF" in flat(required.output)
     assert "Nothing was written" in flat(required.output)
+
+
+# -- 4. SIGTERM -----------------------------------------------------------------------------------
+
+SIGNALLED = """\
+open(os.environ["GATE_STARTED"], "w").close()
+time.sleep(1000)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is a POSIX signal")
+def test_sigterm_releases_the_lock_removes_the_temporary_folders_and_says_so(
+    somerset, tmp_path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from pdf_helpers import make_fake_program
+
+    from perfreport.paper.pdf import ENV_VAR
+
+    temp, started = tmp_path / "temp", tmp_path / "converting"
+    temp.mkdir()
+    env = {
+        **os.environ,
+        **ENV,
+        "TMPDIR": str(temp),
+        "GATE_STARTED": str(started),
+        ENV_VAR: str(make_fake_program(tmp_path / "fake", "soffice", SIGNALLED)),
+    }
+    run = subprocess.Popen(
+        [sys.executable, "-m", "perfreport", "build", "Q2-2024", "-p", str(somerset.root)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    deadline = time.monotonic() + 120
+    while not started.exists():  # converting: inside its lock, with its temporary folders
+        assert run.poll() is None, run.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    note = somerset.root / "build" / ".Q2-2024.lock.json"
+    assert note.exists() and list(temp.glob("perfreport-*"))
+    run.send_signal(signal.SIGTERM)
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 143, err
+    assert err.strip().splitlines()[-1].startswith("Stopped: perfreport was told to stop (SIGTERM)")
+    assert "Traceback" not in err
+    assert not note.exists()
+    assert list(temp.iterdir()) == []
+    assert not somerset.build_dir(Q2).exists()

@@ -39,7 +39,14 @@ def main() -> None:
         start_early()
     with gc_paused(lasting=True):
         from perfreport.cli.app import main as run
-    run()
+    from perfreport.cli.stopping import Terminated, say_stopped, stop_on_sigterm
+
+    stop_on_sigterm()  # the console script only, not a program using perfreport as a library
+    try:
+        run()
+    except Terminated:
+        say_stopped()  # once every finally on the way out has run: the lock is released
+        raise
 
 
 def command() -> None:
