@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 from collections.abc import Callable, Sequence
@@ -209,11 +210,18 @@ def return_forms(
 
 
 def import_history(
-    project: Project, file: Path, *, replace: bool = False, today: dt.date | None = None
+    project: Project,
+    file: Path,
+    *,
+    replace: bool = False,
+    today: dt.date | None = None,
+    wait: float = 0.0,
 ) -> HistoryImport:
     """Read a file of past figures, rate them as published and keep each quarter's in its
     history folder (``perfreport history import``): all of it, or nothing when it has errors.
-    ``replace`` lets it replace quarters that perfreport built and published."""
+    ``replace`` lets it replace quarters that perfreport built and published. Each quarter's
+    build lock is held while it is stored (:func:`run_lock`, waiting up to ``wait`` seconds),
+    so that a build of it at the same time cannot undo the import; RunLocked when one runs."""
     from perfreport.inputs.catalogue import load_catalogue
     from perfreport.inputs.history_file import read_history_file
     from perfreport.publish.history_store import store_history
@@ -222,14 +230,18 @@ def import_history(
     catalogue, _ = load_catalogue(project)
     read = read_history_file(project, catalogue, Path(file), today=today)
     rated = rate_imported(catalogue, project.rating, read.figures)
-    return store_history(
-        project,
-        rated.quarters,
-        file=read.display,
-        replace=replace,
-        findings=(*read.findings, *rated.findings),
-        figures=len(read.figures),
-    )
+    with contextlib.ExitStack() as held:
+        # In the order of the quarters, as every import takes them: two never wait on each other.
+        for quarter in sorted(rated.quarters):
+            held.enter_context(run_lock(project, quarter, wait))
+        return store_history(
+            project,
+            rated.quarters,
+            file=read.display,
+            replace=replace,
+            findings=(*read.findings, *rated.findings),
+            figures=len(read.figures),
+        )
 
 
 def period_status(
@@ -265,8 +277,6 @@ def build_paper(
     context), "render", "pdf" and "write"; the benchmark times them. Raises RunLocked when another run holds
     the period, ConfigError for configuration problems, BuildFailed when a stage fails.
     """
-    from perfreport.publish.locking import period_lock
-
     target = Path(out_dir) if out_dir is not None else project.build_dir(period)
     job = _Job(project, period, target, template, pdf, html, strict, soffice, pdf_timeout,
                on_stage or (lambda stage: None))  # fmt: skip
@@ -275,14 +285,38 @@ def build_paper(
     # is made. When another run holds the lock, it is stopped having drawn nothing.
     drawer = _start_drawer(project)
     try:
-        # The lock sits beside the output folder: build/.Q2-2024.lock by default.
-        with period_lock(project.root, period.key, wait, lock_dir=target.parent):
+        # The lock is the project's and the period's, wherever the paper goes (--out).
+        with run_lock(project, period, wait, target):
             # Once the returns are read, the collector leaves what lives to the end alone.
             with kept_apart(from_here=False):
                 return _build(job, drawer)
     finally:
         if drawer is not None:
             drawer.close()
+
+
+def run_lock(
+    project: Project, period: Period, wait: float = 0.0, target: Path | None = None
+) -> contextlib.AbstractContextManager[Path]:
+    """The lock a build of ``period`` holds, and ``history import`` for each quarter it stores:
+    one per project and period, in the project's build folder (build/.Q2-2024.lock) whatever
+    ``--out`` says, so that two builds into different folders still wait for each other. Only
+    when that folder cannot be written (a read-only project built elsewhere) does the lock go
+    beside ``target``'s folder instead. Raises RunLocked when another run holds it."""
+    import os
+
+    from perfreport.publish.locking import period_lock
+
+    folder = project.build_dir(period).parent
+    if target is not None and folder != target.parent:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            usable = os.access(folder, os.W_OK)
+        except OSError:
+            usable = False
+        if not usable:
+            folder = target.parent
+    return period_lock(project.root, period.key, wait, lock_dir=folder)
 
 
 @dataclass(frozen=True)

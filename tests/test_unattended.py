@@ -173,3 +173,21 @@ def test_sigterm_releases_the_lock_removes_the_temporary_folders_and_says_so(
     assert not note.exists()
     assert list(temp.iterdir()) == []
     assert not somerset.build_dir(Q2).exists()
+
+
+# -- 5. one lock per project and period, wherever the paper goes ----------------------------------
+
+
+def test_a_build_elsewhere_waits_for_the_projects_build_of_the_same_period(
+    somerset, tmp_path
+) -> None:
+    from perfreport.publish.locking import period_lock
+
+    elsewhere = tmp_path / "elsewhere" / "Q2-2024"
+    with period_lock(somerset.root, "Q2-2024"):  # as a default build of Q2-2024 holds it
+        busy = invoke(
+            "build", "Q2-2024", "-p", str(somerset.root), "--no-pdf", "--out", str(elsewhere)
+        )
+    assert busy.exit_code == 3, busy.output
+    assert flat(busy.output).startswith("Busy: Another perfreport run is already building Q2-2024")
+    assert not elsewhere.exists() and not (tmp_path / "elsewhere" / ".Q2-2024.lock").exists()
