@@ -587,11 +587,17 @@ def _start_drawer(project: Project) -> EarlyDrawer | None:
     if not project.paper.charts:
         stop_early()  # one the command line started before the project was read
         return None
-    return start_drawer()
+    return start_drawer(matplotlib_dir(project.root))
 
 
 def _chart_cache(project: Project) -> Path:
     return project.root / "build" / ".cache" / "charts"
+
+
+def matplotlib_dir(root: Path) -> Path:
+    """matplotlib's settings and font cache folder for a build's drawing process (MPLCONFIGDIR
+    when it is not set), beside the chart cache: the home folder may not be writable."""
+    return Path(root) / "build" / ".cache" / "matplotlib"
 
 
 def _begin_trend_charts(

@@ -191,3 +191,42 @@ def test_a_build_elsewhere_waits_for_the_projects_build_of_the_same_period(
     assert busy.exit_code == 3, busy.output
     assert flat(busy.output).startswith("Busy: Another perfreport run is already building Q2-2024")
     assert not elsewhere.exists() and not (tmp_path / "elsewhere" / ".Q2-2024.lock").exists()
+
+
+# -- 3. matplotlib with a home folder that cannot be written ----------------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the drawing process is forked on Linux")
+@pytest.mark.parametrize("library", [False, True])
+def test_matplotlib_keeps_its_folder_in_the_projects_cache(somerset, tmp_path, library) -> None:
+    """A service account's home cannot be written: matplotlib warned on stderr and left a
+    /tmp/matplotlib-* folder (rebuilding its font cache) on every run."""
+    import os
+    import subprocess
+
+    home = tmp_path / "home"
+    home.write_text("a file, where a folder would be: nothing can be made under it", "utf-8")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"MPLCONFIGDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"}
+    }
+    env.update(ENV, HOME=str(home), TMPDIR=str(temp))
+    if library:  # a program of its own calling build_paper: the drawing process is the build's
+        code = (
+            "import sys; from perfreport.core.project import load_project; "
+            "from perfreport.build import build_paper, PdfMode; from perfreport.core.periods "
+            "import Period; build_paper(load_project(sys.argv[1]), Period(2024, 2), "
+            "pdf=PdfMode.OFF); import os; assert 'MPLCONFIGDIR' not in os.environ"
+        )
+        args = [sys.executable, "-c", code, str(somerset.root)]
+    else:
+        args = [sys.executable, "-m", "perfreport", "build", "Q2-2024", "--no-pdf"]
+        args += ["-p", str(somerset.root)]
+    run = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "matplotlib" not in run.stderr.lower()
+    assert list(temp.iterdir()) == []
+    assert (somerset.root / "build" / ".cache" / "matplotlib").is_dir()
