@@ -230,3 +230,17 @@ def test_matplotlib_keeps_its_folder_in_the_projects_cache(somerset, tmp_path, l
     assert "matplotlib" not in run.stderr.lower()
     assert list(temp.iterdir()) == []
     assert (somerset.root / "build" / ".cache" / "matplotlib").is_dir()
+
+
+# -- 6. small ones --------------------------------------------------------------------------------
+
+
+def test_after_waiting_the_busy_message_does_not_say_to_wait(somerset) -> None:
+    from perfreport.publish.locking import period_lock
+
+    with period_lock(somerset.root, "Q2-2024"):
+        waited = invoke("build", "Q2-2024", "-p", str(somerset.root), "--no-pdf", "--wait", "0.2")
+    assert waited.exit_code == 3
+    message = flat(waited.stderr)
+    assert message.endswith("after waiting 0.2 seconds. Let it finish, then run again.")
+    assert "--wait" not in message

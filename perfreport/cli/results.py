@@ -196,9 +196,8 @@ def build(
                 wait=wait,
             )
     except RunLocked as exc:
-        make_console(stderr=True).print(
-            f"[bold red]Busy:[/] {shown(str(exc))} Try again later, or use --wait SECONDS."
-        )
+        later = "" if wait else " Try again later, or use --wait SECONDS."  # it says it waited
+        make_console(stderr=True).print(f"[bold red]Busy:[/] {shown(str(exc))}{later}")
         not_published(str(exc), EXIT_LOCKED)
     except BuildFailed as exc:
         make_console(stderr=True).print(f"[bold red]Build failed:[/] {shown(str(exc))}")
