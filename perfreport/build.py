@@ -433,6 +433,17 @@ def _paper(
         raise ConfigError(
             f"the template {template_path} does not exist", project.config_path, "paths.template"
         )
+    unreadable = _not_a_docx(template_path)
+    if unreadable:  # as 'perfreport template check' says it: a setting to correct, exit 2
+        from perfreport.core.project import ConfigError
+
+        message = (
+            f"the template {template_path} is not a Word document (.docx) that can be read: "
+            f"{unreadable}. Run 'perfreport template check' on it, or give a .docx."
+        )
+        if template is not None:
+            raise ConfigError(message)
+        raise ConfigError(message, project.config_path, "paths.template")
     # The export's documents need no chart: a small paper's are made here while its charts are
     # drawn elsewhere; a large one's in the export's process (_start_export), else after the
     # render, so that they do not add to its peak memory (54 MB at 100x).
@@ -660,6 +671,19 @@ def _blocked(
         reason=reason,
         summary=summary,
     )
+
+
+def _not_a_docx(path: Path) -> str:
+    """Why ``path`` is not a Word document at all (not a zip, or no word/document.xml), else ""
+    (what is inside is checked as the paper is filled in)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        return str(exc) or type(exc).__name__
+    return "" if "word/document.xml" in names else "it has no word/document.xml"
 
 
 def _html_template(project: Project) -> Path | None:

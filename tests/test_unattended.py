@@ -244,3 +244,25 @@ def test_after_waiting_the_busy_message_does_not_say_to_wait(somerset) -> None:
     message = flat(waited.stderr)
     assert message.endswith("after waiting 0.2 seconds. Let it finish, then run again.")
     assert "--wait" not in message
+
+
+@pytest.mark.parametrize("given", ["setting", "option"])
+def test_a_template_that_is_not_a_docx_is_a_configuration_error(somerset, given) -> None:
+    bad = somerset.root / "house-style.docx"
+    bad.write_text("not a Word document", encoding="utf-8")
+    args = ["build", "Q2-2024", "-p", str(somerset.root), "--no-pdf"]
+    if given == "setting":
+        config = somerset.root / "perfreport.toml"
+        config.write_text(
+            config.read_text(encoding="utf-8") + '\n[paths]\ntemplate = "house-style.docx"\n',
+            encoding="utf-8",
+        )
+    else:
+        args += ["--template", str(bad)]
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    message = flat(result.output)
+    assert "is not a Word document (.docx) that can be read: File is not a zip file." in message
+    assert "Package not found" not in message
+    assert ("key 'paths.template'" in message) == (given == "setting")
+    assert not somerset.build_dir(Q2).exists()
