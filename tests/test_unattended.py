@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 from buildfactory import Q2, copy_example
@@ -266,3 +267,27 @@ def test_a_template_that_is_not_a_docx_is_a_configuration_error(somerset, given)
     assert "Package not found" not in message
     assert ("key 'paths.template'" in message) == (given == "setting")
     assert not somerset.build_dir(Q2).exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_result_that_cannot_be_printed_is_one_line_not_a_traceback(somerset) -> None:
+    import os
+    import subprocess
+
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "perfreport", "build", "Q2-2024", "-p", str(somerset.root)]
+            + ["--no-pdf"],
+            env={**os.environ, **ENV},
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+        )
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr and "Exception ignored" not in run.stderr
+    assert flat(run.stderr) == (
+        "Error: the build's result could not be printed (No space left on device); the paper "
+        f"was published in {somerset.build_dir(Q2)} (findings.json there lists the findings)."
+    )
+    assert (somerset.build_dir(Q2) / "findings.json").is_file()
