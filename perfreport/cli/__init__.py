@@ -42,12 +42,19 @@ def main() -> None:
         from perfreport.cli.app import main as run
     from perfreport.cli.stopping import Terminated, say_stopped, stop_on_sigterm
 
-    stop_on_sigterm()  # the console script only, not a program using perfreport as a library
+    # The command line only, not a program using perfreport as a library; put back after.
+    restore = stop_on_sigterm()
     try:
         run()
     except Terminated:
-        say_stopped()  # once every finally on the way out has run: the lock is released
+        # Once every finally on the way out has run: the lock is released. A second SIGTERM
+        # (`timeout` signals the process group too) is still ignored to the end.
+        say_stopped()
         raise
+    except BaseException:
+        restore()
+        raise
+    restore()
 
 
 def _matplotlib_dir(arguments: list[str]) -> Path | None:

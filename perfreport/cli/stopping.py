@@ -5,9 +5,11 @@ program using perfreport as a library keeps its own signal handling."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
+from collections.abc import Callable
 from types import FrameType
 
 EXIT_TERMINATED = 143  # 128 + SIGTERM
@@ -25,17 +27,28 @@ class Terminated(SystemExit):
         super().__init__(EXIT_TERMINATED)
 
 
-def stop_on_sigterm() -> None:
+def stop_on_sigterm() -> Callable[[], None]:
     """Install the handler (POSIX; on Windows a stop from Task Scheduler ends the process
-    outright, and no handler would run). A SIGTERM already ignored (nohup) stays ignored."""
+    outright, and no handler would run). A SIGTERM already ignored (nohup) or handled by the
+    caller stays so. Returns what puts the earlier handling back, for a caller that goes on."""
     if sys.platform == "win32":
-        return
+        return _nothing
     try:
         if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-            return
+            return _nothing
         signal.signal(signal.SIGTERM, _Handler(os.getpid()))
     except (ValueError, OSError):  # not the main thread, or no such signal here
-        return
+        return _nothing
+    return _restore
+
+
+def _nothing() -> None:
+    pass
+
+
+def _restore() -> None:
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class _Handler:
