@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 from collections.abc import Callable, Sequence
@@ -50,11 +51,13 @@ class PdfMode(enum.StrEnum):
 
 
 class PdfOutcome(enum.StrEnum):
-    """What became of the PDF: made, not asked for (or the build stopped first), or no LibreOffice."""
+    """What became of the PDF: made, not asked for (or the build stopped first), no LibreOffice,
+    or LibreOffice failed or timed out (without --pdf: the rest is published, pdf-failed)."""
 
     WRITTEN = "written"
     SKIPPED = "skipped"
     UNAVAILABLE = "unavailable"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
@@ -252,11 +255,18 @@ def return_forms(
 
 
 def import_history(
-    project: Project, file: Path, *, replace: bool = False, today: dt.date | None = None
+    project: Project,
+    file: Path,
+    *,
+    replace: bool = False,
+    today: dt.date | None = None,
+    wait: float = 0.0,
 ) -> HistoryImport:
     """Read a file of past figures, rate them as published and keep each quarter's in its
     history folder (``perfreport history import``): all of it, or nothing when it has errors.
-    ``replace`` lets it replace quarters that perfreport built and published."""
+    ``replace`` lets it replace quarters that perfreport built and published. Each quarter's
+    build lock is held while it is stored (:func:`run_lock`, waiting up to ``wait`` seconds),
+    so that a build of it at the same time cannot undo the import; RunLocked when one runs."""
     from perfreport.inputs.catalogue import load_catalogue
     from perfreport.inputs.history_file import read_history_file
     from perfreport.publish.history_store import store_history
@@ -265,14 +275,18 @@ def import_history(
     catalogue, _ = load_catalogue(project)
     read = read_history_file(project, catalogue, Path(file), today=today)
     rated = rate_imported(catalogue, project.rating, read.figures)
-    return store_history(
-        project,
-        rated.quarters,
-        file=read.display,
-        replace=replace,
-        findings=(*read.findings, *rated.findings),
-        figures=len(read.figures),
-    )
+    with contextlib.ExitStack() as held:
+        # In the order of the quarters, as every import takes them: two never wait on each other.
+        for quarter in sorted(rated.quarters):
+            held.enter_context(run_lock(project, quarter, wait))
+        return store_history(
+            project,
+            rated.quarters,
+            file=read.display,
+            replace=replace,
+            findings=(*read.findings, *rated.findings),
+            figures=len(read.figures),
+        )
 
 
 def period_status(
@@ -308,8 +322,6 @@ def build_paper(
     context), "render", "pdf" and "write"; the benchmark times them. Raises RunLocked when another run holds
     the period, ConfigError for configuration problems, BuildFailed when a stage fails.
     """
-    from perfreport.publish.locking import period_lock
-
     target = Path(out_dir) if out_dir is not None else project.build_dir(period)
     job = _Job(project, period, target, template, pdf, html, strict, soffice, pdf_timeout,
                on_stage or (lambda stage: None))  # fmt: skip
@@ -318,14 +330,38 @@ def build_paper(
     # is made. When another run holds the lock, it is stopped having drawn nothing.
     drawer = _start_drawer(project)
     try:
-        # The lock sits beside the output folder: build/.Q2-2024.lock by default.
-        with period_lock(project.root, period.key, wait, lock_dir=target.parent):
+        # The lock is the project's and the period's, wherever the paper goes (--out).
+        with run_lock(project, period, wait, target):
             # Once the returns are read, the collector leaves what lives to the end alone.
             with kept_apart(from_here=False):
                 return _build(job, drawer)
     finally:
         if drawer is not None:
             drawer.close()
+
+
+def run_lock(
+    project: Project, period: Period, wait: float = 0.0, target: Path | None = None
+) -> contextlib.AbstractContextManager[Path]:
+    """The lock a build of ``period`` holds, and ``history import`` for each quarter it stores:
+    one per project and period, in the project's build folder (build/.Q2-2024.lock) whatever
+    ``--out`` says, so that two builds into different folders still wait for each other. Only
+    when that folder cannot be written (a read-only project built elsewhere) does the lock go
+    beside ``target``'s folder instead. Raises RunLocked when another run holds it."""
+    import os
+
+    from perfreport.publish.locking import period_lock
+
+    folder = project.build_dir(period).parent
+    if target is not None and folder != target.parent:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            usable = os.access(folder, os.W_OK)
+        except OSError:
+            usable = False
+        if not usable:
+            folder = target.parent
+    return period_lock(project.root, period.key, wait, lock_dir=folder)
 
 
 @dataclass(frozen=True)
@@ -442,6 +478,17 @@ def _paper(
         raise ConfigError(
             f"the template {template_path} does not exist", project.config_path, "paths.template"
         )
+    unreadable = _not_a_docx(template_path)
+    if unreadable:  # as 'perfreport template check' says it: a setting to correct, exit 2
+        from perfreport.core.project import ConfigError
+
+        message = (
+            f"the template {template_path} is not a Word document (.docx) that can be read: "
+            f"{unreadable}. Run 'perfreport template check' on it, or give a .docx."
+        )
+        if template is not None:
+            raise ConfigError(message)
+        raise ConfigError(message, project.config_path, "paths.template")
     # The export's documents need no chart: a small paper's are made here while its charts are
     # drawn elsewhere; a large one's in the export's process (_start_export), else after the
     # render, so that they do not add to its peak memory (54 MB at 100x).
@@ -596,11 +643,17 @@ def _start_drawer(project: Project) -> EarlyDrawer | None:
     if not project.paper.charts:
         stop_early()  # one the command line started before the project was read
         return None
-    return start_drawer()
+    return start_drawer(matplotlib_dir(project.root))
 
 
 def _chart_cache(project: Project) -> Path:
     return project.root / "build" / ".cache" / "charts"
+
+
+def matplotlib_dir(root: Path) -> Path:
+    """matplotlib's settings and font cache folder for a build's drawing process (MPLCONFIGDIR
+    when it is not set), beside the chart cache: the home folder may not be writable."""
+    return Path(root) / "build" / ".cache" / "matplotlib"
 
 
 def _begin_trend_charts(
@@ -665,6 +718,19 @@ def _blocked(
     )
 
 
+def _not_a_docx(path: Path) -> str:
+    """Why ``path`` is not a Word document at all (not a zip, or no word/document.xml), else ""
+    (what is inside is checked as the paper is filled in)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        return str(exc) or type(exc).__name__
+    return "" if "word/document.xml" in names else "it has no word/document.xml"
+
+
 def _html_template(project: Project) -> Path | None:
     """The web page's template of the settings, checked (None: the shipped one)."""
     from perfreport.core.project import ConfigError
@@ -711,6 +777,13 @@ def _make_pdf(
             ) from None
         return None, PdfOutcome.UNAVAILABLE, exc.finding
     except PdfError as exc:
-        raise BuildFailed(
-            f"{_stopped(exc)} Nothing was written; use --no-pdf to build the Word document alone."
-        ) from None
+        if mode == PdfMode.REQUIRED:
+            raise BuildFailed(
+                f"{_stopped(exc)} Nothing was written; use --no-pdf to build the Word document "
+                "alone."
+            ) from None
+        # The default ("make the PDF when LibreOffice is installed"): a LibreOffice that fails
+        # or hangs does not keep the .docx, the web page and the data from being published.
+        from perfreport.core.codes import finding
+
+        return None, PdfOutcome.FAILED, finding("pdf-failed", problem=_stopped(exc))

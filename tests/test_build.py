@@ -741,7 +741,8 @@ def test_a_failure_during_the_build_leaves_the_previous_build_as_it_was(
     reuse_summary(monkeypatch, summary)
     fail_in(monkeypatch, target, error)
     with pytest.raises(raised):
-        build_paper(previous_build, Q2, pdf=PdfMode.AUTO if "pdf" in target else PdfMode.OFF)
+        # A PDF that fails stops the build when it is required (--pdf); see test_unattended.
+        build_paper(previous_build, Q2, pdf=PdfMode.REQUIRED if "pdf" in target else PdfMode.OFF)
     assert files_in(previous_build.root / "build") == before  # no staging folder either
     assert list(private_temp.iterdir()) == []
 

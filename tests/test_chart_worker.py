@@ -243,8 +243,8 @@ def test_a_build_whose_charts_the_early_process_draws_is_the_golden_paper(
         started, pages = [], []
         draw, make_html, ready = charts._draw, build._make_html, begun_charts.PaperCharts.ready
 
-        def start():
-            drawer = chart_worker._start()
+        def start(*args):
+            drawer = chart_worker._start(*args)
             started.append(drawer)
 
             def refuse(*_):
@@ -273,7 +273,7 @@ def test_a_build_whose_charts_the_early_process_draws_is_the_golden_paper(
             shutil.rmtree(root / "build")
             charts._draw, build._make_html = draw, make_html
             begun_charts.PaperCharts.ready = ready
-            chart_worker.start_drawer = lambda: None
+            chart_worker.start_drawer = lambda *args: None
             here = digests(build_paper(load_project(root), Period(2024, 2), pdf=PdfMode.OFF))
             print(here == there, len(here))
             print(dict(there)[".docx"])
@@ -305,8 +305,8 @@ def test_a_build_draws_its_charts_itself_when_the_early_process_died(tmp_path: P
         from perfreport.paper import chart_worker
 
         started = []
-        def start():
-            drawer = chart_worker._start()
+        def start(*args):
+            drawer = chart_worker._start(*args)
             drawer._process.kill()
             drawer._process.join()
             started.append(drawer)
@@ -463,8 +463,8 @@ def test_a_build_refused_the_lock_stops_its_drawing_process(tmp_path: Path) -> N
         from perfreport.publish.locking import RunLocked, period_lock
 
         started = []
-        def start():
-            drawer = chart_worker._start()
+        def start(*args):
+            drawer = chart_worker._start(*args)
             started.append(drawer)
             return drawer
         chart_worker._start, chart_worker.start_drawer = chart_worker.start_drawer, start

@@ -81,8 +81,8 @@ BUILD = """
     forks, submitted = [], []
     fork, submit = chart_worker._fork, chart_worker.EarlyDrawer.submit
 
-    def recorded():
-        drawer = fork()
+    def recorded(*args):
+        drawer = fork(*args)
         forks.append(("typer" in sys.modules, drawer is not None))
         return drawer
 

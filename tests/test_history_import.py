@@ -275,3 +275,30 @@ def test_an_annual_outturn_named_by_its_year_is_reported_in_its_due_quarter(
     result = import_history(project, csv, today=TODAY)
     assert result.findings == ()
     assert result.quarters == (Period(2021, 4), Period(2022, 4))
+
+
+def test_a_build_of_a_quarter_holds_off_its_import(project: Project) -> None:
+    """history import --replace took no lock: a build of the quarter at the same time undid it."""
+    from perfreport.publish.locking import period_lock
+
+    built = _built(project, Q2_2023)
+    csv = project.root / "past.csv"
+    csv.write_text("Ref,Period,Value\nWR-01,Q2 2023/24,40.0\nWR-01,Q1 2023/24,41\n", "utf-8")
+    runner = CliRunner()
+    args = ["history", "import", str(csv), "--replace", "-p", str(project.root)]
+    with period_lock(project.root, Q2_2023.key):  # as a build of Q2-2023 holds it
+        busy = runner.invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "300"})
+        waited = runner.invoke(app, [*args, "--wait", "0.2"], env={"NO_COLOR": "1"})
+    assert busy.exit_code == 3, busy.output
+    words = " ".join(busy.output.split())
+    assert words.startswith(
+        "Busy: Another perfreport run is already building Q2-2023 for this project"
+    )
+    assert "Nothing was imported. Try again later, or use --wait SECONDS." in words
+    assert waited.exit_code == 3
+    assert "after waiting 0.2 seconds" in " ".join(waited.output.split())
+    assert "--wait SECONDS" not in waited.output
+    assert built.is_file() and not (project.history_dir(Q2_2023) / "dataset.json").exists()
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    assert not built.exists()

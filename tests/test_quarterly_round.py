@@ -97,8 +97,9 @@ def test_a_new_project_through_one_quarter_to_the_paper(tmp_path: Path) -> None:
     add_indicators(root / "catalogue.xlsx")
 
     checked = invoke("validate", "Q2-2024", *project, "--format", "json")
-    assert checked.exit_code == 0, checked.output
+    assert checked.exit_code == 1, checked.output  # no return yet: nothing to report
     assert "missing-return" in checked.stdout
+    assert '"code": "no-returns"' in checked.stdout
     chase = invoke("status", "Q2-2024", *project, "--fail-on-missing")
     assert chase.exit_code == 1
     assert last_line(chase.stdout) == (

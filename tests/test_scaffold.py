@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from projectfactory import service_return
 from typer.testing import CliRunner
 
 from perfreport.cli import app
@@ -154,14 +155,17 @@ def test_writes_a_catalogue_that_reads_without_findings(project: Project) -> Non
     ]
 
 
-def test_validates_as_it_stands_with_only_missing_return_warnings(project: Project) -> None:
+def test_validates_as_it_stands_with_only_the_returns_missing(project: Project) -> None:
     read = read_period(project, Q2)
     assert [(f.code, f.severity.value, f.value) for f in read.findings] == [
         ("missing-return", "warning", "Human Resources"),
         ("missing-return", "warning", "Waste Services"),
+        ("no-returns", "error", None),  # nothing to report yet: no paper of no figures
     ]
     result = invoke("validate", "Q2-2024", "--project", str(project.root))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
+    service_return(project, Q2, "Waste Services")
+    assert invoke("validate", "Q2-2024", "--project", str(project.root)).exit_code == 0
 
 
 def test_writes_a_report_skeleton_that_loads_with_every_item_to_be_completed(

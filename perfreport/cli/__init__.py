@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import types
+from pathlib import Path
 from typing import Any
 
 __all__ = ["app", "command", "main"]
@@ -36,10 +37,50 @@ def main() -> None:
     if arguments[:1] == ["build"] and not _NOT_A_RUN.intersection(arguments):
         with gc_paused(lasting=True):
             from perfreport.paper.chart_worker import start_early
-        start_early()
+        start_early(_matplotlib_dir(arguments))
     with gc_paused(lasting=True):
         from perfreport.cli.app import main as run
-    run()
+    from perfreport.cli.stopping import Terminated, say_stopped, stop_on_sigterm
+
+    # The command line only, not a program using perfreport as a library; put back after.
+    restore = stop_on_sigterm()
+    try:
+        run()
+    except Terminated:
+        # Once every finally on the way out has run: the lock is released. A second SIGTERM
+        # (`timeout` signals the process group too) is still ignored to the end.
+        say_stopped()
+        raise
+    except BaseException:
+        restore()
+        raise
+    restore()
+
+
+def _matplotlib_dir(arguments: list[str]) -> Path | None:
+    """The build's matplotlib folder (build.matplotlib_dir) for the drawing process started
+    before the project is read: the project's from --project, else the nearest folder with
+    perfreport.toml from here. None when there is none (the build then says what is wrong)."""
+    given = None
+    for number, argument in enumerate(arguments):
+        if argument in ("--project", "-p") and number + 1 < len(arguments):
+            given = arguments[number + 1]
+        elif argument.startswith("--project="):
+            given = argument.split("=", 1)[1]
+    try:
+        if given is not None:
+            folder = Path(given)
+            folder = folder.parent if folder.is_file() else folder
+            candidates = [folder]
+        else:
+            here = Path.cwd()
+            candidates = [here, *here.parents]
+        for folder in candidates:
+            if (folder / "perfreport.toml").is_file():
+                return folder.resolve() / "build" / ".cache" / "matplotlib"
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def command() -> None:

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from perfreport.cli.shared import (
+    EXIT_LOCKED,
     FormatOption,
     OutputFormat,
     ProjectOption,
@@ -18,7 +19,7 @@ from perfreport.cli.shared import (
     open_project,
     print_json,
 )
-from perfreport.cli.show import make_console, print_findings
+from perfreport.cli.show import make_console, print_findings, shown
 from perfreport.core.formatting import join_words, plural
 
 if TYPE_CHECKING:  # the library is imported inside the command, to keep --help fast
@@ -47,16 +48,32 @@ def history_import(
     ] = False,
     project: ProjectOption = None,
     output_format: FormatOption = OutputFormat.TEXT,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            help="Seconds to wait for a build of one of the file's quarters (exit 3 if it is "
+            "still running).",
+            min=0,
+        ),
+    ] = 0.0,
 ) -> None:
     """Import past figures as the published history of their quarters, for trends and last year."""
     if not file.is_file():
         fail(f"there is no file {file}. Give the workbook or CSV of past figures.")
     proj = open_project(project)
     from perfreport.build import import_history
+    from perfreport.publish.locking import RunLocked
 
     with cli_errors():
         try:
-            result = import_history(proj, file, replace=replace)
+            result = import_history(proj, file, replace=replace, wait=wait)
+        except RunLocked as exc:  # a build of one of its quarters: as a second build is told
+            later = "" if wait else " Try again later, or use --wait SECONDS."
+            make_console(stderr=True).print(
+                f"[bold red]Busy:[/] {shown(str(exc))} Nothing was imported.{later}"
+            )
+            raise typer.Exit(EXIT_LOCKED) from None
         except OSError as exc:
             fail(
                 f"cannot write the imported figures: {exc.strerror or exc} ({exc.filename or ''})."

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from perfreport.cli.shared import (
+    EXIT_FINDINGS,
     FormatOption,
     OutputFormat,
     PeriodArgument,
@@ -28,6 +29,7 @@ from perfreport.core.visible import visible
 from perfreport.publish.formats import ExportFormat
 
 if TYPE_CHECKING:  # the library is imported inside the commands, to keep --help fast
+    from perfreport.build import BuildResult
     from perfreport.summary.summary import Summary
 
 
@@ -193,9 +195,8 @@ def build(
                 wait=wait,
             )
     except RunLocked as exc:
-        make_console(stderr=True).print(
-            f"[bold red]Busy:[/] {shown(str(exc))} Try again later, or use --wait SECONDS."
-        )
+        later = "" if wait else " Try again later, or use --wait SECONDS."  # it says it waited
+        make_console(stderr=True).print(f"[bold red]Busy:[/] {shown(str(exc))}{later}")
         not_published(str(exc), BuildStatus.BUSY)
     except BuildFailed as exc:
         make_console(stderr=True).print(f"[bold red]Build failed:[/] {shown(str(exc))}")
@@ -204,14 +205,45 @@ def build(
         message = _os_failure(exc, exc.filename or proj.build_dir(the_period))
         make_console(stderr=True).print(f"[bold red]Build failed:[/] {shown(message)}")
         not_published(message, BuildStatus.FAILED)
-    if output_format is OutputFormat.JSON:
-        print_json(result.to_dict())
-    else:
-        # --quiet: stdout has the one line only when the paper was published; why it was not
-        # is on stderr, as a failed or busy run's line is (README.md, Running it unattended).
-        console = make_console(stderr=quiet and not result.published)
-        print_build(console, result, quiet=quiet, verbose=verbose)
+    try:
+        if output_format is OutputFormat.JSON:
+            print_json(result.to_dict())
+        else:
+            # --quiet: stdout has the one line only when the paper was published; why it was
+            # not is on stderr, as a failed or busy run's line is (README.md, Running it
+            # unattended).
+            console = make_console(stderr=quiet and not result.published)
+            print_build(console, result, quiet=quiet, verbose=verbose)
+        sys.stdout.flush()
+    except OSError as exc:  # stdout on a full disk, or closed: the build itself is done
+        _unprinted(exc, result)
     raise typer.Exit(result.exit_code)
+
+
+def _unprinted(exc: OSError, result: BuildResult) -> NoReturn:
+    """The build's result could not be written to stdout: one line on stderr saying what was
+    built (exit 1), not a traceback and exit 120 after the paper was published."""
+    import os
+
+    try:  # what is still buffered for stdout goes nowhere, not to a second error at exit
+        with open(os.devnull, "wb") as nowhere:
+            os.dup2(nowhere.fileno(), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    done = (
+        f"the paper was published in {result.out_dir} (findings.json there lists the findings)"
+        if result.published
+        else f"nothing was published: {result.reason}"
+    )
+    try:
+        make_console(stderr=True).print(
+            f"[bold red]Error:[/] the build's result could not be printed "
+            f"({exc.strerror or exc}); {shown(done)}.",
+            soft_wrap=True,
+        )
+    except OSError:
+        pass
+    raise typer.Exit(EXIT_FINDINGS)
 
 
 def _csv_for_stdout(text: str) -> str:

@@ -221,6 +221,11 @@ def print_build(
             "[yellow]No PDF:[/] LibreOffice was not found; the pdf-not-made warning "
             "above says how to get the PDF (docs/pdf.md)."
         )
+    elif result.pdf == "failed":
+        console.print(
+            "[yellow]No PDF:[/] LibreOffice did not make it; the pdf-failed warning above says "
+            "what happened (docs/pdf.md)."
+        )
 
 
 def _print_hanging(console: Console, text: Text, first: int = 2, rest: int = 4) -> None:

@@ -69,6 +69,19 @@ PAPER_CODES = (
         choices={"advice": (PDF_ADVICE_INSTALL, PDF_ADVICE_FIX_SETTING)},
     ),
     Code(
+        "pdf-failed",
+        W,
+        "LibreOffice is installed but did not make the PDF, so only the .docx was written",
+        # Without --pdf; with it the build stops with the same words (build._make_pdf).
+        "The PDF was not made, so the paper was published without it: {problem} "
+        "To stop the build instead when the PDF cannot be made, use --pdf.",
+        {
+            "problem": "LibreOffice did not finish making the PDF within 180 seconds and was "
+            "stopped. Try again; if it keeps happening, open the .docx in Word or LibreOffice "
+            "and save it as PDF by hand."
+        },
+    ),
+    Code(
         "placeholder",
         W,
         "An item of the report file is not filled in",

@@ -330,10 +330,19 @@ COVERAGE_CODES = (
     ),
     Code(
         "no-returns-folder",
-        W,
+        E,
         "The period's returns folder does not exist",
-        "There is no folder {file}, so no returns were read. {advice}",
+        "There is no folder {file}, so no returns were read and there is nothing to report. "
+        "{advice}",
         {"file": "returns/Q2-2024", "advice": ADVICE_SAVE_THERE},
+    ),
+    Code(
+        "no-returns",
+        E,
+        "The period's returns folder holds no return",
+        "The folder {file} holds no return (an Excel workbook, .xlsx), so there is nothing to "
+        "report. Save the services' returns there, or check the period.",
+        {"file": "returns/Q2-2024"},
     ),
     Code(
         "ignored-file",

@@ -70,6 +70,8 @@ def read_periods(
         links: set[str] = set()
         if folder.is_dir():
             paths, ignored = _list_files(folder, links)
+            if not paths:  # an empty paper is not a paper (an earlier quarter's never blocks)
+                found[period].append(finding("no-returns", file=project.display(folder)))
         else:
             paths, ignored = [], []
             where = project.display(folder)

@@ -147,14 +147,14 @@ class EarlyDrawer:
             self._process.join()
 
 
-def start_drawer() -> EarlyDrawer | None:
+def start_drawer(config_dir: Path | None = None) -> EarlyDrawer | None:
     """Fork the drawing process, where fork is safe (Linux, and this process has no other
     thread); else None, and the charts are drawn in this process when they are needed (Windows,
     macOS: a spawned process would import perfreport again, costing what it saves). The one
     the command line started for this build (:func:`start_early`) when there is one."""
     if _early:
         return _early.pop()
-    return _fork()
+    return _fork(config_dir)
 
 
 # Why: the command line starts a build's drawing process before it imports typer and rich and
@@ -163,13 +163,14 @@ def start_drawer() -> EarlyDrawer | None:
 _early: list[EarlyDrawer] = []  # started by the command line, not yet taken by the build
 
 
-def start_early() -> None:
+def start_early(config_dir: Path | None = None) -> None:
     """Start the drawing process now, for the build about to run (start_drawer gives it to
-    it); one the build does not take is stopped when this process ends (or by stop_early)."""
+    it); one the build does not take is stopped when this process ends (or by stop_early).
+    ``config_dir``: matplotlib's folder there, when MPLCONFIGDIR is not set (see _serve)."""
     import atexit
 
     try:
-        drawer = _fork()
+        drawer = _fork(config_dir)
     except OSError:  # refused (a process limit, no memory for the copy): the build forks its own
         return
     if drawer is not None:
@@ -186,7 +187,9 @@ def stop_early() -> None:
         _early.pop().close()
 
 
-def _fork() -> EarlyDrawer | None:
+def _fork(config_dir: Path | None = None) -> EarlyDrawer | None:
+    """``config_dir``: matplotlib's settings and font cache folder for the drawing process, when
+    MPLCONFIGDIR is not set (see _serve)."""
     if not can_fork():
         return None
     import multiprocessing
@@ -195,7 +198,7 @@ def _fork() -> EarlyDrawer | None:
     parent, child = context.Pipe()
     # Not a daemon: a batch that costs PARALLEL_FROM or more is shared among its own workers.
     process = context.Process(
-        target=quietly, args=(_serve, child, os.getpid()), name="perfreport-charts"
+        target=quietly, args=(_serve, child, os.getpid(), config_dir), name="perfreport-charts"
     )
     try:
         process.start()
@@ -207,11 +210,16 @@ def _fork() -> EarlyDrawer | None:
     return EarlyDrawer(process, parent)
 
 
-def _serve(conn: Any, parent: int) -> None:
+def _serve(conn: Any, parent: int, config_dir: Path | None = None) -> None:
     """In the drawing process: import matplotlib, wait for the charts, draw them, send them."""
     from perfreport.paper.mplimport import preload
 
     die_with_parent()
+    # matplotlib keeps its settings and font cache under the home folder; a service account's
+    # cannot be written, and then every run warned on stderr and left a /tmp/matplotlib-* folder
+    # (rebuilding the font cache). This process is perfreport's own: its environment may change.
+    if config_dir is not None and not os.environ.get("MPLCONFIGDIR"):
+        os.environ["MPLCONFIGDIR"] = str(config_dir)
     # Why: matplotlib's import makes ~100,000 objects that live as long as this process, and the
     # cyclic collector walked them all several times meanwhile (~0.01-0.025 s of the import's
     # ~0.27 s of CPU, on the 1x build's longest path). Paused for the import, and frozen before
