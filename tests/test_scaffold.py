@@ -1,4 +1,4 @@
-"""`perfreport init`: a new project with every setting explained, that validates as it stands."""
+"""`perfreport init`: a new project with every setting explained, whose settings and catalogue have no mistake."""
 
 from __future__ import annotations
 

@@ -56,7 +56,7 @@ def init(
         ),
     ] = None,
 ) -> None:
-    """Create a new performance project that validates as it stands."""
+    """Create a new performance project whose settings and catalogue have no mistake."""
     the_period = parse_period(period) if period is not None else None
     from perfreport.forms.scaffold import current_reporting_period, init_project
 

@@ -1,4 +1,4 @@
-"""`perfreport init`: a new performance project that validates as it stands."""
+"""`perfreport init`: a new performance project whose settings and catalogue have no mistake."""
 
 from __future__ import annotations
 
