@@ -348,3 +348,46 @@ def test_files_staged_for_a_folder_given_relative_are_published(tmp_path, monkey
     result = write_outputs(target, files, staged=staged)
     assert contents(tmp_path / "papers") == {**files, "notes.txt": before["notes.txt"]}
     assert sorted(result.written) == sorted(files) and staging_folders(tmp_path / "papers") == []
+
+
+def test_a_folder_that_cannot_be_written_is_refused_before_anything_is_committed(
+    tmp_path, monkeypatch
+):
+    # A read-only folder (or one the scheduled task's account may not write). As root, which
+    # writes anyway, the refusal to make a file there is what the folder would answer.
+    target = tmp_path / "build" / "Q2-2024"
+    before = previous_build(target)
+
+    def refused(*args, dir=None, **kwargs):
+        if Path(dir) == target:
+            raise PermissionError(13, "Permission denied")
+        return real(*args, dir=dir, **kwargs)
+
+    real = outputs.tempfile.mkstemp
+    monkeypatch.setattr(outputs.tempfile, "mkstemp", refused)
+    with pytest.raises(outputs.PublishError) as raised:
+        write_outputs(target, {REPORT: b"new report", "dataset.json": b"{}"})
+    assert str(raised.value) == (
+        f"{target} cannot be written to (Permission denied), so the build cannot be saved "
+        "there. Nothing was replaced: the previous build's files are as they were. Ask for "
+        "write access to that folder (for a scheduled task: for its account), or build with "
+        "--out into another folder."
+    )
+    assert contents(target) == before
+    assert staging_folders(target) == []
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".publish.json")]
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes a read-only folder"
+)
+def test_a_read_only_folder_is_refused_before_anything_is_committed(tmp_path):
+    target = tmp_path / "build" / "Q2-2024"
+    before = previous_build(target)
+    target.chmod(0o555)
+    try:
+        with pytest.raises(outputs.PublishError, match="cannot be written to"):
+            write_outputs(target, {REPORT: b"new report"})
+    finally:
+        target.chmod(0o755)
+    assert contents(target) == before and staging_folders(target) == []

@@ -233,6 +233,28 @@ def test_matplotlib_keeps_its_folder_in_the_projects_cache(somerset, tmp_path, l
     assert (somerset.root / "build" / ".cache" / "matplotlib").is_dir()
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="matplotlib's Linux folders")
+def test_a_writable_home_keeps_matplotlibs_font_cache_from_one_cold_build_to_the_next(
+    tmp_path, monkeypatch
+) -> None:
+    """The project's folder only when the home folder cannot be used: in build/, a cold build
+    (no build/ folder) made matplotlib's font cache again every time."""
+    from perfreport.paper.chart_worker import _home_usable
+
+    for key in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert _home_usable()
+    assert (tmp_path / "home" / ".cache" / "matplotlib").is_dir()
+    unusable = tmp_path / "a file"
+    unusable.write_text("not a folder", "utf-8")
+    monkeypatch.setenv("HOME", str(unusable))
+    assert not _home_usable()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(unusable))  # the cache's own folder refused
+    assert not _home_usable()
+
+
 # -- 6. small ones --------------------------------------------------------------------------------
 
 

@@ -210,6 +210,34 @@ def _fork(config_dir: Path | None = None) -> EarlyDrawer | None:
     return EarlyDrawer(process, parent)
 
 
+def _home_usable() -> bool:
+    """Whether matplotlib can keep its settings and font cache where it looks when MPLCONFIGDIR
+    is not set, by its own rule (matplotlib.get_configdir, get_cachedir): the XDG folders (else
+    ~/.config and ~/.cache) on Linux, ~/.matplotlib elsewhere, each made if missing and writable."""
+    import sys
+
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no home folder at all
+        return False
+    if sys.platform.startswith(("linux", "freebsd")):
+        bases = (
+            os.environ.get("XDG_CONFIG_HOME") or home / ".config",
+            os.environ.get("XDG_CACHE_HOME") or home / ".cache",
+        )
+        folders = [Path(base, "matplotlib") for base in bases]
+    else:
+        folders = [home / ".matplotlib"]
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+        if not (folder.is_dir() and os.access(folder, os.W_OK)):
+            return False
+    return True
+
+
 def _serve(conn: Any, parent: int, config_dir: Path | None = None) -> None:
     """In the drawing process: import matplotlib, wait for the charts, draw them, send them."""
     from perfreport.paper.mplimport import preload
@@ -217,8 +245,11 @@ def _serve(conn: Any, parent: int, config_dir: Path | None = None) -> None:
     die_with_parent()
     # matplotlib keeps its settings and font cache under the home folder; a service account's
     # cannot be written, and then every run warned on stderr and left a /tmp/matplotlib-* folder
-    # (rebuilding the font cache). This process is perfreport's own: its environment may change.
-    if config_dir is not None and not os.environ.get("MPLCONFIGDIR"):
+    # (rebuilding the font cache). Only then is the project's folder used: a font cache in the
+    # home folder lasts from one cold build to the next (in build/ it was made again by each,
+    # ~0.5 s of a cold 1x build's longest path). This process is perfreport's own: its
+    # environment may change.
+    if config_dir is not None and not os.environ.get("MPLCONFIGDIR") and not _home_usable():
         os.environ["MPLCONFIGDIR"] = str(config_dir)
     # Why: matplotlib's import makes ~100,000 objects that live as long as this process, and the
     # cyclic collector walked them all several times meanwhile (~0.01-0.025 s of the import's

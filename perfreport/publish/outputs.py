@@ -217,6 +217,8 @@ def _preflight(target_dir: Path, files: Mapping[str, bytes | Path]) -> None:
             f"{target_dir} is a file, not a folder, so the build cannot be saved there. Nothing "
             "was replaced. Move or rename that file, or build with --out into another folder."
         )
+    if target_dir.is_dir():
+        _check_writable(target_dir)
     for name in files:
         final = target_dir / name
         if final.is_symlink() or (final.exists() and not final.is_file()):
@@ -227,6 +229,25 @@ def _preflight(target_dir: Path, files: Mapping[str, bytes | Path]) -> None:
                 f"Move or rename that {kind.split()[1]} and build again.",
                 not_replaced=files,
             )
+
+
+def _check_writable(target_dir: Path) -> None:
+    """Refuse before the commit when no file can be made in ``target_dir`` (a read-only folder,
+    or one the scheduled task's account may not write): committed, the publish could put
+    nothing in place, and its staged files would wait there for a later build. Tried by making
+    a file, the one test that answers the same on Windows and for an administrator."""
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".perfreport-probe-", dir=target_dir)
+    except PermissionError as exc:
+        raise PublishError(
+            f"{target_dir} cannot be written to ({exc.strerror or exc}), so the build cannot be "
+            "saved there. Nothing was replaced: the previous build's files are as they were. "
+            "Ask for write access to that folder (for a scheduled task: for its account), or "
+            "build with --out into another folder."
+        ) from None
+    os.close(handle)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
 
 
 @dataclass
