@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from perfreport.core.filenames import safe_file_name
+from perfreport.core.filenames import matplotlib_dir, safe_file_name
 from perfreport.core.findings import (
     Finding,
     Severity,
@@ -648,12 +648,6 @@ def _start_drawer(project: Project) -> EarlyDrawer | None:
 
 def _chart_cache(project: Project) -> Path:
     return project.root / "build" / ".cache" / "charts"
-
-
-def matplotlib_dir(root: Path) -> Path:
-    """matplotlib's settings and font cache folder for a build's drawing process (MPLCONFIGDIR
-    when it is not set), beside the chart cache: the home folder may not be writable."""
-    return Path(root) / "build" / ".cache" / "matplotlib"
 
 
 def _begin_trend_charts(

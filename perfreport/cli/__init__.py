@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import types
 from pathlib import Path
 from typing import Any
+
+from perfreport.core.filenames import matplotlib_dir
 
 __all__ = ["app", "command", "main"]
 
@@ -58,7 +61,7 @@ def main() -> None:
 
 
 def _matplotlib_dir(arguments: list[str]) -> Path | None:
-    """The build's matplotlib folder (build.matplotlib_dir) for the drawing process started
+    """The build's matplotlib folder (core.filenames.matplotlib_dir) for the drawing process started
     before the project is read: the project's from --project, else the nearest folder with
     perfreport.toml from here. None when there is none (the build then says what is wrong)."""
     given = None
@@ -67,7 +70,7 @@ def _matplotlib_dir(arguments: list[str]) -> Path | None:
             given = arguments[number + 1]
         elif argument.startswith("--project="):
             given = argument.split("=", 1)[1]
-    try:
+    with contextlib.suppress(OSError, ValueError):  # a name the system refuses: no folder
         if given is not None:
             folder = Path(given)
             folder = folder.parent if folder.is_file() else folder
@@ -77,9 +80,7 @@ def _matplotlib_dir(arguments: list[str]) -> Path | None:
             candidates = [here, *here.parents]
         for folder in candidates:
             if (folder / "perfreport.toml").is_file():
-                return folder.resolve() / "build" / ".cache" / "matplotlib"
-    except (OSError, ValueError):
-        pass
+                return matplotlib_dir(folder.resolve())
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import sys
 from pathlib import Path
@@ -225,24 +226,23 @@ def _unprinted(exc: OSError, result: BuildResult) -> NoReturn:
     built (exit 1), not a traceback and exit 120 after the paper was published."""
     import os
 
-    try:  # what is still buffered for stdout goes nowhere, not to a second error at exit
-        with open(os.devnull, "wb") as nowhere:
-            os.dup2(nowhere.fileno(), sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
+    # What is still buffered for stdout goes nowhere, not to a second error at exit.
+    with (
+        contextlib.suppress(OSError, ValueError, AttributeError),
+        open(os.devnull, "wb") as nowhere,
+    ):
+        os.dup2(nowhere.fileno(), sys.stdout.fileno())
     done = (
         f"the paper was published in {result.out_dir} (findings.json there lists the findings)"
         if result.published
         else f"nothing was published: {result.reason}"
     )
-    try:
+    with contextlib.suppress(OSError):
         make_console(stderr=True).print(
             f"[bold red]Error:[/] the build's result could not be printed "
             f"({exc.strerror or exc}); {shown(done)}.",
             soft_wrap=True,
         )
-    except OSError:
-        pass
     raise typer.Exit(EXIT_FINDINGS)
 
 

@@ -43,7 +43,7 @@ def stop_on_sigterm() -> Callable[[], None]:
 
 
 def _nothing() -> None:
-    pass
+    """Nothing to put back: no handler was installed."""
 
 
 def _restore() -> None:
@@ -71,8 +71,6 @@ class _Handler:
 
 def say_stopped() -> None:
     """The one line on stderr (the streams may be gone: then nothing)."""
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stderr.write(STOPPED + "\n")
         sys.stderr.flush()
-    except (OSError, ValueError, AttributeError):
-        pass

@@ -43,3 +43,10 @@ def command_argument(name: str) -> str:
     and imported-rating-differs, the folder after cd in init's): in double quotes when it holds
     a space or a character that a Windows or other shell would take otherwise."""
     return f'"{name}"' if re.search(r"[\s&|<>()^;'`$]", name) else name
+
+
+def matplotlib_dir(root: Path) -> Path:
+    """matplotlib's settings and font cache folder for the project at ``root``'s drawing process
+    (MPLCONFIGDIR, when it is not set and the home folder cannot be written), beside the chart
+    cache. Here, not in the build: the console script asks before it imports anything else."""
+    return Path(root) / "build" / ".cache" / "matplotlib"
